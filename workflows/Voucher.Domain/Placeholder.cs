@@ -1,0 +1,1 @@
+namespace Voucher.Domain; public static class Placeholder { }

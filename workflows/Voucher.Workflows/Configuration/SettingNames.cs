@@ -1,0 +1,32 @@
+namespace Voucher.Workflows.Configuration;
+
+/// <summary>
+/// Every setting the application reads, in one place. The infrastructure tests check that each one
+/// is present in local.settings.sample.json and in the Bicep app settings.
+/// Connection names are prefixes: in Azure they are identity-based (<c>Name__accountName</c>,
+/// <c>Name__credential</c>, <c>Name__clientId</c>); locally they are connection strings.
+/// </summary>
+public static class SettingNames
+{
+    /// <summary>Storage connection of the Durable task hub (queues, history and instance tables).</summary>
+    public const string DurableStorage = "DurableStorage";
+
+    /// <summary>Storage connection for application data (tables) and evidence (blobs).</summary>
+    public const string VoucherStorage = "VoucherStorage";
+
+    /// <summary>Name of the Durable task hub; explicit per environment.</summary>
+    public const string TaskHubName = "TaskHubName";
+
+    /// <summary>Absolute base URL used to build links in notifications.</summary>
+    public const string PublicBaseUrl = "Voucher__PublicBaseUrl";
+
+    /// <summary>Base64 HMAC key that signs reviewer and institution links (Key Vault in Azure).</summary>
+    public const string LinkSigningKey = "Voucher__LinkSigningKey";
+
+    /// <summary>Six-field CRON schedule of the outbox sweep (notifications not delivered at once).</summary>
+    public const string OutboxSchedule = "Voucher__OutboxSchedule";
+
+    /// <summary>Every setting above, for consistency tests.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule];
+}
