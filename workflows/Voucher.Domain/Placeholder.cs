@@ -1,1 +1,0 @@
-namespace Voucher.Domain; public static class Placeholder { }

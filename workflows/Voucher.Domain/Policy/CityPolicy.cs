@@ -1,0 +1,153 @@
+namespace Voucher.Domain;
+
+/// <summary>
+/// Per-city policy parameters, versioned and immutable. A change is a new record with <see cref="Version"/> + 1
+/// (see <see cref="NextVersion"/>). Defaults are the numbers of the paper / mission.
+/// </summary>
+public sealed record CityPolicy
+{
+    public const int MinDays = 1;
+    public const int MaxDays = 60;
+    public const int MinValidityMonths = 1;
+    public const int MaxValidityMonths = 60;
+
+    public required string CityCode { get; init; }
+    public required int Version { get; init; }
+
+    /// <summary>Standard face value, 50,000 yuan.</summary>
+    public Cny FaceValue { get; init; } = Cny.FromYuan(50_000m);
+
+    /// <summary>Whether the suggested 100,000 denomination (§4.4) may be issued.</summary>
+    public bool LargeDenominationEnabled { get; init; }
+
+    public Cny LargeFaceValue { get; init; } = Cny.FromYuan(100_000m);
+
+    /// <summary>Fixed ratio (定额比例) at which the amount above the face value is subsidised.</summary>
+    public decimal ExcessRatio { get; init; } = 0.5m;
+
+    public SettlementCadence Cadence { get; init; } = SettlementCadence.Quarterly;
+
+    /// <summary>Working days the city bureau has for the qualification review.</summary>
+    public int ReviewWorkingDays { get; init; } = 10;
+
+    /// <summary>Working days before the review deadline at which a reminder is sent.</summary>
+    public int ReminderLeadWorkingDays { get; init; } = 2;
+
+    public int ValidityMonths { get; init; } = 12;
+
+    public int PublicityWorkingDays { get; init; } = 5;
+
+    public BindingMode BindingMode { get; init; } = BindingMode.System;
+
+    /// <summary>Working days the institution has to confirm (bind) a redemption.</summary>
+    public int BindingWorkingDays { get; init; } = 5;
+
+    public bool OneLiveVoucherPerYear { get; init; } = true;
+
+    /// <summary>Province-wide annual subsidy cap per enterprise, recorded with the city's version.</summary>
+    public Cny AnnualCap { get; init; } = Cny.FromYuan(200_000m);
+
+    public DateTimeOffset EffectiveFrom { get; init; }
+
+    public string ChangedBy { get; init; } = "system";
+
+    public string Reason { get; init; } = "initial defaults";
+
+    /// <summary>Version 1 with all defaults.</summary>
+    public static CityPolicy Default(string cityCode, DateTimeOffset effectiveFrom) =>
+        new() { CityCode = cityCode, Version = 1, EffectiveFrom = effectiveFrom };
+
+    /// <summary>
+    /// A copy with <see cref="Version"/> + 1 and the given audit fields; combine with <c>with</c> to change parameters:
+    /// <c>policy.NextVersion("admin", "ratio raised", now) with { ExcessRatio = 0.6m }</c>.
+    /// </summary>
+    public CityPolicy NextVersion(string changedBy, string reason, DateTimeOffset effectiveFrom) =>
+        this with { Version = Version + 1, ChangedBy = changedBy, Reason = reason, EffectiveFrom = effectiveFrom };
+
+    /// <summary>The face value of a newly issued voucher; the large one only when enabled.</summary>
+    public Cny FaceValueFor(bool largeDenomination)
+    {
+        if (!largeDenomination)
+        {
+            return FaceValue;
+        }
+        return LargeDenominationEnabled
+            ? LargeFaceValue
+            : throw new DomainException("本市未启用 10 万元面额创新券 (The large denomination is not enabled in this city)");
+    }
+
+    /// <summary>All rule violations; empty when the policy is valid.</summary>
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var errors = new List<FieldError>();
+
+        if (!Cities.TryGet(CityCode, out _))
+        {
+            errors.Add(new("cityCode", $"未知的城市代码“{CityCode}” (Unknown city code '{CityCode}')"));
+        }
+        if (Version < 1)
+        {
+            errors.Add(new("version", "版本号必须从 1 开始 (Version must be 1 or greater)"));
+        }
+        if (!FaceValue.IsPositive)
+        {
+            errors.Add(new("faceValue", "面额必须大于零 (Face value must be greater than zero)"));
+        }
+        if (!LargeFaceValue.IsPositive)
+        {
+            errors.Add(new("largeFaceValue", "大额面额必须大于零 (Large face value must be greater than zero)"));
+        }
+        else if (LargeDenominationEnabled && LargeFaceValue <= FaceValue)
+        {
+            errors.Add(new("largeFaceValue", "大额面额必须高于标准面额 (Large face value must be above the standard face value)"));
+        }
+        if (ExcessRatio is < 0m or > 1m)
+        {
+            errors.Add(new("excessRatio", "超额补助比例必须在 0 到 1 之间 (Excess ratio must be between 0 and 1)"));
+        }
+        if (!Enum.IsDefined(Cadence))
+        {
+            errors.Add(new("cadence", "兑付周期无效 (Settlement cadence is not valid)"));
+        }
+        if (!Enum.IsDefined(BindingMode))
+        {
+            errors.Add(new("bindingMode", "确认方式无效 (Binding mode is not valid)"));
+        }
+        CheckDays(errors, "reviewWorkingDays", "审核时限", "Review period", ReviewWorkingDays);
+        CheckDays(errors, "publicityWorkingDays", "公示期", "Publicity period", PublicityWorkingDays);
+        CheckDays(errors, "bindingWorkingDays", "机构确认时限", "Binding period", BindingWorkingDays);
+        var reviewValid = ReviewWorkingDays is >= MinDays and <= MaxDays;
+        if (ReminderLeadWorkingDays < 0 || (reviewValid && ReminderLeadWorkingDays >= ReviewWorkingDays))
+        {
+            errors.Add(new("reminderLeadWorkingDays",
+                "提醒提前工作日数必须不小于 0 且小于审核时限 (Reminder lead must be at least 0 and less than the review period)"));
+        }
+        if (ValidityMonths is < MinValidityMonths or > MaxValidityMonths)
+        {
+            errors.Add(new("validityMonths",
+                $"有效期必须在 {MinValidityMonths} 到 {MaxValidityMonths} 个月之间 (Validity must be between {MinValidityMonths} and {MaxValidityMonths} months)"));
+        }
+        if (!AnnualCap.IsPositive)
+        {
+            errors.Add(new("annualCap", "年度补助上限必须大于零 (Annual cap must be greater than zero)"));
+        }
+        if (string.IsNullOrWhiteSpace(ChangedBy))
+        {
+            errors.Add(new("changedBy", "必须记录修改人 (Changed-by is required)"));
+        }
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            errors.Add(new("reason", "必须填写修改原因 (Reason is required)"));
+        }
+        return errors;
+    }
+
+    private static void CheckDays(List<FieldError> errors, string field, string nameZh, string nameEn, int value)
+    {
+        if (value is < MinDays or > MaxDays)
+        {
+            errors.Add(new(field,
+                $"{nameZh}必须在 {MinDays} 到 {MaxDays} 个工作日之间 ({nameEn} must be between {MinDays} and {MaxDays} working days)"));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Voucher.Domain;
+
+public enum VoucherStatus
+{
+    Active,
+    Expired,
+    UsedUp,
+    Revoked,
+}
