@@ -1,0 +1,127 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Voucher.LocalHost.Azurite;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Demo;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Hosting;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.LocalHost.Hosting;
+
+/// <summary>
+/// The local host: the same routes, orchestrators and activities as the Functions app, on the Durable Task
+/// Framework's Azure Storage provider. Starts Azurite itself (data in <c>.data/azurite</c>, so state survives
+/// a restart) unless a storage connection is given in the environment or on the command line.
+/// </summary>
+public static partial class LocalHostApp
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var demo = args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        var repoRoot = RepoRoot.FindFrom(Directory.GetCurrentDirectory()) ?? RepoRoot.FindFrom(AppContext.BaseDirectory);
+        var explicitStorage = StorageConnection.IsConfigured(builder.Configuration, SettingNames.VoucherStorage);
+        LocalSettings.AddAsLowestPriority(builder.Configuration, repoRoot);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var log = loggers.CreateLogger("Voucher.LocalHost");
+        await using var azurite = explicitStorage ? null : await StartEmbeddedAzuriteAsync(repoRoot, builder.Configuration, log);
+        await using var engine = await LocalDurableEngine.StartAsync(builder.Configuration, loggers, CancellationToken.None);
+
+        Configure(builder.Services, builder.Configuration, engine);
+        var app = builder.Build();
+        await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync();
+        if (demo)
+        {
+            await app.Services.GetRequiredService<DemoData>().SeedAsync();
+        }
+
+        LocalRoutes.Map(app);
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite));
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>The services of the local host; the route and registration tests build them too.</summary>
+    public static void Configure(IServiceCollection services, IConfiguration configuration, LocalDurableEngine engine)
+    {
+        services.AddVoucherWorkflows(configuration);
+        services.AddSingleton<DevelopmentPrincipalSource>();
+        services.AddSingleton<IPrincipalSource>(sp => sp.GetRequiredService<DevelopmentPrincipalSource>());
+        services.AddDurableTaskWorker(b =>
+        {
+            b.UseGrpc(engine.Channel);
+            b.AddTasks(WorkflowCatalog.AddTo);
+        });
+        services.AddDurableTaskClient(b =>
+        {
+            b.UseGrpc(engine.Channel);
+            b.RegisterDirectly();
+        });
+        services.AddHostedService<OutboxSweepService>();
+    }
+
+    static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)
+    {
+        if (repoRoot is null)
+        {
+            throw new InvalidOperationException("Cannot find the repository (Voucher.Functions.sln) to start Azurite; set VoucherStorage and DurableStorage instead.");
+        }
+
+        var script = await AzuriteInstaller.EnsureInstalledAsync(repoRoot, log, CancellationToken.None);
+        try
+        {
+            var azurite = await AzuriteInstance.StartAsync(script, new AzuriteOptions
+            {
+                Location = Path.Combine(repoRoot, ".data", "azurite"),
+                BlobPort = 10000,
+                QueuePort = 10001,
+                TablePort = 10002,
+            }, log, CancellationToken.None);
+            configuration[SettingNames.VoucherStorage] = azurite.ConnectionString;
+            configuration[SettingNames.DurableStorage] = azurite.ConnectionString;
+            return azurite;
+        }
+        catch (AzuriteStartException e) when (e.PortInUse)
+        {
+            // An Azurite the developer already runs on the default ports: use it (UseDevelopmentStorage=true).
+            Log.UsingRunningAzurite(log);
+            configuration[SettingNames.VoucherStorage] = "UseDevelopmentStorage=true";
+            configuration[SettingNames.DurableStorage] = "UseDevelopmentStorage=true";
+            return null;
+        }
+    }
+
+    static void PrintWelcome(WebApplication app, bool demo, AzuriteInstance? azurite)
+    {
+        var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
+        Console.WriteLine();
+        Console.WriteLine("  山西省科技创新券 Voucher — local host is running");
+        Console.WriteLine($"  Portal      {url}/");
+        Console.WriteLine($"  Sign in     {url}/dev/signin");
+        Console.WriteLine($"  Mailbox     {url}/dev/mailbox");
+        Console.WriteLine($"  API         {url}/api/applications");
+        Console.WriteLine($"  Storage     {(azurite is null ? "configured connection" : $"Azurite (tables :{azurite.TablePort}, data in .data/azurite)")}");
+        if (demo)
+        {
+            Console.WriteLine("  Demo data   loaded: 11 city policies, enterprises " + string.Join(", ", DemoData.Enterprises.Select(e => e.Uscc)));
+        }
+
+        Console.WriteLine("  Press Ctrl+C to stop.");
+        Console.WriteLine();
+    }
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Ports 10000-10002 are taken: using the Azurite already running there")]
+        public static partial void UsingRunningAzurite(ILogger logger);
+    }
+}

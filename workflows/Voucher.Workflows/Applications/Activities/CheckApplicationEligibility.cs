@@ -1,0 +1,71 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>Checks the enterprise against the city's policy; an ineligible application ends here, with its reasons.</summary>
+public sealed class CheckApplicationEligibility(
+    ApplicationStore applications,
+    VoucherStore store,
+    VoucherRepository vouchers,
+    PolicyStore policies,
+    AuditLog audit,
+    ApplicationNotices notices) : IActivity<ApplicationStep, EligibilityOutcome>
+{
+    public async Task<EligibilityOutcome> RunAsync(ApplicationStep input, CancellationToken ct = default)
+    {
+        var app = await applications.GetRequiredAsync(input.ApplicationId, ct);
+        if (app.State == ApplicationStatus.Ineligible)
+        {
+            return new EligibilityOutcome(false, (app.IneligibleReasons ?? "").Split('\n'), app.PolicyVersion);
+        }
+
+        if (app.State != ApplicationStatus.Submitted)
+        {
+            return new EligibilityOutcome(true, [], app.PolicyVersion);
+        }
+
+        var policy = await policies.GetCurrentAsync(app.CityCode, ct);
+        var today = ChinaTime.DateOf(input.At);
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ct);
+        var live = (await vouchers.ForEnterpriseAsync(app.Uscc, ct)).Any(v =>
+            DateOnly.Parse(v.IssuedOn).Year == today.Year && VoucherRepository.StatusOf(v, today) == VoucherStatus.Active);
+        var facts = new EnterpriseFacts(
+            app.Uscc,
+            enterprise?.CityCode ?? app.CityCode,
+            enterprise is not null,
+            !string.IsNullOrEmpty(enterprise?.TechSmeNumber),
+            enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null,
+            live);
+        var result = Eligibility.Check(facts, policy, today);
+        if (result.Eligible)
+        {
+            return new EligibilityOutcome(true, [], policy.Version);
+        }
+
+        var reasons = result.Reasons.Select(r => r.Message).ToList();
+        app = await applications.UpdateAsync(app.ApplicationId, a =>
+        {
+            if (a.State != ApplicationStatus.Submitted)
+            {
+                return false;
+            }
+
+            ApplicationTransitions.Ensure(a.State, ApplicationStatus.Ineligible);
+            a.Status = nameof(ApplicationStatus.Ineligible);
+            a.IneligibleReasons = string.Join('\n', reasons);
+            a.PolicyVersion = policy.Version;
+            return true;
+        }, ct);
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible), policy.Version, string.Join("；", reasons), ct);
+        await notices.IneligibleAsync(app, reasons, input.At, ct);
+        return new EligibilityOutcome(false, reasons, policy.Version);
+    }
+
+    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

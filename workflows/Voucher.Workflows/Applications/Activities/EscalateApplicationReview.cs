@@ -1,0 +1,24 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Durable;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>The deadline passed without a decision: tell the province centre and record it. Nothing is approved or dropped.</summary>
+public sealed class EscalateApplicationReview(ApplicationStore applications, AuditLog audit, ApplicationNotices notices) : IActivity<ReviewRoundInput, bool>
+{
+    public async Task<bool> RunAsync(ReviewRoundInput input, CancellationToken ct = default)
+    {
+        var app = await applications.GetRequiredAsync(input.ApplicationId, ct);
+        if (ApplicationTransitions.IsFinal(app.State))
+        {
+            return false;
+        }
+
+        var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status, nameof(ApplicationStatus.Escalated), app.PolicyVersion,
+            $"审核期限 {app.DeadlineDate} 已过，升级至省中心督办 (deadline breached, escalated to the province centre)", ct);
+        await notices.EscalatedAsync(app, input.Round, input.At, ct);
+        return true;
+    }
+}

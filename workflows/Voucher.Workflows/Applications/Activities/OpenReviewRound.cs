@@ -1,0 +1,74 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Policies;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>
+/// Starts a review round: the deadline is N working days after the notification (China calendar), the
+/// reminder a few working days before it; the bureau is notified with a signed link. Running it again for
+/// the same round returns the plan already recorded.
+/// </summary>
+public sealed class OpenReviewRound(
+    ApplicationStore applications,
+    PolicyStore policies,
+    WorkingCalendar calendar,
+    AuditLog audit,
+    ApplicationNotices notices) : IActivity<ReviewRoundInput, ReviewRoundPlan>
+{
+    public async Task<ReviewRoundPlan> RunAsync(ReviewRoundInput input, CancellationToken ct = default)
+    {
+        var policy = await policies.GetCurrentAsync((await applications.GetRequiredAsync(input.ApplicationId, ct)).CityCode, ct);
+        var notifiedOn = ChinaTime.DateOf(input.At);
+        var deadline = calendar.AddWorkingDays(notifiedOn, policy.ReviewWorkingDays);
+        var reminder = calendar.AddWorkingDays(deadline, -policy.ReminderLeadWorkingDays);
+        var target = input.Round == 1 ? ApplicationStatus.UnderReview : ApplicationStatus.Escalated;
+        string? from = null;
+
+        var app = await applications.UpdateAsync(input.ApplicationId, a =>
+        {
+            if (a.Round >= input.Round || ApplicationTransitions.IsFinal(a.State))
+            {
+                return false;
+            }
+
+            ApplicationTransitions.Ensure(a.State, target);
+            from = a.Status;
+            a.Status = target.ToString();
+            a.Round = input.Round;
+            a.NotifiedAt = Utc(input.At);
+            a.DeadlineDate = deadline.ToString("yyyy-MM-dd");
+            a.ReminderDate = reminder.ToString("yyyy-MM-dd");
+            a.PolicyVersion = policy.Version;
+            if (input.Round > 1)
+            {
+                a.EscalatedAt ??= Utc(input.At);
+            }
+
+            return true;
+        }, ct);
+
+        // Recorded values win, so a retried step and the orchestrator agree on one deadline.
+        var recordedDeadline = DateOnly.Parse(app.DeadlineDate ?? deadline.ToString("yyyy-MM-dd"));
+        var recordedReminder = DateOnly.Parse(app.ReminderDate ?? reminder.ToString("yyyy-MM-dd"));
+        if (from is not null)
+        {
+            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,
+                $"第 {input.Round} 轮审核，期限 {recordedDeadline:yyyy-MM-dd}（{policy.ReviewWorkingDays} 个工作日）", ct);
+        }
+
+        if (!ApplicationTransitions.IsFinal(app.State))
+        {
+            await notices.ReviewRequestedAsync(app, input.Round, recordedDeadline, input.At, ct);
+        }
+
+        return new ReviewRoundPlan(
+            input.Round,
+            ChinaTime.StartOfDayUtc(recordedReminder).AddHours(9),
+            ChinaTime.EndOfDayUtc(recordedDeadline),
+            recordedDeadline.ToString("yyyy-MM-dd"));
+    }
+
+    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

@@ -1,0 +1,83 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>
+/// Records the bureau's decision. Approved: issues the voucher (face value and validity from the city's
+/// policy, once: the voucher id comes from the application id). Rejected: keeps the reason.
+/// </summary>
+public sealed class RecordApplicationDecision(
+    ApplicationStore applications,
+    VoucherRepository vouchers,
+    PolicyStore policies,
+    AuditLog audit,
+    ApplicationNotices notices) : IActivity<DecisionInput, ApplicationOutcome>
+{
+    public async Task<ApplicationOutcome> RunAsync(DecisionInput input, CancellationToken ct = default)
+    {
+        var decision = input.Decision;
+        var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
+        var current = await applications.GetRequiredAsync(input.ApplicationId, ct);
+        if (ApplicationTransitions.IsFinal(current.State))
+        {
+            return new ApplicationOutcome(current.ApplicationId, current.Status, current.VoucherId);
+        }
+
+        var policy = await policies.GetCurrentAsync(current.CityCode, ct);
+        string? voucherId = null;
+        if (decision.Approved)
+        {
+            var issuedOn = ChinaTime.DateOf(input.At);
+            var faceValue = current.RequestedFaceValueFen == policy.LargeFaceValue.Fen && policy.LargeDenominationEnabled
+                ? policy.LargeFaceValue
+                : policy.FaceValue;
+            var voucher = await vouchers.IssueOnceAsync(new VoucherEntity
+            {
+                PartitionKey = current.Uscc,
+                RowKey = VoucherEntity.IdFor(current.ApplicationId),
+                ApplicationId = current.ApplicationId,
+                CityCode = current.CityCode,
+                FaceValueFen = faceValue.Fen,
+                IssuedOn = issuedOn.ToString("yyyy-MM-dd"),
+                ExpiresOn = VoucherRules.ExpiresOn(issuedOn, policy.ValidityMonths).ToString("yyyy-MM-dd"),
+                IssuedAt = at,
+                PolicyVersion = policy.Version,
+            }, ct);
+            voucherId = voucher.VoucherId;
+        }
+
+        var target = decision.Approved ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
+        string? from = null;
+        var app = await applications.UpdateAsync(input.ApplicationId, a =>
+        {
+            if (ApplicationTransitions.IsFinal(a.State))
+            {
+                return false;
+            }
+
+            ApplicationTransitions.Ensure(a.State, target);
+            from = a.Status;
+            a.Status = target.ToString();
+            a.Approved = decision.Approved;
+            a.DecisionReason = decision.Reason;
+            a.DecidedBy = decision.DecidedBy;
+            a.DecidedAt = at;
+            a.VoucherId = voucherId;
+            a.PolicyVersion = policy.Version;
+            return true;
+        }, ct);
+
+        if (from is not null)
+        {
+            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), decision.DecidedBy, at, from, app.Status, policy.Version,
+                decision.Approved ? $"批准，发放创新券 {voucherId}" : $"驳回：{decision.Reason}", ct);
+        }
+
+        await notices.DecidedAsync(app, input.At, ct);
+        return new ApplicationOutcome(app.ApplicationId, app.Status, app.VoucherId);
+    }
+}

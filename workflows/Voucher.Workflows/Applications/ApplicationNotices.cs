@@ -1,0 +1,66 @@
+using Voucher.Domain;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>The messages of Flow 1. Ids are derived from application, round and kind, so steps that run twice send once.</summary>
+public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, VoucherSettings settings)
+{
+    public Task ReviewRequestedAsync(ApplicationEntity app, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"review-{app.ApplicationId}-r{round}",
+            Addresses.CityBureau(app.CityCode),
+            round == 1 ? $"待审核：{app.EnterpriseName} 的创新券申请" : $"逾期重新审核：{app.EnterpriseName} 的创新券申请（第 {round} 轮）",
+            $"请于 {deadline:yyyy-MM-dd} 前完成资格审核（{(round == 1 ? "10 个工作日内" : "已逾期，省中心已知悉")}）。Please review application {app.ApplicationId} by {deadline:yyyy-MM-dd}.",
+            [new NotificationLink("审核申请 Review", links.UrlFor(app, round, deadline))],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    public Task ReminderAsync(ApplicationEntity app, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"reminder-{app.ApplicationId}-r{round}",
+            Addresses.CityBureau(app.CityCode),
+            $"提醒：{app.EnterpriseName} 的创新券申请审核将于 {deadline:yyyy-MM-dd} 到期",
+            $"审核期限即将届满，请尽快处理。Reminder: the review deadline of {app.ApplicationId} is {deadline:yyyy-MM-dd}.",
+            [new NotificationLink("审核申请 Review", links.UrlFor(app, round, deadline))],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    public Task EscalatedAsync(ApplicationEntity app, int round, DateTime at, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"escalation-{app.ApplicationId}-r{round}",
+            Addresses.Province,
+            $"督办：{Cities.Get(app.CityCode).NameZh}科技局逾期未审核 {app.EnterpriseName} 的申请",
+            $"申请 {app.ApplicationId} 超过审核期限（{app.DeadlineDate}）仍未审核，已升级至省中心督办；申请继续等待审核。The review deadline passed; the case keeps waiting.",
+            [new NotificationLink("查看申请 View", $"{settings.PublicBaseUrl}/api/applications/{app.ApplicationId}")],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    public Task IneligibleAsync(ApplicationEntity app, IReadOnlyList<string> reasons, DateTime at, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"ineligible-{app.ApplicationId}",
+            Addresses.Enterprise(app.Uscc),
+            "创新券申请未通过资格条件 (Application not eligible)",
+            string.Join("；", reasons),
+            [new NotificationLink("查看申请 View", $"{settings.PublicBaseUrl}/api/applications/{app.ApplicationId}")],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    public Task DecidedAsync(ApplicationEntity app, DateTime at, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"decision-{app.ApplicationId}",
+            Addresses.Enterprise(app.Uscc),
+            app.Approved == true ? "创新券申请已通过，创新券已发放 (Voucher issued)" : "创新券申请未通过 (Application rejected)",
+            app.Approved == true
+                ? $"创新券 {app.VoucherId} 已发放。Voucher {app.VoucherId} has been issued."
+                : $"驳回理由：{app.DecisionReason}",
+            app.VoucherId is null
+                ? [new NotificationLink("查看申请 View", $"{settings.PublicBaseUrl}/api/applications/{app.ApplicationId}")]
+                : [new NotificationLink("查看创新券 View voucher", $"{settings.PublicBaseUrl}/api/vouchers/{app.VoucherId}")],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

@@ -1,0 +1,6 @@
+namespace Voucher.Workflows.Audit;
+
+public static class AuditSubjects
+{
+    public static string Application(string applicationId) => $"application:{applicationId}";
+}

@@ -1,0 +1,54 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Voucher.Workflows.Catalogue;
+
+/// <summary>A science and technology service institution. PartitionKey = city, RowKey = institution id.</summary>
+public sealed class InstitutionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>university | research-institute | platform</summary>
+    public string Type { get; set; } = "";
+
+    public string Code { get; set; } = "";
+
+    public string SharingPlatformId { get; set; } = "";
+
+    public bool Verified { get; set; }
+}
+
+/// <summary>A service an institution offers. PartitionKey = institution id, RowKey = service id.</summary>
+public sealed class ServiceEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Title { get; set; } = "";
+
+    /// <summary>scientific-data | germplasm | testing | novelty-search | consulting | cooperative-rd</summary>
+    public string Category { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public long PriceFromFen { get; set; }
+
+    public long PriceToFen { get; set; }
+
+    public int TurnaroundDays { get; set; }
+
+    public string CityCode { get; set; } = "";
+}

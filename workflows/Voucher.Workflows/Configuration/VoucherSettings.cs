@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Voucher.Workflows.Configuration;
+
+/// <summary>Typed view of the settings in <see cref="SettingNames"/>.</summary>
+public sealed class VoucherSettings
+{
+    public required string PublicBaseUrl { get; init; }
+
+    public required string OutboxSchedule { get; init; }
+
+    public required string TaskHubName { get; init; }
+
+    /// <summary>Reads an environment-style name (<c>A__B</c>) through .NET configuration (<c>A:B</c>).</summary>
+    public static string? Read(IConfiguration configuration, string settingName) =>
+        configuration[settingName.Replace("__", ":", StringComparison.Ordinal)] ?? configuration[settingName];
+
+    public static VoucherSettings FromConfiguration(IConfiguration configuration) => new()
+    {
+        PublicBaseUrl = (Read(configuration, SettingNames.PublicBaseUrl) ?? "http://localhost:7071").TrimEnd('/'),
+        OutboxSchedule = Read(configuration, SettingNames.OutboxSchedule) ?? "*/30 * * * * *",
+        TaskHubName = Read(configuration, SettingNames.TaskHubName) ?? "voucherlocal",
+    };
+}

@@ -1,0 +1,37 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Voucher.Workflows.Enterprises;
+
+/// <summary>An enterprise's registration. PartitionKey = USCC, RowKey = "profile": point reads by USCC.</summary>
+public sealed class EnterpriseEntity : ITableEntity
+{
+    public const string ProfileRow = "profile";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = ProfileRow;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Uscc => PartitionKey;
+
+    public string Name { get; set; } = "";
+
+    public string CityCode { get; set; } = "";
+
+    public string SizeClass { get; set; } = "";
+
+    public string TechSmeNumber { get; set; } = "";
+
+    public string ContactName { get; set; } = "";
+
+    public string ContactPhone { get; set; } = "";
+
+    public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>End of a bar after a violation (3 years); null when not barred.</summary>
+    public DateTime? BarredUntil { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace Voucher.Workflows.Hosting;
+
+/// <summary>Timer-driven work. The Functions app binds these settings in its timer triggers; the local host runs the same CRON expressions.</summary>
+public static class Schedules
+{
+    /// <summary>The outbox sweep's schedule comes from this setting (six-field CRON, seconds first).</summary>
+    public const string OutboxSweepSetting = "%Voucher__OutboxSchedule%";
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voucher.Domain;
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything both hosts share: storage, rules, activities and handlers. The host adds its principal
+    /// source (App Service Authentication or the development sign-in) and its Durable client.
+    /// </summary>
+    public static IServiceCollection AddVoucherWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(VoucherSettings.FromConfiguration(configuration));
+        services.AddSingleton(_ => LinkKey.FromConfiguration(configuration));
+        services.AddSingleton(_ => LoadCalendar());
+        services.TryAddSingleton(_ =>
+        {
+            var connection = StorageConnection.FromConfiguration(configuration, SettingNames.VoucherStorage);
+            return new VoucherStore(connection.CreateTableServiceClient(), connection.CreateBlobServiceClient());
+        });
+
+        services.AddSingleton<LinkSigner>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<VoucherRepository>();
+        services.AddSingleton<ReviewLinks>();
+        services.AddSingleton<ReviewDecisions>();
+        services.TryAddSingleton<INotificationSender, InboxSender>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<ApplicationNotices>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<Demo.DemoData>();
+        services.AddSingleton<HttpDispatcher>();
+
+        services.AddSingleton<EnterpriseHandlers>();
+        services.AddSingleton<ApplicationHandlers>();
+        services.AddSingleton<VoucherHandlers>();
+        services.AddSingleton<ReviewPages>();
+        services.AddSingleton<HomePages>();
+        services.AddSingleton<AuthPages>();
+        services.AddSingleton<InboxPages>();
+
+        services.AddActivities();
+        return services;
+    }
+
+    /// <summary>The calendar that ships with the app, extended by <c>calendar/holidays.json</c> beside it when present (no code change).</summary>
+    static WorkingCalendar LoadCalendar()
+    {
+        var overlay = Path.Combine(AppContext.BaseDirectory, "calendar", "holidays.json");
+        if (!File.Exists(overlay))
+        {
+            return WorkingCalendar.Embedded;
+        }
+
+        using var stream = File.OpenRead(overlay);
+        return WorkingCalendar.Embedded.WithOverlay(stream);
+    }
+}

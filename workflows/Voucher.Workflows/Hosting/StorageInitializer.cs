@@ -1,0 +1,18 @@
+using Voucher.Domain;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Hosting;
+
+/// <summary>Creates the tables and seeds version 1 of every city's policy where none exists. Safe to run at every start.</summary>
+public sealed class StorageInitializer(VoucherStore store, PolicyStore policies, TimeProvider time)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await store.EnsureCreatedAsync(ct);
+        foreach (var city in Cities.All)
+        {
+            await policies.EnsureSeededAsync(CityPolicy.Default(city.Code, time.GetUtcNow()), ct);
+        }
+    }
+}

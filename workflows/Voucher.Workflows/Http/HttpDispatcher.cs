@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Voucher.Domain;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Web;
+
+namespace Voucher.Workflows.Http;
+
+/// <summary>
+/// Runs a route's handler the same way in both hosts: reads route values from the template, reads the
+/// principal, enforces the route's access rule, and turns domain errors into ProblemDetails.
+/// </summary>
+public sealed partial class HttpDispatcher(IPrincipalSource principals, ILogger<HttpDispatcher> log)
+{
+    public async Task<IResult> DispatchAsync(RouteDef route, HttpContext http, DurableTaskClient durable)
+    {
+        var values = new RouteValueDictionary();
+        var matcher = new TemplateMatcher(TemplateParser.Parse(route.Template), new RouteValueDictionary());
+        matcher.TryMatch(http.Request.Path, values);
+
+        var principal = principals.Read(http.Request);
+        var isApi = route.Template.StartsWith("api/", StringComparison.Ordinal);
+        if (!route.Access.Allows(principal))
+        {
+            if (principal is null)
+            {
+                return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
+            }
+
+            var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})";
+            return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, detail);
+        }
+
+        try
+        {
+            return await route.Handler(new RequestContext(http, values, principal, durable));
+        }
+        catch (DomainException e)
+        {
+            return isApi ? Problems.Unprocessable(e.Message) : Pages.Error(principal, e.Message, StatusCodes.Status422UnprocessableEntity);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return isApi ? Problems.Validation("body", e.Message) : Pages.Error(principal, e.Message, StatusCodes.Status400BadRequest);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.StatusCode(499);
+        }
+        catch (Exception e)
+        {
+            Log.HandlerFailed(log, route.Name, e);
+            const string message = "系统暂时无法处理，请稍后重试 (Temporary failure; please retry)";
+            return isApi
+                ? Results.Problem(title: message, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Pages.Error(principal, message, StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Handler of route '{RouteName}' failed")]
+        public static partial void HandlerFailed(ILogger logger, string routeName, Exception exception);
+    }
+}

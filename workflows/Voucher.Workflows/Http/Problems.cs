@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+
+namespace Voucher.Workflows.Http;
+
+/// <summary>ProblemDetails answers (RFC 9457) that name the field and the rule.</summary>
+public static class Problems
+{
+    public static IResult Validation(IEnumerable<FieldError> errors) =>
+        Results.ValidationProblem(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: "请求内容有误 (The request has invalid fields)",
+            statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult Validation(string field, string message) => Validation([new FieldError(field, message)]);
+
+    public static IResult NotFound(string what) =>
+        Results.Problem(title: "未找到 (Not found)", detail: what, statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) =>
+        Results.Problem(title: "冲突 (Conflict)", detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    public static IResult Unprocessable(string detail, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(title: "无法处理 (Cannot be processed)", detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, extensions: extensions);
+
+    public static IResult Unauthorized() =>
+        Results.Problem(title: "请先登录 (Sign-in required)", statusCode: StatusCodes.Status401Unauthorized);
+
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(title: "无权操作 (Forbidden)", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Http;
+
+/// <summary>
+/// Every HTTP route, once. The local host maps this table; the Functions app has one HTTP-triggered function per
+/// non-local entry with the same name, method and route (a test compares the app's function metadata with it).
+/// </summary>
+public static class VoucherRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        new("Health", "GET", "healthz", Access.Public, _ => Task.FromResult(Results.Text("ok"))),
+        RouteDef.For<HomePages>("Home", "GET", "", Access.Public, (h, c) => h.HomeAsync(c)),
+        RouteDef.For<AuthPages>("SignIn", "GET", "signin", Access.Public, (h, c) => h.SignInAsync(c)),
+        RouteDef.For<AuthPages>("SignOut", "GET", "signout", Access.Public, (h, c) => h.SignOutAsync(c)),
+        RouteDef.For<InboxPages>("Inbox", "GET", "inbox", Access.SignedIn, (h, c) => h.InboxAsync(c)),
+        RouteDef.For<HomePages>("PortalRegister", "POST", "portal/register", Access.Only(Role.Enterprise), (h, c) => h.RegisterFormAsync(c)),
+        RouteDef.For<HomePages>("PortalApply", "POST", "portal/apply", Access.Only(Role.Enterprise), (h, c) => h.ApplyFormAsync(c)),
+
+        RouteDef.For<EnterpriseHandlers>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
+        RouteDef.For<EnterpriseHandlers>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<ApplicationHandlers>("SubmitApplication", "POST", "api/applications", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.SubmitAsync(c)),
+        RouteDef.For<ApplicationHandlers>("GetApplication", "GET", "api/applications/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<ApplicationHandlers>("DecideApplication", "POST", "api/applications/{id}/decision", Access.Only(Role.CityBureau), (h, c) => h.DecideAsync(c)),
+        RouteDef.For<VoucherHandlers>("GetVoucher", "GET", "api/vouchers/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+
+        RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),
+
+        RouteDef.For<AuthPages>("DevSignInPage", "GET", "dev/signin", Access.Public, (h, c) => h.DevSignInFormAsync(c), localOnly: true),
+        RouteDef.For<AuthPages>("DevSignIn", "POST", "dev/signin", Access.Public, (h, c) => h.DevSignInAsync(c), localOnly: true),
+        RouteDef.For<InboxPages>("DevMailbox", "GET", "dev/mailbox", Access.Public, (h, c) => h.MailboxAsync(c), localOnly: true),
+    ];
+
+    public static RouteDef Get(string name) =>
+        All.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"No route named '{name}'.", nameof(name));
+}

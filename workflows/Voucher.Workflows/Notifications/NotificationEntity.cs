@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Voucher.Workflows.Notifications;
+
+/// <summary>A notification as a table row: in the outbox (PK "pending") and in inboxes (PK = address).</summary>
+public sealed class NotificationEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string NotificationId { get; set; } = "";
+
+    public string To { get; set; } = "";
+
+    public string Subject { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public string LinksJson { get; set; } = "[]";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string RelatedId { get; set; } = "";
+
+    public int Attempts { get; set; }
+
+    public static NotificationEntity From(Notification n, string partitionKey, string rowKey) => new()
+    {
+        PartitionKey = partitionKey,
+        RowKey = rowKey,
+        NotificationId = n.Id,
+        To = n.To,
+        Subject = n.Subject,
+        Body = n.Body,
+        LinksJson = JsonSerializer.Serialize(n.Links),
+        CreatedAt = n.CreatedAt,
+        RelatedId = n.RelatedId,
+    };
+
+    public Notification ToNotification() => new(
+        NotificationId,
+        To,
+        Subject,
+        Body,
+        JsonSerializer.Deserialize<List<NotificationLink>>(LinksJson) ?? [],
+        CreatedAt,
+        RelatedId);
+}

@@ -1,0 +1,184 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Portal;
+
+/// <summary>Each role's home page: what is theirs, what waits on them, what happens next.</summary>
+public sealed class HomePages(
+    VoucherStore store,
+    ApplicationStore applications,
+    ApplicationHandlers applicationHandlers,
+    VoucherRepository vouchers,
+    ReviewLinks reviewLinks,
+    WorkingCalendar calendar,
+    TimeProvider time)
+{
+    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+
+    public async Task<IResult> HomeAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal;
+        if (p is null)
+        {
+            return Pages.Page("山西省科技创新券管理系统", """
+                <section class="card"><p>科技型中小企业申领创新券，向高校、科研院所购买检验检测、科学数据、科技查新、技术咨询等服务，服务完成后凭成果报告、合同和支付凭证兑付。</p>
+                <p>Tech SMEs in Shanxi apply for innovation vouchers, buy services from universities and institutes, and redeem them with evidence.</p>
+                <p><a href="/signin">登录 Sign in</a></p></section>
+                """, null);
+        }
+
+        return p.Role switch
+        {
+            Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
+            Role.CityBureau => await BureauHomeAsync(p, ctx.Aborted),
+            Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),
+            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>", p),
+        };
+    }
+
+    /// <summary>Form post from the enterprise home page: register the enterprise (errors shown next to the fields, input kept).</summary>
+    public async Task<IResult> RegisterFormAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var request = new RegisterEnterpriseRequest(p.Scope, form["name"], form["cityCode"], form["sizeClass"], form["techSmeNumber"], form["contactName"], form["contactPhone"]);
+        var (entity, errors) = EnterpriseHandlers.Validate(request);
+        if (errors.Count > 0)
+        {
+            return await EnterpriseHomeAsync(ctx, p, request, errors, StatusCodes.Status400BadRequest);
+        }
+
+        entity!.RegisteredAt = time.GetUtcNow();
+        if (!await store.TryAddAsync(VoucherStore.Enterprises, entity, ctx.Aborted))
+        {
+            return await EnterpriseHomeAsync(ctx, p, request, [new FieldError("uscc", "该统一社会信用代码已登记 (Already registered)")], StatusCodes.Status409Conflict);
+        }
+
+        return Results.Redirect("/");
+    }
+
+    public async Task<IResult> ApplyFormAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, p.Scope ?? "", EnterpriseEntity.ProfileRow, ctx.Aborted);
+        if (enterprise is null)
+        {
+            return await EnterpriseHomeAsync(ctx, p, null, [new FieldError("name", "请先登记企业信息 (Register the enterprise first)")], StatusCodes.Status400BadRequest);
+        }
+
+        var (id, _, _) = await applicationHandlers.SubmitForAsync(enterprise, 0, ctx.Durable, ctx.Aborted);
+        return Results.Redirect($"/?applied={Uri.EscapeDataString(id)}");
+    }
+
+    async Task<IResult> EnterpriseHomeAsync(RequestContext ctx, VoucherPrincipal p, RegisterEnterpriseRequest? typed, IReadOnlyList<FieldError>? errors, int status = StatusCodes.Status200OK)
+    {
+        var uscc = p.Scope ?? "";
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
+        if (enterprise is null)
+        {
+            return Pages.Page("企业首页 Enterprise home", RegistrationForm(uscc, typed, errors ?? []), p, status);
+        }
+
+        var apps = await applications.ForEnterpriseAsync(uscc, ctx.Aborted);
+        var appRows = apps.OrderByDescending(a => a.SubmittedAt).Select(a => new[]
+        {
+            Link($"/api/applications/{a.ApplicationId}", a.ApplicationId),
+            E(ApplicationView.StatusTextOf(a.State)),
+            E(ApplicationView.WaitingOnOf(a.State)),
+            E(DeadlineText(a)),
+            E(a.DecisionReason ?? ""),
+        });
+        var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => VoucherHandlers.View(v, Today)).Select(v => new[]
+        {
+            Link($"/api/vouchers/{v.Id}", v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status),
+        });
+        var hasOpen = apps.Any(a => !ApplicationTransitions.IsFinal(a.State));
+        var applyForm = hasOpen
+            ? "<p class=\"muted\">已有申请在处理中，请等待审核结果。An application is in progress.</p>"
+            : "<form method=\"post\" action=\"/portal/apply\" onsubmit=\"return confirm('确认提交创新券申请？ Submit the application?');\"><button type=\"submit\">申请创新券 Apply for a voucher</button></form>";
+        var body = $"""
+            <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl>{applyForm}</section>
+            <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
+            <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
+            """;
+        return Pages.Page("企业首页 Enterprise home", body, p, status);
+    }
+
+    string DeadlineText(ApplicationEntity a)
+    {
+        if (a.DeadlineDate is null || ApplicationTransitions.IsFinal(a.State))
+        {
+            return "";
+        }
+
+        var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate));
+        return left < 0 ? $"{a.DeadlineDate}（已逾期 {-left} 个工作日 overdue）" : $"{a.DeadlineDate}（剩余 {left} 个工作日 working days left）";
+    }
+
+    static string RegistrationForm(string uscc, RegisterEnterpriseRequest? typed, IReadOnlyList<FieldError> errors)
+    {
+        string Err(string field) => string.Concat(errors.Where(e => e.Field == field).Select(e => $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(e.Message)}</p>"));
+        string Field(string name, string label, string? value) =>
+            $"<label for=\"{name}\">{E(label)}</label>{Err(name)}<input id=\"{name}\" name=\"{name}\" value=\"{Attr(value)}\"{(errors.Any(e => e.Field == name) ? $" aria-invalid=\"true\" aria-describedby=\"{name}-error\"" : "")}>";
+        var cityOptions = string.Concat(Cities.All.Select(c => $"<option value=\"{c.Code}\"{(string.Equals(typed?.CityCode, c.Code, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(c.NameZh)} {E(c.NameEn)}</option>"));
+        var sizeOptions = string.Concat(new[] { ("micro", "微型 Micro"), ("small", "小型 Small"), ("medium", "中型 Medium") }
+            .Select(s => $"<option value=\"{s.Item1}\"{(typed?.SizeClass == s.Item1 ? " selected" : "")}>{E(s.Item2)}</option>"));
+        return $"""
+            <section class="card"><h2>登记企业信息 Register your enterprise</h2>
+            <p>统一社会信用代码 USCC: <strong>{E(uscc)}</strong></p>{Err("uscc")}
+            <form method="post" action="/portal/register">
+            {Field("name", "企业名称 Name", typed?.Name)}
+            <label for="cityCode">所在地市 City</label>{Err("cityCode")}<select id="cityCode" name="cityCode">{cityOptions}</select>
+            <label for="sizeClass">企业规模 Size class</label>{Err("sizeClass")}<select id="sizeClass" name="sizeClass">{sizeOptions}</select>
+            {Field("techSmeNumber", "科技型中小企业评价入库编号 Tech-SME evaluation number", typed?.TechSmeNumber)}
+            {Field("contactName", "联系人 Contact", typed?.ContactName)}
+            {Field("contactPhone", "联系电话 Phone", typed?.ContactPhone)}
+            <div><button type="submit">登记 Register</button></div>
+            </form></section>
+            """;
+    }
+
+    async Task<IResult> BureauHomeAsync(VoucherPrincipal p, CancellationToken ct)
+    {
+        var city = Cities.Get(p.Scope ?? "");
+        var open = (await applications.ForCityAsync(city.Code, ct))
+            .Where(a => Enum.TryParse<ApplicationStatus>(a.Status, out var s) && s is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
+            .Select(a => (Row: a, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate!))))
+            .OrderBy(x => x.Left)
+            .ToList();
+        var rows = open.Select(x => new[]
+        {
+            E(x.Row.RowKey),
+            E(x.Row.EnterpriseName),
+            E(ApplicationView.StatusTextOf(Enum.Parse<ApplicationStatus>(x.Row.Status))),
+            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.DeadlineDate)}（逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.DeadlineDate}（剩余 {x.Left} 个工作日）"),
+            Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review"),
+        });
+        var body = $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>";
+        return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);
+    }
+
+    async Task<IResult> ProvinceHomeAsync(VoucherPrincipal p, CancellationToken ct)
+    {
+        var rows = new List<string[]>();
+        foreach (var city in Cities.All)
+        {
+            var index = await applications.ForCityAsync(city.Code, ct);
+            var open = index.Count(a => a.Status is nameof(ApplicationStatus.UnderReview) or nameof(ApplicationStatus.Escalated) or nameof(ApplicationStatus.Submitted));
+            var escalated = index.Count(a => a.Status == nameof(ApplicationStatus.Escalated));
+            var approved = index.Count(a => a.Status == nameof(ApplicationStatus.Approved));
+            rows.Add([E(city.NameZh), open.ToString(), escalated > 0 ? $"<span class=\"warn\">{escalated}</span>" : "0", approved.ToString()]);
+        }
+
+        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview</h2>{Table(["地市 City", "在办 Open", "逾期督办 Escalated", "已发券 Approved"], rows, "")}</section>";
+        return Pages.Page("省中心工作台 Province centre", body, p);
+    }
+}

@@ -1,0 +1,21 @@
+namespace Voucher.Workflows.Security;
+
+/// <summary>
+/// Who may call a route. Resource ownership (this enterprise's application, this city's queue) is
+/// checked again inside the handler, where the resource is known.
+/// </summary>
+public sealed record Access(bool Anonymous, IReadOnlySet<Role> Roles, string Description)
+{
+    public static Access Public { get; } = new(true, new HashSet<Role>(), "anyone");
+
+    /// <summary>Anyone holding a valid signed link; the link itself is the authorisation.</summary>
+    public static Access SignedLink { get; } = new(true, new HashSet<Role>(), "holder of a signed link");
+
+    public static Access SignedIn { get; } = new(false, Enum.GetValues<Role>().ToHashSet(), "any signed-in role");
+
+    public static Access Only(params Role[] roles) =>
+        new(false, roles.ToHashSet(), string.Join(", ", roles.Select(RoleNames.ClaimValue)));
+
+    public bool Allows(VoucherPrincipal? principal) =>
+        Anonymous || (principal is not null && Roles.Contains(principal.Role));
+}
