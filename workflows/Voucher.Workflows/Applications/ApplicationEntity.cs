@@ -1,5 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
 using Voucher.Domain;
 
 namespace Voucher.Workflows.Applications;
@@ -8,16 +7,8 @@ namespace Voucher.Workflows.Applications;
 /// A voucher application. PartitionKey = the enterprise's USCC (its applications list is one partition),
 /// RowKey = the application id, which starts with the USCC so a point read needs only the id.
 /// </summary>
-public sealed class ApplicationEntity : ITableEntity
+public sealed class ApplicationEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string ApplicationId => RowKey;
 
     public string Uscc => PartitionKey;
@@ -61,16 +52,8 @@ public sealed class ApplicationEntity : ITableEntity
 }
 
 /// <summary>Listing rows: PartitionKey <c>city:{code}</c> (the bureau's queue); RowKey = application id.</summary>
-public sealed class ApplicationIndexEntity : ITableEntity
+public sealed class ApplicationIndexEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string EnterpriseName { get; set; } = "";
 
     public string Status { get; set; } = "";

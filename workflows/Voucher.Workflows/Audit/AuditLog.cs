@@ -1,20 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Audit;
 
 /// <summary>One state change: who, when, from what to what, under which policy version.</summary>
-public sealed class AuditEntry : ITableEntity
+public sealed class AuditEntry : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Subject { get; set; } = "";
 
     public string Actor { get; set; } = "";

@@ -1,19 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Catalogue;
 
 /// <summary>A science and technology service institution. PartitionKey = city, RowKey = institution id.</summary>
-public sealed class InstitutionEntity : ITableEntity
+public sealed class InstitutionEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Name { get; set; } = "";
 
     /// <summary>university | research-institute | platform</summary>
@@ -27,16 +18,8 @@ public sealed class InstitutionEntity : ITableEntity
 }
 
 /// <summary>A service an institution offers. PartitionKey = institution id, RowKey = service id.</summary>
-public sealed class ServiceEntity : ITableEntity
+public sealed class ServiceEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Title { get; set; } = "";
 
     /// <summary>scientific-data | germplasm | testing | novelty-search | consulting | cooperative-rd</summary>

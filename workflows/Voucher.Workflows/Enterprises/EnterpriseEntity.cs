@@ -1,20 +1,16 @@
-using Azure;
-using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enterprises;
 
 /// <summary>An enterprise's registration. PartitionKey = USCC, RowKey = "profile": point reads by USCC.</summary>
-public sealed class EnterpriseEntity : ITableEntity
+public sealed class EnterpriseEntity : TableRow
 {
     public const string ProfileRow = "profile";
 
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = ProfileRow;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public EnterpriseEntity()
+    {
+        RowKey = ProfileRow;
+    }
 
     public string Uscc => PartitionKey;
 

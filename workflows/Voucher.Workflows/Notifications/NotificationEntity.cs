@@ -1,20 +1,11 @@
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Notifications;
 
 /// <summary>A notification as a table row: in the outbox (PK "pending") and in inboxes (PK = address).</summary>
-public sealed class NotificationEntity : ITableEntity
+public sealed class NotificationEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string NotificationId { get; set; } = "";
 
     public string To { get; set; } = "";

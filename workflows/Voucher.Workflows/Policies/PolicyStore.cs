@@ -6,16 +6,8 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Policies;
 
-public sealed class PolicyEntity : ITableEntity
+public sealed class PolicyEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public int Version { get; set; }
 
     public string Json { get; set; } = "";

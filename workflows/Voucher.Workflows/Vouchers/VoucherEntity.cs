@@ -1,5 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Vouchers;
 
@@ -7,16 +6,8 @@ namespace Voucher.Workflows.Vouchers;
 /// An issued voucher. PartitionKey = the enterprise's USCC, RowKey = voucher id <c>V-{applicationId}</c>: one
 /// voucher per approved application, so issuing twice writes nothing new.
 /// </summary>
-public sealed class VoucherEntity : ITableEntity
+public sealed class VoucherEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string VoucherId => RowKey;
 
     public string Uscc => PartitionKey;
