@@ -1,0 +1,87 @@
+// Storage account for application data (connection VoucherStorage): Table Storage for state and Blob
+// Storage for evidence (invoices, contracts, acceptance reports). Evidence is what a later audit relies
+// on, so blob soft delete, container soft delete and versioning are on: an overwrite or a delete by a bug
+// or a compromised caller can be undone within the retention window.
+// Security settings are literals on purpose: tests/Voucher.Infra.Tests reads them from the compiled template.
+
+@description('Storage account name (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags for the account.')
+param tags object = {}
+
+@description('Replication of the data account. Production evidence deserves zone redundancy where the region offers it.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param skuName string = 'Standard_LRS'
+
+@description('Name of the evidence blob container.')
+param evidenceContainerName string = 'evidence'
+
+@description('Days a deleted or overwritten evidence blob can be restored.')
+@minValue(7)
+@maxValue(365)
+param evidenceRetentionDays int = 30
+
+resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: evidenceRetentionDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: evidenceRetentionDays
+    }
+  }
+}
+
+resource evidenceContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: evidenceContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+output name string = account.name
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+output tableEndpoint string = account.properties.primaryEndpoints.table
+output evidenceContainerName string = evidenceContainer.name
