@@ -46,7 +46,14 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     exit 1
 fi
 step "Installing the pinned Azurite (npm ci in infra/)"
-npm ci --no-audit --no-fund --prefix infra </dev/null
+mkdir -p infra/.azurite
+if command -v flock >/dev/null 2>&1; then
+    # The same exclusive lock AzuriteInstaller (functions/Voucher.LocalHost/Azurite) takes: test processes already
+    # running on this clone wait for the reinstall instead of starting a half-installed Azurite.
+    flock infra/.azurite/install.lock npm ci --no-audit --no-fund --prefix infra </dev/null
+else
+    npm ci --no-audit --no-fund --prefix infra </dev/null
+fi
 
 # --- 3. Infrastructure validation (Bicep build + lint), when present --------------------------------
 if [ -f infra/validate.sh ]; then
