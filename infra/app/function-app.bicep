@@ -57,6 +57,9 @@ param durablePartitionCount int
 @description('Six-field CRON of the outbox sweep.')
 param outboxSchedule string = '0 */1 * * * *'
 
+@description('Largest evidence file accepted, in bytes (20 MB).')
+param maxEvidenceBytes int = 20971520
+
 @description('Upper bound of Flex Consumption instances.')
 @minValue(1)
 @maxValue(1000)
@@ -200,6 +203,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
     Voucher__LinkSigningKey: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecret.properties.secretUri})'
     Voucher__OutboxSchedule: outboxSchedule
+    Voucher__MaxEvidenceBytes: string(maxEvidenceBytes)
+    // The app serves its own home page at the root route.
+    AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'

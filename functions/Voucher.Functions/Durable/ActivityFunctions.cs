@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
+using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Functions.Durable;
 
@@ -26,4 +27,24 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(RecordApplicationDecision))]
     public Task<ApplicationOutcome> RunRecordApplicationDecision([ActivityTrigger] DecisionInput input) =>
         services.GetRequiredService<RecordApplicationDecision>().RunAsync(input);
+
+    [Function(nameof(OpenBindingRound))]
+    public Task<RedemptionState> RunOpenBindingRound([ActivityTrigger] RedemptionRoundInput input) =>
+        services.GetRequiredService<OpenBindingRound>().RunAsync(input);
+
+    [Function(nameof(SendBindingReminder))]
+    public Task<bool> RunSendBindingReminder([ActivityTrigger] RedemptionRoundInput input) =>
+        services.GetRequiredService<SendBindingReminder>().RunAsync(input);
+
+    [Function(nameof(MarkBindingOverdue))]
+    public Task<bool> RunMarkBindingOverdue([ActivityTrigger] RedemptionRoundInput input) =>
+        services.GetRequiredService<MarkBindingOverdue>().RunAsync(input);
+
+    [Function(nameof(ApplyRedemptionEvent))]
+    public Task<RedemptionState> RunApplyRedemptionEvent([ActivityTrigger] RedemptionEventInput input) =>
+        services.GetRequiredService<ApplyRedemptionEvent>().RunAsync(input);
+
+    [Function(nameof(QueueForSettlement))]
+    public Task<RedemptionState> RunQueueForSettlement([ActivityTrigger] RedemptionStep input) =>
+        services.GetRequiredService<QueueForSettlement>().RunAsync(input);
 }

@@ -71,4 +71,48 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("ReviewDecide")]
     public Task<IActionResult> ReviewDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ReviewDecide", request, durable);
+
+    [Function("CreateRedemption")]
+    public Task<IActionResult> CreateRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CreateRedemption", request, durable);
+
+    [Function("GetRedemption")]
+    public Task<IActionResult> GetRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/redemptions/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetRedemption", request, durable);
+
+    [Function("RequestEvidenceUpload")]
+    public Task<IActionResult> RequestEvidenceUpload([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/evidence/{kind}/sas")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RequestEvidenceUpload", request, durable);
+
+    [Function("CompleteEvidenceUpload")]
+    public Task<IActionResult> CompleteEvidenceUpload([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/evidence/{kind}/complete")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CompleteEvidenceUpload", request, durable);
+
+    [Function("UploadEvidence")]
+    public Task<IActionResult> UploadEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UploadEvidence", request, durable);
+
+    [Function("GetEvidence")]
+    public Task<IActionResult> GetEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetEvidence", request, durable);
+
+    [Function("WithdrawRedemption")]
+    public Task<IActionResult> WithdrawRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("WithdrawRedemption", request, durable);
+
+    [Function("ExtendBinding")]
+    public Task<IActionResult> ExtendBinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/binding/extend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ExtendBinding", request, durable);
+
+    [Function("BindRedemption")]
+    public Task<IActionResult> BindRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/binding")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BindRedemption", request, durable);
+
+    [Function("BindingPage")]
+    public Task<IActionResult> BindingPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "binding/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BindingPage", request, durable);
+
+    [Function("BindingAnswer")]
+    public Task<IActionResult> BindingAnswer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "binding/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BindingAnswer", request, durable);
 }

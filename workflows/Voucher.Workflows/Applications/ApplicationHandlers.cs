@@ -215,11 +215,8 @@ public enum DecisionOutcome
     NotAwaiting,
 }
 
-/// <summary>
-/// One decision per application and round, whether it comes from the signed link or from the signed-in
-/// bureau: a use marker is written first (conditional insert), then the event is raised.
-/// </summary>
-public sealed class ReviewDecisions(VoucherStore store, TimeProvider time)
+/// <summary>One decision per application and round, whether it comes from the signed link or from the signed-in bureau.</summary>
+public sealed class ReviewDecisions(OneTimeActions oneTime)
 {
     public async Task<DecisionOutcome> DecideAsync(ApplicationEntity app, ReviewDecision decision, DurableTaskClient durable, CancellationToken ct)
     {
@@ -234,9 +231,7 @@ public sealed class ReviewDecisions(VoucherStore store, TimeProvider time)
         }
 
         var instanceId = ApplicationStore.InstanceId(app.ApplicationId);
-        var claims = new LinkClaims(instanceId, ReviewLinks.Action, decision.DecidedBy, decision.Round, 0);
-        var marker = new UsedLinkEntity { PartitionKey = claims.UseKey[..2], RowKey = claims.UseKey, InstanceId = instanceId, UsedBy = decision.DecidedBy, UsedAt = time.GetUtcNow() };
-        if (!await store.TryAddAsync(VoucherStore.UsedLinks, marker, ct))
+        if (!await oneTime.TryClaimAsync(instanceId, ReviewLinks.Action, decision.Round, decision.DecidedBy, ct))
         {
             return DecisionOutcome.AlreadyDecided;
         }
@@ -247,14 +242,13 @@ public sealed class ReviewDecisions(VoucherStore store, TimeProvider time)
         }
         catch
         {
-            // The event did not go out: free the round again so the reviewer can retry.
-            await store.Table(VoucherStore.UsedLinks).DeleteEntityAsync(marker.PartitionKey, marker.RowKey, cancellationToken: CancellationToken.None);
+            await oneTime.ReleaseAsync(instanceId, ReviewLinks.Action, decision.Round);
             throw;
         }
 
         return DecisionOutcome.Accepted;
     }
 
-    public async Task<bool> IsUsedAsync(LinkClaims claims, CancellationToken ct) =>
-        await store.GetAsync<UsedLinkEntity>(VoucherStore.UsedLinks, claims.UseKey[..2], claims.UseKey, ct) is not null;
+    public Task<bool> IsUsedAsync(LinkClaims claims, CancellationToken ct) =>
+        oneTime.IsClaimedAsync(claims.InstanceId, claims.Action, claims.Round, ct);
 }

@@ -2,9 +2,20 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Catalogue;
 
-/// <summary>A science and technology service institution. PartitionKey = city, RowKey = institution id.</summary>
+/// <summary>A science and technology service institution. PartitionKey = institution id, RowKey = "profile".</summary>
 public sealed class InstitutionEntity : TableRow
 {
+    public const string ProfileRow = "profile";
+
+    public InstitutionEntity()
+    {
+        RowKey = ProfileRow;
+    }
+
+    public string InstitutionId => PartitionKey;
+
+    public string CityCode { get; set; } = "";
+
     public string Name { get; set; } = "";
 
     /// <summary>university | research-institute | platform</summary>

@@ -26,7 +26,10 @@ public static class SettingNames
     /// <summary>Six-field CRON schedule of the outbox sweep (notifications not delivered at once).</summary>
     public const string OutboxSchedule = "Voucher__OutboxSchedule";
 
+    /// <summary>Largest evidence file accepted, in bytes (default 20971520 = 20 MB).</summary>
+    public const string MaxEvidenceBytes = "Voucher__MaxEvidenceBytes";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule];
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes];
 }

@@ -11,6 +11,9 @@ public sealed class VoucherSettings
 
     public required string TaskHubName { get; init; }
 
+    /// <summary>Largest evidence file accepted, in bytes (default 20 MB).</summary>
+    public long MaxEvidenceBytes { get; init; } = Voucher.Domain.EvidenceRules.DefaultMaxBytes;
+
     /// <summary>Reads an environment-style name (<c>A__B</c>) through .NET configuration (<c>A:B</c>).</summary>
     public static string? Read(IConfiguration configuration, string settingName) =>
         configuration[settingName.Replace("__", ":", StringComparison.Ordinal)] ?? configuration[settingName];
@@ -20,5 +23,6 @@ public sealed class VoucherSettings
         PublicBaseUrl = (Read(configuration, SettingNames.PublicBaseUrl) ?? "http://localhost:7071").TrimEnd('/'),
         OutboxSchedule = Read(configuration, SettingNames.OutboxSchedule) ?? "*/30 * * * * *",
         TaskHubName = Read(configuration, SettingNames.TaskHubName) ?? "voucherlocal",
+        MaxEvidenceBytes = long.TryParse(Read(configuration, SettingNames.MaxEvidenceBytes), out var max) && max > 0 ? max : Voucher.Domain.EvidenceRules.DefaultMaxBytes,
     };
 }

@@ -67,7 +67,7 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
         {
             await store.TryAddAsync(VoucherStore.Institutions, new InstitutionEntity
             {
-                PartitionKey = cityCode, RowKey = id, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{id}", Verified = true,
+                PartitionKey = id, CityCode = cityCode, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{id}", Verified = true,
             }, ct);
         }
 

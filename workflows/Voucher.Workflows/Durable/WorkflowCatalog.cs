@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
+using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Durable;
 
@@ -17,6 +18,7 @@ public static class WorkflowCatalog
     public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
     [
         new(nameof(ApplicationOrchestrator), typeof(ApplicationOrchestrator)),
+        new(nameof(RedemptionOrchestrator), typeof(RedemptionOrchestrator)),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -26,6 +28,11 @@ public static class WorkflowCatalog
         Activity<SendReviewReminder, ReviewRoundInput, bool>(),
         Activity<EscalateApplicationReview, ReviewRoundInput, bool>(),
         Activity<RecordApplicationDecision, DecisionInput, ApplicationOutcome>(),
+        Activity<OpenBindingRound, RedemptionRoundInput, RedemptionState>(),
+        Activity<SendBindingReminder, RedemptionRoundInput, bool>(),
+        Activity<MarkBindingOverdue, RedemptionRoundInput, bool>(),
+        Activity<ApplyRedemptionEvent, RedemptionEventInput, RedemptionState>(),
+        Activity<QueueForSettlement, RedemptionStep, RedemptionState>(),
     ];
 
     public static IServiceCollection AddActivities(this IServiceCollection services)

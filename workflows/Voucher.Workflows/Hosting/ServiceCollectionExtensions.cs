@@ -7,6 +7,9 @@ using Voucher.Workflows.Audit;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
 using Voucher.Workflows.Notifications;
@@ -42,6 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<VoucherRepository>();
         services.AddSingleton<ReviewLinks>();
+        services.AddSingleton<OneTimeActions>();
         services.AddSingleton<ReviewDecisions>();
         services.TryAddSingleton<INotificationSender, InboxSender>();
         services.AddSingleton<Outbox>();
@@ -49,6 +53,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<HttpDispatcher>();
+
+        services.AddSingleton<CapLedger>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<RedemptionStore>();
+        services.AddSingleton<RedemptionSteps>();
+        services.AddSingleton<BindingLinks>();
+        services.AddSingleton<RedemptionNotices>();
+        services.AddSingleton<RedemptionEvents>();
+        services.AddSingleton<RedemptionHandlers>();
+        services.AddSingleton<BindingPages>();
 
         services.AddSingleton<EnterpriseHandlers>();
         services.AddSingleton<ApplicationHandlers>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Portal;
+using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Vouchers;
 
@@ -29,6 +30,19 @@ public static class VoucherRoutes
         RouteDef.For<ApplicationHandlers>("GetApplication", "GET", "api/applications/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.Province), (h, c) => h.GetAsync(c)),
         RouteDef.For<ApplicationHandlers>("DecideApplication", "POST", "api/applications/{id}/decision", Access.Only(Role.CityBureau), (h, c) => h.DecideAsync(c)),
         RouteDef.For<VoucherHandlers>("GetVoucher", "GET", "api/vouchers/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+
+        RouteDef.For<RedemptionHandlers>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)),
+        RouteDef.For<RedemptionHandlers>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<RedemptionHandlers>("RequestEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/sas", Access.Only(Role.Enterprise), (h, c) => h.RequestUploadAsync(c)),
+        RouteDef.For<RedemptionHandlers>("CompleteEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/complete", Access.Only(Role.Enterprise), (h, c) => h.CompleteUploadAsync(c)),
+        RouteDef.For<RedemptionHandlers>("UploadEvidence", "POST", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadAsync(c)),
+        RouteDef.For<RedemptionHandlers>("GetEvidence", "GET", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.Province), (h, c) => h.DownloadAsync(c)),
+        RouteDef.For<RedemptionHandlers>("WithdrawRedemption", "POST", "api/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawAsync(c)),
+        RouteDef.For<RedemptionHandlers>("ExtendBinding", "POST", "api/redemptions/{id}/binding/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendBindingAsync(c)),
+        RouteDef.For<RedemptionHandlers>("BindRedemption", "POST", "api/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.BindAsync(c)),
+
+        RouteDef.For<BindingPages>("BindingPage", "GET", "binding/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<BindingPages>("BindingAnswer", "POST", "binding/{token}", Access.SignedLink, (h, c) => h.AnswerAsync(c)),
 
         RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),

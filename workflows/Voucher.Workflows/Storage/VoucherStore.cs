@@ -18,9 +18,15 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string Policies = "Policies";
     public const string Institutions = "Institutions";
     public const string Services = "Services";
+    public const string Ledger = "Ledger";
+    public const string Redemptions = "Redemptions";
+    public const string RedemptionIndex = "RedemptionIndex";
+    public const string Evidence = "Evidence";
+    public const string SettlementQueue = "SettlementQueue";
+    public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue];
 
     public TableServiceClient TableService => tables;
 
@@ -28,12 +34,17 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
 
     public TableClient Table(string name) => tables.GetTableClient(tablePrefix + name);
 
+    /// <summary>The private container of redemption evidence (no public access).</summary>
+    public BlobContainerClient EvidenceBlobs => blobs.GetBlobContainerClient(tablePrefix.ToLowerInvariant() + EvidenceContainer);
+
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
     {
         foreach (var name in AllTables)
         {
             await Table(name).CreateIfNotExistsAsync(ct);
         }
+
+        await blobs.GetBlobContainerClient(tablePrefix.ToLowerInvariant() + EvidenceContainer).CreateIfNotExistsAsync(cancellationToken: ct);
     }
 
     /// <summary>Point read that answers null for a missing row instead of throwing.</summary>

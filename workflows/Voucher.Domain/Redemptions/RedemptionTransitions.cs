@@ -1,0 +1,35 @@
+namespace Voucher.Domain;
+
+/// <summary>The redemption state machine in one place; an illegal move throws <see cref="DomainException"/>.</summary>
+public static class RedemptionTransitions
+{
+    static readonly Dictionary<RedemptionStatus, RedemptionStatus[]> Allowed = new()
+    {
+        [RedemptionStatus.AwaitingBinding] = [RedemptionStatus.AwaitingEvidence, RedemptionStatus.Queued, RedemptionStatus.BindingOverdue, RedemptionStatus.Disputed, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.BindingOverdue] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.Disputed] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.AwaitingEvidence] = [RedemptionStatus.Queued, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.Queued] = [RedemptionStatus.InBatch, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.InBatch] = [RedemptionStatus.Approved, RedemptionStatus.Rejected],
+        [RedemptionStatus.Approved] = [RedemptionStatus.Published],
+        [RedemptionStatus.Published] = [RedemptionStatus.Objected, RedemptionStatus.Payable],
+        [RedemptionStatus.Objected] = [RedemptionStatus.Payable, RedemptionStatus.Rejected],
+        [RedemptionStatus.Payable] = [RedemptionStatus.Paid],
+    };
+
+    public static bool IsAllowed(RedemptionStatus from, RedemptionStatus to) =>
+        Allowed.TryGetValue(from, out var targets) && Array.IndexOf(targets, to) >= 0;
+
+    public static void Ensure(RedemptionStatus from, RedemptionStatus to)
+    {
+        if (!IsAllowed(from, to))
+        {
+            throw new DomainException($"兑付状态不能从 {from} 变更为 {to} (Redemption cannot move from {from} to {to})");
+        }
+    }
+
+    public static bool IsFinal(RedemptionStatus s) => s is RedemptionStatus.Paid or RedemptionStatus.Rejected or RedemptionStatus.Withdrawn;
+
+    /// <summary>The SME may withdraw until the bureau's review starts.</summary>
+    public static bool CanWithdraw(RedemptionStatus s) => IsAllowed(s, RedemptionStatus.Withdrawn);
+}

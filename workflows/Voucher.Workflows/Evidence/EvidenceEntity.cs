@@ -1,0 +1,21 @@
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Evidence;
+
+/// <summary>A validated evidence file of a redemption. PartitionKey = redemption id, RowKey = kind (report, contract, payment).</summary>
+public sealed class EvidenceEntity : TableRow
+{
+    public string BlobName { get; set; } = "";
+
+    public long Size { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public string OriginalFileName { get; set; } = "";
+
+    public DateTimeOffset UploadedAt { get; set; }
+
+    public string UploadedBy { get; set; } = "";
+}

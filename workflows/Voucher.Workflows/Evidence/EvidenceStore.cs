@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using Voucher.Domain;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Evidence;
+
+public sealed record EvidenceResult(EvidenceEntity? Evidence, string? Error);
+
+public sealed record UploadSlot(Uri UploadUrl, string UploadId, DateTimeOffset ExpiresAt, long MaxBytes);
+
+/// <summary>
+/// Evidence files in a private blob container, each under a name the server chooses
+/// (<c>{redemptionId}/{kind}/{uploadId}</c>). Type and size are judged by content; a SHA-256 of every file is
+/// recorded. Direct uploads get a short-lived create-only SAS; the API also accepts the file itself.
+/// </summary>
+public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, TimeProvider time)
+{
+    public static readonly TimeSpan SasLifetime = TimeSpan.FromMinutes(10);
+
+    public long MaxBytes => settings.MaxEvidenceBytes;
+
+    static string BlobName(string redemptionId, EvidenceKind kind, string uploadId) =>
+        $"{redemptionId}/{EvidenceRules.Slug(kind)}/{uploadId}";
+
+    /// <summary>A write-only (create) SAS for one new blob, valid for a few minutes.</summary>
+    public async Task<UploadSlot> CreateUploadSlotAsync(string redemptionId, EvidenceKind kind, CancellationToken ct)
+    {
+        var uploadId = Guid.NewGuid().ToString("N");
+        var blob = store.EvidenceBlobs.GetBlobClient(BlobName(redemptionId, kind, uploadId));
+        var expires = time.GetUtcNow() + SasLifetime;
+        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expires)
+        {
+            BlobContainerName = blob.BlobContainerName,
+            BlobName = blob.Name,
+            Resource = "b",
+            StartsOn = time.GetUtcNow().AddMinutes(-2),
+        };
+        if (blob.CanGenerateSasUri)
+        {
+            return new UploadSlot(blob.GenerateSasUri(sas), uploadId, expires, MaxBytes);
+        }
+
+        // Identity-based accounts (no shared key): a user delegation SAS signed with a key from Entra ID.
+        var key = await store.BlobService.GetUserDelegationKeyAsync(time.GetUtcNow().AddMinutes(-2), expires, ct);
+        var query = sas.ToSasQueryParameters(key.Value, store.BlobService.AccountName);
+        return new UploadSlot(new UriBuilder(blob.Uri) { Query = query.ToString() }.Uri, uploadId, expires, MaxBytes);
+    }
+
+    /// <summary>Validates a blob uploaded through a SAS and records it; an invalid one is deleted.</summary>
+    public async Task<EvidenceResult> CompleteUploadAsync(string redemptionId, EvidenceKind kind, string uploadId, string uploadedBy, CancellationToken ct)
+    {
+        if (!Guid.TryParseExact(uploadId, "N", out _))
+        {
+            return new EvidenceResult(null, "上传编号无效 (Unknown upload id)");
+        }
+
+        var blob = store.EvidenceBlobs.GetBlobClient(BlobName(redemptionId, kind, uploadId));
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return new EvidenceResult(null, "未找到上传的文件，请先上传 (No uploaded file found for this upload id)");
+        }
+
+        await using var stream = await blob.OpenReadAsync(cancellationToken: ct);
+        var (size, sha, format, error) = await InspectAsync(stream, properties.ContentLength, ct);
+        if (error is not null)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: ct);
+            return new EvidenceResult(null, error);
+        }
+
+        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, "", uploadedBy, ct), null);
+    }
+
+    /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
+    public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct)
+    {
+        if (declaredLength > MaxBytes)
+        {
+            return new EvidenceResult(null, EvidenceRules.Validate(declaredLength.Value, [], MaxBytes));
+        }
+
+        var head = new byte[EvidenceRules.SniffLength];
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var headError = EvidenceRules.Validate(Math.Max(read, 1), head.AsSpan(0, read), MaxBytes);
+        if (read == 0 || headError is not null)
+        {
+            return new EvidenceResult(null, read == 0 ? EvidenceRules.Validate(0, [], MaxBytes) : headError);
+        }
+
+        var blob = store.EvidenceBlobs.GetBlobClient(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head, 0, read);
+        var limited = new LimitedStream(content, MaxBytes - read, hash);
+        try
+        {
+            await blob.UploadAsync(new ConcatStream(head.AsMemory(0, read), limited), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(EvidenceRules.Detect(head)!.Value) },
+            }, ct);
+        }
+        catch (EvidenceTooLargeException)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            return new EvidenceResult(null, EvidenceRules.Validate(MaxBytes + 1, head, MaxBytes));
+        }
+
+        var size = read + limited.BytesRead;
+        var sha = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, EvidenceRules.Detect(head)!.Value, fileName, uploadedBy, ct), null);
+    }
+
+    public async Task<IReadOnlyList<EvidenceEntity>> ListAsync(string redemptionId, CancellationToken ct) =>
+        await store.PartitionAsync<EvidenceEntity>(VoucherStore.Evidence, redemptionId, 10, ct);
+
+    public async Task<bool> IsCompleteAsync(string redemptionId, CancellationToken ct)
+    {
+        var present = (await ListAsync(redemptionId, ct)).Select(e => e.RowKey).ToHashSet();
+        return EvidenceRules.Required.All(k => present.Contains(EvidenceRules.Slug(k)));
+    }
+
+    public async Task<(EvidenceEntity Evidence, Stream Content)?> OpenAsync(string redemptionId, EvidenceKind kind, CancellationToken ct)
+    {
+        var evidence = await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, redemptionId, EvidenceRules.Slug(kind), ct);
+        if (evidence is null)
+        {
+            return null;
+        }
+
+        var stream = await store.EvidenceBlobs.GetBlobClient(evidence.BlobName).OpenReadAsync(cancellationToken: ct);
+        return (evidence, stream);
+    }
+
+    async Task<EvidenceEntity> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct)
+    {
+        var entity = new EvidenceEntity
+        {
+            PartitionKey = redemptionId,
+            RowKey = EvidenceRules.Slug(kind),
+            BlobName = blobName,
+            Size = size,
+            Sha256 = sha,
+            ContentType = EvidenceRules.ContentType(format),
+            OriginalFileName = Path.GetFileName(fileName.Replace('\\', '/')) is { Length: > 0 and <= 200 } n ? n : "",
+            UploadedAt = time.GetUtcNow(),
+            UploadedBy = uploadedBy,
+        };
+        await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
+        return entity;
+    }
+
+    static async Task<(long Size, string Sha, EvidenceFormat? Format, string? Error)> InspectAsync(Stream stream, long declaredSize, CancellationToken ct)
+    {
+        var head = new byte[EvidenceRules.SniffLength];
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var error = EvidenceRules.Validate(declaredSize, head.AsSpan(0, read), long.MaxValue);
+        if (error is not null)
+        {
+            return (declaredSize, "", null, error);
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head, 0, read);
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await stream.ReadAsync(buffer, ct)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+        }
+
+        return (declaredSize, Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant(), EvidenceRules.Detect(head), null);
+    }
+
+    /// <summary>Reading past the limit aborts the upload; everything read is hashed on the way.</summary>
+    sealed class LimitedStream(Stream inner, long limit, IncrementalHash hash) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            BytesRead += n;
+            if (BytesRead > limit)
+            {
+                throw new EvidenceTooLargeException();
+            }
+
+            hash.AppendData(buffer.Span[..n]);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>The sniffed head followed by the rest of the request body.</summary>
+    sealed class ConcatStream(ReadOnlyMemory<byte> head, Stream rest) : Stream
+    {
+        int headOffset;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (headOffset < head.Length)
+            {
+                var n = Math.Min(buffer.Length, head.Length - headOffset);
+                head.Slice(headOffset, n).CopyTo(buffer);
+                headOffset += n;
+                return n;
+            }
+
+            return await rest.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    sealed class EvidenceTooLargeException() : IOException("Evidence exceeds the size limit.");
+}

@@ -1,0 +1,144 @@
+using Voucher.Domain;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Ledger;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
+/// another round) change nothing.
+/// </summary>
+public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, RedemptionNotices notices) : IActivity<RedemptionEventInput, RedemptionState>
+{
+    public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
+    {
+        var ev = input.Event;
+        return ev.Kind switch
+        {
+            RedemptionEvent.Binding => await BindAsync(input, ct),
+            RedemptionEvent.EvidenceComplete => await EvidenceAsync(input, ct),
+            RedemptionEvent.Withdraw => await WithdrawAsync(input, ct),
+            RedemptionEvent.ExtendBinding => await ExtendAsync(input, ct),
+            _ => RedemptionSteps.StateOf(await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
+        };
+    }
+
+    async Task<RedemptionState> BindAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        var ev = input.Event;
+        string? from = null;
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            if (e.Bound || e.BindingRound != ev.Round || e.State != RedemptionStatus.AwaitingBinding)
+            {
+                return false;
+            }
+
+            if (ev.Confirmed)
+            {
+                e.Bound = true;
+                e.BoundBy = ev.Actor;
+                e.BoundAt = RedemptionSteps.Utc(input.At);
+                from = RedemptionSteps.Move(e, RedemptionStatus.AwaitingEvidence);
+            }
+            else
+            {
+                e.DisputeReason = ev.Reason;
+                from = RedemptionSteps.Move(e, RedemptionStatus.Disputed);
+            }
+
+            return from is not null;
+        }, ct);
+
+        if (from is not null)
+        {
+            await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct);
+            if (!ev.Confirmed)
+            {
+                await notices.DisputedAsync(r, ev.Round, input.At, ct);
+            }
+        }
+
+        return RedemptionSteps.StateOf(r);
+    }
+
+    async Task<RedemptionState> EvidenceAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        var complete = await evidence.IsCompleteAsync(input.RedemptionId, ct);
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            if (!complete || e.EvidenceComplete || RedemptionTransitions.IsFinal(e.State))
+            {
+                return false;
+            }
+
+            e.EvidenceComplete = true;
+            e.EvidenceCompleteAt = RedemptionSteps.Utc(input.At);
+            return true;
+        }, ct);
+        return RedemptionSteps.StateOf(r);
+    }
+
+    async Task<RedemptionState> WithdrawAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        string? from = null;
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            from = RedemptionSteps.Move(e, RedemptionStatus.Withdrawn);
+            if (from is null)
+            {
+                return false;
+            }
+
+            e.WithdrawnAt = RedemptionSteps.Utc(input.At);
+            e.WithdrawnBy = input.Event.Actor;
+            return true;
+        }, ct);
+
+        if (r.State == RedemptionStatus.Withdrawn)
+        {
+            // Idempotent clean-up: the reserved cap goes back, the queue row goes away.
+            if (r.CapYear > 0)
+            {
+                await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
+            }
+
+            await steps.Store.DequeueAsync(r, ct);
+            if (from is not null)
+            {
+                await steps.AuditAsync(r, input.Event.Actor, input.At, from, "企业撤回兑付申请，释放预留额度 (withdrawn, reservation released)", ct);
+                await notices.WithdrawnAsync(r, input.At, ct);
+            }
+        }
+
+        return RedemptionSteps.StateOf(r);
+    }
+
+    async Task<RedemptionState> ExtendAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        string? from = null;
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            if (e.BindingRound != input.Event.Round || e.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
+            {
+                return false;
+            }
+
+            from = RedemptionSteps.Move(e, RedemptionStatus.AwaitingBinding);
+            e.DisputeReason = null;
+            e.BindingDeadline = null;
+            e.BindingReminder = null;
+            return from is not null;
+        }, ct);
+
+        if (from is not null)
+        {
+            await steps.AuditAsync(r, input.Event.Actor, input.At, from, "市科技局延长机构确认期限，重新发起确认 (binding re-opened)", ct);
+        }
+
+        // Re-opened and not yet given a new deadline (also when this step runs again): the next round opens it.
+        var reopened = r.State == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingDeadline is null && r.BindingRound == input.Event.Round;
+        return reopened ? RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 } : RedemptionSteps.StateOf(r);
+    }
+}

@@ -1,0 +1,35 @@
+using Voucher.Domain;
+using Voucher.Workflows.Durable;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>The binding deadline passed: a visible "binding overdue" state; the SME and the city bureau are told.</summary>
+public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices notices) : IActivity<RedemptionRoundInput, bool>
+{
+    public async Task<bool> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
+    {
+        string? from = null;
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            if (e.Bound || e.BindingRound != input.Round)
+            {
+                return false;
+            }
+
+            from = RedemptionSteps.Move(e, RedemptionStatus.BindingOverdue);
+            return from is not null;
+        }, ct);
+        if (r.State != RedemptionStatus.BindingOverdue || r.BindingRound != input.Round)
+        {
+            return false;
+        }
+
+        if (from is not null)
+        {
+            await steps.AuditAsync(r, "system", input.At, from, $"服务机构未在 {r.BindingDeadline} 前确认 (binding deadline passed)", ct);
+        }
+
+        await notices.BindingOverdueAsync(r, input.Round, input.At, ct);
+        return true;
+    }
+}

@@ -1,0 +1,65 @@
+using Voucher.Domain;
+using Voucher.Workflows.Durable;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// Opens a binding round: in system mode the deadline is N working days away and the institution gets a signed
+/// link; in seal mode the institution's seal on the contract binds it (the bureau checks it in review) and no
+/// link is sent. Already opened: returns the state as recorded.
+/// </summary>
+public sealed class OpenBindingRound(RedemptionSteps steps, WorkingCalendar calendar, RedemptionNotices notices) : IActivity<RedemptionRoundInput, RedemptionState>
+{
+    public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
+    {
+        var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        if (RedemptionTransitions.IsFinal(r.State) || r.BindingRound >= input.Round || r.State != RedemptionStatus.AwaitingBinding)
+        {
+            return RedemptionSteps.StateOf(r);
+        }
+
+        var policy = await steps.PolicyOfAsync(r, ct);
+        var today = ChinaTime.DateOf(input.At);
+        var deadline = calendar.AddWorkingDays(today, policy.BindingWorkingDays);
+        var reminder = calendar.AddWorkingDays(deadline, -Math.Clamp(policy.ReminderLeadWorkingDays, 1, Math.Max(1, policy.BindingWorkingDays - 1)));
+        string? from = null;
+        r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
+        {
+            if (e.BindingRound >= input.Round || e.State != RedemptionStatus.AwaitingBinding)
+            {
+                return false;
+            }
+
+            e.BindingRound = input.Round;
+            if (e.BindingMode == "seal")
+            {
+                e.Bound = true;
+                e.BoundBy = "seal";
+                e.BoundAt = RedemptionSteps.Utc(input.At);
+                from = RedemptionSteps.Move(e, RedemptionStatus.AwaitingEvidence);
+            }
+            else
+            {
+                e.BindingDeadline = deadline.ToString("yyyy-MM-dd");
+                e.BindingReminder = reminder.ToString("yyyy-MM-dd");
+                from = e.Status;
+            }
+
+            return true;
+        }, ct);
+
+        if (from is not null)
+        {
+            await steps.AuditAsync(r, "system", input.At, from, r.BindingMode == "seal"
+                ? "盖章确认模式：合同须加盖服务机构公章，由市科技局审核时核验 (seal binding: checked in review)"
+                : $"第 {input.Round} 轮机构确认，期限 {r.BindingDeadline}（{policy.BindingWorkingDays} 个工作日）", ct);
+        }
+
+        if (r.BindingMode == "system" && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && r.BindingRound == input.Round)
+        {
+            await notices.BindingRequestedAsync(r, input.Round, DateOnly.Parse(r.BindingDeadline), input.At, ct);
+        }
+
+        return RedemptionSteps.StateOf(r);
+    }
+}

@@ -1,0 +1,47 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Policies;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>What the redemption activities share: the state snapshot, the policy version in force, audit entries.</summary>
+public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore policies, AuditLog audit)
+{
+    public RedemptionStore Store => redemptions;
+
+    public static RedemptionState StateOf(RedemptionEntity r)
+    {
+        var s = r.State;
+        return new RedemptionState(
+            r.RedemptionId,
+            r.Status,
+            RedemptionTransitions.IsFinal(s),
+            r.Bound && r.EvidenceComplete && s is RedemptionStatus.AwaitingEvidence,
+            s == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingMode == "system" && r.BindingDeadline is not null,
+            r.BindingRound,
+            r.BindingReminder is null ? null : ChinaTime.StartOfDayUtc(DateOnly.Parse(r.BindingReminder)).AddHours(9),
+            r.BindingDeadline is null ? null : ChinaTime.EndOfDayUtc(DateOnly.Parse(r.BindingDeadline)));
+    }
+
+    /// <summary>The policy version the redemption was requested under: later changes never alter it.</summary>
+    public async Task<CityPolicy> PolicyOfAsync(RedemptionEntity r, CancellationToken ct) =>
+        await policies.GetVersionAsync(r.CityCode, r.PolicyVersion, ct) ?? await policies.GetCurrentAsync(r.CityCode, ct);
+
+    public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct) =>
+        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, r.Status, r.PolicyVersion, detail, ct);
+
+    /// <summary>Moves the status when the transition is legal; returns the previous status, or null when nothing changed.</summary>
+    public static string? Move(RedemptionEntity r, RedemptionStatus to)
+    {
+        var from = r.State;
+        if (from == to || !RedemptionTransitions.IsAllowed(from, to))
+        {
+            return null;
+        }
+
+        r.Status = to.ToString();
+        return from.ToString();
+    }
+
+    public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

@@ -1,0 +1,22 @@
+using Voucher.Domain;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>The institution's binding link for one redemption and round; it expires with the binding deadline.</summary>
+public sealed class BindingLinks(LinkSigner signer, VoucherSettings settings)
+{
+    public const string Action = "bind";
+
+    public string UrlFor(RedemptionEntity r, int round, DateOnly deadline) => $"{settings.PublicBaseUrl}/binding/{TokenFor(r, round, deadline)}";
+
+    public string TokenFor(RedemptionEntity r, int round, DateOnly deadline) =>
+        signer.Sign(new LinkClaims(
+            RedemptionStore.InstanceId(r.RedemptionId),
+            Action,
+            Addresses.For(Role.Institution, r.InstitutionId),
+            round,
+            new DateTimeOffset(ChinaTime.EndOfDayUtc(deadline), TimeSpan.Zero).ToUnixTimeSeconds()));
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// The institution's binding link: GET shows the redemption with Confirm / Dispute (reason required); POST
+/// answers. Bound to the institution, the redemption and the round; expires with the deadline; works once.
+/// </summary>
+public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions, RedemptionEvents events)
+{
+    public async Task<IResult> ShowAsync(RequestContext ctx)
+    {
+        var (claims, r, problem) = await OpenAsync(ctx);
+        return problem ?? Form(ctx, claims!, r!, null, "", StatusCodes.Status200OK);
+    }
+
+    public async Task<IResult> AnswerAsync(RequestContext ctx)
+    {
+        var (claims, r, problem) = await OpenAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
+        var choice = form?["decision"].ToString();
+        var reason = form?["reason"].ToString().Trim() ?? "";
+        if (choice is not ("confirm" or "dispute"))
+        {
+            return Form(ctx, claims!, r!, "decision", reason, StatusCodes.Status400BadRequest);
+        }
+
+        if (choice == "dispute" && reason.Length == 0)
+        {
+            return Form(ctx, claims!, r!, "reason", reason, StatusCodes.Status400BadRequest);
+        }
+
+        if (reason.Length > 500)
+        {
+            return Form(ctx, claims!, r!, "reason-length", reason, StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = await events.BindAsync(r!, claims!.Round, choice == "confirm", reason.Length == 0 ? null : reason, claims.Party, ctx.Durable, ctx.Aborted);
+        return outcome == BindingOutcome.Accepted
+            ? Pages.Page("已提交 Answer recorded",
+                $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(choice == "confirm" ? "已确认该兑付申请。Confirmed." : "已提出异议，企业和市科技局将收到通知。Disputed: the enterprise and the bureau are told.")}</p><p>兑付申请 Redemption: {E(r!.RedemptionId)}</p></section>",
+                ctx.Principal)
+            : AlreadyUsed(ctx);
+    }
+
+    async Task<(LinkClaims?, RedemptionEntity?, IResult?)> OpenAsync(RequestContext ctx)
+    {
+        var check = signer.Verify(ctx.RouteValue("token"), out var claims);
+        if (check is LinkCheck.Malformed or LinkCheck.BadSignature || (claims is not null && claims.Action != BindingLinks.Action))
+        {
+            return (null, null, Pages.Error(ctx.Principal, "链接无效或已被篡改 (This link is not valid)", StatusCodes.Status400BadRequest));
+        }
+
+        if (check == LinkCheck.Expired)
+        {
+            return (null, null, Pages.Page("链接已过期 Link expired",
+                "<section class=\"card\"><p class=\"warn\" role=\"alert\">确认期限已过，此链接已失效。市科技局可延长确认期限并发送新的链接。</p><p>The binding deadline passed; the bureau can extend it and send a new link.</p></section>",
+                ctx.Principal, StatusCodes.Status410Gone));
+        }
+
+        var r = await redemptions.GetAsync(claims!.InstanceId["redemption-".Length..], ctx.Aborted);
+        if (r is null)
+        {
+            return (null, null, Pages.NotFound(ctx.Principal, "兑付申请不存在 (Redemption not found)"));
+        }
+
+        if (r.Bound || r.BindingRound != claims.Round || r.State != RedemptionStatus.AwaitingBinding
+            || await events.IsBindingAnsweredAsync(r.RedemptionId, claims.Round, ctx.Aborted))
+        {
+            return (null, null, AlreadyUsed(ctx));
+        }
+
+        return (claims, r, null);
+    }
+
+    static IResult AlreadyUsed(RequestContext ctx) =>
+        Pages.Page("链接已使用 Link already used",
+            "<section class=\"card\"><p class=\"warn\" role=\"alert\">此确认链接已使用或本轮确认已结束，无需重复操作。</p><p>This link was already used, or this binding round is over.</p></section>",
+            ctx.Principal, StatusCodes.Status409Conflict);
+
+    static IResult Form(RequestContext ctx, LinkClaims claims, RedemptionEntity r, string? errorField, string reason, int status)
+    {
+        var decisionError = errorField == "decision" ? "<p class=\"error\" role=\"alert\">请选择确认或异议 (Choose confirm or dispute)</p>" : "";
+        var reasonError = errorField switch
+        {
+            "reason" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">提出异议须填写理由 (A reason is required to dispute)</p>",
+            "reason-length" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">理由不能超过 500 字 (At most 500 characters)</p>",
+            _ => "",
+        };
+        var body = $$"""
+            <section class="card">
+            <h2>兑付申请 Redemption</h2>
+            <dl class="facts">
+            <dt>编号 Id</dt><dd>{{E(r.RedemptionId)}}</dd>
+            <dt>企业 Enterprise</dt><dd>{{E(r.EnterpriseName)}}</dd>
+            <dt>服务 Service</dt><dd>{{E(r.ServiceTitle)}}</dd>
+            <dt>合同编号 Contract</dt><dd>{{E(r.ContractNumber)}}</dd>
+            <dt>实际支付 Amount paid</dt><dd>{{E(Cny.FromFen(r.AmountPaidFen).ToString())}}</dd>
+            <dt>确认期限 Deadline</dt><dd>{{E(r.BindingDeadline)}}（第 {{claims.Round}} 轮 round）</dd>
+            </dl>
+            </section>
+            <section class="card">
+            <h2>确认 Binding</h2>
+            <form method="post" onsubmit="return confirm('提交后不可撤销，确认提交？ This cannot be undone. Submit?');">
+            <fieldset><legend>答复 Answer</legend>
+            {{decisionError}}
+            <label><input type="radio" name="decision" value="confirm" style="width:auto"> 确认：本机构已为该企业提供上述服务并收款 Confirm</label>
+            <label><input type="radio" name="decision" value="dispute" style="width:auto"> 异议 Dispute</label>
+            </fieldset>
+            <label for="reason">理由（异议时必填）Reason (required to dispute)</label>
+            {{reasonError}}
+            <textarea id="reason" name="reason" rows="3" maxlength="500">{{E(reason)}}</textarea>
+            <div><button type="submit">提交 Submit</button></div>
+            </form>
+            </section>
+            """;
+        return Pages.Page("服务机构确认兑付 Bind redemption", body, ctx.Principal, status);
+    }
+}

@@ -1,0 +1,114 @@
+using Voucher.Domain;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// A redemption (兑付申请). PartitionKey = the enterprise's USCC, RowKey = the redemption id
+/// <c>{voucherId}-R{n}</c>, which carries the USCC, so a point read needs only the id.
+/// Stage times are kept for the cycle-time statistics.
+/// </summary>
+public sealed class RedemptionEntity : TableRow
+{
+    public string RedemptionId => RowKey;
+
+    public string Uscc => PartitionKey;
+
+    public string EnterpriseName { get; set; } = "";
+
+    public string VoucherId { get; set; } = "";
+
+    public string CityCode { get; set; } = "";
+
+    public string InstitutionId { get; set; } = "";
+
+    public string InstitutionName { get; set; } = "";
+
+    public string? ServiceId { get; set; }
+
+    public string ServiceTitle { get; set; } = "";
+
+    public string ServiceCategory { get; set; } = "";
+
+    public bool CooperativeRd { get; set; }
+
+    public string ContractNumber { get; set; } = "";
+
+    public long AmountPaidFen { get; set; }
+
+    public string Status { get; set; } = nameof(RedemptionStatus.AwaitingBinding);
+
+    /// <summary>system | seal, from the city's policy when the request was made.</summary>
+    public string BindingMode { get; set; } = "system";
+
+    public int BindingRound { get; set; }
+
+    public string? BindingDeadline { get; set; }
+
+    public string? BindingReminder { get; set; }
+
+    public bool Bound { get; set; }
+
+    public string? BoundBy { get; set; }
+
+    public string? DisputeReason { get; set; }
+
+    public bool EvidenceComplete { get; set; }
+
+    /// <summary>The year whose annual cap the pay-out counts against.</summary>
+    public int CapYear { get; set; }
+
+    public long PayoutFen { get; set; }
+
+    /// <summary>The pay-out computation with every step, for auditors.</summary>
+    public string? PayoutJson { get; set; }
+
+    public int PolicyVersion { get; set; }
+
+    public string? WithdrawnBy { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset? BoundAt { get; set; }
+
+    public DateTimeOffset? EvidenceCompleteAt { get; set; }
+
+    public DateTimeOffset? QueuedAt { get; set; }
+
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
+    public RedemptionStatus State => Enum.Parse<RedemptionStatus>(Status);
+}
+
+/// <summary>
+/// Listing rows: PartitionKey <c>inst:{id}</c> (the institution's binding list) and <c>city:{code}</c> (the
+/// bureau's view); RowKey = redemption id.
+/// </summary>
+public sealed class RedemptionIndexEntity : TableRow
+{
+    public string EnterpriseName { get; set; } = "";
+
+    public string InstitutionName { get; set; } = "";
+
+    public string ServiceTitle { get; set; } = "";
+
+    public long AmountPaidFen { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string? BindingDeadline { get; set; }
+
+    public int BindingRound { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>The settlement queue of a city: PartitionKey = city, RowKey = <c>{queuedAt ticks}-{redemptionId}</c> (cut-off = range query).</summary>
+public sealed class SettlementQueueEntity : TableRow
+{
+    public string RedemptionId { get; set; } = "";
+
+    public long PayoutFen { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+}

@@ -1,0 +1,519 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Redemptions;
+
+public sealed record CreateRedemptionRequest(string? VoucherId, string? InstitutionId, string? ServiceId, bool? CooperativeRd, string? ContractNumber, decimal? AmountPaid);
+
+public sealed record CompleteUploadRequest(string? UploadId);
+
+public sealed record BindingDecisionRequest(int? Round, bool? Confirm, string? Reason);
+
+public sealed record ExtendBindingRequest(int? Round);
+
+/// <summary>The redemption API: request, evidence (SAS or multipart), withdrawal, the bureau's extension, the institution's binding.</summary>
+public sealed class RedemptionHandlers(
+    RedemptionStore redemptions,
+    VoucherRepository vouchers,
+    VoucherStore store,
+    PolicyStore policies,
+    EvidenceStore evidence,
+    AuditLog audit,
+    RedemptionEvents events,
+    WorkingCalendar calendar,
+    TimeProvider time)
+{
+    public async Task<IResult> CreateAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CreateRedemptionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        var voucherId = JsonBody.Required(body!.VoucherId, "voucherId", 40, errors);
+        var institutionId = JsonBody.Required(body.InstitutionId, "institutionId", 64, errors);
+        var contract = JsonBody.Required(body.ContractNumber, "contractNumber", 64, errors);
+        Cny paid = Cny.Zero;
+        if (body.AmountPaid is null)
+        {
+            errors.Add(new FieldError("amountPaid", "必填 (Required)"));
+        }
+        else if (!Cny.TryParseAmount(body.AmountPaid.Value, out paid, out var amountError))
+        {
+            errors.Add(new FieldError("amountPaid", amountError ?? "金额无效 (Invalid amount)"));
+        }
+
+        var cooperative = body.CooperativeRd ?? false;
+        if (!cooperative && string.IsNullOrWhiteSpace(body.ServiceId))
+        {
+            errors.Add(new FieldError("serviceId", "请选择服务，或声明为合作研发 (Name the service, or set cooperativeRd)"));
+        }
+
+        if (cooperative && !string.IsNullOrWhiteSpace(body.ServiceId))
+        {
+            errors.Add(new FieldError("serviceId", "合作研发无需选择服务 (Leave serviceId empty for cooperative R&D)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var voucher = await vouchers.GetAsync(voucherId!, ctx.Aborted);
+        if (voucher is null)
+        {
+            return Problems.NotFound($"创新券 {voucherId} 不存在 (Voucher not found)");
+        }
+
+        if (!EnterpriseHandlers.CanActFor(ctx.Principal!, voucher.Uscc) || ctx.Principal!.Role == Role.Province)
+        {
+            return Problems.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)");
+        }
+
+        var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+        var status = VoucherRepository.StatusOf(voucher, today);
+        if (status != VoucherStatus.Active)
+        {
+            return Problems.Unprocessable(status switch
+            {
+                VoucherStatus.Expired => $"创新券已于 {voucher.ExpiresOn} 过期，不能兑付 (The voucher expired on {voucher.ExpiresOn})",
+                VoucherStatus.UsedUp => "创新券额度已用完 (The voucher is used up)",
+                _ => "创新券已撤销 (The voucher was revoked)",
+            });
+        }
+
+        var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, institutionId!, InstitutionEntity.ProfileRow, ctx.Aborted);
+        if (institution is null || !institution.Verified)
+        {
+            return Problems.Validation("institutionId", "服务机构不存在或未通过省中心核验 (Unknown or unverified institution)");
+        }
+
+        ServiceEntity? service = null;
+        if (!cooperative)
+        {
+            service = await store.GetAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, body.ServiceId!.Trim(), ctx.Aborted);
+            if (service is null)
+            {
+                return Problems.Validation("serviceId", "该机构没有此服务 (The institution offers no such service)");
+            }
+        }
+
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, voucher.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
+        var existing = (await redemptions.ForEnterpriseAsync(voucher.Uscc, ctx.Aborted)).Where(r => r.VoucherId == voucher.VoucherId).ToList();
+        var open = existing.FirstOrDefault(r => !RedemptionTransitions.IsFinal(r.State));
+        if (open is not null)
+        {
+            if (open.ContractNumber == contract && open.AmountPaidFen == paid.Fen && open.InstitutionId == institution.InstitutionId)
+            {
+                await EnsureStartedAsync(open.RedemptionId, ctx.Durable, ctx.Aborted);
+                return Created(ctx, open, existing: true);
+            }
+
+            return Problems.Conflict($"此创新券已有进行中的兑付申请 {open.RedemptionId} (An open redemption exists for this voucher)");
+        }
+
+        var policy = await policies.GetCurrentAsync(voucher.CityCode, ctx.Aborted);
+        var entity = new RedemptionEntity
+        {
+            PartitionKey = voucher.Uscc,
+            RowKey = RedemptionStore.NewId(voucher.VoucherId, existing.Count + 1),
+            EnterpriseName = enterprise?.Name ?? voucher.Uscc,
+            VoucherId = voucher.VoucherId,
+            CityCode = voucher.CityCode,
+            InstitutionId = institution.InstitutionId,
+            InstitutionName = institution.Name,
+            ServiceId = service?.RowKey,
+            ServiceTitle = service?.Title ?? "合作研发 (cooperative R&D)",
+            ServiceCategory = service?.Category ?? "cooperative-rd",
+            CooperativeRd = cooperative,
+            ContractNumber = contract!,
+            AmountPaidFen = paid.Fen,
+            BindingMode = policy.BindingMode == BindingMode.Seal ? "seal" : "system",
+            PolicyVersion = policy.Version,
+            SubmittedAt = time.GetUtcNow(),
+        };
+        if (!await redemptions.TryCreateAsync(entity, ctx.Aborted))
+        {
+            return Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)");
+        }
+
+        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), ctx.Principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ctx.Aborted);
+        await EnsureStartedAsync(entity.RedemptionId, ctx.Durable, ctx.Aborted);
+        return Created(ctx, entity, existing: false);
+    }
+
+    IResult Created(RequestContext ctx, RedemptionEntity r, bool existing)
+    {
+        var url = StatusUrl(r.RedemptionId);
+        ctx.Http.Response.Headers.Location = url;
+        return Results.Json(new
+        {
+            redemptionId = r.RedemptionId,
+            status = r.Status,
+            statusUrl = url,
+            existing,
+            evidence = EvidenceRules.Required.Select(k => new
+            {
+                kind = EvidenceRules.Slug(k),
+                uploadUrlRequest = $"{url}/evidence/{EvidenceRules.Slug(k)}/sas",
+                multipartUpload = $"{url}/evidence/{EvidenceRules.Slug(k)}",
+            }),
+        }, JsonBody.Response, statusCode: existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    static async Task EnsureStartedAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct)
+    {
+        var instanceId = RedemptionStore.InstanceId(redemptionId);
+        if (await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), new StartOrchestrationOptions(instanceId), ct);
+        }
+        catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+        {
+            // Started by a concurrent request.
+        }
+    }
+
+    public async Task<IResult> GetAsync(RequestContext ctx)
+    {
+        var (r, problem) = await LoadReadableAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var files = await evidence.ListAsync(r!.RedemptionId, ctx.Aborted);
+        var history = await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId), ctx.Aborted);
+        var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+        var standing = RedemptionView.NextStep(r);
+        return Results.Json(new
+        {
+            id = r.RedemptionId,
+            r.Uscc,
+            r.EnterpriseName,
+            r.VoucherId,
+            r.CityCode,
+            r.InstitutionId,
+            r.InstitutionName,
+            r.ServiceId,
+            r.ServiceTitle,
+            r.ServiceCategory,
+            r.CooperativeRd,
+            r.ContractNumber,
+            amountPaid = Cny.FromFen(r.AmountPaidFen),
+            r.Status,
+            statusText = RedemptionView.StatusText(r.State),
+            waitingOn = standing.WaitingOn,
+            nextStep = standing.Next,
+            binding = new
+            {
+                mode = r.BindingMode,
+                round = r.BindingRound,
+                r.Bound,
+                r.BoundAt,
+                deadline = r.BindingDeadline,
+                remainingWorkingDays = r.BindingDeadline is null || r.Bound ? (int?)null : calendar.WorkingDaysBetween(today, DateOnly.Parse(r.BindingDeadline)),
+                r.DisputeReason,
+            },
+            evidence = EvidenceRules.Required.Select(k => files.FirstOrDefault(f => f.RowKey == EvidenceRules.Slug(k)) is { } f
+                ? new { kind = f.RowKey, present = true, f.Size, f.Sha256, f.ContentType, f.UploadedAt, url = (string?)$"{StatusUrl(r.RedemptionId)}/evidence/{f.RowKey}" }
+                : new { kind = EvidenceRules.Slug(k), present = false, Size = 0L, Sha256 = "", ContentType = "", UploadedAt = DateTimeOffset.MinValue, url = (string?)null }),
+            evidenceComplete = r.EvidenceComplete,
+            payout = r.PayoutJson is null ? null : JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson),
+            r.PolicyVersion,
+            stages = new { submitted = r.SubmittedAt, bound = r.BoundAt, evidenceComplete = r.EvidenceCompleteAt, queued = r.QueuedAt, withdrawn = r.WithdrawnAt },
+            history = history.OrderBy(h => h.At).Select(h => new { h.At, h.Actor, from = h.FromState, to = h.ToState, h.PolicyVersion, h.Detail }),
+        }, JsonBody.Response);
+    }
+
+    public async Task<IResult> RequestUploadAsync(RequestContext ctx)
+    {
+        var (r, kind, problem) = await LoadForUploadAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var slot = await evidence.CreateUploadSlotAsync(r!.RedemptionId, kind, ctx.Aborted);
+        return Results.Json(new
+        {
+            uploadUrl = slot.UploadUrl.ToString(),
+            slot.UploadId,
+            slot.ExpiresAt,
+            slot.MaxBytes,
+            method = "PUT",
+            headers = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" },
+            completeUrl = $"{StatusUrl(r.RedemptionId)}/evidence/{EvidenceRules.Slug(kind)}/complete",
+        }, JsonBody.Response);
+    }
+
+    public async Task<IResult> CompleteUploadAsync(RequestContext ctx)
+    {
+        var (r, kind, problem) = await LoadForUploadAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<CompleteUploadRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var result = await evidence.CompleteUploadAsync(r!.RedemptionId, kind, body!.UploadId?.Trim() ?? "", ctx.Principal!.Address, ctx.Aborted);
+        return await AfterUploadAsync(ctx, r, result);
+    }
+
+    public async Task<IResult> UploadAsync(RequestContext ctx)
+    {
+        var (r, kind, problem) = await LoadForUploadAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!ctx.Request.HasFormContentType)
+        {
+            return Problems.Validation("file", "请以 multipart/form-data 上传，字段名 file (Upload as multipart/form-data, field 'file')");
+        }
+
+        var file = (await ctx.Request.ReadFormAsync(ctx.Aborted)).Files.GetFile("file");
+        if (file is null)
+        {
+            return Problems.Validation("file", "缺少文件字段 file (The 'file' field is missing)");
+        }
+
+        await using var content = file.OpenReadStream();
+        var result = await evidence.UploadAsync(r!.RedemptionId, kind, content, file.Length, file.FileName, ctx.Principal!.Address, ctx.Aborted);
+        return await AfterUploadAsync(ctx, r, result);
+    }
+
+    async Task<IResult> AfterUploadAsync(RequestContext ctx, RedemptionEntity r, EvidenceResult result)
+    {
+        if (result.Error is not null)
+        {
+            return Problems.Validation("file", result.Error);
+        }
+
+        if (await evidence.IsCompleteAsync(r.RedemptionId, ctx.Aborted))
+        {
+            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, ctx.Principal!.Address), ctx.Durable, ctx.Aborted);
+        }
+
+        var e = result.Evidence!;
+        return Results.Json(new { kind = e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> DownloadAsync(RequestContext ctx)
+    {
+        var (r, problem) = await LoadReadableAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!CanReadEvidence(ctx.Principal!, r!))
+        {
+            return Problems.Forbidden("兑付材料仅限企业、相关服务机构、市科技局和省中心查看 (Evidence is for the enterprise, the institution, the city bureau and the province)");
+        }
+
+        if (!EvidenceRules.TryParseKind(ctx.RouteValue("kind"), out var kind))
+        {
+            return Problems.NotFound("材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)");
+        }
+
+        var opened = await evidence.OpenAsync(r!.RedemptionId, kind, ctx.Aborted);
+        if (opened is null)
+        {
+            return Problems.NotFound($"尚未上传{EvidenceRules.Chinese(kind)} (Not uploaded yet)");
+        }
+
+        ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return Results.Stream(opened.Value.Content, opened.Value.Evidence.ContentType, $"{r.RedemptionId}-{EvidenceRules.Slug(kind)}{Extension(opened.Value.Evidence.ContentType)}");
+    }
+
+    static string Extension(string contentType) => contentType switch { "application/pdf" => ".pdf", "image/png" => ".png", _ => ".jpg" };
+
+    public async Task<IResult> WithdrawAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null)
+        {
+            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
+        }
+
+        if (!ctx.Principal!.IsEnterprise(r.Uscc))
+        {
+            return Problems.Forbidden("只有申请企业可以撤回 (Only the enterprise withdraws its redemption)");
+        }
+
+        if (!RedemptionTransitions.CanWithdraw(r.State))
+        {
+            return Problems.Conflict($"当前状态（{RedemptionView.StatusText(r.State)}）不能撤回 (Cannot withdraw now)");
+        }
+
+        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
+        return Results.Json(new { redemptionId = r.RedemptionId, accepted = true, statusUrl = StatusUrl(r.RedemptionId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public async Task<IResult> ExtendBindingAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<ExtendBindingRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null)
+        {
+            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
+        }
+
+        if (!ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Problems.Forbidden("只有所在地市科技局可以延期 (Only the bureau of the redemption's city extends)");
+        }
+
+        if (body!.Round is null || body.Round != r.BindingRound)
+        {
+            return Problems.Validation("round", $"须为当前确认轮次 {r.BindingRound} (Must be the current binding round)");
+        }
+
+        if (r.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
+        {
+            return Problems.Conflict("只有确认逾期或有异议的申请可以重新发起确认 (Only overdue or disputed bindings can be re-opened)");
+        }
+
+        if (!await events.ClaimAsync(r.RedemptionId, "extend", r.BindingRound, ctx.Principal.Address, ctx.Aborted))
+        {
+            return Problems.Conflict("本轮已延期 (Already extended for this round)");
+        }
+
+        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, r.BindingRound, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
+        return Results.Json(new { redemptionId = r.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The signed-in institution confirms or disputes from its own list (the link does the same).</summary>
+    public async Task<IResult> BindAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<BindingDecisionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        if (body!.Round is null or < 1)
+        {
+            errors.Add(new FieldError("round", "必填：当前确认轮次 (Required: the binding round)"));
+        }
+
+        if (body.Confirm is null)
+        {
+            errors.Add(new FieldError("confirm", "必填：true 确认，false 异议 (Required: true or false)"));
+        }
+
+        var reason = body.Reason?.Trim();
+        if (body.Confirm == false && string.IsNullOrEmpty(reason))
+        {
+            errors.Add(new FieldError("reason", "提出异议须填写理由 (A reason is required to dispute)"));
+        }
+
+        if (reason is { Length: > 500 })
+        {
+            errors.Add(new FieldError("reason", "理由不能超过 500 字 (At most 500 characters)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null)
+        {
+            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
+        }
+
+        if (ctx.Principal!.Role != Role.Institution || ctx.Principal.Scope != r.InstitutionId)
+        {
+            return Problems.Forbidden("只有被选择的服务机构可以确认 (Only the institution named in the redemption binds it)");
+        }
+
+        return await events.BindAsync(r, body.Round!.Value, body.Confirm!.Value, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted) switch
+        {
+            BindingOutcome.Accepted => Results.Json(new { redemptionId = r.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted),
+            BindingOutcome.AlreadyDone => Problems.Conflict("本轮已确认或已提出异议 (Already answered for this round)"),
+            _ => Problems.Conflict("当前不在等待机构确认（可能已逾期）(Not awaiting binding in this round; it may be overdue)"),
+        };
+    }
+
+    async Task<(RedemptionEntity?, IResult?)> LoadReadableAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null)
+        {
+            return (null, Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)"));
+        }
+
+        return CanRead(ctx.Principal!, r) ? (r, null) : (null, Problems.Forbidden("无权查看此兑付申请 (Not your redemption, institution or city)"));
+    }
+
+    async Task<(RedemptionEntity?, EvidenceKind, IResult?)> LoadForUploadAsync(RequestContext ctx)
+    {
+        if (!EvidenceRules.TryParseKind(ctx.RouteValue("kind"), out var kind))
+        {
+            return (null, default, Problems.Validation("kind", "材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)"));
+        }
+
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null)
+        {
+            return (null, kind, Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)"));
+        }
+
+        if (!ctx.Principal!.IsEnterprise(r.Uscc))
+        {
+            return (null, kind, Problems.Forbidden("只有申请企业可以上传材料 (Only the enterprise uploads evidence)"));
+        }
+
+        if (r.State is not (RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
+        {
+            return (null, kind, Problems.Conflict("材料已锁定，不能再上传 (Evidence is locked once queued for settlement)"));
+        }
+
+        return (r, kind, null);
+    }
+
+    /// <summary>Evidence and details: the SME, the institution concerned, the city's bureaus and the province (experts come with the expert pool).</summary>
+    public static bool CanRead(VoucherPrincipal p, RedemptionEntity r) =>
+        p.IsEnterprise(r.Uscc)
+        || (p.Role == Role.Institution && p.Scope == r.InstitutionId)
+        || ((p.Role is Role.CityBureau or Role.FinanceBureau) && string.Equals(p.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase))
+        || p.Role == Role.Province;
+
+    public static bool CanReadEvidence(VoucherPrincipal p, RedemptionEntity r) => CanRead(p, r) && p.Role != Role.FinanceBureau;
+
+    public static string StatusUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";
+}

@@ -1,0 +1,56 @@
+using Voucher.Domain;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>The messages of Flow 2. Ids come from the redemption, round and kind, so a retried step sends once.</summary>
+public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, VoucherSettings settings)
+{
+    string View(RedemptionEntity r) => $"{settings.PublicBaseUrl}/api/redemptions/{r.RedemptionId}";
+
+    Task SendAsync(string id, string to, string subject, string body, IReadOnlyList<NotificationLink> links, DateTime at, RedemptionEntity r, CancellationToken ct) =>
+        outbox.EnqueueAndTryDeliverAsync(new Notification(id, to, subject, body, links, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), r.RedemptionId), ct);
+
+    static string Institution(RedemptionEntity r) => Addresses.For(Role.Institution, r.InstitutionId);
+
+    public Task BindingRequestedAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        SendAsync($"binding-{r.RedemptionId}-r{round}", Institution(r),
+            $"待确认：{r.EnterpriseName} 的创新券兑付申请",
+            $"请于 {deadline:yyyy-MM-dd} 前（5 个工作日内）确认或提出异议：合同 {r.ContractNumber}，实付 {Cny.FromFen(r.AmountPaidFen)}。Please confirm or dispute by {deadline:yyyy-MM-dd}.",
+            [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
+
+    public Task BindingReminderAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        SendAsync($"binding-reminder-{r.RedemptionId}-r{round}", Institution(r),
+            $"提醒：{r.EnterpriseName} 的兑付确认将于 {deadline:yyyy-MM-dd} 到期",
+            "确认期限即将届满，请尽快处理。Reminder: the binding deadline is near.",
+            [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
+
+    public async Task BindingOverdueAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct)
+    {
+        var body = $"服务机构 {r.InstitutionName} 未在期限 {r.BindingDeadline} 内确认兑付申请 {r.RedemptionId}。市科技局可延长确认期限，企业可撤回申请。The institution did not bind in time.";
+        await SendAsync($"binding-overdue-{r.RedemptionId}-r{round}-ent", Addresses.Enterprise(r.Uscc), "兑付申请确认逾期 (Binding overdue)", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+        await SendAsync($"binding-overdue-{r.RedemptionId}-r{round}-city", Addresses.CityBureau(r.CityCode), $"兑付确认逾期：{r.EnterpriseName}", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+    }
+
+    public async Task DisputedAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct)
+    {
+        var body = $"服务机构 {r.InstitutionName} 对兑付申请 {r.RedemptionId} 提出异议：{r.DisputeReason}";
+        await SendAsync($"disputed-{r.RedemptionId}-r{round}-ent", Addresses.Enterprise(r.Uscc), "服务机构对兑付申请提出异议 (Disputed)", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+        await SendAsync($"disputed-{r.RedemptionId}-r{round}-city", Addresses.CityBureau(r.CityCode), $"兑付异议：{r.EnterpriseName}", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+    }
+
+    public Task QueuedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendAsync($"queued-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            "兑付申请已进入结算队列 (Queued for settlement)",
+            $"兑付申请 {r.RedemptionId} 已确认、材料齐全，核定兑付金额 {Cny.FromFen(r.PayoutFen)}，将进入本市下一批次集中审核。",
+            [new NotificationLink("查看 View", View(r))], at, r, ct);
+
+    public async Task WithdrawnAsync(RedemptionEntity r, DateTime at, CancellationToken ct)
+    {
+        var body = $"企业已撤回兑付申请 {r.RedemptionId}。The enterprise withdrew the redemption.";
+        await SendAsync($"withdrawn-{r.RedemptionId}-inst", Institution(r), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
+        await SendAsync($"withdrawn-{r.RedemptionId}-city", Addresses.CityBureau(r.CityCode), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
+    }
+}

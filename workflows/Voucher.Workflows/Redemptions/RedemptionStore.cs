@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+using Voucher.Domain;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>Redemptions with optimistic concurrency; keeps the institution and city listings and the settlement queue in step.</summary>
+public sealed partial class RedemptionStore(VoucherStore store)
+{
+    public static string NewId(string voucherId, int sequence) => $"{voucherId}-R{sequence}";
+
+    public static string InstanceId(string redemptionId) => $"redemption-{redemptionId}";
+
+    public static bool IsWellFormedId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    public static string InstitutionPartition(string institutionId) => $"inst:{institutionId}";
+
+    public static string CityPartition(string cityCode) => $"city:{cityCode}";
+
+    public static string QueueRowKey(RedemptionEntity r) => $"{r.QueuedAt!.Value.UtcTicks:D19}-{r.RedemptionId}";
+
+    public Task<RedemptionEntity?> GetAsync(string redemptionId, CancellationToken ct = default) =>
+        IsWellFormedId(redemptionId)
+            ? store.GetAsync<RedemptionEntity>(VoucherStore.Redemptions, redemptionId.Substring(2, 18), redemptionId, ct)
+            : Task.FromResult<RedemptionEntity?>(null);
+
+    public async Task<RedemptionEntity> GetRequiredAsync(string redemptionId, CancellationToken ct = default) =>
+        await GetAsync(redemptionId, ct) ?? throw new DomainException($"兑付申请 {redemptionId} 不存在 (Redemption not found)");
+
+    public Task<List<RedemptionEntity>> ForEnterpriseAsync(string uscc, CancellationToken ct = default) =>
+        store.PartitionAsync<RedemptionEntity>(VoucherStore.Redemptions, uscc, 500, ct);
+
+    public Task<List<RedemptionIndexEntity>> ForInstitutionAsync(string institutionId, CancellationToken ct = default) =>
+        store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, InstitutionPartition(institutionId), 1000, ct);
+
+    public Task<List<RedemptionIndexEntity>> ForCityAsync(string cityCode, CancellationToken ct = default) =>
+        store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, CityPartition(cityCode), 5000, ct);
+
+    public async Task<bool> TryCreateAsync(RedemptionEntity entity, CancellationToken ct = default)
+    {
+        if (!await store.TryAddAsync(VoucherStore.Redemptions, entity, ct))
+        {
+            return false;
+        }
+
+        await UpsertIndexAsync(entity, ct);
+        return true;
+    }
+
+    /// <summary>Applies a change under optimistic concurrency; the change returns false when there is nothing to do.</summary>
+    public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await GetRequiredAsync(redemptionId, ct);
+            if (!change(entity))
+            {
+                return entity;
+            }
+
+            try
+            {
+                await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+                await UpsertIndexAsync(entity, ct);
+                return entity;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            {
+                // Another writer won: read again and re-apply.
+            }
+        }
+    }
+
+    public Task EnqueueAsync(RedemptionEntity r, CancellationToken ct = default) =>
+        store.UpsertAsync(VoucherStore.SettlementQueue, new SettlementQueueEntity
+        {
+            PartitionKey = r.CityCode, RowKey = QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
+        }, ct);
+
+    public async Task DequeueAsync(RedemptionEntity r, CancellationToken ct = default)
+    {
+        if (r.QueuedAt is not null)
+        {
+            await store.Table(VoucherStore.SettlementQueue).DeleteEntityAsync(r.CityCode, QueueRowKey(r), cancellationToken: ct);
+        }
+    }
+
+    async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
+    {
+        foreach (var partition in new[] { InstitutionPartition(e.InstitutionId), CityPartition(e.CityCode) })
+        {
+            await store.UpsertAsync(VoucherStore.RedemptionIndex, new RedemptionIndexEntity
+            {
+                PartitionKey = partition,
+                RowKey = e.RedemptionId,
+                EnterpriseName = e.EnterpriseName,
+                InstitutionName = e.InstitutionName,
+                ServiceTitle = e.ServiceTitle,
+                AmountPaidFen = e.AmountPaidFen,
+                Status = e.Status,
+                BindingDeadline = e.BindingDeadline,
+                BindingRound = e.BindingRound,
+                SubmittedAt = e.SubmittedAt,
+            }, ct);
+        }
+    }
+
+    [GeneratedRegex("^V-[0-9A-HJ-NPQRTUWXY]{18}-20[0-9]{2}-[0-9]{2,3}-R[0-9]{1,3}$")]
+    private static partial Regex IdPattern();
+}
