@@ -1,0 +1,234 @@
+using Microsoft.DurableTask;
+using Moq;
+using Voucher.Workflows.Applications;
+
+namespace Voucher.Workflows.Tests.Applications;
+
+/// <summary>
+/// The orchestrator's decisions with a mocked <see cref="TaskOrchestrationContext"/>: which activity runs, in which
+/// order, with which inputs, and when the orchestration continues as new. Task completion sources decide which of the
+/// decision event and the durable timers completes first. A decision that arrives after the deadline is covered
+/// here (escalation, then the late round-1 decision ignored in round 2), not with the real engine.
+/// </summary>
+public sealed class ApplicationOrchestratorTests
+{
+    const string Id = "91140100MA0TEXT001-2026-01";
+
+    static readonly DateTime Start = new(2026, 3, 2, 1, 0, 0, DateTimeKind.Utc);
+    static readonly DateTime RemindAt = new(2026, 3, 12, 1, 0, 0, DateTimeKind.Utc);
+    static readonly DateTime DeadlineAt = new(2026, 3, 16, 15, 59, 59, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task Round1_EligibleAndApprovedBeforeReminder_OpensRoundAndRecordsTheApproval()
+    {
+        var s = new Script();
+        var run = s.Run();
+        var decision = new ReviewDecision(1, true, null, "city-bureau:taiyuan");
+
+        Assert.False(run.IsCompleted, "the orchestration must wait for the bureau's decision");
+        s.Decision.SetResult(decision);
+        var outcome = await run;
+
+        Assert.Equal(s.RecordedOutcome, outcome);
+        s.Context.Verify(c => c.CallActivityAsync<EligibilityOutcome>(Is(nameof(CheckApplicationEligibility)), It.Is<object?>(o => new ApplicationStep(Id, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.Is<object?>(o => new DecisionInput(Id, decision, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.VerifyNotCalled(nameof(SendReviewReminder));
+        s.VerifyNotCalled(nameof(EscalateApplicationReview));
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "RecordApplicationDecision"], s.Calls);
+    }
+
+    [Fact]
+    public async Task Round1_DecisionWinsTheRace_CancelsTheReminderTimer()
+    {
+        var s = new Script();
+        var run = s.Run();
+
+        s.Decision.SetResult(new ReviewDecision(1, true, null, "city-bureau:taiyuan"));
+        await run;
+
+        Assert.True(s.TimerTokens[RemindAt].IsCancellationRequested, "a pending durable timer must be cancelled so the orchestration can finish");
+    }
+
+    [Fact]
+    public async Task Round1_Rejected_RecordsTheRejectionWithItsReason()
+    {
+        var s = new Script();
+        var run = s.Run();
+        var decision = new ReviewDecision(1, false, "研发费用不符合要求", "city-bureau:taiyuan");
+
+        s.Decision.SetResult(decision);
+        await run;
+
+        s.Context.Verify(c => c.CallActivityAsync<ApplicationOutcome>(
+            Is(nameof(RecordApplicationDecision)),
+            It.Is<object?>(o => o is DecisionInput && ((DecisionInput)o).Decision.Approved == false && ((DecisionInput)o).Decision.Reason == "研发费用不符合要求"),
+            It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Round1_ReminderTimerFiresFirst_SendsReminderThenRecordsTheDecision()
+    {
+        var s = new Script();
+        var run = s.Run();
+
+        s.Now = RemindAt;
+        s.Timers[RemindAt].SetResult();
+        Assert.False(run.IsCompleted, "after the reminder the orchestration keeps waiting for the decision");
+        Assert.Contains(nameof(SendReviewReminder), s.Calls);
+        Assert.True(s.Timers.ContainsKey(DeadlineAt), "the decision must now race the deadline timer");
+
+        var decision = new ReviewDecision(1, true, null, "city-bureau:taiyuan");
+        s.Now = RemindAt.AddDays(1);
+        s.Decision.SetResult(decision);
+        await run;
+
+        s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(SendReviewReminder)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, RemindAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.Is<object?>(o => new DecisionInput(Id, decision, RemindAt.AddDays(1)).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.VerifyNotCalled(nameof(EscalateApplicationReview));
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "RecordApplicationDecision"], s.Calls);
+    }
+
+    [Fact]
+    public async Task Round1_ReminderTimeAlreadyPassed_NoReminderAndOnlyTheDeadlineTimer()
+    {
+        var s = new Script { Now = RemindAt.AddHours(1) };
+        var run = s.Run();
+
+        Assert.False(s.Timers.ContainsKey(RemindAt), "no timer for a reminder time in the past");
+        s.Decision.SetResult(new ReviewDecision(1, true, null, "city-bureau:taiyuan"));
+        await run;
+
+        s.VerifyNotCalled(nameof(SendReviewReminder));
+        Assert.Equal([DeadlineAt], s.Timers.Keys);
+        s.VerifyCalledOnce(nameof(RecordApplicationDecision));
+    }
+
+    [Fact]
+    public async Task Round1_DeadlineTimerWins_EscalatesAndContinuesAsNewInRound2KeepingEvents()
+    {
+        var s = new Script();
+        var run = s.Run();
+
+        s.Now = RemindAt;
+        s.Timers[RemindAt].SetResult();
+        s.Now = DeadlineAt;
+        s.Timers[DeadlineAt].SetResult();
+        var outcome = await run;
+
+        Assert.Equal(new ApplicationOutcome(Id, "Escalated", null), outcome);
+        s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(EscalateApplicationReview)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new ApplicationWorkflowInput(Id, 2).Equals(o)), true), Times.Once);
+        s.VerifyNotCalled(nameof(RecordApplicationDecision));
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "EscalateApplicationReview"], s.Calls);
+    }
+
+    [Fact]
+    public async Task Round2_SkipsEligibility_OpensTheEscalatedRoundAndAcceptsItsDecision()
+    {
+        var s = new Script { Round = 2 };
+        var run = s.Run();
+        var decision = new ReviewDecision(2, true, null, "city-bureau:taiyuan");
+
+        s.Decision.SetResult(decision);
+        await run;
+
+        s.VerifyNotCalled(nameof(CheckApplicationEligibility));
+        s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.Is<object?>(o => new ReviewRoundInput(Id, 2, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        s.Context.Verify(c => c.SetCustomStatus(It.Is<object?>(o => o != null && o.ToString()!.Contains("escalated"))), Times.Once);
+        s.Context.Verify(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.Is<object?>(o => new DecisionInput(Id, decision, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(1, 2)] // forged: a round that has not started
+    [InlineData(1, 0)]
+    [InlineData(2, 1)] // late: the round-1 decision arrives after the deadline escalated the case to round 2
+    public async Task DecisionForAnotherRound_ChangesNothingAndWaitsAgainInTheSameRound(int round, int decisionRound)
+    {
+        var s = new Script { Round = round };
+        var run = s.Run();
+
+        s.Decision.SetResult(new ReviewDecision(decisionRound, true, null, "city-bureau:taiyuan"));
+        var outcome = await run;
+
+        Assert.Equal("Waiting", outcome.Status);
+        s.VerifyNotCalled(nameof(RecordApplicationDecision));
+        s.VerifyNotCalled(nameof(EscalateApplicationReview));
+        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new ApplicationWorkflowInput(Id, round).Equals(o)), true), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Ineligible_EndsWithoutOpeningAReviewRound()
+    {
+        var s = new Script { Eligibility = new EligibilityOutcome(false, ["barred"], 1) };
+
+        var outcome = await s.Run();
+
+        Assert.Equal(new ApplicationOutcome(Id, "Ineligible", null), outcome);
+        s.VerifyNotCalled(nameof(OpenReviewRound));
+        s.VerifyNotCalled(nameof(RecordApplicationDecision));
+        s.Context.Verify(c => c.WaitForExternalEvent<ReviewDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        s.Context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+    }
+
+    static TaskName Is(string name) => It.Is<TaskName>(n => n.Name == name);
+
+    /// <summary>A mocked context whose activities answer at once and whose event and timers the test completes.</summary>
+    sealed class Script
+    {
+        public Mock<TaskOrchestrationContext> Context { get; } = new(MockBehavior.Loose);
+
+        public DateTime Now { get; set; } = Start;
+
+        public int Round { get; init; } = 1;
+
+        public EligibilityOutcome Eligibility { get; init; } = new(true, [], 1);
+
+        public TaskCompletionSource<ReviewDecision> Decision { get; } = new();
+
+        public Dictionary<DateTime, TaskCompletionSource> Timers { get; } = [];
+
+        public Dictionary<DateTime, CancellationToken> TimerTokens { get; } = [];
+
+        public List<string> Calls { get; } = [];
+
+        public ApplicationOutcome RecordedOutcome { get; } = new(Id, "Approved", "V-" + Id);
+
+        public Task<ApplicationOutcome> Run()
+        {
+            Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+            Context.SetupGet(c => c.InstanceId).Returns(ApplicationStore.InstanceId(Id));
+            Setup(nameof(CheckApplicationEligibility), Eligibility);
+            Setup(nameof(OpenReviewRound), new ReviewRoundPlan(Round, RemindAt, DeadlineAt, "2026-03-16"));
+            Setup(nameof(SendReviewReminder), true);
+            Setup(nameof(EscalateApplicationReview), true);
+            Context.Setup(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+                .Callback(() => Calls.Add(nameof(RecordApplicationDecision)))
+                .Returns(() => Task.FromResult(RecordedOutcome));
+            Context.Setup(c => c.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName, It.IsAny<CancellationToken>()))
+                .Returns(Decision.Task);
+            Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+                .Returns((DateTime fireAt, CancellationToken token) =>
+                {
+                    var timer = new TaskCompletionSource();
+                    Timers.Add(fireAt, timer);
+                    TimerTokens.Add(fireAt, token);
+                    return timer.Task;
+                });
+            return new ApplicationOrchestrator().RunAsync(Context.Object, new ApplicationWorkflowInput(Id, Round));
+        }
+
+        public void VerifyNotCalled(string activity) => Assert.DoesNotContain(activity, Calls);
+
+        public void VerifyCalledOnce(string activity) => Assert.Single(Calls, c => c == activity);
+
+        void Setup<T>(string activity, T result) =>
+            Context.Setup(c => c.CallActivityAsync<T>(Is(activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+                .Callback(() => Calls.Add(activity))
+                .Returns(() => Task.FromResult(result));
+    }
+}

@@ -1,0 +1,307 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Support;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Tests.Applications;
+
+/// <summary>
+/// Flow 1 on the real Durable Task engine (in process) with the production activities over Azurite. Each test uses
+/// its own enterprise and its own city, so tests sharing the host see only their own rows and inboxes.
+/// Deadline and reminder timers (days away) are covered with the mocked context in <see cref="ApplicationOrchestratorTests"/>.
+/// </summary>
+[Collection(DurableCollection.Name)]
+public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    DurableTaskClient Client => fixture.Host.Client;
+
+    T Get<T>()
+        where T : notnull => fixture.Services.GetRequiredService<T>();
+
+    [Fact]
+    public async Task Submit_ApprovedByTheBureau_IssuesOneVoucherFromThePolicyAuditsAndNotifies()
+    {
+        const string city = "jinzhong";
+        var now = DateTimeOffset.UtcNow;
+        var policy = CityPolicy.Default(city, now).NextVersion("province-admin", "longer validity for the test", now) with { ValidityMonths = 18 };
+        Assert.True(await Get<PolicyStore>().TryPublishAsync(policy), "publishing version 2 of the city's policy");
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+
+        var (applicationId, status, existing) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        Assert.Equal(nameof(ApplicationStatus.Submitted), status);
+        Assert.False(existing);
+        var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+        Assert.Equal(1, app.Round);
+        Assert.Equal(2, app.PolicyVersion);
+
+        var before = ChinaTime.DateOf(DateTime.UtcNow);
+        var decided = await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        Assert.Equal(DecisionOutcome.Accepted, decided);
+        var outcome = await WaitForCompletionAsync(applicationId);
+        var after = ChinaTime.DateOf(DateTime.UtcNow);
+
+        var voucherId = VoucherEntity.IdFor(applicationId);
+        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Approved), voucherId), outcome);
+        app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        Assert.Equal(ApplicationStatus.Approved, app.State);
+        Assert.Equal(voucherId, app.VoucherId);
+        Assert.Equal(Addresses.CityBureau(city), app.DecidedBy);
+        Assert.Equal(2, app.PolicyVersion);
+
+        var voucher = Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Equal(voucherId, voucher.VoucherId);
+        Assert.Equal(5_000_000, voucher.FaceValueFen);
+        Assert.Equal(city, voucher.CityCode);
+        Assert.Equal(2, voucher.PolicyVersion);
+        var issuedOn = DateOnly.Parse(voucher.IssuedOn);
+        Assert.InRange(issuedOn, before, after);
+        Assert.Equal(issuedOn.AddMonths(18).AddDays(-1).ToString("yyyy-MM-dd"), voucher.ExpiresOn);
+
+        var audit = await AuditAsync(applicationId);
+        Assert.Equal(["Submitted", "UnderReview", "Approved"], audit.Select(a => a.ToState));
+        Assert.Equal(["", "Submitted", "UnderReview"], audit.Select(a => a.FromState));
+        Assert.Equal([2, 2], audit.Skip(1).Select(a => a.PolicyVersion));
+        Assert.Equal(Addresses.CityBureau(city), audit[^1].Actor);
+
+        var decision = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
+        Assert.Contains(voucherId, decision.Body, StringComparison.Ordinal);
+        var request = Assert.Single(await InboxAsync(Addresses.CityBureau(city)), n => n.NotificationId == $"review-{applicationId}-r1");
+        var link = Assert.Single(request.ToNotification().Links);
+        Assert.StartsWith(WorkflowServices.PublicBaseUrl + "/review/", link.Url, StringComparison.Ordinal);
+        Assert.Equal(LinkCheck.Valid, Get<LinkSigner>().Verify(link.Url[(WorkflowServices.PublicBaseUrl + "/review/").Length..], out var claims));
+        Assert.Equal(new LinkClaims(ApplicationStore.InstanceId(applicationId), ReviewLinks.Action, Addresses.CityBureau(city), 1, claims!.ExpiresUnixSeconds), claims);
+        Assert.Empty(await Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
+    }
+
+    [Fact]
+    public async Task Submit_RejectedWithReason_EndsRejectedWithoutVoucherAndTellsTheEnterpriseWhy()
+    {
+        const string city = "changzhi";
+        const string reason = "研发合同材料不全 (R&D contract incomplete)";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+
+        var decided = await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, false, reason, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        var outcome = await WaitForCompletionAsync(applicationId);
+
+        Assert.Equal(DecisionOutcome.Accepted, decided);
+        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Rejected), null), outcome);
+        app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        Assert.Equal(ApplicationStatus.Rejected, app.State);
+        Assert.Equal(reason, app.DecisionReason);
+        Assert.False(app.Approved);
+        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Equal(["Submitted", "UnderReview", "Rejected"], (await AuditAsync(applicationId)).Select(a => a.ToState));
+        var message = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
+        Assert.Contains(reason, message.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DecideTwice_SecondDecisionIsAlreadyDecidedAndOneVoucherIsIssued()
+    {
+        const string city = "datong";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+        var decisions = Get<ReviewDecisions>();
+
+        var first = await decisions.DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        // Same (now stale) view of the application, a different answer and a different person: the round is used up.
+        var second = await decisions.DecideAsync(app, new ReviewDecision(1, false, "changed my mind", "city-bureau:datong:someone-else"), Client, CancellationToken.None);
+        await WaitForCompletionAsync(applicationId);
+        var third = await decisions.DecideAsync(await Get<ApplicationStore>().GetRequiredAsync(applicationId), new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+
+        Assert.Equal(DecisionOutcome.Accepted, first);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, second);
+        Assert.Equal(DecisionOutcome.AlreadyDecided, third);
+        Assert.Equal(ApplicationStatus.Approved, (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
+        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+    }
+
+    [Fact]
+    public async Task DecisionEventRaisedTwice_IssuesOneVoucherAndAuditsOneApproval()
+    {
+        const string city = "yangquan";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+        var instanceId = ApplicationStore.InstanceId(applicationId);
+        var decision = new ReviewDecision(1, true, null, Addresses.CityBureau(city));
+
+        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
+        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
+        var outcome = await WaitForCompletionAsync(applicationId);
+
+        Assert.Equal(nameof(ApplicationStatus.Approved), outcome.Status);
+        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Single(await AuditAsync(applicationId), a => a.ToState == "Approved");
+        Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
+    }
+
+    [Fact]
+    public async Task DecisionEventRaisedBeforeTheReviewOpens_IsKeptAndApplied()
+    {
+        const string city = "yuncheng";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+
+        // Straight after the start, while eligibility is still being checked: the engine buffers the event.
+        await Client.RaiseEventAsync(ApplicationStore.InstanceId(applicationId), ReviewDecision.EventName, new ReviewDecision(1, true, null, Addresses.CityBureau(city)));
+        var outcome = await WaitForCompletionAsync(applicationId);
+
+        Assert.Equal(nameof(ApplicationStatus.Approved), outcome.Status);
+        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+    }
+
+    [Fact]
+    public async Task DecisionForAnotherRound_IsIgnoredAndTheRightRoundStillDecides()
+    {
+        const string city = "linfen";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+        var instanceId = ApplicationStore.InstanceId(applicationId);
+
+        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(2, true, null, "forged"));
+        // The forged event makes the orchestration continue as new in round 1; it must still be waiting afterwards.
+        await Eventually.UntilAsync(
+            async () => (await Client.GetInstanceAsync(instanceId))?.RuntimeStatus,
+            s => s == OrchestrationRuntimeStatus.Running,
+            Timeout,
+            "the orchestration keeps running after a decision for another round");
+        await Task.Delay(500);
+        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Equal(ApplicationStatus.UnderReview, (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
+
+        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(1, false, "不符合条件", Addresses.CityBureau(city)));
+        var outcome = await WaitForCompletionAsync(applicationId);
+
+        Assert.Equal(nameof(ApplicationStatus.Rejected), outcome.Status);
+        Assert.Equal(Addresses.CityBureau(city), (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).DecidedBy);
+    }
+
+    [Fact]
+    public async Task SubmitAgainWhileOpen_ReturnsTheSameApplicationAndStartsNoSecondOrchestration()
+    {
+        const string city = "shuozhou";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var handlers = Get<ApplicationHandlers>();
+
+        var first = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        await WaitForStateAsync(first.ApplicationId, ApplicationStatus.UnderReview);
+        var instance = await Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
+        var second = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+
+        Assert.False(first.Existing);
+        Assert.True(second.Existing);
+        Assert.Equal(first.ApplicationId, second.ApplicationId);
+        Assert.Equal(nameof(ApplicationStatus.UnderReview), second.Status);
+        Assert.Single(await Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
+        var after = await Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
+        Assert.NotNull(instance);
+        Assert.NotNull(after);
+        Assert.Equal(instance.CreatedAt, after.CreatedAt);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, after.RuntimeStatus);
+        Assert.Single(await AuditAsync(first.ApplicationId), a => a.ToState == "UnderReview");
+    }
+
+    [Fact]
+    public async Task SubmitTwiceConcurrently_OneApplicationAndBothCallersGetItsId()
+    {
+        const string city = "lvliang";
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var handlers = Get<ApplicationHandlers>();
+
+        var results = await Task.WhenAll(
+            handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None),
+            handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None));
+
+        Assert.Equal(results[0].ApplicationId, results[1].ApplicationId);
+        Assert.Single(results, r => !r.Existing);
+        Assert.Single(await Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
+        // Both callers may have found no instance and both asked to start one: the orchestration must still run once
+        // and reach the review.
+        var instanceId = ApplicationStore.InstanceId(results[0].ApplicationId);
+        var state = await Eventually.UntilAsync(
+            async () => (await Get<ApplicationStore>().GetAsync(results[0].ApplicationId))?.Status,
+            s => s == nameof(ApplicationStatus.UnderReview),
+            Timeout,
+            "application reaches UnderReview").ContinueWith(async t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    return t.Result;
+                }
+
+                var instance = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+                throw new Xunit.Sdk.XunitException(
+                    $"{t.Exception?.InnerException?.Message}; instance {instanceId}: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
+            }).Unwrap();
+        Assert.Equal(nameof(ApplicationStatus.UnderReview), state);
+        Assert.Single(await AuditAsync(results[0].ApplicationId), a => a.ToState == "UnderReview");
+    }
+
+    [Fact]
+    public async Task BarredEnterprise_EndsIneligibleWithTheReasonAndNoReviewRequest()
+    {
+        const string city = "xinzhou";
+        var barredUntil = new DateTime(DateTime.UtcNow.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc);
+        var enterprise = await RegisterAsync(TestEnterprises.Registered(city, barredUntil));
+
+        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var outcome = await WaitForCompletionAsync(applicationId);
+
+        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Ineligible), null), outcome);
+        var app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        Assert.Equal(ApplicationStatus.Ineligible, app.State);
+        var reason = Assert.Single((app.IneligibleReasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("barred", reason, StringComparison.Ordinal);
+        Assert.Contains(barredUntil.ToString("yyyy-MM-dd"), reason, StringComparison.Ordinal);
+        Assert.Equal(0, app.Round);
+        Assert.Equal(["Submitted", "Ineligible"], (await AuditAsync(applicationId)).Select(a => a.ToState));
+        var notice = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"ineligible-{applicationId}");
+        Assert.Contains("barred", notice.Body, StringComparison.Ordinal);
+        Assert.Empty(await InboxAsync(Addresses.CityBureau(city)));
+        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+    }
+
+    async Task<EnterpriseEntity> RegisterAsync(EnterpriseEntity enterprise)
+    {
+        await Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
+        return enterprise;
+    }
+
+    Task<ApplicationEntity> WaitForStateAsync(string applicationId, ApplicationStatus state) =>
+        Eventually.UntilAsync(
+            async () => (await Get<ApplicationStore>().GetAsync(applicationId))!,
+            a => a?.State == state,
+            Timeout,
+            $"application {applicationId} reaches {state}");
+
+    async Task<ApplicationOutcome> WaitForCompletionAsync(string applicationId)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var metadata = await Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(applicationId), getInputsAndOutputs: true, cts.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        return metadata.ReadOutputAs<ApplicationOutcome>()!;
+    }
+
+    async Task<List<AuditEntry>> AuditAsync(string applicationId) =>
+        (await Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
+
+    Task<List<NotificationEntity>> InboxAsync(string address) =>
+        Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
+}

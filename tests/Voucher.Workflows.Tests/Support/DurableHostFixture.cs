@@ -1,0 +1,43 @@
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Testing;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Hosting;
+
+namespace Voucher.Workflows.Tests.Support;
+
+/// <summary>
+/// The real Durable Task engine in process (in-memory orchestration service behind the gRPC sidecar) running the
+/// production orchestrators and activities over their own Azurite. Tests share it and isolate themselves by
+/// enterprise (USCC = partition) and city (inbox address).
+/// </summary>
+public sealed class DurableHostFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite = new();
+    private DurableTaskTestHost? _host;
+
+    public DurableTaskTestHost Host => _host ?? throw new InvalidOperationException("Not started.");
+
+    public IServiceProvider Services => Host.Services;
+
+    public string Prefix { get; } = AzuriteFixture.UniqueName("wf")[..14];
+
+    public async Task InitializeAsync()
+    {
+        await _azurite.InitializeAsync();
+        _host = await DurableTaskTestHost.StartAsync(
+            WorkflowCatalog.AddTo,
+            new DurableTaskTestHostOptions { ConfigureServices = s => WorkflowServices.Add(s, _azurite, Prefix) });
+        await Services.GetRequiredService<StorageInitializer>().InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        await _azurite.DisposeAsync();
+    }
+}
