@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Voucher.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Voucher.Browser.Tests;
+
+/// <summary>What a person does in the portal, step by step through the real pages (no API shortcuts).</summary>
+public static partial class Portal
+{
+    /// <summary>How long asynchronous outcomes (orchestration steps, outbox delivery) may take to show up.</summary>
+    public static readonly TimeSpan AsyncTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Playwright's per-action timeout for these pages (server-rendered, local).</summary>
+    public const float ActionTimeoutMs = 15_000;
+
+    /// <summary>A page in a fresh browser context (own cookies) whose relative URLs resolve against the site.</summary>
+    public static async Task<IPage> NewPageAsync(BrowserFixture browser, LocalSiteFixture site)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl, Locale = "zh-CN" });
+        page.Context.SetDefaultTimeout(ActionTimeoutMs);
+        SetDefaultExpectTimeout(ActionTimeoutMs);
+        return page;
+    }
+
+    /// <summary>Accepts every confirm() the page raises (the apply and decide forms ask before posting).</summary>
+    public static void AcceptDialogs(IPage page) => page.Dialog += (_, dialog) => dialog.AcceptAsync();
+
+    /// <summary>Development sign-in at /dev/signin with a role (claim value, e.g. "enterprise") and scope.</summary>
+    public static async Task SignInAsync(IPage page, string role, string scope, string displayName)
+    {
+        await page.GotoAsync("/dev/signin");
+        await page.Locator("select#role").SelectOptionAsync(role);
+        await page.Locator("input#scope").FillAsync(scope);
+        await page.Locator("input#name").FillAsync(displayName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator("header .who")).ToContainTextAsync(scope);
+    }
+
+    /// <summary>Fills and submits the enterprise registration form on the home page (Taiyuan, small).</summary>
+    public static async Task RegisterEnterpriseAsync(IPage page, string enterpriseName)
+    {
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登记企业信息 Register your enterprise" })).ToBeVisibleAsync();
+        await page.Locator("#name").FillAsync(enterpriseName);
+        await page.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await page.Locator("#sizeClass").SelectOptionAsync("small");
+        await page.Locator("#techSmeNumber").FillAsync("2024140100A00123");
+        await page.Locator("#contactName").FillAsync("王晓明");
+        await page.Locator("#contactPhone").FillAsync("13812345678");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = enterpriseName })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Clicks "申请创新券 Apply" (confirm accepted), checks the application is listed, returns its id.</summary>
+    public static async Task<string> ApplyAsync(IPage page)
+    {
+        AcceptDialogs(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "申请创新券 Apply for a voucher" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("applied=", StringComparison.Ordinal));
+        var applied = Uri.UnescapeDataString(AppliedPattern().Match(page.Url).Groups[1].Value);
+        if (applied.Length == 0)
+        {
+            throw new InvalidOperationException($"No application id in the redirect {page.Url}.");
+        }
+
+        var applications = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "我的申请 My applications" }) });
+        await Expect(applications.GetByRole(AriaRole.Link, new() { Name = applied, Exact = true })).ToBeVisibleAsync();
+        return applied;
+    }
+
+    /// <summary>Signs in as a new Taiyuan enterprise, registers it and applies; returns (USCC, application id).</summary>
+    public static async Task<(string Uscc, string ApplicationId)> NewEnterpriseApplicationAsync(IPage page, string enterpriseName)
+    {
+        var uscc = LocalSiteFixture.NewTaiyuanUscc();
+        await SignInAsync(page, "enterprise", uscc, "企业经办人");
+        await RegisterEnterpriseAsync(page, enterpriseName);
+        var id = await ApplyAsync(page);
+        return (uscc, id);
+    }
+
+    /// <summary>
+    /// Opens /dev/mailbox (reloading until the message arrives) and returns the href of the "审核申请 Review" link of
+    /// the review request sent to <c>city-bureau:{city}</c> for <paramref name="applicationId"/>.
+    /// </summary>
+    public static async Task<string> ReviewLinkFromMailboxAsync(IPage page, string applicationId, string city = "taiyuan")
+    {
+        var message = page.Locator("article[data-notification]")
+            .Filter(new() { HasText = $"city-bureau:{city}" })
+            .Filter(new() { HasText = applicationId });
+        var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" });
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                await page.GotoAsync("/dev/mailbox");
+                return await link.CountAsync() == 1;
+            },
+            AsyncTimeout,
+            $"the review request for {applicationId} reaches city-bureau:{city} in /dev/mailbox");
+        return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("Review link without href.");
+    }
+
+    /// <summary>Reloads <paramref name="path"/> until <paramref name="locator"/> matches at least once.</summary>
+    public static Task ReloadUntilVisibleAsync(IPage page, string path, ILocator locator, string because) =>
+        ReloadUntilAsync(page, path, async () => await locator.CountAsync() > 0, because);
+
+    /// <summary>Reloads <paramref name="path"/> (up to <see cref="AsyncTimeout"/>) until <paramref name="condition"/> holds on the fresh page.</summary>
+    public static Task ReloadUntilAsync(IPage page, string path, Func<Task<bool>> condition, string because) =>
+        Eventually.UntilAsync(
+            async () =>
+            {
+                await page.GotoAsync(path);
+                return await condition();
+            },
+            AsyncTimeout,
+            because);
+
+    [GeneratedRegex(@"[?&]applied=([^&#]+)")]
+    private static partial Regex AppliedPattern();
+}

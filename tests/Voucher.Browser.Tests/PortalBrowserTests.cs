@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Voucher.Browser.Tests;
+
+/// <summary>
+/// The portal in a real (headless Chromium) browser against the local host over Azurite: an enterprise applies, the
+/// city bureau reviews through the signed link from the mailbox, the voucher appears; the bureau's queue; and an axe
+/// accessibility scan of the main pages. One Azurite, one local host and one browser for the whole class (the browser
+/// is the "browser" collection's).
+/// </summary>
+[Collection("browser")]
+public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
+    : IClassFixture<LocalSiteFixture>
+{
+    private readonly List<IPage> _pages = [];
+    private readonly Stopwatch _watch = new();
+
+    private void Step(string what) => output.WriteLine($"{_watch.Elapsed.TotalSeconds,6:0.0} s  {what}");
+
+    [Fact]
+    public Task Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher() => RunAsync(nameof(Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher), async () =>
+    {
+        // The enterprise signs in, registers and applies.
+        var enterprise = await NewPageAsync();
+        var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原晋阳精密仪器有限公司");
+        Step($"enterprise signed in, registered and applied: {applicationId}");
+
+        // The review request reaches the city bureau's mailbox; the reviewer follows its link (no sign-in needed).
+        var reviewer = await NewPageAsync();
+        Portal.AcceptDialogs(reviewer);
+        var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
+        Step("review request in the mailbox");
+        Assert.StartsWith(site.BaseUrl + "/review/", href, StringComparison.Ordinal);
+        await reviewer.Locator("article[data-notification]", new() { HasText = applicationId })
+            .Filter(new() { HasText = "city-bureau:taiyuan" })
+            .GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync(applicationId);
+        await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("太原晋阳精密仪器有限公司");
+        var reviewUrl = reviewer.Url;
+        output.WriteLine($"review page: {await Screenshots.SaveAsync(reviewer, "review-page")}");
+
+        // No decision chosen: refused, and the reason typed so far is kept.
+        var submit = reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" });
+        await reviewer.Locator("textarea#reason").FillAsync("材料待补充");
+        await submit.ClickAsync();
+        await Expect(reviewer.Locator("#decision-error")).ToContainTextAsync("请选择批准或驳回");
+        await Expect(reviewer.Locator("textarea#reason")).ToHaveValueAsync("材料待补充");
+
+        // Reject with an empty reason: refused, the error sits right next to the reason field, nothing is decided.
+        await reviewer.Locator("textarea#reason").FillAsync("");
+        await reviewer.Locator("input[name=decision][value=reject]").CheckAsync();
+        await submit.ClickAsync();
+        var reasonError = reviewer.Locator("#reason-error");
+        await Expect(reasonError).ToBeVisibleAsync();
+        await Expect(reasonError).ToContainTextAsync("驳回须填写理由");
+        Assert.Equal("reason", await reasonError.EvaluateAsync<string>("e => e.nextElementSibling && e.nextElementSibling.id"));
+        Assert.Equal("reason-label", await reasonError.EvaluateAsync<string>("e => e.previousElementSibling && e.previousElementSibling.getAttribute('for') === 'reason' ? 'reason-label' : ''"));
+        await Expect(reviewer.Locator("textarea#reason")).ToHaveAttributeAsync("aria-describedby", "reason-error");
+        Assert.Equal(reviewUrl, reviewer.Url);
+        output.WriteLine($"review page with the error: {await Screenshots.SaveAsync(reviewer, "review-page-reason-required")}");
+
+        // Approve.
+        await reviewer.Locator("input[name=decision][value=approve]").CheckAsync();
+        await submit.ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
+        Step("rejection without reason refused; approval recorded");
+        output.WriteLine($"decision recorded: {await Screenshots.SaveAsync(reviewer, "review-approved")}");
+
+        // Back as the enterprise: the voucher shows up, ¥50,000.00, and the application reads approved. (The decision
+        // activity writes the voucher first and the application second, so a reload in between can show the voucher
+        // next to "under review"; wait for both.)
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        var voucherRow = vouchers.Locator("tbody tr", new() { HasText = "¥50,000.00" });
+        var applicationRow = enterprise.Locator("tr", new() { Has = enterprise.GetByRole(AriaRole.Link, new() { Name = applicationId, Exact = true }) });
+        await Portal.ReloadUntilAsync(
+            enterprise,
+            "/",
+            async () => await voucherRow.CountAsync() > 0 && (await applicationRow.InnerTextAsync()).Contains("已通过", StringComparison.Ordinal),
+            $"the voucher of {applicationId} and its approval appear on the enterprise home page");
+        await Expect(voucherRow).ToHaveCountAsync(1);
+        await Expect(voucherRow).ToContainTextAsync("Active");
+        await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
+        Step("voucher shown on the enterprise home page");
+        output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
+    });
+
+    [Fact]
+    public Task City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review() => RunAsync(nameof(City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review), async () =>
+    {
+        var enterprise = await NewPageAsync();
+        var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原汾河新材料科技有限公司");
+        Step($"second enterprise applied: {applicationId}");
+
+        var bureau = await NewPageAsync();
+        await Portal.SignInAsync(bureau, "city-bureau", "taiyuan", "太原市科技局审核员");
+        var queue = bureau.Locator("section.card", new() { Has = bureau.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请 Applications awaiting review") }) });
+        var row = queue.Locator("tbody tr", new() { HasText = applicationId });
+        await Portal.ReloadUntilVisibleAsync(bureau, "/", row, $"{applicationId} is listed on the Taiyuan bureau's home page");
+        Step("listed on the bureau home page");
+
+        await Expect(row).ToContainTextAsync("太原汾河新材料科技有限公司");
+        await Expect(row).ToContainTextAsync(new Regex(@"\d{4}-\d{2}-\d{2}（剩余 \d+ 个工作日）"));
+        var left = int.Parse(Regex.Match(await row.InnerTextAsync(), @"剩余 (\d+) 个工作日").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(left, 1, 10);
+        output.WriteLine($"bureau home: {await Screenshots.SaveAsync(bureau, "city-bureau-home")}");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await bureau.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/review/", StringComparison.Ordinal));
+        await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(bureau.Locator("dl.facts")).ToContainTextAsync(applicationId);
+        await Expect(bureau.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" })).ToBeEnabledAsync();
+    });
+
+    [Fact]
+    public Task Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations() => RunAsync(nameof(Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations), async () =>
+    {
+        var findings = new StringBuilder();
+        var page = await NewPageAsync();
+
+        await page.GotoAsync("/dev/signin");
+        await ScanAsync(page, "sign-in", findings);
+
+        var uscc = LocalSiteFixture.NewTaiyuanUscc();
+        await Portal.SignInAsync(page, "enterprise", uscc, "企业经办人");
+        await ScanAsync(page, "enterprise home (registration form)", findings);
+
+        await Portal.RegisterEnterpriseAsync(page, "太原龙城检测技术有限公司");
+        var applicationId = await Portal.ApplyAsync(page);
+        Step($"applied: {applicationId}");
+        await ScanAsync(page, "enterprise home (application listed)", findings);
+
+        var reviewer = await NewPageAsync();
+        Portal.AcceptDialogs(reviewer);
+        var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
+        Step("review request in the mailbox");
+        await ScanAsync(reviewer, "mailbox", findings);
+
+        await reviewer.GotoAsync(href);
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await ScanAsync(reviewer, "review", findings);
+
+        await reviewer.Locator("input[name=decision][value=reject]").CheckAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await Expect(reviewer.Locator("#reason-error")).ToBeVisibleAsync();
+        await ScanAsync(reviewer, "review (reason required error)", findings);
+
+        var bureau = await NewPageAsync();
+        await Portal.SignInAsync(bureau, "city-bureau", "taiyuan", "太原市科技局审核员");
+        await Portal.ReloadUntilVisibleAsync(bureau, "/", bureau.Locator("tbody tr", new() { HasText = applicationId }), $"{applicationId} is in the bureau's queue");
+        await ScanAsync(bureau, "city bureau home", findings);
+
+        Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+    });
+
+    private async Task ScanAsync(IPage page, string name, StringBuilder findings)
+    {
+        var result = await page.RunAxe();
+        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        var path = new Uri(page.Url).AbsolutePath;
+        Step($"axe {name} ({(path.Length > 40 ? path[..40] + "…" : path)}): {result.Violations.Length} violation(s), {blocking.Count} serious/critical; " +
+             $"to review manually: [{string.Join(", ", result.Incomplete.Select(i => i.Id))}]");
+        foreach (var v in result.Violations)
+        {
+            var line = $"  [{v.Impact}] {v.Id}: {v.Help} ({v.HelpUrl})";
+            output.WriteLine(line);
+            foreach (var node in v.Nodes.Take(5))
+            {
+                output.WriteLine($"      {node.Target}: {node.Html}");
+            }
+
+            if (v.Impact is "serious" or "critical")
+            {
+                findings.AppendLine($"{name}: {line.Trim()}");
+                foreach (var node in v.Nodes.Take(5))
+                {
+                    findings.AppendLine($"    {node.Target}: {node.Html}");
+                }
+            }
+        }
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await Portal.NewPageAsync(browser, site);
+        _pages.Add(page);
+        return page;
+    }
+
+    /// <summary>Runs a test body; on failure saves a screenshot of every open page and prints the host's output tail.</summary>
+    private async Task RunAsync(string testName, Func<Task> body)
+    {
+        _watch.Restart();
+        var watch = _watch;
+        output.WriteLine($"site {site.BaseUrl} (Azurite + local host started in {site.StartupTime.TotalSeconds:0.0} s)");
+        try
+        {
+            await body();
+            output.WriteLine($"{testName} passed in {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (Exception failure)
+        {
+            output.WriteLine($"{testName} failed after {watch.Elapsed.TotalSeconds:0.0} s: {failure.Message}");
+            for (var i = 0; i < _pages.Count; i++)
+            {
+                try
+                {
+                    output.WriteLine($"page {i} at {_pages[i].Url}: {await Screenshots.SaveAsync(_pages[i], $"FAILED-{testName}-page{i}")}");
+                }
+                catch (PlaywrightException e)
+                {
+                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
+                }
+            }
+
+            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
+            throw;
+        }
+        finally
+        {
+            foreach (var page in _pages)
+            {
+                await page.Context.CloseAsync();
+            }
+
+            _pages.Clear();
+        }
+    }
+}
