@@ -26,17 +26,17 @@ summary() {  # passed failed skipped
     echo "$line"
 }
 
-# --- 1. Chromium for the browser tests ---------------------------------------------------------------
-if [ ! -x /usr/bin/chromium ]; then
+# --- 1. Chromium (and a Chinese font, so screenshots are legible) for the browser tests ----------------
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/wqy ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "ERROR: /usr/bin/chromium is missing and this script is not running as root, so it cannot install it." >&2
-        echo "       Install it once with: sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium" >&2
+        echo "       Install it once with: sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-zenhei" >&2
         exit 1
     fi
     step "Installing Chromium (apt-get)"
     start=$SECONDS
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium </dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-zenhei </dev/null
     echo "Chromium installed in $(( SECONDS - start )) s: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
 fi
 

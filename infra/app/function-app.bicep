@@ -204,6 +204,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__LinkSigningKey: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecret.properties.secretUri})'
     Voucher__OutboxSchedule: outboxSchedule
     Voucher__MaxEvidenceBytes: string(maxEvidenceBytes)
+    Voucher__SettlementSchedule: '0 5 16 * * *'
+    Voucher__SettlementCutoff: 'period-end'
+    // Demos and tests only; production uses the policy's working days.
+    Voucher__PublicityWindowMinutes: ''
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
 
 namespace Voucher.Functions.Durable;
 
@@ -47,4 +48,24 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(QueueForSettlement))]
     public Task<RedemptionState> RunQueueForSettlement([ActivityTrigger] RedemptionStep input) =>
         services.GetRequiredService<QueueForSettlement>().RunAsync(input);
+
+    [Function(nameof(FormSettlementBatch))]
+    public Task<BatchSummary> RunFormSettlementBatch([ActivityTrigger] SettlementInput input) =>
+        services.GetRequiredService<FormSettlementBatch>().RunAsync(input);
+
+    [Function(nameof(ProcessSettlementChunk))]
+    public Task<ChunkResult> RunProcessSettlementChunk([ActivityTrigger] ChunkInput input) =>
+        services.GetRequiredService<ProcessSettlementChunk>().RunAsync(input);
+
+    [Function(nameof(OpenBatchReview))]
+    public Task<bool> RunOpenBatchReview([ActivityTrigger] BatchStep input) =>
+        services.GetRequiredService<OpenBatchReview>().RunAsync(input);
+
+    [Function(nameof(OpenPublicity))]
+    public Task<PublicityWindow> RunOpenPublicity([ActivityTrigger] BatchStep input) =>
+        services.GetRequiredService<OpenPublicity>().RunAsync(input);
+
+    [Function(nameof(CloseSettlement))]
+    public Task<bool> RunCloseSettlement([ActivityTrigger] BatchStep input) =>
+        services.GetRequiredService<CloseSettlement>().RunAsync(input);
 }

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
 
 namespace Voucher.Functions.Durable;
 
@@ -15,4 +16,12 @@ public static class OrchestratorFunctions
     [Function(nameof(RedemptionOrchestrator))]
     public static Task<string> RunRedemptionOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RedemptionOrchestrator().RunAsync(context, context.GetInput<RedemptionWorkflowInput>()!);
+
+    [Function(nameof(SettlementOrchestrator))]
+    public static Task<BatchSummary> RunSettlementOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SettlementOrchestrator().RunAsync(context, context.GetInput<SettlementInput>()!);
+
+    [Function(nameof(SettlementChunkOrchestrator))]
+    public static Task<ChunkResult> RunSettlementChunkOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SettlementChunkOrchestrator().RunAsync(context, context.GetInput<ChunkInput>()!);
 }

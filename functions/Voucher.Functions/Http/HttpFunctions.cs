@@ -64,14 +64,6 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> GetVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetVoucher", request, durable);
 
-    [Function("ReviewPage")]
-    public Task<IActionResult> ReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("ReviewPage", request, durable);
-
-    [Function("ReviewDecide")]
-    public Task<IActionResult> ReviewDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("ReviewDecide", request, durable);
-
     [Function("CreateRedemption")]
     public Task<IActionResult> CreateRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("CreateRedemption", request, durable);
@@ -115,4 +107,76 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("BindingAnswer")]
     public Task<IActionResult> BindingAnswer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "binding/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BindingAnswer", request, durable);
+
+    [Function("StartSettlement")]
+    public Task<IActionResult> StartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StartSettlement", request, durable);
+
+    [Function("GetSettlement")]
+    public Task<IActionResult> GetSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/settlements/{batchId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetSettlement", request, durable);
+
+    [Function("SaveBatchDecisions")]
+    public Task<IActionResult> SaveBatchDecisions([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements/{batchId}/decisions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SaveBatchDecisions", request, durable);
+
+    [Function("SubmitBatch")]
+    public Task<IActionResult> SubmitBatch([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements/{batchId}/submit")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SubmitBatch", request, durable);
+
+    [Function("BatchReviewPage")]
+    public Task<IActionResult> BatchReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BatchReviewPage", request, durable);
+
+    [Function("BatchReviewPost")]
+    public Task<IActionResult> BatchReviewPost([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "batches/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BatchReviewPost", request, durable);
+
+    [Function("OpinionPage")]
+    public Task<IActionResult> OpinionPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "opinions/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("OpinionPage", request, durable);
+
+    [Function("OpinionSubmit")]
+    public Task<IActionResult> OpinionSubmit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "opinions/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("OpinionSubmit", request, durable);
+
+    [Function("OpinionEvidence")]
+    public Task<IActionResult> OpinionEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "opinions/{token}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("OpinionEvidence", request, durable);
+
+    [Function("PublicityPage")]
+    public Task<IActionResult> PublicityPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityPage", request, durable);
+
+    [Function("PublicityObjectionForm")]
+    public Task<IActionResult> PublicityObjectionForm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "publicity/{redemptionId}/objection")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityObjectionForm", request, durable);
+
+    [Function("GetPublicity")]
+    public Task<IActionResult> GetPublicity([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/publicity")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetPublicity", request, durable);
+
+    [Function("FileObjection")]
+    public Task<IActionResult> FileObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/publicity/{redemptionId}/objections")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("FileObjection", request, durable);
+
+    [Function("ResolveObjection")]
+    public Task<IActionResult> ResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/objections/{redemptionId}/resolve")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ResolveObjection", request, durable);
+
+    [Function("GetPayables")]
+    public Task<IActionResult> GetPayables([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/payables")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetPayables", request, durable);
+
+    [Function("ConfirmPayment")]
+    public Task<IActionResult> ConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/payment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ConfirmPayment", request, durable);
+
+    [Function("ReviewPage")]
+    public Task<IActionResult> ReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ReviewPage", request, durable);
+
+    [Function("ReviewDecide")]
+    public Task<IActionResult> ReviewDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ReviewDecide", request, durable);
 }

@@ -43,6 +43,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             // An idle hub otherwise polls as slowly as every 30 s; people wait on these queues.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:MaxQueuePollingSeconds", 1.0)),
             UseTablePartitionManagement = true,
+            CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
             LoggerFactory = loggers,
         };
     }
@@ -57,7 +58,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationService>(new SidecarHistoryFix(service));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var sidecar = builder.Build();

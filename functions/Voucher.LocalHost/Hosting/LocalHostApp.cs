@@ -67,6 +67,7 @@ public static partial class LocalHostApp
             b.RegisterDirectly();
         });
         services.AddHostedService<OutboxSweepService>();
+        services.AddHostedService<SettlementTimerService>();
     }
 
     static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)

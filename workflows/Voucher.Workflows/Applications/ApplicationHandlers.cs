@@ -80,7 +80,13 @@ public sealed class ApplicationHandlers(
             var open = existing.FirstOrDefault(a => !ApplicationTransitions.IsFinal(a.State));
             if (open is not null)
             {
-                await EnsureStartedAsync(open.ApplicationId, durable, ct);
+                // Only the request that created the row starts its orchestration; a row older than a minute without
+                // one is a crash between the two steps, and this retry resumes it.
+                if (now - open.SubmittedAt > ResumeAfter)
+                {
+                    await EnsureStartedAsync(open.ApplicationId, durable, ct);
+                }
+
                 return (open.ApplicationId, open.Status, true);
             }
 
@@ -107,6 +113,8 @@ public sealed class ApplicationHandlers(
 
         throw new DomainException("申请提交冲突，请重试 (Concurrent submissions; please retry)");
     }
+
+    static readonly TimeSpan ResumeAfter = TimeSpan.FromMinutes(1);
 
     static async Task EnsureStartedAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
     {

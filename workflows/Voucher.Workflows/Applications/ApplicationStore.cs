@@ -63,9 +63,10 @@ public sealed partial class ApplicationStore(VoucherStore store)
                 await UpsertIndexAsync(entity, ct);
                 return entity;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 5)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 30)
             {
-                // Someone else wrote first: read again and re-apply.
+                // Someone else wrote first: read again and re-apply, after a short random pause.
+                await Task.Delay(Random.Shared.Next(5, 20 * Math.Min(attempt + 1, 10)), ct);
             }
         }
     }

@@ -39,17 +39,17 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
         var reason = form?["reason"].ToString().Trim() ?? "";
         if (choice is not ("approve" or "reject"))
         {
-            return await FormAsync(ctx, claims!, app!, "decision", reason, StatusCodes.Status400BadRequest);
+            return await FormAsync(ctx, claims!, app!, "decision", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         if (choice == "reject" && reason.Length == 0)
         {
-            return await FormAsync(ctx, claims!, app!, "reason", reason, StatusCodes.Status400BadRequest);
+            return await FormAsync(ctx, claims!, app!, "reason", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         if (reason.Length > 500)
         {
-            return await FormAsync(ctx, claims!, app!, "reason-length", reason, StatusCodes.Status400BadRequest);
+            return await FormAsync(ctx, claims!, app!, "reason-length", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         var outcome = await decisions.DecideAsync(app!, new ReviewDecision(claims!.Round, choice == "approve", reason.Length == 0 ? null : reason, claims.Party), ctx.Durable, ctx.Aborted);
@@ -101,7 +101,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             "<section class=\"card\"><p class=\"warn\" role=\"alert\">此审核链接已使用，本轮审核决定已记录，无需重复操作。</p><p>This link was already used: the decision for this round is recorded.</p></section>",
             ctx.Principal, StatusCodes.Status409Conflict);
 
-    async Task<IResult> FormAsync(RequestContext ctx, LinkClaims claims, ApplicationEntity app, string? errorField, string? reason, int status)
+    async Task<IResult> FormAsync(RequestContext ctx, LinkClaims claims, ApplicationEntity app, string? errorField, string? reason, int status, string? choice = null)
     {
         var view = await handlers.ViewAsync(app, ctx.Aborted);
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
@@ -113,6 +113,8 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             "reason-length" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">理由不能超过 500 字 (At most 500 characters)</p>",
             _ => "",
         };
+        var reasonAria = reasonError.Length > 0 ? " aria-invalid=\"true\" aria-describedby=\"reason-error\"" : "";
+        string Checked(string value) => choice == value ? " checked" : "";
         var body = $$"""
             <section class="card">
             <h2>申请信息 Application</h2>
@@ -134,12 +136,12 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             <form method="post" onsubmit="return confirm('提交后不可撤销，确认提交审核决定？ This cannot be undone. Submit?');">
             <fieldset><legend>决定 Decision</legend>
             {{decisionError}}
-            <label><input type="radio" name="decision" value="approve" style="width:auto"> 批准并发放创新券 Approve and issue the voucher</label>
-            <label><input type="radio" name="decision" value="reject" style="width:auto"> 驳回 Reject</label>
+            <label><input type="radio" name="decision" value="approve" style="width:auto"{{Checked("approve")}}> 批准并发放创新券 Approve and issue the voucher</label>
+            <label><input type="radio" name="decision" value="reject" style="width:auto"{{Checked("reject")}}> 驳回 Reject</label>
             </fieldset>
             <label for="reason">理由（驳回时必填）Reason (required to reject)</label>
             {{reasonError}}
-            <textarea id="reason" name="reason" rows="3" maxlength="500" aria-describedby="reason-error">{{E(reason)}}</textarea>
+            <textarea id="reason" name="reason" rows="3" maxlength="500"{{reasonAria}}>{{E(reason)}}</textarea>
             <div><button type="submit" name="submit" value="1">提交决定 Submit decision</button></div>
             </form>
             </section>

@@ -29,7 +29,16 @@ public static class SettingNames
     /// <summary>Largest evidence file accepted, in bytes (default 20971520 = 20 MB).</summary>
     public const string MaxEvidenceBytes = "Voucher__MaxEvidenceBytes";
 
+    /// <summary>Six-field CRON of the settlement timer (default daily at 00:05 China time = 16:05 UTC).</summary>
+    public const string SettlementSchedule = "Voucher__SettlementSchedule";
+
+    /// <summary>"period-end" (default: settle the last ended period at its end) or "now" (demos and tests: the current period, cut now).</summary>
+    public const string SettlementCutoff = "Voucher__SettlementCutoff";
+
+    /// <summary>Demos and tests only: publicity lasts this many minutes instead of the policy's working days (empty = off).</summary>
+    public const string PublicityWindowMinutes = "Voucher__PublicityWindowMinutes";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes];
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes];
 }

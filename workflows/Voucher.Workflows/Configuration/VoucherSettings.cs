@@ -11,6 +11,12 @@ public sealed class VoucherSettings
 
     public required string TaskHubName { get; init; }
 
+    public string SettlementSchedule { get; init; } = "0 5 16 * * *";
+
+    public bool SettlementCutoffNow { get; init; }
+
+    public int PublicityWindowMinutes { get; init; }
+
     /// <summary>Largest evidence file accepted, in bytes (default 20 MB).</summary>
     public long MaxEvidenceBytes { get; init; } = Voucher.Domain.EvidenceRules.DefaultMaxBytes;
 
@@ -23,6 +29,9 @@ public sealed class VoucherSettings
         PublicBaseUrl = (Read(configuration, SettingNames.PublicBaseUrl) ?? "http://localhost:7071").TrimEnd('/'),
         OutboxSchedule = Read(configuration, SettingNames.OutboxSchedule) ?? "*/30 * * * * *",
         TaskHubName = Read(configuration, SettingNames.TaskHubName) ?? "voucherlocal",
+        SettlementSchedule = Read(configuration, SettingNames.SettlementSchedule) ?? "0 5 16 * * *",
+        SettlementCutoffNow = string.Equals(Read(configuration, SettingNames.SettlementCutoff), "now", StringComparison.OrdinalIgnoreCase),
+        PublicityWindowMinutes = int.TryParse(Read(configuration, SettingNames.PublicityWindowMinutes), out var minutes) && minutes > 0 ? minutes : 0,
         MaxEvidenceBytes = long.TryParse(Read(configuration, SettingNames.MaxEvidenceBytes), out var max) && max > 0 ? max : Voucher.Domain.EvidenceRules.DefaultMaxBytes,
     };
 }

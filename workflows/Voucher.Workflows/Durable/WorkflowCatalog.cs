@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
 
 namespace Voucher.Workflows.Durable;
 
@@ -19,6 +20,8 @@ public static class WorkflowCatalog
     [
         new(nameof(ApplicationOrchestrator), typeof(ApplicationOrchestrator)),
         new(nameof(RedemptionOrchestrator), typeof(RedemptionOrchestrator)),
+        new(nameof(SettlementOrchestrator), typeof(SettlementOrchestrator)),
+        new(nameof(SettlementChunkOrchestrator), typeof(SettlementChunkOrchestrator)),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -33,6 +36,11 @@ public static class WorkflowCatalog
         Activity<MarkBindingOverdue, RedemptionRoundInput, bool>(),
         Activity<ApplyRedemptionEvent, RedemptionEventInput, RedemptionState>(),
         Activity<QueueForSettlement, RedemptionStep, RedemptionState>(),
+        Activity<FormSettlementBatch, SettlementInput, BatchSummary>(),
+        Activity<ProcessSettlementChunk, ChunkInput, ChunkResult>(),
+        Activity<OpenBatchReview, BatchStep, bool>(),
+        Activity<OpenPublicity, BatchStep, PublicityWindow>(),
+        Activity<CloseSettlement, BatchStep, bool>(),
     ];
 
     public static IServiceCollection AddActivities(this IServiceCollection services)

@@ -5,4 +5,7 @@ public static class Schedules
 {
     /// <summary>The outbox sweep's schedule comes from this setting (six-field CRON, seconds first).</summary>
     public const string OutboxSweepSetting = "%Voucher__OutboxSchedule%";
+
+    /// <summary>The settlement timer's schedule setting.</summary>
+    public const string SettlementSetting = "%Voucher__SettlementSchedule%";
 }

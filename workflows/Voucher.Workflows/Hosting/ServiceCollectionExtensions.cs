@@ -16,6 +16,7 @@ using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
@@ -63,6 +64,18 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RedemptionEvents>();
         services.AddSingleton<RedemptionHandlers>();
         services.AddSingleton<BindingPages>();
+
+        services.AddSingleton<VoucherUsage>();
+        services.AddSingleton<SettlementStore>();
+        services.AddSingleton<BatchLinks>();
+        services.AddSingleton<SettlementScheduler>();
+        services.AddSingleton<SettlementReview>();
+        services.AddSingleton<SettlementHandlers>();
+        services.AddSingleton<BatchReviewPages>();
+        services.AddSingleton<OpinionPages>();
+        services.AddSingleton<PublicityHandlers>();
+        services.AddSingleton<PaymentHandlers>();
+        services.AddSingleton<PublicRateLimiter>();
 
         services.AddSingleton<EnterpriseHandlers>();
         services.AddSingleton<ApplicationHandlers>();

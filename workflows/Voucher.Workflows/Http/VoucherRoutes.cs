@@ -4,6 +4,7 @@ using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Http;
@@ -43,6 +44,23 @@ public static class VoucherRoutes
 
         RouteDef.For<BindingPages>("BindingPage", "GET", "binding/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<BindingPages>("BindingAnswer", "POST", "binding/{token}", Access.SignedLink, (h, c) => h.AnswerAsync(c)),
+
+        RouteDef.For<SettlementHandlers>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)),
+        RouteDef.For<SettlementHandlers>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<SettlementHandlers>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)),
+        RouteDef.For<SettlementHandlers>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)),
+        RouteDef.For<BatchReviewPages>("BatchReviewPage", "GET", "batches/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<BatchReviewPages>("BatchReviewPost", "POST", "batches/{token}", Access.SignedLink, (h, c) => h.PostAsync(c)),
+        RouteDef.For<OpinionPages>("OpinionPage", "GET", "opinions/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<OpinionPages>("OpinionSubmit", "POST", "opinions/{token}", Access.SignedLink, (h, c) => h.SubmitAsync(c)),
+        RouteDef.For<OpinionPages>("OpinionEvidence", "GET", "opinions/{token}/evidence/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),
+        RouteDef.For<PublicityHandlers>("PublicityPage", "GET", "publicity", Access.Public, (h, c) => h.PageAsync(c)),
+        RouteDef.For<PublicityHandlers>("PublicityObjectionForm", "POST", "publicity/{redemptionId}/objection", Access.Public, (h, c) => h.FormObjectAsync(c)),
+        RouteDef.For<PublicityHandlers>("GetPublicity", "GET", "api/publicity", Access.Public, (h, c) => h.ApiListAsync(c)),
+        RouteDef.For<PublicityHandlers>("FileObjection", "POST", "api/publicity/{redemptionId}/objections", Access.Public, (h, c) => h.ApiObjectAsync(c)),
+        RouteDef.For<PublicityHandlers>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)),
+        RouteDef.For<PaymentHandlers>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)),
+        RouteDef.For<PaymentHandlers>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
 
         RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),

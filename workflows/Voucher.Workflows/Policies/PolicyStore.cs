@@ -56,11 +56,26 @@ public sealed class PolicyStore(VoucherStore store, TimeProvider time)
         var json = JsonSerializer.Serialize(next);
         if (!await store.TryAddAsync(VoucherStore.Policies, new PolicyEntity { PartitionKey = next.CityCode, RowKey = VersionKey(next.Version), Version = next.Version, Json = json }, ct))
         {
+            // The version row exists but "current" was never moved (a crash in between): finish that move so later
+            // publishes are not refused forever; this call still reports failure so the editor reloads.
+            var stored = await store.GetAsync<PolicyEntity>(VoucherStore.Policies, next.CityCode, VersionKey(next.Version), ct);
+            if (stored is not null)
+            {
+                current.Version = stored.Version;
+                current.Json = stored.Json;
+                await TryMoveCurrentAsync(current, ct);
+            }
+
             return false;
         }
 
         current.Version = next.Version;
         current.Json = json;
+        return await TryMoveCurrentAsync(current, ct);
+    }
+
+    async Task<bool> TryMoveCurrentAsync(PolicyEntity current, CancellationToken ct)
+    {
         try
         {
             await store.Table(VoucherStore.Policies).UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, ct);

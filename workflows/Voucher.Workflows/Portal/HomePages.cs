@@ -160,7 +160,7 @@ public sealed class HomePages(
             E(x.Row.EnterpriseName),
             E(ApplicationView.StatusTextOf(Enum.Parse<ApplicationStatus>(x.Row.Status))),
             x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.DeadlineDate)}（逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.DeadlineDate}（剩余 {x.Left} 个工作日）"),
-            Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review"),
+            Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var body = $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>";
         return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);

@@ -27,6 +27,9 @@ public sealed record RedemptionEvent(string Kind, int Round, bool Confirmed, str
     public const string EvidenceComplete = "evidence-complete";
     public const string Withdraw = "withdraw";
     public const string ExtendBinding = "extend-binding";
+
+    /// <summary>The settlement reached a final word on this redemption (rejected, or paid): finish the money side.</summary>
+    public const string Settled = "settled";
 }
 
 public sealed record RedemptionEventInput(string RedemptionId, RedemptionEvent Event, DateTime At);

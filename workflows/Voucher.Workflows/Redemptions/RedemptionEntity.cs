@@ -77,6 +77,29 @@ public sealed class RedemptionEntity : TableRow
 
     public DateTimeOffset? WithdrawnAt { get; set; }
 
+    public string? BatchId { get; set; }
+
+    public DateTimeOffset? InBatchAt { get; set; }
+
+    public DateTimeOffset? ReviewedAt { get; set; }
+
+    public string? RejectReason { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    public DateTimeOffset? PayableAt { get; set; }
+
+    public string? PaymentReference { get; set; }
+
+    public string? PaidOn { get; set; }
+
+    public DateTimeOffset? PaidAt { get; set; }
+
+    public string? PaidBy { get; set; }
+
+    /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
+    public DateTimeOffset? SettledAt { get; set; }
+
     public RedemptionStatus State => Enum.Parse<RedemptionStatus>(Status);
 }
 

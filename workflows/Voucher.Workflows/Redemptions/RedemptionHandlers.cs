@@ -119,7 +119,12 @@ public sealed class RedemptionHandlers(
         {
             if (open.ContractNumber == contract && open.AmountPaidFen == paid.Fen && open.InstitutionId == institution.InstitutionId)
             {
-                await EnsureStartedAsync(open.RedemptionId, ctx.Durable, ctx.Aborted);
+                // The same request again: only a row left without its orchestration (a crash) is resumed.
+                if (time.GetUtcNow() - open.SubmittedAt > TimeSpan.FromMinutes(1))
+                {
+                    await EnsureStartedAsync(open.RedemptionId, ctx.Durable, ctx.Aborted);
+                }
+
                 return Created(ctx, open, existing: true);
             }
 
@@ -240,7 +245,22 @@ public sealed class RedemptionHandlers(
             evidenceComplete = r.EvidenceComplete,
             payout = r.PayoutJson is null ? null : JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson),
             r.PolicyVersion,
-            stages = new { submitted = r.SubmittedAt, bound = r.BoundAt, evidenceComplete = r.EvidenceCompleteAt, queued = r.QueuedAt, withdrawn = r.WithdrawnAt },
+            stages = new
+            {
+                submitted = r.SubmittedAt,
+                bound = r.BoundAt,
+                evidenceComplete = r.EvidenceCompleteAt,
+                queued = r.QueuedAt,
+                batched = r.InBatchAt,
+                reviewed = r.ReviewedAt,
+                published = r.PublishedAt,
+                payable = r.PayableAt,
+                paid = r.PaidAt,
+                withdrawn = r.WithdrawnAt,
+            },
+            r.BatchId,
+            r.RejectReason,
+            payment = r.PaidAt is null ? null : new { reference = r.PaymentReference, paidOn = r.PaidOn },
             history = history.OrderBy(h => h.At).Select(h => new { h.At, h.Actor, from = h.FromState, to = h.ToState, h.PolicyVersion, h.Detail }),
         }, JsonBody.Response);
     }

@@ -53,4 +53,16 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
         await SendAsync($"withdrawn-{r.RedemptionId}-inst", Institution(r), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
         await SendAsync($"withdrawn-{r.RedemptionId}-city", Addresses.CityBureau(r.CityCode), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
     }
+
+    public Task RejectedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            "兑付申请未通过 (Redemption rejected)",
+            $"兑付申请 {r.RedemptionId} 未通过：{r.RejectReason}。预留的年度额度已释放。The reserved annual cap was released.",
+            [new NotificationLink("查看 View", View(r))], at, r, ct);
+
+    public Task PaidAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendAsync($"paid-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            $"创新券兑付已拨付 {Cny.FromFen(r.PayoutFen)} (Paid)",
+            $"兑付申请 {r.RedemptionId} 已由财政局拨付 {Cny.FromFen(r.PayoutFen)}（凭证号 {r.PaymentReference}，{r.PaidOn}）。",
+            [new NotificationLink("查看 View", View(r))], at, r, ct);
 }

@@ -66,9 +66,10 @@ public sealed partial class RedemptionStore(VoucherStore store)
                 await UpsertIndexAsync(entity, ct);
                 return entity;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 30)
             {
-                // Another writer won: read again and re-apply.
+                // Another writer won: read again and re-apply, after a short random pause.
+                await Task.Delay(Random.Shared.Next(5, 20 * Math.Min(attempt + 1, 10)), ct);
             }
         }
     }

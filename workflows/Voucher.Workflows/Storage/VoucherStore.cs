@@ -23,10 +23,14 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string RedemptionIndex = "RedemptionIndex";
     public const string Evidence = "Evidence";
     public const string SettlementQueue = "SettlementQueue";
+    public const string Batches = "Batches";
+    public const string BatchItems = "BatchItems";
+    public const string Objections = "Objections";
+    public const string PublicityIndex = "PublicityIndex";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex];
 
     public TableServiceClient TableService => tables;
 

@@ -20,6 +20,9 @@ public sealed class VoucherEntity : TableRow
 
     public long UsedFen { get; set; }
 
+    /// <summary>Redemption id → face value used by it (paid redemptions only).</summary>
+    public string UsageJson { get; set; } = "{}";
+
     public string IssuedOn { get; set; } = "";
 
     public string ExpiresOn { get; set; } = "";

@@ -1,13 +1,17 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Voucher.Workflows.Web;
 
 /// <summary>HTML building with encoding by default: every interpolated value goes through <see cref="E"/>.</summary>
 public static class Html
 {
-    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+    /// <summary>Encodes markup characters but leaves Chinese text readable in the page source.</summary>
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string Attr(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+    public static string E(string? value) => Encoder.Encode(value ?? "");
+
+    public static string Attr(string? value) => Encoder.Encode(value ?? "");
 
     public static string Table(IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rowsOfEncodedCells, string emptyText)
     {
@@ -21,5 +25,6 @@ public static class Html
                "</tr></thead><tbody>" + string.Concat(rows) + "</tbody></table></div>";
     }
 
-    public static string Link(string href, string text) => $"<a href=\"{Attr(href)}\">{E(text)}</a>";
+    public static string Link(string href, string text, string? ariaLabel = null) =>
+        ariaLabel is null ? $"<a href=\"{Attr(href)}\">{E(text)}</a>" : $"<a href=\"{Attr(href)}\" aria-label=\"{Attr(ariaLabel)}\">{E(text)}</a>";
 }

@@ -2,6 +2,7 @@ using Voucher.Domain;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Redemptions;
 
@@ -9,7 +10,7 @@ namespace Voucher.Workflows.Redemptions;
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
 /// another round) change nothing.
 /// </summary>
-public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, RedemptionNotices notices) : IActivity<RedemptionEventInput, RedemptionState>
+public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
     {
@@ -20,6 +21,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             RedemptionEvent.EvidenceComplete => await EvidenceAsync(input, ct),
             RedemptionEvent.Withdraw => await WithdrawAsync(input, ct),
             RedemptionEvent.ExtendBinding => await ExtendAsync(input, ct),
+            RedemptionEvent.Settled => await SettledAsync(input, ct),
             _ => RedemptionSteps.StateOf(await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
         };
     }
@@ -140,5 +142,47 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         // Re-opened and not yet given a new deadline (also when this step runs again): the next round opens it.
         var reopened = r.State == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingDeadline is null && r.BindingRound == input.Event.Round;
         return reopened ? RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 } : RedemptionSteps.StateOf(r);
+    }
+
+    /// <summary>
+    /// The money side of a final outcome, once: a rejection gives the reserved cap back; a payment turns the
+    /// reservation into a grant and records the face value used on the voucher. Then the SME is told.
+    /// </summary>
+    async Task<RedemptionState> SettledAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        if (r.SettledAt is not null || r.State is not (RedemptionStatus.Rejected or RedemptionStatus.Paid))
+        {
+            return RedemptionSteps.StateOf(r);
+        }
+
+        if (r.State == RedemptionStatus.Rejected)
+        {
+            if (r.CapYear > 0)
+            {
+                await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
+            }
+
+            await notices.RejectedAsync(r, input.At, ct);
+        }
+        else
+        {
+            await ledger.GrantAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
+            var computation = r.PayoutJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson);
+            await usage.RecordAsync(r.VoucherId, r.RedemptionId, computation?.WithinFace.Fen ?? 0, ct);
+            await notices.PaidAsync(r, input.At, ct);
+        }
+
+        r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
+        {
+            if (e.SettledAt is not null)
+            {
+                return false;
+            }
+
+            e.SettledAt = RedemptionSteps.Utc(input.At);
+            return true;
+        }, ct);
+        return RedemptionSteps.StateOf(r);
     }
 }

@@ -1,0 +1,33 @@
+using Voucher.Domain;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>The batch is frozen: the city bureau gets a signed link to the batch review page.</summary>
+public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks links, Outbox outbox) : IActivity<BatchStep, bool>
+{
+    public async Task<bool> RunAsync(BatchStep input, CancellationToken ct = default)
+    {
+        var batch = await settlements.GetBatchAsync(input.BatchId, ct) ?? throw new DomainException($"Batch {input.BatchId} not found.");
+        if (batch.Stage == "Forming")
+        {
+            batch.Stage = "Reviewing";
+            await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
+        }
+
+        await outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"batch-review-{batch.BatchId}",
+            Addresses.CityBureau(batch.CityCode),
+            $"结算批次待审核：{Cities.Get(batch.CityCode).NameZh} {batch.PeriodId}（{batch.ItemCount} 笔）",
+            $"本期截至 {batch.CutoffUtc.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm} 的 {batch.ItemCount} 笔兑付申请已冻结为批次，请逐笔审核后提交。Review the batch row by row, then submit.",
+            [new NotificationLink("批次审核 Batch review", links.ReviewUrl(batch))],
+            Utc(input.At),
+            batch.BatchId), ct);
+        return true;
+    }
+
+    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Voucher.Domain;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Redemptions;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>
+/// Applies one phase to one chunk of a batch: freeze (Queued → InBatch), decide (→ Published or Rejected) or
+/// close publicity (Published → Payable; objected ones stay held). Each row changes under its ETag and only
+/// from the expected state, so a retried chunk changes nothing twice.
+/// </summary>
+public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps) : IActivity<ChunkInput, ChunkResult>
+{
+    public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
+    {
+        var items = await settlements.ChunkAsync(input.BatchId, input.Chunk, ct);
+        var counts = new ConcurrentDictionary<string, int>();
+        var rejected = new ConcurrentBag<string>();
+        var at = RedemptionSteps.Utc(input.At);
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
+        {
+            string? from = null;
+            var r = await steps.Store.UpdateAsync(item.RedemptionId, e =>
+            {
+                from = input.Phase switch
+                {
+                    SettlementPhases.Freeze => Freeze(e, input.BatchId, at),
+                    SettlementPhases.Decide => Decide(e, item, at),
+                    SettlementPhases.ClosePublicity => ClosePublicity(e, at),
+                    _ => throw new ArgumentException($"Unknown phase {input.Phase}"),
+                };
+                return from is not null;
+            }, token);
+
+            counts.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+            if (r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
+            {
+                rejected.Add(r.RedemptionId);
+            }
+
+            if (from is not null)
+            {
+                await steps.AuditAsync(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item), token);
+            }
+        });
+
+        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList());
+    }
+
+    static string? Freeze(RedemptionEntity e, string batchId, DateTimeOffset at)
+    {
+        var from = RedemptionSteps.Move(e, RedemptionStatus.InBatch);
+        if (from is not null)
+        {
+            e.BatchId = batchId;
+            e.InBatchAt = at;
+        }
+
+        return from;
+    }
+
+    static string? Decide(RedemptionEntity e, BatchItemEntity item, DateTimeOffset at)
+    {
+        if (e.State != RedemptionStatus.InBatch || item.Decision is not ("approve" or "reject"))
+        {
+            return null;
+        }
+
+        e.ReviewedAt = at;
+        if (item.Decision == "reject")
+        {
+            e.RejectReason = item.Reason;
+            return RedemptionSteps.Move(e, RedemptionStatus.Rejected);
+        }
+
+        var from = RedemptionSteps.Move(e, RedemptionStatus.Approved);
+        RedemptionSteps.Move(e, RedemptionStatus.Published);
+        e.PublishedAt = at;
+        return from;
+    }
+
+    /// <summary>Only published rows become payable when the window closes; an objected one waits for its resolution.</summary>
+    static string? ClosePublicity(RedemptionEntity e, DateTimeOffset at)
+    {
+        if (e.State != RedemptionStatus.Published)
+        {
+            return null;
+        }
+
+        e.PayableAt = at;
+        return RedemptionSteps.Move(e, RedemptionStatus.Payable);
+    }
+
+    static string Detail(string phase, RedemptionEntity r, BatchItemEntity item) => phase switch
+    {
+        SettlementPhases.Freeze => $"纳入结算批次 {r.BatchId} (frozen into the batch)",
+        SettlementPhases.Decide when r.State == RedemptionStatus.Rejected => $"批次审核驳回：{item.Reason}",
+        SettlementPhases.Decide => $"批次审核通过，进入公示 (approved, published){(item.ExpertOpinion is null ? "" : "；专家意见：" + item.ExpertOpinion)}",
+        _ => "公示期满无异议，待拨付 (publicity ended, payable)",
+    };
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>
+/// An expert's opinion page (signed link naming the expert and the batch row): the redemption, its evidence
+/// (readable through the link while it is valid), and a form for the opinion.
+/// </summary>
+public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements, EvidenceStore evidence, TimeProvider time)
+{
+    public async Task<IResult> ShowAsync(RequestContext ctx)
+    {
+        var (item, claims, problem) = await OpenAsync(ctx);
+        return problem ?? Form(ctx, item!, "", null, StatusCodes.Status200OK);
+    }
+
+    public async Task<IResult> SubmitAsync(RequestContext ctx)
+    {
+        var (item, claims, problem) = await OpenAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
+        var opinion = form?["opinion"].ToString().Trim() ?? "";
+        if (opinion.Length is 0 or > 2000)
+        {
+            return Form(ctx, item!, opinion, "请填写意见（不超过 2000 字）(An opinion of at most 2000 characters is required)", StatusCodes.Status400BadRequest);
+        }
+
+        if (item!.ExpertOpinion is not null)
+        {
+            return Pages.Page("意见已提交 Already given", "<section class=\"card\"><p class=\"warn\" role=\"alert\">您已就此申请出具意见。You already gave your opinion.</p></section>", ctx.Principal, StatusCodes.Status409Conflict);
+        }
+
+        item.ExpertOpinion = opinion;
+        item.ExpertOpinionAt = time.GetUtcNow();
+        try
+        {
+            await settlements.Tables.Table(VoucherStore.BatchItems).UpdateEntityAsync(item, item.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ctx.Aborted);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 412)
+        {
+            return Pages.Error(ctx.Principal, "该行刚被修改，请刷新后重试 (The row changed; reload and retry)", StatusCodes.Status409Conflict);
+        }
+
+        return Pages.Page("意见已提交 Opinion recorded", "<section class=\"card\"><p class=\"ok\" role=\"status\">专家意见已记录，审核人员将看到。Your opinion is recorded.</p></section>", ctx.Principal);
+    }
+
+    public async Task<IResult> EvidenceAsync(RequestContext ctx)
+    {
+        var (item, _, problem) = await OpenAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!EvidenceRules.TryParseKind(ctx.RouteValue("kind"), out var kind) || await evidence.OpenAsync(item!.RedemptionId, kind, ctx.Aborted) is not { } opened)
+        {
+            return Pages.NotFound(ctx.Principal, "材料不存在 (No such evidence)");
+        }
+
+        ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return Results.Stream(opened.Content, opened.Evidence.ContentType);
+    }
+
+    async Task<(BatchItemEntity?, LinkClaims?, IResult?)> OpenAsync(RequestContext ctx)
+    {
+        var check = signer.Verify(ctx.RouteValue("token"), out var claims);
+        if (check != LinkCheck.Valid || claims!.Action != BatchLinks.OpinionAction)
+        {
+            return (null, null, Pages.Error(ctx.Principal, check == LinkCheck.Expired ? "链接已过期 (This link expired)" : "链接无效 (This link is not valid)", check == LinkCheck.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest));
+        }
+
+        var slash = claims.InstanceId.IndexOf('/');
+        var batchId = slash > 0 ? claims.InstanceId[..slash]["settlement-".Length..] : "";
+        var item = slash > 0 ? await settlements.GetItemAsync(batchId, claims.InstanceId[(slash + 1)..], ctx.Aborted) : null;
+        if (item is null || $"expert:{item.ExpertId}" != claims.Party)
+        {
+            return (null, null, Pages.Error(ctx.Principal, "此意见请求已撤销或不属于您 (This request was withdrawn or is not yours)", StatusCodes.Status410Gone));
+        }
+
+        return (item, claims, null);
+    }
+
+    static IResult Form(RequestContext ctx, BatchItemEntity item, string typed, string? error, int status)
+    {
+        var token = ctx.RouteValue("token");
+        var evidenceLinks = string.Join(" · ", EvidenceRules.Required.Select(k => Link($"/opinions/{token}/evidence/{EvidenceRules.Slug(k)}", EvidenceRules.Chinese(k))));
+        var given = item.ExpertOpinion is null ? "" : $"<p class=\"ok\">已提交意见 Given: {E(item.ExpertOpinion)}</p>";
+        var body = $$"""
+            <section class="card"><dl class="facts">
+            <dt>兑付申请 Redemption</dt><dd>{{E(item.RedemptionId)}}</dd><dt>企业 Enterprise</dt><dd>{{E(item.EnterpriseName)}}</dd>
+            <dt>服务机构 Institution</dt><dd>{{E(item.InstitutionName)}}</dd><dt>服务 Service</dt><dd>{{E(item.ServiceTitle)}}（{{E(item.ServiceCategory)}}）</dd>
+            <dt>实付 Paid</dt><dd>{{E(Cny.FromFen(item.AmountPaidFen).ToString())}}</dd><dt>材料 Evidence</dt><dd>{{evidenceLinks}}</dd></dl>{{given}}</section>
+            <section class="card"><form method="post">
+            <label for="opinion">专家意见 Opinion</label>{{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"opinion-error\">{E(error)}</p>")}}
+            <textarea id="opinion" name="opinion" rows="6" maxlength="2000">{{E(typed)}}</textarea>
+            <div><button type="submit">提交意见 Submit opinion</button></div></form></section>
+            """;
+        return Pages.Page("专家意见 Expert opinion", body, ctx.Principal, status);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Settlement;
+
+public sealed record PublicityEntry(string RedemptionId, string CityCode, string EnterpriseName, string InstitutionName, string ServiceCategory, string ServiceTitle, Cny Payout, string Start, string End, bool Objected);
+
+public sealed record ObjectionRequest(string? Contact, string? Grounds);
+
+public sealed record ResolveObjectionRequest(bool? Uphold, string? Reason);
+
+/// <summary>
+/// Publicity (公示): the public list of approved redemptions in their objection window (no personal data), the
+/// objection form (rate-limited), and the bureau's resolution of objections.
+/// </summary>
+public sealed class PublicityHandlers(SettlementStore settlements, RedemptionStore redemptions, Outbox outbox, PublicRateLimiter limiter, TimeProvider time)
+{
+    public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
+    {
+        var result = new List<PublicityEntry>();
+        foreach (var open in await settlements.OpenPublicityAsync(ct))
+        {
+            foreach (var item in await settlements.ItemsAsync(open.RowKey, ct))
+            {
+                if (item.Decision == "approve")
+                {
+                    var objected = (await redemptions.GetAsync(item.RedemptionId, ct))?.State == RedemptionStatus.Objected;
+                    result.Add(new PublicityEntry(item.RedemptionId, open.CityCode, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle,
+                        Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, objected));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IResult> ApiListAsync(RequestContext ctx) => Results.Json(await ListAsync(ctx.Aborted), JsonBody.Response);
+
+    public async Task<IResult> PageAsync(RequestContext ctx) => Page(ctx, await ListAsync(ctx.Aborted), null, null, null, StatusCodes.Status200OK);
+
+    public async Task<IResult> ApiObjectAsync(RequestContext ctx)
+    {
+        if (!limiter.TryAcquire(ctx.Request, "objection"))
+        {
+            return PublicRateLimiter.TooMany();
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<ObjectionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (ok, problem) = await FileAsync(ctx.RouteValue("redemptionId"), body!.Contact, body.Grounds, ctx.Aborted);
+        return ok ? Results.Json(new { redemptionId = ctx.RouteValue("redemptionId"), received = true }, JsonBody.Response, statusCode: StatusCodes.Status201Created) : problem!;
+    }
+
+    public async Task<IResult> FormObjectAsync(RequestContext ctx)
+    {
+        var list = await ListAsync(ctx.Aborted);
+        if (!limiter.TryAcquire(ctx.Request, "objection"))
+        {
+            return Page(ctx, list, null, null, "提交过于频繁，请一分钟后再试 (Too many objections; try again in a minute)", StatusCodes.Status429TooManyRequests);
+        }
+
+        var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
+        var contact = form?["contact"].ToString();
+        var grounds = form?["grounds"].ToString();
+        var id = ctx.RouteValue("redemptionId");
+        var (ok, problem) = await FileAsync(id, contact, grounds, ctx.Aborted);
+        return ok
+            ? Page(ctx, list, null, null, "异议已提交，市科技局将核查处理。Your objection was received.", StatusCodes.Status201Created)
+            : Page(ctx, list, id, (contact, grounds), ProblemText(problem!), StatusCodes.Status400BadRequest);
+    }
+
+    static string ProblemText(IResult problem) =>
+        problem is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult p ? p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "" :
+        problem is Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v ? string.Join("；", v.ProblemDetails.Errors.SelectMany(e => e.Value)) : "无法提交 (Cannot file)";
+
+    async Task<(bool Ok, IResult? Problem)> FileAsync(string redemptionId, string? contact, string? grounds, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var c = JsonBody.Required(contact, "contact", 100, errors);
+        var g = JsonBody.Required(grounds, "grounds", 2000, errors);
+        if (errors.Count > 0)
+        {
+            return (false, Problems.Validation(errors));
+        }
+
+        var r = await redemptions.GetAsync(redemptionId, ct);
+        var batch = r?.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ct);
+        if (r is null || batch?.PublicityEnd is null || r.State is not (RedemptionStatus.Published or RedemptionStatus.Objected))
+        {
+            return (false, Problems.NotFound("该兑付申请不在公示中 (This redemption is not under publicity)"));
+        }
+
+        if (batch.Stage != "Publicity" || time.GetUtcNow() > batch.PublicityEndsAt)
+        {
+            return (false, Problems.Unprocessable($"公示期已于 {batch.PublicityEnd} 结束 (The objection window closed on {batch.PublicityEnd})"));
+        }
+
+        var now = time.GetUtcNow();
+        await settlements.Tables.UpsertAsync(VoucherStore.Objections, new ObjectionEntity
+        {
+            PartitionKey = r.RedemptionId, RowKey = $"{now.UtcTicks:D19}-{Guid.NewGuid():N}"[..40], BatchId = batch.BatchId, Contact = c!, Grounds = g!, FiledAt = now,
+        }, ct);
+        string? from = null;
+        r = await redemptions.UpdateAsync(r.RedemptionId, e =>
+        {
+            from = RedemptionSteps.Move(e, RedemptionStatus.Objected);
+            return from is not null;
+        }, ct);
+        await outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"objection-{r.RedemptionId}-{now.UtcTicks}",
+            Addresses.CityBureau(r.CityCode),
+            $"公示异议：{r.EnterpriseName}",
+            $"兑付申请 {r.RedemptionId} 收到公示异议，请核查处理（维持异议则驳回，驳回异议则继续）。An objection holds this redemption.",
+            [],
+            now,
+            r.RedemptionId), ct);
+        return (true, null);
+    }
+
+    /// <summary>The bureau's answer to the objections of one redemption: uphold (rejected, with a reason) or dismiss (continues).</summary>
+    public async Task<IResult> ResolveAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<ResolveObjectionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var reason = body!.Reason?.Trim();
+        if (body.Uphold is null || string.IsNullOrEmpty(reason) || reason.Length > 500)
+        {
+            return Problems.Validation(body.Uphold is null ? "uphold" : "reason", body.Uphold is null ? "必填：true 维持异议，false 驳回异议 (Required)" : "须填写处理理由，不超过 500 字 (A reason of at most 500 characters is required)");
+        }
+
+        var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
+        if (r is null)
+        {
+            return Problems.NotFound("兑付申请不存在 (Redemption not found)");
+        }
+
+        if (!ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Problems.Forbidden("只有本市科技局可以处理异议 (Only the city's bureau resolves objections)");
+        }
+
+        if (r.State != RedemptionStatus.Objected)
+        {
+            return Problems.Conflict("该申请没有待处理的异议 (No open objection)");
+        }
+
+        var batch = r.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ctx.Aborted);
+        var windowOpen = batch is { Stage: "Publicity" } && time.GetUtcNow() <= batch.PublicityEndsAt;
+        var now = time.GetUtcNow();
+        var target = body.Uphold.Value ? RedemptionStatus.Rejected : windowOpen ? RedemptionStatus.Published : RedemptionStatus.Payable;
+        string? from = null;
+        r = await redemptions.UpdateAsync(r.RedemptionId, e =>
+        {
+            if (e.State != RedemptionStatus.Objected)
+            {
+                return false;
+            }
+
+            // Objected → Published is the dismissal while the window is still open.
+            e.Status = target.ToString();
+            from = nameof(RedemptionStatus.Objected);
+            if (target == RedemptionStatus.Rejected)
+            {
+                e.RejectReason = $"公示异议成立：{reason}";
+            }
+            else if (target == RedemptionStatus.Payable)
+            {
+                e.PayableAt = now;
+            }
+
+            return true;
+        }, ctx.Aborted);
+        if (from is null)
+        {
+            return Problems.Conflict("异议已被处理 (Already resolved)");
+        }
+
+        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ctx.Aborted)).Where(o => o.Status == "Open"))
+        {
+            objection.Status = body.Uphold.Value ? "Upheld" : "Dismissed";
+            objection.ResolvedBy = ctx.Principal.Address;
+            objection.Resolution = reason;
+            objection.ResolvedAt = now;
+            await settlements.Tables.UpsertAsync(VoucherStore.Objections, objection, ctx.Aborted);
+        }
+
+        if (target == RedemptionStatus.Rejected)
+        {
+            await ctx.Durable.RaiseEventAsync(RedemptionStore.InstanceId(r.RedemptionId), RedemptionEvent.EventName,
+                new RedemptionEvent(RedemptionEvent.Settled, 0, false, reason, ctx.Principal.Address), ctx.Aborted);
+        }
+
+        return Results.Json(new { redemptionId = r.RedemptionId, status = r.Status }, JsonBody.Response);
+    }
+
+    IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status)
+    {
+        var sb = new StringBuilder("<section class=\"card\"><p>以下创新券兑付拟予拨付，现予公示。公示期内任何单位和个人均可实名提出异议。The redemptions below are published for objections.</p>");
+        if (message is not null)
+        {
+            sb.Append($"<p class=\"{(status >= 400 ? "error" : "ok")}\" role=\"status\">{E(message)}</p>");
+        }
+
+        sb.Append("</section>");
+        if (list.Count == 0)
+        {
+            sb.Append("<p class=\"muted\">当前没有公示中的兑付。Nothing is under publicity now.</p>");
+        }
+
+        foreach (var e in list)
+        {
+            var isForm = e.RedemptionId == formFor;
+            sb.Append($"<section class=\"card\" data-redemption=\"{Attr(e.RedemptionId)}\"><h2>{E(e.EnterpriseName)}</h2><dl class=\"facts\">")
+              .Append($"<dt>地市 City</dt><dd>{E(Cities.Get(e.CityCode).NameZh)}</dd><dt>服务机构 Institution</dt><dd>{E(e.InstitutionName)}</dd>")
+              .Append($"<dt>服务类别 Category</dt><dd>{E(e.ServiceCategory)} · {E(e.ServiceTitle)}</dd><dt>拟兑付金额 Pay-out</dt><dd>{E(e.Payout.ToString())}</dd>")
+              .Append($"<dt>公示期 Window</dt><dd>{E(e.Start)} 至 {E(e.End)}</dd>{(e.Objected ? "<dt>状态</dt><dd class=\"warn\">有异议待核查 (objection under review)</dd>" : "")}</dl>")
+              .Append($"<details{(isForm ? " open" : "")}><summary>提出异议 Object</summary><form method=\"post\" action=\"/publicity/{Attr(e.RedemptionId)}/objection\">")
+              .Append($"<label for=\"contact-{Attr(e.RedemptionId)}\">联系方式（姓名、电话或邮箱）Contact</label><input id=\"contact-{Attr(e.RedemptionId)}\" name=\"contact\" maxlength=\"100\" value=\"{Attr(isForm ? typed?.Contact : "")}\">")
+              .Append($"<label for=\"grounds-{Attr(e.RedemptionId)}\">异议理由 Grounds</label><textarea id=\"grounds-{Attr(e.RedemptionId)}\" name=\"grounds\" rows=\"3\" maxlength=\"2000\">{E(isForm ? typed?.Grounds : "")}</textarea>")
+              .Append("<div><button type=\"submit\">提交异议 Submit objection</button></div></form></details></section>");
+        }
+
+        return Pages.Page("创新券兑付公示 Publicity", sb.ToString(), ctx.Principal, status);
+    }
+}

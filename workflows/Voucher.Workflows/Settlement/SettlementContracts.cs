@@ -1,0 +1,50 @@
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>Input of one city-period settlement; the cut-off is fixed when it starts, so every replay takes the same redemptions.</summary>
+public sealed record SettlementInput(string CityCode, string PeriodId, DateTime CutoffUtc, string StartedBy);
+
+public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount);
+
+/// <summary>One bounded slice of a batch for one phase of the fan-out.</summary>
+public sealed record ChunkInput(string BatchId, int Chunk, string Phase, DateTime At);
+
+/// <summary>What a chunk did: counts per resulting state, and the redemptions whose orchestrations must hear of a rejection.</summary>
+public sealed record ChunkResult(int Chunk, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Rejected);
+
+public sealed record PublicityWindow(string Start, string End, DateTime EndsAtUtc);
+
+public sealed record BatchStep(string BatchId, DateTime At);
+
+public sealed record BatchSubmitted(string SubmittedBy)
+{
+    public const string EventName = "BatchSubmitted";
+}
+
+public static class SettlementPhases
+{
+    public const string Freeze = "freeze";
+    public const string Decide = "decide";
+    public const string ClosePublicity = "close-publicity";
+
+    /// <summary>Items per chunk sub-orchestration.</summary>
+    public const int ChunkSize = 500;
+
+    /// <summary>Items a chunk activity updates at once.</summary>
+    public const int ItemConcurrency = 16;
+
+    /// <summary>Chunks running at once: bounded so a 20,000-item batch does not flood the task hub.</summary>
+    public const int MaxParallelChunks = 4;
+}
+
+public static class SettlementIds
+{
+    public static string BatchId(string cityCode, string periodId) => $"{cityCode}-{periodId}";
+
+    public static string InstanceId(string batchId) => $"settlement-{batchId}";
+
+    public static (string City, string Period)? Split(string batchId)
+    {
+        var dash = batchId.LastIndexOf('-');
+        return dash <= 0 ? null : (batchId[..dash], batchId[(dash + 1)..]);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.DurableTask;
+using Voucher.Workflows.Redemptions;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>
+/// One city-period settlement (instance <c>settlement-{city}-{period}</c>): freeze the queued redemptions into a
+/// batch, let the bureau review it (row decisions, expert opinions, partial saves) and submit, apply the
+/// decisions, publish the approved ones for the objection window, then make the unobjected ones payable.
+/// Work on items goes through sub-orchestrations of bounded size; progress is in the custom status.
+/// </summary>
+public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, BatchSummary>
+{
+    public override async Task<BatchSummary> RunAsync(TaskOrchestrationContext context, SettlementInput input)
+    {
+        var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input);
+        var progress = new Dictionary<string, int>();
+        Report(context, "forming", summary, progress);
+        if (summary.ItemCount == 0)
+        {
+            await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+            Report(context, "closed", summary, progress);
+            return summary;
+        }
+
+        await FanOutAsync(context, summary, SettlementPhases.Freeze, progress);
+        await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        Report(context, "reviewing", summary, progress);
+
+        await context.WaitForExternalEvent<BatchSubmitted>(BatchSubmitted.EventName);
+        await FanOutAsync(context, summary, SettlementPhases.Decide, progress);
+
+        var window = await context.CallActivityAsync<PublicityWindow>(nameof(OpenPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        Report(context, "publicity", summary, progress, window.End);
+        await context.CreateTimer(window.EndsAtUtc, CancellationToken.None);
+
+        await FanOutAsync(context, summary, SettlementPhases.ClosePublicity, progress);
+        await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        Report(context, "closed", summary, progress);
+        return summary;
+    }
+
+    /// <summary>Runs a phase over every chunk, a bounded number at a time, and tells rejected redemptions' orchestrations.</summary>
+    static async Task FanOutAsync(TaskOrchestrationContext context, BatchSummary summary, string phase, Dictionary<string, int> progress)
+    {
+        var instance = context.InstanceId;
+        progress.Clear();
+        for (var first = 0; first < summary.ChunkCount; first += SettlementPhases.MaxParallelChunks)
+        {
+            var wave = Enumerable.Range(first, Math.Min(SettlementPhases.MaxParallelChunks, summary.ChunkCount - first))
+                .Select(chunk => context.CallSubOrchestratorAsync<ChunkResult>(
+                    nameof(SettlementChunkOrchestrator),
+                    new ChunkInput(summary.BatchId, chunk, phase, context.CurrentUtcDateTime),
+                    new SubOrchestrationOptions { InstanceId = $"{instance}-{phase}-{chunk}" }))
+                .ToList();
+            foreach (var result in await Task.WhenAll(wave))
+            {
+                foreach (var (state, count) in result.Counts)
+                {
+                    progress[state] = progress.GetValueOrDefault(state) + count;
+                }
+            }
+
+            Report(context, phase, summary, progress);
+        }
+    }
+
+    static void Report(TaskOrchestrationContext context, string stage, BatchSummary summary, Dictionary<string, int> counts, string? publicityEnd = null) =>
+        context.SetCustomStatus(new { stage, items = summary.ItemCount, chunks = summary.ChunkCount, counts = new Dictionary<string, int>(counts), publicityEnd });
+}
+
+/// <summary>One chunk of a batch: slices of items through an idempotent activity; rejections go to the redemptions' orchestrations.</summary>
+public sealed class SettlementChunkOrchestrator : TaskOrchestrator<ChunkInput, ChunkResult>
+{
+    public override async Task<ChunkResult> RunAsync(TaskOrchestrationContext context, ChunkInput input)
+    {
+        var result = await context.CallActivityAsync<ChunkResult>(nameof(ProcessSettlementChunk), input);
+        foreach (var redemptionId in result.Rejected)
+        {
+            context.SendEvent(
+                RedemptionStore.InstanceId(redemptionId),
+                RedemptionEvent.EventName,
+                new RedemptionEvent(RedemptionEvent.Settled, 0, false, null, "settlement:" + input.BatchId));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Links;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Settlement;
+
+public sealed record RowDecision(string? RedemptionId, string? Decision, string? Reason, string? ExpertId, bool? Override);
+
+public enum SubmitOutcome
+{
+    Accepted,
+    AlreadySubmitted,
+    NotReviewing,
+    Incomplete,
+}
+
+/// <summary>
+/// The bureau's work on a batch, shared by the review page and the API: row decisions saved as they come
+/// (partial saves are kept), expert opinions asked for by row, and one submission per batch.
+/// </summary>
+public sealed class SettlementReview(SettlementStore settlements, BatchLinks links, Outbox outbox, OneTimeActions oneTime, TimeProvider time)
+{
+    public const string SubmitAction = "batch-submit";
+
+    /// <summary>Saves the rows; returns field errors keyed <c>decisions[i].field</c>. Rows with errors are not saved.</summary>
+    public async Task<List<FieldError>> SaveAsync(BatchEntity batch, IReadOnlyList<RowDecision> rows, string actor, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (batch.Stage != "Reviewing")
+        {
+            errors.Add(new FieldError("batch", "批次不在审核阶段 (The batch is not under review)"));
+            return errors;
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var field = $"decisions[{i}]";
+            var item = string.IsNullOrWhiteSpace(row.RedemptionId) ? null : await settlements.GetItemAsync(batch.BatchId, row.RedemptionId.Trim(), ct);
+            if (item is null)
+            {
+                errors.Add(new FieldError($"{field}.redemptionId", "不在本批次中 (Not in this batch)"));
+                continue;
+            }
+
+            var decision = row.Decision?.Trim() ?? "";
+            var reason = row.Reason?.Trim();
+            var expert = row.ExpertId?.Trim();
+            if (decision is not ("" or "approve" or "reject"))
+            {
+                errors.Add(new FieldError($"{field}.decision", "只能为 approve 或 reject (approve or reject)"));
+                continue;
+            }
+
+            if (decision == "reject" && string.IsNullOrEmpty(reason))
+            {
+                errors.Add(new FieldError($"{field}.reason", "驳回须填写理由 (A reason is required to reject)"));
+                continue;
+            }
+
+            if (reason is { Length: > 500 } || expert is { Length: > 64 })
+            {
+                errors.Add(new FieldError($"{field}.reason", "理由不超过 500 字，专家编号不超过 64 字符 (Too long)"));
+                continue;
+            }
+
+            var askExpert = !string.IsNullOrEmpty(expert) && expert != item.ExpertId;
+            var waitsForExpert = (item.ExpertId is not null || askExpert) && item.ExpertOpinion is null;
+            if (decision != "" && waitsForExpert && row.Override != true)
+            {
+                errors.Add(new FieldError($"{field}.override", "已请专家出具意见：等待意见，或勾选“不等专家意见”后决定 (Waiting for the expert's opinion; tick override to decide now)"));
+                continue;
+            }
+
+            item.Decision = decision;
+            item.Reason = decision == "reject" ? reason : reason is { Length: > 0 } ? reason : null;
+            item.DecidedBy = decision == "" ? null : actor;
+            if (askExpert)
+            {
+                item.ExpertId = expert;
+                item.ExpertRequestedAt = time.GetUtcNow();
+                item.ExpertOpinion = null;
+                item.ExpertOpinionAt = null;
+            }
+
+            await settlements.Tables.UpsertAsync(VoucherStore.BatchItems, item, ct);
+            if (askExpert)
+            {
+                await outbox.EnqueueAndTryDeliverAsync(new Notification(
+                    $"opinion-{batch.BatchId}-{item.RedemptionId}-{expert}",
+                    Addresses.For(Role.Expert, expert),
+                    $"请出具专家意见：{item.EnterpriseName} 的兑付申请",
+                    $"{Cities.Get(batch.CityCode).NameZh}科技局请您就兑付申请 {item.RedemptionId}（{item.ServiceTitle}）的成果报告出具意见。",
+                    [new NotificationLink("出具意见 Give opinion", links.OpinionUrl(batch.BatchId, item.RedemptionId, expert!))],
+                    time.GetUtcNow(),
+                    item.RedemptionId), ct);
+            }
+        }
+
+        return errors;
+    }
+
+    public async Task<(SubmitOutcome Outcome, int Undecided)> SubmitAsync(BatchEntity batch, string actor, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (batch.Stage != "Reviewing")
+        {
+            return (batch.SubmittedAt is null ? SubmitOutcome.NotReviewing : SubmitOutcome.AlreadySubmitted, 0);
+        }
+
+        var undecided = (await settlements.ItemsAsync(batch.BatchId, ct)).Count(i => i.Decision is not ("approve" or "reject"));
+        if (undecided > 0)
+        {
+            return (SubmitOutcome.Incomplete, undecided);
+        }
+
+        var instanceId = SettlementIds.InstanceId(batch.BatchId);
+        if (!await oneTime.TryClaimAsync(instanceId, SubmitAction, 1, actor, ct))
+        {
+            return (SubmitOutcome.AlreadySubmitted, 0);
+        }
+
+        try
+        {
+            await durable.RaiseEventAsync(instanceId, BatchSubmitted.EventName, new BatchSubmitted(actor), ct);
+        }
+        catch
+        {
+            await oneTime.ReleaseAsync(instanceId, SubmitAction, 1);
+            throw;
+        }
+
+        batch.Stage = "Deciding";
+        batch.SubmittedAt = time.GetUtcNow();
+        batch.SubmittedBy = actor;
+        await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
+        return (SubmitOutcome.Accepted, 0);
+    }
+}

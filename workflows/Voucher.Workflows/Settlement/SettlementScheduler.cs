@@ -1,0 +1,76 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Policies;
+
+namespace Voucher.Workflows.Settlement;
+
+public sealed record SettlementStart(string BatchId, string InstanceId, bool Started, string PeriodId, DateTime CutoffUtc);
+
+/// <summary>
+/// Starts one settlement per city and period with a deterministic instance id, from the timer (each city's
+/// cadence) or by hand. A second start for the same period changes nothing.
+/// </summary>
+public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings settings, TimeProvider time)
+{
+    /// <summary>The timer's work: for each city, the period its cadence says is due.</summary>
+    public async Task<IReadOnlyList<SettlementStart>> RunScheduledAsync(DurableTaskClient durable, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.DateOf(now);
+        var started = new List<SettlementStart>();
+        foreach (var city in Cities.All)
+        {
+            var policy = await policies.GetCurrentAsync(city.Code, ct);
+            // "period-end" settles the last ended period at its cut-off; "now" (demos, tests) settles the current
+            // period with the cut-off at this firing.
+            var (period, cutoff) = settings.SettlementCutoffNow
+                ? (SettlementPeriod.Containing(policy.Cadence, today), now)
+                : (SettlementPeriod.LastEnded(policy.Cadence, today), SettlementPeriod.LastEnded(policy.Cadence, today).CutoffUtc);
+            started.Add(await StartAsync(city.Code, period.Id, cutoff, "timer", durable, ct));
+        }
+
+        return started;
+    }
+
+    /// <summary>By hand: an ended period is cut at its end; the current period at this moment.</summary>
+    public async Task<SettlementStart> StartByHandAsync(string cityCode, string periodId, string startedBy, DurableTaskClient durable, CancellationToken ct)
+    {
+        var policy = await policies.GetCurrentAsync(cityCode, ct);
+        if (!SettlementPeriod.TryParse(policy.Cadence, periodId, out var period))
+        {
+            throw new DomainException($"期次 {periodId} 与本市结算周期（{policy.Cadence}）不符 (Period id does not match the city's cadence, e.g. {SettlementPeriod.Containing(policy.Cadence, ChinaTime.DateOf(time.GetUtcNow().UtcDateTime)).Id})");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (period.FirstDay > ChinaTime.DateOf(now))
+        {
+            throw new DomainException($"期次 {periodId} 尚未开始 (The period has not started)");
+        }
+
+        return await StartAsync(cityCode, period.Id, period.CutoffUtc < now ? period.CutoffUtc : now, startedBy, durable, ct);
+    }
+
+    static async Task<SettlementStart> StartAsync(string cityCode, string periodId, DateTime cutoffUtc, string startedBy, DurableTaskClient durable, CancellationToken ct)
+    {
+        var batchId = SettlementIds.BatchId(cityCode, periodId);
+        var instanceId = SettlementIds.InstanceId(batchId);
+        var existing = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
+        if (existing is not null)
+        {
+            var input = existing.ReadInputAs<SettlementInput>();
+            return new SettlementStart(batchId, instanceId, false, periodId, input?.CutoffUtc ?? cutoffUtc);
+        }
+
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(SettlementOrchestrator), new SettlementInput(cityCode, periodId, cutoffUtc, startedBy), new StartOrchestrationOptions(instanceId), ct);
+            return new SettlementStart(batchId, instanceId, true, periodId, cutoffUtc);
+        }
+        catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SettlementStart(batchId, instanceId, false, periodId, cutoffUtc);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Vouchers;
+
+/// <summary>Records the face value a paid redemption used, once per redemption, under optimistic concurrency.</summary>
+public sealed class VoucherUsage(VoucherStore store, VoucherRepository vouchers)
+{
+    public async Task RecordAsync(string voucherId, string redemptionId, long usedFen, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var v = await vouchers.GetAsync(voucherId, ct) ?? throw new InvalidOperationException($"Voucher {voucherId} not found.");
+            var usage = JsonSerializer.Deserialize<Dictionary<string, long>>(v.UsageJson) ?? [];
+            if (!usage.TryAdd(redemptionId, usedFen))
+            {
+                return;
+            }
+
+            v.UsageJson = JsonSerializer.Serialize(usage);
+            v.UsedFen = usage.Values.Sum();
+            try
+            {
+                await store.Table(VoucherStore.Vouchers).UpdateEntityAsync(v, v.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // A concurrent change: read again.
+            }
+        }
+
+        throw new InvalidOperationException($"Voucher {voucherId} is too busy to record usage.");
+    }
+}
