@@ -40,6 +40,38 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalApply([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/apply")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalApply", request, durable);
 
+    [Function("PortalRedemption")]
+    public Task<IActionResult> PortalRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRedemption", request, durable);
+
+    [Function("PortalRequestRedemption")]
+    public Task<IActionResult> PortalRequestRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRequestRedemption", request, durable);
+
+    [Function("PortalUploadEvidence")]
+    public Task<IActionResult> PortalUploadEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalUploadEvidence", request, durable);
+
+    [Function("PortalWithdraw")]
+    public Task<IActionResult> PortalWithdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWithdraw", request, durable);
+
+    [Function("PortalExtendBinding")]
+    public Task<IActionResult> PortalExtendBinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/extend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalExtendBinding", request, durable);
+
+    [Function("PortalStartSettlement")]
+    public Task<IActionResult> PortalStartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalStartSettlement", request, durable);
+
+    [Function("PortalResolveObjection")]
+    public Task<IActionResult> PortalResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/objections/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalResolveObjection", request, durable);
+
+    [Function("PortalConfirmPayment")]
+    public Task<IActionResult> PortalConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmPayment", request, durable);
+
     [Function("RegisterEnterprise")]
     public Task<IActionResult> RegisterEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/enterprises")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterEnterprise", request, durable);

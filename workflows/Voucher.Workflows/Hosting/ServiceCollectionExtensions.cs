@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HomePages>();
         services.AddSingleton<AuthPages>();
         services.AddSingleton<InboxPages>();
+        services.AddSingleton<WorkPages>();
 
         services.AddActivities();
         return services;

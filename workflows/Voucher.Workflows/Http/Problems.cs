@@ -28,4 +28,12 @@ public static class Problems
 
     public static IResult Forbidden(string detail) =>
         Results.Problem(title: "无权操作 (Forbidden)", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>The person-readable text of a problem answer, for pages that reuse API logic.</summary>
+    public static string Describe(IResult problem) => problem switch
+    {
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "",
+        Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v => string.Join("；", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
+        _ => "无法完成 (Cannot complete)",
+    };
 }

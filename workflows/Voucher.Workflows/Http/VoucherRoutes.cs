@@ -25,6 +25,15 @@ public static class VoucherRoutes
         RouteDef.For<HomePages>("PortalRegister", "POST", "portal/register", Access.Only(Role.Enterprise), (h, c) => h.RegisterFormAsync(c)),
         RouteDef.For<HomePages>("PortalApply", "POST", "portal/apply", Access.Only(Role.Enterprise), (h, c) => h.ApplyFormAsync(c)),
 
+        RouteDef.For<WorkPages>("PortalRedemption", "GET", "portal/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.RedemptionPageAsync(c)),
+        RouteDef.For<WorkPages>("PortalRequestRedemption", "POST", "portal/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateRedemptionAsync(c)),
+        RouteDef.For<WorkPages>("PortalUploadEvidence", "POST", "portal/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadEvidenceFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalWithdraw", "POST", "portal/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalExtendBinding", "POST", "portal/redemptions/{id}/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalStartSettlement", "POST", "portal/settlements", Access.Only(Role.CityBureau), (h, c) => h.StartSettlementFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalResolveObjection", "POST", "portal/objections/{redemptionId}", Access.Only(Role.CityBureau), (h, c) => h.ResolveObjectionFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalConfirmPayment", "POST", "portal/payments/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentFormAsync(c)),
+
         RouteDef.For<EnterpriseHandlers>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
         RouteDef.For<EnterpriseHandlers>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
         RouteDef.For<ApplicationHandlers>("SubmitApplication", "POST", "api/applications", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.SubmitAsync(c)),

@@ -19,6 +19,7 @@ public sealed class HomePages(
     VoucherRepository vouchers,
     ReviewLinks reviewLinks,
     WorkingCalendar calendar,
+    WorkPages work,
     TimeProvider time)
 {
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
@@ -38,9 +39,11 @@ public sealed class HomePages(
         return p.Role switch
         {
             Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
-            Role.CityBureau => await BureauHomeAsync(p, ctx.Aborted),
+            Role.CityBureau => await BureauHomeAsync(ctx, p),
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),
-            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>", p),
+            Role.Institution => await work.InstitutionHomeAsync(p, ctx.Aborted),
+            Role.FinanceBureau => await work.FinanceHomeAsync(ctx),
+            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>", p),
         };
     }
 
@@ -104,13 +107,19 @@ public sealed class HomePages(
         var applyForm = hasOpen
             ? "<p class=\"muted\">已有申请在处理中，请等待审核结果。An application is in progress.</p>"
             : "<form method=\"post\" action=\"/portal/apply\" onsubmit=\"return confirm('确认提交创新券申请？ Submit the application?');\"><button type=\"submit\">申请创新券 Apply for a voucher</button></form>";
-        var body = $"""
+        var body = Flash(ctx.Request) + $"""
             <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl>{applyForm}</section>
             <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
+            {await work.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
             """;
         return Pages.Page("企业首页 Enterprise home", body, p, status);
     }
+
+    /// <summary>The one-line result of a form post, carried in the redirect\'s query string.</summary>
+    public static string Flash(HttpRequest request) =>
+        request.Query["done"].ToString() is { Length: > 0 and < 200 } done ? $"<p class=\"ok\" role=\"status\">{E(done)}</p>" :
+        request.Query["error"].ToString() is { Length: > 0 and < 300 } error ? $"<p class=\"error\" role=\"alert\">{E(error)}</p>" : "";
 
     string DeadlineText(ApplicationEntity a)
     {
@@ -146,8 +155,9 @@ public sealed class HomePages(
             """;
     }
 
-    async Task<IResult> BureauHomeAsync(VoucherPrincipal p, CancellationToken ct)
+    async Task<IResult> BureauHomeAsync(RequestContext ctx, VoucherPrincipal p)
     {
+        var ct = ctx.Aborted;
         var city = Cities.Get(p.Scope ?? "");
         var open = (await applications.ForCityAsync(city.Code, ct))
             .Where(a => Enum.TryParse<ApplicationStatus>(a.Status, out var s) && s is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
@@ -162,7 +172,8 @@ public sealed class HomePages(
             x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.DeadlineDate)}（逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.DeadlineDate}（剩余 {x.Left} 个工作日）"),
             Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
-        var body = $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>";
+        var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>"
+            + await work.BureauSectionsAsync(p, ct);
         return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);
     }
 

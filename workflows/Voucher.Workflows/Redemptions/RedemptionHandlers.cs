@@ -23,6 +23,8 @@ public sealed record BindingDecisionRequest(int? Round, bool? Confirm, string? R
 
 public sealed record ExtendBindingRequest(int? Round);
 
+public sealed record CreateOutcome(RedemptionEntity? Redemption, bool Existing, IResult? Problem);
+
 /// <summary>The redemption API: request, evidence (SAS or multipart), withdrawal, the bureau's extension, the institution's binding.</summary>
 public sealed class RedemptionHandlers(
     RedemptionStore redemptions,
@@ -43,8 +45,17 @@ public sealed class RedemptionHandlers(
             return error;
         }
 
+        var outcome = await CreateForAsync(ctx.Principal!, body!, ctx.Durable, ctx.Aborted);
+        return outcome.Problem ?? Created(ctx, outcome.Redemption!, outcome.Existing);
+    }
+
+    /// <summary>Validates and starts a redemption (API and page share it): one orchestration per redemption.</summary>
+    public async Task<CreateOutcome> CreateForAsync(VoucherPrincipal principal, CreateRedemptionRequest body, DurableTaskClient durable, CancellationToken ct)
+    {
+        static CreateOutcome Fail(IResult problem) => new(null, false, problem);
+
         var errors = new List<FieldError>();
-        var voucherId = JsonBody.Required(body!.VoucherId, "voucherId", 40, errors);
+        var voucherId = JsonBody.Required(body.VoucherId, "voucherId", 40, errors);
         var institutionId = JsonBody.Required(body.InstitutionId, "institutionId", 64, errors);
         var contract = JsonBody.Required(body.ContractNumber, "contractNumber", 64, errors);
         Cny paid = Cny.Zero;
@@ -70,50 +81,50 @@ public sealed class RedemptionHandlers(
 
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return Fail(Problems.Validation(errors));
         }
 
-        var voucher = await vouchers.GetAsync(voucherId!, ctx.Aborted);
+        var voucher = await vouchers.GetAsync(voucherId!, ct);
         if (voucher is null)
         {
-            return Problems.NotFound($"创新券 {voucherId} 不存在 (Voucher not found)");
+            return Fail(Problems.NotFound($"创新券 {voucherId} 不存在 (Voucher not found)"));
         }
 
-        if (!EnterpriseHandlers.CanActFor(ctx.Principal!, voucher.Uscc) || ctx.Principal!.Role == Role.Province)
+        if (!EnterpriseHandlers.CanActFor(principal, voucher.Uscc) || principal.Role == Role.Province)
         {
-            return Problems.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)");
+            return Fail(Problems.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)"));
         }
 
         var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
         var status = VoucherRepository.StatusOf(voucher, today);
         if (status != VoucherStatus.Active)
         {
-            return Problems.Unprocessable(status switch
+            return Fail(Problems.Unprocessable(status switch
             {
                 VoucherStatus.Expired => $"创新券已于 {voucher.ExpiresOn} 过期，不能兑付 (The voucher expired on {voucher.ExpiresOn})",
                 VoucherStatus.UsedUp => "创新券额度已用完 (The voucher is used up)",
                 _ => "创新券已撤销 (The voucher was revoked)",
-            });
+            }));
         }
 
-        var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, institutionId!, InstitutionEntity.ProfileRow, ctx.Aborted);
+        var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, institutionId!, InstitutionEntity.ProfileRow, ct);
         if (institution is null || !institution.Verified)
         {
-            return Problems.Validation("institutionId", "服务机构不存在或未通过省中心核验 (Unknown or unverified institution)");
+            return Fail(Problems.Validation("institutionId", "服务机构不存在或未通过省中心核验 (Unknown or unverified institution)"));
         }
 
         ServiceEntity? service = null;
         if (!cooperative)
         {
-            service = await store.GetAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, body.ServiceId!.Trim(), ctx.Aborted);
+            service = await store.GetAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, body.ServiceId!.Trim(), ct);
             if (service is null)
             {
-                return Problems.Validation("serviceId", "该机构没有此服务 (The institution offers no such service)");
+                return Fail(Problems.Validation("serviceId", "该机构没有此服务 (The institution offers no such service)"));
             }
         }
 
-        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, voucher.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
-        var existing = (await redemptions.ForEnterpriseAsync(voucher.Uscc, ctx.Aborted)).Where(r => r.VoucherId == voucher.VoucherId).ToList();
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, voucher.Uscc, EnterpriseEntity.ProfileRow, ct);
+        var existing = (await redemptions.ForEnterpriseAsync(voucher.Uscc, ct)).Where(r => r.VoucherId == voucher.VoucherId).ToList();
         var open = existing.FirstOrDefault(r => !RedemptionTransitions.IsFinal(r.State));
         if (open is not null)
         {
@@ -122,16 +133,16 @@ public sealed class RedemptionHandlers(
                 // The same request again: only a row left without its orchestration (a crash) is resumed.
                 if (time.GetUtcNow() - open.SubmittedAt > TimeSpan.FromMinutes(1))
                 {
-                    await EnsureStartedAsync(open.RedemptionId, ctx.Durable, ctx.Aborted);
+                    await EnsureStartedAsync(open.RedemptionId, durable, ct);
                 }
 
-                return Created(ctx, open, existing: true);
+                return new(open, true, null);
             }
 
-            return Problems.Conflict($"此创新券已有进行中的兑付申请 {open.RedemptionId} (An open redemption exists for this voucher)");
+            return Fail(Problems.Conflict($"此创新券已有进行中的兑付申请 {open.RedemptionId} (An open redemption exists for this voucher)"));
         }
 
-        var policy = await policies.GetCurrentAsync(voucher.CityCode, ctx.Aborted);
+        var policy = await policies.GetCurrentAsync(voucher.CityCode, ct);
         var entity = new RedemptionEntity
         {
             PartitionKey = voucher.Uscc,
@@ -151,14 +162,14 @@ public sealed class RedemptionHandlers(
             PolicyVersion = policy.Version,
             SubmittedAt = time.GetUtcNow(),
         };
-        if (!await redemptions.TryCreateAsync(entity, ctx.Aborted))
+        if (!await redemptions.TryCreateAsync(entity, ct))
         {
-            return Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)");
+            return Fail(Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)"));
         }
 
-        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), ctx.Principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ctx.Aborted);
-        await EnsureStartedAsync(entity.RedemptionId, ctx.Durable, ctx.Aborted);
-        return Created(ctx, entity, existing: false);
+        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);
+        await EnsureStartedAsync(entity.RedemptionId, durable, ct);
+        return new(entity, false, null);
     }
 
     IResult Created(RequestContext ctx, RedemptionEntity r, bool existing)

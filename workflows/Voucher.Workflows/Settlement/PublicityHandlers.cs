@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Notifications;
@@ -78,12 +79,8 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         var (ok, problem) = await FileAsync(id, contact, grounds, ctx.Aborted);
         return ok
             ? Page(ctx, list, null, null, "异议已提交，市科技局将核查处理。Your objection was received.", StatusCodes.Status201Created)
-            : Page(ctx, list, id, (contact, grounds), ProblemText(problem!), StatusCodes.Status400BadRequest);
+            : Page(ctx, list, id, (contact, grounds), Problems.Describe(problem!), StatusCodes.Status400BadRequest);
     }
-
-    static string ProblemText(IResult problem) =>
-        problem is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult p ? p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "" :
-        problem is Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v ? string.Join("；", v.ProblemDetails.Errors.SelectMany(e => e.Value)) : "无法提交 (Cannot file)";
 
     async Task<(bool Ok, IResult? Problem)> FileAsync(string redemptionId, string? contact, string? grounds, CancellationToken ct)
     {
@@ -155,16 +152,25 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             return Problems.Forbidden("只有本市科技局可以处理异议 (Only the city's bureau resolves objections)");
         }
 
+        var resolved = await ResolveForAsync(r, body.Uphold.Value, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return resolved is null
+            ? Problems.Conflict("该申请没有待处理的异议 (No open objection)")
+            : Results.Json(new { redemptionId = resolved.RedemptionId, status = resolved.Status }, JsonBody.Response);
+    }
+
+    /// <summary>Uphold: rejected, the redemption's orchestration gives the cap back. Dismiss: published again, or payable once the window closed.</summary>
+    public async Task<RedemptionEntity?> ResolveForAsync(RedemptionEntity r, bool uphold, string reason, string actor, DurableTaskClient durable, CancellationToken ct)
+    {
         if (r.State != RedemptionStatus.Objected)
         {
-            return Problems.Conflict("该申请没有待处理的异议 (No open objection)");
+            return null;
         }
 
-        var batch = r.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ctx.Aborted);
+        var batch = r.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ct);
         var windowOpen = batch is { Stage: "Publicity" } && time.GetUtcNow() <= batch.PublicityEndsAt;
         var now = time.GetUtcNow();
-        var target = body.Uphold.Value ? RedemptionStatus.Rejected : windowOpen ? RedemptionStatus.Published : RedemptionStatus.Payable;
-        string? from = null;
+        var target = uphold ? RedemptionStatus.Rejected : windowOpen ? RedemptionStatus.Published : RedemptionStatus.Payable;
+        var changed = false;
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
             if (e.State != RedemptionStatus.Objected)
@@ -174,7 +180,7 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
 
             // Objected → Published is the dismissal while the window is still open.
             e.Status = target.ToString();
-            from = nameof(RedemptionStatus.Objected);
+            changed = true;
             if (target == RedemptionStatus.Rejected)
             {
                 e.RejectReason = $"公示异议成立：{reason}";
@@ -185,28 +191,28 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             }
 
             return true;
-        }, ctx.Aborted);
-        if (from is null)
+        }, ct);
+        if (!changed)
         {
-            return Problems.Conflict("异议已被处理 (Already resolved)");
+            return null;
         }
 
-        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ctx.Aborted)).Where(o => o.Status == "Open"))
+        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == "Open"))
         {
-            objection.Status = body.Uphold.Value ? "Upheld" : "Dismissed";
-            objection.ResolvedBy = ctx.Principal.Address;
+            objection.Status = uphold ? "Upheld" : "Dismissed";
+            objection.ResolvedBy = actor;
             objection.Resolution = reason;
             objection.ResolvedAt = now;
-            await settlements.Tables.UpsertAsync(VoucherStore.Objections, objection, ctx.Aborted);
+            await settlements.Tables.UpsertAsync(VoucherStore.Objections, objection, ct);
         }
 
         if (target == RedemptionStatus.Rejected)
         {
-            await ctx.Durable.RaiseEventAsync(RedemptionStore.InstanceId(r.RedemptionId), RedemptionEvent.EventName,
-                new RedemptionEvent(RedemptionEvent.Settled, 0, false, reason, ctx.Principal.Address), ctx.Aborted);
+            await durable.RaiseEventAsync(RedemptionStore.InstanceId(r.RedemptionId), RedemptionEvent.EventName,
+                new RedemptionEvent(RedemptionEvent.Settled, 0, false, reason, actor), ct);
         }
 
-        return Results.Json(new { redemptionId = r.RedemptionId, status = r.Status }, JsonBody.Response);
+        return r;
     }
 
     IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status)

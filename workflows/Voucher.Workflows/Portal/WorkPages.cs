@@ -1,0 +1,436 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Portal;
+
+/// <summary>
+/// The everyday work of each party around redemptions: the enterprise requests and follows them, the
+/// institution binds, the bureau runs settlements, objections and extensions, the finance bureau pays.
+/// Every form reuses the API's logic, so both paths enforce the same rules.
+/// </summary>
+public sealed class WorkPages(
+    VoucherStore store,
+    RedemptionStore redemptions,
+    RedemptionHandlers redemptionHandlers,
+    RedemptionEvents events,
+    BindingLinks bindingLinks,
+    EvidenceStore evidence,
+    AuditLog audit,
+    VoucherRepository vouchers,
+    SettlementStore settlements,
+    SettlementScheduler scheduler,
+    BatchLinks batchLinks,
+    PublicityHandlers publicity,
+    PaymentHandlers payments,
+    Policies.PolicyStore policies,
+    WorkingCalendar calendar,
+    TimeProvider time)
+{
+    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+
+    static string Money(long fen) => E(Cny.FromFen(fen).ToString());
+
+    static string Flash(HttpRequest request) => HomePages.Flash(request);
+
+    static IResult Back(string path, string? done = null, string? error = null) =>
+        Results.Redirect(path + (done is not null ? "?done=" + Uri.EscapeDataString(done) : error is not null ? "?error=" + Uri.EscapeDataString(error) : ""));
+
+    // ---- Enterprise ---------------------------------------------------------------------------------------
+
+    /// <summary>The enterprise home's redemption sections: its redemptions, and a request form per live voucher.</summary>
+    public async Task<string> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
+    {
+        var list = (await redemptions.ForEnterpriseAsync(uscc, ct)).OrderByDescending(r => r.SubmittedAt).ToList();
+        var rows = list.Select(r => new[]
+        {
+            Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId),
+            E(r.ServiceTitle),
+            Money(r.AmountPaidFen),
+            r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
+            E(RedemptionView.StatusText(r.State)),
+            E(RedemptionView.NextStep(r).Next),
+        });
+        var sb = new StringBuilder($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
+        var live = (await vouchers.ForEnterpriseAsync(uscc, ct)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active
+            && !list.Any(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))).ToList();
+        if (live.Count > 0)
+        {
+            var services = await ServiceOptionsAsync(ct);
+            foreach (var v in live)
+            {
+                sb.Append($"""
+                    <section class="card"><h2>使用创新券 {E(v.VoucherId)} 申请兑付 Request a redemption</h2>
+                    <form method="post" action="/portal/redemptions">
+                    <input type="hidden" name="voucherId" value="{Attr(v.VoucherId)}">
+                    <label for="service-{Attr(v.VoucherId)}">服务机构与服务 Institution and service</label>
+                    <select id="service-{Attr(v.VoucherId)}" name="service">{services}<option value="">合作研发（无目录服务）Cooperative R&amp;D</option></select>
+                    <label for="institution-{Attr(v.VoucherId)}">合作研发时填写机构编号 Institution id (cooperative R&amp;D only)</label>
+                    <input id="institution-{Attr(v.VoucherId)}" name="institutionId" maxlength="64">
+                    <label for="contract-{Attr(v.VoucherId)}">合同编号 Contract number</label><input id="contract-{Attr(v.VoucherId)}" name="contractNumber" maxlength="64" required>
+                    <label for="amount-{Attr(v.VoucherId)}">实际支付金额（元）Amount paid (CNY)</label><input id="amount-{Attr(v.VoucherId)}" name="amountPaid" inputmode="decimal" required>
+                    <div><button type="submit">提交兑付申请 Submit</button></div></form></section>
+                    """);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
+    async Task<string> ServiceOptionsAsync(CancellationToken ct)
+    {
+        var options = new StringBuilder();
+        var filter = "Verified eq true";
+        var institutions = new List<InstitutionEntity>();
+        await foreach (var i in store.Table(VoucherStore.Institutions).QueryAsync<InstitutionEntity>(filter, maxPerPage: 200, cancellationToken: ct))
+        {
+            institutions.Add(i);
+            if (institutions.Count >= 200)
+            {
+                break;
+            }
+        }
+
+        foreach (var institution in institutions.OrderBy(i => i.CityCode).ThenBy(i => i.Name))
+        {
+            foreach (var s in await store.PartitionAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, 100, ct))
+            {
+                options.Append($"<option value=\"{Attr(institution.InstitutionId + "|" + s.RowKey)}\">{E(institution.Name)} · {E(s.Title)}</option>");
+            }
+        }
+
+        return options.ToString();
+    }
+
+    public async Task<IResult> CreateRedemptionAsync(RequestContext ctx)
+    {
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var service = form["service"].ToString().Split('|', 2);
+        var cooperative = service.Length < 2;
+        var amountText = form["amountPaid"].ToString().Trim().Replace(",", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(amountText, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            return Back("/", error: "金额须为数字，如 80000 或 80000.50 (The amount must be a number)");
+        }
+
+        var request = new CreateRedemptionRequest(
+            form["voucherId"], cooperative ? form["institutionId"].ToString() : service[0], cooperative ? null : service[1], cooperative, form["contractNumber"], amount);
+        var outcome = await redemptionHandlers.CreateForAsync(ctx.Principal!, request, ctx.Durable, ctx.Aborted);
+        return outcome.Problem is not null
+            ? Back("/", error: Problems.Describe(outcome.Problem))
+            : Back($"/portal/redemptions/{outcome.Redemption!.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
+    }
+
+    /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
+    public async Task<IResult> RedemptionPageAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null || !RedemptionHandlers.CanRead(ctx.Principal!, r))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或无权查看 (Not found or not yours)");
+        }
+
+        var p = ctx.Principal!;
+        var files = await evidence.ListAsync(r.RedemptionId, ctx.Aborted);
+        var history = (await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId), ctx.Aborted)).OrderBy(h => h.At).ToList();
+        var (waitingOn, next) = RedemptionView.NextStep(r);
+        var sb = new StringBuilder(Flash(ctx.Request));
+        sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
+          .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
+          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}</dd>");
+        if (r.BindingDeadline is not null && r.State == RedemptionStatus.AwaitingBinding)
+        {
+            var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(r.BindingDeadline));
+            sb.Append($"<dt>确认期限 Binding deadline</dt><dd class=\"{(left < 0 ? "warn" : "")}\">{E(r.BindingDeadline)}（{(left < 0 ? $"已逾期 {-left}" : $"剩余 {left}")} 个工作日）</dd>");
+        }
+
+        sb.Append("</dl></section>");
+        sb.Append(Timeline(r, history));
+        sb.Append(EvidenceSection(r, files, p));
+        sb.Append(await ActionsAsync(r, p, ctx.Aborted));
+        return Pages.Page($"兑付申请 Redemption {r.RedemptionId}", sb.ToString(), p);
+    }
+
+    static string Timeline(RedemptionEntity r, IReadOnlyList<AuditEntry> history)
+    {
+        (string Stage, DateTimeOffset? At)[] stages =
+        [
+            ("提交 Submitted", r.SubmittedAt), ("机构确认 Bound", r.BoundAt), ("材料齐全 Evidence complete", r.EvidenceCompleteAt), ("进入结算队列 Queued", r.QueuedAt),
+            ("纳入批次 Batched", r.InBatchAt), ("审核 Reviewed", r.ReviewedAt), ("公示 Published", r.PublishedAt), ("待拨付 Payable", r.PayableAt), ("已拨付 Paid", r.PaidAt),
+        ];
+        var items = string.Concat(stages.Select(s => $"<li>{E(s.Stage)}：{(s.At is { } at ? E(BatchLinks.ChinaDate(at)) : "<span class=\"muted\">—</span>")}</li>"));
+        var log = string.Concat(history.Select(h => $"<li>{E(BatchLinks.ChinaDate(h.At))} · {E(h.Actor)} · {E(h.FromState)} → {E(h.ToState)} · {E(h.Detail)}（政策版本 v{h.PolicyVersion}）</li>"));
+        return $"<section class=\"card\"><h2>进度 Timeline</h2><ol>{items}</ol><details><summary>操作记录 Audit trail</summary><ul>{log}</ul></details></section>";
+    }
+
+    static string EvidenceSection(RedemptionEntity r, IReadOnlyList<EvidenceEntity> files, VoucherPrincipal p)
+    {
+        var canUpload = p.IsEnterprise(r.Uscc) && r.State is RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed;
+        var sb = new StringBuilder("<section class=\"card\"><h2>兑付材料 Evidence</h2><p class=\"muted\">PDF、PNG 或 JPEG，单个文件不超过 20 MB（按文件内容判断类型）。PDF, PNG or JPEG, at most 20 MB each.</p>");
+        foreach (var kind in EvidenceRules.Required)
+        {
+            var slug = EvidenceRules.Slug(kind);
+            var file = files.FirstOrDefault(f => f.RowKey == slug);
+            var status = file is null ? "<span class=\"warn\">未上传 missing</span>" :
+                RedemptionHandlers.CanReadEvidence(p, r) ? $"{Link($"/api/redemptions/{r.RedemptionId}/evidence/{slug}", "已上传 uploaded")} · {file.Size:N0} B · SHA-256 {E(file.Sha256[..12])}…" : "已上传 uploaded";
+            sb.Append($"<div class=\"evidence\" data-kind=\"{slug}\"><h3>{E(EvidenceRules.Chinese(kind))} {E(kind.ToString())}</h3><p>{status}</p>");
+            if (canUpload)
+            {
+                sb.Append($"""
+                    <form method="post" action="/portal/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" enctype="multipart/form-data" data-upload="/api/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}">
+                    <label for="file-{slug}">选择文件 Choose file</label><input id="file-{slug}" type="file" name="file" accept="application/pdf,image/png,image/jpeg">
+                    <progress max="100" value="0" hidden aria-label="上传进度 Upload progress"></progress><p class="upload-message" role="status"></p>
+                    <div><button type="submit">上传 Upload</button></div></form>
+                    """);
+            }
+
+            sb.Append("</div>");
+        }
+
+        if (canUpload)
+        {
+            // Progressive enhancement: upload with a progress bar; without script the form posts and the page reloads.
+            sb.Append("""
+                <script>
+                document.querySelectorAll('form[data-upload]').forEach(function (form) {
+                  form.addEventListener('submit', function (e) {
+                    var input = form.querySelector('input[type=file]'); if (!input.files.length) { return; }
+                    e.preventDefault();
+                    var bar = form.querySelector('progress'), msg = form.querySelector('.upload-message');
+                    var data = new FormData(); data.append('file', input.files[0]);
+                    var xhr = new XMLHttpRequest(); xhr.open('POST', form.dataset.upload);
+                    bar.hidden = false; bar.value = 0; msg.textContent = '';
+                    xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); } };
+                    xhr.onload = function () {
+                      if (xhr.status === 201) { msg.className = 'upload-message ok'; msg.textContent = '上传成功 Uploaded'; setTimeout(function () { location.reload(); }, 600); return; }
+                      var text = '上传失败 Upload failed';
+                      try { var p = JSON.parse(xhr.responseText); text = p.errors ? Object.values(p.errors).flat().join('；') : (p.detail || p.title || text); } catch (x) { }
+                      msg.className = 'upload-message error'; msg.textContent = text;
+                    };
+                    xhr.onerror = function () { msg.className = 'upload-message error'; msg.textContent = '网络错误，请重试 Network error'; };
+                    xhr.send(data);
+                  });
+                });
+                </script>
+                """);
+        }
+
+        return sb.Append("</section>").ToString();
+    }
+
+    async Task<string> ActionsAsync(RedemptionEntity r, VoucherPrincipal p, CancellationToken ct)
+    {
+        var sb = new StringBuilder();
+        if (p.IsEnterprise(r.Uscc) && RedemptionTransitions.CanWithdraw(r.State))
+        {
+            sb.Append($"<form method=\"post\" action=\"/portal/redemptions/{Attr(r.RedemptionId)}/withdraw\" onsubmit=\"return confirm('撤回后不可恢复，确认撤回？ Withdraw? This cannot be undone.');\"><button type=\"submit\" class=\"danger\">撤回兑付申请 Withdraw</button></form>");
+        }
+
+        if (p.Role == Role.Institution && p.Scope == r.InstitutionId && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && !r.Bound)
+        {
+            sb.Append($"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
+        }
+
+        if (p.IsBureauOf(r.CityCode) && r.State is RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
+        {
+            sb.Append($"<form method=\"post\" action=\"/portal/redemptions/{Attr(r.RedemptionId)}/extend\" onsubmit=\"return confirm('重新发起机构确认（新的 5 个工作日期限）？ Re-open binding?');\"><input type=\"hidden\" name=\"round\" value=\"{r.BindingRound}\"><button type=\"submit\">延长确认期限 Extend binding</button></form>");
+        }
+
+        if (p.IsBureauOf(r.CityCode) && r.State == RedemptionStatus.Objected)
+        {
+            var objections = await settlements.ObjectionsAsync(r.RedemptionId, ct);
+            sb.Append("<h3>公示异议 Objections</h3><ul>").Append(string.Concat(objections.Select(o => $"<li>{E(BatchLinks.ChinaDate(o.FiledAt))}：{E(o.Grounds)}（{E(o.Status)}）</li>"))).Append("</ul>")
+              .Append(ObjectionForm(r.RedemptionId));
+        }
+
+        return sb.Length == 0 ? "" : $"<section class=\"card\"><h2>操作 Actions</h2>{sb}</section>";
+    }
+
+    static string ObjectionForm(string redemptionId) => $"""
+        <form method="post" action="/portal/objections/{Attr(redemptionId)}" onsubmit="return confirm('确认提交处理结果？ Submit the resolution?');">
+        <label for="resolution-{Attr(redemptionId)}">处理理由 Reason</label><input id="resolution-{Attr(redemptionId)}" name="reason" maxlength="500" required>
+        <button type="submit" name="uphold" value="false">驳回异议，继续兑付 Dismiss</button>
+        <button type="submit" name="uphold" value="true" class="danger">异议成立，驳回兑付 Uphold</button></form>
+        """;
+
+    public async Task<IResult> UploadEvidenceFormAsync(RequestContext ctx)
+    {
+        var id = ctx.RouteValue("id");
+        var result = await redemptionHandlers.UploadAsync(ctx);
+        return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created }
+            ? Back($"/portal/redemptions/{id}", done: "上传成功 Uploaded")
+            : Back($"/portal/redemptions/{id}", error: Problems.Describe(result));
+    }
+
+    public async Task<IResult> WithdrawFormAsync(RequestContext ctx)
+    {
+        var id = ctx.RouteValue("id");
+        var result = await redemptionHandlers.WithdrawAsync(ctx);
+        return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }
+            ? Back($"/portal/redemptions/{id}", done: "已提交撤回，预留额度将释放 (Withdrawal sent)")
+            : Back($"/portal/redemptions/{id}", error: Problems.Describe(result));
+    }
+
+    public async Task<IResult> ExtendFormAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
+        }
+
+        if (!int.TryParse(form["round"], out var round) || round != r.BindingRound || r.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
+            || !await events.ClaimAsync(r.RedemptionId, "extend", round, ctx.Principal.Address, ctx.Aborted))
+        {
+            return Back($"/portal/redemptions/{r.RedemptionId}", error: "已处理或状态已变化 (Already handled)");
+        }
+
+        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, round, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
+        return Back($"/portal/redemptions/{r.RedemptionId}", done: "已重新发起机构确认 (Binding re-opened)");
+    }
+
+    // ---- Institution --------------------------------------------------------------------------------------
+
+    public async Task<IResult> InstitutionHomeAsync(VoucherPrincipal p, CancellationToken ct)
+    {
+        var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
+        var list = await redemptions.ForInstitutionAsync(p.Scope ?? "", ct);
+        var pending = list.Where(i => i.Status == nameof(RedemptionStatus.AwaitingBinding) && i.BindingDeadline is not null)
+            .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!)))).OrderBy(x => x.Left).ToList();
+        var rows = pending.Select(x => new[]
+        {
+            E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
+            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.BindingDeadline)}（逾期 overdue）</span>" : E($"{x.Row.BindingDeadline}（剩余 {x.Left} 个工作日）"),
+            Link($"/portal/redemptions/{x.Row.RowKey}", "查看并确认 Open", $"查看并确认 {x.Row.EnterpriseName} {x.Row.RowKey}"),
+        });
+        var done = list.Where(i => i.Status != nameof(RedemptionStatus.AwaitingBinding)).OrderByDescending(i => i.SubmittedAt).Take(50)
+            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))) });
+        var body = $"""
+            <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
+            <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
+            """;
+        return Pages.Page($"{institution?.Name ?? "服务机构"}工作台 Institution", body, p);
+    }
+
+    // ---- City bureau --------------------------------------------------------------------------------------
+
+    public async Task<string> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
+    {
+        var city = Cities.Get(p.Scope ?? "");
+        var policy = await policies.GetCurrentAsync(city.Code, ct);
+        var period = SettlementPeriod.Containing(policy.Cadence, Today);
+        var batches = (await settlements.BatchesOfCityAsync(city.Code, ct)).OrderByDescending(b => b.FormedAt).Take(20).Select(b => new[]
+        {
+            E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}"),
+            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
+        });
+        var index = await redemptions.ForCityAsync(city.Code, ct);
+        var attention = index.Where(i => i.Status is nameof(RedemptionStatus.Objected) or nameof(RedemptionStatus.BindingOverdue) or nameof(RedemptionStatus.Disputed))
+            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
+        var queued = index.Count(i => i.Status == nameof(RedemptionStatus.Queued));
+        return $"""
+            <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
+            <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
+            {Table(["期次 Period", "阶段 Stage", "笔数 Items", "公示期 Publicity", "操作 Action"], batches, "暂无批次 No batches yet")}</section>
+            <section class="card"><h2>待处理事项 Needs attention（{attention.Count()}）</h2>{Table(["企业 Enterprise", "服务机构 Institution", "状态 Status", "操作 Action"], attention, "暂无 Nothing")}</section>
+            """;
+    }
+
+    public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
+    {
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var start = await scheduler.StartByHandAsync(ctx.Principal!.Scope ?? "", form["periodId"].ToString(), ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
+    }
+
+    public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var reason = form["reason"].ToString().Trim();
+        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
+        }
+
+        if (reason.Length is 0 or > 500 || form["uphold"] is not { Count: 1 } choice || !bool.TryParse(choice[0], out var uphold))
+        {
+            return Back($"/portal/redemptions/{r.RedemptionId}", error: "请填写处理理由（不超过 500 字）并选择处理结果 (A reason and a choice are required)");
+        }
+
+        var resolved = await publicity.ResolveForAsync(r, uphold, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return Back($"/portal/redemptions/{r.RedemptionId}", done: resolved is null ? "异议已处理 (Already resolved)" : uphold ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)");
+    }
+
+    // ---- Finance bureau -----------------------------------------------------------------------------------
+
+    public async Task<IResult> FinanceHomeAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        var index = await redemptions.ForCityAsync(p.Scope ?? "", ctx.Aborted);
+        var payable = index.Where(i => i.Status == nameof(RedemptionStatus.Payable)).ToList();
+        var sb = new StringBuilder(Flash(ctx.Request)).Append($"<section class=\"card\"><h2>待拨付 Payable（{payable.Count}）</h2>");
+        if (payable.Count == 0)
+        {
+            sb.Append("<p class=\"muted\">暂无待拨付 Nothing payable</p>");
+        }
+
+        foreach (var i in payable)
+        {
+            var r = await redemptions.GetAsync(i.RowKey, ctx.Aborted);
+            if (r is null)
+            {
+                continue;
+            }
+
+            sb.Append($"""
+                <form method="post" action="/portal/payments/{Attr(r.RedemptionId)}" class="card" onsubmit="return confirm('确认已拨付 {Cny.FromFen(r.PayoutFen)}？确认后不可撤销。 Confirm payment? This cannot be undone.');">
+                <p><strong>{E(r.EnterpriseName)}</strong> · {E(r.ServiceTitle)} · 核定兑付 <strong>{Money(r.PayoutFen)}</strong> · {Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId)}</p>
+                <label for="ref-{Attr(r.RedemptionId)}">拨付凭证号 Payment reference</label><input id="ref-{Attr(r.RedemptionId)}" name="reference" maxlength="64" required>
+                <label for="date-{Attr(r.RedemptionId)}">拨付日期 Paid on</label><input id="date-{Attr(r.RedemptionId)}" name="paidOn" type="date" value="{Today:yyyy-MM-dd}" required>
+                <div><button type="submit">确认拨付 Confirm payment</button></div></form>
+                """);
+        }
+
+        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid)).OrderByDescending(i => i.SubmittedAt).Take(50)
+            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Link($"/portal/redemptions/{i.RowKey}", i.RowKey) });
+        sb.Append($"</section><section class=\"card\"><h2>已拨付 Paid</h2>{Table(["企业 Enterprise", "服务 Service", "编号 Id"], paid, "暂无 None")}</section>");
+        return Pages.Page($"{Cities.Get(p.Scope ?? "").NameZh}财政局工作台 Finance bureau", sb.ToString(), p);
+    }
+
+    public async Task<IResult> ConfirmPaymentFormAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (r is null || !string.Equals(ctx.Principal!.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
+        }
+
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var request = new ConfirmPaymentRequest(form["reference"], form["paidOn"]);
+        var (errors, paidOn) = payments.Validate(request);
+        if (errors.Count > 0)
+        {
+            return Back("/", error: string.Join("；", errors.Select(e => e.Message)));
+        }
+
+        var outcome = await payments.ConfirmAsync(r, request.Reference!.Trim(), paidOn, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return outcome == PaymentOutcome.Accepted
+            ? Back("/", done: $"已确认拨付 {r.EnterpriseName} (Payment confirmed)")
+            : Back("/", error: outcome == PaymentOutcome.AlreadyPaid ? "此笔已确认拨付，不能重复确认 (Already confirmed)" : "当前不可拨付 (Not payable)");
+    }
+}
