@@ -208,6 +208,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__SettlementCutoff: 'period-end'
     // Demos and tests only; production uses the policy's working days.
     Voucher__PublicityWindowMinutes: ''
+    Voucher__PublicRateLimitPerMinute: '30'
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

@@ -34,8 +34,10 @@ public static partial class LocalHostApp
         using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var log = loggers.CreateLogger("Voucher.LocalHost");
         await using var azurite = explicitStorage ? null : await StartEmbeddedAzuriteAsync(repoRoot, builder.Configuration, log);
-        await using var engine = await LocalDurableEngine.StartAsync(builder.Configuration, loggers, CancellationToken.None);
+        var metrics = new StorageMetrics();
+        await using var engine = await LocalDurableEngine.StartAsync(builder.Configuration, loggers, metrics, CancellationToken.None);
 
+        builder.Services.AddSingleton(metrics);
         Configure(builder.Services, builder.Configuration, engine);
         var app = builder.Build();
         await app.Services.GetRequiredService<StorageInitializer>().InitializeAsync();

@@ -38,7 +38,10 @@ public static class SettingNames
     /// <summary>Demos and tests only: publicity lasts this many minutes instead of the policy's working days (empty = off).</summary>
     public const string PublicityWindowMinutes = "Voucher__PublicityWindowMinutes";
 
+    /// <summary>Requests per minute and client address on public forms: objections, registration, sign-in (default 30).</summary>
+    public const string PublicRateLimitPerMinute = "Voucher__PublicRateLimitPerMinute";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes];
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute];
 }

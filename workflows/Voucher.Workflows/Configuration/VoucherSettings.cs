@@ -17,6 +17,8 @@ public sealed class VoucherSettings
 
     public int PublicityWindowMinutes { get; init; }
 
+    public int PublicRateLimitPerMinute { get; init; } = 30;
+
     /// <summary>Largest evidence file accepted, in bytes (default 20 MB).</summary>
     public long MaxEvidenceBytes { get; init; } = Voucher.Domain.EvidenceRules.DefaultMaxBytes;
 
@@ -32,6 +34,7 @@ public sealed class VoucherSettings
         SettlementSchedule = Read(configuration, SettingNames.SettlementSchedule) ?? "0 5 16 * * *",
         SettlementCutoffNow = string.Equals(Read(configuration, SettingNames.SettlementCutoff), "now", StringComparison.OrdinalIgnoreCase),
         PublicityWindowMinutes = int.TryParse(Read(configuration, SettingNames.PublicityWindowMinutes), out var minutes) && minutes > 0 ? minutes : 0,
+        PublicRateLimitPerMinute = int.TryParse(Read(configuration, SettingNames.PublicRateLimitPerMinute), out var perMinute) && perMinute > 0 ? perMinute : 30,
         MaxEvidenceBytes = long.TryParse(Read(configuration, SettingNames.MaxEvidenceBytes), out var max) && max > 0 ? max : Voucher.Domain.EvidenceRules.DefaultMaxBytes,
     };
 }

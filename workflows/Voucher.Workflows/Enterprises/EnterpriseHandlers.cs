@@ -18,10 +18,15 @@ public sealed record RegisterEnterpriseRequest(
 
 public sealed record EnterpriseView(string Uscc, string Name, string CityCode, string CityName, string SizeClass, string TechSmeNumber, string ContactName, string ContactPhone, DateTimeOffset RegisteredAt);
 
-public sealed partial class EnterpriseHandlers(VoucherStore store, TimeProvider time)
+public sealed partial class EnterpriseHandlers(VoucherStore store, PublicRateLimiter limiter, TimeProvider time)
 {
     public async Task<IResult> RegisterAsync(RequestContext ctx)
     {
+        if (!limiter.TryAcquire(ctx.Request, "register"))
+        {
+            return PublicRateLimiter.TooMany();
+        }
+
         var (body, error) = await JsonBody.ReadAsync<RegisterEnterpriseRequest>(ctx.Request, ctx.Aborted);
         if (error is not null)
         {

@@ -34,10 +34,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(VoucherSettings.FromConfiguration(configuration));
         services.AddSingleton(_ => LinkKey.FromConfiguration(configuration));
         services.AddSingleton(_ => LoadCalendar());
-        services.TryAddSingleton(_ =>
+        services.TryAddSingleton<StorageMetrics>();
+        services.TryAddSingleton(sp =>
         {
             var connection = StorageConnection.FromConfiguration(configuration, SettingNames.VoucherStorage);
-            return new VoucherStore(connection.CreateTableServiceClient(), connection.CreateBlobServiceClient());
+            var metrics = sp.GetRequiredService<StorageMetrics>();
+            return new VoucherStore(connection.CreateTableServiceClient(metrics.TableOptions()), connection.CreateBlobServiceClient(metrics.BlobOptions()));
         });
 
         services.AddSingleton<LinkSigner>();

@@ -7,17 +7,15 @@ namespace Voucher.Workflows.Http;
 /// Limits public forms (objections, registration, sign-in) per client address: a fixed window per minute. Per
 /// instance: in Azure each instance keeps its own count, which bounds abuse without shared state.
 /// </summary>
-public sealed class PublicRateLimiter : IDisposable
+public sealed class PublicRateLimiter(Configuration.VoucherSettings settings) : IDisposable
 {
     readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = PermitsPerMinute,
+            PermitLimit = settings.PublicRateLimitPerMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
-
-    public const int PermitsPerMinute = 10;
 
     public bool TryAcquire(HttpRequest request, string purpose)
     {

@@ -5,6 +5,7 @@ using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Http;
@@ -77,6 +78,7 @@ public static class VoucherRoutes
         RouteDef.For<AuthPages>("DevSignInPage", "GET", "dev/signin", Access.Public, (h, c) => h.DevSignInFormAsync(c), localOnly: true),
         RouteDef.For<AuthPages>("DevSignIn", "POST", "dev/signin", Access.Public, (h, c) => h.DevSignInAsync(c), localOnly: true),
         RouteDef.For<InboxPages>("DevMailbox", "GET", "dev/mailbox", Access.Public, (h, c) => h.MailboxAsync(c), localOnly: true),
+        RouteDef.For<StorageMetrics>("DevMetrics", "GET", "dev/metrics", Access.Public, (m, _) => Task.FromResult(Results.Json(m.Snapshot(), JsonBody.Response)), localOnly: true),
     ];
 
     public static RouteDef Get(string name) =>

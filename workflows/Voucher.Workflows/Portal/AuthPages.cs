@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Portal;
 /// Sign-in and sign-out. In Azure they hand over to App Service Authentication; in the local host a
 /// development sign-in issues the same principal shape. The development pages refuse to work in production.
 /// </summary>
-public sealed class AuthPages(IPrincipalSource principals)
+public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter limiter)
 {
     public Task<IResult> SignInAsync(RequestContext ctx) =>
         Task.FromResult(principals.AllowsDevelopmentSignIn
@@ -44,6 +44,11 @@ public sealed class AuthPages(IPrincipalSource principals)
         if (principals is not DevelopmentPrincipalSource dev)
         {
             return DevOnly(ctx);
+        }
+
+        if (!limiter.TryAcquire(ctx.Request, "signin"))
+        {
+            return Pages.Error(ctx.Principal, "登录尝试过于频繁，请一分钟后再试 (Too many sign-in attempts; try again in a minute)", StatusCodes.Status429TooManyRequests);
         }
 
         var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;

@@ -20,6 +20,7 @@ public sealed class HomePages(
     ReviewLinks reviewLinks,
     WorkingCalendar calendar,
     WorkPages work,
+    PublicRateLimiter limiter,
     TimeProvider time)
 {
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
@@ -50,6 +51,11 @@ public sealed class HomePages(
     /// <summary>Form post from the enterprise home page: register the enterprise (errors shown next to the fields, input kept).</summary>
     public async Task<IResult> RegisterFormAsync(RequestContext ctx)
     {
+        if (!limiter.TryAcquire(ctx.Request, "register"))
+        {
+            return Pages.Error(ctx.Principal, "提交过于频繁，请一分钟后再试 (Too many attempts; try again in a minute)", StatusCodes.Status429TooManyRequests);
+        }
+
         var p = ctx.Principal!;
         var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
         var request = new RegisterEnterpriseRequest(p.Scope, form["name"], form["cityCode"], form["sizeClass"], form["techSmeNumber"], form["contactName"], form["contactPhone"]);
