@@ -20,6 +20,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Home", request, durable);
 
+    [Function("Guide")]
+    public Task<IActionResult> Guide([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "guide")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Guide", request, durable);
+
+    [Function("GuideSelfCheck")]
+    public Task<IActionResult> GuideSelfCheck([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "guide/self-check")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GuideSelfCheck", request, durable);
+
+    [Function("PortalApplication")]
+    public Task<IActionResult> PortalApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/applications/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalApplication", request, durable);
+
     [Function("SignIn")]
     public Task<IActionResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("SignIn", request, durable);

@@ -87,6 +87,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuthPages>();
         services.AddSingleton<InboxPages>();
         services.AddSingleton<WorkPages>();
+        services.AddSingleton<GuidePages>();
 
         services.AddActivities();
         return services;

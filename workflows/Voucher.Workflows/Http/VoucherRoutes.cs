@@ -20,6 +20,9 @@ public static class VoucherRoutes
     [
         new("Health", "GET", "healthz", Access.Public, _ => Task.FromResult(Results.Text("ok"))),
         RouteDef.For<HomePages>("Home", "GET", "", Access.Public, (h, c) => h.HomeAsync(c)),
+        RouteDef.For<GuidePages>("Guide", "GET", "guide", Access.Public, (h, c) => h.GuideAsync(c)),
+        RouteDef.For<GuidePages>("GuideSelfCheck", "POST", "guide/self-check", Access.Public, (h, c) => h.SelfCheckAsync(c)),
+        RouteDef.For<WorkPages>("PortalApplication", "GET", "portal/applications/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.Province), (h, c) => h.ApplicationPageAsync(c)),
         RouteDef.For<AuthPages>("SignIn", "GET", "signin", Access.Public, (h, c) => h.SignInAsync(c)),
         RouteDef.For<AuthPages>("SignOut", "GET", "signout", Access.Public, (h, c) => h.SignOutAsync(c)),
         RouteDef.For<InboxPages>("Inbox", "GET", "inbox", Access.SignedIn, (h, c) => h.InboxAsync(c)),

@@ -99,7 +99,7 @@ public sealed class HomePages(
         var apps = await applications.ForEnterpriseAsync(uscc, ctx.Aborted);
         var appRows = apps.OrderByDescending(a => a.SubmittedAt).Select(a => new[]
         {
-            Link($"/api/applications/{a.ApplicationId}", a.ApplicationId),
+            Link($"/portal/applications/{a.ApplicationId}", a.ApplicationId),
             E(ApplicationView.StatusTextOf(a.State)),
             E(ApplicationView.WaitingOnOf(a.State)),
             E(DeadlineText(a)),
@@ -186,16 +186,19 @@ public sealed class HomePages(
     async Task<IResult> ProvinceHomeAsync(VoucherPrincipal p, CancellationToken ct)
     {
         var rows = new List<string[]>();
+        var year = Today.Year;
         foreach (var city in Cities.All)
         {
             var index = await applications.ForCityAsync(city.Code, ct);
             var open = index.Count(a => a.Status is nameof(ApplicationStatus.UnderReview) or nameof(ApplicationStatus.Escalated) or nameof(ApplicationStatus.Submitted));
             var escalated = index.Count(a => a.Status == nameof(ApplicationStatus.Escalated));
             var approved = index.Count(a => a.Status == nameof(ApplicationStatus.Approved));
-            rows.Add([E(city.NameZh), open.ToString(), escalated > 0 ? $"<span class=\"warn\">{escalated}</span>" : "0", approved.ToString()]);
+            var (openRedemptions, overdueBindings, paidFen) = await work.CityRedemptionFiguresAsync(city.Code, year, ct);
+            var overdue = escalated + overdueBindings;
+            rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
         }
 
-        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview</h2>{Table(["地市 City", "在办 Open", "逾期督办 Escalated", "已发券 Approved"], rows, "")}</section>";
+        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>";
         return Pages.Page("省中心工作台 Province centre", body, p);
     }
 }

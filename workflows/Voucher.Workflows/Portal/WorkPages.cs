@@ -22,6 +22,8 @@ namespace Voucher.Workflows.Portal;
 /// </summary>
 public sealed class WorkPages(
     VoucherStore store,
+    Applications.ApplicationStore applicationStore,
+    Applications.ApplicationHandlers applicationHandlers,
     RedemptionStore redemptions,
     RedemptionHandlers redemptionHandlers,
     RedemptionEvents events,
@@ -36,6 +38,7 @@ public sealed class WorkPages(
     PaymentHandlers payments,
     Policies.PolicyStore policies,
     WorkingCalendar calendar,
+    Ledger.CapLedger ledger,
     TimeProvider time)
 {
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
@@ -62,7 +65,11 @@ public sealed class WorkPages(
             E(RedemptionView.StatusText(r.State)),
             E(RedemptionView.NextStep(r).Next),
         });
-        var sb = new StringBuilder($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
+        var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
+        var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
+        var cap = await ledger.GetAsync(uscc, Today.Year, policy.AnnualCap, ct);
+        var sb = new StringBuilder($"<section class=\"card\"><h2>{Today.Year} 年度补助额度 Annual cap</h2><dl class=\"facts\"><dt>上限 Cap</dt><dd>{E(cap.Cap.ToString())}</dd><dt>已拨付 Granted</dt><dd>{E(cap.Granted.ToString())}</dd><dt>在途预留 Reserved</dt><dd>{E(cap.Reserved.ToString())}</dd><dt>剩余 Left</dt><dd><strong>{E(cap.Remaining.ToString())}</strong></dd></dl></section>");
+        sb.Append($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
         var live = (await vouchers.ForEnterpriseAsync(uscc, ct)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active
             && !list.Any(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))).ToList();
         if (live.Count > 0)
@@ -300,6 +307,46 @@ public sealed class WorkPages(
 
         await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, round, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
         return Back($"/portal/redemptions/{r.RedemptionId}", done: "已重新发起机构确认 (Binding re-opened)");
+    }
+
+    /// <summary>Open redemptions, overdue bindings and the amount paid this year in a city (from the city's listing partition).</summary>
+    public async Task<(int Open, int OverdueBindings, long PaidFen)> CityRedemptionFiguresAsync(string cityCode, int year, CancellationToken ct)
+    {
+        var index = await redemptions.ForCityAsync(cityCode, ct);
+        var open = index.Count(i => !RedemptionTransitions.IsFinal(Enum.Parse<RedemptionStatus>(i.Status)));
+        var overdue = index.Count(i => i.Status == nameof(RedemptionStatus.BindingOverdue));
+        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid) && i.PaidOn is { } on && on.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(i => i.PayoutFen);
+        return (open, overdue, paid);
+    }
+
+    /// <summary>One application as a timeline: submitted, notified, deadline in working days, decision, voucher.</summary>
+    public async Task<IResult> ApplicationPageAsync(RequestContext ctx)
+    {
+        var app = await applicationStore.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
+        if (app is null || !Applications.ApplicationHandlers.CanRead(ctx.Principal!, app))
+        {
+            return Pages.NotFound(ctx.Principal, "申请不存在或无权查看 (Not found or not yours)");
+        }
+
+        var view = await applicationHandlers.ViewAsync(app, ctx.Aborted);
+        var next = app.State switch
+        {
+            ApplicationStatus.Submitted => "系统正在核验申请资格，请稍候。",
+            ApplicationStatus.UnderReview => $"市科技局须在 {view.Deadline?.Date} 前完成审核（剩余 {view.Deadline?.RemainingWorkingDays} 个工作日），企业无需操作。",
+            ApplicationStatus.Escalated => "市科技局已逾期，省中心正在督办；申请继续有效，企业无需操作。",
+            ApplicationStatus.Approved => "创新券已发放：向服务机构购买服务后，在首页提交兑付申请。",
+            ApplicationStatus.Rejected => $"未通过：{app.DecisionReason}。可按理由完善后重新申请。",
+            ApplicationStatus.Ineligible => "不符合申请条件，见下方原因。",
+            _ => "",
+        };
+        var stages = string.Concat(view.History.Select(h => $"<li>{E(BatchLinks.ChinaDate(h.At))}：{E(h.To)} · {E(h.Detail)}（{E(h.Actor)}，政策版本 v{h.PolicyVersion}）</li>"));
+        var reasons = view.IneligibleReasons is null ? "" : "<ul>" + string.Concat(view.IneligibleReasons.Select(r => $"<li>{E(r)}</li>")) + "</ul>";
+        var body = $"""
+            <section class="card"><dl class="facts"><dt>状态 Status</dt><dd><strong>{E(view.StatusText)}</strong></dd><dt>等待 Waiting on</dt><dd>{E(view.WaitingOn)}</dd>
+            <dt>企业应做 What you do next</dt><dd>{E(next)}</dd>{(view.VoucherId is null ? "" : $"<dt>创新券 Voucher</dt><dd>{E(view.VoucherId)}</dd>")}</dl>{reasons}</section>
+            <section class="card"><h2>进度 Timeline</h2><ol>{stages}</ol></section>
+            """;
+        return Pages.Page($"创新券申请 Application {app.ApplicationId}", body, ctx.Principal);
     }
 
     // ---- Institution --------------------------------------------------------------------------------------

@@ -117,6 +117,10 @@ public sealed class RedemptionIndexEntity : TableRow
 
     public long AmountPaidFen { get; set; }
 
+    public long PayoutFen { get; set; }
+
+    public string? PaidOn { get; set; }
+
     public string Status { get; set; } = "";
 
     public string? BindingDeadline { get; set; }

@@ -100,6 +100,8 @@ public sealed partial class RedemptionStore(VoucherStore store)
                 InstitutionName = e.InstitutionName,
                 ServiceTitle = e.ServiceTitle,
                 AmountPaidFen = e.AmountPaidFen,
+                PayoutFen = e.PayoutFen,
+                PaidOn = e.PaidOn,
                 Status = e.Status,
                 BindingDeadline = e.BindingDeadline,
                 BindingRound = e.BindingRound,
