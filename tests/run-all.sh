@@ -76,17 +76,33 @@ fi
 # --- 5. Test ------------------------------------------------------------------------------------------
 remaining=$(( BUDGET_SECONDS - SECONDS ))
 if [ "$remaining" -lt 300 ]; then remaining=300; fi
-step "dotnet test (Release, no build; time limit ${remaining}s; log: TestResults/test-output.log)"
+step "dotnet test per project (Release, no build; time limit ${remaining}s; log: TestResults/test-output.log)"
 test_status=0
 set +e
-timeout --signal=TERM --kill-after=60 "$remaining" \
-    dotnet test Voucher.Functions.sln -c Release --no-build \
-        --logger "console;verbosity=normal" \
-        --logger "trx" \
-        --results-directory "$RESULTS" \
-        --blame-hang-timeout 20m --blame-hang-dump-type none \
-        </dev/null 2>&1 | tee "$LOG"
-test_status=${PIPESTATUS[0]}
+# One test project at a time: on a 2-core machine several local hosts, Azurites and a browser running at
+# once would turn timing into noise. Projects run in dependency-free order, cheapest first.
+: > "$LOG"
+ordered="Voucher.Domain.Tests Voucher.Infra.Tests Voucher.Workflows.Tests Voucher.Security.Tests Voucher.EndToEnd.Tests Voucher.Browser.Tests"
+projects="$ordered"
+for csproj in tests/*/*.Tests.csproj; do  # any test project not named above runs too, last
+    name=$(basename "$csproj" .csproj)
+    case " $ordered " in *" $name "*) ;; *) projects="$projects $name";; esac
+done
+for project in $projects; do
+    [ -f "tests/$project/$project.csproj" ] || continue
+    remaining=$(( BUDGET_SECONDS - SECONDS ))
+    if [ "$remaining" -lt 120 ]; then echo "Time budget spent: $project not run." | tee -a "$LOG"; test_status=124; break; fi
+    echo "=== $project (time left ${remaining}s)" | tee -a "$LOG"
+    timeout --signal=TERM --kill-after=60 "$remaining" \
+        dotnet test "tests/$project/$project.csproj" -c Release --no-build \
+            --logger "console;verbosity=normal" \
+            --logger "trx;LogFileName=$project.trx" \
+            --results-directory "$RESULTS" \
+            --blame-hang-timeout 20m --blame-hang-dump-type none \
+            </dev/null 2>&1 | tee -a "$LOG"
+    status=${PIPESTATUS[0]}
+    if [ "$status" -ne 0 ]; then test_status=$status; fi
+done
 set -e
 if [ "$test_status" -eq 124 ]; then
     echo "dotnet test was stopped after ${remaining}s (time budget)."
