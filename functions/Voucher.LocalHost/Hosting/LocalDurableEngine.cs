@@ -49,6 +49,10 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             PartitionCount = configuration.GetValue("Durable:PartitionCount", 4),
             // An idle hub otherwise polls as slowly as every 30 s; people wait on these queues.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:MaxQueuePollingSeconds", 1.0)),
+            // A hard-killed process leaves the messages it had taken invisible until this passes (default 5 min).
+            // The sidecar does not renew activity locks, so the work-item timeout stays above the longest activity.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue("Durable:ControlQueueVisibilitySeconds", 30.0)),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue("Durable:WorkItemQueueVisibilitySeconds", 120.0)),
             UseTablePartitionManagement = true,
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
             LoggerFactory = loggers,

@@ -22,7 +22,11 @@ public sealed class CheckApplicationEligibility(
         var app = await applications.GetRequiredAsync(input.ApplicationId, ct);
         if (app.State == ApplicationStatus.Ineligible)
         {
-            return new EligibilityOutcome(false, (app.IneligibleReasons ?? "").Split('\n'), app.PolicyVersion);
+            // Possibly this step before a crash: the audit row and the notice have fixed keys, so writing them again is safe.
+            var recorded = (app.IneligibleReasons ?? "").Split('\n');
+            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible), app.PolicyVersion, string.Join("；", recorded), ct);
+            await notices.IneligibleAsync(app, recorded, input.At, ct);
+            return new EligibilityOutcome(false, recorded, app.PolicyVersion);
         }
 
         if (app.State != ApplicationStatus.Submitted)

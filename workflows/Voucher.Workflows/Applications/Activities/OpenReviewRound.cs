@@ -52,6 +52,12 @@ public sealed class OpenReviewRound(
         // Recorded values win, so a retried step and the orchestrator agree on one deadline.
         var recordedDeadline = DateOnly.Parse(app.DeadlineDate ?? deadline.ToString("yyyy-MM-dd"));
         var recordedReminder = DateOnly.Parse(app.ReminderDate ?? reminder.ToString("yyyy-MM-dd"));
+        // Written again when this same step already moved the row before a crash (fixed row key: time and transition).
+        if (from is null && app.Round == input.Round && app.NotifiedAt == Utc(input.At))
+        {
+            from = input.Round == 1 ? nameof(ApplicationStatus.Submitted) : nameof(ApplicationStatus.Escalated);
+        }
+
         if (from is not null)
         {
             await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,

@@ -24,6 +24,15 @@ public sealed class RecordApplicationDecision(
         var current = await applications.GetRequiredAsync(input.ApplicationId, ct);
         if (ApplicationTransitions.IsFinal(current.State))
         {
+            if (current.DecidedAt == at)
+            {
+                // This same step decided it before a crash: finish its idempotent tail (audit row and notice keys are fixed).
+                await audit.AppendAsync(AuditSubjects.Application(current.ApplicationId), current.DecidedBy ?? decision.DecidedBy, at,
+                    current.Round > 1 ? nameof(ApplicationStatus.Escalated) : nameof(ApplicationStatus.UnderReview), current.Status, current.PolicyVersion,
+                    current.Approved == true ? $"批准，发放创新券 {current.VoucherId}" : $"驳回：{current.DecisionReason}", ct);
+                await notices.DecidedAsync(current, input.At, ct);
+            }
+
             return new ApplicationOutcome(current.ApplicationId, current.Status, current.VoucherId);
         }
 

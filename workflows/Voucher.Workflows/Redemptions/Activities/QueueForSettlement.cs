@@ -16,6 +16,15 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
     {
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        if (r.State == RedemptionStatus.Queued && r.QueuedAt == RedemptionSteps.Utc(input.At))
+        {
+            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice).
+            await steps.Store.EnqueueAsync(r, ct);
+            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
+            await notices.QueuedAsync(r, input.At, ct);
+            return RedemptionSteps.StateOf(r);
+        }
+
         if (!RedemptionSteps.StateOf(r).ReadyToQueue)
         {
             return RedemptionSteps.StateOf(r);
