@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Support;
+using Voucher.Workflows.Vouchers;
+using Xunit.Abstractions;
+
+namespace Voucher.Workflows.Tests.Redemptions;
+
+/// <summary>
+/// The annual cap of 200,000 per enterprise and year under concurrent redemptions, on Azurite: every change is one
+/// conditional write (ETag) retried on conflict, so concurrent reservations can never pass the cap together.
+/// </summary>
+[Collection(RedemptionStorageCollection.Name)]
+public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    static readonly Cny Cap = Cny.FromYuan(200_000m);
+    static readonly Cny Face = Cny.FromYuan(50_000m);
+    static readonly Cny Paid = Cny.FromYuan(80_000m);
+
+    [Fact]
+    public async Task FiftyConcurrentReservations_ReserveExactlyTheCap_ThenEveryOneIsGrantedOrReleased()
+    {
+        const int requests = 50;
+        var store = await StoreFactory.NewAsync(azurite);
+        var ledger = new CapLedger(store);
+        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var ids = Enumerable.Range(1, requests).Select(i => $"V-{uscc}-2026-01-R{i}").ToArray();
+        var computations = new System.Collections.Concurrent.ConcurrentDictionary<string, PayoutComputation>();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = ids.Select(async id =>
+        {
+            await start.Task;
+            var r = await ledger.ReserveAsync(uscc, 2026, id, Cap, remaining =>
+            {
+                var c = PayoutRules.Compute(Paid, Face, 0.5m, remaining);
+                computations[id] = c;
+                return c.Payout;
+            });
+            return (Id: id, Reservation: r);
+        }).ToArray();
+        var watch = Stopwatch.StartNew();
+        start.SetResult();
+        var reservations = await Task.WhenAll(pending);
+        var reserveTime = watch.Elapsed;
+
+        var conflicts = reservations.Sum(r => r.Reservation.ConflictsRetried);
+        var reserved = reservations.Sum(r => r.Reservation.Reserved.Fen);
+        Assert.Equal(Cap.Fen, reserved);
+        Assert.Equal(
+            [0, 0, 0, 0, 500_000, 6_500_000, 6_500_000, 6_500_000],
+            reservations.Select(r => r.Reservation.Reserved.Fen).Order().Skip(requests - 8));
+        Assert.Equal(requests - 4, reservations.Count(r => r.Reservation.Reserved.IsZero));
+        Assert.All(reservations, r => Assert.False(r.Reservation.Existing));
+        // Each reservation was computed against what was really left when its write succeeded.
+        Assert.All(reservations, r => Assert.Equal(computations[r.Id].Payout, r.Reservation.Reserved));
+        Assert.All(reservations, r => Assert.Equal(computations[r.Id].CapRemainingBefore, r.Reservation.CapRemainingBefore));
+        var standing = await ledger.GetAsync(uscc, 2026, Cap);
+        Assert.Equal(new CapStanding(2026, Cap, Cny.Zero, Cap, Cny.Zero), standing);
+
+        // A retried reservation returns the first one and reserves nothing more.
+        var big = reservations.First(r => r.Reservation.Reserved.Fen == 6_500_000);
+        var again = await ledger.ReserveAsync(uscc, 2026, big.Id, Cap, _ => Cny.FromYuan(65_000m));
+        Assert.True(again.Existing);
+        Assert.Equal(big.Reservation.Reserved, again.Reserved);
+        Assert.Equal(Cap, (await ledger.GetAsync(uscc, 2026, Cap)).Reserved);
+
+        // The money side, concurrently too: the non-zero reservations are paid (granted), the others released.
+        var toGrant = reservations.Where(r => r.Reservation.Reserved.IsPositive).Select(r => r.Id).ToHashSet();
+        await Task.WhenAll(ids.Select(id => Task.Run(() => toGrant.Contains(id)
+            ? ledger.GrantAsync(uscc, 2026, id)
+            : ledger.ReleaseAsync(uscc, 2026, id))));
+        // Idempotent: granting or releasing again changes nothing.
+        await Task.WhenAll(ids.Take(10).Select(id => ledger.GrantAsync(uscc, 2026, id)));
+        await Task.WhenAll(ids.Take(10).Select(id => ledger.ReleaseAsync(uscc, 2026, id)));
+
+        var row = (await store.GetAsync<CapLedgerEntity>(VoucherStore.Ledger, uscc, CapLedger.RowKey(2026)))!;
+        var grants = row.Grants();
+        Assert.Empty(row.Reservations());
+        Assert.Equal(0, row.ReservedFen);
+        Assert.Equal(toGrant.Order(), grants.Keys.Order());
+        Assert.Equal(grants.Values.Sum(), row.GrantedFen);
+        Assert.All(ids, id => Assert.True(grants.ContainsKey(id) ^ !toGrant.Contains(id), $"{id} must be either granted or released"));
+        var totalGranted = Cny.FromFen(row.GrantedFen);
+        Assert.True(totalGranted <= Cap, $"granted {totalGranted} exceeds the cap");
+        Assert.Equal(Cap, totalGranted);
+        Assert.Equal(Cny.Zero, (await ledger.GetAsync(uscc, 2026, Cap)).Remaining);
+
+        // Nothing is left for a late redemption in the same year; the next year starts afresh.
+        Assert.Equal(Cny.Zero, (await ledger.ReserveAsync(uscc, 2026, $"V-{uscc}-2026-02-R1", Cap, _ => Cny.FromYuan(65_000m))).Reserved);
+        Assert.Equal(Cny.FromYuan(65_000m), (await ledger.ReserveAsync(uscc, 2027, $"V-{uscc}-2027-01-R1", Cap, _ => Cny.FromYuan(65_000m))).Reserved);
+
+        output.WriteLine($"cap ledger: requests fired = {requests}, total reserved = {Cny.FromFen(reserved)}, total granted = {totalGranted}, " +
+            $"released = {requests - toGrant.Count}, conflicts retried = {conflicts}, reserve phase {reserveTime.TotalMilliseconds:0} ms, total {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(conflicts > 0, "50 writers on one row should have met ETag conflicts; otherwise the test did not exercise concurrency");
+    }
+
+    [Fact]
+    public async Task ReleasedReservation_GivesItsAmountBackToTheNextRedemption()
+    {
+        var ledger = new CapLedger(await StoreFactory.NewAsync(azurite));
+        var uscc = TestEnterprises.NewUscc("datong");
+
+        foreach (var i in Enumerable.Range(1, 3))
+        {
+            await ledger.ReserveAsync(uscc, 2026, $"r{i}", Cap, _ => Cny.FromYuan(65_000m));
+        }
+
+        Assert.Equal(Cny.FromYuan(5_000m), (await ledger.GetAsync(uscc, 2026, Cap)).Remaining);
+        await ledger.ReleaseAsync(uscc, 2026, "r2");
+        await ledger.ReleaseAsync(uscc, 2026, "r2");
+        var next = await ledger.ReserveAsync(uscc, 2026, "r4", Cap, remaining => PayoutRules.Compute(Paid, Face, 0.5m, remaining).Payout);
+
+        Assert.Equal(Cny.FromYuan(70_000m), next.CapRemainingBefore);
+        Assert.Equal(Cny.FromYuan(65_000m), next.Reserved);
+        Assert.Equal(new CapStanding(2026, Cap, Cny.Zero, Cny.FromYuan(195_000m), Cny.FromYuan(5_000m)), await ledger.GetAsync(uscc, 2026, Cap));
+        await ledger.ReleaseAsync(uscc, 2026, "never-reserved");
+        await ledger.GrantAsync(uscc, 2026, "never-reserved");
+        Assert.Equal(Cny.FromYuan(195_000m), (await ledger.GetAsync(uscc, 2026, Cap)).Reserved);
+    }
+
+    /// <summary>
+    /// The same through the production activity: many redemptions of one enterprise reach <see cref="QueueForSettlement"/>
+    /// at once (each with its own voucher, paid 80,000 at the default ratio 0.5); the pay-outs recorded on the rows
+    /// add up to exactly the cap and match the ledger.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentQueueForSettlement_ForOneEnterprise_PayoutsNeverExceedTheCap()
+    {
+        const int requests = 12;
+        const string city = "shuozhou";
+        await using var services = await WorkflowServices.BuildAsync(azurite, azurite.NewName("cap")[..13]);
+        var store = services.GetRequiredService<VoucherStore>();
+        var uscc = TestEnterprises.NewUscc(city);
+        var now = DateTime.UtcNow;
+        var today = ChinaTime.DateOf(now);
+        var ids = new List<string>();
+        for (var i = 1; i <= requests; i++)
+        {
+            var voucherId = VoucherEntity.IdFor($"{uscc}-{today.Year}-{i:D2}");
+            await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
+            {
+                PartitionKey = uscc, RowKey = voucherId, ApplicationId = voucherId[2..], CityCode = city, FaceValueFen = Face.Fen,
+                IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
+            });
+            var r = new RedemptionEntity
+            {
+                PartitionKey = uscc, RowKey = RedemptionStore.NewId(voucherId, 1), VoucherId = voucherId, CityCode = city, InstitutionId = "inst-cap",
+                ContractNumber = $"HT-{i}", AmountPaidFen = Paid.Fen, Status = nameof(RedemptionStatus.AwaitingEvidence), BindingMode = "system",
+                BindingRound = 1, Bound = true, BoundBy = "institution:inst-cap", EvidenceComplete = true, PolicyVersion = 1, SubmittedAt = now,
+            };
+            Assert.True(await services.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
+            ids.Add(r.RedemptionId);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var states = await Task.WhenAll(ids.Select(id => Task.Run(() => services.GetRequiredService<QueueForSettlement>().RunAsync(new RedemptionStep(id, now)))));
+        var elapsed = watch.Elapsed;
+
+        Assert.All(states, s => Assert.Equal(nameof(RedemptionStatus.Queued), s.Status));
+        var rows = await services.GetRequiredService<RedemptionStore>().ForEnterpriseAsync(uscc);
+        var total = Cny.FromFen(rows.Sum(r => r.PayoutFen));
+        Assert.Equal(Cap, total);
+        Assert.Equal(requests - 4, rows.Count(r => r.PayoutFen == 0));
+        Assert.Equal(3, rows.Count(r => r.PayoutFen == 6_500_000));
+        Assert.Equal(1, rows.Count(r => r.PayoutFen == 500_000));
+        var ledgerRow = (await store.GetAsync<CapLedgerEntity>(VoucherStore.Ledger, uscc, CapLedger.RowKey(today.Year)))!;
+        Assert.Equal(Cap.Fen, ledgerRow.ReservedFen);
+        var held = ledgerRow.Reservations();
+        Assert.All(rows, r => Assert.Equal(r.PayoutFen, held[r.RedemptionId]));
+        Assert.All(rows, r =>
+        {
+            var c = System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson!)!;
+            Assert.Equal(r.PayoutFen, c.Payout.Fen);
+            Assert.Equal(Cny.FromYuan(65_000m), c.BeforeCap);
+        });
+        var queue = await store.PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, city, 1000);
+        Assert.Equal(ids.Order(), queue.Where(q => q.RedemptionId.Contains(uscc, StringComparison.Ordinal)).Select(q => q.RedemptionId).Order());
+        output.WriteLine($"QueueForSettlement: requests fired = {requests}, total reserved for pay-out = {total}, took {elapsed.TotalMilliseconds:0} ms");
+    }
+}
