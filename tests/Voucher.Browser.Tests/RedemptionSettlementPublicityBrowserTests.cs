@@ -1,0 +1,444 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Voucher.Domain;
+using Voucher.Testing;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Voucher.Browser.Tests;
+
+/// <summary>
+/// Flow 2 in a real (headless Chromium) browser against the local host over Azurite, in order: the institution
+/// answers its binding link (a dispute without a reason is refused, then it confirms); the city bureau reviews the
+/// settlement batch through its link (a rejection without a reason is refused, then it approves and submits); an
+/// anonymous visitor sees the publicity list without personal data and files an objection. The pages are scanned
+/// with axe on the way and the last test asserts the scans. The tests share one redemption (a settlement batch is
+/// one per city and period), so they run in the order of <see cref="SettlementStepAttribute"/>; the one-minute
+/// publicity window starts at the end of step 2, so step 3 must follow at once.
+/// </summary>
+[Collection("browser")]
+[TestCaseOrderer(SettlementFlowOrderer.TypeName, SettlementFlowOrderer.AssemblyName)]
+public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture browser, SettlementSiteFixture site, ITestOutputHelper output)
+    : IClassFixture<SettlementSiteFixture>
+{
+    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(45);
+
+    private readonly List<IPage> _pages = [];
+    private readonly Stopwatch _watch = new();
+
+    private SettlementScenario Scenario => site.Scenario;
+
+    private void Step(string what) => SettlementFlow.Step(output, _watch, what);
+
+    [Fact]
+    [SettlementStep(1)]
+    public Task Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued() => RunAsync(nameof(Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued), async () =>
+    {
+        // Arrange through the API: an enterprise with a voucher, a redemption at inst-sxu, the three evidence files.
+        var (enterprise, voucherId) = await NewEnterpriseWithVoucherAsync();
+        Step($"voucher {voucherId} issued to {Scenario.Uscc}");
+
+        var (created, createdBody) = await enterprise.PostJsonAsync("api/redemptions", new
+        {
+            voucherId,
+            institutionId = SettlementScenario.InstitutionId,
+            serviceId = SettlementScenario.ServiceId,
+            contractNumber = "SXU-ICP-2026-0417",
+            amountPaid = SettlementScenario.AmountPaid,
+        });
+        Assert.True(created == HttpStatusCode.Accepted, $"POST /api/redemptions answered {(int)created}: {createdBody}");
+        var redemptionId = SettlementApiClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
+        Scenario.RedemptionId = redemptionId;
+        var statusUrl = RedemptionUrl(redemptionId);
+        foreach (var kind in new[] { "report", "contract", "payment" })
+        {
+            var (uploaded, uploadBody) = await enterprise.PostFileAsync($"{statusUrl}/evidence/{kind}", SettlementFlow.Pdf(kind), $"{kind}.pdf", "application/pdf");
+            Assert.True(uploaded == HttpStatusCode.Created, $"upload of {kind} answered {(int)uploaded}: {uploadBody}");
+        }
+
+        // The orchestration records "evidence complete" from the event the third upload raises.
+        var before = await Eventually.UntilAsync(
+            () => enterprise.GetJsonAsync(statusUrl),
+            view => view.GetProperty("evidenceComplete").GetBoolean(),
+            FlowTimeout,
+            $"{redemptionId} records its evidence as complete");
+        Assert.Equal("AwaitingBinding", before.GetProperty("status").GetString());
+        Assert.All(before.GetProperty("evidence").EnumerateArray(), e => Assert.True(e.GetProperty("present").GetBoolean(), e.ToString()));
+        Step($"redemption {redemptionId} requested, evidence uploaded, awaiting binding");
+
+        // The institution follows the link from its mail (no sign-in).
+        var institution = await NewPageAsync();
+        var dialogs = RecordAndAcceptDialogs(institution);
+        var bindingLink = await MailboxLinkAsync(institution, $"binding-{redemptionId}-r1", $"institution:{SettlementScenario.InstitutionId}", "确认或异议 Confirm or dispute");
+        Assert.StartsWith(site.BaseUrl + "/binding/", bindingLink, StringComparison.Ordinal);
+        await institution.GotoAsync(bindingLink);
+        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "确认 Binding" })).ToBeVisibleAsync();
+        var facts = institution.Locator("dl.facts");
+        await Expect(facts).ToContainTextAsync(redemptionId);
+        await Expect(facts).ToContainTextAsync(SettlementScenario.EnterpriseName);
+        await Expect(facts).ToContainTextAsync("¥80,000.00");
+        await Expect(facts).ToContainTextAsync("ICP-MS");
+        Step("binding page open");
+        await ScanAsync(institution, "binding page");
+
+        // Dispute without a reason: refused next to the reason field; nothing recorded.
+        var submit = institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" });
+        await institution.Locator("input[name=decision][value=dispute]").CheckAsync();
+        await institution.Locator("textarea#reason").FillAsync("");
+        await submit.ClickAsync();
+        var reasonError = institution.Locator("#reason-error");
+        await Expect(reasonError).ToBeVisibleAsync();
+        await Expect(reasonError).ToContainTextAsync("提出异议须填写理由");
+        Assert.Equal("reason", await reasonError.EvaluateAsync<string>("e => e.nextElementSibling ? e.nextElementSibling.id : ''"));
+        Assert.Equal("reason", await reasonError.EvaluateAsync<string>("e => e.previousElementSibling ? e.previousElementSibling.getAttribute('for') || '' : ''"));
+        await Expect(institution.Locator("textarea#reason")).ToHaveValueAsync("");
+        Assert.Contains(dialogs, d => d.Contains("不可撤销", StringComparison.Ordinal));
+        output.WriteLine($"binding page with the error: {await Screenshots.SaveAsync(institution, "binding-dispute-reason-required")}");
+        await ScanAsync(institution, "binding page (reason required error)");
+        var afterRefusal = await enterprise.GetJsonAsync(statusUrl);
+        Assert.Equal("AwaitingBinding", afterRefusal.GetProperty("status").GetString());
+        Assert.False(afterRefusal.GetProperty("binding").GetProperty("bound").GetBoolean(), afterRefusal.ToString());
+        Step("dispute without reason refused; still AwaitingBinding");
+
+        // Confirm (the confirm() dialog is accepted).
+        await institution.Locator("input[name=decision][value=confirm]").CheckAsync();
+        await submit.ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认");
+        await Expect(institution.Locator("main")).ToContainTextAsync(redemptionId);
+        output.WriteLine($"binding confirmed: {await Screenshots.SaveAsync(institution, "binding-confirmed")}");
+
+        var queued = await enterprise.WaitForStatusAsync(statusUrl, "Queued", FlowTimeout);
+        Assert.True(queued.GetProperty("binding").GetProperty("bound").GetBoolean(), queued.ToString());
+        var payout = queued.GetProperty("payout").GetProperty("payout").ToString();
+        Assert.Contains("65000", payout.Replace(",", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Scenario.Queued = true;
+        Step($"redemption Queued with pay-out {payout}");
+
+        // The link is single-use.
+        await institution.GotoAsync(bindingLink);
+        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "链接已使用 Link already used" })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    [SettlementStep(2)]
+    public Task Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published() => RunAsync(nameof(Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published), async () =>
+    {
+        Assert.True(Scenario.Queued, "needs the queued redemption of step 1 (run the whole class)");
+        var redemptionId = Scenario.RedemptionId!;
+        var bureau = Scenario.Bureau!;
+
+        // Start the current period's settlement by hand (Taiyuan is monthly with the demo policies, quarterly otherwise).
+        var today = ChinaTime.DateOf(DateTime.UtcNow);
+        string? batchId = null;
+        var answers = new List<string>();
+        foreach (var cadence in new[] { SettlementCadence.Monthly, SettlementCadence.Quarterly })
+        {
+            var periodId = SettlementPeriod.Containing(cadence, today).Id;
+            var (status, body) = await bureau.PostJsonAsync("api/settlements", new { cityCode = "taiyuan", periodId });
+            answers.Add($"{periodId}: {(int)status} {body}");
+            if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
+            {
+                batchId = SettlementApiClient.Json(body).GetProperty("batchId").GetString();
+                break;
+            }
+
+            Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"POST /api/settlements answered {string.Join("; ", answers)}");
+        }
+
+        Assert.True(batchId is not null, $"no period accepted: {string.Join("; ", answers)}");
+        Scenario.BatchId = batchId;
+        Step($"settlement {batchId} started ({answers[^1]})");
+
+        // The bureau follows the batch link from its mail.
+        var reviewer = await NewPageAsync();
+        var dialogs = RecordAndAcceptDialogs(reviewer);
+        var batchLink = await MailboxLinkAsync(reviewer, $"batch-review-{batchId}", "city-bureau:taiyuan", "批次审核 Batch review");
+        Assert.StartsWith(site.BaseUrl + "/batches/", batchLink, StringComparison.Ordinal);
+        await reviewer.GotoAsync(batchLink);
+        await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync(batchId!);
+        var row = reviewer.Locator("tbody tr", new() { Has = reviewer.Locator($"input[type=hidden][value=\"{redemptionId}\"]") });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync(SettlementScenario.EnterpriseName);
+        await Expect(row).ToContainTextAsync("¥80,000.00");
+        await Expect(row).ToContainTextAsync(SettlementScenario.ExpectedPayout);
+        var index = (await row.Locator("input[type=hidden]").GetAttributeAsync("name"))!["id_".Length..];
+        var decision = reviewer.Locator($"select#decision_{index}");
+        var reason = reviewer.Locator($"input#reason_{index}");
+        await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("0 / 1");
+        Step($"batch review page open, redemption in row {index}");
+        await ScanAsync(reviewer, "batch review page");
+
+        // Reject without a reason and save: the row shows the error, the choice is kept, nothing is saved.
+        await decision.SelectOptionAsync("reject");
+        await reason.FillAsync("");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
+        var rowError = row.Locator("p.error");
+        await Expect(rowError).ToContainTextAsync("驳回须填写理由");
+        await Expect(reviewer.Locator("section.card p.error[role=status]")).ToContainTextAsync("出错的行未保存");
+        await Expect(decision).ToHaveValueAsync("reject");
+        await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("0 / 1");
+        output.WriteLine($"batch with the row error: {await Screenshots.SaveAsync(reviewer, "batch-reject-reason-required")}");
+        await ScanAsync(reviewer, "batch review page (row error)");
+        Step("rejection without reason refused");
+
+        // Approve and submit the batch (confirm() accepted).
+        await decision.SelectOptionAsync("approve");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交批次 Submit batch" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "批次已提交 Batch submitted" })).ToBeVisibleAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync($"批次 {batchId} 已提交");
+        Assert.Contains(dialogs, d => d.Contains("确认提交整个批次", StringComparison.Ordinal));
+        output.WriteLine($"batch submitted: {await Screenshots.SaveAsync(reviewer, "batch-submitted")}");
+        Step("batch submitted");
+
+        await Scenario.Enterprise!.WaitForStatusAsync(RedemptionUrl(redemptionId), "Published", FlowTimeout);
+        Scenario.Published = true;
+        Step("redemption Published");
+    });
+
+    [Fact]
+    [SettlementStep(3)]
+    public Task Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection() => RunAsync(nameof(Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection), async () =>
+    {
+        Assert.True(Scenario.Published, "needs the published redemption of step 2 (run the whole class)");
+        var redemptionId = Scenario.RedemptionId!;
+        var batch = await Scenario.Bureau!.GetJsonAsync($"api/settlements/{Scenario.BatchId}");
+        var start = batch.GetProperty("publicityStart").GetString()!;
+        var end = batch.GetProperty("publicityEnd").GetString()!;
+
+        // An anonymous visitor in a fresh context.
+        var visitor = await NewPageAsync();
+        await visitor.GotoAsync("/publicity");
+        var section = visitor.Locator($"section[data-redemption=\"{redemptionId}\"]");
+        await Expect(section).ToHaveCountAsync(1);
+        await Expect(section.GetByRole(AriaRole.Heading, new() { Name = SettlementScenario.EnterpriseName })).ToBeVisibleAsync();
+        await Expect(section.Locator("dl.facts")).ToContainTextAsync(SettlementScenario.ExpectedPayout);
+        await Expect(section.Locator("dl.facts")).ToContainTextAsync($"{start} 至 {end}");
+        await Expect(section.Locator("dl.facts")).ToContainTextAsync("山西大学分析测试中心");
+        var html = await visitor.ContentAsync();
+        var text = await visitor.Locator("body").InnerTextAsync();
+        foreach (var personal in new[] { SettlementScenario.ContactPhone, SettlementScenario.ContactName })
+        {
+            Assert.DoesNotContain(personal, html, StringComparison.Ordinal);
+        }
+
+        var (_, apiList) = await Scenario.Enterprise!.GetAsync("api/publicity");
+        Assert.Contains(redemptionId, apiList, StringComparison.Ordinal);
+        Assert.DoesNotContain(SettlementScenario.ContactPhone, apiList, StringComparison.Ordinal);
+        Assert.DoesNotContain(SettlementScenario.ContactName, apiList, StringComparison.Ordinal);
+        output.WriteLine($"USCC shown on the publicity page: {text.Contains(Scenario.Uscc!, StringComparison.Ordinal)}");
+        output.WriteLine($"publicity page: {await Screenshots.SaveAsync(visitor, "publicity-list")}");
+        Step($"publicity lists {redemptionId} ({start} 至 {end}) without contact data");
+        await ScanAsync(visitor, "publicity page");
+
+        // Open the objection form, submit it empty: refused.
+        await section.Locator("summary", new() { HasText = "提出异议" }).ClickAsync();
+        var contact = visitor.Locator($"[id=\"contact-{redemptionId}\"]");
+        var grounds = visitor.Locator($"[id=\"grounds-{redemptionId}\"]");
+        await Expect(contact).ToBeVisibleAsync();
+        await section.GetByRole(AriaRole.Button, new() { Name = "提交异议 Submit objection" }).ClickAsync();
+        var message = visitor.Locator("p[role=status]");
+        await Expect(message).ToHaveClassAsync("error");
+        await Expect(message).Not.ToBeEmptyAsync();
+        // Product bug (reported): Problems.Describe shows the generic validation title instead of the field messages
+        // ("必填 (Required)" for contact and grounds), because Results.ValidationProblem is a ProblemHttpResult.
+        output.WriteLine($"empty objection answered: {await message.InnerTextAsync()}");
+        await Expect(visitor.Locator($"section[data-redemption=\"{redemptionId}\"] details")).ToHaveAttributeAsync("open", "");
+        Assert.Equal("Published", (await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId))).GetProperty("status").GetString());
+        output.WriteLine($"objection refused: {await Screenshots.SaveAsync(visitor, "publicity-objection-required")}");
+        await ScanAsync(visitor, "publicity page (objection error)");
+        Step("empty objection refused");
+
+        // File it.
+        await contact.FillAsync("李明 13800138000");
+        await grounds.FillAsync("该企业与服务机构存在关联关系，检测服务并未实际发生。");
+        await visitor.Locator($"section[data-redemption=\"{redemptionId}\"]").GetByRole(AriaRole.Button, new() { Name = "提交异议 Submit objection" }).ClickAsync();
+        await Expect(visitor.Locator("p[role=status]")).ToContainTextAsync("异议已提交");
+        await Expect(visitor.Locator("p[role=status]")).ToHaveClassAsync("ok");
+        output.WriteLine($"objection filed: {await Screenshots.SaveAsync(visitor, "publicity-objection-filed")}");
+
+        // The list read afresh marks the entry (the answer to the POST itself lists the state from before the
+        // objection: reported as a product bug).
+        await visitor.GotoAsync("/publicity");
+        await Expect(visitor.Locator($"section[data-redemption=\"{redemptionId}\"]")).ToContainTextAsync("有异议待核查");
+        output.WriteLine($"publicity after the objection: {await Screenshots.SaveAsync(visitor, "publicity-objected")}");
+
+        var objected = await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId));
+        Assert.Equal("Objected", objected.GetProperty("status").GetString());
+        var listed = SettlementApiClient.Json((await Scenario.Enterprise.GetAsync("api/publicity")).Body).EnumerateArray().Single(e => e.GetProperty("redemptionId").GetString() == redemptionId);
+        Assert.True(listed.GetProperty("objected").GetBoolean(), listed.ToString());
+        Step("objection filed; redemption Objected");
+    });
+
+    [Fact]
+    [SettlementStep(4)]
+    public Task Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations() => RunAsync(nameof(Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations), () =>
+    {
+        var expected = new[]
+        {
+            "binding page", "binding page (reason required error)", "batch review page", "batch review page (row error)",
+            "publicity page", "publicity page (objection error)",
+        };
+        foreach (var scan in site.AxeScans)
+        {
+            output.WriteLine($"axe {scan.Name} ({scan.Path}): {scan.Violations} violation(s), {scan.Blocking.Count} serious/critical; to review manually: [{string.Join(", ", scan.Incomplete)}]");
+            foreach (var line in scan.Blocking.Concat(scan.Other))
+            {
+                output.WriteLine("  " + line);
+            }
+        }
+
+        var missing = expected.Except(site.AxeScans.Select(s => s.Name)).ToList();
+        Assert.True(missing.Count == 0, $"not scanned (the step that reaches the page failed): {string.Join(", ", missing)}");
+        var findings = new StringBuilder();
+        foreach (var scan in site.AxeScans.Where(s => s.Blocking.Count > 0))
+        {
+            findings.AppendLine($"{scan.Name} ({scan.Path}):");
+            foreach (var line in scan.Blocking)
+            {
+                findings.AppendLine("  " + line);
+            }
+        }
+
+        Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+        return Task.CompletedTask;
+    });
+
+    private static string RedemptionUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";
+
+    /// <summary>A new Taiyuan enterprise (registered, applied, approved through the review link) and its voucher id.</summary>
+    private async Task<(SettlementApiClient Enterprise, string VoucherId)> NewEnterpriseWithVoucherAsync()
+    {
+        var uscc = SettlementSiteFixture.NewTaiyuanUscc();
+        var enterprise = await site.SignInAsync("enterprise", uscc, "企业经办人");
+        Scenario.Enterprise = enterprise;
+        Scenario.Uscc = uscc;
+        Scenario.Bureau = await site.SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
+
+        var (registered, registeredBody) = await enterprise.PostJsonAsync("api/enterprises", new
+        {
+            uscc,
+            name = SettlementScenario.EnterpriseName,
+            cityCode = "taiyuan",
+            sizeClass = "small",
+            techSmeNumber = "2026140100A00417",
+            contactName = SettlementScenario.ContactName,
+            contactPhone = SettlementScenario.ContactPhone,
+        });
+        Assert.True(registered == HttpStatusCode.Created, $"registration answered {(int)registered}: {registeredBody}");
+
+        var (applied, appliedBody) = await enterprise.PostJsonAsync("api/applications", new { uscc });
+        Assert.True(applied == HttpStatusCode.Accepted, $"application answered {(int)applied}: {appliedBody}");
+        var applicationId = SettlementApiClient.Json(appliedBody).GetProperty("applicationId").GetString()!;
+        var review = await Scenario.Bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", FlowTimeout);
+        var (decided, decidedBody) = await Scenario.Bureau.PostFormAsync(review, new Dictionary<string, string> { ["decision"] = "approve", ["reason"] = "" });
+        Assert.True(decided == HttpStatusCode.OK, $"approval answered {(int)decided}: {decidedBody}");
+        var approved = await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "Approved", FlowTimeout);
+        var voucherId = approved.GetProperty("voucherId").GetString()!;
+        await Eventually.UntilAsync(
+            async () => (await enterprise.GetAsync($"api/vouchers/{voucherId}")).Status == HttpStatusCode.OK,
+            FlowTimeout,
+            $"voucher {voucherId} is readable");
+        Scenario.VoucherId = voucherId;
+        return (enterprise, voucherId);
+    }
+
+    /// <summary>Opens /dev/mailbox (reloading until delivered) and returns the href of the named link of one notification.</summary>
+    private static async Task<string> MailboxLinkAsync(IPage page, string notificationId, string recipient, string linkName)
+    {
+        var message = page.Locator($"article[data-notification=\"{notificationId}\"]");
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                await page.GotoAsync("/dev/mailbox");
+                return await message.CountAsync() == 1;
+            },
+            FlowTimeout,
+            $"notification {notificationId} reaches /dev/mailbox");
+        await Expect(message).ToContainTextAsync("To: " + recipient);
+        var link = message.GetByRole(AriaRole.Link, new() { Name = linkName });
+        return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"{notificationId}: link without href");
+    }
+
+    /// <summary>Accepts every dialog and records its message.</summary>
+    private static List<string> RecordAndAcceptDialogs(IPage page)
+    {
+        var messages = new List<string>();
+        page.Dialog += (_, dialog) =>
+        {
+            lock (messages)
+            {
+                messages.Add(dialog.Message);
+            }
+
+            _ = dialog.AcceptAsync();
+        };
+        return messages;
+    }
+
+    private async Task ScanAsync(IPage page, string name)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = await page.RunAxe();
+        var path = new Uri(page.Url).AbsolutePath;
+        var scan = SettlementAxeScan.From(name, path.Length > 40 ? path[..40] + "…" : path, result);
+        lock (site.AxeScans)
+        {
+            site.AxeScans.RemoveAll(s => s.Name == name);
+            site.AxeScans.Add(scan);
+        }
+
+        Step($"axe {name}: {scan.Violations} violation(s), {scan.Blocking.Count} serious/critical ({watch.Elapsed.TotalSeconds:0.0} s)");
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await browser.NewPageAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl, Locale = "zh-CN" });
+        page.Context.SetDefaultTimeout(Portal.ActionTimeoutMs);
+        SetDefaultExpectTimeout(Portal.ActionTimeoutMs);
+        _pages.Add(page);
+        return page;
+    }
+
+    /// <summary>Runs a test body; on failure saves a screenshot of every open page and prints the host's output tail.</summary>
+    private async Task RunAsync(string testName, Func<Task> body)
+    {
+        _watch.Restart();
+        output.WriteLine($"site {site.BaseUrl} (Azurite + local host + demo seed in {site.StartupTime.TotalSeconds:0.0} s)");
+        try
+        {
+            await body();
+            output.WriteLine($"{testName} passed in {_watch.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (Exception failure)
+        {
+            output.WriteLine($"{testName} failed after {_watch.Elapsed.TotalSeconds:0.0} s: {failure.Message}");
+            for (var i = 0; i < _pages.Count; i++)
+            {
+                try
+                {
+                    output.WriteLine($"page {i} at {_pages[i].Url}: {await Screenshots.SaveAsync(_pages[i], $"FAILED-{testName}-page{i}")}");
+                }
+                catch (PlaywrightException e)
+                {
+                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
+                }
+            }
+
+            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
+            throw;
+        }
+        finally
+        {
+            foreach (var page in _pages)
+            {
+                await page.Context.CloseAsync();
+            }
+
+            _pages.Clear();
+        }
+    }
+}
