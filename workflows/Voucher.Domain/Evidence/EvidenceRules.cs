@@ -91,7 +91,10 @@ public static class EvidenceRules
 
         if (size > maxBytes)
         {
-            return $"文件超过 {maxBytes / (1024 * 1024)} MB 上限 (The file exceeds the {maxBytes / (1024 * 1024)} MB limit)";
+            var limit = maxBytes % (1024 * 1024) == 0
+                ? $"{maxBytes / (1024 * 1024)} MB"
+                : $"{maxBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes";
+            return $"文件超过 {limit} 上限 (The file exceeds the {limit} limit)";
         }
 
         return Detect(head) is null

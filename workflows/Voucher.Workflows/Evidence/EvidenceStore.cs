@@ -33,7 +33,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         var uploadId = Guid.NewGuid().ToString("N");
         var blob = store.EvidenceBlobs.GetBlobClient(BlobName(redemptionId, kind, uploadId));
         var expires = time.GetUtcNow() + SasLifetime;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expires)
+        // Create only: once written (and validated), the blob cannot be replaced through the same link.
+        var sas = new BlobSasBuilder(BlobSasPermissions.Create, expires)
         {
             BlobContainerName = blob.BlobContainerName,
             BlobName = blob.Name,
@@ -71,7 +72,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         }
 
         await using var stream = await blob.OpenReadAsync(cancellationToken: ct);
-        var (size, sha, format, error) = await InspectAsync(stream, properties.ContentLength, ct);
+        var (size, sha, format, error) = await InspectAsync(stream, properties.ContentLength, MaxBytes, ct);
         if (error is not null)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: ct);
@@ -158,11 +159,11 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         return entity;
     }
 
-    static async Task<(long Size, string Sha, EvidenceFormat? Format, string? Error)> InspectAsync(Stream stream, long declaredSize, CancellationToken ct)
+    static async Task<(long Size, string Sha, EvidenceFormat? Format, string? Error)> InspectAsync(Stream stream, long declaredSize, long maxBytes, CancellationToken ct)
     {
         var head = new byte[EvidenceRules.SniffLength];
         var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var error = EvidenceRules.Validate(declaredSize, head.AsSpan(0, read), long.MaxValue);
+        var error = EvidenceRules.Validate(declaredSize, head.AsSpan(0, read), maxBytes);
         if (error is not null)
         {
             return (declaredSize, "", null, error);
