@@ -32,6 +32,8 @@ public static class Problems
     /// <summary>The person-readable text of a problem answer, for pages that reuse API logic.</summary>
     public static string Describe(IResult problem) => problem switch
     {
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails v } =>
+            string.Join("；", v.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}：{m}"))),
         Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult p => p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "",
         Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v => string.Join("；", v.ProblemDetails.Errors.SelectMany(e => e.Value)),
         _ => "无法完成 (Cannot complete)",

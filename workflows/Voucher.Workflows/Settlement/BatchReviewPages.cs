@@ -107,7 +107,9 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             var decision = row?.Decision ?? item.Decision;
             var reason = row?.Reason ?? item.Reason;
             var expert = row?.ExpertId ?? item.ExpertId;
-            var rowErrors = errors.Where(e => e.Field.StartsWith($"decisions[{i}].", StringComparison.Ordinal)).Select(e => $"<p class=\"error\" role=\"alert\">{E(e.Message)}</p>");
+            var rowErrorList = errors.Where(e => e.Field.StartsWith($"decisions[{i}].", StringComparison.Ordinal)).ToList();
+            var rowErrors = rowErrorList.Count == 0 ? "" : $"<div id=\"row-error-{i}\">" + string.Concat(rowErrorList.Select(e => $"<p class=\"error\" role=\"alert\">{E(e.Message)}</p>")) + "</div>";
+            var aria = rowErrorList.Count == 0 ? "" : $" aria-invalid=\"true\" aria-describedby=\"row-error-{i}\"";
             var evidence = string.Join(" ", EvidenceRules.Required.Select(k => Link($"/api/redemptions/{item.RedemptionId}/evidence/{EvidenceRules.Slug(k)}", EvidenceRules.Chinese(k))));
             var binding = item.BindingMode == "seal" ? "盖章确认：请核验合同公章 (seal: check the contract)" : $"系统确认 {item.BoundBy}";
             var opinion = item.ExpertId is null ? "" : item.ExpertOpinion is null
@@ -118,11 +120,11 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
               .Append($"<td><input type=\"hidden\" name=\"id_{i}\" value=\"{Attr(item.RedemptionId)}\">{E(item.EnterpriseName)}<br><span class=\"muted\">{E(item.InstitutionName)} · {E(item.ServiceTitle)}</span><br><span class=\"muted\">{E(item.RedemptionId)}</span></td>")
               .Append($"<td>{E(Cny.FromFen(item.AmountPaidFen).ToString())}<br><strong>{E(Cny.FromFen(item.PayoutFen).ToString())}</strong></td>")
               .Append($"<td>{E(binding)}<br>{evidence}{opinion}</td>")
-              .Append("<td>").Append(string.Concat(rowErrors));
+              .Append("<td>").Append(rowErrors);
             if (editable)
             {
-                sb.Append($"<label for=\"decision_{i}\">决定 Decision</label><select id=\"decision_{i}\" name=\"decision_{i}\">{Opt("", "未定 Undecided")}{Opt("approve", "通过 Approve")}{Opt("reject", "驳回 Reject")}</select>")
-                  .Append($"<label for=\"reason_{i}\">理由 Reason</label><input id=\"reason_{i}\" name=\"reason_{i}\" value=\"{Attr(reason)}\" maxlength=\"500\">")
+                sb.Append($"<label for=\"decision_{i}\">决定 Decision</label><select id=\"decision_{i}\" name=\"decision_{i}\"{aria}>{Opt("", "未定 Undecided")}{Opt("approve", "通过 Approve")}{Opt("reject", "驳回 Reject")}</select>")
+                  .Append($"<label for=\"reason_{i}\">理由 Reason</label><input id=\"reason_{i}\" name=\"reason_{i}\" value=\"{Attr(reason)}\" maxlength=\"500\"{aria}>")
                   .Append($"<label for=\"expert_{i}\">请专家（编号）Ask expert (id)</label><input id=\"expert_{i}\" name=\"expert_{i}\" value=\"{Attr(expert)}\" maxlength=\"64\">")
                   .Append($"<label><input type=\"checkbox\" name=\"override_{i}\" style=\"width:auto\"> 不等专家意见 Decide without the opinion</label>");
             }

@@ -45,7 +45,9 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
 
     public async Task<IResult> ApiListAsync(RequestContext ctx) => Results.Json(await ListAsync(ctx.Aborted), JsonBody.Response);
 
-    public async Task<IResult> PageAsync(RequestContext ctx) => Page(ctx, await ListAsync(ctx.Aborted), null, null, null, StatusCodes.Status200OK);
+    public async Task<IResult> PageAsync(RequestContext ctx) =>
+        Page(ctx, await ListAsync(ctx.Aborted), null, null,
+            ctx.Request.Query.ContainsKey("objected") ? "异议已提交，市科技局将核查处理。Your objection was received." : null, StatusCodes.Status200OK);
 
     public async Task<IResult> ApiObjectAsync(RequestContext ctx)
     {
@@ -66,10 +68,9 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
 
     public async Task<IResult> FormObjectAsync(RequestContext ctx)
     {
-        var list = await ListAsync(ctx.Aborted);
         if (!limiter.TryAcquire(ctx.Request, "objection"))
         {
-            return Page(ctx, list, null, null, "提交过于频繁，请一分钟后再试 (Too many objections; try again in a minute)", StatusCodes.Status429TooManyRequests);
+            return Page(ctx, await ListAsync(ctx.Aborted), null, null, "提交过于频繁，请一分钟后再试 (Too many objections; try again in a minute)", StatusCodes.Status429TooManyRequests);
         }
 
         var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
@@ -77,9 +78,14 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         var grounds = form?["grounds"].ToString();
         var id = ctx.RouteValue("redemptionId");
         var (ok, problem) = await FileAsync(id, contact, grounds, ctx.Aborted);
-        return ok
-            ? Page(ctx, list, null, null, "异议已提交，市科技局将核查处理。Your objection was received.", StatusCodes.Status201Created)
-            : Page(ctx, list, id, (contact, grounds), Problems.Describe(problem!), StatusCodes.Status400BadRequest);
+        if (ok)
+        {
+            // Post-redirect-get: a refresh does not file the objection again.
+            return Results.Redirect($"/publicity?objected={Uri.EscapeDataString(id)}");
+        }
+
+        var status = problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest;
+        return Page(ctx, await ListAsync(ctx.Aborted), id, (contact, grounds), Problems.Describe(problem!), status);
     }
 
     async Task<(bool Ok, IResult? Problem)> FileAsync(string redemptionId, string? contact, string? grounds, CancellationToken ct)
@@ -234,7 +240,7 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             var isForm = e.RedemptionId == formFor;
             sb.Append($"<section class=\"card\" data-redemption=\"{Attr(e.RedemptionId)}\"><h2>{E(e.EnterpriseName)}</h2><dl class=\"facts\">")
               .Append($"<dt>地市 City</dt><dd>{E(Cities.Get(e.CityCode).NameZh)}</dd><dt>服务机构 Institution</dt><dd>{E(e.InstitutionName)}</dd>")
-              .Append($"<dt>服务类别 Category</dt><dd>{E(e.ServiceCategory)} · {E(e.ServiceTitle)}</dd><dt>拟兑付金额 Pay-out</dt><dd>{E(e.Payout.ToString())}</dd>")
+              .Append($"<dt>服务类别 Category</dt><dd>{E(CategoryName(e.ServiceCategory))} · {E(e.ServiceTitle)}</dd><dt>拟兑付金额 Pay-out</dt><dd>{E(e.Payout.ToString())}</dd>")
               .Append($"<dt>公示期 Window</dt><dd>{E(e.Start)} 至 {E(e.End)}</dd>{(e.Objected ? "<dt>状态</dt><dd class=\"warn\">有异议待核查 (objection under review)</dd>" : "")}</dl>")
               .Append($"<details{(isForm ? " open" : "")}><summary>提出异议 Object</summary><form method=\"post\" action=\"/publicity/{Attr(e.RedemptionId)}/objection\">")
               .Append($"<label for=\"contact-{Attr(e.RedemptionId)}\">联系方式（姓名、电话或邮箱）Contact</label><input id=\"contact-{Attr(e.RedemptionId)}\" name=\"contact\" maxlength=\"100\" value=\"{Attr(isForm ? typed?.Contact : "")}\">")
@@ -244,4 +250,15 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
 
         return Pages.Page("创新券兑付公示 Publicity", sb.ToString(), ctx.Principal, status);
     }
+
+    public static string CategoryName(string category) => category switch
+    {
+        "scientific-data" => "科学数据",
+        "germplasm" => "生物种质资源",
+        "testing" => "检验检测",
+        "novelty-search" => "科技查新",
+        "consulting" => "技术咨询",
+        "cooperative-rd" => "合作研发",
+        _ => category,
+    };
 }
