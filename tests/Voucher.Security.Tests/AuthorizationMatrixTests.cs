@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Voucher.Domain;
+using Voucher.Security.Tests.Support;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Links;
+
+namespace Voucher.Security.Tests;
+
+/// <summary>
+/// Every route × anonymous, the seven roles (with a scope owning the seeded resources: enterprise A, institution
+/// inst-sec-ty, the Taiyuan bureaus), and "someone else" (enterprise B, the Datong institution and bureaus) against
+/// an explicit expectation table written here, independent of the routes' own Access declarations.
+/// Codes, per caller in <see cref="Callers"/> order: A allowed (not 401/403, no 5xx); U 401; F 403;
+/// H 404 (a page that hides another party's resource); R a form post redirected back with an error.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelper output)
+{
+    /// <summary>anonymous, the seven roles (owners), then someone else: enterprise B, Datong institution, Datong bureaus.</summary>
+    public static readonly string[] Callers = ["anon", "entA", "instTY", "agency", "cityTY", "finTY", "expert", "prov", "entB", "instDT", "cityDT", "finDT"];
+
+    sealed record Row(string Method, string Path, string Codes, Func<SecurityHost, HttpContent?>? Body = null, string? EnterpriseAs = null, bool SignedLink = false);
+
+    static Func<SecurityHost, HttpContent?> Json(string json) => h => new StringContent(h.Fill(json), Encoding.UTF8, "application/json");
+
+    static Func<SecurityHost, HttpContent?> Form(params (string Key, string Value)[] fields) =>
+        h => new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, h.Fill(f.Value))));
+
+    static Func<SecurityHost, HttpContent?> File() => _ =>
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(SecurityHost.Pdf("matrix")), "file", "matrix.pdf");
+        return form;
+    };
+
+    const string All = "AAAAAAAAAAAA";
+
+    // The expectation table: one entry per route name. A new route without an entry fails Table_covers_every_route.
+    static readonly Dictionary<string, Row> Table = new()
+    {
+        ["Health"] = new("GET", "healthz", All),
+        ["Home"] = new("GET", "", All),
+        ["Guide"] = new("GET", "guide", All),
+        ["GuideSelfCheck"] = new("POST", "guide/self-check", All, Form(("cityCode", "taiyuan"), ("uscc", "{usccA}"))),
+        ["PortalApplication"] = new("GET", "portal/applications/{appA}", "UAFFAFFAHFHF"),
+        ["SignIn"] = new("GET", "signin", All),
+        ["SignOut"] = new("GET", "signout", All),
+        ["Inbox"] = new("GET", "inbox", "UAAAAAAAAAAA"),
+        ["PortalRegister"] = new("POST", "portal/register", "UAFFFFFFAFFF", Form(("name", "")), EnterpriseAs: "entE"),
+        ["PortalApply"] = new("POST", "portal/apply", "UAFFFFFFAFFF", Form(), EnterpriseAs: "entE"),
+        ["PortalRedemption"] = new("GET", "portal/redemptions/{redA}", "UAAFAAFAHHHH"),
+        ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFRFFF",
+            Form(("voucherId", "{vA}"), ("service", SecurityHost.InstTy + "|" + SecurityHost.SvcTy), ("contractNumber", "MATRIX-1"), ("amountPaid", "100"))),
+        ["PortalUploadEvidence"] = new("POST", "portal/redemptions/{redA}/evidence/report", "UAFFFFFFRFFF", File()),
+        ["PortalWithdraw"] = new("POST", "portal/redemptions/{redA}/withdraw", "UAFFFFFFRFFF", Form()),
+        ["PortalExtendBinding"] = new("POST", "portal/redemptions/{redA}/extend", "UFFFAFFFFFHF", Form(("round", "1"))),
+        ["PortalStartSettlement"] = new("POST", "portal/settlements", "UFFFAFFFFFAF", Form(("periodId", "bogus"))),
+        ["PortalResolveObjection"] = new("POST", "portal/objections/{redA}", "UFFFAFFFFFHF", Form(("reason", ""))),
+        ["PortalConfirmPayment"] = new("POST", "portal/payments/{redA}", "UFFFFAFFFFFH", Form(("reference", ""), ("paidOn", ""))),
+
+        ["RegisterEnterprise"] = new("POST", "api/enterprises", "UAFFFFFAFFFF",
+            Json("""{"uscc":"{usccA}","name":"太原安全测试科技有限公司","cityCode":"taiyuan","sizeClass":"small","techSmeNumber":"202614010001","contactName":"赵联系甲","contactPhone":"13903510001"}""")),
+        ["GetEnterprise"] = new("GET", "api/enterprises/{usccA}", "UAFFAAFAFFFF"),
+        ["SubmitApplication"] = new("POST", "api/applications", "UAFFFFFAFFFF", Json("""{"uscc":"{usccA}","faceValue":1}""")),
+        ["GetApplication"] = new("GET", "api/applications/{appA}", "UAFFAFFAFFFF"),
+        ["DecideApplication"] = new("POST", "api/applications/{appA}/decision", "UFFFAFFFFFFF", Json("""{"round":1,"approve":false,"reason":"matrix"}""")),
+        ["GetVoucher"] = new("GET", "api/vouchers/{vA}", "UAFFAAFAFFFF"),
+
+        ["CreateRedemption"] = new("POST", "api/redemptions", "UAFFFFFFFFFF",
+            Json("""{"voucherId":"{vA}","institutionId":"inst-sec-ty","serviceId":"svc-sec-ty","contractNumber":"MATRIX-2","amountPaid":100}""")),
+        ["GetRedemption"] = new("GET", "api/redemptions/{redA}", "UAAFAAFAFFFF"),
+        ["RequestEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/sas", "UAFFFFFFFFFF"),
+        ["CompleteEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/complete", "UAFFFFFFFFFF", Json("""{"uploadId":"x"}""")),
+        ["UploadEvidence"] = new("POST", "api/redemptions/{redA}/evidence/report", "UAFFFFFFFFFF", File()),
+        ["GetEvidence"] = new("GET", "api/redemptions/{redA}/evidence/report", "UAAFAFFAFFFF"),
+        ["WithdrawRedemption"] = new("POST", "api/redemptions/{redA}/withdraw", "UAFFFFFFFFFF"),
+        ["ExtendBinding"] = new("POST", "api/redemptions/{redA}/binding/extend", "UFFFAFFFFFFF", Json("""{"round":1}""")),
+        ["BindRedemption"] = new("POST", "api/redemptions/{redA}/binding", "UFAFFFFFFFFF", Json("""{"round":1,"confirm":true}""")),
+
+        ["BindingPage"] = new("GET", "binding/{token}", All, SignedLink: true),
+        ["BindingAnswer"] = new("POST", "binding/{token}", All, Form(("decision", "")), SignedLink: true),
+
+        ["StartSettlement"] = new("POST", "api/settlements", "UFFFAFFAFFFF", Json("""{"cityCode":"taiyuan","periodId":"{period-taiyuan}"}""")),
+        ["GetSettlement"] = new("GET", "api/settlements/{batchTY}", "UFFFAAFAFFFF"),
+        ["SaveBatchDecisions"] = new("POST", "api/settlements/{batchTY}/decisions", "UFFFAFFFFFFF", Json("""{"decisions":[{"redemptionId":"nope","decision":"approve"}]}""")),
+        ["SubmitBatch"] = new("POST", "api/settlements/{batchTY}/submit", "UFFFAFFFFFFF"),
+        ["BatchReviewPage"] = new("GET", "batches/{token}", All, SignedLink: true),
+        ["BatchReviewPost"] = new("POST", "batches/{token}", All, Form(("action", "save")), SignedLink: true),
+        ["OpinionPage"] = new("GET", "opinions/{token}", All, SignedLink: true),
+        ["OpinionSubmit"] = new("POST", "opinions/{token}", All, Form(("opinion", "")), SignedLink: true),
+        ["OpinionEvidence"] = new("GET", "opinions/{token}/evidence/report", All, SignedLink: true),
+        ["PublicityPage"] = new("GET", "publicity", All),
+        ["PublicityObjectionForm"] = new("POST", "publicity/{redA}/objection", All, Form(("contact", ""), ("grounds", ""))),
+        ["GetPublicity"] = new("GET", "api/publicity", All),
+        ["FileObjection"] = new("POST", "api/publicity/{redA}/objections", All, Json("{}")),
+        ["ResolveObjection"] = new("POST", "api/objections/{redA}/resolve", "UFFFAFFFFFFF", Json("""{"uphold":false,"reason":"matrix"}""")),
+        ["GetPayables"] = new("GET", "api/payables", "UFFFFAFFFFFA"),
+        ["ConfirmPayment"] = new("POST", "api/redemptions/{redA}/payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
+
+        ["ReviewPage"] = new("GET", "review/{token}", All, SignedLink: true),
+        ["ReviewDecide"] = new("POST", "review/{token}", All, Form(("decision", "")), SignedLink: true),
+
+        ["DevSignInPage"] = new("GET", "dev/signin", All),
+        ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),
+        ["DevMailbox"] = new("GET", "dev/mailbox", All),
+        ["DevMetrics"] = new("GET", "dev/metrics", All),
+    };
+
+    [Fact]
+    public void Table_covers_every_route()
+    {
+        var routes = VoucherRoutes.All.Select(r => r.Name).ToHashSet();
+        var missing = routes.Except(Table.Keys).Order().ToList();
+        var extra = Table.Keys.Except(routes).Order().ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0, $"routes without an expectation: [{string.Join(", ", missing)}]; expectations without a route: [{string.Join(", ", extra)}]");
+        foreach (var (name, row) in Table)
+        {
+            var route = VoucherRoutes.Get(name);
+            Assert.Equal(route.Method, row.Method);
+            Assert.Equal(Callers.Length, row.Codes.Length);
+            Assert.Equal(route.Template.Replace("{id}", "{redA}").Split('/').Length, row.Path.Split('/').Length);
+        }
+    }
+
+    string TokenFor(string routeName)
+    {
+        var exp = DateTimeOffset.UtcNow.AddDays(5).ToUnixTimeSeconds();
+        var claims = routeName switch
+        {
+            "ReviewPage" or "ReviewDecide" => new LinkClaims($"application-{host.Ids["appA"]}", "review", "city-bureau:taiyuan", 1, exp),
+            "BindingPage" or "BindingAnswer" => new LinkClaims($"redemption-{host.Ids["redA"]}", "bind", "institution:" + SecurityHost.InstTy, 1, exp),
+            "BatchReviewPage" or "BatchReviewPost" => new LinkClaims($"settlement-{host.Ids["batchTY"]}", "batch-review", "city-bureau:taiyuan", 1, exp),
+            _ => new LinkClaims($"settlement-{host.Ids["batchTY"]}/{host.Ids["redA"]}", "opinion", "expert:expert-sec-1", 1, exp),
+        };
+        return host.Signer.Sign(claims);
+    }
+
+    [Fact]
+    public async Task Every_route_allows_and_denies_each_role_as_the_table_says()
+    {
+        var watch = Stopwatch.StartNew();
+        host.Ids["today"] = ChinaTime.DateOf(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var failures = new List<string>();
+        var checks = 0;
+        foreach (var (name, row) in Table.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var path = host.Fill(row.Path);
+            if (row.SignedLink)
+            {
+                path = path.Replace("{token}", TokenFor(name), StringComparison.Ordinal);
+            }
+
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var caller = Callers[i];
+                if (row.EnterpriseAs is not null && caller is "entA" or "entB")
+                {
+                    caller = row.EnterpriseAs;
+                }
+
+                var answer = await host.SendAsync(caller, new HttpMethod(row.Method), path, row.Body?.Invoke(host));
+                checks++;
+                var code = row.Codes[i];
+                var ok = code switch
+                {
+                    'A' => answer.Code is not (401 or 403) && answer.Code < 500,
+                    'U' => answer.Status == HttpStatusCode.Unauthorized,
+                    'F' => answer.Status == HttpStatusCode.Forbidden,
+                    'H' => answer.Status == HttpStatusCode.NotFound,
+                    'R' => answer.Status == HttpStatusCode.Redirect && answer.Location?.Contains("error=", StringComparison.Ordinal) == true,
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    failures.Add($"{name} {row.Method} /{path} as {Callers[i]}{(caller != Callers[i] ? $" ({caller})" : "")}: expected {code}, got {answer}");
+                }
+
+                if (row.SignedLink)
+                {
+                    // The same route with a forged token (random payload and signature) is refused with 400.
+                    var forged = path[..path.IndexOf('/', StringComparison.Ordinal)] + "/" + ForgedToken() + (name == "OpinionEvidence" ? "/evidence/report" : "");
+                    var refused = await host.SendAsync(caller, new HttpMethod(row.Method), forged, row.Body?.Invoke(host));
+                    checks++;
+                    if (refused.Status != HttpStatusCode.BadRequest)
+                    {
+                        failures.Add($"{name} with a forged token as {caller}: expected 400, got {refused}");
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"{Table.Count} routes × {Callers.Length} callers: {checks} route×role checks (incl. forged-token checks on signed-link routes) in {watch.Elapsed.TotalSeconds:0.0} s; {failures.Count} failures");
+        foreach (var f in failures)
+        {
+            output.WriteLine("FAIL " + f);
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checks} checks failed:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    static string ForgedToken()
+    {
+        static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return B64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)) + "." + B64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    }
+}
