@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Voucher.Domain;
+using Voucher.LocalHost.Azurite;
+using Voucher.Testing;
+using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Benchmarks;
+
+/// <summary>
+/// A fresh in-memory Azurite and a local host process on it, set up as the benchmark needs: settlement "now",
+/// one-minute publicity, no timer settlements, no sign-in rate limit; one verified institution with one service per city.
+/// Every run gets its own pair so settlement batches (one per city and period) start empty.
+/// </summary>
+internal sealed class BenchEnvironment : IAsyncDisposable
+{
+    public const int PublicityWindowMinutes = 1;
+    public const string ServiceId = "svc-bench-testing";
+
+    BenchEnvironment(AzuriteInstance azurite, LocalHostProcess host)
+    {
+        Azurite = azurite;
+        Host = host;
+    }
+
+    public AzuriteInstance Azurite { get; }
+
+    public LocalHostProcess Host { get; }
+
+    public string ConnectionString => Azurite.ConnectionString;
+
+    public static string InstitutionId(string cityCode) => $"inst-bench-{cityCode}";
+
+    /// <summary>Starts Azurite (in memory) only — for the ceiling probe before the host exists.</summary>
+    public static async Task<AzuriteInstance> StartAzuriteAsync(CancellationToken ct)
+    {
+        var script = await AzuriteInstaller.EnsureInstalledAsync(RepoRoot.Find(), null, ct);
+        return await AzuriteInstance.StartAsync(script, new AzuriteOptions(), null, ct);
+    }
+
+    public static async Task<BenchEnvironment> StartHostAsync(AzuriteInstance azurite, IReadOnlyDictionary<string, string> extraEnv, CancellationToken ct)
+    {
+        var port = LocalHostProcess.FreeTcpPort();
+        var env = new Dictionary<string, string>
+        {
+            ["VoucherStorage"] = azurite.ConnectionString,
+            ["DurableStorage"] = azurite.ConnectionString,
+            ["TaskHubName"] = AzuriteFixture.UniqueName("bench"),
+            ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["Voucher__LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Voucher__SettlementCutoff"] = "now",
+            ["Voucher__PublicityWindowMinutes"] = PublicityWindowMinutes.ToString(CultureInfo.InvariantCulture),
+            // The daily timer would settle every city on its own; only the benchmark starts settlements.
+            ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
+            ["Voucher__PublicRateLimitPerMinute"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in extraEnv)
+        {
+            env[k] = v;
+        }
+
+        var host = await LocalHostProcess.StartAsync(env, port, TimeSpan.FromMinutes(3));
+        var environment = new BenchEnvironment(azurite, host);
+        await environment.SeedCatalogueAsync(ct);
+        return environment;
+    }
+
+    /// <summary>One verified institution and one testing service per city (the host created the tables before /healthz).</summary>
+    async Task SeedCatalogueAsync(CancellationToken ct)
+    {
+        var tables = new TableServiceClient(ConnectionString);
+        foreach (var city in Cities.All)
+        {
+            await tables.GetTableClient(VoucherStore.Institutions).UpsertEntityAsync(new InstitutionEntity
+            {
+                PartitionKey = InstitutionId(city.Code),
+                CityCode = city.Code,
+                Name = $"{city.NameZh}基准测试分析中心",
+                Type = "platform",
+                Code = InstitutionId(city.Code).ToUpperInvariant(),
+                SharingPlatformId = $"SX-OSP-{InstitutionId(city.Code)}",
+                Verified = true,
+            }, TableUpdateMode.Replace, ct);
+            await tables.GetTableClient(VoucherStore.Services).UpsertEntityAsync(new ServiceEntity
+            {
+                PartitionKey = InstitutionId(city.Code),
+                RowKey = ServiceId,
+                Title = "材料成分检测",
+                Category = "testing",
+                CityCode = city.Code,
+                Description = "基准测试服务",
+                PriceFromFen = 50_000_00,
+                PriceToFen = 300_000_00,
+                TurnaroundDays = 5,
+            }, TableUpdateMode.Replace, ct);
+        }
+    }
+
+    /// <summary>A valid USCC of the city: "91" + division (14cc00) + 9 random characters + the GB 32100 check character.</summary>
+    public static string NewUscc(City city)
+    {
+        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        var first17 = "91" + city.DivisionPrefix + "00" + string.Concat(Enumerable.Range(0, 9).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]));
+        return first17 + Uscc.ComputeCheckCharacter(first17);
+    }
+
+    /// <summary>Peak resident set (VmHWM) of a process from /proc, in bytes; null where unavailable.</summary>
+    public static long? PeakRss(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    return kb * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+}

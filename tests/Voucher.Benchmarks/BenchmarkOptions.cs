@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace Voucher.Benchmarks;
+
+/// <summary>Command-line options: <c>--n 100 --concurrency 50 --settlement-size 0|10000|20000 --quick</c> and a few knobs.</summary>
+internal sealed record BenchmarkOptions
+{
+    /// <summary>Enterprises (application + redemption lifecycles) in the first run; the second run uses 2N.</summary>
+    public int N { get; init; } = 100;
+
+    /// <summary>Concurrent simulated clients (and ceiling-probe workers).</summary>
+    public int Concurrency { get; init; } = 50;
+
+    /// <summary>Size of the seeded city-period batch to settle; 0 skips the settlement-at-scale part.</summary>
+    public IReadOnlyList<int> SettlementSizes { get; init; } = [];
+
+    /// <summary>Smoke run: tiny N, short probes.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Skip the N and 2N lifecycle runs (settlement at scale only).</summary>
+    public bool SkipLifecycles { get; init; }
+
+    /// <summary>Only run N, not 2N.</summary>
+    public bool SingleRun { get; init; }
+
+    /// <summary>How often a client polls a status URL.</summary>
+    public int PollMilliseconds { get; init; } = 500;
+
+    /// <summary>Seconds per storage-ceiling probe (each of table, queue, blob).</summary>
+    public int CeilingSeconds { get; init; } = 10;
+
+    /// <summary>Extra environment for the host, e.g. Durable__PartitionCount=8 (repeatable --host-env K=V).</summary>
+    public IReadOnlyDictionary<string, string> HostEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Also write the Markdown report to this file.</summary>
+    public string? OutputFile { get; init; }
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var o = new BenchmarkOptions();
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sizes = new List<int>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
+            int NextInt() => int.Parse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+            switch (a)
+            {
+                case "--n":
+                    o = o with { N = NextInt() };
+                    break;
+                case "--concurrency" or "-c":
+                    o = o with { Concurrency = NextInt() };
+                    break;
+                case "--settlement-size":
+                    sizes.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).Where(s => s > 0));
+                    break;
+                case "--quick":
+                    o = o with { Quick = true };
+                    break;
+                case "--settlement-only":
+                    o = o with { SkipLifecycles = true };
+                    break;
+                case "--single":
+                    o = o with { SingleRun = true };
+                    break;
+                case "--poll-ms":
+                    o = o with { PollMilliseconds = NextInt() };
+                    break;
+                case "--ceiling-seconds":
+                    o = o with { CeilingSeconds = NextInt() };
+                    break;
+                case "--host-env":
+                    var kv = Next();
+                    var eq = kv.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException("--host-env takes KEY=VALUE");
+                    }
+
+                    env[kv[..eq]] = kv[(eq + 1)..];
+                    break;
+                case "--out":
+                    o = o with { OutputFile = Next() };
+                    break;
+                case "--help" or "-h":
+                    throw new ArgumentException("help");
+                default:
+                    throw new ArgumentException($"Unknown option {a}");
+            }
+        }
+
+        if (o.Quick)
+        {
+            o = o with { N = Math.Min(o.N, 6), Concurrency = Math.Min(o.Concurrency, 6), CeilingSeconds = Math.Min(o.CeilingSeconds, 2), SingleRun = true };
+        }
+
+        if (o.N < 1 || o.Concurrency < 1)
+        {
+            throw new ArgumentException("--n and --concurrency must be positive");
+        }
+
+        return o with { HostEnvironment = env, SettlementSizes = sizes };
+    }
+
+    public const string Usage = """
+        Voucher benchmark: drives the local host over HTTP like real users.
+
+          dotnet run -c Release --project tests/Voucher.Benchmarks -- --n 100 --concurrency 50
+
+          --n N                  enterprises in the first run (the second run uses 2N)       [100]
+          --concurrency C        concurrent clients and ceiling-probe workers                 [50]
+          --settlement-size S    also settle one seeded city-period batch of S (e.g. 10000,20000; 0 = skip) [0]
+          --settlement-only      skip the N / 2N lifecycle runs
+          --single               run N only (no 2N)
+          --quick                smoke run: N=6, C=6, 2 s probes, N only (< 2 min)
+          --poll-ms MS           status polling interval of a client                          [500]
+          --ceiling-seconds S    length of each storage-ceiling probe                         [10]
+          --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
+          --out FILE             also write the Markdown report to FILE
+        """;
+}

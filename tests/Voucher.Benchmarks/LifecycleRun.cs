@@ -1,0 +1,430 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Voucher.Domain;
+
+namespace Voucher.Benchmarks;
+
+internal sealed record SettlementTiming(string BatchId, int Items, double FormSeconds, double DecisionsSeconds, double DecideSeconds, double CloseSeconds, double WallSeconds)
+{
+    /// <summary>Start to closed minus the configured publicity window (the timer the orchestration sleeps on).</summary>
+    public double ActiveSeconds => Math.Max(0, WallSeconds - BenchEnvironment.PublicityWindowMinutes * 60.0);
+}
+
+internal sealed record LifecycleResult
+{
+    public required int N { get; init; }
+    public required int Concurrency { get; init; }
+    public required string LoadBefore { get; init; }
+    public required string LoadAfter { get; init; }
+    public required StorageCeiling Ceiling { get; init; }
+    public required StorageTx IdlePerSecond { get; init; }
+    public required int ApplicationsCompleted { get; init; }
+    public required double ApplicationSeconds { get; init; }
+    public required StorageTx ApplicationTx { get; init; }
+    public required int RedemptionsQueued { get; init; }
+    public required double ToQueuedSeconds { get; init; }
+    public required double SettlementWallSeconds { get; init; }
+    public required double SettlementActiveSeconds { get; init; }
+    public required IReadOnlyList<SettlementTiming> Settlements { get; init; }
+    public required int RedemptionsPaid { get; init; }
+    public required double PaymentSeconds { get; init; }
+    public required StorageTx RedemptionTx { get; init; }
+    public required double ApplicationPollsPerLifecycle { get; init; }
+    public required double RedemptionPollsPerLifecycle { get; init; }
+    public required StorageTx TxPerApplicationGet { get; init; }
+    public required StorageTx TxPerRedemptionGet { get; init; }
+    public required long HostPeakBytes { get; init; }
+    public required long? AzuritePeakBytes { get; init; }
+    public required IReadOnlyList<LatencySummary> Latencies { get; init; }
+    public required IReadOnlyList<string> ErrorExamples { get; init; }
+
+    public double ApplicationRate => ApplicationsCompleted / ApplicationSeconds;
+
+    /// <summary>Redemption lifecycles per second of active time: to Queued + settlement (without the publicity wait) + payments.</summary>
+    public double RedemptionRate => RedemptionsPaid / (ToQueuedSeconds + SettlementActiveSeconds + PaymentSeconds);
+
+    public double RedemptionWallRate => RedemptionsPaid / (ToQueuedSeconds + SettlementWallSeconds + PaymentSeconds);
+
+    public StorageTx ApplicationTxWithoutPolls => ApplicationTx - TxPerApplicationGet.Per(1.0 / ApplicationPollsPerLifecycle);
+
+    public StorageTx RedemptionTxWithoutPolls => RedemptionTx - TxPerRedemptionGet.Per(1.0 / RedemptionPollsPerLifecycle);
+}
+
+/// <summary>
+/// One benchmark run at N enterprises and C concurrent clients, on a fresh Azurite + host: every enterprise registers,
+/// applies and is approved by its city bureau (application lifecycle); then redeems its voucher with three evidence
+/// uploads and the institution's binding; each city settles, the bureau approves every row and submits, publicity
+/// runs its (shortened) window, the finance bureau pays (redemption lifecycle).
+/// </summary>
+internal sealed class LifecycleRun(BenchmarkOptions options, int n)
+{
+    sealed record Enterprise(string Uscc, City City)
+    {
+        public Actor? Actor { get; set; }
+
+        public string? ApplicationId { get; set; }
+
+        public string? VoucherId { get; set; }
+
+        public string? RedemptionId { get; set; }
+
+        public bool Queued { get; set; }
+
+        public bool Paid { get; set; }
+    }
+
+    readonly LatencyRecorder latencies = new();
+    TimeSpan PollInterval => TimeSpan.FromMilliseconds(options.PollMilliseconds);
+    static readonly TimeSpan WorkflowTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>A bound redemption with complete evidence is queued in seconds; one that is not by then is stuck.</summary>
+    static readonly TimeSpan QueueTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task<LifecycleResult> RunAsync(CancellationToken ct)
+    {
+        Console.WriteLine($"== Run N={n}, concurrency={options.Concurrency} (load average {BenchEnvironment.LoadAverage()}) ==");
+        var loadBefore = BenchEnvironment.LoadAverage();
+        await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
+        var ceiling = await StorageCeilingProbe.MeasureAsync(azurite.ConnectionString, options.Concurrency, TimeSpan.FromSeconds(options.CeilingSeconds), ct);
+        Console.WriteLine($"  storage ceiling: table {ceiling.TableOpsPerSecond:0}/s, queue {ceiling.QueueOpsPerSecond:0}/s, blob {ceiling.BlobOpsPerSecond:0}/s");
+
+        await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
+        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies);
+
+        // Idle background (Durable queue polling, outbox sweep) once the host has settled.
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var idleSeconds = options.Quick ? 3 : 10;
+        var i0 = await api.MetricsAsync();
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds), ct);
+        var i1 = await api.MetricsAsync();
+        var idle = (i1.Tx - i0.Tx).Per(idleSeconds);
+
+        var enterprises = Enumerable.Range(0, n).Select(i => Cities.All[i % Cities.All.Count]).Select(c => new Enterprise(BenchEnvironment.NewUscc(c), c)).ToList();
+        var bureaus = new Dictionary<string, Actor>();
+        var institutions = new Dictionary<string, Actor>();
+        var finance = new Dictionary<string, Actor>();
+        foreach (var city in Cities.All)
+        {
+            bureaus[city.Code] = await api.SignInAsync("city-bureau", city.Code, $"{city.NameZh}科技局审核员");
+            institutions[city.Code] = await api.SignInAsync("institution", BenchEnvironment.InstitutionId(city.Code), $"{city.NameZh}机构经办人");
+            finance[city.Code] = await api.SignInAsync("finance-bureau", city.Code, $"{city.NameZh}财政局");
+        }
+
+        // 1. Application lifecycles.
+        var m0 = await api.MetricsAsync();
+        var appWatch = Stopwatch.StartNew();
+        using (var progress = new ProgressLine($"applications N={n}", n))
+        {
+            await ForEachAsync(enterprises, async e =>
+            {
+                if (await ApplicationAsync(api, e, bureaus[e.City.Code]))
+                {
+                    progress.Increment();
+                }
+            }, ct);
+        }
+
+        var applicationSeconds = appWatch.Elapsed.TotalSeconds;
+        var m1 = await api.MetricsAsync();
+        var appPolls = latencies.Count("get-application");
+
+        // 2. Redemptions to Queued.
+        var approved = enterprises.Where(e => e.VoucherId is not null).ToList();
+        var redWatch = Stopwatch.StartNew();
+        using (var progress = new ProgressLine($"redemptions to Queued N={n}", approved.Count))
+        {
+            await ForEachAsync(approved, async e =>
+            {
+                if (await RedemptionAsync(api, e, institutions[e.City.Code]))
+                {
+                    progress.Increment();
+                }
+            }, ct);
+        }
+
+        var toQueuedSeconds = redWatch.Elapsed.TotalSeconds;
+
+        // 3. Settlement of every city, in parallel.
+        var queued = approved.Where(e => e.Queued).ToList();
+        var settleWatch = Stopwatch.StartNew();
+        var settlements = new List<SettlementTiming>();
+        using (var progress = new ProgressLine("settlements (11 cities)", Cities.All.Count, () => "incl. the 1-min publicity window"))
+        {
+            var timings = await Task.WhenAll(Cities.All.Select(async city =>
+            {
+                var ids = queued.Where(e => e.City.Code == city.Code).Select(e => e.RedemptionId!).ToList();
+                var t = ids.Count == 0 ? null : await SettleAsync(api, bureaus[city.Code], city.Code, ids, ct);
+                progress.Increment();
+                return t;
+            }));
+            settlements.AddRange(timings.Where(t => t is not null)!);
+        }
+
+        var settlementWall = settleWatch.Elapsed.TotalSeconds;
+
+        // 4. Payments.
+        var payWatch = Stopwatch.StartNew();
+        var paidOn = ChinaTime.DateOf(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var progress = new ProgressLine($"payments N={n}", queued.Count))
+        {
+            await ForEachAsync(queued, async e =>
+            {
+                var r = await api.PostJsonAsync("confirm-payment", finance[e.City.Code], $"api/redemptions/{e.RedemptionId}/payment", new { reference = $"BENCH-{e.RedemptionId}", paidOn });
+                if (r.Status == HttpStatusCode.Accepted)
+                {
+                    e.Paid = true;
+                    progress.Increment();
+                }
+            }, ct);
+        }
+
+        var paymentSeconds = payWatch.Elapsed.TotalSeconds;
+
+        // Let the redemptions' orchestrations take the "paid" event before the last snapshot.
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var m2 = await api.MetricsAsync();
+        var redemptionPolls = latencies.Count("get-redemption");
+        var redemptionWall = toQueuedSeconds + settlementWall + paymentSeconds + 3;
+        // The 60-s publicity timer and the 3-s drain cost only idle polling: take that out.
+        var redemptionTx = (m2.Tx - m1.Tx) - idle.Per(1.0 / (BenchEnvironment.PublicityWindowMinutes * 60 + 3));
+        var paid = queued.Count(e => e.Paid);
+
+        // 5. What one status GET costs (sequential, idle host), to separate polling from the workflow.
+        var txPerAppGet = await CostOfGetAsync(api, approved.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/applications/{e.ApplicationId}")).ToList(), idle);
+        var txPerRedGet = await CostOfGetAsync(api, queued.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/redemptions/{e.RedemptionId}")).ToList(), idle);
+        var end = await api.MetricsAsync();
+        _ = redemptionWall;
+
+        return new LifecycleResult
+        {
+            N = n,
+            Concurrency = options.Concurrency,
+            LoadBefore = loadBefore,
+            LoadAfter = BenchEnvironment.LoadAverage(),
+            Ceiling = ceiling,
+            IdlePerSecond = idle,
+            ApplicationsCompleted = approved.Count,
+            ApplicationSeconds = applicationSeconds,
+            ApplicationTx = (m1.Tx - m0.Tx).Per(Math.Max(1, approved.Count)),
+            RedemptionsQueued = queued.Count,
+            ToQueuedSeconds = toQueuedSeconds,
+            SettlementWallSeconds = settlementWall,
+            SettlementActiveSeconds = Math.Max(0, settlementWall - BenchEnvironment.PublicityWindowMinutes * 60.0),
+            Settlements = settlements,
+            RedemptionsPaid = paid,
+            PaymentSeconds = paymentSeconds,
+            RedemptionTx = redemptionTx.Per(Math.Max(1, paid)),
+            ApplicationPollsPerLifecycle = (double)appPolls / Math.Max(1, approved.Count),
+            RedemptionPollsPerLifecycle = (double)redemptionPolls / Math.Max(1, queued.Count),
+            TxPerApplicationGet = txPerAppGet,
+            TxPerRedemptionGet = txPerRedGet,
+            HostPeakBytes = end.PeakWorkingSetBytes,
+            AzuritePeakBytes = BenchEnvironment.PeakRss(azurite.ProcessId),
+            Latencies = latencies.Summaries().Where(s => s.Kind is not ("status-get-probe")).ToList(),
+            ErrorExamples = latencies.ErrorExamples,
+        };
+    }
+
+    async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> body, CancellationToken ct) =>
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (item, _) =>
+        {
+            try
+            {
+                await body(item);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or JsonException or KeyNotFoundException)
+            {
+                latencies.Error("lifecycle", e.Message);
+            }
+        });
+
+    async Task<bool> ApplicationAsync(HostApi api, Enterprise e, Actor bureau)
+    {
+        e.Actor = await api.SignInAsync("enterprise", e.Uscc, "联系人");
+        var reg = await api.PostJsonAsync("register-enterprise", e.Actor, "api/enterprises", new
+        {
+            uscc = e.Uscc,
+            name = $"{e.City.NameZh}基准{e.Uscc[^6..]}科技有限公司",
+            cityCode = e.City.Code,
+            sizeClass = "small",
+            techSmeNumber = "2026" + e.City.DivisionPrefix + e.Uscc[^6..],
+            contactName = "王工",
+            contactPhone = "139" + RandomDigits(8),
+        });
+        Expect(reg, HttpStatusCode.Created, "register");
+        var submitted = await api.PostJsonAsync("submit-application", e.Actor, "api/applications", new { uscc = e.Uscc });
+        Expect(submitted, HttpStatusCode.Accepted, "submit");
+        e.ApplicationId = submitted.Json().GetProperty("applicationId").GetString()!;
+        var url = $"api/applications/{e.ApplicationId}";
+        var review = await PollAsync(api, "get-application", e.Actor, url, v => Status(v) is "UnderReview" or "Escalated", v => Status(v) is "Ineligible" or "Rejected" or "Withdrawn");
+        var round = review.GetProperty("round").GetInt32();
+        var decided = await api.PostJsonAsync("decide-application", bureau, $"{url}/decision", new { round, approve = true, reason = (string?)null });
+        Expect(decided, HttpStatusCode.Accepted, "decide");
+        var done = await PollAsync(api, "get-application", e.Actor, url, v => Status(v) == "Approved" && v.TryGetProperty("voucherId", out var id) && id.ValueKind == JsonValueKind.String, v => Status(v) is "Rejected" or "Withdrawn");
+        e.VoucherId = done.GetProperty("voucherId").GetString();
+        return true;
+    }
+
+    async Task<bool> RedemptionAsync(HostApi api, Enterprise e, Actor institution)
+    {
+        var created = await api.PostJsonAsync("create-redemption", e.Actor!, "api/redemptions", new
+        {
+            voucherId = e.VoucherId,
+            institutionId = BenchEnvironment.InstitutionId(e.City.Code),
+            serviceId = BenchEnvironment.ServiceId,
+            contractNumber = $"BENCH-{e.Uscc[^8..]}",
+            amountPaid = 80_000m,
+        });
+        Expect(created, HttpStatusCode.Accepted, "create redemption");
+        e.RedemptionId = created.Json().GetProperty("redemptionId").GetString()!;
+        var url = $"api/redemptions/{e.RedemptionId}";
+        foreach (var kind in new[] { "report", "contract", "payment" })
+        {
+            var up = await api.PostFileAsync("upload-evidence", e.Actor!, $"{url}/evidence/{kind}", Files.Pdf(kind + e.RedemptionId), $"{kind}.pdf", "application/pdf");
+            Expect(up, HttpStatusCode.Created, "upload " + kind);
+        }
+
+        var awaiting = await PollAsync(api, "get-redemption", e.Actor!, url,
+            // As a person would: bind once the page shows the round and the evidence as complete (binding sooner loses the
+            // binding event, see README "Product findings").
+            v => Status(v) == "AwaitingBinding" && v.GetProperty("binding").GetProperty("round").GetInt32() >= 1 && v.GetProperty("evidenceComplete").GetBoolean(),
+            v => Status(v) is "Withdrawn" or "Rejected" or "BindingOverdue" or "Disputed");
+        var round = awaiting.GetProperty("binding").GetProperty("round").GetInt32();
+        var bound = await api.PostJsonAsync("bind-redemption", institution, $"{url}/binding", new { round, confirm = true });
+        Expect(bound, HttpStatusCode.Accepted, "bind");
+        await PollAsync(api, "get-redemption", e.Actor!, url, v => Status(v) == "Queued", v => Status(v) is "Withdrawn" or "Rejected" or "Disputed", QueueTimeout);
+        e.Queued = true;
+        return true;
+    }
+
+    /// <summary>Start, wait for review, approve every row (≤ 1000 per call), submit, wait for publicity and its close.</summary>
+    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct) =>
+        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct);
+
+    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var today = ChinaTime.DateOf(DateTime.UtcNow);
+        var periodId = SettlementPeriod.Containing(SettlementCadence.Quarterly, today).Id;
+        var started = await api.PostJsonAsync("start-settlement", bureau, "api/settlements", new { cityCode, periodId });
+        if (started.Status is not (HttpStatusCode.Accepted or HttpStatusCode.OK))
+        {
+            throw new InvalidOperationException($"start settlement {cityCode} {periodId}: {(int)started.Status} {HostApi.Trim(started.Body)}");
+        }
+
+        var batchId = started.Json().GetProperty("batchId").GetString()!;
+        var url = $"api/settlements/{batchId}";
+        var reviewing = await PollSettlementAsync(api, bureau, url, "Reviewing", poll, ct);
+        var formed = watch.Elapsed.TotalSeconds;
+        var items = reviewing.GetProperty("itemCount").GetInt32();
+
+        var chunks = redemptionIds.Chunk(1000).ToList();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (chunk, _) =>
+        {
+            var saved = await api.PostJsonAsync("save-batch-decisions", bureau, $"{url}/decisions", new { decisions = chunk.Select(id => new { redemptionId = id, decision = "approve" }).ToList() });
+            Expect(saved, HttpStatusCode.OK, "save decisions");
+        });
+        var decisionsDone = watch.Elapsed.TotalSeconds;
+        var submitted = await api.PostJsonAsync("submit-batch", bureau, $"{url}/submit", new { });
+        Expect(submitted, HttpStatusCode.Accepted, "submit batch");
+        await PollSettlementAsync(api, bureau, url, "Publicity", poll, ct);
+        var publicity = watch.Elapsed.TotalSeconds;
+        await PollSettlementAsync(api, bureau, url, "Closed", poll, ct);
+        var closed = watch.Elapsed.TotalSeconds;
+        return new SettlementTiming(batchId, items, formed, decisionsDone - formed, publicity - decisionsDone,
+            Math.Max(0, closed - publicity - BenchEnvironment.PublicityWindowMinutes * 60.0), closed);
+    }
+
+    static async Task<JsonElement> PollSettlementAsync(HostApi api, Actor bureau, string url, string stage, TimeSpan poll, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            // 404 until the orchestration's first activity has written the batch row.
+            var r = await api.GetAsync("get-settlement", bureau, url, notFoundIsExpected: true);
+            if (r.Ok)
+            {
+                var v = r.Json();
+                if (string.Equals(v.GetProperty("stage").GetString(), stage, StringComparison.OrdinalIgnoreCase))
+                {
+                    return v;
+                }
+
+                if (v.TryGetProperty("runtimeStatus", out var rs) && rs.GetString() is "Failed" or "Terminated")
+                {
+                    throw new InvalidOperationException($"settlement {url} {rs.GetString()}: {HostApi.Trim(r.Body)}");
+                }
+            }
+
+            if (watch.Elapsed > TimeSpan.FromMinutes(30))
+            {
+                throw new TimeoutException($"{url} did not reach {stage}: {HostApi.Trim(r.Body)}");
+            }
+
+            await Task.Delay(poll, ct);
+        }
+    }
+
+    async Task<JsonElement> PollAsync(HostApi api, string kind, Actor actor, string url, Func<JsonElement, bool> done, Func<JsonElement, bool> failed, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? WorkflowTimeout;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var r = await api.GetAsync(kind, actor, url);
+            if (r.Ok)
+            {
+                var v = r.Json();
+                if (done(v))
+                {
+                    return v;
+                }
+
+                if (failed(v))
+                {
+                    throw new InvalidOperationException($"{url} ended in {Status(v)}: {HostApi.Trim(r.Body)}");
+                }
+            }
+
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"{url} did not reach the expected state in {limit.TotalSeconds:0} s: {HostApi.Trim(r.Body)}");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    async Task<StorageTx> CostOfGetAsync(HostApi api, IReadOnlyList<(Actor enterprise, string path)> targets, StorageTx idle)
+    {
+        if (targets.Count == 0)
+        {
+            return new StorageTx(0, 0, 0);
+        }
+
+        var before = await api.MetricsAsync();
+        var watch = Stopwatch.StartNew();
+        foreach (var (actor, path) in targets)
+        {
+            await api.GetAsync("status-get-probe", actor, path);
+        }
+
+        var after = await api.MetricsAsync();
+        var delta = (after.Tx - before.Tx) - idle.Per(1.0 / watch.Elapsed.TotalSeconds);
+        return new StorageTx(Math.Max(0, delta.Table), Math.Max(0, delta.Queue), Math.Max(0, delta.Blob)).Per(targets.Count);
+    }
+
+    static string Status(JsonElement v) => v.TryGetProperty("status", out var s) ? s.GetString() ?? "" : "";
+
+    static void Expect(ApiResponse r, HttpStatusCode expected, string what)
+    {
+        if (r.Status != expected)
+        {
+            throw new InvalidOperationException($"{what}: expected {(int)expected}, got {(int)r.Status}: {HostApi.Trim(r.Body)}");
+        }
+    }
+
+    static string RandomDigits(int count) => string.Concat(Enumerable.Range(0, count).Select(_ => (char)('0' + Random.Shared.Next(10))));
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using Voucher.Domain;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Benchmarks;
+
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples);
+
+/// <summary>
+/// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
+/// rows in state Queued with pay-out, cap year and queue time, plus their SettlementQueue rows); no redemption
+/// orchestration exists for them, so the "settled" events the chunks send for rejected rows would go to missing
+/// instances — none are rejected here, and the timing covers only the settlement's own work.
+/// </summary>
+internal sealed class SettlementRun(BenchmarkOptions options, int size)
+{
+    const string CityCode = "taiyuan";
+
+    public async Task<SettlementResult> RunAsync(CancellationToken ct)
+    {
+        Console.WriteLine($"== Settlement of {size:N0} redemptions in one city-period batch (load average {BenchEnvironment.LoadAverage()}) ==");
+        var loadBefore = BenchEnvironment.LoadAverage();
+        var latencies = new LatencyRecorder();
+        await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
+        await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
+        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies);
+
+        var seedWatch = Stopwatch.StartNew();
+        var ids = await SeedAsync(env.ConnectionString, ct);
+        var seedSeconds = seedWatch.Elapsed.TotalSeconds;
+
+        var bureau = await api.SignInAsync("city-bureau", CityCode, "太原市科技局审核员");
+        var m0 = await api.MetricsAsync();
+        SettlementTiming timing;
+        using (new ProgressLine($"settle {size:N0}", 1, () => "start → review → decisions → submit → publicity (1 min) → closed"))
+        {
+            timing = await LifecycleRun.SettleAsync(api, bureau, CityCode, ids, TimeSpan.FromMilliseconds(500), ct);
+        }
+
+        var m1 = await api.MetricsAsync();
+        if (timing.Items != size)
+        {
+            latencies.Error("settlement", $"batch holds {timing.Items} items, {size} were seeded");
+        }
+
+        return new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples);
+    }
+
+    /// <summary>Writes the redemption rows (Queued) and their queue rows, 64 at a time.</summary>
+    async Task<List<string>> SeedAsync(string connectionString, CancellationToken ct)
+    {
+        var tables = new TableServiceClient(connectionString);
+        var redemptions = tables.GetTableClient(VoucherStore.Redemptions);
+        var queue = tables.GetTableClient(VoucherStore.SettlementQueue);
+        var city = Cities.All.Single(c => c.Code == CityCode);
+        var queuedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var year = ChinaTime.DateOf(DateTime.UtcNow).Year;
+        var ids = new string[size];
+        using var progress = new ProgressLine($"seed {size:N0} queued redemptions", size);
+        await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
+        {
+            var uscc = BenchEnvironment.NewUscc(city);
+            var voucherId = $"V-{uscc}-{year}-01";
+            var r = new RedemptionEntity
+            {
+                PartitionKey = uscc,
+                RowKey = RedemptionStore.NewId(voucherId, 1),
+                EnterpriseName = $"太原基准{i:D5}科技有限公司",
+                VoucherId = voucherId,
+                CityCode = CityCode,
+                InstitutionId = BenchEnvironment.InstitutionId(CityCode),
+                InstitutionName = "太原市基准测试分析中心",
+                ServiceId = BenchEnvironment.ServiceId,
+                ServiceTitle = "材料成分检测",
+                ServiceCategory = "testing",
+                ContractNumber = $"BENCH-{i:D6}",
+                AmountPaidFen = 80_000_00,
+                Status = nameof(RedemptionStatus.Queued),
+                BindingMode = "system",
+                BindingRound = 1,
+                Bound = true,
+                BoundBy = $"institution:{BenchEnvironment.InstitutionId(CityCode)}",
+                EvidenceComplete = true,
+                CapYear = year,
+                PayoutFen = 65_000_00,
+                PolicyVersion = 1,
+                SubmittedAt = queuedAt.AddMinutes(-10),
+                BoundAt = queuedAt.AddMinutes(-1),
+                EvidenceCompleteAt = queuedAt.AddMinutes(-2),
+                QueuedAt = queuedAt.AddMilliseconds(i),
+            };
+            await redemptions.UpsertEntityAsync(r, TableUpdateMode.Replace, token);
+            await queue.UpsertEntityAsync(new SettlementQueueEntity
+            {
+                PartitionKey = CityCode, RowKey = RedemptionStore.QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
+            }, TableUpdateMode.Replace, token);
+            ids[i] = r.RedemptionId;
+            progress.Increment();
+        });
+        return [.. ids];
+    }
+}
