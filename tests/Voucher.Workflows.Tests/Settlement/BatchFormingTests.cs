@@ -1,0 +1,104 @@
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
+
+namespace Voucher.Workflows.Tests.Settlement;
+
+/// <summary>
+/// Which redemptions a batch takes (real engine, started by hand, each test in its own city): only those queued
+/// before the cut-off, and never a withdrawn one. These batches stop at the review; nothing here waits for publicity.
+/// </summary>
+public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+{
+    readonly SettlementSeed seed = new(fixture);
+
+    T Get<T>()
+        where T : notnull => seed.Get<T>();
+
+    [Fact]
+    public async Task EndedPeriod_CutAtItsEnd_QueuedAfterTheCutoffStaysQueuedForTheNextPeriod()
+    {
+        const string city = "changzhi";
+        var current = await seed.CurrentPeriodAsync(city);
+        var ended = current.Previous();
+        var before = await seed.QueuedAsync(city, 10_000m, new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero).AddDays(-10));
+        var after = await seed.QueuedAsync(city, 11_000m, DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        var start = await Get<SettlementScheduler>().StartByHandAsync(city, ended.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+
+        Assert.True(start.Started);
+        Assert.Equal(ended.CutoffUtc, start.CutoffUtc);
+        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        Assert.Equal(1, batch.ItemCount);
+        Assert.Equal(new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero), batch.CutoffUtc);
+        Assert.Equal([before.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
+        Assert.Equal(start.BatchId, (await seed.WaitForStatusAsync(before.RedemptionId, RedemptionStatus.InBatch)).BatchId);
+
+        var waiting = await seed.RedemptionAsync(after.RedemptionId);
+        Assert.Equal(RedemptionStatus.Queued, waiting.State);
+        Assert.Null(waiting.BatchId);
+        Assert.Equal([after.RedemptionId], (await seed.QueueAsync(city)).Select(q => q.RedemptionId));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await seed.Client.GetInstanceAsync(after.InstanceId))!.RuntimeStatus);
+
+        // The current period (cut now) takes it.
+        var next = await Get<SettlementScheduler>().StartByHandAsync(city, current.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+        Assert.True(next.Started);
+        Assert.Equal(1, (await seed.WaitForBatchAsync(next.BatchId, "Reviewing")).ItemCount);
+        Assert.Equal(next.BatchId, (await seed.WaitForStatusAsync(after.RedemptionId, RedemptionStatus.InBatch)).BatchId);
+        Assert.Equal(start.BatchId, (await seed.RedemptionAsync(before.RedemptionId)).BatchId);
+        Assert.Empty(await seed.QueueAsync(city));
+    }
+
+    [Fact]
+    public async Task WithdrawnBeforeTheFreeze_LeftTheQueueAndIsNotInTheBatch()
+    {
+        const string city = "yangquan";
+        var withdrawn = await seed.QueuedAsync(city, 21_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
+        var kept = await seed.QueuedAsync(city, 22_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
+
+        await Get<RedemptionEvents>().RaiseAsync(withdrawn.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, Addresses.Enterprise(withdrawn.Uscc)), seed.Client, CancellationToken.None);
+        Assert.Equal(nameof(RedemptionStatus.Withdrawn), (await seed.WaitForCompletionAsync(withdrawn.InstanceId)).ReadOutputAs<string>());
+        Assert.Equal([kept.RedemptionId], (await seed.QueueAsync(city)).Select(q => q.RedemptionId));
+        Assert.Empty((await seed.LedgerAsync(withdrawn))!.Reservations());
+
+        var period = await seed.CurrentPeriodAsync(city);
+        var start = await Get<SettlementScheduler>().StartByHandAsync(city, period.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+
+        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        Assert.Equal(1, batch.ItemCount);
+        Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
+        await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
+        var after = await seed.RedemptionAsync(withdrawn.RedemptionId);
+        Assert.Equal(RedemptionStatus.Withdrawn, after.State);
+        Assert.Null(after.BatchId);
+    }
+
+    /// <summary>
+    /// The race itself: the batch read the queue row, then the SME's withdrawal committed before the batch read the
+    /// redemption (seeded as: status Withdrawn, queue row still there). The batch must not take it: a withdrawn row
+    /// in the batch can never be frozen or decided, yet blocks the submission until someone "decides" it, and an
+    /// "approve" would put a withdrawn redemption on the public list.
+    /// </summary>
+    [Fact]
+    public async Task WithdrawnWhileTheBatchForms_QueueRowStillThere_IsNotTakenIntoTheBatch()
+    {
+        const string city = "yuncheng";
+        var withdrawn = await seed.QueuedAsync(city, 23_000m, DateTimeOffset.UtcNow.AddMinutes(-3), startOrchestration: false, status: nameof(RedemptionStatus.Withdrawn));
+        var kept = await seed.QueuedAsync(city, 24_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
+        Assert.Equal(2, (await seed.QueueAsync(city)).Count);
+
+        var period = await seed.CurrentPeriodAsync(city);
+        var start = await Get<SettlementScheduler>().StartByHandAsync(city, period.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+
+        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
+        Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
+        Assert.Equal(1, batch.ItemCount);
+        var after = await seed.RedemptionAsync(withdrawn.RedemptionId);
+        Assert.Equal(RedemptionStatus.Withdrawn, after.State);
+        Assert.Null(after.BatchId);
+        Assert.Empty(await seed.QueueAsync(city));
+    }
+}

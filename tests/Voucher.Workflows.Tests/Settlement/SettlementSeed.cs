@@ -1,0 +1,222 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Support;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Tests.Settlement;
+
+/// <summary>A redemption seeded straight into the settlement queue: its ids and the pay-out it reserved.</summary>
+public sealed record SeededRedemption(string Uscc, string VoucherId, string RedemptionId, int CapYear, PayoutComputation Payout)
+{
+    public string InstanceId => RedemptionStore.InstanceId(RedemptionId);
+}
+
+/// <summary>
+/// Seeds queued redemptions without going through binding (enterprise, voucher, redemption row, cap reservation,
+/// queue row, and a running redemption orchestration that sees Queued and waits), and the helpers the settlement
+/// tests share: waits, inboxes, ledger, and request contexts for the HTTP handlers.
+/// </summary>
+public sealed class SettlementSeed(SettlementHostFixture fixture)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public DurableTaskClient Client => fixture.Host.Client;
+
+    public T Get<T>()
+        where T : notnull => fixture.Services.GetRequiredService<T>();
+
+    public static DateOnly Today => ChinaTime.DateOf(DateTime.UtcNow);
+
+    public async Task<SettlementPeriod> CurrentPeriodAsync(string city) =>
+        SettlementPeriod.Containing((await Get<PolicyStore>().GetCurrentAsync(city)).Cadence, Today);
+
+    /// <summary>A queued redemption of a new enterprise of <paramref name="city"/>, its orchestration started (optional).</summary>
+    public async Task<SeededRedemption> QueuedAsync(
+        string city,
+        decimal paidYuan,
+        DateTimeOffset queuedAt,
+        bool startOrchestration = true,
+        string status = nameof(RedemptionStatus.Queued),
+        bool enqueue = true)
+    {
+        var store = Get<VoucherStore>();
+        var policy = await Get<PolicyStore>().GetCurrentAsync(city);
+        var enterprise = TestEnterprises.Registered(city);
+        var uscc = enterprise.Uscc;
+        await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
+
+        var applicationId = $"{uscc}-{Today.Year}-01";
+        var voucherId = VoucherEntity.IdFor(applicationId);
+        await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
+        {
+            PartitionKey = uscc,
+            RowKey = voucherId,
+            ApplicationId = applicationId,
+            CityCode = city,
+            FaceValueFen = 5_000_000,
+            IssuedOn = Today.AddMonths(-2).ToString("yyyy-MM-dd"),
+            ExpiresOn = Today.AddYears(1).ToString("yyyy-MM-dd"),
+            IssuedAt = DateTimeOffset.UtcNow.AddMonths(-2),
+            PolicyVersion = policy.Version,
+        });
+
+        var redemptionId = RedemptionStore.NewId(voucherId, 1);
+        Assert.True(RedemptionStore.IsWellFormedId(redemptionId), redemptionId);
+        var capYear = ChinaTime.DateOf(queuedAt.UtcDateTime).Year;
+        var paid = Cny.FromYuan(paidYuan);
+        PayoutComputation? computation = null;
+        var reservation = await Get<CapLedger>().ReserveAsync(uscc, capYear, redemptionId, policy.AnnualCap, remaining =>
+        {
+            computation = PayoutRules.Compute(paid, Cny.FromFen(5_000_000), policy.ExcessRatio, remaining);
+            return computation.Payout;
+        });
+        Assert.False(reservation.Existing);
+        var r = new RedemptionEntity
+        {
+            PartitionKey = uscc,
+            RowKey = redemptionId,
+            EnterpriseName = $"测试科技 {uscc[^4..]}",
+            VoucherId = voucherId,
+            CityCode = city,
+            InstitutionId = "inst-settlement-test",
+            InstitutionName = "山西大学测试中心 Test Centre",
+            ServiceTitle = "检验检测 Testing",
+            ServiceCategory = "testing",
+            ContractNumber = $"HT-{uscc[^6..]}",
+            AmountPaidFen = paid.Fen,
+            Status = status,
+            BindingMode = "system",
+            BindingRound = 1,
+            Bound = true,
+            BoundBy = "institution:inst-settlement-test",
+            EvidenceComplete = true,
+            CapYear = capYear,
+            PayoutFen = reservation.Reserved.Fen,
+            PayoutJson = JsonSerializer.Serialize(computation),
+            PolicyVersion = policy.Version,
+            SubmittedAt = queuedAt.AddDays(-3),
+            BoundAt = queuedAt.AddDays(-2),
+            EvidenceCompleteAt = queuedAt.AddDays(-1),
+            QueuedAt = queuedAt,
+            WithdrawnAt = status == nameof(RedemptionStatus.Withdrawn) ? queuedAt.AddMinutes(1) : null,
+            WithdrawnBy = status == nameof(RedemptionStatus.Withdrawn) ? Addresses.Enterprise(uscc) : null,
+        };
+        Assert.True(await Get<RedemptionStore>().TryCreateAsync(r));
+        if (enqueue)
+        {
+            await Get<RedemptionStore>().EnqueueAsync(r);
+        }
+
+        var seeded = new SeededRedemption(uscc, voucherId, redemptionId, capYear, computation!);
+        if (startOrchestration)
+        {
+            await Client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId, 1), new StartOrchestrationOptions(seeded.InstanceId));
+            var started = await Eventually.UntilAsync(
+                async () => await Client.GetInstanceAsync(seeded.InstanceId, getInputsAndOutputs: true),
+                m => m?.SerializedCustomStatus?.Contains(status, StringComparison.Ordinal) == true || m?.IsCompleted == true,
+                Timeout,
+                $"redemption orchestration {redemptionId} waits in {status}");
+            Assert.True(started!.RuntimeStatus == OrchestrationRuntimeStatus.Running, $"{redemptionId}: {started.RuntimeStatus} {started.FailureDetails?.ErrorType} {started.FailureDetails?.ErrorMessage} {started.FailureDetails?.StackTrace}");
+        }
+
+        return seeded;
+    }
+
+    public Task<RedemptionEntity> RedemptionAsync(string redemptionId) => Get<RedemptionStore>().GetRequiredAsync(redemptionId);
+
+    public Task<RedemptionEntity> WaitForStatusAsync(string redemptionId, RedemptionStatus status, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => RedemptionAsync(redemptionId),
+            r => r.State == status,
+            timeout ?? Timeout,
+            $"redemption {redemptionId} reaches {status}");
+
+    public Task<BatchEntity> WaitForBatchAsync(string batchId, string stage, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            async () => (await Get<SettlementStore>().GetBatchAsync(batchId))!,
+            b => b?.Stage == stage,
+            timeout ?? Timeout,
+            $"batch {batchId} reaches stage {stage}");
+
+    public async Task<OrchestrationMetadata> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Timeout);
+        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+        Assert.True(
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            $"{instanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorType} {metadata.FailureDetails?.ErrorMessage}");
+        return metadata;
+    }
+
+    public Task<CapLedgerEntity?> LedgerAsync(SeededRedemption r) =>
+        Get<VoucherStore>().GetAsync<CapLedgerEntity>(VoucherStore.Ledger, r.Uscc, CapLedger.RowKey(r.CapYear));
+
+    public Task<List<NotificationEntity>> InboxAsync(string address) =>
+        Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
+
+    public Task<List<SettlementQueueEntity>> QueueAsync(string city) =>
+        Get<VoucherStore>().PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, city);
+
+    /// <summary>A request as the HTTP dispatcher would hand it to a handler: JSON body, route values, principal.</summary>
+    public RequestContext Request(VoucherPrincipal? principal, object? json, params (string Name, string Value)[] route)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
+        if (json is not null)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
+            http.Request.ContentType = "application/json";
+            http.Request.ContentLength = bytes.Length;
+            http.Request.Body = new MemoryStream(bytes);
+        }
+
+        var values = new RouteValueDictionary();
+        foreach (var (name, value) in route)
+        {
+            values[name] = value;
+        }
+
+        return new RequestContext(http, values, principal, Client);
+    }
+
+    /// <summary>A form post (the expert's opinion page).</summary>
+    public RequestContext FormRequest(IReadOnlyDictionary<string, string> form, params (string Name, string Value)[] route)
+    {
+        var ctx = Request(null, null, route);
+        var body = string.Join("&", form.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+        var bytes = Encoding.UTF8.GetBytes(body);
+        ctx.Request.ContentType = "application/x-www-form-urlencoded";
+        ctx.Request.ContentLength = bytes.Length;
+        ctx.Request.Body = new MemoryStream(bytes);
+        return ctx;
+    }
+
+    public static int? StatusOf(IResult result) => result switch
+    {
+        IStatusCodeHttpResult { StatusCode: { } code } => code,
+        IStatusCodeHttpResult => StatusCodes.Status200OK,
+        _ => null,
+    };
+
+    public static VoucherPrincipal CityBureau(string city) => new($"bureau-{city}", "市科技局", Role.CityBureau, city);
+
+    public static VoucherPrincipal FinanceBureau(string city) => new($"finance-{city}", "市财政局", Role.FinanceBureau, city);
+}
