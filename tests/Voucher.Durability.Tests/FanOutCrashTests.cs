@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Voucher.Durability.Tests.Support;
+using Voucher.Testing;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Durability.Tests;
+
+/// <summary>Crash point (c): the host dies in the middle of the settlement's freeze fan-out over 1,500 queued redemptions.</summary>
+[Collection(FanOutCrashCollection.Name)]
+public sealed class FanOutCrashTests(SharedAzurite shared, ITestOutputHelper output)
+{
+    const string City = "lvliang";
+    const int Items = 1_500;
+    static readonly TimeSpan ResumeTimeout = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public async Task HostKilledMidFreezeFanOut_EveryRedemptionFrozenExactlyOnce()
+    {
+        var azurite = shared.Azurite;
+        var store = new Store(azurite.ConnectionString);
+        var (institutionId, _) = await Seed.InstitutionAsync(store.Tables, City);
+        var seeding = Stopwatch.StartNew();
+        var ids = await Seed.QueuedRedemptionsAsync(store.Tables, City, Items, institutionId);
+        output.WriteLine($"seeded {ids.Count} queued redemptions in {seeding.Elapsed.TotalSeconds:0.0} s");
+        var taskHub = azurite.NewName("crashfan");
+        var port = LocalHostProcess.FreeTcpPort();
+        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
+        string batchId;
+        int frozenAtKill;
+
+        await using (var first = await Flows.StartHostAsync(env, port))
+        {
+            using var bureau = await Api.SignInAsync(first.BaseAddress, "city-bureau", City);
+            batchId = await Flows.StartSettlementAsync(bureau, City);
+
+            // Kill as soon as some, but not all, redemptions are InBatch.
+            var watch = Stopwatch.StartNew();
+            frozenAtKill = 0;
+            while (watch.Elapsed < TimeSpan.FromSeconds(180))
+            {
+                frozenAtKill = await store.CountIndexAsync(City, "InBatch");
+                if (frozenAtKill > 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(50);
+            }
+
+            await first.KillAsync();
+            output.WriteLine($"killed with {frozenAtKill} of {Items} InBatch (index), {watch.Elapsed.TotalSeconds:0.0} s after the start");
+        }
+
+        Assert.True(frozenAtKill is > 0 and < Items, $"the kill should land mid fan-out, but {frozenAtKill} of {Items} were InBatch");
+        var afterKill = await store.CountIndexAsync(City, "InBatch");
+        output.WriteLine($"InBatch right after the kill: {afterKill}");
+
+        var sinceKill = Stopwatch.StartNew();
+        await using var second = await Flows.StartHostAsync(env, port);
+        using var reader = await Api.SignInAsync(second.BaseAddress, "city-bureau", City);
+        JsonElement reviewing;
+        try
+        {
+            reviewing = await Flows.WaitStageAsync(reader, batchId, "Reviewing", ResumeTimeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}{Environment.NewLine}{await store.DescribeAsync(taskHub, SettlementIds.InstanceId(batchId))}{Flows.Tail(second.Output)}", e);
+        }
+
+        var resumed = sinceKill.Elapsed;
+        output.WriteLine($"batch reviewing {resumed.TotalSeconds:0.0} s after the kill; progress {reviewing.GetProperty("progress")}");
+        Assert.Equal(Items, reviewing.GetProperty("itemCount").GetInt32());
+        Assert.Equal(Items, reviewing.GetProperty("progress").GetProperty("counts").GetProperty("InBatch").GetInt32());
+
+        // Every seeded redemption is in the batch exactly once; none is left in the queue, none is lost.
+        var items = await store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId);
+        Assert.Equal(Items, items.Count);
+        Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), items.Select(i => i.RowKey).OrderBy(i => i, StringComparer.Ordinal));
+        Assert.Equal(Items, items.Select(i => i.RowKey).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 3).Select(c => 500), items.GroupBy(i => i.Chunk).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Empty(await store.PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, City));
+
+        var rows = await store.QueryAsync<RedemptionEntity>(VoucherStore.Redemptions, TableClient.CreateQueryFilter($"CityCode eq {City}"));
+        Assert.Equal(Items, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("InBatch", r.Status);
+            Assert.Equal(batchId, r.BatchId);
+        });
+
+        var frozen = await store.QueryAsync<AuditEntry>(VoucherStore.Audit, TableClient.CreateQueryFilter($"ToState eq {"InBatch"}"));
+        var perRedemption = frozen.Where(a => ids.Contains(a.PartitionKey["redemption:".Length..])).GroupBy(a => a.PartitionKey).ToList();
+        Assert.Equal(Items, perRedemption.Count);
+        Assert.All(perRedemption, g =>
+        {
+            var entry = Assert.Single(g);
+            Assert.Equal("Queued", entry.FromState);
+        });
+
+        // The reservations are untouched by freezing: one per redemption, the sum of the pay-outs.
+        foreach (var uscc in rows.Select(r => r.Uscc).Distinct())
+        {
+            var ledger = await store.LedgerAsync(uscc, rows[0].CapYear);
+            var mine = rows.Where(r => r.Uscc == uscc).ToList();
+            Assert.Equal(mine.Sum(r => r.PayoutFen), ledger!.ReservedFen);
+            Assert.Equal(mine.Count, ledger.Reservations().Count);
+        }
+
+        Tally.CrashPointSurvived(output, $"(c) mid settlement freeze fan-out ({frozenAtKill}/{Items} frozen at the kill)", resumed);
+    }
+}
