@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Tests.Applications;
 /// <summary>
 /// The orchestrator's decisions with a mocked <see cref="TaskOrchestrationContext"/>: which activity runs, in which
 /// order, with which inputs, and when the orchestration continues as new. Task completion sources decide which of the
-/// decision event and the durable timers completes first. A decision that arrives after the deadline is covered
+/// decision event and the durable timers completes first. One waiter lives across reminder, deadline and rounds (no
+/// continue-as-new between them), so no decision can be dropped. A decision that arrives after the deadline is covered
 /// here (escalation, then the late round-1 decision ignored in round 2), not with the real engine.
 /// </summary>
 public sealed class ApplicationOrchestratorTests
@@ -107,7 +108,7 @@ public sealed class ApplicationOrchestratorTests
     }
 
     [Fact]
-    public async Task Round1_DeadlineTimerWins_EscalatesAndContinuesAsNewInRound2KeepingEvents()
+    public async Task Round1_DeadlineTimerWins_EscalatesAndKeepsWaitingInRound2WithTheSameWaiter()
     {
         var s = new Script();
         var run = s.Run();
@@ -116,13 +117,20 @@ public sealed class ApplicationOrchestratorTests
         s.Timers[RemindAt].SetResult();
         s.Now = DeadlineAt;
         s.Timers[DeadlineAt].SetResult();
-        var outcome = await run;
 
-        Assert.Equal(new ApplicationOutcome(Id, "Escalated", null), outcome);
+        Assert.False(run.IsCompleted);
         s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(EscalateApplicationReview)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new ApplicationWorkflowInput(Id, 2).Equals(o)), true), Times.Once);
-        s.VerifyNotCalled(nameof(RecordApplicationDecision));
-        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "EscalateApplicationReview"], s.Calls);
+        s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.Is<object?>(o => new ReviewRoundInput(Id, 2, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+
+        // The late decision of round 2 arrives at the waiter created before the escalation: nothing is dropped.
+        var decision = new ReviewDecision(2, true, null, "city-bureau:taiyuan");
+        s.Decision.SetResult(decision);
+        await run;
+
+        s.Context.Verify(c => c.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName, It.IsAny<CancellationToken>()), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+        s.Context.Verify(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.Is<object?>(o => new DecisionInput(Id, decision, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "EscalateApplicationReview", "OpenReviewRound", "RecordApplicationDecision"], s.Calls);
     }
 
     [Fact]
@@ -151,13 +159,17 @@ public sealed class ApplicationOrchestratorTests
         var run = s.Run();
 
         s.Decision.SetResult(new ReviewDecision(decisionRound, true, null, "city-bureau:taiyuan"));
-        var outcome = await run;
 
-        Assert.Equal("Waiting", outcome.Status);
+        Assert.False(run.IsCompleted);
         s.VerifyNotCalled(nameof(RecordApplicationDecision));
         s.VerifyNotCalled(nameof(EscalateApplicationReview));
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new ApplicationWorkflowInput(Id, round).Equals(o)), true), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Once);
+        s.Context.Verify(c => c.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
+
+        // The right round's decision then decides.
+        s.NextDecision.SetResult(new ReviewDecision(round, true, null, "city-bureau:taiyuan"));
+        await run;
+        s.VerifyCalledOnce(nameof(RecordApplicationDecision));
     }
 
     [Fact]
@@ -190,6 +202,9 @@ public sealed class ApplicationOrchestratorTests
 
         public TaskCompletionSource<ReviewDecision> Decision { get; } = new();
 
+        /// <summary>What the second waiter (after a decision for another round) receives.</summary>
+        public TaskCompletionSource<ReviewDecision> NextDecision { get; } = new();
+
         public Dictionary<DateTime, TaskCompletionSource> Timers { get; } = [];
 
         public Dictionary<DateTime, CancellationToken> TimerTokens { get; } = [];
@@ -203,20 +218,29 @@ public sealed class ApplicationOrchestratorTests
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
             Context.SetupGet(c => c.InstanceId).Returns(ApplicationStore.InstanceId(Id));
             Setup(nameof(CheckApplicationEligibility), Eligibility);
-            Setup(nameof(OpenReviewRound), new ReviewRoundPlan(Round, RemindAt, DeadlineAt, "2026-03-16"));
+            // Round 1 keeps the fixed times; a later round opened by escalation gets a later deadline.
+            Context.Setup(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+                .Callback(() => Calls.Add(nameof(OpenReviewRound)))
+                .Returns((TaskName _, object? input, TaskOptions? _) =>
+                {
+                    var opened = ((ReviewRoundInput)input!).Round;
+                    var shift = TimeSpan.FromDays(14 * Math.Max(0, opened - Round));
+                    return Task.FromResult(new ReviewRoundPlan(opened, RemindAt + shift, DeadlineAt + shift, "2026-03-16"));
+                });
             Setup(nameof(SendReviewReminder), true);
             Setup(nameof(EscalateApplicationReview), true);
             Context.Setup(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
                 .Callback(() => Calls.Add(nameof(RecordApplicationDecision)))
                 .Returns(() => Task.FromResult(RecordedOutcome));
-            Context.Setup(c => c.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName, It.IsAny<CancellationToken>()))
-                .Returns(Decision.Task);
+            Context.SetupSequence(c => c.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName, It.IsAny<CancellationToken>()))
+                .Returns(Decision.Task)
+                .Returns(NextDecision.Task);
             Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
                 .Returns((DateTime fireAt, CancellationToken token) =>
                 {
                     var timer = new TaskCompletionSource();
-                    Timers.Add(fireAt, timer);
-                    TimerTokens.Add(fireAt, token);
+                    Timers[fireAt] = timer;
+                    TimerTokens[fireAt] = token;
                     return timer.Task;
                 });
             return new ApplicationOrchestrator().RunAsync(Context.Object, new ApplicationWorkflowInput(Id, Round));

@@ -5,9 +5,11 @@ using Voucher.Workflows.Redemptions;
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
-/// The redemption orchestrator's decisions with a mocked <see cref="TaskOrchestrationContext"/>: one generation per
-/// event (continue-as-new), which activity runs with which input, and which durable timer it races. The binding
+/// The redemption orchestrator's decisions with a mocked <see cref="TaskOrchestrationContext"/>: which activity runs
+/// with which input, which durable timer it races, and that one event waiter lives across the loop (no
+/// continue-as-new between events, so an event raised while another is applied is never dropped). The binding
 /// reminder and deadline timers are days away on the real engine, so the timeout paths are covered here only.
+/// Each script ends with a final state from <see cref="OpenBindingRound"/> so the run completes.
 /// </summary>
 public sealed class RedemptionOrchestratorTests
 {
@@ -19,102 +21,95 @@ public sealed class RedemptionOrchestratorTests
 
     static RedemptionState Waiting(int round = 1) => new(Id, "AwaitingBinding", false, false, true, round, RemindAt, DeadlineAt);
 
+    static RedemptionState Overdue() => new(Id, "BindingOverdue", false, false, false, 1, RemindAt, DeadlineAt);
+
+    static RedemptionState Final(string status = "Withdrawn") => new(Id, status, true, false, false, 1, null, null);
+
     [Fact]
-    public async Task BindingConfirmedBeforeAnyTimer_AppliesTheEventThenContinuesAsNewInTheSameRound()
+    public async Task BindingConfirmedBeforeAnyTimer_AppliesTheEventCancelsTheTimerAndKeepsGoingWithoutContinueAsNew()
     {
-        var s = new Script { Opened = Waiting(), Applied = new(Id, "AwaitingEvidence", false, false, false, 1, RemindAt, DeadlineAt) };
+        var applied = new RedemptionState(Id, "AwaitingEvidence", false, false, false, 1, RemindAt, DeadlineAt);
+        var s = new Script { Opened = [Waiting(), Final()], Applied = [applied] };
         var run = s.Run();
         var ev = new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1");
 
         Assert.False(run.IsCompleted, "the orchestration must wait for an event");
         Assert.Equal([RemindAt], s.Timers.Keys);
         s.Now = Start.AddHours(3);
-        s.Event.SetResult(ev);
-        var status = await run;
+        s.Events[0].SetResult(ev);
+        Assert.Equal("Withdrawn", await run);
 
-        Assert.Equal("AwaitingEvidence", status);
-        Assert.Equal([nameof(OpenBindingRound), nameof(ApplyRedemptionEvent)], s.Calls);
-        s.Context.Verify(c => c.CallActivityAsync<RedemptionState>(Is(nameof(OpenBindingRound)), It.Is<object?>(o => new RedemptionRoundInput(Id, 1, Start).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.Equal([nameof(OpenBindingRound), nameof(ApplyRedemptionEvent), nameof(OpenBindingRound)], s.Calls);
         s.Context.Verify(c => c.CallActivityAsync<RedemptionState>(Is(nameof(ApplyRedemptionEvent)), It.Is<object?>(o => new RedemptionEventInput(Id, ev, Start.AddHours(3)).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new RedemptionWorkflowInput(Id, 1, false).Equals(o)), true), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
         Assert.True(s.TimerTokens[RemindAt].IsCancellationRequested, "the losing timer must be cancelled");
     }
 
     [Fact]
-    public async Task ReminderTimerFiresFirst_SendsTheReminderAndContinuesAsNewWithReminderSent()
+    public async Task ReminderTimerFiresFirst_SendsTheReminderThenRacesTheDeadlineWithTheSameWaiter()
     {
-        var s = new Script { Opened = Waiting() };
+        var s = new Script { Opened = [Waiting(), Waiting(), Final()], Applied = [Waiting()] };
         var run = s.Run();
 
         s.Now = RemindAt;
         s.Timers[RemindAt].SetResult();
-        var status = await run;
-
-        Assert.Equal("AwaitingBinding", status);
-        Assert.Equal([nameof(OpenBindingRound), nameof(SendBindingReminder)], s.Calls);
+        Assert.False(run.IsCompleted);
+        Assert.Equal([RemindAt, DeadlineAt], s.Timers.Keys);
         s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(SendBindingReminder)), It.Is<object?>(o => new RedemptionRoundInput(Id, 1, RemindAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new RedemptionWorkflowInput(Id, 1, true).Equals(o)), true), Times.Once);
+
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1"));
+        await run;
+        s.Context.Verify(c => c.WaitForExternalEvent<RedemptionEvent>(RedemptionEvent.EventName, It.IsAny<CancellationToken>()), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
     }
 
     [Fact]
     public async Task ReminderAlreadySent_RacesOnlyTheDeadline_DeadlineFirstMarksBindingOverdue()
     {
-        // Binding timeout: the real timer is 5 working days away, so the deadline winning the race is simulated here.
-        var s = new Script { Opened = Waiting(), Input = new RedemptionWorkflowInput(Id, 1, ReminderSent: true), Now = RemindAt };
+        var s = new Script { Opened = [Waiting(), Overdue(), Final()], Applied = [Final()], Input = new RedemptionWorkflowInput(Id, 1, ReminderSent: true), Now = RemindAt };
         var run = s.Run();
 
         Assert.Equal([DeadlineAt], s.Timers.Keys);
         s.Now = DeadlineAt;
         s.Timers[DeadlineAt].SetResult();
-        await run;
-
-        Assert.Equal([nameof(OpenBindingRound), nameof(MarkBindingOverdue)], s.Calls);
+        Assert.False(run.IsCompleted, "binding overdue waits for the bureau or the SME");
         s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(MarkBindingOverdue)), It.Is<object?>(o => new RedemptionRoundInput(Id, 1, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new RedemptionWorkflowInput(Id, 1, true).Equals(o)), true), Times.Once);
-        Assert.DoesNotContain(nameof(ApplyRedemptionEvent), s.Calls);
+        Assert.Single(s.Timers);
+
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Withdraw, 1, true, null, "enterprise:x"));
+        await run;
+        Assert.Equal([nameof(OpenBindingRound), nameof(MarkBindingOverdue), nameof(OpenBindingRound), nameof(ApplyRedemptionEvent), nameof(OpenBindingRound)], s.Calls);
     }
 
     [Fact]
     public async Task ReminderTimeAlreadyPassed_NoReminderTimer_OnlyTheDeadline()
     {
-        var s = new Script { Opened = Waiting(), Now = RemindAt.AddMinutes(1) };
+        var s = new Script { Opened = [Waiting(), Final()], Now = RemindAt.AddMinutes(1) };
         var run = s.Run();
 
         Assert.Equal([DeadlineAt], s.Timers.Keys);
         s.Timers[DeadlineAt].SetResult();
         await run;
 
-        Assert.Equal([nameof(OpenBindingRound), nameof(MarkBindingOverdue)], s.Calls);
+        Assert.Equal([nameof(OpenBindingRound), nameof(MarkBindingOverdue), nameof(OpenBindingRound)], s.Calls);
     }
 
     [Fact]
-    public async Task BindingOverdue_WaitsForTheBureauOrTheSmeWithoutATimer()
+    public async Task Extension_ReturnsANewRound_OpensThatRoundWithTheReminderDueAgain()
     {
-        var overdue = new RedemptionState(Id, "BindingOverdue", false, false, false, 1, RemindAt, DeadlineAt);
-        var s = new Script { Opened = overdue, Input = new RedemptionWorkflowInput(Id, 1, true), Now = DeadlineAt.AddSeconds(1) };
+        var reopened = new RedemptionState(Id, "AwaitingBinding", false, false, false, 2, null, null);
+        var s = new Script { Opened = [Overdue(), Waiting(2), Final()], Applied = [reopened, Final()], Input = new RedemptionWorkflowInput(Id, 1, true) };
         var run = s.Run();
 
         Assert.Empty(s.Timers);
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.ExtendBinding, 1, true, null, "city-bureau:taiyuan"));
         Assert.False(run.IsCompleted);
-        s.Event.SetResult(new RedemptionEvent(RedemptionEvent.Withdraw, 1, true, null, "enterprise:x"));
+        s.Context.Verify(c => c.CallActivityAsync<RedemptionState>(Is(nameof(OpenBindingRound)), It.Is<object?>(o => ((RedemptionRoundInput)o!).Round == 2), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.Equal([RemindAt], s.Timers.Keys);
+
+        s.Events[1].SetResult(new RedemptionEvent(RedemptionEvent.Withdraw, 2, true, null, "enterprise:x"));
         await run;
-
-        Assert.Equal([nameof(OpenBindingRound), nameof(ApplyRedemptionEvent)], s.Calls);
-    }
-
-    [Fact]
-    public async Task Extension_ReturnsANewRound_ContinuesAsNewInThatRoundWithTheReminderDueAgain()
-    {
-        var overdue = new RedemptionState(Id, "BindingOverdue", false, false, false, 1, RemindAt, DeadlineAt);
-        var reopened = new RedemptionState(Id, "AwaitingBinding", false, false, false, 2, null, null);
-        var s = new Script { Opened = overdue, Applied = reopened, Input = new RedemptionWorkflowInput(Id, 1, true) };
-        var run = s.Run();
-
-        s.Event.SetResult(new RedemptionEvent(RedemptionEvent.ExtendBinding, 1, true, null, "city-bureau:taiyuan"));
-        await run;
-
-        s.Context.Verify(c => c.ContinueAsNew(It.Is<object?>(o => new RedemptionWorkflowInput(Id, 2, false).Equals(o)), true), Times.Once);
+        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
     }
 
     [Fact]
@@ -122,7 +117,7 @@ public sealed class RedemptionOrchestratorTests
     {
         var ready = new RedemptionState(Id, "AwaitingEvidence", false, true, false, 1, RemindAt, DeadlineAt);
         var queued = new RedemptionState(Id, "Queued", false, false, false, 1, RemindAt, DeadlineAt);
-        var s = new Script { Opened = ready, Queued = queued, Applied = queued };
+        var s = new Script { Opened = [ready, Final("Paid")], Queued = queued, Applied = [Final("Paid")] };
         var run = s.Run();
 
         Assert.Equal([nameof(OpenBindingRound), nameof(QueueForSettlement)], s.Calls);
@@ -131,17 +126,16 @@ public sealed class RedemptionOrchestratorTests
         Assert.Empty(s.Timers);
         Assert.False(run.IsCompleted, "a queued redemption waits for the settlement's word");
 
-        s.Event.SetResult(new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, "system"));
-        await run;
-        s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), true), Times.Once);
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, "system"));
+        Assert.Equal("Paid", await run);
     }
 
     [Fact]
     public async Task NotReadyToQueue_NeverCallsQueueForSettlement()
     {
-        var s = new Script { Opened = new RedemptionState(Id, "AwaitingEvidence", false, false, false, 1, null, null) };
+        var s = new Script { Opened = [new RedemptionState(Id, "AwaitingEvidence", false, false, false, 1, null, null), Final()], Applied = [Final()] };
         var run = s.Run();
-        s.Event.SetResult(new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, "enterprise:x"));
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, "enterprise:x"));
         await run;
 
         Assert.DoesNotContain(nameof(QueueForSettlement), s.Calls);
@@ -154,7 +148,7 @@ public sealed class RedemptionOrchestratorTests
     [InlineData("Rejected")]
     public async Task FinalState_ReturnsWithoutWaitingOrContinuing(string status)
     {
-        var s = new Script { Opened = new RedemptionState(Id, status, true, false, false, 1, null, null) };
+        var s = new Script { Opened = [Final(status)] };
 
         Assert.Equal(status, await s.Run());
 
@@ -166,7 +160,7 @@ public sealed class RedemptionOrchestratorTests
 
     static TaskName Is(string name) => It.Is<TaskName>(n => n.Name == name);
 
-    /// <summary>A mocked context whose activities answer at once and whose event and timers the test completes.</summary>
+    /// <summary>A mocked context: activities answer from the scripted sequences; the test completes events and timers.</summary>
     sealed class Script
     {
         public Mock<TaskOrchestrationContext> Context { get; } = new(MockBehavior.Loose);
@@ -175,13 +169,15 @@ public sealed class RedemptionOrchestratorTests
 
         public RedemptionWorkflowInput Input { get; init; } = new(Id);
 
-        public required RedemptionState Opened { get; init; }
+        /// <summary>What <see cref="OpenBindingRound"/> answers, call by call (the last answer repeats).</summary>
+        public required RedemptionState[] Opened { get; init; }
 
         public RedemptionState? Queued { get; init; }
 
-        public RedemptionState? Applied { get; init; }
+        /// <summary>What <see cref="ApplyRedemptionEvent"/> answers, call by call (the last answer repeats).</summary>
+        public RedemptionState[] Applied { get; init; } = [];
 
-        public TaskCompletionSource<RedemptionEvent> Event { get; } = new();
+        public List<TaskCompletionSource<RedemptionEvent>> Events { get; } = [new(), new(), new()];
 
         public Dictionary<DateTime, TaskCompletionSource> Timers { get; } = [];
 
@@ -193,27 +189,31 @@ public sealed class RedemptionOrchestratorTests
         {
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
             Context.SetupGet(c => c.InstanceId).Returns(RedemptionStore.InstanceId(Id));
-            Setup(nameof(OpenBindingRound), Opened);
-            Setup(nameof(QueueForSettlement), Queued ?? Opened with { ReadyToQueue = false, Status = "Queued" });
-            Setup(nameof(ApplyRedemptionEvent), Applied ?? Opened);
-            Setup(nameof(SendBindingReminder), true);
-            Setup(nameof(MarkBindingOverdue), true);
+            Sequence(nameof(OpenBindingRound), Opened);
+            Sequence(nameof(QueueForSettlement), [Queued ?? Opened[0] with { ReadyToQueue = false, Status = "Queued" }]);
+            Sequence(nameof(ApplyRedemptionEvent), Applied.Length > 0 ? Applied : Opened);
+            Sequence(nameof(SendBindingReminder), [true]);
+            Sequence(nameof(MarkBindingOverdue), [true]);
+            var waiter = 0;
             Context.Setup(c => c.WaitForExternalEvent<RedemptionEvent>(RedemptionEvent.EventName, It.IsAny<CancellationToken>()))
-                .Returns(Event.Task);
+                .Returns(() => Events[waiter++].Task);
             Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
                 .Returns((DateTime fireAt, CancellationToken token) =>
                 {
                     var timer = new TaskCompletionSource();
-                    Timers.Add(fireAt, timer);
-                    TimerTokens.Add(fireAt, token);
+                    Timers[fireAt] = timer;
+                    TimerTokens[fireAt] = token;
                     return timer.Task;
                 });
             return new RedemptionOrchestrator().RunAsync(Context.Object, Input);
         }
 
-        void Setup<T>(string activity, T result) =>
+        void Sequence<T>(string activity, T[] answers)
+        {
+            var call = 0;
             Context.Setup(c => c.CallActivityAsync<T>(Is(activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
                 .Callback(() => Calls.Add(activity))
-                .Returns(() => Task.FromResult(result));
+                .Returns(() => Task.FromResult(answers[Math.Min(call++, answers.Length - 1)]));
+        }
     }
 }

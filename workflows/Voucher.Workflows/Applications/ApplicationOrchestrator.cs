@@ -5,16 +5,21 @@ namespace Voucher.Workflows.Applications;
 /// <summary>
 /// Flow 1: eligibility, notify the city bureau, wait for its decision with a deadline of N working days
 /// (reminder before it), escalate to the province on breach and keep waiting in a new round, then issue the
-/// voucher or record the rejection. Each round is one generation of the orchestration (continue-as-new), so
-/// history stays small however long a bureau takes. Deterministic: time from the context, calendar work in activities.
+/// voucher or record the rejection. Deterministic: time from the context, calendar work in activities. One
+/// decision waiter lives across reminder, deadline and rounds, so no decision is ever dropped between waits.
 /// </summary>
 public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkflowInput, ApplicationOutcome>
 {
+    /// <summary>Rounds per generation before continue-as-new trims the history (each round is N working days).</summary>
+    public const int MaxRoundsPerGeneration = 12;
+
+    /// <summary>Decisions for another round (late or forged) tolerated within one round.</summary>
+    public const int MaxStaleDecisionsPerRound = 20;
+
     public override async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
     {
         var id = input.ApplicationId;
-        var round = input.Round;
-        if (round == 1)
+        if (input.Round == 1)
         {
             var eligibility = await context.CallActivityAsync<EligibilityOutcome>(
                 nameof(CheckApplicationEligibility), new ApplicationStep(id, context.CurrentUtcDateTime));
@@ -24,33 +29,43 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
             }
         }
 
-        var plan = await context.CallActivityAsync<ReviewRoundPlan>(
-            nameof(OpenReviewRound), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
-        context.SetCustomStatus(new { stage = round == 1 ? "under-review" : "escalated", round, deadline = plan.DeadlineDate });
-
         var decisionTask = context.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName);
-        if (plan.RemindAtUtc > context.CurrentUtcDateTime
-            && !await DecidedBeforeAsync(context, decisionTask, plan.RemindAtUtc))
+        var round = input.Round;
+        for (; round < input.Round + MaxRoundsPerGeneration; round++)
         {
-            await context.CallActivityAsync<bool>(nameof(SendReviewReminder), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
-        }
+            var plan = await context.CallActivityAsync<ReviewRoundPlan>(
+                nameof(OpenReviewRound), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
+            context.SetCustomStatus(new { stage = round == 1 ? "under-review" : "escalated", round, deadline = plan.DeadlineDate });
 
-        if (decisionTask.IsCompleted || await DecidedBeforeAsync(context, decisionTask, plan.DeadlineAtUtc))
-        {
-            var decision = decisionTask.Result;
-            if (decision.Round == round)
+            var reminded = plan.RemindAtUtc <= context.CurrentUtcDateTime;
+            for (var stale = 0; stale <= MaxStaleDecisionsPerRound; stale++)
             {
-                return await context.CallActivityAsync<ApplicationOutcome>(
-                    nameof(RecordApplicationDecision), new DecisionInput(id, decision, context.CurrentUtcDateTime));
+                if (!reminded && !await DecidedBeforeAsync(context, decisionTask, plan.RemindAtUtc))
+                {
+                    reminded = true;
+                    await context.CallActivityAsync<bool>(nameof(SendReviewReminder), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
+                }
+
+                if (!decisionTask.IsCompleted && !await DecidedBeforeAsync(context, decisionTask, plan.DeadlineAtUtc))
+                {
+                    break;
+                }
+
+                var decision = decisionTask.Result;
+                if (decision.Round == round)
+                {
+                    return await context.CallActivityAsync<ApplicationOutcome>(
+                        nameof(RecordApplicationDecision), new DecisionInput(id, decision, context.CurrentUtcDateTime));
+                }
+
+                // A decision for another round is late or forged: it changes nothing. Wait again in this round.
+                decisionTask = context.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName);
             }
 
-            // A decision for another round is late or forged: it changes nothing. Wait again in this round.
-            context.ContinueAsNew(new ApplicationWorkflowInput(id, round), preserveUnprocessedEvents: true);
-            return new ApplicationOutcome(id, "Waiting", null);
+            await context.CallActivityAsync<bool>(nameof(EscalateApplicationReview), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
         }
 
-        await context.CallActivityAsync<bool>(nameof(EscalateApplicationReview), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
-        context.ContinueAsNew(new ApplicationWorkflowInput(id, round + 1), preserveUnprocessedEvents: true);
+        context.ContinueAsNew(new ApplicationWorkflowInput(id, round), preserveUnprocessedEvents: true);
         return new ApplicationOutcome(id, "Escalated", null);
     }
 
@@ -59,12 +74,12 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
     {
         using var cancel = new CancellationTokenSource();
         var timer = context.CreateTimer(until, cancel.Token);
-        if (await Task.WhenAny(decisionTask, timer) == decisionTask)
+        if (await Task.WhenAny(decisionTask, timer) == timer)
         {
-            cancel.Cancel();
-            return true;
+            return false;
         }
 
-        return false;
+        cancel.Cancel();
+        return true;
     }
 }

@@ -163,6 +163,6 @@ public sealed partial class EnterpriseHandlers(VoucherStore store, PublicRateLim
     [GeneratedRegex("^[A-Za-z0-9-]{4,40}$")]
     private static partial Regex TechSmeNumberPattern();
 
-    [GeneratedRegex(@"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")]
+    [GeneratedRegex(@"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")]
     private static partial Regex PhonePattern();
 }

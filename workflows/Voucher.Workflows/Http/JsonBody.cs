@@ -89,4 +89,8 @@ public static class JsonBody
 
         return trimmed;
     }
+
+    /// <summary>A form body, or an empty form when the request carries none (form routes never fail on a JSON or empty body).</summary>
+    public static async Task<IFormCollection> FormOrEmptyAsync(HttpRequest request, CancellationToken ct) =>
+        request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
 }

@@ -19,7 +19,8 @@ public sealed class PublicRateLimiter(Configuration.VoucherSettings settings) : 
 
     public bool TryAcquire(HttpRequest request, string purpose)
     {
-        var client = request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
+        // The rightmost entry is the one the platform's front end appended; entries to its left are the client's to invent.
+        var client = request.Headers["X-Forwarded-For"].ToString().Split(',')[^1].Trim() is { Length: > 0 } forwarded
             ? forwarded
             : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using var lease = limiter.AttemptAcquire($"{purpose}|{client}");

@@ -66,7 +66,7 @@ public sealed class GuidePages(PolicyStore policies, TimeProvider time)
 
     public async Task<IResult> SelfCheckAsync(RequestContext ctx)
     {
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var cityCode = Cities.TryGet(form["cityCode"], out var city) ? city.Code : "";
         var uscc = Uscc.TryValidate(form["uscc"], out var normalized, out _) ? normalized : form["uscc"].ToString();
         DateOnly? bar = DateOnly.TryParse(form["barredUntil"], System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : null;

@@ -57,7 +57,7 @@ public sealed class HomePages(
         }
 
         var p = ctx.Principal!;
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var request = new RegisterEnterpriseRequest(p.Scope, form["name"], form["cityCode"], form["sizeClass"], form["techSmeNumber"], form["contactName"], form["contactPhone"]);
         var (entity, errors) = EnterpriseHandlers.Validate(request);
         if (errors.Count > 0)

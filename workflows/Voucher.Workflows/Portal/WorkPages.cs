@@ -123,7 +123,7 @@ public sealed class WorkPages(
 
     public async Task<IResult> CreateRedemptionAsync(RequestContext ctx)
     {
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var service = form["service"].ToString().Split('|', 2);
         var cooperative = service.Length < 2;
         var amountText = form["amountPaid"].ToString().Trim().Replace(",", "", StringComparison.Ordinal);
@@ -293,7 +293,7 @@ public sealed class WorkPages(
     public async Task<IResult> ExtendFormAsync(RequestContext ctx)
     {
         var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
         {
             return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
@@ -399,7 +399,7 @@ public sealed class WorkPages(
 
     public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
     {
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var start = await scheduler.StartByHandAsync(ctx.Principal!.Scope ?? "", form["periodId"].ToString(), ctx.Principal.Address, ctx.Durable, ctx.Aborted);
         return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
     }
@@ -407,7 +407,7 @@ public sealed class WorkPages(
     public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
     {
         var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var reason = form["reason"].ToString().Trim();
         if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
         {
@@ -467,7 +467,7 @@ public sealed class WorkPages(
             return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
         }
 
-        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var request = new ConfirmPaymentRequest(form["reference"], form["paidOn"]);
         var (errors, paidOn) = payments.Validate(request);
         if (errors.Count > 0)

@@ -164,7 +164,11 @@ public sealed class RedemptionHandlers(
         };
         if (!await redemptions.TryCreateAsync(entity, ct))
         {
-            return Fail(Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)"));
+            // The same request, posted twice at once: the second caller gets the one the first created.
+            var twin = await redemptions.GetAsync(entity.RedemptionId, ct);
+            return twin is not null && twin.ContractNumber == entity.ContractNumber && twin.AmountPaidFen == entity.AmountPaidFen && twin.InstitutionId == entity.InstitutionId
+                ? new(twin, true, null)
+                : Fail(Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)"));
         }
 
         await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);

@@ -3,59 +3,71 @@ using Microsoft.DurableTask;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>
-/// Flow 2 up to the settlement queue: the institution binds within N working days (reminder before, "binding
-/// overdue" after, when the bureau may extend or the SME withdraw; seal mode needs no link); the SME completes
-/// the evidence; then the pay-out is computed, the annual cap reserved and the redemption queued for its city's
-/// next settlement batch. Each event is one generation (continue-as-new), so history stays small; the table row
-/// is the source of truth and every step is idempotent.
+/// Flow 2 up to the settlement's final word: the institution binds within N working days (reminder before,
+/// "binding overdue" after, when the bureau may extend or the SME withdraw; seal mode needs no link); the SME
+/// completes the evidence; then the pay-out is computed, the annual cap reserved and the redemption queued for
+/// its city's next settlement batch, where it waits for the settlement's outcome. The table row is the source
+/// of truth and every step is idempotent. One event waiter lives across the loop, so an event that arrives
+/// while another is being applied is kept, never dropped.
 /// </summary>
 public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflowInput, string>
 {
+    /// <summary>Steps per generation before continue-as-new trims the history (a redemption normally needs fewer than ten).</summary>
+    public const int MaxStepsPerGeneration = 100;
+
     public override async Task<string> RunAsync(TaskOrchestrationContext context, RedemptionWorkflowInput input)
     {
         var id = input.RedemptionId;
-        var state = await context.CallActivityAsync<RedemptionState>(
-            nameof(OpenBindingRound), new RedemptionRoundInput(id, input.BindingRound, context.CurrentUtcDateTime));
-        if (state.ReadyToQueue)
+        var round = input.BindingRound;
+        var reminderSent = input.ReminderSent;
+        Task<RedemptionEvent>? next = null;
+        for (var step = 0; step < MaxStepsPerGeneration; step++)
         {
-            state = await context.CallActivityAsync<RedemptionState>(nameof(QueueForSettlement), new RedemptionStep(id, context.CurrentUtcDateTime));
-        }
-
-        context.SetCustomStatus(new { stage = state.Status, bindingRound = state.BindingRound });
-        if (state.Final)
-        {
-            return state.Status;
-        }
-
-        var next = context.WaitForExternalEvent<RedemptionEvent>(RedemptionEvent.EventName);
-        var reminderDue = state.WaitsForBinding && !input.ReminderSent && state.RemindAtUtc > context.CurrentUtcDateTime;
-        var wakeAt = !state.WaitsForBinding ? (DateTime?)null : reminderDue ? state.RemindAtUtc : state.DeadlineAtUtc;
-        if (wakeAt is not null)
-        {
-            using var cancel = new CancellationTokenSource();
-            var timer = context.CreateTimer(wakeAt.Value, cancel.Token);
-            if (await Task.WhenAny(next, timer) == timer)
+            var state = await context.CallActivityAsync<RedemptionState>(
+                nameof(OpenBindingRound), new RedemptionRoundInput(id, round, context.CurrentUtcDateTime));
+            if (state.ReadyToQueue)
             {
-                if (reminderDue)
-                {
-                    await context.CallActivityAsync<bool>(nameof(SendBindingReminder), new RedemptionRoundInput(id, state.BindingRound, context.CurrentUtcDateTime));
-                }
-                else
-                {
-                    await context.CallActivityAsync<bool>(nameof(MarkBindingOverdue), new RedemptionRoundInput(id, state.BindingRound, context.CurrentUtcDateTime));
-                }
+                state = await context.CallActivityAsync<RedemptionState>(nameof(QueueForSettlement), new RedemptionStep(id, context.CurrentUtcDateTime));
+            }
 
-                context.ContinueAsNew(new RedemptionWorkflowInput(id, state.BindingRound, ReminderSent: true), preserveUnprocessedEvents: true);
+            context.SetCustomStatus(new { stage = state.Status, bindingRound = state.BindingRound });
+            if (state.Final)
+            {
                 return state.Status;
             }
 
-            cancel.Cancel();
+            next ??= context.WaitForExternalEvent<RedemptionEvent>(RedemptionEvent.EventName);
+            var reminderDue = state.WaitsForBinding && !reminderSent && state.RemindAtUtc > context.CurrentUtcDateTime;
+            var wakeAt = !state.WaitsForBinding ? (DateTime?)null : reminderDue ? state.RemindAtUtc : state.DeadlineAtUtc;
+            if (wakeAt is not null)
+            {
+                using var cancel = new CancellationTokenSource();
+                var timer = context.CreateTimer(wakeAt.Value, cancel.Token);
+                if (await Task.WhenAny(next, timer) == timer)
+                {
+                    // The waiter stays: an event raised meanwhile is still delivered to it.
+                    await context.CallActivityAsync<bool>(
+                        reminderDue ? nameof(SendBindingReminder) : nameof(MarkBindingOverdue),
+                        new RedemptionRoundInput(id, state.BindingRound, context.CurrentUtcDateTime));
+                    reminderSent = true;
+                    continue;
+                }
+
+                cancel.Cancel();
+            }
+
+            var ev = await next;
+            next = null;
+            var after = await context.CallActivityAsync<RedemptionState>(
+                nameof(ApplyRedemptionEvent), new RedemptionEventInput(id, ev, context.CurrentUtcDateTime));
+            if (after.BindingRound != round)
+            {
+                round = after.BindingRound;
+                reminderSent = false;
+            }
         }
 
-        var after = await context.CallActivityAsync<RedemptionState>(
-            nameof(ApplyRedemptionEvent), new RedemptionEventInput(id, await next, context.CurrentUtcDateTime));
-        var sameRound = after.BindingRound == state.BindingRound;
-        context.ContinueAsNew(new RedemptionWorkflowInput(id, after.BindingRound, sameRound && input.ReminderSent), preserveUnprocessedEvents: true);
-        return after.Status;
+        context.ContinueAsNew(new RedemptionWorkflowInput(id, round, reminderSent), preserveUnprocessedEvents: true);
+        return "continued";
     }
 }

@@ -18,7 +18,7 @@ public enum PaymentOutcome
 }
 
 /// <summary>The finance bureau: what is payable in its city, and confirming each payment once.</summary>
-public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions oneTime, TimeProvider time)
+public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions oneTime, TimeProvider time, Voucher.Workflows.Audit.AuditLog audit)
 {
     public const string PayAction = "pay";
 
@@ -132,6 +132,8 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
             return PaymentOutcome.NotPayable;
         }
 
+        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status, updated.PolicyVersion,
+            $"财政局确认拨付 (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
         await durable.RaiseEventAsync(instanceId, RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, actor), ct);
         return PaymentOutcome.Accepted;
     }

@@ -22,7 +22,7 @@ public sealed record ResolveObjectionRequest(bool? Uphold, string? Reason);
 /// Publicity (公示): the public list of approved redemptions in their objection window (no personal data), the
 /// objection form (rate-limited), and the bureau's resolution of objections.
 /// </summary>
-public sealed class PublicityHandlers(SettlementStore settlements, RedemptionStore redemptions, Outbox outbox, PublicRateLimiter limiter, TimeProvider time)
+public sealed class PublicityHandlers(SettlementStore settlements, RedemptionStore redemptions, Outbox outbox, PublicRateLimiter limiter, TimeProvider time, Voucher.Workflows.Audit.AuditLog audit)
 {
     public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
     {
@@ -31,9 +31,10 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         {
             foreach (var item in await settlements.ItemsAsync(open.RowKey, ct))
             {
-                if (item.Decision == "approve")
+                var state = item.Decision == "approve" ? (await redemptions.GetAsync(item.RedemptionId, ct))?.State : null;
+                if (state is RedemptionStatus.Published or RedemptionStatus.Objected)
                 {
-                    var objected = (await redemptions.GetAsync(item.RedemptionId, ct))?.State == RedemptionStatus.Objected;
+                    var objected = state == RedemptionStatus.Objected;
                     result.Add(new PublicityEntry(item.RedemptionId, open.CityCode, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle,
                         Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, objected));
                 }
@@ -121,6 +122,11 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             from = RedemptionSteps.Move(e, RedemptionStatus.Objected);
             return from is not null;
         }, ct);
+        if (from is not null)
+        {
+            await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), "public", now, from, r.Status, r.PolicyVersion, "公示期内收到异议 (objection filed)", ct);
+        }
+
         await outbox.EnqueueAndTryDeliverAsync(new Notification(
             $"objection-{r.RedemptionId}-{now.UtcTicks}",
             Addresses.CityBureau(r.CityCode),
@@ -179,6 +185,7 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         var changed = false;
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
+            changed = false;
             if (e.State != RedemptionStatus.Objected)
             {
                 return false;
@@ -202,6 +209,25 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         {
             return null;
         }
+
+        if (target == RedemptionStatus.Published && (await settlements.GetBatchAsync(r.BatchId!, ct)) is { Stage: "Closed" })
+        {
+            // The window closed while this was decided: the close-publicity pass has gone by, so it becomes payable here.
+            r = await redemptions.UpdateAsync(r.RedemptionId, e =>
+            {
+                if (e.State != RedemptionStatus.Published)
+                {
+                    return false;
+                }
+
+                e.Status = nameof(RedemptionStatus.Payable);
+                e.PayableAt = now;
+                return true;
+            }, ct);
+        }
+
+        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), actor, now, nameof(RedemptionStatus.Objected), r.Status, r.PolicyVersion,
+            (uphold ? "维持异议 (objection upheld)：" : "驳回异议 (objection dismissed)：") + reason, ct);
 
         foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == "Open"))
         {

@@ -86,7 +86,17 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
                 item.ExpertOpinionAt = null;
             }
 
-            await settlements.Tables.UpsertAsync(VoucherStore.BatchItems, item, ct);
+            try
+            {
+                // Conditional: an expert's opinion written since this row was read is not overwritten.
+                await settlements.Tables.Table(VoucherStore.BatchItems).UpdateEntityAsync(item, item.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412)
+            {
+                errors.Add(new FieldError($"{field}.redemptionId", "该行刚被修改（如专家意见到达），请刷新后重试 (The row changed; reload and retry)"));
+                continue;
+            }
+
             if (askExpert)
             {
                 await outbox.EnqueueAndTryDeliverAsync(new Notification(
@@ -122,8 +132,13 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
             return (SubmitOutcome.AlreadySubmitted, 0);
         }
 
+        // The stage moves first, under its ETag, so the publicity the orchestration opens next is never overwritten.
+        batch.Stage = "Deciding";
+        batch.SubmittedAt = time.GetUtcNow();
+        batch.SubmittedBy = actor;
         try
         {
+            await settlements.Tables.Table(VoucherStore.Batches).UpdateEntityAsync(batch, batch.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
             await durable.RaiseEventAsync(instanceId, BatchSubmitted.EventName, new BatchSubmitted(actor), ct);
         }
         catch
@@ -132,10 +147,6 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
             throw;
         }
 
-        batch.Stage = "Deciding";
-        batch.SubmittedAt = time.GetUtcNow();
-        batch.SubmittedBy = actor;
-        await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         return (SubmitOutcome.Accepted, 0);
     }
 }

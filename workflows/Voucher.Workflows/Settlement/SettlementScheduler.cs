@@ -12,7 +12,7 @@ public sealed record SettlementStart(string BatchId, string InstanceId, bool Sta
 /// Starts one settlement per city and period with a deterministic instance id, from the timer (each city's
 /// cadence) or by hand. A second start for the same period changes nothing.
 /// </summary>
-public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings settings, TimeProvider time)
+public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings settings, Links.OneTimeActions oneTime, TimeProvider time)
 {
     /// <summary>The timer's work: for each city, the period its cadence says is due.</summary>
     public async Task<IReadOnlyList<SettlementStart>> RunScheduledAsync(DurableTaskClient durable, CancellationToken ct)
@@ -52,7 +52,7 @@ public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings se
         return await StartAsync(cityCode, period.Id, period.CutoffUtc < now ? period.CutoffUtc : now, startedBy, durable, ct);
     }
 
-    static async Task<SettlementStart> StartAsync(string cityCode, string periodId, DateTime cutoffUtc, string startedBy, DurableTaskClient durable, CancellationToken ct)
+    async Task<SettlementStart> StartAsync(string cityCode, string periodId, DateTime cutoffUtc, string startedBy, DurableTaskClient durable, CancellationToken ct)
     {
         var batchId = SettlementIds.BatchId(cityCode, periodId);
         var instanceId = SettlementIds.InstanceId(batchId);
@@ -61,6 +61,13 @@ public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings se
         {
             var input = existing.ReadInputAs<SettlementInput>();
             return new SettlementStart(batchId, instanceId, false, periodId, input?.CutoffUtc ?? cutoffUtc);
+        }
+
+        // Concurrent starts (timer and a person, or two clicks) race between the check above and the schedule:
+        // a conditional insert decides which one starts it.
+        if (!await oneTime.TryClaimAsync(instanceId, "settlement-start", 1, startedBy, ct))
+        {
+            return new SettlementStart(batchId, instanceId, false, periodId, cutoffUtc);
         }
 
         try

@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using Azure.Data.Tables;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Policies;
@@ -26,13 +27,20 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
         }
 
         var batch = await settlements.GetBatchAsync(batchId, ct);
+        var stale = new System.Collections.Concurrent.ConcurrentBag<string>();
         if (batch is null)
         {
             var items = new BatchItemEntity?[queued.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, queued.Count), new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (i, token) =>
             {
                 var r = await redemptions.GetAsync(queued[i].RedemptionId, token);
-                items[i] = r is null ? null : new BatchItemEntity
+                if (r is not null && RedemptionTransitions.IsFinal(r.State))
+                {
+                    // Withdrawn after this query read the queue (its own dequeue may not have happened yet).
+                    stale.Add(queued[i].RowKey);
+                }
+
+                items[i] = r is not { State: Voucher.Domain.RedemptionStatus.Queued } ? null : new BatchItemEntity
                 {
                     PartitionKey = batchId,
                     RowKey = r.RedemptionId,
@@ -74,7 +82,7 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
 
         // Only rows frozen into this batch leave the queue (a row queued during a retry stays for the next period).
         var frozen = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
-        await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => frozen.Contains(q.RedemptionId)).Select(q => q.RowKey).ToList(), ct);
+        await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => frozen.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
         return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount);
     }
 }

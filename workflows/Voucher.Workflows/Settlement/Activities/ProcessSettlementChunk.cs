@@ -34,11 +34,20 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             }, token);
 
             counts.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
-            if (r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
+            if (input.Phase == SettlementPhases.Decide && r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
             {
                 rejected.Add(r.RedemptionId);
             }
 
+            // A retry after a crash finds the row already moved by this same step (its time is the step's): the audit
+            // row has a fixed key, so it is written again rather than lost.
+            from ??= input.Phase switch
+            {
+                SettlementPhases.Freeze when r.BatchId == input.BatchId && r.InBatchAt == at => nameof(RedemptionStatus.Queued),
+                SettlementPhases.Decide when r.ReviewedAt == at => nameof(RedemptionStatus.InBatch),
+                SettlementPhases.ClosePublicity when r.PayableAt == at && r.State == RedemptionStatus.Payable => nameof(RedemptionStatus.Published),
+                _ => null,
+            };
             if (from is not null)
             {
                 await steps.AuditAsync(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item), token);
