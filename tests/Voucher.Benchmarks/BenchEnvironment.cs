@@ -143,8 +143,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the host had already exited by itself when the run ended (a crash, or killed from outside).</summary>
+    public bool ExitedOnItsOwn { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
+        ExitedOnItsOwn = Host.HasExited;
         await Host.StopAsync();
         await Host.DisposeAsync();
     }

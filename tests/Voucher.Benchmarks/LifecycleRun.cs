@@ -21,7 +21,13 @@ internal sealed record LifecycleResult
     public required StorageCeiling Ceiling { get; init; }
     public required StorageTx IdlePerSecond { get; init; }
     public required int ApplicationsCompleted { get; init; }
+    /// <summary>Start of the phase to the last approved application (stuck ones excluded).</summary>
     public required double ApplicationSeconds { get; init; }
+
+    /// <summary>Start to end of the phase, including the wait for stuck lifecycles to time out.</summary>
+    public required double ApplicationPhaseSeconds { get; init; }
+
+    public required double ToQueuedPhaseSeconds { get; init; }
     public required StorageTx ApplicationTx { get; init; }
     public required int RedemptionsQueued { get; init; }
     public required double ToQueuedSeconds { get; init; }
@@ -84,10 +90,26 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
 
     public async Task<LifecycleResult> RunAsync(CancellationToken ct)
     {
+        BenchEnvironment? started = null;
+        try
+        {
+            return await RunCoreAsync(e => started = e, ct);
+        }
+        catch (Exception e) when (started is { ExitedOnItsOwn: true } && e is not OperationCanceledException)
+        {
+            var output = started.Host.Output;
+            throw new InvalidOperationException(
+                $"The host exited (code {started.Host.ExitCode}) during the run: {e.Message}{Environment.NewLine}Host output (tail):{Environment.NewLine}{(output.Length > 4000 ? output[^4000..] : output)}", e);
+        }
+    }
+
+    async Task<LifecycleResult> RunCoreAsync(Action<BenchEnvironment> onStarted, CancellationToken ct)
+    {
         Console.WriteLine($"== Run N={n}, concurrency={options.Concurrency} (load average {BenchEnvironment.LoadAverage()}) ==");
         var loadBefore = BenchEnvironment.LoadAverage();
         await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
         await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
+        onStarted(env);
         using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies);
 
         // Idle background (Durable queue polling, outbox sweep) once the host has settled.
@@ -112,6 +134,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         // 1. Application lifecycles.
         var m0 = await api.MetricsAsync();
         var appWatch = Stopwatch.StartNew();
+        double applicationSeconds;
         using (var progress = new ProgressLine($"applications N={n}", n))
         {
             await ForEachAsync(enterprises, async e =>
@@ -121,15 +144,17 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
                     progress.Increment();
                 }
             }, ct);
+            applicationSeconds = progress.LastIncrementAt.TotalSeconds;
         }
 
-        var applicationSeconds = appWatch.Elapsed.TotalSeconds;
+        var applicationPhaseSeconds = appWatch.Elapsed.TotalSeconds;
         var m1 = await api.MetricsAsync();
         var appPolls = latencies.Count("get-application");
 
         // 2. Redemptions to Queued.
         var approved = enterprises.Where(e => e.VoucherId is not null).ToList();
         var redWatch = Stopwatch.StartNew();
+        double toQueuedSeconds;
         using (var progress = new ProgressLine($"redemptions to Queued N={n}", approved.Count))
         {
             await ForEachAsync(approved, async e =>
@@ -139,9 +164,10 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
                     progress.Increment();
                 }
             }, ct);
+            toQueuedSeconds = progress.LastIncrementAt.TotalSeconds;
         }
 
-        var toQueuedSeconds = redWatch.Elapsed.TotalSeconds;
+        var toQueuedPhaseSeconds = redWatch.Elapsed.TotalSeconds;
 
         // 3. Settlement of every city, in parallel.
         var queued = approved.Where(e => e.Queued).ToList();
@@ -188,7 +214,8 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var redemptionTx = (m2.Tx - m1.Tx) - idle.Per(1.0 / (BenchEnvironment.PublicityWindowMinutes * 60 + 3));
         var paid = queued.Count(e => e.Paid);
 
-        // 5. What one status GET costs (sequential, idle host), to separate polling from the workflow.
+        // 5. What one status GET costs (sequential, once the host is back to its idle rate), to separate polling from the workflow.
+        await WaitForQuietAsync(api, idle, ct);
         var txPerAppGet = await CostOfGetAsync(api, approved.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/applications/{e.ApplicationId}")).ToList(), idle);
         var txPerRedGet = await CostOfGetAsync(api, queued.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/redemptions/{e.RedemptionId}")).ToList(), idle);
         var end = await api.MetricsAsync();
@@ -209,6 +236,8 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
             IdlePerSecond = idle,
             ApplicationsCompleted = approved.Count,
             ApplicationSeconds = applicationSeconds,
+            ApplicationPhaseSeconds = applicationPhaseSeconds,
+            ToQueuedPhaseSeconds = toQueuedPhaseSeconds,
             ApplicationTx = (m1.Tx - m0.Tx).Per(Math.Max(1, approved.Count)),
             RedemptionsQueued = queued.Count,
             ToQueuedSeconds = toQueuedSeconds,
@@ -301,7 +330,9 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         return true;
     }
 
-    /// <summary>Start, wait for review, approve every row (≤ 1000 per call), submit, wait for publicity and its close.</summary>
+    public const int DecisionsPerCall = 800;
+
+    /// <summary>Start, wait for review, approve every row (800 per call), submit, wait for publicity and its close.</summary>
     async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct) =>
         await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct);
 
@@ -322,7 +353,8 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var formed = watch.Elapsed.TotalSeconds;
         var items = reviewing.GetProperty("itemCount").GetInt32();
 
-        var chunks = redemptionIds.Chunk(1000).ToList();
+        // The API takes ≤ 1000 rows per call, but its 64 KiB body limit holds only ~900 rows of ~72 bytes: 800 per call.
+        var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
         await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (chunk, _) =>
         {
             var saved = await api.PostJsonAsync("save-batch-decisions", bureau, $"{url}/decisions", new { decisions = chunk.Select(id => new { redemptionId = id, decision = "approve" }).ToList() });
@@ -396,6 +428,21 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
             }
 
             await Task.Delay(PollInterval);
+        }
+    }
+
+    /// <summary>Waits (at most 60 s) until the host's storage rate is back near its idle rate: the tail of the workflows is done.</summary>
+    static async Task WaitForQuietAsync(HostApi api, StorageTx idle, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var quiet = 0;
+        var last = await api.MetricsAsync();
+        while (quiet < 2 && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            var now = await api.MetricsAsync();
+            quiet = (now.Tx - last.Tx).Total <= Math.Max(4, idle.Total * 2 * 2) ? quiet + 1 : 0;
+            last = now;
         }
     }
 

@@ -54,6 +54,10 @@ internal static class Program
         {
             Console.Error.WriteLine("Cancelled; printing what was measured.");
         }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"Stopped: {e.Message}{Environment.NewLine}Printing what was measured.");
+        }
 
         var report = ResultsPrinter.Render(options, command, runs, settlements);
         Console.WriteLine();

@@ -15,6 +15,7 @@ internal sealed class ProgressLine : IDisposable
     readonly bool inPlace = !Console.IsOutputRedirected;
     readonly Func<string>? extra;
     int done;
+    long lastTicks;
     int disposed;
 
     public ProgressLine(string phase, int total, Func<string>? extra = null)
@@ -29,7 +30,14 @@ internal sealed class ProgressLine : IDisposable
 
     public TimeSpan Elapsed => watch.Elapsed;
 
-    public void Increment() => Interlocked.Increment(ref done);
+    /// <summary>When the last item completed (the phase's time when some items never complete).</summary>
+    public TimeSpan LastIncrementAt => TimeSpan.FromTicks(Interlocked.Read(ref lastTicks));
+
+    public void Increment()
+    {
+        Interlocked.Increment(ref done);
+        Interlocked.Exchange(ref lastTicks, watch.Elapsed.Ticks);
+    }
 
     public void Set(int value) => Volatile.Write(ref done, value);
 
