@@ -28,7 +28,7 @@ public static class JsonBody
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct, int maxBytes = MaxBytes)
         where T : class
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -36,9 +36,9 @@ public static class JsonBody
             return (null, Results.Problem(title: "请使用 JSON (Content-Type must be application/json)", statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -47,9 +47,9 @@ public static class JsonBody
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
+            if (buffer.Length > maxBytes)
             {
-                return (null, TooLarge());
+                return (null, TooLarge(maxBytes));
             }
         }
 
@@ -68,8 +68,8 @@ public static class JsonBody
         }
     }
 
-    static IResult TooLarge() =>
-        Results.Problem(title: "请求体过大 (Request body too large)", detail: $"At most {MaxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    static IResult TooLarge(int maxBytes) =>
+        Results.Problem(title: "请求体过大 (Request body too large)", detail: $"At most {maxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>A required string: present, trimmed, within a length.</summary>
     public static string? Required(string? value, string field, int maxLength, List<FieldError> errors)

@@ -73,9 +73,12 @@ public sealed class SettlementHandlers(SettlementScheduler scheduler, Settlement
         }, JsonBody.Response);
     }
 
+    /// <summary>Up to 1,000 rows with reasons fit in this route's larger body limit.</summary>
+    public const int DecisionsMaxBytes = 1024 * 1024;
+
     public async Task<IResult> SaveDecisionsAsync(RequestContext ctx)
     {
-        var (body, error) = await JsonBody.ReadAsync<SaveDecisionsRequest>(ctx.Request, ctx.Aborted);
+        var (body, error) = await JsonBody.ReadAsync<SaveDecisionsRequest>(ctx.Request, ctx.Aborted, DecisionsMaxBytes);
         if (error is not null)
         {
             return error;
