@@ -62,6 +62,8 @@ public sealed class LocalSiteFixture : IAsyncLifetime
             ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Voucher__LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Voucher__OutboxSchedule"] = "*/2 * * * * *",
+            // Every browser signs in from 127.0.0.1: the per-address limit on public forms would trip the suite.
+            ["Voucher__PublicRateLimitPerMinute"] = "100000",
         };
         _host = await LocalHostProcess.StartAsync(env, port);
         StartupTime = watch.Elapsed;

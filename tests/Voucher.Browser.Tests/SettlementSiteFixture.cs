@@ -92,6 +92,7 @@ public sealed class SettlementSiteFixture : IAsyncLifetime
             ["Voucher__PublicityWindowMinutes"] = "1",
             // The daily timer (16:05 UTC by default) would settle every city on its own; only the test starts one.
             ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
+            ["Voucher__PublicRateLimitPerMinute"] = "100000",
         };
         _host = await LocalHostProcess.StartAsync(env, port);
 

@@ -11,8 +11,12 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Durability.Tests;
 
+/// <summary>
+/// Its own Azurite: an every-minute timer starts a settlement in every city, which on a shared Azurite would take
+/// other tests' queued redemptions into its batches.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class TimerSettlementCollection : ICollectionFixture<SharedAzurite>
+public sealed class TimerSettlementCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "settlement-timer";
 }
@@ -28,14 +32,13 @@ public sealed class SettlementScaleCollection : ICollectionFixture<SharedAzurite
 /// the period's batch, the bureau approves, publicity runs out, the finance bureau pays.
 /// </summary>
 [Collection(TimerSettlementCollection.Name)]
-public sealed class TimerDrivenSettlementTests(SharedAzurite shared, ITestOutputHelper output)
+public sealed class TimerDrivenSettlementTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
-    const string City = "yuncheng";
+    const string City = "jinzhong";
 
     [Fact]
     public async Task EveryMinuteTimer_QueuedRedemptionsGoToPaid()
     {
-        var azurite = shared.Azurite;
         var store = new Store(azurite.ConnectionString);
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
         var taskHub = azurite.NewName("timer");
@@ -96,7 +99,7 @@ public sealed class TimerDrivenSettlementTests(SharedAzurite shared, ITestOutput
 [Collection(SettlementScaleCollection.Name)]
 public sealed class SettlementScaleTests(SharedAzurite shared, ITestOutputHelper output)
 {
-    const string City = "shuozhou";
+    const string City = "xinzhou";
     const int Items = 2_000;
 
     [Fact]

@@ -66,6 +66,11 @@ public sealed class GuidePages(PolicyStore policies, TimeProvider time)
 
     public async Task<IResult> SelfCheckAsync(RequestContext ctx)
     {
+        if (!ctx.Request.HasFormContentType)
+        {
+            return Pages.Error(ctx.Principal, "请通过指南页面的自测表单提交 (Submit the self-check form on the guide page)", StatusCodes.Status400BadRequest);
+        }
+
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var cityCode = Cities.TryGet(form["cityCode"], out var city) ? city.Code : "";
         var uscc = Uscc.TryValidate(form["uscc"], out var normalized, out _) ? normalized : form["uscc"].ToString();
