@@ -44,10 +44,10 @@ public static class TestFiles
     {
         public override bool CanSeek => false;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => throw new NotSupportedException("This stream only reads forward.");
 
-        public override long Position { get => base.Position; set => throw new NotSupportedException(); }
+        public override long Position { get => base.Position; set => throw new NotSupportedException("This stream only reads forward."); }
 
-        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException("This stream only reads forward.");
     }
 }

@@ -192,9 +192,9 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
 
         public override bool CanWrite => false;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => throw new NotSupportedException("This stream only reads forward.");
 
-        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override long Position { get => BytesRead; set => throw new NotSupportedException("This stream only reads forward."); }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
 
@@ -218,11 +218,11 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream only reads forward.");
 
-        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException("This stream only reads forward.");
 
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream only reads forward.");
     }
 
     /// <summary>The sniffed head followed by the rest of the request body.</summary>
@@ -236,9 +236,9 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
 
         public override bool CanWrite => false;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => throw new NotSupportedException("This stream only reads forward.");
 
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position { get => throw new NotSupportedException("This stream only reads forward."); set => throw new NotSupportedException("This stream only reads forward."); }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
 
@@ -262,11 +262,11 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         {
         }
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream only reads forward.");
 
-        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException("This stream only reads forward.");
 
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("This stream only reads forward.");
     }
 
     sealed class EvidenceTooLargeException() : IOException("Evidence exceeds the size limit.");
