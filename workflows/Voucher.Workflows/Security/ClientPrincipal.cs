@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -85,8 +84,6 @@ public sealed class ClientPrincipal
 
         return null;
     }
-
-    public static string EncodeUtf8(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 }
 
 public sealed record ClientPrincipalClaim(
