@@ -101,20 +101,22 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             "<section class=\"card\"><p class=\"warn\" role=\"alert\">此审核链接已使用，本轮审核决定已记录，无需重复操作。</p><p>This link was already used: the decision for this round is recorded.</p></section>",
             ctx.Principal, StatusCodes.Status409Conflict);
 
+    static readonly DecisionForm Form = new(
+        "审核决定 Decision",
+        "决定 Decision",
+        ("approve", "批准并发放创新券 Approve and issue the voucher"),
+        ("reject", "驳回 Reject"),
+        "请选择批准或驳回 (Choose approve or reject)",
+        "理由（驳回时必填）Reason (required to reject)",
+        "驳回须填写理由 (A reason is required to reject)",
+        "提交后不可撤销，确认提交审核决定？ This cannot be undone. Submit?",
+        "提交决定 Submit decision");
+
     async Task<IResult> FormAsync(RequestContext ctx, LinkClaims claims, ApplicationEntity app, string? errorField, string? reason, int status, string? choice = null)
     {
         var view = await handlers.ViewAsync(app, ctx.Aborted);
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
         var deadline = view.Deadline is null ? "" : $"{view.Deadline.Date}（剩余 {view.Deadline.RemainingWorkingDays} 个工作日 / {view.Deadline.RemainingWorkingDays} working days left）";
-        var decisionError = errorField == "decision" ? "<p class=\"error\" id=\"decision-error\" role=\"alert\">请选择批准或驳回 (Choose approve or reject)</p>" : "";
-        var reasonError = errorField switch
-        {
-            "reason" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">驳回须填写理由 (A reason is required to reject)</p>",
-            "reason-length" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">理由不能超过 500 字 (At most 500 characters)</p>",
-            _ => "",
-        };
-        var reasonAria = reasonError.Length > 0 ? " aria-invalid=\"true\" aria-describedby=\"reason-error\"" : "";
-        string Checked(string value) => choice == value ? " checked" : "";
         var body = $$"""
             <section class="card">
             <h2>申请信息 Application</h2>
@@ -131,20 +133,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             <dt>提交时间 Submitted</dt><dd>{{E(app.SubmittedAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm"))}}</dd>
             </dl>
             </section>
-            <section class="card">
-            <h2>审核决定 Decision</h2>
-            <form method="post" onsubmit="return confirm('提交后不可撤销，确认提交审核决定？ This cannot be undone. Submit?');">
-            <fieldset><legend>决定 Decision</legend>
-            {{decisionError}}
-            <label><input type="radio" name="decision" value="approve" style="width:auto"{{Checked("approve")}}> 批准并发放创新券 Approve and issue the voucher</label>
-            <label><input type="radio" name="decision" value="reject" style="width:auto"{{Checked("reject")}}> 驳回 Reject</label>
-            </fieldset>
-            <label for="reason">理由（驳回时必填）Reason (required to reject)</label>
-            {{reasonError}}
-            <textarea id="reason" name="reason" rows="3" maxlength="500"{{reasonAria}}>{{E(reason)}}</textarea>
-            <div><button type="submit" name="submit" value="1">提交决定 Submit decision</button></div>
-            </form>
-            </section>
+            {{Form.Render(errorField, choice, reason)}}
             """;
         return Pages.Page("创新券申请审核 Review application", body, ctx.Principal, status);
     }

@@ -16,7 +16,7 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
     public async Task<IResult> ShowAsync(RequestContext ctx)
     {
         var (claims, r, problem) = await OpenAsync(ctx);
-        return problem ?? Form(ctx, claims!, r!, null, "", StatusCodes.Status200OK);
+        return problem ?? RenderForm(ctx, claims!, r!, null, "", StatusCodes.Status200OK);
     }
 
     public async Task<IResult> AnswerAsync(RequestContext ctx)
@@ -32,17 +32,17 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
         var reason = form?["reason"].ToString().Trim() ?? "";
         if (choice is not ("confirm" or "dispute"))
         {
-            return Form(ctx, claims!, r!, "decision", reason, StatusCodes.Status400BadRequest, choice);
+            return RenderForm(ctx, claims!, r!, "decision", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         if (choice == "dispute" && reason.Length == 0)
         {
-            return Form(ctx, claims!, r!, "reason", reason, StatusCodes.Status400BadRequest, choice);
+            return RenderForm(ctx, claims!, r!, "reason", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         if (reason.Length > 500)
         {
-            return Form(ctx, claims!, r!, "reason-length", reason, StatusCodes.Status400BadRequest, choice);
+            return RenderForm(ctx, claims!, r!, "reason-length", reason, StatusCodes.Status400BadRequest, choice);
         }
 
         var outcome = await events.BindAsync(r!, claims!.Round, choice == "confirm", reason.Length == 0 ? null : reason, claims.Party, ctx.Durable, ctx.Aborted);
@@ -88,17 +88,19 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
             "<section class=\"card\"><p class=\"warn\" role=\"alert\">此确认链接已使用或本轮确认已结束，无需重复操作。</p><p>This link was already used, or this binding round is over.</p></section>",
             ctx.Principal, StatusCodes.Status409Conflict);
 
-    static IResult Form(RequestContext ctx, LinkClaims claims, RedemptionEntity r, string? errorField, string reason, int status, string? choice = null)
+    static readonly DecisionForm Form = new(
+        "确认 Binding",
+        "答复 Answer",
+        ("confirm", "确认：本机构已为该企业提供上述服务并收款 Confirm"),
+        ("dispute", "异议 Dispute"),
+        "请选择确认或异议 (Choose confirm or dispute)",
+        "理由（异议时必填）Reason (required to dispute)",
+        "提出异议须填写理由 (A reason is required to dispute)",
+        "提交后不可撤销，确认提交？ This cannot be undone. Submit?",
+        "提交 Submit");
+
+    static IResult RenderForm(RequestContext ctx, LinkClaims claims, RedemptionEntity r, string? errorField, string reason, int status, string? choice = null)
     {
-        var decisionError = errorField == "decision" ? "<p class=\"error\" role=\"alert\">请选择确认或异议 (Choose confirm or dispute)</p>" : "";
-        var reasonError = errorField switch
-        {
-            "reason" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">提出异议须填写理由 (A reason is required to dispute)</p>",
-            "reason-length" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">理由不能超过 500 字 (At most 500 characters)</p>",
-            _ => "",
-        };
-        var reasonAria = reasonError.Length > 0 ? " aria-invalid=\"true\" aria-describedby=\"reason-error\"" : "";
-        string Checked(string value) => choice == value ? " checked" : "";
         var body = $$"""
             <section class="card">
             <h2>兑付申请 Redemption</h2>
@@ -111,20 +113,7 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
             <dt>确认期限 Deadline</dt><dd>{{E(r.BindingDeadline)}}（第 {{claims.Round}} 轮 round）</dd>
             </dl>
             </section>
-            <section class="card">
-            <h2>确认 Binding</h2>
-            <form method="post" onsubmit="return confirm('提交后不可撤销，确认提交？ This cannot be undone. Submit?');">
-            <fieldset><legend>答复 Answer</legend>
-            {{decisionError}}
-            <label><input type="radio" name="decision" value="confirm" style="width:auto"{{Checked("confirm")}}> 确认：本机构已为该企业提供上述服务并收款 Confirm</label>
-            <label><input type="radio" name="decision" value="dispute" style="width:auto"{{Checked("dispute")}}> 异议 Dispute</label>
-            </fieldset>
-            <label for="reason">理由（异议时必填）Reason (required to dispute)</label>
-            {{reasonError}}
-            <textarea id="reason" name="reason" rows="3" maxlength="500"{{reasonAria}}>{{E(reason)}}</textarea>
-            <div><button type="submit">提交 Submit</button></div>
-            </form>
-            </section>
+            {{Form.Render(errorField, choice, reason)}}
             """;
         return Pages.Page("服务机构确认兑付 Bind redemption", body, ctx.Principal, status);
     }
