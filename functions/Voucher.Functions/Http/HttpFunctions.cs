@@ -12,6 +12,150 @@ namespace Voucher.Functions.Http;
 /// </summary>
 public sealed class HttpFunctions(RouteRunner runner)
 {
+    [Function("RegisterInstitution")]
+    public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RegisterInstitution", request, durable);
+
+    [Function("PendingInstitutions")]
+    public Task<IActionResult> PendingInstitutions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PendingInstitutions", request, durable);
+
+    [Function("GetInstitution")]
+    public Task<IActionResult> GetInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/institutions/{institutionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetInstitution", request, durable);
+
+    [Function("UpdateInstitution")]
+    public Task<IActionResult> UpdateInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions/{institutionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UpdateInstitution", request, durable);
+
+    [Function("VerifyInstitution")]
+    public Task<IActionResult> VerifyInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions/{institutionId}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("VerifyInstitution", request, durable);
+
+    [Function("GetFacultyRecord")]
+    public Task<IActionResult> GetFacultyRecord([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/institutions/{institutionId}/faculty-record")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetFacultyRecord", request, durable);
+
+    [Function("SearchServices")]
+    public Task<IActionResult> SearchServices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/services")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SearchServices", request, durable);
+
+    [Function("PublishService")]
+    public Task<IActionResult> PublishService([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/services")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublishService", request, durable);
+
+    [Function("GetService")]
+    public Task<IActionResult> GetService([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/services/{institutionId}/{serviceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetService", request, durable);
+
+    [Function("UpdateService")]
+    public Task<IActionResult> UpdateService([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/services/{institutionId}/{serviceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UpdateService", request, durable);
+
+    [Function("SetServiceStatus")]
+    public Task<IActionResult> SetServiceStatus([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/services/{institutionId}/{serviceId}/status")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SetServiceStatus", request, durable);
+
+    [Function("GetServiceVersions")]
+    public Task<IActionResult> GetServiceVersions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/services/{institutionId}/{serviceId}/versions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetServiceVersions", request, durable);
+
+    [Function("SimilarServices")]
+    public Task<IActionResult> SimilarServices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/services/{institutionId}/{serviceId}/similar")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SimilarServices", request, durable);
+
+    [Function("PostDemand")]
+    public Task<IActionResult> PostDemand([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PostDemand", request, durable);
+
+    [Function("ListDemands")]
+    public Task<IActionResult> ListDemands([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/demands")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ListDemands", request, durable);
+
+    [Function("GetDemand")]
+    public Task<IActionResult> GetDemand([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/demands/{demandId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetDemand", request, durable);
+
+    [Function("MakeOffer")]
+    public Task<IActionResult> MakeOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/offers")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("MakeOffer", request, durable);
+
+    [Function("AcceptOffer")]
+    public Task<IActionResult> AcceptOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/offers/{institutionId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AcceptOffer", request, durable);
+
+    [Function("GetOrder")]
+    public Task<IActionResult> GetOrder([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/orders/{orderId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetOrder", request, durable);
+
+    [Function("CataloguePage")]
+    public Task<IActionResult> CataloguePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalogue")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CataloguePage", request, durable);
+
+    [Function("CatalogueServicePage")]
+    public Task<IActionResult> CatalogueServicePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalogue/{institutionId}/{serviceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CatalogueServicePage", request, durable);
+
+    [Function("PortalInstitution")]
+    public Task<IActionResult> PortalInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/institution")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalInstitution", request, durable);
+
+    [Function("PortalInstitutionProfile")]
+    public Task<IActionResult> PortalInstitutionProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalInstitutionProfile", request, durable);
+
+    [Function("PortalServiceForm")]
+    public Task<IActionResult> PortalServiceForm([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/institution/services/{serviceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalServiceForm", request, durable);
+
+    [Function("PortalServiceSave")]
+    public Task<IActionResult> PortalServiceSave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/services/{serviceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalServiceSave", request, durable);
+
+    [Function("PortalServiceStatus")]
+    public Task<IActionResult> PortalServiceStatus([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/services/{serviceId}/status")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalServiceStatus", request, durable);
+
+    [Function("PortalMatchingDemand")]
+    public Task<IActionResult> PortalMatchingDemand([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/institution/demands")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalMatchingDemand", request, durable);
+
+    [Function("PortalMakeOffer")]
+    public Task<IActionResult> PortalMakeOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/demands/{demandId}/offer")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalMakeOffer", request, durable);
+
+    [Function("PortalFaculty")]
+    public Task<IActionResult> PortalFaculty([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/faculty")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalFaculty", request, durable);
+
+    [Function("PortalFacultyExport")]
+    public Task<IActionResult> PortalFacultyExport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/faculty/export")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalFacultyExport", request, durable);
+
+    [Function("PortalMarket")]
+    public Task<IActionResult> PortalMarket([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/market")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalMarket", request, durable);
+
+    [Function("PortalPostDemand")]
+    public Task<IActionResult> PortalPostDemand([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/market/demands")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalPostDemand", request, durable);
+
+    [Function("PortalAcceptOffer")]
+    public Task<IActionResult> PortalAcceptOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/market/demands/{demandId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalAcceptOffer", request, durable);
+
+    [Function("PortalOrder")]
+    public Task<IActionResult> PortalOrder([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/orders/{orderId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalOrder", request, durable);
+
+    [Function("PortalInstitutions")]
+    public Task<IActionResult> PortalInstitutions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalInstitutions", request, durable);
+
+    [Function("PortalVerifyInstitution")]
+    public Task<IActionResult> PortalVerifyInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institutions/{institutionId}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalVerifyInstitution", request, durable);
+
     [Function("Health")]
     public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Health", request, durable);

@@ -88,6 +88,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InboxPages>();
         services.AddSingleton<WorkPages>();
         services.AddSingleton<GuidePages>();
+        Marketplace.MarketplaceServices.AddMarketplace(services);
 
         services.AddActivities();
         return services;

@@ -118,6 +118,7 @@ public sealed class HomePages(
             <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
             {await work.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
+            {Marketplace.MarketLinks.Enterprise}
             """;
         return Pages.Page("企业首页 Enterprise home", body, p, status);
     }
@@ -198,7 +199,7 @@ public sealed class HomePages(
             rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
         }
 
-        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>";
+        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Marketplace.MarketLinks.Province;
         return Pages.Page("省中心工作台 Province centre", body, p);
     }
 }

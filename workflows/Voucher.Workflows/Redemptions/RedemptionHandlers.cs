@@ -15,7 +15,7 @@ using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Redemptions;
 
-public sealed record CreateRedemptionRequest(string? VoucherId, string? InstitutionId, string? ServiceId, bool? CooperativeRd, string? ContractNumber, decimal? AmountPaid);
+public sealed record CreateRedemptionRequest(string? VoucherId, string? InstitutionId, string? ServiceId, bool? CooperativeRd, string? ContractNumber, decimal? AmountPaid, string? OrderId = null);
 
 public sealed record CompleteUploadRequest(string? UploadId);
 
@@ -53,6 +53,13 @@ public sealed class RedemptionHandlers(
     public async Task<CreateOutcome> CreateForAsync(VoucherPrincipal principal, CreateRedemptionRequest body, DurableTaskClient durable, CancellationToken ct)
     {
         static CreateOutcome Fail(IResult problem) => new(null, false, problem);
+
+        // A request from a service order takes the order's details for the fields it leaves empty (marketplace).
+        (body, var orderProblem) = await Marketplace.OrderPrefill.ApplyAsync(store, principal, body, ct);
+        if (orderProblem is not null)
+        {
+            return Fail(orderProblem);
+        }
 
         var errors = new List<FieldError>();
         var voucherId = JsonBody.Required(body.VoucherId, "voucherId", 40, errors);

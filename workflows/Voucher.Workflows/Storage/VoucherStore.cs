@@ -27,10 +27,17 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string BatchItems = "BatchItems";
     public const string Objections = "Objections";
     public const string PublicityIndex = "PublicityIndex";
+    public const string ServiceVersions = "ServiceVersions";
+    public const string CatalogueChanges = "CatalogueChanges";
+    public const string Demands = "Demands";
+    public const string Offers = "Offers";
+    public const string Orders = "Orders";
+    public const string MarketIndex = "MarketIndex";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
+         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex];
 
     public TableServiceClient TableService => tables;
 

@@ -50,7 +50,7 @@ public static class Pages
             <a class="skip" href="#main">跳到正文 Skip to content</a>
             <header>
             <a class="brand" href="/">山西省科技创新券 Voucher</a>
-            <nav aria-label="主导航 Main"><a href="/">首页 Home</a><a href="/inbox">通知 Inbox</a><a href="/publicity">公示 Publicity</a><a href="/guide">政策指南 Guide</a></nav>
+            <nav aria-label="主导航 Main"><a href="/">首页 Home</a><a href="/inbox">通知 Inbox</a><a href="/publicity">公示 Publicity</a><a href="/catalogue">服务目录 Catalogue</a><a href="/guide">政策指南 Guide</a></nav>
             <div class="who">{{who}}</div>
             </header>
             <main id="main">

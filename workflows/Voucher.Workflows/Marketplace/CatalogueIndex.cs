@@ -1,0 +1,166 @@
+using Voucher.Domain.Catalogue;
+using Voucher.Workflows.Catalogue;
+
+namespace Voucher.Workflows.Marketplace;
+
+/// <summary>
+/// This instance's copy of the catalogue search index (<see cref="CatalogueSearchIndex"/>), kept fresh without
+/// scanning the Services table per request:
+/// <list type="bullet">
+/// <item>On first use the instance reads the Institutions and Services tables once (the only full read) and
+/// remembers the change-log position taken <em>before</em> that read.</item>
+/// <item>Writes made through this instance update the index at once (the writer sees its own change).</item>
+/// <item>Before answering a search, at most once per <see cref="RefreshInterval"/>, it asks the change log for rows
+/// after its position (one range query on one partition, usually empty) and re-reads only the named rows. The
+/// position is kept a few seconds behind the newest key, so a row written late by another instance's clock is
+/// still seen; applying a change twice is harmless (the row is re-read).</item>
+/// </list>
+/// Only published services of verified institutions are in the index.
+/// </summary>
+public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(10);
+
+    readonly CatalogueSearchIndex index = new();
+    readonly SemaphoreSlim refresh = new(1, 1);
+    readonly Dictionary<string, InstitutionEntity> institutions = new(StringComparer.Ordinal);
+    bool loaded;
+    string position = "";
+    DateTimeOffset lastRefresh = DateTimeOffset.MinValue;
+
+    /// <summary>The index, loaded and no older than <see cref="RefreshInterval"/> against the change log.</summary>
+    public async Task<CatalogueSearchIndex> CurrentAsync(CancellationToken ct)
+    {
+        if (loaded && time.GetUtcNow() - lastRefresh < RefreshInterval)
+        {
+            return index;
+        }
+
+        await refresh.WaitAsync(ct);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (!loaded)
+            {
+                position = CatalogueStore.ChangeKey(now - ClockSlack)[..19];
+                foreach (var i in await catalogue.AllInstitutionsAsync(ct))
+                {
+                    institutions[i.InstitutionId] = i;
+                }
+
+                var docs = new List<CatalogueDoc>();
+                await foreach (var s in catalogue.AllServicesAsync(ct))
+                {
+                    if (ToDoc(s) is { } doc)
+                    {
+                        docs.Add(doc);
+                    }
+                }
+
+                index.Load(docs);
+                loaded = true;
+                lastRefresh = now;
+            }
+            else if (now - lastRefresh >= RefreshInterval)
+            {
+                var changes = await catalogue.ChangesAfterAsync(position, ct);
+                foreach (var c in changes)
+                {
+                    await ApplyChangeAsync(c.Kind, c.InstitutionId, c.ServiceId, ct);
+                }
+
+                var floor = CatalogueStore.ChangeKey(now - ClockSlack)[..19];
+                var newest = changes.Count == 0 ? position : changes[^1].RowKey;
+                position = string.CompareOrdinal(newest, floor) < 0 ? newest : floor;
+                lastRefresh = now;
+            }
+        }
+        finally
+        {
+            refresh.Release();
+        }
+
+        return index;
+    }
+
+    /// <summary>Applies a change made by this instance right away (the change log tells the others).</summary>
+    public async Task ApplyChangeAsync(string kind, string institutionId, string serviceId, CancellationToken ct)
+    {
+        if (!loaded)
+        {
+            return; // the first load will read it
+        }
+
+        if (kind == "institution")
+        {
+            var institution = await catalogue.GetInstitutionAsync(institutionId, ct);
+            lock (institutions)
+            {
+                if (institution is null)
+                {
+                    institutions.Remove(institutionId);
+                }
+                else
+                {
+                    institutions[institutionId] = institution;
+                }
+            }
+
+            foreach (var old in index.OfInstitution(institutionId))
+            {
+                index.Remove(old.InstitutionId, old.ServiceId);
+            }
+
+            foreach (var s in await catalogue.ServicesOfAsync(institutionId, ct))
+            {
+                Apply(s);
+            }
+
+            return;
+        }
+
+        var service = await catalogue.GetServiceAsync(institutionId, serviceId, ct);
+        if (service is null)
+        {
+            index.Remove(institutionId, serviceId);
+        }
+        else
+        {
+            Apply(service);
+        }
+    }
+
+    void Apply(ServiceEntity s)
+    {
+        if (ToDoc(s) is { } doc)
+        {
+            index.Upsert(doc);
+        }
+        else
+        {
+            index.Remove(s.InstitutionId, s.ServiceId);
+        }
+    }
+
+    CatalogueDoc? ToDoc(ServiceEntity s)
+    {
+        InstitutionEntity? institution;
+        lock (institutions)
+        {
+            institutions.TryGetValue(s.InstitutionId, out institution);
+        }
+
+        if (institution is null || !institution.Verified || s.EffectiveStatus != "published")
+        {
+            return null;
+        }
+
+        return new CatalogueDoc(
+            s.InstitutionId, s.ServiceId, s.Title, s.Description, (s.Specifications + " " + s.Equipment).Trim(), s.Category,
+            institution.CityCode is { Length: > 0 } c ? c : s.CityCode,
+            institution.Type is { Length: > 0 } t ? t : s.InstitutionType,
+            institution.Name is { Length: > 0 } n ? n : s.InstitutionName,
+            s.PriceFromFen, s.PriceToFen, s.TurnaroundDays, s.UsedCount);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Domain.Catalogue;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Vouchers;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+
+namespace Voucher.Workflows.Marketplace;
+
+/// <summary>
+/// The enterprise's marketplace page (post a demand; its demands with the offers received; accept one; its
+/// orders) and the service order page, from which a redemption starts with the order's details filled in.
+/// </summary>
+public sealed class EnterpriseMarketPages(MarketService market, VoucherRepository vouchers, RedemptionStore redemptions, TimeProvider time)
+{
+    static readonly string[] DemandFields = ["category", "description", "budget", "cityCode", "deadline"];
+
+    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+
+    public Task<IResult> MarketAsync(RequestContext ctx) => RenderAsync(ctx, null, [], StatusCodes.Status200OK);
+
+    async Task<IResult> RenderAsync(RequestContext ctx, Dictionary<string, string?>? typed, IReadOnlyList<FieldError> errors, int status)
+    {
+        var p = ctx.Principal!;
+        var uscc = p.Scope ?? "";
+        var form = new FormView(typed ?? new Dictionary<string, string?> { ["deadline"] = Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, errors);
+        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        sb.Append($"""
+            <section class="card"><h2>发布服务需求 Post a demand</h2><p class="muted">符合类别的服务机构会在“匹配的企业需求”中看到并报价。Institutions in the category see it and respond with offers. {Link("/catalogue", "也可以直接搜索服务目录 Or search the catalogue")}</p>
+            <form method="post" action="/portal/market/demands">
+            {form.Select("category", "服务类别 Category", FormView.CategoryOptions, "请选择 Choose")}
+            {form.TextArea("description", "需求描述 What you need", 1000, "required")}
+            {form.Input("budget", "预算（元）Budget (CNY)", "inputmode=\"decimal\" maxlength=\"14\" required")}
+            {form.Select("cityCode", "服务地市 City", FormView.CityOptions, "请选择 Choose")}
+            {form.Input("deadline", "报价截止日期 Offers close on (yyyy-MM-dd)", "type=\"date\" required")}
+            <div><button type="submit">发布需求 Post</button></div></form></section>
+            """);
+
+        var demands = await market.DemandsOfEnterpriseAsync(uscc, ctx.Aborted);
+        sb.Append($"<section class=\"card\"><h2>我的需求与报价 My demands and offers（{demands.Count}）</h2>");
+        if (demands.Count == 0)
+        {
+            sb.Append("<p class=\"muted\">暂无需求 None yet</p>");
+        }
+
+        foreach (var d in demands)
+        {
+            var offers = await market.OffersAsync(d.DemandId, ctx.Aborted);
+            sb.Append($"<article data-demand=\"{Attr(d.DemandId)}\" style=\"border-top:1px solid var(--line);padding:.5rem 0\"><h3 style=\"font-size:1.05rem;margin:.2rem 0\">{E(ServiceCategories.NameOf(d.Category))} · 预算 {E(Cny.FromFen(d.BudgetFen).ToString())} · {E(d.Status == "open" ? "征集报价中 open" : "已选定 accepted")}</h3><p>{E(d.Description)}</p><p class=\"muted\">编号 {E(d.DemandId)} · 截止 {E(d.Deadline)}</p>");
+            var rows = offers.OrderBy(o => o.PriceFen).Select(o => new[]
+            {
+                E(o.InstitutionName), Link($"/catalogue/{o.InstitutionId}/{o.ServiceId}", o.ServiceTitle), E(Cny.FromFen(o.PriceFen).ToString()), E($"{o.TurnaroundDays} 天"), E(o.Message),
+                d.Status == "open"
+                    ? $"""<form method="post" action="/portal/market/demands/{Attr(d.DemandId)}/accept" onsubmit="return confirm('接受 {Attr(o.InstitutionName)} 的报价并生成服务订单？其他报价将不再有效。 Accept this offer?');"><input type="hidden" name="institutionId" value="{Attr(o.InstitutionId)}"><label for="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}">合同编号（可空）Contract no.</label><input id="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}" name="contractNumber" maxlength="64"><button type="submit" aria-label="{Attr("接受报价 " + o.InstitutionName)}">接受报价 Accept</button></form>"""
+                    : o.Status == "accepted" ? $"<strong class=\"ok\">已接受 Accepted</strong> {Link($"/portal/orders/{d.OrderId}", "查看订单 Order")}" : "—",
+            });
+            sb.Append(Table(["机构 Institution", "服务 Service", "报价 Price", "周期 Turnaround", "说明 Message", "操作 Action"], rows, "暂无报价 No offers yet")).Append("</article>");
+        }
+
+        sb.Append("</section>");
+        var orders = await market.OrdersOfAsync("ent:" + uscc, ctx.Aborted);
+        var orderRows = orders.Select(o => new[]
+        {
+            Link($"/portal/orders/{o.OrderId}", o.OrderId), E(o.InstitutionName), E(o.ServiceTitle), E(Cny.FromFen(o.AgreedPriceFen).ToString()), E(o.ContractNumber),
+        });
+        sb.Append($"<section class=\"card\"><h2>我的服务订单 My service orders</h2>{Table(["订单 Order", "机构 Institution", "服务 Service", "约定价格 Agreed price", "合同编号 Contract"], orderRows, "暂无订单 No orders yet")}</section>");
+        return Pages.Page("服务需求与订单 Demands and orders", sb.ToString(), p, status);
+    }
+
+    public async Task<IResult> PostDemandAsync(RequestContext ctx)
+    {
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var typed = DemandFields.ToDictionary(k => k, k => (string?)form[k].ToString());
+        var errors = new List<FieldError>();
+        decimal? budget = null;
+        var raw = typed["budget"]?.Trim().Replace(",", "", StringComparison.Ordinal) ?? "";
+        if (raw.Length > 0)
+        {
+            if (decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var b))
+            {
+                budget = b;
+            }
+            else
+            {
+                errors.Add(new FieldError("budget", "请填写数字金额，如 20000 (A number)"));
+            }
+        }
+
+        var outcome = await market.PostDemandAsync(ctx.Principal!, new DemandRequest(typed["category"], typed["description"], budget, typed["cityCode"], typed["deadline"]), ctx.Aborted);
+        if (outcome.Ok && errors.Count == 0)
+        {
+            return Results.Redirect("/portal/market?done=" + Uri.EscapeDataString($"需求已发布：{outcome.Value!.DemandId} (Posted)"));
+        }
+
+        errors.AddRange(outcome.Errors.Where(e => !errors.Any(x => x.Field == e.Field)));
+        if (errors.Count == 0)
+        {
+            errors.Add(new FieldError("description", outcome.Message));
+        }
+
+        return await RenderAsync(ctx, typed, errors, outcome.Status is >= 400 ? outcome.Status : StatusCodes.Status400BadRequest);
+    }
+
+    public async Task<IResult> AcceptAsync(RequestContext ctx)
+    {
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var outcome = await market.AcceptOfferAsync(ctx.Principal!, ctx.RouteValue("demandId"), form["institutionId"].ToString(), form["contractNumber"], ctx.Aborted);
+        return outcome.Ok
+            ? Results.Redirect($"/portal/orders/{outcome.Value!.OrderId}?done=" + Uri.EscapeDataString("已生成服务订单，服务完成后可在此申请兑付 (Order created)"))
+            : Results.Redirect("/portal/market?error=" + Uri.EscapeDataString(outcome.Message));
+    }
+
+    /// <summary>One order; for its enterprise, a redemption request form with the order's institution, service, contract and price filled in.</summary>
+    public async Task<IResult> OrderAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        var o = await market.GetOrderAsync(ctx.RouteValue("orderId"), ctx.Aborted);
+        if (o is null || !MarketService.CanRead(p, o))
+        {
+            return Pages.NotFound(p, "订单不存在或无权查看 (Not found or not yours)");
+        }
+
+        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        sb.Append($"""
+            <section class="card"><dl class="facts"><dt>企业 Enterprise</dt><dd>{E(o.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(o.InstitutionName)}</dd>
+            <dt>服务 Service</dt><dd>{Link($"/catalogue/{o.InstitutionId}/{o.ServiceId}", o.ServiceTitle)}</dd><dt>约定价格 Agreed price</dt><dd>{E(Cny.FromFen(o.AgreedPriceFen).ToString())}</dd>
+            <dt>合同编号 Contract</dt><dd>{E(o.ContractNumber)}</dd><dt>服务人员 Staff</dt><dd>{E(string.Join("、", FacultyRecords.Split(o.Staff)))}</dd><dt>需求 Demand</dt><dd>{E(o.DemandId)}</dd></dl></section>
+            """);
+        if (p.IsEnterprise(o.Uscc))
+        {
+            var open = (await redemptions.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(r => !RedemptionTransitions.IsFinal(r.State)).Select(r => r.VoucherId).ToHashSet();
+            var live = (await vouchers.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active && !open.Contains(v.VoucherId)).ToList();
+            if (!ServiceCategories.IsEligible(o.Category))
+            {
+                sb.Append("<section class=\"card\"><p class=\"warn\">该服务类别不在创新券支持范围内。This category is not voucher-eligible.</p></section>");
+            }
+            else if (live.Count == 0)
+            {
+                sb.Append($"<section class=\"card\"><p class=\"muted\">暂无可用创新券（或已有进行中的兑付）。No active voucher free for a redemption. {Link("/", "返回首页申领 Apply on the home page")}</p></section>");
+            }
+            else
+            {
+                var options = string.Concat(live.Select(v => $"<option value=\"{Attr(v.VoucherId)}\">{E(v.VoucherId)}（面额 {E(Cny.FromFen(v.FaceValueFen).ToString())}，有效期至 {E(v.ExpiresOn)}）</option>"));
+                sb.Append($"""
+                    <section class="card"><h2>用创新券兑付此订单 Redeem a voucher for this order</h2><p class="muted">机构、服务、合同编号和金额已按订单填好，可按实际支付金额修改。Filled in from the order; change the amount to what you actually paid.</p>
+                    <form method="post" action="/portal/redemptions" onsubmit="return confirm('确认提交兑付申请？ Submit the redemption request?');">
+                    <input type="hidden" name="service" value="{Attr(o.InstitutionId + "|" + o.ServiceId)}">
+                    <label for="order-voucher">创新券 Voucher</label><select id="order-voucher" name="voucherId">{options}</select>
+                    <label for="order-contract">合同编号 Contract number</label><input id="order-contract" name="contractNumber" maxlength="64" required value="{Attr(o.ContractNumber)}">
+                    <label for="order-amount">实际支付金额（元）Amount paid (CNY)</label><input id="order-amount" name="amountPaid" inputmode="decimal" required value="{Attr(Cny.FromFen(o.AgreedPriceFen).ToInvariantString())}">
+                    <div><button type="submit">提交兑付申请 Request redemption</button></div></form></section>
+                    """);
+            }
+        }
+
+        return Pages.Page($"服务订单 Order {o.OrderId}", sb.ToString(), p);
+    }
+}

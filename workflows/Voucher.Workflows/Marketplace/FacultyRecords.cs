@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Voucher.Domain;
+using Voucher.Workflows.Redemptions;
+
+namespace Voucher.Workflows.Marketplace;
+
+/// <summary>One SME service a staff member delivered: an order taken, or a redemption paid out (evidence for title evaluation, §4.6).</summary>
+public sealed record FacultyEntry(string Staff, string Kind, string Date, string Enterprise, string Service, Cny Amount, string Reference);
+
+/// <summary>
+/// The faculty service record: for each staff member named on an institution's services, the SME service orders
+/// they deliver (staff copied onto the order when it was taken) and the paid redemptions of their services.
+/// Read from the institution's own pointer partitions (orders, redemption index), never a table scan.
+/// </summary>
+public sealed class FacultyRecords(MarketService market, CatalogueStore catalogue, RedemptionStore redemptions)
+{
+    public static IReadOnlyList<string> Split(string staff) =>
+        staff.Split(['、', ',', '，', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public async Task<List<FacultyEntry>> ForInstitutionAsync(string institutionId, string? staff, CancellationToken ct)
+    {
+        var services = (await catalogue.ServicesOfAsync(institutionId, ct)).ToDictionary(s => s.ServiceId, StringComparer.Ordinal);
+        var entries = new List<FacultyEntry>();
+        foreach (var o in await market.OrdersOfAsync("inst:" + institutionId, ct))
+        {
+            foreach (var name in Split(o.Staff))
+            {
+                entries.Add(new FacultyEntry(name, "服务订单 order", ChinaTime.DateOf(o.CreatedAt.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.EnterpriseName, o.ServiceTitle, Cny.FromFen(o.AgreedPriceFen), o.OrderId));
+            }
+        }
+
+        foreach (var row in await redemptions.ForInstitutionAsync(institutionId, ct))
+        {
+            if (row.Status != nameof(RedemptionStatus.Paid) || await redemptions.GetAsync(row.RowKey, ct) is not { ServiceId: { } serviceId } r
+                || !services.TryGetValue(serviceId, out var service))
+            {
+                continue;
+            }
+
+            foreach (var name in Split(service.Staff))
+            {
+                entries.Add(new FacultyEntry(name, "创新券兑付 redemption paid", row.PaidOn ?? "", r.EnterpriseName, r.ServiceTitle, Cny.FromFen(r.AmountPaidFen), r.RedemptionId));
+            }
+        }
+
+        return [.. entries.Where(e => string.IsNullOrEmpty(staff) || e.Staff == staff).OrderBy(e => e.Staff, StringComparer.Ordinal).ThenByDescending(e => e.Date, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every staff name on the institution's services (current and past orders).</summary>
+    public async Task<List<string>> StaffAsync(string institutionId, CancellationToken ct)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var s in await catalogue.ServicesOfAsync(institutionId, ct))
+        {
+            names.UnionWith(Split(s.Staff));
+        }
+
+        return [.. names];
+    }
+
+    /// <summary>CSV (UTF-8 with BOM so spreadsheet programs read the Chinese), one line per entry; cells quoted, formulas defused.</summary>
+    public static byte[] Csv(IEnumerable<FacultyEntry> entries)
+    {
+        static string Cell(string v)
+        {
+            if (v.Length > 0 && "=+-@".Contains(v[0], StringComparison.Ordinal))
+            {
+                v = "'" + v;
+            }
+
+            return "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        }
+
+        var sb = new StringBuilder("人员 Staff,类型 Kind,日期 Date,企业 Enterprise,服务 Service,金额（元）Amount,编号 Reference\r\n");
+        foreach (var e in entries)
+        {
+            sb.Append(string.Join(',', Cell(e.Staff), Cell(e.Kind), Cell(e.Date), Cell(e.Enterprise), Cell(e.Service), Cell(e.Amount.ToInvariantString()), Cell(e.Reference))).Append("\r\n");
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+}
