@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Catalogue;
@@ -50,6 +51,7 @@ public sealed class InstitutionEntity : TableRow
 
     public string? DecisionReason { get; set; }
 
+    [IgnoreDataMember]
     public string EffectiveStatus => Status is { Length: > 0 } s ? s : Verified ? "verified" : "pending";
 }
 
@@ -103,7 +105,6 @@ public sealed class ServiceEntity : TableRow
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    [IgnoreDataMember]
     public string EffectiveStatus => Status is { Length: > 0 } s ? s : "published";
-
-    public IReadOnlyList<string> StaffNames => Staff.Split(['、', ',', '，', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

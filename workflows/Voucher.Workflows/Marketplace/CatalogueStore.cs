@@ -142,12 +142,12 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
     }
 
     public async Task<List<ServiceVersionEntity>> VersionsAsync(string institutionId, string serviceId, CancellationToken ct) =>
-        await store.PartitionAsync<ServiceVersionEntity>(VoucherStore.ServiceVersions, institutionId + "/" + serviceId, 500, ct);
+        await store.PartitionAsync<ServiceVersionEntity>(VoucherStore.ServiceVersions, institutionId + "|" + serviceId, 500, ct);
 
     Task AddVersionAsync(ServiceEntity s, string what, string actor, CancellationToken ct) =>
         store.UpsertAsync(VoucherStore.ServiceVersions, new ServiceVersionEntity
         {
-            PartitionKey = s.InstitutionId + "/" + s.ServiceId,
+            PartitionKey = s.InstitutionId + "|" + s.ServiceId,
             RowKey = s.Version.ToString("D6", CultureInfo.InvariantCulture),
             Version = s.Version,
             Change = what,

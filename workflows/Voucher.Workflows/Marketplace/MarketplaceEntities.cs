@@ -2,7 +2,7 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 
-/// <summary>One past content of a service. PartitionKey = "{institutionId}/{serviceId}", RowKey = version (D6).</summary>
+/// <summary>One past content of a service. PartitionKey = "{institutionId}|{serviceId}", RowKey = version (D6).</summary>
 public sealed class ServiceVersionEntity : TableRow
 {
     public int Version { get; set; }
