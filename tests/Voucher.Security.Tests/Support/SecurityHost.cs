@@ -162,6 +162,8 @@ public sealed class SecurityHost : IAsyncLifetime
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", "api/enterprises", Registration(Ids["usccA"], "太原安全测试科技有限公司", "taiyuan", ContactA, PhoneA)), "register A");
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entB", "api/enterprises", Registration(Ids["usccB"], "大同安全测试科技有限公司", "datong", "钱联系乙", PhoneB)), "register B");
 
+        await SeedMarketplaceAsync();
+
         var appA = (await Expect(HttpStatusCode.Accepted, await PostJsonAsync("entA", "api/applications", new { uscc = Ids["usccA"] }), "apply A")).Json().GetProperty("applicationId").GetString()!;
         var appB = (await Expect(HttpStatusCode.Accepted, await PostJsonAsync("entB", "api/applications", new { uscc = Ids["usccB"] }), "apply B")).Json().GetProperty("applicationId").GetString()!;
         Ids["appA"] = appA;
@@ -208,6 +210,17 @@ public sealed class SecurityHost : IAsyncLifetime
             FlowTimeout, "Taiyuan's batch is under review");
         await Eventually.UntilAsync(async () => (await GetAsync("prov", $"api/settlements/{Ids["batchDT"]}")).Status == HttpStatusCode.OK, FlowTimeout, "Datong's batch exists");
         Log.Add($"batches {Ids["batchTY"]} {Ids["batchDT"]}");
+    }
+
+    /// <summary>A demand of enterprise A answered by the Taiyuan institution and accepted: demandA, orderA.</summary>
+    async Task SeedMarketplaceAsync()
+    {
+        var deadline = ChinaTime.DateOf(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var demand = await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", "api/demands", new { category = "testing", description = "安全测试需求 matrix demand", budget = 20000m, cityCode = "taiyuan", deadline }), "demand A");
+        Ids["demandA"] = demand.Json().GetProperty("demandId").GetString()!;
+        await Expect(HttpStatusCode.Created, await PostJsonAsync("instTY", $"api/demands/{Ids["demandA"]}/offers", new { serviceId = SvcTy, price = 12000m, turnaroundDays = 6 }), "offer A");
+        var order = await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", $"api/demands/{Ids["demandA"]}/offers/{InstTy}/accept", new { contractNumber = "SEC-SO-1" }), "accept A");
+        Ids["orderA"] = order.Json().GetProperty("orderId").GetString()!;
     }
 
     async Task<string> StartSettlementAsync(string city)
