@@ -21,6 +21,8 @@ public sealed partial class PortalWorkBrowserTests
     /// <summary>Who the crawl signs in as, and where it starts (every parameterless GET route the identity may call is added).</summary>
     private sealed record Identity(string Label, string? Role, string? Scope, string DisplayName, int MaxPages = 40);
 
+    private const int MaxAttemptsPerRoute = 8;
+
     private sealed record Visit(string Identity, string Route, string Url, int Status, string Outcome, int Blocking);
 
     [Fact]
@@ -29,7 +31,7 @@ public sealed partial class PortalWorkBrowserTests
         var pageRoutes = VoucherRoutes.All.Where(r => r.Method == "GET" && !IsApi(r)).ToList();
         Identity[] identities =
         [
-            new("anonymous", null, null, ""),
+            new("anonymous", null, null, "", MaxPages: 80),
             new("enterprise (not registered yet)", "enterprise", PortalScenarioFixture.NewTaiyuanUscc(), "新企业经办人", MaxPages: 1),
             new("enterprise (voucher used, redemption published)", "enterprise", site.PaidUscc, "企业经办人甲"),
             new("enterprise (redemption waiting for binding)", "enterprise", site.BindingUscc, "企业经办人乙"),
@@ -93,6 +95,7 @@ public sealed partial class PortalWorkBrowserTests
     {
         var queue = new Queue<string>(seeds);
         var routesDone = new HashSet<string>(StringComparer.Ordinal);
+        var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
         var signedIn = identity.Role is not null;
         var pages = 0;
         while (queue.Count > 0 && pages < identity.MaxPages)
@@ -110,7 +113,13 @@ public sealed partial class PortalWorkBrowserTests
                 continue;
             }
 
-            routesDone.Add(route.Name);
+            // A signed link found first may be used up already (another test decided it): try a few others of the route.
+            attempts[route.Name] = attempts.GetValueOrDefault(route.Name) + 1;
+            if (attempts[route.Name] >= MaxAttemptsPerRoute)
+            {
+                routesDone.Add(route.Name);
+            }
+
             pages++;
 
             // Ask first (with the context's cookies) so files and JSON are not opened as pages.
@@ -120,6 +129,7 @@ public sealed partial class PortalWorkBrowserTests
             if (status is >= 300 and < 400)
             {
                 var location = probe.Headers.TryGetValue("location", out var l) ? l : "";
+                routesDone.Add(route.Name);
                 visits.Add(new Visit(identity.Label, route.Name, url, status, $"redirect to {location}", 0));
                 queue.Enqueue(location);
                 continue;
@@ -127,11 +137,23 @@ public sealed partial class PortalWorkBrowserTests
 
             if (!contentType.StartsWith("text/html", StringComparison.Ordinal))
             {
+                routesDone.Add(route.Name);
                 visits.Add(new Visit(identity.Label, route.Name, url, status, $"not a page ({contentType})", 0));
                 continue;
             }
 
             var response = await page.GotoAsync(url);
+            if (response is { Status: >= 200 and < 300 })
+            {
+                routesDone.Add(route.Name);
+            }
+            else if (visits.Any(v => v.Identity == identity.Label && v.Route == route.Name))
+            {
+                // The same refusal page again (e.g. "link already used"): scanned once is enough.
+                visits.Add(new Visit(identity.Label, route.Name, url, response?.Status ?? status, "refused again", 0));
+                continue;
+            }
+
             var result = await page.RunAxe();
             var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
             visits.Add(new Visit(identity.Label, route.Name, url, response?.Status ?? status, "scanned", blocking.Count));

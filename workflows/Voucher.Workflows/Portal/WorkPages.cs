@@ -63,7 +63,7 @@ public sealed class WorkPages(
             Money(r.AmountPaidFen),
             r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
             E(RedemptionView.StatusText(r.State)),
-            E(RedemptionView.NextStep(r).Next),
+            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r),
         });
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
@@ -119,6 +119,18 @@ public sealed class WorkPages(
             """;
     }
 
+    /// <summary>While the institution is to confirm: the working days left (or overdue) beside "what happens next".</summary>
+    string BindingDaysLeft(RedemptionEntity r)
+    {
+        if (r.State != RedemptionStatus.AwaitingBinding || r.BindingDeadline is null || !DateOnly.TryParse(r.BindingDeadline, System.Globalization.CultureInfo.InvariantCulture, out var deadline))
+        {
+            return "";
+        }
+
+        var left = calendar.WorkingDaysBetween(Today, deadline);
+        return left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）";
+    }
+
     /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
     async Task<IReadOnlyList<(string Value, string Text)>> ServiceOptionsAsync(CancellationToken ct)
     {
@@ -160,18 +172,18 @@ public sealed class WorkPages(
             form["voucherId"], cooperative ? form["institutionId"].ToString() : service[0], cooperative ? null : service[1], cooperative, form["contractNumber"], amount);
         var outcome = await redemptionHandlers.CreateForAsync(ctx.Principal!, request, ctx.Durable, ctx.Aborted);
         return outcome.Problem is not null
-            ? await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(outcome.Problem))
+            ? await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(outcome.Problem), outcome.Problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest)
             : Back($"/portal/redemptions/{outcome.Redemption!.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
     }
 
     /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>
-    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyDictionary<string, string[]> errors)
+    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
     {
         var voucherId = form["voucherId"].ToString();
         var body = $"<p class=\"error\" role=\"status\">兑付申请未提交，请按提示修改。The request was not submitted: correct the fields below.</p>"
             + RedemptionForm(voucherId, await ServiceOptionsAsync(ctx.Aborted), form, errors)
             + $"<p>{Link("/", "返回首页 Back to home")}</p>";
-        return Pages.Page("申请兑付 Request a redemption", body, ctx.Principal, StatusCodes.Status400BadRequest);
+        return Pages.Page("申请兑付 Request a redemption", body, ctx.Principal, status);
     }
 
     /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
