@@ -2,7 +2,8 @@
 # The test command of this repository:  bash tests/run-all.sh
 # Runs on a clean clone (CI: root, CI=true, no stdin, 90-minute limit) and on a developer machine:
 #   Chromium (apt, if missing) -> pinned Azurite (npm ci in infra/) -> infra/validate.sh (if present)
-#   -> Release build with warnings as errors (NU1603 stays a warning) -> every test project (TRX under TestResults/)
+#   -> Release build with warnings as errors (NU1603 stays a warning) -> every test project (TRX under TestResults/,
+#   browser screenshots under TestResults/screenshots/)
 #   -> one summary line "Tests: N passed, M failed[, K skipped]".
 # Exit code: 0 only if the build succeeded, at least one test ran and none failed.
 set -euo pipefail
@@ -64,6 +65,8 @@ fi
 # --- 4. Build -----------------------------------------------------------------------------------------
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+# Browser tests save their screenshots (each role's home page, failures) to $VOUCHER_ARTIFACTS/screenshots.
+export VOUCHER_ARTIFACTS="$RESULTS"
 step "dotnet build (Release, warnings as errors except NU1603)"
 build_status=0
 dotnet build Voucher.Functions.sln -c Release -warnaserror -p:WarningsNotAsErrors=NU1603 </dev/null || build_status=$?

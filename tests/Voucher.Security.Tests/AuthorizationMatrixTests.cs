@@ -51,7 +51,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalRegister"] = new("POST", "portal/register", "UAFFFFFFAFFF", Form(("name", "")), EnterpriseAs: "entE"),
         ["PortalApply"] = new("POST", "portal/apply", "UAFFFFFFAFFF", Form(), EnterpriseAs: "entE"),
         ["PortalRedemption"] = new("GET", "portal/redemptions/{redA}", "UAAFAAFAHHHH"),
-        ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFRFFF",
+        ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFFFFF",
             Form(("voucherId", "{vA}"), ("service", SecurityHost.InstTy + "|" + SecurityHost.SvcTy), ("contractNumber", "MATRIX-1"), ("amountPaid", "100"))),
         ["PortalUploadEvidence"] = new("POST", "portal/redemptions/{redA}/evidence/report", "UAFFFFFFRFFF", File()),
         ["PortalWithdraw"] = new("POST", "portal/redemptions/{redA}/withdraw", "UAFFFFFFRFFF", Form()),

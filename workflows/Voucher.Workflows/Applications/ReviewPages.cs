@@ -58,7 +58,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             DecisionOutcome.Accepted => Pages.Page(
                 "审核决定已提交 Decision recorded",
                 $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(choice == "approve" ? "已批准，系统将发放创新券。Approved: the voucher will be issued." : "已驳回，理由已记录并通知企业。Rejected: the reason was recorded and the enterprise told.")}</p>" +
-                $"<p>申请编号 Application: {E(app!.ApplicationId)}</p></section>",
+                $"<p>申请编号 Application: {E(app!.ApplicationId)}</p><p><a href=\"/\">返回工作台 Back to the queue</a></p></section>",
                 ctx.Principal),
             _ => AlreadyUsed(ctx),
         };

@@ -29,6 +29,17 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         Results.Problem(title: "无权操作 (Forbidden)", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
+    /// <summary>
+    /// The messages of a problem answer by field, for pages that show each next to its input; a problem that names no
+    /// field comes back under the empty key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> FieldMessages(IResult problem) => problem switch
+    {
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails v } => v.Errors.ToDictionary(e => e.Key, e => e.Value),
+        Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v => v.ProblemDetails.Errors.ToDictionary(e => e.Key, e => e.Value),
+        _ => new Dictionary<string, string[]> { [""] = [Describe(problem)] },
+    };
+
     /// <summary>The person-readable text of a problem answer, for pages that reuse API logic.</summary>
     public static string Describe(IResult problem) => problem switch
     {

@@ -107,7 +107,7 @@ public sealed class HomePages(
         });
         var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => VoucherHandlers.View(v, Today)).Select(v => new[]
         {
-            Link($"/api/vouchers/{v.Id}", v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status),
+            E(v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status),
         });
         var hasOpen = apps.Any(a => !ApplicationTransitions.IsFinal(a.State));
         var applyForm = hasOpen

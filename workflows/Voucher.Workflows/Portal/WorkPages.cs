@@ -63,7 +63,7 @@ public sealed class WorkPages(
             Money(r.AmountPaidFen),
             r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
             E(RedemptionView.StatusText(r.State)),
-            E(RedemptionView.NextStep(r).Next),
+            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r),
         });
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
@@ -77,28 +77,64 @@ public sealed class WorkPages(
             var services = await ServiceOptionsAsync(ct);
             foreach (var v in live)
             {
-                sb.Append($"""
-                    <section class="card"><h2>使用创新券 {E(v.VoucherId)} 申请兑付 Request a redemption</h2>
-                    <form method="post" action="/portal/redemptions">
-                    <input type="hidden" name="voucherId" value="{Attr(v.VoucherId)}">
-                    <label for="service-{Attr(v.VoucherId)}">服务机构与服务 Institution and service</label>
-                    <select id="service-{Attr(v.VoucherId)}" name="service">{services}<option value="">合作研发（无目录服务）Cooperative R&amp;D</option></select>
-                    <label for="institution-{Attr(v.VoucherId)}">合作研发时填写机构编号 Institution id (cooperative R&amp;D only)</label>
-                    <input id="institution-{Attr(v.VoucherId)}" name="institutionId" maxlength="64">
-                    <label for="contract-{Attr(v.VoucherId)}">合同编号 Contract number</label><input id="contract-{Attr(v.VoucherId)}" name="contractNumber" maxlength="64" required>
-                    <label for="amount-{Attr(v.VoucherId)}">实际支付金额（元）Amount paid (CNY)</label><input id="amount-{Attr(v.VoucherId)}" name="amountPaid" inputmode="decimal" required>
-                    <div><button type="submit">提交兑付申请 Submit</button></div></form></section>
-                    """);
+                sb.Append(RedemptionForm(v.VoucherId, services, null, null));
             }
         }
 
         return sb.ToString();
     }
 
-    /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
-    async Task<string> ServiceOptionsAsync(CancellationToken ct)
+    /// <summary>
+    /// The redemption request form of one voucher. After a refused post it shows each message next to its field and
+    /// keeps what was typed and chosen (<paramref name="typed"/> is the posted form).
+    /// </summary>
+    static string RedemptionForm(string voucherId, IReadOnlyList<(string Value, string Text)> services, IFormCollection? typed, IReadOnlyDictionary<string, string[]>? errors)
     {
-        var options = new StringBuilder();
+        var v = Attr(voucherId);
+        string Err(string id, params string[] fields)
+        {
+            var messages = fields.SelectMany(f => errors is not null && errors.TryGetValue(f, out var m) ? m : []).ToList();
+            return messages.Count == 0 ? "" : $"<p class=\"error\" id=\"{id}-{v}-error\" role=\"alert\">{E(string.Join("；", messages))}</p>";
+        }
+
+        string Aria(string id, string error) => error.Length == 0 ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-{v}-error\"";
+        var serviceError = Err("service", "serviceId", "voucherId");
+        var institutionError = Err("institution", "institutionId");
+        var contractError = Err("contract", "contractNumber");
+        var amountError = Err("amount", "amountPaid");
+        var formError = errors is not null && errors.TryGetValue("", out var general) ? $"<p class=\"error\" role=\"alert\">{E(string.Join("；", general))}</p>" : "";
+        var chosen = typed?["service"].ToString();
+        var options = string.Concat(services.Select(s => $"<option value=\"{Attr(s.Value)}\"{(s.Value == chosen ? " selected" : "")}>{E(s.Text)}</option>"));
+        return $"""
+            <section class="card"><h2>使用创新券 {E(voucherId)} 申请兑付 Request a redemption</h2>{formError}
+            <form method="post" action="/portal/redemptions" onsubmit="return confirm('提交兑付申请后将通知服务机构确认，确认提交？ Submit the redemption request?');">
+            <input type="hidden" name="voucherId" value="{v}">
+            <label for="service-{v}">服务机构与服务 Institution and service</label>{serviceError}
+            <select id="service-{v}" name="service"{Aria("service", serviceError)}>{options}<option value=""{(chosen == "" ? " selected" : "")}>合作研发（无目录服务）Cooperative R&amp;D</option></select>
+            <label for="institution-{v}">合作研发时填写机构编号 Institution id (cooperative R&amp;D only)</label>{institutionError}
+            <input id="institution-{v}" name="institutionId" maxlength="64" value="{Attr(typed?["institutionId"])}"{Aria("institution", institutionError)}>
+            <label for="contract-{v}">合同编号 Contract number</label>{contractError}<input id="contract-{v}" name="contractNumber" maxlength="64" required value="{Attr(typed?["contractNumber"])}"{Aria("contract", contractError)}>
+            <label for="amount-{v}">实际支付金额（元）Amount paid (CNY)</label>{amountError}<input id="amount-{v}" name="amountPaid" inputmode="decimal" required value="{Attr(typed?["amountPaid"])}"{Aria("amount", amountError)}>
+            <div><button type="submit">提交兑付申请 Submit</button></div></form></section>
+            """;
+    }
+
+    /// <summary>While the institution is to confirm: the working days left (or overdue) beside "what happens next".</summary>
+    string BindingDaysLeft(RedemptionEntity r)
+    {
+        if (r.State != RedemptionStatus.AwaitingBinding || r.BindingDeadline is null || !DateOnly.TryParse(r.BindingDeadline, System.Globalization.CultureInfo.InvariantCulture, out var deadline))
+        {
+            return "";
+        }
+
+        var left = calendar.WorkingDaysBetween(Today, deadline);
+        return left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）";
+    }
+
+    /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
+    async Task<IReadOnlyList<(string Value, string Text)>> ServiceOptionsAsync(CancellationToken ct)
+    {
+        var options = new List<(string Value, string Text)>();
         var filter = "Verified eq true";
         var institutions = new List<InstitutionEntity>();
         await foreach (var i in store.Table(VoucherStore.Institutions).QueryAsync<InstitutionEntity>(filter, maxPerPage: 200, cancellationToken: ct))
@@ -114,11 +150,11 @@ public sealed class WorkPages(
         {
             foreach (var s in await store.PartitionAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, 100, ct))
             {
-                options.Append($"<option value=\"{Attr(institution.InstitutionId + "|" + s.RowKey)}\">{E(institution.Name)} · {E(s.Title)}</option>");
+                options.Add((institution.InstitutionId + "|" + s.RowKey, $"{institution.Name} · {s.Title}"));
             }
         }
 
-        return options.ToString();
+        return options;
     }
 
     public async Task<IResult> CreateRedemptionAsync(RequestContext ctx)
@@ -129,15 +165,25 @@ public sealed class WorkPages(
         var amountText = form["amountPaid"].ToString().Trim().Replace(",", "", StringComparison.Ordinal);
         if (!decimal.TryParse(amountText, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount))
         {
-            return Back("/", error: "金额须为数字，如 80000 或 80000.50 (The amount must be a number)");
+            return await RedemptionFormPageAsync(ctx, form, new Dictionary<string, string[]> { ["amountPaid"] = ["金额须为数字，如 80000 或 80000.50 (The amount must be a number)"] });
         }
 
         var request = new CreateRedemptionRequest(
             form["voucherId"], cooperative ? form["institutionId"].ToString() : service[0], cooperative ? null : service[1], cooperative, form["contractNumber"], amount);
         var outcome = await redemptionHandlers.CreateForAsync(ctx.Principal!, request, ctx.Durable, ctx.Aborted);
         return outcome.Problem is not null
-            ? Back("/", error: Problems.Describe(outcome.Problem))
+            ? await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(outcome.Problem), outcome.Problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest)
             : Back($"/portal/redemptions/{outcome.Redemption!.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
+    }
+
+    /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>
+    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
+    {
+        var voucherId = form["voucherId"].ToString();
+        var body = $"<p class=\"error\" role=\"status\">兑付申请未提交，请按提示修改。The request was not submitted: correct the fields below.</p>"
+            + RedemptionForm(voucherId, await ServiceOptionsAsync(ctx.Aborted), form, errors)
+            + $"<p>{Link("/", "返回首页 Back to home")}</p>";
+        return Pages.Page("申请兑付 Request a redemption", body, ctx.Principal, status);
     }
 
     /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
@@ -182,23 +228,32 @@ public sealed class WorkPages(
         return $"<section class=\"card\"><h2>进度 Timeline</h2><ol>{items}</ol><details><summary>操作记录 Audit trail</summary><ul>{log}</ul></details></section>";
     }
 
-    static string EvidenceSection(RedemptionEntity r, IReadOnlyList<EvidenceEntity> files, VoucherPrincipal p)
+    string EvidenceSection(RedemptionEntity r, IReadOnlyList<EvidenceEntity> files, VoucherPrincipal p)
     {
         var canUpload = p.IsEnterprise(r.Uscc) && r.State is RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed;
-        var sb = new StringBuilder("<section class=\"card\"><h2>兑付材料 Evidence</h2><p class=\"muted\">PDF、PNG 或 JPEG，单个文件不超过 20 MB（按文件内容判断类型）。PDF, PNG or JPEG, at most 20 MB each.</p>");
+        var limit = SizeText(evidence.MaxBytes);
+        var missing = EvidenceRules.Required.Count(k => files.All(f => f.RowKey != EvidenceRules.Slug(k)));
+        var sb = new StringBuilder($"<section class=\"card\"><h2>兑付材料 Evidence</h2><p class=\"muted\">PDF、PNG 或 JPEG，单个文件不超过 {E(limit)}（按文件内容判断类型）。PDF, PNG or JPEG, at most {E(limit)} each.</p>");
+        if (canUpload && missing > 0)
+        {
+            sb.Append($"<p class=\"warn\">还需上传 {missing} 项材料，齐全后才能进入结算。{missing} document(s) still missing.</p>");
+        }
+
         foreach (var kind in EvidenceRules.Required)
         {
             var slug = EvidenceRules.Slug(kind);
             var file = files.FirstOrDefault(f => f.RowKey == slug);
             var status = file is null ? "<span class=\"warn\">未上传 missing</span>" :
                 RedemptionHandlers.CanReadEvidence(p, r) ? $"{Link($"/api/redemptions/{r.RedemptionId}/evidence/{slug}", "已上传 uploaded")} · {file.Size:N0} B · SHA-256 {E(file.Sha256[..12])}…" : "已上传 uploaded";
-            sb.Append($"<div class=\"evidence\" data-kind=\"{slug}\"><h3>{E(EvidenceRules.Chinese(kind))} {E(kind.ToString())}</h3><p>{status}</p>");
+            sb.Append($"<div class=\"evidence\" data-kind=\"{slug}\"><h3>{E(EvidenceRules.Chinese(kind))} {E(kind.ToString())}</h3><p class=\"evidence-status\">{status}</p>");
             if (canUpload)
             {
+                // The message sits right under the file field and is tied to it (aria-describedby); the bar shows the upload.
                 sb.Append($"""
-                    <form method="post" action="/portal/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" enctype="multipart/form-data" data-upload="/api/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}">
-                    <label for="file-{slug}">选择文件 Choose file</label><input id="file-{slug}" type="file" name="file" accept="application/pdf,image/png,image/jpeg">
-                    <progress max="100" value="0" hidden aria-label="上传进度 Upload progress"></progress><p class="upload-message" role="status"></p>
+                    <form method="post" action="/portal/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" enctype="multipart/form-data" data-upload="/api/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" data-max-bytes="{evidence.MaxBytes}" data-limit="{Attr(limit)}">
+                    <label for="file-{slug}">{(file is null ? "选择文件 Choose file" : "重新上传 Replace file")}（{E(EvidenceRules.Chinese(kind))}）</label><input id="file-{slug}" type="file" name="file" accept="application/pdf,image/png,image/jpeg" aria-describedby="upload-message-{slug}">
+                    <p class="upload-message" id="upload-message-{slug}" role="status"></p>
+                    <progress max="100" value="0" hidden aria-label="{E(EvidenceRules.Chinese(kind))}上传进度 Upload progress"></progress>
                     <div><button type="submit">上传 Upload</button></div></form>
                     """);
             }
@@ -212,21 +267,30 @@ public sealed class WorkPages(
             sb.Append("""
                 <script>
                 document.querySelectorAll('form[data-upload]').forEach(function (form) {
+                  var input = form.querySelector('input[type=file]'), bar = form.querySelector('progress'), msg = form.querySelector('.upload-message');
+                  function say(kind, text) { msg.className = 'upload-message ' + kind; msg.textContent = text; if (kind === 'error') { input.setAttribute('aria-invalid', 'true'); } else { input.removeAttribute('aria-invalid'); } }
                   form.addEventListener('submit', function (e) {
-                    var input = form.querySelector('input[type=file]'); if (!input.files.length) { return; }
                     e.preventDefault();
-                    var bar = form.querySelector('progress'), msg = form.querySelector('.upload-message');
-                    var data = new FormData(); data.append('file', input.files[0]);
+                    if (!input.files.length) { say('error', '请先选择文件 (Choose a file first)'); input.focus(); return; }
+                    var file = input.files[0];
+                    if (file.size > Number(form.dataset.maxBytes)) { say('error', '文件过大：' + (file.size / 1048576).toFixed(1) + ' MB，单个文件不超过 ' + form.dataset.limit + ' (The file is larger than ' + form.dataset.limit + ')'); input.focus(); return; }
+                    var data = new FormData(); data.append('file', file);
                     var xhr = new XMLHttpRequest(); xhr.open('POST', form.dataset.upload);
-                    bar.hidden = false; bar.value = 0; msg.textContent = '';
+                    bar.hidden = false; bar.value = 0; say('muted', '正在上传 Uploading…');
                     xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); } };
                     xhr.onload = function () {
-                      if (xhr.status === 201) { msg.className = 'upload-message ok'; msg.textContent = '上传成功 Uploaded'; setTimeout(function () { location.reload(); }, 600); return; }
+                      if (xhr.status === 201) {
+                        bar.value = 100; form.dataset.state = 'done';
+                        say('ok', '上传成功：' + file.name + ' (Uploaded)');
+                        form.parentNode.querySelector('.evidence-status').textContent = '已上传 uploaded · ' + file.name;
+                        return;
+                      }
+                      bar.hidden = true;
                       var text = '上传失败 Upload failed';
                       try { var p = JSON.parse(xhr.responseText); text = p.errors ? Object.values(p.errors).flat().join('；') : (p.detail || p.title || text); } catch (x) { }
-                      msg.className = 'upload-message error'; msg.textContent = text;
+                      say('error', text); input.focus();
                     };
-                    xhr.onerror = function () { msg.className = 'upload-message error'; msg.textContent = '网络错误，请重试 Network error'; };
+                    xhr.onerror = function () { bar.hidden = true; say('error', '网络错误，请重试 (Network error: try again)'); };
                     xhr.send(data);
                   });
                 });
@@ -236,6 +300,8 @@ public sealed class WorkPages(
 
         return sb.Append("</section>").ToString();
     }
+
+    static string SizeText(long bytes) => bytes % 1_048_576 == 0 ? $"{bytes / 1_048_576} MB" : $"{bytes / 1024.0 / 1024.0:0.#} MB";
 
     async Task<string> ActionsAsync(RedemptionEntity r, VoucherPrincipal p, CancellationToken ct)
     {
@@ -360,8 +426,9 @@ public sealed class WorkPages(
         var rows = pending.Select(x => new[]
         {
             E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
-            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.BindingDeadline)}（逾期 overdue）</span>" : E($"{x.Row.BindingDeadline}（剩余 {x.Left} 个工作日）"),
-            Link($"/portal/redemptions/{x.Row.RowKey}", "查看并确认 Open", $"查看并确认 {x.Row.EnterpriseName} {x.Row.RowKey}"),
+            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.BindingDeadline)}（已逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.BindingDeadline}（剩余 {x.Left} 个工作日）"),
+            Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
+                + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var done = list.Where(i => i.Status != nameof(RedemptionStatus.AwaitingBinding)).OrderByDescending(i => i.SubmittedAt).Take(50)
             .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))) });

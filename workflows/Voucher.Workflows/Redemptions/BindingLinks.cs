@@ -12,11 +12,14 @@ public sealed class BindingLinks(LinkSigner signer, VoucherSettings settings)
 
     public string UrlFor(RedemptionEntity r, int round, DateOnly deadline) => $"{settings.PublicBaseUrl}/binding/{TokenFor(r, round, deadline)}";
 
-    public string TokenFor(RedemptionEntity r, int round, DateOnly deadline) =>
+    public string TokenFor(RedemptionEntity r, int round, DateOnly deadline) => TokenFor(r.RedemptionId, r.InstitutionId, round, deadline);
+
+    /// <summary>The same link from a listing row (the institution's pending list answers without opening each redemption).</summary>
+    public string TokenFor(string redemptionId, string institutionId, int round, DateOnly deadline) =>
         signer.Sign(new LinkClaims(
-            RedemptionStore.InstanceId(r.RedemptionId),
+            RedemptionStore.InstanceId(redemptionId),
             Action,
-            Addresses.For(Role.Institution, r.InstitutionId),
+            Addresses.For(Role.Institution, institutionId),
             round,
             new DateTimeOffset(ChinaTime.EndOfDayUtc(deadline), TimeSpan.Zero).ToUnixTimeSeconds()));
 }

@@ -48,7 +48,7 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
         var outcome = await events.BindAsync(r!, claims!.Round, choice == "confirm", reason.Length == 0 ? null : reason, claims.Party, ctx.Durable, ctx.Aborted);
         return outcome == BindingOutcome.Accepted
             ? Pages.Page("已提交 Answer recorded",
-                $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(choice == "confirm" ? "已确认该兑付申请。Confirmed." : "已提出异议，企业和市科技局将收到通知。Disputed: the enterprise and the bureau are told.")}</p><p>兑付申请 Redemption: {E(r!.RedemptionId)}</p></section>",
+                $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(choice == "confirm" ? "已确认该兑付申请。Confirmed." : "已提出异议，企业和市科技局将收到通知。Disputed: the enterprise and the bureau are told.")}</p><p>兑付申请 Redemption: {E(r!.RedemptionId)}</p><p><a href=\"/\">返回工作台 Back to your list</a></p></section>",
                 ctx.Principal)
             : AlreadyUsed(ctx);
     }

@@ -15,16 +15,21 @@ public static class Html
 
     public static string Table(IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rowsOfEncodedCells, string emptyText)
     {
-        var rows = rowsOfEncodedCells.Select(r => "<tr>" + string.Concat(r.Select(c => $"<td>{c}</td>")) + "</tr>").ToList();
+        // data-label carries each column's header into the cell, so on a phone a row reads as a small card (see .stack).
+        var labels = headers.Select(h => Attr(h)).ToList();
+        var rows = rowsOfEncodedCells.Select(r => "<tr>" + string.Concat(r.Select((c, i) => $"<td data-label=\"{(i < labels.Count ? labels[i] : "")}\">{c}</td>")) + "</tr>").ToList();
         if (rows.Count == 0)
         {
             return $"<p class=\"muted\">{E(emptyText)}</p>";
         }
 
-        return "<div class=\"table-wrap\"><table><thead><tr>" + string.Concat(headers.Select(h => $"<th scope=\"col\">{E(h)}</th>")) +
+        return "<div class=\"table-wrap\"><table class=\"stack\"><thead><tr>" + string.Concat(headers.Select(h => $"<th scope=\"col\">{E(h)}</th>")) +
                "</tr></thead><tbody>" + string.Concat(rows) + "</tbody></table></div>";
     }
 
+    /// <summary>A link; an aria-label that adds context (which row) starts with the visible text, so speech input
+    /// ("click View") still finds it (WCAG 2.5.3, axe label-content-name-mismatch).</summary>
     public static string Link(string href, string text, string? ariaLabel = null) =>
-        ariaLabel is null ? $"<a href=\"{Attr(href)}\">{E(text)}</a>" : $"<a href=\"{Attr(href)}\" aria-label=\"{Attr(ariaLabel)}\">{E(text)}</a>";
+        ariaLabel is null ? $"<a href=\"{Attr(href)}\">{E(text)}</a>"
+            : $"<a href=\"{Attr(href)}\" aria-label=\"{Attr(ariaLabel.StartsWith(text, StringComparison.Ordinal) ? ariaLabel : text + " " + ariaLabel)}\">{E(text)}</a>";
 }

@@ -27,6 +27,9 @@ public static class Pages
         button.secondary{background:#fff;color:#0b4f9c}button.danger{background:#b00020;border-color:#b00020}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
         footer{text-align:center;color:var(--muted);font-size:.85rem;padding:2rem 1rem}
+        @media (max-width:40rem){main{padding:0 .5rem}section.card{padding:.75rem}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}table.stack td{display:grid;grid-template-columns:7.5rem 1fr;gap:.5rem;border:0;padding:.15rem .25rem;overflow-wrap:anywhere}
+        table.stack td::before{content:attr(data-label);color:var(--muted);font-weight:600}}
         """;
 
     public static IResult Page(string title, string body, VoucherPrincipal? principal, int statusCode = StatusCodes.Status200OK) =>

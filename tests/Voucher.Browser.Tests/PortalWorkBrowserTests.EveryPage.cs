@@ -1,0 +1,211 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Voucher.Workflows.Http;
+using Xunit;
+
+namespace Voucher.Browser.Tests;
+
+public sealed partial class PortalWorkBrowserTests
+{
+    /// <summary>
+    /// GET page routes the crawl cannot reach, with the reason. Keep it short: a page that no link leads to is itself
+    /// a finding (a person could not find it either), and a new page is checked automatically once a page links to it.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> KnownUnreachable = new Dictionary<string, string>
+    {
+    };
+
+    /// <summary>Who the crawl signs in as, and where it starts (every parameterless GET route the identity may call is added).</summary>
+    private sealed record Identity(string Label, string? Role, string? Scope, string DisplayName, int MaxPages = 40);
+
+    private const int MaxAttemptsPerRoute = 8;
+
+    private sealed record Visit(string Identity, string Route, string Url, int Status, string Outcome, int Blocking);
+
+    [Fact]
+    public Task Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations() => RunAsync(nameof(Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations), async () =>
+    {
+        var pageRoutes = VoucherRoutes.All.Where(r => r.Method == "GET" && !IsApi(r)).ToList();
+        Identity[] identities =
+        [
+            new("anonymous", null, null, "", MaxPages: 80),
+            new("enterprise (not registered yet)", "enterprise", PortalScenarioFixture.NewTaiyuanUscc(), "新企业经办人", MaxPages: 1),
+            new("enterprise (voucher used, redemption published)", "enterprise", site.PaidUscc, "企业经办人甲"),
+            new("enterprise (redemption waiting for binding)", "enterprise", site.BindingUscc, "企业经办人乙"),
+            new("institution", "institution", PortalScenarioFixture.InstitutionId, "山西大学分析测试中心"),
+            new("city bureau", "city-bureau", "taiyuan", "太原市科技局审核员"),
+            new("finance bureau", "finance-bureau", "taiyuan", "太原市财政局"),
+            new("province centre", "province", null, "省中心督查员"),
+            new("expert", "expert", PortalScenarioFixture.ExpertId, "李专家"),
+            new("agency", "agency", PortalScenarioFixture.AgencyId, "晋科代理"),
+        ];
+
+        var visits = new List<Visit>();
+        var findings = new StringBuilder();
+        foreach (var identity in identities)
+        {
+            var page = await NewPageAsync();
+            if (identity.Role is not null)
+            {
+                await SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
+            }
+
+            var principalRole = identity.Role is null ? (Voucher.Workflows.Security.Role?)null : ParseRole(identity.Role);
+            var seeds = new List<string> { "/" };
+            seeds.AddRange(pageRoutes.Where(r => !r.Template.Contains('{', StringComparison.Ordinal) && (identity.Role is null ? r.Access.Anonymous : !r.Access.Anonymous && principalRole is { } role && r.Access.Roles.Contains(role)))
+                .Select(r => "/" + r.Template));
+            await CrawlAsync(page, identity, seeds, pageRoutes, visits, findings);
+            Step($"{identity.Label}: {visits.Count(v => v.Identity == identity.Label)} route(s) visited");
+            await page.Context.CloseAsync();
+            _pages.Remove(page);
+        }
+
+        // Coverage: every GET page route was scanned with a 2xx answer, or answered with something other than a page.
+        var report = new StringBuilder();
+        var unreached = new List<string>();
+        foreach (var route in pageRoutes)
+        {
+            var seen = visits.Where(v => v.Route == route.Name).ToList();
+            var ok = seen.FirstOrDefault(v => v.Status is >= 200 and < 300 || v.Outcome.StartsWith("redirect", StringComparison.Ordinal));
+            if (ok is not null)
+            {
+                report.AppendLine($"  {route.Name,-26} /{route.Template} — {ok.Outcome} ({ok.Status}) as {string.Join(", ", seen.Select(v => v.Identity).Distinct())}");
+            }
+            else if (KnownUnreachable.TryGetValue(route.Name, out var reason))
+            {
+                report.AppendLine($"  {route.Name,-26} /{route.Template} — not reached: {reason}");
+            }
+            else
+            {
+                unreached.Add($"{route.Name} (/{route.Template}){(seen.Count == 0 ? "" : ": answered " + string.Join(", ", seen.Select(v => $"{v.Status} to {v.Identity}")))}");
+            }
+        }
+
+        output.WriteLine($"{visits.Count} visits, {visits.Count(v => v.Outcome == "scanned")} axe scans over {pageRoutes.Count} GET page routes:");
+        output.WriteLine(report.ToString());
+        Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+        Assert.True(unreached.Count == 0,
+            "GET page routes no link led to (link them from a page, or add them with the reason to KnownUnreachable):" + Environment.NewLine + string.Join(Environment.NewLine, unreached));
+    });
+
+    private async Task CrawlAsync(IPage page, Identity identity, IEnumerable<string> seeds, IReadOnlyList<RouteDef> pageRoutes, List<Visit> visits, StringBuilder findings)
+    {
+        var queue = new Queue<string>(seeds);
+        var routesDone = new HashSet<string>(StringComparer.Ordinal);
+        var attempts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var signedIn = identity.Role is not null;
+        var pages = 0;
+        while (queue.Count > 0 && pages < identity.MaxPages)
+        {
+            var url = queue.Dequeue();
+            var route = Match(pageRoutes, new Uri(new Uri(site.BaseUrl), url).AbsolutePath);
+            if (route is null || routesDone.Contains(route.Name) || (signedIn && route.Name == "SignOut"))
+            {
+                continue;
+            }
+
+            // Public pages look the same to everyone (only the header changes): scan them once, except each role's home.
+            if (signedIn && route.Access.Anonymous && route.Name != "Home" && visits.Any(v => v.Route == route.Name && v.Status is >= 200 and < 400))
+            {
+                continue;
+            }
+
+            // A signed link found first may be used up already (another test decided it): try a few others of the route.
+            attempts[route.Name] = attempts.GetValueOrDefault(route.Name) + 1;
+            if (attempts[route.Name] >= MaxAttemptsPerRoute)
+            {
+                routesDone.Add(route.Name);
+            }
+
+            pages++;
+
+            // Ask first (with the context's cookies) so files and JSON are not opened as pages.
+            var probe = await page.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 });
+            var contentType = probe.Headers.TryGetValue("content-type", out var type) ? type : "";
+            var status = probe.Status;
+            if (status is >= 300 and < 400)
+            {
+                var location = probe.Headers.TryGetValue("location", out var l) ? l : "";
+                routesDone.Add(route.Name);
+                visits.Add(new Visit(identity.Label, route.Name, url, status, $"redirect to {location}", 0));
+                queue.Enqueue(location);
+                continue;
+            }
+
+            if (!contentType.StartsWith("text/html", StringComparison.Ordinal))
+            {
+                routesDone.Add(route.Name);
+                visits.Add(new Visit(identity.Label, route.Name, url, status, $"not a page ({contentType})", 0));
+                continue;
+            }
+
+            var response = await page.GotoAsync(url);
+            if (response is { Status: >= 200 and < 300 })
+            {
+                routesDone.Add(route.Name);
+            }
+            else if (visits.Any(v => v.Identity == identity.Label && v.Route == route.Name))
+            {
+                // The same refusal page again (e.g. "link already used"): scanned once is enough.
+                visits.Add(new Visit(identity.Label, route.Name, url, response?.Status ?? status, "refused again", 0));
+                continue;
+            }
+
+            var result = await page.RunAxe();
+            var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            visits.Add(new Visit(identity.Label, route.Name, url, response?.Status ?? status, "scanned", blocking.Count));
+            output.WriteLine($"  axe {identity.Label} {route.Name} {Shorten(url)} → {response?.Status}: {result.Violations.Length} violation(s), {blocking.Count} serious/critical");
+            foreach (var v in result.Violations)
+            {
+                var line = Describe(v);
+                output.WriteLine("    " + line);
+                if (v.Impact is "serious" or "critical")
+                {
+                    findings.AppendLine($"{identity.Label} {route.Name} ({Shorten(url)}): {line}");
+                }
+            }
+
+            var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "els => els.map(e => e.href)");
+            foreach (var link in links)
+            {
+                if (Uri.TryCreate(link, UriKind.Absolute, out var target) && target.Authority == new Uri(site.BaseUrl).Authority)
+                {
+                    queue.Enqueue(target.PathAndQuery);
+                }
+            }
+        }
+    }
+
+    private static string Describe(AxeResultItem v) =>
+        $"[{v.Impact}] {v.Id}: {v.Help} ({v.HelpUrl})" + string.Concat(v.Nodes.Take(5).Select(n =>
+        {
+            var messages = (n.Any ?? []).Concat(n.All ?? []).Concat(n.None ?? []).Select(c => c.Message).Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList();
+            return $"{Environment.NewLine}        {n.Target}: {n.Html}" + (messages.Count == 0 ? "" : $"{Environment.NewLine}          fix: {string.Join(" | ", messages)}");
+        }));
+
+    private static string Shorten(string url) => url.Length > 60 ? url[..60] + "…" : url;
+
+    private static bool IsApi(RouteDef route) => route.Template == "api" || route.Template.StartsWith("api/", StringComparison.Ordinal);
+
+    private static Voucher.Workflows.Security.Role ParseRole(string claim) =>
+        Voucher.Workflows.Security.RoleNames.TryParse(claim, out var role) ? role : throw new ArgumentException($"unknown role {claim}", nameof(claim));
+
+    /// <summary>The GET route a path belongs to; literal segments win over parameters (as in ASP.NET routing).</summary>
+    private static RouteDef? Match(IEnumerable<RouteDef> routes, string path)
+    {
+        var trimmed = path.Trim('/');
+        return routes
+            .Select(r => (Route: r, Pattern: TemplatePattern(r.Template)))
+            .Where(x => x.Pattern.IsMatch(trimmed))
+            .OrderBy(x => x.Route.Template.Count(c => c == '{'))
+            .ThenByDescending(x => x.Route.Template.Length)
+            .Select(x => x.Route)
+            .FirstOrDefault();
+    }
+
+    private static Regex TemplatePattern(string template) =>
+        new("^" + string.Join("/", template.Split('/').Select(s => s.StartsWith('{') ? "[^/]+" : Regex.Escape(s))) + "$", RegexOptions.CultureInvariant);
+}

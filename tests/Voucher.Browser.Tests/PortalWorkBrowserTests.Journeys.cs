@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Voucher.Testing;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Voucher.Browser.Tests;
+
+public sealed partial class PortalWorkBrowserTests
+{
+    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public Task Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence() => RunAsync(nameof(Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence), async () =>
+    {
+        const string name = "太原并州光电检测技术有限公司";
+        var enterprise = await NewPageAsync();
+        var uscc = PortalScenarioFixture.NewTaiyuanUscc();
+        await SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
+
+        // Registration with a wrong phone: refused next to the field, everything typed kept.
+        await enterprise.Locator("#name").FillAsync(name);
+        await enterprise.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await enterprise.Locator("#sizeClass").SelectOptionAsync("small");
+        await enterprise.Locator("#techSmeNumber").FillAsync("2026140100A00777");
+        await enterprise.Locator("#contactName").FillAsync("韩雪");
+        await enterprise.Locator("#contactPhone").FillAsync("12345");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
+        await Expect(enterprise.Locator("#contactPhone")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(enterprise.Locator("#name")).ToHaveValueAsync(name);
+        await Expect(enterprise.Locator("#techSmeNumber")).ToHaveValueAsync("2026140100A00777");
+        await Expect(enterprise.Locator("#sizeClass")).ToHaveValueAsync("small");
+        Step($"registration with a bad phone refused: {await enterprise.Locator("#contactPhone-error").InnerTextAsync()}");
+
+        await enterprise.Locator("#contactPhone").FillAsync("13935100777");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        var applicationId = await Portal.ApplyAsync(enterprise); // accepts this and every later confirm() of the page
+        Step($"registered and applied: {applicationId}");
+
+        // The clerk finds it in the bureau's queue and approves it from there.
+        var clerk = await NewPageAsync();
+        var clerkDialogs = RecordAndAcceptDialogs(clerk);
+        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        var row = clerk.Locator("tbody tr", new() { HasText = applicationId });
+        await Portal.ReloadUntilVisibleAsync(clerk, "/", row, $"{applicationId} in the Taiyuan queue");
+        await Expect(row).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(name);
+        await clerk.Locator("input[name=decision][value=approve]").CheckAsync();
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
+        Assert.Contains(clerkDialogs, d => d.Contains("不可撤销", StringComparison.Ordinal));
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
+        await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue once decided");
+        Step("approved by the clerk from the queue");
+
+        // The voucher appears; the enterprise requests a redemption with an amount that is not a number first.
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        var requestForm = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("申请兑付 Request a redemption") }) });
+        await Portal.ReloadUntilAsync(enterprise, "/", async () => await vouchers.Locator("tbody tr").CountAsync() == 1 && await requestForm.CountAsync() == 1, "the voucher and its redemption form appear");
+        await Expect(vouchers).ToContainTextAsync("¥50,000.00");
+        var service = requestForm.Locator("select[name=service]");
+        await service.SelectOptionAsync($"{PortalScenarioFixture.InstitutionId}|{PortalScenarioFixture.ServiceId}");
+        await requestForm.Locator("input[name=contractNumber]").FillAsync("SXU-ICP-2026-0777");
+        await requestForm.Locator("input[name=amountPaid]").FillAsync("八万元");
+        await requestForm.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Submit" }).ClickAsync();
+        var refused = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("申请兑付 Request a redemption") }) });
+        var amountError = refused.Locator("p.error[id^=amount-]");
+        await Expect(amountError).ToContainTextAsync("金额须为数字");
+        var amount = refused.Locator("input[name=amountPaid]");
+        await Expect(amount).ToHaveAttributeAsync("aria-describedby", (await amountError.GetAttributeAsync("id"))!);
+        await Expect(amount).ToHaveValueAsync("八万元");
+        await Expect(refused.Locator("input[name=contractNumber]")).ToHaveValueAsync("SXU-ICP-2026-0777");
+        await Expect(refused.Locator("select[name=service]")).ToHaveValueAsync($"{PortalScenarioFixture.InstitutionId}|{PortalScenarioFixture.ServiceId}");
+        output.WriteLine($"request refused: {await Screenshots.SaveAsync(enterprise, "journey-redemption-amount-error")}");
+        await amount.FillAsync("80000");
+        await refused.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Submit" }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
+        await Expect(enterprise.GetByRole(AriaRole.Status).First).ToContainTextAsync("兑付申请已提交");
+        var redemptionUrl = new Uri(enterprise.Url).AbsolutePath;
+        Step($"redemption requested: {redemptionUrl}");
+
+        // Evidence: a text file (wrong type) and a file over the 1 MB limit are refused next to the field.
+        var report = enterprise.Locator("div.evidence[data-kind=report]");
+        var reportInput = report.Locator("input[type=file]");
+        var reportMessage = report.Locator(".upload-message");
+        await Expect(reportInput).ToHaveAttributeAsync("aria-describedby", (await reportMessage.GetAttributeAsync("id"))!);
+        await Expect(enterprise.Locator("main")).ToContainTextAsync("不超过 1 MB");
+        await reportInput.SetInputFilesAsync(new FilePayload { Name = "成果报告.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("这不是PDF，只是一段文字。") });
+        await report.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
+        await Expect(reportMessage).ToHaveClassAsync(new Regex("error"));
+        await Expect(reportMessage).ToContainTextAsync("仅接受 PDF、PNG 或 JPEG");
+        await Expect(reportInput).ToHaveAttributeAsync("aria-invalid", "true");
+        output.WriteLine($"wrong type: {await Screenshots.SaveAsync(enterprise, "journey-evidence-wrong-type")}");
+
+        var oversize = Pdf("oversize", PortalScenarioFixture.MaxEvidenceBytes + 1);
+        await reportInput.SetInputFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = oversize });
+        await report.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
+        await Expect(reportMessage).ToContainTextAsync("文件过大");
+        await Expect(reportMessage).ToContainTextAsync("1 MB");
+        Step("wrong type and oversize refused next to the field");
+
+        // The three files, each with its progress bar filled.
+        foreach (var kind in new[] { "report", "contract", "payment" })
+        {
+            var box = enterprise.Locator($"div.evidence[data-kind={kind}]");
+            await box.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = $"{kind}.pdf", MimeType = "application/pdf", Buffer = Pdf(kind, 400_000) });
+            await box.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
+            await Expect(box.Locator(".upload-message")).ToContainTextAsync("上传成功");
+            await Expect(box.Locator("progress")).ToBeVisibleAsync();
+            Assert.Equal(100, await box.Locator("progress").EvaluateAsync<int>("p => p.value"));
+            await Expect(box.Locator("input[type=file]")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        }
+
+        output.WriteLine($"uploaded: {await Screenshots.SaveAsync(enterprise, "journey-evidence-uploaded")}");
+        await Portal.ReloadUntilAsync(
+            enterprise,
+            redemptionUrl,
+            async () => await enterprise.Locator("div.evidence .evidence-status a", new() { HasText = "已上传" }).CountAsync() == 3
+                        && (await enterprise.Locator("dl.facts").InnerTextAsync()).Contains("服务机构", StringComparison.Ordinal),
+            "the three files are listed and the redemption waits on the institution");
+        Step($"evidence complete; waiting on: {await enterprise.Locator("dl.facts dd").Nth(1).InnerTextAsync()}");
+    });
+
+    [Fact]
+    public Task Institution_confirms_one_request_and_disputes_another_from_its_pending_list() => RunAsync(nameof(Institution_confirms_one_request_and_disputes_another_from_its_pending_list), async () =>
+    {
+        // Two requests at inst-tyut (only this test uses it), arranged through the API.
+        using var bureau = await site.SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
+        var first = site.ArrangeRedemptionAsync(bureau, "太原晋祠材料科技有限公司", "TYUT-SEM-2026-0011", "inst-tyut", "svc-sem");
+        var second = site.ArrangeRedemptionAsync(bureau, "太原双塔精密制造有限公司", "TYUT-SEM-2026-0012", "inst-tyut", "svc-sem");
+        await Task.WhenAll(first, second);
+        var (_, confirmId) = await first;
+        var (_, disputeId) = await second;
+        Step($"two binding requests: {confirmId}, {disputeId}");
+
+        var institution = await NewPageAsync();
+        var dialogs = RecordAndAcceptDialogs(institution);
+        await SignInAsync(institution, "institution", "inst-tyut", "太原理工大学材料测试中心经办人");
+        var pending = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待确认的兑付申请") }) });
+        var confirmRow = pending.Locator("tbody tr", new() { HasText = "太原晋祠材料科技有限公司" });
+        var disputeRow = pending.Locator("tbody tr", new() { HasText = "太原双塔精密制造有限公司" });
+        await Expect(pending.GetByRole(AriaRole.Heading)).ToContainTextAsync("（2）");
+        await Expect(confirmRow).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
+        await Expect(confirmRow).ToContainTextAsync("¥80,000.00");
+        output.WriteLine($"institution list: {await Screenshots.SaveAsync(institution, "journey-institution-pending")}");
+
+        // Confirm the first straight from the list.
+        await confirmRow.GetByRole(AriaRole.Link, new() { Name = "确认或异议 Confirm or dispute" }).ClickAsync();
+        await Expect(institution.Locator("dl.facts")).ToContainTextAsync(confirmId);
+        await institution.Locator("input[name=decision][value=confirm]").CheckAsync();
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认");
+        await institution.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to your list" }).ClickAsync();
+        await Portal.ReloadUntilAsync(institution, "/", async () => await confirmRow.CountAsync() == 0, "the confirmed request leaves the pending list");
+        Step("first confirmed from the list");
+
+        // Dispute the second: a reason is required, then recorded.
+        await disputeRow.GetByRole(AriaRole.Link, new() { Name = "确认或异议 Confirm or dispute" }).ClickAsync();
+        await Expect(institution.Locator("dl.facts")).ToContainTextAsync(disputeId);
+        await institution.Locator("input[name=decision][value=dispute]").CheckAsync();
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
+        await Expect(institution.Locator("#reason-error")).ToContainTextAsync("提出异议须填写理由");
+        await Expect(institution.Locator("input[name=decision][value=dispute]")).ToBeCheckedAsync();
+        await institution.Locator("textarea#reason").FillAsync("合同金额与本中心收款记录不符，请企业核对支付凭证。");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已提出异议");
+        Assert.All(dialogs, d => Assert.Contains("不可撤销", d, StringComparison.Ordinal));
+        Assert.Equal(3, dialogs.Count); // confirm, the refused dispute, the dispute
+
+        var handled = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { Name = "已处理 Handled" }) });
+        await Portal.ReloadUntilAsync(
+            institution,
+            "/",
+            async () => await disputeRow.CountAsync() == 0 && await handled.Locator("tbody tr").CountAsync() == 2,
+            "both requests are handled");
+        await Expect(pending).ToContainTextAsync("暂无待确认申请");
+        output.WriteLine($"institution list after: {await Screenshots.SaveAsync(institution, "journey-institution-handled")}");
+        Step("second disputed with a reason; the list is empty");
+    });
+
+    [Fact]
+    public Task City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it() => RunAsync(nameof(City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it), async () =>
+    {
+        var (_, applicationId, enterprise) = await site.ArrangeApplicationAsync("太原小店智能传感有限公司");
+        enterprise.Dispose();
+        var clerk = await NewPageAsync();
+        RecordAndAcceptDialogs(clerk);
+        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        var queue = clerk.Locator("section.card", new() { Has = clerk.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请") }) });
+        var rows = queue.Locator("tbody tr");
+        await Portal.ReloadUntilVisibleAsync(clerk, "/", rows.Filter(new() { HasText = applicationId }), $"{applicationId} in the queue");
+
+        // Overdue first, then by the working days left (ascending).
+        var texts = await rows.AllInnerTextsAsync();
+        Step($"queue: {string.Join(" | ", texts.Select(t => t.Replace('\n', ' ').Replace('\t', ' ')))}");
+        Assert.Contains(PortalScenarioFixture.OverdueName, texts[0], StringComparison.Ordinal);
+        await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"逾期 \d+ 个工作日"));
+        var left = texts.Skip(1).Select(t => Regex.Match(t, @"剩余 (\d+) 个工作日")).ToList();
+        Assert.All(left, m => Assert.True(m.Success, "every row after the overdue one shows its working days left"));
+        var days = left.Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(days.Order().ToList(), days);
+        output.WriteLine($"queue: {await Screenshots.SaveAsync(clerk, "journey-bureau-queue")}");
+
+        // The clerk rejects the new one from the queue: a reason is required; then it leaves the queue.
+        var row = rows.Filter(new() { HasText = applicationId });
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(applicationId);
+        await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
+        await clerk.Locator("input[name=decision][value=reject]").CheckAsync();
+        await clerk.Locator("textarea#reason").FillAsync("科技型中小企业评价入库编号与企业名称不一致，请核对后重新申请。");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已驳回");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
+        await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue");
+        await Expect(rows.First).ToContainTextAsync(PortalScenarioFixture.OverdueName);
+        Step("rejected with a reason from the queue; the overdue one still leads");
+    });
+
+    [Fact]
+    public Task Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid() => RunAsync(nameof(Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid), async () =>
+    {
+        var finance = await NewPageAsync();
+        var dialogs = RecordAndAcceptDialogs(finance);
+        await SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
+
+        // The scenario's redemption becomes payable once its one-minute publicity closes.
+        var form = finance.Locator($"form[action=\"/portal/payments/{site.PayableRedemptionId}\"]");
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                await finance.GotoAsync("/");
+                return await form.CountAsync() == 1;
+            },
+            TimeSpan.FromMinutes(3),
+            $"{site.PayableRedemptionId} is payable after publicity");
+        await Expect(form).ToContainTextAsync("¥65,000.00");
+        output.WriteLine($"finance list: {await Screenshots.SaveAsync(finance, "journey-finance-payable")}");
+
+        await form.Locator("input[name=reference]").FillAsync("TYCZ-2026-11-0001");
+        await form.GetByRole(AriaRole.Button, new() { Name = "确认拨付 Confirm payment" }).ClickAsync();
+        await Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认拨付");
+        Assert.Contains(dialogs, d => d.Contains("¥65,000.00", StringComparison.Ordinal) && d.Contains("不可撤销", StringComparison.Ordinal));
+        var paid = finance.Locator("section.card", new() { Has = finance.GetByRole(AriaRole.Heading, new() { Name = "已拨付 Paid" }) });
+        await Portal.ReloadUntilAsync(
+            finance,
+            "/",
+            async () => await form.CountAsync() == 0 && await paid.GetByRole(AriaRole.Link, new() { Name = site.PayableRedemptionId }).CountAsync() == 1,
+            "the payment moves to the paid list");
+        Step("payment confirmed from the list");
+    });
+
+    /// <summary>A PDF (by its header) padded to <paramref name="size"/> bytes.</summary>
+    private static byte[] Pdf(string title, int size)
+    {
+        var head = SettlementFlow.Pdf(title);
+        var bytes = new byte[Math.Max(size, head.Length)];
+        head.CopyTo(bytes, 0);
+        for (var i = head.Length; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)' ';
+        }
+
+        return bytes;
+    }
+}
