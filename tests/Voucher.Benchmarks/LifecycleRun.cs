@@ -185,7 +185,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
             var timings = await Task.WhenAll(Cities.All.Select(async city =>
             {
                 var ids = queued.Where(e => e.City.Code == city.Code).Select(e => e.RedemptionId!).ToList();
-                var t = ids.Count == 0 ? null : await SettleAsync(api, bureaus[city.Code], city.Code, ids, ct);
+                var t = ids.Count == 0 ? null : await SettleAsync(api, bureaus[city.Code], city.Code, ids, azurite.ConnectionString, ct);
                 progress.Increment();
                 return t;
             }));
@@ -342,10 +342,26 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
     public const int DecisionsPerCall = 800;
 
     /// <summary>Start, wait for review, approve every row (800 per call), submit, wait for publicity and its close.</summary>
-    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct) =>
-        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct);
+    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, string connectionString, CancellationToken ct) =>
+        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct, connectionString);
 
-    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct)
+    /// <summary>
+    /// The batch's item ids as the host stored them: a redemption this run gave up on as stuck may still have been
+    /// queued before the settlement started, and the bureau must decide every row before it can submit.
+    /// </summary>
+    static async Task<IReadOnlyList<string>> BatchItemIdsAsync(string connectionString, string batchId, CancellationToken ct)
+    {
+        var table = new Azure.Data.Tables.TableClient(connectionString, Voucher.Workflows.Storage.VoucherStore.BatchItems);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RowKey"], cancellationToken: ct))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
+
+    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct, string? connectionString = null)
     {
         var watch = Stopwatch.StartNew();
         var today = ChinaTime.DateOf(DateTime.UtcNow);
@@ -361,6 +377,10 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var reviewing = await PollSettlementAsync(api, bureau, url, "Reviewing", poll, ct);
         var formed = watch.Elapsed.TotalSeconds;
         var items = reviewing.GetProperty("itemCount").GetInt32();
+        if (items != redemptionIds.Count && connectionString is not null)
+        {
+            redemptionIds = await BatchItemIdsAsync(connectionString, batchId, ct);
+        }
 
         // The API takes ≤ 1000 rows per call, but its 64 KiB body limit holds only ~900 rows of ~72 bytes: 800 per call.
         var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
