@@ -19,11 +19,14 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public const int PublicityWindowMinutes = 1;
     public const string ServiceId = "svc-bench-testing";
 
-    BenchEnvironment(AzuriteInstance azurite, LocalHostProcess host)
+    BenchEnvironment(AzuriteInstance azurite, LocalHostProcess host, string taskHubName)
     {
         Azurite = azurite;
         Host = host;
+        TaskHubName = taskHubName;
     }
+
+    public string TaskHubName { get; }
 
     public AzuriteInstance Azurite { get; }
 
@@ -43,11 +46,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public static async Task<BenchEnvironment> StartHostAsync(AzuriteInstance azurite, IReadOnlyDictionary<string, string> extraEnv, CancellationToken ct)
     {
         var port = LocalHostProcess.FreeTcpPort();
+        var taskHub = AzuriteFixture.UniqueName("bench");
         var env = new Dictionary<string, string>
         {
             ["VoucherStorage"] = azurite.ConnectionString,
             ["DurableStorage"] = azurite.ConnectionString,
-            ["TaskHubName"] = AzuriteFixture.UniqueName("bench"),
+            ["TaskHubName"] = taskHub,
             ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             ["Voucher__LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Voucher__SettlementCutoff"] = "now",
@@ -63,7 +67,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
 
         var host = await LocalHostProcess.StartAsync(env, port, TimeSpan.FromMinutes(3));
-        var environment = new BenchEnvironment(azurite, host);
+        var environment = new BenchEnvironment(azurite, host, taskHub);
         await environment.SeedCatalogueAsync(ct);
         return environment;
     }

@@ -17,7 +17,7 @@ internal sealed record StorageTx(double Table, double Queue, double Blob)
     public StorageTx Per(double n) => new(Table / n, Queue / n, Blob / n);
 }
 
-internal sealed record HostMetrics(StorageTx Tx, long PeakWorkingSetBytes);
+internal sealed record HostMetrics(StorageTx Tx, long PeakWorkingSetBytes, IReadOnlyDictionary<string, long> Operations);
 
 /// <summary>A signed-in party: the cookie /dev/signin set, sent by hand so every actor shares one connection pool.</summary>
 internal sealed record Actor(string Role, string Scope, string Cookie);
@@ -58,6 +58,9 @@ internal sealed class HostApi : IDisposable
     }
 
     public LatencyRecorder Latencies { get; }
+
+    /// <summary>The host's Durable task hub, shown as "{hub}" in the operation breakdown.</summary>
+    public string? TaskHubName { get; init; }
 
     public async Task<Actor> SignInAsync(string role, string scope, string name)
     {
@@ -139,9 +142,20 @@ internal sealed class HostApi : IDisposable
         var text = await http.GetStringAsync("dev/metrics");
         using var doc = JsonDocument.Parse(text);
         var r = doc.RootElement;
+        var operations = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (r.TryGetProperty("operations", out var ops))
+        {
+            foreach (var op in ops.EnumerateObject())
+            {
+                var name = TaskHubName is null ? op.Name : op.Name.Replace(TaskHubName, "{hub}", StringComparison.OrdinalIgnoreCase);
+                operations[name] = operations.GetValueOrDefault(name) + op.Value.GetInt64();
+            }
+        }
+
         return new HostMetrics(
             new StorageTx(r.GetProperty("table").GetInt64(), r.GetProperty("queue").GetInt64(), r.GetProperty("blob").GetInt64()),
-            r.GetProperty("peakWorkingSetBytes").GetInt64());
+            r.GetProperty("peakWorkingSetBytes").GetInt64(),
+            operations);
     }
 
     public static string Trim(string body) => body.Length <= 300 ? body : body[..300] + "…";

@@ -46,6 +46,12 @@ internal sealed record LifecycleResult
     public required IReadOnlyList<LatencySummary> Latencies { get; init; }
     public required IReadOnlyList<string> ErrorExamples { get; init; }
 
+    /// <summary>Storage calls per approved application, by kind (status polling included).</summary>
+    public required OperationBreakdown ApplicationOperations { get; init; }
+
+    /// <summary>Storage calls per paid redemption, by kind (status polling and the publicity wait's idle polling included).</summary>
+    public required OperationBreakdown RedemptionOperations { get; init; }
+
     public double ApplicationRate => ApplicationsCompleted / ApplicationSeconds;
 
     /// <summary>Redemption lifecycles per second of active time: to Queued + settlement (without the publicity wait) + payments.</summary>
@@ -53,9 +59,10 @@ internal sealed record LifecycleResult
 
     public double RedemptionWallRate => RedemptionsPaid / (ToQueuedSeconds + SettlementWallSeconds + PaymentSeconds);
 
-    public StorageTx ApplicationTxWithoutPolls => ApplicationTx - TxPerApplicationGet.Per(1.0 / ApplicationPollsPerLifecycle);
+    /// <summary>Without the calls the status GET routes made (attributed by the host per route, exact).</summary>
+    public StorageTx ApplicationTxWithoutPolls => ApplicationTx - ApplicationOperations.PollingTx();
 
-    public StorageTx RedemptionTxWithoutPolls => RedemptionTx - TxPerRedemptionGet.Per(1.0 / RedemptionPollsPerLifecycle);
+    public StorageTx RedemptionTxWithoutPolls => RedemptionTx - RedemptionOperations.PollingTx();
 }
 
 /// <summary>
@@ -110,7 +117,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
         await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
         onStarted(env);
-        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies);
+        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies) { TaskHubName = env.TaskHubName };
 
         // Idle background (Durable queue polling, outbox sweep) once the host has settled.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
@@ -178,7 +185,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
             var timings = await Task.WhenAll(Cities.All.Select(async city =>
             {
                 var ids = queued.Where(e => e.City.Code == city.Code).Select(e => e.RedemptionId!).ToList();
-                var t = ids.Count == 0 ? null : await SettleAsync(api, bureaus[city.Code], city.Code, ids, ct);
+                var t = ids.Count == 0 ? null : await SettleAsync(api, bureaus[city.Code], city.Code, ids, azurite.ConnectionString, ct);
                 progress.Increment();
                 return t;
             }));
@@ -255,6 +262,8 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
             AzuritePeakBytes = BenchEnvironment.PeakRss(azurite.ProcessId),
             Latencies = latencies.Summaries().Where(s => s.Kind is not ("status-get-probe")).ToList(),
             ErrorExamples = latencies.ErrorExamples,
+            ApplicationOperations = OperationBreakdown.Between(m0, m1, approved.Count),
+            RedemptionOperations = OperationBreakdown.Between(m1, m2, paid),
         };
     }
 
@@ -333,10 +342,26 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
     public const int DecisionsPerCall = 800;
 
     /// <summary>Start, wait for review, approve every row (800 per call), submit, wait for publicity and its close.</summary>
-    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct) =>
-        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct);
+    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, string connectionString, CancellationToken ct) =>
+        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct, connectionString);
 
-    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct)
+    /// <summary>
+    /// The batch's item ids as the host stored them: a redemption this run gave up on as stuck may still have been
+    /// queued before the settlement started, and the bureau must decide every row before it can submit.
+    /// </summary>
+    static async Task<IReadOnlyList<string>> BatchItemIdsAsync(string connectionString, string batchId, CancellationToken ct)
+    {
+        var table = new Azure.Data.Tables.TableClient(connectionString, Voucher.Workflows.Storage.VoucherStore.BatchItems);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RowKey"], cancellationToken: ct))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
+
+    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct, string? connectionString = null)
     {
         var watch = Stopwatch.StartNew();
         var today = ChinaTime.DateOf(DateTime.UtcNow);
@@ -352,6 +377,10 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var reviewing = await PollSettlementAsync(api, bureau, url, "Reviewing", poll, ct);
         var formed = watch.Elapsed.TotalSeconds;
         var items = reviewing.GetProperty("itemCount").GetInt32();
+        if (items != redemptionIds.Count && connectionString is not null)
+        {
+            redemptionIds = await BatchItemIdsAsync(connectionString, batchId, ct);
+        }
 
         // The API takes ≤ 1000 rows per call, but its 64 KiB body limit holds only ~900 rows of ~72 bytes: 800 per call.
         var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
@@ -424,7 +453,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
 
             if (watch.Elapsed > limit)
             {
-                throw new TimeoutException($"{url} did not reach the expected state in {limit.TotalSeconds:0} s: {HostApi.Trim(r.Body)}");
+                throw new TimeoutException($"{url} did not reach the expected state in {limit.TotalSeconds:0} s: {Where(r)}");
             }
 
             await Task.Delay(PollInterval);
@@ -463,6 +492,20 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var after = await api.MetricsAsync();
         var delta = (after.Tx - before.Tx) - idle.Per(1.0 / watch.Elapsed.TotalSeconds);
         return new StorageTx(Math.Max(0, delta.Table), Math.Max(0, delta.Queue), Math.Max(0, delta.Blob)).Per(targets.Count);
+    }
+
+    /// <summary>The fields that say where a stuck lifecycle stopped (the whole body is too long for the report).</summary>
+    static string Where(ApiResponse r)
+    {
+        if (!r.Ok)
+        {
+            return HostApi.Trim(r.Body);
+        }
+
+        var v = r.Json();
+        string Field(string name) => v.TryGetProperty(name, out var p) ? p.ToString() : "–";
+        var binding = v.TryGetProperty("binding", out var b) && b.ValueKind == JsonValueKind.Object && b.TryGetProperty("round", out var round) ? round.ToString() : "–";
+        return $"status {Field("status")}, evidenceComplete {Field("evidenceComplete")}, binding round {binding}, round {Field("round")}";
     }
 
     static string Status(JsonElement v) => v.TryGetProperty("status", out var s) ? s.GetString() ?? "" : "";

@@ -6,7 +6,7 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;
 
-internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples);
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations);
 
 /// <summary>
 /// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
@@ -25,7 +25,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var latencies = new LatencyRecorder();
         await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
         await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
-        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies);
+        using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies) { TaskHubName = env.TaskHubName };
 
         var seedWatch = Stopwatch.StartNew();
         var ids = await SeedAsync(env.ConnectionString, ct);
@@ -46,7 +46,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         return new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
-            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples);
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size));
     }
 
     /// <summary>Writes the redemption rows (Queued) and their queue rows, 64 at a time.</summary>

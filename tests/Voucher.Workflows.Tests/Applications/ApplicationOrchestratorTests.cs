@@ -41,6 +41,37 @@ public sealed class ApplicationOrchestratorTests
     }
 
     [Fact]
+    public async Task Round1_EligibilityOpenedTheFirstRound_NoSeparateOpenStepAndTheSameTimers()
+    {
+        var s = new Script { Eligibility = new EligibilityOutcome(true, [], 1, new ReviewRoundPlan(1, RemindAt, DeadlineAt, "2026-03-16")) };
+        var run = s.Run();
+
+        Assert.False(run.IsCompleted, "the orchestration must wait for the bureau's decision");
+        Assert.Equal([RemindAt], s.Timers.Keys);
+        s.Decision.SetResult(new ReviewDecision(1, true, null, "city-bureau:taiyuan"));
+        await run;
+
+        Assert.Equal(["CheckApplicationEligibility", "RecordApplicationDecision"], s.Calls);
+        s.Context.Verify(c => c.SetCustomStatus(It.Is<object?>(o => o != null && o.ToString()!.Contains("under-review"))), Times.Once);
+    }
+
+    [Fact]
+    public async Task Round1_EligibilityOpenedTheFirstRound_DeadlineStillEscalatesAndOpensRound2()
+    {
+        var s = new Script { Eligibility = new EligibilityOutcome(true, [], 1, new ReviewRoundPlan(1, RemindAt, DeadlineAt, "2026-03-16")) };
+        var run = s.Run();
+
+        s.Now = RemindAt;
+        s.Timers[RemindAt].SetResult();
+        s.Now = DeadlineAt;
+        s.Timers[DeadlineAt].SetResult();
+
+        Assert.False(run.IsCompleted);
+        s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.Is<object?>(o => new ReviewRoundInput(Id, 2, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.Equal(["CheckApplicationEligibility", "SendReviewReminder", "EscalateApplicationReview", "OpenReviewRound"], s.Calls);
+    }
+
+    [Fact]
     public async Task Round1_DecisionWinsTheRace_CancelsTheReminderTimer()
     {
         var s = new Script();

@@ -7,7 +7,11 @@ public sealed record ApplicationOutcome(string ApplicationId, string Status, str
 
 public sealed record ApplicationStep(string ApplicationId, DateTime At);
 
-public sealed record EligibilityOutcome(bool Eligible, IReadOnlyList<string> Reasons, int PolicyVersion);
+/// <summary>
+/// The eligibility check's result; an eligible application's first review round is opened in the same step
+/// (<paramref name="FirstRound"/>), which saves the orchestration an episode. Null in histories recorded before that.
+/// </summary>
+public sealed record EligibilityOutcome(bool Eligible, IReadOnlyList<string> Reasons, int PolicyVersion, ReviewRoundPlan? FirstRound = null);
 
 public sealed record ReviewRoundInput(string ApplicationId, int Round, DateTime At);
 

@@ -104,7 +104,8 @@ public sealed class ApplicationHandlers(
             if (await applications.TryCreateAsync(entity, ct))
             {
                 await audit.AppendAsync(AuditSubjects.Application(entity.ApplicationId), enterprise.Uscc, now, "", nameof(ApplicationStatus.Submitted), 0, "企业提交申请 (submitted)", ct);
-                await EnsureStartedAsync(entity.ApplicationId, durable, ct);
+                // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
+                await StartAsync(entity.ApplicationId, durable, ct);
                 return (entity.ApplicationId, entity.Status, false);
             }
 
@@ -124,10 +125,15 @@ public sealed class ApplicationHandlers(
             return;
         }
 
+        await StartAsync(applicationId, durable, ct);
+    }
+
+    static async Task StartAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
+    {
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), new StartOrchestrationOptions(instanceId), ct);
+                nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), new StartOrchestrationOptions(ApplicationStore.InstanceId(applicationId)), ct);
         }
         catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
         {

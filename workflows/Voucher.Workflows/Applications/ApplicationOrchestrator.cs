@@ -19,6 +19,7 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
     public override async Task<ApplicationOutcome> RunAsync(TaskOrchestrationContext context, ApplicationWorkflowInput input)
     {
         var id = input.ApplicationId;
+        ReviewRoundPlan? opened = null;
         if (input.Round == 1)
         {
             var eligibility = await context.CallActivityAsync<EligibilityOutcome>(
@@ -27,14 +28,18 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
             {
                 return new ApplicationOutcome(id, "Ineligible", null);
             }
+
+            // The eligibility step opened round 1 itself; a history recorded before it did so opens it below, as then.
+            opened = eligibility.FirstRound;
         }
 
         var decisionTask = context.WaitForExternalEvent<ReviewDecision>(ReviewDecision.EventName);
         var round = input.Round;
         for (; round < input.Round + MaxRoundsPerGeneration; round++)
         {
-            var plan = await context.CallActivityAsync<ReviewRoundPlan>(
+            var plan = opened ?? await context.CallActivityAsync<ReviewRoundPlan>(
                 nameof(OpenReviewRound), new ReviewRoundInput(id, round, context.CurrentUtcDateTime));
+            opened = null;
             context.SetCustomStatus(new { stage = round == 1 ? "under-review" : "escalated", round, deadline = plan.DeadlineDate });
 
             var reminded = plan.RemindAtUtc <= context.CurrentUtcDateTime;

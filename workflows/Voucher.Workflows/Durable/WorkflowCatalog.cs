@@ -75,6 +75,10 @@ public static class WorkflowCatalog
     sealed class ActivityAdapter<TActivity, TInput, TOutput>(TActivity activity) : TaskActivity<TInput, TOutput>
         where TActivity : IActivity<TInput, TOutput>
     {
-        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => activity.RunAsync(input);
+        public override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
+        {
+            using var origin = Storage.StorageMetrics.Attribute("activity:" + typeof(TActivity).Name);
+            return await activity.RunAsync(input);
+        }
     }
 }

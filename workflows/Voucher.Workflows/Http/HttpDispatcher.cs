@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Voucher.Domain;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;
 
 namespace Voucher.Workflows.Http;
@@ -36,6 +37,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, ILogger<
 
         try
         {
+            using var origin = StorageMetrics.Attribute("http:" + route.Name);
             return await route.Handler(new RequestContext(http, values, principal, durable));
         }
         catch (DomainException e)

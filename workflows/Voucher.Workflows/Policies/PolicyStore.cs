@@ -17,20 +17,69 @@ public sealed class PolicyEntity : TableRow
 /// Per-city policy, versioned: row <c>v000001</c>… keeps every version; row <c>current</c> points at the
 /// one in force. Decisions store the version number they used.
 /// </summary>
+/// <remarks>
+/// Every workflow step reads the policy, so reads are cached in memory (this store is a singleton): version rows are
+/// never overwritten, so a version once read is kept; the "current" pointer is kept for <see cref="CurrentTtl"/>
+/// and replaced at once when this process publishes or seeds. Another process's publish is seen within the TTL.
+/// </remarks>
 public sealed class PolicyStore(VoucherStore store, TimeProvider time)
 {
     const string Current = "current";
 
+    /// <summary>How long a read of the "current" pointer is reused.</summary>
+    public static readonly TimeSpan CurrentTtl = TimeSpan.FromSeconds(30);
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (CityPolicy Policy, long ReadAtMs)> currentCache = new(StringComparer.Ordinal);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string City, int Version), CityPolicy> versions = new();
+    long generation;
+
     public async Task<CityPolicy> GetCurrentAsync(string cityCode, CancellationToken ct = default)
     {
+        if (currentCache.TryGetValue(cityCode, out var cached) && Environment.TickCount64 - cached.ReadAtMs < CurrentTtl.TotalMilliseconds)
+        {
+            return cached.Policy;
+        }
+
+        var before = Interlocked.Read(ref generation);
         var row = await store.GetAsync<PolicyEntity>(VoucherStore.Policies, cityCode, Current, ct);
-        return row is null ? CityPolicy.Default(cityCode, time.GetUtcNow()) : Deserialize(row);
+        if (row is null)
+        {
+            // Not seeded yet: the default, not cached, so the seeded policy is seen as soon as it is written.
+            return CityPolicy.Default(cityCode, time.GetUtcNow());
+        }
+
+        var policy = Deserialize(row);
+        // A publish or seed by this process while the read was in flight wins over what the read returned.
+        if (Interlocked.Read(ref generation) == before)
+        {
+            currentCache[cityCode] = (policy, Environment.TickCount64);
+        }
+
+        return policy;
     }
 
     public async Task<CityPolicy?> GetVersionAsync(string cityCode, int version, CancellationToken ct = default)
     {
+        if (versions.TryGetValue((cityCode, version), out var cached))
+        {
+            return cached;
+        }
+
         var row = await store.GetAsync<PolicyEntity>(VoucherStore.Policies, cityCode, VersionKey(version), ct);
-        return row is null ? null : Deserialize(row);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var policy = Deserialize(row);
+        versions[(cityCode, version)] = policy;
+        return policy;
+    }
+
+    void Forget(string cityCode)
+    {
+        Interlocked.Increment(ref generation);
+        currentCache.TryRemove(cityCode, out _);
     }
 
     /// <summary>Seeds version 1 for a city that has none; leaves existing policies alone.</summary>
@@ -39,6 +88,7 @@ public sealed class PolicyStore(VoucherStore store, TimeProvider time)
         var json = JsonSerializer.Serialize(initial);
         await store.TryAddAsync(VoucherStore.Policies, new PolicyEntity { PartitionKey = initial.CityCode, RowKey = VersionKey(initial.Version), Version = initial.Version, Json = json }, ct);
         await store.TryAddAsync(VoucherStore.Policies, new PolicyEntity { PartitionKey = initial.CityCode, RowKey = Current, Version = initial.Version, Json = json }, ct);
+        Forget(initial.CityCode);
     }
 
     /// <summary>
@@ -74,16 +124,20 @@ public sealed class PolicyStore(VoucherStore store, TimeProvider time)
         return await TryMoveCurrentAsync(current, ct);
     }
 
-    async Task<bool> TryMoveCurrentAsync(PolicyEntity current, CancellationToken ct)
+    async Task<bool> TryMoveCurrentAsync(PolicyEntity pointer, CancellationToken ct)
     {
         try
         {
-            await store.Table(VoucherStore.Policies).UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, ct);
+            await store.Table(VoucherStore.Policies).UpdateEntityAsync(pointer, pointer.ETag, TableUpdateMode.Replace, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
+        }
+        finally
+        {
+            Forget(pointer.PartitionKey);
         }
     }
 

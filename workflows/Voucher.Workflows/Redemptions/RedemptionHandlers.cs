@@ -179,7 +179,8 @@ public sealed class RedemptionHandlers(
         }
 
         await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);
-        await EnsureStartedAsync(entity.RedemptionId, durable, ct);
+        // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
+        await StartAsync(entity.RedemptionId, durable, ct);
         return new(entity, false, null);
     }
 
@@ -210,9 +211,14 @@ public sealed class RedemptionHandlers(
             return;
         }
 
+        await StartAsync(redemptionId, durable, ct);
+    }
+
+    static async Task StartAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct)
+    {
         try
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), new StartOrchestrationOptions(instanceId), ct);
+            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), new StartOrchestrationOptions(RedemptionStore.InstanceId(redemptionId)), ct);
         }
         catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
         {

@@ -49,8 +49,11 @@ public sealed partial class RedemptionStore(VoucherStore store)
         return true;
     }
 
-    /// <summary>Applies a change under optimistic concurrency; the change returns false when there is nothing to do.</summary>
-    public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default)
+    /// <summary>
+    /// Applies a change under optimistic concurrency; the change returns false when there is nothing to do. With
+    /// <paramref name="writeIndex"/> false the caller writes the listing rows itself (<see cref="UpsertIndexManyAsync"/>).
+    /// </summary>
+    public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default, bool writeIndex = true)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -63,7 +66,11 @@ public sealed partial class RedemptionStore(VoucherStore store)
             try
             {
                 await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
-                await UpsertIndexAsync(entity, ct);
+                if (writeIndex)
+                {
+                    await UpsertIndexAsync(entity, ct);
+                }
+
                 return entity;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 30)
@@ -90,25 +97,44 @@ public sealed partial class RedemptionStore(VoucherStore store)
 
     async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
     {
-        foreach (var partition in new[] { InstitutionPartition(e.InstitutionId), CityPartition(e.CityCode) })
+        foreach (var row in IndexRows(e))
         {
-            await store.UpsertAsync(VoucherStore.RedemptionIndex, new RedemptionIndexEntity
-            {
-                PartitionKey = partition,
-                RowKey = e.RedemptionId,
-                EnterpriseName = e.EnterpriseName,
-                InstitutionName = e.InstitutionName,
-                ServiceTitle = e.ServiceTitle,
-                AmountPaidFen = e.AmountPaidFen,
-                PayoutFen = e.PayoutFen,
-                PaidOn = e.PaidOn,
-                Status = e.Status,
-                BindingDeadline = e.BindingDeadline,
-                BindingRound = e.BindingRound,
-                SubmittedAt = e.SubmittedAt,
-            }, ct);
+            await store.UpsertAsync(VoucherStore.RedemptionIndex, row, ct);
         }
     }
+
+    /// <summary>
+    /// The listing rows of many redemptions, in entity-group transactions of up to 100 rows per partition (a city's
+    /// settlement chunk shares one city partition and a few institution partitions): a few calls instead of two per row.
+    /// </summary>
+    public async Task UpsertIndexManyAsync(IEnumerable<RedemptionEntity> redemptions, CancellationToken ct = default)
+    {
+        var table = store.Table(VoucherStore.RedemptionIndex);
+        foreach (var partition in redemptions.SelectMany(IndexRows).GroupBy(r => r.PartitionKey))
+        {
+            foreach (var slice in partition.DistinctBy(r => r.RowKey).Chunk(100))
+            {
+                await table.SubmitTransactionAsync(slice.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+            }
+        }
+    }
+
+    static IEnumerable<RedemptionIndexEntity> IndexRows(RedemptionEntity e) =>
+        new[] { InstitutionPartition(e.InstitutionId), CityPartition(e.CityCode) }.Select(partition => new RedemptionIndexEntity
+        {
+            PartitionKey = partition,
+            RowKey = e.RedemptionId,
+            EnterpriseName = e.EnterpriseName,
+            InstitutionName = e.InstitutionName,
+            ServiceTitle = e.ServiceTitle,
+            AmountPaidFen = e.AmountPaidFen,
+            PayoutFen = e.PayoutFen,
+            PaidOn = e.PaidOn,
+            Status = e.Status,
+            BindingDeadline = e.BindingDeadline,
+            BindingRound = e.BindingRound,
+            SubmittedAt = e.SubmittedAt,
+        });
 
     [GeneratedRegex("^V-[0-9A-HJ-NPQRTUWXY]{18}-20[0-9]{2}-[0-9]{2,3}-R[0-9]{1,3}$")]
     private static partial Regex IdPattern();

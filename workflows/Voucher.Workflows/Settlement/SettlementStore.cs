@@ -47,10 +47,26 @@ public sealed class SettlementStore(VoucherStore store)
         }
     }
 
-    /// <summary>Deletes rows one by one (a missing row is no error, so a retried step is safe).</summary>
+    /// <summary>
+    /// Deletes rows of one partition in entity-group transactions of up to 100; a slice that fails (a row already gone:
+    /// a retried step) is deleted one by one, where a missing row is no error, so a retried step is safe.
+    /// </summary>
     public Task DeleteManyAsync(string table, string partitionKey, IReadOnlyList<string> rowKeys, CancellationToken ct) =>
-        Parallel.ForEachAsync(rowKeys, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (rowKey, token) =>
-            await store.Table(table).DeleteEntityAsync(partitionKey, rowKey, cancellationToken: token));
+        Parallel.ForEachAsync(rowKeys.Distinct(StringComparer.Ordinal).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (slice, token) =>
+        {
+            var client = store.Table(table);
+            try
+            {
+                await client.SubmitTransactionAsync(slice.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, rowKey), Azure.ETag.All)), token);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                foreach (var rowKey in slice)
+                {
+                    await client.DeleteEntityAsync(partitionKey, rowKey, cancellationToken: token);
+                }
+            }
+        });
 
     public Task<List<ObjectionEntity>> ObjectionsAsync(string redemptionId, CancellationToken ct = default) =>
         store.PartitionAsync<ObjectionEntity>(VoucherStore.Objections, redemptionId, 100, ct);

@@ -8,14 +8,18 @@ using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Applications;
 
-/// <summary>Checks the enterprise against the city's policy; an ineligible application ends here, with its reasons.</summary>
+/// <summary>
+/// Checks the enterprise against the city's policy; an ineligible application ends here, with its reasons. An
+/// eligible one gets its first review round opened in the same step (<see cref="OpenReviewRound"/>, idempotent).
+/// </summary>
 public sealed class CheckApplicationEligibility(
     ApplicationStore applications,
     VoucherStore store,
     VoucherRepository vouchers,
     PolicyStore policies,
     AuditLog audit,
-    ApplicationNotices notices) : IActivity<ApplicationStep, EligibilityOutcome>
+    ApplicationNotices notices,
+    OpenReviewRound openRound) : IActivity<ApplicationStep, EligibilityOutcome>
 {
     public async Task<EligibilityOutcome> RunAsync(ApplicationStep input, CancellationToken ct = default)
     {
@@ -31,7 +35,7 @@ public sealed class CheckApplicationEligibility(
 
         if (app.State != ApplicationStatus.Submitted)
         {
-            return new EligibilityOutcome(true, [], app.PolicyVersion);
+            return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, ct));
         }
 
         var policy = await policies.GetCurrentAsync(app.CityCode, ct);
@@ -49,7 +53,7 @@ public sealed class CheckApplicationEligibility(
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
         {
-            return new EligibilityOutcome(true, [], policy.Version);
+            return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, ct));
         }
 
         var reasons = result.Reasons.Select(r => r.Message).ToList();
@@ -70,6 +74,9 @@ public sealed class CheckApplicationEligibility(
         await notices.IneligibleAsync(app, reasons, input.At, ct);
         return new EligibilityOutcome(false, reasons, policy.Version);
     }
+
+    Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, CancellationToken ct) =>
+        openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), ct);
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
