@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voucher.Domain;
+using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Configuration;
@@ -88,6 +89,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InboxPages>();
         services.AddSingleton<WorkPages>();
         services.AddSingleton<GuidePages>();
+        services.AddAgencies();
 
         services.AddActivities();
         return services;

@@ -78,6 +78,8 @@ public static class VoucherRoutes
         RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),
 
+        .. AgencyRoutes.All,
+
         RouteDef.For<AuthPages>("DevSignInPage", "GET", "dev/signin", Access.Public, (h, c) => h.DevSignInFormAsync(c), localOnly: true),
         RouteDef.For<AuthPages>("DevSignIn", "POST", "dev/signin", Access.Public, (h, c) => h.DevSignInAsync(c), localOnly: true),
         RouteDef.For<InboxPages>("DevMailbox", "GET", "dev/mailbox", Access.Public, (h, c) => h.MailboxAsync(c), localOnly: true),

@@ -368,6 +368,7 @@ public sealed class WorkPages(
         var body = $"""
             <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
             <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
+            <p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>
             """;
         return Pages.Page($"{institution?.Name ?? "服务机构"}工作台 Institution", body, p);
     }

@@ -27,10 +27,12 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string BatchItems = "BatchItems";
     public const string Objections = "Objections";
     public const string PublicityIndex = "PublicityIndex";
+    public const string Agencies = "Agencies";
+    public const string Delegations = "Delegations";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex, Agencies, Delegations];
 
     public TableServiceClient TableService => tables;
 
