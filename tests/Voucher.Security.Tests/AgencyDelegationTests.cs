@@ -197,6 +197,30 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
         Assert.Equal("active", mine.GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task An_institution_delegates_binding_and_the_agency_answers_through_the_form_not_the_signed_link()
+    {
+        await NewEnterpriseAsync();
+        var redB = host.Ids["redB"];
+        var inst = SecurityHost.InstDt;
+        var granted = await host.PostJsonAsync("instDT", "api/delegations", new { agencyId = AgencyId, actions = new[] { DelegationActions.ViewRecords }, validUntil = Today.ToString("yyyy-MM-dd") });
+        Assert.Equal(HttpStatusCode.Created, granted.Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await AsAgency(HttpMethod.Get, $"api/redemptions/{redB}", inst)).Status);
+        AssertRefused(await AsAgency(HttpMethod.Post, $"api/redemptions/{redB}/binding", inst, new { round = 99, confirm = true }), DelegationActions.ConfirmBinding, inst);
+        AssertRefused(await AsAgency(HttpMethod.Post, "api/applications", inst, new { uscc = host.Ids["usccB"] }), "no action group", "SubmitApplication");
+
+        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("instDT", "api/delegations", new { agencyId = AgencyId, actions = new[] { DelegationActions.ConfirmBinding, DelegationActions.ViewRecords }, validUntil = Today.ToString("yyyy-MM-dd") })).Status);
+        // Allowed through: the handler itself answers (a wrong round changes nothing).
+        Assert.Equal(HttpStatusCode.Conflict, (await AsAgency(HttpMethod.Post, $"api/redemptions/{redB}/binding", inst, new { round = 99, confirm = true })).Status);
+        var page = (await SendAsync(Agency, HttpMethod.Get, $"portal/redemptions/{redB}", actingFor: inst)).Answer;
+        Assert.True(page.Status == HttpStatusCode.OK, page.ToString());
+        Assert.Contains($"/portal/redemptions/{redB}/binding", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/binding/", page.Body, StringComparison.Ordinal);
+        // The institution itself still gets its signed link.
+        Assert.Contains("href=\"/binding/", (await host.GetAsync("instDT", $"portal/redemptions/{redB}")).Body, StringComparison.Ordinal);
+    }
+
     async Task<List<TableEntity>> RowsAsync(string table, string partitionKey)
     {
         var rows = new List<TableEntity>();

@@ -112,6 +112,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalCreateDelegation"] = new("POST", "portal/delegations", "UAAFFFFFAAFF", Form(("agencyId", ""))),
         ["PortalRevokeDelegation"] = new("POST", "portal/delegations/nope-agency.0000000000000000001/revoke", "URRFFFFFRRFF", Form()),
         ["AgencyHome"] = new("GET", "portal/agency", "UFFAFFFFFFFF"),
+        ["PortalBindRedemption"] = new("POST", "portal/redemptions/{redA}/binding", "UFRFFFFFFHFF", Form(("round", "1"), ("decision", ""))),
         ["PortalActFor"] = new("POST", "portal/agency/acting", "UFFRFFFFFFFF", Form(("partyId", "{usccA}"))),
         ["UpdateEnterpriseProfile"] = new("PUT", "api/enterprises/{usccA}/profile", "UAFFFFFAFFFF",
             Json("""{"name":"","cityCode":"taiyuan","sizeClass":"small","techSmeNumber":"202614010001","contactName":"赵联系甲","contactPhone":"13903510001"}""")),

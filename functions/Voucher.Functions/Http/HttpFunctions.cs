@@ -52,6 +52,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> AgencyHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/agency")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("AgencyHome", request, durable);
 
+    [Function("PortalBindRedemption")]
+    public Task<IActionResult> PortalBindRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/binding")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalBindRedemption", request, durable);
+
     [Function("PortalActFor")]
     public Task<IActionResult> PortalActFor([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/agency/acting")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalActFor", request, durable);

@@ -101,7 +101,9 @@ public sealed class DelegationRuleTests
         Assert.True(DelegationRule.Decide(Agency, "inst-sxu", [grant], "BindRedemption", Today).Allowed);
         Assert.True(DelegationRule.Decide(Agency, "inst-sxu", [grant], "GetRedemption", Today).Allowed);
         // view-records of an institution does not open the enterprise's records
-        Assert.False(DelegationRule.Decide(Agency, "inst-sxu", [grant], "GetApplication", Today).Allowed);
+        var other = DelegationRule.Decide(Agency, "inst-sxu", [grant], "GetApplication", Today);
+        Assert.False(other.Allowed);
+        Assert.Contains("no action group", other.Refusal);
     }
 
     [Fact]

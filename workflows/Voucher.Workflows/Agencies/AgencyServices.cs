@@ -12,5 +12,6 @@ public static class AgencyServices
             .AddSingleton<DelegationGuard>()
             .AddSingleton<AgencyHandlers>()
             .AddSingleton<AgencyPages>()
+            .AddSingleton<AgencyBindingForm>()
             .AddSingleton<EnterpriseProfile>();
 }

@@ -29,7 +29,7 @@ public static class DelegationActions
             "GetEnterprise", "GetApplication", "PortalApplication", "GetVoucher", "GetRedemption", "PortalRedemption", "GetEvidence")),
         new(EditProfile, "登记和修改企业信息 Register & edit the profile", Role.Enterprise, Set(
             "RegisterEnterprise", "PortalRegister", "UpdateEnterpriseProfile", "PortalEnterpriseProfile", "PortalSaveEnterpriseProfile")),
-        new(ConfirmBinding, "确认兑付绑定 Confirm binding", Role.Institution, Set("BindRedemption")),
+        new(ConfirmBinding, "确认兑付绑定 Confirm binding", Role.Institution, Set("BindRedemption", "PortalBindRedemption")),
         new(ViewRecords, "查看兑付记录 View records", Role.Institution, Set("GetRedemption", "PortalRedemption", "GetEvidence")),
     ];
 

@@ -43,6 +43,12 @@ public static class DelegationRule
         var roles = mine.Count > 0 ? mine.Select(g => g.PartyRole).Distinct() : [Role.Enterprise, Role.Institution];
         var needed = roles.SelectMany(r => routeName == DelegationActions.HomeRoute ? DelegationActions.For(r).Select(g => g.Name) : DelegationActions.GroupsOpening(r, routeName))
             .Distinct().ToList();
+        if (needed.Count == 0)
+        {
+            return new DelegationDecision(null,
+                $"{partyId} 的委托事项不包括此功能，无法调用 {routeName} (Missing delegation: no action group party {partyId} can delegate to agency {agencyId} opens route {routeName})");
+        }
+
         var neededText = routeName == DelegationActions.HomeRoute ? "任一操作 any action group" : string.Join(" / ", needed);
         var found = mine.Count == 0
             ? "未找到任何委托 (no delegation found)"

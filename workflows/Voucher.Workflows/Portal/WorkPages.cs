@@ -247,7 +247,7 @@ public sealed class WorkPages(
 
         if (p.Role == Role.Institution && p.Scope == r.InstitutionId && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && !r.Bound)
         {
-            sb.Append($"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
+            sb.Append(p.Agency is not null ? Agencies.AgencyBindingForm.Render(r.RedemptionId, r.BindingRound) : $"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
         }
 
         if (p.IsBureauOf(r.CityCode) && r.State is RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
