@@ -12,6 +12,66 @@ namespace Voucher.Functions.Http;
 /// </summary>
 public sealed class HttpFunctions(RouteRunner runner)
 {
+    [Function("RegisterAgency")]
+    public Task<IActionResult> RegisterAgency([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/agencies")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RegisterAgency", request, durable);
+
+    [Function("ListAgencies")]
+    public Task<IActionResult> ListAgencies([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/agencies")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ListAgencies", request, durable);
+
+    [Function("CreateDelegation")]
+    public Task<IActionResult> CreateDelegation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/delegations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CreateDelegation", request, durable);
+
+    [Function("ListDelegations")]
+    public Task<IActionResult> ListDelegations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/delegations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ListDelegations", request, durable);
+
+    [Function("RevokeDelegation")]
+    public Task<IActionResult> RevokeDelegation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/delegations/{id}/revoke")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RevokeDelegation", request, durable);
+
+    [Function("GetAgencyParties")]
+    public Task<IActionResult> GetAgencyParties([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/agency/parties")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetAgencyParties", request, durable);
+
+    [Function("PortalDelegations")]
+    public Task<IActionResult> PortalDelegations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/delegations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalDelegations", request, durable);
+
+    [Function("PortalCreateDelegation")]
+    public Task<IActionResult> PortalCreateDelegation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/delegations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalCreateDelegation", request, durable);
+
+    [Function("PortalRevokeDelegation")]
+    public Task<IActionResult> PortalRevokeDelegation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/delegations/{id}/revoke")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRevokeDelegation", request, durable);
+
+    [Function("AgencyHome")]
+    public Task<IActionResult> AgencyHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/agency")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AgencyHome", request, durable);
+
+    [Function("PortalBindRedemption")]
+    public Task<IActionResult> PortalBindRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/binding")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalBindRedemption", request, durable);
+
+    [Function("PortalActFor")]
+    public Task<IActionResult> PortalActFor([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/agency/acting")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalActFor", request, durable);
+
+    [Function("UpdateEnterpriseProfile")]
+    public Task<IActionResult> UpdateEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/enterprises/{uscc}/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UpdateEnterpriseProfile", request, durable);
+
+    [Function("PortalEnterpriseProfile")]
+    public Task<IActionResult> PortalEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalEnterpriseProfile", request, durable);
+
+    [Function("PortalSaveEnterpriseProfile")]
+    public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
+
     [Function("RegisterInstitution")]
     public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterInstitution", request, durable);

@@ -116,6 +116,7 @@ public static partial class LocalHostApp
         if (demo)
         {
             Console.WriteLine("  Demo data   loaded: 11 city policies, enterprises " + string.Join(", ", DemoData.Enterprises.Select(e => e.Uscc)));
+            Console.WriteLine($"  Demo agency {AgencyDemoData.AgencyId} acts for {DemoData.Enterprises[0].Uscc} (sign in as 代理机构 agency with that id)");
         }
 
         Console.WriteLine("  Press Ctrl+C to stop.");

@@ -1,3 +1,4 @@
+using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Audit;
@@ -18,6 +19,12 @@ public sealed class AuditEntry : TableRow
     public int PolicyVersion { get; set; }
 
     public string Detail { get; set; } = "";
+
+    /// <summary>The agency that acted, when an agency acted for the party under a delegation; empty otherwise.</summary>
+    public string Agency { get; set; } = "";
+
+    /// <summary>The party the agency acted for (its address, e.g. <c>enterprise:USCC</c>); empty when no agency acted.</summary>
+    public string ActedFor { get; set; } = "";
 }
 
 /// <summary>
@@ -26,8 +33,20 @@ public sealed class AuditEntry : TableRow
 /// </summary>
 public sealed class AuditLog(VoucherStore store)
 {
-    public Task AppendAsync(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail, CancellationToken ct = default) =>
-        store.UpsertAsync(VoucherStore.Audit, new AuditEntry
+    /// <remarks>
+    /// An actor of the form "party via agency:ID" (a delegated principal's <c>Actor</c>, also carried in workflow events),
+    /// or any write made while a delegated request runs (<see cref="ActingContext"/>), records both the agency and the party.
+    /// </remarks>
+    public Task AppendAsync(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail, CancellationToken ct = default)
+    {
+        var (party, agency) = AgencyActor.Parse(actor);
+        if (agency is null && ActingContext.Current is { } acting)
+        {
+            (party, agency) = (acting.PartyAddress, acting.AgencyId);
+            actor = AgencyActor.Format(party, agency);
+        }
+
+        return store.UpsertAsync(VoucherStore.Audit, new AuditEntry
         {
             PartitionKey = subject,
             RowKey = $"{at.UtcTicks:D19}-{from}-{to}",
@@ -38,7 +57,10 @@ public sealed class AuditLog(VoucherStore store)
             ToState = to,
             PolicyVersion = policyVersion,
             Detail = detail,
+            Agency = agency ?? "",
+            ActedFor = agency is null ? "" : party,
         }, ct);
+    }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string subject, CancellationToken ct = default) =>
         await store.PartitionAsync<AuditEntry>(VoucherStore.Audit, subject, 500, ct);

@@ -5,4 +5,9 @@ public static class AuditSubjects
     public static string Application(string applicationId) => $"application:{applicationId}";
 
     public static string Redemption(string redemptionId) => $"redemption:{redemptionId}";
+
+    /// <summary>The delegations a party granted, e.g. <c>delegations:enterprise:USCC</c>.</summary>
+    public static string Delegations(string partyPartition) => $"delegations:{partyPartition}";
+
+    public static string Enterprise(string uscc) => $"enterprise:{uscc}";
 }

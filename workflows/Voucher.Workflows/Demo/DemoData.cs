@@ -91,6 +91,7 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
         }
 
         await new Marketplace.MarketplaceDemo(store, time).SeedAsync(ct);
+        await new AgencyDemoData(store, time).SeedAsync(ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

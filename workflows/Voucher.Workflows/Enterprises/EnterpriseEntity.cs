@@ -26,6 +26,9 @@ public sealed class EnterpriseEntity : TableRow
 
     public string ContactPhone { get; set; } = "";
 
+    /// <summary>Postal address; optional at registration, kept up to date through the profile page.</summary>
+    public string Address { get; set; } = "";
+
     public DateTimeOffset RegisteredAt { get; set; }
 
     /// <summary>End of a bar after a violation (3 years); null when not barred.</summary>

@@ -16,7 +16,7 @@ public sealed record RegisterEnterpriseRequest(
     string? ContactName,
     string? ContactPhone);
 
-public sealed record EnterpriseView(string Uscc, string Name, string CityCode, string CityName, string SizeClass, string TechSmeNumber, string ContactName, string ContactPhone, DateTimeOffset RegisteredAt);
+public sealed record EnterpriseView(string Uscc, string Name, string CityCode, string CityName, string SizeClass, string TechSmeNumber, string ContactName, string ContactPhone, DateTimeOffset RegisteredAt, string Address = "");
 
 public sealed partial class EnterpriseHandlers(VoucherStore store, PublicRateLimiter limiter, TimeProvider time)
 {
@@ -156,7 +156,8 @@ public sealed partial class EnterpriseHandlers(VoucherStore store, PublicRateLim
         e.TechSmeNumber,
         e.ContactName,
         viewer.IsEnterprise(e.Uscc) ? e.ContactPhone : Mask(e.ContactPhone),
-        e.RegisteredAt);
+        e.RegisteredAt,
+        e.Address);
 
     public static string Mask(string phone) => phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voucher.Domain;
+using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Configuration;
@@ -89,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkPages>();
         services.AddSingleton<GuidePages>();
         Marketplace.MarketplaceServices.AddMarketplace(services);
+        services.AddAgencies();
 
         services.AddActivities();
         return services;

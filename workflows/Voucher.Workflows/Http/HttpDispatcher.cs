@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Voucher.Domain;
+using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;
@@ -14,7 +15,7 @@ namespace Voucher.Workflows.Http;
 /// Runs a route's handler the same way in both hosts: reads route values from the template, reads the
 /// principal, enforces the route's access rule, and turns domain errors into ProblemDetails.
 /// </summary>
-public sealed partial class HttpDispatcher(IPrincipalSource principals, ILogger<HttpDispatcher> log)
+public sealed partial class HttpDispatcher(IPrincipalSource principals, DelegationGuard delegations, ILogger<HttpDispatcher> log)
 {
     public async Task<IResult> DispatchAsync(RouteDef route, HttpContext http, DurableTaskClient durable)
     {
@@ -24,6 +25,13 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, ILogger<
 
         var principal = principals.Read(http.Request);
         var isApi = route.Template.StartsWith("api/", StringComparison.Ordinal);
+        var delegated = await delegations.ApplyAsync(route, http.Request, principal, http.RequestAborted);
+        if (delegated.Refusal is not null)
+        {
+            return isApi ? Problems.Forbidden(delegated.Refusal) : Pages.Forbidden(principal!, delegated.Refusal);
+        }
+
+        principal = delegated.Principal;
         if (!route.Access.Allows(principal))
         {
             if (principal is null)
@@ -31,10 +39,12 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, ILogger<
                 return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
             }
 
-            var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})";
+            var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})" +
+                (principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name) ? $"；代理机构请用 {ActingFor.HeaderName} 指明委托方 (agencies name the party they act for)" : "");
             return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, detail);
         }
 
+        using var acting = delegated.Acting is null ? null : ActingContext.Enter(delegated.Acting);
         try
         {
             using var origin = StorageMetrics.Attribute("http:" + route.Name);

@@ -79,6 +79,7 @@ public static class VoucherRoutes
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),
 
         .. MarketplaceRoutes.All,
+        .. AgencyRoutes.All,
 
         RouteDef.For<AuthPages>("DevSignInPage", "GET", "dev/signin", Access.Public, (h, c) => h.DevSignInFormAsync(c), localOnly: true),
         RouteDef.For<AuthPages>("DevSignIn", "POST", "dev/signin", Access.Public, (h, c) => h.DevSignInAsync(c), localOnly: true),

@@ -44,6 +44,7 @@ public sealed class HomePages(
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),
             Role.Institution => await work.InstitutionHomeAsync(p, ctx.Aborted),
             Role.FinanceBureau => await work.FinanceHomeAsync(ctx),
+            Role.Agency => Results.Redirect("/portal/agency"),
             _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>", p),
         };
     }
@@ -114,7 +115,7 @@ public sealed class HomePages(
             ? "<p class=\"muted\">已有申请在处理中，请等待审核结果。An application is in progress.</p>"
             : "<form method=\"post\" action=\"/portal/apply\" onsubmit=\"return confirm('确认提交创新券申请？ Submit the application?');\"><button type=\"submit\">申请创新券 Apply for a voucher</button></form>";
         var body = Flash(ctx.Request) + $"""
-            <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl>{applyForm}</section>
+            <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl><p>{Link("/portal/profile", "修改企业信息 Edit profile")} · {Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>{applyForm}</section>
             <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
             {await work.EnterpriseSectionsAsync(uscc, ctx.Aborted)}

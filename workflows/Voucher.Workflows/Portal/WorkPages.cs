@@ -313,7 +313,7 @@ public sealed class WorkPages(
 
         if (p.Role == Role.Institution && p.Scope == r.InstitutionId && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && !r.Bound)
         {
-            sb.Append($"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
+            sb.Append(p.Agency is not null ? Agencies.AgencyBindingForm.Render(r.RedemptionId, r.BindingRound) : $"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
         }
 
         if (p.IsBureauOf(r.CityCode) && r.State is RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
@@ -436,6 +436,7 @@ public sealed class WorkPages(
             <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
             <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
             {Marketplace.MarketLinks.Institution}
+            <p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>
             """;
         return Pages.Page($"{institution?.Name ?? "服务机构"}工作台 Institution", body, p);
     }

@@ -178,7 +178,7 @@ public sealed class RedemptionHandlers(
                 : Fail(Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)"));
         }
 
-        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Address, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);
+        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Actor, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
         await StartAsync(entity.RedemptionId, durable, ct);
         return new(entity, false, null);
@@ -328,7 +328,7 @@ public sealed class RedemptionHandlers(
             return error;
         }
 
-        var result = await evidence.CompleteUploadAsync(r!.RedemptionId, kind, body!.UploadId?.Trim() ?? "", ctx.Principal!.Address, ctx.Aborted);
+        var result = await evidence.CompleteUploadAsync(r!.RedemptionId, kind, body!.UploadId?.Trim() ?? "", ctx.Principal!.Actor, ctx.Aborted);
         return await AfterUploadAsync(ctx, r, result);
     }
 
@@ -352,7 +352,7 @@ public sealed class RedemptionHandlers(
         }
 
         await using var content = file.OpenReadStream();
-        var result = await evidence.UploadAsync(r!.RedemptionId, kind, content, file.Length, file.FileName, ctx.Principal!.Address, ctx.Aborted);
+        var result = await evidence.UploadAsync(r!.RedemptionId, kind, content, file.Length, file.FileName, ctx.Principal!.Actor, ctx.Aborted);
         return await AfterUploadAsync(ctx, r, result);
     }
 
@@ -365,7 +365,7 @@ public sealed class RedemptionHandlers(
 
         if (await evidence.IsCompleteAsync(r.RedemptionId, ctx.Aborted))
         {
-            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, ctx.Principal!.Address), ctx.Durable, ctx.Aborted);
+            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, ctx.Principal!.Actor), ctx.Durable, ctx.Aborted);
         }
 
         var e = result.Evidence!;
@@ -420,7 +420,7 @@ public sealed class RedemptionHandlers(
             return Problems.Conflict($"当前状态（{RedemptionView.StatusText(r.State)}）不能撤回 (Cannot withdraw now)");
         }
 
-        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
+        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, ctx.Principal.Actor), ctx.Durable, ctx.Aborted);
         return Results.Json(new { redemptionId = r.RedemptionId, accepted = true, statusUrl = StatusUrl(r.RedemptionId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -509,7 +509,7 @@ public sealed class RedemptionHandlers(
             return Problems.Forbidden("只有被选择的服务机构可以确认 (Only the institution named in the redemption binds it)");
         }
 
-        return await events.BindAsync(r, body.Round!.Value, body.Confirm!.Value, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted) switch
+        return await events.BindAsync(r, body.Round!.Value, body.Confirm!.Value, reason, ctx.Principal.Actor, ctx.Durable, ctx.Aborted) switch
         {
             BindingOutcome.Accepted => Results.Json(new { redemptionId = r.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted),
             BindingOutcome.AlreadyDone => Problems.Conflict("本轮已确认或已提出异议 (Already answered for this round)"),

@@ -10,6 +10,12 @@ public sealed record VoucherPrincipal(string UserId, string DisplayName, Role Ro
     /// <summary>The notification address of this principal's inbox, e.g. <c>city-bureau:taiyuan</c>.</summary>
     public string Address => Addresses.For(Role, Scope);
 
+    /// <summary>Set when an agency acts for this party under a delegation: the agency's id (its own principal's scope).</summary>
+    public string? Agency { get; init; }
+
+    /// <summary>Who did it, as audit records and workflow events name it: the party, plus the agency acting for it.</summary>
+    public string Actor => Agency is null ? Address : Agencies.AgencyActor.Format(Address, Agency);
+
     public bool IsEnterprise(string uscc) => Role == Role.Enterprise && string.Equals(Scope, uscc, StringComparison.Ordinal);
 
     public bool IsBureauOf(string cityCode) =>

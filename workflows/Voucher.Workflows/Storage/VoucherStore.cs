@@ -33,11 +33,13 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string Offers = "Offers";
     public const string Orders = "Orders";
     public const string MarketIndex = "MarketIndex";
+    public const string Agencies = "Agencies";
+    public const string Delegations = "Delegations";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
         [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
-         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex];
+         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations];
 
     public TableServiceClient TableService => tables;
 

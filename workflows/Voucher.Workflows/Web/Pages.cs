@@ -39,7 +39,7 @@ public static class Pages
     {
         var who = principal is null
             ? $"<a href=\"/signin\">登录 Sign in</a>"
-            : $"{E(RoleNames.Chinese(principal.Role))} · {E(principal.DisplayName)}{(principal.Scope is null ? "" : $" ({E(principal.Scope)})")} · <a href=\"/signout\">退出 Sign out</a>";
+            : $"{E(RoleNames.Chinese(principal.Role))} · {E(principal.DisplayName)}{(principal.Scope is null ? "" : $" ({E(principal.Scope)})")}{(principal.Role == Role.Agency || principal.Agency is not null ? " · <a href=\"/portal/agency\">委托方 Parties</a>" : "")} · <a href=\"/signout\">退出 Sign out</a>";
         return $$"""
             <!DOCTYPE html>
             <html lang="zh-CN">

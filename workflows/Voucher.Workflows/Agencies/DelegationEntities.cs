@@ -1,0 +1,82 @@
+using System.Globalization;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Agencies;
+
+/// <summary>A registered third-party agency. PartitionKey = "agency" (a small registry the delegation form lists), RowKey = agency id.</summary>
+public sealed class AgencyEntity : TableRow
+{
+    public const string RegistryPartition = "agency";
+
+    public AgencyEntity()
+    {
+        PartitionKey = RegistryPartition;
+    }
+
+    public string AgencyId => RowKey;
+
+    public string Name { get; set; } = "";
+
+    public string CityCode { get; set; } = "";
+
+    public string ContactName { get; set; } = "";
+
+    public string ContactPhone { get; set; } = "";
+
+    public DateTimeOffset RegisteredAt { get; set; }
+}
+
+/// <summary>
+/// The authoritative delegation row, in the delegating party's partition (PartitionKey = "enterprise:USCC" or
+/// "institution:ID", RowKey = delegation id): the party lists and revokes its own; a revocation is one update here.
+/// </summary>
+public sealed class DelegationEntity : TableRow
+{
+    public string DelegationId => RowKey;
+
+    public string AgencyId { get; set; } = "";
+
+    public string AgencyName { get; set; } = "";
+
+    /// <summary>enterprise | institution</summary>
+    public string PartyKind { get; set; } = "";
+
+    public string PartyId { get; set; } = "";
+
+    /// <summary>Action group names, comma-separated.</summary>
+    public string Actions { get; set; } = "";
+
+    /// <summary>Last day (China date, yyyy-MM-dd) the delegation holds.</summary>
+    public string ValidUntil { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public string RevokedBy { get; set; } = "";
+
+    public Role PartyRole => PartyKind == RoleNames.ClaimValue(Role.Institution) ? Role.Institution : Role.Enterprise;
+
+    public DelegationGrant ToGrant() => new(
+        DelegationId, AgencyId, PartyRole, PartyId,
+        Actions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        DateOnly.ParseExact(ValidUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        RevokedAt);
+}
+
+/// <summary>
+/// The agency's pointer to a delegation (PartitionKey = "agency:ID", RowKey = "PARTY|DELEGATION"): lets the agency
+/// list its parties and the dispatcher find the rows for one party with a row-key range. Holds no rights itself:
+/// the authoritative row is always read again.
+/// </summary>
+public sealed class DelegationPointerEntity : TableRow
+{
+    public string PartyKind { get; set; } = "";
+
+    public string PartyId { get; set; } = "";
+
+    public string DelegationId { get; set; } = "";
+}
