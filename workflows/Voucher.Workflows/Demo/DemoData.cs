@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Demo;
 /// Demo data for someone trying the system: each city's policy (a few cities with their own parameters, as
 /// version 2), some enterprises, institutions and services. Idempotent: running it again adds nothing.
 /// </summary>
-public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time)
+public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time, Supervision.SupervisionDemo supervision)
 {
     public sealed record DemoEnterprise(string Uscc, string Name, string CityCode, SizeClass Size);
 
@@ -89,6 +89,8 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
                 Description = $"{s.Title}，出具正式检测/服务报告。", PriceFromFen = s.From * 100, PriceToFen = s.To * 100, TurnaroundDays = s.Days,
             }, ct);
         }
+
+        await supervision.SeedAsync(ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

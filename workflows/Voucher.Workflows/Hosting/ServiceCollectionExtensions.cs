@@ -18,6 +18,7 @@ using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
+using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Hosting;
@@ -89,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkPages>();
         services.AddSingleton<GuidePages>();
 
+        services.AddSupervision();
         services.AddActivities();
         return services;
     }

@@ -30,7 +30,7 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex, .. Supervision.SupervisionTables.All];
 
     public TableServiceClient TableService => tables;
 
