@@ -69,7 +69,7 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         var admin = sp.GetRequiredService<PolicyAdministration>();
         var applications = sp.GetRequiredService<ApplicationStore>();
         var decide = sp.GetRequiredService<RecordApplicationDecision>();
-        var first = await NewApplicationAsync(applications, "MA0PV0001");
+        var first = await NewApplicationAsync(applications, "MA0PX0001");
         await decide.RunAsync(new DecisionInput(first, new ReviewDecision(1, true, null, "city-bureau:xinzhou"), Now.UtcDateTime));
         var before = await applications.GetRequiredAsync(first);
         var voucherBefore = await sp.GetRequiredService<VoucherRepository>().GetAsync(before.VoucherId!);
@@ -77,7 +77,7 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         var published = await admin.PublishCityAsync("xinzhou", new CityPolicyRequest(null, null, null, null, null, null, null, 6, "有效期缩短为 6 个月"), "prov (p1)", default);
         Assert.Equal(PublishOutcome.Published, published.Outcome);
         time.Advance(TimeSpan.FromHours(1));
-        var second = await NewApplicationAsync(applications, "MA0PV0002");
+        var second = await NewApplicationAsync(applications, "MA0PX0002");
         await decide.RunAsync(new DecisionInput(second, new ReviewDecision(1, true, null, "city-bureau:xinzhou"), time.GetUtcNow().UtcDateTime));
 
         var after = await applications.GetRequiredAsync(first);
