@@ -216,6 +216,90 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalVerifyInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institutions/{institutionId}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalVerifyInstitution", request, durable);
 
+    [Function("StatsPage")]
+    public Task<IActionResult> StatsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsPage", request, durable);
+
+    [Function("StatsTable1Csv")]
+    public Task<IActionResult> StatsTable1Csv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/table1.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsTable1Csv", request, durable);
+
+    [Function("StatsFiguresCsv")]
+    public Task<IActionResult> StatsFiguresCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/figures.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsFiguresCsv", request, durable);
+
+    [Function("GetStatsRedemptions")]
+    public Task<IActionResult> GetStatsRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetStatsRedemptions", request, durable);
+
+    [Function("GetStatsYear")]
+    public Task<IActionResult> GetStatsYear([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/years/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetStatsYear", request, durable);
+
+    [Function("ImportStatsHistory")]
+    public Task<IActionResult> ImportStatsHistory([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/stats/import")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ImportStatsHistory", request, durable);
+
+    [Function("PolicyAdminPage")]
+    public Task<IActionResult> PolicyAdminPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/policies")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PolicyAdminPage", request, durable);
+
+    [Function("PolicyAdminPublish")]
+    public Task<IActionResult> PolicyAdminPublish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/policies/{city}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PolicyAdminPublish", request, durable);
+
+    [Function("ProvincePolicyPublishForm")]
+    public Task<IActionResult> ProvincePolicyPublishForm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/province-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ProvincePolicyPublishForm", request, durable);
+
+    [Function("GetCityPolicy")]
+    public Task<IActionResult> GetCityPolicy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/policies/{city}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetCityPolicy", request, durable);
+
+    [Function("PublishCityPolicy")]
+    public Task<IActionResult> PublishCityPolicy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/policies/{city}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublishCityPolicy", request, durable);
+
+    [Function("GetProvincePolicy")]
+    public Task<IActionResult> GetProvincePolicy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/province-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetProvincePolicy", request, durable);
+
+    [Function("PublishProvincePolicy")]
+    public Task<IActionResult> PublishProvincePolicy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/province-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublishProvincePolicy", request, durable);
+
+    [Function("EvaluationPublicPage")]
+    public Task<IActionResult> EvaluationPublicPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationPublicPage", request, durable);
+
+    [Function("GetEvaluation")]
+    public Task<IActionResult> GetEvaluation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetEvaluation", request, durable);
+
+    [Function("EvaluationWorkPage")]
+    public Task<IActionResult> EvaluationWorkPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationWorkPage", request, durable);
+
+    [Function("EvaluationSave")]
+    public Task<IActionResult> EvaluationSave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationSave", request, durable);
+
+    [Function("FindingsPage")]
+    public Task<IActionResult> FindingsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("FindingsPage", request, durable);
+
+    [Function("AddFinding")]
+    public Task<IActionResult> AddFinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AddFinding", request, durable);
+
+    [Function("SupervisionReport")]
+    public Task<IActionResult> SupervisionReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SupervisionReport", request, durable);
+
+    [Function("SupervisionReportCsv")]
+    public Task<IActionResult> SupervisionReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SupervisionReportCsv", request, durable);
+
     [Function("Health")]
     public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Health", request, durable);

@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Demo;
 /// Demo data for someone trying the system: each city's policy (a few cities with their own parameters, as
 /// version 2), some enterprises, institutions and services. Idempotent: running it again adds nothing.
 /// </summary>
-public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time)
+public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time, Supervision.SupervisionDemo supervision)
 {
     public sealed record DemoEnterprise(string Uscc, string Name, string CityCode, SizeClass Size);
 
@@ -92,6 +92,7 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
 
         await new Marketplace.MarketplaceDemo(store, time).SeedAsync(ct);
         await new AgencyDemoData(store, time).SeedAsync(ct);
+        await supervision.SeedAsync(ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

@@ -19,6 +19,7 @@ using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
+using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Hosting;
@@ -92,6 +93,7 @@ public static class ServiceCollectionExtensions
         Marketplace.MarketplaceServices.AddMarketplace(services);
         services.AddAgencies();
 
+        services.AddSupervision();
         services.AddActivities();
         return services;
     }

@@ -39,7 +39,7 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
 
     public static IReadOnlyList<string> AllTables { get; } =
         [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
-         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations];
+         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations, .. Supervision.SupervisionTables.All];
 
     public TableServiceClient TableService => tables;
 

@@ -15,7 +15,8 @@ public sealed class RecordApplicationDecision(
     VoucherRepository vouchers,
     PolicyStore policies,
     AuditLog audit,
-    ApplicationNotices notices) : IActivity<DecisionInput, ApplicationOutcome>
+    ApplicationNotices notices,
+    Supervision.StatsAggregator stats) : IActivity<DecisionInput, ApplicationOutcome>
 {
     public async Task<ApplicationOutcome> RunAsync(DecisionInput input, CancellationToken ct = default)
     {
@@ -31,6 +32,7 @@ public sealed class RecordApplicationDecision(
                     current.Round > 1 ? nameof(ApplicationStatus.Escalated) : nameof(ApplicationStatus.UnderReview), current.Status, current.PolicyVersion,
                     current.Approved == true ? $"批准，发放创新券 {current.VoucherId}" : $"驳回：{current.DecisionReason}", ct);
                 await notices.DecidedAsync(current, input.At, ct);
+                await stats.ApplicationDecidedAsync(current, ct);
             }
 
             return new ApplicationOutcome(current.ApplicationId, current.Status, current.VoucherId);
@@ -87,6 +89,7 @@ public sealed class RecordApplicationDecision(
         }
 
         await notices.DecidedAsync(app, input.At, ct);
+        await stats.ApplicationDecidedAsync(app, ct);
         return new ApplicationOutcome(app.ApplicationId, app.Status, app.VoucherId);
     }
 }

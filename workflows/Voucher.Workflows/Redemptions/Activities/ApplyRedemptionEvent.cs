@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Redemptions;
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
 /// another round) change nothing.
 /// </summary>
-public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices) : IActivity<RedemptionEventInput, RedemptionState>
+public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
     {
@@ -173,6 +173,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             await notices.PaidAsync(r, input.At, ct);
         }
 
+        await stats.RedemptionSettledAsync(r, ct);
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
         {
             if (e.SettledAt is not null)

@@ -1,0 +1,39 @@
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Supervision;
+
+namespace Voucher.Workflows.Http;
+
+/// <summary>
+/// Routes of the supervision area: policy administration, statistics (public), the annual performance evaluation and
+/// the province centre's inspection findings and report. Spread into <see cref="VoucherRoutes.All"/>.
+/// </summary>
+public static class SupervisionRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        RouteDef.For<StatsHandlers>("StatsPage", "GET", "stats", Access.Public, (h, c) => h.PageAsync(c)),
+        RouteDef.For<StatsHandlers>("StatsTable1Csv", "GET", "stats/table1.csv", Access.Public, (h, c) => h.Table1CsvAsync(c)),
+        RouteDef.For<StatsHandlers>("StatsFiguresCsv", "GET", "stats/figures.csv", Access.Public, (h, c) => h.YearCsvAsync(c)),
+        RouteDef.For<StatsHandlers>("GetStatsRedemptions", "GET", "api/stats/redemptions", Access.Public, (h, c) => h.ApiRedemptionsAsync(c)),
+        RouteDef.For<StatsHandlers>("GetStatsYear", "GET", "api/stats/years/{year}", Access.Public, (h, c) => h.ApiYearAsync(c)),
+        RouteDef.For<StatsHandlers>("ImportStatsHistory", "POST", "supervision/stats/import", Access.Only(Role.Province), (h, c) => h.ImportAsync(c)),
+
+        RouteDef.For<PolicyPages>("PolicyAdminPage", "GET", "supervision/policies", Access.Only(Role.Province), (h, c) => h.PageAsync(c)),
+        RouteDef.For<PolicyPages>("PolicyAdminPublish", "POST", "supervision/policies/{city}", Access.Only(Role.Province), (h, c) => h.PublishCityFormAsync(c)),
+        RouteDef.For<PolicyPages>("ProvincePolicyPublishForm", "POST", "supervision/province-policy", Access.Only(Role.Province), (h, c) => h.PublishProvinceFormAsync(c)),
+        RouteDef.For<PolicyPages>("GetCityPolicy", "GET", "api/policies/{city}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ApiGetCityAsync(c)),
+        RouteDef.For<PolicyPages>("PublishCityPolicy", "POST", "api/policies/{city}", Access.Only(Role.Province), (h, c) => h.ApiPublishCityAsync(c)),
+        RouteDef.For<PolicyPages>("GetProvincePolicy", "GET", "api/province-policy", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ApiGetProvinceAsync(c)),
+        RouteDef.For<PolicyPages>("PublishProvincePolicy", "POST", "api/province-policy", Access.Only(Role.Province), (h, c) => h.ApiPublishProvinceAsync(c)),
+
+        RouteDef.For<EvaluationPages>("EvaluationPublicPage", "GET", "evaluations/{year}", Access.Public, (h, c) => h.PublicPageAsync(c)),
+        RouteDef.For<EvaluationPages>("GetEvaluation", "GET", "api/evaluations/{year}", Access.Public, (h, c) => h.ApiAsync(c)),
+        RouteDef.For<EvaluationPages>("EvaluationWorkPage", "GET", "supervision/evaluations/{year}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.WorkPageAsync(c)),
+        RouteDef.For<EvaluationPages>("EvaluationSave", "POST", "supervision/evaluations/{year}", Access.Only(Role.Province), (h, c) => h.SaveAsync(c)),
+
+        RouteDef.For<FindingPages>("FindingsPage", "GET", "supervision/findings", Access.Only(Role.Province), (h, c) => h.PageAsync(c)),
+        RouteDef.For<FindingPages>("AddFinding", "POST", "supervision/findings", Access.Only(Role.Province), (h, c) => h.AddAsync(c)),
+        RouteDef.For<FindingPages>("SupervisionReport", "GET", "supervision/report", Access.Only(Role.Province), (h, c) => h.ReportAsync(c)),
+        RouteDef.For<FindingPages>("SupervisionReportCsv", "GET", "supervision/report.csv", Access.Only(Role.Province), (h, c) => h.ReportCsvAsync(c)),
+    ];
+}

@@ -1,0 +1,94 @@
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Supervision;
+
+/// <summary>
+/// A city's figures for one year, kept up to date as events happen (see <see cref="StatsAggregator"/>).
+/// Years: applications and vouchers count in the year of the decision; redemptions in the year of their outcome
+/// (the payment date for paid ones). Histograms are <see cref="Voucher.Domain.DurationHistogram"/> text.
+/// </summary>
+public sealed class CityYearStatsEntity : TableRow
+{
+    public const string TotalsRow = "totals";
+
+    public long ApplicationsDecided { get; set; }
+
+    public long ApplicationsApproved { get; set; }
+
+    public long ApplicationsRejected { get; set; }
+
+    public long VouchersIssued { get; set; }
+
+    public long IssuedFaceFen { get; set; }
+
+    /// <summary>Vouchers issued this year that have had at least one paid redemption.</summary>
+    public long VouchersUsed { get; set; }
+
+    /// <summary>Vouchers issued this year by expiry date: <c>yyyy-MM-dd:issued:used;…</c> (expired = past dates, issued − used).</summary>
+    public string Expiries { get; set; } = "";
+
+    public long RedemptionsFinished { get; set; }
+
+    public long RedemptionsPaid { get; set; }
+
+    public long RedemptionsRejected { get; set; }
+
+    /// <summary>Finished redemptions that had at least one objection during publicity.</summary>
+    public long RedemptionsObjected { get; set; }
+
+    /// <summary>Finished redemptions rejected, or objected to during publicity (each counted once).</summary>
+    public long RedemptionsRejectedOrObjected { get; set; }
+
+    public long PaidFen { get; set; }
+
+    /// <summary>What the enterprises paid the institutions for the paid redemptions.</summary>
+    public long ServiceAmountFen { get; set; }
+
+    public long EnterprisesServed { get; set; }
+
+    public string PayoutRanges { get; set; } = "";
+
+    public string HApplicationReview { get; set; } = "";
+
+    public string HBinding { get; set; } = "";
+
+    public string HWaitForBatch { get; set; } = "";
+
+    public string HReview { get; set; } = "";
+
+    public string HPublicity { get; set; } = "";
+
+    public string HPayment { get; set; } = "";
+
+    /// <summary>Request to payment, whole redemption.</summary>
+    public string HTotal { get; set; } = "";
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public static string PartitionOf(string cityCode, int year) => $"{cityCode}|{year:D4}";
+}
+
+/// <summary>Marks an event (<c>m|…</c>) or a served enterprise (<c>d|…</c>) as counted in its city-year partition.</summary>
+public sealed class StatsMarkerEntity : TableRow
+{
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>An imported figure (paper Table 1), kept apart from what the system processed.</summary>
+public sealed class HistoryEntity : TableRow
+{
+    public string CityCode { get; set; } = "";
+
+    public string Period { get; set; } = "";
+
+    public int FirstYear { get; set; }
+
+    public int LastYear { get; set; }
+
+    /// <summary>Amount in 10,000 CNY as written in the source, invariant text (exact).</summary>
+    public string Amount10k { get; set; } = "0";
+
+    public string Source { get; set; } = "";
+
+    public DateTimeOffset ImportedAt { get; set; }
+}
