@@ -75,6 +75,8 @@ public static class VoucherRoutes
         RouteDef.For<PaymentHandlers>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)),
         RouteDef.For<PaymentHandlers>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
 
+        .. EnforcementRoutes.All,
+
         RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),
 

@@ -27,10 +27,18 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string BatchItems = "BatchItems";
     public const string Objections = "Objections";
     public const string PublicityIndex = "PublicityIndex";
+    public const string Violations = "Violations";
+    public const string ViolationsByUscc = "ViolationsByUscc";
+    public const string ViolationEvidence = "ViolationEvidence";
+    public const string ClawBacks = "ClawBacks";
+    public const string CreditHistory = "CreditHistory";
+    public const string Experts = "Experts";
+    public const string ExpertOpinions = "ExpertOpinions";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex];
+        [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
+            Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions];
 
     public TableServiceClient TableService => tables;
 

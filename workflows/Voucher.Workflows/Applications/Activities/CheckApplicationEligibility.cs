@@ -15,7 +15,8 @@ public sealed class CheckApplicationEligibility(
     VoucherRepository vouchers,
     PolicyStore policies,
     AuditLog audit,
-    ApplicationNotices notices) : IActivity<ApplicationStep, EligibilityOutcome>
+    ApplicationNotices notices,
+    Enforcement.EnforcementStore enforcement) : IActivity<ApplicationStep, EligibilityOutcome>
 {
     public async Task<EligibilityOutcome> RunAsync(ApplicationStep input, CancellationToken ct = default)
     {
@@ -44,7 +45,7 @@ public sealed class CheckApplicationEligibility(
             enterprise?.CityCode ?? app.CityCode,
             enterprise is not null,
             !string.IsNullOrEmpty(enterprise?.TechSmeNumber),
-            enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null,
+            Later(enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null, await enforcement.BarredUntilAsync(app.Uscc, today, ct)),
             live);
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
@@ -70,6 +71,9 @@ public sealed class CheckApplicationEligibility(
         await notices.IneligibleAsync(app, reasons, input.At, ct);
         return new EligibilityOutcome(false, reasons, policy.Version);
     }
+
+    /// <summary>The bar recorded on the profile (older data) and the one computed from the violations: the later holds.</summary>
+    static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

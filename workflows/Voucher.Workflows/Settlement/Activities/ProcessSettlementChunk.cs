@@ -10,13 +10,14 @@ namespace Voucher.Workflows.Settlement;
 /// close publicity (Published → Payable; objected ones stay held). Each row changes under its ETag and only
 /// from the expected state, so a retried chunk changes nothing twice.
 /// </summary>
-public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps) : IActivity<ChunkInput, ChunkResult>
+public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment) : IActivity<ChunkInput, ChunkResult>
 {
     public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
     {
         var items = await settlements.ChunkAsync(input.BatchId, input.Chunk, ct);
         var counts = new ConcurrentDictionary<string, int>();
         var rejected = new ConcurrentBag<string>();
+        var stop = new ConcurrentBag<string>();
         var at = RedemptionSteps.Utc(input.At);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
         {
@@ -52,9 +53,18 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             {
                 await steps.AuditAsync(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item), token);
             }
+
+            // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
+            if (input.Phase == SettlementPhases.Decide && r.PrepaidFen > 0 && r.BatchId == input.BatchId && r.ReviewedAt == at)
+            {
+                foreach (var id in await prepayment.AuditedAsync(r, item, at, token))
+                {
+                    stop.Add(id);
+                }
+            }
         });
 
-        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList());
+        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
     static string? Freeze(RedemptionEntity e, string batchId, DateTimeOffset at)
