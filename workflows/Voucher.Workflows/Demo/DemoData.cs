@@ -89,6 +89,8 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
                 Description = $"{s.Title}，出具正式检测/服务报告。", PriceFromFen = s.From * 100, PriceToFen = s.To * 100, TurnaroundDays = s.Days,
             }, ct);
         }
+
+        await Enforcement.EnforcementDemo.SeedAsync(store, now, ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

@@ -151,11 +151,12 @@ public sealed class ExpertEntity : TableRow
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public IReadOnlyList<string> FieldList => Split(Fields);
+    // Methods, not properties: the table client would try to store a property.
+    public IReadOnlyList<string> FieldList() => Split(Fields);
 
-    public IReadOnlyList<string> TieList => Split(TiedUsccs);
+    public IReadOnlyList<string> TieList() => Split(TiedUsccs);
 
-    public Voucher.Domain.ExpertTies Ties => new(ExpertId, AffiliationInstitutionId, TieList);
+    public Voucher.Domain.ExpertTies Ties() => new(ExpertId, AffiliationInstitutionId, TieList());
 
     public static IReadOnlyList<string> Split(string? value) =>
         (value ?? "").Split([',', '，', ';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

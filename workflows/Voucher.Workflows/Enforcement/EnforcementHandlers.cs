@@ -325,7 +325,7 @@ public sealed class EnforcementHandlers(EnforcementStore enforcement, ViolationS
     }
 
     static object ExpertView(ExpertEntity e) =>
-        new { expertId = e.ExpertId, e.Name, fields = e.FieldList, e.AffiliationInstitutionId, e.Affiliation, tiedUsccs = e.TieList, e.Active, e.UpdatedAt };
+        new { expertId = e.ExpertId, e.Name, fields = e.FieldList(), e.AffiliationInstitutionId, e.Affiliation, tiedUsccs = e.TieList(), e.Active, e.UpdatedAt };
 
     static object ClawBackView(ClawBackEntity c) =>
         new { clawBackId = c.ClawBackId, c.ViolationId, c.RedemptionId, c.Uscc, c.EnterpriseName, amount = Cny.FromFen(c.AmountFen), c.Kind, c.Status, c.CreatedAt, c.Reference, c.ConfirmedAt };

@@ -40,7 +40,7 @@ public static class ExpertPicker
             sb.Append($"<option value=\"{Attr(current)}\" selected>{E(current)}</option>");
         }
 
-        var matching = pool.Where(e => e.FieldList.Contains(item.ServiceCategory, StringComparer.OrdinalIgnoreCase)).ToList();
+        var matching = pool.Where(e => e.FieldList().Contains(item.ServiceCategory, StringComparer.OrdinalIgnoreCase)).ToList();
         Group($"本领域 Field: {item.ServiceCategory}", matching);
         Group("其他领域 Other fields", pool.Except(matching).ToList());
         sb.Append("</select>");
@@ -56,8 +56,8 @@ public static class ExpertPicker
             sb.Append($"<optgroup label=\"{Attr(label)}\">");
             foreach (var e in experts)
             {
-                var conflict = ConflictOfInterest.Check(e.Ties, item.InstitutionId, item.Uscc) is not null;
-                var text = $"{e.Name}（{e.ExpertId}）· {string.Join("、", e.FieldList)} · {e.Affiliation}{(conflict ? " · 利益冲突 conflict of interest" : "")}";
+                var conflict = ConflictOfInterest.Check(e.Ties(), item.InstitutionId, item.Uscc) is not null;
+                var text = $"{e.Name}（{e.ExpertId}）· {string.Join("、", e.FieldList())} · {e.Affiliation}{(conflict ? " · 利益冲突 conflict of interest" : "")}";
                 sb.Append($"<option value=\"{Attr(e.ExpertId)}\"{(e.ExpertId == current ? " selected" : "")}{(conflict && e.ExpertId != current ? " disabled" : "")}>{E(text)}</option>");
             }
 

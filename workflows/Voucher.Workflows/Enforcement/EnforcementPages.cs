@@ -238,7 +238,7 @@ public sealed class EnforcementPages(
     async Task<IResult> ExpertsPageAsync(RequestContext ctx, IFormCollection? typed, IReadOnlyList<FieldError> errors, string? message, int status)
     {
         var rows = (await enforcement.ExpertsAsync(ctx.Aborted)).OrderBy(e => e.ExpertId, StringComparer.Ordinal)
-            .Select(e => new[] { E(e.ExpertId), E(e.Name), E(string.Join("、", e.FieldList)), E($"{e.Affiliation} {e.AffiliationInstitutionId}"), E(string.Join(" ", e.TieList)), e.Active ? "在库 Active" : "停用 Inactive" });
+            .Select(e => new[] { E(e.ExpertId), E(e.Name), E(string.Join("、", e.FieldList())), E($"{e.Affiliation} {e.AffiliationInstitutionId}"), E(string.Join(" ", e.TieList())), e.Active ? "在库 Active" : "停用 Inactive" });
         string V(string name) => Attr(typed?[name].ToString());
         string Err(string field) => string.Concat(errors.Where(e => e.Field == field).Select(e => $"<p class=\"error\" role=\"alert\" id=\"{field}-error\">{E(e.Message)}</p>"));
         string Aria(string field) => errors.Any(e => e.Field == field) ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : "";
@@ -276,7 +276,7 @@ public sealed class EnforcementPages(
 
         var member = await enforcement.GetExpertAsync(expertId, ctx.Aborted);
         var body = $"""
-            <section class="card"><dl class="facts"><dt>专家 Expert</dt><dd>{E(member?.Name ?? expertId)}（{E(expertId)}）</dd><dt>领域 Fields</dt><dd>{E(member is null ? "未入库 not in the pool" : string.Join("、", member.FieldList))}</dd></dl></section>
+            <section class="card"><dl class="facts"><dt>专家 Expert</dt><dd>{E(member?.Name ?? expertId)}（{E(expertId)}）</dd><dt>领域 Fields</dt><dd>{E(member is null ? "未入库 not in the pool" : string.Join("、", member.FieldList()))}</dd></dl></section>
             <section class="card"><h2>意见请求 Opinion requests</h2>{Table(["请求时间 Requested", "企业 / 兑付 Enterprise", "服务 Service", "意见 Opinion", "材料与链接 Evidence"], rows, "暂无意见请求 No requests")}</section>
             """;
         return Pages.Page("我的评审意见 My opinion requests", body, p);

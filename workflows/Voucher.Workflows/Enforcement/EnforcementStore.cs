@@ -72,7 +72,7 @@ public sealed class EnforcementStore(VoucherStore store)
     /// <summary>Active experts, those whose fields include <paramref name="field"/> first.</summary>
     public async Task<IReadOnlyList<ExpertEntity>> ExpertsForFieldAsync(string? field, CancellationToken ct = default) =>
         (await ExpertsAsync(ct)).Where(e => e.Active)
-            .OrderByDescending(e => field is not null && e.FieldList.Contains(field, StringComparer.OrdinalIgnoreCase))
+            .OrderByDescending(e => field is not null && e.FieldList().Contains(field, StringComparer.OrdinalIgnoreCase))
             .ThenBy(e => e.ExpertId, StringComparer.Ordinal)
             .ToList();
 

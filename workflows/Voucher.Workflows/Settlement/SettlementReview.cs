@@ -139,7 +139,7 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
             return $"专家 {expertId} 不在专家库中 (The expert is not in the expert pool)";
         }
 
-        return ConflictOfInterest.Check(member.Ties, item.InstitutionId, item.Uscc);
+        return ConflictOfInterest.Check(member.Ties(), item.InstitutionId, item.Uscc);
     }
 
     public async Task<(SubmitOutcome Outcome, int Undecided)> SubmitAsync(BatchEntity batch, string actor, DurableTaskClient durable, CancellationToken ct)
