@@ -99,6 +99,27 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["GetPayables"] = new("GET", "api/payables", "UFFFFAFFFFFA"),
         ["ConfirmPayment"] = new("POST", "api/redemptions/{redA}/payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
 
+        // Supervision: a city bureau acts for its own city's enterprises only (cityDT against enterprise A: 403).
+        ["RecordViolation"] = new("POST", "api/violations", "UFFFAFFAFFFF", Json("""{"uscc":"{usccA}","reason":""}""")),
+        ["ListViolations"] = new("GET", "api/violations?city=taiyuan", "UFFFAFFAFFAF"),
+        ["GetViolation"] = new("GET", "api/violations/taiyuan/V-matrix", "UFFFAFFAFFFF"),
+        ["UploadViolationEvidence"] = new("POST", "api/violations/taiyuan/V-matrix/evidence", "UFFFAFFAFFFF", File()),
+        ["GetViolationEvidence"] = new("GET", "api/violations/taiyuan/V-matrix/evidence/file-01", "UFFFAFFAFFFF"),
+        ["GetClawBacks"] = new("GET", "api/clawbacks?city=taiyuan", "UFFFFAFAFFFA"),
+        ["ConfirmClawBack"] = new("POST", "api/clawbacks/taiyuan/nope/confirm", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX"}""")),
+        ["GetCreditHistory"] = new("GET", "api/enterprises/{usccA}/credit", "UAFFAFFAFFFF"),
+        ["ListExperts"] = new("GET", "api/experts", "UFFFAFFAFFAF"),
+        ["SaveExpert"] = new("POST", "api/experts", "UFFFFFFAFFFF", Json("""{"expertId":""}""")),
+        ["GetMyOpinionRequests"] = new("GET", "api/expert/opinions", "UFFFFFAFFFFF"),
+        ["PortalViolations"] = new("GET", "portal/violations", "UFFFAFFAFFAF"),
+        ["PortalRecordViolation"] = new("POST", "portal/violations", "UFFFAFFAFFFF", Form(("uscc", "{usccA}"), ("reason", ""))),
+        ["PortalClawBacks"] = new("GET", "portal/clawbacks", "UFFFFAFFFFFA"),
+        ["PortalConfirmClawBack"] = new("POST", "portal/clawbacks/taiyuan/nope", "UFFFFAFFFFFF", Form(("reference", ""))),
+        ["PortalCredit"] = new("GET", "portal/credit", "UAFFFFFFAFFF"),
+        ["PortalExperts"] = new("GET", "portal/experts", "UFFFFFFAFFFF"),
+        ["PortalSaveExpert"] = new("POST", "portal/experts", "UFFFFFFAFFFF", Form(("expertId", ""))),
+        ["PortalExpertHome"] = new("GET", "portal/expert", "UFFFFFAFFFFF"),
+
         ["ReviewPage"] = new("GET", "review/{token}", All, SignedLink: true),
         ["ReviewDecide"] = new("POST", "review/{token}", All, Form(("decision", "")), SignedLink: true),
 

@@ -72,6 +72,82 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
 
+    [Function("RecordViolation")]
+    public Task<IActionResult> RecordViolation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RecordViolation", request, durable);
+
+    [Function("ListViolations")]
+    public Task<IActionResult> ListViolations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ListViolations", request, durable);
+
+    [Function("GetViolation")]
+    public Task<IActionResult> GetViolation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/violations/{city}/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetViolation", request, durable);
+
+    [Function("UploadViolationEvidence")]
+    public Task<IActionResult> UploadViolationEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/violations/{city}/{id}/evidence")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UploadViolationEvidence", request, durable);
+
+    [Function("GetViolationEvidence")]
+    public Task<IActionResult> GetViolationEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/violations/{city}/{id}/evidence/{file}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetViolationEvidence", request, durable);
+
+    [Function("GetClawBacks")]
+    public Task<IActionResult> GetClawBacks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/clawbacks")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetClawBacks", request, durable);
+
+    [Function("ConfirmClawBack")]
+    public Task<IActionResult> ConfirmClawBack([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/clawbacks/{city}/{id}/confirm")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ConfirmClawBack", request, durable);
+
+    [Function("GetCreditHistory")]
+    public Task<IActionResult> GetCreditHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/enterprises/{uscc}/credit")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetCreditHistory", request, durable);
+
+    [Function("ListExperts")]
+    public Task<IActionResult> ListExperts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/experts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ListExperts", request, durable);
+
+    [Function("SaveExpert")]
+    public Task<IActionResult> SaveExpert([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/experts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SaveExpert", request, durable);
+
+    [Function("GetMyOpinionRequests")]
+    public Task<IActionResult> GetMyOpinionRequests([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/expert/opinions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetMyOpinionRequests", request, durable);
+
+    [Function("PortalViolations")]
+    public Task<IActionResult> PortalViolations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalViolations", request, durable);
+
+    [Function("PortalRecordViolation")]
+    public Task<IActionResult> PortalRecordViolation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRecordViolation", request, durable);
+
+    [Function("PortalClawBacks")]
+    public Task<IActionResult> PortalClawBacks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/clawbacks")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalClawBacks", request, durable);
+
+    [Function("PortalConfirmClawBack")]
+    public Task<IActionResult> PortalConfirmClawBack([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/clawbacks/{city}/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmClawBack", request, durable);
+
+    [Function("PortalCredit")]
+    public Task<IActionResult> PortalCredit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/credit")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalCredit", request, durable);
+
+    [Function("PortalExperts")]
+    public Task<IActionResult> PortalExperts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/experts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalExperts", request, durable);
+
+    [Function("PortalSaveExpert")]
+    public Task<IActionResult> PortalSaveExpert([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/experts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalSaveExpert", request, durable);
+
+    [Function("PortalExpertHome")]
+    public Task<IActionResult> PortalExpertHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/expert")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalExpertHome", request, durable);
+
     [Function("RegisterInstitution")]
     public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterInstitution", request, durable);

@@ -26,6 +26,11 @@ public sealed class RedemptionTransitionsTests
         (RedemptionStatus.Objected, RedemptionStatus.Payable),
         (RedemptionStatus.Objected, RedemptionStatus.Rejected),
         (RedemptionStatus.Payable, RedemptionStatus.Paid),
+        (RedemptionStatus.AwaitingBinding, RedemptionStatus.Stopped),
+        (RedemptionStatus.BindingOverdue, RedemptionStatus.Stopped),
+        (RedemptionStatus.Disputed, RedemptionStatus.Stopped),
+        (RedemptionStatus.AwaitingEvidence, RedemptionStatus.Stopped),
+        (RedemptionStatus.Queued, RedemptionStatus.Stopped),
     ];
 
     static IEnumerable<RedemptionStatus> All => Enum.GetValues<RedemptionStatus>();
@@ -90,10 +95,10 @@ public sealed class RedemptionTransitionsTests
     }
 
     [Fact]
-    public void Final_IsPaidRejectedWithdrawn_AndNothingLeavesAFinalState()
+    public void Final_IsPaidRejectedWithdrawnStopped_AndNothingLeavesAFinalState()
     {
         Assert.Equal(
-            [RedemptionStatus.Paid, RedemptionStatus.Rejected, RedemptionStatus.Withdrawn],
+            [RedemptionStatus.Paid, RedemptionStatus.Rejected, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
             All.Where(RedemptionTransitions.IsFinal).Order());
         foreach (var final in All.Where(RedemptionTransitions.IsFinal))
         {
@@ -134,6 +139,7 @@ public sealed class RedemptionTransitionsTests
     [InlineData(RedemptionStatus.Paid, false)]
     [InlineData(RedemptionStatus.Rejected, false)]
     [InlineData(RedemptionStatus.Withdrawn, false)]
+    [InlineData(RedemptionStatus.Stopped, false)]
     public void CanWithdraw_OnlyBeforeTheBureausReviewStarts(RedemptionStatus status, bool allowed) =>
         Assert.Equal(allowed, RedemptionTransitions.CanWithdraw(status));
 
@@ -141,8 +147,15 @@ public sealed class RedemptionTransitionsTests
     public void CanWithdraw_CoversEveryStatus()
     {
         // Guards the theory above against a status added later without deciding whether it may be withdrawn.
-        Assert.Equal(13, All.Count());
+        Assert.Equal(14, All.Count());
         Assert.Equal(5, All.Count(RedemptionTransitions.CanWithdraw));
         Assert.All(All.Where(s => s >= RedemptionStatus.InBatch), s => Assert.False(RedemptionTransitions.CanWithdraw(s)));
+    }
+
+    [Fact]
+    public void CanStop_ExactlyWhereWithdrawalIsPossible()
+    {
+        // A violation stops what the enterprise itself could still withdraw; from the batch on, the review decides.
+        Assert.All(All, s => Assert.Equal(RedemptionTransitions.CanWithdraw(s), RedemptionTransitions.CanStop(s)));
     }
 }

@@ -88,7 +88,16 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         var (outcome, undecided) = await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None);
         Assert.Equal((SubmitOutcome.Incomplete, 7), (outcome, undecided));
 
-        // Ask an expert about R1: deciding it before the opinion needs the override.
+        // Ask an expert of the pool about R1: deciding it before the opinion needs the override.
+        await Get<Voucher.Workflows.Enforcement.EnforcementStore>().UpsertExpertAsync(new Voucher.Workflows.Enforcement.ExpertEntity
+        {
+            PartitionKey = Voucher.Workflows.Enforcement.ExpertEntity.Pool,
+            RowKey = Expert,
+            Name = "王专家",
+            Fields = "testing",
+            AffiliationInstitutionId = "inst-elsewhere",
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
         Assert.Empty(await review.SaveAsync(batch, [new RowDecision(r1.RedemptionId, "", null, Expert, null)], bureau, CancellationToken.None));
         var early = await review.SaveAsync(batch, [new RowDecision(r1.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None);
         Assert.Equal("decisions[0].override", Assert.Single(early).Field);

@@ -47,6 +47,12 @@ public sealed record CityPolicy
     /// <summary>Province-wide annual subsidy cap per enterprise, recorded with the city's version.</summary>
     public Cny AnnualCap { get; init; } = Cny.FromYuan(200_000m);
 
+    /// <summary>
+    /// Share of a trusted enterprise's pay-out paid in advance (事前兑付, §4.3) before the batch review; 0 disables
+    /// pre-payment, 1 pays in full. The batch review is the audit; the rest is paid after it.
+    /// </summary>
+    public decimal PrepaymentShare { get; init; } = 0.5m;
+
     public DateTimeOffset EffectiveFrom { get; init; }
 
     public string ChangedBy { get; init; } = "system";
@@ -104,6 +110,10 @@ public sealed record CityPolicy
         if (ExcessRatio is < 0m or > 1m)
         {
             errors.Add(new("excessRatio", "超额补助比例必须在 0 到 1 之间 (Excess ratio must be between 0 and 1)"));
+        }
+        if (PrepaymentShare is < 0m or > 1m)
+        {
+            errors.Add(new("prepaymentShare", "事前兑付比例必须在 0 到 1 之间 (Pre-payment share must be between 0 and 1)"));
         }
         if (!Enum.IsDefined(Cadence))
         {

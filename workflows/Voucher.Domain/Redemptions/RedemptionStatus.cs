@@ -35,4 +35,7 @@ public enum RedemptionStatus
     Paid,
     Rejected,
     Withdrawn,
+
+    /// <summary>Stopped because a violation was recorded against the enterprise while it was open (terminal).</summary>
+    Stopped,
 }

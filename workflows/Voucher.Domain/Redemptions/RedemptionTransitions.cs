@@ -5,11 +5,11 @@ public static class RedemptionTransitions
 {
     static readonly Dictionary<RedemptionStatus, RedemptionStatus[]> Allowed = new()
     {
-        [RedemptionStatus.AwaitingBinding] = [RedemptionStatus.AwaitingEvidence, RedemptionStatus.Queued, RedemptionStatus.BindingOverdue, RedemptionStatus.Disputed, RedemptionStatus.Withdrawn],
-        [RedemptionStatus.BindingOverdue] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn],
-        [RedemptionStatus.Disputed] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn],
-        [RedemptionStatus.AwaitingEvidence] = [RedemptionStatus.Queued, RedemptionStatus.Withdrawn],
-        [RedemptionStatus.Queued] = [RedemptionStatus.InBatch, RedemptionStatus.Withdrawn],
+        [RedemptionStatus.AwaitingBinding] = [RedemptionStatus.AwaitingEvidence, RedemptionStatus.Queued, RedemptionStatus.BindingOverdue, RedemptionStatus.Disputed, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
+        [RedemptionStatus.BindingOverdue] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
+        [RedemptionStatus.Disputed] = [RedemptionStatus.AwaitingBinding, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
+        [RedemptionStatus.AwaitingEvidence] = [RedemptionStatus.Queued, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
+        [RedemptionStatus.Queued] = [RedemptionStatus.InBatch, RedemptionStatus.Withdrawn, RedemptionStatus.Stopped],
         [RedemptionStatus.InBatch] = [RedemptionStatus.Approved, RedemptionStatus.Rejected],
         [RedemptionStatus.Approved] = [RedemptionStatus.Published],
         [RedemptionStatus.Published] = [RedemptionStatus.Objected, RedemptionStatus.Payable],
@@ -28,7 +28,13 @@ public static class RedemptionTransitions
         }
     }
 
-    public static bool IsFinal(RedemptionStatus s) => s is RedemptionStatus.Paid or RedemptionStatus.Rejected or RedemptionStatus.Withdrawn;
+    public static bool IsFinal(RedemptionStatus s) => s is RedemptionStatus.Paid or RedemptionStatus.Rejected or RedemptionStatus.Withdrawn or RedemptionStatus.Stopped;
+
+    /// <summary>
+    /// A violation stops a redemption that has not reached the batch yet. From the batch on, the settlement owns it:
+    /// the bureau rejects it in the review (or upholds an objection) with the violation as the reason.
+    /// </summary>
+    public static bool CanStop(RedemptionStatus s) => IsAllowed(s, RedemptionStatus.Stopped);
 
     /// <summary>The SME may withdraw until the bureau's review starts.</summary>
     public static bool CanWithdraw(RedemptionStatus s) => IsAllowed(s, RedemptionStatus.Withdrawn);

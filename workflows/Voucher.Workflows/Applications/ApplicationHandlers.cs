@@ -24,7 +24,8 @@ public sealed class ApplicationHandlers(
     AuditLog audit,
     WorkingCalendar calendar,
     ReviewDecisions decisions,
-    TimeProvider time)
+    TimeProvider time,
+    Enforcement.EnforcementStore enforcement)
 {
     public async Task<IResult> SubmitAsync(RequestContext ctx)
     {
@@ -48,6 +49,14 @@ public sealed class ApplicationHandlers(
         if (enterprise is null)
         {
             return Problems.Unprocessable($"企业 {uscc} 尚未登记，请先登记企业信息 (Register the enterprise first: POST /api/enterprises)");
+        }
+
+        // Barred after a violation: refuse before any application exists, naming the end of the bar.
+        if (await enforcement.BarredUntilAsync(uscc, ChinaTime.DateOf(time.GetUtcNow().UtcDateTime), ctx.Aborted) is { } barredUntil)
+        {
+            var end = barredUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Unprocessable($"企业因违规被限制申请，至 {end} 止 (The enterprise is barred from applying until {end})",
+                new Dictionary<string, object?> { ["code"] = Eligibility.Barred, ["barredUntil"] = end });
         }
 
         long requestedFen = 0;

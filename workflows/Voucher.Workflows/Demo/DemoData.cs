@@ -93,6 +93,7 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
         await new Marketplace.MarketplaceDemo(store, time).SeedAsync(ct);
         await new AgencyDemoData(store, time).SeedAsync(ct);
         await supervision.SeedAsync(ct);
+        await Enforcement.EnforcementDemo.SeedAsync(store, now, ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

@@ -11,6 +11,12 @@ namespace Voucher.Workflows.Evidence;
 
 public sealed record EvidenceResult(EvidenceEntity? Evidence, string? Error);
 
+/// <summary>A file written by <see cref="EvidenceStore.StoreFileAsync"/>, or the reason it was refused.</summary>
+public sealed record StoredFile(string BlobName, long Size, string Sha256, EvidenceFormat? Format, string? Error)
+{
+    public static StoredFile Failed(string? error) => new("", 0, "", null, error);
+}
+
 public sealed record UploadSlot(Uri UploadUrl, string UploadId, DateTimeOffset ExpiresAt, long MaxBytes);
 
 /// <summary>
@@ -85,9 +91,21 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
     /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
     public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct)
     {
+        var stored = await StoreFileAsync(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")), content, declaredLength, ct);
+        return stored.Error is not null
+            ? new EvidenceResult(null, stored.Error)
+            : new EvidenceResult(await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct), null);
+    }
+
+    /// <summary>
+    /// Streams a file to <paramref name="blobName"/> in the evidence container, judging type (PDF, PNG, JPEG) and size
+    /// by content and hashing it on the way; nothing is kept on error. Shared by redemption and violation evidence.
+    /// </summary>
+    public async Task<StoredFile> StoreFileAsync(string blobName, Stream content, long? declaredLength, CancellationToken ct)
+    {
         if (declaredLength > MaxBytes)
         {
-            return new EvidenceResult(null, EvidenceRules.Validate(declaredLength.Value, [], MaxBytes));
+            return StoredFile.Failed(EvidenceRules.Validate(declaredLength.Value, [], MaxBytes));
         }
 
         var head = new byte[EvidenceRules.SniffLength];
@@ -95,30 +113,34 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         var headError = EvidenceRules.Validate(Math.Max(read, 1), head.AsSpan(0, read), MaxBytes);
         if (read == 0 || headError is not null)
         {
-            return new EvidenceResult(null, read == 0 ? EvidenceRules.Validate(0, [], MaxBytes) : headError);
+            return StoredFile.Failed(read == 0 ? EvidenceRules.Validate(0, [], MaxBytes) : headError);
         }
 
-        var blob = store.EvidenceBlobs.GetBlobClient(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")));
+        var blob = store.EvidenceBlobs.GetBlobClient(blobName);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(head, 0, read);
         var limited = new LimitedStream(content, MaxBytes - read, hash);
+        var format = EvidenceRules.Detect(head)!.Value;
         try
         {
             await blob.UploadAsync(new ConcatStream(head.AsMemory(0, read), limited), new BlobUploadOptions
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(EvidenceRules.Detect(head)!.Value) },
+                HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(format) },
             }, ct);
         }
         catch (EvidenceTooLargeException)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-            return new EvidenceResult(null, EvidenceRules.Validate(MaxBytes + 1, head, MaxBytes));
+            return StoredFile.Failed(EvidenceRules.Validate(MaxBytes + 1, head, MaxBytes));
         }
 
-        var size = read + limited.BytesRead;
         var sha = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, EvidenceRules.Detect(head)!.Value, fileName, uploadedBy, ct), null);
+        return new StoredFile(blob.Name, read + limited.BytesRead, sha, format, null);
     }
+
+    /// <summary>Opens any blob of the evidence container by name (the caller checked who may read it).</summary>
+    public Task<Stream> OpenBlobAsync(string blobName, CancellationToken ct) =>
+        store.EvidenceBlobs.GetBlobClient(blobName).OpenReadAsync(cancellationToken: ct);
 
     public async Task<IReadOnlyList<EvidenceEntity>> ListAsync(string redemptionId, CancellationToken ct) =>
         await store.PartitionAsync<EvidenceEntity>(VoucherStore.Evidence, redemptionId, 10, ct);

@@ -7,6 +7,7 @@ using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
+using Voucher.Workflows.Enforcement;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;
@@ -79,6 +80,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OpinionPages>();
         services.AddSingleton<PublicityHandlers>();
         services.AddSingleton<PaymentHandlers>();
+        services.AddEnforcement();
         services.AddSingleton<PublicRateLimiter>();
 
         services.AddSingleton<EnterpriseHandlers>();

@@ -76,6 +76,7 @@ public static class VoucherRoutes
         RouteDef.For<PaymentHandlers>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
 
         .. SupervisionRoutes.All,
+        .. EnforcementRoutes.All,
 
         RouteDef.For<ReviewPages>("ReviewPage", "GET", "review/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<ReviewPages>("ReviewDecide", "POST", "review/{token}", Access.SignedLink, (h, c) => h.DecideAsync(c)),

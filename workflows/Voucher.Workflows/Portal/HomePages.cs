@@ -45,7 +45,7 @@ public sealed class HomePages(
             Role.Institution => await work.InstitutionHomeAsync(p, ctx.Aborted),
             Role.FinanceBureau => await work.FinanceHomeAsync(ctx),
             Role.Agency => Results.Redirect("/portal/agency"),
-            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>", p),
+            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>" + Enforcement.EnforcementLinks.For(p), p),
         };
     }
 
@@ -120,6 +120,7 @@ public sealed class HomePages(
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
             {await work.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
             {Marketplace.MarketLinks.Enterprise}
+            {Enforcement.EnforcementLinks.For(p)}
             """;
         return Pages.Page("企业首页 Enterprise home", body, p, status);
     }
@@ -181,7 +182,7 @@ public sealed class HomePages(
             Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>"
-            + await work.BureauSectionsAsync(p, ct) + Supervision.SupervisionLinks.BureauSection(Today.Year);
+            + await work.BureauSectionsAsync(p, ct) + Supervision.SupervisionLinks.BureauSection(Today.Year) + Enforcement.EnforcementLinks.For(p);
         return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);
     }
 
@@ -200,7 +201,7 @@ public sealed class HomePages(
             rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
         }
 
-        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Supervision.SupervisionLinks.ProvinceSection(year) + Marketplace.MarketLinks.Province;
+        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Supervision.SupervisionLinks.ProvinceSection(year) + Marketplace.MarketLinks.Province + Enforcement.EnforcementLinks.For(p);
         return Pages.Page("省中心工作台 Province centre", body, p);
     }
 }

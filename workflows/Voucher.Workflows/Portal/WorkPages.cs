@@ -202,7 +202,7 @@ public sealed class WorkPages(
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
           .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
-          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}</dd>");
+          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
         if (r.BindingDeadline is not null && r.State == RedemptionStatus.AwaitingBinding)
         {
             var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(r.BindingDeadline));
@@ -514,8 +514,8 @@ public sealed class WorkPages(
             }
 
             sb.Append($"""
-                <form method="post" action="/portal/payments/{Attr(r.RedemptionId)}" class="card" onsubmit="return confirm('确认已拨付 {Cny.FromFen(r.PayoutFen)}？确认后不可撤销。 Confirm payment? This cannot be undone.');">
-                <p><strong>{E(r.EnterpriseName)}</strong> · {E(r.ServiceTitle)} · 核定兑付 <strong>{Money(r.PayoutFen)}</strong> · {Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId)}</p>
+                <form method="post" action="/portal/payments/{Attr(r.RedemptionId)}" class="card" onsubmit="return confirm('确认已拨付 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)}？确认后不可撤销。 Confirm payment? This cannot be undone.');">
+                <p><strong>{E(r.EnterpriseName)}</strong> · {E(r.ServiceTitle)} · 核定兑付 <strong>{Money(r.PayoutFen)}</strong>{(r.PrepaidFen > 0 ? $" · 已事前兑付 {Money(r.PrepaidFen)} · 本次拨付 <strong>{Money(r.PayoutFen - r.PrepaidFen)}</strong>" : "")} · {Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId)}</p>
                 <label for="ref-{Attr(r.RedemptionId)}">拨付凭证号 Payment reference</label><input id="ref-{Attr(r.RedemptionId)}" name="reference" maxlength="64" required>
                 <label for="date-{Attr(r.RedemptionId)}">拨付日期 Paid on</label><input id="date-{Attr(r.RedemptionId)}" name="paidOn" type="date" value="{Today:yyyy-MM-dd}" required>
                 <div><button type="submit">确认拨付 Confirm payment</button></div></form>
@@ -524,7 +524,7 @@ public sealed class WorkPages(
 
         var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid)).OrderByDescending(i => i.SubmittedAt).Take(50)
             .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Link($"/portal/redemptions/{i.RowKey}", i.RowKey) });
-        sb.Append($"</section><section class=\"card\"><h2>已拨付 Paid</h2>{Table(["企业 Enterprise", "服务 Service", "编号 Id"], paid, "暂无 None")}</section>");
+        sb.Append($"</section><section class=\"card\"><h2>已拨付 Paid</h2>{Table(["企业 Enterprise", "服务 Service", "编号 Id"], paid, "暂无 None")}</section>").Append(Enforcement.EnforcementLinks.For(p));
         return Pages.Page($"{Cities.Get(p.Scope ?? "").NameZh}财政局工作台 Finance bureau", sb.ToString(), p);
     }
 

@@ -30,6 +30,9 @@ public sealed record RedemptionEvent(string Kind, int Round, bool Confirmed, str
 
     /// <summary>The settlement reached a final word on this redemption (rejected, or paid): finish the money side.</summary>
     public const string Settled = "settled";
+
+    /// <summary>A violation was recorded against the enterprise: stop the redemption if it is not in a batch yet (<c>Reason</c> = violation id).</summary>
+    public const string Violation = "violation";
 }
 
 public sealed record RedemptionEventInput(string RedemptionId, RedemptionEvent Event, DateTime At);

@@ -97,6 +97,17 @@ public sealed class RedemptionEntity : TableRow
 
     public string? PaidBy { get; set; }
 
+    /// <summary>Paid in advance to a trusted enterprise (事前兑付) before the batch review; 0 when none.</summary>
+    public long PrepaidFen { get; set; }
+
+    public DateTimeOffset? PrepaidAt { get; set; }
+
+    /// <summary>What the finance bureau's confirmation paid: the pay-out less any advance.</summary>
+    public long FinalPaidFen { get; set; }
+
+    /// <summary>Set when a violation stopped this redemption.</summary>
+    public string? StoppedByViolation { get; set; }
+
     /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
     public DateTimeOffset? SettledAt { get; set; }
 

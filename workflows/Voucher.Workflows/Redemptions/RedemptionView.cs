@@ -20,6 +20,7 @@ public static class RedemptionView
         RedemptionStatus.Paid => "已拨付 (Paid)",
         RedemptionStatus.Rejected => "未通过 (Rejected)",
         RedemptionStatus.Withdrawn => "已撤回 (Withdrawn)",
+        RedemptionStatus.Stopped => "因违规被终止 (Stopped for a violation)",
         _ => s.ToString(),
     };
 

@@ -13,7 +13,7 @@ namespace Voucher.Workflows.Settlement;
 /// amount paid, computed pay-out, evidence and binding; approve or reject (reason), or ask an expert; save part
 /// of the work and come back; submit once every row is decided.
 /// </summary>
-public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementReview review)
+public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementReview review, Enforcement.EnforcementStore enforcement)
 {
     const int PageSize = 200;
 
@@ -89,6 +89,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         var shown = items.Skip((page - 1) * PageSize).Take(PageSize).ToList();
         var decided = items.Count(i => i.Decision is "approve" or "reject");
         var editable = batch.Stage == "Reviewing";
+        var pool = editable ? await enforcement.ExpertsForFieldAsync(null, ctx.Aborted) : [];
         var sb = new StringBuilder();
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>批次 Batch</dt><dd>{E(batch.BatchId)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(batch.CityCode).NameZh)}</dd>")
           .Append($"<dt>截止 Cut-off</dt><dd>{E(BatchLinks.ChinaDate(batch.CutoffUtc))}</dd><dt>笔数 Items</dt><dd>{batch.ItemCount}</dd><dt>已决定 Decided</dt><dd>{decided} / {items.Count}</dd>")
@@ -125,7 +126,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             {
                 sb.Append($"<label for=\"decision_{i}\">决定 Decision</label><select id=\"decision_{i}\" name=\"decision_{i}\"{aria}>{Opt("", "未定 Undecided")}{Opt("approve", "通过 Approve")}{Opt("reject", "驳回 Reject")}</select>")
                   .Append($"<label for=\"reason_{i}\">理由 Reason</label><input id=\"reason_{i}\" name=\"reason_{i}\" value=\"{Attr(reason)}\" maxlength=\"500\"{aria}>")
-                  .Append($"<label for=\"expert_{i}\">请专家（编号）Ask expert (id)</label><input id=\"expert_{i}\" name=\"expert_{i}\" value=\"{Attr(expert)}\" maxlength=\"64\">")
+                  .Append(Enforcement.ExpertPicker.Select($"expert_{i}", expert, item, pool))
                   .Append($"<label><input type=\"checkbox\" name=\"override_{i}\" style=\"width:auto\"> 不等专家意见 Decide without the opinion</label>");
             }
             else

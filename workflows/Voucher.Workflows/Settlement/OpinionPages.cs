@@ -13,7 +13,7 @@ namespace Voucher.Workflows.Settlement;
 /// An expert's opinion page (signed link naming the expert and the batch row): the redemption, its evidence
 /// (readable through the link while it is valid), and a form for the opinion.
 /// </summary>
-public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements, EvidenceStore evidence, TimeProvider time)
+public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements, EvidenceStore evidence, TimeProvider time, Enforcement.EnforcementStore enforcement)
 {
     public async Task<IResult> ShowAsync(RequestContext ctx)
     {
@@ -51,6 +51,16 @@ public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements,
         {
             return Pages.Error(ctx.Principal, "该行刚被修改，请刷新后重试 (The row changed; reload and retry)", StatusCodes.Status409Conflict);
         }
+
+        // Kept with the redemption and in the expert's own list, beside the batch row.
+        await enforcement.RecordOpinionAsync(item.RedemptionId, item.ExpertId!, opinion, item.ExpertOpinionAt.Value, new Enforcement.ExpertOpinionEntity
+        {
+            BatchId = item.PartitionKey,
+            EnterpriseName = item.EnterpriseName,
+            ServiceTitle = item.ServiceTitle,
+            Field = item.ServiceCategory,
+            RequestedAt = item.ExpertRequestedAt ?? item.ExpertOpinionAt.Value,
+        }, ctx.Aborted);
 
         return Pages.Page("意见已提交 Opinion recorded", "<section class=\"card\"><p class=\"ok\" role=\"status\">专家意见已记录，审核人员将看到。Your opinion is recorded.</p></section>", ctx.Principal);
     }

@@ -31,7 +31,7 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
         {
             if (await redemptions.GetAsync(row.RowKey, ctx.Aborted) is { } r)
             {
-                result.Add(new { redemptionId = r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, payout = Cny.FromFen(r.PayoutFen), r.BatchId, r.PayableAt });
+                result.Add(new { redemptionId = r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, payout = Cny.FromFen(r.PayoutFen), prepaid = Cny.FromFen(r.PrepaidFen), remainder = Cny.FromFen(r.PayoutFen - r.PrepaidFen), r.BatchId, r.PayableAt });
             }
         }
 
@@ -121,6 +121,8 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
             }
 
             e.PaymentReference = reference;
+            // A pre-paid redemption gets only the rest: advance + this payment = the computed pay-out, to the fen.
+            e.FinalPaidFen = e.PayoutFen - e.PrepaidFen;
             e.PaidOn = paidOn.ToString("yyyy-MM-dd");
             e.PaidAt = time.GetUtcNow();
             e.PaidBy = actor;
@@ -133,7 +135,7 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
         }
 
         await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status, updated.PolicyVersion,
-            $"财政局确认拨付 (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
+            $"财政局确认拨付 {Cny.FromFen(updated.FinalPaidFen)}{(updated.PrepaidFen > 0 ? $"（已事前兑付 {Cny.FromFen(updated.PrepaidFen)}）" : "")} (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
         await durable.RaiseEventAsync(instanceId, RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, actor), ct);
         return PaymentOutcome.Accepted;
     }

@@ -8,8 +8,11 @@ public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount)
 /// <summary>One bounded slice of a batch for one phase of the fan-out.</summary>
 public sealed record ChunkInput(string BatchId, int Chunk, string Phase, DateTime At);
 
-/// <summary>What a chunk did: counts per resulting state, and the redemptions whose orchestrations must hear of a rejection.</summary>
-public sealed record ChunkResult(int Chunk, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Rejected);
+/// <summary>
+/// What a chunk did: counts per resulting state, the redemptions whose orchestrations must hear of a rejection, and
+/// (failed pre-payment audits) other redemptions of the same enterprises that the resulting violation stops.
+/// </summary>
+public sealed record ChunkResult(int Chunk, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Rejected, IReadOnlyList<string>? Stop = null);
 
 public sealed record PublicityWindow(string Start, string End, DateTime EndsAtUtc);
 

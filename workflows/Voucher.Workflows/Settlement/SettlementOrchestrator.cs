@@ -83,6 +83,14 @@ public sealed class SettlementChunkOrchestrator : TaskOrchestrator<ChunkInput, C
                 new RedemptionEvent(RedemptionEvent.Settled, 0, false, null, "settlement:" + input.BatchId));
         }
 
+        foreach (var redemptionId in result.Stop ?? [])
+        {
+            context.SendEvent(
+                RedemptionStore.InstanceId(redemptionId),
+                RedemptionEvent.EventName,
+                new RedemptionEvent(RedemptionEvent.Violation, 0, true, null, "settlement:" + input.BatchId));
+        }
+
         return result;
     }
 }

@@ -21,7 +21,7 @@ public enum SubmitOutcome
 /// The bureau's work on a batch, shared by the review page and the API: row decisions saved as they come
 /// (partial saves are kept), expert opinions asked for by row, and one submission per batch.
 /// </summary>
-public sealed class SettlementReview(SettlementStore settlements, BatchLinks links, Outbox outbox, OneTimeActions oneTime, TimeProvider time)
+public sealed class SettlementReview(SettlementStore settlements, BatchLinks links, Outbox outbox, OneTimeActions oneTime, TimeProvider time, Enforcement.EnforcementStore experts)
 {
     public const string SubmitAction = "batch-submit";
 
@@ -68,6 +68,12 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
             }
 
             var askExpert = !string.IsNullOrEmpty(expert) && expert != item.ExpertId;
+            if (askExpert && await ExpertProblemAsync(expert!, item, ct) is { } expertProblem)
+            {
+                errors.Add(new FieldError($"{field}.expertId", expertProblem));
+                continue;
+            }
+
             var waitsForExpert = (item.ExpertId is not null || askExpert) && item.ExpertOpinion is null;
             if (decision != "" && waitsForExpert && row.Override != true)
             {
@@ -99,6 +105,17 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
 
             if (askExpert)
             {
+                await experts.RecordOpinionRequestAsync(new Enforcement.ExpertOpinionEntity
+                {
+                    BatchId = batch.BatchId,
+                    RedemptionId = item.RedemptionId,
+                    ExpertId = expert!,
+                    EnterpriseName = item.EnterpriseName,
+                    ServiceTitle = item.ServiceTitle,
+                    Field = item.ServiceCategory,
+                    RequestedBy = actor,
+                    RequestedAt = item.ExpertRequestedAt ?? time.GetUtcNow(),
+                }, ct);
                 await outbox.EnqueueAndTryDeliverAsync(new Notification(
                     $"opinion-{batch.BatchId}-{item.RedemptionId}-{expert}",
                     Addresses.For(Role.Expert, expert),
@@ -111,6 +128,18 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
         }
 
         return errors;
+    }
+
+    /// <summary>The expert must be an active member of the pool without a conflict of interest on this row.</summary>
+    async Task<string?> ExpertProblemAsync(string expertId, BatchItemEntity item, CancellationToken ct)
+    {
+        var member = await experts.GetExpertAsync(expertId, ct);
+        if (member is null || !member.Active)
+        {
+            return $"专家 {expertId} 不在专家库中 (The expert is not in the expert pool)";
+        }
+
+        return ConflictOfInterest.Check(member.Ties(), item.InstitutionId, item.Uscc);
     }
 
     public async Task<(SubmitOutcome Outcome, int Undecided)> SubmitAsync(BatchEntity batch, string actor, DurableTaskClient durable, CancellationToken ct)

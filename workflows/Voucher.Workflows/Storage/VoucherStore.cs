@@ -35,11 +35,19 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string MarketIndex = "MarketIndex";
     public const string Agencies = "Agencies";
     public const string Delegations = "Delegations";
+    public const string Violations = "Violations";
+    public const string ViolationsByUscc = "ViolationsByUscc";
+    public const string ViolationEvidence = "ViolationEvidence";
+    public const string ClawBacks = "ClawBacks";
+    public const string CreditHistory = "CreditHistory";
+    public const string Experts = "Experts";
+    public const string ExpertOpinions = "ExpertOpinions";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
         [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
-         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations, .. Supervision.SupervisionTables.All];
+         ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations,
+         Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions, .. Supervision.SupervisionTables.All];
 
     public TableServiceClient TableService => tables;
 

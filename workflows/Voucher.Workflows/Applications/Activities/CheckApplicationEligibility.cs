@@ -19,7 +19,8 @@ public sealed class CheckApplicationEligibility(
     PolicyStore policies,
     AuditLog audit,
     ApplicationNotices notices,
-    OpenReviewRound openRound) : IActivity<ApplicationStep, EligibilityOutcome>
+    OpenReviewRound openRound,
+    Enforcement.EnforcementStore enforcement) : IActivity<ApplicationStep, EligibilityOutcome>
 {
     public async Task<EligibilityOutcome> RunAsync(ApplicationStep input, CancellationToken ct = default)
     {
@@ -48,7 +49,7 @@ public sealed class CheckApplicationEligibility(
             enterprise?.CityCode ?? app.CityCode,
             enterprise is not null,
             !string.IsNullOrEmpty(enterprise?.TechSmeNumber),
-            enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null,
+            Later(enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null, await enforcement.BarredUntilAsync(app.Uscc, today, ct)),
             live);
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
@@ -77,6 +78,9 @@ public sealed class CheckApplicationEligibility(
 
     Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, CancellationToken ct) =>
         openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), ct);
+
+    /// <summary>The bar recorded on the profile (older data) and the one computed from the violations: the later holds.</summary>
+    static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

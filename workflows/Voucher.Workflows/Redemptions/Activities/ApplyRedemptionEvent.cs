@@ -22,6 +22,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             RedemptionEvent.Withdraw => await WithdrawAsync(input, ct),
             RedemptionEvent.ExtendBinding => await ExtendAsync(input, ct),
             RedemptionEvent.Settled => await SettledAsync(input, ct),
+            RedemptionEvent.Violation => await StopAsync(input, ct),
             _ => RedemptionSteps.StateOf(await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
         };
     }
@@ -111,6 +112,41 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, "企业撤回兑付申请，释放预留额度 (withdrawn, reservation released)", ct);
                 await notices.WithdrawnAsync(r, input.At, ct);
+            }
+        }
+
+        return RedemptionSteps.StateOf(r);
+    }
+
+    /// <summary>A violation stops the redemption before its batch: terminal, the reserved cap goes back, the queue row goes away.</summary>
+    async Task<RedemptionState> StopAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        string? from = null;
+        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
+        {
+            from = RedemptionSteps.Move(e, RedemptionStatus.Stopped);
+            if (from is null)
+            {
+                return false;
+            }
+
+            e.StoppedByViolation = input.Event.Reason ?? input.Event.Actor;
+            e.RejectReason = $"因违规 {e.StoppedByViolation} 终止 (stopped for a violation)";
+            e.ReviewedAt = RedemptionSteps.Utc(input.At);
+            return true;
+        }, ct);
+
+        if (r.State == RedemptionStatus.Stopped)
+        {
+            if (r.CapYear > 0)
+            {
+                await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
+            }
+
+            await steps.Store.DequeueAsync(r, ct);
+            if (from is not null)
+            {
+                await steps.AuditAsync(r, input.Event.Actor, input.At, from, $"记录违规 {r.StoppedByViolation}，兑付申请终止并释放预留额度 (stopped for a violation, reservation released)", ct);
             }
         }
 

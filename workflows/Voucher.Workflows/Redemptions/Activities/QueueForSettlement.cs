@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Redemptions;
 /// in the enterprise's ledger, records every step with the policy version, and queues the redemption for its
 /// city's next settlement batch.
 /// </summary>
-public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices) : IActivity<RedemptionStep, RedemptionState>
+public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment) : IActivity<RedemptionStep, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
     {
@@ -42,6 +42,7 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
             return computation.Payout;
         }, ct);
         computation ??= PayoutRules.Compute(paid, face, policy.ExcessRatio, reservation.CapRemainingBefore);
+        var advance = await prepayment.AdvanceForAsync(r, policy, reservation.Reserved, year, ct);
 
         string? from = null;
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
@@ -56,6 +57,12 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
             e.PayoutFen = reservation.Reserved.Fen;
             e.PayoutJson = JsonSerializer.Serialize(computation);
             e.QueuedAt = RedemptionSteps.Utc(input.At);
+            if (advance is { Prepaid.IsPositive: true })
+            {
+                e.PrepaidFen = advance.Prepaid.Fen;
+                e.PrepaidAt = e.QueuedAt;
+            }
+
             return true;
         }, ct);
 
@@ -68,6 +75,8 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
                     $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，年度额度剩余 {reservation.CapRemainingBefore}）", ct);
                 await notices.QueuedAsync(r, input.At, ct);
             }
+
+            await prepayment.RecordAdvanceAsync(r, input.At, ct);
         }
 
         return RedemptionSteps.StateOf(r);

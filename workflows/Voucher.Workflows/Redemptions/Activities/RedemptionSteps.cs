@@ -16,7 +16,7 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
             r.RedemptionId,
             r.Status,
             // Final only once the money side of a rejection or payment was done (or nothing was ever reserved).
-            RedemptionTransitions.IsFinal(s) && (s == RedemptionStatus.Withdrawn || r.SettledAt is not null),
+            RedemptionTransitions.IsFinal(s) && (s is RedemptionStatus.Withdrawn or RedemptionStatus.Stopped || r.SettledAt is not null),
             r.Bound && r.EvidenceComplete && s is RedemptionStatus.AwaitingEvidence,
             s == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingMode == "system" && r.BindingDeadline is not null,
             r.BindingRound,

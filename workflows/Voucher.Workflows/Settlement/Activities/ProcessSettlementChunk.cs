@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Settlement;
 /// close publicity (Published → Payable; objected ones stay held). Each row changes under its ETag and only
 /// from the expected state, so a retried chunk changes nothing twice.
 /// </summary>
-public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps) : IActivity<ChunkInput, ChunkResult>
+public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment) : IActivity<ChunkInput, ChunkResult>
 {
     public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
     {
@@ -18,6 +18,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         var counts = new ConcurrentDictionary<string, int>();
         var rejected = new ConcurrentBag<string>();
         var updated = new ConcurrentBag<RedemptionEntity>();
+        var stop = new ConcurrentBag<string>();
         var at = RedemptionSteps.Utc(input.At);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
         {
@@ -54,12 +55,22 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             {
                 await steps.AuditAsync(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item), token);
             }
+
+            // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
+            if (input.Phase == SettlementPhases.Decide && r.PrepaidFen > 0 && r.BatchId == input.BatchId && r.ReviewedAt == at)
+            {
+                foreach (var id in await prepayment.AuditedAsync(r, item, at, token))
+                {
+                    stop.Add(id);
+                }
+            }
         });
 
         // The listing rows of the whole chunk in entity-group transactions, from each row's state as this run left it
         // (also the rows an earlier, crashed run of this step had moved), instead of two single writes per item.
         await steps.Store.UpsertIndexManyAsync(updated, ct);
         return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList());
+        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
     static string? Freeze(RedemptionEntity e, string batchId, DateTimeOffset at)

@@ -1,0 +1,148 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Enforcement;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Tests.Settlement;
+
+namespace Voucher.Workflows.Tests.Enforcement;
+
+/// <summary>
+/// Pre-payment (事前兑付) on the real Durable engine over Azurite: two trusted enterprises (voucher money granted in
+/// the two previous years) get half their pay-out in advance when queued, an untrusted one gets none; the batch review
+/// is the audit — the approved one is recorded as passed and later paid only the remainder (advance + remainder =
+/// pay-out, to the fen), the rejected one has its advance clawed back and a violation recorded. Experts are picked
+/// from the pool with the conflict-of-interest check on the way.
+/// </summary>
+public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+{
+    const string City = "jinzhong";
+
+    readonly SettlementSeed seed = new(fixture);
+
+    T Get<T>()
+        where T : notnull => seed.Get<T>();
+
+    [Fact]
+    public async Task TrustedRedemptions_ArePrepaid_AuditPassPaysTheRemainder_AuditFailClawsBackTheAdvance()
+    {
+        var year = SettlementSeed.Today.Year;
+        var policy = await Get<PolicyStore>().GetCurrentAsync(City);
+        Assert.Equal(0.5m, policy.PrepaymentShare);
+        var pass = await TrustedAsync(80_000m, [year - 2, year - 1]);        // pay-out 65,000.00
+        var fail = await TrustedAsync(33_333.33m, [year - 2, year - 1]);     // pay-out 33,333.33: an odd fen
+        var untrusted = await TrustedAsync(20_000m, [year - 1]);             // one year only: no advance
+
+        var passRow = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Queued);
+        var failRow = await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Queued);
+        var untrustedRow = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Queued);
+        Assert.Equal(6_500_000, passRow.PayoutFen);
+        Assert.Equal(3_250_000, passRow.PrepaidFen);
+        Assert.Equal(3_333_333, failRow.PayoutFen);
+        Assert.Equal(1_666_667, failRow.PrepaidFen);
+        Assert.Equal(Prepayment.Split(Cny.FromFen(failRow.PayoutFen), 0.5m).Prepaid.Fen, failRow.PrepaidFen);
+        Assert.Equal(0, untrustedRow.PrepaidFen);
+        Assert.Contains(await Get<EnforcementStore>().CreditAsync(pass.Uscc), c => c.Kind == "prepaid" && c.AmountFen == 3_250_000);
+        Assert.Empty(await Get<EnforcementStore>().CreditAsync(untrusted.Uscc));
+
+        // --- the batch: its review is the audit ------------------------------------------------------------
+        var period = await seed.CurrentPeriodAsync(City);
+        var start = await Get<SettlementScheduler>().StartByHandAsync(City, period.Id, Addresses.CityBureau(City), seed.Client, CancellationToken.None);
+        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var review = Get<SettlementReview>();
+        var bureau = Addresses.CityBureau(City);
+
+        // Experts come from the pool; a conflict of interest is refused with its reason.
+        var store = Get<EnforcementStore>();
+        await store.UpsertExpertAsync(Expert("exp-own-inst", "inst-settlement-test", []));
+        await store.UpsertExpertAsync(Expert("exp-tied", "inst-other", [fail.Uscc]));
+        await store.UpsertExpertAsync(Expert("exp-clear", "inst-other", []));
+        var own = await review.SaveAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "exp-own-inst", null)], bureau, CancellationToken.None);
+        Assert.Contains("Conflict of interest", Assert.Single(own, e => e.Field == "decisions[0].expertId").Message, StringComparison.Ordinal);
+        var tied = await review.SaveAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-tied", null)], bureau, CancellationToken.None);
+        Assert.Contains(fail.Uscc, Assert.Single(tied, e => e.Field == "decisions[0].expertId").Message, StringComparison.Ordinal);
+        var ghost = await review.SaveAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "ghost", null)], bureau, CancellationToken.None);
+        Assert.Contains("expert pool", Assert.Single(ghost).Message, StringComparison.Ordinal);
+        Assert.Null((await Get<SettlementStore>().GetItemAsync(start.BatchId, pass.RedemptionId))!.ExpertId);
+        Assert.Empty(await review.SaveAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-clear", null)], bureau, CancellationToken.None));
+        var asked = Assert.Single(await store.OpinionsForRedemptionAsync(fail.RedemptionId));
+        Assert.Equal(("exp-clear", "testing", bureau), (asked.ExpertId, asked.Field, asked.RequestedBy));
+        Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
+
+        const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
+        Assert.Empty(await review.SaveAsync(
+            batch,
+            [
+                new RowDecision(pass.RedemptionId, "approve", null, null, null),
+                new RowDecision(fail.RedemptionId, "reject", reason, null, true),
+                new RowDecision(untrusted.RedemptionId, "approve", null, null, null),
+            ],
+            bureau,
+            CancellationToken.None));
+        Assert.Equal((SubmitOutcome.Accepted, 0), await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None));
+
+        // Failed audit: the advance is clawed back, a violation bars the enterprise, the reservation goes back.
+        await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Rejected);
+        await seed.WaitForCompletionAsync(fail.InstanceId);
+        var claw = await Eventually.UntilAsync(
+            () => store.GetClawBackAsync(City, ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(fail.RedemptionId), fail.RedemptionId)),
+            c => c is not null,
+            SettlementSeed.Timeout,
+            "the failed audit's claw-back");
+        Assert.Equal((failRow.PrepaidFen, "prepaid", "Due"), (claw!.AmountFen, claw.Kind, claw.Status));
+        var violation = (await store.GetViolationAsync(City, PrepaymentAudit.ViolationIdFor(fail.RedemptionId)))!;
+        Assert.Equal(("audit", fail.Uscc, bureau), (violation.Source, violation.Uscc, violation.DecidedBy));
+        Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);
+        Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(fail.Uscc, SettlementSeed.Today));
+        Assert.Equal(0, (await seed.LedgerAsync(fail))!.ReservedFen);
+        Assert.Equal(["audit-failed", "prepaid", "violation"], (await store.CreditAsync(fail.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
+
+        // Passed audit: recorded in the credit file; after publicity the finance bureau pays only the remainder.
+        await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Published);
+        Assert.Equal(["audit-passed", "prepaid"], (await store.CreditAsync(pass.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
+        var payable = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Payable, TimeSpan.FromMinutes(3));
+        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(payable, "BANK-PRE-1", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
+        await seed.WaitForCompletionAsync(pass.InstanceId);
+        var paid = await seed.RedemptionAsync(pass.RedemptionId);
+        Assert.Equal(3_250_000, paid.FinalPaidFen);
+        Assert.Equal(paid.PayoutFen, paid.PrepaidFen + paid.FinalPaidFen);
+        Assert.Equal(Prepayment.Split(Cny.FromFen(paid.PayoutFen), 0.5m).Remainder.Fen, paid.FinalPaidFen);
+        Assert.Equal(6_500_000, (await seed.LedgerAsync(pass))!.GrantedFen);
+
+        var untrustedPayable = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Payable);
+        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
+        Assert.Equal(untrustedPayable.PayoutFen, (await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Paid)).FinalPaidFen);
+    }
+
+    /// <summary>A bound, complete redemption of a new enterprise that was granted voucher money in <paramref name="yearsOfUse"/>; its orchestration queues it.</summary>
+    async Task<SeededRedemption> TrustedAsync(decimal paidYuan, int[] yearsOfUse)
+    {
+        var seeded = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddMinutes(-2), startOrchestration: false, status: nameof(RedemptionStatus.AwaitingEvidence), enqueue: false);
+        var ledger = Get<CapLedger>();
+        foreach (var y in yearsOfUse)
+        {
+            await ledger.ReserveAsync(seeded.Uscc, y, $"history-{y}", Cny.FromYuan(200_000m), _ => Cny.FromYuan(10_000m));
+            await ledger.GrantAsync(seeded.Uscc, y, $"history-{y}");
+        }
+
+        await seed.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(seeded.RedemptionId, 1), new StartOrchestrationOptions(seeded.InstanceId));
+        return seeded;
+    }
+
+    static ExpertEntity Expert(string id, string institution, string[] ties) => new()
+    {
+        PartitionKey = ExpertEntity.Pool,
+        RowKey = id,
+        Name = $"专家 {id}",
+        Fields = "testing,data",
+        AffiliationInstitutionId = institution,
+        TiedUsccs = string.Join(",", ties),
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+}

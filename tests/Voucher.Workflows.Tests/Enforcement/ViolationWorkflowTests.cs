@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Enforcement;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Settlement;
+
+namespace Voucher.Workflows.Tests.Enforcement;
+
+/// <summary>
+/// Violations on the real Durable engine over Azurite: the claw-back of a paid redemption that the finance bureau
+/// confirms once, the three-year bar refusing a new application with its end date, a city bureau refused for another
+/// city's enterprise, and a violation stopping an open (queued) redemption, whose cap reservation goes back.
+/// </summary>
+public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+{
+    const string City = "yangquan";
+
+    readonly SettlementSeed seed = new(fixture);
+
+    T Get<T>()
+        where T : notnull => seed.Get<T>();
+
+    [Fact]
+    public async Task PaidRedemption_ViolationClawsBackThePayout_FinanceConfirmsOnce_AndTheEnterpriseIsBarredThreeYears()
+    {
+        var paid = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var handlers = Get<EnforcementHandlers>();
+        var body = new { uscc = paid.Uscc, reason = "伪造检测报告套取补助 (forged test report)", redemptionIds = new[] { paid.RedemptionId } };
+
+        // Another city's bureau is refused, and nothing is written.
+        var foreign = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau("datong"), body));
+        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(foreign));
+        Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
+
+        // Bad input names its field and changes nothing.
+        var bad = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau(City), new { uscc = paid.Uscc, reason = "", redemptionIds = new[] { "nope" } }));
+        Assert.Equal(StatusCodes.Status400BadRequest, SettlementSeed.StatusOf(bad));
+        Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
+
+        var recorded = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau(City), body));
+        Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(recorded));
+        var violation = Assert.Single(await Get<EnforcementStore>().ViolationsInCityAsync(City), v => v.Uscc == paid.Uscc);
+        var today = SettlementSeed.Today;
+        Assert.Equal(ViolationRules.BarEnd(today).ToString("yyyy-MM-dd"), violation.BarredUntil);
+        Assert.Equal(today, ChinaTime.DateOf(violation.DecidedOn.UtcDateTime));
+        Assert.Equal(Addresses.CityBureau(City), violation.DecidedBy);
+        Assert.Equal(6_500_000, violation.ClawBackFen);
+
+        var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
+        Assert.Equal((paid.RedemptionId, 6_500_000L, "paid", "Due"), (claw.RedemptionId, claw.AmountFen, claw.Kind, claw.Status));
+
+        // Applying while barred: refused at once, naming the end date; no application row is made.
+        var apply = await Get<ApplicationHandlers>().SubmitAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(apply));
+        var problem = await BodyOfAsync(apply);
+        Assert.Contains(violation.BarredUntil, problem, StringComparison.Ordinal);
+        Assert.Empty(await Get<ApplicationStore>().ForEnterpriseAsync(paid.Uscc));
+        Assert.Equal(ViolationRules.BarEnd(today), await Get<EnforcementStore>().BarredUntilAsync(paid.Uscc, today));
+        Assert.Null(await Get<EnforcementStore>().BarredUntilAsync(paid.Uscc, ViolationRules.BarEnd(today).AddDays(1)));
+
+        // The finance bureau confirms the recovery once; another city's finance bureau may not.
+        var route = new[] { ("city", City), ("id", claw.ClawBackId) };
+        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "X" }, route))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-001" }, route))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-002" }, route))));
+        claw = (await Get<EnforcementStore>().GetClawBackAsync(City, claw.ClawBackId))!;
+        Assert.Equal(("Confirmed", "ZH-2026-001"), (claw.Status, claw.Reference));
+
+        var credit = await Get<EnforcementStore>().CreditAsync(paid.Uscc);
+        Assert.Equal(["clawback-confirmed", "violation"], credit.Select(c => c.Kind).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenRedemption_ViolationStopsIt_ReleasesTheReservation_AndTheOrchestrationEnds()
+    {
+        var open = await seed.QueuedAsync(City, 30_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
+        Assert.Equal(3_000_000, (await seed.LedgerAsync(open))!.ReservedFen);
+        Assert.Contains(await seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
+
+        var recorded = await Get<EnforcementHandlers>().RecordAsync(seed.Request(new VoucherPrincipal("p", "省中心", Role.Province, null),
+            new { uscc = open.Uscc, reason = "虚构服务合同 (fictitious contract)" }));
+        Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(recorded));
+        Assert.Contains(open.RedemptionId, await BodyOfAsync(recorded), StringComparison.Ordinal);
+
+        var done = await seed.WaitForCompletionAsync(open.InstanceId);
+        Assert.Equal("\"Stopped\"", done.SerializedOutput);
+        var row = await seed.RedemptionAsync(open.RedemptionId);
+        Assert.Equal(RedemptionStatus.Stopped, row.State);
+        Assert.StartsWith("V", row.StoppedByViolation, StringComparison.Ordinal);
+        Assert.Equal(0, (await seed.LedgerAsync(open))!.ReservedFen);
+        Assert.DoesNotContain(await seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
+        Assert.DoesNotContain(await Get<EnforcementStore>().ClawBacksAsync(City), c => c.Uscc == open.Uscc);
+
+        // A late duplicate of the stop, and a withdrawal after it, change nothing.
+        await Get<RedemptionEvents>().RaiseAsync(open.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, "late"), seed.Client, CancellationToken.None);
+        Assert.Equal(RedemptionStatus.Stopped, (await seed.RedemptionAsync(open.RedemptionId)).State);
+    }
+
+    /// <summary>The JSON a handler's result would write (its value: the response object or the problem details).</summary>
+    public static Task<string> BodyOfAsync(IResult result) =>
+        Task.FromResult(result is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, Voucher.Workflows.Http.JsonBody.Response) : "");
+}

@@ -1,0 +1,192 @@
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Enforcement;
+
+/// <summary>
+/// A violation (弄虚作假): table <c>Violations</c>, PartitionKey = the enterprise's city, RowKey = violation id. The shape
+/// (<c>Uscc</c>, <c>DecidedOn</c>, <c>Reason</c>, <c>DecidedBy</c>) is read by the province's evaluation; keep it.
+/// </summary>
+public sealed class ViolationEntity : TableRow
+{
+    public string ViolationId => RowKey;
+
+    public string CityCode => PartitionKey;
+
+    public string Uscc { get; set; } = "";
+
+    public string EnterpriseName { get; set; } = "";
+
+    /// <summary>The decision date (midnight China time of that day).</summary>
+    public DateTimeOffset DecidedOn { get; set; }
+
+    public string Reason { get; set; } = "";
+
+    public string DecidedBy { get; set; } = "";
+
+    /// <summary>Last day of the three-year bar (yyyy-MM-dd, inclusive).</summary>
+    public string BarredUntil { get; set; } = "";
+
+    /// <summary>manual (recorded by the province or a bureau) or audit (a pre-paid redemption failed its audit).</summary>
+    public string Source { get; set; } = "manual";
+
+    /// <summary>Named redemptions, comma-separated.</summary>
+    public string RedemptionIds { get; set; } = "";
+
+    /// <summary>Open redemptions this violation stopped, comma-separated.</summary>
+    public string StoppedRedemptionIds { get; set; } = "";
+
+    public long ClawBackFen { get; set; }
+
+    public int EvidenceCount { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>Violations of one enterprise: table <c>ViolationsByUscc</c>, PartitionKey = USCC, RowKey = violation id (the bar check reads one partition).</summary>
+public sealed class ViolationIndexEntity : TableRow
+{
+    public string CityCode { get; set; } = "";
+
+    public DateTimeOffset DecidedOn { get; set; }
+
+    public string BarredUntil { get; set; } = "";
+
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>A file of a violation's evidence: table <c>ViolationEvidence</c>, PartitionKey = violation id, RowKey = <c>file-{n}</c>.</summary>
+public sealed class ViolationEvidenceEntity : TableRow
+{
+    public string BlobName { get; set; } = "";
+
+    public long Size { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public string ContentType { get; set; } = "";
+
+    public string OriginalFileName { get; set; } = "";
+
+    public DateTimeOffset UploadedAt { get; set; }
+
+    public string UploadedBy { get; set; } = "";
+}
+
+/// <summary>
+/// Money to recover: table <c>ClawBacks</c>, PartitionKey = city (the finance bureau's list), RowKey =
+/// <c>{violationId}~{redemptionId}</c>. Due until the finance bureau confirms the money came back.
+/// </summary>
+public sealed class ClawBackEntity : TableRow
+{
+    public string ClawBackId => RowKey;
+
+    public string ViolationId { get; set; } = "";
+
+    public string RedemptionId { get; set; } = "";
+
+    public string Uscc { get; set; } = "";
+
+    public string EnterpriseName { get; set; } = "";
+
+    public long AmountFen { get; set; }
+
+    /// <summary>paid (a paid redemption) or prepaid (an advance whose audit failed).</summary>
+    public string Kind { get; set; } = "paid";
+
+    /// <summary>Due or Confirmed.</summary>
+    public string Status { get; set; } = "Due";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string? Reference { get; set; }
+
+    public string? ConfirmedBy { get; set; }
+
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    public static string IdFor(string violationId, string redemptionId) => $"{violationId}~{redemptionId}";
+}
+
+/// <summary>
+/// The enterprise's credit file (信用记录): table <c>CreditHistory</c>, PartitionKey = USCC, RowKey =
+/// <c>{kind}~{reference}</c> (fixed, so a retried step writes the same row).
+/// </summary>
+public sealed class CreditEntryEntity : TableRow
+{
+    /// <summary>prepaid, audit-passed, audit-failed, violation, clawback-confirmed.</summary>
+    public string Kind { get; set; } = "";
+
+    public string Reference { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+
+    public long AmountFen { get; set; }
+
+    public string Detail { get; set; } = "";
+}
+
+/// <summary>A member of the expert pool: table <c>Experts</c>, PartitionKey = "pool", RowKey = expert id (the sign-in scope).</summary>
+public sealed class ExpertEntity : TableRow
+{
+    public const string Pool = "pool";
+
+    public string ExpertId => RowKey;
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Fields of expertise (service categories or free words), comma-separated.</summary>
+    public string Fields { get; set; } = "";
+
+    /// <summary>Affiliation: the institution id (a conflict when the redemption is with it).</summary>
+    public string AffiliationInstitutionId { get; set; } = "";
+
+    public string Affiliation { get; set; } = "";
+
+    /// <summary>Declared ties to enterprises (USCCs), comma-separated.</summary>
+    public string TiedUsccs { get; set; } = "";
+
+    public bool Active { get; set; } = true;
+
+    public string UpdatedBy { get; set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    // Methods, not properties: the table client would try to store a property.
+    public IReadOnlyList<string> FieldList() => Split(Fields);
+
+    public IReadOnlyList<string> TieList() => Split(TiedUsccs);
+
+    public Voucher.Domain.ExpertTies Ties() => new(ExpertId, AffiliationInstitutionId, TieList());
+
+    public static IReadOnlyList<string> Split(string? value) =>
+        (value ?? "").Split([',', '，', ';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>
+/// An opinion asked of an expert, kept with the redemption: table <c>ExpertOpinions</c>, PartitionKey = redemption id,
+/// RowKey = expert id; the same row under PartitionKey <c>expert:{id}</c>, RowKey = redemption id, is the expert's list.
+/// </summary>
+public sealed class ExpertOpinionEntity : TableRow
+{
+    public string BatchId { get; set; } = "";
+
+    public string RedemptionId { get; set; } = "";
+
+    public string ExpertId { get; set; } = "";
+
+    public string EnterpriseName { get; set; } = "";
+
+    public string ServiceTitle { get; set; } = "";
+
+    public string Field { get; set; } = "";
+
+    public string RequestedBy { get; set; } = "";
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public string? Opinion { get; set; }
+
+    public DateTimeOffset? OpinionAt { get; set; }
+
+    public static string ExpertPartition(string expertId) => $"expert:{expertId}";
+}

@@ -1,0 +1,82 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Enforcement;
+
+/// <summary>
+/// Pre-payment (事前兑付, §4.3): a trusted enterprise's redemption gets the policy's share of its pay-out in advance
+/// when it is queued, before the batch review. That review is the audit afterwards: approved, the credit file
+/// records a passed audit and the finance bureau later pays only the remainder; rejected, the advance is clawed back
+/// and a violation is recorded (three-year bar). Every write has a fixed key, so a retried step changes nothing twice.
+/// </summary>
+public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationService violations, VoucherStore store, AuditLog audit)
+{
+    public const string AuditedBy = "settlement-audit";
+
+    /// <summary>The advance for a redemption being queued, or null when the city disabled it or the enterprise is not trusted.</summary>
+    public async Task<PrepaymentSplit?> AdvanceForAsync(RedemptionEntity r, CityPolicy policy, Cny payout, int year, CancellationToken ct)
+    {
+        if (policy.PrepaymentShare <= 0m || !payout.IsPositive || !await enforcement.IsTrustedAsync(r.Uscc, year, ct))
+        {
+            return null;
+        }
+
+        return Prepayment.Split(payout, policy.PrepaymentShare);
+    }
+
+    /// <summary>Credit file and audit trail of an advance just granted (idempotent).</summary>
+    public async Task RecordAdvanceAsync(RedemptionEntity r, DateTime at, CancellationToken ct)
+    {
+        if (r.PrepaidFen <= 0)
+        {
+            return;
+        }
+
+        var amount = Cny.FromFen(r.PrepaidFen);
+        if (await enforcement.AddCreditAsync(r.Uscc, "prepaid", r.RedemptionId, RedemptionSteps.Utc(at), r.PrepaidFen,
+            $"守信企业事前兑付 {amount}（核定 {Cny.FromFen(r.PayoutFen)}），待批次审核（事后审计）(paid in advance; audited in the batch review)", ct))
+        {
+            await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "system", RedemptionSteps.Utc(at).AddTicks(1), r.Status, r.Status, r.PolicyVersion,
+                $"事前兑付 {amount}，余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 待审核后拨付 (pre-paid {amount})", ct);
+        }
+    }
+
+    /// <summary>
+    /// After the batch decision on a pre-paid redemption: passed ⇒ credit entry; failed ⇒ claw-back of the advance and a
+    /// violation. Returns the enterprise's redemptions still before a batch, which the violation stops.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AuditedAsync(RedemptionEntity r, BatchItemEntity item, DateTimeOffset at, CancellationToken ct)
+    {
+        if (r.PrepaidFen <= 0)
+        {
+            return [];
+        }
+
+        if (r.State == RedemptionStatus.Rejected)
+        {
+            await enforcement.AddCreditAsync(r.Uscc, "audit-failed", r.RedemptionId, at, r.PrepaidFen,
+                $"事前兑付事后审核未通过：{item.Reason}；追回 {Cny.FromFen(r.PrepaidFen)} (audit failed; advance clawed back)", ct);
+            var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, EnterpriseEntity.ProfileRow, ct)
+                ?? new EnterpriseEntity { PartitionKey = r.Uscc, Name = r.EnterpriseName, CityCode = r.CityCode };
+            var plan = new ViolationPlan(enterprise, ChinaTime.DateOf(at.UtcDateTime), $"事前兑付事后审核未通过 (pre-payment audit failed)：{item.Reason}",
+                [(r, Cny.FromFen(r.PrepaidFen), "prepaid")]);
+            var recorded = await violations.RecordAsync(ViolationIdFor(r.RedemptionId), plan, item.DecidedBy ?? AuditedBy, "audit", durable: null, ct);
+            return recorded.Stopped;
+        }
+
+        if (r.State is RedemptionStatus.Published or RedemptionStatus.Approved)
+        {
+            await enforcement.AddCreditAsync(r.Uscc, "audit-passed", r.RedemptionId, at, r.PrepaidFen,
+                $"事前兑付事后审核通过（批次 {r.BatchId}），余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 公示后拨付 (audit passed)", ct);
+        }
+
+        return [];
+    }
+
+    /// <summary>One violation per failed audit, whatever the number of retries.</summary>
+    public static string ViolationIdFor(string redemptionId) => $"audit-{redemptionId}";
+}
