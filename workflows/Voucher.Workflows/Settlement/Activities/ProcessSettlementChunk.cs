@@ -69,7 +69,6 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         // The listing rows of the whole chunk in entity-group transactions, from each row's state as this run left it
         // (also the rows an earlier, crashed run of this step had moved), instead of two single writes per item.
         await steps.Store.UpsertIndexManyAsync(updated, ct);
-        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList());
         return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
