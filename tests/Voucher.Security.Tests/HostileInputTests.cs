@@ -498,6 +498,26 @@ public sealed class HostileInputTests(SecurityHost host, ITestOutputHelper outpu
             cases.Add(name, new HostileCase(name, caller, "GET", path, "none", null, null, null));
         }
 
+        // ---- Delegations, agencies and the enterprise profile ----
+        const string Dlg = "api/delegations";
+        Add("delegation: unknown action group", "entA", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":[\"approve-everything\"],\"validUntil\":\"2099-01-01\"}", "actions", 400);
+        Add("delegation: actions not an array", "entA", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":\"view-records\",\"validUntil\":\"2026-12-01\"}", "actions", 400);
+        Add("delegation: date in another format", "entA", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":[\"view-records\"],\"validUntil\":\"01/12/2026\"}", "validUntil", 400);
+        Add("delegation: date in the past", "entA", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":[\"view-records\"],\"validUntil\":\"2000-01-01\"}", "validUntil", 400);
+        Add("delegation: script as agency id", "entA", "POST", Dlg, "{\"agencyId\":\"<script>alert(1)</script>\",\"actions\":[\"view-records\"],\"validUntil\":\"2099-01-01\"}", "agencyId", 400);
+        Add("delegation: party named in the body", "entA", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":[\"view-records\"],\"validUntil\":\"2099-01-01\",\"partyId\":\"{usccB}\"}", "partyId", 400);
+        Add("delegation: institution delegating an enterprise action", "instTY", "POST", Dlg, "{\"agencyId\":\"nope-agency\",\"actions\":[\"apply-for-voucher\"],\"validUntil\":\"2099-01-01\"}", "actions", 400);
+        Add("delegation: revoke an unknown id", "entA", "POST", "api/delegations/nope-agency.0000000000000000009/revoke", "{}", "$not", 404);
+        Add("agency: registering another agency's id", "agency", "POST", "api/agencies", "{\"agencyId\":\"someone-else\",\"name\":\"冒名代理\",\"cityCode\":\"taiyuan\",\"contactName\":\"x\",\"contactPhone\":\"13903510000\"}", "$agency", 403);
+        Add("agency: id with upper case and slash", "prov", "POST", "api/agencies", "{\"agencyId\":\"A/B\",\"name\":\"x\",\"cityCode\":\"taiyuan\",\"contactName\":\"x\",\"contactPhone\":\"13903510000\"}", "agencyId", 400);
+        const string Profile = "api/enterprises/{usccA}/profile";
+        const string ProfileBody = "\"name\":\"太原安全测试科技有限公司\",\"cityCode\":\"taiyuan\",\"sizeClass\":\"small\",\"techSmeNumber\":\"202614010001\",\"contactName\":\"赵联系甲\"";
+        Add("profile: uscc in the body", "entA", "PUT", Profile, "{" + ProfileBody + ",\"contactPhone\":\"13903510001\",\"uscc\":\"{usccB}\"}", "uscc", 400);
+        Add("profile: phone with letters", "entA", "PUT", Profile, "{" + ProfileBody + ",\"contactPhone\":\"1390351abcd\"}", "contactPhone", 400);
+        Add("profile: address 201 characters", "entA", "PUT", Profile, "{" + ProfileBody + ",\"contactPhone\":\"13903510001\",\"address\":\"" + new string('址', 201) + "\"}", "address", 400);
+        Add("profile: moving city after applying", "entA", "PUT", Profile, "{" + ProfileBody.Replace("taiyuan", "datong", StringComparison.Ordinal) + ",\"contactPhone\":\"13903510001\"}", "cityCode", 400);
+        Add("profile: another enterprise", "entA", "PUT", "api/enterprises/{usccB}/profile", "{" + ProfileBody + ",\"contactPhone\":\"13903510001\"}", "$enterprise", 403);
+
         return cases;
     }
 }

@@ -6,7 +6,7 @@ namespace Voucher.Security.Tests.Support;
 /// <summary>Row counts of the application tables and the number of evidence blobs.</summary>
 public static class StorageSnapshot
 {
-    public static readonly string[] Tables = ["Enterprises", "Applications", "Vouchers", "Redemptions", "Evidence", "Ledger", "Objections", "Batches"];
+    public static readonly string[] Tables = ["Enterprises", "Applications", "Vouchers", "Redemptions", "Evidence", "Ledger", "Objections", "Batches", "Agencies", "Delegations"];
 
     public static async Task<string> TakeAsync(AzuriteFixture azurite)
     {

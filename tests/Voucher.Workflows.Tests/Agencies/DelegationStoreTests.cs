@@ -158,3 +158,24 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
         Assert.Equal(EnterpriseProfile.Outcome.Unchanged, same.Outcome);
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AgencyDemoDataTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Seed_TwiceGivesOneAgencyActingForTheFirstDemoEnterpriseInEveryEnterpriseGroup()
+    {
+        var store = await StoreFactory.NewAsync(azurite);
+        var seed = new Demo.AgencyDemoData(store, TimeProvider.System);
+
+        await seed.SeedAsync();
+        await seed.SeedAsync();
+
+        var delegations = new DelegationStore(store, new AuditLog(store), TimeProvider.System);
+        Assert.NotNull(await delegations.GetAgencyAsync(Demo.AgencyDemoData.AgencyId, default));
+        var d = Assert.Single(await delegations.ForAgencyAsync(Demo.AgencyDemoData.AgencyId, default));
+        Assert.Equal(Demo.DemoData.Enterprises[0].Uscc, d.PartyId);
+        Assert.Equal(DelegationActions.For(Role.Enterprise).Select(g => g.Name), d.ToGrant().Actions);
+        Assert.Equal(DelegationState.Active, d.ToGrant().StateOn(delegations.Today));
+    }
+}

@@ -52,7 +52,7 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
         {
             var state = d.ToGrant().StateOn(today);
             var revoke = state == DelegationState.Active
-                ? $"<form method=\"post\" action=\"/portal/delegations/{Attr(d.DelegationId)}/revoke\" onsubmit=\"return confirm('撤销后代理机构立即不能再代办，确认撤销？ Revoke now?');\"><button type=\"submit\" class=\"danger\" aria-label=\"撤销 {Attr(d.AgencyName)} 的委托 Revoke\">撤销 Revoke</button></form>"
+                ? $"<form method=\"post\" action=\"/portal/delegations/{Attr(d.DelegationId)}/revoke\" onsubmit=\"return confirm('撤销后代理机构立即不能再代办，确认撤销？ Revoke now?');\"><button type=\"submit\" class=\"danger\" aria-label=\"撤销 Revoke {Attr(d.AgencyName)}\">撤销 Revoke</button></form>"
                 : "";
             return new[]
             {
@@ -115,7 +115,7 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
             var grant = d.ToGrant();
             var state = grant.StateOn(today);
             var act = state == DelegationState.Active
-                ? $"<form method=\"post\" action=\"/portal/agency/acting\"><input type=\"hidden\" name=\"partyId\" value=\"{Attr(d.PartyId)}\"><button type=\"submit\" aria-label=\"代 {Attr(d.PartyId)} 办理 Act for\">{(current == d.PartyId ? "继续代办 Continue" : "代为办理 Act for")}</button></form>"
+                ? $"<form method=\"post\" action=\"/portal/agency/acting\"><input type=\"hidden\" name=\"partyId\" value=\"{Attr(d.PartyId)}\"><button type=\"submit\" aria-label=\"{(current == d.PartyId ? "继续代办 Continue" : "代为办理 Act for")} {Attr(d.PartyId)}\">{(current == d.PartyId ? "继续代办 Continue" : "代为办理 Act for")}</button></form>"
                 : "";
             return new[]
             {
