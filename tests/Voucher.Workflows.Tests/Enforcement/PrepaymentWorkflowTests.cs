@@ -74,6 +74,13 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(("exp-clear", "testing", bureau), (asked.ExpertId, asked.Field, asked.RequestedBy));
         Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
 
+        // The expert's home lists the request with a signed link to the opinion page and the evidence.
+        var home = await Get<EnforcementPages>().ExpertHomeAsync(seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
+        var html = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(home).ResponseContent!;
+        Assert.Contains(fail.RedemptionId, html, StringComparison.Ordinal);
+        Assert.Contains(Voucher.Workflows.Tests.Support.WorkflowServices.PublicBaseUrl + "/opinions/", html, StringComparison.Ordinal);
+        Assert.Contains("/evidence/report", html, StringComparison.Ordinal);
+
         const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
         Assert.Empty(await review.SaveAsync(
             batch,
