@@ -74,6 +74,21 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(("exp-clear", "testing", bureau), (asked.ExpertId, asked.Field, asked.RequestedBy));
         Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
 
+        // The expert's home lists the request with a signed link to the opinion page and the evidence.
+        var home = await Get<EnforcementPages>().ExpertHomeAsync(seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
+        var html = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(home).ResponseContent!;
+        Assert.Contains(fail.RedemptionId, html, StringComparison.Ordinal);
+        Assert.Contains(Voucher.Workflows.Tests.Support.WorkflowServices.PublicBaseUrl + "/opinions/", html, StringComparison.Ordinal);
+        Assert.Contains("/evidence/report", html, StringComparison.Ordinal);
+
+        // The request is shown with the redemption to reviewers, not to the enterprise.
+        var asReviewer = seed.Request(SettlementSeed.CityBureau(City), null);
+        asReviewer.Http.RequestServices = fixture.Services;
+        Assert.Contains("exp-clear", await EnforcementLinks.OpinionsSectionAsync(asReviewer, fail.RedemptionId), StringComparison.Ordinal);
+        var asEnterprise = seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, fail.Uscc), null);
+        asEnterprise.Http.RequestServices = fixture.Services;
+        Assert.Equal("", await EnforcementLinks.OpinionsSectionAsync(asEnterprise, fail.RedemptionId));
+
         const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
         Assert.Empty(await review.SaveAsync(
             batch,

@@ -88,7 +88,7 @@ public sealed class EnforcementPages(
         {
             foreach (var v in (await enforcement.ViolationsInCityAsync(city.Code, ctx.Aborted)).OrderByDescending(v => v.DecidedOn))
             {
-                var files = v.EvidenceCount == 0 ? "—" : string.Join(" ", Enumerable.Range(1, v.EvidenceCount).Select(n => Link($"/api/violations/{v.CityCode}/{v.ViolationId}/evidence/file-{n:D2}", $"证据{n}", $"证据 evidence {n} {v.ViolationId}")));
+                var files = v.EvidenceCount == 0 ? "—" : string.Join(" ", Enumerable.Range(1, v.EvidenceCount).Select(n => Link($"/api/violations/{v.CityCode}/{v.ViolationId}/evidence/file-{n:D2}", $"证据{n}", $"证据{n} evidence {n} · {v.ViolationId}")));
                 rows.Add([E(city.NameZh), E(v.EnterpriseName) + "<br><span class=\"muted\">" + E(v.Uscc) + "</span>", E(ChinaTime.DateOf(v.DecidedOn.UtcDateTime).ToString("yyyy-MM-dd")), E(v.BarredUntil), E(v.Reason), E(Cny.FromFen(v.ClawBackFen).ToString()), files]);
             }
         }
@@ -269,7 +269,8 @@ public sealed class EnforcementPages(
             var item = await settlements.GetItemAsync(o.BatchId, o.RedemptionId, ctx.Aborted);
             var open = item is not null && item.ExpertId == expertId;
             var url = open ? batchLinks.OpinionUrl(o.BatchId, o.RedemptionId, expertId) : null;
-            var links = url is null ? "—" : Link(url, o.Opinion is null ? "出具意见 Give opinion" : "查看 View", $"意见 opinion {o.RedemptionId}") + "<br>"
+            var action = o.Opinion is null ? "出具意见 Give opinion" : "查看 View";
+            var links = url is null ? "—" : Link(url, action, $"{action} · {o.RedemptionId}") + "<br>"
                 + string.Join(" ", EvidenceRules.Required.Select(k => Link($"{url}/evidence/{EvidenceRules.Slug(k)}", EvidenceRules.Chinese(k), $"{EvidenceRules.Chinese(k)} {o.RedemptionId}")));
             rows.Add([E(BatchLinks.ChinaDate(o.RequestedAt)), E(o.EnterpriseName) + "<br><span class=\"muted\">" + E(o.RedemptionId) + "</span>", E($"{o.ServiceTitle}（{o.Field}）"), E(o.Opinion ?? "待出具 pending"), links]);
         }

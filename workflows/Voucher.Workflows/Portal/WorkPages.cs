@@ -212,6 +212,7 @@ public sealed class WorkPages(
         sb.Append("</dl></section>");
         sb.Append(Timeline(r, history));
         sb.Append(EvidenceSection(r, files, p));
+        sb.Append(await Enforcement.EnforcementLinks.OpinionsSectionAsync(ctx, r.RedemptionId));
         sb.Append(await ActionsAsync(r, p, ctx.Aborted));
         return Pages.Page($"兑付申请 Redemption {r.RedemptionId}", sb.ToString(), p);
     }
