@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -9,7 +10,8 @@ public sealed partial class PortalWorkBrowserTests
     /// <summary>
     /// Each role's home page with the scenario's work on it, saved as PNG artifacts (desktop 1280 px and phone 390 px
     /// wide) under the screenshots folder (TestResults/screenshots in tests/run-all.sh). On the phone the page itself
-    /// must not scroll sideways (wide tables scroll inside their own box) and nothing may need zooming to read.
+    /// must not scroll sideways (tables turn into stacked cards), nothing may need zooming to read, and axe finds
+    /// nothing serious or critical in the phone layout either.
     /// </summary>
     [Fact]
     public Task Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width() => RunAsync(nameof(Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width), async () =>
@@ -54,6 +56,13 @@ public sealed partial class PortalWorkBrowserTests
             if (tiny > 0)
             {
                 problems.Add($"{home.File}: {tiny} text element(s) under 12px on the phone");
+            }
+
+            // The phone layout (tables as stacked cards) must stay as accessible as the desktop one.
+            var axe = await phone.RunAxe();
+            foreach (var v in axe.Violations.Where(v => v.Impact is "serious" or "critical"))
+            {
+                problems.Add($"{home.File} (phone): {Describe(v)}");
             }
 
             output.WriteLine($"{home.File} (phone): {await Screenshots.SaveAsync(phone, $"home-{home.File}-phone")}");

@@ -116,6 +116,7 @@ public sealed partial class PortalWorkBrowserTests
             await Expect(box.Locator("input[type=file]")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         }
 
+        await Expect(enterprise.Locator("#evidence-missing")).ToContainTextAsync("三项材料已齐全");
         output.WriteLine($"uploaded: {await Screenshots.SaveAsync(enterprise, "journey-evidence-uploaded")}");
         await Portal.ReloadUntilAsync(
             enterprise,
@@ -123,6 +124,10 @@ public sealed partial class PortalWorkBrowserTests
             async () => await enterprise.Locator("div.evidence .evidence-status a", new() { HasText = "已上传" }).CountAsync() == 3
                         && (await enterprise.Locator("dl.facts").InnerTextAsync()).Contains("服务机构", StringComparison.Ordinal),
             "the three files are listed and the redemption waits on the institution");
+        // The timeline marks the stage it is in and whom it waits on; the deadline is given in working days.
+        await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("机构确认");
+        await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("服务机构");
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
         Step($"evidence complete; waiting on: {await enterprise.Locator("dl.facts dd").Nth(1).InnerTextAsync()}");
     });
 

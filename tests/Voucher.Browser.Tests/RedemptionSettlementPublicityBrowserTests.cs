@@ -211,6 +211,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
 
         // An anonymous visitor in a fresh context.
         var visitor = await NewPageAsync();
+        var dialogs = RecordAndAcceptDialogs(visitor);
         await visitor.GotoAsync("/publicity");
         var section = visitor.Locator($"section[data-redemption=\"{redemptionId}\"]");
         await Expect(section).ToHaveCountAsync(1);
@@ -243,8 +244,16 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var message = visitor.Locator("p[role=status]");
         await Expect(message).ToHaveClassAsync("error");
         await Expect(message).Not.ToBeEmptyAsync();
-        // Product bug (reported): Problems.Describe shows the generic validation title instead of the field messages
-        // ("必填 (Required)" for contact and grounds), because Results.ValidationProblem is a ProblemHttpResult.
+        Assert.Contains(dialogs, d => d.Contains("确认提交异议", StringComparison.Ordinal));
+
+        // Each message sits next to its field and is tied to it.
+        foreach (var field in new[] { contact, grounds })
+        {
+            var id = await field.GetAttributeAsync("id");
+            await Expect(visitor.Locator($"[id=\"{id}-error\"]")).ToContainTextAsync("必填");
+            await Expect(field).ToHaveAttributeAsync("aria-describedby", $"{id}-error");
+        }
+
         output.WriteLine($"empty objection answered: {await message.InnerTextAsync()}");
         await Expect(visitor.Locator($"section[data-redemption=\"{redemptionId}\"] details")).ToHaveAttributeAsync("open", "");
         Assert.Equal("Published", (await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId))).GetProperty("status").GetString());

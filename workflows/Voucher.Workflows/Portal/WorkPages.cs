@@ -224,7 +224,12 @@ public sealed class WorkPages(
             ("提交 Submitted", r.SubmittedAt), ("机构确认 Bound", r.BoundAt), ("材料齐全 Evidence complete", r.EvidenceCompleteAt), ("进入结算队列 Queued", r.QueuedAt),
             ("纳入批次 Batched", r.InBatchAt), ("审核 Reviewed", r.ReviewedAt), ("公示 Published", r.PublishedAt), ("待拨付 Payable", r.PayableAt), ("已拨付 Paid", r.PaidAt),
         ];
-        var items = string.Concat(stages.Select(s => $"<li>{E(s.Stage)}：{(s.At is { } at ? E(BatchLinks.ChinaDate(at)) : "<span class=\"muted\">—</span>")}</li>"));
+        // The stage the redemption is in now: the first one not reached yet (none once it is final).
+        var current = RedemptionTransitions.IsFinal(r.State) ? -1 : Array.FindIndex(stages, s => s.At is null);
+        var waitingOn = RedemptionView.NextStep(r).WaitingOn;
+        var items = string.Concat(stages.Select((s, i) => i == current
+            ? $"<li aria-current=\"step\"><strong>{E(s.Stage)}：当前阶段，等待{E(waitingOn)} (current)</strong></li>"
+            : $"<li>{E(s.Stage)}：{(s.At is { } at ? E(BatchLinks.ChinaDate(at)) : "<span class=\"muted\">—</span>")}</li>"));
         var log = string.Concat(history.Select(h => $"<li>{E(BatchLinks.ChinaDate(h.At))} · {E(h.Actor)} · {E(h.FromState)} → {E(h.ToState)} · {E(h.Detail)}（政策版本 v{h.PolicyVersion}）</li>"));
         return $"<section class=\"card\"><h2>进度 Timeline</h2><ol>{items}</ol><details><summary>操作记录 Audit trail</summary><ul>{log}</ul></details></section>";
     }
@@ -237,7 +242,7 @@ public sealed class WorkPages(
         var sb = new StringBuilder($"<section class=\"card\"><h2>兑付材料 Evidence</h2><p class=\"muted\">PDF、PNG 或 JPEG，单个文件不超过 {E(limit)}（按文件内容判断类型）。PDF, PNG or JPEG, at most {E(limit)} each.</p>");
         if (canUpload && missing > 0)
         {
-            sb.Append($"<p class=\"warn\">还需上传 {missing} 项材料，齐全后才能进入结算。{missing} document(s) still missing.</p>");
+            sb.Append($"<p class=\"warn\" id=\"evidence-missing\" data-missing=\"{missing}\" role=\"status\">还需上传 {missing} 项材料，齐全后才能进入结算。{missing} document(s) still missing.</p>");
         }
 
         foreach (var kind in EvidenceRules.Required)
@@ -251,7 +256,7 @@ public sealed class WorkPages(
             {
                 // The message sits right under the file field and is tied to it (aria-describedby); the bar shows the upload.
                 sb.Append($"""
-                    <form method="post" action="/portal/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" enctype="multipart/form-data" data-upload="/api/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" data-max-bytes="{evidence.MaxBytes}" data-limit="{Attr(limit)}">
+                    <form method="post" action="/portal/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" enctype="multipart/form-data" data-upload="/api/redemptions/{Attr(r.RedemptionId)}/evidence/{slug}" data-was-missing="{(file is null ? "1" : "0")}" data-max-bytes="{evidence.MaxBytes}" data-limit="{Attr(limit)}">
                     <label for="file-{slug}">{(file is null ? "选择文件 Choose file" : "重新上传 Replace file")}（{E(EvidenceRules.Chinese(kind))}）</label><input id="file-{slug}" type="file" name="file" accept="application/pdf,image/png,image/jpeg" aria-describedby="upload-message-{slug}">
                     <p class="upload-message" id="upload-message-{slug}" role="status"></p>
                     <progress max="100" value="0" hidden aria-label="{E(EvidenceRules.Chinese(kind))}上传进度 Upload progress"></progress>
@@ -284,6 +289,13 @@ public sealed class WorkPages(
                         bar.value = 100; form.dataset.state = 'done';
                         say('ok', '上传成功：' + file.name + ' (Uploaded)');
                         form.parentNode.querySelector('.evidence-status').textContent = '已上传 uploaded · ' + file.name;
+                        var missing = document.getElementById('evidence-missing');
+                        if (missing && form.dataset.wasMissing === '1') {
+                          form.dataset.wasMissing = '0';
+                          var left = Number(missing.dataset.missing) - 1; missing.dataset.missing = left;
+                          if (left > 0) { missing.textContent = '还需上传 ' + left + ' 项材料，齐全后才能进入结算。' + left + ' document(s) still missing.'; }
+                          else { missing.className = 'ok'; missing.innerHTML = '三项材料已齐全，等待服务机构确认。All three documents are in. <a href="">刷新查看最新状态 Refresh</a>'; }
+                        }
                         return;
                       }
                       bar.hidden = true;

@@ -111,9 +111,9 @@ public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements,
             <dt>兑付申请 Redemption</dt><dd>{{E(item.RedemptionId)}}</dd><dt>企业 Enterprise</dt><dd>{{E(item.EnterpriseName)}}</dd>
             <dt>服务机构 Institution</dt><dd>{{E(item.InstitutionName)}}</dd><dt>服务 Service</dt><dd>{{E(item.ServiceTitle)}}（{{E(item.ServiceCategory)}}）</dd>
             <dt>实付 Paid</dt><dd>{{E(Cny.FromFen(item.AmountPaidFen).ToString())}}</dd><dt>材料 Evidence</dt><dd>{{evidenceLinks}}</dd></dl>{{given}}</section>
-            <section class="card"><form method="post">
+            <section class="card"><form method="post" onsubmit="return confirm('意见提交后不能修改，确认提交？ Your opinion cannot be changed once submitted. Submit?');">
             <label for="opinion">专家意见 Opinion</label>{{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"opinion-error\">{E(error)}</p>")}}
-            <textarea id="opinion" name="opinion" rows="6" maxlength="2000">{{E(typed)}}</textarea>
+            <textarea id="opinion" name="opinion" rows="6" maxlength="2000"{{(error is null ? "" : " aria-invalid=\"true\" aria-describedby=\"opinion-error\"")}}>{{E(typed)}}</textarea>
             <div><button type="submit">提交意见 Submit opinion</button></div></form></section>
             """;
         return Pages.Page("专家意见 Expert opinion", body, ctx.Principal, status);

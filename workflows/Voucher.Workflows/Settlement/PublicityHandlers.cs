@@ -86,7 +86,9 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         }
 
         var status = problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest;
-        return Page(ctx, await ListAsync(ctx.Aborted), id, (contact, grounds), Problems.Describe(problem!), status);
+        var fields = Problems.FieldMessages(problem!);
+        var general = fields.TryGetValue("", out var g) ? string.Join("；", g) : "异议未提交，请按提示修改。The objection was not filed: see the fields below.";
+        return Page(ctx, await ListAsync(ctx.Aborted), id, (contact, grounds), general, status, fields);
     }
 
     async Task<(bool Ok, IResult? Problem)> FileAsync(string redemptionId, string? contact, string? grounds, CancellationToken ct)
@@ -247,8 +249,11 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         return r;
     }
 
-    IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status)
+    IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
     {
+        string Err(string field, string id) => fieldErrors is not null && fieldErrors.TryGetValue(field, out var m)
+            ? $"<p class=\"error\" id=\"{id}-error\" role=\"alert\">{E(string.Join("；", m))}</p>" : "";
+        string Aria(string error, string id) => error.Length == 0 ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-error\"";
         var sb = new StringBuilder("<section class=\"card\"><p>以下创新券兑付拟予拨付，现予公示。公示期内任何单位和个人均可实名提出异议。The redemptions below are published for objections.</p>");
         if (message is not null)
         {
@@ -264,13 +269,17 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
         foreach (var e in list)
         {
             var isForm = e.RedemptionId == formFor;
+            var contactId = $"contact-{Attr(e.RedemptionId)}";
+            var groundsId = $"grounds-{Attr(e.RedemptionId)}";
+            var contactError = isForm ? Err("contact", contactId) : "";
+            var groundsError = isForm ? Err("grounds", groundsId) : "";
             sb.Append($"<section class=\"card\" data-redemption=\"{Attr(e.RedemptionId)}\"><h2>{E(e.EnterpriseName)}</h2><dl class=\"facts\">")
               .Append($"<dt>地市 City</dt><dd>{E(Cities.Get(e.CityCode).NameZh)}</dd><dt>服务机构 Institution</dt><dd>{E(e.InstitutionName)}</dd>")
               .Append($"<dt>服务类别 Category</dt><dd>{E(CategoryName(e.ServiceCategory))} · {E(e.ServiceTitle)}</dd><dt>拟兑付金额 Pay-out</dt><dd>{E(e.Payout.ToString())}</dd>")
               .Append($"<dt>公示期 Window</dt><dd>{E(e.Start)} 至 {E(e.End)}</dd>{(e.Objected ? "<dt>状态</dt><dd class=\"warn\">有异议待核查 (objection under review)</dd>" : "")}</dl>")
-              .Append($"<details{(isForm ? " open" : "")}><summary>提出异议 Object</summary><form method=\"post\" action=\"/publicity/{Attr(e.RedemptionId)}/objection\">")
-              .Append($"<label for=\"contact-{Attr(e.RedemptionId)}\">联系方式（姓名、电话或邮箱）Contact</label><input id=\"contact-{Attr(e.RedemptionId)}\" name=\"contact\" maxlength=\"100\" value=\"{Attr(isForm ? typed?.Contact : "")}\">")
-              .Append($"<label for=\"grounds-{Attr(e.RedemptionId)}\">异议理由 Grounds</label><textarea id=\"grounds-{Attr(e.RedemptionId)}\" name=\"grounds\" rows=\"3\" maxlength=\"2000\">{E(isForm ? typed?.Grounds : "")}</textarea>")
+              .Append($"<details{(isForm ? " open" : "")}><summary>提出异议 Object</summary><form method=\"post\" action=\"/publicity/{Attr(e.RedemptionId)}/objection\" onsubmit=\"return confirm('提交后该兑付将暂停拨付，由市科技局核查，确认提交异议？ File the objection?');\">")
+              .Append($"<label for=\"{contactId}\">联系方式（姓名、电话或邮箱）Contact</label>{contactError}<input id=\"{contactId}\" name=\"contact\" maxlength=\"100\" value=\"{Attr(isForm ? typed?.Contact : "")}\"{Aria(contactError, contactId)}>")
+              .Append($"<label for=\"{groundsId}\">异议理由 Grounds</label>{groundsError}<textarea id=\"{groundsId}\" name=\"grounds\" rows=\"3\" maxlength=\"2000\"{Aria(groundsError, groundsId)}>{E(isForm ? typed?.Grounds : "")}</textarea>")
               .Append("<div><button type=\"submit\">提交异议 Submit objection</button></div></form></details></section>");
         }
 
