@@ -8,6 +8,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--stats-read"))
+        {
+            return await StatsReadBenchmark.RunAsync(args, CancellationToken.None);
+        }
+
         BenchmarkOptions options;
         try
         {

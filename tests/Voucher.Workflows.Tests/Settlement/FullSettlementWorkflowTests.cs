@@ -268,6 +268,15 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         Assert.Equal(ledger.GrantedFen, (await seed.LedgerAsync(r1))!.GrantedFen);
         Assert.Equal(5_000_000, (await Get<VoucherRepository>().GetAsync(r1.VoucherId))!.UsedFen);
         Assert.Single(await seed.InboxAsync(Addresses.Enterprise(r1.Uscc)), n => n.NotificationId == $"paid-{r1.RedemptionId}");
+        // The statistics hook counted each final outcome once (paid r1; rejected r5, and r4 after its upheld objection).
+        var statsPartition = Voucher.Workflows.Supervision.CityYearStatsEntity.PartitionOf(City, SettlementSeed.Today.Year);
+        foreach (var finished in new[] { r1, r4, r5 })
+        {
+            Assert.NotNull(await Get<VoucherStore>().GetAsync<Voucher.Workflows.Supervision.StatsMarkerEntity>(Voucher.Workflows.Supervision.SupervisionTables.Stats, statsPartition, "m|red|" + finished.RedemptionId));
+        }
+
+        var statsRow = await Get<Voucher.Workflows.Supervision.StatsReader>().RowAsync(City, SettlementSeed.Today.Year, default);
+        Assert.True(statsRow.RedemptionsPaid >= 1 && statsRow.PaidFen >= r1.Payout.Payout.Fen && statsRow.RedemptionsRejected >= 2 && statsRow.RedemptionsObjected >= 1, $"stats row: {statsRow.RedemptionsPaid} paid, {statsRow.RedemptionsRejected} rejected, {statsRow.RedemptionsObjected} objected");
         var audit = await Get<AuditLog>().ReadAsync(AuditSubjects.Redemption(r1.RedemptionId));
         // The batch steps are in the redemption's audit trail (the payment's own entry is checked in SettlementAuditTests).
         Assert.Equal(["InBatch", "Published", "Payable"], audit.OrderBy(a => a.RowKey, StringComparer.Ordinal).Select(a => a.ToState).Where(s => s is "InBatch" or "Published" or "Payable"));

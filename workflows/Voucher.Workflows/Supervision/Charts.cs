@@ -23,9 +23,14 @@ public static class Charts
 
     public static string Bars(string id, string title, string unit, IReadOnlyList<(string Key, string Label)> categories, IReadOnlyList<ChartSeries> series)
     {
-        const double height = 260, top = 20, left = 56, bottom = 70, right = 12;
+        const double height = 300, top = 20, left = 56, bottom = 70, right = 12, plotWidth = 860;
+        if (series.All(s => s.Values.All(v => v is null or 0m)))
+        {
+            return $"<figure class=\"chart\" id=\"{Attr(id)}\"><p class=\"muted\">{E(title)}：暂无数据 No data yet</p></figure>";
+        }
+
         var perGroup = Math.Max(1, series.Count);
-        var barWidth = Math.Clamp(640.0 / (categories.Count * perGroup + categories.Count), 3, 28);
+        var barWidth = Math.Clamp(plotWidth / (categories.Count * perGroup + categories.Count), 3, 40);
         var groupWidth = barWidth * perGroup + barWidth;
         var width = left + right + groupWidth * categories.Count;
         var max = series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max();
@@ -86,7 +91,7 @@ public static class Charts
         return Palette[series.Take(s).Count(x => !x.Imported) % Palette.Length];
     }
 
-    /// <summary>A round upper end for the axis: 1, 2 or 5 times a power of ten.</summary>
+    /// <summary>A round upper end for the axis (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten), so the tallest bar fills most of the height.</summary>
     public static decimal NiceMax(decimal max)
     {
         if (max <= 0)
@@ -105,7 +110,7 @@ public static class Charts
             power /= 10;
         }
 
-        foreach (var m in new[] { 1m, 2m, 5m, 10m })
+        foreach (var m in new[] { 1m, 1.2m, 1.5m, 2m, 2.5m, 3m, 4m, 5m, 6m, 8m, 10m })
         {
             if (power * m >= max)
             {
@@ -115,6 +120,10 @@ public static class Charts
 
         return power * 10;
     }
+
+    /// <summary>A wide table whose scroll box can take keyboard focus (axe: scrollable-region-focusable), named for screen readers.</summary>
+    public static string Region(string tableHtml, string label) =>
+        tableHtml.Replace("<div class=\"table-wrap\">", $"<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{Attr(label)}\">", StringComparison.Ordinal);
 
     public const string Css = "<style>figure.chart{margin:.5rem 0 1rem}figure.chart .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}@media print{header,nav,.noprint,form{display:none}main{max-width:none}}</style>";
 }

@@ -122,6 +122,10 @@ public sealed class Evaluations(VoucherStore store, StatsReader stats, IViolatio
 /// <summary>Pages and API of the evaluation: public (published years), the province's work page, each city's own view.</summary>
 public sealed class EvaluationPages(Evaluations evaluations, TimeProvider time)
 {
+    /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
+    static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
+        Charts.Region(Voucher.Workflows.Web.Html.Table(headers, rows, empty), $"表格 Table：{headers[0]}，{headers[1]} … {headers[^1]}");
+
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     int? Year(RequestContext ctx) =>

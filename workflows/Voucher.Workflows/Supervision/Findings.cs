@@ -77,6 +77,10 @@ public sealed class FindingsStore(VoucherStore store, TimeProvider time)
 
 public sealed class FindingPages(FindingsStore findings, StatsReader stats, TimeProvider time)
 {
+    /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
+    static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
+        Charts.Region(Voucher.Workflows.Web.Html.Table(headers, rows, empty), $"表格 Table：{headers[0]}，{headers[1]} … {headers[^1]}");
+
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow());

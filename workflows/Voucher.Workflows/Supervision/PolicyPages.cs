@@ -13,6 +13,10 @@ namespace Voucher.Workflows.Supervision;
 /// <summary>The province centre's policy editor (page and API) and each city's version history.</summary>
 public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies)
 {
+    /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
+    static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
+        Charts.Region(Voucher.Workflows.Web.Html.Table(headers, rows, empty), $"表格 Table：{headers[0]}，{headers[1]} … {headers[^1]}");
+
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     static string Actor(VoucherPrincipal p) => $"{p.DisplayName} ({p.UserId})";

@@ -11,6 +11,10 @@ namespace Voucher.Workflows.Supervision;
 /// <summary>The statistics dashboard (public), its CSV exports and <c>/api/stats/…</c>, all from the aggregates.</summary>
 public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
 {
+    /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
+    static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
+        Charts.Region(Voucher.Workflows.Web.Html.Table(headers, rows, empty), $"表格 Table：{headers[0]}，{headers[1]} … {headers[^1]}");
+
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     int? YearOf(RequestContext ctx, string? value)
@@ -139,6 +143,9 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         var series = t.ImportedPeriods.Select(p => new ChartSeries(p, p + "（导入 imported）", t.Cities.Select(c => (decimal?)c.Imported[p]).ToList(), Imported: true))
             .Concat(t.SystemYears.Select(y => new ChartSeries(y, y + "（系统 system）", t.Cities.Select(c => (decimal?)(c.System[y].Yuan / 10_000m)).ToList())))
             .ToList();
+        var empty = series.Where(s => s.Values.All(v => v is null or 0m)).Select(s => s.Key).ToList();
+        series = series.Where(s => !empty.Contains(s.Key)).ToList();
+        var emptyNote = empty.Count == 0 ? "" : $"<p class=\"muted\">无金额的期间未画出 Periods without amounts are not drawn：{E(string.Join("、", empty))}</p>";
         var headers = new List<string> { "地市 City" };
         headers.AddRange(t.ImportedPeriods.Select(p => $"{p} 导入"));
         headers.Add("导入合计 Imported total");
@@ -157,7 +164,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         body.Append(Inv, $"""
             <section class="card"><h2>各市历年创新券兑付金额 Amounts redeemed by city and year（万元 10,000 CNY）</h2>
             <p class="muted">浅色为导入的历史数据（{E(HistoryImport.Source)}），与系统自身处理的金额分开列示。Light bars: imported history, kept apart from amounts the system processed.</p>
-            {Charts.Bars("chart-redemptions", "各市历年兑付金额", "万元", cities, series)}
+            {Charts.Bars("chart-redemptions", "各市历年兑付金额", "万元", cities, series)}{emptyNote}
             {Table(headers, rows, "")}
             {(t.ImportedPeriods.Count == 0 ? "<p class=\"muted\">尚未导入历史数据。No imported history yet.</p>" : "")}
             </section>
