@@ -8,6 +8,11 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--search")
+        {
+            return await SearchBenchmark.RunAsync(args, CancellationToken.None);
+        }
+
         BenchmarkOptions options;
         try
         {
