@@ -92,7 +92,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         var card = province.Locator($"section[data-institution='{institutionId}']");
         await Expect(card).ToContainTextAsync("SX-OSP-2026-088");
         await ScanAsync(province, "province institution verification");
-        await card.GetByRole(AriaRole.Button, new() { Name = "核验通过 " + InstitutionName }).ClickAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "核验通过 Verify " + InstitutionName }).ClickAsync();
         await Expect(province.GetByRole(AriaRole.Status)).ToContainTextAsync("已核验");
 
         // The institution publishes a service.
@@ -177,7 +177,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await enterprise.GotoAsync("/portal/market");
         var offers = enterprise.Locator($"article[data-demand='{demandId}']");
         await Expect(offers.Locator("tbody tr", new() { HasText = InstitutionName })).ToContainTextAsync("¥12,000.00");
-        await offers.GetByRole(AriaRole.Button, new() { Name = "接受报价 " + InstitutionName }).ClickAsync();
+        await offers.GetByRole(AriaRole.Button, new() { Name = "接受报价 Accept " + InstitutionName }).ClickAsync();
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/orders/", StringComparison.Ordinal));
         await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(ServiceTitle);
         await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("周明、吴芳");
