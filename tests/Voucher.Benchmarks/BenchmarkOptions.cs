@@ -120,5 +120,6 @@ internal sealed record BenchmarkOptions
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]
           --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
           --out FILE             also write the Markdown report to FILE
+          --search N             catalogue search over N generated services instead (alone, first) [50000]
         """;
 }

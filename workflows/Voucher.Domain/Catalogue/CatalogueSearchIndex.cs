@@ -81,6 +81,20 @@ public sealed class CatalogueSearchIndex
 {
     readonly List<CatalogueDoc?> docs = [];
     readonly List<string> normalizedTitles = [];
+
+    // Per-ordinal columns read by every query (filters, sorts, facet counts) without touching the document objects.
+    readonly List<long> priceFrom = [];
+    readonly List<long> priceCeiling = [];
+    readonly List<int> turnaround = [];
+    readonly List<int> used = [];
+    readonly List<double> popularity = [];
+    readonly List<bool> eligible = [];
+    readonly List<int> docCategory = [];
+    readonly List<int> docCity = [];
+    readonly List<int> docType = [];
+    readonly List<string> categoryNames = [];
+    readonly List<string> cityNames = [];
+    readonly List<string> typeNames = [];
     readonly Dictionary<string, int> byKey = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<int>> text = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<int>> title = new(StringComparer.Ordinal);
@@ -218,6 +232,7 @@ public sealed class CatalogueSearchIndex
 
             var relaxed = false;
             List<int> candidates;
+            var keywordLists = keywords.Select(t => text.TryGetValue(t, out var l) ? l : null).ToList();
             if (facetMissing)
             {
                 candidates = [];
@@ -228,7 +243,6 @@ public sealed class CatalogueSearchIndex
             }
             else
             {
-                var keywordLists = keywords.Select(t => text.TryGetValue(t, out var l) ? l : null).ToList();
                 candidates = keywordLists.Any(l => l is null) ? [] : Intersect([.. keywordLists.OfType<List<int>>(), .. facetLists]);
                 if (candidates.Count == 0 && keywords.Count >= 2)
                 {
@@ -237,54 +251,64 @@ public sealed class CatalogueSearchIndex
                 }
             }
 
+            // Score every candidate in one pass over ascending ordinals: each keyword's text and title posting
+            // lists are walked with a cursor (merge), not searched, and facets are counted into small arrays.
             var normalizedQuery = new string(ChineseTokens.Normalize(q.Keywords).Where(c => !char.IsWhiteSpace(c)).ToArray());
-            var idf = keywords.ToDictionary(t => t, t => Idf(text.TryGetValue(t, out var l) ? l.Count : 0), StringComparer.Ordinal);
-            var hits = new List<SearchHit>(candidates.Count);
-            var categories = new Dictionary<string, int>(StringComparer.Ordinal);
-            var cities = new Dictionary<string, int>(StringComparer.Ordinal);
-            var types = new Dictionary<string, int>(StringComparer.Ordinal);
+            var k = keywords.Count;
+            var idf = new double[k];
+            var textLists = new List<int>?[k];
+            var titleLists = new List<int>?[k];
+            var textAt = new int[k];
+            var titleAt = new int[k];
+            for (var i = 0; i < k; i++)
+            {
+                textLists[i] = keywordLists[i];
+                titleLists[i] = title.TryGetValue(keywords[i], out var tl) ? tl : null;
+                idf[i] = Idf(keywordLists[i]?.Count ?? 0);
+            }
+
+            var scored = new Scored[candidates.Count];
+            var count = 0;
+            var categoryCounts = new int[categoryNames.Count];
+            var cityCounts = new int[cityNames.Count];
+            var typeCounts = new int[typeNames.Count];
             foreach (var ord in candidates)
             {
                 var doc = docs[ord];
-                if (doc is null || !PassesRange(doc, q))
+                if (doc is null || !PassesRange(ord, q))
                 {
                     continue;
                 }
 
-                double score = 0;
-                if (keywords.Count > 0)
+                var score = 0.0;
+                for (var i = 0; i < k; i++)
                 {
-                    foreach (var t in keywords)
+                    if (Advance(textLists[i], ref textAt[i], ord))
                     {
-                        if (text.TryGetValue(t, out var tl) && Contains(tl, ord))
-                        {
-                            score += idf[t] * (title.TryGetValue(t, out var ttl) && Contains(ttl, ord) ? 3 : 1);
-                        }
-                    }
-
-                    if (normalizedQuery.Length > 0 && normalizedTitles[ord].Contains(normalizedQuery, StringComparison.Ordinal))
-                    {
-                        score *= 1.5;
+                        score += idf[i] * (Advance(titleLists[i], ref titleAt[i], ord) ? 3 : 1);
                     }
                 }
 
-                score += Math.Log(1 + doc.UsedCount) * 0.1;
-                hits.Add(new SearchHit(doc, score));
-                Tally(categories, doc.Category);
-                Tally(cities, doc.CityCode);
-                Tally(types, doc.InstitutionType);
+                if (k > 0 && normalizedQuery.Length > 0 && normalizedTitles[ord].Contains(normalizedQuery, StringComparison.Ordinal))
+                {
+                    score *= 1.5;
+                }
+
+                scored[count++] = new Scored(ord, score + popularity[ord]);
+                categoryCounts[docCategory[ord]]++;
+                cityCounts[docCity[ord]]++;
+                typeCounts[docType[ord]]++;
             }
 
-            Comparison<SearchHit> order = q.Sort switch
-            {
-                SearchSort.Price => (a, b) => Tie(a.Doc.PriceFromFen.CompareTo(b.Doc.PriceFromFen), a, b),
-                SearchSort.Turnaround => (a, b) => Tie(a.Doc.TurnaroundDays.CompareTo(b.Doc.TurnaroundDays), a, b),
-                SearchSort.MostUsed => (a, b) => Tie(b.Doc.UsedCount.CompareTo(a.Doc.UsedCount), a, b),
-                _ => (a, b) => Tie(b.Score.CompareTo(a.Score), a, b),
-            };
             var skip = (long)(page - 1) * pageSize;
-            var pageHits = TopPage(hits, order, skip, pageSize);
-            return new SearchResult(hits.Count, pageHits, categories, cities, types, relaxed);
+            var top = TopPage(scored.AsSpan(0, count), Comparer(q.Sort), skip, pageSize);
+            return new SearchResult(
+                count,
+                top.Select(x => new SearchHit(docs[x.Ord]!, x.Score)).ToList(),
+                Counts(categoryNames, categoryCounts),
+                Counts(cityNames, cityCounts),
+                Counts(typeNames, typeCounts),
+                relaxed);
         }
         finally
         {
@@ -292,9 +316,54 @@ public sealed class CatalogueSearchIndex
         }
     }
 
+    readonly record struct Scored(int Ord, double Score);
+
+    /// <summary>Moves a cursor over an ascending list up to <paramref name="ord"/>; true when the list holds it.</summary>
+    static bool Advance(List<int>? list, ref int at, int ord)
+    {
+        if (list is null)
+        {
+            return false;
+        }
+
+        var span = CollectionsMarshal.AsSpan(list);
+        while (at < span.Length && span[at] < ord)
+        {
+            at++;
+        }
+
+        return at < span.Length && span[at] == ord;
+    }
+
+    static Dictionary<string, int> Counts(List<string> names, int[] counts)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] > 0)
+            {
+                result[names[i]] = counts[i];
+            }
+        }
+
+        return result;
+    }
+
+    IComparer<Scored> Comparer(SearchSort sort) => sort switch
+    {
+        SearchSort.Price => Comparer<Scored>.Create((a, b) => Tie(priceFrom[a.Ord].CompareTo(priceFrom[b.Ord]), a, b)),
+        SearchSort.Turnaround => Comparer<Scored>.Create((a, b) => Tie(turnaround[a.Ord].CompareTo(turnaround[b.Ord]), a, b)),
+        SearchSort.MostUsed => Comparer<Scored>.Create((a, b) => Tie(used[b.Ord].CompareTo(used[a.Ord]), a, b)),
+        _ => Comparer<Scored>.Create((a, b) => Tie(b.Score.CompareTo(a.Score), a, b)),
+    };
+
+    /// <summary>Ties go to the older entry (lower ordinal), so paging is stable.</summary>
+    static int Tie(int primary, Scored a, Scored b) => primary != 0 ? primary : a.Ord.CompareTo(b.Ord);
+
     /// <summary>
     /// Services like this one: those sharing the most distinctive title tokens (idf-weighted), favouring the same
-    /// category and city; when none share a token, the most used of the same category.
+    /// category and city; when none share a token, the most used of the same category. Tokens held by more than
+    /// a tenth of the catalogue say little and are skipped, which also bounds the work.
     /// </summary>
     public IReadOnlyList<CatalogueDoc> Similar(string institutionId, string serviceId, int max = 5)
     {
@@ -311,9 +380,9 @@ public sealed class CatalogueSearchIndex
             var scores = new Dictionary<int, double>();
             foreach (var token in ChineseTokens.ForIndex(doc.Title))
             {
-                if (token.Length < 2 || !title.TryGetValue(token, out var list) || list.Count > Math.Max(50, n / 4))
+                if (token.Length < 2 || !title.TryGetValue(token, out var list) || list.Count > Math.Max(50, n / 10))
                 {
-                    continue; // single characters and very common tokens say little and would cost a lot
+                    continue;
                 }
 
                 var w = Idf(list.Count);
@@ -321,23 +390,24 @@ public sealed class CatalogueSearchIndex
                 {
                     if (ord != self && docs[ord] is not null)
                     {
-                        scores[ord] = scores.GetValueOrDefault(ord) + w;
+                        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(scores, ord, out _);
+                        slot += w;
                     }
                 }
             }
 
-            var ranked = scores.Select(kv =>
-                {
-                    var other = docs[kv.Key]!;
-                    var s = kv.Value * (other.Category == doc.Category ? 1.5 : 1) * (other.CityCode == doc.CityCode ? 1.2 : 1);
-                    return (Doc: other, Score: s);
-                })
-                .OrderByDescending(x => x.Score).ThenByDescending(x => x.Doc.UsedCount).ThenBy(x => x.Doc.Key, StringComparer.Ordinal)
-                .Take(max).Select(x => x.Doc).ToList();
+            var candidates = new Scored[scores.Count];
+            var c = 0;
+            foreach (var (ord, s) in scores)
+            {
+                candidates[c++] = new Scored(ord, s * (docCategory[ord] == docCategory[self] ? 1.5 : 1) * (docCity[ord] == docCity[self] ? 1.2 : 1) + popularity[ord]);
+            }
+
+            var ranked = TopPage(candidates.AsSpan(0, c), Comparer(SearchSort.Relevance), 0, max).Select(x => docs[x.Ord]!).ToList();
             if (ranked.Count < max && facets.TryGetValue("cat:" + doc.Category, out var same))
             {
                 ranked.AddRange(same.Where(o => o != self && docs[o] is not null).Select(o => docs[o]!)
-                    .Where(d => !ranked.Contains(d)).OrderByDescending(d => d.UsedCount).ThenBy(d => d.Key, StringComparer.Ordinal).Take(max - ranked.Count));
+                    .Where(d => !ranked.Contains(d)).OrderByDescending(d => d.UsedCount).Take(max - ranked.Count));
             }
 
             return ranked;
@@ -350,46 +420,41 @@ public sealed class CatalogueSearchIndex
 
     double Idf(int df) => Math.Log(1 + ((double)Math.Max(1, byKey.Count) / Math.Max(1, df)));
 
-    static int Tie(int primary, SearchHit a, SearchHit b) =>
-        primary != 0 ? primary : string.CompareOrdinal(a.Doc.Key, b.Doc.Key);
+    bool PassesRange(int ord, SearchQuery q) =>
+        (q.PriceMinFen is not { } min || priceCeiling[ord] >= min)
+        && (q.PriceMaxFen is not { } max || priceFrom[ord] <= max)
+        && (q.VoucherEligible is not { } wanted || eligible[ord] == wanted);
 
-    static void Tally(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
-
-    static bool PassesRange(CatalogueDoc doc, SearchQuery q) =>
-        (q.PriceMinFen is not { } min || doc.PriceCeilingFen >= min)
-        && (q.PriceMaxFen is not { } max || doc.PriceFromFen <= max)
-        && (q.VoucherEligible is not { } eligible || doc.VoucherEligible == eligible);
-
-    /// <summary>The requested page without sorting everything: a partial selection of the first skip+take.</summary>
-    static List<SearchHit> TopPage(List<SearchHit> hits, Comparison<SearchHit> order, long skip, int take)
+    /// <summary>The requested page without sorting everything: a bounded heap keeps the best skip+take.</summary>
+    static List<Scored> TopPage(Span<Scored> all, IComparer<Scored> order, long skip, int take)
     {
-        if (skip >= hits.Count)
+        if (skip >= all.Length)
         {
             return [];
         }
 
-        var need = (int)Math.Min(hits.Count, skip + take);
-        if (need * 4 >= hits.Count)
+        var need = (int)Math.Min(all.Length, skip + take);
+        if ((long)need * 8 >= all.Length)
         {
-            hits.Sort(order);
-            return hits.GetRange((int)skip, need - (int)skip);
+            all.Sort(order);
+            return [.. all.Slice((int)skip, need - (int)skip)];
         }
 
-        // Keep the best 'need' in a max-heap keyed by the order (worst at the top).
-        var heap = new PriorityQueue<SearchHit, SearchHit>(Comparer<SearchHit>.Create((a, b) => order(b, a)));
-        foreach (var h in hits)
+        // A max-heap by the order: the worst kept entry on top, replaced when a better one comes.
+        var heap = new PriorityQueue<Scored, Scored>(need, Comparer<Scored>.Create((a, b) => order.Compare(b, a)));
+        foreach (var h in all)
         {
             if (heap.Count < need)
             {
                 heap.Enqueue(h, h);
             }
-            else if (order(h, heap.Peek()) < 0)
+            else if (order.Compare(h, heap.Peek()) < 0)
             {
                 heap.DequeueEnqueue(h, h);
             }
         }
 
-        var best = new List<SearchHit>(heap.Count);
+        var best = new List<Scored>(heap.Count);
         while (heap.Count > 0)
         {
             best.Add(heap.Dequeue());
@@ -480,6 +545,15 @@ public sealed class CatalogueSearchIndex
         var ord = docs.Count;
         docs.Add(doc);
         normalizedTitles.Add(ChineseTokens.Normalize(doc.Title).Replace(" ", "", StringComparison.Ordinal));
+        priceFrom.Add(doc.PriceFromFen);
+        priceCeiling.Add(doc.PriceCeilingFen);
+        turnaround.Add(doc.TurnaroundDays);
+        used.Add(doc.UsedCount);
+        popularity.Add(Math.Log(1 + Math.Max(0, doc.UsedCount)) * 0.1);
+        eligible.Add(doc.VoucherEligible);
+        docCategory.Add(FacetId(categoryNames, doc.Category));
+        docCity.Add(FacetId(cityNames, doc.CityCode));
+        docType.Add(FacetId(typeNames, doc.InstitutionType));
         byKey[doc.Key] = ord;
         var all = ChineseTokens.ForIndex(doc.Title);
         foreach (var t in all)
@@ -498,6 +572,18 @@ public sealed class CatalogueSearchIndex
         Append(facets, "city:" + doc.CityCode, ord);
         Append(facets, "type:" + doc.InstitutionType, ord);
         Append(facets, "inst:" + doc.InstitutionId, ord);
+    }
+
+    static int FacetId(List<string> names, string value)
+    {
+        var at = names.IndexOf(value);
+        if (at >= 0)
+        {
+            return at;
+        }
+
+        names.Add(value);
+        return names.Count - 1;
     }
 
     static void Append(Dictionary<string, List<int>> postings, string token, int ord)
@@ -527,6 +613,18 @@ public sealed class CatalogueSearchIndex
     {
         docs.Clear();
         normalizedTitles.Clear();
+        priceFrom.Clear();
+        priceCeiling.Clear();
+        turnaround.Clear();
+        used.Clear();
+        popularity.Clear();
+        eligible.Clear();
+        docCategory.Clear();
+        docCity.Clear();
+        docType.Clear();
+        categoryNames.Clear();
+        cityNames.Clear();
+        typeNames.Clear();
         byKey.Clear();
         text.Clear();
         title.Clear();

@@ -10,33 +10,77 @@ namespace Voucher.Workflows.Marketplace;
 /// <item>On first use the instance reads the Institutions and Services tables once (the only full read) and
 /// remembers the change-log position taken <em>before</em> that read.</item>
 /// <item>Writes made through this instance update the index at once (the writer sees its own change).</item>
-/// <item>Before answering a search, at most once per <see cref="RefreshInterval"/>, it asks the change log for rows
-/// after its position (one range query on one partition, usually empty) and re-reads only the named rows. The
-/// position is kept a few seconds behind the newest key, so a row written late by another instance's clock is
-/// still seen; applying a change twice is harmless (the row is re-read).</item>
+/// <item>At most once per <see cref="RefreshInterval"/>, prompted by a search, it asks the change log for rows after
+/// its position (one range query on one partition, usually empty) and re-reads only the named rows; the search
+/// does not wait for that unless the index is older than <see cref="MaxStaleness"/>. The position is kept a few
+/// seconds behind the newest key, so a row written late by another instance's clock is still seen; applying a
+/// change twice is harmless (the row is re-read).</item>
 /// </list>
 /// Only published services of verified institutions are in the index.
 /// </summary>
 public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Older than this, a search waits for the refresh instead of answering from the index it has.</summary>
+    public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(10);
+
     static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(10);
 
     readonly CatalogueSearchIndex index = new();
     readonly SemaphoreSlim refresh = new(1, 1);
     readonly Dictionary<string, InstitutionEntity> institutions = new(StringComparer.Ordinal);
-    bool loaded;
+    readonly Lock backgroundGate = new();
+    Task? background;
+    volatile bool loaded;
     string position = "";
     DateTimeOffset lastRefresh = DateTimeOffset.MinValue;
 
-    /// <summary>The index, loaded and no older than <see cref="RefreshInterval"/> against the change log.</summary>
+    /// <summary>
+    /// The index. Fresh (younger than <see cref="RefreshInterval"/>): as is. Older but younger than
+    /// <see cref="MaxStaleness"/>: as is, while one background task reads the change log, so under steady traffic no
+    /// search waits for storage. Older still, or never loaded: the caller waits for the refresh.
+    /// </summary>
     public async Task<CatalogueSearchIndex> CurrentAsync(CancellationToken ct)
     {
-        if (loaded && time.GetUtcNow() - lastRefresh < RefreshInterval)
+        if (loaded)
         {
-            return index;
+            var age = time.GetUtcNow() - lastRefresh;
+            if (age < RefreshInterval)
+            {
+                return index;
+            }
+
+            if (age < MaxStaleness)
+            {
+                lock (backgroundGate)
+                {
+                    if (background is null || background.IsCompleted)
+                    {
+                        background = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                await RefreshAsync(CancellationToken.None);
+                            }
+                            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException)
+                            {
+                                // Storage unavailable: the next search tries again; past MaxStaleness it waits and fails visibly.
+                            }
+                        }, CancellationToken.None);
+                    }
+                }
+
+                return index;
+            }
         }
 
+        await RefreshAsync(ct);
+        return index;
+    }
+
+    async Task RefreshAsync(CancellationToken ct)
+    {
         await refresh.WaitAsync(ct);
         try
         {
@@ -46,7 +90,10 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
                 position = CatalogueStore.ChangeKey(now - ClockSlack)[..19];
                 foreach (var i in await catalogue.AllInstitutionsAsync(ct))
                 {
-                    institutions[i.InstitutionId] = i;
+                    lock (institutions)
+                    {
+                        institutions[i.InstitutionId] = i;
+                    }
                 }
 
                 var docs = new List<CatalogueDoc>();
@@ -59,8 +106,8 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
                 }
 
                 index.Load(docs);
-                loaded = true;
                 lastRefresh = now;
+                loaded = true;
             }
             else if (now - lastRefresh >= RefreshInterval)
             {
@@ -80,8 +127,6 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
         {
             refresh.Release();
         }
-
-        return index;
     }
 
     /// <summary>Applies a change made by this instance right away (the change log tells the others).</summary>

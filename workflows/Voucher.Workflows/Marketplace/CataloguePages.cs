@@ -99,7 +99,7 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
         var current = q[key].ToString();
         var items = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
             kv.Key == current
-                ? $"<li><strong>{E(name(kv.Key))}（{kv.Value}）</strong> {Link(With(q, key, null), "取消 clear", $"取消筛选 {name(kv.Key)}")}</li>"
+                ? $"<li><strong>{E(name(kv.Key))}（{kv.Value}）</strong> {Link(With(q, key, null), "取消 clear", $"取消 clear {name(kv.Key)}")}</li>"
                 : $"<li>{Link(With(q, key, kv.Key), $"{name(kv.Key)}（{kv.Value}）")}</li>");
         return $"<h3 style=\"font-size:1rem;margin:.6rem 0 .2rem\">{E(title)}</h3><ul style=\"padding-left:1.1rem;margin:0\">{string.Concat(items)}</ul>";
     }

@@ -90,9 +90,9 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
         var toggle = s.EffectiveStatus == "paused" ? ("published", "恢复 Resume") : ("paused", "暂停 Pause");
         var action = $"/portal/institution/services/{Attr(s.ServiceId)}/status";
         return $"""
-            {Link($"/portal/institution/services/{s.ServiceId}", "修改 Edit", $"修改 {s.Title}")}
+            {Link($"/portal/institution/services/{s.ServiceId}", "修改 Edit", $"修改 Edit {s.Title}")}
             <form method="post" action="{action}" style="display:inline"><input type="hidden" name="status" value="{toggle.Item1}"><button type="submit" class="secondary" aria-label="{Attr(toggle.Item2 + " " + s.Title)}">{E(toggle.Item2)}</button></form>
-            <form method="post" action="{action}" style="display:inline" onsubmit="return confirm('下架后不能恢复，确认下架？ Retiring cannot be undone. Retire?');"><input type="hidden" name="status" value="retired"><button type="submit" class="danger" aria-label="{Attr("下架 " + s.Title)}">下架 Retire</button></form>
+            <form method="post" action="{action}" style="display:inline" onsubmit="return confirm('下架后不能恢复，确认下架？ Retiring cannot be undone. Retire?');"><input type="hidden" name="status" value="retired"><button type="submit" class="danger" aria-label="{Attr("下架 Retire " + s.Title)}">下架 Retire</button></form>
             """;
     }
 

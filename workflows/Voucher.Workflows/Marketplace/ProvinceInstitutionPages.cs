@@ -22,9 +22,9 @@ public sealed class ProvinceInstitutionPages(MarketService market)
             sb.Append($"""
                 <section class="card" data-institution="{id}"><h2>{E(i.Name)}</h2><dl class="facts"><dt>类型 Type</dt><dd>{E(InstitutionTypes.NameOf(i.Type))}</dd><dt>地市 City</dt><dd>{E(CataloguePages.CityName(i.CityCode))}</dd>
                 <dt>代码 Code</dt><dd>{E(i.Code)}</dd><dt>共享平台编号 Platform id</dt><dd>{E(i.SharingPlatformId)}</dd><dt>联系人 Contact</dt><dd>{E(i.ContactName)} {E(i.ContactPhone)}</dd><dt>简介</dt><dd>{E(i.Introduction)}</dd></dl>
-                <form method="post" action="/portal/institutions/{id}/verification" onsubmit="return confirm('确认核验通过 {Attr(i.Name)}？ Verify?');"><input type="hidden" name="approve" value="true"><button type="submit" aria-label="{Attr("核验通过 " + i.Name)}">核验通过 Verify</button></form>
+                <form method="post" action="/portal/institutions/{id}/verification" onsubmit="return confirm('确认核验通过该机构？ Verify this institution?');"><input type="hidden" name="approve" value="true"><button type="submit" aria-label="{Attr("核验通过 Verify " + i.Name)}">核验通过 Verify</button></form>
                 <form method="post" action="/portal/institutions/{id}/verification" onsubmit="return confirm('确认驳回？ Reject?');"><input type="hidden" name="approve" value="false">
-                <label for="reason-{id}">驳回理由 Reason for rejection</label><input id="reason-{id}" name="reason" maxlength="500" required><button type="submit" class="danger" aria-label="{Attr("驳回 " + i.Name)}">驳回 Reject</button></form></section>
+                <label for="reason-{id}">驳回理由 Reason for rejection</label><input id="reason-{id}" name="reason" maxlength="500" required><button type="submit" class="danger" aria-label="{Attr("驳回 Reject " + i.Name)}">驳回 Reject</button></form></section>
                 """);
         }
 

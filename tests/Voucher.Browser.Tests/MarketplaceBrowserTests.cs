@@ -1,0 +1,220 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Voucher.Browser.Tests;
+
+/// <summary>
+/// The marketplace journey through the pages only, in headless Chromium against the local host: an institution
+/// registers (a wrong phone number is refused next to the field, the typed name kept), the province centre verifies
+/// it, it publishes a service; an enterprise with a voucher finds it in the catalogue with keyword and filters,
+/// posts a demand; the institution responds with an offer; the enterprise accepts it, and from the service order
+/// starts a redemption with the order's details filled in. The marketplace pages are scanned with axe on the way.
+/// </summary>
+[Collection("browser")]
+public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
+    : IClassFixture<LocalSiteFixture>
+{
+    readonly List<IPage> pages = [];
+    readonly StringBuilder findings = new();
+
+    [Fact]
+    public async Task Search_with_filters_post_a_demand_respond_accept_and_start_a_redemption_from_the_order()
+    {
+        try
+        {
+            await JourneyAsync();
+        }
+        catch (Exception failure)
+        {
+            output.WriteLine($"failed: {failure.Message}");
+            for (var i = 0; i < pages.Count; i++)
+            {
+                try
+                {
+                    output.WriteLine($"page {i} at {pages[i].Url}: {await Screenshots.SaveAsync(pages[i], $"FAILED-marketplace-page{i}")}");
+                }
+                catch (PlaywrightException e)
+                {
+                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
+                }
+            }
+
+            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
+            throw;
+        }
+        finally
+        {
+            foreach (var page in pages)
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    async Task JourneyAsync()
+    {
+        var institutionId = "inst-bt-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        const string InstitutionName = "太原光谱测试研究院";
+        const string ServiceTitle = "荧光寿命光谱检测";
+
+        // The institution registers; a wrong phone number is refused next to its field and nothing typed is lost.
+        var institution = await NewPageAsync();
+        await Portal.SignInAsync(institution, "institution", institutionId, "机构管理员");
+        await institution.GotoAsync("/portal/institution");
+        await institution.Locator("#name").FillAsync(InstitutionName);
+        await institution.Locator("#type").SelectOptionAsync("research-institute");
+        await institution.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await institution.Locator("#code").FillAsync("SXGP-2026");
+        await institution.Locator("#sharingPlatformId").FillAsync("SX-OSP-2026-088");
+        await institution.Locator("#contactName").FillAsync("周老师");
+        await institution.Locator("#contactPhone").FillAsync("12345");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交登记 Register" }).ClickAsync();
+        await Expect(institution.Locator("#contactPhone-error")).ToBeVisibleAsync();
+        await Expect(institution.Locator("#name")).ToHaveValueAsync(InstitutionName);
+        await Expect(institution.Locator("#contactPhone")).ToHaveAttributeAsync("aria-describedby", "contactPhone-error");
+        await institution.Locator("#contactPhone").FillAsync("13903511234");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交登记 Register" }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("等待省中心核验");
+        await Expect(institution.Locator("dl.facts")).ToContainTextAsync("待省中心核验");
+        output.WriteLine("institution registered, awaiting verification");
+
+        // The province centre verifies it.
+        var province = await NewPageAsync();
+        Portal.AcceptDialogs(province);
+        await Portal.SignInAsync(province, "province", "", "省中心审核员"); // the province centre has no scope
+        await province.GotoAsync("/portal/institutions");
+        var card = province.Locator($"section[data-institution='{institutionId}']");
+        await Expect(card).ToContainTextAsync("SX-OSP-2026-088");
+        await ScanAsync(province, "province institution verification");
+        await card.GetByRole(AriaRole.Button, new() { Name = "核验通过 Verify " + InstitutionName }).ClickAsync();
+        await Expect(province.GetByRole(AriaRole.Status)).ToContainTextAsync("已核验");
+
+        // The institution publishes a service.
+        await institution.GotoAsync("/portal/institution/services/new");
+        await institution.Locator("#title").FillAsync(ServiceTitle);
+        await institution.Locator("#category").SelectOptionAsync("testing");
+        await institution.Locator("#description").FillAsync("稳态/瞬态荧光光谱仪测定材料荧光寿命与量子产率，出具检测报告。");
+        await institution.Locator("#specifications").FillAsync("JY/T 0571");
+        await institution.Locator("#equipment").FillAsync("FLS1000 荧光光谱仪");
+        await institution.Locator("#priceFrom").FillAsync("800");
+        await institution.Locator("#priceTo").FillAsync("3000");
+        await institution.Locator("#turnaroundDays").FillAsync("6");
+        await institution.Locator("#contact").FillAsync("0351-7011234");
+        await institution.Locator("#staff").FillAsync("周明、吴芳");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "发布服务 Publish" }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已发布");
+        await Expect(institution.Locator("tbody tr", new() { HasText = ServiceTitle })).ToContainTextAsync("在架");
+        await ScanAsync(institution, "institution services");
+        output.WriteLine("verified and published");
+
+        // An enterprise with a voucher (apply; the bureau approves through the review link in the mailbox).
+        var enterprise = await NewPageAsync(); // the apply step below accepts its confirm() dialogs from then on
+        var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原晋源光电科技有限公司");
+        var reviewer = await NewPageAsync();
+        var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
+        await reviewer.GotoAsync(href);
+        await reviewer.Locator("input[name=decision][value=approve]").CheckAsync();
+        Portal.AcceptDialogs(reviewer);
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "Active" }), "the voucher is issued");
+        output.WriteLine($"voucher issued for {applicationId}");
+
+        // Catalogue search: keyword plus category, city and voucher-eligible filters, sorted by price.
+        await enterprise.GetByRole(AriaRole.Link, new() { Name = "搜索服务目录 Search the catalogue" }).ClickAsync();
+        await enterprise.Locator("#q").FillAsync("荧光寿命");
+        await enterprise.Locator("#category").SelectOptionAsync("testing");
+        await enterprise.Locator("#city").SelectOptionAsync("taiyuan");
+        await enterprise.Locator("input[name=eligible]").CheckAsync();
+        await enterprise.Locator("#sort").SelectOptionAsync("price");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "搜索 Search" }).ClickAsync();
+        await Expect(enterprise.Locator("#results-h")).ToContainTextAsync("共 1 项服务");
+        await Expect(enterprise.Locator("li.result")).ToContainTextAsync(InstitutionName);
+        Assert.Contains("city=taiyuan", enterprise.Url, StringComparison.Ordinal);
+        await ScanAsync(enterprise, "catalogue search");
+        await enterprise.Locator("#city").SelectOptionAsync("datong");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "搜索 Search" }).ClickAsync();
+        await Expect(enterprise.Locator("#results-h")).ToContainTextAsync("共 0 项服务");
+        await Expect(enterprise.Locator("#q")).ToHaveValueAsync("荧光寿命");
+
+        // The enterprise posts a demand (a budget in words is refused next to the field first).
+        await enterprise.GotoAsync("/portal/market");
+        await enterprise.Locator("#category").SelectOptionAsync("testing");
+        await enterprise.Locator("#description").FillAsync("新型发光材料需要测定荧光寿命，共 5 个样品。");
+        await enterprise.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await enterprise.Locator("#budget").FillAsync("一万五");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "发布需求 Post" }).ClickAsync();
+        await Expect(enterprise.Locator("#budget-error")).ToBeVisibleAsync();
+        await Expect(enterprise.Locator("#budget")).ToHaveValueAsync("一万五");
+        await Expect(enterprise.Locator("#description")).ToHaveValueAsync("新型发光材料需要测定荧光寿命，共 5 个样品。");
+        await enterprise.Locator("#budget").FillAsync("15000");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "发布需求 Post" }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("需求已发布");
+        var demandId = Regex.Match(await enterprise.GetByRole(AriaRole.Status).InnerTextAsync(), @"DM\w+").Value;
+        Assert.NotEmpty(demandId);
+        await ScanAsync(enterprise, "enterprise demands");
+        output.WriteLine($"demand {demandId} posted");
+
+        // The institution sees it among matching demand and sends an offer.
+        await institution.GotoAsync("/portal/institution/demands");
+        var demand = institution.Locator($"section[data-demand='{demandId}']");
+        await Expect(demand).ToContainTextAsync("新型发光材料");
+        await demand.Locator($"#{demandId}-price").FillAsync("12000");
+        await demand.Locator($"#{demandId}-turnaroundDays").FillAsync("5");
+        await demand.Locator($"#{demandId}-message").FillAsync("一周内出具报告。");
+        await ScanAsync(institution, "matching demand");
+        await demand.GetByRole(AriaRole.Button, new() { Name = "提交报价 Send offer" }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("Offer sent");
+
+        // The enterprise accepts the offer (confirmation accepted) and lands on the service order.
+        await enterprise.GotoAsync("/portal/market");
+        var offers = enterprise.Locator($"article[data-demand='{demandId}']");
+        await Expect(offers.Locator("tbody tr", new() { HasText = InstitutionName })).ToContainTextAsync("¥12,000.00");
+        await offers.GetByRole(AriaRole.Button, new() { Name = "接受报价 Accept " + InstitutionName }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/orders/", StringComparison.Ordinal));
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(ServiceTitle);
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("周明、吴芳");
+
+        // The redemption form is filled in from the order; submitting it starts the redemption.
+        await Expect(enterprise.Locator("#order-contract")).ToHaveValueAsync(new Regex("^HT-SO"));
+        await Expect(enterprise.Locator("#order-amount")).ToHaveValueAsync("12000.00");
+        await ScanAsync(enterprise, "service order");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Request redemption" }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
+        await Expect(enterprise.Locator("p.ok[role=status]")).ToContainTextAsync("兑付申请已提交");
+        await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync(InstitutionName);
+        await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync("¥12,000.00");
+        output.WriteLine($"redemption started from the order: {await Screenshots.SaveAsync(enterprise, "marketplace-redemption-from-order")}");
+
+        Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+    }
+
+    async Task<IPage> NewPageAsync()
+    {
+        var page = await Portal.NewPageAsync(browser, site);
+        pages.Add(page);
+        return page;
+    }
+
+    async Task ScanAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+        {
+            findings.AppendLine($"{name}: [{v.Impact}] {v.Id}: {v.Help}");
+            foreach (var node in v.Nodes.Take(5))
+            {
+                findings.AppendLine($"    {node.Target}: {node.Html}");
+            }
+        }
+
+        output.WriteLine($"axe {name}: {result.Violations.Length} violation(s) [{string.Join(", ", result.Violations.Select(v => $"{v.Id}:{v.Impact}"))}]");
+    }
+}
