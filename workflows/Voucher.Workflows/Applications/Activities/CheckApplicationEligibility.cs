@@ -35,7 +35,7 @@ public sealed class CheckApplicationEligibility(
 
         if (app.State != ApplicationStatus.Submitted)
         {
-            return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, ct));
+            return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, app, ct));
         }
 
         var policy = await policies.GetCurrentAsync(app.CityCode, ct);
@@ -53,7 +53,7 @@ public sealed class CheckApplicationEligibility(
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
         {
-            return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, ct));
+            return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, app, ct));
         }
 
         var reasons = result.Reasons.Select(r => r.Message).ToList();
@@ -75,8 +75,8 @@ public sealed class CheckApplicationEligibility(
         return new EligibilityOutcome(false, reasons, policy.Version);
     }
 
-    Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, CancellationToken ct) =>
-        openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), ct);
+    Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, ApplicationEntity app, CancellationToken ct) =>
+        openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), app, ct);
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

@@ -78,7 +78,7 @@ public sealed class RecordApplicationDecision(
             a.VoucherId = voucherId;
             a.PolicyVersion = policy.Version;
             return true;
-        }, ct);
+        }, ct, current);
 
         if (from is not null)
         {
