@@ -45,13 +45,14 @@ public sealed partial class ApplicationStore(VoucherStore store)
 
     /// <summary>
     /// Applies a change under optimistic concurrency: re-reads and re-applies on a conflicting write.
-    /// The change returns false when there is nothing to do (already applied: idempotent steps).
+    /// The change returns false when there is nothing to do (already applied: idempotent steps). A row the caller has
+    /// just read (<paramref name="current"/>, with its ETag) saves the first read; a stale one fails its write and is read again.
     /// </summary>
-    public async Task<ApplicationEntity> UpdateAsync(string applicationId, Func<ApplicationEntity, bool> change, CancellationToken ct = default)
+    public async Task<ApplicationEntity> UpdateAsync(string applicationId, Func<ApplicationEntity, bool> change, CancellationToken ct = default, ApplicationEntity? current = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var entity = await GetRequiredAsync(applicationId, ct);
+            var entity = attempt == 0 && current is not null && current.ApplicationId == applicationId ? current : await GetRequiredAsync(applicationId, ct);
             if (!change(entity))
             {
                 return entity;

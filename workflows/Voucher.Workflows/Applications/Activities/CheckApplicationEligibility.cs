@@ -36,7 +36,7 @@ public sealed class CheckApplicationEligibility(
 
         if (app.State != ApplicationStatus.Submitted)
         {
-            return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, ct));
+            return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, app, ct));
         }
 
         var policy = await policies.GetCurrentAsync(app.CityCode, ct);
@@ -54,7 +54,7 @@ public sealed class CheckApplicationEligibility(
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
         {
-            return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, ct));
+            return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, app, ct));
         }
 
         var reasons = result.Reasons.Select(r => r.Message).ToList();
@@ -76,8 +76,8 @@ public sealed class CheckApplicationEligibility(
         return new EligibilityOutcome(false, reasons, policy.Version);
     }
 
-    Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, CancellationToken ct) =>
-        openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), ct);
+    Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, ApplicationEntity app, CancellationToken ct) =>
+        openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), app, ct);
 
     /// <summary>The bar recorded on the profile (older data) and the one computed from the violations: the later holds.</summary>
     static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;

@@ -80,7 +80,7 @@ public sealed class RecordApplicationDecision(
             a.VoucherId = voucherId;
             a.PolicyVersion = policy.Version;
             return true;
-        }, ct);
+        }, ct, current);
 
         if (from is not null)
         {
