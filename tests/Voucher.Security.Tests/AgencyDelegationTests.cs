@@ -128,6 +128,29 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Agency_with_the_market_group_posts_a_demand_for_the_enterprise_and_without_it_is_refused()
+    {
+        var (enterprise, uscc) = await NewEnterpriseAsync();
+        var deadline = Today.AddDays(10).ToString("yyyy-MM-dd");
+        var demand = new { category = "testing", description = "代理代发需求 demand posted by an agency", budget = 15000m, cityCode = "taiyuan", deadline };
+
+        await DelegateAsync(enterprise, [DelegationActions.ViewRecords]);
+        AssertRefused(await AsAgency(HttpMethod.Post, "api/demands", uscc, demand), DelegationActions.UseMarket);
+        Assert.Equal(0, (await host.GetAsync(enterprise, "api/demands")).Json().GetArrayLength());
+
+        await DelegateAsync(enterprise, [DelegationActions.UseMarket]);
+        var posted = await AsAgency(HttpMethod.Post, "api/demands", uscc, demand);
+        Assert.True(posted.Status == HttpStatusCode.Created, posted.ToString());
+        var demandId = posted.Json().GetProperty("demandId").GetString()!;
+
+        // The demand is the enterprise's own: it reads it without any agency involved.
+        var seen = await host.GetAsync(enterprise, $"api/demands/{demandId}");
+        Assert.True(seen.Status == HttpStatusCode.OK, seen.ToString());
+        Assert.Equal(1, (await host.GetAsync(enterprise, "api/demands")).Json().GetArrayLength());
+        output.WriteLine($"agency posted demand {demandId} for {uscc}");
+    }
+
+    [Fact]
     public async Task Revocation_takes_effect_on_the_next_request_for_the_api_and_the_pages()
     {
         var (enterprise, uscc) = await NewEnterpriseAsync();

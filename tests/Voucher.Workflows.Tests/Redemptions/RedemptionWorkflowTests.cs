@@ -452,6 +452,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
     [InlineData("unknown-voucher", StatusCodes.Status404NotFound)]
     [InlineData("unverified-institution", StatusCodes.Status400BadRequest)]
     [InlineData("unknown-service", StatusCodes.Status400BadRequest)]
+    [InlineData("ineligible-category", StatusCodes.Status400BadRequest)]
     public async Task Request_ForAVoucherThatCannotBeRedeemed_IsAClear4xxAndStartsNothing(string what, int status)
     {
         var today = ChinaTime.DateOf(DateTime.UtcNow);
@@ -477,6 +478,13 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
             await Store.UpsertAsync(VoucherStore.Institutions, s.Institution);
         }
 
+        if (what == "ineligible-category")
+        {
+            // A category the province policy does not list (nor the catalogue knows): vouchers cannot pay for it.
+            s.Service.Category = "equipment-purchase";
+            await Store.UpsertAsync(VoucherStore.Services, s.Service);
+        }
+
         var principal = what == "other-enterprise" ? new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("jinzhong")) : s.Sme;
         var request = what switch
         {
@@ -490,6 +498,12 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         Assert.Null(outcome.Redemption);
         var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(outcome.Problem);
         Assert.Equal(status, problem.StatusCode);
+        if (what == "ineligible-category")
+        {
+            var details = Assert.IsAssignableFrom<IValueHttpResult>(outcome.Problem).Value as Microsoft.AspNetCore.Mvc.ProblemDetails;
+            Assert.Contains("not eligible for vouchers under province policy", System.Text.Json.JsonSerializer.Serialize(details), StringComparison.Ordinal);
+        }
+
         if (what == "expired")
         {
             var details = Assert.IsAssignableFrom<IValueHttpResult>(outcome.Problem).Value as Microsoft.AspNetCore.Mvc.ProblemDetails;

@@ -8,13 +8,16 @@ namespace Voucher.Domain;
 public sealed record ProvincePolicy
 {
     /// <summary>Every category the system knows (the catalogue's codes).</summary>
-    public static IReadOnlyList<string> KnownCategories { get; } = ["scientific-data", "germplasm", "testing", "novelty-search", "consulting", "cooperative-rd"];
+    public static IReadOnlyList<string> KnownCategories { get; } = Catalogue.ServiceCategories.All.Select(c => c.Code).ToList();
+
+    /// <summary>The categories eligible by default (the catalogue's defaults), until the province publishes its own list.</summary>
+    public static IReadOnlyList<string> DefaultEligibleCategories { get; } = Catalogue.ServiceCategories.All.Where(c => c.VoucherEligible).Select(c => c.Code).ToList();
 
     public required int Version { get; init; }
 
     public Cny AnnualCap { get; init; } = Cny.FromYuan(200_000m);
 
-    public IReadOnlyList<string> EligibleCategories { get; init; } = KnownCategories;
+    public IReadOnlyList<string> EligibleCategories { get; init; } = DefaultEligibleCategories;
 
     public EvaluationFormula Formula { get; init; } = new();
 

@@ -15,6 +15,9 @@ public static class DelegationActions
     public const string ViewRecords = "view-records";
     public const string EditProfile = "edit-profile";
     public const string ConfirmBinding = "confirm-binding";
+    public const string UseMarket = "use-market";
+    public const string RespondToDemand = "respond-to-demand";
+    public const string ManageServices = "manage-services";
 
     /// <summary>The landing page: any valid delegation from the party opens it (it shows what the agency acts on).</summary>
     public const string HomeRoute = "Home";
@@ -26,10 +29,16 @@ public static class DelegationActions
             "CreateRedemption", "PortalRequestRedemption", "RequestEvidenceUpload", "CompleteEvidenceUpload", "UploadEvidence", "PortalUploadEvidence",
             "WithdrawRedemption", "PortalWithdraw")),
         new(ViewRecords, "查看申请、创新券和兑付记录 View records", Role.Enterprise, Set(
-            "GetEnterprise", "GetApplication", "PortalApplication", "GetVoucher", "GetRedemption", "PortalRedemption", "GetEvidence")),
+            "GetEnterprise", "GetApplication", "PortalApplication", "GetVoucher", "GetRedemption", "PortalRedemption", "GetEvidence", "GetCreditHistory", "PortalCredit")),
         new(EditProfile, "登记和修改企业信息 Register & edit the profile", Role.Enterprise, Set(
             "RegisterEnterprise", "PortalRegister", "UpdateEnterpriseProfile", "PortalEnterpriseProfile", "PortalSaveEnterpriseProfile")),
+        new(UseMarket, "发布服务需求、接受报价 Post demands & accept offers", Role.Enterprise, Set(
+            "PortalMarket", "PostDemand", "PortalPostDemand", "ListDemands", "GetDemand", "AcceptOffer", "PortalAcceptOffer", "GetOrder", "PortalOrder")),
         new(ConfirmBinding, "确认兑付绑定 Confirm binding", Role.Institution, Set("BindRedemption", "PortalBindRedemption")),
+        new(RespondToDemand, "查看匹配需求并报价 See matching demand & make offers", Role.Institution, Set(
+            "PortalMatchingDemand", "ListDemands", "GetDemand", "MakeOffer", "PortalMakeOffer", "GetOrder", "PortalOrder")),
+        new(ManageServices, "发布和维护服务 Publish & maintain services", Role.Institution, Set(
+            "PortalInstitution", "PublishService", "UpdateService", "SetServiceStatus", "PortalServiceForm", "PortalServiceSave", "PortalServiceStatus")),
         new(ViewRecords, "查看兑付记录 View records", Role.Institution, Set("GetRedemption", "PortalRedemption", "GetEvidence")),
     ];
 

@@ -35,6 +35,7 @@ public sealed class RedemptionHandlers(
     AuditLog audit,
     RedemptionEvents events,
     WorkingCalendar calendar,
+    Supervision.PolicyAdministration provincePolicy,
     TimeProvider time)
 {
     public async Task<IResult> CreateAsync(RequestContext ctx)
@@ -130,6 +131,15 @@ public sealed class RedemptionHandlers(
             }
         }
 
+        // The categories a voucher may pay for are province policy data (versioned, edited by the province centre).
+        var category = service?.Category ?? "cooperative-rd";
+        var province = await provincePolicy.GetProvinceAsync(ct);
+        if (!province.EligibleCategories.Contains(category, StringComparer.Ordinal))
+        {
+            return Fail(Problems.Validation("serviceId",
+                $"服务类别「{Voucher.Domain.Catalogue.ServiceCategories.NameOf(category)}」不在省级政策 v{province.Version} 的可兑付范围内 (Category '{category}' is not eligible for vouchers under province policy v{province.Version})"));
+        }
+
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, voucher.Uscc, EnterpriseEntity.ProfileRow, ct);
         var existing = (await redemptions.ForEnterpriseAsync(voucher.Uscc, ct)).Where(r => r.VoucherId == voucher.VoucherId).ToList();
         var open = existing.FirstOrDefault(r => !RedemptionTransitions.IsFinal(r.State));
@@ -161,7 +171,7 @@ public sealed class RedemptionHandlers(
             InstitutionName = institution.Name,
             ServiceId = service?.RowKey,
             ServiceTitle = service?.Title ?? "合作研发 (cooperative R&D)",
-            ServiceCategory = service?.Category ?? "cooperative-rd",
+            ServiceCategory = category,
             CooperativeRd = cooperative,
             ContractNumber = contract!,
             AmountPaidFen = paid.Fen,
