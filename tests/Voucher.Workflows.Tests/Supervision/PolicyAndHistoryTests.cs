@@ -45,10 +45,10 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         Assert.Equal(PublishOutcome.Invalid, noReason.Outcome);
         Assert.Contains(noReason.Errors, e => e.Field == "reason");
 
-        var bad = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(null, null, 1.5m, "weekly", 0, "stamp", 20, 0, "x"), "prov (p1)", default);
-        Assert.Equal(["bindingMode", "cadence", "excessRatio", "publicityWorkingDays", "reminderLeadWorkingDays", "validityMonths"], bad.Errors.Select(e => e.Field).Distinct().Order());
+        var bad = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(null, null, 1.5m, "weekly", 0, "stamp", 20, 0, "x", 1.2m), "prov (p1)", default);
+        Assert.Equal(["bindingMode", "cadence", "excessRatio", "prepaymentShare", "publicityWorkingDays", "reminderLeadWorkingDays", "validityMonths"], bad.Errors.Select(e => e.Field).Distinct().Order());
 
-        var ok = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(1, true, 0.6m, "monthly", 7, "seal", 3, 18, "试行按月兑付"), "prov (p1)", default);
+        var ok = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(1, true, 0.6m, "monthly", 7, "seal", 3, 18, "试行按月兑付", 0.3m), "prov (p1)", default);
         Assert.Equal(PublishOutcome.Published, ok.Outcome);
         var stale = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(1, null, 0.7m, null, null, null, null, null, "late editor"), "prov (p2)", default);
         Assert.Equal(PublishOutcome.Stale, stale.Outcome);
@@ -58,7 +58,9 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         var v2 = history[0];
         Assert.Equal(("prov (p1)", "试行按月兑付", Now), (v2.ChangedBy, v2.Reason, v2.EffectiveFrom));
         Assert.Equal((true, 0.6m, SettlementCadence.Monthly, 7, BindingMode.Seal, 3, 18), (v2.LargeDenominationEnabled, v2.ExcessRatio, v2.Cadence, v2.PublicityWorkingDays, v2.BindingMode, v2.ReminderLeadWorkingDays, v2.ValidityMonths));
+        Assert.Equal(0.3m, v2.PrepaymentShare);
         Assert.Equal(0.5m, history[1].ExcessRatio);
+        Assert.Equal(0.5m, history[1].PrepaymentShare);
     }
 
     [Fact]

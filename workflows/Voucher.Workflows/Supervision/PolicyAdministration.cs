@@ -16,7 +16,8 @@ public sealed record CityPolicyRequest(
     string? BindingMode,
     int? ReminderLeadWorkingDays,
     int? ValidityMonths,
-    string? Reason);
+    string? Reason,
+    decimal? PrepaymentShare = null);
 
 public sealed record ProvincePolicyRequest(
     int? ExpectedVersion,
@@ -83,6 +84,7 @@ public sealed class PolicyAdministration(VoucherStore store, PolicyStore cities,
             BindingMode = binding,
             ReminderLeadWorkingDays = request.ReminderLeadWorkingDays ?? current.ReminderLeadWorkingDays,
             ValidityMonths = request.ValidityMonths ?? current.ValidityMonths,
+            PrepaymentShare = request.PrepaymentShare ?? current.PrepaymentShare,
         };
         errors.AddRange(next.Validate());
         if (next.Reason.Length > 200)

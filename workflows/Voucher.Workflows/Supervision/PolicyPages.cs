@@ -106,7 +106,8 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
             form["bindingMode"].ToString(),
             Int(form["reminderLeadWorkingDays"], "reminderLeadWorkingDays", errors),
             Int(form["validityMonths"], "validityMonths", errors),
-            form["reason"].ToString());
+            form["reason"].ToString(),
+            Dec(form["prepaymentShare"], "prepaymentShare", errors));
         if (errors.Count == 0)
         {
             var result = await admin.PublishCityAsync(city.Code, request, Actor(ctx.Principal!), ctx.Aborted);
@@ -217,6 +218,7 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
             <label for="bindingMode">机构确认方式 Binding mode</label>{Errors(errs, "bindingMode")}<select id="bindingMode" name="bindingMode">{Options([("system", "系统确认 System"), ("seal", "机构公章 Seal")], binding)}</select>
             {Field("reminderLeadWorkingDays", "审核提醒提前（工作日）Reminder lead, working days", V("reminderLeadWorkingDays", current.ReminderLeadWorkingDays.ToString(Inv)), errs)}
             {Field("validityMonths", "创新券有效期（月）Voucher validity, months", V("validityMonths", current.ValidityMonths.ToString(Inv)), errs)}
+            {Field("prepaymentShare", "事前兑付比例 Pre-payment share for trusted enterprises（0–1）", V("prepaymentShare", current.PrepaymentShare.ToString(Inv)), errs)}
             {Field("reason", "修改原因 Reason（必填 required）", cityTyped?["reason"].ToString() ?? "", errs)}
             <div><button type="submit">发布新版本 Publish a new version</button></div>
             </form>
@@ -225,10 +227,10 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
             """);
         sb.Append(Inv, $"""
             <section class="card"><h2>{E(city.NameZh)}版本历史 Version history</h2>
-            {Table(["版本 Version", "生效 From", "修改人 By", "原因 Why", "面额 Face values", "超额比例 Ratio", "周期 Cadence", "公示 Publicity", "确认 Binding", "提醒 Reminder", "有效期 Validity", "年度上限 Cap"],
+            {Table(["版本 Version", "生效 From", "修改人 By", "原因 Why", "面额 Face values", "超额比例 Ratio", "周期 Cadence", "公示 Publicity", "确认 Binding", "提醒 Reminder", "有效期 Validity", "事前兑付 Pre-pay", "年度上限 Cap"],
                 history.Select(h => new[] { $"v{h.Version}", E(h.EffectiveFrom == default ? "" : Settlement.BatchLinks.ChinaDate(h.EffectiveFrom)), E(h.ChangedBy), E(h.Reason),
                     E(h.LargeDenominationEnabled ? $"{h.FaceValue} / {h.LargeFaceValue}" : h.FaceValue.ToString()), E(h.ExcessRatio.ToString(Inv)), E(h.Cadence.ToString()),
-                    E($"{h.PublicityWorkingDays} 工作日"), E(h.BindingMode.ToString()), E($"{h.ReminderLeadWorkingDays} 工作日"), E($"{h.ValidityMonths} 月"), E(h.AnnualCap.ToString()) }), "")}
+                    E($"{h.PublicityWorkingDays} 工作日"), E(h.BindingMode.ToString()), E($"{h.ReminderLeadWorkingDays} 工作日"), E($"{h.ValidityMonths} 月"), E(h.PrepaymentShare.ToString(Inv)), E(h.AnnualCap.ToString()) }), "")}
             </section>
             """);
 
