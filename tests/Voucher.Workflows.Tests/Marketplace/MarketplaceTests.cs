@@ -261,4 +261,24 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         Assert.DoesNotContain(similar, d => d.ServiceId == sem.ServiceId);
         Assert.NotEqual(other.ServiceId, similar[0].ServiceId);
     }
+
+    [Fact]
+    public async Task Demo_data_seeds_a_searchable_catalogue_in_every_city_and_one_demand_with_an_offer_once()
+    {
+        var w = await NewAsync();
+        var demo = new Voucher.Workflows.Demo.DemoData(w.Store, new Voucher.Workflows.Policies.PolicyStore(w.Store, w.Time), w.Time);
+        await demo.SeedAsync();
+        await demo.SeedAsync();
+
+        var all = await w.Market.SearchAsync(new SearchQuery(PageSize: 1), default);
+        Assert.InRange(all.Total, 200, 400);
+        Assert.Equal(11, all.Cities.Count);
+        Assert.Equal(6, all.Categories.Count);
+        Assert.NotEmpty((await w.Market.SearchAsync(new SearchQuery("电镜"), default)).Hits);
+        var uscc = Voucher.Workflows.Demo.DemoData.Enterprises[0].Uscc;
+        var demand = Assert.Single(await w.Market.DemandsOfEnterpriseAsync(uscc, default));
+        Assert.Equal("inst-tyut", Assert.Single(await w.Market.OffersAsync(demand.DemandId, default)).InstitutionId);
+        var sem = await w.Catalogue.GetServiceAsync("inst-tyut", "svc-sem", default);
+        Assert.Equal("刘洋、陈静", sem!.Staff);
+    }
 }
