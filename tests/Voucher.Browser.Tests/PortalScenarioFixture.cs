@@ -17,7 +17,7 @@ namespace Voucher.Browser.Tests;
 /// A local host (over its own in-memory Azurite) with the demo seed and one piece of every kind of work in Taiyuan,
 /// arranged through the public API so every page has something real to show:
 /// <list type="bullet">
-/// <item>enterprise P: voucher, redemption at inst-sxu bound, batched, approved with an expert asked (expert-li) and
+/// <item>enterprise P: voucher, redemption at inst-sxu bound, batched, approved with an expert asked (expert-001 of the demo pool) and
 ///   published; publicity lasts one minute, so it becomes payable for the finance bureau shortly after start;</item>
 /// <item>enterprise A: voucher and a redemption at inst-sxu with its evidence, waiting for the institution's binding;</item>
 /// <item>enterprise B: an application waiting for the bureau's review;</item>
@@ -31,7 +31,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
     public const int MaxEvidenceBytes = 1_048_576;
     public const string InstitutionId = "inst-sxu";
     public const string ServiceId = "svc-icp-ms";
-    public const string ExpertId = "expert-li";
+    public const string ExpertId = "expert-001";
     public const string AgencyId = "agency-jinke";
     public const string OverdueName = "太原逾期待审示例有限公司";
 

@@ -1,12 +1,21 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Voucher.Workflows.Hosting;
 using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Functions.Timers;
 
-/// <summary>Delivers notifications that were recorded but not delivered at once (the local host runs the same schedule).</summary>
-public sealed class OutboxTimer(Outbox outbox)
+/// <summary>
+/// Delivers notifications that were recorded but not delivered at once, and raises again redemption events not applied
+/// in time (the local host runs the same schedule).
+/// </summary>
+public sealed class OutboxTimer(Outbox outbox, PendingRedemptionEvents pendingEvents)
 {
     [Function("OutboxSweep")]
-    public Task RunAsync([TimerTrigger(Schedules.OutboxSweepSetting)] TimerInfo timer, CancellationToken ct) => outbox.SweepAsync(ct);
+    public async Task RunAsync([TimerTrigger(Schedules.OutboxSweepSetting)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken ct)
+    {
+        await outbox.SweepAsync(ct);
+        await pendingEvents.RedeliverAsync(durable, ct);
+    }
 }

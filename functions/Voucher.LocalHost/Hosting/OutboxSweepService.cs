@@ -4,10 +4,20 @@ using Voucher.Workflows.Notifications;
 namespace Voucher.LocalHost.Hosting;
 
 /// <summary>The local twin of the Functions app's outbox timer (setting Voucher__OutboxSchedule).</summary>
-public sealed class OutboxSweepService(Outbox outbox, VoucherSettings settings, TimeProvider time, ILogger<OutboxSweepService> log)
+public sealed class OutboxSweepService(
+    Outbox outbox,
+    Workflows.Redemptions.PendingRedemptionEvents pendingEvents,
+    Microsoft.DurableTask.Client.DurableTaskClient durable,
+    VoucherSettings settings,
+    TimeProvider time,
+    ILogger<OutboxSweepService> log)
     : CronService(settings.OutboxSchedule, time, log)
 {
-    protected override Task RunOnceAsync(CancellationToken ct) => outbox.SweepAsync(ct);
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await outbox.SweepAsync(ct);
+        await pendingEvents.RedeliverAsync(durable, ct);
+    }
 }
 
 /// <summary>The local twin of the Functions app's settlement timer (setting Voucher__SettlementSchedule).</summary>

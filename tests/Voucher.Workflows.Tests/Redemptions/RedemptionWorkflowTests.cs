@@ -103,7 +103,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
     Task<RedemptionEntity> WaitForStateAsync(string id, RedemptionStatus state) =>
         WaitForAsync(id, r => r.State == state, $"reaches {state}");
 
-    async Task<Dictionary<EvidenceKind, byte[]>> UploadEvidenceAsync(Seeded s, string id)
+    async Task<Dictionary<EvidenceKind, byte[]>> UploadEvidenceAsync(Seeded s, string id, bool raise = true)
     {
         var files = new Dictionary<EvidenceKind, byte[]>
         {
@@ -118,7 +118,11 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         }
 
         Assert.True(await Get<EvidenceStore>().IsCompleteAsync(id, CancellationToken.None));
-        await RaiseAsync(id, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc)));
+        if (raise)
+        {
+            await RaiseAsync(id, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc)));
+        }
+
         return files;
     }
 
@@ -246,6 +250,40 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         // Queued evidence is locked, and the orchestration waits for the settlement.
         var metadata = await Client.GetInstanceAsync(RedemptionStore.InstanceId(id));
         Assert.Equal(OrchestrationRuntimeStatus.Running, metadata!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task ALostEvent_IsRaisedAgainByTheSweep_AppliedOnce_AndItsPendingRowCleared()
+    {
+        var s = await SeedAsync("changzhi");
+        var r = await WaitForRoundAsync((await CreateAsync(s)).RedemptionId, 1);
+        var pending = Get<PendingRedemptionEvents>();
+        var ev = new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc));
+        var rowKey = PendingRedemptionEvents.RowKeyOf(r.RedemptionId, ev);
+
+        // The handler's record step happened, its raise was lost: nothing moves.
+        await UploadEvidenceAsync(s, r.RedemptionId, raise: false);
+        await pending.RecordAsync(r.RedemptionId, ev, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False((await Get<RedemptionStore>().GetAsync(r.RedemptionId))!.EvidenceComplete);
+        Assert.Contains(await pending.ListAsync(CancellationToken.None), p => p.RowKey == rowKey);
+
+        // A fresh event is not raised again yet; an old one is.
+        Assert.DoesNotContain(await pending.ListAsync(CancellationToken.None), p => p.RowKey == rowKey && p.Attempts > 1);
+        await pending.RedeliverAsync(Client, CancellationToken.None);
+        Assert.Equal(1, (await pending.ListAsync(CancellationToken.None)).Single(p => p.RowKey == rowKey).Attempts);
+        Assert.True(await pending.RedeliverAsync(Client, CancellationToken.None, minAge: TimeSpan.Zero) >= 1);
+
+        var applied = await WaitForAsync(r.RedemptionId, x => x.EvidenceComplete, "evidence complete after the redelivery");
+        Assert.Equal(RedemptionStatus.AwaitingBinding, applied.State);
+        await Eventually.UntilAsync(() => pending.ListAsync(CancellationToken.None), rows => rows.All(p => p.RowKey != rowKey), Timeout, "pending row cleared by the activity");
+
+        // The same event once more (a redelivery racing a slow apply): handled, its row cleared, nothing changes.
+        await RaiseAsync(r.RedemptionId, ev);
+        await Eventually.UntilAsync(() => pending.ListAsync(CancellationToken.None), rows => rows.All(p => p.RowKey != rowKey), Timeout, "duplicate's pending row cleared");
+        var after = (await Get<RedemptionStore>().GetAsync(r.RedemptionId))!;
+        Assert.Equal(applied.EvidenceCompleteAt, after.EvidenceCompleteAt);
+        Assert.Equal(applied.State, after.State);
     }
 
     [Fact]
@@ -501,7 +539,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         if (what == "ineligible-category")
         {
             var details = Assert.IsAssignableFrom<IValueHttpResult>(outcome.Problem).Value as Microsoft.AspNetCore.Mvc.ProblemDetails;
-            Assert.Contains("not eligible for vouchers under province policy", System.Text.Json.JsonSerializer.Serialize(details), StringComparison.Ordinal);
+            Assert.Contains("not eligible for vouchers under province policy", System.Text.Json.JsonSerializer.Serialize(details!, details!.GetType()), StringComparison.Ordinal);
         }
 
         if (what == "expired")

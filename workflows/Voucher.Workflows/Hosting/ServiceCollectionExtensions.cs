@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BindingLinks>();
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();
+        services.AddSingleton<PendingRedemptionEvents>();
         services.AddSingleton<RedemptionHandlers>();
         services.AddSingleton<BindingPages>();
 

@@ -12,10 +12,14 @@ public enum BindingOutcome
 }
 
 /// <summary>Raises events on redemption orchestrations; one-time actions (binding, extension) are claimed first.</summary>
-public sealed class RedemptionEvents(OneTimeActions oneTime)
+public sealed class RedemptionEvents(OneTimeActions oneTime, PendingRedemptionEvents pending)
 {
-    public Task RaiseAsync(string redemptionId, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct) =>
-        durable.RaiseEventAsync(RedemptionStore.InstanceId(redemptionId), RedemptionEvent.EventName, ev, ct);
+    /// <summary>Remembers the event until it is applied (a lost message is raised again by the sweep), then raises it.</summary>
+    public async Task RaiseAsync(string redemptionId, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct)
+    {
+        await pending.RecordAsync(redemptionId, ev, ct);
+        await durable.RaiseEventAsync(RedemptionStore.InstanceId(redemptionId), RedemptionEvent.EventName, ev, ct);
+    }
 
     public Task<bool> ClaimAsync(string redemptionId, string action, int round, string by, CancellationToken ct) =>
         oneTime.TryClaimAsync(RedemptionStore.InstanceId(redemptionId), action, round, by, ct);

@@ -10,9 +10,17 @@ namespace Voucher.Workflows.Redemptions;
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
 /// another round) change nothing.
 /// </summary>
-public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats) : IActivity<RedemptionEventInput, RedemptionState>
+public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats, PendingRedemptionEvents pending) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
+    {
+        var state = await ApplyAsync(input, ct);
+        // Handled (applied, or late/duplicated and ignored): the sweep need not raise it again.
+        await pending.ClearAsync(input.RedemptionId, input.Event, ct);
+        return state;
+    }
+
+    async Task<RedemptionState> ApplyAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var ev = input.Event;
         return ev.Kind switch
