@@ -11,8 +11,11 @@ public static partial class Portal
     /// <summary>How long asynchronous outcomes (orchestration steps, outbox delivery) may take to show up.</summary>
     public static readonly TimeSpan AsyncTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Playwright's per-action timeout for these pages (server-rendered, local).</summary>
-    public const float ActionTimeoutMs = 15_000;
+    /// <summary>
+    /// Playwright's per-action timeout for these pages (server-rendered, local). Generous because CI has two cores
+    /// shared by the browser, the host, Azurite and the test: a crawl of ~85 pages once met a 15 s load there.
+    /// </summary>
+    public const float ActionTimeoutMs = 30_000;
 
     /// <summary>A page in a fresh browser context (own cookies) whose relative URLs resolve against the site.</summary>
     public static async Task<IPage> NewPageAsync(BrowserFixture browser, LocalSiteFixture site)

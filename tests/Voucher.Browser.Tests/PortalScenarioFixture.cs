@@ -135,6 +135,23 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
 
         // O: an application that has been waiting too long (see the class summary).
         OverdueApplicationId = await ArrangeOverdueApplicationAsync(store);
+
+        // E: the province publishes last year's evaluation (its public page is then linked from the province's work
+        // page), and the first demo enterprise accepts the demo offer (a service order its market page links to).
+        using (var province = await SignInAsync("province", "", "省中心督查员"))
+        {
+            var (published, publishedBody) = await province.PostFormAsync($"supervision/evaluations/{DateTime.UtcNow.Year - 1}", new Dictionary<string, string> { ["action"] = "publish" });
+            Assert.True(published is HttpStatusCode.Redirect or HttpStatusCode.OK, $"evaluation publish answered {(int)published}: {publishedBody[..Math.Min(400, publishedBody.Length)]}");
+        }
+
+        using (var demoEnterprise = await SignInAsync("enterprise", DemoData.Enterprises[0].Uscc, "演示企业经办人"))
+        {
+            var demands = await demoEnterprise.GetJsonAsync("api/demands");
+            var demandId = demands[0].GetProperty("demandId").GetString();
+            var (accepted, acceptedBody) = await demoEnterprise.PostJsonAsync($"api/demands/{demandId}/offers/inst-tyut/accept", new { contractNumber = "DEMO-SO-2026-01" });
+            Assert.True(accepted is HttpStatusCode.Created or HttpStatusCode.OK, $"accepting the demo offer answered {(int)accepted}: {acceptedBody}");
+        }
+
         ScenarioTime = watch.Elapsed;
     }
 

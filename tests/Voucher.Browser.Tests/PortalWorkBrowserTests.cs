@@ -41,7 +41,8 @@ public sealed partial class PortalWorkBrowserTests(BrowserFixture browser, Porta
         await page.Locator("input#scope").FillAsync(scope ?? "");
         await page.Locator("input#name").FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency");
         await Expect(page.Locator("header .who")).ToContainTextAsync(name);
     }
 
