@@ -42,7 +42,8 @@ public sealed partial class PortalWorkBrowserTests(BrowserFixture browser, Porta
         await page.Locator("input#name").FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
         // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency");
+        // Commit, not load: the header check below waits for the page itself (a load event once took 30 s on two busy cores).
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("header .who")).ToContainTextAsync(name);
     }
 
