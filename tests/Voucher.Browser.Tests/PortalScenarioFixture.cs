@@ -101,7 +101,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
         };
         _host = await LocalHostProcess.StartAsync(env, port);
         var store = new VoucherStore(new TableServiceClient(_azurite.ConnectionString), new BlobServiceClient(_azurite.ConnectionString));
-        await new DemoData(store, new PolicyStore(store, TimeProvider.System), TimeProvider.System, new Voucher.Workflows.Supervision.SupervisionDemo(new Voucher.Workflows.Supervision.HistoryImport(store, TimeProvider.System), new Voucher.Workflows.Supervision.FindingsStore(store, TimeProvider.System), TimeProvider.System)).SeedAsync();
+        await DemoData.Over(store, TimeProvider.System).SeedAsync();
         StartupTime = watch.Elapsed;
 
         watch.Restart();

@@ -98,7 +98,7 @@ public sealed class SettlementSiteFixture : IAsyncLifetime
 
         // What `--demo` seeds (the host has created the tables by the time /healthz answers).
         var store = new VoucherStore(new TableServiceClient(_azurite.ConnectionString), new BlobServiceClient(_azurite.ConnectionString));
-        await new DemoData(store, new PolicyStore(store, TimeProvider.System), TimeProvider.System, new Voucher.Workflows.Supervision.SupervisionDemo(new Voucher.Workflows.Supervision.HistoryImport(store, TimeProvider.System), new Voucher.Workflows.Supervision.FindingsStore(store, TimeProvider.System), TimeProvider.System)).SeedAsync();
+        await DemoData.Over(store, TimeProvider.System).SeedAsync();
         StartupTime = watch.Elapsed;
     }
 

@@ -266,8 +266,7 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
     public async Task Demo_data_seeds_a_searchable_catalogue_in_every_city_and_one_demand_with_an_offer_once()
     {
         var w = await NewAsync();
-        var demo = new Voucher.Workflows.Demo.DemoData(w.Store, new Voucher.Workflows.Policies.PolicyStore(w.Store, w.Time), w.Time,
-            new Voucher.Workflows.Supervision.SupervisionDemo(new Voucher.Workflows.Supervision.HistoryImport(w.Store, w.Time), new Voucher.Workflows.Supervision.FindingsStore(w.Store, w.Time), w.Time));
+        var demo = Voucher.Workflows.Demo.DemoData.Over(w.Store, w.Time);
         await demo.SeedAsync();
         await demo.SeedAsync();
 

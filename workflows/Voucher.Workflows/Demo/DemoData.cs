@@ -12,6 +12,11 @@ namespace Voucher.Workflows.Demo;
 /// </summary>
 public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time, Supervision.SupervisionDemo supervision)
 {
+    /// <summary>The demo seeder over a store, for callers outside the app's container (tests seeding a running host).</summary>
+    public static DemoData Over(VoucherStore store, TimeProvider time) =>
+        new(store, new PolicyStore(store, time), time,
+            new Supervision.SupervisionDemo(new Supervision.HistoryImport(store, time), new Supervision.FindingsStore(store, time), time));
+
     public sealed record DemoEnterprise(string Uscc, string Name, string CityCode, SizeClass Size);
 
     /// <summary>Demo enterprises; their USCCs carry valid GB 32100 check characters and Shanxi division codes.</summary>
