@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Storage;
 
@@ -37,7 +38,26 @@ public sealed class AuditLog(VoucherStore store)
     /// An actor of the form "party via agency:ID" (a delegated principal's <c>Actor</c>, also carried in workflow events),
     /// or any write made while a delegated request runs (<see cref="ActingContext"/>), records both the agency and the party.
     /// </remarks>
-    public Task AppendAsync(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail, CancellationToken ct = default)
+    public Task AppendAsync(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail, CancellationToken ct = default) =>
+        store.UpsertAsync(VoucherStore.Audit, Entry(subject, actor, at, from, to, policyVersion, detail), ct);
+
+    /// <summary>
+    /// Several changes of one subject in one entity-group transaction (one storage call); row keys as in
+    /// <see cref="AppendAsync"/>, so a retried step writes the same rows again.
+    /// </summary>
+    public async Task AppendManyAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        foreach (var partition in entries.GroupBy(e => e.PartitionKey))
+        {
+            foreach (var slice in partition.DistinctBy(e => e.RowKey).Chunk(100))
+            {
+                await store.Table(VoucherStore.Audit).SubmitTransactionAsync(slice.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
+            }
+        }
+    }
+
+    /// <summary>An entry of <paramref name="subject"/> for <see cref="AppendManyAsync"/>.</summary>
+    public static AuditEntry Entry(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail)
     {
         var (party, agency) = AgencyActor.Parse(actor);
         if (agency is null && ActingContext.Current is { } acting)
@@ -46,7 +66,7 @@ public sealed class AuditLog(VoucherStore store)
             actor = AgencyActor.Format(party, agency);
         }
 
-        return store.UpsertAsync(VoucherStore.Audit, new AuditEntry
+        return new AuditEntry
         {
             PartitionKey = subject,
             RowKey = $"{at.UtcTicks:D19}-{from}-{to}",
@@ -59,7 +79,40 @@ public sealed class AuditLog(VoucherStore store)
             Detail = detail,
             Agency = agency ?? "",
             ActedFor = agency is null ? "" : party,
-        }, ct);
+        };
+    }
+
+    /// <summary>
+    /// A batch's item changes (freeze, decision, end of publicity) are kept in the batch's partition, keyed by
+    /// redemption, so a settlement step writes them in entity-group transactions of 100 instead of one call per
+    /// item; <see cref="ReadRedemptionAsync"/> merges them into the redemption's trail.
+    /// </summary>
+    public Task AppendBatchItemsAsync(string batchId, IEnumerable<(string RedemptionId, AuditEntry Entry)> entries, CancellationToken ct = default) =>
+        AppendManyAsync(entries.Select(x =>
+        {
+            x.Entry.PartitionKey = AuditSubjects.BatchItems(batchId);
+            x.Entry.RowKey = $"{x.RedemptionId}|{x.Entry.RowKey}";
+            return x.Entry;
+        }).ToList(), ct);
+
+    /// <summary>A redemption's whole trail: its own partition plus its rows in the batch it entered (if any), oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadRedemptionAsync(string redemptionId, string? batchId, CancellationToken ct = default)
+    {
+        var own = await ReadAsync(AuditSubjects.Redemption(redemptionId), ct);
+        if (string.IsNullOrEmpty(batchId))
+        {
+            return own;
+        }
+
+        var from = redemptionId + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AuditSubjects.BatchItems(batchId)} and RowKey ge {from} and RowKey lt {redemptionId + "}"}");
+        var merged = own.ToList();
+        await foreach (var row in store.Table(VoucherStore.Audit).QueryAsync<AuditEntry>(filter, cancellationToken: ct))
+        {
+            merged.Add(row);
+        }
+
+        return merged.OrderBy(e => e.At).ThenBy(e => e.RowKey[(e.RowKey.IndexOf('|') + 1)..], StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string subject, CancellationToken ct = default) =>

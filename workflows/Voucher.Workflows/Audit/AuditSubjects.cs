@@ -10,4 +10,7 @@ public static class AuditSubjects
     public static string Delegations(string partyPartition) => $"delegations:{partyPartition}";
 
     public static string Enterprise(string uscc) => $"enterprise:{uscc}";
+
+    /// <summary>The item changes of one settlement batch (row key <c>{redemptionId}|…</c>), written by the chunk steps.</summary>
+    public static string BatchItems(string batchId) => $"batch-items:{batchId}";
 }
