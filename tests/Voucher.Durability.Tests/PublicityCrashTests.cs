@@ -81,7 +81,7 @@ public sealed class PublicityCrashTests(SharedAzurite shared, ITestOutputHelper 
         Assert.All(rows, r => Assert.True(r.Status == "Payable", $"{r.RedemptionId} is {r.Status}"));
         var payable = await store.QueryAsync<AuditEntry>(VoucherStore.Audit, TableClient.CreateQueryFilter($"ToState eq {"Payable"}"));
         var mine = rows.Select(r => "redemption:" + r.RedemptionId).ToHashSet();
-        var perRedemption = payable.Where(a => mine.Contains(a.PartitionKey)).GroupBy(a => a.PartitionKey).ToList();
+        var perRedemption = payable.Where(a => mine.Contains(a.Subject)).GroupBy(a => a.Subject).ToList();
         Assert.Equal(total, perRedemption.Count);
         Assert.All(perRedemption, g => Assert.Equal("Published", Assert.Single(g).FromState));
 

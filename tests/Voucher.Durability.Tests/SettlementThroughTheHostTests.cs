@@ -134,7 +134,7 @@ public sealed class SettlementScaleTests(SharedAzurite shared, ITestOutputHelper
         foreach (var transition in new[] { "InBatch", "Published", "Payable" })
         {
             var entries = (await store.QueryAsync<AuditEntry>(VoucherStore.Audit, TableClient.CreateQueryFilter($"ToState eq {transition}")))
-                .Where(a => ids.Contains(a.PartitionKey["redemption:".Length..])).GroupBy(a => a.PartitionKey).ToList();
+                .Where(a => ids.Contains(a.Subject["redemption:".Length..])).GroupBy(a => a.Subject).ToList();
             Assert.Equal(Items, entries.Count);
             Assert.All(entries, g => Assert.Single(g));
         }

@@ -52,6 +52,10 @@ public sealed class Store(string connectionString)
     public Task<List<AuditEntry>> AuditAsync(string subject) => PartitionAsync<AuditEntry>(VoucherStore.Audit, subject);
 
     /// <summary>How many redemptions of a city the index shows in a status (the index row is written right after the row itself).</summary>
+    public async Task<int> CountRowsAsync(string city, string status) =>
+        (await QueryAsync<TableEntity>(VoucherStore.Redemptions,
+            TableClient.CreateQueryFilter($"CityCode eq {city} and Status eq {status}"))).Count;
+
     public async Task<int> CountIndexAsync(string city, string status) =>
         (await QueryAsync<TableEntity>(VoucherStore.RedemptionIndex,
             TableClient.CreateQueryFilter($"PartitionKey eq {RedemptionStore.CityPartition(city)} and Status eq {status}"))).Count;

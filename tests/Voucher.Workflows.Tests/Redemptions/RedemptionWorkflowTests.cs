@@ -140,7 +140,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
     }
 
     async Task<List<AuditEntry>> AuditAsync(string id) =>
-        (await Get<AuditLog>().ReadAsync(AuditSubjects.Redemption(id))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
+        (await Get<AuditLog>().ReadRedemptionAsync(id, (await Get<RedemptionStore>().GetAsync(id))?.BatchId)).ToList();
 
     /// <summary>The audit trail once it has <paramref name="count"/> entries (the entry is written just after the row changes).</summary>
     Task<List<AuditEntry>> AuditAsync(string id, int count) =>

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Voucher.Domain;
+using Voucher.Workflows.Audit;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
@@ -100,5 +102,55 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         Assert.Equal(RedemptionStatus.Withdrawn, after.State);
         Assert.Null(after.BatchId);
         Assert.Empty(await seed.QueueAsync(city));
+    }
+
+    /// <summary>
+    /// The formation freezes the items itself. Run as a retry after a crash (one row already frozen by this same step,
+    /// at its time) and then once more, it freezes every row once, with one audit entry each; an input scheduled by an
+    /// older orchestration (no formation time) only forms the batch and leaves the freeze to the chunk phase.
+    /// </summary>
+    [Fact]
+    public async Task Formation_FreezesEachRowOnce_AcrossARetry_AndAnOlderInputLeavesTheFreezeToTheChunks()
+    {
+        const string city = "jinzhong";
+        var queuedAt = new DateTimeOffset(2020, 1, 6, 2, 0, 0, TimeSpan.Zero);
+        var cutoff = queuedAt.AddDays(1).UtcDateTime;
+        var a = await seed.QueuedAsync(city, 10_000m, queuedAt, startOrchestration: false);
+        var b = await seed.QueuedAsync(city, 12_000m, queuedAt.AddMinutes(1), startOrchestration: false);
+        var formAt = new DateTime(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
+        var input = new SettlementInput(city, "2020T1", cutoff, "test", formAt);
+        var batchId = SettlementIds.BatchId(city, input.PeriodId);
+
+        // What a run that died after moving row a left behind: the row moved, nothing else written.
+        await Get<RedemptionStore>().UpdateAsync(a.RedemptionId, e =>
+        {
+            e.Status = nameof(RedemptionStatus.InBatch);
+            e.BatchId = batchId;
+            e.InBatchAt = new DateTimeOffset(formAt);
+            return true;
+        });
+
+        var form = ActivatorUtilities.CreateInstance<FormSettlementBatch>(fixture.Services);
+        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
+        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
+
+        foreach (var r in new[] { a, b })
+        {
+            var row = await seed.RedemptionAsync(r.RedemptionId);
+            Assert.Equal(RedemptionStatus.InBatch, row.State);
+            Assert.Equal(batchId, row.BatchId);
+            Assert.Equal(new DateTimeOffset(formAt), row.InBatchAt);
+            var frozen = Assert.Single(await Get<AuditLog>().ReadRedemptionAsync(r.RedemptionId, batchId), e => e.ToState == "InBatch");
+            Assert.Equal(("Queued", "settlement", AuditSubjects.Redemption(r.RedemptionId)), (frozen.FromState, frozen.Actor, frozen.Subject));
+        }
+
+        Assert.Equal(new[] { a.RedemptionId, b.RedemptionId }.Order(StringComparer.Ordinal), (await Get<SettlementStore>().ItemsAsync(batchId)).Select(i => i.RedemptionId).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(await seed.QueueAsync(city), q => q.RedemptionId == a.RedemptionId || q.RedemptionId == b.RedemptionId);
+
+        // An older orchestration's input: the batch forms, the rows stay Queued for its freeze phase.
+        var older = await seed.QueuedAsync(city, 13_000m, queuedAt.AddMinutes(2), startOrchestration: false);
+        var legacy = new SettlementInput(city, "2020T2", cutoff, "test");
+        Assert.Equal(new BatchSummary(SettlementIds.BatchId(city, legacy.PeriodId), 1, 1, Frozen: false), await form.RunAsync(legacy));
+        Assert.Equal(RedemptionStatus.Queued, (await seed.RedemptionAsync(older.RedemptionId)).State);
     }
 }

@@ -123,5 +123,5 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
     }
 
     async Task<List<AuditEntry>> TrailAsync(string redemptionId) =>
-        (await Get<AuditLog>().ReadAsync(AuditSubjects.Redemption(redemptionId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
+        (await Get<AuditLog>().ReadRedemptionAsync(redemptionId, (await Get<RedemptionStore>().GetAsync(redemptionId))?.BatchId)).ToList();
 }

@@ -59,7 +59,7 @@ public sealed class SettlementSchedulerTests(SettlementHostFixture fixture) : IC
             var period = await seed.CurrentPeriodAsync(city.Code);
             var batchId = $"{city.Code}-{period.Id}";
             var done = await seed.WaitForCompletionAsync(SettlementIds.InstanceId(batchId));
-            Assert.Equal(new BatchSummary(batchId, 0, 0), done.ReadOutputAs<BatchSummary>());
+            Assert.Equal(new BatchSummary(batchId, 0, 0, Frozen: true), done.ReadOutputAs<BatchSummary>());
             Assert.Contains("\"stage\":\"closed\"", done.SerializedCustomStatus, StringComparison.Ordinal);
             var batch = (await Get<SettlementStore>().GetBatchAsync(batchId))!;
             Assert.Equal("Closed", batch.Stage);

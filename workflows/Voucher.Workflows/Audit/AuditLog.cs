@@ -95,7 +95,7 @@ public sealed class AuditLog(VoucherStore store)
             return x.Entry;
         }).ToList(), ct);
 
-    /// <summary>A redemption's whole trail: its own partition plus its rows in the batch it entered (if any), oldest first.</summary>
+    /// <summary>A redemption's whole trail: its own partition plus its rows in the batch it entered (if any; a redemption enters one batch at most), oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ReadRedemptionAsync(string redemptionId, string? batchId, CancellationToken ct = default)
     {
         var own = await ReadAsync(AuditSubjects.Redemption(redemptionId), ct);
@@ -112,7 +112,8 @@ public sealed class AuditLog(VoucherStore store)
             merged.Add(row);
         }
 
-        return merged.OrderBy(e => e.At).ThenBy(e => e.RowKey[(e.RowKey.IndexOf('|') + 1)..], StringComparer.Ordinal).ToList();
+        // Both kinds of key end in "{ticks}-{from}-{to}": ordinal order of that part is the order of the changes.
+        return merged.OrderBy(e => e.RowKey[(e.RowKey.IndexOf('|') + 1)..], StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string subject, CancellationToken ct = default) =>

@@ -197,7 +197,7 @@ public sealed class WorkPages(
 
         var p = ctx.Principal!;
         var files = await evidence.ListAsync(r.RedemptionId, ctx.Aborted);
-        var history = (await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId), ctx.Aborted)).OrderBy(h => h.At).ToList();
+        var history = (await audit.ReadRedemptionAsync(r.RedemptionId, r.BatchId, ctx.Aborted)).ToList();
         var (waitingOn, next) = RedemptionView.NextStep(r);
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")

@@ -245,7 +245,7 @@ public sealed class RedemptionHandlers(
         }
 
         var files = await evidence.ListAsync(r!.RedemptionId, ctx.Aborted);
-        var history = await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId), ctx.Aborted);
+        var history = await audit.ReadRedemptionAsync(r.RedemptionId, r.BatchId, ctx.Aborted);
         var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
         var standing = RedemptionView.NextStep(r);
         return Results.Json(new

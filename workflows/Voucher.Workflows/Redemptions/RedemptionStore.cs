@@ -52,12 +52,13 @@ public sealed partial class RedemptionStore(VoucherStore store)
     /// <summary>
     /// Applies a change under optimistic concurrency; the change returns false when there is nothing to do. With
     /// <paramref name="writeIndex"/> false the caller writes the listing rows itself (<see cref="UpsertIndexManyAsync"/>).
+    /// <paramref name="known"/>: the row the caller has just read (with its ETag), used for the first attempt instead of a read.
     /// </summary>
-    public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default, bool writeIndex = true)
+    public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default, bool writeIndex = true, RedemptionEntity? known = null)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var entity = await GetRequiredAsync(redemptionId, ct);
+            var entity = attempt == 0 && known is not null ? known : await GetRequiredAsync(redemptionId, ct);
             if (!change(entity))
             {
                 return entity;

@@ -1,9 +1,14 @@
 namespace Voucher.Workflows.Settlement;
 
-/// <summary>Input of one city-period settlement; the cut-off is fixed when it starts, so every replay takes the same redemptions.</summary>
-public sealed record SettlementInput(string CityCode, string PeriodId, DateTime CutoffUtc, string StartedBy);
+/// <summary>
+/// Input of one city-period settlement; the cut-off is fixed when it starts, so every replay takes the same redemptions.
+/// <paramref name="FormAt"/> is set by the orchestration when it forms the batch (its time is the freeze time of every
+/// item); a formation step scheduled by an older orchestration has none and leaves the freeze to the chunk fan-out.
+/// </summary>
+public sealed record SettlementInput(string CityCode, string PeriodId, DateTime CutoffUtc, string StartedBy, DateTime? FormAt = null);
 
-public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount);
+/// <summary>The formed batch; <paramref name="Frozen"/>: the formation step also moved every item to InBatch (no freeze fan-out).</summary>
+public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount, bool Frozen = false);
 
 /// <summary>One bounded slice of a batch for one phase of the fan-out.</summary>
 public sealed record ChunkInput(string BatchId, int Chunk, string Phase, DateTime At);

@@ -4,8 +4,8 @@ using Voucher.Workflows.Redemptions;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>
-/// One city-period settlement (instance <c>settlement-{city}-{period}</c>): freeze the queued redemptions into a
-/// batch, let the bureau review it (row decisions, expert opinions, partial saves) and submit, apply the
+/// One city-period settlement (instance <c>settlement-{city}-{period}</c>): form the batch from the queued
+/// redemptions and freeze them (one step), let the bureau review it (row decisions, expert opinions, partial saves) and submit, apply the
 /// decisions, publish the approved ones for the objection window, then make the unobjected ones payable.
 /// Work on items goes through sub-orchestrations of bounded size; progress is in the custom status.
 /// </summary>
@@ -13,7 +13,9 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
 {
     public override async Task<BatchSummary> RunAsync(TaskOrchestrationContext context, SettlementInput input)
     {
-        var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input);
+        // The formation freezes the items itself (Queued → InBatch at this time); a history recorded before it did has
+        // a summary without Frozen, and replays the freeze fan-out it ran then.
+        var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input with { FormAt = context.CurrentUtcDateTime });
         var progress = new Dictionary<string, int>();
         Report(context, "forming", summary, progress);
         if (summary.ItemCount == 0)
@@ -23,7 +25,15 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
             return summary;
         }
 
-        await FanOutAsync(context, summary, SettlementPhases.Freeze, progress);
+        if (summary.Frozen)
+        {
+            progress[nameof(Domain.RedemptionStatus.InBatch)] = summary.ItemCount;
+        }
+        else
+        {
+            await FanOutAsync(context, summary, SettlementPhases.Freeze, progress);
+        }
+
         await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
         Report(context, "reviewing", summary, progress);
 

@@ -25,7 +25,12 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
 {
     public const string SubmitAction = "batch-submit";
 
-    /// <summary>Saves the rows; returns field errors keyed <c>decisions[i].field</c>. Rows with errors are not saved.</summary>
+    /// <summary>
+    /// Saves the rows; returns field errors keyed <c>decisions[i].field</c>. Rows with errors are not saved; the others
+    /// are. Rows are applied in order (a later row of the same redemption wins), read with one partition query when many
+    /// are named, and written in conditional entity-group transactions of 100: a row changed since it was read (an
+    /// expert's opinion arrived) is not overwritten but reported.
+    /// </summary>
     public async Task<List<FieldError>> SaveAsync(BatchEntity batch, IReadOnlyList<RowDecision> rows, string actor, CancellationToken ct)
     {
         var errors = new List<FieldError>();
@@ -35,11 +40,14 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
             return errors;
         }
 
+        var items = await ItemsNamedAsync(batch, rows, ct);
+        var changed = new Dictionary<string, (BatchItemEntity Item, int Row)>(StringComparer.Ordinal);
+        var expertRequests = new List<(BatchItemEntity Item, string Expert, int Row)>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var field = $"decisions[{i}]";
-            var item = string.IsNullOrWhiteSpace(row.RedemptionId) ? null : await settlements.GetItemAsync(batch.BatchId, row.RedemptionId.Trim(), ct);
+            var item = string.IsNullOrWhiteSpace(row.RedemptionId) ? null : items.GetValueOrDefault(row.RedemptionId.Trim());
             if (item is null)
             {
                 errors.Add(new FieldError($"{field}.redemptionId", "不在本批次中 (Not in this batch)"));
@@ -90,44 +98,105 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
                 item.ExpertRequestedAt = time.GetUtcNow();
                 item.ExpertOpinion = null;
                 item.ExpertOpinionAt = null;
+                expertRequests.Add((item, expert!, i));
             }
 
-            try
-            {
-                // Conditional: an expert's opinion written since this row was read is not overwritten.
-                await settlements.Tables.Table(VoucherStore.BatchItems).UpdateEntityAsync(item, item.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 412)
-            {
-                errors.Add(new FieldError($"{field}.redemptionId", "该行刚被修改（如专家意见到达），请刷新后重试 (The row changed; reload and retry)"));
-                continue;
-            }
+            changed[item.RedemptionId] = (item, i);
+        }
 
-            if (askExpert)
+        var conflicts = await WriteAsync(changed.Values.ToList(), ct);
+        foreach (var row in conflicts.Order())
+        {
+            errors.Add(new FieldError($"decisions[{row}].redemptionId", "该行刚被修改（如专家意见到达），请刷新后重试 (The row changed; reload and retry)"));
+        }
+
+        foreach (var (item, expert, row) in expertRequests)
+        {
+            if (!conflicts.Contains(changed[item.RedemptionId].Row))
             {
-                await experts.RecordOpinionRequestAsync(new Enforcement.ExpertOpinionEntity
-                {
-                    BatchId = batch.BatchId,
-                    RedemptionId = item.RedemptionId,
-                    ExpertId = expert!,
-                    EnterpriseName = item.EnterpriseName,
-                    ServiceTitle = item.ServiceTitle,
-                    Field = item.ServiceCategory,
-                    RequestedBy = actor,
-                    RequestedAt = item.ExpertRequestedAt ?? time.GetUtcNow(),
-                }, ct);
-                await outbox.EnqueueAndTryDeliverAsync(new Notification(
-                    $"opinion-{batch.BatchId}-{item.RedemptionId}-{expert}",
-                    Addresses.For(Role.Expert, expert),
-                    $"请出具专家意见：{item.EnterpriseName} 的兑付申请",
-                    $"{Cities.Get(batch.CityCode).NameZh}科技局请您就兑付申请 {item.RedemptionId}（{item.ServiceTitle}）的成果报告出具意见。",
-                    [new NotificationLink("出具意见 Give opinion", links.OpinionUrl(batch.BatchId, item.RedemptionId, expert!))],
-                    time.GetUtcNow(),
-                    item.RedemptionId), ct);
+                await RequestOpinionAsync(batch, item, expert, actor, ct);
             }
         }
 
         return errors;
+    }
+
+    /// <summary>The batch items the rows name: one query of the batch's partition when that is fewer calls than point reads.</summary>
+    async Task<Dictionary<string, BatchItemEntity>> ItemsNamedAsync(BatchEntity batch, IReadOnlyList<RowDecision> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.RedemptionId?.Trim()).Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
+        var pages = (batch.ItemCount + 999) / 1000;
+        if (ids.Count > 4 * Math.Max(pages, 1))
+        {
+            return (await settlements.ItemsAsync(batch.BatchId, ct)).ToDictionary(i => i.RowKey, StringComparer.Ordinal);
+        }
+
+        var found = new Dictionary<string, BatchItemEntity>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (await settlements.GetItemAsync(batch.BatchId, id!, ct) is { } item)
+            {
+                found[id!] = item;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Conditional writes (ETag) in transactions of 100; a slice that fails is written row by row. Returns the request rows that conflicted.</summary>
+    async Task<HashSet<int>> WriteAsync(IReadOnlyList<(BatchItemEntity Item, int Row)> changed, CancellationToken ct)
+    {
+        var table = settlements.Tables.Table(VoucherStore.BatchItems);
+        var conflicts = new HashSet<int>();
+        foreach (var slice in changed.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(slice.Select(c => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.UpdateReplace, c.Item, c.Item.ETag)), ct);
+                continue;
+            }
+            catch (Azure.Data.Tables.TableTransactionFailedException e) when (e.Status == 412)
+            {
+                // One row changed since it was read: the rest are written one by one below.
+            }
+
+            foreach (var (item, row) in slice)
+            {
+                try
+                {
+                    await table.UpdateEntityAsync(item, item.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
+                }
+                catch (Azure.RequestFailedException e) when (e.Status == 412)
+                {
+                    conflicts.Add(row);
+                }
+            }
+        }
+
+        return conflicts;
+    }
+
+    async Task RequestOpinionAsync(BatchEntity batch, BatchItemEntity item, string expert, string actor, CancellationToken ct)
+    {
+        await experts.RecordOpinionRequestAsync(new Enforcement.ExpertOpinionEntity
+        {
+            BatchId = batch.BatchId,
+            RedemptionId = item.RedemptionId,
+            ExpertId = expert,
+            EnterpriseName = item.EnterpriseName,
+            ServiceTitle = item.ServiceTitle,
+            Field = item.ServiceCategory,
+            RequestedBy = actor,
+            RequestedAt = item.ExpertRequestedAt ?? time.GetUtcNow(),
+        }, ct);
+        await outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"opinion-{batch.BatchId}-{item.RedemptionId}-{expert}",
+            Addresses.For(Role.Expert, expert),
+            $"请出具专家意见：{item.EnterpriseName} 的兑付申请",
+            $"{Cities.Get(batch.CityCode).NameZh}科技局请您就兑付申请 {item.RedemptionId}（{item.ServiceTitle}）的成果报告出具意见。",
+            [new NotificationLink("出具意见 Give opinion", links.OpinionUrl(batch.BatchId, item.RedemptionId, expert))],
+            time.GetUtcNow(),
+            item.RedemptionId), ct);
     }
 
     /// <summary>The expert must be an active member of the pool without a conflict of interest on this row.</summary>

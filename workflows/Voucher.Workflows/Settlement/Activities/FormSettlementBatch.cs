@@ -1,5 +1,7 @@
-using Voucher.Domain;
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
@@ -8,16 +10,22 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>
-/// Freezes every redemption of the city queued before the cut-off into the batch: items first (entity-group
-/// transactions), then the batch row, then the queue rows go. A retry finds the batch row and only finishes the
-/// clean-up, so nothing is taken twice or lost.
+/// Forms the batch from every redemption of the city queued before the cut-off and freezes each one (Queued → InBatch,
+/// under its ETag) in the same pass: rows first, then their listing and audit rows and the batch items (entity-group
+/// transactions), then the batch row, then the queue rows go. A retry moves nothing twice: a row this step already
+/// froze (same batch, same freeze time) is taken as it is, and once the batch row exists only the clean-up is left.
 /// </summary>
-public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionStore redemptions, PolicyStore policies, TimeProvider time) : IActivity<SettlementInput, BatchSummary>
+/// <remarks>
+/// An input without <see cref="SettlementInput.FormAt"/> (scheduled by an orchestration recorded before the freeze
+/// moved here) forms the batch only; that orchestration runs the freeze as a chunk phase.
+/// </remarks>
+public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionSteps steps, PolicyStore policies, TimeProvider time) : IActivity<SettlementInput, BatchSummary>
 {
     public async Task<BatchSummary> RunAsync(SettlementInput input, CancellationToken ct = default)
     {
         var batchId = SettlementIds.BatchId(input.CityCode, input.PeriodId);
         var store = settlements.Tables;
+        var freezeAt = input.FormAt is { } formAt ? RedemptionSteps.Utc(formAt) : (DateTimeOffset?)null;
         var cutoffKey = $"{new DateTimeOffset(DateTime.SpecifyKind(input.CutoffUtc, DateTimeKind.Utc)).UtcTicks:D19}";
         var queued = new List<SettlementQueueEntity>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {input.CityCode} and RowKey lt {cutoffKey}");
@@ -27,23 +35,30 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
         }
 
         var batch = await settlements.GetBatchAsync(batchId, ct);
-        var stale = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var stale = new ConcurrentBag<string>();
         if (batch is null)
         {
             var items = new BatchItemEntity?[queued.Count];
+            var frozen = new ConcurrentBag<RedemptionEntity>();
+            var audit = new ConcurrentBag<(string, AuditEntry)>();
             await Parallel.ForEachAsync(Enumerable.Range(0, queued.Count), new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (i, token) =>
             {
-                var r = await redemptions.GetAsync(queued[i].RedemptionId, token);
+                var r = freezeAt is { } at
+                    ? await FreezeAsync(queued[i].RedemptionId, batchId, at, frozen, audit, token)
+                    : await steps.Store.GetAsync(queued[i].RedemptionId, token);
                 if (r is not null && RedemptionTransitions.IsFinal(r.State))
                 {
                     // Withdrawn after this query read the queue (its own dequeue may not have happened yet).
                     stale.Add(queued[i].RowKey);
                 }
 
-                items[i] = r is not { State: Voucher.Domain.RedemptionStatus.Queued } ? null : new BatchItemEntity
+                var taken = freezeAt is null
+                    ? r is { State: RedemptionStatus.Queued }
+                    : r is { State: RedemptionStatus.InBatch } && r.BatchId == batchId;
+                items[i] = !taken ? null : new BatchItemEntity
                 {
                     PartitionKey = batchId,
-                    RowKey = r.RedemptionId,
+                    RowKey = r!.RedemptionId,
                     Uscc = r.Uscc,
                     EnterpriseName = r.EnterpriseName,
                     InstitutionId = r.InstitutionId,
@@ -56,6 +71,10 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
                     BoundBy = r.BoundBy,
                 };
             });
+
+            // The frozen rows' listing and audit rows, 100 per call; both have fixed keys, so a retry rewrites the same rows.
+            await steps.Store.UpsertIndexManyAsync(frozen, ct);
+            await steps.AuditBatchAsync(batchId, audit, ct);
             var present = items.Where(i => i is not null).Select((item, index) =>
             {
                 item!.Chunk = index / SettlementPhases.ChunkSize;
@@ -81,8 +100,37 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
         }
 
         // Only rows frozen into this batch leave the queue (a row queued during a retry stays for the next period).
-        var frozen = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
-        await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => frozen.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
-        return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount);
+        var inBatch = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
+        await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => inBatch.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
+        return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null);
+    }
+
+    /// <summary>Queued → InBatch under the row's ETag; a row this step froze before a crash is recognised by batch and time.</summary>
+    async Task<RedemptionEntity?> FreezeAsync(string redemptionId, string batchId, DateTimeOffset at, ConcurrentBag<RedemptionEntity> frozen, ConcurrentBag<(string, AuditEntry)> audit, CancellationToken ct)
+    {
+        if (await steps.Store.GetAsync(redemptionId, ct) is not { } known)
+        {
+            return null;
+        }
+
+        var moved = false;
+        var r = await steps.Store.UpdateAsync(redemptionId, e =>
+        {
+            moved = e.State == RedemptionStatus.Queued && RedemptionSteps.Move(e, RedemptionStatus.InBatch) is not null;
+            if (moved)
+            {
+                e.BatchId = batchId;
+                e.InBatchAt = at;
+            }
+
+            return moved;
+        }, ct, writeIndex: false, known);
+        if (moved || (r.State == RedemptionStatus.InBatch && r.BatchId == batchId && r.InBatchAt == at))
+        {
+            frozen.Add(r);
+            audit.Add(RedemptionSteps.BatchEntry(r, "settlement", at.UtcDateTime, nameof(RedemptionStatus.Queued), $"纳入结算批次 {batchId} (frozen into the batch)"));
+        }
+
+        return r;
     }
 }

@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Settlement;
 
 /// <summary>
 /// Applies one phase to one chunk of a batch: freeze (Queued → InBatch), decide (→ Published or Rejected) or
-/// close publicity (Published → Payable; objected ones stay held). Each row changes under its ETag and only
+/// close publicity (Published → Payable; objected ones stay held). Freeze is a phase only for batches formed by an
+/// older orchestration; <see cref="FormSettlementBatch"/> freezes the items now. Each row changes under its ETag and only
 /// from the expected state, so a retried chunk changes nothing twice.
 /// </summary>
 public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment) : IActivity<ChunkInput, ChunkResult>
@@ -19,6 +20,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         var rejected = new ConcurrentBag<string>();
         var updated = new ConcurrentBag<RedemptionEntity>();
         var stop = new ConcurrentBag<string>();
+        var audit = new ConcurrentBag<(string, Audit.AuditEntry)>();
         var at = RedemptionSteps.Utc(input.At);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
         {
@@ -43,7 +45,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             }
 
             // A retry after a crash finds the row already moved by this same step (its time is the step's): the audit
-            // row has a fixed key, so it is written again rather than lost.
+            // row has a fixed key, so it is written again rather than lost (with the chunk's others, after the loop).
             from ??= input.Phase switch
             {
                 SettlementPhases.Freeze when r.BatchId == input.BatchId && r.InBatchAt == at => nameof(RedemptionStatus.Queued),
@@ -53,7 +55,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             };
             if (from is not null)
             {
-                await steps.AuditAsync(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item), token);
+                audit.Add(RedemptionSteps.BatchEntry(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item)));
             }
 
             // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
@@ -66,9 +68,10 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             }
         });
 
-        // The listing rows of the whole chunk in entity-group transactions, from each row's state as this run left it
-        // (also the rows an earlier, crashed run of this step had moved), instead of two single writes per item.
+        // The listing and audit rows of the whole chunk in entity-group transactions, from each row's state as this run
+        // left it (also the rows an earlier, crashed run of this step had moved), instead of three single writes per item.
         await steps.Store.UpsertIndexManyAsync(updated, ct);
+        await steps.AuditBatchAsync(input.BatchId, audit, ct);
         return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
