@@ -110,6 +110,20 @@ public class CatalogueSearchIndexTests
     }
 
     [Fact]
+    public void Voucher_eligible_follows_the_categories_the_query_names_without_reindexing()
+    {
+        var index = Index(Doc("a", "材料检测"), Doc("c", "材料检测咨询", category: "consulting"));
+        Assert.Equal(["a", "c"], index.Search(new SearchQuery(VoucherEligible: true)).Hits.Select(h => h.Doc.ServiceId).Order(StringComparer.Ordinal));
+
+        var testingOnly = new SearchQuery(VoucherEligible: true, EligibleCategories: ["testing"]);
+        Assert.Equal(["a"], index.Search(testingOnly).Hits.Select(h => h.Doc.ServiceId));
+        Assert.Equal(["c"], index.Search(testingOnly with { VoucherEligible = false }).Hits.Select(h => h.Doc.ServiceId));
+        var flags = index.Search(new SearchQuery(EligibleCategories: ["consulting"])).Hits.ToDictionary(h => h.Doc.ServiceId, h => h.VoucherEligible);
+        Assert.Equal(new Dictionary<string, bool> { ["a"] = false, ["c"] = true }, flags);
+        Assert.Empty(index.Search(new SearchQuery(VoucherEligible: true, EligibleCategories: [])).Hits);
+    }
+
+    [Fact]
     public void Sorts_by_price_turnaround_and_use()
     {
         var index = Index(Doc("a", "检测甲", from: 300, days: 3, used: 1), Doc("b", "检测乙", from: 100, days: 9, used: 5), Doc("c", "检测丙", from: 200, days: 1, used: 0));

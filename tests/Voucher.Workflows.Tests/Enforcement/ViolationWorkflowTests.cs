@@ -6,6 +6,7 @@ using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enforcement;
+using Voucher.Workflows.Http;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
@@ -102,6 +103,70 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         // A late duplicate of the stop, and a withdrawal after it, change nothing.
         await Get<RedemptionEvents>().RaiseAsync(open.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, "late"), seed.Client, CancellationToken.None);
         Assert.Equal(RedemptionStatus.Stopped, (await seed.RedemptionAsync(open.RedemptionId)).State);
+    }
+
+    [Fact]
+    public async Task SameViolationTwice_IsOneViolationAndOneClawBack_AnotherViolationOfTheEnterpriseIsASecond()
+    {
+        var paid = await seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var handlers = Get<EnforcementHandlers>();
+        var store = Get<EnforcementStore>();
+        var bureau = SettlementSeed.CityBureau(City);
+        var body = new { uscc = paid.Uscc, reason = "伪造发票套取补助 (forged invoice)", decidedOn = SettlementSeed.Today.ToString("yyyy-MM-dd"), redemptionIds = new[] { paid.RedemptionId } };
+
+        // A retried request (or a double click): the second answers 200 with the same violation, and adds nothing.
+        var first = await handlers.RecordAsync(seed.Request(bureau, body));
+        var again = await handlers.RecordAsync(seed.Request(bureau, body with { reason = "  伪造发票套取补助   (forged invoice) " }));
+        Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(first));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(again));
+        var violation = Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
+        Assert.Contains(violation.RowKey, await BodyOfAsync(again), StringComparison.Ordinal);
+        Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
+        Assert.Equal(["violation"], (await store.CreditAsync(paid.Uscc)).Select(c => c.Kind));
+
+        // The page form sent twice with the same facts is that violation too.
+        var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = body.decidedOn, ["reason"] = body.reason, ["redemptionIds"] = paid.RedemptionId };
+        var page = await Get<EnforcementPages>().RecordViolationFormAsync(seed.FormRequest(bureau, form));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(page));
+        Assert.Contains("未重复记录", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(page).ResponseContent, StringComparison.Ordinal);
+        Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
+        Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
+
+        // Other facts against the same enterprise are another violation.
+        var other = await handlers.RecordAsync(seed.Request(bureau, new { uscc = paid.Uscc, reason = "虚报设备共享时长 (inflated hours)", decidedOn = body.decidedOn }));
+        Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(other));
+        Assert.Equal(2, (await store.ViolationsOfAsync(paid.Uscc)).Count);
+        Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_RepeatIsTheSameViolation_ReusedForOtherFactsIsAConflict_BadKeyIsRefused()
+    {
+        var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var handlers = Get<EnforcementHandlers>();
+        var store = Get<EnforcementStore>();
+        var province = new VoucherPrincipal("p", "省中心", Role.Province, null);
+        RequestContext Keyed(object json, string key)
+        {
+            var ctx = seed.Request(province, json);
+            ctx.Request.Headers["Idempotency-Key"] = key;
+            return ctx;
+        }
+
+        var body = new { uscc = paid.Uscc, reason = "重复申报同一服务 (claimed twice)", redemptionIds = new[] { paid.RedemptionId } };
+        var bad = await handlers.RecordAsync(Keyed(body, new string('k', 101)));
+        Assert.Equal(StatusCodes.Status400BadRequest, SettlementSeed.StatusOf(bad));
+        Assert.Contains("Idempotency-Key", await BodyOfAsync(bad), StringComparison.Ordinal);
+        Assert.Empty(await store.ViolationsOfAsync(paid.Uscc));
+
+        Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(await handlers.RecordAsync(Keyed(body, "req-0001"))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.RecordAsync(Keyed(body, "req-0001"))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.RecordAsync(seed.Request(province, new { body.uscc, body.reason, body.redemptionIds, requestId = "req-0001" }))));
+        var conflict = await handlers.RecordAsync(Keyed(new { uscc = paid.Uscc, reason = "另一事实 (other facts)" }, "req-0001"));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(conflict));
+        var violation = Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
+        Assert.StartsWith("VK-", violation.RowKey, StringComparison.Ordinal);
+        Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
     }
 
     /// <summary>The JSON a handler's result would write (its value: the response object or the problem details).</summary>

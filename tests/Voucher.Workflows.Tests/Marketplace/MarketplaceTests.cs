@@ -4,9 +4,11 @@ using Voucher.Domain;
 using Voucher.Domain.Catalogue;
 using Voucher.Testing;
 using Voucher.Workflows.Marketplace;
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
+using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Marketplace;
@@ -33,15 +35,19 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
 
         public MarketService Market { get; private set; } = null!;
 
+        /// <summary>The province policy administration (its eligible categories decide the "voucher-eligible" filter and badge).</summary>
+        public PolicyAdministration Policies { get; private set; } = null!;
+
         public World Init()
         {
             Index = new CatalogueIndex(Catalogue, Time);
-            Market = new MarketService(Store, Catalogue, Index, Time);
+            Policies = new PolicyAdministration(Store, new PolicyStore(Store, Time), Time);
+            Market = new MarketService(Store, Catalogue, Index, Policies, Time);
             return this;
         }
 
-        /// <summary>A second application instance over the same tables (its own in-memory index).</summary>
-        public MarketService OtherInstance() => new(Store, Catalogue, new CatalogueIndex(Catalogue, Time), Time);
+        /// <summary>A second application instance over the same tables (its own in-memory index and policy cache).</summary>
+        public MarketService OtherInstance() => new(Store, Catalogue, new CatalogueIndex(Catalogue, Time), new PolicyAdministration(Store, new PolicyStore(Store, Time), Time), Time);
     }
 
     async Task<World> NewAsync() => new World(await StoreFactory.NewAsync(azurite), new FakeTimeProvider(DateTimeOffset.UtcNow)).Init();
@@ -261,6 +267,64 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         Assert.DoesNotContain(similar, d => d.ServiceId == sem.ServiceId);
         Assert.NotEqual(other.ServiceId, similar[0].ServiceId);
     }
+
+    [Fact]
+    public async Task Voucher_eligible_filter_and_badges_follow_the_province_policys_eligible_categories()
+    {
+        var w = await NewAsync();
+        var a = await VerifiedInstitutionAsync(w, "inst-elig", "晋中机构", "jinzhong");
+        var testing = (await w.Market.PublishServiceAsync(Inst(a), Service("材料成分检测"), default)).Value!;
+        var consulting = (await w.Market.PublishServiceAsync(Inst(a), Service("工艺诊断咨询", "consulting", from: 3000m, to: 9000m), default)).Value!;
+        async Task<string[]> EligibleTitlesAsync(MarketService market, bool eligible) =>
+            [.. (await market.SearchAsync(new SearchQuery(VoucherEligible: eligible), default)).Hits.Select(h => h.Doc.Title).Order(StringComparer.Ordinal)];
+
+        // The default policy: every category of the scheme is eligible.
+        Assert.Equal(["工艺诊断咨询", "材料成分检测"], await EligibleTitlesAsync(w.Market, true));
+
+        // The province centre takes consulting off the list: the filter, the hits' flags, the pages and another
+        // instance follow, without the catalogue changing.
+        var withoutConsulting = ProvincePolicy.DefaultEligibleCategories.Where(c => c != "consulting").ToList();
+        var published = await w.Policies.PublishProvinceAsync(new ProvincePolicyRequest(null, null, withoutConsulting, null, null, null, null, null, null, null, "咨询类暂不纳入 (consulting paused)"), "prov", default);
+        Assert.Equal(PublishOutcome.Published, published.Outcome);
+        Assert.Equal(["材料成分检测"], await EligibleTitlesAsync(w.Market, true));
+        Assert.Equal(["工艺诊断咨询"], await EligibleTitlesAsync(w.Market, false));
+        Assert.Equal(["材料成分检测"], await EligibleTitlesAsync(w.OtherInstance(), true));
+        var all = await w.Market.SearchAsync(new SearchQuery(), default);
+        Assert.Equal([(testing.ServiceId, true), (consulting.ServiceId, false)], all.Hits.Select(h => (h.Doc.ServiceId, h.VoucherEligible)).OrderBy(x => x.ServiceId == consulting.ServiceId));
+
+        var pages = new CataloguePages(w.Market, w.Catalogue);
+        var filtered = await HtmlAsync(pages.SearchPageAsync(PageRequest("?eligible=true")));
+        Assert.Contains("材料成分检测", filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain("工艺诊断咨询", filtered, StringComparison.Ordinal);
+        var unfiltered = await HtmlAsync(pages.SearchPageAsync(PageRequest("")));
+        Assert.Contains("工艺诊断咨询", unfiltered, StringComparison.Ordinal);
+        Assert.Single(unfiltered.Split("<li class=\"result\""), item => item.Contains("<span class=\"ok\">可用创新券</span>", StringComparison.Ordinal));
+        var consultingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest("", ("institutionId", a), ("serviceId", consulting.ServiceId))));
+        Assert.Contains("（不可用创新券 not voucher-eligible）", consultingPage, StringComparison.Ordinal);
+        var testingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest("", ("institutionId", a), ("serviceId", testing.ServiceId))));
+        Assert.Contains("（可用创新券 voucher-eligible）", testingPage, StringComparison.Ordinal);
+
+        // Put back: the result set follows again.
+        Assert.Equal(PublishOutcome.Published, (await w.Policies.PublishProvinceAsync(new ProvincePolicyRequest(null, null, ProvincePolicy.DefaultEligibleCategories, null, null, null, null, null, null, null, "恢复 (restored)"), "prov", default)).Outcome);
+        Assert.Equal(["工艺诊断咨询", "材料成分检测"], await EligibleTitlesAsync(w.Market, true));
+    }
+
+    static Voucher.Workflows.Http.RequestContext PageRequest(string query, params (string Name, string Value)[] route)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = "GET";
+        http.Request.QueryString = new QueryString(query);
+        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
+        foreach (var (name, value) in route)
+        {
+            values[name] = value;
+        }
+
+        return new Voucher.Workflows.Http.RequestContext(http, values, null, null!);
+    }
+
+    static async Task<string> HtmlAsync(Task<IResult> page) =>
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(await page).ResponseContent!;
 
     [Fact]
     public async Task Demo_data_seeds_a_searchable_catalogue_in_every_city_and_one_demand_with_an_offer_once()

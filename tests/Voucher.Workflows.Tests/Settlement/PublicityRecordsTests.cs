@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Audit;
+using Voucher.Workflows.Enforcement;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
@@ -36,6 +37,53 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         Assert.Equal([kept.RedemptionId], list.Select(e => e.RedemptionId));
         Assert.All(list, e => Assert.False(e.Objected));
         Assert.Contains(await Get<SettlementStore>().OpenPublicityAsync(), p => p.RowKey == batchId);
+    }
+
+    [Fact]
+    public async Task ObjectionUpheld_OnAPrepaidRedemption_FailsItsAudit_TheAdvanceIsClawedBackOnce()
+    {
+        const string city = "jincheng";
+        var (batchId, plain, prepaid) = await PublicityBatchAsync(city);
+        var bureau = SettlementSeed.CityBureau(city);
+        var audit = Get<PrepaymentAudit>();
+
+        // The trusted enterprise's advance when it was queued, and the batch review that approved it (the audit passed).
+        var row = await Get<RedemptionStore>().UpdateAsync(prepaid.RedemptionId, e =>
+        {
+            e.PrepaidFen = Prepayment.Split(Cny.FromFen(e.PayoutFen), 0.5m).Prepaid.Fen;
+            return true;
+        });
+        await audit.RecordAdvanceAsync(row, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
+        await audit.AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+
+        await ObjectAsync(prepaid.RedemptionId);
+        const string reason = "服务未实际发生 (no service took place)";
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        await seed.WaitForCompletionAsync(prepaid.InstanceId);
+        var store = Get<EnforcementStore>();
+        Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
+
+        // Resolved again (a double click) and the step retried: still one claw-back and one violation.
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        var rejected = await seed.RedemptionAsync(prepaid.RedemptionId);
+        Assert.Equal(RedemptionStatus.Rejected, rejected.State);
+        await audit.ObjectionUpheldAsync(rejected, reason, bureau.Address, DateTimeOffset.UtcNow, seed.Client, CancellationToken.None);
+
+        var claw = Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
+        Assert.Equal((ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), prepaid.RedemptionId), rejected.PrepaidFen, "prepaid", "Due"), (claw.ClawBackId, claw.AmountFen, claw.Kind, claw.Status));
+        var violation = Assert.Single(await store.ViolationsInCityAsync(city), v => v.Uscc == prepaid.Uscc);
+        Assert.Equal((PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), "audit", bureau.Address), (violation.ViolationId, violation.Source, violation.DecidedBy));
+        Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);
+        Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(prepaid.Uscc, SettlementSeed.Today));
+        Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await store.CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(0, (await seed.LedgerAsync(prepaid))!.ReservedFen);
+
+        // An upheld objection on a redemption without an advance rejects it and records no violation.
+        await ObjectAsync(plain.RedemptionId);
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", plain.RedemptionId)))));
+        await seed.WaitForCompletionAsync(plain.InstanceId);
+        Assert.Empty(await store.ViolationsOfAsync(plain.Uscc));
+        Assert.DoesNotContain(await store.ClawBacksAsync(city), c => c.Uscc == plain.Uscc);
     }
 
     [Fact]

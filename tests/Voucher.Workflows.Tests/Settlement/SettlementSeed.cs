@@ -198,9 +198,12 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     }
 
     /// <summary>A form post (the expert's opinion page).</summary>
-    public RequestContext FormRequest(IReadOnlyDictionary<string, string> form, params (string Name, string Value)[] route)
+    public RequestContext FormRequest(IReadOnlyDictionary<string, string> form, params (string Name, string Value)[] route) => FormRequest(null, form, route);
+
+    /// <summary>A form post by a signed-in user (a portal page).</summary>
+    public RequestContext FormRequest(VoucherPrincipal? principal, IReadOnlyDictionary<string, string> form, params (string Name, string Value)[] route)
     {
-        var ctx = Request(null, null, route);
+        var ctx = Request(principal, null, route);
         var body = string.Join("&", form.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
         var bytes = Encoding.UTF8.GetBytes(body);
         ctx.Request.ContentType = "application/x-www-form-urlencoded";

@@ -20,8 +20,6 @@ public sealed record CatalogueDoc(
 {
     public string Key => KeyOf(InstitutionId, ServiceId);
 
-    public bool VoucherEligible => ServiceCategories.IsEligible(Category);
-
     /// <summary>The upper end of the price range; a fixed price has none.</summary>
     public long PriceCeilingFen => Math.Max(PriceFromFen, PriceToFen);
 
@@ -46,12 +44,21 @@ public sealed record SearchQuery(
     bool? VoucherEligible = null,
     SearchSort Sort = SearchSort.Relevance,
     int Page = 1,
-    int PageSize = 20)
+    int PageSize = 20,
+    IReadOnlyCollection<string>? EligibleCategories = null)
 {
     public const int MaxPageSize = 50;
+
+    /// <summary>
+    /// Whether vouchers may pay for <paramref name="category"/> under this query's <see cref="EligibleCategories"/> —
+    /// the province policy's list, which the caller passes; without one, the scheme's built-in default.
+    /// </summary>
+    public bool IsEligible(string category) =>
+        EligibleCategories is { } list ? list.Contains(category, StringComparer.Ordinal) : ServiceCategories.IsEligible(category);
 }
 
-public sealed record SearchHit(CatalogueDoc Doc, double Score);
+/// <summary>A found service, its score, and whether vouchers may pay for it under the query's eligible categories.</summary>
+public sealed record SearchHit(CatalogueDoc Doc, double Score, bool VoucherEligible);
 
 /// <summary>
 /// One page of hits, the total, and facet counts over the whole matching set. <see cref="Relaxed"/> says that no
@@ -88,7 +95,6 @@ public sealed class CatalogueSearchIndex
     readonly List<int> turnaround = [];
     readonly List<int> used = [];
     readonly List<double> popularity = [];
-    readonly List<bool> eligible = [];
     readonly List<int> docCategory = [];
     readonly List<int> docCity = [];
     readonly List<int> docType = [];
@@ -267,6 +273,13 @@ public sealed class CatalogueSearchIndex
                 idf[i] = Idf(keywordLists[i]?.Count ?? 0);
             }
 
+            // Eligibility is policy data that changes without the catalogue changing: judged per query, once per category.
+            var categoryEligible = new bool[categoryNames.Count];
+            for (var c = 0; c < categoryEligible.Length; c++)
+            {
+                categoryEligible[c] = q.IsEligible(categoryNames[c]);
+            }
+
             var scored = new Scored[candidates.Count];
             var count = 0;
             var categoryCounts = new int[categoryNames.Count];
@@ -275,7 +288,7 @@ public sealed class CatalogueSearchIndex
             foreach (var ord in candidates)
             {
                 var doc = docs[ord];
-                if (doc is null || !PassesRange(ord, q))
+                if (doc is null || !PassesRange(ord, q) || (q.VoucherEligible is { } wanted && categoryEligible[docCategory[ord]] != wanted))
                 {
                     continue;
                 }
@@ -304,7 +317,7 @@ public sealed class CatalogueSearchIndex
             var top = TopPage(scored.AsSpan(0, count), Comparer(q.Sort), skip, pageSize);
             return new SearchResult(
                 count,
-                top.Select(x => new SearchHit(docs[x.Ord]!, x.Score)).ToList(),
+                top.Select(x => new SearchHit(docs[x.Ord]!, x.Score, categoryEligible[docCategory[x.Ord]])).ToList(),
                 Counts(categoryNames, categoryCounts),
                 Counts(cityNames, cityCounts),
                 Counts(typeNames, typeCounts),
@@ -422,8 +435,7 @@ public sealed class CatalogueSearchIndex
 
     bool PassesRange(int ord, SearchQuery q) =>
         (q.PriceMinFen is not { } min || priceCeiling[ord] >= min)
-        && (q.PriceMaxFen is not { } max || priceFrom[ord] <= max)
-        && (q.VoucherEligible is not { } wanted || eligible[ord] == wanted);
+        && (q.PriceMaxFen is not { } max || priceFrom[ord] <= max);
 
     /// <summary>The requested page without sorting everything: a bounded heap keeps the best skip+take.</summary>
     static List<Scored> TopPage(Span<Scored> all, IComparer<Scored> order, long skip, int take)
@@ -550,7 +562,6 @@ public sealed class CatalogueSearchIndex
         turnaround.Add(doc.TurnaroundDays);
         used.Add(doc.UsedCount);
         popularity.Add(Math.Log(1 + Math.Max(0, doc.UsedCount)) * 0.1);
-        eligible.Add(doc.VoucherEligible);
         docCategory.Add(FacetId(categoryNames, doc.Category));
         docCity.Add(FacetId(cityNames, doc.CityCode));
         docType.Add(FacetId(typeNames, doc.InstitutionType));
@@ -618,7 +629,6 @@ public sealed class CatalogueSearchIndex
         turnaround.Clear();
         used.Clear();
         popularity.Clear();
-        eligible.Clear();
         docCategory.Clear();
         docCity.Clear();
         docType.Clear();

@@ -1,11 +1,15 @@
 namespace Voucher.Domain.Catalogue;
 
-/// <summary>A kind of innovation service and whether vouchers may pay for it (policy data: the province decides).</summary>
+/// <summary>
+/// A kind of innovation service; <see cref="VoucherEligible"/> is the scheme's default, from which the province policy's
+/// first version takes its eligible categories (the province centre edits that list; the policy's list is what applies).
+/// </summary>
 public sealed record ServiceCategory(string Code, string NameZh, string NameEn, bool VoucherEligible, string ExampleZh);
 
 /// <summary>
-/// The service categories of the scheme (§1.1, §4.4 of the paper). Consulting is eligible as §4.4 suggests; the
-/// list is data, read by the catalogue, the search filters and the demand matching, so a province change is one edit here.
+/// The service categories of the scheme (§1.1, §4.4 of the paper). Consulting is eligible as §4.4 suggests. Which of
+/// them vouchers pay for is the province policy's <c>EligibleCategories</c> (versioned, edited by the province centre);
+/// the flags here are only its defaults.
 /// </summary>
 public static class ServiceCategories
 {
@@ -27,6 +31,7 @@ public static class ServiceCategories
 
     public static string NameOf(string? code) => TryGet(code, out var c) ? c.NameZh : code ?? "";
 
+    /// <summary>The built-in default only; pages, search and redemption follow the province policy's list.</summary>
     public static bool IsEligible(string? code) => TryGet(code, out var c) && c.VoucherEligible;
 }
 

@@ -40,12 +40,27 @@ public sealed class EnforcementHandlers(EnforcementStore enforcement, ViolationS
             : (null, Problems.Forbidden("市科技局只能处理本市企业的违规 (A city bureau records violations of its own city's enterprises only)"));
     }
 
+    /// <summary>
+    /// <c>POST /api/violations</c>. Idempotent: the same request again answers <c>200</c> with the violation already
+    /// recorded (and completes whatever a failed first attempt left undone) instead of making a second violation and
+    /// second claw-backs. What counts as "the same" is <see cref="ViolationService.IdFor"/>: the client's key when it
+    /// sends one (header <c>Idempotency-Key</c>, or <c>requestId</c> in the body), otherwise the enterprise, decision
+    /// date, named redemptions and facts. A new violation answers <c>201</c>; a client key reused for other facts
+    /// answers <c>409</c> and changes nothing.
+    /// </summary>
     public async Task<IResult> RecordAsync(RequestContext ctx)
     {
         var (body, error) = await JsonBody.ReadAsync<ViolationRequest>(ctx.Request, ctx.Aborted);
         if (error is not null)
         {
             return error;
+        }
+
+        var header = ctx.Request.Headers["Idempotency-Key"].ToString();
+        if (!ViolationService.TryRequestId(header.Length > 0 ? header : body!.RequestId, out var requestId))
+        {
+            return Problems.Validation(header.Length > 0 ? "Idempotency-Key" : "requestId",
+                $"请求标识须为 1–{ViolationService.MaxRequestIdLength} 个可见 ASCII 字符 (1–{ViolationService.MaxRequestIdLength} visible ASCII characters)");
         }
 
         var (_, problem) = await EnterpriseForAsync(ctx.Principal!, body!.Uscc, ctx.Aborted);
@@ -60,11 +75,18 @@ public sealed class EnforcementHandlers(EnforcementStore enforcement, ViolationS
             return Problems.Validation(errors);
         }
 
-        var id = ViolationService.NewId(plan!.DecidedOn, Guid.NewGuid());
+        var id = ViolationService.IdFor(plan!, requestId);
+        var existing = await enforcement.GetViolationAsync(plan!.Enterprise.CityCode, id, ctx.Aborted);
+        if (existing is not null && !ViolationService.SameFacts(existing, plan))
+        {
+            return Problems.Conflict($"请求标识 {requestId} 已用于另一项违规 {id} (The idempotency key was used for another violation)");
+        }
+
         var recorded = await violations.RecordAsync(id, plan, ctx.Principal!.Address, "manual", ctx.Durable, ctx.Aborted);
         var url = $"/api/violations/{recorded.Violation.CityCode}/{id}";
         ctx.Http.Response.Headers.Location = url;
-        return Results.Json(View(recorded.Violation, recorded.ClawBacks, recorded.Stopped, recorded.InReview, url), JsonBody.Response, statusCode: StatusCodes.Status201Created);
+        return Results.Json(View(recorded.Violation, recorded.ClawBacks, recorded.Stopped, recorded.InReview, url), JsonBody.Response,
+            statusCode: existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     public async Task<IResult> ListAsync(RequestContext ctx)

@@ -65,18 +65,33 @@ public sealed class EnforcementPages(
             return await ViolationsPageAsync(ctx, typed, errors, null, StatusCodes.Status400BadRequest);
         }
 
-        var id = ViolationService.NewId(plan!.DecidedOn, Guid.NewGuid());
+        // The same facts again (a double submit, a resent form) are the violation already recorded: nothing is added
+        // twice, and a file already among its evidence (same SHA-256) is not stored again.
+        var id = ViolationService.IdFor(plan!, null);
+        var repeat = await enforcement.GetViolationAsync(plan!.Enterprise.CityCode, id, ctx.Aborted) is not null;
         var recorded = await violations.RecordAsync(id, plan, p.Address, "manual", ctx.Durable, ctx.Aborted);
+        var held = repeat ? (await enforcement.EvidenceOfAsync(id, ctx.Aborted)).Select(e => e.Sha256).ToHashSet(StringComparer.Ordinal) : [];
         foreach (var file in files)
         {
+            if (repeat && held.Contains(await Sha256Async(file, ctx.Aborted)))
+            {
+                continue;
+            }
+
             await using var s = file.OpenReadStream();
             await violations.AddEvidenceAsync(recorded.Violation, s, file.Length, file.FileName, p.Address, ctx.Aborted);
         }
 
         var v = recorded.Violation;
-        var message = $"已记录违规 {v.ViolationId}：{v.EnterpriseName} 限制申请至 {v.BarredUntil}；追回 {Cny.FromFen(v.ClawBackFen)}（{recorded.ClawBacks.Count} 笔）；终止在办兑付 {recorded.Stopped.Count} 笔"
+        var message = (repeat ? $"相同的违规已记录为 {v.ViolationId}，未重复记录（追回与限制不变）。Already recorded; nothing was added twice. " : "") + $"已记录违规 {v.ViolationId}：{v.EnterpriseName} 限制申请至 {v.BarredUntil}；追回 {Cny.FromFen(v.ClawBackFen)}（{recorded.ClawBacks.Count} 笔）；终止在办兑付 {recorded.Stopped.Count} 笔"
             + (recorded.InReview.Count > 0 ? $"；批次审核中 {recorded.InReview.Count} 笔请在审核中驳回" : "") + "。Recorded.";
         return await ViolationsPageAsync(ctx, new ViolationForm("", violations.Today.ToString("yyyy-MM-dd"), "", ""), [], message, StatusCodes.Status200OK);
+    }
+
+    static async Task<string> Sha256Async(IFormFile file, CancellationToken ct)
+    {
+        await using var s = file.OpenReadStream();
+        return Convert.ToHexString(await System.Security.Cryptography.SHA256.HashDataAsync(s, ct)).ToLowerInvariant();
     }
 
     async Task<IResult> ViolationsPageAsync(RequestContext ctx, ViolationForm typed, IReadOnlyList<FieldError> errors, string? message, int status)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enterprises;
@@ -11,7 +12,8 @@ namespace Voucher.Workflows.Enforcement;
 /// Pre-payment (事前兑付, §4.3): a trusted enterprise's redemption gets the policy's share of its pay-out in advance
 /// when it is queued, before the batch review. That review is the audit afterwards: approved, the credit file
 /// records a passed audit and the finance bureau later pays only the remainder; rejected, the advance is clawed back
-/// and a violation is recorded (three-year bar). Every write has a fixed key, so a retried step changes nothing twice.
+/// and a violation is recorded (three-year bar). An objection upheld during publicity fails the audit the same way
+/// (<see cref="ObjectionUpheldAsync"/>). Every write has a fixed key, so a retried step changes nothing twice.
 /// </summary>
 public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationService violations, VoucherStore store, AuditLog audit)
 {
@@ -58,14 +60,7 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
 
         if (r.State == RedemptionStatus.Rejected)
         {
-            await enforcement.AddCreditAsync(r.Uscc, "audit-failed", r.RedemptionId, at, r.PrepaidFen,
-                $"事前兑付事后审核未通过：{item.Reason}；追回 {Cny.FromFen(r.PrepaidFen)} (audit failed; advance clawed back)", ct);
-            var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, EnterpriseEntity.ProfileRow, ct)
-                ?? new EnterpriseEntity { PartitionKey = r.Uscc, Name = r.EnterpriseName, CityCode = r.CityCode };
-            var plan = new ViolationPlan(enterprise, ChinaTime.DateOf(at.UtcDateTime), $"事前兑付事后审核未通过 (pre-payment audit failed)：{item.Reason}",
-                [(r, Cny.FromFen(r.PrepaidFen), "prepaid")]);
-            var recorded = await violations.RecordAsync(ViolationIdFor(r.RedemptionId), plan, item.DecidedBy ?? AuditedBy, "audit", durable: null, ct);
-            return recorded.Stopped;
+            return (await FailedAsync(r, item.Reason, item.DecidedBy ?? AuditedBy, at, durable: null, ct)).Stopped;
         }
 
         if (r.State is RedemptionStatus.Published or RedemptionStatus.Approved)
@@ -75,6 +70,34 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// An objection upheld during publicity on a pre-paid redemption (approved in the batch review, so its audit had
+    /// passed): the objection is the audit's finding, so the audit fails after all — the same claw-back of the advance and
+    /// violation as a rejection in the review, under the same fixed id (a second resolution or a retry adds nothing).
+    /// The enterprise's redemptions still before a batch are stopped through <paramref name="durable"/>. Nothing for a
+    /// redemption without an advance, or one not rejected.
+    /// </summary>
+    public async Task<ViolationRecorded?> ObjectionUpheldAsync(RedemptionEntity r, string reason, string actor, DateTimeOffset at, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (r.PrepaidFen <= 0 || r.State != RedemptionStatus.Rejected)
+        {
+            return null;
+        }
+
+        return await FailedAsync(r, $"公示异议成立 (objection upheld)：{reason}", actor, at, durable, ct);
+    }
+
+    async Task<ViolationRecorded> FailedAsync(RedemptionEntity r, string? reason, string actor, DateTimeOffset at, DurableTaskClient? durable, CancellationToken ct)
+    {
+        await enforcement.AddCreditAsync(r.Uscc, "audit-failed", r.RedemptionId, at, r.PrepaidFen,
+            $"事前兑付事后审核未通过：{reason}；追回 {Cny.FromFen(r.PrepaidFen)} (audit failed; advance clawed back)", ct);
+        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, EnterpriseEntity.ProfileRow, ct)
+            ?? new EnterpriseEntity { PartitionKey = r.Uscc, Name = r.EnterpriseName, CityCode = r.CityCode };
+        var plan = new ViolationPlan(enterprise, ChinaTime.DateOf(at.UtcDateTime), $"事前兑付事后审核未通过 (pre-payment audit failed)：{reason}",
+            [(r, Cny.FromFen(r.PrepaidFen), "prepaid")]);
+        return await violations.RecordAsync(ViolationIdFor(r.RedemptionId), plan, actor, "audit", durable, ct);
     }
 
     /// <summary>One violation per failed audit, whatever the number of retries.</summary>

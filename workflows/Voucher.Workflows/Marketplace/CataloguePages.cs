@@ -25,11 +25,12 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
         var typed = new[] { "q", "category", "city", "type", "priceMin", "priceMax", "sort" }.ToDictionary(k => k, k => (string?)ctx.Request.Query[k].ToString());
         var form = new FormView(typed, errors);
         var eligibleChecked = ctx.Request.Query["eligible"].ToString() is "true" or "on" or "1";
+        var eligibleCategories = await market.EligibleCategoriesAsync(ctx.Aborted);
         var sb = new StringBuilder();
         sb.Append($"""
             <section class="card"><form method="get" action="/catalogue" role="search" aria-label="服务搜索 Service search">
             {form.Input("q", "关键词 Keywords（如：电镜、种质资源、查新）", "maxlength=\"100\" type=\"search\"")}
-            {form.Select("category", "服务类别 Category", FormView.CategoryOptions, "全部类别 All")}
+            {form.Select("category", "服务类别 Category", FormView.CategoryOptions(eligibleCategories), "全部类别 All")}
             {form.Select("city", "地市 City", FormView.CityOptions, "全部地市 All")}
             {form.Select("type", "机构类型 Institution type", FormView.TypeOptions, "全部类型 All")}
             {form.Input("priceMin", "最低价（元）Min price (CNY)", "inputmode=\"decimal\" maxlength=\"14\"")}
@@ -65,19 +66,19 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
         sb.Append("<ol class=\"results\" style=\"list-style:none;padding:0\">");
         foreach (var h in result.Hits)
         {
-            sb.Append(ResultItem(h.Doc));
+            sb.Append(ResultItem(h.Doc, h.VoucherEligible));
         }
 
         sb.Append("</ol>").Append(Pager(ctx.Request.Query, query, result.Total)).Append("</section></div>");
         return Pages.Page("服务目录 Service catalogue", sb.ToString(), ctx.Principal);
     }
 
-    static string ResultItem(CatalogueDoc d)
+    static string ResultItem(CatalogueDoc d, bool voucherEligible)
     {
         var summary = d.Description.Length > 90 ? d.Description[..90] + "…" : d.Description;
         return $"""
             <li class="result" style="border-bottom:1px solid var(--line);padding:.5rem 0"><h3 style="margin:.2rem 0;font-size:1.05rem">{Link($"/catalogue/{d.InstitutionId}/{d.ServiceId}", d.Title)}</h3>
-            <p style="margin:.1rem 0">{E(d.InstitutionName)} · {E(CityName(d.CityCode))} · {E(ServiceCategories.NameOf(d.Category))}{(d.VoucherEligible ? " · <span class=\"ok\">可用创新券</span>" : "")}</p>
+            <p style="margin:.1rem 0">{E(d.InstitutionName)} · {E(CityName(d.CityCode))} · {E(ServiceCategories.NameOf(d.Category))}{(voucherEligible ? " · <span class=\"ok\">可用创新券</span>" : "")}</p>
             <p style="margin:.1rem 0"><strong>{E(Price(d.PriceFromFen, d.PriceToFen))}</strong> · 周期 {d.TurnaroundDays} 天 · 已成交 {d.UsedCount} 单</p>
             <p class="muted" style="margin:.1rem 0">{E(summary)}</p></li>
             """;
@@ -143,7 +144,8 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
             E(v.Title), E(Price(v.PriceFromFen, v.PriceToFen)), E(v.Status),
         });
         var similar = await market.SimilarAsync(institutionId, serviceId, ctx.Aborted);
-        var similarItems = string.Concat(similar.Select(ResultItem));
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        var similarItems = string.Concat(similar.Select(d => ResultItem(d, eligible.Contains(d.Category))));
         var status = s.EffectiveStatus switch { "paused" => "<p class=\"warn\">该服务已暂停接单 (Paused)</p>", "retired" => "<p class=\"warn\">该服务已下架 (Retired)</p>", _ => "" };
         var enterpriseHint = ctx.Principal is { Role: Role.Enterprise }
             ? $"<p>{Link("/portal/market", "发布服务需求，邀请机构报价 Post a demand")}</p>"
@@ -151,7 +153,7 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
         var body = $"""
             <section class="card">{status}<dl class="facts">
             <dt>服务机构 Institution</dt><dd>{E(s.InstitutionName is { Length: > 0 } n ? n : institution?.Name)}（{E(InstitutionTypes.NameOf(institution?.Type ?? s.InstitutionType))}，{E(CityName(institution?.CityCode ?? s.CityCode))}）</dd>
-            <dt>服务类别 Category</dt><dd>{E(ServiceCategories.NameOf(s.Category))}{(ServiceCategories.IsEligible(s.Category) ? "（可用创新券 voucher-eligible）" : "（不可用创新券）")}</dd>
+            <dt>服务类别 Category</dt><dd>{E(ServiceCategories.NameOf(s.Category))}{(eligible.Contains(s.Category) ? "（可用创新券 voucher-eligible）" : "（不可用创新券 not voucher-eligible）")}</dd>
             <dt>价格 Price</dt><dd>{E(Price(s.PriceFromFen, s.PriceToFen))}</dd>
             <dt>服务周期 Turnaround</dt><dd>{s.TurnaroundDays} 天 days</dd>
             <dt>服务内容 Description</dt><dd>{E(s.Description)}</dd>

@@ -30,11 +30,12 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
         var p = ctx.Principal!;
         var uscc = p.Scope ?? "";
         var form = new FormView(typed ?? new Dictionary<string, string?> { ["deadline"] = Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, errors);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
         var sb = new StringBuilder(HomePages.Flash(ctx.Request));
         sb.Append($"""
             <section class="card"><h2>发布服务需求 Post a demand</h2><p class="muted">符合类别的服务机构会在“匹配的企业需求”中看到并报价。Institutions in the category see it and respond with offers. {Link("/catalogue", "也可以直接搜索服务目录 Or search the catalogue")}</p>
             <form method="post" action="/portal/market/demands">
-            {form.Select("category", "服务类别 Category", FormView.CategoryOptions, "请选择 Choose")}
+            {form.Select("category", "服务类别 Category", FormView.CategoryOptions(eligible), "请选择 Choose")}
             {form.TextArea("description", "需求描述 What you need", 1000, "required")}
             {form.Input("budget", "预算（元）Budget (CNY)", "inputmode=\"decimal\" maxlength=\"14\" required")}
             {form.Select("cityCode", "服务地市 City", FormView.CityOptions, "请选择 Choose")}
@@ -136,7 +137,7 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
         {
             var open = (await redemptions.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(r => !RedemptionTransitions.IsFinal(r.State)).Select(r => r.VoucherId).ToHashSet();
             var live = (await vouchers.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active && !open.Contains(v.VoucherId)).ToList();
-            if (!ServiceCategories.IsEligible(o.Category))
+            if (!(await market.EligibleCategoriesAsync(ctx.Aborted)).Contains(o.Category))
             {
                 sb.Append("<section class=\"card\"><p class=\"warn\">该服务类别不在创新券支持范围内。This category is not voucher-eligible.</p></section>");
             }

@@ -46,8 +46,9 @@ public sealed class FormView(IReadOnlyDictionary<string, string?> values, IReadO
 
     public static IEnumerable<(string, string)> CityOptions => Cities.All.Select(c => (c.Code, $"{c.NameZh} {c.NameEn}"));
 
-    public static IEnumerable<(string, string)> CategoryOptions =>
-        Domain.Catalogue.ServiceCategories.All.Select(c => (c.Code, $"{c.NameZh} {c.NameEn}{(c.VoucherEligible ? "" : "（不可用券 not eligible）")}"));
+    /// <summary>The service categories, those the province policy does not let vouchers pay for marked as such.</summary>
+    public static IEnumerable<(string, string)> CategoryOptions(IReadOnlySet<string> eligible) =>
+        Domain.Catalogue.ServiceCategories.All.Select(c => (c.Code, $"{c.NameZh} {c.NameEn}{(eligible.Contains(c.Code) ? "" : "（不可用券 not eligible）")}"));
 
     public static IEnumerable<(string, string)> TypeOptions => Domain.Catalogue.InstitutionTypes.All.Select(t => (t.Code, $"{t.NameZh} {t.NameEn}"));
 }

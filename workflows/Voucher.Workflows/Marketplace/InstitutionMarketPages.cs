@@ -122,7 +122,7 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
         var serviceId = ctx.RouteValue("serviceId");
         if (serviceId == "new")
         {
-            return RenderServiceForm(p, "new", null, FormView.Empty, StatusCodes.Status200OK);
+            return RenderServiceForm(p, "new", null, FormView.Empty, StatusCodes.Status200OK, await market.EligibleCategoriesAsync(ctx.Aborted));
         }
 
         var s = await catalogue.GetServiceAsync(p.Scope ?? "", serviceId, ctx.Aborted);
@@ -137,15 +137,15 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
             ["priceFrom"] = Cny.FromFen(s.PriceFromFen).ToInvariantString(), ["priceTo"] = s.PriceToFen > 0 ? Cny.FromFen(s.PriceToFen).ToInvariantString() : "",
             ["turnaroundDays"] = s.TurnaroundDays.ToString(CultureInfo.InvariantCulture), ["contact"] = s.Contact, ["staff"] = s.Staff,
         };
-        return RenderServiceForm(p, serviceId, s, new FormView(values, []), StatusCodes.Status200OK);
+        return RenderServiceForm(p, serviceId, s, new FormView(values, []), StatusCodes.Status200OK, await market.EligibleCategoriesAsync(ctx.Aborted));
     }
 
-    static IResult RenderServiceForm(VoucherPrincipal p, string serviceId, ServiceEntity? s, FormView form, int status)
+    static IResult RenderServiceForm(VoucherPrincipal p, string serviceId, ServiceEntity? s, FormView form, int status, IReadOnlySet<string> eligible)
     {
         var body = $"""
             <section class="card"><form method="post" action="/portal/institution/services/{Attr(serviceId)}">
             {form.Input("title", "服务名称 Title", "maxlength=\"100\" required")}
-            {form.Select("category", "服务类别 Category", FormView.CategoryOptions, "请选择 Choose")}
+            {form.Select("category", "服务类别 Category", FormView.CategoryOptions(eligible), "请选择 Choose")}
             {form.TextArea("description", "服务内容 Description", 2000, "required")}
             {form.TextArea("specifications", "执行标准与技术规格 Standards and specifications", 1000)}
             {form.Input("equipment", "主要仪器设备 Equipment", "maxlength=\"500\"")}
@@ -191,7 +191,7 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
         errors.AddRange(validation.Where(v => !errors.Any(e => e.Field == v.Field)));
         if (errors.Count > 0)
         {
-            return RenderServiceForm(p, serviceId, serviceId == "new" ? null : await catalogue.GetServiceAsync(p.Scope ?? "", serviceId, ctx.Aborted), new FormView(typed, errors), StatusCodes.Status400BadRequest);
+            return RenderServiceForm(p, serviceId, serviceId == "new" ? null : await catalogue.GetServiceAsync(p.Scope ?? "", serviceId, ctx.Aborted), new FormView(typed, errors), StatusCodes.Status400BadRequest, await market.EligibleCategoriesAsync(ctx.Aborted));
         }
 
         var outcome = serviceId == "new"
@@ -207,7 +207,7 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
             return Pages.NotFound(p, "本机构没有此服务 (Not one of your services)");
         }
 
-        return RenderServiceForm(p, serviceId, null, new FormView(typed, outcome.Errors.Count > 0 ? outcome.Errors : [new FieldError("title", outcome.Message)]), outcome.Status);
+        return RenderServiceForm(p, serviceId, null, new FormView(typed, outcome.Errors.Count > 0 ? outcome.Errors : [new FieldError("title", outcome.Message)]), outcome.Status, await market.EligibleCategoriesAsync(ctx.Aborted));
     }
 
     public async Task<IResult> SetStatusAsync(RequestContext ctx)

@@ -19,7 +19,7 @@ namespace Voucher.Workflows.Marketplace;
 /// Ownership is checked here, where the resource is known: an institution acts only on its own profile, services
 /// and offers (another's → 403); an enterprise only on its own demands and orders.
 /// </summary>
-public sealed partial class MarketService(VoucherStore store, CatalogueStore catalogue, CatalogueIndex index, TimeProvider time)
+public sealed partial class MarketService(VoucherStore store, CatalogueStore catalogue, CatalogueIndex index, Supervision.PolicyAdministration policies, TimeProvider time)
 {
     public const string Pending = "pending";
     public const string VerifiedStatus = "verified";
@@ -450,7 +450,19 @@ public sealed partial class MarketService(VoucherStore store, CatalogueStore cat
         return institution is { Verified: true } ? service : null;
     }
 
-    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct) => (await index.CurrentAsync(ct)).Search(query);
+    /// <summary>The search, with "voucher-eligible" (filter and each hit's flag) judged by the current province policy.</summary>
+    public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct)
+    {
+        var eligible = await EligibleCategoriesAsync(ct);
+        return (await index.CurrentAsync(ct)).Search(query with { EligibleCategories = eligible });
+    }
+
+    /// <summary>
+    /// The categories vouchers may pay for: the current province policy's (cached as the policy is), the same list the
+    /// redemption request is checked against, so the catalogue never promises what a redemption would refuse.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> EligibleCategoriesAsync(CancellationToken ct) =>
+        (await policies.GetProvinceAsync(ct)).EligibleCategories.ToHashSet(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<CatalogueDoc>> SimilarAsync(string institutionId, string serviceId, CancellationToken ct) =>
         (await index.CurrentAsync(ct)).Similar(institutionId, serviceId);

@@ -34,7 +34,8 @@ public sealed class MarketplaceApi(MarketService market, CatalogueStore catalogu
             return Problems.NotFound($"服务机构 {id} 不存在或未通过核验 (No such verified institution)");
         }
 
-        var services = (await catalogue.ServicesOfAsync(id, ctx.Aborted)).Where(s => mayReadAny || s.EffectiveStatus == "published").Select(ServiceView);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        var services = (await catalogue.ServicesOfAsync(id, ctx.Aborted)).Where(s => mayReadAny || s.EffectiveStatus == "published").Select(s => ServiceView(s, eligible));
         return Results.Json(new { institution = InstitutionView(i, mayReadAny), services }, JsonBody.Response);
     }
 
@@ -87,25 +88,40 @@ public sealed class MarketplaceApi(MarketService market, CatalogueStore catalogu
             ctx.Http.Response.Headers.Location = $"/api/services/{outcome.Value!.InstitutionId}/{outcome.Value.ServiceId}";
         }
 
-        return Answer(outcome, ServiceView);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        return Answer(outcome, s => ServiceView(s, eligible));
     }
 
     public async Task<IResult> GetServiceAsync(RequestContext ctx)
     {
         var s = await market.ReadableServiceAsync(ctx.Principal, ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"), ctx.Aborted);
-        return s is null ? Problems.NotFound("服务不存在 (No such service)") : Results.Json(ServiceView(s), JsonBody.Response);
+        return s is null ? Problems.NotFound("服务不存在 (No such service)") : Results.Json(ServiceView(s, await market.EligibleCategoriesAsync(ctx.Aborted)), JsonBody.Response);
     }
 
     public async Task<IResult> UpdateServiceAsync(RequestContext ctx)
     {
         var (body, error) = await JsonBody.ReadAsync<ServiceRequest>(ctx.Request, ctx.Aborted);
-        return error ?? Answer(await market.UpdateServiceAsync(ctx.Principal!, ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"), body!, ctx.Aborted), ServiceView);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var outcome = await market.UpdateServiceAsync(ctx.Principal!, ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"), body!, ctx.Aborted);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        return Answer(outcome, s => ServiceView(s, eligible));
     }
 
     public async Task<IResult> SetServiceStatusAsync(RequestContext ctx)
     {
         var (body, error) = await JsonBody.ReadAsync<ServiceStatusRequest>(ctx.Request, ctx.Aborted);
-        return error ?? Answer(await market.SetServiceStatusAsync(ctx.Principal!, ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"), body!.Status?.Trim(), ctx.Aborted), ServiceView);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var outcome = await market.SetServiceStatusAsync(ctx.Principal!, ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"), body!.Status?.Trim(), ctx.Aborted);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        return Answer(outcome, s => ServiceView(s, eligible));
     }
 
     public async Task<IResult> VersionsAsync(RequestContext ctx)
@@ -129,7 +145,8 @@ public sealed class MarketplaceApi(MarketService market, CatalogueStore catalogu
     {
         var (i, s) = (ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"));
         var similar = await market.SimilarAsync(i, s, ctx.Aborted);
-        return Results.Json(similar.Select(DocView), JsonBody.Response);
+        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        return Results.Json(similar.Select(d => DocView(d, eligible.Contains(d.Category))), JsonBody.Response);
     }
 
     public async Task<IResult> SearchAsync(RequestContext ctx)
@@ -148,18 +165,19 @@ public sealed class MarketplaceApi(MarketService market, CatalogueStore catalogu
             pageSize = query.PageSize,
             relaxed = result.Relaxed,
             facets = new { categories = result.Categories, cities = result.Cities, institutionTypes = result.InstitutionTypes },
-            items = result.Hits.Select(h => DocView(h.Doc)),
+            items = result.Hits.Select(h => DocView(h.Doc, h.VoucherEligible)),
         }, JsonBody.Response);
     }
 
-    public static object DocView(CatalogueDoc d) => new
+    /// <summary>A search hit; <paramref name="voucherEligible"/> is judged by the current province policy.</summary>
+    public static object DocView(CatalogueDoc d, bool voucherEligible) => new
     {
         institutionId = d.InstitutionId,
         serviceId = d.ServiceId,
         title = d.Title,
         category = d.Category,
         categoryName = ServiceCategories.NameOf(d.Category),
-        voucherEligible = d.VoucherEligible,
+        voucherEligible,
         cityCode = d.CityCode,
         institutionName = d.InstitutionName,
         institutionType = d.InstitutionType,
@@ -170,14 +188,15 @@ public sealed class MarketplaceApi(MarketService market, CatalogueStore catalogu
         description = d.Description,
     };
 
-    public static object ServiceView(ServiceEntity s) => new
+    /// <summary>A service; <paramref name="eligible"/> is the current province policy's eligible categories.</summary>
+    public static object ServiceView(ServiceEntity s, IReadOnlySet<string> eligible) => new
     {
         institutionId = s.InstitutionId,
         serviceId = s.ServiceId,
         title = s.Title,
         category = s.Category,
         categoryName = ServiceCategories.NameOf(s.Category),
-        voucherEligible = ServiceCategories.IsEligible(s.Category),
+        voucherEligible = eligible.Contains(s.Category),
         description = s.Description,
         specifications = s.Specifications,
         equipment = s.Equipment,

@@ -22,7 +22,14 @@ public sealed record ResolveObjectionRequest(bool? Uphold, string? Reason);
 /// Publicity (公示): the public list of approved redemptions in their objection window (no personal data), the
 /// objection form (rate-limited), and the bureau's resolution of objections.
 /// </summary>
-public sealed class PublicityHandlers(SettlementStore settlements, RedemptionStore redemptions, Outbox outbox, PublicRateLimiter limiter, TimeProvider time, Voucher.Workflows.Audit.AuditLog audit)
+public sealed class PublicityHandlers(
+    SettlementStore settlements,
+    RedemptionStore redemptions,
+    Outbox outbox,
+    PublicRateLimiter limiter,
+    TimeProvider time,
+    Voucher.Workflows.Audit.AuditLog audit,
+    Enforcement.PrepaymentAudit prepayment)
 {
     public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
     {
@@ -172,11 +179,21 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             : Results.Json(new { redemptionId = resolved.RedemptionId, status = resolved.Status }, JsonBody.Response);
     }
 
-    /// <summary>Uphold: rejected, the redemption's orchestration gives the cap back. Dismiss: published again, or payable once the window closed.</summary>
+    /// <summary>
+    /// Uphold: rejected, the redemption's orchestration gives the cap back; on a pre-paid redemption the audit fails,
+    /// so the advance is clawed back and a violation recorded (<see cref="Enforcement.PrepaymentAudit.ObjectionUpheldAsync"/>).
+    /// Dismiss: published again, or payable once the window closed. Null when there was no open objection; an upheld
+    /// resolution asked again finishes what a failed first attempt left undone (fixed keys: nothing twice).
+    /// </summary>
     public async Task<RedemptionEntity?> ResolveForAsync(RedemptionEntity r, bool uphold, string reason, string actor, DurableTaskClient durable, CancellationToken ct)
     {
         if (r.State != RedemptionStatus.Objected)
         {
+            if (uphold && r is { State: RedemptionStatus.Rejected, PrepaidFen: > 0 } && r.RejectReason?.StartsWith(UpheldPrefix, StringComparison.Ordinal) == true)
+            {
+                await prepayment.ObjectionUpheldAsync(r, r.RejectReason[UpheldPrefix.Length..], actor, time.GetUtcNow(), durable, ct);
+            }
+
             return null;
         }
 
@@ -198,7 +215,7 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
             changed = true;
             if (target == RedemptionStatus.Rejected)
             {
-                e.RejectReason = $"公示异议成立：{reason}";
+                e.RejectReason = UpheldPrefix + reason;
             }
             else if (target == RedemptionStatus.Payable)
             {
@@ -242,12 +259,15 @@ public sealed class PublicityHandlers(SettlementStore settlements, RedemptionSto
 
         if (target == RedemptionStatus.Rejected)
         {
+            await prepayment.ObjectionUpheldAsync(r, reason, actor, now, durable, ct);
             await durable.RaiseEventAsync(RedemptionStore.InstanceId(r.RedemptionId), RedemptionEvent.EventName,
                 new RedemptionEvent(RedemptionEvent.Settled, 0, false, reason, actor), ct);
         }
 
         return r;
     }
+
+    const string UpheldPrefix = "公示异议成立：";
 
     IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
     {

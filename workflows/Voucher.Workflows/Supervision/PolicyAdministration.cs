@@ -46,11 +46,19 @@ public sealed record PublishResult<T>(PublishOutcome Outcome, T? Policy, IReadOn
 /// optimistic concurrency; versions are never rewritten, so decisions that recorded a version keep meaning what they did.
 /// The province-wide policy lives in the same table under partition <c>province</c>; a change of the annual cap is also
 /// published to every city as that city's next version, because redemptions read the cap from their city's version.
+/// The current province policy is read by every redemption request and catalogue search, so it is cached as
+/// <see cref="PolicyStore"/> caches a city's: for <see cref="PolicyStore.CurrentTtl"/>, replaced at once when this
+/// process publishes; another process's publish is seen within the TTL.
 /// </summary>
 public sealed class PolicyAdministration(VoucherStore store, PolicyStore cities, TimeProvider time)
 {
     public const string ProvincePartition = "province";
     const string Current = "current";
+
+    sealed record CachedProvince(ProvincePolicy Policy, long ReadAtMs);
+
+    volatile CachedProvince? province;
+    long generation;
 
     public async Task<IReadOnlyList<CityPolicy>> HistoryAsync(string cityCode, CancellationToken ct)
     {
@@ -104,8 +112,27 @@ public sealed class PolicyAdministration(VoucherStore store, PolicyStore cities,
 
     public async Task<ProvincePolicy> GetProvinceAsync(CancellationToken ct)
     {
+        if (province is { } cached && Environment.TickCount64 - cached.ReadAtMs < PolicyStore.CurrentTtl.TotalMilliseconds)
+        {
+            return cached.Policy;
+        }
+
+        var before = Interlocked.Read(ref generation);
         var row = await store.GetAsync<PolicyEntity>(VoucherStore.Policies, ProvincePartition, Current, ct);
-        return row is null ? ProvincePolicy.Default(DateTimeOffset.UnixEpoch) : JsonSerializer.Deserialize<ProvincePolicy>(row.Json)!;
+        if (row is null)
+        {
+            // Never published: the default, not cached, so a first publish by another process is seen at once.
+            return ProvincePolicy.Default(DateTimeOffset.UnixEpoch);
+        }
+
+        var policy = JsonSerializer.Deserialize<ProvincePolicy>(row.Json)!;
+        // A publish by this process while the read was in flight wins over what the read returned.
+        if (Interlocked.Read(ref generation) == before)
+        {
+            province = new CachedProvince(policy, Environment.TickCount64);
+        }
+
+        return policy;
     }
 
     public async Task<ProvincePolicy?> GetProvinceVersionAsync(int version, CancellationToken ct)
@@ -189,8 +216,12 @@ public sealed class PolicyAdministration(VoucherStore store, PolicyStore cities,
         }
         catch (Azure.RequestFailedException e) when (e.Status == 412)
         {
+            province = null;
             return new(PublishOutcome.Stale, current, [new("expectedVersion", "全省政策已被他人修改，请刷新后重试 (Changed meanwhile; reload)")]);
         }
+
+        Interlocked.Increment(ref generation);
+        province = new CachedProvince(next, Environment.TickCount64);
 
         if (next.AnnualCap != current.AnnualCap)
         {
