@@ -29,7 +29,7 @@ public sealed class CheckApplicationEligibility(
         {
             // Possibly this step before a crash: the audit row and the notice have fixed keys, so writing them again is safe.
             var recorded = (app.IneligibleReasons ?? "").Split('\n');
-            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible), app.PolicyVersion, string.Join("；", recorded), ct);
+            await AuditIneligibleAsync(app, input, app.PolicyVersion, recorded, ct);
             await notices.IneligibleAsync(app, recorded, input.At, ct);
             return new EligibilityOutcome(false, recorded, app.PolicyVersion);
         }
@@ -71,10 +71,19 @@ public sealed class CheckApplicationEligibility(
             a.PolicyVersion = policy.Version;
             return true;
         }, ct);
-        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible), policy.Version, string.Join("；", reasons), ct);
+        await AuditIneligibleAsync(app, input, policy.Version, reasons, ct);
         await notices.IneligibleAsync(app, reasons, input.At, ct);
         return new EligibilityOutcome(false, reasons, policy.Version);
     }
+
+    /// <summary>The "Submitted" row (see <see cref="SubmittedAudit"/>) and Submitted → Ineligible, in one transaction.</summary>
+    Task AuditIneligibleAsync(ApplicationEntity app, ApplicationStep input, int policyVersion, IReadOnlyList<string> reasons, CancellationToken ct) =>
+        audit.AppendManyAsync(
+            [
+                .. SubmittedAudit.EntryFor(app) is { } submitted ? [submitted] : Array.Empty<AuditEntry>(),
+                AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible), policyVersion, string.Join("；", reasons)),
+            ],
+            ct);
 
     Task<ReviewRoundPlan> OpenFirstRoundAsync(ApplicationStep input, ApplicationEntity app, CancellationToken ct) =>
         openRound.RunAsync(new ReviewRoundInput(input.ApplicationId, 1, input.At), app, ct);
