@@ -39,17 +39,23 @@ public sealed class CheckApplicationEligibility(
             return new EligibilityOutcome(true, [], app.PolicyVersion, await OpenFirstRoundAsync(input, app, ct));
         }
 
-        var policy = await policies.GetCurrentAsync(app.CityCode, ct);
         var today = ChinaTime.DateOf(input.At);
-        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ct);
-        var live = (await vouchers.ForEnterpriseAsync(app.Uscc, ct)).Any(v =>
+        // Independent reads, at once (the step's latency is one round trip instead of four).
+        var policyRead = policies.GetCurrentAsync(app.CityCode, ct);
+        var enterpriseRead = store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ct);
+        var vouchersRead = vouchers.ForEnterpriseAsync(app.Uscc, ct);
+        var barRead = enforcement.BarredUntilAsync(app.Uscc, today, ct);
+        await Task.WhenAll(policyRead, enterpriseRead, vouchersRead, barRead);
+        var policy = await policyRead;
+        var enterprise = await enterpriseRead;
+        var live = (await vouchersRead).Any(v =>
             DateOnly.Parse(v.IssuedOn).Year == today.Year && VoucherRepository.StatusOf(v, today) == VoucherStatus.Active);
         var facts = new EnterpriseFacts(
             app.Uscc,
             enterprise?.CityCode ?? app.CityCode,
             enterprise is not null,
             !string.IsNullOrEmpty(enterprise?.TechSmeNumber),
-            Later(enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null, await enforcement.BarredUntilAsync(app.Uscc, today, ct)),
+            Later(enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null, await barRead),
             live);
         var result = Eligibility.Check(facts, policy, today);
         if (result.Eligible)
