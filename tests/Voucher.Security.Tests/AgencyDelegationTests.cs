@@ -96,7 +96,13 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.OK, seen.Status);
         Assert.Equal(HttpStatusCode.OK, (await AsAgency(HttpMethod.Get, $"api/applications/{applicationId}", uscc)).Status);
 
-        var rows = await RowsAsync("Audit", "application:" + applicationId);
+        // The "Submitted" row is written by the eligibility step (with the next change), from who submitted as recorded
+        // on the application row: it names the agency although no request is running any more.
+        var rows = await Voucher.Testing.Eventually.UntilAsync(
+            () => RowsAsync("Audit", "application:" + applicationId),
+            r => r.Any(x => x.GetString("ToState") == "Submitted"),
+            TimeSpan.FromSeconds(60),
+            "the eligibility step writes the Submitted audit row");
         var submittedRow = Assert.Single(rows, r => r.GetString("ToState") == "Submitted");
         Assert.Equal(AgencyId, submittedRow.GetString("Agency"));
         Assert.Equal($"enterprise:{uscc}", submittedRow.GetString("ActedFor"));

@@ -72,6 +72,60 @@ public sealed class OutboxTests(AzuriteFixture azurite)
         Assert.Equal(["a", "b"], (await Pending(store)).Select(r => r.NotificationId).Order());
     }
 
+    [Fact]
+    public async Task DeliverFromStep_Delivered_TwoCallsNoOutboxRow_AndARerunOfTheStepLeavesOneRowPerAddress()
+    {
+        var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
+        var outbox = new Outbox(store, new InboxSender(store), NullLogger<Outbox>.Instance);
+        var message = Message("decision-app-3");
+
+        var calls = await StoreFactory.TableCallsAsync(metrics, () => outbox.DeliverFromStepAsync(message));
+        // The step re-run after a crash sends the same message again.
+        await outbox.DeliverFromStepAsync(message);
+
+        Assert.Equal(2, calls);
+        Assert.Equal(message, Normalise(Assert.Single(await Inbox(store, To)).ToNotification(), message));
+        Assert.Single(await Inbox(store, InboxSender.MailboxPartition), r => r.NotificationId == message.Id);
+        Assert.Empty(await Pending(store));
+        Assert.Equal(4, await StoreFactory.TableCallsAsync(metrics, () => outbox.EnqueueAndTryDeliverAsync(Message("decision-app-4"))));
+    }
+
+    [Fact]
+    public async Task DeliverFromStep_SenderFails_RecordsThePendingRowAndTheSweepDeliversIt()
+    {
+        var store = await StoreFactory.NewAsync(azurite);
+        var real = new InboxSender(store);
+        var sender = new Mock<INotificationSender>();
+        var calls = 0;
+        sender.Setup(s => s.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>()))
+            .Returns((Notification n, CancellationToken ct) => Interlocked.Increment(ref calls) == 1
+                ? Task.FromException(new IOException("mail relay down"))
+                : real.SendAsync(n, ct));
+        var outbox = new Outbox(store, sender.Object, NullLogger<Outbox>.Instance);
+        var message = Message("review-app-5-r1");
+
+        await outbox.DeliverFromStepAsync(message);
+
+        Assert.Equal(message.Id, Assert.Single(await Pending(store)).NotificationId);
+        Assert.Empty(await Inbox(store, To));
+        Assert.Equal(1, await outbox.SweepAsync());
+        Assert.Empty(await Pending(store));
+        Assert.Equal(message, Normalise(Assert.Single(await Inbox(store, To)).ToNotification(), message));
+    }
+
+    [Fact]
+    public async Task DeliverFromStep_SenderAndOutboxBothFail_ThrowsSoTheStepFails()
+    {
+        var store = await StoreFactory.NewAsync(azurite);
+        var sender = new Mock<INotificationSender>();
+        sender.Setup(s => s.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("down"));
+        var outbox = new Outbox(store, sender.Object, NullLogger<Outbox>.Instance);
+        // The outbox cannot be written either (its table is gone).
+        await store.Table(VoucherStore.Outbox).DeleteAsync();
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => outbox.DeliverFromStepAsync(Message("c")));
+    }
+
     static Notification Message(string id) => new(
         id,
         To,

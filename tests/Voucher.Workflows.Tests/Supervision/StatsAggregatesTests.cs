@@ -174,6 +174,87 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
         Assert.Equal(1, row.EnterprisesServed);
     }
 
+    [Fact]
+    public async Task FirstCount_ReadsOnlyTheAggregateAndWritesOneTransaction_ADuplicateIsRefusedByTheMarkersInsert()
+    {
+        var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
+        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System);
+        Action<CityYearStatsEntity, bool> paid = (s, isNew) => { s.RedemptionsPaid++; s.EnterprisesServed += isNew ? 1 : 0; };
+
+        var first = false;
+        var firstCalls = await StoreFactory.TableCallsAsync(metrics, async () => first = await stats.ApplyAsync("datong", 2026, "x|1", null, paid));
+        var again = true;
+        // The duplicate: the aggregate read, the transaction refused (the marker exists), the marker read that tells why.
+        var againCalls = await StoreFactory.TableCallsAsync(metrics, async () => again = await stats.ApplyAsync("datong", 2026, "x|1", null, paid));
+        // With an enterprise to count once: its marker is read before the transaction.
+        var distinctCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|2", "ent-1", paid));
+        await stats.ApplyAsync("datong", 2026, "x|3", "ent-1", paid);
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.Equal(2, firstCalls);
+        Assert.Equal(3, againCalls);
+        Assert.Equal(3, distinctCalls);
+        var row = (await store.GetAsync<CityYearStatsEntity>(SupervisionTables.Stats, CityYearStatsEntity.PartitionOf("datong", 2026), CityYearStatsEntity.TotalsRow))!;
+        Assert.Equal((3, 1), (row.RedemptionsPaid, row.EnterprisesServed));
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstCountsOfOneEvent_CountOnce_AndConcurrentEventsAllCount()
+    {
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("st")[..13]);
+        var stats = sp.GetRequiredService<StatsAggregator>();
+
+        // Eight writers race on one new aggregate row: four deliver the same event, four others distinct events of one enterprise.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => stats.ApplyAsync(
+            "linfen", 2026, i < 4 ? "dup" : $"e|{i}", "ent-9", (s, isNew) => { s.RedemptionsPaid++; s.EnterprisesServed += isNew ? 1 : 0; })));
+
+        var row = await sp.GetRequiredService<StatsReader>().RowAsync("linfen", 2026, default);
+        Assert.Single(results.Take(4), r => r);
+        Assert.All(results.Skip(4), Assert.True);
+        Assert.Equal(5, row.RedemptionsPaid);
+        Assert.Equal(1, row.EnterprisesServed);
+    }
+
+    [Fact]
+    public async Task ApplicationDecided_WithTheIssuedVoucher_ReadsNoVoucherAndCountsAsTheReRead()
+    {
+        var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
+        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System);
+        var uscc = DemoData.MakeUscc("91140100", "MA0T90001");
+        (ApplicationEntity App, VoucherEntity Voucher) Decided(string city, int n)
+        {
+            var id = ApplicationStore.NewId(uscc, 2026, n);
+            var decided = new DateTimeOffset(2026, 5, 6, 3, 0, 0, TimeSpan.Zero);
+            var app = new ApplicationEntity
+            {
+                PartitionKey = uscc, RowKey = id, CityCode = city, Status = "Approved", SubmittedAt = decided.AddDays(-3), NotifiedAt = decided.AddDays(-2),
+                Approved = true, DecidedAt = decided, VoucherId = VoucherEntity.IdFor(id), PolicyVersion = 1,
+            };
+            var voucher = new VoucherEntity
+            {
+                PartitionKey = uscc, RowKey = app.VoucherId!, ApplicationId = id, CityCode = city, FaceValueFen = 10_000_000,
+                IssuedOn = "2026-05-06", ExpiresOn = "2027-05-05", IssuedAt = decided, PolicyVersion = 1,
+            };
+            return (app, voucher);
+        }
+
+        var handed = Decided("jincheng", 1);
+        var reRead = Decided("shuozhou", 2);
+        await store.TryAddAsync(VoucherStore.Vouchers, reRead.Voucher);
+
+        var handedCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplicationDecidedAsync(handed.App, handed.Voucher));
+        var reReadCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplicationDecidedAsync(reRead.App));
+
+        Assert.Equal(2, handedCalls);
+        Assert.Equal(3, reReadCalls);
+        var a = (await store.GetAsync<CityYearStatsEntity>(SupervisionTables.Stats, CityYearStatsEntity.PartitionOf("jincheng", 2026), CityYearStatsEntity.TotalsRow))!;
+        var b = (await store.GetAsync<CityYearStatsEntity>(SupervisionTables.Stats, CityYearStatsEntity.PartitionOf("shuozhou", 2026), CityYearStatsEntity.TotalsRow))!;
+        Assert.Equal((1L, 1L, 1L, 10_000_000L, "2027-05-05:1:0"), (a.ApplicationsApproved, a.VouchersIssued, a.ApplicationsDecided, a.IssuedFaceFen, a.Expiries));
+        Assert.Equal((a.ApplicationsApproved, a.VouchersIssued, a.ApplicationsDecided, a.IssuedFaceFen, a.Expiries, a.HApplicationReview),
+            (b.ApplicationsApproved, b.VouchersIssued, b.ApplicationsDecided, b.IssuedFaceFen, b.Expiries, b.HApplicationReview));
+    }
+
     static string Histogram(IEnumerable<TimeSpan> durations)
     {
         var h = new DurationHistogram();

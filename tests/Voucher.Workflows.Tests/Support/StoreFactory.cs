@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Voucher.Testing;
 using Voucher.Workflows.Storage;
 
@@ -11,5 +12,22 @@ public static class StoreFactory
         var store = new VoucherStore(azurite.Tables, azurite.Blobs, azurite.NewName("t")[..13]);
         await store.EnsureCreatedAsync();
         return store;
+    }
+
+    /// <summary>As <see cref="NewAsync"/>, with every table call counted (the host's <see cref="StorageMetrics"/>).</summary>
+    public static async Task<(VoucherStore Store, StorageMetrics Metrics)> NewCountedAsync(AzuriteFixture azurite)
+    {
+        var metrics = new StorageMetrics();
+        var store = new VoucherStore(new TableServiceClient(azurite.ConnectionString, metrics.TableOptions()), azurite.Blobs, azurite.NewName("t")[..13]);
+        await store.EnsureCreatedAsync();
+        return (store, metrics);
+    }
+
+    /// <summary>The table calls <paramref name="action"/> makes.</summary>
+    public static async Task<long> TableCallsAsync(StorageMetrics metrics, Func<Task> action)
+    {
+        var before = metrics.Snapshot().Table;
+        await action();
+        return metrics.Snapshot().Table - before;
     }
 }

@@ -25,6 +25,13 @@ public sealed class ApplicationEntity : TableRow
 
     public DateTimeOffset SubmittedAt { get; set; }
 
+    /// <summary>
+    /// Who submitted, as the audit records it (the USCC, or the enterprise "via agency:ID"). Set on rows whose
+    /// "Submitted" audit row the eligibility step writes (<see cref="SubmittedAudit"/>); empty on older rows, whose
+    /// submission wrote it.
+    /// </summary>
+    public string? SubmittedBy { get; set; }
+
     public DateTimeOffset? NotifiedAt { get; set; }
 
     /// <summary>The review deadline of the current round, a China calendar date (yyyy-MM-dd).</summary>
@@ -49,6 +56,23 @@ public sealed class ApplicationEntity : TableRow
     public int PolicyVersion { get; set; }
 
     public ApplicationStatus State => Enum.Parse<ApplicationStatus>(Status);
+}
+
+/// <summary>
+/// The "Submitted" audit row of an application. The submission request does not write it (one storage call fewer on
+/// the request path): the eligibility step writes it together with the next change (to UnderReview or Ineligible) in one
+/// entity-group transaction, from the application row, with the same row key as before. A row created without its
+/// orchestration (crash between the two) is resumed by the next submission, and its eligibility step then writes it.
+/// </summary>
+public static class SubmittedAudit
+{
+    public const string Detail = "企业提交申请 (submitted)";
+
+    /// <summary>The entry to write with the next change, or null for an older row (its submission wrote it).</summary>
+    public static Audit.AuditEntry? EntryFor(ApplicationEntity app) =>
+        string.IsNullOrEmpty(app.SubmittedBy)
+            ? null
+            : Audit.AuditLog.Entry(Audit.AuditSubjects.Application(app.ApplicationId), app.SubmittedBy, app.SubmittedAt, "", nameof(ApplicationStatus.Submitted), 0, Detail);
 }
 
 /// <summary>Listing rows: PartitionKey <c>city:{code}</c> (the bureau's queue); RowKey = application id.</summary>

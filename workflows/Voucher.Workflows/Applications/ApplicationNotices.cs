@@ -6,10 +6,19 @@ using Voucher.Workflows.Security;
 namespace Voucher.Workflows.Applications;
 
 /// <summary>The messages of Flow 1. Ids are derived from application, round and kind, so steps that run twice send once.</summary>
+/// <remarks>
+/// Every message here is sent only from a Durable activity that sends it again when re-run before its completion is
+/// recorded (<see cref="Outbox.DeliverFromStepAsync"/>'s contract), so none needs an outbox row unless delivery fails:
+/// <see cref="OpenReviewRound"/> (also via <see cref="CheckApplicationEligibility"/>) sends the review request while the
+/// application is not final; <see cref="SendReviewReminder"/> and <see cref="EscalateApplicationReview"/> send while it
+/// is open in that round; <see cref="CheckApplicationEligibility"/> re-sends "ineligible" when it finds the row already
+/// Ineligible; <see cref="RecordApplicationDecision"/> re-sends the decision when it finds the row decided by this same
+/// step (<c>DecidedAt</c> = the step's time). A new sender of these messages must keep that contract or use the outbox.
+/// </remarks>
 public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, VoucherSettings settings)
 {
     public Task ReviewRequestedAsync(ApplicationEntity app, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(
+        outbox.DeliverFromStepAsync(new Notification(
             $"review-{app.ApplicationId}-r{round}",
             Addresses.CityBureau(app.CityCode),
             round == 1 ? $"待审核：{app.EnterpriseName} 的创新券申请" : $"逾期重新审核：{app.EnterpriseName} 的创新券申请（第 {round} 轮）",
@@ -19,7 +28,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             app.ApplicationId), ct);
 
     public Task ReminderAsync(ApplicationEntity app, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(
+        outbox.DeliverFromStepAsync(new Notification(
             $"reminder-{app.ApplicationId}-r{round}",
             Addresses.CityBureau(app.CityCode),
             $"提醒：{app.EnterpriseName} 的创新券申请审核将于 {deadline:yyyy-MM-dd} 到期",
@@ -29,7 +38,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             app.ApplicationId), ct);
 
     public Task EscalatedAsync(ApplicationEntity app, int round, DateTime at, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(
+        outbox.DeliverFromStepAsync(new Notification(
             $"escalation-{app.ApplicationId}-r{round}",
             Addresses.Province,
             $"督办：{Cities.Get(app.CityCode).NameZh}科技局逾期未审核 {app.EnterpriseName} 的申请",
@@ -39,7 +48,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             app.ApplicationId), ct);
 
     public Task IneligibleAsync(ApplicationEntity app, IReadOnlyList<string> reasons, DateTime at, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(
+        outbox.DeliverFromStepAsync(new Notification(
             $"ineligible-{app.ApplicationId}",
             Addresses.Enterprise(app.Uscc),
             "创新券申请未通过资格条件 (Application not eligible)",
@@ -49,7 +58,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             app.ApplicationId), ct);
 
     public Task DecidedAsync(ApplicationEntity app, DateTime at, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(
+        outbox.DeliverFromStepAsync(new Notification(
             $"decision-{app.ApplicationId}",
             Addresses.Enterprise(app.Uscc),
             app.Approved == true ? "创新券申请已通过，创新券已发放 (Voucher issued)" : "创新券申请未通过 (Application rejected)",

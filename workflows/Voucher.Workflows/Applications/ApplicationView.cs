@@ -73,6 +73,15 @@ public sealed record ApplicationView(
             a.Approved is null ? null : new DecisionView(a.Approved.Value, a.DecisionReason, a.DecidedBy, a.DecidedAt),
             a.VoucherId,
             a.PolicyVersion,
-            history.OrderBy(h => h.At).Select(h => new HistoryView(h.At, h.Actor, h.FromState, h.ToState, h.PolicyVersion, h.Detail)).ToList());
+            WithSubmission(a, history).OrderBy(h => h.At).Select(h => new HistoryView(h.At, h.Actor, h.FromState, h.ToState, h.PolicyVersion, h.Detail)).ToList());
     }
+
+    /// <summary>
+    /// Until the eligibility step has written the "Submitted" audit row (<see cref="SubmittedAudit"/>), the timeline shows
+    /// the submission from the application row itself, as that row will record it.
+    /// </summary>
+    static IEnumerable<AuditEntry> WithSubmission(ApplicationEntity a, IReadOnlyList<AuditEntry> history) =>
+        SubmittedAudit.EntryFor(a) is { } submitted && !history.Any(h => h.RowKey == submitted.RowKey)
+            ? history.Append(submitted)
+            : history;
 }

@@ -59,13 +59,8 @@ public sealed class AuditLog(VoucherStore store)
     /// <summary>An entry of <paramref name="subject"/> for <see cref="AppendManyAsync"/>.</summary>
     public static AuditEntry Entry(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail)
     {
+        actor = ActorNow(actor);
         var (party, agency) = AgencyActor.Parse(actor);
-        if (agency is null && ActingContext.Current is { } acting)
-        {
-            (party, agency) = (acting.PartyAddress, acting.AgencyId);
-            actor = AgencyActor.Format(party, agency);
-        }
-
         return new AuditEntry
         {
             PartitionKey = subject,
@@ -81,6 +76,15 @@ public sealed class AuditLog(VoucherStore store)
             ActedFor = agency is null ? "" : party,
         };
     }
+
+    /// <summary>
+    /// The actor an entry written now would record: <paramref name="actor"/>, or the party "via agency:ID" while a
+    /// delegated request runs. For changes recorded later by a workflow step (which runs outside the request).
+    /// </summary>
+    public static string ActorNow(string actor) =>
+        AgencyActor.Parse(actor).Agency is null && ActingContext.Current is { } acting
+            ? AgencyActor.Format(acting.PartyAddress, acting.AgencyId)
+            : actor;
 
     /// <summary>
     /// A batch's item changes (freeze, decision, end of publicity) are kept in the batch's partition, keyed by

@@ -6,12 +6,28 @@ using Voucher.Workflows.Security;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>The messages of Flow 2. Ids come from the redemption, round and kind, so a retried step sends once.</summary>
+/// <remarks>
+/// Two ways out (see <see cref="Outbox.DeliverFromStepAsync"/>): messages whose activity sends them again when re-run
+/// before its completion is recorded skip the outbox row — the binding reminder (<see cref="SendBindingReminder"/>: sent
+/// while the round is open), "binding overdue" (<see cref="MarkBindingOverdue"/>: sent while the row is overdue in that
+/// round), "rejected" and "paid" (<see cref="ApplyRedemptionEvent"/>'s settled step: sent until <c>SettledAt</c> is
+/// recorded, after the message). The others go through the outbox, because their step sends only on the run that
+/// moved the state (binding request: a re-run finds the round open and returns; dispute and withdrawal: sent only
+/// when this run moved the row; queued: a re-run may find the row already taken into a batch).
+/// </remarks>
 public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, VoucherSettings settings)
 {
     string View(RedemptionEntity r) => $"{settings.PublicBaseUrl}/api/redemptions/{r.RedemptionId}";
 
     Task SendAsync(string id, string to, string subject, string body, IReadOnlyList<NotificationLink> links, DateTime at, RedemptionEntity r, CancellationToken ct) =>
-        outbox.EnqueueAndTryDeliverAsync(new Notification(id, to, subject, body, links, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), r.RedemptionId), ct);
+        outbox.EnqueueAndTryDeliverAsync(Message(id, to, subject, body, links, at, r), ct);
+
+    /// <summary>Only for messages whose activity re-sends them on every re-run (see the remarks on this class).</summary>
+    Task SendFromStepAsync(string id, string to, string subject, string body, IReadOnlyList<NotificationLink> links, DateTime at, RedemptionEntity r, CancellationToken ct) =>
+        outbox.DeliverFromStepAsync(Message(id, to, subject, body, links, at, r), ct);
+
+    static Notification Message(string id, string to, string subject, string body, IReadOnlyList<NotificationLink> links, DateTime at, RedemptionEntity r) =>
+        new(id, to, subject, body, links, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), r.RedemptionId);
 
     static string Institution(RedemptionEntity r) => Addresses.For(Role.Institution, r.InstitutionId);
 
@@ -22,7 +38,7 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
             [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
 
     public Task BindingReminderAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
-        SendAsync($"binding-reminder-{r.RedemptionId}-r{round}", Institution(r),
+        SendFromStepAsync($"binding-reminder-{r.RedemptionId}-r{round}", Institution(r),
             $"提醒：{r.EnterpriseName} 的兑付确认将于 {deadline:yyyy-MM-dd} 到期",
             "确认期限即将届满，请尽快处理。Reminder: the binding deadline is near.",
             [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
@@ -30,8 +46,8 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     public async Task BindingOverdueAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct)
     {
         var body = $"服务机构 {r.InstitutionName} 未在期限 {r.BindingDeadline} 内确认兑付申请 {r.RedemptionId}。市科技局可延长确认期限，企业可撤回申请。The institution did not bind in time.";
-        await SendAsync($"binding-overdue-{r.RedemptionId}-r{round}-ent", Addresses.Enterprise(r.Uscc), "兑付申请确认逾期 (Binding overdue)", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
-        await SendAsync($"binding-overdue-{r.RedemptionId}-r{round}-city", Addresses.CityBureau(r.CityCode), $"兑付确认逾期：{r.EnterpriseName}", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+        await SendFromStepAsync($"binding-overdue-{r.RedemptionId}-r{round}-ent", Addresses.Enterprise(r.Uscc), "兑付申请确认逾期 (Binding overdue)", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
+        await SendFromStepAsync($"binding-overdue-{r.RedemptionId}-r{round}-city", Addresses.CityBureau(r.CityCode), $"兑付确认逾期：{r.EnterpriseName}", body, [new NotificationLink("查看 View", View(r))], at, r, ct);
     }
 
     public async Task DisputedAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct)
@@ -55,13 +71,13 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     }
 
     public Task RejectedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
-        SendAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+        SendFromStepAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             "兑付申请未通过 (Redemption rejected)",
             $"兑付申请 {r.RedemptionId} 未通过：{r.RejectReason}。预留的年度额度已释放。The reserved annual cap was released.",
             [new NotificationLink("查看 View", View(r))], at, r, ct);
 
     public Task PaidAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
-        SendAsync($"paid-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+        SendFromStepAsync($"paid-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             $"创新券兑付已拨付 {Cny.FromFen(r.PayoutFen)} (Paid)",
             $"兑付申请 {r.RedemptionId} 已由财政局拨付 {Cny.FromFen(r.PayoutFen)}（凭证号 {r.PaymentReference}，{r.PaidOn}）。",
             [new NotificationLink("查看 View", View(r))], at, r, ct);

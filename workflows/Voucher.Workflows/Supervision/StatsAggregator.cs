@@ -13,21 +13,31 @@ namespace Voucher.Workflows.Supervision;
 /// records. Each event changes one city-year aggregate row; a marker row for the event (and, for a paid redemption,
 /// a marker for the enterprise) is inserted in the same entity-group transaction as the ETag-conditional update of
 /// the aggregate: a duplicate or replayed event finds its marker and changes nothing, a concurrent writer makes the
-/// transaction fail with 412 and the change is re-read and retried.
+/// transaction fail with 412 and the change is re-read and retried. The marker is read only after a failed
+/// transaction (an event counted before makes the marker's Add fail with 409), so a first count costs a read of the
+/// aggregate and one transaction.
 /// </summary>
 public sealed class StatsAggregator(VoucherStore store, VoucherRepository vouchers, TimeProvider time)
 {
     const int MaxAttempts = 40;
 
     /// <summary>A decided application: counts, the review time, and the voucher issued with it.</summary>
-    public async Task ApplicationDecidedAsync(ApplicationEntity app, CancellationToken ct = default)
+    public Task ApplicationDecidedAsync(ApplicationEntity app, CancellationToken ct = default) => ApplicationDecidedAsync(app, null, ct);
+
+    /// <summary>As <see cref="ApplicationDecidedAsync(ApplicationEntity, CancellationToken)"/>.</summary>
+    /// <param name="app">The decided application.</param>
+    /// <param name="issued">The voucher the caller has just issued for this application, if it has it (saves reading it again).</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task ApplicationDecidedAsync(ApplicationEntity app, VoucherEntity? issued, CancellationToken ct = default)
     {
         if (app.DecidedAt is not { } decidedAt || app.Approved is not { } approved)
         {
             return;
         }
 
-        var voucher = approved && app.VoucherId is { } vid ? await vouchers.GetAsync(vid, ct) : null;
+        var voucher = !approved || app.VoucherId is not { } vid ? null
+            : issued is not null && issued.VoucherId == vid ? issued
+            : await vouchers.GetAsync(vid, ct);
         var reviewFrom = app.NotifiedAt ?? app.SubmittedAt;
         await ApplyAsync(app.CityCode, ChinaTime.DateOf(decidedAt.UtcDateTime).Year, "app|" + app.ApplicationId, null, (s, _) =>
         {
@@ -127,11 +137,7 @@ public sealed class StatsAggregator(VoucherStore store, VoucherRepository vouche
         var markerKey = "m|" + Safe(eventKey);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await store.GetAsync<StatsMarkerEntity>(SupervisionTables.Stats, pk, markerKey, ct) is not null)
-            {
-                return false;
-            }
-
+            // No look at the marker first: the transaction adds it, so an event counted before fails the transaction (409).
             var distinctRow = distinctKey is null ? null : "d|" + Safe(distinctKey);
             var isNewDistinct = distinctRow is not null && await store.GetAsync<StatsMarkerEntity>(SupervisionTables.Stats, pk, distinctRow, ct) is null;
             var totals = await store.GetAsync<CityYearStatsEntity>(SupervisionTables.Stats, pk, CityYearStatsEntity.TotalsRow, ct);
@@ -160,10 +166,16 @@ public sealed class StatsAggregator(VoucherStore store, VoucherRepository vouche
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
-                // Someone else counted this event, the enterprise or another event first: look again.
+                // This event counted before (its marker exists), or someone else changed the row, created it, or counted
+                // the enterprise first: only the marker tells which.
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
+            }
+
+            if (await store.GetAsync<StatsMarkerEntity>(SupervisionTables.Stats, pk, markerKey, ct) is not null)
+            {
+                return false;
             }
 
             await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), ct);

@@ -64,8 +64,12 @@ public sealed class OpenReviewRound(
 
         if (from is not null)
         {
-            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,
-                $"第 {input.Round} 轮审核，期限 {recordedDeadline:yyyy-MM-dd}（{policy.ReviewWorkingDays} 个工作日）", ct);
+            var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,
+                $"第 {input.Round} 轮审核，期限 {recordedDeadline:yyyy-MM-dd}（{policy.ReviewWorkingDays} 个工作日）");
+            // Leaving Submitted: the "Submitted" row goes in the same transaction (see SubmittedAudit).
+            await audit.AppendManyAsync(
+                from == nameof(ApplicationStatus.Submitted) && SubmittedAudit.EntryFor(app) is { } submitted ? [submitted, opened] : [opened],
+                ct);
         }
 
         if (!ApplicationTransitions.IsFinal(app.State))

@@ -39,14 +39,14 @@ public sealed class RecordApplicationDecision(
         }
 
         var policy = await policies.GetCurrentAsync(current.CityCode, ct);
-        string? voucherId = null;
+        VoucherEntity? issued = null;
         if (decision.Approved)
         {
             var issuedOn = ChinaTime.DateOf(input.At);
             var faceValue = current.RequestedFaceValueFen == policy.LargeFaceValue.Fen && policy.LargeDenominationEnabled
                 ? policy.LargeFaceValue
                 : policy.FaceValue;
-            var voucher = await vouchers.IssueOnceAsync(new VoucherEntity
+            issued = await vouchers.IssueOnceAsync(new VoucherEntity
             {
                 PartitionKey = current.Uscc,
                 RowKey = VoucherEntity.IdFor(current.ApplicationId),
@@ -58,8 +58,9 @@ public sealed class RecordApplicationDecision(
                 IssuedAt = at,
                 PolicyVersion = policy.Version,
             }, ct);
-            voucherId = voucher.VoucherId;
         }
+
+        var voucherId = issued?.VoucherId;
 
         var target = decision.Approved ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
         string? from = null;
@@ -89,7 +90,8 @@ public sealed class RecordApplicationDecision(
         }
 
         await notices.DecidedAsync(app, input.At, ct);
-        await stats.ApplicationDecidedAsync(app, ct);
+        // The voucher just issued (or found issued by an earlier run of this step) goes along: the statistics need not read it.
+        await stats.ApplicationDecidedAsync(app, issued, ct);
         return new ApplicationOutcome(app.ApplicationId, app.Status, app.VoucherId);
     }
 }
