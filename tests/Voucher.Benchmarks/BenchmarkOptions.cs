@@ -26,6 +26,12 @@ internal sealed record BenchmarkOptions
     /// <summary>How often a client polls a status URL.</summary>
     public int PollMilliseconds { get; init; } = 500;
 
+    /// <summary>
+    /// Application lifecycles run before the measured phase and left out of every figure (the host's first requests
+    /// compile and connect); they use their own enterprises and run C at a time.
+    /// </summary>
+    public int WarmUp { get; init; } = 10;
+
     /// <summary>Seconds per storage-ceiling probe (each of table, queue, blob).</summary>
     public int CeilingSeconds { get; init; } = 10;
 
@@ -69,6 +75,9 @@ internal sealed record BenchmarkOptions
                 case "--poll-ms":
                     o = o with { PollMilliseconds = NextInt() };
                     break;
+                case "--warmup":
+                    o = o with { WarmUp = NextInt() };
+                    break;
                 case "--ceiling-seconds":
                     o = o with { CeilingSeconds = NextInt() };
                     break;
@@ -94,10 +103,10 @@ internal sealed record BenchmarkOptions
 
         if (o.Quick)
         {
-            o = o with { N = Math.Min(o.N, 6), Concurrency = Math.Min(o.Concurrency, 6), CeilingSeconds = Math.Min(o.CeilingSeconds, 2), SingleRun = true };
+            o = o with { N = Math.Min(o.N, 6), Concurrency = Math.Min(o.Concurrency, 6), CeilingSeconds = Math.Min(o.CeilingSeconds, 2), SingleRun = true, WarmUp = Math.Min(o.WarmUp, 2) };
         }
 
-        if (o.N < 1 || o.Concurrency < 1)
+        if (o.N < 1 || o.Concurrency < 1 || o.WarmUp < 0)
         {
             throw new ArgumentException("--n and --concurrency must be positive");
         }
@@ -117,6 +126,7 @@ internal sealed record BenchmarkOptions
           --single               run N only (no 2N)
           --quick                smoke run: N=6, C=6, 2 s probes, N only (< 2 min)
           --poll-ms MS           status polling interval of a client                          [500]
+          --warmup W             application lifecycles before the measured phase, not counted [10]
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]
           --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
           --out FILE             also write the Markdown report to FILE

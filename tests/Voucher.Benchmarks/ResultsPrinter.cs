@@ -15,7 +15,7 @@ internal static class ResultsPrinter
         sb.AppendLine();
         sb.AppendLine(Inv, $"- Machine: {Environment.ProcessorCount} logical CPUs (nproc), {MemTotal()} memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         sb.AppendLine(Inv, $"- Command: `{commandLine}`");
-        sb.AppendLine(Inv, $"- Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; status polling every {options.PollMilliseconds} ms per client; host extra env: {(options.HostEnvironment.Count == 0 ? "none" : string.Join(", ", options.HostEnvironment.Select(kv => kv.Key + "=" + kv.Value)))}");
+        sb.AppendLine(Inv, $"- Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; status polling every {options.PollMilliseconds} ms per client; warm-up {options.WarmUp} application lifecycles (not counted); host extra env: {(options.HostEnvironment.Count == 0 ? "none" : string.Join(", ", options.HostEnvironment.Select(kv => kv.Key + "=" + kv.Value)))}");
         sb.AppendLine();
 
         if (runs.Count > 0)

@@ -175,28 +175,31 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task FirstCount_ReadsOnlyTheAggregateAndWritesOneTransaction_ADuplicateIsRefusedByTheMarkersInsert()
+    public async Task Counts_CostOneTransaction_FromTheRowThisProcessWrote_ADuplicateIsRefusedByTheMarkersInsert_AStaleRowIsReadAgain()
     {
         var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
         var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System);
         Action<CityYearStatsEntity, bool> paid = (s, isNew) => { s.RedemptionsPaid++; s.EnterprisesServed += isNew ? 1 : 0; };
 
         var first = false;
+        // A new row: the aggregate read (nothing there) and the transaction.
         var firstCalls = await StoreFactory.TableCallsAsync(metrics, async () => first = await stats.ApplyAsync("datong", 2026, "x|1", null, paid));
+        // The next event starts from the row this process wrote (with its ETag): the transaction only.
+        var nextCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|2", null, paid));
         var again = true;
-        // The duplicate: the aggregate read, the transaction refused (the marker exists), the marker read that tells why.
+        // The duplicate: the transaction refused (the marker exists), the marker read that tells why.
         var againCalls = await StoreFactory.TableCallsAsync(metrics, async () => again = await stats.ApplyAsync("datong", 2026, "x|1", null, paid));
-        // With an enterprise to count once: its marker is read before the transaction.
-        var distinctCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|2", "ent-1", paid));
-        await stats.ApplyAsync("datong", 2026, "x|3", "ent-1", paid);
+        // With an enterprise to count once: its marker is read before the transaction (and the row, forgotten after the refusal).
+        var distinctCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|3", "ent-1", paid));
+        // Another process counts an event: the row this one kept is stale, its conditional write fails, and it reads again.
+        await new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System).ApplyAsync("datong", 2026, "x|4", "ent-1", paid);
+        var staleCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|5", null, paid));
 
         Assert.True(first);
         Assert.False(again);
-        Assert.Equal(2, firstCalls);
-        Assert.Equal(3, againCalls);
-        Assert.Equal(3, distinctCalls);
+        Assert.Equal((2, 1, 2, 3, 4), (firstCalls, nextCalls, againCalls, distinctCalls, staleCalls));
         var row = (await store.GetAsync<CityYearStatsEntity>(SupervisionTables.Stats, CityYearStatsEntity.PartitionOf("datong", 2026), CityYearStatsEntity.TotalsRow))!;
-        Assert.Equal((3, 1), (row.RedemptionsPaid, row.EnterprisesServed));
+        Assert.Equal((5, 1), (row.RedemptionsPaid, row.EnterprisesServed));
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace Voucher.Workflows.Supervision;
 /// </summary>
 public sealed class CityYearStatsEntity : TableRow
 {
+    /// <summary>A copy to change (every property is a value or a string).</summary>
+    public CityYearStatsEntity Copy() => (CityYearStatsEntity)MemberwiseClone();
+
     public const string TotalsRow = "totals";
 
     public long ApplicationsDecided { get; set; }
