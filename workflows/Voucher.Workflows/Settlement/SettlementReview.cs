@@ -27,8 +27,8 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
 
     /// <summary>
     /// Saves the rows; returns field errors keyed <c>decisions[i].field</c>. Rows with errors are not saved; the others
-    /// are. Rows are applied in order (a later row of the same redemption wins), read with one partition query when many
-    /// are named, and written in conditional entity-group transactions of 100: a row changed since it was read (an
+    /// are. Rows are applied in order (a later row of the same redemption wins), read at once (see
+    /// <see cref="ItemsNamedAsync"/>), and written in conditional entity-group transactions of 100: a row changed since it was read (an
     /// expert's opinion arrived) is not overwritten but reported.
     /// </summary>
     public async Task<List<FieldError>> SaveAsync(BatchEntity batch, IReadOnlyList<RowDecision> rows, string actor, CancellationToken ct)
@@ -121,26 +121,28 @@ public sealed class SettlementReview(SettlementStore settlements, BatchLinks lin
         return errors;
     }
 
-    /// <summary>The batch items the rows name: one query of the batch's partition when that is fewer calls than point reads.</summary>
+    /// <summary>
+    /// The batch items the rows name: one query of the batch's partition when the rows name at least half of it (a small
+    /// batch saved in one go), otherwise point reads, 16 at a time — reading the whole partition for every 800 rows of a
+    /// 20,000-item batch made the review's cost grow with the square of the batch (measured: 64 s for 20,000).
+    /// </summary>
     async Task<Dictionary<string, BatchItemEntity>> ItemsNamedAsync(BatchEntity batch, IReadOnlyList<RowDecision> rows, CancellationToken ct)
     {
-        var ids = rows.Select(r => r.RedemptionId?.Trim()).Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
-        var pages = (batch.ItemCount + 999) / 1000;
-        if (ids.Count > 4 * Math.Max(pages, 1))
+        var ids = rows.Select(r => r.RedemptionId?.Trim()).Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 1 && ids.Count * 2 >= batch.ItemCount)
         {
             return (await settlements.ItemsAsync(batch.BatchId, ct)).ToDictionary(i => i.RowKey, StringComparer.Ordinal);
         }
 
-        var found = new Dictionary<string, BatchItemEntity>(StringComparer.Ordinal);
-        foreach (var id in ids)
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, BatchItemEntity>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
         {
-            if (await settlements.GetItemAsync(batch.BatchId, id!, ct) is { } item)
+            if (await settlements.GetItemAsync(batch.BatchId, id, token) is { } item)
             {
-                found[id!] = item;
+                found[id] = item;
             }
-        }
-
-        return found;
+        });
+        return new Dictionary<string, BatchItemEntity>(found, StringComparer.Ordinal);
     }
 
     /// <summary>Conditional writes (ETag) in transactions of 100; a slice that fails is written row by row. Returns the request rows that conflicted.</summary>
