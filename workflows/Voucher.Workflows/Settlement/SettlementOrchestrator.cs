@@ -17,6 +17,12 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
         // a summary without Frozen, and replays the freeze fan-out it ran then.
         var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input with { FormAt = context.CurrentUtcDateTime });
         var progress = new Dictionary<string, int>();
+        if (summary.Frozen && summary.ItemCount > 0)
+        {
+            // Reported with this episode, before the review opens: whoever sees the batch under review sees the counts.
+            progress[nameof(Domain.RedemptionStatus.InBatch)] = summary.ItemCount;
+        }
+
         Report(context, "forming", summary, progress);
         if (summary.ItemCount == 0)
         {
@@ -25,11 +31,7 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
             return summary;
         }
 
-        if (summary.Frozen)
-        {
-            progress[nameof(Domain.RedemptionStatus.InBatch)] = summary.ItemCount;
-        }
-        else
+        if (!summary.Frozen)
         {
             await FanOutAsync(context, summary, SettlementPhases.Freeze, progress);
         }
