@@ -33,14 +33,8 @@ public sealed class OutboxTests(AzuriteFixture azurite)
     public async Task DeliveryFails_RowStaysPendingAndTheSweepDeliversItLater()
     {
         var store = await StoreFactory.NewAsync(azurite);
-        var real = new InboxSender(store);
-        var sender = new Mock<INotificationSender>();
-        var calls = 0;
-        sender.Setup(s => s.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>()))
-            .Returns((Notification n, CancellationToken ct) => Interlocked.Increment(ref calls) == 1
-                ? Task.FromException(new IOException("mail relay down"))
-                : real.SendAsync(n, ct));
-        var outbox = new Outbox(store, sender.Object, NullLogger<Outbox>.Instance);
+        var (sender, calls) = FailsOnceThenDelivers(store);
+        var outbox = new Outbox(store, sender, NullLogger<Outbox>.Instance);
         var message = Message("review-app-2-r1");
 
         await outbox.EnqueueAndTryDeliverAsync(message);
@@ -55,7 +49,7 @@ public sealed class OutboxTests(AzuriteFixture azurite)
         var row = Assert.Single(await Inbox(store, To));
         Assert.Equal(message, Normalise(row.ToNotification(), message));
         Assert.Equal(0, await outbox.SweepAsync());
-        Assert.Equal(2, calls);
+        Assert.Equal(2, calls());
     }
 
     [Fact]
@@ -94,14 +88,8 @@ public sealed class OutboxTests(AzuriteFixture azurite)
     public async Task DeliverFromStep_SenderFails_RecordsThePendingRowAndTheSweepDeliversIt()
     {
         var store = await StoreFactory.NewAsync(azurite);
-        var real = new InboxSender(store);
-        var sender = new Mock<INotificationSender>();
-        var calls = 0;
-        sender.Setup(s => s.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>()))
-            .Returns((Notification n, CancellationToken ct) => Interlocked.Increment(ref calls) == 1
-                ? Task.FromException(new IOException("mail relay down"))
-                : real.SendAsync(n, ct));
-        var outbox = new Outbox(store, sender.Object, NullLogger<Outbox>.Instance);
+        var (sender, calls) = FailsOnceThenDelivers(store);
+        var outbox = new Outbox(store, sender, NullLogger<Outbox>.Instance);
         var message = Message("review-app-5-r1");
 
         await outbox.DeliverFromStepAsync(message);
@@ -124,6 +112,19 @@ public sealed class OutboxTests(AzuriteFixture azurite)
         await store.Table(VoucherStore.Outbox).DeleteAsync();
 
         await Assert.ThrowsAsync<Azure.RequestFailedException>(() => outbox.DeliverFromStepAsync(Message("c")));
+    }
+
+    /// <summary>A sender whose first delivery fails (the mail relay is down) and whose later ones reach the inbox.</summary>
+    static (INotificationSender Sender, Func<int> Calls) FailsOnceThenDelivers(VoucherStore store)
+    {
+        var real = new InboxSender(store);
+        var sender = new Mock<INotificationSender>();
+        var calls = 0;
+        sender.Setup(s => s.SendAsync(It.IsAny<Notification>(), It.IsAny<CancellationToken>()))
+            .Returns((Notification n, CancellationToken ct) => Interlocked.Increment(ref calls) == 1
+                ? Task.FromException(new IOException("mail relay down"))
+                : real.SendAsync(n, ct));
+        return (sender.Object, () => calls);
     }
 
     static Notification Message(string id) => new(

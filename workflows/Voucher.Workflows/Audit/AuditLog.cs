@@ -102,19 +102,16 @@ public sealed class AuditLog(VoucherStore store)
     /// <summary>A redemption's whole trail: its own partition plus its rows in the batch it entered (if any; a redemption enters one batch at most), oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ReadRedemptionAsync(string redemptionId, string? batchId, CancellationToken ct = default)
     {
-        var own = await ReadAsync(AuditSubjects.Redemption(redemptionId), ct);
+        var own = ReadAsync(AuditSubjects.Redemption(redemptionId), ct);
         if (string.IsNullOrEmpty(batchId))
         {
-            return own;
+            return await own;
         }
 
-        var from = redemptionId + "|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AuditSubjects.BatchItems(batchId)} and RowKey ge {from} and RowKey lt {redemptionId + "}"}");
-        var merged = own.ToList();
-        await foreach (var row in store.Table(VoucherStore.Audit).QueryAsync<AuditEntry>(filter, cancellationToken: ct))
-        {
-            merged.Add(row);
-        }
+        // Both reads at once: this is on the redemption's status GET.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AuditSubjects.BatchItems(batchId)} and RowKey ge {redemptionId + "|"} and RowKey lt {redemptionId + "}"}");
+        var inBatch = store.Table(VoucherStore.Audit).QueryAsync<AuditEntry>(filter, cancellationToken: ct).ToListAsync(ct).AsTask();
+        var merged = (await own).Concat(await inBatch).ToList();
 
         // Both kinds of key end in "{ticks}-{from}-{to}": ordinal order of that part is the order of the changes.
         return merged.OrderBy(e => e.RowKey[(e.RowKey.IndexOf('|') + 1)..], StringComparer.Ordinal).ToList();

@@ -114,21 +114,11 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
         }
 
         var moved = false;
-        var r = await steps.Store.UpdateAsync(redemptionId, e =>
-        {
-            moved = e.State == RedemptionStatus.Queued && RedemptionSteps.Move(e, RedemptionStatus.InBatch) is not null;
-            if (moved)
-            {
-                e.BatchId = batchId;
-                e.InBatchAt = at;
-            }
-
-            return moved;
-        }, ct, writeIndex: false, known);
+        var r = await steps.Store.UpdateAsync(redemptionId, e => moved = ProcessSettlementChunk.Freeze(e, batchId, at) is not null, ct, writeIndex: false, known);
         if (moved || (r.State == RedemptionStatus.InBatch && r.BatchId == batchId && r.InBatchAt == at))
         {
             frozen.Add(r);
-            audit.Add(RedemptionSteps.BatchEntry(r, "settlement", at.UtcDateTime, nameof(RedemptionStatus.Queued), $"纳入结算批次 {batchId} (frozen into the batch)"));
+            audit.Add(RedemptionSteps.BatchEntry(r, "settlement", at.UtcDateTime, nameof(RedemptionStatus.Queued), ProcessSettlementChunk.FreezeDetail(batchId)));
         }
 
         return r;

@@ -75,7 +75,8 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
-    static string? Freeze(RedemptionEntity e, string batchId, DateTimeOffset at)
+    /// <summary>Queued → InBatch of <paramref name="batchId"/> at <paramref name="at"/>; null when the row was not queued.</summary>
+    internal static string? Freeze(RedemptionEntity e, string batchId, DateTimeOffset at)
     {
         var from = RedemptionSteps.Move(e, RedemptionStatus.InBatch);
         if (from is not null)
@@ -119,9 +120,11 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         return RedemptionSteps.Move(e, RedemptionStatus.Payable);
     }
 
+    internal static string FreezeDetail(string batchId) => $"纳入结算批次 {batchId} (frozen into the batch)";
+
     static string Detail(string phase, RedemptionEntity r, BatchItemEntity item) => phase switch
     {
-        SettlementPhases.Freeze => $"纳入结算批次 {r.BatchId} (frozen into the batch)",
+        SettlementPhases.Freeze => FreezeDetail(r.BatchId!),
         SettlementPhases.Decide when r.State == RedemptionStatus.Rejected => $"批次审核驳回：{item.Reason}",
         SettlementPhases.Decide => $"批次审核通过，进入公示 (approved, published){(item.ExpertOpinion is null ? "" : "；专家意见：" + item.ExpertOpinion)}",
         _ => "公示期满无异议，待拨付 (publicity ended, payable)",
