@@ -1,0 +1,54 @@
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement;
+
+namespace Voucher.Workflows.Tests.Durable;
+
+/// <summary>
+/// Orchestrations that were already waiting when a change landed keep working: histories recorded by the local host
+/// before the working-day calendar became published data (commit 7dea534, see Histories/README.md) replay against
+/// today's orchestrators, and the events they wait for still lead to the same next step.
+/// </summary>
+public sealed class RecordedHistoryTests
+{
+    [Fact]
+    public void ApplicationUnderReview_DecisionArrives_RecordsTheDecision()
+    {
+        var history = RecordedHistory.Load("application-under-review");
+        var actions = history.Run(new ApplicationOrchestrator(), history.LastRunUtc.AddHours(1),
+            RecordedHistory.Raised(ReviewDecision.EventName, new ReviewDecision(1, true, null, "city-bureau:jinzhong")));
+
+        Assert.Contains(actions, a => a.ScheduleTask?.Name == nameof(RecordApplicationDecision));
+    }
+
+    [Fact]
+    public void RedemptionAwaitingBinding_BindingArrives_AppliesIt()
+    {
+        var history = RecordedHistory.Load("redemption-awaiting-binding");
+        var actions = history.Run(new RedemptionOrchestrator(), history.LastRunUtc.AddHours(1),
+            RecordedHistory.Raised(RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:x")));
+
+        Assert.Contains(actions, a => a.ScheduleTask?.Name == nameof(ApplyRedemptionEvent));
+    }
+
+    [Fact]
+    public void SettlementInPublicity_TimerFires_WaitsOnUntilTheWindowEnds()
+    {
+        var history = RecordedHistory.Load("settlement-in-publicity");
+        var (id, fireAt) = history.LastTimer;
+        var actions = history.Run(new SettlementOrchestrator(), fireAt, RecordedHistory.TimerFired(id, fireAt));
+
+        // Long timers are cut into pieces of a few days: the next piece is created until the window's end.
+        Assert.Contains(actions, a => a.CreateTimer is not null);
+    }
+
+    [Fact]
+    public void AHistoryReplayedAgainstAnotherOrchestrator_Fails()
+    {
+        var history = RecordedHistory.Load("settlement-in-publicity");
+        var (id, fireAt) = history.LastTimer;
+
+        // The harness itself must be able to fail: the application orchestrator never scheduled FormSettlementBatch.
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => history.Run(new ApplicationOrchestrator(), fireAt, RecordedHistory.TimerFired(id, fireAt)));
+    }
+}
