@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
 
@@ -68,4 +69,20 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(CloseSettlement))]
     public Task<bool> RunCloseSettlement([ActivityTrigger] BatchStep input) =>
         services.GetRequiredService<CloseSettlement>().RunAsync(input);
+
+    [Function(nameof(ReplanReviewRound))]
+    public Task<ReviewRoundPlan> RunReplanReviewRound([ActivityTrigger] ReviewReplanInput input) =>
+        services.GetRequiredService<ReplanReviewRound>().RunAsync(input);
+
+    [Function(nameof(ReplanPublicity))]
+    public Task<PublicityWindow> RunReplanPublicity([ActivityTrigger] BatchStep input) =>
+        services.GetRequiredService<ReplanPublicity>().RunAsync(input);
+
+    [Function(nameof(ListCalendarDependents))]
+    public Task<CalendarDependents> RunListCalendarDependents([ActivityTrigger] CalendarDependentsQuery input) =>
+        services.GetRequiredService<ListCalendarDependents>().RunAsync(input);
+
+    [Function(nameof(RecordCalendarReplan))]
+    public Task<bool> RunRecordCalendarReplan([ActivityTrigger] CalendarReplanSummary input) =>
+        services.GetRequiredService<RecordCalendarReplan>().RunAsync(input);
 }

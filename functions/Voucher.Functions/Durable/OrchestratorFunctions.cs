@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Voucher.Workflows.Applications;
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
 
@@ -24,4 +25,8 @@ public static class OrchestratorFunctions
     [Function(nameof(SettlementChunkOrchestrator))]
     public static Task<ChunkResult> RunSettlementChunkOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new SettlementChunkOrchestrator().RunAsync(context, context.GetInput<ChunkInput>()!);
+
+    [Function(nameof(CalendarReplanOrchestrator))]
+    public static Task<CalendarReplanSummary> RunCalendarReplanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new CalendarReplanOrchestrator().RunAsync(context, context.GetInput<CalendarReplanInput>()!);
 }

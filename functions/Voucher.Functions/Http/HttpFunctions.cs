@@ -344,6 +344,22 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PublishProvincePolicy([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/province-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PublishProvincePolicy", request, durable);
 
+    [Function("GetCalendarYear")]
+    public Task<IActionResult> GetCalendarYear([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calendar/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetCalendarYear", request, durable);
+
+    [Function("PublishCalendarYear")]
+    public Task<IActionResult> PublishCalendarYear([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/calendar/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublishCalendarYear", request, durable);
+
+    [Function("CalendarAdminPage")]
+    public Task<IActionResult> CalendarAdminPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/calendar")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CalendarAdminPage", request, durable);
+
+    [Function("CalendarAdminPublish")]
+    public Task<IActionResult> CalendarAdminPublish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/calendar/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CalendarAdminPublish", request, durable);
+
     [Function("EvaluationPublicPage")]
     public Task<IActionResult> EvaluationPublicPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("EvaluationPublicPage", request, durable);

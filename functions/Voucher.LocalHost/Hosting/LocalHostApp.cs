@@ -70,6 +70,7 @@ public static partial class LocalHostApp
         });
         services.AddHostedService<OutboxSweepService>();
         services.AddHostedService<SettlementTimerService>();
+        services.AddHostedService<CalendarCheckService>();
     }
 
     static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)

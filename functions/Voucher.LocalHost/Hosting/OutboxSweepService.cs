@@ -26,3 +26,25 @@ public sealed class SettlementTimerService(Workflows.Settlement.SettlementSchedu
 {
     protected override Task RunOnceAsync(CancellationToken ct) => scheduler.RunScheduledAsync(durable, ct);
 }
+
+/// <summary>The local twin of the Functions app's calendar check (setting Voucher__CalendarCheckSchedule), also run once at start.</summary>
+public sealed class CalendarCheckService(Workflows.Policies.CalendarService calendars, Microsoft.DurableTask.Client.DurableTaskClient durable, VoucherSettings settings, TimeProvider time, ILogger<CalendarCheckService> log)
+    : CronService(settings.CalendarCheckSchedule, time, log)
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunOnceAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As for a timed run: logged, and the next occurrence runs again.
+            log.LogWarning(e, "The calendar check at start failed; the daily check retries");
+        }
+
+        await base.ExecuteAsync(stoppingToken);
+    }
+
+    protected override Task RunOnceAsync(CancellationToken ct) => calendars.CheckAsync(durable, ct);
+}

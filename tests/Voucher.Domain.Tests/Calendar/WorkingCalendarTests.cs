@@ -212,59 +212,117 @@ public class WorkingCalendarTests
         Assert.Equal(D("2030-10-07"), Cal.AddWorkingDays(D("2030-10-04"), 1));
     }
 
-    // ---- overlay ----
+    // ---- publishing a year ----
 
-    private const string Overlay2027 = """
-        {
-          "years": {
-            "2027": {
-              "source": "test overlay",
-              "holidays": ["2027-01-01", "2027-02-08"],
-              "workdays": ["2027-02-06"]
-            }
-          }
-        }
-        """;
+    private static CalendarYear Year2027(int version = 1) => new()
+    {
+        Year = 2027,
+        Holidays = [D("2027-01-01"), D("2027-02-08")],
+        Workdays = [D("2027-02-06")],
+        Source = "test notice",
+        Version = version,
+    };
 
     [Fact]
-    public void WithOverlay_AddsYearWithoutCode()
+    public void With_AddsAPublishedYear()
     {
-        var extended = Cal.WithOverlay(Json(Overlay2027));
+        var extended = Cal.With(Year2027());
         Assert.Equal([2024, 2025, 2026, 2027], extended.Years);
         Assert.True(extended.Covers(D("2027-06-01")));
-        Assert.Equal("test overlay", extended.SourceOf(2027));
+        Assert.Equal("test notice", extended.SourceOf(2027));
         Assert.False(extended.IsWorkingDay(D("2027-01-01")));  // Friday holiday
         Assert.True(extended.IsWorkingDay(D("2027-02-06")));   // Saturday make-up
         Assert.Equal(D("2027-02-09"), extended.AddWorkingDays(D("2027-02-06"), 1));
-        Assert.False(extended.IsWorkingDay(D("2026-02-16")));  // embedded years kept
+        Assert.False(extended.IsWorkingDay(D("2026-02-16")));  // shipped years kept
     }
 
     [Fact]
-    public void WithOverlay_LeavesOriginalUnchanged()
+    public void With_LeavesOriginalUnchanged()
     {
-        _ = Cal.WithOverlay(Json(Overlay2027));
+        _ = Cal.With(Year2027());
         Assert.False(Cal.Covers(D("2027-01-01")));
         Assert.True(Cal.IsWorkingDay(D("2027-01-01")));
     }
 
     [Fact]
-    public void WithOverlay_ExistingYear_IsReplaced()
+    public void With_ExistingYear_IsReplacedByTheCorrection()
     {
-        var replaced = Cal.WithOverlay(Json("""{ "years": { "2026": { "holidays": [], "workdays": [] } } }"""));
-        Assert.True(replaced.IsWorkingDay(D("2026-02-16")));
-        Assert.False(replaced.IsWorkingDay(D("2026-02-14")));
-        Assert.False(replaced.IsWorkingDay(D("2025-01-28"))); // other years untouched
+        var corrected = Cal.With(new CalendarYear { Year = 2026, Holidays = [D("2026-01-01")], Workdays = [], Source = "x", Version = 2 });
+        Assert.True(corrected.IsWorkingDay(D("2026-02-16")));
+        Assert.False(corrected.IsWorkingDay(D("2026-02-14")));
+        Assert.False(corrected.IsWorkingDay(D("2025-01-28"))); // other years untouched
+        Assert.Equal(2, corrected.Arrangement(2026)!.Version);
     }
 
     [Fact]
-    public void Load_NoticeReachingIntoPreviousYear_IsHonoured()
+    public void Embedded_EachYearIsVersionOne()
     {
-        var cal = WorkingCalendar.Load(Json("""
-            { "years": { "2019": { "holidays": ["2018-12-30", "2018-12-31", "2019-01-01"], "workdays": ["2018-12-29"] } } }
-            """));
-        Assert.True(cal.IsWorkingDay(D("2018-12-29")));
-        Assert.False(cal.IsWorkingDay(D("2018-12-31")));
-        Assert.Equal(D("2019-01-02"), cal.AddWorkingDays(D("2018-12-29"), 1));
+        Assert.All(Cal.Arrangements, y => Assert.Equal(1, y.Version));
+    }
+
+    // ---- counting across a year boundary ----
+
+    [Fact]
+    public void Plan_CrossingIntoAYearWithoutData_IsProvisionalAndCountsWeekdays()
+    {
+        // 2026-12-21 (Mon) + 10 working days, 2027 unpublished: 2027-01-01 (Fri) counts as a working day.
+        var plan = Cal.Plan(D("2026-12-21"), 10, 2);
+        Assert.Equal(D("2027-01-04"), plan.Deadline);
+        Assert.Equal(D("2026-12-31"), plan.Reminder);
+        Assert.True(plan.Basis.Provisional);
+        Assert.Equal("2026:1,2027:-", plan.Basis.ToString());
+        Assert.Equal([2027], plan.Basis.MissingYears);
+    }
+
+    [Fact]
+    public void Plan_CrossingIntoAPublishedYear_SkipsItsHolidays()
+    {
+        var plan = Cal.With(Year2027()).Plan(D("2026-12-21"), 10, 2);
+        Assert.Equal(D("2027-01-05"), plan.Deadline);  // 2027-01-01 is a holiday now
+        Assert.False(plan.Basis.Provisional);
+        Assert.Equal("2026:1,2027:1", plan.Basis.ToString());
+    }
+
+    [Fact]
+    public void Plan_WithinOnePublishedYear_RestsOnThatYearOnly()
+    {
+        var plan = Cal.Plan(D("2026-12-01"), 5, null);
+        Assert.Equal(D("2026-12-08"), plan.Deadline);
+        Assert.Null(plan.Reminder);
+        Assert.Equal("2026:1", plan.Basis.ToString());
+        Assert.True(plan.Basis.DependsOn(2026));
+        Assert.False(plan.Basis.DependsOn(2027));
+    }
+
+    [Fact]
+    public void Plan_DeadlineEndsAtMidnightChinaTime_ReminderAtNine()
+    {
+        var plan = Cal.Plan(D("2026-12-01"), 5, 2);
+        Assert.Equal(new DateTime(2026, 12, 8, 15, 59, 59, DateTimeKind.Utc), plan.EndsAtUtc);
+        Assert.Equal(new DateTime(2026, 12, 4, 1, 0, 0, DateTimeKind.Utc), plan.RemindAtUtc);
+    }
+
+    [Theory]
+    [InlineData("2026:1,2027:-", true, "2026:1,2027:-")]
+    [InlineData("2026:3", false, "2026:3")]
+    public void Basis_RoundTripsThroughItsText(string text, bool provisional, string again)
+    {
+        var basis = CalendarBasis.Parse(text)!;
+        Assert.Equal(provisional, basis.Provisional);
+        Assert.Equal(again, basis.ToString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("2026")]
+    [InlineData("2026:x")]
+    public void Basis_UnreadableText_IsNull(string? text) => Assert.Null(CalendarBasis.Parse(text));
+
+    [Fact]
+    public void Basis_Describe_NamesVersionsAndWhatIsPresumed()
+    {
+        Assert.Equal("依据2026年日历第1版；2027年节假日安排未发布，暂按周一至周五推定", CalendarBasis.Parse("2026:1,2027:-")!.Describe());
     }
 
     [Theory]
@@ -273,7 +331,8 @@ public class WorkingCalendarTests
     [InlineData("""{ "years": { "20x6": { } } }""", "20x6")]
     [InlineData("""{ "years": { "2026": { "holidays": ["2026-13-01"] } } }""", "2026-13-01")]
     [InlineData("""{ "years": { "2026": { "holidays": ["2029-01-01"] } } }""", "2029-01-01")]
-    [InlineData("""{ "years": { "2026": { "workdays": ["2026-02-16"] } } }""", "not a Saturday or Sunday")]
+    [InlineData("""{ "years": { "2019": { "holidays": ["2018-12-31", "2019-01-01"] } } }""", "2018-12-31 不在 2019 年内")]
+    [InlineData("""{ "years": { "2026": { "workdays": ["2026-02-16"] } } }""", "must be a Saturday or Sunday")]
     [InlineData("""{ "years": { "2026": { "holidays": ["2026-02-14"], "workdays": ["2026-02-14"] } } }""", "both")]
     [InlineData("""{ "years": { "2026": { "holidays": "2026-01-01" } } }""", "array")]
     public void Load_InvalidData_ThrowsNamingTheProblem(string json, string fragment)

@@ -204,6 +204,58 @@ public sealed class ApplicationOrchestratorTests
     }
 
     [Fact]
+    public async Task CalendarPublishedWhileWaiting_ReplansTheRound_WaitsUntilTheNewTimes_DecisionRecordedOnce()
+    {
+        var laterRemind = RemindAt.AddDays(7);
+        var laterDeadline = DeadlineAt.AddDays(7);
+        var s = new Script { Replanned = new ReviewRoundPlan(1, laterRemind, laterDeadline, "2026-03-23") };
+        var run = s.Run();
+        Assert.Equal([RemindAt], s.Timers.Keys);
+
+        // A year's arrangement is published while the reminder is awaited: the round is counted again.
+        s.Now = Start.AddDays(1);
+        s.CalendarWaiters[0].SetResult(new CalendarChanged(2026, 2));
+
+        Assert.False(run.IsCompleted);
+        Assert.True(s.TimerTokens[RemindAt].IsCancellationRequested, "the timer of the old reminder time is cancelled");
+        s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(ReplanReviewRound)),
+            It.Is<object?>(o => o is ReviewReplanInput && ((ReviewReplanInput)o).Round == 1 && ((ReviewReplanInput)o).At == Start.AddDays(1)), It.IsAny<TaskOptions?>()), Times.Once);
+        Assert.Contains(laterRemind, s.Timers.Keys);
+        Assert.Equal(2, s.CalendarWaiters.Count);
+
+        // The old reminder time passes unnoticed (its timer was cancelled); the new one sends the reminder and the
+        // deadline wait uses the new deadline.
+        s.Now = laterRemind;
+        s.Timers[laterRemind].SetResult();
+        Assert.Contains(laterDeadline, s.Timers.Keys);
+        Assert.DoesNotContain(DeadlineAt, s.Timers.Keys);
+
+        s.Decision.SetResult(new ReviewDecision(1, true, null, "city-bureau:taiyuan"));
+        await run;
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "ReplanReviewRound", "SendReviewReminder", "RecordApplicationDecision"], s.Calls);
+    }
+
+    [Fact]
+    public async Task CalendarPublishedWhileTheDeadlineIsAwaited_DeadlineMoves_NoEscalationAtTheOldTime()
+    {
+        var laterDeadline = DeadlineAt.AddDays(3);
+        var s = new Script { Replanned = new ReviewRoundPlan(1, RemindAt, laterDeadline, "2026-03-19") };
+        var run = s.Run();
+        s.Now = RemindAt;
+        s.Timers[RemindAt].SetResult();
+
+        s.Now = RemindAt.AddHours(2);
+        s.CalendarWaiters[^1].SetResult(new CalendarChanged(2026, 2));
+        Assert.True(s.TimerTokens[DeadlineAt].IsCancellationRequested);
+
+        s.Now = laterDeadline;
+        s.Timers[laterDeadline].SetResult();
+        Assert.False(run.IsCompleted);
+        Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "ReplanReviewRound", "EscalateApplicationReview", "OpenReviewRound"], s.Calls);
+        s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(EscalateApplicationReview)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, laterDeadline).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
+    }
+
+    [Fact]
     public async Task Ineligible_EndsWithoutOpeningAReviewRound()
     {
         var s = new Script { Eligibility = new EligibilityOutcome(false, ["barred"], 1) };
@@ -236,6 +288,12 @@ public sealed class ApplicationOrchestratorTests
         /// <summary>What the second waiter (after a decision for another round) receives.</summary>
         public TaskCompletionSource<ReviewDecision> NextDecision { get; } = new();
 
+        /// <summary>The calendar-change waiters, in the order the orchestration creates them.</summary>
+        public List<TaskCompletionSource<CalendarChanged>> CalendarWaiters { get; } = [];
+
+        /// <summary>What the re-plan step answers (the deadline counted again).</summary>
+        public ReviewRoundPlan? Replanned { get; set; }
+
         public Dictionary<DateTime, TaskCompletionSource> Timers { get; } = [];
 
         public Dictionary<DateTime, CancellationToken> TimerTokens { get; } = [];
@@ -260,6 +318,16 @@ public sealed class ApplicationOrchestratorTests
                 });
             Setup(nameof(SendReviewReminder), true);
             Setup(nameof(EscalateApplicationReview), true);
+            Context.Setup(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(ReplanReviewRound)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+                .Callback(() => Calls.Add(nameof(ReplanReviewRound)))
+                .Returns((TaskName _, object? input, TaskOptions? _) => Task.FromResult(Replanned ?? ((ReviewReplanInput)input!).Current));
+            Context.Setup(c => c.WaitForExternalEvent<CalendarChanged>(CalendarChanged.EventName, It.IsAny<CancellationToken>()))
+                .Returns(() =>
+                {
+                    var waiter = new TaskCompletionSource<CalendarChanged>();
+                    CalendarWaiters.Add(waiter);
+                    return waiter.Task;
+                });
             Context.Setup(c => c.CallActivityAsync<ApplicationOutcome>(Is(nameof(RecordApplicationDecision)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
                 .Callback(() => Calls.Add(nameof(RecordApplicationDecision)))
                 .Returns(() => Task.FromResult(RecordedOutcome));

@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Tests.Durable;
 /// <summary>
 /// Orchestrations that were already waiting when a change landed keep working: histories recorded by the local host
 /// before the working-day calendar became published data (commit 7dea534, see Histories/README.md) replay against
-/// today's orchestrators, and the events they wait for still lead to the same next step.
+/// today's orchestrators, the events they waited for still lead to the same next step, and a calendar publication
+/// wakes them to count their deadline again.
 /// </summary>
 public sealed class RecordedHistoryTests
 {
@@ -40,6 +41,36 @@ public sealed class RecordedHistoryTests
 
         // Long timers are cut into pieces of a few days: the next piece is created until the window's end.
         Assert.Contains(actions, a => a.CreateTimer is not null);
+    }
+
+    [Fact]
+    public void ApplicationUnderReview_CalendarPublished_ReplansTheRound()
+    {
+        var history = RecordedHistory.Load("application-under-review");
+        var actions = history.Run(new ApplicationOrchestrator(), history.LastRunUtc.AddHours(1),
+            RecordedHistory.Raised(CalendarChanged.EventName, new CalendarChanged(2027, 1)));
+
+        Assert.Contains(actions, a => a.ScheduleTask?.Name == nameof(ReplanReviewRound));
+    }
+
+    [Fact]
+    public void RedemptionAwaitingBinding_CalendarPublished_AppliesTheWakeUp()
+    {
+        var history = RecordedHistory.Load("redemption-awaiting-binding");
+        var actions = history.Run(new RedemptionOrchestrator(), history.LastRunUtc.AddHours(1),
+            RecordedHistory.Raised(RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Calendar, 0, false, "2027:1", "calendar")));
+
+        Assert.Contains(actions, a => a.ScheduleTask?.Name == nameof(ApplyRedemptionEvent));
+    }
+
+    [Fact]
+    public void SettlementInPublicity_CalendarPublished_ReplansTheWindow()
+    {
+        var history = RecordedHistory.Load("settlement-in-publicity");
+        var actions = history.Run(new SettlementOrchestrator(), history.LastRunUtc.AddHours(1),
+            RecordedHistory.Raised(CalendarChanged.EventName, new CalendarChanged(2027, 1)));
+
+        Assert.Contains(actions, a => a.ScheduleTask?.Name == nameof(ReplanPublicity));
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         Assert.Equal(Paid.Fen, r.AmountPaidFen);
         Assert.Equal(s.Institution.Name, r.InstitutionName);
         Assert.Equal("ICP-MS 微量元素检测", r.ServiceTitle);
-        Assert.Equal(Get<WorkingCalendar>().AddWorkingDays(before, 5).ToString("yyyy-MM-dd"), r.BindingDeadline);
+        Assert.Equal((await Get<Voucher.Workflows.Policies.CalendarStore>().CurrentAsync()).AddWorkingDays(before, 5).ToString("yyyy-MM-dd"), r.BindingDeadline);
         Assert.True(r.Bound);
         Assert.Equal(s.InstitutionAddress, r.BoundBy);
 
@@ -362,7 +362,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
 
         var round2 = await WaitForRoundAsync(id, 2);
         Assert.Null(round2.DisputeReason);
-        Assert.Equal(Get<WorkingCalendar>().AddWorkingDays(extendedOn, 5).ToString("yyyy-MM-dd"), round2.BindingDeadline);
+        Assert.Equal((await Get<Voucher.Workflows.Policies.CalendarStore>().CurrentAsync()).AddWorkingDays(extendedOn, 5).ToString("yyyy-MM-dd"), round2.BindingDeadline);
         Assert.NotNull(round2.BindingReminder);
         var request = await NotificationAsync(s.InstitutionAddress, $"binding-{id}-r2");
         Assert.Equal(LinkCheck.Valid, Get<LinkSigner>().Verify(request.ToNotification().Links[0].Url[(WorkflowServices.PublicBaseUrl + "/binding/").Length..], out var claims));

@@ -15,3 +15,10 @@ public sealed class DurableCollection : ICollectionFixture<DurableHostFixture>
 {
     public const string Name = "durable";
 }
+
+/// <summary>An in-process Durable engine whose calendar has no published year (deadlines provisional until published).</summary>
+[CollectionDefinition(Name)]
+public sealed class UnpublishedCalendarCollection : ICollectionFixture<UnpublishedCalendarHostFixture>
+{
+    public const string Name = "unpublished-calendar";
+}

@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Tests.Support;
 /// production orchestrators and activities over their own Azurite. Tests share it and isolate themselves by
 /// enterprise (USCC = partition) and city (inbox address).
 /// </summary>
-public sealed class DurableHostFixture : IAsyncLifetime
+public class DurableHostFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
     private DurableTaskTestHost? _host;
@@ -27,8 +27,20 @@ public sealed class DurableHostFixture : IAsyncLifetime
         await _azurite.InitializeAsync();
         _host = await DurableTaskTestHost.StartAsync(
             WorkflowCatalog.AddTo,
-            new DurableTaskTestHostOptions { ConfigureServices = s => WorkflowServices.Add(s, _azurite, Prefix) });
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = s =>
+                {
+                    ConfigureBefore(s);
+                    WorkflowServices.Add(s, _azurite, Prefix);
+                },
+            });
         await Services.GetRequiredService<StorageInitializer>().InitializeAsync();
+    }
+
+    /// <summary>Services registered before the application's own (which only add what is missing).</summary>
+    protected virtual void ConfigureBefore(IServiceCollection services)
+    {
     }
 
     public async Task DisposeAsync()
@@ -40,4 +52,13 @@ public sealed class DurableHostFixture : IAsyncLifetime
 
         await _azurite.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The same engine where no year's holiday arrangement is published yet (no shipped years seeded): every deadline is
+/// provisional until a test publishes the year it falls in.
+/// </summary>
+public sealed class UnpublishedCalendarHostFixture : DurableHostFixture
+{
+    protected override void ConfigureBefore(IServiceCollection services) => services.AddSingleton(new Voucher.Workflows.Policies.CalendarSeed([]));
 }

@@ -4,79 +4,66 @@ using System.Text.Json;
 namespace Voucher.Domain;
 
 /// <summary>
-/// Working-day calendar of mainland China. Public holidays and make-up working days (调休上班) are data, per year:
-/// <code>{ "years": { "2026": { "source": "...", "holidays": ["2026-01-01", ...], "workdays": ["2026-01-04", ...] } } }</code>
-/// "holidays" are all days off of the arranged periods; "workdays" are weekend days that become working days.
-/// For a year the data does not cover, the documented fallback is Monday to Friday.
-/// A year's lists may hold dates of the neighbouring years (a notice can reach into late December or early January).
-/// New years are added without code by <see cref="WithOverlay"/>.
+/// Working-day calendar of mainland China, built from the published arrangement of each year (<see cref="CalendarYear"/>):
+/// a working day is a weekday that is not a holiday, or a listed make-up working day. A year without a published
+/// arrangement counts Monday to Friday; every deadline that touches such a year says so (<see cref="Basis"/>: provisional).
+/// The arrangements of 2024–2026 ship with the code (<c>Calendar/holidays.json</c>) as the first version of those years;
+/// later years and corrections are published as data by the province centre.
 /// </summary>
 public sealed class WorkingCalendar
 {
     /// <summary>Logical name of the embedded calendar resource.</summary>
     public const string ResourceName = "Voucher.Domain.Calendar.holidays.json";
 
-    private static readonly Lazy<WorkingCalendar> EmbeddedCalendar = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+    static readonly Lazy<WorkingCalendar> EmbeddedCalendar = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly IReadOnlyDictionary<int, CalendarYear> _years;
-    private readonly HashSet<DateOnly> _holidays;
-    private readonly HashSet<DateOnly> _workdays;
+    readonly IReadOnlyDictionary<int, CalendarYear> years;
+    readonly HashSet<DateOnly> holidays;
+    readonly HashSet<DateOnly> workdays;
 
-    private WorkingCalendar(IReadOnlyDictionary<int, CalendarYear> years)
+    WorkingCalendar(IReadOnlyDictionary<int, CalendarYear> years)
     {
-        _years = years;
-        // A notice may reach into a neighbouring year (e.g. a New Year holiday starting on 30 December),
-        // so lookups use the union of all notices rather than the notice of the date's own year.
-        _holidays = years.Values.SelectMany(y => y.Holidays).ToHashSet();
-        _workdays = years.Values.SelectMany(y => y.Workdays).ToHashSet();
+        this.years = years;
+        holidays = years.Values.SelectMany(y => y.Holidays).ToHashSet();
+        workdays = years.Values.SelectMany(y => y.Workdays).ToHashSet();
     }
 
-    /// <summary>The calendar embedded in this assembly (Calendar/holidays.json), loaded once on first use.</summary>
+    /// <summary>The arrangements that ship with the code (2024–2026), each as version 1 of its year.</summary>
     public static WorkingCalendar Embedded => EmbeddedCalendar.Value;
 
-    /// <summary>Years covered by data, ascending.</summary>
-    public IReadOnlyCollection<int> Years => _years.Keys.Order().ToArray();
-
-    /// <summary>Parses a calendar document. Throws <see cref="DomainException"/> for malformed or inconsistent data.</summary>
-    public static WorkingCalendar Load(Stream json)
+    /// <summary>A calendar of these years' arrangements (the latest given for a year wins).</summary>
+    public static WorkingCalendar From(IEnumerable<CalendarYear> arrangements)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        return new WorkingCalendar(Parse(json));
+        var byYear = new Dictionary<int, CalendarYear>();
+        foreach (var year in arrangements)
+        {
+            byYear[year.Year] = year;
+        }
+
+        return new WorkingCalendar(byYear);
     }
 
-    /// <summary>A new calendar where the years of <paramref name="json"/> replace or add to the years of this one.</summary>
-    public WorkingCalendar WithOverlay(Stream json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        var merged = new Dictionary<int, CalendarYear>(_years);
-        foreach (var (year, data) in Parse(json))
-        {
-            merged[year] = data;
-        }
-        return new WorkingCalendar(merged);
-    }
+    /// <summary>This calendar with <paramref name="arrangement"/> replacing its year (or adding it).</summary>
+    public WorkingCalendar With(CalendarYear arrangement) => From(years.Values.Append(arrangement));
 
-    /// <summary>The source (the State Council notice) recorded for a year, or null when the year is not covered.</summary>
-    public string? SourceOf(int year) => _years.TryGetValue(year, out var y) ? y.Source : null;
+    /// <summary>Years with a published arrangement, ascending.</summary>
+    public IReadOnlyList<int> Years => years.Keys.Order().ToArray();
 
-    public bool Covers(DateOnly date) => _years.ContainsKey(date.Year);
+    /// <summary>Every published arrangement, by year.</summary>
+    public IReadOnlyList<CalendarYear> Arrangements => years.Values.OrderBy(y => y.Year).ToArray();
 
-    /// <summary>
-    /// Covered year: a weekday that is not a holiday, or a listed make-up workday.
-    /// Uncovered year: Monday to Friday (fallback).
-    /// </summary>
-    public bool IsWorkingDay(DateOnly date)
-    {
-        if (_workdays.Contains(date))
-        {
-            return true;
-        }
-        if (_holidays.Contains(date))
-        {
-            return false;
-        }
-        return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-    }
+    public CalendarYear? Arrangement(int year) => years.GetValueOrDefault(year);
+
+    /// <summary>The notice recorded for a year, or null when the year has no published arrangement.</summary>
+    public string? SourceOf(int year) => Arrangement(year)?.Source;
+
+    public bool IsPublished(int year) => years.ContainsKey(year);
+
+    public bool Covers(DateOnly date) => IsPublished(date.Year);
+
+    /// <summary>Published year: a weekday that is not a holiday, or a make-up working day. Other years: Monday to Friday.</summary>
+    public bool IsWorkingDay(DateOnly date) =>
+        workdays.Contains(date) || (!holidays.Contains(date) && date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
 
     /// <summary>
     /// n &gt; 0: the n-th working day strictly after <paramref name="start"/>;
@@ -89,6 +76,7 @@ public sealed class WorkingCalendar
         {
             return NextWorkingDayOnOrAfter(start);
         }
+
         var step = n > 0 ? 1 : -1;
         var remaining = Math.Abs((long)n);
         var day = start;
@@ -100,6 +88,7 @@ public sealed class WorkingCalendar
                 remaining--;
             }
         }
+
         return day;
     }
 
@@ -110,6 +99,7 @@ public sealed class WorkingCalendar
         {
             return -WorkingDaysBetween(toInclusive, fromExclusive);
         }
+
         var count = 0;
         for (var day = fromExclusive.AddDays(1); day <= toInclusive; day = day.AddDays(1))
         {
@@ -118,6 +108,7 @@ public sealed class WorkingCalendar
                 count++;
             }
         }
+
         return count;
     }
 
@@ -128,18 +119,38 @@ public sealed class WorkingCalendar
         {
             day = day.AddDays(1);
         }
+
         return day;
     }
 
-    private static WorkingCalendar LoadEmbedded()
+    /// <summary>The calendar a count from <paramref name="from"/> to <paramref name="to"/> rests on: every year it touches, with its version.</summary>
+    public CalendarBasis Basis(DateOnly from, DateOnly to)
     {
-        using var stream = typeof(WorkingCalendar).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new DomainException($"缺少内嵌的节假日日历资源 (Embedded calendar resource '{ResourceName}' is missing)");
-        return Load(stream);
+        var (first, last) = from <= to ? (from.Year, to.Year) : (to.Year, from.Year);
+        return new CalendarBasis(Enumerable.Range(first, last - first + 1)
+            .Select(y => new CalendarBasis.YearVersion(y, Arrangement(y)?.Version))
+            .ToList());
     }
 
-    private static Dictionary<int, CalendarYear> Parse(Stream json)
+    /// <summary>
+    /// A deadline of <paramref name="workingDays"/> working days opened on <paramref name="start"/> (see
+    /// <see cref="WorkingDeadline"/> for the rule), with its reminder <paramref name="reminderLead"/> working days before
+    /// (0: on the deadline's day; null: none) and the calendar it was counted with.
+    /// </summary>
+    public DeadlinePlan Plan(DateOnly start, int workingDays, int? reminderLead)
     {
+        var deadline = AddWorkingDays(start, workingDays);
+        DateOnly? reminder = reminderLead is { } lead ? AddWorkingDays(deadline, -lead) : null;
+        return new DeadlinePlan(start, deadline, reminder, Basis(start, deadline));
+    }
+
+    /// <summary>
+    /// Parses the shipped calendar file: <code>{ "years": { "2026": { "source": "...", "holidays": [...], "workdays": [...] } } }</code>
+    /// Each year becomes version 1, validated as a publication would be. Throws <see cref="DomainException"/> for bad data.
+    /// </summary>
+    public static IReadOnlyList<CalendarYear> Load(Stream json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
         try
         {
@@ -152,74 +163,59 @@ public sealed class WorkingCalendar
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("years", out var years)
-                || years.ValueKind != JsonValueKind.Object)
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("years", out var yearsElement)
+                || yearsElement.ValueKind != JsonValueKind.Object)
             {
                 throw new DomainException("节假日日历缺少 \"years\" 对象 (Calendar must have a \"years\" object)");
             }
 
-            var result = new Dictionary<int, CalendarYear>();
-            foreach (var property in years.EnumerateObject())
+            var result = new List<CalendarYear>();
+            foreach (var property in yearsElement.EnumerateObject())
             {
-                if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 1900 or > 9999)
+                if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
                 {
                     throw new DomainException($"节假日日历年份无效：“{property.Name}” (Calendar year '{property.Name}' is not valid)");
                 }
+
                 if (property.Value.ValueKind != JsonValueKind.Object)
                 {
                     throw new DomainException($"{year} 年的日历数据必须是对象 (Calendar data for {year} must be an object)");
                 }
-                var source = property.Value.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-                var holidays = ReadDates(property.Value, "holidays", year);
-                var workdays = ReadDates(property.Value, "workdays", year);
 
-                foreach (var w in workdays)
+                var source = property.Value.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                var (parsed, errors) = CalendarYear.Parse(year, Texts(property.Value, "holidays", year), Texts(property.Value, "workdays", year), source, "随系统发布 (shipped with the code)");
+                if (parsed is null)
                 {
-                    if (w.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                    {
-                        throw new DomainException($"调休上班日 {Iso(w)} 不是周末 (Make-up workday {Iso(w)} is not a Saturday or Sunday)");
-                    }
-                    if (holidays.Contains(w))
-                    {
-                        throw new DomainException($"{Iso(w)} 同时被列为假日和调休上班日 ({Iso(w)} is listed both as a holiday and as a workday)");
-                    }
+                    throw new DomainException($"{year} 年的日历数据有误 (Calendar data for {year} is invalid): " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
                 }
-                result[year] = new CalendarYear(source, holidays, workdays);
+
+                result.Add(parsed);
             }
+
             return result;
         }
     }
 
-    private static HashSet<DateOnly> ReadDates(JsonElement yearElement, string name, int year)
+    static List<string?> Texts(JsonElement yearElement, string name, int year)
     {
-        var set = new HashSet<DateOnly>();
         if (!yearElement.TryGetProperty(name, out var array))
         {
-            return set;
+            return [];
         }
+
         if (array.ValueKind != JsonValueKind.Array)
         {
             throw new DomainException($"{year} 年的 \"{name}\" 必须是数组 (\"{name}\" of {year} must be an array)");
         }
-        foreach (var item in array.EnumerateArray())
-        {
-            var text = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                throw new DomainException($"{year} 年的 \"{name}\" 含无效日期 “{text}” (\"{name}\" of {year} has an invalid date '{text}'; use yyyy-MM-dd)");
-            }
-            if (Math.Abs(date.Year - year) > 1)
-            {
-                throw new DomainException($"日期 {Iso(date)} 不属于 {year} 年的安排 (Date {Iso(date)} cannot belong to the arrangement of {year})");
-            }
-            set.Add(date);
-        }
-        return set;
+
+        return array.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString() : item.ToString()).ToList();
     }
 
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private sealed record CalendarYear(string? Source, HashSet<DateOnly> Holidays, HashSet<DateOnly> Workdays);
+    static WorkingCalendar LoadEmbedded()
+    {
+        using var stream = typeof(WorkingCalendar).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new DomainException($"缺少内嵌的节假日日历资源 (Embedded calendar resource '{ResourceName}' is missing)");
+        return From(Load(stream));
+    }
 }

@@ -39,6 +39,14 @@ public sealed class ApplicationEntity : TableRow
 
     public string? ReminderDate { get; set; }
 
+    /// <summary>The calendar the deadline was counted with (<see cref="CalendarBasis"/> text, e.g. <c>2026:1,2027:-</c>).</summary>
+    public string? DeadlineBasis { get; set; }
+
+    /// <summary>When the deadline was last counted again after a calendar publication, and what that changed (for its audit entry).</summary>
+    public DateTimeOffset? DeadlineReplannedAt { get; set; }
+
+    public string? DeadlineReplanNote { get; set; }
+
     public DateTimeOffset? EscalatedAt { get; set; }
 
     public string? IneligibleReasons { get; set; }
@@ -83,6 +91,9 @@ public sealed class ApplicationIndexEntity : TableRow
     public string Status { get; set; } = "";
 
     public string? DeadlineDate { get; set; }
+
+    /// <summary>Provisional: the deadline was counted across a year whose arrangement is not published.</summary>
+    public bool DeadlineProvisional { get; set; }
 
     public int Round { get; set; }
 

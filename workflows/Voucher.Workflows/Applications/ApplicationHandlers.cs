@@ -22,7 +22,7 @@ public sealed class ApplicationHandlers(
     ApplicationStore applications,
     VoucherStore store,
     AuditLog audit,
-    WorkingCalendar calendar,
+    Policies.CalendarStore calendars,
     ReviewDecisions decisions,
     TimeProvider time,
     Enforcement.EnforcementStore enforcement)
@@ -181,7 +181,7 @@ public sealed class ApplicationHandlers(
     }
 
     public async Task<ApplicationView> ViewAsync(ApplicationEntity app, CancellationToken ct) =>
-        ApplicationView.From(app, await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId), ct), calendar, ChinaTime.DateOf(time.GetUtcNow().UtcDateTime));
+        ApplicationView.From(app, await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId), ct), await calendars.CurrentAsync(ct), ChinaTime.DateOf(time.GetUtcNow().UtcDateTime));
 
     public async Task<IResult> DecideAsync(RequestContext ctx)
     {

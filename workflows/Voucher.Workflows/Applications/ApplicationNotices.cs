@@ -10,7 +10,8 @@ namespace Voucher.Workflows.Applications;
 /// Every message here is sent only from a Durable activity that sends it again when re-run before its completion is
 /// recorded (<see cref="Outbox.DeliverFromStepAsync"/>'s contract), so none needs an outbox row unless delivery fails:
 /// <see cref="OpenReviewRound"/> (also via <see cref="CheckApplicationEligibility"/>) sends the review request while the
-/// application is not final; <see cref="SendReviewReminder"/> and <see cref="EscalateApplicationReview"/> send while it
+/// application is not final; <see cref="ReplanReviewRound"/> sends the recounted deadline when it finds the row changed by
+/// this same step (<c>DeadlineReplannedAt</c> = the step's time); <see cref="SendReviewReminder"/> and <see cref="EscalateApplicationReview"/> send while it
 /// is open in that round; <see cref="CheckApplicationEligibility"/> re-sends "ineligible" when it finds the row already
 /// Ineligible; <see cref="RecordApplicationDecision"/> re-sends the decision when it finds the row decided by this same
 /// step (<c>DecidedAt</c> = the step's time). A new sender of these messages must keep that contract or use the outbox.
@@ -33,6 +34,17 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             Addresses.CityBureau(app.CityCode),
             $"提醒：{app.EnterpriseName} 的创新券申请审核将于 {deadline:yyyy-MM-dd} 到期",
             $"审核期限即将届满，请尽快处理。Reminder: the review deadline of {app.ApplicationId} is {deadline:yyyy-MM-dd}.",
+            [new NotificationLink("审核申请 Review", links.UrlFor(app, round, deadline))],
+            Utc(at),
+            app.ApplicationId), ct);
+
+    /// <summary>The round's deadline was counted again after a holiday arrangement was published: the date, and a link valid until it.</summary>
+    public Task DeadlineRecountedAsync(ApplicationEntity app, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        outbox.DeliverFromStepAsync(new Notification(
+            $"review-recounted-{app.ApplicationId}-r{round}-{Utc(at).UtcTicks}",
+            Addresses.CityBureau(app.CityCode),
+            $"审核期限已按节假日安排重新计算：{app.EnterpriseName} 的创新券申请",
+            $"节假日安排发布后，申请 {app.ApplicationId} 的审核期限为 {deadline:yyyy-MM-dd}。此前通知中的链接可能提前失效，请使用本通知的链接。The review deadline is now {deadline:yyyy-MM-dd}.",
             [new NotificationLink("审核申请 Review", links.UrlFor(app, round, deadline))],
             Utc(at),
             app.ApplicationId), ct);

@@ -80,6 +80,7 @@ public sealed partial class ApplicationStore(VoucherStore store)
             EnterpriseName = e.EnterpriseName,
             Status = e.Status,
             DeadlineDate = e.DeadlineDate,
+            DeadlineProvisional = CalendarBasis.Parse(e.DeadlineBasis)?.Provisional == true,
             Round = e.Round,
             SubmittedAt = e.SubmittedAt,
         }, ct);

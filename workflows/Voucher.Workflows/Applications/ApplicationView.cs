@@ -3,7 +3,16 @@ using Voucher.Workflows.Audit;
 
 namespace Voucher.Workflows.Applications;
 
-public sealed record DeadlineView(string Date, int RemainingWorkingDays, bool Overdue);
+/// <summary>
+/// A deadline as the API shows it. <paramref name="Provisional"/>: counted across a year whose holiday arrangement is not
+/// published (that year Monday to Friday); <paramref name="Calendar"/> names the versions it rests on (e.g. <c>2026:1,2027:-</c>).
+/// </summary>
+public sealed record DeadlineView(string Date, int RemainingWorkingDays, bool Overdue, bool Provisional = false, string? Calendar = null)
+{
+    public static DeadlineView Of(DeadlinePlan plan, WorkingCalendar calendar, DateOnly today) =>
+        new(plan.Deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            calendar.WorkingDaysBetween(today, plan.Deadline), today > plan.Deadline, plan.Basis.Provisional, plan.Basis.ToString());
+}
 
 public sealed record DecisionView(bool Approved, string? Reason, string? DecidedBy, DateTimeOffset? DecidedAt);
 
@@ -49,12 +58,7 @@ public sealed record ApplicationView(
 
     public static ApplicationView From(ApplicationEntity a, IReadOnlyList<AuditEntry> history, WorkingCalendar calendar, DateOnly today)
     {
-        DeadlineView? deadline = null;
-        if (a.DeadlineDate is not null && !ApplicationTransitions.IsFinal(a.State))
-        {
-            var date = DateOnly.Parse(a.DeadlineDate);
-            deadline = new DeadlineView(a.DeadlineDate, calendar.WorkingDaysBetween(today, date), today > date);
-        }
+        var deadline = !ApplicationTransitions.IsFinal(a.State) && ReviewDeadline.Of(a) is { } plan ? DeadlineView.Of(plan, calendar, today) : null;
 
         return new ApplicationView(
             a.ApplicationId,

@@ -116,7 +116,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
     {
         var view = await handlers.ViewAsync(app, ctx.Aborted);
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
-        var deadline = view.Deadline is null ? "" : $"{view.Deadline.Date}（剩余 {view.Deadline.RemainingWorkingDays} 个工作日 / {view.Deadline.RemainingWorkingDays} working days left）";
+        var deadline = view.Deadline is null ? "" : Deadline(view.Deadline.Date, view.Deadline.RemainingWorkingDays, view.Deadline.Provisional);
         var body = $$"""
             <section class="card">
             <h2>申请信息 Application</h2>
@@ -129,7 +129,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
             <dt>科技型中小企业编号 Tech-SME no.</dt><dd>{{E(enterprise?.TechSmeNumber)}}</dd>
             <dt>状态 Status</dt><dd>{{E(view.StatusText)}}</dd>
             <dt>审核轮次 Round</dt><dd>{{claims.Round}}</dd>
-            <dt>审核期限 Deadline</dt><dd>{{E(deadline)}}</dd>
+            <dt>审核期限 Deadline</dt><dd>{{deadline}}</dd>
             <dt>提交时间 Submitted</dt><dd>{{E(app.SubmittedAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm"))}}</dd>
             </dl>
             </section>

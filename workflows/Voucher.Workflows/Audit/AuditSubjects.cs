@@ -13,4 +13,10 @@ public static class AuditSubjects
 
     /// <summary>The item changes of one settlement batch (row key <c>{redemptionId}|…</c>), written by the chunk steps.</summary>
     public static string BatchItems(string batchId) => $"batch-items:{batchId}";
+
+    /// <summary>Changes of a settlement batch as a whole (its publicity window counted again).</summary>
+    public static string Batch(string batchId) => $"batch:{batchId}";
+
+    /// <summary>A year's holiday arrangement: its publications and the deadlines counted again after each.</summary>
+    public static string Calendar(int year) => $"calendar:{year}";
 }

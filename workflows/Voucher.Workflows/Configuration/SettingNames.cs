@@ -41,7 +41,14 @@ public static class SettingNames
     /// <summary>Requests per minute and client address on public forms: objections, registration, sign-in (default 30).</summary>
     public const string PublicRateLimitPerMinute = "Voucher__PublicRateLimitPerMinute";
 
+    /// <summary>From this day of the year (MM-dd, default 11-01) a missing arrangement of next year's holidays is reported.</summary>
+    public const string CalendarNoticeFrom = "Voucher__CalendarNoticeFrom";
+
+    /// <summary>Six-field CRON (UTC) of the daily calendar check (default 01:00 UTC = 09:00 China time): warnings and re-plans.</summary>
+    public const string CalendarCheckSchedule = "Voucher__CalendarCheckSchedule";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute];
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
+         CalendarNoticeFrom, CalendarCheckSchedule];
 }

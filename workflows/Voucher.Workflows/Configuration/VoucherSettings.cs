@@ -19,6 +19,11 @@ public sealed class VoucherSettings
 
     public int PublicRateLimitPerMinute { get; init; } = 30;
 
+    /// <summary>MM-dd from which next year's missing holiday arrangement is reported.</summary>
+    public string CalendarNoticeFrom { get; init; } = "11-01";
+
+    public string CalendarCheckSchedule { get; init; } = "0 0 1 * * *";
+
     /// <summary>Largest evidence file accepted, in bytes (default 20 MB).</summary>
     public long MaxEvidenceBytes { get; init; } = Voucher.Domain.EvidenceRules.DefaultMaxBytes;
 
@@ -34,6 +39,8 @@ public sealed class VoucherSettings
         SettlementSchedule = Read(configuration, SettingNames.SettlementSchedule) ?? "0 5 16 * * *",
         SettlementCutoffNow = string.Equals(Read(configuration, SettingNames.SettlementCutoff), "now", StringComparison.OrdinalIgnoreCase),
         PublicityWindowMinutes = int.TryParse(Read(configuration, SettingNames.PublicityWindowMinutes), out var minutes) && minutes > 0 ? minutes : 0,
+        CalendarNoticeFrom = Read(configuration, SettingNames.CalendarNoticeFrom) is { Length: 5 } from ? from : "11-01",
+        CalendarCheckSchedule = Read(configuration, SettingNames.CalendarCheckSchedule) is { Length: > 0 } check ? check : "0 0 1 * * *",
         PublicRateLimitPerMinute = int.TryParse(Read(configuration, SettingNames.PublicRateLimitPerMinute), out var perMinute) && perMinute > 0 ? perMinute : 30,
         MaxEvidenceBytes = long.TryParse(Read(configuration, SettingNames.MaxEvidenceBytes), out var max) && max > 0 ? max : Voucher.Domain.EvidenceRules.DefaultMaxBytes,
     };

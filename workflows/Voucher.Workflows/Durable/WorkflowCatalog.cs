@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Applications;
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
 
@@ -22,12 +23,14 @@ public static class WorkflowCatalog
         new(nameof(RedemptionOrchestrator), typeof(RedemptionOrchestrator)),
         new(nameof(SettlementOrchestrator), typeof(SettlementOrchestrator)),
         new(nameof(SettlementChunkOrchestrator), typeof(SettlementChunkOrchestrator)),
+        new(nameof(CalendarReplanOrchestrator), typeof(CalendarReplanOrchestrator)),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         Activity<CheckApplicationEligibility, ApplicationStep, EligibilityOutcome>(),
         Activity<OpenReviewRound, ReviewRoundInput, ReviewRoundPlan>(),
+        Activity<ReplanReviewRound, ReviewReplanInput, ReviewRoundPlan>(),
         Activity<SendReviewReminder, ReviewRoundInput, bool>(),
         Activity<EscalateApplicationReview, ReviewRoundInput, bool>(),
         Activity<RecordApplicationDecision, DecisionInput, ApplicationOutcome>(),
@@ -40,7 +43,10 @@ public static class WorkflowCatalog
         Activity<ProcessSettlementChunk, ChunkInput, ChunkResult>(),
         Activity<OpenBatchReview, BatchStep, bool>(),
         Activity<OpenPublicity, BatchStep, PublicityWindow>(),
+        Activity<ReplanPublicity, BatchStep, PublicityWindow>(),
         Activity<CloseSettlement, BatchStep, bool>(),
+        Activity<ListCalendarDependents, CalendarDependentsQuery, CalendarDependents>(),
+        Activity<RecordCalendarReplan, CalendarReplanSummary, bool>(),
     ];
 
     public static IServiceCollection AddActivities(this IServiceCollection services)

@@ -8,4 +8,7 @@ public static class Schedules
 
     /// <summary>The settlement timer's schedule setting.</summary>
     public const string SettlementSetting = "%Voucher__SettlementSchedule%";
+
+    /// <summary>The daily calendar check's schedule setting.</summary>
+    public const string CalendarCheckSetting = "%Voucher__CalendarCheckSchedule%";
 }

@@ -36,7 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(VoucherSettings.FromConfiguration(configuration));
         services.AddSingleton(_ => LinkKey.FromConfiguration(configuration));
-        services.AddSingleton(_ => LoadCalendar());
+        services.TryAddSingleton(CalendarSeed.Shipped);
+        services.AddSingleton<CalendarStore>();
         services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton(sp =>
         {
@@ -64,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<RedemptionStore>();
         services.AddSingleton<RedemptionSteps>();
+        services.AddSingleton<ReplanBindingRound>();
         services.AddSingleton<BindingLinks>();
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();
@@ -99,18 +101,5 @@ public static class ServiceCollectionExtensions
         services.AddSupervision();
         services.AddActivities();
         return services;
-    }
-
-    /// <summary>The calendar that ships with the app, extended by <c>calendar/holidays.json</c> beside it when present (no code change).</summary>
-    static WorkingCalendar LoadCalendar()
-    {
-        var overlay = Path.Combine(AppContext.BaseDirectory, "calendar", "holidays.json");
-        if (!File.Exists(overlay))
-        {
-            return WorkingCalendar.Embedded;
-        }
-
-        using var stream = File.OpenRead(overlay);
-        return WorkingCalendar.Embedded.WithOverlay(stream);
     }
 }

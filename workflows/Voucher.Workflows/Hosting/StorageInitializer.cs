@@ -4,8 +4,11 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Hosting;
 
-/// <summary>Creates the tables and seeds version 1 of every city's policy where none exists. Safe to run at every start.</summary>
-public sealed class StorageInitializer(VoucherStore store, PolicyStore policies, TimeProvider time)
+/// <summary>
+/// Creates the tables and seeds version 1 of every city's policy and of each shipped year's holiday arrangement where
+/// none exists. Safe to run at every start.
+/// </summary>
+public sealed class StorageInitializer(VoucherStore store, PolicyStore policies, CalendarStore calendars, TimeProvider time)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -14,5 +17,7 @@ public sealed class StorageInitializer(VoucherStore store, PolicyStore policies,
         {
             await policies.EnsureSeededAsync(CityPolicy.Default(city.Code, time.GetUtcNow()), ct);
         }
+
+        await calendars.EnsureSeededAsync(ct);
     }
 }

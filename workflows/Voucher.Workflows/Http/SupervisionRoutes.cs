@@ -1,10 +1,11 @@
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Supervision;
 
 namespace Voucher.Workflows.Http;
 
 /// <summary>
-/// Routes of the supervision area: policy administration, statistics (public), the annual performance evaluation and
+/// Routes of the supervision area: policy administration (city, province, the working-day calendar), statistics (public), the annual performance evaluation and
 /// the province centre's inspection findings and report. Spread into <see cref="VoucherRoutes.All"/>.
 /// </summary>
 public static class SupervisionRoutes
@@ -25,6 +26,11 @@ public static class SupervisionRoutes
         RouteDef.For<PolicyPages>("PublishCityPolicy", "POST", "api/policies/{city}", Access.Only(Role.Province), (h, c) => h.ApiPublishCityAsync(c)),
         RouteDef.For<PolicyPages>("GetProvincePolicy", "GET", "api/province-policy", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ApiGetProvinceAsync(c)),
         RouteDef.For<PolicyPages>("PublishProvincePolicy", "POST", "api/province-policy", Access.Only(Role.Province), (h, c) => h.ApiPublishProvinceAsync(c)),
+
+        RouteDef.For<CalendarPages>("GetCalendarYear", "GET", "api/calendar/{year}", Access.Public, (h, c) => h.ApiGetAsync(c)),
+        RouteDef.For<CalendarPages>("PublishCalendarYear", "PUT", "api/calendar/{year}", Access.Only(Role.Province), (h, c) => h.ApiPutAsync(c)),
+        RouteDef.For<CalendarPages>("CalendarAdminPage", "GET", "supervision/calendar", Access.Only(Role.Province), (h, c) => h.PageAsync(c)),
+        RouteDef.For<CalendarPages>("CalendarAdminPublish", "POST", "supervision/calendar/{year}", Access.Only(Role.Province), (h, c) => h.PublishFormAsync(c)),
 
         RouteDef.For<EvaluationPages>("EvaluationPublicPage", "GET", "evaluations/{year}", Access.Public, (h, c) => h.PublicPageAsync(c)),
         RouteDef.For<EvaluationPages>("GetEvaluation", "GET", "api/evaluations/{year}", Access.Public, (h, c) => h.ApiAsync(c)),

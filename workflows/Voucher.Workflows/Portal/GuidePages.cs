@@ -47,6 +47,10 @@ public sealed class GuidePages(PolicyStore policies, TimeProvider time)
             <li>服务机构确认；进入本市结算批次，市科技局集中审核。</li>
             <li>公示 {{policy.PublicityWorkingDays}} 个工作日，无异议后由财政局拨付。</li>
             </ol></section>
+            <section class="card"><h2>办理时限怎么算 How deadlines are counted</h2>
+            <p>{{E(WorkingDeadline.RuleZh)}}</p>
+            <p>例：周五通知、10 个工作日的审核期限，从次日起算（周六、周日不计），到第 10 个工作日的北京时间 23:59:59 届满；其间的法定假日顺延，调休上班的周末计入。</p>
+            </section>
             <section class="card"><h2>常见问题 FAQ</h2>
             <p><strong>审核超期怎么办？</strong>系统在期限前提醒市科技局，超期自动升级至省中心督办，申请不会被自动通过或丢弃。</p>
             <p><strong>服务机构一直不确认？</strong>超过期限后申请显示“机构确认逾期”，市科技局可延长期限，企业也可撤回。</p>

@@ -18,7 +18,8 @@ public sealed class HomePages(
     ApplicationHandlers applicationHandlers,
     VoucherRepository vouchers,
     ReviewLinks reviewLinks,
-    WorkingCalendar calendar,
+    Policies.CalendarStore calendars,
+    Policies.CalendarService calendarPolicy,
     WorkPages work,
     PublicRateLimiter limiter,
     TimeProvider time)
@@ -98,12 +99,13 @@ public sealed class HomePages(
         }
 
         var apps = await applications.ForEnterpriseAsync(uscc, ctx.Aborted);
+        var calendar = await calendars.CurrentAsync(ctx.Aborted);
         var appRows = apps.OrderByDescending(a => a.SubmittedAt).Select(a => new[]
         {
             Link($"/portal/applications/{a.ApplicationId}", a.ApplicationId),
             E(ApplicationView.StatusTextOf(a.State)),
             E(ApplicationView.WaitingOnOf(a.State)),
-            E(DeadlineText(a)),
+            DeadlineText(a, calendar, Today),
             E(a.DecisionReason ?? ""),
         });
         var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => VoucherHandlers.View(v, Today)).Select(v => new[]
@@ -130,16 +132,11 @@ public sealed class HomePages(
         request.Query["done"].ToString() is { Length: > 0 and < 200 } done ? $"<p class=\"ok\" role=\"status\">{E(done)}</p>" :
         request.Query["error"].ToString() is { Length: > 0 and < 300 } error ? $"<p class=\"error\" role=\"alert\">{E(error)}</p>" : "";
 
-    string DeadlineText(ApplicationEntity a)
-    {
-        if (a.DeadlineDate is null || ApplicationTransitions.IsFinal(a.State))
-        {
-            return "";
-        }
-
-        var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate));
-        return left < 0 ? $"{a.DeadlineDate}（已逾期 {-left} 个工作日 overdue）" : $"{a.DeadlineDate}（剩余 {left} 个工作日 working days left）";
-    }
+    /// <summary>The review deadline cell (encoded markup).</summary>
+    static string DeadlineText(ApplicationEntity a, WorkingCalendar calendar, DateOnly today) =>
+        a.DeadlineDate is null || ApplicationTransitions.IsFinal(a.State) || ReviewDeadline.Of(a) is not { } plan
+            ? ""
+            : Deadline(a.DeadlineDate, calendar.WorkingDaysBetween(today, plan.Deadline), plan.Basis.Provisional);
 
     static string RegistrationForm(string uscc, RegisterEnterpriseRequest? typed, IReadOnlyList<FieldError> errors)
     {
@@ -168,9 +165,10 @@ public sealed class HomePages(
     {
         var ct = ctx.Aborted;
         var city = Cities.Get(p.Scope ?? "");
+        var calendar = await calendars.CurrentAsync(ct);
         var open = (await applications.ForCityAsync(city.Code, ct))
             .Where(a => Enum.TryParse<ApplicationStatus>(a.Status, out var s) && s is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
-            .Select(a => (Row: a, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate!))))
+            .Select(a => (Row: a, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate!, System.Globalization.CultureInfo.InvariantCulture))))
             .OrderBy(x => x.Left)
             .ToList();
         var rows = open.Select(x => new[]
@@ -178,7 +176,7 @@ public sealed class HomePages(
             E(x.Row.RowKey),
             E(x.Row.EnterpriseName),
             E(ApplicationView.StatusTextOf(Enum.Parse<ApplicationStatus>(x.Row.Status))),
-            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.DeadlineDate)}（逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.DeadlineDate}（剩余 {x.Left} 个工作日）"),
+            Deadline(x.Row.DeadlineDate!, x.Left, x.Row.DeadlineProvisional),
             Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>"
@@ -201,7 +199,9 @@ public sealed class HomePages(
             rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
         }
 
-        var body = $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Supervision.SupervisionLinks.ProvinceSection(year) + Marketplace.MarketLinks.Province + Enforcement.EnforcementLinks.For(p);
+        // What the province must act on about the working-day calendar (next year's arrangement missing, from 1 November).
+        var notices = string.Concat((await calendarPolicy.NoticesAsync(ct)).Select(n => $"<p class=\"warn\" role=\"status\">{E(n)} {Link("/supervision/calendar", "去发布")}</p>"));
+        var body = notices + $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Supervision.SupervisionLinks.ProvinceSection(year) + Marketplace.MarketLinks.Province + Enforcement.EnforcementLinks.For(p);
         return Pages.Page("省中心工作台 Province centre", body, p);
     }
 }

@@ -37,7 +37,7 @@ public sealed class WorkPages(
     PublicityHandlers publicity,
     PaymentHandlers payments,
     Policies.PolicyStore policies,
-    WorkingCalendar calendar,
+    Policies.CalendarStore calendars,
     Ledger.CapLedger ledger,
     TimeProvider time)
 {
@@ -56,6 +56,7 @@ public sealed class WorkPages(
     public async Task<string> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
     {
         var list = (await redemptions.ForEnterpriseAsync(uscc, ct)).OrderByDescending(r => r.SubmittedAt).ToList();
+        var calendar = await calendars.CurrentAsync(ct);
         var rows = list.Select(r => new[]
         {
             Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId),
@@ -63,7 +64,7 @@ public sealed class WorkPages(
             Money(r.AmountPaidFen),
             r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
             E(RedemptionView.StatusText(r.State)),
-            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r),
+            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r, calendar, Today),
         });
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
@@ -120,15 +121,16 @@ public sealed class WorkPages(
     }
 
     /// <summary>While the institution is to confirm: the working days left (or overdue) beside "what happens next".</summary>
-    string BindingDaysLeft(RedemptionEntity r)
+    static string BindingDaysLeft(RedemptionEntity r, WorkingCalendar calendar, DateOnly today)
     {
-        if (r.State != RedemptionStatus.AwaitingBinding || r.BindingDeadline is null || !DateOnly.TryParse(r.BindingDeadline, System.Globalization.CultureInfo.InvariantCulture, out var deadline))
+        if (r.State != RedemptionStatus.AwaitingBinding || BindingDeadlines.Of(r) is not { } plan)
         {
             return "";
         }
 
-        var left = calendar.WorkingDaysBetween(Today, deadline);
-        return left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）";
+        var left = calendar.WorkingDaysBetween(today, plan.Deadline);
+        return (left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）")
+            + (plan.Basis.Provisional ? " " + Provisional : "");
     }
 
     /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
@@ -203,10 +205,10 @@ public sealed class WorkPages(
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
           .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
           .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
-        if (r.BindingDeadline is not null && r.State == RedemptionStatus.AwaitingBinding)
+        if (r.State == RedemptionStatus.AwaitingBinding && BindingDeadlines.Of(r) is { } binding)
         {
-            var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(r.BindingDeadline));
-            sb.Append($"<dt>确认期限 Binding deadline</dt><dd class=\"{(left < 0 ? "warn" : "")}\">{E(r.BindingDeadline)}（{(left < 0 ? $"已逾期 {-left}" : $"剩余 {left}")} 个工作日）</dd>");
+            var calendar = await calendars.CurrentAsync(ctx.Aborted);
+            sb.Append($"<dt>确认期限 Binding deadline</dt><dd>{Deadline(r.BindingDeadline!, calendar.WorkingDaysBetween(Today, binding.Deadline), binding.Basis.Provisional)}</dd>");
         }
 
         sb.Append("</dl></section>");
@@ -434,12 +436,13 @@ public sealed class WorkPages(
     {
         var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
         var list = await redemptions.ForInstitutionAsync(p.Scope ?? "", ct);
+        var calendar = await calendars.CurrentAsync(ct);
         var pending = list.Where(i => i.Status == nameof(RedemptionStatus.AwaitingBinding) && i.BindingDeadline is not null)
-            .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!)))).OrderBy(x => x.Left).ToList();
+            .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!, System.Globalization.CultureInfo.InvariantCulture)))).OrderBy(x => x.Left).ToList();
         var rows = pending.Select(x => new[]
         {
             E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
-            x.Left < 0 ? $"<span class=\"warn\">{E(x.Row.BindingDeadline)}（已逾期 {-x.Left} 个工作日 overdue）</span>" : E($"{x.Row.BindingDeadline}（剩余 {x.Left} 个工作日）"),
+            Deadline(x.Row.BindingDeadline!, x.Left, x.Row.BindingProvisional),
             Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
                 + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
@@ -464,7 +467,7 @@ public sealed class WorkPages(
         var batches = (await settlements.BatchesOfCityAsync(city.Code, ct)).OrderByDescending(b => b.FormedAt).Take(20).Select(b => new[]
         {
             E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}"),
+            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}") + (Settlement.PublicityWindows.IsProvisional(b) ? " " + Provisional : ""),
             Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
         });
         var index = await redemptions.ForCityAsync(city.Code, ct);

@@ -110,7 +110,7 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
             <dt>服务 Service</dt><dd>{{E(r.ServiceTitle)}}</dd>
             <dt>合同编号 Contract</dt><dd>{{E(r.ContractNumber)}}</dd>
             <dt>实际支付 Amount paid</dt><dd>{{E(Cny.FromFen(r.AmountPaidFen).ToString())}}</dd>
-            <dt>确认期限 Deadline</dt><dd>{{E(r.BindingDeadline)}}（第 {{claims.Round}} 轮 round）</dd>
+            <dt>确认期限 Deadline</dt><dd>{{E(r.BindingDeadline)}}（第 {{claims.Round}} 轮 round）{{(BindingDeadlines.Of(r)?.Basis.Provisional == true ? " " + Provisional : "")}}</dd>
             </dl>
             </section>
             {{Form.Render(errorField, choice, reason)}}

@@ -33,6 +33,9 @@ public sealed record RedemptionEvent(string Kind, int Round, bool Confirmed, str
 
     /// <summary>A violation was recorded against the enterprise: stop the redemption if it is not in a batch yet (<c>Reason</c> = violation id).</summary>
     public const string Violation = "violation";
+
+    /// <summary>A year's holiday arrangement was published or corrected: count the binding deadline again (<c>Reason</c> = <c>{year}:{version}</c>).</summary>
+    public const string Calendar = "calendar";
 }
 
 public sealed record RedemptionEventInput(string RedemptionId, RedemptionEvent Event, DateTime At);

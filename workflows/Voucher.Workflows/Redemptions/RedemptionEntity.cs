@@ -47,6 +47,17 @@ public sealed class RedemptionEntity : TableRow
 
     public string? BindingReminder { get; set; }
 
+    /// <summary>The China date the current binding round was opened (its deadline counts from the next day).</summary>
+    public string? BindingOpenedOn { get; set; }
+
+    /// <summary>The calendar the binding deadline was counted with (<c>CalendarBasis</c> text, e.g. <c>2026:1,2027:-</c>).</summary>
+    public string? BindingBasis { get; set; }
+
+    /// <summary>When the binding deadline was last counted again after a calendar publication, and what that changed.</summary>
+    public DateTimeOffset? BindingReplannedAt { get; set; }
+
+    public string? BindingReplanNote { get; set; }
+
     public bool Bound { get; set; }
 
     public string? BoundBy { get; set; }
@@ -135,6 +146,9 @@ public sealed class RedemptionIndexEntity : TableRow
     public string Status { get; set; } = "";
 
     public string? BindingDeadline { get; set; }
+
+    /// <summary>The binding deadline was counted across a year whose holiday arrangement is not published (推定).</summary>
+    public bool BindingProvisional { get; set; }
 
     public int BindingRound { get; set; }
 

@@ -34,7 +34,7 @@ public sealed class RedemptionHandlers(
     EvidenceStore evidence,
     AuditLog audit,
     RedemptionEvents events,
-    WorkingCalendar calendar,
+    Policies.CalendarStore calendars,
     Supervision.PolicyAdministration provincePolicy,
     TimeProvider time)
 {
@@ -248,6 +248,8 @@ public sealed class RedemptionHandlers(
         var history = await audit.ReadRedemptionAsync(r.RedemptionId, r.BatchId, ctx.Aborted);
         var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
         var standing = RedemptionView.NextStep(r);
+        var calendar = await calendars.CurrentAsync(ctx.Aborted);
+        var bindingDeadline = BindingDeadlines.Of(r);
         return Results.Json(new
         {
             id = r.RedemptionId,
@@ -274,7 +276,9 @@ public sealed class RedemptionHandlers(
                 r.Bound,
                 r.BoundAt,
                 deadline = r.BindingDeadline,
-                remainingWorkingDays = r.BindingDeadline is null || r.Bound ? (int?)null : calendar.WorkingDaysBetween(today, DateOnly.Parse(r.BindingDeadline)),
+                remainingWorkingDays = bindingDeadline is null || r.Bound ? (int?)null : calendar.WorkingDaysBetween(today, bindingDeadline.Deadline),
+                deadlineProvisional = bindingDeadline?.Basis.Provisional == true,
+                deadlineCalendar = bindingDeadline?.Basis.ToString(),
                 r.DisputeReason,
             },
             evidence = EvidenceRules.Required.Select(k => files.FirstOrDefault(f => f.RowKey == EvidenceRules.Slug(k)) is { } f

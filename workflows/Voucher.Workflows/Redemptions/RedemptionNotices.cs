@@ -9,7 +9,8 @@ namespace Voucher.Workflows.Redemptions;
 /// <remarks>
 /// Two ways out (see <see cref="Outbox.DeliverFromStepAsync"/>): messages whose activity sends them again when re-run
 /// before its completion is recorded skip the outbox row — the binding reminder (<see cref="SendBindingReminder"/>: sent
-/// while the round is open), "binding overdue" (<see cref="MarkBindingOverdue"/>: sent while the row is overdue in that
+/// while the round is open), the recounted binding deadline (<see cref="ReplanBindingRound"/>: sent while the row shows
+/// the change of this same step, <c>BindingReplannedAt</c>), "binding overdue" (<see cref="MarkBindingOverdue"/>: sent while the row is overdue in that
 /// round), "rejected" and "paid" (<see cref="ApplyRedemptionEvent"/>'s settled step: sent until <c>SettledAt</c> is
 /// recorded, after the message). The others go through the outbox, because their step sends only on the run that
 /// moved the state (binding request: a re-run finds the round open and returns; dispute and withdrawal: sent only
@@ -35,6 +36,13 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
         SendAsync($"binding-{r.RedemptionId}-r{round}", Institution(r),
             $"待确认：{r.EnterpriseName} 的创新券兑付申请",
             $"请于 {deadline:yyyy-MM-dd} 前（5 个工作日内）确认或提出异议：合同 {r.ContractNumber}，实付 {Cny.FromFen(r.AmountPaidFen)}。Please confirm or dispute by {deadline:yyyy-MM-dd}.",
+            [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
+
+    /// <summary>The binding deadline was counted again after a holiday arrangement was published: the date, and a link valid until it.</summary>
+    public Task BindingDeadlineRecountedAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
+        SendFromStepAsync($"binding-recounted-{r.RedemptionId}-r{round}-{RedemptionSteps.Utc(at).UtcTicks}", Institution(r),
+            $"确认期限已按节假日安排重新计算：{r.EnterpriseName} 的兑付申请",
+            $"节假日安排发布后，兑付申请 {r.RedemptionId} 的确认期限为 {deadline:yyyy-MM-dd}。此前通知中的链接可能提前失效，请使用本通知的链接。The binding deadline is now {deadline:yyyy-MM-dd}.",
             [new NotificationLink("确认或异议 Confirm or dispute", links.UrlFor(r, round, deadline))], at, r, ct);
 
     public Task BindingReminderAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>

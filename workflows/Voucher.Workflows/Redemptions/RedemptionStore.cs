@@ -133,6 +133,7 @@ public sealed partial class RedemptionStore(VoucherStore store)
             PaidOn = e.PaidOn,
             Status = e.Status,
             BindingDeadline = e.BindingDeadline,
+            BindingProvisional = BindingDeadlines.Of(e)?.Basis.Provisional == true,
             BindingRound = e.BindingRound,
             SubmittedAt = e.SubmittedAt,
         });

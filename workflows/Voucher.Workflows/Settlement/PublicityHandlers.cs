@@ -12,7 +12,7 @@ using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Settlement;
 
-public sealed record PublicityEntry(string RedemptionId, string CityCode, string EnterpriseName, string InstitutionName, string ServiceCategory, string ServiceTitle, Cny Payout, string Start, string End, bool Objected);
+public sealed record PublicityEntry(string RedemptionId, string CityCode, string EnterpriseName, string InstitutionName, string ServiceCategory, string ServiceTitle, Cny Payout, string Start, string End, bool Objected, bool EndProvisional = false);
 
 public sealed record ObjectionRequest(string? Contact, string? Grounds);
 
@@ -43,7 +43,7 @@ public sealed class PublicityHandlers(
                 {
                     var objected = state == RedemptionStatus.Objected;
                     result.Add(new PublicityEntry(item.RedemptionId, open.CityCode, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle,
-                        Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, objected));
+                        Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, objected, open.PublicityProvisional));
                 }
             }
         }
@@ -296,7 +296,7 @@ public sealed class PublicityHandlers(
             sb.Append($"<section class=\"card\" data-redemption=\"{Attr(e.RedemptionId)}\"><h2>{E(e.EnterpriseName)}</h2><dl class=\"facts\">")
               .Append($"<dt>地市 City</dt><dd>{E(Cities.Get(e.CityCode).NameZh)}</dd><dt>服务机构 Institution</dt><dd>{E(e.InstitutionName)}</dd>")
               .Append($"<dt>服务类别 Category</dt><dd>{E(CategoryName(e.ServiceCategory))} · {E(e.ServiceTitle)}</dd><dt>拟兑付金额 Pay-out</dt><dd>{E(e.Payout.ToString())}</dd>")
-              .Append($"<dt>公示期 Window</dt><dd>{E(e.Start)} 至 {E(e.End)}</dd>{(e.Objected ? "<dt>状态</dt><dd class=\"warn\">有异议待核查 (objection under review)</dd>" : "")}</dl>")
+              .Append($"<dt>公示期 Window</dt><dd>{E(e.Start)} 至 {E(e.End)}{(e.EndProvisional ? " " + Provisional : "")}</dd>{(e.Objected ? "<dt>状态</dt><dd class=\"warn\">有异议待核查 (objection under review)</dd>" : "")}</dl>")
               .Append($"<details{(isForm ? " open" : "")}><summary>提出异议 Object</summary><form method=\"post\" action=\"/publicity/{Attr(e.RedemptionId)}/objection\" onsubmit=\"return confirm('提交后该兑付将暂停拨付，由市科技局核查，确认提交异议？ File the objection?');\">")
               .Append($"<label for=\"{contactId}\">联系方式（姓名、电话或邮箱）Contact</label>{contactError}<input id=\"{contactId}\" name=\"contact\" maxlength=\"100\" value=\"{Attr(isForm ? typed?.Contact : "")}\"{Aria(contactError, contactId)}>")
               .Append($"<label for=\"{groundsId}\">异议理由 Grounds</label>{groundsError}<textarea id=\"{groundsId}\" name=\"grounds\" rows=\"3\" maxlength=\"2000\"{Aria(groundsError, groundsId)}>{E(isForm ? typed?.Grounds : "")}</textarea>")

@@ -19,7 +19,8 @@ public sealed record ChunkInput(string BatchId, int Chunk, string Phase, DateTim
 /// </summary>
 public sealed record ChunkResult(int Chunk, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Rejected, IReadOnlyList<string>? Stop = null);
 
-public sealed record PublicityWindow(string Start, string End, DateTime EndsAtUtc);
+/// <summary>The publicity window; provisional when its end was counted across a year without a published holiday arrangement.</summary>
+public sealed record PublicityWindow(string Start, string End, DateTime EndsAtUtc, bool Provisional = false);
 
 public sealed record BatchStep(string BatchId, DateTime At);
 

@@ -37,6 +37,14 @@ public sealed class BatchEntity : TableRow
     /// <summary>The instant objections stop being accepted (end of the last publicity day, China time).</summary>
     public DateTimeOffset? PublicityEndsAt { get; set; }
 
+    /// <summary>The calendar the publicity end was counted with (<c>CalendarBasis</c> text; empty for a window in minutes).</summary>
+    public string? PublicityBasis { get; set; }
+
+    /// <summary>When the end was last counted again after a calendar publication, and what that changed (for its audit entry).</summary>
+    public DateTimeOffset? PublicityReplannedAt { get; set; }
+
+    public string? PublicityReplanNote { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
 }
 
@@ -115,4 +123,7 @@ public sealed class PublicityIndexEntity : TableRow
     public string PublicityStart { get; set; } = "";
 
     public string PublicityEnd { get; set; } = "";
+
+    /// <summary>The end was counted across a year whose holiday arrangement is not published (推定).</summary>
+    public bool PublicityProvisional { get; set; }
 }

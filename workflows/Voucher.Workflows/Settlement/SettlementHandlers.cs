@@ -67,6 +67,8 @@ public sealed class SettlementHandlers(SettlementScheduler scheduler, Settlement
             batch.SubmittedAt,
             batch.PublicityStart,
             batch.PublicityEnd,
+            publicityProvisional = PublicityWindows.IsProvisional(batch),
+            publicityCalendar = batch.PublicityBasis,
             batch.ClosedAt,
             runtimeStatus = instance?.RuntimeStatus.ToString(),
             progress,

@@ -7,10 +7,14 @@ namespace Voucher.Workflows.Settlement;
 /// One city-period settlement (instance <c>settlement-{city}-{period}</c>): form the batch from the queued
 /// redemptions and freeze them (one step), let the bureau review it (row decisions, expert opinions, partial saves) and submit, apply the
 /// decisions, publish the approved ones for the objection window, then make the unobjected ones payable.
-/// Work on items goes through sub-orchestrations of bounded size; progress is in the custom status.
+/// Work on items goes through sub-orchestrations of bounded size; progress is in the custom status. A holiday
+/// arrangement published during the publicity window (<see cref="Applications.CalendarChanged"/>) counts its end again.
 /// </summary>
 public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, BatchSummary>
 {
+    /// <summary>Calendar publications counted within one publicity window; later ones leave its end as it is.</summary>
+    public const int MaxReplans = 20;
+
     public override async Task<BatchSummary> RunAsync(TaskOrchestrationContext context, SettlementInput input)
     {
         // The formation freezes the items itself (Queued → InBatch at this time); a history recorded before it did has
@@ -43,8 +47,28 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
         await FanOutAsync(context, summary, SettlementPhases.Decide, progress);
 
         var window = await context.CallActivityAsync<PublicityWindow>(nameof(OpenPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-        Report(context, "publicity", summary, progress, window.End);
-        await context.CreateTimer(window.EndsAtUtc, CancellationToken.None);
+        Report(context, "publicity", summary, progress, window);
+        for (var replans = 0; replans <= MaxReplans; replans++)
+        {
+            // A holiday arrangement published during the window counts its end again; the wait goes on until the new end.
+            using var cancel = new CancellationTokenSource();
+            var ends = context.CreateTimer(window.EndsAtUtc, cancel.Token);
+            if (replans == MaxReplans)
+            {
+                await ends;
+                break;
+            }
+
+            var calendar = context.WaitForExternalEvent<Applications.CalendarChanged>(Applications.CalendarChanged.EventName);
+            if (await Task.WhenAny(ends, calendar) == ends)
+            {
+                break;
+            }
+
+            cancel.Cancel();
+            window = await context.CallActivityAsync<PublicityWindow>(nameof(ReplanPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+            Report(context, "publicity", summary, progress, window);
+        }
 
         await FanOutAsync(context, summary, SettlementPhases.ClosePublicity, progress);
         await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
@@ -77,8 +101,12 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
         }
     }
 
-    static void Report(TaskOrchestrationContext context, string stage, BatchSummary summary, Dictionary<string, int> counts, string? publicityEnd = null) =>
-        context.SetCustomStatus(new { stage, items = summary.ItemCount, chunks = summary.ChunkCount, counts = new Dictionary<string, int>(counts), publicityEnd });
+    static void Report(TaskOrchestrationContext context, string stage, BatchSummary summary, Dictionary<string, int> counts, PublicityWindow? publicity = null) =>
+        context.SetCustomStatus(new
+        {
+            stage, items = summary.ItemCount, chunks = summary.ChunkCount, counts = new Dictionary<string, int>(counts),
+            publicityEnd = publicity?.End, publicityProvisional = publicity?.Provisional,
+        });
 }
 
 /// <summary>One chunk of a batch: slices of items through an idempotent activity; rejections go to the redemptions' orchestrations.</summary>

@@ -6,7 +6,7 @@ namespace Voucher.Workflows.Supervision;
 public static class SupervisionLinks
 {
     public static string ProvinceSection(int year) =>
-        $"<section class=\"card\"><h2>监督管理 Supervision</h2><p>{Link("/supervision/policies", "政策参数管理 Policy administration")} · {Link($"/stats?year={year}", "统计图表 Statistics")} · "
+        $"<section class=\"card\"><h2>监督管理 Supervision</h2><p>{Link("/supervision/policies", "政策参数管理 Policy administration")} · {Link("/supervision/calendar", "节假日安排 Working-day calendar")} · {Link($"/stats?year={year}", "统计图表 Statistics")} · "
         + $"{Link($"/supervision/evaluations/{year - 1}", $"{year - 1} 年度绩效评价 Evaluation")} · {Link($"/supervision/findings?year={year}", "检查发现 Findings")} · {Link($"/supervision/report?year={year}", "监督检查报告 Report")}</p></section>";
 
     public static string BureauSection(int year) =>

@@ -32,4 +32,20 @@ public static class Html
     public static string Link(string href, string text, string? ariaLabel = null) =>
         ariaLabel is null ? $"<a href=\"{Attr(href)}\">{E(text)}</a>"
             : $"<a href=\"{Attr(href)}\" aria-label=\"{Attr(ariaLabel.StartsWith(text, StringComparison.Ordinal) ? ariaLabel : text + " " + ariaLabel)}\">{E(text)}</a>";
+
+    /// <summary>
+    /// A working-day deadline as the pages show it: the date, the working days left (or overdue), and "推定" when it was
+    /// counted across a year whose holiday arrangement is not published.
+    /// </summary>
+    public static string Deadline(string date, int workingDaysLeft, bool provisional)
+    {
+        var text = workingDaysLeft < 0
+            ? $"<span class=\"warn\">{E(date)}（已逾期 {-workingDaysLeft} 个工作日）</span>"
+            : $"{E(date)}（剩余 {workingDaysLeft} 个工作日）";
+        return provisional ? text + " " + Provisional : text;
+    }
+
+    /// <summary>The mark of a provisional deadline, with what it means.</summary>
+    public const string Provisional =
+        "<span class=\"provisional\" title=\"所跨年份的节假日安排尚未发布，暂按周一至周五推定；安排发布后自动重新计算\">推定</span>";
 }

@@ -21,7 +21,7 @@ public static class Pages
         main{max-width:60rem;margin:1rem auto;padding:0 1rem}section.card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:1rem;margin-bottom:1rem}
         h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:.2rem 0 .6rem}
         .table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
-        th{background:#eef2f7}.muted{color:var(--muted)}.ok{color:var(--ok)}.warn{color:var(--warn);font-weight:600}.error{color:#b00020;font-weight:600}
+        th{background:#eef2f7}.muted{color:var(--muted)}.ok{color:var(--ok)}.warn{color:var(--warn);font-weight:600}.provisional{display:inline-block;padding:0 .35em;border:1px solid var(--warn);border-radius:3px;color:var(--warn);font-size:.85em}.error{color:#b00020;font-weight:600}
         label{display:block;font-weight:600;margin:.6rem 0 .2rem}input,select,textarea{font:inherit;padding:.4rem;border:1px solid #9aa5b1;border-radius:4px;width:100%;max-width:32rem}
         button{font:inherit;padding:.5rem 1.1rem;border-radius:4px;border:1px solid #0b4f9c;background:#0b4f9c;color:#fff;cursor:pointer;margin:.6rem .6rem 0 0}
         button.secondary{background:#fff;color:#0b4f9c}button.danger{background:#b00020;border-color:#b00020}

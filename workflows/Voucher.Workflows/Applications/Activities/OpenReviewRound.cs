@@ -13,7 +13,7 @@ namespace Voucher.Workflows.Applications;
 public sealed class OpenReviewRound(
     ApplicationStore applications,
     PolicyStore policies,
-    WorkingCalendar calendar,
+    CalendarStore calendars,
     AuditLog audit,
     ApplicationNotices notices) : IActivity<ReviewRoundInput, ReviewRoundPlan>
 {
@@ -24,9 +24,8 @@ public sealed class OpenReviewRound(
     {
         var current = known ?? await applications.GetRequiredAsync(input.ApplicationId, ct);
         var policy = await policies.GetCurrentAsync(current.CityCode, ct);
-        var notifiedOn = ChinaTime.DateOf(input.At);
-        var deadline = calendar.AddWorkingDays(notifiedOn, policy.ReviewWorkingDays);
-        var reminder = calendar.AddWorkingDays(deadline, -policy.ReminderLeadWorkingDays);
+        var calendar = await calendars.CurrentAsync(ct);
+        var plan = calendar.Plan(ChinaTime.DateOf(input.At), policy.ReviewWorkingDays, policy.ReminderLeadWorkingDays);
         var target = input.Round == 1 ? ApplicationStatus.UnderReview : ApplicationStatus.Escalated;
         string? from = null;
 
@@ -42,8 +41,9 @@ public sealed class OpenReviewRound(
             a.Status = target.ToString();
             a.Round = input.Round;
             a.NotifiedAt = Utc(input.At);
-            a.DeadlineDate = deadline.ToString("yyyy-MM-dd");
-            a.ReminderDate = reminder.ToString("yyyy-MM-dd");
+            a.DeadlineDate = Iso(plan.Deadline);
+            a.ReminderDate = plan.Reminder is { } reminder ? Iso(reminder) : null;
+            a.DeadlineBasis = plan.Basis.ToString();
             a.PolicyVersion = policy.Version;
             if (input.Round > 1)
             {
@@ -54,8 +54,7 @@ public sealed class OpenReviewRound(
         }, ct, current);
 
         // Recorded values win, so a retried step and the orchestrator agree on one deadline.
-        var recordedDeadline = DateOnly.Parse(app.DeadlineDate ?? deadline.ToString("yyyy-MM-dd"));
-        var recordedReminder = DateOnly.Parse(app.ReminderDate ?? reminder.ToString("yyyy-MM-dd"));
+        var recorded = ReviewDeadline.Of(app) ?? plan;
         // Written again when this same step already moved the row before a crash (fixed row key: time and transition).
         if (from is null && app.Round == input.Round && app.NotifiedAt == Utc(input.At))
         {
@@ -65,7 +64,7 @@ public sealed class OpenReviewRound(
         if (from is not null)
         {
             var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,
-                $"第 {input.Round} 轮审核，期限 {recordedDeadline:yyyy-MM-dd}（{policy.ReviewWorkingDays} 个工作日）");
+                $"第 {input.Round} 轮审核，期限 {Iso(recorded.Deadline)}（{policy.ReviewWorkingDays} 个工作日；{recorded.Basis.Describe()}）");
             // Leaving Submitted: the "Submitted" row goes in the same transaction (see SubmittedAudit).
             await audit.AppendManyAsync(
                 from == nameof(ApplicationStatus.Submitted) && SubmittedAudit.EntryFor(app) is { } submitted ? [submitted, opened] : [opened],
@@ -74,15 +73,13 @@ public sealed class OpenReviewRound(
 
         if (!ApplicationTransitions.IsFinal(app.State))
         {
-            await notices.ReviewRequestedAsync(app, input.Round, recordedDeadline, input.At, ct);
+            await notices.ReviewRequestedAsync(app, input.Round, recorded.Deadline, input.At, ct);
         }
 
-        return new ReviewRoundPlan(
-            input.Round,
-            ChinaTime.StartOfDayUtc(recordedReminder).AddHours(9),
-            ChinaTime.EndOfDayUtc(recordedDeadline),
-            recordedDeadline.ToString("yyyy-MM-dd"));
+        return ReviewDeadline.PlanOf(input.Round, recorded);
     }
+
+    static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

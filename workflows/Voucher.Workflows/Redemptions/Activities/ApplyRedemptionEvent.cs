@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Redemptions;
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
 /// another round) change nothing.
 /// </summary>
-public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats, PendingRedemptionEvents pending) : IActivity<RedemptionEventInput, RedemptionState>
+public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats, PendingRedemptionEvents pending, ReplanBindingRound replan) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
     {
@@ -31,6 +31,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             RedemptionEvent.ExtendBinding => await ExtendAsync(input, ct),
             RedemptionEvent.Settled => await SettledAsync(input, ct),
             RedemptionEvent.Violation => await StopAsync(input, ct),
+            RedemptionEvent.Calendar => await replan.RunAsync(input, ct),
             _ => RedemptionSteps.StateOf(await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
         };
     }

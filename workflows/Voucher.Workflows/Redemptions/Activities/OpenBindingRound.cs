@@ -8,7 +8,7 @@ namespace Voucher.Workflows.Redemptions;
 /// link; in seal mode the institution's seal on the contract binds it (the bureau checks it in review) and no
 /// link is sent. Already opened: returns the state as recorded.
 /// </summary>
-public sealed class OpenBindingRound(RedemptionSteps steps, WorkingCalendar calendar, RedemptionNotices notices) : IActivity<RedemptionRoundInput, RedemptionState>
+public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices) : IActivity<RedemptionRoundInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
     {
@@ -19,9 +19,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, WorkingCalendar cale
         }
 
         var policy = await steps.PolicyOfAsync(r, ct);
-        var today = ChinaTime.DateOf(input.At);
-        var deadline = calendar.AddWorkingDays(today, policy.BindingWorkingDays);
-        var reminder = calendar.AddWorkingDays(deadline, -Math.Clamp(policy.ReminderLeadWorkingDays, 1, Math.Max(1, policy.BindingWorkingDays - 1)));
+        var plan = BindingDeadlines.Count(await calendars.CurrentAsync(ct), ChinaTime.DateOf(input.At), policy);
         string? from = null;
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
         {
@@ -40,8 +38,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, WorkingCalendar cale
             }
             else
             {
-                e.BindingDeadline = deadline.ToString("yyyy-MM-dd");
-                e.BindingReminder = reminder.ToString("yyyy-MM-dd");
+                BindingDeadlines.Apply(e, plan);
                 from = e.Status;
             }
 
@@ -52,7 +49,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, WorkingCalendar cale
         {
             await steps.AuditAsync(r, "system", input.At, from, r.BindingMode == "seal"
                 ? "盖章确认模式：合同须加盖服务机构公章，由市科技局审核时核验 (seal binding: checked in review)"
-                : $"第 {input.Round} 轮机构确认，期限 {r.BindingDeadline}（{policy.BindingWorkingDays} 个工作日）", ct);
+                : $"第 {input.Round} 轮机构确认，期限 {r.BindingDeadline}（{policy.BindingWorkingDays} 个工作日；{BindingDeadlines.Of(r)?.Basis.Describe()}）", ct);
         }
 
         if (r.BindingMode == "system" && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && r.BindingRound == input.Round)

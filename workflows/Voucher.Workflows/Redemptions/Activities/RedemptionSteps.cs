@@ -12,6 +12,7 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
     public static RedemptionState StateOf(RedemptionEntity r)
     {
         var s = r.State;
+        var binding = BindingDeadlines.Of(r);
         return new RedemptionState(
             r.RedemptionId,
             r.Status,
@@ -20,8 +21,8 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
             r.Bound && r.EvidenceComplete && s is RedemptionStatus.AwaitingEvidence,
             s == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingMode == "system" && r.BindingDeadline is not null,
             r.BindingRound,
-            r.BindingReminder is null ? null : ChinaTime.StartOfDayUtc(DateOnly.Parse(r.BindingReminder)).AddHours(9),
-            r.BindingDeadline is null ? null : ChinaTime.EndOfDayUtc(DateOnly.Parse(r.BindingDeadline)));
+            binding?.RemindAtUtc,
+            binding?.EndsAtUtc);
     }
 
     /// <summary>The policy version the redemption was requested under: later changes never alter it.</summary>

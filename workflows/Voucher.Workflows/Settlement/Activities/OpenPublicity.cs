@@ -7,7 +7,7 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>Opens the publicity (公示) window of the batch's approved redemptions: N working days (policy), objections allowed.</summary>
-public sealed class OpenPublicity(SettlementStore settlements, PolicyStore policies, WorkingCalendar calendar, VoucherSettings settings) : IActivity<BatchStep, PublicityWindow>
+public sealed class OpenPublicity(SettlementStore settlements, PolicyStore policies, CalendarStore calendars, VoucherSettings settings) : IActivity<BatchStep, PublicityWindow>
 {
     public async Task<PublicityWindow> RunAsync(BatchStep input, CancellationToken ct = default)
     {
@@ -16,26 +16,24 @@ public sealed class OpenPublicity(SettlementStore settlements, PolicyStore polic
         {
             var policy = await policies.GetVersionAsync(batch.CityCode, batch.PolicyVersion, ct) ?? await policies.GetCurrentAsync(batch.CityCode, ct);
             var today = ChinaTime.DateOf(input.At);
-            batch.PublicityStart = today.ToString("yyyy-MM-dd");
-            var end = calendar.AddWorkingDays(today, policy.PublicityWorkingDays);
-            var endsAt = ChinaTime.EndOfDayUtc(end);
+            batch.PublicityStart = PublicityWindows.Iso(today);
             if (settings.PublicityWindowMinutes > 0)
             {
                 // Demo and test setting: a short window in minutes instead of working days.
-                endsAt = DateTime.SpecifyKind(input.At, DateTimeKind.Utc).AddMinutes(settings.PublicityWindowMinutes);
-                end = ChinaTime.DateOf(endsAt);
+                var endsAt = DateTime.SpecifyKind(input.At, DateTimeKind.Utc).AddMinutes(settings.PublicityWindowMinutes);
+                batch.PublicityEnd = PublicityWindows.Iso(ChinaTime.DateOf(endsAt));
+                batch.PublicityEndsAt = new DateTimeOffset(endsAt);
+            }
+            else
+            {
+                PublicityWindows.Apply(batch, (await calendars.CurrentAsync(ct)).Plan(today, policy.PublicityWorkingDays, null));
             }
 
-            batch.PublicityEnd = end.ToString("yyyy-MM-dd");
-            batch.PublicityEndsAt = new DateTimeOffset(endsAt);
             batch.Stage = "Publicity";
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
 
-        await settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity
-        {
-            PartitionKey = "open", RowKey = batch.BatchId, CityCode = batch.CityCode, PublicityStart = batch.PublicityStart!, PublicityEnd = batch.PublicityEnd,
-        }, ct);
-        return new PublicityWindow(batch.PublicityStart!, batch.PublicityEnd, batch.PublicityEndsAt!.Value.UtcDateTime);
+        await PublicityWindows.IndexAsync(settlements, batch, ct);
+        return PublicityWindows.Of(batch);
     }
 }

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Domain;
+using Voucher.Testing;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Notifications;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Support;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Tests.Policies;
+
+/// <summary>
+/// The re-plan steps of a binding round and of a publicity window on Azurite, across the turn of 2030 into 2031 (years
+/// no arrangement ships for): counted Monday to Friday first, then again when 2031 is published; a step run twice writes
+/// its audit entry and notice once, and what was reached stays.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
+{
+    const string City = "changzhi";
+    static readonly DateOnly OpenedOn = new(2030, 12, 27); // a Friday
+    static readonly DateTime WakeUp = new(2030, 12, 28, 2, 0, 0, DateTimeKind.Utc);
+
+    static readonly CalendarYear Y2031 = new()
+    {
+        Year = 2031, Holidays = [new DateOnly(2031, 1, 1)], Workdays = [], Source = "测试通知", Version = 1, PublishedBy = "p", Reason = "r",
+    };
+
+    [Fact]
+    public async Task BindingRound_CountedAgainWhenTheYearIsPublished_OnceEvenWhenRunTwice()
+    {
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rb")[..13]);
+        var r = await AwaitingBindingAsync(sp);
+        Assert.Equal("2031-01-03", r.BindingDeadline); // Dec 30, 31, Jan 1, 2, 3: weekdays only
+        Assert.True(BindingDeadlines.Of(r)!.Basis.Provisional);
+
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+        var wake = new RedemptionEventInput(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Calendar, 0, false, "2031:1", "calendar"), WakeUp);
+        var state = await sp.GetRequiredService<ApplyRedemptionEvent>().RunAsync(wake);
+        await sp.GetRequiredService<ApplyRedemptionEvent>().RunAsync(wake);
+
+        r = (await sp.GetRequiredService<RedemptionStore>().GetAsync(r.RedemptionId))!;
+        Assert.Equal("2031-01-06", r.BindingDeadline);
+        Assert.Equal("2031-01-02", r.BindingReminder);
+        Assert.Equal("2030:-,2031:1", r.BindingBasis);
+        Assert.Equal(WorkingDeadline.EndsAtUtc(new DateOnly(2031, 1, 6)), state.DeadlineAtUtc);
+        var entry = Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), e => e.Detail.Contains("重新计算机构确认期限", StringComparison.Ordinal));
+        Assert.Contains("2031-01-03 → 2031-01-06", entry.Detail);
+        var inbox = await sp.GetRequiredService<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, Addresses.For(Role.Institution, r.InstitutionId));
+        Assert.Single(inbox, n => n.NotificationId.StartsWith($"binding-recounted-{r.RedemptionId}-r1-", StringComparison.Ordinal));
+
+        // A later wake-up with nothing new changes nothing.
+        await sp.GetRequiredService<ApplyRedemptionEvent>().RunAsync(wake with { At = WakeUp.AddHours(1) });
+        Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), e => e.Detail.Contains("重新计算", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BindingRound_ReminderAlreadyDue_StaysAsItWas()
+    {
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rb")[..13]);
+        var r = await AwaitingBindingAsync(sp);
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+
+        // Woken after 09:00 China time on the reminder day (2031-01-01 under the old count): the reminder went out.
+        var late = new DateTime(2031, 1, 1, 3, 0, 0, DateTimeKind.Utc);
+        await sp.GetRequiredService<ApplyRedemptionEvent>().RunAsync(new RedemptionEventInput(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Calendar, 0, false, "2031:1", "calendar"), late));
+
+        r = (await sp.GetRequiredService<RedemptionStore>().GetAsync(r.RedemptionId))!;
+        Assert.Equal("2031-01-06", r.BindingDeadline);
+        Assert.Equal("2031-01-01", r.BindingReminder);
+        Assert.Contains("提醒已于 2031-01-01 到期发出，保持不变", r.BindingReplanNote);
+    }
+
+    [Fact]
+    public async Task PublicityWindow_CountedAgain_ListingRowFollows_MinutesWindowUntouched()
+    {
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rp")[..13]);
+        var settlements = sp.GetRequiredService<SettlementStore>();
+        var counted = await BatchInPublicityAsync(sp, "2030M12", WorkingCalendar.From([]).Plan(OpenedOn, 5, null));
+        var minutes = await BatchInPublicityAsync(sp, "2030M11", null);
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+
+        var window = await sp.GetRequiredService<ReplanPublicity>().RunAsync(new BatchStep(counted.BatchId, WakeUp));
+        await sp.GetRequiredService<ReplanPublicity>().RunAsync(new BatchStep(counted.BatchId, WakeUp));
+        var untouched = await sp.GetRequiredService<ReplanPublicity>().RunAsync(new BatchStep(minutes.BatchId, WakeUp));
+
+        Assert.Equal(("2031-01-06", WorkingDeadline.EndsAtUtc(new DateOnly(2031, 1, 6)), true), (window.End, window.EndsAtUtc, window.Provisional));
+        Assert.Equal((minutes.PublicityEnd, minutes.PublicityEndsAt!.Value.UtcDateTime), (untouched.End, untouched.EndsAtUtc));
+        var listed = await sp.GetRequiredService<VoucherStore>().GetAsync<PublicityIndexEntity>(VoucherStore.PublicityIndex, "open", counted.BatchId);
+        Assert.Equal("2031-01-06", listed!.PublicityEnd);
+        Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Batch(counted.BatchId)));
+        Assert.Equal("2031-01-06", (await settlements.GetBatchAsync(counted.BatchId))!.PublicityEnd);
+    }
+
+    static async Task<RedemptionEntity> AwaitingBindingAsync(IServiceProvider sp)
+    {
+        var uscc = TestEnterprises.NewUscc(City);
+        var plan = BindingDeadlines.Count(WorkingCalendar.From([]), OpenedOn, CityPolicy.Default(City, DateTimeOffset.UnixEpoch));
+        var r = new RedemptionEntity
+        {
+            PartitionKey = uscc,
+            RowKey = RedemptionStore.NewId(VoucherEntity.IdFor($"{uscc}-2030-01"), 1),
+            EnterpriseName = "测试企业",
+            CityCode = City,
+            InstitutionId = "inst-replan",
+            InstitutionName = "测试机构",
+            ServiceTitle = "检测",
+            AmountPaidFen = 1_000_000,
+            BindingRound = 1,
+            PolicyVersion = 1,
+            SubmittedAt = new DateTimeOffset(2030, 12, 27, 2, 0, 0, TimeSpan.Zero),
+        };
+        BindingDeadlines.Apply(r, plan);
+        Assert.True(await sp.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
+        return r;
+    }
+
+    static async Task<BatchEntity> BatchInPublicityAsync(IServiceProvider sp, string period, DeadlinePlan? plan)
+    {
+        var batch = new BatchEntity { PartitionKey = City, RowKey = period, Stage = "Publicity", PolicyVersion = 1, PublicityStart = "2030-12-27" };
+        if (plan is null)
+        {
+            batch.PublicityEnd = "2030-12-27";
+            batch.PublicityEndsAt = new DateTimeOffset(2030, 12, 27, 2, 30, 0, TimeSpan.Zero);
+        }
+        else
+        {
+            PublicityWindows.Apply(batch, plan);
+        }
+
+        var settlements = sp.GetRequiredService<SettlementStore>();
+        await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch);
+        await PublicityWindows.IndexAsync(settlements, batch, CancellationToken.None);
+        return (await settlements.GetBatchAsync(batch.BatchId))!;
+    }
+}

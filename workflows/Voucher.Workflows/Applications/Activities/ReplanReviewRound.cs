@@ -1,0 +1,104 @@
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Durable;
+using Voucher.Workflows.Policies;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>
+/// A holiday arrangement was published or corrected while the bureau's review waits: counts the round's deadline again
+/// from its notification with the calendar now in force (read fresh) and the policy version the round was opened with.
+/// A reminder already due stays as it was, as do the deadlines of earlier rounds (reached and escalated); the audit says
+/// so. Nothing changes when the count comes out the same. Running it again for the same wake-up writes the same entry.
+/// </summary>
+public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore policies, CalendarStore calendars, AuditLog audit, ApplicationNotices notices)
+    : IActivity<ReviewReplanInput, ReviewRoundPlan>
+{
+    public async Task<ReviewRoundPlan> RunAsync(ReviewReplanInput input, CancellationToken ct = default)
+    {
+        var app = await applications.GetRequiredAsync(input.ApplicationId, ct);
+        var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
+        if (app.DeadlineReplannedAt == at)
+        {
+            // This same wake-up changed the row before a crash: write its entry again (same row key).
+            await AppendAsync(app, at, ct);
+            return PlanOf(app, input);
+        }
+
+        if (ReviewDeadline.Of(app) is not { } old || app.Round != input.Round || ApplicationTransitions.IsFinal(app.State))
+        {
+            return PlanOf(app, input);
+        }
+
+        var policy = await policies.GetVersionAsync(app.CityCode, app.PolicyVersion, ct) ?? await policies.GetCurrentAsync(app.CityCode, ct);
+        var calendar = await calendars.FreshAsync(ct);
+        var counted = calendar.Plan(old.Start, policy.ReviewWorkingDays, policy.ReminderLeadWorkingDays);
+        var reminderDue = old.RemindAtUtc is { } remindAt && remindAt <= input.At;
+        var next = reminderDue ? counted with { Reminder = old.Reminder } : counted;
+        if (next.Deadline == old.Deadline && next.Reminder == old.Reminder && next.Basis.ToString() == old.Basis.ToString())
+        {
+            return PlanOf(app, input);
+        }
+
+        var note = Note(old, next, reminderDue, app.Round);
+        app = await applications.UpdateAsync(app.ApplicationId, a =>
+        {
+            if (a.Round != input.Round || ApplicationTransitions.IsFinal(a.State) || a.DeadlineReplannedAt == at)
+            {
+                return false;
+            }
+
+            a.DeadlineDate = ReviewDeadline.Iso(next.Deadline);
+            a.ReminderDate = next.Reminder is { } r ? ReviewDeadline.Iso(r) : null;
+            a.DeadlineBasis = next.Basis.ToString();
+            a.DeadlineReplannedAt = at;
+            a.DeadlineReplanNote = note;
+            return true;
+        }, ct, app);
+
+        if (app.DeadlineReplannedAt == at)
+        {
+            await AppendAsync(app, at, ct);
+        }
+
+        return PlanOf(app, input);
+    }
+
+    /// <summary>What the audit entry says: old → new deadline (and reminder), the calendar versions, and what stayed.</summary>
+    public static string Note(DeadlinePlan old, DeadlinePlan next, bool reminderDue, int round)
+    {
+        var parts = new List<string>
+        {
+            $"节假日安排发布后重新计算审核期限：{ReviewDeadline.Iso(old.Deadline)} → {ReviewDeadline.Iso(next.Deadline)}（{next.Basis.Describe()}；此前{old.Basis.Describe()}）",
+        };
+        if (reminderDue && old.Reminder is { } sent)
+        {
+            parts.Add($"提醒已于 {ReviewDeadline.Iso(sent)} 到期发出，保持不变");
+        }
+        else if (old.Reminder != next.Reminder && next.Reminder is { } reminder)
+        {
+            parts.Add($"提醒 {(old.Reminder is { } o ? ReviewDeadline.Iso(o) : "无")} → {ReviewDeadline.Iso(reminder)}");
+        }
+
+        if (round > 1)
+        {
+            parts.Add($"此前 {round - 1} 轮的期限已届满并已督办，保持不变");
+        }
+
+        return string.Join("；", parts);
+    }
+
+    /// <summary>The audit entry and the bureau's notice (with a link valid until the new deadline) of this step's change; idempotent.</summary>
+    async Task AppendAsync(ApplicationEntity app, DateTimeOffset at, CancellationToken ct)
+    {
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status, app.Status, app.PolicyVersion, app.DeadlineReplanNote ?? "", ct);
+        if (ReviewDeadline.Of(app) is { } plan)
+        {
+            await notices.DeadlineRecountedAsync(app, app.Round, plan.Deadline, at.UtcDateTime, ct);
+        }
+    }
+
+    /// <summary>The row's plan for the round the orchestration waits in; the orchestration's own plan when the row has moved on.</summary>
+    static ReviewRoundPlan PlanOf(ApplicationEntity app, ReviewReplanInput input) =>
+        app.Round == input.Round && ReviewDeadline.Of(app) is { } plan ? ReviewDeadline.PlanOf(input.Round, plan) : input.Current;
+}

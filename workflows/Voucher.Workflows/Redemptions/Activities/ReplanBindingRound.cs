@@ -1,0 +1,63 @@
+using Voucher.Domain;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// A holiday arrangement was published or corrected while the institution's binding is awaited (the event
+/// <see cref="RedemptionEvent.Calendar"/>): counts the round's deadline again from the day it was opened with the calendar
+/// now in force (read fresh) and the redemption's policy version. A reminder already due stays as it was; an overdue
+/// round (acted on) is not touched. Nothing changes when the count comes out the same; the same wake-up run again
+/// writes the same audit entry.
+/// </summary>
+public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices)
+{
+    public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct)
+    {
+        var at = RedemptionSteps.Utc(input.At);
+        var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        if (r.BindingReplannedAt != at)
+        {
+            if (!RedemptionSteps.StateOf(r).WaitsForBinding || BindingDeadlines.Of(r) is not { } old || BindingDeadlines.OpenedOn(r) is not { } openedOn)
+            {
+                return RedemptionSteps.StateOf(r);
+            }
+
+            var policy = await steps.PolicyOfAsync(r, ct);
+            var counted = BindingDeadlines.Count(await calendars.FreshAsync(ct), openedOn, policy);
+            var reminderDue = old.RemindAtUtc is { } remindAt && remindAt <= input.At;
+            var next = reminderDue ? counted with { Reminder = old.Reminder } : counted;
+            if (next.Deadline == old.Deadline && next.Reminder == old.Reminder && next.Basis.ToString() == old.Basis.ToString())
+            {
+                return RedemptionSteps.StateOf(r);
+            }
+
+            var note = $"节假日安排发布后重新计算机构确认期限：{BindingDeadlines.Iso(old.Deadline)} → {BindingDeadlines.Iso(next.Deadline)}（{next.Basis.Describe()}；此前{old.Basis.Describe()}）"
+                + (reminderDue && old.Reminder is { } sent ? $"；提醒已于 {BindingDeadlines.Iso(sent)} 到期发出，保持不变" : "");
+            var round = r.BindingRound;
+            r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
+            {
+                if (e.BindingRound != round || !RedemptionSteps.StateOf(e).WaitsForBinding || e.BindingReplannedAt == at)
+                {
+                    return false;
+                }
+
+                BindingDeadlines.Apply(e, next);
+                e.BindingReplannedAt = at;
+                e.BindingReplanNote = note;
+                return true;
+            }, ct);
+        }
+
+        if (r.BindingReplannedAt == at)
+        {
+            // Written now, or again when this same wake-up changed the row before a crash (fixed row key).
+            await steps.AuditAsync(r, "system", input.At, r.Status, r.BindingReplanNote ?? "", ct);
+            if (r.BindingMode == "system" && BindingDeadlines.Of(r) is { } plan)
+            {
+                await notices.BindingDeadlineRecountedAsync(r, r.BindingRound, plan.Deadline, input.At, ct);
+            }
+        }
+
+        return RedemptionSteps.StateOf(r);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Voucher.Domain;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>The publicity window a batch records: its counted end, the listing row of open windows, and the orchestrator's view.</summary>
+public static class PublicityWindows
+{
+    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static void Apply(BatchEntity batch, DeadlinePlan plan)
+    {
+        batch.PublicityEnd = Iso(plan.Deadline);
+        batch.PublicityEndsAt = new DateTimeOffset(plan.EndsAtUtc);
+        batch.PublicityBasis = plan.Basis.ToString();
+    }
+
+    /// <summary>The counted window; null for a window in minutes (demos and tests), which no calendar moves.</summary>
+    public static DeadlinePlan? PlanOf(BatchEntity batch)
+    {
+        if (batch.PublicityStart is null || batch.PublicityEnd is null || batch.PublicityEndsAt is not { } endsAt)
+        {
+            return null;
+        }
+
+        var start = Date(batch.PublicityStart);
+        var end = Date(batch.PublicityEnd);
+        if (CalendarBasis.Parse(batch.PublicityBasis) is { } basis)
+        {
+            return new DeadlinePlan(start, end, null, basis);
+        }
+
+        // No basis: a window in minutes, or one opened before bases were recorded, which was counted with the shipped
+        // calendar (version 1 of 2024–2026) and ends at the end of its last day.
+        return endsAt.UtcDateTime == WorkingDeadline.EndsAtUtc(end) ? new DeadlinePlan(start, end, null, WorkingCalendar.Embedded.Basis(start, end)) : null;
+    }
+
+    public static bool IsProvisional(BatchEntity batch) => CalendarBasis.Parse(batch.PublicityBasis)?.Provisional == true;
+
+    public static Task IndexAsync(SettlementStore settlements, BatchEntity batch, CancellationToken ct) =>
+        settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity
+        {
+            PartitionKey = "open",
+            RowKey = batch.BatchId,
+            CityCode = batch.CityCode,
+            PublicityStart = batch.PublicityStart!,
+            PublicityEnd = batch.PublicityEnd!,
+            PublicityProvisional = IsProvisional(batch),
+        }, ct);
+
+    public static PublicityWindow Of(BatchEntity batch) =>
+        new(batch.PublicityStart!, batch.PublicityEnd!, batch.PublicityEndsAt!.Value.UtcDateTime, IsProvisional(batch));
+
+    static DateOnly Date(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
