@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
     static readonly Dictionary<string, Row> Table = new()
     {
         ["Health"] = new("GET", "healthz", All),
+        ["Ready"] = new("GET", "readyz", All),
         ["Home"] = new("GET", "", All),
         ["Guide"] = new("GET", "guide", All),
         ["GuideSelfCheck"] = new("POST", "guide/self-check", All, Form(("cityCode", "taiyuan"), ("uscc", "{usccA}"))),
@@ -183,6 +184,10 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["GetStatsYear"] = new("GET", "api/stats/years/2025", All),
         ["ImportStatsHistory"] = new("POST", "supervision/stats/import", "UFFFFFFAFFFF", Form()),
         ["PolicyAdminPage"] = new("GET", "supervision/policies", "UFFFFFFAFFFF"),
+        ["GetCalendarYear"] = new("GET", "api/calendar/2027", All),
+        ["PublishCalendarYear"] = new("PUT", "api/calendar/2027", "UFFFFFFAFFFF", Json("""{"holidays":["2027-13-01"],"source":"","reason":""}""")),
+        ["CalendarAdminPage"] = new("GET", "supervision/calendar", "UFFFFFFAFFFF"),
+        ["CalendarAdminPublish"] = new("POST", "supervision/calendar/2027", "UFFFFFFAFFFF", Form(("holidays", "bad"), ("reason", ""))),
         ["PolicyAdminPublish"] = new("POST", "supervision/policies/taiyuan", "UFFFFFFAFFFF", Form(("reason", ""))),
         ["ProvincePolicyPublishForm"] = new("POST", "supervision/province-policy", "UFFFFFFAFFFF", Form(("reason", ""))),
         ["GetCityPolicy"] = new("GET", "api/policies/taiyuan", "UFFFAFFAFFFF"),

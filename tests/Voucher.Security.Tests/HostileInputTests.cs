@@ -518,6 +518,22 @@ public sealed class HostileInputTests(SecurityHost host, ITestOutputHelper outpu
         Add("profile: moving city after applying", "entA", "PUT", Profile, "{" + ProfileBody.Replace("taiyuan", "datong", StringComparison.Ordinal) + ",\"contactPhone\":\"13903510001\"}", "cityCode", 400);
         Add("profile: another enterprise", "entA", "PUT", "api/enterprises/{usccB}/profile", "{" + ProfileBody + ",\"contactPhone\":\"13903510001\"}", "$enterprise", 403);
 
+        // ---- PUT /api/calendar/{year} (province): a bad arrangement names the field and publishes nothing ----
+        const string Cal = "api/calendar/2031";
+        const string Notice = "\"source\":\"测试通知\",\"reason\":\"测试\"";
+        Add("calendar: date outside the year", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-01\",\"2032-01-01\"]," + Notice + "}", "holidays[1]", 400);
+        Add("calendar: not a date", "prov", "PUT", Cal, "{\"holidays\":[\"2031-02-30\"]," + Notice + "}", "holidays[0]", 400);
+        Add("calendar: holiday listed twice", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-01\",\"2031-01-01\"]," + Notice + "}", "holidays[1]", 400);
+        Add("calendar: make-up day on a weekday", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-01\"],\"workdays\":[\"2031-01-02\"]," + Notice + "}", "workdays[0]", 400);
+        Add("calendar: holiday and workday at once", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-04\"],\"workdays\":[\"2031-01-04\"]," + Notice + "}", "workdays[0]", 400);
+        Add("calendar: no source", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-01\"],\"reason\":\"x\"}", "source", 400);
+        Add("calendar: no reason", "prov", "PUT", Cal, "{\"holidays\":[\"2031-01-01\"],\"source\":\"x\"}", "reason", 400);
+        Add("calendar: year out of range", "prov", "PUT", "api/calendar/1999", "{\"holidays\":[\"1999-01-01\"]," + Notice + "}", "year", 400);
+        Add("calendar: year not a number", "prov", "PUT", "api/calendar/20x1", "{\"holidays\":[]," + Notice + "}", "year", 400);
+        Add("calendar: holidays not a list", "prov", "PUT", Cal, "{\"holidays\":\"2031-01-01\"," + Notice + "}", null, 400);
+        Add("calendar: stale expected version", "prov", "PUT", Cal, "{\"expectedVersion\":3,\"holidays\":[\"2031-01-01\"]," + Notice + "}", "$version", 409);
+        Add("calendar: GET year out of range", "anon", "GET", "api/calendar/2101", null, "year", 400);
+
         return cases;
     }
 }

@@ -396,6 +396,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Health", request, durable);
 
+    [Function("Ready")]
+    public Task<IActionResult> Ready([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Ready", request, durable);
+
     [Function("Home")]
     public Task<IActionResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Home", request, durable);

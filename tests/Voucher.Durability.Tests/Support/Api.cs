@@ -56,6 +56,9 @@ public sealed class Api : IDisposable
     public Task<Answer> PostAsync(string path, object body) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = JsonContent.Create(body) });
 
+    public Task<Answer> PutAsync(string path, object body) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path.TrimStart('/')) { Content = JsonContent.Create(body) });
+
     public Task<Answer> UploadPdfAsync(string path, string fileName)
     {
         return SendAsync(() =>

@@ -73,3 +73,9 @@ public sealed class StorageFaultCollection
 {
     public const string Name = "storage-fault";
 }
+
+[CollectionDefinition(Name)]
+public sealed class ReplanCrashCollection : ICollectionFixture<SharedAzurite>
+{
+    public const string Name = "replan-crash";
+}

@@ -35,7 +35,7 @@ public sealed class CalendarServiceTests(AzuriteFixture azurite)
         Assert.Equal(CalendarStore.ShippedBy, y2026.PublishedBy);
         Assert.Single(y2026.History);
 
-        var corrected = await service.PublishAsync(2026, Request([.. y2026.Holidays, "2026-12-07"], [.. y2026.Workdays], expected: 1, reason: "更正"), "省中心 (p1)", durable.Object, CancellationToken.None);
+        var corrected = await service.PublishAsync(2026, Request([.. y2026.Holidays, "2026-12-07"], [.. y2026.Workdays], expected: 1, reason: "更正"), "省中心", "p1", durable.Object, CancellationToken.None);
         Assert.Equal(PublishOutcome.Published, corrected.Outcome);
         await store.EnsureSeededAsync();
 
@@ -55,11 +55,11 @@ public sealed class CalendarServiceTests(AzuriteFixture azurite)
         var (service, store, durable) = await NewAsync();
         Assert.Equal(CalendarYearView.Missing, (await service.ViewAsync(2027, CancellationToken.None)).Status);
 
-        var result = await service.PublishAsync(2027, Request(["2027-01-01", "2027-02-08"], ["2027-02-06"], expected: 0), "省中心 王芳 (p1)", durable.Object, CancellationToken.None);
+        var result = await service.PublishAsync(2027, Request(["2027-01-01", "2027-02-08"], ["2027-02-06"], expected: 0), "省中心 王芳", "p1", durable.Object, CancellationToken.None);
 
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         var view = await service.ViewAsync(2027, CancellationToken.None);
-        Assert.Equal((CalendarYearView.Published, 1, "省中心 王芳 (p1)", Now, "首次发布"), (view.Status, view.Version!.Value, view.PublishedBy!, view.PublishedAt!.Value, view.Reason!));
+        Assert.Equal((CalendarYearView.Published, 1, "省中心 王芳", Now, "首次发布"), (view.Status, view.Version!.Value, view.PublishedBy!, view.PublishedAt!.Value, view.Reason!));
         Assert.Equal(["2027-01-01", "2027-02-08"], view.Holidays);
         Assert.True((await store.CurrentAsync()).IsPublished(2027), "this process sees its own publication at once");
     }
@@ -69,7 +69,7 @@ public sealed class CalendarServiceTests(AzuriteFixture azurite)
     {
         var (service, store, durable) = await NewAsync();
 
-        var result = await service.PublishAsync(2028, Request(["2028-01-03", "2029-01-01"], ["2028-01-04"]), "p", durable.Object, CancellationToken.None);
+        var result = await service.PublishAsync(2028, Request(["2028-01-03", "2029-01-01"], ["2028-01-04"]), "p", "p", durable.Object, CancellationToken.None);
 
         Assert.Equal(PublishOutcome.Invalid, result.Outcome);
         Assert.Equal(["holidays[1]", "workdays[0]"], result.Errors.Select(e => e.Field));
@@ -82,9 +82,9 @@ public sealed class CalendarServiceTests(AzuriteFixture azurite)
     public async Task StaleExpectedVersion_IsRefused_AndTheSecondOfTwoEditorsLoses()
     {
         var (service, _, durable) = await NewAsync();
-        Assert.Equal(PublishOutcome.Published, (await service.PublishAsync(2029, Request(["2029-01-01"], expected: 0), "a", durable.Object, CancellationToken.None)).Outcome);
+        Assert.Equal(PublishOutcome.Published, (await service.PublishAsync(2029, Request(["2029-01-01"], expected: 0), "a", "a", durable.Object, CancellationToken.None)).Outcome);
 
-        var stale = await service.PublishAsync(2029, Request(["2029-01-01", "2029-01-02"], expected: 0), "b", durable.Object, CancellationToken.None);
+        var stale = await service.PublishAsync(2029, Request(["2029-01-01", "2029-01-02"], expected: 0), "b", "b", durable.Object, CancellationToken.None);
 
         Assert.Equal(PublishOutcome.Stale, stale.Outcome);
         Assert.Equal("expectedVersion", stale.Errors[0].Field);

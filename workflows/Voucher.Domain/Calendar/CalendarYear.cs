@@ -27,7 +27,11 @@ public sealed record CalendarYear
     /// <summary>1 for the first publication of the year; each correction is the next version.</summary>
     public int Version { get; init; } = 1;
 
+    /// <summary>Who published it, by name and unit as people read it.</summary>
     public string PublishedBy { get; init; } = "";
+
+    /// <summary>The publisher's account (the identity provider's id), for the audit.</summary>
+    public string PublishedById { get; init; } = "";
 
     public DateTimeOffset PublishedAt { get; init; }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Policies;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
@@ -19,7 +20,7 @@ public static class VoucherRoutes
     public static IReadOnlyList<RouteDef> All { get; } =
     [
         new("Health", "GET", "healthz", Access.Public, _ => Task.FromResult(Results.Text("ok"))),
-        RouteDef.For<Policies.CalendarPages>("Ready", "GET", "readyz", Access.Public, (h, c) => h.ReadyAsync(c)),
+        RouteDef.For<CalendarPages>("Ready", "GET", "readyz", Access.Public, (h, c) => h.ReadyAsync(c)),
         RouteDef.For<HomePages>("Home", "GET", "", Access.Public, (h, c) => h.HomeAsync(c)),
         RouteDef.For<GuidePages>("Guide", "GET", "guide", Access.Public, (h, c) => h.GuideAsync(c)),
         RouteDef.For<GuidePages>("GuideSelfCheck", "POST", "guide/self-check", Access.Public, (h, c) => h.SelfCheckAsync(c)),

@@ -39,7 +39,7 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
             return error;
         }
 
-        var result = await calendars.PublishAsync(year, body!, Actor(ctx.Principal!), ctx.Durable, ctx.Aborted);
+        var result = await calendars.PublishAsync(year, body!, ctx.Principal!.DisplayName, ctx.Principal.UserId, ctx.Durable, ctx.Aborted);
         return result.Outcome switch
         {
             PublishOutcome.Published => Results.Json(await calendars.ViewAsync(year, ctx.Aborted), JsonBody.Response, statusCode: StatusCodes.Status201Created),
@@ -80,7 +80,7 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var expected = int.TryParse(form["expectedVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
         var request = new CalendarPublishRequest(expected, Dates(form["holidays"]), Dates(form["workdays"]), form["source"], form["reason"]);
-        var result = await calendars.PublishAsync(year, request, Actor(ctx.Principal!), ctx.Durable, ctx.Aborted);
+        var result = await calendars.PublishAsync(year, request, ctx.Principal!.DisplayName, ctx.Principal.UserId, ctx.Durable, ctx.Aborted);
         if (result.Outcome == PublishOutcome.Published)
         {
             return Results.Redirect($"/supervision/calendar?year={year}&done=" + Uri.EscapeDataString(
@@ -123,7 +123,7 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
             {Errors(errors, "expectedVersion")}
             <form method="post" action="/supervision/calendar/{year}" id="calendar-form">
             <input type="hidden" name="expectedVersion" value="{view.Version ?? 0}">
-            {Input("source", "通知标题和文号（如：国务院办公厅关于{year}年部分节假日安排的通知（国办发明电〔…〕…号））", typed?["source"].ToString() ?? view.Source ?? "", errors)}
+            {Input("source", $"通知标题和文号（如：国务院办公厅关于{year}年部分节假日安排的通知（国办发明电〔…〕…号））", typed?["source"].ToString() ?? view.Source ?? "", errors)}
             {Area("holidays", "放假日：每行一个日期（yyyy-MM-dd），列出各假期的每一天，含假期内的周六、周日", Typed("holidays", view.Holidays), errors)}
             {Area("workdays", "调休上班日：每行一个日期，须为周六或周日；没有可留空", Typed("workdays", view.Workdays), errors)}
             {Input("reason", "发布或更正原因（必填）", typed?["reason"].ToString() ?? "", errors)}
@@ -152,8 +152,6 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
 
     static IResult YearProblem() =>
         Problems.Validation("year", $"年份须为 {CalendarYear.MinYear}–{CalendarYear.MaxYear} 之间的整数 (The year must be a whole number from {CalendarYear.MinYear} to {CalendarYear.MaxYear})");
-
-    static string Actor(VoucherPrincipal p) => $"{p.DisplayName} ({p.UserId})";
 
     /// <summary>The errors of one field; for a list (<c>holidays[3]</c>) each names its date's position.</summary>
     static string Errors(IReadOnlyList<FieldError> errors, string field) =>

@@ -55,7 +55,7 @@ public sealed partial class CalendarService(CalendarStore store, VoucherSettings
     /// Publishes the year's next version and starts the re-plan of the deadlines that depend on it. Invalid input changes
     /// nothing (errors name the field); a version published meanwhile by someone else is <see cref="PublishOutcome.Stale"/>.
     /// </summary>
-    public async Task<PublishResult<CalendarYear>> PublishAsync(int year, CalendarPublishRequest request, string actor, DurableTaskClient durable, CancellationToken ct)
+    public async Task<PublishResult<CalendarYear>> PublishAsync(int year, CalendarPublishRequest request, string actor, string actorId, DurableTaskClient durable, CancellationToken ct)
     {
         var (parsed, errors) = CalendarYear.Parse(year, request.Holidays, request.Workdays, request.Source, request.Reason);
         if (parsed is null)
@@ -70,14 +70,14 @@ public sealed partial class CalendarService(CalendarStore store, VoucherSettings
             return new(PublishOutcome.Stale, current, [new("expectedVersion", $"{year}年日历已被他人更新为第{currentVersion}版，请刷新后重试 (Changed meanwhile to version {currentVersion}; reload)")]);
         }
 
-        var next = parsed with { Version = currentVersion + 1, PublishedBy = actor, PublishedAt = time.GetUtcNow() };
+        var next = parsed with { Version = currentVersion + 1, PublishedBy = actor, PublishedById = actorId, PublishedAt = time.GetUtcNow() };
         if (!await store.TryPublishAsync(next, ct))
         {
             var (now, _) = await store.YearAsync(year, ct);
             return new(PublishOutcome.Stale, now, [new("expectedVersion", "日历已被他人更新，请刷新后重试 (Changed meanwhile; reload)")]);
         }
 
-        Log.Published(log, year, next.Version, actor);
+        Log.Published(log, year, next.Version, actorId);
         await StartReplanAsync(durable, new CalendarReplanInput(year, next.Version), ct);
         return new(PublishOutcome.Published, next, []);
     }
