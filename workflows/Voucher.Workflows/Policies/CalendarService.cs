@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -13,17 +14,20 @@ public sealed record CalendarPublishRequest(int? ExpectedVersion, IReadOnlyList<
 
 public sealed record CalendarVersionView(int Version, string PublishedBy, DateTimeOffset PublishedAt, string Source, string Reason, int Holidays, int Workdays);
 
-/// <summary>A year's arrangement as <c>GET /api/calendar/{year}</c> answers it ("missing": counted Monday to Friday).</summary>
+/// <summary>
+/// A year's arrangement as <c>GET /api/calendar/{year}</c> answers it ("missing": counted Monday to Friday; the version
+/// and publication fields are then null, never left out).
+/// </summary>
 public sealed record CalendarYearView(
     int Year,
     string Status,
     IReadOnlyList<string> Holidays,
     IReadOnlyList<string> Workdays,
-    int? Version,
-    string? PublishedBy,
-    DateTimeOffset? PublishedAt,
-    string? Source,
-    string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PublishedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? PublishedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Source,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
     string CountingRule,
     IReadOnlyList<CalendarVersionView> History)
 {

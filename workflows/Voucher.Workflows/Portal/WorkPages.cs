@@ -413,7 +413,7 @@ public sealed class WorkPages(
         var next = app.State switch
         {
             ApplicationStatus.Submitted => "系统正在核验申请资格，请稍候。",
-            ApplicationStatus.UnderReview => $"市科技局须在 {view.Deadline?.Date} 前完成审核（剩余 {view.Deadline?.RemainingWorkingDays} 个工作日），企业无需操作。",
+            ApplicationStatus.UnderReview => $"市科技局须在 {view.Deadline?.Date}{(view.Deadline?.Provisional == true ? "（推定）" : "")} 前完成审核（剩余 {view.Deadline?.RemainingWorkingDays} 个工作日），企业无需操作。",
             ApplicationStatus.Escalated => "市科技局已逾期，省中心正在督办；申请继续有效，企业无需操作。",
             ApplicationStatus.Approved => "创新券已发放：向服务机构购买服务后，在首页提交兑付申请。",
             ApplicationStatus.Rejected => $"未通过：{app.DecisionReason}。可按理由完善后重新申请。",
