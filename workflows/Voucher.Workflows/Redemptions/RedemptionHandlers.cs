@@ -36,6 +36,7 @@ public sealed partial class RedemptionHandlers(
     RedemptionEvents events,
     WorkingCalendar calendar,
     Supervision.PolicyAdministration provincePolicy,
+    Ledger.CapLedger ledger,
     TimeProvider time)
 {
     public async Task<IResult> CreateAsync(RequestContext ctx)
@@ -160,6 +161,11 @@ public sealed partial class RedemptionHandlers(
         }
 
         var policy = await policies.GetCurrentAsync(voucher.CityCode, ct);
+        if (await CapRefusalAsync(voucher.Uscc, policy, ct) is { } refused)
+        {
+            return Fail(refused);
+        }
+
         var entity = new RedemptionEntity
         {
             PartitionKey = voucher.Uscc,
@@ -192,6 +198,25 @@ public sealed partial class RedemptionHandlers(
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
         await StartAsync(entity.RedemptionId, durable, ct);
         return new(entity, false, null);
+    }
+
+    /// <summary>
+    /// A request whose pay-out the annual cap would cut to zero is refused before anything is stored: 422 naming the cap,
+    /// its year (the year a pay-out queued today counts toward, <see cref="AnnualCap.YearOf"/>) and what is granted and reserved.
+    /// </summary>
+    async Task<IResult?> CapRefusalAsync(string uscc, CityPolicy policy, CancellationToken ct)
+    {
+        var standing = await ledger.GetAsync(uscc, AnnualCap.YearOf(time.GetUtcNow().UtcDateTime), policy.AnnualCap, ct);
+        if (!AnnualCap.LeavesNothing(standing.Cap, standing.Granted, standing.Reserved))
+        {
+            return null;
+        }
+
+        return Problems.Unprocessable(AnnualCap.RefusalText(standing.Year, standing.Cap, standing.Granted, standing.Reserved), new Dictionary<string, object?>
+        {
+            ["rule"] = "annual-cap",
+            ["annualCap"] = new { year = standing.Year, cap = standing.Cap, granted = standing.Granted, reserved = standing.Reserved, remaining = standing.Remaining, policyVersion = policy.Version },
+        });
     }
 
     IResult Created(RequestContext ctx, RedemptionEntity r, bool existing)
