@@ -49,4 +49,12 @@ public class AnnualCapTests
         Assert.Equal("受年度限额影响，核定 ¥20,000.00（实付 ¥80,000.00，2026 年度限额剩余 ¥20,000.00；不受限额时应为 ¥65,000.00）", AnnualCap.CappedNote(capped, 2026));
         Assert.Null(AnnualCap.CappedNote(PayoutRules.Compute(Y(80_000m), Y(50_000m), 0.5m, Y(65_000m)), 2026));
     }
+
+    [Fact]
+    public void StopText_SaysTheRedemptionStopsBecauseTheCapWasUsedUpWhenQueued()
+    {
+        var text = AnnualCap.StopText(2027, Y(200_000m), Y(200_000m), Cny.Zero);
+        Assert.Contains("进入结算队列时，2027 年度补助限额 ¥200,000.00 已用完（已拨付 ¥200,000.00，在途预留 ¥0.00）", text, StringComparison.Ordinal);
+        Assert.Contains("兑付申请终止", text, StringComparison.Ordinal);
+    }
 }

@@ -34,10 +34,21 @@ public static class AnnualCap
         + $"次年起可再申请。(The {year} annual cap of {cap} is used up: {granted} granted and {reserved} reserved, so the pay-out would be 0.00.)";
 
     /// <summary>
+    /// Why a redemption that passed the request check is stopped when it is queued: by then other redemptions had used the
+    /// cap up (its pay-out would be 0.00), so it is not queued as a zero settlement item.
+    /// </summary>
+    public static string StopText(int year, Cny cap, Cny granted, Cny reserved) =>
+        $"进入结算队列时，{year} 年度补助限额 {cap} 已用完（已拨付 {granted}，在途预留 {reserved}），核定兑付金额为零，兑付申请终止，不进入结算。"
+        + $"(When it was queued the {year} annual cap of {cap} was used up: {granted} granted and {reserved} reserved; the pay-out would be 0.00, so the redemption is stopped.)";
+
+    /// <summary>
     /// The note a partly capped pay-out carries on pages ("受年度限额影响，核定 ¥X（实付 ¥Y，年度限额剩余 ¥Z）"), or null
     /// when the cap did not reduce it.
     /// </summary>
     public static string? CappedNote(PayoutComputation c, int year) =>
-        !c.CappedByAnnualLimit ? null
-            : $"受年度限额影响，核定 {c.Payout}（实付 {c.Paid}，{(year > 0 ? $"{year} " : "")}年度限额剩余 {c.CapRemainingBefore}；不受限额时应为 {c.BeforeCap}）";
+        c.CappedByAnnualLimit ? CappedNote(c.Payout, c.Paid, c.CapRemainingBefore, c.BeforeCap, year) : null;
+
+    /// <summary>The note of <see cref="CappedNote(PayoutComputation, int)"/> from its figures (a capped pay-out is the cap left).</summary>
+    public static string CappedNote(Cny payout, Cny paid, Cny capRemaining, Cny beforeCap, int year) =>
+        $"受年度限额影响，核定 {payout}（实付 {paid}，{(year > 0 ? $"{year} " : "")}年度限额剩余 {capRemaining}；不受限额时应为 {beforeCap}）";
 }

@@ -40,7 +40,7 @@ public sealed class CapLedger(VoucherStore store)
 
     /// <summary>
     /// Reserves what <paramref name="compute"/> decides given the cap still free. Idempotent per redemption: a
-    /// second call returns the first reservation.
+    /// second call returns the first reservation. A zero amount is not recorded (nothing is held).
     /// </summary>
     public async Task<CapReservation> ReserveAsync(string uscc, int year, string redemptionId, Cny cap, Func<Cny, Cny> compute, CancellationToken ct = default)
     {
@@ -59,6 +59,12 @@ public sealed class CapLedger(VoucherStore store)
 
             var remaining = AnnualCap.Remaining(cap, Cny.FromFen(row.GrantedFen), Cny.FromFen(row.ReservedFen));
             var amount = Cny.Min(compute(remaining), remaining);
+            if (!amount.IsPositive)
+            {
+                // Nothing to hold (the cap is used up): no row is written, and the caller does not queue a 0.00 item.
+                return new CapReservation(Cny.Zero, remaining, conflicts, false);
+            }
+
             reservations[redemptionId] = amount.Fen;
             row.ReservationsJson = JsonSerializer.Serialize(reservations);
             row.ReservedFen += amount.Fen;

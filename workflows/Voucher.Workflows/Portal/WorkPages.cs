@@ -66,7 +66,17 @@ public sealed partial class WorkPages(
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
           .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
-          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
+          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : r.PayoutJson is null ? "待核定 pending" : Money(0))}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
+        if (RedemptionView.CappedNote(r) is { } capped)
+        {
+            sb.Append($"<dt>年度限额 Annual cap</dt><dd class=\"warn\" id=\"cap-note\">{E(capped)}</dd>");
+        }
+
+        if (r.RejectReason is not null && r.State is RedemptionStatus.Rejected or RedemptionStatus.Stopped)
+        {
+            sb.Append($"<dt>原因 Reason</dt><dd class=\"warn\">{E(r.RejectReason)}</dd>");
+        }
+
         if (r.BindingDeadline is not null && r.State == RedemptionStatus.AwaitingBinding)
         {
             var left = calendar.WorkingDaysBetween(Today, DateOnly.Parse(r.BindingDeadline));

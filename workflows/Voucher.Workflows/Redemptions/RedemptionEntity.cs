@@ -60,6 +60,9 @@ public sealed class RedemptionEntity : TableRow
 
     public long PayoutFen { get; set; }
 
+    /// <summary>What the pay-out would have been without the annual cap, when the cap reduced it; 0 otherwise.</summary>
+    public long CappedFromFen { get; set; }
+
     /// <summary>The pay-out computation with every step, for auditors.</summary>
     public string? PayoutJson { get; set; }
 
@@ -107,6 +110,9 @@ public sealed class RedemptionEntity : TableRow
 
     /// <summary>Set when a violation stopped this redemption.</summary>
     public string? StoppedByViolation { get; set; }
+
+    /// <summary>When it was stopped (a violation, or the annual cap used up when it was to be queued); the reason is in <see cref="RejectReason"/>.</summary>
+    public DateTimeOffset? StoppedAt { get; set; }
 
     /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
     public DateTimeOffset? SettledAt { get; set; }

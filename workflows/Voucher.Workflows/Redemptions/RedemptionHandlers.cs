@@ -306,7 +306,16 @@ public sealed partial class RedemptionHandlers(
                 ? new { kind = f.RowKey, present = true, f.Size, f.Sha256, f.ContentType, f.UploadedAt, url = (string?)$"{StatusUrl(r.RedemptionId)}/evidence/{f.RowKey}" }
                 : new { kind = EvidenceRules.Slug(k), present = false, Size = 0L, Sha256 = "", ContentType = "", UploadedAt = DateTimeOffset.MinValue, url = (string?)null }),
             evidenceComplete = r.EvidenceComplete,
-            payout = r.PayoutJson is null ? null : JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson),
+            payout = RedemptionView.Computation(r),
+            annualCap = RedemptionView.Computation(r) is not { } computed ? null : new
+            {
+                year = r.CapYear,
+                capped = computed.CappedByAnnualLimit,
+                beforeCap = computed.BeforeCap,
+                capRemainingBefore = computed.CapRemainingBefore,
+                payout = computed.Payout,
+                note = AnnualCap.CappedNote(computed, r.CapYear),
+            },
             r.PolicyVersion,
             stages = new
             {

@@ -70,6 +70,12 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
         await SendAsync($"withdrawn-{r.RedemptionId}-city", Addresses.CityBureau(r.CityCode), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
     }
 
+    public Task CapUsedUpAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendFromStepAsync($"cap-used-up-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            "兑付申请终止：年度补助限额已用完 (Stopped: annual cap used up)",
+            $"兑付申请 {r.RedemptionId}：{r.RejectReason}",
+            [new NotificationLink("查看 View", View(r))], at, r, ct);
+
     public Task RejectedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
         SendFromStepAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             "兑付申请未通过 (Redemption rejected)",

@@ -20,9 +20,17 @@ public static class RedemptionView
         RedemptionStatus.Paid => "已拨付 (Paid)",
         RedemptionStatus.Rejected => "未通过 (Rejected)",
         RedemptionStatus.Withdrawn => "已撤回 (Withdrawn)",
-        RedemptionStatus.Stopped => "因违规被终止 (Stopped for a violation)",
+        RedemptionStatus.Stopped => "已终止 (Stopped)",
         _ => s.ToString(),
     };
+
+    /// <summary>The annual cap's note when it reduced the pay-out (from the recorded computation), else null.</summary>
+    public static string? CappedNote(RedemptionEntity r) =>
+        Computation(r) is { } c ? AnnualCap.CappedNote(c, r.CapYear) : null;
+
+    /// <summary>The recorded pay-out computation, or null before the pay-out was computed.</summary>
+    public static PayoutComputation? Computation(RedemptionEntity r) =>
+        r.PayoutJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson);
 
     public static (string WaitingOn, string Next) NextStep(RedemptionEntity r) => r.State switch
     {

@@ -141,6 +141,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             e.StoppedByViolation = input.Event.Reason ?? input.Event.Actor;
             e.RejectReason = $"因违规 {e.StoppedByViolation} 终止 (stopped for a violation)";
             e.ReviewedAt = RedemptionSteps.Utc(input.At);
+            e.StoppedAt = e.ReviewedAt;
             return true;
         }, ct);
 

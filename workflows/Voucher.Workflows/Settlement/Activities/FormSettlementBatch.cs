@@ -67,6 +67,8 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
                     ServiceCategory = r.ServiceCategory,
                     AmountPaidFen = r.AmountPaidFen,
                     PayoutFen = r.PayoutFen,
+                    CappedFromFen = r.CappedFromFen,
+                    CapYear = r.CapYear,
                     BindingMode = r.BindingMode,
                     BoundBy = r.BoundBy,
                 };
