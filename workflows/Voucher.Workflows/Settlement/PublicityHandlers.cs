@@ -29,7 +29,8 @@ public sealed class PublicityHandlers(
     PublicRateLimiter limiter,
     TimeProvider time,
     Voucher.Workflows.Audit.AuditLog audit,
-    Enforcement.PrepaymentAudit prepayment)
+    Enforcement.PrepaymentAudit prepayment,
+    Supervision.StatsAggregator stats)
 {
     public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
     {
@@ -247,6 +248,10 @@ public sealed class PublicityHandlers(
 
         await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), actor, now, nameof(RedemptionStatus.Objected), r.Status, r.PolicyVersion,
             (uphold ? "维持异议 (objection upheld)：" : "驳回异议 (objection dismissed)：") + reason, ct);
+        if (r.State == RedemptionStatus.Payable)
+        {
+            await stats.CommittedEnteredAsync([r], MoneyStage.Payable, ct);
+        }
 
         foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == "Open"))
         {

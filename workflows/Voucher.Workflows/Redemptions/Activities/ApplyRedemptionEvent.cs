@@ -116,6 +116,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             }
 
             await steps.Store.DequeueAsync(r, ct);
+            await stats.CommittedSyncAsync(r, ct);
             if (from is not null)
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, "企业撤回兑付申请，释放预留额度 (withdrawn, reservation released)", ct);
@@ -153,6 +154,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             }
 
             await steps.Store.DequeueAsync(r, ct);
+            await stats.CommittedSyncAsync(r, ct);
             if (from is not null)
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, $"记录违规 {r.StoppedByViolation}，兑付申请终止并释放预留额度 (stopped for a violation, reservation released)", ct);
@@ -219,6 +221,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         }
 
         await stats.RedemptionSettledAsync(r, ct);
+        await stats.CommittedSyncAsync(r, ct);
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
         {
             if (e.SettledAt is not null)

@@ -14,17 +14,18 @@ namespace Voucher.Workflows.Redemptions;
 /// the redemption is not queued as a zero item but stopped (AwaitingEvidence → Stopped, the one legal end before the
 /// queue; Rejected is the bureau's review outcome) with the reason, and the enterprise is told.
 /// </summary>
-public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment) : IActivity<RedemptionStep, RedemptionState>
+public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment, Supervision.StatsAggregator stats) : IActivity<RedemptionStep, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
     {
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.State == RedemptionStatus.Queued && r.QueuedAt == RedemptionSteps.Utc(input.At))
         {
-            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice).
+            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice, statistics).
             await steps.Store.EnqueueAsync(r, ct);
             await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
             await notices.QueuedAsync(r, input.At, ct);
+            await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
             return RedemptionSteps.StateOf(r);
         }
 
@@ -93,6 +94,7 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
             }
 
             await prepayment.RecordAdvanceAsync(r, input.At, ct);
+            await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
         }
 
         return RedemptionSteps.StateOf(r);
