@@ -47,13 +47,16 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var bureau = SettlementSeed.CityBureau(city);
         var audit = Get<PrepaymentAudit>();
 
-        // The trusted enterprise's advance when it was queued, and the batch review that approved it (the audit passed).
+        // The trusted enterprise's advance approved when it was queued and paid by the finance bureau, and the batch
+        // review that approved the redemption (the audit passed).
         var row = await Get<RedemptionStore>().UpdateAsync(prepaid.RedemptionId, e =>
         {
             e.PrepaidFen = Prepayment.Split(Cny.FromFen(e.PayoutFen), 0.5m).Prepaid.Fen;
             return true;
         });
         await audit.RecordAdvanceAsync(row, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
+        Assert.Equal(AdvanceOutcome.Accepted, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-9", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None));
+        row = await seed.RedemptionAsync(prepaid.RedemptionId);
         await audit.AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
 
         await ObjectAsync(prepaid.RedemptionId);
@@ -77,6 +80,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(prepaid.Uscc, SettlementSeed.Today));
         Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await store.CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(0, (await seed.LedgerAsync(prepaid))!.ReservedFen);
+        Assert.Equal(rejected.PrepaidFen, (await seed.LedgerAsync(prepaid))!.GrantedFen);
 
         // An upheld objection on a redemption without an advance rejects it and records no violation.
         await ObjectAsync(plain.RedemptionId);

@@ -98,9 +98,10 @@ public sealed class ViolationService(
                 {
                     clawBacks.Add((r, Cny.FromFen(r.PayoutFen), "paid"));
                 }
-                else if (r.PrepaidFen > 0 && r.State is not (RedemptionStatus.Withdrawn or RedemptionStatus.Stopped))
+                else if (r.AdvancePaidFen > 0)
                 {
-                    clawBacks.Add((r, Cny.FromFen(r.PrepaidFen), "prepaid"));
+                    // Only an advance the finance bureau confirmed as paid moved money; an approved one did not.
+                    clawBacks.Add((r, Cny.FromFen(r.AdvancePaidFen), "prepaid"));
                 }
                 else
                 {

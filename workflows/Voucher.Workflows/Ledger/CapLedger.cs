@@ -114,6 +114,32 @@ public sealed class CapLedger(VoucherStore store)
             return true;
         }, ct);
 
+    /// <summary>
+    /// The advance of a redemption was paid (the finance bureau confirmed it): that part of its reservation becomes granted
+    /// now, under the key <c>{redemption}~advance</c>; the final <see cref="GrantAsync"/> grants the rest. Idempotent.
+    /// </summary>
+    public Task GrantAdvanceAsync(string uscc, int year, string redemptionId, Cny advance, CancellationToken ct = default) =>
+        ChangeAsync(uscc, year, row =>
+        {
+            var reservations = row.Reservations();
+            var grants = row.Grants();
+            var key = AdvanceKey(redemptionId);
+            if (grants.ContainsKey(key) || !reservations.TryGetValue(redemptionId, out var held) || !advance.IsPositive || advance.Fen > held)
+            {
+                return false;
+            }
+
+            reservations[redemptionId] = held - advance.Fen;
+            grants[key] = advance.Fen;
+            row.ReservationsJson = JsonSerializer.Serialize(reservations);
+            row.GrantsJson = JsonSerializer.Serialize(grants);
+            row.ReservedFen -= advance.Fen;
+            row.GrantedFen += advance.Fen;
+            return true;
+        }, ct);
+
+    public static string AdvanceKey(string redemptionId) => redemptionId + "~advance";
+
     public async Task<CapStanding> GetAsync(string uscc, int year, Cny cap, CancellationToken ct = default)
     {
         var row = await store.GetAsync<CapLedgerEntity>(VoucherStore.Ledger, uscc, RowKey(year), ct);

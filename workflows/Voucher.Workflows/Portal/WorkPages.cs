@@ -36,6 +36,7 @@ public sealed partial class WorkPages(
     BatchLinks batchLinks,
     PublicityHandlers publicity,
     PaymentHandlers payments,
+    AdvanceHandlers advances,
     Policies.PolicyStore policies,
     WorkingCalendar calendar,
     Ledger.CapLedger ledger,
@@ -66,7 +67,7 @@ public sealed partial class WorkPages(
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
           .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
-          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : r.PayoutJson is null ? "待核定 pending" : Money(0))}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
+          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : r.PayoutJson is null ? "待核定 pending" : Money(0))}{AdvanceText(r)}</dd>");
         if (RedemptionView.CappedNote(r) is { } capped)
         {
             sb.Append($"<dt>年度限额 Annual cap</dt><dd class=\"warn\" id=\"cap-note\">{E(capped)}</dd>");
@@ -90,6 +91,13 @@ public sealed partial class WorkPages(
         sb.Append(await ActionsAsync(r, p, ctx.Aborted));
         return Pages.Page($"兑付申请 Redemption {r.RedemptionId}", sb.ToString(), p);
     }
+
+    /// <summary>An approved advance and whether it was paid: it counts as paid only once the finance bureau confirmed it.</summary>
+    static string AdvanceText(RedemptionEntity r) => r.PrepaidFen <= 0 ? "" : r.AdvancePaidAt is not null
+        ? $"（事前兑付 {Money(r.PrepaidFen)}，财政局已于 {E(r.AdvancePaidOn)} 拨付 advance paid）"
+        : AdvanceHandlers.IsDue(r.State)
+            ? $"（核定事前兑付 {Money(r.PrepaidFen)}，待财政局拨付 advance not paid yet）"
+            : $"（核定事前兑付 {Money(r.PrepaidFen)} 未拨付 advance not paid）";
 
     static string Timeline(RedemptionEntity r, IReadOnlyList<AuditEntry> history)
     {

@@ -22,6 +22,11 @@ public sealed partial class RedemptionHandlers
             return Problems.Forbidden("只有申请企业可以撤回 (Only the enterprise withdraws its redemption)");
         }
 
+        if (r.AdvancePaidAt is not null)
+        {
+            return Problems.Conflict($"事前兑付 {Cny.FromFen(r.PrepaidFen)} 已拨付，不能撤回 (The advance was paid: the redemption cannot be withdrawn)");
+        }
+
         if (!RedemptionTransitions.CanWithdraw(r.State))
         {
             return Problems.Conflict($"当前状态（{RedemptionView.StatusText(r.State)}）不能撤回 (Cannot withdraw now)");

@@ -42,11 +42,27 @@ public sealed partial class StatsAggregator
     public Task CommittedSyncAsync(RedemptionEntity r, CancellationToken ct = default) =>
         CountAsync(MoneyEntries(r).ToList(), checkFirst: true, ct);
 
-    /// <summary>Every entry a redemption record implies, in its cap year's partition.</summary>
+    /// <summary>Counts an advance the finance bureau confirmed as paid (once; its marker is <c>m|c|{redemption}|advance</c>).</summary>
+    public Task AdvancePaidAsync(RedemptionEntity r, CancellationToken ct = default) =>
+        CountAsync(MoneyEntries(r).Where(e => e.Name == AdvanceEntry).ToList(), checkFirst: false, ct);
+
+    const string AdvanceEntry = "advance";
+
+    /// <summary>Every entry a redemption record implies, in its cap year's partition: its stages, and a paid advance.</summary>
     public static IEnumerable<MoneyEntry> MoneyEntries(RedemptionEntity r)
     {
         var path = MoneyStages.Path(FactsOf(r));
         var fen = r.PayoutFen;
+        if (path.Count > 0 && r.AdvancePaidFen > 0)
+        {
+            var advance = r.AdvancePaidFen;
+            yield return new MoneyEntry(r.CityCode, r.CapYear, r.RedemptionId, AdvanceEntry, advance, s =>
+            {
+                s.AdvancePaidFen += advance;
+                s.AdvancePaidCount++;
+            });
+        }
+
         foreach (var stage in path)
         {
             var left = MoneyStages.Before(path, stage);

@@ -96,7 +96,8 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
-            from = RedemptionSteps.Move(e, RedemptionStatus.Withdrawn);
+            // A paid advance is money out: the redemption can no longer be withdrawn (only a violation's claw-back undoes it).
+            from = e.AdvancePaidAt is null ? RedemptionSteps.Move(e, RedemptionStatus.Withdrawn) : null;
             if (from is null)
             {
                 return false;
