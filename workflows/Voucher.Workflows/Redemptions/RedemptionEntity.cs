@@ -131,6 +131,15 @@ public sealed class RedemptionEntity : TableRow
     /// <summary>When it was stopped (a violation, or the annual cap used up when it was to be queued); the reason is in <see cref="RejectReason"/>.</summary>
     public DateTimeOffset? StoppedAt { get; set; }
 
+    /// <summary>The bureau's resolution of the objections: when, by whom, why, and the status it led to (Rejected, Published, Payable).</summary>
+    public DateTimeOffset? ObjectionResolvedAt { get; set; }
+
+    public string? ObjectionResolvedBy { get; set; }
+
+    public string? ObjectionResolution { get; set; }
+
+    public string? ObjectionResolvedTo { get; set; }
+
     /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
     public DateTimeOffset? SettledAt { get; set; }
 
