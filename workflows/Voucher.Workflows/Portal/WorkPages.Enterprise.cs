@@ -36,7 +36,7 @@ public sealed partial class WorkPages
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
         var cap = await ledger.GetAsync(uscc, Today.Year, policy.AnnualCap, ct);
-        var sb = new StringBuilder($"<section class=\"card\"><h2>{Today.Year} 年度补助额度 Annual cap</h2><dl class=\"facts\"><dt>上限 Cap</dt><dd>{E(cap.Cap.ToString())}</dd><dt>已拨付 Granted</dt><dd>{E(cap.Granted.ToString())}</dd><dt>在途预留 Reserved</dt><dd>{E(cap.Reserved.ToString())}</dd><dt>剩余 Left</dt><dd><strong>{E(cap.Remaining.ToString())}</strong></dd></dl></section>");
+        var sb = new StringBuilder($"<section class=\"card\"><h2>{Today.Year} 年度补助额度 Annual cap</h2><dl class=\"facts\"><dt>上限 Cap</dt><dd>{E(cap.Cap.ToString())}</dd><dt>已拨付 Granted</dt><dd>{E(cap.Granted.ToString())}</dd><dt>在途预留 Reserved</dt><dd>{E(cap.Reserved.ToString())}</dd><dt>剩余 Left</dt><dd><strong>{E(cap.Remaining.ToString())}</strong></dd></dl><p class=\"muted\">兑付金额计入进入结算队列当天所在年度的限额；已拨付含财政局已确认的事前兑付。{Link("/guide#annual-cap-rules", "规则 Rules")}</p></section>");
         sb.Append($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
         var live = (await vouchers.ForEnterpriseAsync(uscc, ct)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active
             && !list.Any(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))).ToList();
