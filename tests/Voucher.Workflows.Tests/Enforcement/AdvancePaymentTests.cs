@@ -54,6 +54,13 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         Assert.Equal("ADV-2026-1", paid.AdvanceReference);
         await AssertPaidOnceAsync(City, s, 3_250_000);
         Assert.Contains("财政局已于", await PageAsync(s), StringComparison.Ordinal);
+        var api2 = await Get<RedemptionHandlers>().GetAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
+        using (var view = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(api2).Value, Voucher.Workflows.Http.JsonBody.Response)))
+        {
+            var advance = view.RootElement.GetProperty("advance");
+            Assert.Equal(("32500.00", true, "ADV-2026-1"), (advance.GetProperty("approved").GetString(), advance.GetProperty("paid").GetBoolean(), advance.GetProperty("reference").GetString()));
+        }
+
         Assert.DoesNotContain(await Get<AdvanceHandlers>().DueAsync(City, CancellationToken.None), i => i.RowKey == s.RedemptionId);
 
         // Paid money cannot be withdrawn.

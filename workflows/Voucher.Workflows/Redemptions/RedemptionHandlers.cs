@@ -332,7 +332,9 @@ public sealed partial class RedemptionHandlers(
             },
             r.BatchId,
             r.RejectReason,
-            payment = r.PaidAt is null ? null : new { reference = r.PaymentReference, paidOn = r.PaidOn },
+            payment = r.PaidAt is null ? null : new { reference = r.PaymentReference, paidOn = r.PaidOn, finalPaid = Cny.FromFen(r.FinalPaidFen) },
+            // A pre-payment is approved when queued and paid only once the finance bureau confirms it.
+            advance = r.PrepaidFen <= 0 ? null : new { approved = Cny.FromFen(r.PrepaidFen), paid = r.AdvancePaidAt is not null, paidOn = r.AdvancePaidOn, reference = r.AdvanceReference },
             history = history.OrderBy(h => h.At).Select(h => new { h.At, h.Actor, from = h.FromState, to = h.ToState, h.PolicyVersion, h.Detail }),
         }, JsonBody.Response);
     }
