@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalStartSettlement"] = new("POST", "portal/settlements", "UFFFAFFFFFAF", Form(("periodId", "bogus"))),
         ["PortalResolveObjection"] = new("POST", "portal/objections/{redA}", "UFFFAFFFFFHF", Form(("reason", ""))),
         ["PortalConfirmPayment"] = new("POST", "portal/payments/{redA}", "UFFFFAFFFFFH", Form(("reference", ""), ("paidOn", ""))),
+        ["PortalConfirmAdvance"] = new("POST", "portal/advances/{redA}", "UFFFFAFFFFFH", Form(("reference", ""), ("paidOn", ""))),
 
         ["RegisterEnterprise"] = new("POST", "api/enterprises", "UAFFFFFAFFFF",
             Json("""{"uscc":"{usccA}","name":"太原安全测试科技有限公司","cityCode":"taiyuan","sizeClass":"small","techSmeNumber":"202614010001","contactName":"赵联系甲","contactPhone":"13903510001"}""")),
@@ -99,6 +100,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["ResolveObjection"] = new("POST", "api/objections/{redA}/resolve", "UFFFAFFFFFFF", Json("""{"uphold":false,"reason":"matrix"}""")),
         ["GetPayables"] = new("GET", "api/payables", "UFFFFAFFFFFA"),
         ["ConfirmPayment"] = new("POST", "api/redemptions/{redA}/payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
+        ["GetAdvancesDue"] = new("GET", "api/advances", "UFFFFAFFFFFA"),
+        ["ConfirmAdvancePayment"] = new("POST", "api/redemptions/{redA}/advance-payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
 
         // Supervision: a city bureau acts for its own city's enterprises only (cityDT against enterprise A: 403).
         ["RecordViolation"] = new("POST", "api/violations", "UFFFAFFAFFFF", Json("""{"uscc":"{usccA}","reason":""}""")),

@@ -468,6 +468,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalConfirmPayment", request, durable);
 
+    [Function("PortalConfirmAdvance")]
+    public Task<IActionResult> PortalConfirmAdvance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/advances/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmAdvance", request, durable);
+
     [Function("RegisterEnterprise")]
     public Task<IActionResult> RegisterEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/enterprises")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterEnterprise", request, durable);
@@ -599,6 +603,14 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("ConfirmPayment")]
     public Task<IActionResult> ConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/payment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ConfirmPayment", request, durable);
+
+    [Function("GetAdvancesDue")]
+    public Task<IActionResult> GetAdvancesDue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/advances")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetAdvancesDue", request, durable);
+
+    [Function("ConfirmAdvancePayment")]
+    public Task<IActionResult> ConfirmAdvancePayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/advance-payment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ConfirmAdvancePayment", request, durable);
 
     [Function("ReviewPage")]
     public Task<IActionResult> ReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

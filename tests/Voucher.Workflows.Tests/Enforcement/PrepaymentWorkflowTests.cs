@@ -13,11 +13,12 @@ using Voucher.Workflows.Tests.Settlement;
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
-/// Pre-payment (事前兑付) on the real Durable engine over Azurite: two trusted enterprises (voucher money granted in
-/// the two previous years) get half their pay-out in advance when queued, an untrusted one gets none; the batch review
-/// is the audit — the approved one is recorded as passed and later paid only the remainder (advance + remainder =
-/// pay-out, to the fen), the rejected one has its advance clawed back and a violation recorded. Experts are picked
-/// from the pool with the conflict-of-interest check on the way.
+/// Pre-payment (事前兑付) on the real Durable engine over Azurite: trusted enterprises (voucher money granted in the two
+/// previous years) have half their pay-out approved as an advance when queued, an untrusted one none; the advance counts
+/// as paid only when the finance bureau confirms it. The batch review is the audit — the approved one is recorded as
+/// passed and later paid only the remainder (advance + remainder = pay-out, to the fen), the rejected one has its paid
+/// advance clawed back and a violation recorded; an approved advance never confirmed is not paid, and the final payment
+/// pays the whole pay-out. Experts are picked from the pool with the conflict-of-interest check on the way.
 /// </summary>
 public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
 {
@@ -37,6 +38,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         var pass = await TrustedAsync(80_000m, [year - 2, year - 1]);        // pay-out 65,000.00
         var fail = await TrustedAsync(33_333.33m, [year - 2, year - 1]);     // pay-out 33,333.33: an odd fen
         var untrusted = await TrustedAsync(20_000m, [year - 1]);             // one year only: no advance
+        var unconfirmed = await TrustedAsync(30_000m, [year - 2, year - 1]); // advance approved, never confirmed
 
         var passRow = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Queued);
         var failRow = await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Queued);
@@ -47,8 +49,25 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(1_666_667, failRow.PrepaidFen);
         Assert.Equal(Prepayment.Split(Cny.FromFen(failRow.PayoutFen), 0.5m).Prepaid.Fen, failRow.PrepaidFen);
         Assert.Equal(0, untrustedRow.PrepaidFen);
-        Assert.Contains(await Get<EnforcementStore>().CreditAsync(pass.Uscc), c => c.Kind == "prepaid" && c.AmountFen == 3_250_000);
+        var unconfirmedRow = await seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Queued);
+        Assert.Equal(1_500_000, unconfirmedRow.PrepaidFen);
+
+        // Approved, not paid: nothing in the credit file, nothing granted; the finance bureau has them in its list.
+        Assert.Empty(await Get<EnforcementStore>().CreditAsync(pass.Uscc));
         Assert.Empty(await Get<EnforcementStore>().CreditAsync(untrusted.Uscc));
+        Assert.Equal(0, (await seed.LedgerAsync(pass))!.GrantedFen);
+        var advances = Get<AdvanceHandlers>();
+        Assert.Equal(
+            new[] { pass.RedemptionId, fail.RedemptionId, unconfirmed.RedemptionId }.Order(),
+            (await advances.DueAsync(City, CancellationToken.None)).Select(i => i.RowKey).Where(id => id != untrusted.RedemptionId).Order());
+
+        // The finance bureau pays two of the advances: from now they count as paid.
+        var finance = Addresses.For(Role.FinanceBureau, City);
+        Assert.Equal(AdvanceOutcome.Accepted, await advances.ConfirmAsync(passRow, "ADV-1", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.Equal(AdvanceOutcome.Accepted, await advances.ConfirmAsync(failRow, "ADV-2", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.Contains(await Get<EnforcementStore>().CreditAsync(pass.Uscc), c => c.Kind == "prepaid" && c.AmountFen == 3_250_000);
+        Assert.Equal(3_250_000, (await seed.LedgerAsync(pass))!.GrantedFen);
+        Assert.Equal(6_500_000 - 3_250_000, (await seed.LedgerAsync(pass))!.ReservedFen);
 
         // --- the batch: its review is the audit ------------------------------------------------------------
         var period = await seed.CurrentPeriodAsync(City);
@@ -96,6 +115,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
                 new RowDecision(pass.RedemptionId, "approve", null, null, null),
                 new RowDecision(fail.RedemptionId, "reject", reason, null, true),
                 new RowDecision(untrusted.RedemptionId, "approve", null, null, null),
+                new RowDecision(unconfirmed.RedemptionId, "approve", null, null, null),
             ],
             bureau,
             CancellationToken.None));
@@ -115,7 +135,10 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);
         Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(fail.Uscc, SettlementSeed.Today));
         Assert.Equal(0, (await seed.LedgerAsync(fail))!.ReservedFen);
+        Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen); // the advance was paid (and is due back)
         Assert.Equal(["audit-failed", "prepaid", "violation"], (await store.CreditAsync(fail.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(AdvanceOutcome.AlreadyPaid, await advances.ConfirmAsync(failRow, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen);
 
         // Passed audit: recorded in the credit file; after publicity the finance bureau pays only the remainder.
         await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Published);
@@ -132,6 +155,20 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         var untrustedPayable = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Payable);
         Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
         Assert.Equal(untrustedPayable.PayoutFen, (await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Paid)).FinalPaidFen);
+
+        // The advance never confirmed moved nothing: the final payment pays the whole pay-out, and the advance lapses.
+        var unconfirmedPayable = await seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Payable);
+        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(unconfirmedPayable, "BANK-PRE-3", SettlementSeed.Today, finance, seed.Client, CancellationToken.None));
+        await seed.WaitForCompletionAsync(unconfirmed.InstanceId);
+        var unconfirmedPaid = await seed.RedemptionAsync(unconfirmed.RedemptionId);
+        Assert.Equal((3_000_000L, 3_000_000L, (DateTimeOffset?)null), (unconfirmedPaid.PayoutFen, unconfirmedPaid.FinalPaidFen, unconfirmedPaid.AdvancePaidAt));
+        Assert.Equal(AdvanceOutcome.NotDue, await advances.ConfirmAsync(unconfirmedPaid, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.Equal(3_000_000, (await seed.LedgerAsync(unconfirmed))!.GrantedFen);
+        Assert.DoesNotContain(await store.CreditAsync(unconfirmed.Uscc), c => c.Kind == "prepaid");
+
+        // Statistics: the two confirmed advances, in the cap year.
+        var money = await Get<Voucher.Workflows.Supervision.StatsReader>().RowAsync(City, pass.CapYear, default);
+        Assert.Equal((passRow.PrepaidFen + failRow.PrepaidFen, 2L), (money.AdvancePaidFen, money.AdvancePaidCount));
     }
 
     /// <summary>A bound, complete redemption of a new enterprise that was granted voucher money in <paramref name="yearsOfUse"/>; its orchestration queues it.</summary>

@@ -126,10 +126,10 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
     /// <summary>
     /// The same through the production activity: many redemptions of one enterprise reach <see cref="QueueForSettlement"/>
     /// at once (each with its own voucher, paid 80,000 at the default ratio 0.5); the pay-outs recorded on the rows
-    /// add up to exactly the cap and match the ledger.
+    /// add up to exactly the cap and match the ledger, and those the cap leaves nothing are stopped, not queued.
     /// </summary>
     [Fact]
-    public async Task ConcurrentQueueForSettlement_ForOneEnterprise_PayoutsNeverExceedTheCap()
+    public async Task ConcurrentQueueForSettlement_ForOneEnterprise_PayoutsNeverExceedTheCap_ThoseLeftWithNothingAreStoppedNotQueued()
     {
         const int requests = 12;
         const string city = "shuozhou";
@@ -161,17 +161,23 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         var states = await Task.WhenAll(ids.Select(id => Task.Run(() => services.GetRequiredService<QueueForSettlement>().RunAsync(new RedemptionStep(id, now)))));
         var elapsed = watch.Elapsed;
 
-        Assert.All(states, s => Assert.Equal(nameof(RedemptionStatus.Queued), s.Status));
+        // Four pay-outs fit (3 × 65,000 + 5,000); the cap leaves the others nothing: they are stopped, not queued as 0.00 items.
+        Assert.Equal(4, states.Count(s => s.Status == nameof(RedemptionStatus.Queued)));
+        Assert.All(states.Where(s => s.Status != nameof(RedemptionStatus.Queued)), s => Assert.Equal((nameof(RedemptionStatus.Stopped), true), (s.Status, s.Final)));
         var rows = await services.GetRequiredService<RedemptionStore>().ForEnterpriseAsync(uscc);
         var total = Cny.FromFen(rows.Sum(r => r.PayoutFen));
         Assert.Equal(Cap, total);
-        Assert.Equal(requests - 4, rows.Count(r => r.PayoutFen == 0));
         Assert.Equal(3, rows.Count(r => r.PayoutFen == 6_500_000));
         Assert.Equal(1, rows.Count(r => r.PayoutFen == 500_000));
+        var stopped = rows.Where(r => r.State == RedemptionStatus.Stopped).ToList();
+        Assert.Equal(requests - 4, stopped.Count);
+        Assert.All(stopped, r => Assert.Equal((0L, (DateTimeOffset?)null), (r.PayoutFen, r.QueuedAt)));
+        Assert.All(stopped, r => Assert.Contains("年度补助限额 ¥200,000.00 已用完", r.RejectReason, StringComparison.Ordinal));
         var ledgerRow = (await store.GetAsync<CapLedgerEntity>(VoucherStore.Ledger, uscc, CapLedger.RowKey(today.Year)))!;
         Assert.Equal(Cap.Fen, ledgerRow.ReservedFen);
         var held = ledgerRow.Reservations();
-        Assert.All(rows, r => Assert.Equal(r.PayoutFen, held[r.RedemptionId]));
+        Assert.Equal(rows.Where(r => r.State == RedemptionStatus.Queued).Select(r => r.RedemptionId).Order(), held.Keys.Order());
+        Assert.All(rows.Where(r => r.State == RedemptionStatus.Queued), r => Assert.Equal(r.PayoutFen, held[r.RedemptionId]));
         Assert.All(rows, r =>
         {
             var c = System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson!)!;
@@ -179,7 +185,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
             Assert.Equal(Cny.FromYuan(65_000m), c.BeforeCap);
         });
         var queue = await store.PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, city, 1000);
-        Assert.Equal(ids.Order(), queue.Where(q => q.RedemptionId.Contains(uscc, StringComparison.Ordinal)).Select(q => q.RedemptionId).Order());
+        Assert.Equal(rows.Where(r => r.State == RedemptionStatus.Queued).Select(r => r.RedemptionId).Order(), queue.Where(q => q.RedemptionId.Contains(uscc, StringComparison.Ordinal)).Select(q => q.RedemptionId).Order());
         output.WriteLine($"QueueForSettlement: requests fired = {requests}, total reserved for pay-out = {total}, took {elapsed.TotalMilliseconds:0} ms");
     }
 }

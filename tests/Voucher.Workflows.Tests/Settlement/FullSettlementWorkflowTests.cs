@@ -289,6 +289,20 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
             Assert.Equal(r.Payout.Payout.Fen, (await seed.LedgerAsync(r))!.Reservations()[r.RedemptionId]);
             Assert.Equal(OrchestrationRuntimeStatus.Running, (await seed.Client.GetInstanceAsync(r.InstanceId))!.RuntimeStatus);
         }
+
+        // Money by stage (cap year), counted by the steps as they moved each row, equals a recount of the records:
+        // four payable (r7 after its objection was dismissed late), r1 paid, r4 and r5 released.
+        var money = await Get<Voucher.Workflows.Supervision.StatsReader>().RowAsync(City, r1.CapYear, default);
+        var records = await Task.WhenAll(all.Select(r => seed.RedemptionAsync(r.RedemptionId)));
+        foreach (var stage in Enum.GetValues<MoneyStage>())
+        {
+            var inStage = records.Where(r => MoneyStages.Current(Voucher.Workflows.Supervision.StatsAggregator.FactsOf(r)) == stage).ToList();
+            Assert.True((inStage.Sum(r => r.PayoutFen), (long)inStage.Count) == money.Stage(stage), $"{stage}: recount {inStage.Sum(r => r.PayoutFen)} in {inStage.Count}, aggregate {money.Stage(stage)}");
+        }
+
+        Assert.Equal((new[] { r2, r3, r6, r7 }.Sum(r => r.Payout.Payout.Fen), 4L), money.Stage(MoneyStage.Payable));
+        Assert.Equal((r1.Payout.Payout.Fen, 1L), money.Stage(MoneyStage.Paid));
+        Assert.Equal((r4.Payout.Payout.Fen + r5.Payout.Payout.Fen, 2L), money.Stage(MoneyStage.Released));
     }
 
     async Task ObjectAsync(SeededRedemption r, string grounds)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Moq;
 using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enforcement;
@@ -47,13 +49,16 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var bureau = SettlementSeed.CityBureau(city);
         var audit = Get<PrepaymentAudit>();
 
-        // The trusted enterprise's advance when it was queued, and the batch review that approved it (the audit passed).
+        // The trusted enterprise's advance approved when it was queued and paid by the finance bureau, and the batch
+        // review that approved the redemption (the audit passed).
         var row = await Get<RedemptionStore>().UpdateAsync(prepaid.RedemptionId, e =>
         {
             e.PrepaidFen = Prepayment.Split(Cny.FromFen(e.PayoutFen), 0.5m).Prepaid.Fen;
             return true;
         });
         await audit.RecordAdvanceAsync(row, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
+        Assert.Equal(AdvanceOutcome.Accepted, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-9", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None));
+        row = await seed.RedemptionAsync(prepaid.RedemptionId);
         await audit.AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
 
         await ObjectAsync(prepaid.RedemptionId);
@@ -77,6 +82,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(prepaid.Uscc, SettlementSeed.Today));
         Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await store.CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(0, (await seed.LedgerAsync(prepaid))!.ReservedFen);
+        Assert.Equal(rejected.PrepaidFen, (await seed.LedgerAsync(prepaid))!.GrantedFen);
 
         // An upheld objection on a redemption without an advance rejects it and records no violation.
         await ObjectAsync(plain.RedemptionId);
@@ -84,6 +90,86 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         await seed.WaitForCompletionAsync(plain.InstanceId);
         Assert.Empty(await store.ViolationsOfAsync(plain.Uscc));
         Assert.DoesNotContain(await store.ClawBacksAsync(city), c => c.Uscc == plain.Uscc);
+    }
+
+    [Fact]
+    public async Task UpheldResolution_StoppedAfterTheRowWasWritten_AskedAgain_SettlesAndTellsTheEnterpriseOnce()
+    {
+        const string city = "taiyuan";
+        var (_, _, struck) = await PublicityBatchAsync(city);
+        var bureau = SettlementSeed.CityBureau(city);
+        const string reason = "合同与发票不符 (contract and invoice differ)";
+        await ObjectAsync(struck.RedemptionId);
+
+        // The first resolution wrote the row and stopped: no audit entry, objection still open, no settled event.
+        var now = DateTimeOffset.UtcNow;
+        await Get<RedemptionStore>().UpdateAsync(struck.RedemptionId, e =>
+        {
+            e.Status = nameof(RedemptionStatus.Rejected);
+            e.RejectReason = "公示异议成立：" + reason;
+            e.ObjectionResolvedAt = now;
+            e.ObjectionResolvedBy = bureau.Address;
+            e.ObjectionResolution = reason;
+            e.ObjectionResolvedTo = nameof(RedemptionStatus.Rejected);
+            return true;
+        });
+        Assert.Equal(struck.Payout.Payout.Fen, (await seed.LedgerAsync(struck))!.ReservedFen);
+
+        // Asked again, and again (a double click): no open objection (409), but what the resolution owes is done, once.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", struck.RedemptionId)))));
+        }
+
+        await seed.WaitForCompletionAsync(struck.InstanceId);
+        Assert.Equal(0, (await seed.LedgerAsync(struck))!.ReservedFen);
+        Assert.NotNull((await seed.RedemptionAsync(struck.RedemptionId)).SettledAt);
+        Assert.Single(await seed.InboxAsync(Addresses.Enterprise(struck.Uscc)), n => n.NotificationId == $"rejected-{struck.RedemptionId}");
+        Assert.Single(await TrailAsync(struck.RedemptionId), a => a.FromState == "Objected" && a.ToState == "Rejected");
+        Assert.All(await Get<SettlementStore>().ObjectionsAsync(struck.RedemptionId), o => Assert.Equal("Upheld", o.Status));
+        Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(struck.Uscc)); // no advance: no failed audit
+    }
+
+    [Fact]
+    public async Task UpheldOnAPaidAdvance_StoppedBeforeTheSettledEvent_AskedAgain_RepairsAndSendsWhatItOwes_EachOnce()
+    {
+        const string city = "yuncheng";
+        var (batchId, _, prepaid) = await PublicityBatchAsync(city);
+        var bureau = SettlementSeed.CityBureau(city);
+        var row = await Get<RedemptionStore>().UpdateAsync(prepaid.RedemptionId, e =>
+        {
+            e.PrepaidFen = Prepayment.Split(Cny.FromFen(e.PayoutFen), 0.5m).Prepaid.Fen;
+            return true;
+        });
+        Assert.Equal(AdvanceOutcome.Accepted, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-7", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None));
+        row = await seed.RedemptionAsync(prepaid.RedemptionId);
+        await Get<PrepaymentAudit>().AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+        await ObjectAsync(prepaid.RedemptionId);
+        row = await seed.RedemptionAsync(prepaid.RedemptionId);
+        const string reason = "服务未实际发生 (no service took place)";
+
+        // The first resolution dies when it raises the settled event (after the claw-back and the violation).
+        var dying = new Mock<DurableTaskClient>("dying");
+        dying.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("process died"));
+        await Assert.ThrowsAsync<IOException>(() => Get<PublicityHandlers>().ResolveForAsync(row, true, reason, bureau.Address, dying.Object, CancellationToken.None));
+        Assert.DoesNotContain(await seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc)), n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
+
+        // Asked again: the claw-back is not repeated, the settled event goes out, every message lands once.
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        await seed.WaitForCompletionAsync(prepaid.InstanceId);
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+
+        var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(city), c => c.RedemptionId == prepaid.RedemptionId);
+        Assert.Equal((row.PrepaidFen, "prepaid"), (claw.AmountFen, claw.Kind));
+        Assert.Single(await Get<EnforcementStore>().ViolationsOfAsync(prepaid.Uscc));
+        var ent = await seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc));
+        Assert.Single(ent, n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
+        Assert.Single(ent, n => n.NotificationId == $"clawback-{claw.ClawBackId}-ent");
+        Assert.Single(await seed.InboxAsync(Addresses.For(Role.FinanceBureau, city)), n => n.NotificationId == $"clawback-{claw.ClawBackId}");
+        Assert.Single(await TrailAsync(prepaid.RedemptionId), a => a.FromState == "Objected" && a.ToState == "Rejected");
+        var ledger = (await seed.LedgerAsync(prepaid))!;
+        Assert.Equal((0L, row.PrepaidFen), (ledger.ReservedFen, ledger.GrantedFen)); // the paid advance stays granted until recovered
+        Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await Get<EnforcementStore>().CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
     }
 
     [Fact]

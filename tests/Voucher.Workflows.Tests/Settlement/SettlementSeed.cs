@@ -123,6 +123,12 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             await Get<RedemptionStore>().EnqueueAsync(r);
         }
 
+        if (status == nameof(RedemptionStatus.Queued))
+        {
+            // What the queue step counts: its money enters the queued stage (the later steps move it on).
+            await Get<Voucher.Workflows.Supervision.StatsAggregator>().CommittedEnteredAsync([r], MoneyStage.Queued);
+        }
+
         var seeded = new SeededRedemption(uscc, voucherId, redemptionId, capYear, computation!);
         if (startOrchestration)
         {

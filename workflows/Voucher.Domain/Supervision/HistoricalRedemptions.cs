@@ -53,3 +53,44 @@ public static class HistoricalRedemptions
         return result;
     }
 }
+
+/// <summary>A figure the paper reports besides Table 1 (e.g. 889 enterprises benefited by December 2022), with the words it is quoted from.</summary>
+public sealed record PaperFact(string Name, long Value, string Unit, string AsOf, string Quote);
+
+/// <summary>Reads <c>fact,value,unit,as_of,quote</c> lines; any bad line is refused with its number.</summary>
+public static class PaperFacts
+{
+    public const string EnterprisesBenefited = "enterprises-benefited";
+
+    public static IReadOnlyList<PaperFact> Parse(TextReader reader)
+    {
+        var header = reader.ReadLine()?.Trim().TrimStart('\uFEFF');
+        if (header != "fact,value,unit,as_of,quote")
+        {
+            throw new DomainException($"表头不符 (Unexpected header '{header}')");
+        }
+
+        var result = new List<PaperFact>();
+        var lineNo = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (cells.Length != 5 || cells[0].Trim().Length == 0 || cells[4].Trim().Length == 0
+                || !long.TryParse(cells[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                || !DateOnly.TryParseExact(cells[3].Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                throw new DomainException($"第 {lineNo} 行无效 (Line {lineNo}: expected fact,value,unit,yyyy-MM,quote)");
+            }
+
+            result.Add(new PaperFact(cells[0].Trim(), value, cells[2].Trim(), cells[3].Trim(), cells[4].Trim()));
+        }
+
+        return result;
+    }
+}

@@ -35,7 +35,11 @@ public sealed class ViolationEntity : TableRow
     /// <summary>Open redemptions this violation stopped, comma-separated.</summary>
     public string StoppedRedemptionIds { get; set; } = "";
 
+    /// <summary>What this violation claws back: only money no earlier claw-back claimed.</summary>
     public long ClawBackFen { get; set; }
+
+    /// <summary>Claw-backs of earlier violations that already claim money of the named redemptions, comma-separated: pointed to, not repeated.</summary>
+    public string ExistingClawBackIds { get; set; } = "";
 
     public int EvidenceCount { get; set; }
 
@@ -105,6 +109,28 @@ public sealed class ClawBackEntity : TableRow
     public DateTimeOffset? ConfirmedAt { get; set; }
 
     public static string IdFor(string violationId, string redemptionId) => $"{violationId}~{redemptionId}";
+}
+
+/// <summary>
+/// One part of the money paid on a redemption — <c>advance</c> (a pre-payment the finance bureau confirmed) or <c>final</c>
+/// (the finance bureau's payment) — claimed by the one claw-back that recovers it: table <c>ClawBacks</c>, PartitionKey
+/// <c>claim:{redemptionId}</c>, RowKey = the part. Inserted once (first writer wins), so a second violation naming the
+/// redemption points to that claw-back instead of clawing the same money back again.
+/// </summary>
+public sealed class ClawBackClaimEntity : TableRow
+{
+    public const string Advance = "advance";
+    public const string Final = "final";
+
+    public string ClawBackId { get; set; } = "";
+
+    public string ViolationId { get; set; } = "";
+
+    public long AmountFen { get; set; }
+
+    public DateTimeOffset ClaimedAt { get; set; }
+
+    public static string PartitionFor(string redemptionId) => $"claim:{redemptionId}";
 }
 
 /// <summary>

@@ -365,6 +365,7 @@ public sealed class EnforcementHandlers(EnforcementStore enforcement, ViolationS
         v.Source,
         clawBack = Cny.FromFen(v.ClawBackFen),
         clawBacks = claws?.Select(ClawBackView),
+        existingClawBacks = EnterpriseSplit(v.ExistingClawBackIds),
         stoppedRedemptions = stopped ?? EnterpriseSplit(v.StoppedRedemptionIds),
         redemptionsInReview = inReview,
         v.EvidenceCount,

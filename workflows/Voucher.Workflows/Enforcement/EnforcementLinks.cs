@@ -94,6 +94,7 @@ public static class EnforcementServices
     public static IServiceCollection AddEnforcement(this IServiceCollection services)
     {
         services.AddSingleton<EnforcementStore>();
+        services.AddSingleton<ClawBackClaims>();
         services.AddSingleton<ViolationService>();
         services.AddSingleton<PrepaymentAudit>();
         services.AddSingleton<EnforcementHandlers>();

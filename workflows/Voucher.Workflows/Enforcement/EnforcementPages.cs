@@ -84,6 +84,7 @@ public sealed class EnforcementPages(
 
         var v = recorded.Violation;
         var message = (repeat ? $"相同的违规已记录为 {v.ViolationId}，未重复记录（追回与限制不变）。Already recorded; nothing was added twice. " : "") + $"已记录违规 {v.ViolationId}：{v.EnterpriseName} 限制申请至 {v.BarredUntil}；追回 {Cny.FromFen(v.ClawBackFen)}（{recorded.ClawBacks.Count} 笔）；终止在办兑付 {recorded.Stopped.Count} 笔"
+            + (recorded.Existing.Count > 0 ? $"；{string.Join("、", recorded.Existing.Select(c => c.RedemptionId))} 的资金已由追回 {string.Join("、", recorded.Existing.Select(c => c.ClawBackId))} 追回，不重复追回 (already clawed back)" : "")
             + (recorded.InReview.Count > 0 ? $"；批次审核中 {recorded.InReview.Count} 笔请在审核中驳回" : "") + "。Recorded.";
         return await ViolationsPageAsync(ctx, new ViolationForm("", violations.Today.ToString("yyyy-MM-dd"), "", ""), [], message, StatusCodes.Status200OK);
     }

@@ -42,6 +42,23 @@ public sealed class EnforcementStore(VoucherStore store)
     public Task<ClawBackEntity?> GetClawBackAsync(string cityCode, string clawBackId, CancellationToken ct = default) =>
         store.GetAsync<ClawBackEntity>(VoucherStore.ClawBacks, cityCode, clawBackId, ct);
 
+    /// <summary>
+    /// Claims each part of a redemption's paid money for <paramref name="clawBackId"/> where no claw-back holds it yet
+    /// (insert-if-absent: two violations at once cannot both win), then answers every claim of the redemption.
+    /// </summary>
+    public async Task<IReadOnlyList<ClawBackClaimEntity>> ClaimAsync(string redemptionId, string clawBackId, string violationId, IEnumerable<(string Part, long Fen)> parts, DateTimeOffset at, CancellationToken ct = default)
+    {
+        foreach (var (part, fen) in parts.Where(p => p.Fen > 0))
+        {
+            await store.TryAddAsync(VoucherStore.ClawBacks, new ClawBackClaimEntity
+            {
+                PartitionKey = ClawBackClaimEntity.PartitionFor(redemptionId), RowKey = part, ClawBackId = clawBackId, ViolationId = violationId, AmountFen = fen, ClaimedAt = at,
+            }, ct);
+        }
+
+        return await store.PartitionAsync<ClawBackClaimEntity>(VoucherStore.ClawBacks, ClawBackClaimEntity.PartitionFor(redemptionId), 10, ct);
+    }
+
     public Task<List<CreditEntryEntity>> CreditAsync(string uscc, CancellationToken ct = default) =>
         store.PartitionAsync<CreditEntryEntity>(VoucherStore.CreditHistory, uscc, 500, ct);
 

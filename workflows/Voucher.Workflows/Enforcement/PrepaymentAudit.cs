@@ -9,13 +9,15 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Enforcement;
 
 /// <summary>
-/// Pre-payment (事前兑付, §4.3): a trusted enterprise's redemption gets the policy's share of its pay-out in advance
-/// when it is queued, before the batch review. That review is the audit afterwards: approved, the credit file
-/// records a passed audit and the finance bureau later pays only the remainder; rejected, the advance is clawed back
-/// and a violation is recorded (three-year bar). An objection upheld during publicity fails the audit the same way
+/// Pre-payment (事前兑付, §4.3): a trusted enterprise's redemption has the policy's share of its pay-out approved as an
+/// advance when it is queued, before the batch review; the advance counts as paid only when the finance bureau confirms
+/// paying it (<see cref="AdvancePaidAsync"/>: credit file, cap ledger, statistics). The review is the audit afterwards:
+/// approved, the credit file records a passed audit and the finance bureau later pays only what the advance paid did not;
+/// rejected, a violation is recorded (three-year bar) and the advance is clawed back if it was paid — an advance never
+/// paid is simply not paid. An objection upheld during publicity fails the audit the same way
 /// (<see cref="ObjectionUpheldAsync"/>). Every write has a fixed key, so a retried step changes nothing twice.
 /// </summary>
-public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationService violations, VoucherStore store, AuditLog audit)
+public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationService violations, VoucherStore store, AuditLog audit, Ledger.CapLedger ledger, Supervision.StatsAggregator stats, RedemptionNotices notices)
 {
     public const string AuditedBy = "settlement-audit";
 
@@ -30,7 +32,7 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         return Prepayment.Split(payout, policy.PrepaymentShare);
     }
 
-    /// <summary>Credit file and audit trail of an advance just granted (idempotent).</summary>
+    /// <summary>An advance just approved (the queue step): its audit entry and the finance bureau's notice; nothing is paid yet (idempotent).</summary>
     public async Task RecordAdvanceAsync(RedemptionEntity r, DateTime at, CancellationToken ct)
     {
         if (r.PrepaidFen <= 0)
@@ -39,12 +41,35 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         }
 
         var amount = Cny.FromFen(r.PrepaidFen);
-        if (await enforcement.AddCreditAsync(r.Uscc, "prepaid", r.RedemptionId, RedemptionSteps.Utc(at), r.PrepaidFen,
-            $"守信企业事前兑付 {amount}（核定 {Cny.FromFen(r.PayoutFen)}），待批次审核（事后审计）(paid in advance; audited in the batch review)", ct))
+        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "system", RedemptionSteps.Utc(at).AddTicks(1), r.Status, r.Status, r.PolicyVersion,
+            $"核定事前兑付 {amount}（核定兑付 {Cny.FromFen(r.PayoutFen)}），待财政局确认拨付 (advance approved; paid when the finance bureau confirms)", ct);
+        await notices.AdvanceDueAsync(r, at, ct);
+    }
+
+    /// <summary>
+    /// The finance bureau confirmed paying the advance (<see cref="RedemptionEntity.AdvancePaidAt"/> is set): from now it
+    /// counts as paid — the credit file, the cap ledger (that part granted), the statistics and the enterprise's message.
+    /// Fixed keys throughout, so a retry (or a confirmation asked again) changes nothing twice.
+    /// </summary>
+    public async Task AdvancePaidAsync(RedemptionEntity r, CancellationToken ct)
+    {
+        if (r.AdvancePaidAt is not { } paidAt || r.PrepaidFen <= 0)
         {
-            await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "system", RedemptionSteps.Utc(at).AddTicks(1), r.Status, r.Status, r.PolicyVersion,
-                $"事前兑付 {amount}，余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 待审核后拨付 (pre-paid {amount})", ct);
+            return;
         }
+
+        var amount = Cny.FromFen(r.PrepaidFen);
+        await enforcement.AddCreditAsync(r.Uscc, "prepaid", r.RedemptionId, paidAt, r.PrepaidFen,
+            $"守信企业事前兑付 {amount} 已由财政局拨付（核定 {Cny.FromFen(r.PayoutFen)}，凭证号 {r.AdvanceReference}，{r.AdvancePaidOn}），待批次审核（事后审计）(advance paid; audited in the batch review)", ct);
+        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), r.AdvancePaidBy ?? "finance", paidAt, r.Status, r.Status, r.PolicyVersion,
+            $"财政局确认事前兑付 {amount}：凭证号 {r.AdvanceReference}，{r.AdvancePaidOn}；余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 审核、公示后拨付 (advance paid)", ct);
+        if (r.CapYear > 0)
+        {
+            await ledger.GrantAdvanceAsync(r.Uscc, r.CapYear, r.RedemptionId, amount, ct);
+        }
+
+        await stats.AdvancePaidAsync(r, ct);
+        await notices.AdvancePaidAsync(r, ct);
     }
 
     /// <summary>
@@ -66,7 +91,7 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         if (r.State is RedemptionStatus.Published or RedemptionStatus.Approved)
         {
             await enforcement.AddCreditAsync(r.Uscc, "audit-passed", r.RedemptionId, at, r.PrepaidFen,
-                $"事前兑付事后审核通过（批次 {r.BatchId}），余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 公示后拨付 (audit passed)", ct);
+                $"事前兑付事后审核通过（批次 {r.BatchId}；事前兑付{(r.AdvancePaidAt is null ? "尚未拨付" : "已拨付")}），公示后拨付其余 (audit passed)", ct);
         }
 
         return [];
@@ -91,12 +116,16 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
 
     async Task<ViolationRecorded> FailedAsync(RedemptionEntity r, string? reason, string actor, DateTimeOffset at, DurableTaskClient? durable, CancellationToken ct)
     {
-        await enforcement.AddCreditAsync(r.Uscc, "audit-failed", r.RedemptionId, at, r.PrepaidFen,
-            $"事前兑付事后审核未通过：{reason}；追回 {Cny.FromFen(r.PrepaidFen)} (audit failed; advance clawed back)", ct);
+        // Only money that moved comes back: an advance the finance bureau never paid is not paid now (the redemption is rejected).
+        var paid = r.AdvancePaidAt is not null;
+        await enforcement.AddCreditAsync(r.Uscc, "audit-failed", r.RedemptionId, at, r.AdvancePaidFen,
+            paid
+                ? $"事前兑付事后审核未通过：{reason}；追回已拨付的事前兑付 {Cny.FromFen(r.PrepaidFen)} (audit failed; advance clawed back)"
+                : $"事前兑付事后审核未通过：{reason}；事前兑付 {Cny.FromFen(r.PrepaidFen)} 尚未拨付，不再拨付 (audit failed; the advance was never paid)", ct);
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, EnterpriseEntity.ProfileRow, ct)
             ?? new EnterpriseEntity { PartitionKey = r.Uscc, Name = r.EnterpriseName, CityCode = r.CityCode };
         var plan = new ViolationPlan(enterprise, ChinaTime.DateOf(at.UtcDateTime), $"事前兑付事后审核未通过 (pre-payment audit failed)：{reason}",
-            [(r, Cny.FromFen(r.PrepaidFen), "prepaid")]);
+            paid ? [(r, Cny.FromFen(r.PrepaidFen), "prepaid")] : []);
         return await violations.RecordAsync(ViolationIdFor(r.RedemptionId), plan, actor, "audit", durable, ct);
     }
 

@@ -16,7 +16,8 @@ public sealed record ViolationRequest(string? Uscc, string? Reason, string? Deci
 /// <summary>A checked request: the enterprise, the decision date and the named redemptions with what each claws back.</summary>
 public sealed record ViolationPlan(EnterpriseEntity Enterprise, DateOnly DecidedOn, string Reason, IReadOnlyList<(RedemptionEntity Redemption, Cny Amount, string Kind)> ClawBacks);
 
-public sealed record ViolationRecorded(ViolationEntity Violation, IReadOnlyList<ClawBackEntity> ClawBacks, IReadOnlyList<string> Stopped, IReadOnlyList<string> InReview);
+/// <summary>A recorded violation: its own claw-backs, the ones it stopped or left in review, and earlier claw-backs of the same money it points to.</summary>
+public sealed record ViolationRecorded(ViolationEntity Violation, IReadOnlyList<ClawBackEntity> ClawBacks, IReadOnlyList<string> Stopped, IReadOnlyList<string> InReview, IReadOnlyList<ClawBackEntity> Existing);
 
 public enum ClawBackOutcome
 {
@@ -37,6 +38,7 @@ public sealed class ViolationService(
     RedemptionEvents events,
     EvidenceStore evidence,
     AuditLog audit,
+    ClawBackClaims claims,
     TimeProvider time)
 {
     public const int MaxNamedRedemptions = 50;
@@ -98,9 +100,10 @@ public sealed class ViolationService(
                 {
                     clawBacks.Add((r, Cny.FromFen(r.PayoutFen), "paid"));
                 }
-                else if (r.PrepaidFen > 0 && r.State is not (RedemptionStatus.Withdrawn or RedemptionStatus.Stopped))
+                else if (r.AdvancePaidFen > 0)
                 {
-                    clawBacks.Add((r, Cny.FromFen(r.PrepaidFen), "prepaid"));
+                    // Only an advance the finance bureau confirmed as paid moved money; an approved one did not.
+                    clawBacks.Add((r, Cny.FromFen(r.AdvancePaidFen), "prepaid"));
                 }
                 else
                 {
@@ -153,8 +156,10 @@ public sealed class ViolationService(
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     /// <summary>
-    /// Writes the violation (fixed id: a second call with the same id adds nothing), its index row, claw-backs and
-    /// credit entry, then stops the enterprise's redemptions not yet in a batch when a client is given.
+    /// Claims the named redemptions' money for this violation's claw-backs (money an earlier claw-back holds is pointed to,
+    /// not clawed back twice: <see cref="ClawBackClaims"/>), then writes the violation (fixed id: a second call with the same
+    /// id adds nothing), its index row and credit entry, then stops the enterprise's redemptions not yet in a batch when a
+    /// client is given.
     /// </summary>
     public async Task<ViolationRecorded> RecordAsync(string violationId, ViolationPlan plan, string actor, string source, DurableTaskClient? durable, CancellationToken ct)
     {
@@ -162,6 +167,7 @@ public sealed class ViolationService(
         var enterprise = plan.Enterprise;
         var barEnd = ViolationRules.BarEnd(plan.DecidedOn).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var decidedAt = new DateTimeOffset(ChinaTime.StartOfDayUtc(plan.DecidedOn), TimeSpan.Zero);
+        var claimed = await claims.ClaimAsync(violationId, plan, actor, now, ct);
         var violation = new ViolationEntity
         {
             PartitionKey = enterprise.CityCode,
@@ -174,7 +180,8 @@ public sealed class ViolationService(
             BarredUntil = barEnd,
             Source = source,
             RedemptionIds = string.Join(",", plan.ClawBacks.Select(c => c.Redemption.RedemptionId)),
-            ClawBackFen = plan.ClawBacks.Sum(c => c.Amount.Fen),
+            ClawBackFen = claimed.New.Sum(c => c.AmountFen),
+            ExistingClawBackIds = string.Join(",", claimed.Existing.Select(c => c.ClawBackId)),
             RecordedAt = now,
         };
         await store.TryAddAsync(VoucherStore.Violations, violation, ct);
@@ -190,30 +197,6 @@ public sealed class ViolationService(
         }, ct);
         await enforcement.AddCreditAsync(enterprise.Uscc, "violation", violationId, now, violation.ClawBackFen,
             $"违规：{violation.Reason}；限制申请至 {violation.BarredUntil} (violation; barred until {violation.BarredUntil})", ct);
-
-        var clawBacks = new List<ClawBackEntity>();
-        foreach (var (r, amount, kind) in plan.ClawBacks)
-        {
-            var claw = new ClawBackEntity
-            {
-                PartitionKey = enterprise.CityCode,
-                RowKey = ClawBackEntity.IdFor(violationId, r.RedemptionId),
-                ViolationId = violationId,
-                RedemptionId = r.RedemptionId,
-                Uscc = enterprise.Uscc,
-                EnterpriseName = enterprise.Name,
-                AmountFen = amount.Fen,
-                Kind = kind,
-                CreatedAt = now,
-            };
-            if (await store.TryAddAsync(VoucherStore.ClawBacks, claw, ct))
-            {
-                await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, now, r.Status, r.Status, r.PolicyVersion,
-                    $"违规 {violationId}：追回{(kind == "prepaid" ? "事前兑付" : "已拨付")}资金 {amount} (claw-back of {amount})", ct);
-            }
-
-            clawBacks.Add((await enforcement.GetClawBackAsync(enterprise.CityCode, claw.RowKey, ct))!);
-        }
 
         var stopped = new List<string>();
         var inReview = new List<string>();
@@ -239,7 +222,7 @@ public sealed class ViolationService(
             await store.Table(VoucherStore.Violations).UpdateEntityAsync(violation, Azure.ETag.All, TableUpdateMode.Merge, ct);
         }
 
-        return new ViolationRecorded(violation, clawBacks, stopped, inReview);
+        return new ViolationRecorded(violation, claimed.New, stopped, inReview, claimed.Existing);
     }
 
     /// <summary>Adds one evidence file (PDF, PNG or JPEG, judged by content) to a violation.</summary>

@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OpinionPages>();
         services.AddSingleton<PublicityHandlers>();
         services.AddSingleton<PaymentHandlers>();
+        services.AddSingleton<AdvanceHandlers>();
         services.AddEnforcement();
         services.AddSingleton<PublicRateLimiter>();
 

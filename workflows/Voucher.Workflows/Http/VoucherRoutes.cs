@@ -39,6 +39,7 @@ public static class VoucherRoutes
         RouteDef.For<WorkPages>("PortalStartSettlement", "POST", "portal/settlements", Access.Only(Role.CityBureau), (h, c) => h.StartSettlementFormAsync(c)),
         RouteDef.For<WorkPages>("PortalResolveObjection", "POST", "portal/objections/{redemptionId}", Access.Only(Role.CityBureau), (h, c) => h.ResolveObjectionFormAsync(c)),
         RouteDef.For<WorkPages>("PortalConfirmPayment", "POST", "portal/payments/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentFormAsync(c)),
+        RouteDef.For<WorkPages>("PortalConfirmAdvance", "POST", "portal/advances/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAdvanceFormAsync(c)),
 
         RouteDef.For<EnterpriseHandlers>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
         RouteDef.For<EnterpriseHandlers>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
@@ -76,6 +77,8 @@ public static class VoucherRoutes
         RouteDef.For<PublicityHandlers>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)),
         RouteDef.For<PaymentHandlers>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)),
         RouteDef.For<PaymentHandlers>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
+        RouteDef.For<AdvanceHandlers>("GetAdvancesDue", "GET", "api/advances", Access.Only(Role.FinanceBureau), (h, c) => h.ListDueAsync(c)),
+        RouteDef.For<AdvanceHandlers>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
 
         .. SupervisionRoutes.All,
         .. EnforcementRoutes.All,

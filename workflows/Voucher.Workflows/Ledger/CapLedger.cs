@@ -40,7 +40,7 @@ public sealed class CapLedger(VoucherStore store)
 
     /// <summary>
     /// Reserves what <paramref name="compute"/> decides given the cap still free. Idempotent per redemption: a
-    /// second call returns the first reservation.
+    /// second call returns the first reservation. A zero amount is not recorded (nothing is held).
     /// </summary>
     public async Task<CapReservation> ReserveAsync(string uscc, int year, string redemptionId, Cny cap, Func<Cny, Cny> compute, CancellationToken ct = default)
     {
@@ -59,6 +59,12 @@ public sealed class CapLedger(VoucherStore store)
 
             var remaining = AnnualCap.Remaining(cap, Cny.FromFen(row.GrantedFen), Cny.FromFen(row.ReservedFen));
             var amount = Cny.Min(compute(remaining), remaining);
+            if (!amount.IsPositive)
+            {
+                // Nothing to hold (the cap is used up): no row is written, and the caller does not queue a 0.00 item.
+                return new CapReservation(Cny.Zero, remaining, conflicts, false);
+            }
+
             reservations[redemptionId] = amount.Fen;
             row.ReservationsJson = JsonSerializer.Serialize(reservations);
             row.ReservedFen += amount.Fen;
@@ -107,6 +113,32 @@ public sealed class CapLedger(VoucherStore store)
             row.GrantedFen += held;
             return true;
         }, ct);
+
+    /// <summary>
+    /// The advance of a redemption was paid (the finance bureau confirmed it): that part of its reservation becomes granted
+    /// now, under the key <c>{redemption}~advance</c>; the final <see cref="GrantAsync"/> grants the rest. Idempotent.
+    /// </summary>
+    public Task GrantAdvanceAsync(string uscc, int year, string redemptionId, Cny advance, CancellationToken ct = default) =>
+        ChangeAsync(uscc, year, row =>
+        {
+            var reservations = row.Reservations();
+            var grants = row.Grants();
+            var key = AdvanceKey(redemptionId);
+            if (grants.ContainsKey(key) || !reservations.TryGetValue(redemptionId, out var held) || !advance.IsPositive || advance.Fen > held)
+            {
+                return false;
+            }
+
+            reservations[redemptionId] = held - advance.Fen;
+            grants[key] = advance.Fen;
+            row.ReservationsJson = JsonSerializer.Serialize(reservations);
+            row.GrantsJson = JsonSerializer.Serialize(grants);
+            row.ReservedFen -= advance.Fen;
+            row.GrantedFen += advance.Fen;
+            return true;
+        }, ct);
+
+    public static string AdvanceKey(string redemptionId) => redemptionId + "~advance";
 
     public async Task<CapStanding> GetAsync(string uscc, int year, Cny cap, CancellationToken ct = default)
     {

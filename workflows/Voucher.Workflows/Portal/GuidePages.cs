@@ -56,6 +56,7 @@ public sealed class GuidePages(PolicyStore policies, TimeProvider time)
             <p><strong>服务机构一直不确认？</strong>超过期限后申请显示“机构确认逾期”，市科技局可延长期限，企业也可撤回。</p>
             <p><strong>弄虚作假的后果？</strong>追回已拨付资金，三年内不得申请，情节严重的移送司法机关。</p>
             </section>
+            {{GuideMoneyRules.Section(policy)}}
             <section class="card"><h2>资格自测 Eligibility self-check</h2>
             <form method="post" action="/guide/self-check">
             <label for="sc-uscc">统一社会信用代码 USCC</label><input id="sc-uscc" name="uscc" maxlength="18" autocomplete="off">

@@ -20,7 +20,7 @@ namespace Voucher.Workflows.Portal;
 /// institution binds, the bureau runs settlements, objections and extensions, the finance bureau pays.
 /// Every form reuses the API's logic, so both paths enforce the same rules.
 /// </summary>
-public sealed class WorkPages(
+public sealed partial class WorkPages(
     VoucherStore store,
     Applications.ApplicationStore applicationStore,
     Applications.ApplicationHandlers applicationHandlers,
@@ -36,6 +36,7 @@ public sealed class WorkPages(
     BatchLinks batchLinks,
     PublicityHandlers publicity,
     PaymentHandlers payments,
+    AdvanceHandlers advances,
     Policies.PolicyStore policies,
     Policies.CalendarStore calendars,
     Ledger.CapLedger ledger,
@@ -49,144 +50,6 @@ public sealed class WorkPages(
 
     static IResult Back(string path, string? done = null, string? error = null) =>
         Results.Redirect(path + (done is not null ? "?done=" + Uri.EscapeDataString(done) : error is not null ? "?error=" + Uri.EscapeDataString(error) : ""));
-
-    // ---- Enterprise ---------------------------------------------------------------------------------------
-
-    /// <summary>The enterprise home's redemption sections: its redemptions, and a request form per live voucher.</summary>
-    public async Task<string> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
-    {
-        var list = (await redemptions.ForEnterpriseAsync(uscc, ct)).OrderByDescending(r => r.SubmittedAt).ToList();
-        var calendar = await calendars.CurrentAsync(ct);
-        var rows = list.Select(r => new[]
-        {
-            Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId),
-            E(r.ServiceTitle),
-            Money(r.AmountPaidFen),
-            r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
-            E(RedemptionView.StatusText(r.State)),
-            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r, calendar, Today),
-        });
-        var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
-        var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
-        var cap = await ledger.GetAsync(uscc, Today.Year, policy.AnnualCap, ct);
-        var sb = new StringBuilder($"<section class=\"card\"><h2>{Today.Year} 年度补助额度 Annual cap</h2><dl class=\"facts\"><dt>上限 Cap</dt><dd>{E(cap.Cap.ToString())}</dd><dt>已拨付 Granted</dt><dd>{E(cap.Granted.ToString())}</dd><dt>在途预留 Reserved</dt><dd>{E(cap.Reserved.ToString())}</dd><dt>剩余 Left</dt><dd><strong>{E(cap.Remaining.ToString())}</strong></dd></dl></section>");
-        sb.Append($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
-        var live = (await vouchers.ForEnterpriseAsync(uscc, ct)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active
-            && !list.Any(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))).ToList();
-        if (live.Count > 0)
-        {
-            var services = await ServiceOptionsAsync(ct);
-            foreach (var v in live)
-            {
-                sb.Append(RedemptionForm(v.VoucherId, services, null, null));
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// The redemption request form of one voucher. After a refused post it shows each message next to its field and
-    /// keeps what was typed and chosen (<paramref name="typed"/> is the posted form).
-    /// </summary>
-    static string RedemptionForm(string voucherId, IReadOnlyList<(string Value, string Text)> services, IFormCollection? typed, IReadOnlyDictionary<string, string[]>? errors)
-    {
-        var v = Attr(voucherId);
-        string Err(string id, params string[] fields)
-        {
-            var messages = fields.SelectMany(f => errors is not null && errors.TryGetValue(f, out var m) ? m : []).ToList();
-            return messages.Count == 0 ? "" : $"<p class=\"error\" id=\"{id}-{v}-error\" role=\"alert\">{E(string.Join("；", messages))}</p>";
-        }
-
-        string Aria(string id, string error) => error.Length == 0 ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-{v}-error\"";
-        var serviceError = Err("service", "serviceId", "voucherId");
-        var institutionError = Err("institution", "institutionId");
-        var contractError = Err("contract", "contractNumber");
-        var amountError = Err("amount", "amountPaid");
-        var formError = errors is not null && errors.TryGetValue("", out var general) ? $"<p class=\"error\" role=\"alert\">{E(string.Join("；", general))}</p>" : "";
-        var chosen = typed?["service"].ToString();
-        var options = string.Concat(services.Select(s => $"<option value=\"{Attr(s.Value)}\"{(s.Value == chosen ? " selected" : "")}>{E(s.Text)}</option>"));
-        return $"""
-            <section class="card"><h2>使用创新券 {E(voucherId)} 申请兑付 Request a redemption</h2>{formError}
-            <form method="post" action="/portal/redemptions" onsubmit="return confirm('提交兑付申请后将通知服务机构确认，确认提交？ Submit the redemption request?');">
-            <input type="hidden" name="voucherId" value="{v}">
-            <label for="service-{v}">服务机构与服务 Institution and service</label>{serviceError}
-            <select id="service-{v}" name="service"{Aria("service", serviceError)}>{options}<option value=""{(chosen == "" ? " selected" : "")}>合作研发（无目录服务）Cooperative R&amp;D</option></select>
-            <label for="institution-{v}">合作研发时填写机构编号 Institution id (cooperative R&amp;D only)</label>{institutionError}
-            <input id="institution-{v}" name="institutionId" maxlength="64" value="{Attr(typed?["institutionId"])}"{Aria("institution", institutionError)}>
-            <label for="contract-{v}">合同编号 Contract number</label>{contractError}<input id="contract-{v}" name="contractNumber" maxlength="64" required value="{Attr(typed?["contractNumber"])}"{Aria("contract", contractError)}>
-            <label for="amount-{v}">实际支付金额（元）Amount paid (CNY)</label>{amountError}<input id="amount-{v}" name="amountPaid" inputmode="decimal" required value="{Attr(typed?["amountPaid"])}"{Aria("amount", amountError)}>
-            <div><button type="submit">提交兑付申请 Submit</button></div></form></section>
-            """;
-    }
-
-    /// <summary>While the institution is to confirm: the working days left (or overdue) beside "what happens next".</summary>
-    static string BindingDaysLeft(RedemptionEntity r, WorkingCalendar calendar, DateOnly today)
-    {
-        if (r.State != RedemptionStatus.AwaitingBinding || BindingDeadlines.Of(r) is not { } plan)
-        {
-            return "";
-        }
-
-        var left = calendar.WorkingDaysBetween(today, plan.Deadline);
-        return (left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）")
-            + (plan.Basis.Provisional ? " " + Provisional : "");
-    }
-
-    /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
-    async Task<IReadOnlyList<(string Value, string Text)>> ServiceOptionsAsync(CancellationToken ct)
-    {
-        var options = new List<(string Value, string Text)>();
-        var filter = "Verified eq true";
-        var institutions = new List<InstitutionEntity>();
-        await foreach (var i in store.Table(VoucherStore.Institutions).QueryAsync<InstitutionEntity>(filter, maxPerPage: 200, cancellationToken: ct))
-        {
-            institutions.Add(i);
-            if (institutions.Count >= 200)
-            {
-                break;
-            }
-        }
-
-        foreach (var institution in institutions.OrderBy(i => i.CityCode).ThenBy(i => i.Name))
-        {
-            foreach (var s in await store.PartitionAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, 100, ct))
-            {
-                options.Add((institution.InstitutionId + "|" + s.RowKey, $"{institution.Name} · {s.Title}"));
-            }
-        }
-
-        return options;
-    }
-
-    public async Task<IResult> CreateRedemptionAsync(RequestContext ctx)
-    {
-        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var service = form["service"].ToString().Split('|', 2);
-        var cooperative = service.Length < 2;
-        var amountText = form["amountPaid"].ToString().Trim().Replace(",", "", StringComparison.Ordinal);
-        if (!decimal.TryParse(amountText, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount))
-        {
-            return await RedemptionFormPageAsync(ctx, form, new Dictionary<string, string[]> { ["amountPaid"] = ["金额须为数字，如 80000 或 80000.50 (The amount must be a number)"] });
-        }
-
-        var request = new CreateRedemptionRequest(
-            form["voucherId"], cooperative ? form["institutionId"].ToString() : service[0], cooperative ? null : service[1], cooperative, form["contractNumber"], amount);
-        var outcome = await redemptionHandlers.CreateForAsync(ctx.Principal!, request, ctx.Durable, ctx.Aborted);
-        return outcome.Problem is not null
-            ? await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(outcome.Problem), outcome.Problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest)
-            : Back($"/portal/redemptions/{outcome.Redemption!.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
-    }
-
-    /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>
-    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
-    {
-        var voucherId = form["voucherId"].ToString();
-        var body = $"<p class=\"error\" role=\"status\">兑付申请未提交，请按提示修改。The request was not submitted: correct the fields below.</p>"
-            + RedemptionForm(voucherId, await ServiceOptionsAsync(ctx.Aborted), form, errors)
-            + $"<p>{Link("/", "返回首页 Back to home")}</p>";
-        return Pages.Page("申请兑付 Request a redemption", body, ctx.Principal, status);
-    }
 
     /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
     public async Task<IResult> RedemptionPageAsync(RequestContext ctx)
@@ -204,7 +67,17 @@ public sealed class WorkPages(
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
           .Append($"<dt>企业 Enterprise</dt><dd>{E(r.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(r.InstitutionName)}</dd><dt>服务 Service</dt><dd>{E(r.ServiceTitle)}</dd><dt>合同 Contract</dt><dd>{E(r.ContractNumber)}</dd>")
-          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : "待核定 pending")}{(r.PrepaidFen > 0 ? $"（事前兑付 prepaid {Money(r.PrepaidFen)}）" : "")}</dd>");
+          .Append($"<dt>实付 Paid</dt><dd>{Money(r.AmountPaidFen)}</dd><dt>核定兑付 Pay-out</dt><dd>{(r.PayoutFen > 0 ? Money(r.PayoutFen) : r.PayoutJson is null ? "待核定 pending" : Money(0))}{AdvanceText(r)}</dd>");
+        if (RedemptionView.CappedNote(r) is { } capped)
+        {
+            sb.Append($"<dt>年度限额 Annual cap</dt><dd class=\"warn\" id=\"cap-note\">{E(capped)}</dd>");
+        }
+
+        if (r.RejectReason is not null && r.State is RedemptionStatus.Rejected or RedemptionStatus.Stopped)
+        {
+            sb.Append($"<dt>原因 Reason</dt><dd class=\"warn\">{E(r.RejectReason)}</dd>");
+        }
+
         if (r.State == RedemptionStatus.AwaitingBinding && BindingDeadlines.Of(r) is { } binding)
         {
             var calendar = await calendars.CurrentAsync(ctx.Aborted);
@@ -218,6 +91,13 @@ public sealed class WorkPages(
         sb.Append(await ActionsAsync(r, p, ctx.Aborted));
         return Pages.Page($"兑付申请 Redemption {r.RedemptionId}", sb.ToString(), p);
     }
+
+    /// <summary>An approved advance and whether it was paid: it counts as paid only once the finance bureau confirmed it.</summary>
+    static string AdvanceText(RedemptionEntity r) => r.PrepaidFen <= 0 ? "" : r.AdvancePaidAt is not null
+        ? $"（事前兑付 {Money(r.PrepaidFen)}，财政局已于 {E(r.AdvancePaidOn)} 拨付 advance paid）"
+        : AdvanceHandlers.IsDue(r.State)
+            ? $"（核定事前兑付 {Money(r.PrepaidFen)}，待财政局拨付 advance not paid yet）"
+            : $"（核定事前兑付 {Money(r.PrepaidFen)} 未拨付 advance not paid）";
 
     static string Timeline(RedemptionEntity r, IReadOnlyList<AuditEntry> history)
     {
@@ -506,63 +386,5 @@ public sealed class WorkPages(
 
         var resolved = await publicity.ResolveForAsync(r, uphold, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
         return Back($"/portal/redemptions/{r.RedemptionId}", done: resolved is null ? "异议已处理 (Already resolved)" : uphold ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)");
-    }
-
-    // ---- Finance bureau -----------------------------------------------------------------------------------
-
-    public async Task<IResult> FinanceHomeAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        var index = await redemptions.ForCityAsync(p.Scope ?? "", ctx.Aborted);
-        var payable = index.Where(i => i.Status == nameof(RedemptionStatus.Payable)).ToList();
-        var sb = new StringBuilder(Flash(ctx.Request)).Append($"<section class=\"card\"><h2>待拨付 Payable（{payable.Count}）</h2>");
-        if (payable.Count == 0)
-        {
-            sb.Append("<p class=\"muted\">暂无待拨付 Nothing payable</p>");
-        }
-
-        foreach (var i in payable)
-        {
-            var r = await redemptions.GetAsync(i.RowKey, ctx.Aborted);
-            if (r is null)
-            {
-                continue;
-            }
-
-            sb.Append($"""
-                <form method="post" action="/portal/payments/{Attr(r.RedemptionId)}" class="card" onsubmit="return confirm('确认已拨付 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)}？确认后不可撤销。 Confirm payment? This cannot be undone.');">
-                <p><strong>{E(r.EnterpriseName)}</strong> · {E(r.ServiceTitle)} · 核定兑付 <strong>{Money(r.PayoutFen)}</strong>{(r.PrepaidFen > 0 ? $" · 已事前兑付 {Money(r.PrepaidFen)} · 本次拨付 <strong>{Money(r.PayoutFen - r.PrepaidFen)}</strong>" : "")} · {Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId)}</p>
-                <label for="ref-{Attr(r.RedemptionId)}">拨付凭证号 Payment reference</label><input id="ref-{Attr(r.RedemptionId)}" name="reference" maxlength="64" required>
-                <label for="date-{Attr(r.RedemptionId)}">拨付日期 Paid on</label><input id="date-{Attr(r.RedemptionId)}" name="paidOn" type="date" value="{Today:yyyy-MM-dd}" required>
-                <div><button type="submit">确认拨付 Confirm payment</button></div></form>
-                """);
-        }
-
-        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid)).OrderByDescending(i => i.SubmittedAt).Take(50)
-            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Link($"/portal/redemptions/{i.RowKey}", i.RowKey) });
-        sb.Append($"</section><section class=\"card\"><h2>已拨付 Paid</h2>{Table(["企业 Enterprise", "服务 Service", "编号 Id"], paid, "暂无 None")}</section>").Append(Enforcement.EnforcementLinks.For(p));
-        return Pages.Page($"{Cities.Get(p.Scope ?? "").NameZh}财政局工作台 Finance bureau", sb.ToString(), p);
-    }
-
-    public async Task<IResult> ConfirmPaymentFormAsync(RequestContext ctx)
-    {
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null || !string.Equals(ctx.Principal!.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase))
-        {
-            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
-        }
-
-        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var request = new ConfirmPaymentRequest(form["reference"], form["paidOn"]);
-        var (errors, paidOn) = payments.Validate(request);
-        if (errors.Count > 0)
-        {
-            return Back("/", error: string.Join("；", errors.Select(e => e.Message)));
-        }
-
-        var outcome = await payments.ConfirmAsync(r, request.Reference!.Trim(), paidOn, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
-        return outcome == PaymentOutcome.Accepted
-            ? Back("/", done: $"已确认拨付 {r.EnterpriseName} (Payment confirmed)")
-            : Back("/", error: outcome == PaymentOutcome.AlreadyPaid ? "此笔已确认拨付，不能重复确认 (Already confirmed)" : "当前不可拨付 (Not payable)");
     }
 }

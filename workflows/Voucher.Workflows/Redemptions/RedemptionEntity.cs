@@ -71,6 +71,9 @@ public sealed class RedemptionEntity : TableRow
 
     public long PayoutFen { get; set; }
 
+    /// <summary>What the pay-out would have been without the annual cap, when the cap reduced it; 0 otherwise.</summary>
+    public long CappedFromFen { get; set; }
+
     /// <summary>The pay-out computation with every step, for auditors.</summary>
     public string? PayoutJson { get; set; }
 
@@ -108,16 +111,45 @@ public sealed class RedemptionEntity : TableRow
 
     public string? PaidBy { get; set; }
 
-    /// <summary>Paid in advance to a trusted enterprise (事前兑付) before the batch review; 0 when none.</summary>
+    /// <summary>
+    /// The advance (事前兑付) approved for a trusted enterprise when the redemption was queued; 0 when none. It counts as
+    /// paid only once the finance bureau confirms it (<see cref="AdvancePaidAt"/>): until then nothing moved, so nothing
+    /// is clawed back, and a final payment before it pays the whole pay-out.
+    /// </summary>
     public long PrepaidFen { get; set; }
 
+    /// <summary>When the advance was approved (the queue step).</summary>
     public DateTimeOffset? PrepaidAt { get; set; }
 
-    /// <summary>What the finance bureau's confirmation paid: the pay-out less any advance.</summary>
+    /// <summary>When the finance bureau confirmed paying the advance; null while it is only approved.</summary>
+    public DateTimeOffset? AdvancePaidAt { get; set; }
+
+    public string? AdvancePaidOn { get; set; }
+
+    public string? AdvanceReference { get; set; }
+
+    public string? AdvancePaidBy { get; set; }
+
+    /// <summary>The advance actually paid: <see cref="PrepaidFen"/> once confirmed, else 0.</summary>
+    public long AdvancePaidFen => AdvancePaidAt is null ? 0 : PrepaidFen;
+
+    /// <summary>What the finance bureau's confirmation paid: the pay-out less the advance paid before it.</summary>
     public long FinalPaidFen { get; set; }
 
     /// <summary>Set when a violation stopped this redemption.</summary>
     public string? StoppedByViolation { get; set; }
+
+    /// <summary>When it was stopped (a violation, or the annual cap used up when it was to be queued); the reason is in <see cref="RejectReason"/>.</summary>
+    public DateTimeOffset? StoppedAt { get; set; }
+
+    /// <summary>The bureau's resolution of the objections: when, by whom, why, and the status it led to (Rejected, Published, Payable).</summary>
+    public DateTimeOffset? ObjectionResolvedAt { get; set; }
+
+    public string? ObjectionResolvedBy { get; set; }
+
+    public string? ObjectionResolution { get; set; }
+
+    public string? ObjectionResolvedTo { get; set; }
 
     /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
     public DateTimeOffset? SettledAt { get; set; }
@@ -153,6 +185,11 @@ public sealed class RedemptionIndexEntity : TableRow
     public int BindingRound { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>The approved advance (事前兑付), and whether the finance bureau has confirmed paying it: its list of advances due.</summary>
+    public long PrepaidFen { get; set; }
+
+    public bool AdvancePaid { get; set; }
 }
 
 /// <summary>The settlement queue of a city: PartitionKey = city, RowKey = <c>{queuedAt ticks}-{redemptionId}</c> (cut-off = range query).</summary>

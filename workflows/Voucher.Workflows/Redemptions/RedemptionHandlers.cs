@@ -26,7 +26,7 @@ public sealed record ExtendBindingRequest(int? Round);
 public sealed record CreateOutcome(RedemptionEntity? Redemption, bool Existing, IResult? Problem);
 
 /// <summary>The redemption API: request, evidence (SAS or multipart), withdrawal, the bureau's extension, the institution's binding.</summary>
-public sealed class RedemptionHandlers(
+public sealed partial class RedemptionHandlers(
     RedemptionStore redemptions,
     VoucherRepository vouchers,
     VoucherStore store,
@@ -36,6 +36,7 @@ public sealed class RedemptionHandlers(
     RedemptionEvents events,
     Policies.CalendarStore calendars,
     Supervision.PolicyAdministration provincePolicy,
+    Ledger.CapLedger ledger,
     TimeProvider time)
 {
     public async Task<IResult> CreateAsync(RequestContext ctx)
@@ -160,6 +161,11 @@ public sealed class RedemptionHandlers(
         }
 
         var policy = await policies.GetCurrentAsync(voucher.CityCode, ct);
+        if (await CapRefusalAsync(voucher.Uscc, policy, ct) is { } refused)
+        {
+            return Fail(refused);
+        }
+
         var entity = new RedemptionEntity
         {
             PartitionKey = voucher.Uscc,
@@ -192,6 +198,25 @@ public sealed class RedemptionHandlers(
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
         await StartAsync(entity.RedemptionId, durable, ct);
         return new(entity, false, null);
+    }
+
+    /// <summary>
+    /// A request whose pay-out the annual cap would cut to zero is refused before anything is stored: 422 naming the cap,
+    /// its year (the year a pay-out queued today counts toward, <see cref="AnnualCap.YearOf"/>) and what is granted and reserved.
+    /// </summary>
+    async Task<IResult?> CapRefusalAsync(string uscc, CityPolicy policy, CancellationToken ct)
+    {
+        var standing = await ledger.GetAsync(uscc, AnnualCap.YearOf(time.GetUtcNow().UtcDateTime), policy.AnnualCap, ct);
+        if (!AnnualCap.LeavesNothing(standing.Cap, standing.Granted, standing.Reserved))
+        {
+            return null;
+        }
+
+        return Problems.Unprocessable(AnnualCap.RefusalText(standing.Year, standing.Cap, standing.Granted, standing.Reserved), new Dictionary<string, object?>
+        {
+            ["rule"] = "annual-cap",
+            ["annualCap"] = new { year = standing.Year, cap = standing.Cap, granted = standing.Granted, reserved = standing.Reserved, remaining = standing.Remaining, policyVersion = policy.Version },
+        });
     }
 
     IResult Created(RequestContext ctx, RedemptionEntity r, bool existing)
@@ -285,7 +310,16 @@ public sealed class RedemptionHandlers(
                 ? new { kind = f.RowKey, present = true, f.Size, f.Sha256, f.ContentType, f.UploadedAt, url = (string?)$"{StatusUrl(r.RedemptionId)}/evidence/{f.RowKey}" }
                 : new { kind = EvidenceRules.Slug(k), present = false, Size = 0L, Sha256 = "", ContentType = "", UploadedAt = DateTimeOffset.MinValue, url = (string?)null }),
             evidenceComplete = r.EvidenceComplete,
-            payout = r.PayoutJson is null ? null : JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson),
+            payout = RedemptionView.Computation(r),
+            annualCap = RedemptionView.Computation(r) is not { } computed ? null : new
+            {
+                year = r.CapYear,
+                capped = computed.CappedByAnnualLimit,
+                beforeCap = computed.BeforeCap,
+                capRemainingBefore = computed.CapRemainingBefore,
+                payout = computed.Payout,
+                note = AnnualCap.CappedNote(computed, r.CapYear),
+            },
             r.PolicyVersion,
             stages = new
             {
@@ -302,233 +336,11 @@ public sealed class RedemptionHandlers(
             },
             r.BatchId,
             r.RejectReason,
-            payment = r.PaidAt is null ? null : new { reference = r.PaymentReference, paidOn = r.PaidOn },
+            payment = r.PaidAt is null ? null : new { reference = r.PaymentReference, paidOn = r.PaidOn, finalPaid = Cny.FromFen(r.FinalPaidFen) },
+            // A pre-payment is approved when queued and paid only once the finance bureau confirms it.
+            advance = r.PrepaidFen <= 0 ? null : new { approved = Cny.FromFen(r.PrepaidFen), paid = r.AdvancePaidAt is not null, paidOn = r.AdvancePaidOn, reference = r.AdvanceReference },
             history = history.OrderBy(h => h.At).Select(h => new { h.At, h.Actor, from = h.FromState, to = h.ToState, h.PolicyVersion, h.Detail }),
         }, JsonBody.Response);
-    }
-
-    public async Task<IResult> RequestUploadAsync(RequestContext ctx)
-    {
-        var (r, kind, problem) = await LoadForUploadAsync(ctx);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var slot = await evidence.CreateUploadSlotAsync(r!.RedemptionId, kind, ctx.Aborted);
-        return Results.Json(new
-        {
-            uploadUrl = slot.UploadUrl.ToString(),
-            slot.UploadId,
-            slot.ExpiresAt,
-            slot.MaxBytes,
-            method = "PUT",
-            headers = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" },
-            completeUrl = $"{StatusUrl(r.RedemptionId)}/evidence/{EvidenceRules.Slug(kind)}/complete",
-        }, JsonBody.Response);
-    }
-
-    public async Task<IResult> CompleteUploadAsync(RequestContext ctx)
-    {
-        var (r, kind, problem) = await LoadForUploadAsync(ctx);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var (body, error) = await JsonBody.ReadAsync<CompleteUploadRequest>(ctx.Request, ctx.Aborted);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var result = await evidence.CompleteUploadAsync(r!.RedemptionId, kind, body!.UploadId?.Trim() ?? "", ctx.Principal!.Actor, ctx.Aborted);
-        return await AfterUploadAsync(ctx, r, result);
-    }
-
-    public async Task<IResult> UploadAsync(RequestContext ctx)
-    {
-        var (r, kind, problem) = await LoadForUploadAsync(ctx);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!ctx.Request.HasFormContentType)
-        {
-            return Problems.Validation("file", "请以 multipart/form-data 上传，字段名 file (Upload as multipart/form-data, field 'file')");
-        }
-
-        var file = (await ctx.Request.ReadFormAsync(ctx.Aborted)).Files.GetFile("file");
-        if (file is null)
-        {
-            return Problems.Validation("file", "缺少文件字段 file (The 'file' field is missing)");
-        }
-
-        await using var content = file.OpenReadStream();
-        var result = await evidence.UploadAsync(r!.RedemptionId, kind, content, file.Length, file.FileName, ctx.Principal!.Actor, ctx.Aborted);
-        return await AfterUploadAsync(ctx, r, result);
-    }
-
-    async Task<IResult> AfterUploadAsync(RequestContext ctx, RedemptionEntity r, EvidenceResult result)
-    {
-        if (result.Error is not null)
-        {
-            return Problems.Validation("file", result.Error);
-        }
-
-        if (await evidence.IsCompleteAsync(r.RedemptionId, ctx.Aborted))
-        {
-            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, ctx.Principal!.Actor), ctx.Durable, ctx.Aborted);
-        }
-
-        var e = result.Evidence!;
-        return Results.Json(new { kind = e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
-    }
-
-    public async Task<IResult> DownloadAsync(RequestContext ctx)
-    {
-        var (r, problem) = await LoadReadableAsync(ctx);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!CanReadEvidence(ctx.Principal!, r!))
-        {
-            return Problems.Forbidden("兑付材料仅限企业、相关服务机构、市科技局和省中心查看 (Evidence is for the enterprise, the institution, the city bureau and the province)");
-        }
-
-        if (!EvidenceRules.TryParseKind(ctx.RouteValue("kind"), out var kind))
-        {
-            return Problems.NotFound("材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)");
-        }
-
-        var opened = await evidence.OpenAsync(r!.RedemptionId, kind, ctx.Aborted);
-        if (opened is null)
-        {
-            return Problems.NotFound($"尚未上传{EvidenceRules.Chinese(kind)} (Not uploaded yet)");
-        }
-
-        ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
-        return Results.Stream(opened.Value.Content, opened.Value.Evidence.ContentType, $"{r.RedemptionId}-{EvidenceRules.Slug(kind)}{Extension(opened.Value.Evidence.ContentType)}");
-    }
-
-    static string Extension(string contentType) => contentType switch { "application/pdf" => ".pdf", "image/png" => ".png", _ => ".jpg" };
-
-    public async Task<IResult> WithdrawAsync(RequestContext ctx)
-    {
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null)
-        {
-            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
-        }
-
-        if (!ctx.Principal!.IsEnterprise(r.Uscc))
-        {
-            return Problems.Forbidden("只有申请企业可以撤回 (Only the enterprise withdraws its redemption)");
-        }
-
-        if (!RedemptionTransitions.CanWithdraw(r.State))
-        {
-            return Problems.Conflict($"当前状态（{RedemptionView.StatusText(r.State)}）不能撤回 (Cannot withdraw now)");
-        }
-
-        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, ctx.Principal.Actor), ctx.Durable, ctx.Aborted);
-        return Results.Json(new { redemptionId = r.RedemptionId, accepted = true, statusUrl = StatusUrl(r.RedemptionId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    public async Task<IResult> ExtendBindingAsync(RequestContext ctx)
-    {
-        var (body, error) = await JsonBody.ReadAsync<ExtendBindingRequest>(ctx.Request, ctx.Aborted);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null)
-        {
-            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
-        }
-
-        if (!ctx.Principal!.IsBureauOf(r.CityCode))
-        {
-            return Problems.Forbidden("只有所在地市科技局可以延期 (Only the bureau of the redemption's city extends)");
-        }
-
-        if (body!.Round is null || body.Round != r.BindingRound)
-        {
-            return Problems.Validation("round", $"须为当前确认轮次 {r.BindingRound} (Must be the current binding round)");
-        }
-
-        if (r.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
-        {
-            return Problems.Conflict("只有确认逾期或有异议的申请可以重新发起确认 (Only overdue or disputed bindings can be re-opened)");
-        }
-
-        if (!await events.ClaimAsync(r.RedemptionId, "extend", r.BindingRound, ctx.Principal.Address, ctx.Aborted))
-        {
-            return Problems.Conflict("本轮已延期 (Already extended for this round)");
-        }
-
-        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, r.BindingRound, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
-        return Results.Json(new { redemptionId = r.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
-    }
-
-    /// <summary>The signed-in institution confirms or disputes from its own list (the link does the same).</summary>
-    public async Task<IResult> BindAsync(RequestContext ctx)
-    {
-        var (body, error) = await JsonBody.ReadAsync<BindingDecisionRequest>(ctx.Request, ctx.Aborted);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var errors = new List<FieldError>();
-        if (body!.Round is null or < 1)
-        {
-            errors.Add(new FieldError("round", "必填：当前确认轮次 (Required: the binding round)"));
-        }
-
-        if (body.Confirm is null)
-        {
-            errors.Add(new FieldError("confirm", "必填：true 确认，false 异议 (Required: true or false)"));
-        }
-
-        var reason = body.Reason?.Trim();
-        if (body.Confirm == false && string.IsNullOrEmpty(reason))
-        {
-            errors.Add(new FieldError("reason", "提出异议须填写理由 (A reason is required to dispute)"));
-        }
-
-        if (reason is { Length: > 500 })
-        {
-            errors.Add(new FieldError("reason", "理由不能超过 500 字 (At most 500 characters)"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null)
-        {
-            return Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)");
-        }
-
-        if (ctx.Principal!.Role != Role.Institution || ctx.Principal.Scope != r.InstitutionId)
-        {
-            return Problems.Forbidden("只有被选择的服务机构可以确认 (Only the institution named in the redemption binds it)");
-        }
-
-        return await events.BindAsync(r, body.Round!.Value, body.Confirm!.Value, reason, ctx.Principal.Actor, ctx.Durable, ctx.Aborted) switch
-        {
-            BindingOutcome.Accepted => Results.Json(new { redemptionId = r.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted),
-            BindingOutcome.AlreadyDone => Problems.Conflict("本轮已确认或已提出异议 (Already answered for this round)"),
-            _ => Problems.Conflict("当前不在等待机构确认（可能已逾期）(Not awaiting binding in this round; it may be overdue)"),
-        };
     }
 
     async Task<(RedemptionEntity?, IResult?)> LoadReadableAsync(RequestContext ctx)
@@ -540,32 +352,6 @@ public sealed class RedemptionHandlers(
         }
 
         return CanRead(ctx.Principal!, r) ? (r, null) : (null, Problems.Forbidden("无权查看此兑付申请 (Not your redemption, institution or city)"));
-    }
-
-    async Task<(RedemptionEntity?, EvidenceKind, IResult?)> LoadForUploadAsync(RequestContext ctx)
-    {
-        if (!EvidenceRules.TryParseKind(ctx.RouteValue("kind"), out var kind))
-        {
-            return (null, default, Problems.Validation("kind", "材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)"));
-        }
-
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null)
-        {
-            return (null, kind, Problems.NotFound($"兑付申请 {ctx.RouteValue("id")} 不存在 (Redemption not found)"));
-        }
-
-        if (!ctx.Principal!.IsEnterprise(r.Uscc))
-        {
-            return (null, kind, Problems.Forbidden("只有申请企业可以上传材料 (Only the enterprise uploads evidence)"));
-        }
-
-        if (r.State is not (RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
-        {
-            return (null, kind, Problems.Conflict("材料已锁定，不能再上传 (Evidence is locked once queued for settlement)"));
-        }
-
-        return (r, kind, null);
     }
 
     /// <summary>Evidence and details: the SME, the institution concerned, the city's bureaus and the province (experts come with the expert pool).</summary>

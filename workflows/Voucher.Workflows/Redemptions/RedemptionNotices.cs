@@ -78,6 +78,26 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
         await SendAsync($"withdrawn-{r.RedemptionId}-city", Addresses.CityBureau(r.CityCode), "兑付申请已撤回 (Withdrawn)", body, [], at, r, ct);
     }
 
+    public Task CapUsedUpAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendFromStepAsync($"cap-used-up-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            "兑付申请终止：年度补助限额已用完 (Stopped: annual cap used up)",
+            $"兑付申请 {r.RedemptionId}：{r.RejectReason}",
+            [new NotificationLink("查看 View", View(r))], at, r, ct);
+
+    /// <summary>An advance was approved when the redemption was queued: the finance bureau is to pay and confirm it.</summary>
+    public Task AdvanceDueAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
+        SendAsync($"advance-due-{r.RedemptionId}", Addresses.For(Role.FinanceBureau, r.CityCode),
+            $"事前兑付待拨付：{r.EnterpriseName} {Cny.FromFen(r.PrepaidFen)}",
+            $"守信企业 {r.EnterpriseName} 的兑付申请 {r.RedemptionId} 核定事前兑付 {Cny.FromFen(r.PrepaidFen)}（核定兑付 {Cny.FromFen(r.PayoutFen)}）。拨付后请在工作台确认；确认前不计为已拨付。Confirm the advance once paid.",
+            [new NotificationLink("待拨付 Payables", $"{settings.PublicBaseUrl}/")], at, r, ct);
+
+    /// <summary>The finance bureau confirmed paying the advance.</summary>
+    public Task AdvancePaidAsync(RedemptionEntity r, CancellationToken ct) =>
+        SendAsync($"advance-paid-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+            $"事前兑付已拨付 {Cny.FromFen(r.PrepaidFen)} (Advance paid)",
+            $"兑付申请 {r.RedemptionId} 的事前兑付 {Cny.FromFen(r.PrepaidFen)} 已由财政局拨付（凭证号 {r.AdvanceReference}，{r.AdvancePaidOn}）；其余 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 经批次审核、公示后拨付。",
+            [new NotificationLink("查看 View", View(r))], r.AdvancePaidAt!.Value.UtcDateTime, r, ct);
+
     public Task RejectedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
         SendFromStepAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             "兑付申请未通过 (Redemption rejected)",

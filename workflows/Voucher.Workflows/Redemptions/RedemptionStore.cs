@@ -136,6 +136,8 @@ public sealed partial class RedemptionStore(VoucherStore store)
             BindingProvisional = BindingDeadlines.Of(e)?.Basis.Provisional == true,
             BindingRound = e.BindingRound,
             SubmittedAt = e.SubmittedAt,
+            PrepaidFen = e.PrepaidFen,
+            AdvancePaid = e.AdvancePaidAt is not null,
         });
 
     [GeneratedRegex("^V-[0-9A-HJ-NPQRTUWXY]{18}-20[0-9]{2}-[0-9]{2,3}-R[0-9]{1,3}$")]

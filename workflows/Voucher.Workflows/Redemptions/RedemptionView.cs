@@ -20,13 +20,21 @@ public static class RedemptionView
         RedemptionStatus.Paid => "已拨付 (Paid)",
         RedemptionStatus.Rejected => "未通过 (Rejected)",
         RedemptionStatus.Withdrawn => "已撤回 (Withdrawn)",
-        RedemptionStatus.Stopped => "因违规被终止 (Stopped for a violation)",
+        RedemptionStatus.Stopped => "已终止 (Stopped)",
         _ => s.ToString(),
     };
 
     /// <summary>The binding deadline in a sentence, "（推定）" when it was counted across a year without a published arrangement.</summary>
     static string BindingDue(RedemptionEntity r) =>
         BindingDeadlines.Of(r) is { } plan ? BindingDeadlines.Iso(plan.Deadline) + (plan.Basis.Provisional ? "（推定）" : "") : "期限确定后";
+
+    /// <summary>The annual cap's note when it reduced the pay-out (from the recorded computation), else null.</summary>
+    public static string? CappedNote(RedemptionEntity r) =>
+        Computation(r) is { } c ? AnnualCap.CappedNote(c, r.CapYear) : null;
+
+    /// <summary>The recorded pay-out computation, or null before the pay-out was computed.</summary>
+    public static PayoutComputation? Computation(RedemptionEntity r) =>
+        r.PayoutJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson);
 
     public static (string WaitingOn, string Next) NextStep(RedemptionEntity r) => r.State switch
     {

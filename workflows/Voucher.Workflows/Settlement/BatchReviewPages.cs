@@ -119,7 +119,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             string Opt(string value, string text) => $"<option value=\"{value}\"{(decision == value ? " selected" : "")}>{text}</option>";
             sb.Append("<tr>")
               .Append($"<td><input type=\"hidden\" name=\"id_{i}\" value=\"{Attr(item.RedemptionId)}\">{E(item.EnterpriseName)}<br><span class=\"muted\">{E(item.InstitutionName)} · {E(item.ServiceTitle)}</span><br><span class=\"muted\">{E(item.RedemptionId)}</span></td>")
-              .Append($"<td>{E(Cny.FromFen(item.AmountPaidFen).ToString())}<br><strong>{E(Cny.FromFen(item.PayoutFen).ToString())}</strong></td>")
+              .Append($"<td>{E(Cny.FromFen(item.AmountPaidFen).ToString())}<br><strong>{E(Cny.FromFen(item.PayoutFen).ToString())}</strong>{CapNote(item)}</td>")
               .Append($"<td>{E(binding)}<br>{evidence}{opinion}</td>")
               .Append("<td>").Append(rowErrors);
             if (editable)
@@ -153,6 +153,10 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         sb.Append("</section>");
         return Pages.Page("结算批次审核 Batch review", sb.ToString(), ctx.Principal, status);
     }
+
+    /// <summary>Under a pay-out the annual cap reduced: "受年度限额影响，核定 ¥X（实付 ¥Y，年度限额剩余 ¥Z；…）".</summary>
+    static string CapNote(BatchItemEntity item) => item.CappedFromFen <= item.PayoutFen ? ""
+        : $"<br><span class=\"warn cap-note\">{E(AnnualCap.CappedNote(Cny.FromFen(item.PayoutFen), Cny.FromFen(item.AmountPaidFen), Cny.FromFen(item.PayoutFen), Cny.FromFen(item.CappedFromFen), item.CapYear))}</span>";
 
     public static string StageText(string stage) => stage switch
     {

@@ -31,7 +31,8 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
         {
             if (await redemptions.GetAsync(row.RowKey, ctx.Aborted) is { } r)
             {
-                result.Add(new { redemptionId = r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, payout = Cny.FromFen(r.PayoutFen), prepaid = Cny.FromFen(r.PrepaidFen), remainder = Cny.FromFen(r.PayoutFen - r.PrepaidFen), r.BatchId, r.PayableAt });
+                // Only an advance the finance bureau confirmed was paid; an approved one not paid by now lapses (the whole pay-out is paid here).
+                result.Add(new { redemptionId = r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, payout = Cny.FromFen(r.PayoutFen), advanceApproved = Cny.FromFen(r.PrepaidFen), prepaid = Cny.FromFen(r.AdvancePaidFen), remainder = Cny.FromFen(r.PayoutFen - r.AdvancePaidFen), r.BatchId, r.PayableAt });
             }
         }
 
@@ -121,8 +122,9 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
             }
 
             e.PaymentReference = reference;
-            // A pre-paid redemption gets only the rest: advance + this payment = the computed pay-out, to the fen.
-            e.FinalPaidFen = e.PayoutFen - e.PrepaidFen;
+            // A pre-paid redemption gets only the rest: advance paid + this payment = the computed pay-out, to the fen. An
+            // advance approved but never confirmed as paid moved nothing, so this payment is the whole pay-out.
+            e.FinalPaidFen = e.PayoutFen - e.AdvancePaidFen;
             e.PaidOn = paidOn.ToString("yyyy-MM-dd");
             e.PaidAt = time.GetUtcNow();
             e.PaidBy = actor;
@@ -135,7 +137,7 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
         }
 
         await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status, updated.PolicyVersion,
-            $"财政局确认拨付 {Cny.FromFen(updated.FinalPaidFen)}{(updated.PrepaidFen > 0 ? $"（已事前兑付 {Cny.FromFen(updated.PrepaidFen)}）" : "")} (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
+            $"财政局确认拨付 {Cny.FromFen(updated.FinalPaidFen)}{(updated.AdvancePaidFen > 0 ? $"（已事前兑付 {Cny.FromFen(updated.AdvancePaidFen)}）" : updated.PrepaidFen > 0 ? "（核定的事前兑付未拨付，本次全额拨付）" : "")} (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
         await durable.RaiseEventAsync(instanceId, RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, actor), ct);
         return PaymentOutcome.Accepted;
     }

@@ -22,14 +22,15 @@ public sealed record ResolveObjectionRequest(bool? Uphold, string? Reason);
 /// Publicity (公示): the public list of approved redemptions in their objection window (no personal data), the
 /// objection form (rate-limited), and the bureau's resolution of objections.
 /// </summary>
-public sealed class PublicityHandlers(
+public sealed partial class PublicityHandlers(
     SettlementStore settlements,
     RedemptionStore redemptions,
     Outbox outbox,
     PublicRateLimiter limiter,
     TimeProvider time,
     Voucher.Workflows.Audit.AuditLog audit,
-    Enforcement.PrepaymentAudit prepayment)
+    Enforcement.PrepaymentAudit prepayment,
+    Supervision.StatsAggregator stats)
 {
     public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
     {
@@ -178,96 +179,6 @@ public sealed class PublicityHandlers(
             ? Problems.Conflict("该申请没有待处理的异议 (No open objection)")
             : Results.Json(new { redemptionId = resolved.RedemptionId, status = resolved.Status }, JsonBody.Response);
     }
-
-    /// <summary>
-    /// Uphold: rejected, the redemption's orchestration gives the cap back; on a pre-paid redemption the audit fails,
-    /// so the advance is clawed back and a violation recorded (<see cref="Enforcement.PrepaymentAudit.ObjectionUpheldAsync"/>).
-    /// Dismiss: published again, or payable once the window closed. Null when there was no open objection; an upheld
-    /// resolution asked again finishes what a failed first attempt left undone (fixed keys: nothing twice).
-    /// </summary>
-    public async Task<RedemptionEntity?> ResolveForAsync(RedemptionEntity r, bool uphold, string reason, string actor, DurableTaskClient durable, CancellationToken ct)
-    {
-        if (r.State != RedemptionStatus.Objected)
-        {
-            if (uphold && r is { State: RedemptionStatus.Rejected, PrepaidFen: > 0 } && r.RejectReason?.StartsWith(UpheldPrefix, StringComparison.Ordinal) == true)
-            {
-                await prepayment.ObjectionUpheldAsync(r, r.RejectReason[UpheldPrefix.Length..], actor, time.GetUtcNow(), durable, ct);
-            }
-
-            return null;
-        }
-
-        var batch = r.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ct);
-        var windowOpen = batch is { Stage: "Publicity" } && time.GetUtcNow() <= batch.PublicityEndsAt;
-        var now = time.GetUtcNow();
-        var target = uphold ? RedemptionStatus.Rejected : windowOpen ? RedemptionStatus.Published : RedemptionStatus.Payable;
-        var changed = false;
-        r = await redemptions.UpdateAsync(r.RedemptionId, e =>
-        {
-            changed = false;
-            if (e.State != RedemptionStatus.Objected)
-            {
-                return false;
-            }
-
-            // Objected → Published is the dismissal while the window is still open.
-            e.Status = target.ToString();
-            changed = true;
-            if (target == RedemptionStatus.Rejected)
-            {
-                e.RejectReason = UpheldPrefix + reason;
-            }
-            else if (target == RedemptionStatus.Payable)
-            {
-                e.PayableAt = now;
-            }
-
-            return true;
-        }, ct);
-        if (!changed)
-        {
-            return null;
-        }
-
-        if (target == RedemptionStatus.Published && (await settlements.GetBatchAsync(r.BatchId!, ct)) is { Stage: "Closed" })
-        {
-            // The window closed while this was decided: the close-publicity pass has gone by, so it becomes payable here.
-            r = await redemptions.UpdateAsync(r.RedemptionId, e =>
-            {
-                if (e.State != RedemptionStatus.Published)
-                {
-                    return false;
-                }
-
-                e.Status = nameof(RedemptionStatus.Payable);
-                e.PayableAt = now;
-                return true;
-            }, ct);
-        }
-
-        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), actor, now, nameof(RedemptionStatus.Objected), r.Status, r.PolicyVersion,
-            (uphold ? "维持异议 (objection upheld)：" : "驳回异议 (objection dismissed)：") + reason, ct);
-
-        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == "Open"))
-        {
-            objection.Status = uphold ? "Upheld" : "Dismissed";
-            objection.ResolvedBy = actor;
-            objection.Resolution = reason;
-            objection.ResolvedAt = now;
-            await settlements.Tables.UpsertAsync(VoucherStore.Objections, objection, ct);
-        }
-
-        if (target == RedemptionStatus.Rejected)
-        {
-            await prepayment.ObjectionUpheldAsync(r, reason, actor, now, durable, ct);
-            await durable.RaiseEventAsync(RedemptionStore.InstanceId(r.RedemptionId), RedemptionEvent.EventName,
-                new RedemptionEvent(RedemptionEvent.Settled, 0, false, reason, actor), ct);
-        }
-
-        return r;
-    }
-
-    const string UpheldPrefix = "公示异议成立：";
 
     IResult Page(RequestContext ctx, IReadOnlyList<PublicityEntry> list, string? formFor, (string? Contact, string? Grounds)? typed, string? message, int status, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
     {

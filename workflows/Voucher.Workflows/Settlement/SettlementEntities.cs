@@ -71,6 +71,11 @@ public sealed class BatchItemEntity : TableRow
 
     public long PayoutFen { get; set; }
 
+    /// <summary>The pay-out before the annual cap when the cap reduced it (0 otherwise), and the cap year it counts toward.</summary>
+    public long CappedFromFen { get; set; }
+
+    public int CapYear { get; set; }
+
     public string BindingMode { get; set; } = "";
 
     public string? BoundBy { get; set; }

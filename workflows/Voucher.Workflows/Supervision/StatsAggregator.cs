@@ -17,7 +17,7 @@ namespace Voucher.Workflows.Supervision;
 /// transaction (an event counted before makes the marker's Add fail with 409), and the aggregate row this process
 /// wrote last is kept with its ETag, so a count costs one transaction when no one else wrote the row in between.
 /// </summary>
-public sealed class StatsAggregator(VoucherStore store, VoucherRepository vouchers, TimeProvider time)
+public sealed partial class StatsAggregator(VoucherStore store, VoucherRepository vouchers, TimeProvider time)
 {
     const int MaxAttempts = 40;
 

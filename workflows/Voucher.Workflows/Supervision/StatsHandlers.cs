@@ -32,13 +32,27 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         ? Problems.Validation("year", $"年份须在 {StatsReader.FirstSystemYear} 至明年之间 (Year must be between {StatsReader.FirstSystemYear} and next year)")
         : Results.BadRequest();
 
+    /// <summary>Which year each kind of figure counts in, as the API and the CSV state it.</summary>
+    public const string PaymentYearBasis = "payment year: the date the finance bureau paid (a rejection: the review date)";
+
+    public const string CapYearBasis = "cap year: the China-date year the redemption was queued and its pay-out reserved (the annual cap it counts toward)";
+
     public async Task<IResult> ApiRedemptionsAsync(RequestContext ctx)
     {
         var t = await reader.RedemptionsByCityAsync(ctx.Aborted);
+        var facts = await reader.FactsAsync(ctx.Aborted);
         return Results.Json(new
         {
             unit = "10k CNY (imported) / CNY (system)",
-            imported = new { source = HistoryImport.Source, periods = t.ImportedPeriods, byPeriod = t.ImportedByPeriod, total = t.ImportedTotal },
+            yearBasis = new { imported = "the paper's periods", system = PaymentYearBasis },
+            imported = new
+            {
+                source = HistoryImport.Source,
+                periods = t.ImportedPeriods,
+                byPeriod = t.ImportedByPeriod,
+                total = t.ImportedTotal,
+                facts = facts.Select(f => new { name = f.RowKey, value = f.Value, unit = f.Unit, asOf = f.AsOf, quote = f.Quote, source = f.Source }),
+            },
             system = new { years = t.SystemYears, byYear = t.SystemByYear, total = t.SystemTotal },
             cities = t.Cities.Select(c => new { city = c.City, name = c.NameZh, imported = c.Imported, importedTotal = c.ImportedTotal, system = c.System, systemTotal = c.SystemTotal }),
         }, JsonBody.Response);
@@ -55,6 +69,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         return Results.Json(new
         {
             year,
+            yearBasis = new { applications = "decision year", redemptions = PaymentYearBasis, money = CapYearBasis, capYearRule = AnnualCap.YearRuleEn },
             durationRanges = StatsReader.DurationRangeLabels,
             percentileMethod = "nearest rank over logarithmic buckets (2^(1/8) wide), within 4.4 % of the exact value",
             cities = figures.Where(f => f.CityCode != "province"),
@@ -90,11 +105,19 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         }
 
         var figures = await reader.FiguresAsync(year, ctx.Aborted);
-        var sb = new StringBuilder("city,year,applications_decided,approved,rejected,vouchers_issued,vouchers_used,vouchers_expired,redemptions_paid,redemptions_rejected,redemptions_objected,paid_cny,average_payout_cny,enterprises_served");
+        var sb = new StringBuilder("city,year,applications_decided,approved,rejected,vouchers_issued,vouchers_used,vouchers_expired,redemptions_paid,redemptions_rejected,redemptions_objected,paid_payment_year_cny,average_payout_cny,enterprises_served");
         foreach (var s in StatsReader.Stages)
         {
             sb.Append(Inv, $",{s.Key}_median_days,{s.Key}_p90_days");
         }
+
+        // Money by stage, cap year (the same year number, the other basis: see the column names).
+        foreach (var stage in new[] { "queued", "review", "publicity", "payable" })
+        {
+            sb.Append(Inv, $",{stage}_cap_year_cny,{stage}_cap_year_count");
+        }
+
+        sb.Append(",committed_cap_year_cny,paid_cap_year_cny,paid_cap_year_count,released_cap_year_cny,advances_paid_cap_year_cny");
 
         sb.Append('\n');
         foreach (var f in figures)
@@ -105,6 +128,12 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
                 sb.Append(Inv, $",{s.MedianDays?.ToString(Inv)},{s.P90Days?.ToString(Inv)}");
             }
 
+            foreach (var m in f.Money.Stages)
+            {
+                sb.Append(Inv, $",{m.Amount.ToInvariantString()},{m.Count}");
+            }
+
+            sb.Append(Inv, $",{f.Money.Committed.ToInvariantString()},{f.Money.Paid.ToInvariantString()},{f.Money.PaidCount},{f.Money.Released.ToInvariantString()},{f.Money.AdvancesPaid.ToInvariantString()}");
             sb.Append('\n');
         }
 
@@ -117,7 +146,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
     public async Task<IResult> ImportAsync(RequestContext ctx)
     {
         var count = await import.ImportEmbeddedAsync(ctx.Aborted);
-        return Results.Redirect("/stats?done=" + Uri.EscapeDataString($"已导入论文表1历史数据 {count} 条 (Table 1 imported)"));
+        return Results.Redirect("/stats?done=" + Uri.EscapeDataString($"已导入论文表1历史数据 {count} 条，及论文报告的受益企业数 (Table 1 and the paper's figures imported)"));
     }
 
     public async Task<IResult> PageAsync(RequestContext ctx)
@@ -129,6 +158,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
 
         var ct = ctx.Aborted;
         var t = await reader.RedemptionsByCityAsync(ct);
+        var facts = await reader.FactsAsync(ct);
         var figures = await reader.FiguresAsync(year, ct);
         var cities = Cities.All.Select(c => (c.Code, c.NameZh)).ToList();
         var body = new StringBuilder(Charts.Css);
@@ -167,6 +197,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
             {Charts.Bars("chart-redemptions", "各市历年兑付金额", "万元", cities, series)}{emptyNote}
             {Table(headers, rows, "")}
             {(t.ImportedPeriods.Count == 0 ? "<p class=\"muted\">尚未导入历史数据。No imported history yet.</p>" : "")}
+            {FactsSection(facts)}
             </section>
             """);
 
@@ -176,10 +207,13 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         body.Append(Inv, $"""
             <section class="card"><h2>{year} 年各市指标 Figures per city</h2>
             {Charts.Bars("chart-paid", $"{year} 年各市兑付金额", "万元", cities, [new ChartSeries(year.ToString(Inv), $"{year} 兑付金额", cityFigures.Select(f => (decimal?)(f.Paid.Yuan / 10_000m)).ToList())])}
-            {Table(["地市 City", "审结申请 Decided", "发券 Issued", "已使用 Used", "过期未用 Expired", "兑付笔数 Paid", "驳回 Rejected", "异议 Objected", "兑付金额 Paid", "平均 Average", "服务企业 Enterprises"],
+            <p class="muted">兑付笔数与兑付金额按拨付日期所在年度统计（驳回按审核日期）。Paid redemptions count in the year they were paid.</p>
+            {Table(["地市 City", "审结申请 Decided", "发券 Issued", "已使用 Used", "过期未用 Expired", "兑付笔数 Paid", "驳回 Rejected", "异议 Objected", "兑付金额（拨付年度）Paid", "平均 Average", "服务企业 Enterprises"],
                 figures.Select(f => new[] { E(f.CityName), N(f.ApplicationsDecided), N(f.VouchersIssued), N(f.VouchersUsed), N(f.VouchersExpired), N(f.RedemptionsPaid), N(f.RedemptionsRejected), N(f.RedemptionsObjected), E(f.Paid.ToString()), E(f.AveragePayout.ToString()), N(f.EnterprisesServed) }), "")}
             </section>
             """);
+
+        body.Append(MoneySection(year, figures));
 
         // Cycle times.
         var stageHeaders = new List<string> { "地市 City" };
@@ -205,6 +239,33 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
     }
 
     static string N(long v) => v.ToString(Inv);
+
+    /// <summary>The paper's other imported figures (889 enterprises benefited), each with its source and quote.</summary>
+    static string FactsSection(IReadOnlyList<HistoryFactEntity> facts) => facts.Count == 0 ? "" :
+        "<dl class=\"facts\" id=\"paper-facts\">" + string.Concat(facts.Select(f => f.RowKey == PaperFacts.EnterprisesBenefited
+            ? $"<dt>累计受益中小微企业（导入）Enterprises benefited (imported)</dt><dd><strong id=\"enterprises-benefited\">{f.Value.ToString(Inv)}</strong> {E(f.Unit)}（截至 {E(f.AsOf)}；来源 {E(f.Source)}：“{E(f.Quote)}”）</dd>"
+            : $"<dt>{E(f.RowKey)}（导入）</dt><dd>{f.Value.ToString(Inv)} {E(f.Unit)}（截至 {E(f.AsOf)}；来源 {E(f.Source)}）</dd>")) + "</dl>";
+
+    /// <summary>Money by stage per city, in the cap year, beside what was paid and released.</summary>
+    static string MoneySection(int year, IReadOnlyList<CityYearFigures> figures)
+    {
+        var headers = new List<string> { "地市 City" };
+        headers.AddRange(MoneyStages.Committed.Select(s => $"{MoneyStages.NameZh(s)}（元）"));
+        headers.AddRange(["已核定未拨付合计（元）Committed", "已拨付（元）Paid", "已释放（元）Released", "其中事前兑付已拨付（元）Advances paid"]);
+        string Cell(StageMoney m) => $"{E(m.Amount.ToString())}（{m.Count.ToString(Inv)} 笔）";
+        var rows = figures.Select(f => new[] { f.CityCode == "province" ? "<strong>全省 Province</strong>" : E(f.CityName) }
+            .Concat(f.Money.Stages.Select(Cell))
+            .Append($"<strong>{E(f.Money.Committed.ToString())}</strong>（{f.Money.CommittedCount.ToString(Inv)} 笔）")
+            .Append($"{E(f.Money.Paid.ToString())}（{f.Money.PaidCount.ToString(Inv)} 笔）")
+            .Append($"{E(f.Money.Released.ToString())}（{f.Money.ReleasedCount.ToString(Inv)} 笔）")
+            .Append($"{E(f.Money.AdvancesPaid.ToString())}（{f.Money.AdvancesPaidCount.ToString(Inv)} 笔）"));
+        return $"""
+            <section class="card" id="money-by-stage"><h2>{year} 年度兑付资金进度 Money by stage（按计入年度限额的年度 cap year）</h2>
+            <p class="muted">年度口径：{E(AnnualCap.YearRuleZh)}本表按此年度统计各阶段已核定金额；上表“兑付金额”按拨付年度统计，跨年拨付时两者不同。事前兑付仅在财政局确认拨付后计入“其中事前兑付已拨付”。</p>
+            {Table(headers, rows, "")}
+            </section>
+            """;
+    }
 
     static string Wan(Cny amount) => (amount.Yuan / 10_000m).ToString("0.##", Inv);
 }

@@ -31,7 +31,39 @@ public sealed record CityYearFigures(
     Cny AveragePayout,
     long EnterprisesServed,
     IReadOnlyList<RangeCount> PayoutDistribution,
-    IReadOnlyList<StageFigures> Stages);
+    IReadOnlyList<StageFigures> Stages,
+    MoneyByStage Money);
+
+/// <summary>One money stage's amount and the number of redemptions in it.</summary>
+public sealed record StageMoney(string Stage, string NameZh, Cny Amount, long Count);
+
+/// <summary>
+/// A city's (or the province's) money by stage for one cap year: committed (queued, review, publicity, payable) beside
+/// paid and released; advances paid are the pre-payments the finance bureau confirmed, included in the stages.
+/// </summary>
+public sealed record MoneyByStage(int CapYear, IReadOnlyList<StageMoney> Stages, Cny Committed, long CommittedCount, Cny Paid, long PaidCount, Cny Released, long ReleasedCount, Cny AdvancesPaid, long AdvancesPaidCount)
+{
+    public static MoneyByStage Of(int capYear, IReadOnlyList<CityYearStatsEntity> rows)
+    {
+        (long Fen, long Count) Sum(MoneyStage s) => (rows.Sum(r => r.Stage(s).Fen), rows.Sum(r => r.Stage(s).Count));
+        var stages = MoneyStages.Committed.Select(s => (Stage: s, Figures: Sum(s))).ToList();
+        var paid = Sum(MoneyStage.Paid);
+        var released = Sum(MoneyStage.Released);
+        return new MoneyByStage(
+            capYear,
+            stages.Select(x => new StageMoney(char.ToLowerInvariant(x.Stage.ToString()[0]) + x.Stage.ToString()[1..], MoneyStages.NameZh(x.Stage), Cny.FromFen(x.Figures.Fen), x.Figures.Count)).ToList(),
+            Cny.FromFen(stages.Sum(x => x.Figures.Fen)),
+            stages.Sum(x => x.Figures.Count),
+            Cny.FromFen(paid.Fen),
+            paid.Count,
+            Cny.FromFen(released.Fen),
+            released.Count,
+            Cny.FromFen(rows.Sum(r => r.AdvancePaidFen)),
+            rows.Sum(r => r.AdvancePaidCount));
+    }
+
+    public StageMoney Stage(MoneyStage s) => Stages.Single(x => x.NameZh == MoneyStages.NameZh(s));
+}
 
 /// <summary>
 /// Reads the aggregates: a year is 11 point reads (one per city), the Table 1 form is 11 × the system years plus the
@@ -127,7 +159,8 @@ public sealed class StatsReader(VoucherStore store, TimeProvider time)
             Cny.FromFen(paidFen), Cny.FromFen(Sum(r => r.ServiceAmountFen)), paid == 0 ? Cny.Zero : Cny.FromFen(paidFen / paid),
             Sum(r => r.EnterprisesServed),
             ranges.Select((c, i) => new RangeCount(Voucher.Domain.PayoutDistribution.Label(i), c)).ToList(),
-            stages);
+            stages,
+            MoneyByStage.Of(year, rows));
     }
 
     static double? Days(TimeSpan? t) => t is null ? null : Math.Round(t.Value.TotalDays, 2);
@@ -135,6 +168,10 @@ public sealed class StatsReader(VoucherStore store, TimeProvider time)
     public async Task<IReadOnlyList<HistoryEntity>> HistoryAsync(CancellationToken ct) =>
         (await store.PartitionAsync<HistoryEntity>(SupervisionTables.StatsHistory, HistoryImport.Partition, 1000, ct))
         .OrderBy(h => h.FirstYear).ThenBy(h => h.CityCode).ToList();
+
+    /// <summary>The paper's other imported figures (e.g. enterprises benefited), by name.</summary>
+    public async Task<IReadOnlyList<HistoryFactEntity>> FactsAsync(CancellationToken ct) =>
+        (await store.PartitionAsync<HistoryFactEntity>(SupervisionTables.StatsHistory, HistoryImport.FactsPartition, 100, ct)).OrderBy(f => f.RowKey, StringComparer.Ordinal).ToList();
 
     /// <summary>The paper's Table 1 form: imported periods and the system's own years, per city, in 10,000 CNY.</summary>
     public async Task<RedemptionsByCity> RedemptionsByCityAsync(CancellationToken ct)

@@ -97,7 +97,8 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
-            from = RedemptionSteps.Move(e, RedemptionStatus.Withdrawn);
+            // A paid advance is money out: the redemption can no longer be withdrawn (only a violation's claw-back undoes it).
+            from = e.AdvancePaidAt is null ? RedemptionSteps.Move(e, RedemptionStatus.Withdrawn) : null;
             if (from is null)
             {
                 return false;
@@ -117,6 +118,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             }
 
             await steps.Store.DequeueAsync(r, ct);
+            await stats.CommittedSyncAsync(r, ct);
             if (from is not null)
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, "企业撤回兑付申请，释放预留额度 (withdrawn, reservation released)", ct);
@@ -142,6 +144,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             e.StoppedByViolation = input.Event.Reason ?? input.Event.Actor;
             e.RejectReason = $"因违规 {e.StoppedByViolation} 终止 (stopped for a violation)";
             e.ReviewedAt = RedemptionSteps.Utc(input.At);
+            e.StoppedAt = e.ReviewedAt;
             return true;
         }, ct);
 
@@ -153,6 +156,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             }
 
             await steps.Store.DequeueAsync(r, ct);
+            await stats.CommittedSyncAsync(r, ct);
             if (from is not null)
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, $"记录违规 {r.StoppedByViolation}，兑付申请终止并释放预留额度 (stopped for a violation, reservation released)", ct);
@@ -219,6 +223,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         }
 
         await stats.RedemptionSettledAsync(r, ct);
+        await stats.CommittedSyncAsync(r, ct);
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
         {
             if (e.SettledAt is not null)

@@ -8,21 +8,31 @@ namespace Voucher.Workflows.Redemptions;
 
 /// <summary>
 /// Bound and complete: computes the pay-out (face value, excess at the city's ratio, the annual cap), reserves it
-/// in the enterprise's ledger, records every step with the policy version, and queues the redemption for its
-/// city's next settlement batch.
+/// in the enterprise's ledger for the cap year (<see cref="AnnualCap.YearOf"/>: the China-date year of this step),
+/// records every step with the policy version, and queues the redemption for its city's next settlement batch.
+/// If by now the cap is used up (other redemptions took it since the request was accepted), the pay-out would be 0.00:
+/// the redemption is not queued as a zero item but stopped (AwaitingEvidence → Stopped, the one legal end before the
+/// queue; Rejected is the bureau's review outcome) with the reason, and the enterprise is told.
 /// </summary>
-public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment) : IActivity<RedemptionStep, RedemptionState>
+public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment, Supervision.StatsAggregator stats) : IActivity<RedemptionStep, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
     {
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.State == RedemptionStatus.Queued && r.QueuedAt == RedemptionSteps.Utc(input.At))
         {
-            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice).
+            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice, statistics).
             await steps.Store.EnqueueAsync(r, ct);
             await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
             await notices.QueuedAsync(r, input.At, ct);
+            await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
             return RedemptionSteps.StateOf(r);
+        }
+
+        if (r.State == RedemptionStatus.Stopped && r.StoppedByViolation is null && r.StoppedAt == RedemptionSteps.Utc(input.At))
+        {
+            // This same step stopped it for the cap before a crash: the audit entry and the message again (same keys).
+            return await StoppedTailAsync(r, input, nameof(RedemptionStatus.AwaitingEvidence), ct);
         }
 
         if (!RedemptionSteps.StateOf(r).ReadyToQueue)
@@ -34,14 +44,19 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
         var voucher = await vouchers.GetAsync(r.VoucherId, ct) ?? throw new DomainException($"创新券 {r.VoucherId} 不存在");
         var face = Cny.FromFen(voucher.FaceValueFen - voucher.UsedFen);
         var paid = Cny.FromFen(r.AmountPaidFen);
-        var year = ChinaTime.DateOf(input.At).Year;
+        var year = AnnualCap.YearOf(input.At);
         PayoutComputation? computation = null;
         var reservation = await ledger.ReserveAsync(r.Uscc, year, r.RedemptionId, policy.AnnualCap, remaining =>
         {
             computation = PayoutRules.Compute(paid, face, policy.ExcessRatio, remaining);
             return computation.Payout;
         }, ct);
-        computation ??= PayoutRules.Compute(paid, face, policy.ExcessRatio, reservation.CapRemainingBefore);
+        var computed = computation ?? PayoutRules.Compute(paid, face, policy.ExcessRatio, reservation.CapRemainingBefore);
+        if (!reservation.Reserved.IsPositive)
+        {
+            return await StopForCapAsync(r, input, year, policy, computed, ct);
+        }
+
         var advance = await prepayment.AdvanceForAsync(r, policy, reservation.Reserved, year, ct);
 
         string? from = null;
@@ -55,7 +70,8 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
 
             e.CapYear = year;
             e.PayoutFen = reservation.Reserved.Fen;
-            e.PayoutJson = JsonSerializer.Serialize(computation);
+            e.CappedFromFen = computed.CappedByAnnualLimit ? computed.BeforeCap.Fen : 0;
+            e.PayoutJson = JsonSerializer.Serialize(computed);
             e.QueuedAt = RedemptionSteps.Utc(input.At);
             if (advance is { Prepaid.IsPositive: true })
             {
@@ -71,14 +87,50 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
             await steps.Store.EnqueueAsync(r, ct);
             if (from is not null)
             {
+                var capped = AnnualCap.CappedNote(computed, year) is { } note ? $"；{note}" : "";
                 await steps.AuditAsync(r, "system", input.At, from,
-                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，年度额度剩余 {reservation.CapRemainingBefore}）", ct);
+                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，{year} 年度额度剩余 {reservation.CapRemainingBefore}）{capped}", ct);
                 await notices.QueuedAsync(r, input.At, ct);
             }
 
             await prepayment.RecordAdvanceAsync(r, input.At, ct);
+            await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
         }
 
+        return RedemptionSteps.StateOf(r);
+    }
+
+    /// <summary>The cap left nothing: stopped with the reason (nothing reserved, nothing queued), audited, the enterprise told.</summary>
+    async Task<RedemptionState> StopForCapAsync(RedemptionEntity r, RedemptionStep input, int year, CityPolicy policy, PayoutComputation computation, CancellationToken ct)
+    {
+        var standing = await ledger.GetAsync(r.Uscc, year, policy.AnnualCap, ct);
+        var reason = AnnualCap.StopText(year, standing.Cap, standing.Granted, standing.Reserved);
+        string? from = null;
+        r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
+        {
+            from = RedemptionSteps.Move(e, RedemptionStatus.Stopped);
+            if (from is null)
+            {
+                return false;
+            }
+
+            e.CapYear = year;
+            e.PayoutFen = 0;
+            e.PayoutJson = JsonSerializer.Serialize(computation);
+            e.RejectReason = reason;
+            e.StoppedAt = RedemptionSteps.Utc(input.At);
+            return true;
+        }, ct);
+
+        return from is null ? RedemptionSteps.StateOf(r) : await StoppedTailAsync(r, input, from, ct);
+    }
+
+    async Task<RedemptionState> StoppedTailAsync(RedemptionEntity r, RedemptionStep input, string from, CancellationToken ct)
+    {
+        // A zero reservation is never recorded; an older one would be given back here.
+        await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
+        await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct);
+        await notices.CapUsedUpAsync(r, input.At, ct);
         return RedemptionSteps.StateOf(r);
     }
 }

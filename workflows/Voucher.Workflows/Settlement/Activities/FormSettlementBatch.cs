@@ -19,7 +19,7 @@ namespace Voucher.Workflows.Settlement;
 /// An input without <see cref="SettlementInput.FormAt"/> (scheduled by an orchestration recorded before the freeze
 /// moved here) forms the batch only; that orchestration runs the freeze as a chunk phase.
 /// </remarks>
-public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionSteps steps, PolicyStore policies, TimeProvider time) : IActivity<SettlementInput, BatchSummary>
+public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionSteps steps, PolicyStore policies, Supervision.StatsAggregator stats, TimeProvider time) : IActivity<SettlementInput, BatchSummary>
 {
     public async Task<BatchSummary> RunAsync(SettlementInput input, CancellationToken ct = default)
     {
@@ -67,6 +67,8 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
                     ServiceCategory = r.ServiceCategory,
                     AmountPaidFen = r.AmountPaidFen,
                     PayoutFen = r.PayoutFen,
+                    CappedFromFen = r.CappedFromFen,
+                    CapYear = r.CapYear,
                     BindingMode = r.BindingMode,
                     BoundBy = r.BoundBy,
                 };
@@ -75,6 +77,8 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
             // The frozen rows' listing and audit rows, 100 per call; both have fixed keys, so a retry rewrites the same rows.
             await steps.Store.UpsertIndexManyAsync(frozen, ct);
             await steps.AuditBatchAsync(batchId, audit, ct);
+            // Their money enters review (markers per redemption: a retry before the batch row exists counts nothing twice).
+            await stats.CommittedEnteredAsync(frozen, MoneyStage.Review, ct);
             var present = items.Where(i => i is not null).Select((item, index) =>
             {
                 item!.Chunk = index / SettlementPhases.ChunkSize;

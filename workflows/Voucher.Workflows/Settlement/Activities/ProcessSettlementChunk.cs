@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Settlement;
 /// older orchestration; <see cref="FormSettlementBatch"/> freezes the items now. Each row changes under its ETag and only
 /// from the expected state, so a retried chunk changes nothing twice.
 /// </summary>
-public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment) : IActivity<ChunkInput, ChunkResult>
+public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment, Supervision.StatsAggregator stats) : IActivity<ChunkInput, ChunkResult>
 {
     public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
     {
@@ -21,6 +21,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         var updated = new ConcurrentBag<RedemptionEntity>();
         var stop = new ConcurrentBag<string>();
         var audit = new ConcurrentBag<(string, Audit.AuditEntry)>();
+        var moved = new ConcurrentBag<RedemptionEntity>();
         var at = RedemptionSteps.Utc(input.At);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
         {
@@ -56,6 +57,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             if (from is not null)
             {
                 audit.Add(RedemptionSteps.BatchEntry(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item)));
+                moved.Add(r);
             }
 
             // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
@@ -72,6 +74,15 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         // left it (also the rows an earlier, crashed run of this step had moved), instead of three single writes per item.
         await steps.Store.UpsertIndexManyAsync(updated, ct);
         await steps.AuditBatchAsync(input.BatchId, audit, ct);
+
+        // The money of the rows this step moved enters its next stage (a rejection is counted with its final outcome).
+        var entered = input.Phase switch
+        {
+            SettlementPhases.Freeze => MoneyStage.Review,
+            SettlementPhases.Decide => MoneyStage.Publicity,
+            _ => MoneyStage.Payable,
+        };
+        await stats.CommittedEnteredAsync(moved.Where(r => input.Phase != SettlementPhases.Decide || r.PublishedAt == at), entered, ct);
         return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 

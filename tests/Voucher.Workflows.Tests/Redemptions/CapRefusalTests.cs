@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Voucher.Domain;
+using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Ledger;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Tests.Settlement;
+using Voucher.Workflows.Tests.Support;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Tests.Redemptions;
+
+/// <summary>
+/// The annual cap at the request: a redemption whose pay-out the cap would cut to zero is refused by the API and by the
+/// enterprise's page form (422 naming the cap, the cap year, what is granted and what is reserved), and nothing is stored;
+/// one fen left is enough to be accepted.
+/// </summary>
+public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+{
+    const string City = "changzhi";
+
+    readonly SettlementSeed seed = new(fixture);
+
+    T Get<T>()
+        where T : notnull => seed.Get<T>();
+
+    [Fact]
+    public async Task Api_CapUsedUp_Is422NamingCapYearGrantedAndReserved_AndStoresNothing()
+    {
+        var s = await SeedAsync(granted: 150_000m, reserved: 50_000m);
+        var store = Get<VoucherStore>();
+        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
+        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+
+        var result = await Get<RedemptionHandlers>().CreateAsync(seed.Request(s.Sme, s.Json()));
+
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
+        var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
+        var year = ChinaTime.DateOf(DateTime.UtcNow).Year;
+        Assert.Contains($"{year} 年度补助限额 ¥200,000.00 已用完（已拨付 ¥150,000.00，在途预留 ¥50,000.00）", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("annual-cap", problem.Extensions["rule"]);
+        using var cap = JsonDocument.Parse(JsonSerializer.Serialize(problem.Extensions["annualCap"]));
+        Assert.Equal(year, cap.RootElement.GetProperty("year").GetInt32());
+        Assert.Equal(("200000.00", "150000.00", "50000.00", "0.00"), (
+            cap.RootElement.GetProperty("cap").GetString(), cap.RootElement.GetProperty("granted").GetString(),
+            cap.RootElement.GetProperty("reserved").GetString(), cap.RootElement.GetProperty("remaining").GetString()));
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc));
+        Assert.Null(await seed.Client.GetInstanceAsync(RedemptionStore.InstanceId(RedemptionStore.NewId(s.Voucher.VoucherId, 1))));
+    }
+
+    [Fact]
+    public async Task PageForm_CapUsedUp_Is422WithTheMessageByTheForm_KeepsWhatWasTyped_AndStoresNothing()
+    {
+        var s = await SeedAsync(granted: 200_000m, reserved: 0m);
+        var store = Get<VoucherStore>();
+        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
+        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+
+        var result = await Get<WorkPages>().CreateRedemptionAsync(seed.FormRequest(s.Sme, new Dictionary<string, string>
+        {
+            ["voucherId"] = s.Voucher.VoucherId, ["service"] = $"{s.Institution.InstitutionId}|{s.Service.RowKey}", ["contractNumber"] = "HT-CAP-7", ["amountPaid"] = "30000",
+        }));
+
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
+        var html = Assert.IsType<ContentHttpResult>(result).ResponseContent!;
+        var form = html[html.IndexOf($"使用创新券 {s.Voucher.VoucherId} 申请兑付", StringComparison.Ordinal)..];
+        form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+        Assert.Contains("<p class=\"error\" role=\"alert\">", form, StringComparison.Ordinal);
+        Assert.Contains($"{ChinaTime.DateOf(DateTime.UtcNow).Year} 年度补助限额 ¥200,000.00 已用完（已拨付 ¥200,000.00，在途预留 ¥0.00）", form, StringComparison.Ordinal);
+        Assert.Contains("value=\"HT-CAP-7\"", form, StringComparison.Ordinal);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc));
+    }
+
+    [Fact]
+    public async Task OneFenLeft_IsAccepted()
+    {
+        var s = await SeedAsync(granted: 150_000m, reserved: 49_999.99m);
+
+        var result = await Get<RedemptionHandlers>().CreateAsync(seed.Request(s.Sme, s.Json()));
+
+        Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
+        Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));
+    }
+
+    sealed record Seeded(EnterpriseEntity Enterprise, VoucherEntity Voucher, InstitutionEntity Institution, ServiceEntity Service)
+    {
+        public VoucherPrincipal Sme => new("sme-user", "SME", Role.Enterprise, Enterprise.Uscc);
+
+        public object Json() => new { voucherId = Voucher.VoucherId, institutionId = Institution.InstitutionId, serviceId = Service.RowKey, contractNumber = "HT-CAP-1", amountPaid = 30_000m };
+    }
+
+    /// <summary>A new enterprise with a live voucher, a verified institution and service, and this year's cap ledger as given.</summary>
+    async Task<Seeded> SeedAsync(decimal granted, decimal reserved)
+    {
+        var store = Get<VoucherStore>();
+        var now = DateTimeOffset.UtcNow;
+        var today = ChinaTime.DateOf(now);
+        var enterprise = TestEnterprises.Registered(City);
+        await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
+        var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
+        var voucher = new VoucherEntity
+        {
+            PartitionKey = enterprise.Uscc, RowKey = VoucherEntity.IdFor(applicationId), ApplicationId = applicationId, CityCode = City, FaceValueFen = 5_000_000,
+            IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
+        };
+        await store.UpsertAsync(VoucherStore.Vouchers, voucher);
+        var institutionId = "inst-" + Guid.NewGuid().ToString("N")[..10];
+        var institution = new InstitutionEntity
+        {
+            PartitionKey = institutionId, CityCode = City, Name = "长治测试中心 Test Lab", Type = "university", Code = institutionId.ToUpperInvariant(),
+            SharingPlatformId = $"SX-OSP-{institutionId}", Verified = true,
+        };
+        await store.UpsertAsync(VoucherStore.Institutions, institution);
+        var service = new ServiceEntity
+        {
+            PartitionKey = institutionId, RowKey = "svc-cap", Title = "电镜表征", Category = "testing", CityCode = City,
+            Description = "test service", PriceFromFen = 100_000, PriceToFen = 30_000_000, TurnaroundDays = 7,
+        };
+        await store.UpsertAsync(VoucherStore.Services, service);
+
+        var ledger = Get<CapLedger>();
+        var cap = Cny.FromYuan(200_000m);
+        if (granted > 0)
+        {
+            await ledger.ReserveAsync(enterprise.Uscc, today.Year, "earlier-paid", cap, _ => Cny.FromYuan(granted));
+            await ledger.GrantAsync(enterprise.Uscc, today.Year, "earlier-paid");
+        }
+
+        if (reserved > 0)
+        {
+            await ledger.ReserveAsync(enterprise.Uscc, today.Year, "earlier-open", cap, _ => Cny.FromYuan(reserved));
+        }
+
+        return new Seeded(enterprise, voucher, institution, service);
+    }
+}
