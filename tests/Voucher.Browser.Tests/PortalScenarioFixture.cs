@@ -243,7 +243,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
         var submitted = DateTimeOffset.UtcNow.AddDays(-30);
         await new ApplicationStore(store).TryCreateAsync(new ApplicationEntity
         {
-            PartitionKey = uscc, RowKey = id, EnterpriseName = OverdueName, CityCode = "taiyuan", Status = nameof(ApplicationStatus.Escalated),
+            PartitionKey = uscc, RowKey = id, EnterpriseName = OverdueName, CityCode = "taiyuan", Status = ApplicationStatus.Escalated,
             RequestedFaceValueFen = 5_000_000, Round = 2, SubmittedAt = submitted, NotifiedAt = submitted, EscalatedAt = submitted.AddDays(15),
             DeadlineDate = deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), PolicyVersion = 2,
         });

@@ -86,6 +86,6 @@ public sealed class DuplicateApplicationTests(SharedAzurite shared, ITestOutputH
         Assert.Equal(expected == "Approved" ? 1 : 0, vouchers2.Count);
         var audit2 = await store.AuditAsync("application:" + applicationId2);
         Assert.Single(audit2, a => a.ToState is "Approved" or "Rejected");
-        Assert.Equal(expected, (await store.GetAsync<ApplicationEntity>(VoucherStore.Applications, uscc2, applicationId2))!.Status);
+        Assert.Equal(expected, (await store.GetAsync<ApplicationEntity>(VoucherStore.Applications, uscc2, applicationId2))!.Status.ToString());
     }
 }

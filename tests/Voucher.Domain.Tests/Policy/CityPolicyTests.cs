@@ -118,12 +118,24 @@ public class CityPolicyTests
     }
 
     [Fact]
-    public void FaceValueFor_Large_OnlyWhenEnabled()
+    public void IssuedFaceValue_Large_OnlyWhenAskedForAndEnabled()
     {
         var p = Valid();
-        Assert.Equal(Cny.FromYuan(50_000m), p.FaceValueFor(false));
-        Assert.Throws<DomainException>(() => p.FaceValueFor(true));
-        Assert.Equal(Cny.FromYuan(100_000m), (p with { LargeDenominationEnabled = true }).FaceValueFor(true));
+        Assert.Equal(Cny.FromYuan(50_000m), p.IssuedFaceValue(0));
+        Assert.Equal(Cny.FromYuan(50_000m), p.IssuedFaceValue(Cny.FromYuan(100_000m).Fen));
+        Assert.Equal(Cny.FromYuan(100_000m), (p with { LargeDenominationEnabled = true }).IssuedFaceValue(Cny.FromYuan(100_000m).Fen));
+        Assert.Equal(Cny.FromYuan(50_000m), (p with { LargeDenominationEnabled = true }).IssuedFaceValue(Cny.FromYuan(50_000m).Fen));
+    }
+
+    [Fact]
+    public void RequestedFaceValue_FromThePolicy_LargeOnlyWhenOffered()
+    {
+        var p = Valid();
+        Assert.Null(p.RequestedFaceValueError(Cny.FromYuan(50_000m)));
+        Assert.Contains("未开放 100000 元面额", p.RequestedFaceValueError(Cny.FromYuan(100_000m)));
+        var large = p with { LargeDenominationEnabled = true };
+        Assert.Null(large.RequestedFaceValueError(Cny.FromYuan(100_000m)));
+        Assert.Contains("面额只能为 50000 或 100000 元", large.RequestedFaceValueError(Cny.FromYuan(80_000m)));
     }
 
     [Fact]

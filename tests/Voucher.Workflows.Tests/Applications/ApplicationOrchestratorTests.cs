@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Voucher.Domain;
 using Voucher.Workflows.Applications;
 
 namespace Voucher.Workflows.Tests.Applications;
@@ -262,7 +263,7 @@ public sealed class ApplicationOrchestratorTests
 
         var outcome = await s.Run();
 
-        Assert.Equal(new ApplicationOutcome(Id, "Ineligible", null), outcome);
+        Assert.Equal(new ApplicationOutcome(Id, ApplicationStatus.Ineligible, null), outcome);
         s.VerifyNotCalled(nameof(OpenReviewRound));
         s.VerifyNotCalled(nameof(RecordApplicationDecision));
         s.Context.Verify(c => c.WaitForExternalEvent<ReviewDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -300,7 +301,7 @@ public sealed class ApplicationOrchestratorTests
 
         public List<string> Calls { get; } = [];
 
-        public ApplicationOutcome RecordedOutcome { get; } = new(Id, "Approved", "V-" + Id);
+        public ApplicationOutcome RecordedOutcome { get; } = new(Id, ApplicationStatus.Approved, "V-" + Id);
 
         public Task<ApplicationOutcome> Run()
         {

@@ -84,14 +84,14 @@ public sealed class ApplicationStoreTests(AzuriteFixture azurite)
 
         await applications.UpdateAsync(id, a =>
         {
-            a.Status = nameof(ApplicationStatus.UnderReview);
+            a.MoveTo(ApplicationStatus.UnderReview);
             a.Round = 1;
             a.DeadlineDate = "2026-12-10";
             return true;
         });
 
         var row = Assert.Single(await applications.ForCityAsync("taiyuan"), r => r.RowKey == id);
-        Assert.Equal(nameof(ApplicationStatus.UnderReview), row.Status);
+        Assert.Equal(ApplicationStatus.UnderReview, row.Status);
         Assert.Equal("2026-12-10", row.DeadlineDate);
         Assert.Equal(1, row.Round);
     }

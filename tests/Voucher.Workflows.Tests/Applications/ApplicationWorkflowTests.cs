@@ -39,8 +39,8 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.True(await Get<PolicyStore>().TryPublishAsync(policy), "publishing version 2 of the city's policy");
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
 
-        var (applicationId, status, existing) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
-        Assert.Equal(nameof(ApplicationStatus.Submitted), status);
+        var (applicationId, status, existing) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        Assert.Equal(ApplicationStatus.Submitted, status);
         Assert.False(existing);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         Assert.Equal(1, app.Round);
@@ -53,7 +53,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var after = ChinaTime.DateOf(DateTime.UtcNow);
 
         var voucherId = VoucherEntity.IdFor(applicationId);
-        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Approved), voucherId), outcome);
+        Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Approved, voucherId), outcome);
         app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Approved, app.State);
         Assert.Equal(voucherId, app.VoucherId);
@@ -91,14 +91,14 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         const string city = "changzhi";
         const string reason = "研发合同材料不全 (R&D contract incomplete)";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
 
         var decided = await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, false, reason, Addresses.CityBureau(city)), Client, CancellationToken.None);
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(DecisionOutcome.Accepted, decided);
-        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Rejected), null), outcome);
+        Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Rejected, null), outcome);
         app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Rejected, app.State);
         Assert.Equal(reason, app.DecisionReason);
@@ -114,7 +114,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "datong";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var decisions = Get<ReviewDecisions>();
 
@@ -136,7 +136,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "yangquan";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
         var decision = new ReviewDecision(1, true, null, Addresses.CityBureau(city));
@@ -145,7 +145,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
         var outcome = await WaitForCompletionAsync(applicationId);
 
-        Assert.Equal(nameof(ApplicationStatus.Approved), outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
         Assert.Single(await AuditAsync(applicationId), a => a.ToState == "Approved");
         Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
@@ -156,13 +156,13 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "yuncheng";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
 
         // Straight after the start, while eligibility is still being checked: the engine buffers the event.
         await Client.RaiseEventAsync(ApplicationStore.InstanceId(applicationId), ReviewDecision.EventName, new ReviewDecision(1, true, null, Addresses.CityBureau(city)));
         var outcome = await WaitForCompletionAsync(applicationId);
 
-        Assert.Equal(nameof(ApplicationStatus.Approved), outcome.Status);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
         Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
     }
 
@@ -171,7 +171,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "linfen";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
 
@@ -189,7 +189,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(1, false, "不符合条件", Addresses.CityBureau(city)));
         var outcome = await WaitForCompletionAsync(applicationId);
 
-        Assert.Equal(nameof(ApplicationStatus.Rejected), outcome.Status);
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
         Assert.Equal(Addresses.CityBureau(city), (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).DecidedBy);
     }
 
@@ -198,7 +198,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "shuozhou";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var handlers = Get<ApplicationHandlers>();
+        var handlers = Get<ApplicationService>();
 
         var first = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         await WaitForStateAsync(first.ApplicationId, ApplicationStatus.UnderReview);
@@ -208,7 +208,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.False(first.Existing);
         Assert.True(second.Existing);
         Assert.Equal(first.ApplicationId, second.ApplicationId);
-        Assert.Equal(nameof(ApplicationStatus.UnderReview), second.Status);
+        Assert.Equal(ApplicationStatus.UnderReview, second.Status);
         Assert.Single(await Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
         var after = await Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
         Assert.NotNull(instance);
@@ -223,7 +223,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "lvliang";
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var handlers = Get<ApplicationHandlers>();
+        var handlers = Get<ApplicationService>();
 
         var results = await Task.WhenAll(
             handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None),
@@ -237,7 +237,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var instanceId = ApplicationStore.InstanceId(results[0].ApplicationId);
         var state = await Eventually.UntilAsync(
             async () => (await Get<ApplicationStore>().GetAsync(results[0].ApplicationId))?.Status,
-            s => s == nameof(ApplicationStatus.UnderReview),
+            s => s == ApplicationStatus.UnderReview,
             Timeout,
             "application reaches UnderReview").ContinueWith(async t =>
             {
@@ -250,7 +250,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
                 throw new Xunit.Sdk.XunitException(
                     $"{t.Exception?.InnerException?.Message}; instance {instanceId}: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
             }).Unwrap();
-        Assert.Equal(nameof(ApplicationStatus.UnderReview), state);
+        Assert.Equal(ApplicationStatus.UnderReview, state);
         Assert.Single(await AuditAsync(results[0].ApplicationId), a => a.ToState == "UnderReview");
     }
 
@@ -261,10 +261,10 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var barredUntil = new DateTime(DateTime.UtcNow.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc);
         var enterprise = await RegisterAsync(TestEnterprises.Registered(city, barredUntil));
 
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var outcome = await WaitForCompletionAsync(applicationId);
 
-        Assert.Equal(new ApplicationOutcome(applicationId, nameof(ApplicationStatus.Ineligible), null), outcome);
+        Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Ineligible, null), outcome);
         var app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Ineligible, app.State);
         var reason = Assert.Single((app.IneligibleReasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -74,7 +74,7 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
         var app = UnderReview(appRound);
         if (appRound > 1)
         {
-            app.Status = nameof(ApplicationStatus.Escalated);
+            app.MoveTo(ApplicationStatus.Escalated);
         }
 
         var wrong = await decisions.DecideAsync(app, new ReviewDecision(decisionRound, true, null, Bureau), _durable.Object, CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         var (decisions, _) = await NewAsync();
         var app = UnderReview(round: 1);
-        app.Status = nameof(ApplicationStatus.Approved);
+        app.MoveTo(ApplicationStatus.Approved);
 
         Assert.Equal(DecisionOutcome.AlreadyDecided, await decisions.DecideAsync(app, new ReviewDecision(1, true, null, Bureau), _durable.Object, CancellationToken.None));
         _durable.Verify(d => d.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -136,7 +136,7 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
             PartitionKey = uscc,
             RowKey = ApplicationStore.NewId(uscc, 2026, 1),
             CityCode = "taiyuan",
-            Status = nameof(ApplicationStatus.UnderReview),
+            Status = ApplicationStatus.UnderReview,
             Round = round,
         };
     }

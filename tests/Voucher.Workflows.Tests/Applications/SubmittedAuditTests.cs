@@ -37,13 +37,13 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
         var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng"));
         var durable = Durable();
 
-        var (applicationId, status, existing) = await sp.GetRequiredService<ApplicationHandlers>().SubmitForAsync(enterprise, 0, durable.Object, CancellationToken.None);
+        var (applicationId, status, existing) = await sp.GetRequiredService<ApplicationService>().SubmitForAsync(enterprise, 0, durable.Object, CancellationToken.None);
 
-        Assert.Equal((nameof(ApplicationStatus.Submitted), false), (status, existing));
+        Assert.Equal((ApplicationStatus.Submitted, false), (status, existing));
         Assert.Empty(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId)));
         var app = (await sp.GetRequiredService<ApplicationStore>().GetAsync(applicationId))!;
         Assert.Equal(enterprise.Uscc, app.SubmittedBy);
-        var history = Assert.Single((await sp.GetRequiredService<ApplicationHandlers>().ViewAsync(app, CancellationToken.None)).History);
+        var history = Assert.Single((await sp.GetRequiredService<ApplicationService>().ViewOfAsync(app, CancellationToken.None)).History);
         Assert.Equal(new HistoryView(app.SubmittedAt, enterprise.Uscc, "", nameof(ApplicationStatus.Submitted), 0, SubmittedAudit.Detail), history);
         durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(ApplicationOrchestrator)), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -57,7 +57,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
         string applicationId;
         using (ActingContext.Enter(new ActingContext("AG-7", Addresses.Enterprise(enterprise.Uscc), "D-1")))
         {
-            (applicationId, _, _) = await sp.GetRequiredService<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Durable().Object, CancellationToken.None);
+            (applicationId, _, _) = await sp.GetRequiredService<ApplicationService>().SubmitForAsync(enterprise, 0, Durable().Object, CancellationToken.None);
         }
 
         Assert.Equal($"enterprise:{enterprise.Uscc} via agency:AG-7", (await sp.GetRequiredService<ApplicationStore>().GetAsync(applicationId))!.SubmittedBy);
@@ -87,7 +87,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
         Assert.Empty(await sp.GetRequiredService<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
 
         // The timeline now reads the stored row and shows the submission once.
-        var view = await sp.GetRequiredService<ApplicationHandlers>().ViewAsync((await sp.GetRequiredService<ApplicationStore>().GetAsync(app.ApplicationId))!, CancellationToken.None);
+        var view = await sp.GetRequiredService<ApplicationService>().ViewOfAsync((await sp.GetRequiredService<ApplicationStore>().GetAsync(app.ApplicationId))!, CancellationToken.None);
         Assert.Equal([nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.UnderReview)], view.History.Select(h => h.To));
     }
 
@@ -125,7 +125,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
         var audit = await AuditAsync(sp, app.ApplicationId);
         Assert.Equal([nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.UnderReview)], audit.Select(a => a.ToState));
         Assert.Equal((actor, "AG-8"), (audit[0].Actor, audit[0].Agency));
-        var view = await sp.GetRequiredService<ApplicationHandlers>().ViewAsync((await sp.GetRequiredService<ApplicationStore>().GetAsync(app.ApplicationId))!, CancellationToken.None);
+        var view = await sp.GetRequiredService<ApplicationService>().ViewOfAsync((await sp.GetRequiredService<ApplicationStore>().GetAsync(app.ApplicationId))!, CancellationToken.None);
         Assert.Single(view.History, h => h.To == nameof(ApplicationStatus.Submitted));
     }
 
@@ -134,7 +134,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
         var store = sp.GetRequiredService<VoucherStore>();
-        var handlers = sp.GetRequiredService<ApplicationHandlers>();
+        var handlers = sp.GetRequiredService<ApplicationApi>();
         var uscc = TestEnterprises.NewUscc("jincheng");
         await store.UpsertAsync(VoucherStore.ViolationsByUscc, new ViolationIndexEntity
         {

@@ -136,7 +136,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
     Task<CityYearStatsEntity> StatsAsync(string city, SeededRedemption s) => Get<StatsReader>().RowAsync(city, s.CapYear, default);
 
     async Task<string> PageAsync(SeededRedemption s) =>
-        System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await Get<WorkPages>().RedemptionPageAsync(
+        System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(
             seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)))).ResponseContent!);
 
     /// <summary>A trusted enterprise (voucher money granted in the two previous years) whose redemption the queue step has just queued.</summary>

@@ -59,7 +59,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         Assert.Equal((paid.RedemptionId, 6_500_000L, "paid", "Due"), (claw.RedemptionId, claw.AmountFen, claw.Kind, claw.Status));
 
         // Applying while barred: refused at once, naming the end date; no application row is made.
-        var apply = await Get<ApplicationHandlers>().SubmitAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
+        var apply = await Get<ApplicationApi>().SubmitAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(apply));
         var problem = await BodyOfAsync(apply);
         Assert.Contains(violation.BarredUntil, problem, StringComparison.Ordinal);

@@ -38,7 +38,7 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         var old = ReviewDeadline.Of(app)!;
         Assert.True(old.Basis.Provisional, $"no year is published, so the deadline is provisional: {app.DeadlineBasis}");
         Assert.Equal(WorkingCalendar.From([]).Plan(notifiedOn, 10, 2).Deadline, old.Deadline);
-        Assert.True((await Get<ApplicationHandlers>().ViewAsync(app, CancellationToken.None)).Deadline!.Provisional);
+        Assert.True((await Get<ApplicationService>().ViewOfAsync(app, CancellationToken.None)).Deadline!.Provisional);
 
         // The province publishes the year with a holiday on the first weekday the review counts: the deadline moves a day.
         var holiday = FirstWeekdayAfter(notifiedOn);
@@ -94,7 +94,7 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
     {
         var enterprise = TestEnterprises.Registered(city);
         await Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
-        var (applicationId, _, _) = await Get<ApplicationHandlers>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         return await Eventually.UntilAsync(
             async () => (await Get<ApplicationStore>().GetAsync(applicationId))!,
             a => a?.State == ApplicationStatus.UnderReview,
@@ -122,7 +122,7 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         using var cts = new CancellationTokenSource(Timeout);
         var done = await Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(app.ApplicationId), getInputsAndOutputs: true, cts.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(nameof(ApplicationStatus.Approved), done.ReadOutputAs<ApplicationOutcome>()!.Status);
+        Assert.Equal(ApplicationStatus.Approved, done.ReadOutputAs<ApplicationOutcome>()!.Status);
         Assert.Single(await AuditAsync(app.ApplicationId), a => a.ToState == nameof(ApplicationStatus.Approved));
         Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(app.Uscc));
     }

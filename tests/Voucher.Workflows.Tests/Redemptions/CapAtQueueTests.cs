@@ -79,7 +79,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         Assert.True(cap.GetProperty("capped").GetBoolean());
         Assert.Equal(("65000.00", "20000.00", note), (cap.GetProperty("beforeCap").GetString(), cap.GetProperty("payout").GetString(), cap.GetProperty("note").GetString()));
 
-        var page = Assert.IsType<ContentHttpResult>(await Get<WorkPages>().RedemptionPageAsync(seed.Request(sme, null, ("id", s.RedemptionId)))).ResponseContent!;
+        var page = Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(seed.Request(sme, null, ("id", s.RedemptionId)))).ResponseContent!;
         Assert.Contains(note, Decode(page), StringComparison.Ordinal);
 
         var period = await seed.CurrentPeriodAsync(city);

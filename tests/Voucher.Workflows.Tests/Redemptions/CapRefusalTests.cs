@@ -61,7 +61,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
         var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
         Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
 
-        var result = await Get<WorkPages>().CreateRedemptionAsync(seed.FormRequest(s.Sme, new Dictionary<string, string>
+        var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(seed.FormRequest(s.Sme, new Dictionary<string, string>
         {
             ["voucherId"] = s.Voucher.VoucherId, ["service"] = $"{s.Institution.InstitutionId}|{s.Service.RowKey}", ["contractNumber"] = "HT-CAP-7", ["amountPaid"] = "30000",
         }));

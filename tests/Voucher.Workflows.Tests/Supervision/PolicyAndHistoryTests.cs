@@ -128,7 +128,7 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         var id = ApplicationStore.NewId(uscc, 2026, 1);
         await applications.TryCreateAsync(new ApplicationEntity
         {
-            PartitionKey = uscc, RowKey = id, EnterpriseName = "忻州测试科技有限公司", CityCode = "xinzhou", Status = nameof(ApplicationStatus.UnderReview),
+            PartitionKey = uscc, RowKey = id, EnterpriseName = "忻州测试科技有限公司", CityCode = "xinzhou", Status = ApplicationStatus.UnderReview,
             RequestedFaceValueFen = 5_000_000, Round = 1, SubmittedAt = Now.AddDays(-5), NotifiedAt = Now.AddDays(-5), PolicyVersion = 1,
         });
         return id;

@@ -42,7 +42,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
             var id = ApplicationStore.NewId(e.Uscc, ChinaTime.DateOf(submitted).Year, i + 1);
             var app = new ApplicationEntity
             {
-                PartitionKey = e.Uscc, RowKey = id, CityCode = e.City, Status = approved ? "Approved" : "Rejected", SubmittedAt = submitted, NotifiedAt = notified,
+                PartitionKey = e.Uscc, RowKey = id, CityCode = e.City, Status = approved ? ApplicationStatus.Approved : ApplicationStatus.Rejected, SubmittedAt = submitted, NotifiedAt = notified,
                 Approved = approved, DecidedAt = decided, DecidedBy = "test", VoucherId = approved ? VoucherEntity.IdFor(id) : null, PolicyVersion = 1,
             };
             applications.Add(app);
@@ -231,7 +231,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
             var decided = new DateTimeOffset(2026, 5, 6, 3, 0, 0, TimeSpan.Zero);
             var app = new ApplicationEntity
             {
-                PartitionKey = uscc, RowKey = id, CityCode = city, Status = "Approved", SubmittedAt = decided.AddDays(-3), NotifiedAt = decided.AddDays(-2),
+                PartitionKey = uscc, RowKey = id, CityCode = city, Status = ApplicationStatus.Approved, SubmittedAt = decided.AddDays(-3), NotifiedAt = decided.AddDays(-2),
                 Approved = true, DecidedAt = decided, VoucherId = VoucherEntity.IdFor(id), PolicyVersion = 1,
             };
             var voucher = new VoucherEntity

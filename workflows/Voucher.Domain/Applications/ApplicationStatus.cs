@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Voucher.Domain;
 
-/// <summary>Status of a voucher application.</summary>
+/// <summary>Status of a voucher application; by name in storage, JSON and workflow histories.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApplicationStatus>))]
 public enum ApplicationStatus
 {
     Submitted,

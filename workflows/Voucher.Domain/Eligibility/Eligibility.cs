@@ -59,10 +59,9 @@ public static class Eligibility
                 "企业未通过科技型中小企业评价 (The enterprise has not passed the national tech-SME evaluation)"));
         }
 
-        if (facts.BarredUntil is { } until && today <= until)
+        if (BarredReason(facts.BarredUntil, today) is { } barred)
         {
-            var end = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            reasons.Add(new(Barred, $"企业因违规被限制申请，至 {end} 止 (The enterprise is barred from applying until {end})"));
+            reasons.Add(barred);
         }
 
         if (policy.OneLiveVoucherPerYear && facts.HasLiveVoucherThisYear)
@@ -72,5 +71,17 @@ public static class Eligibility
         }
 
         return new EligibilityResult(reasons.Count == 0, reasons);
+    }
+
+    /// <summary>The bar after a violation: barred on <paramref name="today"/> when it is on or before the bar's last day.</summary>
+    public static EligibilityReason? BarredReason(DateOnly? barredUntil, DateOnly today)
+    {
+        if (barredUntil is not { } until || today > until)
+        {
+            return null;
+        }
+
+        var end = until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new(Barred, $"企业因违规被限制申请，至 {end} 止 (The enterprise is barred from applying until {end})");
     }
 }

@@ -70,17 +70,23 @@ public sealed record CityPolicy
     public CityPolicy NextVersion(string changedBy, string reason, DateTimeOffset effectiveFrom) =>
         this with { Version = Version + 1, ChangedBy = changedBy, Reason = reason, EffectiveFrom = effectiveFrom };
 
-    /// <summary>The face value of a newly issued voucher; the large one only when enabled.</summary>
-    public Cny FaceValueFor(bool largeDenomination)
-    {
-        if (!largeDenomination)
-        {
-            return FaceValue;
-        }
-        return LargeDenominationEnabled
-            ? LargeFaceValue
-            : throw new DomainException("本市未启用 10 万元面额创新券 (The large denomination is not enabled in this city)");
-    }
+    /// <summary>
+    /// Why an enterprise may not ask for <paramref name="requested"/>: the standard face value is always offered, the large
+    /// one when the city enabled it. Null when it may.
+    /// </summary>
+    public string? RequestedFaceValueError(Cny requested) =>
+        requested == FaceValue || (LargeDenominationEnabled && requested == LargeFaceValue)
+            ? null
+            : LargeDenominationEnabled
+                ? $"面额只能为 {FaceValue.Yuan:0} 或 {LargeFaceValue.Yuan:0} 元 (Face value must be {FaceValue.Yuan:0} or {LargeFaceValue.Yuan:0})"
+                : $"本市创新券面额为 {FaceValue.Yuan:0} 元，未开放 {LargeFaceValue.Yuan:0} 元面额 (Face value must be {FaceValue.Yuan:0}; the large denomination is not offered)";
+
+    /// <summary>
+    /// The face value issued for an application that asked for <paramref name="requestedFen"/> (0: nothing named): the
+    /// large one when it asked for it and the city offers it when the voucher is issued, else the standard one.
+    /// </summary>
+    public Cny IssuedFaceValue(long requestedFen) =>
+        LargeDenominationEnabled && requestedFen == LargeFaceValue.Fen ? LargeFaceValue : FaceValue;
 
     /// <summary>All rule violations; empty when the policy is valid.</summary>
     public IReadOnlyList<FieldError> Validate()

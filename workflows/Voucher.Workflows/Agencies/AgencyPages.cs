@@ -64,7 +64,7 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
             };
         });
         var agencies = await delegations.AgenciesAsync(ctx.Aborted);
-        var body = Portal.HomePages.Flash(ctx.Request) + $"""
+        var body = Web.PageParts.Flash(ctx.Request) + $"""
             <section class="card"><h2>已授予的委托 Delegations granted</h2>
             <p class="muted">代理机构只能在委托的事项和期限内，以本单位名义办理；每项操作都同时记录代理机构和本单位。An agency acts for you only within these action groups and dates; every action records both.</p>
             {Table(["代理机构 Agency", "委托事项 Actions", "有效期至 Valid until", "状态 State", "操作 Action"], rows, "尚未委托代理机构 No delegations yet")}</section>
@@ -130,7 +130,7 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
         var register = agency is null
             ? "<p class=\"warn\">本机构尚未登记，委托方无法选择本机构：请通过 POST /api/agencies 登记。Not registered yet: POST /api/agencies.</p>"
             : $"<p>{E(agency.Name)}（{E(agency.AgencyId)}）</p>";
-        var body = Portal.HomePages.Flash(ctx.Request) + $"""
+        var body = Web.PageParts.Flash(ctx.Request) + $"""
             <section class="card"><h2>委托本机构的单位 Parties you act for</h2>{register}
             <p class="muted">选择一个委托方后，首页和各办理页面即为该单位的页面，只能办理委托范围内的事项；API 调用请加请求头 {ActingFor.HeaderName}。Pick a party to work on its pages; API calls name it in the {ActingFor.HeaderName} header.</p>
             {Table(["委托方 Party", "委托事项 Actions", "有效期至 Valid until", "状态 State", "操作 Action"], rows, "暂无委托 No delegations yet")}{stop}</section>

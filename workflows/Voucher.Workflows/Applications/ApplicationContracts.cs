@@ -1,9 +1,11 @@
+using Voucher.Domain;
+
 namespace Voucher.Workflows.Applications;
 
 /// <summary>Orchestration input: ids only, never personal data (the history tables keep inputs in plain text).</summary>
 public sealed record ApplicationWorkflowInput(string ApplicationId, int Round = 1);
 
-public sealed record ApplicationOutcome(string ApplicationId, string Status, string? VoucherId);
+public sealed record ApplicationOutcome(string ApplicationId, ApplicationStatus Status, string? VoucherId);
 
 public sealed record ApplicationStep(string ApplicationId, DateTime At);
 

@@ -17,7 +17,10 @@ public sealed class ApplicationEntity : TableRow
 
     public string CityCode { get; set; } = "";
 
-    public string Status { get; set; } = nameof(ApplicationStatus.Submitted);
+    ApplicationStatus status = ApplicationStatus.Submitted;
+
+    /// <summary>Stored by name. Changed only by <see cref="MoveTo"/>, which holds to the domain's transition table.</summary>
+    public ApplicationStatus Status { get => status; init => status = value; }
 
     public long RequestedFaceValueFen { get; set; }
 
@@ -63,7 +66,15 @@ public sealed class ApplicationEntity : TableRow
 
     public int PolicyVersion { get; set; }
 
-    public ApplicationStatus State => Enum.Parse<ApplicationStatus>(Status);
+    /// <summary>The status (the name <see cref="Status"/> is stored under; kept for readers written before it was typed).</summary>
+    public ApplicationStatus State => status;
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
+    public void MoveTo(ApplicationStatus to)
+    {
+        ApplicationTransitions.Ensure(status, to);
+        status = to;
+    }
 }
 
 /// <summary>
@@ -88,7 +99,7 @@ public sealed class ApplicationIndexEntity : TableRow
 {
     public string EnterpriseName { get; set; } = "";
 
-    public string Status { get; set; } = "";
+    public ApplicationStatus Status { get; set; }
 
     public string? DeadlineDate { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Voucher.Domain;
 
 namespace Voucher.Workflows.Applications;
 
@@ -31,7 +32,7 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
                 nameof(CheckApplicationEligibility), new ApplicationStep(id, context.CurrentUtcDateTime));
             if (!eligibility.Eligible)
             {
-                return new ApplicationOutcome(id, "Ineligible", null);
+                return new ApplicationOutcome(id, ApplicationStatus.Ineligible, null);
             }
 
             // The eligibility step opened round 1 itself; a history recorded before it did so opens it below, as then.
@@ -113,7 +114,7 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
         }
 
         context.ContinueAsNew(new ApplicationWorkflowInput(id, round), preserveUnprocessedEvents: true);
-        return new ApplicationOutcome(id, "Escalated", null);
+        return new ApplicationOutcome(id, ApplicationStatus.Escalated, null);
     }
 
     static void Report(TaskOrchestrationContext context, int round, ReviewRoundPlan plan) =>

@@ -23,7 +23,7 @@ public sealed record ApplicationView(
     string Uscc,
     string EnterpriseName,
     string CityCode,
-    string Status,
+    ApplicationStatus Status,
     string StatusText,
     string WaitingOn,
     int Round,

@@ -13,7 +13,7 @@ namespace Voucher.Workflows.Applications;
 /// The reviewer's link: GET shows the application with Approve / Reject (reason required); only POST
 /// decides. The link names the bureau, the application and the round, expires with the deadline, works once.
 /// </summary>
-public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications, VoucherStore store, ReviewDecisions decisions, ApplicationHandlers handlers)
+public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications, VoucherStore store, ReviewDecisions decisions, ApplicationService service)
 {
     public async Task<IResult> ShowAsync(RequestContext ctx)
     {
@@ -114,7 +114,7 @@ public sealed class ReviewPages(LinkSigner signer, ApplicationStore applications
 
     async Task<IResult> FormAsync(RequestContext ctx, LinkClaims claims, ApplicationEntity app, string? errorField, string? reason, int status, string? choice = null)
     {
-        var view = await handlers.ViewAsync(app, ctx.Aborted);
+        var view = await service.ViewOfAsync(app, ctx.Aborted);
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, app.Uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
         var deadline = view.Deadline is null ? "" : Deadline(view.Deadline.Date, view.Deadline.RemainingWorkingDays, view.Deadline.Provisional);
         var body = $$"""

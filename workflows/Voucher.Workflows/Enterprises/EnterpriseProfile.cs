@@ -142,7 +142,7 @@ public sealed class EnterpriseProfile(VoucherStore store, ApplicationStore appli
         }
 
         var typed = new UpdateEnterpriseProfileRequest(current.Name, current.CityCode, current.SizeClass, current.TechSmeNumber, current.ContactName, current.ContactPhone, current.Address);
-        return Render(p, current, typed, [], StatusCodes.Status200OK, Portal.HomePages.Flash(ctx.Request));
+        return Render(p, current, typed, [], StatusCodes.Status200OK, Web.PageParts.Flash(ctx.Request));
     }
 
     public async Task<IResult> SaveFormAsync(RequestContext ctx)

@@ -36,8 +36,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(VoucherSettings.FromConfiguration(configuration));
         services.AddSingleton(_ => LinkKey.FromConfiguration(configuration));
-        services.TryAddSingleton(CalendarSeed.Shipped);
-        services.AddSingleton<CalendarStore>();
         services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton(sp =>
         {
@@ -46,59 +44,30 @@ public static class ServiceCollectionExtensions
             return new VoucherStore(connection.CreateTableServiceClient(metrics.TableOptions()), connection.CreateBlobServiceClient(metrics.BlobOptions()));
         });
 
+        // Shared pieces: links, audit, notifications, the request dispatcher, start-up.
         services.AddSingleton<LinkSigner>();
-        services.AddSingleton<PolicyStore>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton<ApplicationStore>();
-        services.AddSingleton<VoucherRepository>();
-        services.AddSingleton<ReviewLinks>();
         services.AddSingleton<OneTimeActions>();
-        services.AddSingleton<ReviewDecisions>();
         services.TryAddSingleton<INotificationSender, InboxSender>();
         services.AddSingleton<Outbox>();
-        services.AddSingleton<ApplicationNotices>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<HttpDispatcher>();
-
-        services.AddSingleton<CapLedger>();
-        services.AddSingleton<EvidenceStore>();
-        services.AddSingleton<RedemptionStore>();
-        services.AddSingleton<RedemptionSteps>();
-        services.AddSingleton<ReplanBindingRound>();
-        services.AddSingleton<BindingLinks>();
-        services.AddSingleton<RedemptionNotices>();
-        services.AddSingleton<RedemptionEvents>();
-        services.AddSingleton<PendingRedemptionEvents>();
-        services.AddSingleton<RedemptionHandlers>();
-        services.AddSingleton<BindingPages>();
-
-        services.AddSingleton<VoucherUsage>();
-        services.AddSingleton<SettlementStore>();
-        services.AddSingleton<BatchLinks>();
-        services.AddSingleton<SettlementScheduler>();
-        services.AddSingleton<SettlementReview>();
-        services.AddSingleton<SettlementHandlers>();
-        services.AddSingleton<BatchReviewPages>();
-        services.AddSingleton<OpinionPages>();
-        services.AddSingleton<PublicityHandlers>();
-        services.AddSingleton<PaymentHandlers>();
-        services.AddSingleton<AdvanceHandlers>();
-        services.AddEnforcement();
         services.AddSingleton<PublicRateLimiter>();
-
         services.AddSingleton<EnterpriseHandlers>();
-        services.AddSingleton<ApplicationHandlers>();
-        services.AddSingleton<VoucherHandlers>();
-        services.AddSingleton<ReviewPages>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<AuthPages>();
         services.AddSingleton<InboxPages>();
-        services.AddSingleton<WorkPages>();
         services.AddSingleton<GuidePages>();
+
+        // Each area registers its own.
+        services.AddPolicies();
+        services.AddApplications();
+        services.AddRedemptions();
+        services.AddSettlement();
+        services.AddEnforcement();
         Marketplace.MarketplaceServices.AddMarketplace(services);
         services.AddAgencies();
-
         services.AddSupervision();
         services.AddActivities();
         return services;

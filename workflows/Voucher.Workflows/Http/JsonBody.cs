@@ -17,16 +17,30 @@ public static class JsonBody
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new CamelCaseEnums() },
     };
 
     /// <summary>Options for responses: camelCase, enums as strings.</summary>
     public static readonly JsonSerializerOptions Response = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new CamelCaseEnums() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// Enums as camelCase strings (<c>monthly</c>), except those that name their own converter: statuses, stages and
+    /// kinds keep the names they are stored and recorded under (<c>UnderReview</c>), in the API as everywhere.
+    /// </summary>
+    sealed class CamelCaseEnums : JsonConverterFactory
+    {
+        static readonly JsonStringEnumConverter CamelCase = new(JsonNamingPolicy.CamelCase);
+
+        public override bool CanConvert(Type typeToConvert) =>
+            CamelCase.CanConvert(typeToConvert) && !Attribute.IsDefined(Nullable.GetUnderlyingType(typeToConvert) ?? typeToConvert, typeof(JsonConverterAttribute));
+
+        public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options) => CamelCase.CreateConverter(typeToConvert, options);
+    }
 
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct, int maxBytes = MaxBytes)
         where T : class

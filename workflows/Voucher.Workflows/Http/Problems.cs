@@ -29,6 +29,24 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         Results.Problem(title: "无权操作 (Forbidden)", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
+    /// <summary>The ProblemDetails answer of a failed business act.</summary>
+    public static IResult For(Services.Failure failure) => failure switch
+    {
+        Services.Failure.Invalid invalid => Validation(invalid.Errors),
+        Services.Failure.NotFound notFound => NotFound(notFound.Message),
+        Services.Failure.Forbidden forbidden => Forbidden(forbidden.Message),
+        Services.Failure.Conflict conflict => Conflict(conflict.Message),
+        Services.Failure.Refused refused => Unprocessable(refused.Message, refused.Details is null ? null : new Dictionary<string, object?>(refused.Details)),
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "Unknown failure"),
+    };
+
+    /// <summary>The messages of a failed act by field, for a page that shows each next to its input (the empty key: the form as a whole).</summary>
+    public static IReadOnlyDictionary<string, string[]> FieldMessages(Services.Failure failure) => failure switch
+    {
+        Services.Failure.Invalid invalid => invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+        _ => new Dictionary<string, string[]> { [""] = [failure.Message] },
+    };
+
     /// <summary>
     /// The messages of a problem answer by field, for pages that show each next to its input; a problem that names no
     /// field comes back under the empty key.

@@ -31,7 +31,7 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
         var uscc = p.Scope ?? "";
         var form = new FormView(typed ?? new Dictionary<string, string?> { ["deadline"] = Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, errors);
         var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
-        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"""
             <section class="card"><h2>发布服务需求 Post a demand</h2><p class="muted">符合类别的服务机构会在“匹配的企业需求”中看到并报价。Institutions in the category see it and respond with offers. {Link("/catalogue", "也可以直接搜索服务目录 Or search the catalogue")}</p>
             <form method="post" action="/portal/market/demands">
@@ -127,7 +127,7 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
             return Pages.NotFound(p, "订单不存在或无权查看 (Not found or not yours)");
         }
 
-        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"""
             <section class="card"><dl class="facts"><dt>企业 Enterprise</dt><dd>{E(o.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(o.InstitutionName)}</dd>
             <dt>服务 Service</dt><dd>{Link($"/catalogue/{o.InstitutionId}/{o.ServiceId}", o.ServiceTitle)}</dd><dt>约定价格 Agreed price</dt><dd>{E(Cny.FromFen(o.AgreedPriceFen).ToString())}</dd>

@@ -70,7 +70,7 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
         var verifiedNote = institution.Verified
             ? $"<p>{Link("/portal/institution/services/new", "发布新服务 Publish a service")}</p>"
             : "<p class=\"warn\">机构通过省中心核验后才能发布服务、被企业选择。Publishing opens after verification.</p>";
-        var body = HomePages.Flash(ctx.Request) + $"""
+        var body = Web.PageParts.Flash(ctx.Request) + $"""
             <section class="card"><h2>{E(institution.Name)}</h2><dl class="facts"><dt>核验状态 Status</dt><dd><strong>{E(StatusText(institution.EffectiveStatus))}</strong>{(institution.DecisionReason is { Length: > 0 } r ? $"（{E(r)}）" : "")}</dd>
             <dt>机构编号 Id</dt><dd>{E(institution.InstitutionId)}</dd></dl>
             <p>{Link("/portal/institution/demands", "查看匹配的企业需求 Matching demand")} · {Link("/portal/faculty", "人员服务记录 Faculty service record")}</p></section>
@@ -231,7 +231,7 @@ public sealed class InstitutionMarketPages(MarketService market, CatalogueStore 
 
         var services = (await catalogue.ServicesOfAsync(institution.InstitutionId, ctx.Aborted)).Where(s => s.EffectiveStatus == "published").ToList();
         var matching = await market.MatchingDemandAsync(institution.InstitutionId, ctx.Aborted);
-        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><p>按本机构在架服务的类别匹配，本市需求在前。Demand in the categories of your published services, your city first.（{matching.Count}）</p></section>");
         foreach (var (d, mine) in matching)
         {

@@ -14,7 +14,7 @@ public sealed class ProvinceInstitutionPages(MarketService market)
     public async Task<IResult> ListAsync(RequestContext ctx)
     {
         var pending = await market.PendingInstitutionsAsync(ctx.Aborted);
-        var sb = new StringBuilder(HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><p>请在省开放共享平台核对登记编号后决定。Check each platform id on the provincial open-sharing platform, then decide.（{pending.Count}）</p></section>");
         foreach (var i in pending.OrderBy(i => i.RegisteredAt))
         {

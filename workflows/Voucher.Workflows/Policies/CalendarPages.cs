@@ -98,7 +98,7 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
         var view = await calendars.ViewAsync(year, ct);
         var notices = await calendars.NoticesAsync(ct);
         var replans = (await audit.ReadAsync(AuditSubjects.Calendar(year), ct)).OrderByDescending(e => e.At).Take(10).ToList();
-        var sb = new StringBuilder(Portal.HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         foreach (var notice in notices)
         {
             sb.Append($"<p class=\"warn\" role=\"status\">{E(notice)}</p>");

@@ -8,6 +8,7 @@ using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
+using static Voucher.Workflows.Web.PageParts;
 
 namespace Voucher.Workflows.Portal;
 
@@ -15,12 +16,15 @@ namespace Voucher.Workflows.Portal;
 public sealed class HomePages(
     VoucherStore store,
     ApplicationStore applications,
-    ApplicationHandlers applicationHandlers,
+    ApplicationService applicationService,
     VoucherRepository vouchers,
     ReviewLinks reviewLinks,
     Policies.CalendarStore calendars,
     Policies.CalendarService calendarPolicy,
-    WorkPages work,
+    Redemptions.EnterpriseRedemptionPages enterpriseRedemptions,
+    Redemptions.InstitutionHomePage institutionHome,
+    Settlement.BureauSettlementPages bureauSettlement,
+    Settlement.FinancePages finance,
     PublicRateLimiter limiter,
     TimeProvider time)
 {
@@ -43,8 +47,8 @@ public sealed class HomePages(
             Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
             Role.CityBureau => await BureauHomeAsync(ctx, p),
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),
-            Role.Institution => await work.InstitutionHomeAsync(p, ctx.Aborted),
-            Role.FinanceBureau => await work.FinanceHomeAsync(ctx),
+            Role.Institution => await institutionHome.InstitutionHomeAsync(p, ctx.Aborted),
+            Role.FinanceBureau => await finance.FinanceHomeAsync(ctx),
             Role.Agency => Results.Redirect("/portal/agency"),
             _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>" + Enforcement.EnforcementLinks.For(p), p),
         };
@@ -85,7 +89,7 @@ public sealed class HomePages(
             return await EnterpriseHomeAsync(ctx, p, null, [new FieldError("name", "请先登记企业信息 (Register the enterprise first)")], StatusCodes.Status400BadRequest);
         }
 
-        var (id, _, _) = await applicationHandlers.SubmitForAsync(enterprise, 0, ctx.Durable, ctx.Aborted);
+        var (id, _, _) = await applicationService.SubmitForAsync(enterprise, 0, ctx.Durable, ctx.Aborted);
         return Results.Redirect($"/?applied={Uri.EscapeDataString(id)}");
     }
 
@@ -120,17 +124,12 @@ public sealed class HomePages(
             <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl><p>{Link("/portal/profile", "修改企业信息 Edit profile")} · {Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>{applyForm}</section>
             <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
-            {await work.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
+            {await enterpriseRedemptions.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
             {Marketplace.MarketLinks.Enterprise}
             {Enforcement.EnforcementLinks.For(p)}
             """;
         return Pages.Page("企业首页 Enterprise home", body, p, status);
     }
-
-    /// <summary>The one-line result of a form post, carried in the redirect\'s query string.</summary>
-    public static string Flash(HttpRequest request) =>
-        request.Query["done"].ToString() is { Length: > 0 and < 200 } done ? $"<p class=\"ok\" role=\"status\">{E(done)}</p>" :
-        request.Query["error"].ToString() is { Length: > 0 and < 300 } error ? $"<p class=\"error\" role=\"alert\">{E(error)}</p>" : "";
 
     /// <summary>The review deadline cell (encoded markup).</summary>
     static string DeadlineText(ApplicationEntity a, WorkingCalendar calendar, DateOnly today) =>
@@ -167,7 +166,7 @@ public sealed class HomePages(
         var city = Cities.Get(p.Scope ?? "");
         var calendar = await calendars.CurrentAsync(ct);
         var open = (await applications.ForCityAsync(city.Code, ct))
-            .Where(a => Enum.TryParse<ApplicationStatus>(a.Status, out var s) && s is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
+            .Where(a => a.Status is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
             .Select(a => (Row: a, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate!, System.Globalization.CultureInfo.InvariantCulture))))
             .OrderBy(x => x.Left)
             .ToList();
@@ -175,12 +174,12 @@ public sealed class HomePages(
         {
             E(x.Row.RowKey),
             E(x.Row.EnterpriseName),
-            E(ApplicationView.StatusTextOf(Enum.Parse<ApplicationStatus>(x.Row.Status))),
+            E(ApplicationView.StatusTextOf(x.Row.Status)),
             Deadline(x.Row.DeadlineDate!, x.Left, x.Row.DeadlineProvisional),
             Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>"
-            + await work.BureauSectionsAsync(p, ct) + Supervision.SupervisionLinks.BureauSection(Today.Year) + Enforcement.EnforcementLinks.For(p);
+            + await bureauSettlement.BureauSectionsAsync(p, ct) + Supervision.SupervisionLinks.BureauSection(Today.Year) + Enforcement.EnforcementLinks.For(p);
         return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);
     }
 
@@ -191,10 +190,10 @@ public sealed class HomePages(
         foreach (var city in Cities.All)
         {
             var index = await applications.ForCityAsync(city.Code, ct);
-            var open = index.Count(a => a.Status is nameof(ApplicationStatus.UnderReview) or nameof(ApplicationStatus.Escalated) or nameof(ApplicationStatus.Submitted));
-            var escalated = index.Count(a => a.Status == nameof(ApplicationStatus.Escalated));
-            var approved = index.Count(a => a.Status == nameof(ApplicationStatus.Approved));
-            var (openRedemptions, overdueBindings, paidFen) = await work.CityRedemptionFiguresAsync(city.Code, year, ct);
+            var open = index.Count(a => a.Status is ApplicationStatus.UnderReview or ApplicationStatus.Escalated or ApplicationStatus.Submitted);
+            var escalated = index.Count(a => a.Status == ApplicationStatus.Escalated);
+            var approved = index.Count(a => a.Status == ApplicationStatus.Approved);
+            var (openRedemptions, overdueBindings, paidFen) = await bureauSettlement.CityRedemptionFiguresAsync(city.Code, year, ct);
             var overdue = escalated + overdueBindings;
             rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
         }

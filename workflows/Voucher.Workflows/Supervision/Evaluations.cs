@@ -221,7 +221,7 @@ public sealed class EvaluationPages(Evaluations evaluations, TimeProvider time)
         var p = ctx.Principal!;
         var draft = await evaluations.DraftAsync(year, ctx.Aborted);
         var published = await evaluations.PublishedAsync(year, ctx.Aborted);
-        var sb = new StringBuilder(Portal.HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         if (p.Role == Role.CityBureau)
         {
             var own = draft.Cities.Where(c => string.Equals(c.City, p.Scope, StringComparison.OrdinalIgnoreCase)).ToList();

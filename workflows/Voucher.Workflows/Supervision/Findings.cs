@@ -145,7 +145,7 @@ public sealed class FindingPages(FindingsStore findings, StatsReader stats, Time
         var byCity = await findings.ForYearAsync(year, ctx.Aborted);
         var rows = byCity.SelectMany(x => x.Findings.Select(f => new[] { E(x.City.NameZh), E(f.InspectedOn), E(SeverityName(f.Severity)), E(f.Finding), E(f.Recommendation), E(f.Inspector) }));
         var body = $"""
-            {Portal.HomePages.Flash(ctx.Request)}
+            {Web.PageParts.Flash(ctx.Request)}
             <section class="card"><h2>{year} 年检查发现 Findings</h2>{Table(["地市 City", "检查日期 Inspected", "等级 Severity", "发现 Finding", "整改建议 Recommendation", "检查人 Inspector"], rows, "本年度暂无检查发现 No findings this year")}
             <p>{Link($"/supervision/report?year={year}", "监督检查报告（可打印）Printable report")} · {Link($"/supervision/report.csv?year={year}", "导出 CSV Export")}</p></section>
             <section class="card"><h2>记录检查发现 Record a finding</h2>

@@ -192,7 +192,7 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
         var history = await admin.HistoryAsync(city.Code, ct);
         var province = await admin.GetProvinceAsync(ct);
         var provinceHistory = await admin.ProvinceHistoryAsync(ct);
-        var sb = new StringBuilder(Portal.HomePages.Flash(ctx.Request));
+        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
 
         var cityLinks = string.Join(" · ", Cities.All.Select(c => c.Code == city.Code ? $"<strong>{E(c.NameZh)}</strong>" : Link($"/supervision/policies?city={c.Code}", c.NameZh)));
         sb.Append(Inv, $"<section class=\"card\"><h2>选择地市 Choose a city</h2><p>{cityLinks}</p></section>");

@@ -162,7 +162,7 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
         var figures = await reader.FiguresAsync(year, ct);
         var cities = Cities.All.Select(c => (c.Code, c.NameZh)).ToList();
         var body = new StringBuilder(Charts.Css);
-        body.Append(Portal.HomePages.Flash(ctx.Request));
+        body.Append(Web.PageParts.Flash(ctx.Request));
         var yearOptions = string.Concat(reader.SystemYears.Select(y => $"<option value=\"{y}\"{(y == year ? " selected" : "")}>{y}</option>"));
         body.Append(Inv, $"""
             <section class="card noprint"><form method="get" action="/stats"><label for="year">统计年度 Year</label><select id="year" name="year">{yearOptions}</select> <button type="submit">查看 Show</button></form>

@@ -13,8 +13,6 @@ public static class SupervisionServices
         services.AddSingleton<StatsHandlers>();
         services.AddSingleton<PolicyAdministration>();
         services.AddSingleton<PolicyPages>();
-        services.AddSingleton<Policies.CalendarService>();
-        services.AddSingleton<Policies.CalendarPages>();
         services.AddSingleton<IViolationCounts, ViolationCounts>();
         services.AddSingleton<Evaluations>();
         services.AddSingleton<EvaluationPages>();

@@ -71,8 +71,7 @@ public sealed class CheckApplicationEligibility(
                 return false;
             }
 
-            ApplicationTransitions.Ensure(a.State, ApplicationStatus.Ineligible);
-            a.Status = nameof(ApplicationStatus.Ineligible);
+            a.MoveTo(ApplicationStatus.Ineligible);
             a.IneligibleReasons = string.Join('\n', reasons);
             a.PolicyVersion = policy.Version;
             return true;

@@ -16,7 +16,7 @@ public sealed class EscalateApplicationReview(ApplicationStore applications, Aud
         }
 
         var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
-        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status, nameof(ApplicationStatus.Escalated), app.PolicyVersion,
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status.ToString(), nameof(ApplicationStatus.Escalated), app.PolicyVersion,
             $"审核期限 {app.DeadlineDate} 已过，升级至省中心督办 (deadline breached, escalated to the province centre)", ct);
         await notices.EscalatedAsync(app, input.Round, input.At, ct);
         return true;

@@ -36,9 +36,8 @@ public sealed class OpenReviewRound(
                 return false;
             }
 
-            ApplicationTransitions.Ensure(a.State, target);
-            from = a.Status;
-            a.Status = target.ToString();
+            from = a.Status.ToString();
+            a.MoveTo(target);
             a.Round = input.Round;
             a.NotifiedAt = Utc(input.At);
             a.DeadlineDate = Iso(plan.Deadline);
@@ -63,7 +62,7 @@ public sealed class OpenReviewRound(
 
         if (from is not null)
         {
-            var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status, app.PolicyVersion,
+            var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status.ToString(), app.PolicyVersion,
                 $"第 {input.Round} 轮审核，期限 {Iso(recorded.Deadline)}（{policy.ReviewWorkingDays} 个工作日；{recorded.Basis.Describe()}）");
             // Leaving Submitted: the "Submitted" row goes in the same transaction (see SubmittedAudit).
             await audit.AppendManyAsync(

@@ -29,7 +29,7 @@ public sealed class RecordApplicationDecision(
             {
                 // This same step decided it before a crash: finish its idempotent tail (audit row and notice keys are fixed).
                 await audit.AppendAsync(AuditSubjects.Application(current.ApplicationId), current.DecidedBy ?? decision.DecidedBy, at,
-                    current.Round > 1 ? nameof(ApplicationStatus.Escalated) : nameof(ApplicationStatus.UnderReview), current.Status, current.PolicyVersion,
+                    current.Round > 1 ? nameof(ApplicationStatus.Escalated) : nameof(ApplicationStatus.UnderReview), current.Status.ToString(), current.PolicyVersion,
                     current.Approved == true ? $"批准，发放创新券 {current.VoucherId}" : $"驳回：{current.DecisionReason}", ct);
                 await notices.DecidedAsync(current, input.At, ct);
                 await stats.ApplicationDecidedAsync(current, ct);
@@ -43,9 +43,7 @@ public sealed class RecordApplicationDecision(
         if (decision.Approved)
         {
             var issuedOn = ChinaTime.DateOf(input.At);
-            var faceValue = current.RequestedFaceValueFen == policy.LargeFaceValue.Fen && policy.LargeDenominationEnabled
-                ? policy.LargeFaceValue
-                : policy.FaceValue;
+            var faceValue = policy.IssuedFaceValue(current.RequestedFaceValueFen);
             issued = await vouchers.IssueOnceAsync(new VoucherEntity
             {
                 PartitionKey = current.Uscc,
@@ -71,9 +69,8 @@ public sealed class RecordApplicationDecision(
                 return false;
             }
 
-            ApplicationTransitions.Ensure(a.State, target);
-            from = a.Status;
-            a.Status = target.ToString();
+            from = a.Status.ToString();
+            a.MoveTo(target);
             a.Approved = decision.Approved;
             a.DecisionReason = decision.Reason;
             a.DecidedBy = decision.DecidedBy;
@@ -85,7 +82,7 @@ public sealed class RecordApplicationDecision(
 
         if (from is not null)
         {
-            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), decision.DecidedBy, at, from, app.Status, policy.Version,
+            await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), decision.DecidedBy, at, from, app.Status.ToString(), policy.Version,
                 decision.Approved ? $"批准，发放创新券 {voucherId}" : $"驳回：{decision.Reason}", ct);
         }
 

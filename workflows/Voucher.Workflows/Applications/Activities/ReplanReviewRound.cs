@@ -91,7 +91,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
     /// <summary>The audit entry and the bureau's notice (with a link valid until the new deadline) of this step's change; idempotent.</summary>
     async Task AppendAsync(ApplicationEntity app, DateTimeOffset at, CancellationToken ct)
     {
-        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status, app.Status, app.PolicyVersion, app.DeadlineReplanNote ?? "", ct);
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status.ToString(), app.Status.ToString(), app.PolicyVersion, app.DeadlineReplanNote ?? "", ct);
         if (ReviewDeadline.Of(app) is { } plan)
         {
             await notices.DeadlineRecountedAsync(app, app.Round, plan.Deadline, at.UtcDateTime, ct);

@@ -5,51 +5,30 @@ using Voucher.Workflows.Audit;
 using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
+using static Voucher.Workflows.Web.PageParts;
 
-namespace Voucher.Workflows.Portal;
+namespace Voucher.Workflows.Redemptions;
 
-/// <summary>
-/// The everyday work of each party around redemptions: the enterprise requests and follows them, the
-/// institution binds, the bureau runs settlements, objections and extensions, the finance bureau pays.
-/// Every form reuses the API's logic, so both paths enforce the same rules.
-/// </summary>
-public sealed partial class WorkPages(
-    VoucherStore store,
-    Applications.ApplicationStore applicationStore,
-    Applications.ApplicationHandlers applicationHandlers,
+/// <summary>One redemption as each party sees it: facts, timeline, evidence, and the viewer's actions (upload, withdraw, extend, resolve an objection).</summary>
+public sealed class RedemptionPages(
     RedemptionStore redemptions,
     RedemptionHandlers redemptionHandlers,
     RedemptionEvents events,
     BindingLinks bindingLinks,
     EvidenceStore evidence,
     AuditLog audit,
-    VoucherRepository vouchers,
     SettlementStore settlements,
-    SettlementScheduler scheduler,
-    BatchLinks batchLinks,
-    PublicityHandlers publicity,
-    PaymentHandlers payments,
-    AdvanceHandlers advances,
-    Policies.PolicyStore policies,
     Policies.CalendarStore calendars,
-    Ledger.CapLedger ledger,
     TimeProvider time)
 {
-    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
-
-    static string Money(long fen) => E(Cny.FromFen(fen).ToString());
-
-    static string Flash(HttpRequest request) => HomePages.Flash(request);
-
-    static IResult Back(string path, string? done = null, string? error = null) =>
-        Results.Redirect(path + (done is not null ? "?done=" + Uri.EscapeDataString(done) : error is not null ? "?error=" + Uri.EscapeDataString(error) : ""));
+    DateOnly Today => ChinaTime.Today(time);
 
     /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
     public async Task<IResult> RedemptionPageAsync(RequestContext ctx)
@@ -268,123 +247,5 @@ public sealed partial class WorkPages(
 
         await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, round, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
         return Back($"/portal/redemptions/{r.RedemptionId}", done: "已重新发起机构确认 (Binding re-opened)");
-    }
-
-    /// <summary>Open redemptions, overdue bindings and the amount paid this year in a city (from the city's listing partition).</summary>
-    public async Task<(int Open, int OverdueBindings, long PaidFen)> CityRedemptionFiguresAsync(string cityCode, int year, CancellationToken ct)
-    {
-        var index = await redemptions.ForCityAsync(cityCode, ct);
-        var open = index.Count(i => !RedemptionTransitions.IsFinal(Enum.Parse<RedemptionStatus>(i.Status)));
-        var overdue = index.Count(i => i.Status == nameof(RedemptionStatus.BindingOverdue));
-        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid) && i.PaidOn is { } on && on.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(i => i.PayoutFen);
-        return (open, overdue, paid);
-    }
-
-    /// <summary>One application as a timeline: submitted, notified, deadline in working days, decision, voucher.</summary>
-    public async Task<IResult> ApplicationPageAsync(RequestContext ctx)
-    {
-        var app = await applicationStore.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (app is null || !Applications.ApplicationHandlers.CanRead(ctx.Principal!, app))
-        {
-            return Pages.NotFound(ctx.Principal, "申请不存在或无权查看 (Not found or not yours)");
-        }
-
-        var view = await applicationHandlers.ViewAsync(app, ctx.Aborted);
-        var next = app.State switch
-        {
-            ApplicationStatus.Submitted => "系统正在核验申请资格，请稍候。",
-            ApplicationStatus.UnderReview => $"市科技局须在 {view.Deadline?.Date}{(view.Deadline?.Provisional == true ? "（推定）" : "")} 前完成审核（剩余 {view.Deadline?.RemainingWorkingDays} 个工作日），企业无需操作。",
-            ApplicationStatus.Escalated => "市科技局已逾期，省中心正在督办；申请继续有效，企业无需操作。",
-            ApplicationStatus.Approved => "创新券已发放：向服务机构购买服务后，在首页提交兑付申请。",
-            ApplicationStatus.Rejected => $"未通过：{app.DecisionReason}。可按理由完善后重新申请。",
-            ApplicationStatus.Ineligible => "不符合申请条件，见下方原因。",
-            _ => "",
-        };
-        var stages = string.Concat(view.History.Select(h => $"<li>{E(BatchLinks.ChinaDate(h.At))}：{E(h.To)} · {E(h.Detail)}（{E(h.Actor)}，政策版本 v{h.PolicyVersion}）</li>"));
-        var reasons = view.IneligibleReasons is null ? "" : "<ul>" + string.Concat(view.IneligibleReasons.Select(r => $"<li>{E(r)}</li>")) + "</ul>";
-        var body = $"""
-            <section class="card"><dl class="facts"><dt>状态 Status</dt><dd><strong>{E(view.StatusText)}</strong></dd><dt>等待 Waiting on</dt><dd>{E(view.WaitingOn)}</dd>
-            <dt>企业应做 What you do next</dt><dd>{E(next)}</dd>{(view.VoucherId is null ? "" : $"<dt>创新券 Voucher</dt><dd>{E(view.VoucherId)}</dd>")}</dl>{reasons}</section>
-            <section class="card"><h2>进度 Timeline</h2><ol>{stages}</ol></section>
-            """;
-        return Pages.Page($"创新券申请 Application {app.ApplicationId}", body, ctx.Principal);
-    }
-
-    // ---- Institution --------------------------------------------------------------------------------------
-
-    public async Task<IResult> InstitutionHomeAsync(VoucherPrincipal p, CancellationToken ct)
-    {
-        var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
-        var list = await redemptions.ForInstitutionAsync(p.Scope ?? "", ct);
-        var calendar = await calendars.CurrentAsync(ct);
-        var pending = list.Where(i => i.Status == nameof(RedemptionStatus.AwaitingBinding) && i.BindingDeadline is not null)
-            .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!, System.Globalization.CultureInfo.InvariantCulture)))).OrderBy(x => x.Left).ToList();
-        var rows = pending.Select(x => new[]
-        {
-            E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
-            Deadline(x.Row.BindingDeadline!, x.Left, x.Row.BindingProvisional),
-            Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
-                + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
-        });
-        var done = list.Where(i => i.Status != nameof(RedemptionStatus.AwaitingBinding)).OrderByDescending(i => i.SubmittedAt).Take(50)
-            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))) });
-        var body = $"""
-            <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
-            <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
-            {Marketplace.MarketLinks.Institution}
-            <p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>
-            """;
-        return Pages.Page($"{institution?.Name ?? "服务机构"}工作台 Institution", body, p);
-    }
-
-    // ---- City bureau --------------------------------------------------------------------------------------
-
-    public async Task<string> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
-    {
-        var city = Cities.Get(p.Scope ?? "");
-        var policy = await policies.GetCurrentAsync(city.Code, ct);
-        var period = SettlementPeriod.Containing(policy.Cadence, Today);
-        var batches = (await settlements.BatchesOfCityAsync(city.Code, ct)).OrderByDescending(b => b.FormedAt).Take(20).Select(b => new[]
-        {
-            E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}") + (Settlement.PublicityWindows.IsProvisional(b) ? " " + Provisional : ""),
-            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
-        });
-        var index = await redemptions.ForCityAsync(city.Code, ct);
-        var attention = index.Where(i => i.Status is nameof(RedemptionStatus.Objected) or nameof(RedemptionStatus.BindingOverdue) or nameof(RedemptionStatus.Disputed))
-            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
-        var queued = index.Count(i => i.Status == nameof(RedemptionStatus.Queued));
-        return $"""
-            <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
-            <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
-            {Table(["期次 Period", "阶段 Stage", "笔数 Items", "公示期 Publicity", "操作 Action"], batches, "暂无批次 No batches yet")}</section>
-            <section class="card"><h2>待处理事项 Needs attention（{attention.Count()}）</h2>{Table(["企业 Enterprise", "服务机构 Institution", "状态 Status", "操作 Action"], attention, "暂无 Nothing")}</section>
-            """;
-    }
-
-    public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
-    {
-        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var start = await scheduler.StartByHandAsync(ctx.Principal!.Scope ?? "", form["periodId"].ToString(), ctx.Principal.Address, ctx.Durable, ctx.Aborted);
-        return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
-    }
-
-    public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
-    {
-        var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
-        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var reason = form["reason"].ToString().Trim();
-        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
-        {
-            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
-        }
-
-        if (reason.Length is 0 or > 500 || form["uphold"] is not { Count: 1 } choice || !bool.TryParse(choice[0], out var uphold))
-        {
-            return Back($"/portal/redemptions/{r.RedemptionId}", error: "请填写处理理由（不超过 500 字）并选择处理结果 (A reason and a choice are required)");
-        }
-
-        var resolved = await publicity.ResolveForAsync(r, uphold, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
-        return Back($"/portal/redemptions/{r.RedemptionId}", done: resolved is null ? "异议已处理 (Already resolved)" : uphold ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)");
     }
 }

@@ -5,20 +5,25 @@ using Voucher.Workflows.Audit;
 using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
+using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
+using static Voucher.Workflows.Web.PageParts;
 
-namespace Voucher.Workflows.Portal;
+namespace Voucher.Workflows.Settlement;
 
-/// <summary>The finance bureau's work: what is payable, and confirming each payment once.</summary>
-public sealed partial class WorkPages
+/// <summary>The finance bureau's work: what is payable and the advances to pay, confirming each payment once.</summary>
+public sealed class FinancePages(
+    RedemptionStore redemptions,
+    PaymentHandlers payments,
+    AdvanceHandlers advances,
+    TimeProvider time)
 {
-    // ---- Finance bureau -----------------------------------------------------------------------------------
+    DateOnly Today => ChinaTime.Today(time);
 
     public async Task<IResult> FinanceHomeAsync(RequestContext ctx)
     {

@@ -5,20 +5,29 @@ using Voucher.Workflows.Audit;
 using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
+using static Voucher.Workflows.Web.PageParts;
 
-namespace Voucher.Workflows.Portal;
+namespace Voucher.Workflows.Redemptions;
 
-/// <summary>The enterprise's redemption work: its list, its annual cap, the request form and its refusals.</summary>
-public sealed partial class WorkPages
+/// <summary>The enterprise's redemption work on its home page: its list, its annual cap, the request form and its refusals.</summary>
+public sealed class EnterpriseRedemptionPages(
+    VoucherStore store,
+    RedemptionStore redemptions,
+    RedemptionHandlers redemptionHandlers,
+    VoucherRepository vouchers,
+    Policies.PolicyStore policies,
+    Policies.CalendarStore calendars,
+    Ledger.CapLedger ledger,
+    TimeProvider time)
 {
-    // ---- Enterprise ---------------------------------------------------------------------------------------
+    DateOnly Today => ChinaTime.Today(time);
 
     /// <summary>The enterprise home's redemption sections: its redemptions, and a request form per live voucher.</summary>
     public async Task<string> EnterpriseSectionsAsync(string uscc, CancellationToken ct)

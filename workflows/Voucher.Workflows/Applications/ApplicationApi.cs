@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Workflows.Http;
+
+namespace Voucher.Workflows.Applications;
+
+public sealed record SubmitApplicationRequest(string? Uscc, decimal? FaceValue);
+
+public sealed record SubmitApplicationResponse(string ApplicationId, string Status, string StatusUrl, bool Existing);
+
+public sealed record DecideApplicationRequest(int? Round, bool? Approve, string? Reason);
+
+/// <summary>The application API (<c>/api/applications</c>): JSON in, <see cref="ApplicationService"/>, ProblemDetails or JSON out.</summary>
+public sealed class ApplicationApi(ApplicationService applications)
+{
+    public async Task<IResult> SubmitAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<SubmitApplicationRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var outcome = await applications.SubmitAsync(ctx.Principal!, new SubmitApplication(body!.Uscc, body.FaceValue), ctx.Durable, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var submitted = outcome.Value;
+        var response = new SubmitApplicationResponse(submitted.ApplicationId, submitted.Status.ToString(), StatusUrl(submitted.ApplicationId), submitted.Existing);
+        ctx.Http.Response.Headers.Location = response.StatusUrl;
+        return Results.Json(response, JsonBody.Response, statusCode: submitted.Existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    public async Task<IResult> GetAsync(RequestContext ctx)
+    {
+        var outcome = await applications.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
+        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(outcome.Value, JsonBody.Response);
+    }
+
+    public async Task<IResult> DecideAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<DecideApplicationRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var outcome = await applications.DecideAsync(ctx.Principal!, new DecideApplication(ctx.RouteValue("id"), body!.Round, body.Approve, body.Reason), ctx.Durable, ctx.Aborted);
+        return outcome.Failure is { } failure
+            ? Problems.For(failure)
+            : Results.Json(new { applicationId = outcome.Value.ApplicationId, accepted = true, statusUrl = StatusUrl(outcome.Value.ApplicationId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public static string StatusUrl(string applicationId) => $"/api/applications/{applicationId}";
+}

@@ -1,0 +1,248 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Policies;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
+using Voucher.Workflows.Storage;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>An enterprise asks for a voucher (the face value in yuan; none: the city's standard one).</summary>
+public sealed record SubmitApplication(string? Uscc, decimal? FaceValue);
+
+public sealed record ApplicationSubmitted(string ApplicationId, ApplicationStatus Status, bool Existing);
+
+/// <summary>The city bureau's decision on the round it was asked in.</summary>
+public sealed record DecideApplication(string ApplicationId, int? Round, bool? Approve, string? Reason);
+
+/// <summary>
+/// Flow 1's acts: an enterprise applies (one orchestration per application; a retried submission answers with the open
+/// application), anyone entitled reads it, the bureau of its city decides. The HTTP API and the pages call these.
+/// </summary>
+public sealed class ApplicationService(
+    ApplicationStore applications,
+    VoucherStore store,
+    AuditLog audit,
+    CalendarStore calendars,
+    PolicyStore policies,
+    ReviewDecisions decisions,
+    TimeProvider time,
+    Enforcement.EnforcementStore enforcement)
+{
+    const int MaxReasonLength = 500;
+
+    static readonly TimeSpan ResumeAfter = TimeSpan.FromMinutes(1);
+
+    public async Task<Outcome<ApplicationSubmitted>> SubmitAsync(VoucherPrincipal caller, SubmitApplication command, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (!Uscc.TryValidate(command.Uscc, out var uscc, out var usccError))
+        {
+            return new Failure.Invalid("uscc", usccError ?? "统一社会信用代码无效 (Invalid USCC)");
+        }
+
+        if (!EnterpriseHandlers.CanActFor(caller, uscc))
+        {
+            return new Failure.Forbidden("只能为本企业申请 (An enterprise applies only for itself)");
+        }
+
+        // Three independent reads at once (one round trip of latency instead of three); the answers are looked at in the
+        // order of the rules: not registered first, then barred, then the application itself.
+        var today = ChinaTime.Today(time);
+        var enterpriseRead = store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, uscc, EnterpriseEntity.ProfileRow, ct);
+        var barRead = enforcement.BarredUntilAsync(uscc, today, ct);
+        var existingRead = applications.ForEnterpriseAsync(uscc, ct);
+        await AllSettledAsync(enterpriseRead, barRead, existingRead);
+
+        var enterprise = await enterpriseRead;
+        if (enterprise is null)
+        {
+            return new Failure.Refused($"企业 {uscc} 尚未登记，请先登记企业信息 (Register the enterprise first: POST /api/enterprises)");
+        }
+
+        // Barred after a violation: refused before any application exists, by the eligibility rule the review step applies too.
+        if (Eligibility.BarredReason(await barRead, today) is { } barred)
+        {
+            var end = (await barRead)!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            return new Failure.Refused(barred.Message, new Dictionary<string, object?> { ["code"] = barred.Code, ["barredUntil"] = end });
+        }
+
+        long requestedFen = 0;
+        if (command.FaceValue is { } faceValue)
+        {
+            var policy = await policies.GetCurrentAsync(enterprise.CityCode, ct);
+            if (!Cny.TryParseAmount(faceValue, out var requested, out var amountError))
+            {
+                return new Failure.Invalid("faceValue", amountError ?? "面额无效 (Invalid face value)");
+            }
+
+            if (policy.RequestedFaceValueError(requested) is { } error)
+            {
+                return new Failure.Invalid("faceValue", error);
+            }
+
+            requestedFen = requested.Fen;
+        }
+
+        var (id, status, existing) = await SubmitForAsync(enterprise, requestedFen, durable, ct, await existingRead);
+        return new ApplicationSubmitted(id, status, existing);
+    }
+
+    /// <summary>
+    /// Starts one orchestration per application. An open application is returned instead of starting a
+    /// second one (a retried submission); a row without its orchestration (crash between the two) is resumed.
+    /// </summary>
+    /// <param name="known">The enterprise's applications as the caller has just read them (saves the first read).</param>
+    public async Task<(string ApplicationId, ApplicationStatus Status, bool Existing)> SubmitForAsync(
+        EnterpriseEntity enterprise, long requestedFaceValueFen, DurableTaskClient durable, CancellationToken ct, IReadOnlyList<ApplicationEntity>? known = null)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = attempt == 0 && known is not null ? known : await applications.ForEnterpriseAsync(enterprise.Uscc, ct);
+            var open = existing.FirstOrDefault(a => !ApplicationTransitions.IsFinal(a.State));
+            if (open is not null)
+            {
+                // Only the request that created the row starts its orchestration; a row older than a minute without
+                // one is a crash between the two steps, and this retry resumes it.
+                if (now - open.SubmittedAt > ResumeAfter)
+                {
+                    await EnsureStartedAsync(open.ApplicationId, durable, ct);
+                }
+
+                return (open.ApplicationId, open.State, true);
+            }
+
+            var year = ChinaTime.DateOf(now.UtcDateTime).Year;
+            var sequence = existing.Count(a => a.ApplicationId.Contains($"-{year}-", StringComparison.Ordinal)) + 1;
+            var entity = new ApplicationEntity
+            {
+                PartitionKey = enterprise.Uscc,
+                RowKey = ApplicationStore.NewId(enterprise.Uscc, year, sequence),
+                EnterpriseName = enterprise.Name,
+                CityCode = enterprise.CityCode,
+                RequestedFaceValueFen = requestedFaceValueFen,
+                SubmittedAt = now,
+                // The "Submitted" audit row is written by the eligibility step with the next change (SubmittedAudit).
+                SubmittedBy = AuditLog.ActorNow(enterprise.Uscc),
+            };
+            if (await applications.TryCreateAsync(entity, ct))
+            {
+                // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
+                await StartAsync(entity.ApplicationId, durable, ct);
+                return (entity.ApplicationId, entity.State, false);
+            }
+
+            // A concurrent submission created the same id first: look again and answer with that one.
+        }
+
+        throw new DomainException("申请提交冲突，请重试 (Concurrent submissions; please retry)");
+    }
+
+    /// <summary>The application as its enterprise, its city's bureau or the province sees it (deadline, history, decision).</summary>
+    public async Task<Outcome<ApplicationView>> ViewAsync(VoucherPrincipal caller, string applicationId, CancellationToken ct)
+    {
+        var app = await applications.GetAsync(applicationId, ct);
+        if (app is null)
+        {
+            return new Failure.NotFound($"申请 {applicationId} 不存在 (Application not found)");
+        }
+
+        if (!CanRead(caller, app))
+        {
+            return new Failure.Forbidden("无权查看此申请 (Not your application or city)");
+        }
+
+        return await ViewOfAsync(app, ct);
+    }
+
+    /// <summary>The view of an application the caller was already allowed to see (a signed review link).</summary>
+    public async Task<ApplicationView> ViewOfAsync(ApplicationEntity app, CancellationToken ct) =>
+        ApplicationView.From(app, await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId), ct), await calendars.CurrentAsync(ct), ChinaTime.Today(time));
+
+    /// <summary>The bureau of the application's city decides the round it was asked in; one decision per round.</summary>
+    public async Task<Outcome<ApplicationEntity>> DecideAsync(VoucherPrincipal caller, DecideApplication command, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (Validate(command) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var app = await applications.GetAsync(command.ApplicationId, ct);
+        if (app is null)
+        {
+            return new Failure.NotFound($"申请 {command.ApplicationId} 不存在 (Application not found)");
+        }
+
+        if (!caller.IsBureauOf(app.CityCode))
+        {
+            return new Failure.Forbidden("只有申请所在地市的科技局可以审核 (Only the bureau of the application's city decides)");
+        }
+
+        var decision = new ReviewDecision(command.Round!.Value, command.Approve!.Value, command.Reason?.Trim(), caller.Address);
+        return await decisions.DecideAsync(app, decision, durable, ct) switch
+        {
+            DecisionOutcome.Accepted => app,
+            DecisionOutcome.AlreadyDecided => new Failure.Conflict("本轮已作出审核决定 (A decision for this round was already made)"),
+            _ => new Failure.Conflict($"申请当前不在第 {command.Round} 轮审核中 (The application is not awaiting a decision in this round)"),
+        };
+    }
+
+    /// <summary>The decision's fields: the round, approve or reject, and a reason for a rejection.</summary>
+    public static Failure.Invalid? Validate(DecideApplication command)
+    {
+        var errors = new List<FieldError>();
+        if (command.Round is null or < 1)
+        {
+            errors.Add(new FieldError("round", "必填，且为正整数 (Required: the review round shown with the application)"));
+        }
+
+        if (command.Approve is null)
+        {
+            errors.Add(new FieldError("approve", "必填：true 批准，false 驳回 (Required: true or false)"));
+        }
+
+        var reason = command.Reason?.Trim();
+        if (command.Approve == false && string.IsNullOrEmpty(reason))
+        {
+            errors.Add(new FieldError("reason", "驳回须填写理由 (A reason is required to reject)"));
+        }
+
+        if (reason is { Length: > MaxReasonLength })
+        {
+            errors.Add(new FieldError("reason", $"理由不能超过 {MaxReasonLength} 字 (At most {MaxReasonLength} characters)"));
+        }
+
+        return errors.Count > 0 ? new Failure.Invalid(errors) : null;
+    }
+
+    public static bool CanRead(VoucherPrincipal principal, ApplicationEntity app) =>
+        principal.IsEnterprise(app.Uscc) || principal.IsBureauOf(app.CityCode) || principal.Role == Role.Province;
+
+    /// <summary>Waits for every task, failed or not (each one's failure is seen where its result is awaited).</summary>
+    static Task AllSettledAsync(params Task[] tasks) =>
+        Task.WhenAll(tasks).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    static async Task EnsureStartedAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (await durable.GetInstanceAsync(ApplicationStore.InstanceId(applicationId), getInputsAndOutputs: false, ct) is null)
+        {
+            await StartAsync(applicationId, durable, ct);
+        }
+    }
+
+    static async Task StartAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
+    {
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), new StartOrchestrationOptions(ApplicationStore.InstanceId(applicationId)), ct);
+        }
+        catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+        {
+            // Started by a concurrent request: one orchestration per application.
+        }
+    }
+}

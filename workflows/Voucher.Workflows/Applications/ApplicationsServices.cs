@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Workflows.Applications;
+
+/// <summary>Flow 1 and the vouchers it issues: stores, the service, its API and pages.</summary>
+public static class ApplicationsServices
+{
+    public static IServiceCollection AddApplications(this IServiceCollection services)
+    {
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<VoucherRepository>();
+        services.AddSingleton<ReviewLinks>();
+        services.AddSingleton<ReviewDecisions>();
+        services.AddSingleton<ApplicationNotices>();
+        services.AddSingleton<ApplicationService>();
+        services.AddSingleton<ApplicationApi>();
+        services.AddSingleton<ReviewPages>();
+        services.AddSingleton<ApplicationPages>();
+        services.AddSingleton<VoucherHandlers>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Ledger;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>Flow 2 up to the settlement queue: evidence, binding, the annual-cap ledger, the service, its API and pages.</summary>
+public static class RedemptionsServices
+{
+    public static IServiceCollection AddRedemptions(this IServiceCollection services)
+    {
+        services.AddSingleton<CapLedger>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<RedemptionStore>();
+        services.AddSingleton<RedemptionSteps>();
+        services.AddSingleton<ReplanBindingRound>();
+        services.AddSingleton<BindingLinks>();
+        services.AddSingleton<RedemptionNotices>();
+        services.AddSingleton<RedemptionEvents>();
+        services.AddSingleton<PendingRedemptionEvents>();
+        services.AddSingleton<RedemptionHandlers>();
+        services.AddSingleton<BindingPages>();
+        services.AddSingleton<RedemptionPages>();
+        services.AddSingleton<EnterpriseRedemptionPages>();
+        services.AddSingleton<InstitutionHomePage>();
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using Voucher.Domain;
+
+namespace Voucher.Workflows.Services;
+
+/// <summary>
+/// Why a business act did not happen. Application services return it; the adapters translate it — the HTTP API to
+/// ProblemDetails (<c>Problems.For</c>), a page to a message next to the field or at the top of the form.
+/// </summary>
+public abstract record Failure(string Message)
+{
+    /// <summary>Input that breaks a field's rule (400, naming each field).</summary>
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : Failure(string.Join("；", Errors.Select(e => e.Message)))
+    {
+        public Invalid(string field, string message)
+            : this([new FieldError(field, message)])
+        {
+        }
+    }
+
+    /// <summary>The thing named does not exist (404).</summary>
+    public sealed record NotFound(string Message) : Failure(Message);
+
+    /// <summary>The caller may not do this to this thing (403).</summary>
+    public sealed record Forbidden(string Message) : Failure(Message);
+
+    /// <summary>The thing is not in a state that allows the act, usually because someone acted first (409).</summary>
+    public sealed record Conflict(string Message) : Failure(Message);
+
+    /// <summary>A business rule refuses the act (422); <paramref name="Details"/> are machine-readable facts for the API.</summary>
+    public sealed record Refused(string Message, IReadOnlyDictionary<string, object?>? Details = null) : Failure(Message);
+}
+
+/// <summary>The result of a business act: its value, or the <see cref="Services.Failure"/> that stopped it.</summary>
+public sealed class Outcome<T>
+{
+    readonly T? value;
+
+    Outcome(T? value, Failure? failure)
+    {
+        this.value = value;
+        Failure = failure;
+    }
+
+    public Failure? Failure { get; }
+
+    public bool Succeeded => Failure is null;
+
+    /// <summary>The value of a successful act; reading it after a failure is a programming error.</summary>
+    public T Value => Failure is null ? value! : throw new InvalidOperationException($"The act failed: {Failure.Message}");
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(Failure failure) => new(default, failure ?? throw new ArgumentNullException(nameof(failure)));
+}

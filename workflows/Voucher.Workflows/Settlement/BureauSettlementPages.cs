@@ -1,0 +1,89 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+using Voucher.Workflows.Web;
+using static Voucher.Workflows.Web.Html;
+using static Voucher.Workflows.Web.PageParts;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>The city bureau's settlement work: batches of its cadence, what needs attention, starting a settlement, resolving an objection; and a city's redemption figures for the province.</summary>
+public sealed class BureauSettlementPages(
+    RedemptionStore redemptions,
+    SettlementStore settlements,
+    SettlementScheduler scheduler,
+    BatchLinks batchLinks,
+    PublicityHandlers publicity,
+    Policies.PolicyStore policies,
+    TimeProvider time)
+{
+    DateOnly Today => ChinaTime.Today(time);
+
+    public async Task<string> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
+    {
+        var city = Cities.Get(p.Scope ?? "");
+        var policy = await policies.GetCurrentAsync(city.Code, ct);
+        var period = SettlementPeriod.Containing(policy.Cadence, Today);
+        var batches = (await settlements.BatchesOfCityAsync(city.Code, ct)).OrderByDescending(b => b.FormedAt).Take(20).Select(b => new[]
+        {
+            E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}") + (Settlement.PublicityWindows.IsProvisional(b) ? " " + Provisional : ""),
+            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
+        });
+        var index = await redemptions.ForCityAsync(city.Code, ct);
+        var attention = index.Where(i => i.Status is nameof(RedemptionStatus.Objected) or nameof(RedemptionStatus.BindingOverdue) or nameof(RedemptionStatus.Disputed))
+            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
+        var queued = index.Count(i => i.Status == nameof(RedemptionStatus.Queued));
+        return $"""
+            <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
+            <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
+            {Table(["期次 Period", "阶段 Stage", "笔数 Items", "公示期 Publicity", "操作 Action"], batches, "暂无批次 No batches yet")}</section>
+            <section class="card"><h2>待处理事项 Needs attention（{attention.Count()}）</h2>{Table(["企业 Enterprise", "服务机构 Institution", "状态 Status", "操作 Action"], attention, "暂无 Nothing")}</section>
+            """;
+    }
+
+    public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
+    {
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var start = await scheduler.StartByHandAsync(ctx.Principal!.Scope ?? "", form["periodId"].ToString(), ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
+    }
+
+    public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
+    {
+        var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var reason = form["reason"].ToString().Trim();
+        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
+        }
+
+        if (reason.Length is 0 or > 500 || form["uphold"] is not { Count: 1 } choice || !bool.TryParse(choice[0], out var uphold))
+        {
+            return Back($"/portal/redemptions/{r.RedemptionId}", error: "请填写处理理由（不超过 500 字）并选择处理结果 (A reason and a choice are required)");
+        }
+
+        var resolved = await publicity.ResolveForAsync(r, uphold, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        return Back($"/portal/redemptions/{r.RedemptionId}", done: resolved is null ? "异议已处理 (Already resolved)" : uphold ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)");
+    }
+
+    /// <summary>Open redemptions, overdue bindings and the amount paid this year in a city (from the city's listing partition).</summary>
+    public async Task<(int Open, int OverdueBindings, long PaidFen)> CityRedemptionFiguresAsync(string cityCode, int year, CancellationToken ct)
+    {
+        var index = await redemptions.ForCityAsync(cityCode, ct);
+        var open = index.Count(i => !RedemptionTransitions.IsFinal(Enum.Parse<RedemptionStatus>(i.Status)));
+        var overdue = index.Count(i => i.Status == nameof(RedemptionStatus.BindingOverdue));
+        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid) && i.PaidOn is { } on && on.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(i => i.PayoutFen);
+        return (open, overdue, paid);
+    }
+}
