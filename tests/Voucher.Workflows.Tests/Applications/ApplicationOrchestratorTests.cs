@@ -27,7 +27,7 @@ public sealed class ApplicationOrchestratorTests
         var run = s.Run();
         var decision = new ReviewDecision(1, true, null, "city-bureau:taiyuan");
 
-        Assert.False(run.IsCompleted, "the orchestration must wait for the bureau's decision");
+        Assert.False(run.IsCompleted, "the orchestration must wait for the bureau's decision: " + run.Exception);
         s.Decision.SetResult(decision);
         var outcome = await run;
 
@@ -306,6 +306,8 @@ public sealed class ApplicationOrchestratorTests
         public Task<ApplicationOutcome> Run()
         {
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+            // The stage log goes through the context's replay-safe logger.
+            Context.Setup(c => c.CreateReplaySafeLogger<ApplicationOrchestrator>()).Returns(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             Context.SetupGet(c => c.InstanceId).Returns(ApplicationStore.InstanceId(Id));
             Setup(nameof(CheckApplicationEligibility), Eligibility);
             // Round 1 keeps the fixed times; a later round opened by escalation gets a later deadline.

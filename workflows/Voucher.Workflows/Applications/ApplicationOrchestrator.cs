@@ -117,6 +117,10 @@ public sealed class ApplicationOrchestrator : TaskOrchestrator<ApplicationWorkfl
         return new ApplicationOutcome(id, ApplicationStatus.Escalated, null);
     }
 
-    static void Report(TaskOrchestrationContext context, int round, ReviewRoundPlan plan) =>
-        context.SetCustomStatus(new { stage = round == 1 ? "under-review" : "escalated", round, deadline = plan.DeadlineDate, provisional = plan.Provisional });
+    static void Report(TaskOrchestrationContext context, int round, ReviewRoundPlan plan)
+    {
+        var stage = round == 1 ? "under-review" : "escalated";
+        context.SetCustomStatus(new { stage, round, deadline = plan.DeadlineDate, provisional = plan.Provisional });
+        ApplicationLog.Stage(context.CreateReplaySafeLogger<ApplicationOrchestrator>(), context.InstanceId, stage, round, plan.DeadlineDate);
+    }
 }

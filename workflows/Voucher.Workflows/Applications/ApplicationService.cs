@@ -30,7 +30,8 @@ public sealed class ApplicationService(
     PolicyStore policies,
     ReviewDecisions decisions,
     TimeProvider time,
-    Enforcement.EnforcementStore enforcement)
+    Enforcement.EnforcementStore enforcement,
+    Microsoft.Extensions.Logging.ILogger<ApplicationService> log)
 {
     const int MaxReasonLength = 500;
 
@@ -87,6 +88,7 @@ public sealed class ApplicationService(
         }
 
         var (id, status, existing) = await SubmitForAsync(enterprise, requestedFen, durable, ct, await existingRead);
+        ApplicationLog.Submitted(log, id, caller.Actor, existing);
         return new ApplicationSubmitted(id, status, existing);
     }
 
@@ -182,7 +184,13 @@ public sealed class ApplicationService(
         }
 
         var decision = new ReviewDecision(command.Round!.Value, command.Approve!.Value, command.Reason?.Trim(), caller.Address);
-        return await decisions.DecideAsync(app, decision, durable, ct) switch
+        var outcome = await decisions.DecideAsync(app, decision, durable, ct);
+        if (outcome == DecisionOutcome.Accepted)
+        {
+            ApplicationLog.DecisionAccepted(log, app.ApplicationId, decision.Round, decision.DecidedBy);
+        }
+
+        return outcome switch
         {
             DecisionOutcome.Accepted => app,
             DecisionOutcome.AlreadyDecided => new Failure.Conflict("本轮已作出审核决定 (A decision for this round was already made)"),

@@ -28,6 +28,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         var delegated = await delegations.ApplyAsync(route, http.Request, principal, http.RequestAborted);
         if (delegated.Refusal is not null)
         {
+            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal?.Address ?? "anonymous", delegated.Refusal);
             return isApi ? Problems.Forbidden(delegated.Refusal) : Pages.Forbidden(principal!, delegated.Refusal);
         }
 
@@ -36,11 +37,13 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         {
             if (principal is null)
             {
+                Log.Refused(log, route.Name, StatusCodes.Status401Unauthorized, "anonymous", "sign-in required");
                 return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
             }
 
             var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})" +
                 (principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name) ? $"；代理机构请用 {ActingFor.HeaderName} 指明委托方 (agencies name the party they act for)" : "");
+            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal.Address, detail);
             return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, detail);
         }
 
@@ -48,7 +51,14 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         try
         {
             using var origin = StorageMetrics.Attribute("http:" + route.Name);
-            return await route.Handler(new RequestContext(http, values, principal, durable));
+            var result = await route.Handler(new RequestContext(http, values, principal, durable));
+            if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 and var status })
+            {
+                // What the caller did wrong, in one place for every route: ProblemDetails carry the rule and the fields.
+                Log.Refused(log, route.Name, status, principal?.Address ?? "anonymous", Problems.Describe(result));
+            }
+
+            return result;
         }
         catch (DomainException e)
         {
@@ -74,7 +84,10 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
 
     static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Handler of route '{RouteName}' failed")]
+        [LoggerMessage(EventId = Hosting.LogEventIds.Http + 1, Level = LogLevel.Error, Message = "Handler of route '{RouteName}' failed")]
         public static partial void HandlerFailed(ILogger logger, string routeName, Exception exception);
+
+        [LoggerMessage(EventId = Hosting.LogEventIds.Http + 2, Level = LogLevel.Information, Message = "Request to route '{RouteName}' refused with {Status} for {Caller}: {Reason}")]
+        public static partial void Refused(ILogger logger, string routeName, int status, string caller, string reason);
     }
 }

@@ -20,7 +20,8 @@ public sealed class CheckApplicationEligibility(
     AuditLog audit,
     ApplicationNotices notices,
     OpenReviewRound openRound,
-    Enforcement.EnforcementStore enforcement) : IActivity<ApplicationStep, EligibilityOutcome>
+    Enforcement.EnforcementStore enforcement,
+    Microsoft.Extensions.Logging.ILogger<CheckApplicationEligibility> log) : IActivity<ApplicationStep, EligibilityOutcome>
 {
     public async Task<EligibilityOutcome> RunAsync(ApplicationStep input, CancellationToken ct = default)
     {
@@ -58,6 +59,7 @@ public sealed class CheckApplicationEligibility(
             Later(enterprise?.BarredUntil is { } bar ? DateOnly.FromDateTime(bar) : null, await barRead),
             live);
         var result = Eligibility.Check(facts, policy, today);
+        ApplicationLog.Checked(log, app.ApplicationId, result.Eligible, string.Join(", ", result.Reasons.Select(r => r.Code)), policy.Version);
         if (result.Eligible)
         {
             return new EligibilityOutcome(true, [], policy.Version, await OpenFirstRoundAsync(input, app, ct));

@@ -5,7 +5,7 @@ using Voucher.Workflows.Durable;
 namespace Voucher.Workflows.Applications;
 
 /// <summary>The deadline passed without a decision: tell the province centre and record it. Nothing is approved or dropped.</summary>
-public sealed class EscalateApplicationReview(ApplicationStore applications, AuditLog audit, ApplicationNotices notices) : IActivity<ReviewRoundInput, bool>
+public sealed class EscalateApplicationReview(ApplicationStore applications, AuditLog audit, ApplicationNotices notices, Microsoft.Extensions.Logging.ILogger<EscalateApplicationReview> log) : IActivity<ReviewRoundInput, bool>
 {
     public async Task<bool> RunAsync(ReviewRoundInput input, CancellationToken ct = default)
     {
@@ -19,6 +19,7 @@ public sealed class EscalateApplicationReview(ApplicationStore applications, Aud
         await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status.ToString(), nameof(ApplicationStatus.Escalated), app.PolicyVersion,
             $"审核期限 {app.DeadlineDate} 已过，升级至省中心督办 (deadline breached, escalated to the province centre)", ct);
         await notices.EscalatedAsync(app, input.Round, input.At, ct);
+        ApplicationLog.Escalated(log, app.ApplicationId, input.Round);
         return true;
     }
 }

@@ -15,7 +15,8 @@ public sealed class OpenReviewRound(
     PolicyStore policies,
     CalendarStore calendars,
     AuditLog audit,
-    ApplicationNotices notices) : IActivity<ReviewRoundInput, ReviewRoundPlan>
+    ApplicationNotices notices,
+    Microsoft.Extensions.Logging.ILogger<OpenReviewRound> log) : IActivity<ReviewRoundInput, ReviewRoundPlan>
 {
     public Task<ReviewRoundPlan> RunAsync(ReviewRoundInput input, CancellationToken ct = default) => RunAsync(input, null, ct);
 
@@ -62,6 +63,7 @@ public sealed class OpenReviewRound(
 
         if (from is not null)
         {
+            ApplicationLog.RoundOpened(log, app.ApplicationId, input.Round, Iso(recorded.Deadline), recorded.Basis.ToString());
             var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status.ToString(), app.PolicyVersion,
                 $"第 {input.Round} 轮审核，期限 {Iso(recorded.Deadline)}（{policy.ReviewWorkingDays} 个工作日；{recorded.Basis.Describe()}）");
             // Leaving Submitted: the "Submitted" row goes in the same transaction (see SubmittedAudit).

@@ -16,7 +16,8 @@ public sealed class RecordApplicationDecision(
     PolicyStore policies,
     AuditLog audit,
     ApplicationNotices notices,
-    Supervision.StatsAggregator stats) : IActivity<DecisionInput, ApplicationOutcome>
+    Supervision.StatsAggregator stats,
+    Microsoft.Extensions.Logging.ILogger<RecordApplicationDecision> log) : IActivity<DecisionInput, ApplicationOutcome>
 {
     public async Task<ApplicationOutcome> RunAsync(DecisionInput input, CancellationToken ct = default)
     {
@@ -82,6 +83,7 @@ public sealed class RecordApplicationDecision(
 
         if (from is not null)
         {
+            ApplicationLog.Decided(log, app.ApplicationId, app.Status, decision.DecidedBy, app.VoucherId);
             await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), decision.DecidedBy, at, from, app.Status.ToString(), policy.Version,
                 decision.Approved ? $"批准，发放创新券 {voucherId}" : $"驳回：{decision.Reason}", ct);
         }

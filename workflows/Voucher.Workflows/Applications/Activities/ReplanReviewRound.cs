@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Applications;
 /// A reminder already due stays as it was, as do the deadlines of earlier rounds (reached and escalated); the audit says
 /// so. Nothing changes when the count comes out the same. Running it again for the same wake-up writes the same entry.
 /// </summary>
-public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore policies, CalendarStore calendars, AuditLog audit, ApplicationNotices notices)
+public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore policies, CalendarStore calendars, AuditLog audit, ApplicationNotices notices, Microsoft.Extensions.Logging.ILogger<ReplanReviewRound> log)
     : IActivity<ReviewReplanInput, ReviewRoundPlan>
 {
     public async Task<ReviewRoundPlan> RunAsync(ReviewReplanInput input, CancellationToken ct = default)
@@ -58,6 +58,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
 
         if (app.DeadlineReplannedAt == at)
         {
+            ApplicationLog.Replanned(log, app.ApplicationId, ReviewDeadline.Iso(old.Deadline), ReviewDeadline.Iso(next.Deadline), next.Basis.ToString());
             await AppendAsync(app, at, ct);
         }
 
