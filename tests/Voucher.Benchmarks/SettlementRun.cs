@@ -78,7 +78,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
                 ServiceCategory = "testing",
                 ContractNumber = $"BENCH-{i:D6}",
                 AmountPaidFen = 80_000_00,
-                Status = nameof(RedemptionStatus.Queued),
+                Status = RedemptionStatus.Queued,
                 BindingMode = "system",
                 BindingRound = 1,
                 Bound = true,

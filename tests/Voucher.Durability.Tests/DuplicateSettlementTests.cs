@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using System.Net;
 using Voucher.Durability.Tests.Support;
 using Voucher.Testing;
@@ -163,7 +164,7 @@ public sealed class DuplicateSettlementTests(SharedAzurite shared, ITestOutputHe
 
         // The upheld objection gave the reservation back, once; nothing was granted or used.
         var rejected = await store.RedemptionAsync(r3);
-        Assert.Equal("Rejected", rejected!.Status);
+        Assert.Equal(RedemptionStatus.Rejected, rejected!.Status);
         var ledger3 = await store.LedgerAsync(uscc3, rejected.CapYear);
         Assert.Empty(ledger3!.Reservations());
         Assert.Empty(ledger3.Grants());

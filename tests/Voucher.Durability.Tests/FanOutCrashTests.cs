@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -89,7 +90,7 @@ public sealed class FanOutCrashTests(SharedAzurite shared, ITestOutputHelper out
         Assert.Equal(Items, rows.Count);
         Assert.All(rows, r =>
         {
-            Assert.Equal("InBatch", r.Status);
+            Assert.Equal(RedemptionStatus.InBatch, r.Status);
             Assert.Equal(batchId, r.BatchId);
         });
 

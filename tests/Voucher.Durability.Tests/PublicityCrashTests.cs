@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using System.Diagnostics;
 using System.Net;
 using Azure.Data.Tables;
@@ -78,7 +79,7 @@ public sealed class PublicityCrashTests(SharedAzurite shared, ITestOutputHelper 
         var resumed = sinceKill.Elapsed;
         var rows = await store.QueryAsync<RedemptionEntity>(VoucherStore.Redemptions, TableClient.CreateQueryFilter($"CityCode eq {City}"));
         Assert.Equal(total, rows.Count);
-        Assert.All(rows, r => Assert.True(r.Status == "Payable", $"{r.RedemptionId} is {r.Status}"));
+        Assert.All(rows, r => Assert.True(r.Status == RedemptionStatus.Payable, $"{r.RedemptionId} is {r.Status}"));
         var payable = await store.QueryAsync<AuditEntry>(VoucherStore.Audit, TableClient.CreateQueryFilter($"ToState eq {"Payable"}"));
         var mine = rows.Select(r => "redemption:" + r.RedemptionId).ToHashSet();
         var perRedemption = payable.Where(a => mine.Contains(a.Subject)).GroupBy(a => a.Subject).ToList();

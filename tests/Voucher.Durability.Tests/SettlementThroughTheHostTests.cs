@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -130,7 +131,7 @@ public sealed class SettlementScaleTests(SharedAzurite shared, ITestOutputHelper
 
         var rows = await store.QueryAsync<RedemptionEntity>(VoucherStore.Redemptions, TableClient.CreateQueryFilter($"CityCode eq {City}"));
         Assert.Equal(Items, rows.Count);
-        Assert.All(rows, r => Assert.Equal("Payable", r.Status));
+        Assert.All(rows, r => Assert.Equal(RedemptionStatus.Payable, r.Status));
         foreach (var transition in new[] { "InBatch", "Published", "Payable" })
         {
             var entries = (await store.QueryAsync<AuditEntry>(VoucherStore.Audit, TableClient.CreateQueryFilter($"ToState eq {transition}")))

@@ -23,6 +23,7 @@ public sealed class RedemptionTransitionsTests
         (RedemptionStatus.Approved, RedemptionStatus.Published),
         (RedemptionStatus.Published, RedemptionStatus.Objected),
         (RedemptionStatus.Published, RedemptionStatus.Payable),
+        (RedemptionStatus.Objected, RedemptionStatus.Published), // an objection dismissed while the window is open
         (RedemptionStatus.Objected, RedemptionStatus.Payable),
         (RedemptionStatus.Objected, RedemptionStatus.Rejected),
         (RedemptionStatus.Payable, RedemptionStatus.Paid),

@@ -46,7 +46,7 @@ public static class PayableBatch
         {
             var row = await store.RedemptionAsync(r.RedemptionId);
             Assert.NotNull(row);
-            Assert.Equal("Paid", row!.Status);
+            Assert.Equal(RedemptionStatus.Paid, row!.Status);
             Assert.NotNull(row.SettledAt);
             var ledger = await store.LedgerAsync(r.Uscc, row.CapYear);
             Assert.NotNull(ledger);

@@ -116,7 +116,7 @@ public static class Seed
                     ServiceCategory = "testing",
                     ContractNumber = $"HT-{i:D5}",
                     AmountPaidFen = paidFen,
-                    Status = nameof(RedemptionStatus.Queued),
+                    Status = RedemptionStatus.Queued,
                     BindingMode = "system",
                     BindingRound = 1,
                     Bound = true,

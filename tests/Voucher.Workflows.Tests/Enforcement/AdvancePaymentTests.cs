@@ -97,7 +97,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
     public async Task NeverConfirmed_NotClawedBack_AndTheFinalPaymentPaysTheWholePayout()
     {
         const string City = "jinzhong";
-        var s = await seed.QueuedAsync(City, 60_000m, DateTimeOffset.UtcNow.AddDays(-20), status: nameof(RedemptionStatus.Payable), enqueue: false);
+        var s = await seed.QueuedAsync(City, 60_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Payable, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
             e.PrepaidFen = 2_750_000;
@@ -142,7 +142,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
     /// <summary>A trusted enterprise (voucher money granted in the two previous years) whose redemption the queue step has just queued.</summary>
     async Task<(SeededRedemption Seeded, RedemptionEntity Row)> QueuedTrustedAsync(string city, decimal paidYuan)
     {
-        var s = await seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: nameof(RedemptionStatus.AwaitingEvidence), enqueue: false);
+        var s = await seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
         var ledger = Get<CapLedger>();
         foreach (var y in new[] { s.CapYear - 2, s.CapYear - 1 })
         {
@@ -151,7 +151,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         }
 
         var state = await Get<QueueForSettlement>().RunAsync(new RedemptionStep(s.RedemptionId, DateTime.UtcNow));
-        Assert.Equal(nameof(RedemptionStatus.Queued), state.Status);
+        Assert.Equal(RedemptionStatus.Queued, state.Status);
         return (s, await seed.RedemptionAsync(s.RedemptionId));
     }
 }

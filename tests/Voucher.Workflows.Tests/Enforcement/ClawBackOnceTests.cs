@@ -89,7 +89,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
     public async Task AdvanceClawedBackFirst_ThePaymentAfterIsClawedBackByTheNext_EachFenOnce()
     {
         // Published, its advance paid: a violation claws back the advance (the rest is not paid yet).
-        var s = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-30), startOrchestration: false, status: nameof(RedemptionStatus.Published), enqueue: false);
+        var s = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-30), startOrchestration: false, status: RedemptionStatus.Published, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
             e.PrepaidFen = 3_250_000;
@@ -104,7 +104,8 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
         // Later it was paid (the remainder), and another violation names it: only the final payment is new.
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
-            e.Status = nameof(RedemptionStatus.Paid);
+            e.MoveTo(RedemptionStatus.Payable);
+            e.MoveTo(RedemptionStatus.Paid);
             e.FinalPaidFen = e.PayoutFen - e.AdvancePaidFen;
             e.PaidOn = SettlementSeed.Today.ToString("yyyy-MM-dd");
             e.PaidAt = DateTimeOffset.UtcNow;
@@ -122,7 +123,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
 
     async Task<SeededRedemption> PaidAsync(decimal paidYuan)
     {
-        var s = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var s = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
             e.FinalPaidFen = e.PayoutFen;

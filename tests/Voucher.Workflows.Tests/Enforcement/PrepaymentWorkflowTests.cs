@@ -174,7 +174,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
     /// <summary>A bound, complete redemption of a new enterprise that was granted voucher money in <paramref name="yearsOfUse"/>; its orchestration queues it.</summary>
     async Task<SeededRedemption> TrustedAsync(decimal paidYuan, int[] yearsOfUse)
     {
-        var seeded = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddMinutes(-2), startOrchestration: false, status: nameof(RedemptionStatus.AwaitingEvidence), enqueue: false);
+        var seeded = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddMinutes(-2), startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
         var ledger = Get<CapLedger>();
         foreach (var y in yearsOfUse)
         {

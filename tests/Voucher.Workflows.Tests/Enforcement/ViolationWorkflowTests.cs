@@ -32,7 +32,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     [Fact]
     public async Task PaidRedemption_ViolationClawsBackThePayout_FinanceConfirmsOnce_AndTheEnterpriseIsBarredThreeYears()
     {
-        var paid = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var paid = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<EnforcementHandlers>();
         var body = new { uscc = paid.Uscc, reason = "伪造检测报告套取补助 (forged test report)", redemptionIds = new[] { paid.RedemptionId } };
 
@@ -108,7 +108,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     [Fact]
     public async Task SameViolationTwice_IsOneViolationAndOneClawBack_AnotherViolationOfTheEnterpriseIsASecond()
     {
-        var paid = await seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var paid = await seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<EnforcementHandlers>();
         var store = Get<EnforcementStore>();
         var bureau = SettlementSeed.CityBureau(City);
@@ -142,7 +142,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     [Fact]
     public async Task IdempotencyKey_RepeatIsTheSameViolation_ReusedForOtherFactsIsAConflict_BadKeyIsRefused()
     {
-        var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: nameof(RedemptionStatus.Paid), enqueue: false);
+        var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<EnforcementHandlers>();
         var store = Get<EnforcementStore>();
         var province = new VoucherPrincipal("p", "省中心", Role.Province, null);

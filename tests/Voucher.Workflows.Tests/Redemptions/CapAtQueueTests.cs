@@ -48,7 +48,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         // The step again with its own time (a retry after a crash): the same end, one message, one audit entry.
         var again = await Get<QueueForSettlement>().RunAsync(new RedemptionStep(s.RedemptionId, row.StoppedAt!.Value.UtcDateTime));
         Assert.True(again.Final);
-        Assert.Equal(nameof(RedemptionStatus.Stopped), again.Status);
+        Assert.Equal(RedemptionStatus.Stopped, again.Status);
         await AssertLedgerHoldsOnlyOthersAsync(s);
         var told = (await seed.InboxAsync(Addresses.Enterprise(s.Uscc))).Where(n => n.NotificationId == $"cap-used-up-{s.RedemptionId}").ToList();
         var message = Assert.Single(told);
@@ -67,7 +67,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
 
         var state = await Get<QueueForSettlement>().RunAsync(new RedemptionStep(s.RedemptionId, at));
 
-        Assert.Equal(nameof(RedemptionStatus.Queued), state.Status);
+        Assert.Equal(RedemptionStatus.Queued, state.Status);
         var row = await seed.RedemptionAsync(s.RedemptionId);
         Assert.Equal((2_000_000L, 6_500_000L), (row.PayoutFen, row.CappedFromFen));
         var note = $"受年度限额影响，核定 ¥20,000.00（实付 ¥80,000.00，{s.CapYear} 年度限额剩余 ¥20,000.00；不受限额时应为 ¥65,000.00）";
@@ -101,7 +101,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
     /// <summary>A bound redemption with complete evidence, nothing reserved for it yet, and <paramref name="takenByOthers"/> of this year's cap reserved by other redemptions.</summary>
     async Task<SeededRedemption> BoundAndCompleteAsync(string city, decimal paidYuan, decimal takenByOthers)
     {
-        var s = await seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: nameof(RedemptionStatus.AwaitingEvidence), enqueue: false);
+        var s = await seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
         var ledger = Get<CapLedger>();
         await ledger.ReleaseAsync(s.Uscc, s.CapYear, s.RedemptionId);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>

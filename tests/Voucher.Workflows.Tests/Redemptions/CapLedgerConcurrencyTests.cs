@@ -150,7 +150,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
             var r = new RedemptionEntity
             {
                 PartitionKey = uscc, RowKey = RedemptionStore.NewId(voucherId, 1), VoucherId = voucherId, CityCode = city, InstitutionId = "inst-cap",
-                ContractNumber = $"HT-{i}", AmountPaidFen = Paid.Fen, Status = nameof(RedemptionStatus.AwaitingEvidence), BindingMode = "system",
+                ContractNumber = $"HT-{i}", AmountPaidFen = Paid.Fen, Status = RedemptionStatus.AwaitingEvidence, BindingMode = "system",
                 BindingRound = 1, Bound = true, BoundBy = "institution:inst-cap", EvidenceComplete = true, PolicyVersion = 1, SubmittedAt = now,
             };
             Assert.True(await services.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
@@ -162,8 +162,8 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         var elapsed = watch.Elapsed;
 
         // Four pay-outs fit (3 × 65,000 + 5,000); the cap leaves the others nothing: they are stopped, not queued as 0.00 items.
-        Assert.Equal(4, states.Count(s => s.Status == nameof(RedemptionStatus.Queued)));
-        Assert.All(states.Where(s => s.Status != nameof(RedemptionStatus.Queued)), s => Assert.Equal((nameof(RedemptionStatus.Stopped), true), (s.Status, s.Final)));
+        Assert.Equal(4, states.Count(s => s.Status == RedemptionStatus.Queued));
+        Assert.All(states.Where(s => s.Status != RedemptionStatus.Queued), s => Assert.Equal((RedemptionStatus.Stopped, true), (s.Status, s.Final)));
         var rows = await services.GetRequiredService<RedemptionStore>().ForEnterpriseAsync(uscc);
         var total = Cny.FromFen(rows.Sum(r => r.PayoutFen));
         Assert.Equal(Cap, total);

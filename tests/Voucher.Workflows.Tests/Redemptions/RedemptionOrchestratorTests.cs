@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using Microsoft.DurableTask;
 using Moq;
 using Voucher.Workflows.Redemptions;
@@ -19,16 +20,16 @@ public sealed class RedemptionOrchestratorTests
     static readonly DateTime RemindAt = new(2026, 3, 5, 1, 0, 0, DateTimeKind.Utc);
     static readonly DateTime DeadlineAt = new(2026, 3, 9, 15, 59, 59, DateTimeKind.Utc);
 
-    static RedemptionState Waiting(int round = 1) => new(Id, "AwaitingBinding", false, false, true, round, RemindAt, DeadlineAt);
+    static RedemptionState Waiting(int round = 1) => new(Id, RedemptionStatus.AwaitingBinding, false, false, true, round, RemindAt, DeadlineAt);
 
-    static RedemptionState Overdue() => new(Id, "BindingOverdue", false, false, false, 1, RemindAt, DeadlineAt);
+    static RedemptionState Overdue() => new(Id, RedemptionStatus.BindingOverdue, false, false, false, 1, RemindAt, DeadlineAt);
 
-    static RedemptionState Final(string status = "Withdrawn") => new(Id, status, true, false, false, 1, null, null);
+    static RedemptionState Final(RedemptionStatus status = RedemptionStatus.Withdrawn) => new(Id, status, true, false, false, 1, null, null);
 
     [Fact]
     public async Task BindingConfirmedBeforeAnyTimer_AppliesTheEventCancelsTheTimerAndKeepsGoingWithoutContinueAsNew()
     {
-        var applied = new RedemptionState(Id, "AwaitingEvidence", false, false, false, 1, RemindAt, DeadlineAt);
+        var applied = new RedemptionState(Id, RedemptionStatus.AwaitingEvidence, false, false, false, 1, RemindAt, DeadlineAt);
         var s = new Script { Opened = [Waiting(), Final()], Applied = [applied] };
         var run = s.Run();
         var ev = new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1");
@@ -97,7 +98,7 @@ public sealed class RedemptionOrchestratorTests
     [Fact]
     public async Task Extension_ReturnsANewRound_OpensThatRoundWithTheReminderDueAgain()
     {
-        var reopened = new RedemptionState(Id, "AwaitingBinding", false, false, false, 2, null, null);
+        var reopened = new RedemptionState(Id, RedemptionStatus.AwaitingBinding, false, false, false, 2, null, null);
         var s = new Script { Opened = [Overdue(), Waiting(2), Final()], Applied = [reopened, Final()], Input = new RedemptionWorkflowInput(Id, 1, true) };
         var run = s.Run();
 
@@ -115,9 +116,9 @@ public sealed class RedemptionOrchestratorTests
     [Fact]
     public async Task ReadyToQueue_CallsQueueForSettlementThenWaitsWithoutTimers()
     {
-        var ready = new RedemptionState(Id, "AwaitingEvidence", false, true, false, 1, RemindAt, DeadlineAt);
-        var queued = new RedemptionState(Id, "Queued", false, false, false, 1, RemindAt, DeadlineAt);
-        var s = new Script { Opened = [ready, Final("Paid")], Queued = queued, Applied = [Final("Paid")] };
+        var ready = new RedemptionState(Id, RedemptionStatus.AwaitingEvidence, false, true, false, 1, RemindAt, DeadlineAt);
+        var queued = new RedemptionState(Id, RedemptionStatus.Queued, false, false, false, 1, RemindAt, DeadlineAt);
+        var s = new Script { Opened = [ready, Final(RedemptionStatus.Paid)], Queued = queued, Applied = [Final(RedemptionStatus.Paid)] };
         var run = s.Run();
 
         Assert.Equal([nameof(OpenBindingRound), nameof(QueueForSettlement)], s.Calls);
@@ -133,7 +134,7 @@ public sealed class RedemptionOrchestratorTests
     [Fact]
     public async Task NotReadyToQueue_NeverCallsQueueForSettlement()
     {
-        var s = new Script { Opened = [new RedemptionState(Id, "AwaitingEvidence", false, false, false, 1, null, null), Final()], Applied = [Final()] };
+        var s = new Script { Opened = [new RedemptionState(Id, RedemptionStatus.AwaitingEvidence, false, false, false, 1, null, null), Final()], Applied = [Final()] };
         var run = s.Run();
         s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, "enterprise:x"));
         await run;
@@ -143,14 +144,14 @@ public sealed class RedemptionOrchestratorTests
     }
 
     [Theory]
-    [InlineData("Withdrawn")]
-    [InlineData("Paid")]
-    [InlineData("Rejected")]
-    public async Task FinalState_ReturnsWithoutWaitingOrContinuing(string status)
+    [InlineData(RedemptionStatus.Withdrawn)]
+    [InlineData(RedemptionStatus.Paid)]
+    [InlineData(RedemptionStatus.Rejected)]
+    public async Task FinalState_ReturnsWithoutWaitingOrContinuing(RedemptionStatus status)
     {
         var s = new Script { Opened = [Final(status)] };
 
-        Assert.Equal(status, await s.Run());
+        Assert.Equal(status.ToString(), await s.Run());
 
         Assert.Equal([nameof(OpenBindingRound)], s.Calls);
         s.Context.Verify(c => c.WaitForExternalEvent<RedemptionEvent>(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -190,7 +191,7 @@ public sealed class RedemptionOrchestratorTests
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
             Context.SetupGet(c => c.InstanceId).Returns(RedemptionStore.InstanceId(Id));
             Sequence(nameof(OpenBindingRound), Opened);
-            Sequence(nameof(QueueForSettlement), [Queued ?? Opened[0] with { ReadyToQueue = false, Status = "Queued" }]);
+            Sequence(nameof(QueueForSettlement), [Queued ?? Opened[0] with { ReadyToQueue = false, Status = RedemptionStatus.Queued }]);
             Sequence(nameof(ApplyRedemptionEvent), Applied.Length > 0 ? Applied : Opened);
             Sequence(nameof(SendBindingReminder), [true]);
             Sequence(nameof(MarkBindingOverdue), [true]);

@@ -321,7 +321,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         // The settlement froze it into a batch (what FormSettlementBatch does to the row).
         var inBatch = await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
         {
-            e.Status = nameof(RedemptionStatus.InBatch);
+            e.MoveTo(RedemptionStatus.InBatch);
             e.BatchId = "test-batch";
             return true;
         });
@@ -331,7 +331,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         var state = await Get<ApplyRedemptionEvent>().RunAsync(new RedemptionEventInput(
             r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 1, true, null, Addresses.Enterprise(s.Enterprise.Uscc)), DateTime.UtcNow));
 
-        Assert.Equal(nameof(RedemptionStatus.InBatch), state.Status);
+        Assert.Equal(RedemptionStatus.InBatch, state.Status);
         Assert.False(state.Final);
         var after = await Get<RedemptionStore>().GetRequiredAsync(r.RedemptionId);
         Assert.Null(after.WithdrawnAt);

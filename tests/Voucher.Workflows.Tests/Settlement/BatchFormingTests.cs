@@ -87,7 +87,7 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
     public async Task WithdrawnWhileTheBatchForms_QueueRowStillThere_IsNotTakenIntoTheBatch()
     {
         const string city = "yuncheng";
-        var withdrawn = await seed.QueuedAsync(city, 23_000m, DateTimeOffset.UtcNow.AddMinutes(-3), startOrchestration: false, status: nameof(RedemptionStatus.Withdrawn));
+        var withdrawn = await seed.QueuedAsync(city, 23_000m, DateTimeOffset.UtcNow.AddMinutes(-3), startOrchestration: false, status: RedemptionStatus.Withdrawn);
         var kept = await seed.QueuedAsync(city, 24_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
         Assert.Equal(2, (await seed.QueueAsync(city)).Count);
 
@@ -124,7 +124,7 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         // What a run that died after moving row a left behind: the row moved, nothing else written.
         await Get<RedemptionStore>().UpdateAsync(a.RedemptionId, e =>
         {
-            e.Status = nameof(RedemptionStatus.InBatch);
+            e.MoveTo(RedemptionStatus.InBatch);
             e.BatchId = batchId;
             e.InBatchAt = new DateTimeOffset(formAt);
             return true;

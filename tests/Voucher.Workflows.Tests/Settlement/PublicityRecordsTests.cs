@@ -105,7 +105,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var now = DateTimeOffset.UtcNow;
         await Get<RedemptionStore>().UpdateAsync(struck.RedemptionId, e =>
         {
-            e.Status = nameof(RedemptionStatus.Rejected);
+            e.MoveTo(RedemptionStatus.Rejected);
             e.RejectReason = "公示异议成立：" + reason;
             e.ObjectionResolvedAt = now;
             e.ObjectionResolvedBy = bureau.Address;
@@ -197,7 +197,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
     public async Task PaymentConfirmed_IsInTheRedemptionsAuditTrail()
     {
         const string city = "xinzhou";
-        var r = await seed.QueuedAsync(city, 18_000m, DateTimeOffset.UtcNow.AddDays(-20), status: nameof(RedemptionStatus.Payable), enqueue: false);
+        var r = await seed.QueuedAsync(city, 18_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Payable, enqueue: false);
         var finance = Addresses.For(Role.FinanceBureau, city);
 
         var outcome = await Get<PaymentHandlers>().ConfirmAsync(await seed.RedemptionAsync(r.RedemptionId), "BANK-77", SettlementSeed.Today, finance, seed.Client, CancellationToken.None);
@@ -215,8 +215,8 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
     {
         var period = await seed.CurrentPeriodAsync(city);
         var batchId = SettlementIds.BatchId(city, period.Id);
-        var first = await seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: nameof(RedemptionStatus.Published), enqueue: false);
-        var second = await seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: nameof(RedemptionStatus.Published), enqueue: false);
+        var first = await seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
+        var second = await seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
         var store = Get<VoucherStore>();
         var now = DateTimeOffset.UtcNow;
         var start = SettlementSeed.Today.ToString("yyyy-MM-dd");

@@ -52,7 +52,7 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
         decimal paidYuan,
         DateTimeOffset queuedAt,
         bool startOrchestration = true,
-        string status = nameof(RedemptionStatus.Queued),
+        RedemptionStatus status = RedemptionStatus.Queued,
         bool enqueue = true)
     {
         var store = Get<VoucherStore>();
@@ -114,8 +114,8 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             BoundAt = queuedAt.AddDays(-2),
             EvidenceCompleteAt = queuedAt.AddDays(-1),
             QueuedAt = queuedAt,
-            WithdrawnAt = status == nameof(RedemptionStatus.Withdrawn) ? queuedAt.AddMinutes(1) : null,
-            WithdrawnBy = status == nameof(RedemptionStatus.Withdrawn) ? Addresses.Enterprise(uscc) : null,
+            WithdrawnAt = status == RedemptionStatus.Withdrawn ? queuedAt.AddMinutes(1) : null,
+            WithdrawnBy = status == RedemptionStatus.Withdrawn ? Addresses.Enterprise(uscc) : null,
         };
         Assert.True(await Get<RedemptionStore>().TryCreateAsync(r));
         if (enqueue)
@@ -123,7 +123,7 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             await Get<RedemptionStore>().EnqueueAsync(r);
         }
 
-        if (status == nameof(RedemptionStatus.Queued))
+        if (status == RedemptionStatus.Queued)
         {
             // What the queue step counts: its money enters the queued stage (the later steps move it on).
             await Get<Voucher.Workflows.Supervision.StatsAggregator>().CommittedEnteredAsync([r], MoneyStage.Queued);
@@ -136,7 +136,7 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
                 nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId, 1), new StartOrchestrationOptions(seeded.InstanceId));
             var started = await Eventually.UntilAsync(
                 async () => await Client.GetInstanceAsync(seeded.InstanceId, getInputsAndOutputs: true),
-                m => m?.SerializedCustomStatus?.Contains(status, StringComparison.Ordinal) == true || m?.IsCompleted == true,
+                m => m?.SerializedCustomStatus?.Contains(status.ToString(), StringComparison.Ordinal) == true || m?.IsCompleted == true,
                 Timeout,
                 $"redemption orchestration {redemptionId} waits in {status}");
             Assert.True(started!.RuntimeStatus == OrchestrationRuntimeStatus.Running, $"{redemptionId}: {started.RuntimeStatus} {started.FailureDetails?.ErrorType} {started.FailureDetails?.ErrorMessage} {started.FailureDetails?.StackTrace}");

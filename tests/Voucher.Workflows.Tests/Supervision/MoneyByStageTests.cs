@@ -234,7 +234,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
             PartitionKey = uscc,
             RowKey = $"V-{uscc}-{year}-01-R{n % 900 + 1}",
             CityCode = city ?? Cities[random.Next(Cities.Length)],
-            Status = s.ToString(),
+            Status = s,
             CapYear = queued ? year : 0,
             PayoutFen = queued ? random.Next(1, 20_000_001) : 0,
             SubmittedAt = queuedAt.AddDays(-3),

@@ -80,7 +80,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
                 {
                     PartitionKey = v.Uscc, RowKey = RedemptionStore.NewId(v.VoucherId, n), VoucherId = v.VoucherId, CityCode = v.CityCode,
                     AmountPaidFen = random.Next(1_000, 300_000) * 100L, PayoutFen = random.Next(100, 200_001) * 100L,
-                    Status = paid ? nameof(RedemptionStatus.Paid) : nameof(RedemptionStatus.Rejected),
+                    Status = paid ? RedemptionStatus.Paid : RedemptionStatus.Rejected,
                     SubmittedAt = submitted, BoundAt = bound, QueuedAt = queued, InBatchAt = inBatch, ReviewedAt = reviewed,
                     PublishedAt = paid ? published : null, PayableAt = paid ? payable : null, PaidAt = paid ? paidAt : null,
                     PaidOn = paid ? ChinaTime.DateOf(paidAt).ToString("yyyy-MM-dd") : null, PolicyVersion = 1,

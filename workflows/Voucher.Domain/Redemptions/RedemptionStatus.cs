@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Voucher.Domain;
 
-/// <summary>Where a redemption (兑付申请) stands, from the request to the payment.</summary>
+/// <summary>Where a redemption (兑付申请) stands, from the request to the payment; by name in storage, JSON and workflow histories.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RedemptionStatus>))]
 public enum RedemptionStatus
 {
     /// <summary>Requested; the institution has a link to confirm (system binding).</summary>

@@ -13,7 +13,9 @@ public static class RedemptionTransitions
         [RedemptionStatus.InBatch] = [RedemptionStatus.Approved, RedemptionStatus.Rejected],
         [RedemptionStatus.Approved] = [RedemptionStatus.Published],
         [RedemptionStatus.Published] = [RedemptionStatus.Objected, RedemptionStatus.Payable],
-        [RedemptionStatus.Objected] = [RedemptionStatus.Payable, RedemptionStatus.Rejected],
+        // An objection dismissed while the window is still open puts it back on the list until the window ends; dismissed
+        // after the window, it is payable; upheld, rejected.
+        [RedemptionStatus.Objected] = [RedemptionStatus.Published, RedemptionStatus.Payable, RedemptionStatus.Rejected],
         [RedemptionStatus.Payable] = [RedemptionStatus.Paid],
     };
 

@@ -72,7 +72,7 @@ public sealed class ClawBackClaims(EnforcementStore enforcement, VoucherStore st
         var added = await store.TryAddAsync(VoucherStore.ClawBacks, claw, ct);
         if (added)
         {
-            await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, claw.CreatedAt, r.Status, r.Status, r.PolicyVersion,
+            await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, claw.CreatedAt, r.Status.ToString(), r.Status.ToString(), r.PolicyVersion,
                 $"违规 {claw.ViolationId}：追回{(kind == "prepaid" ? "事前兑付" : "已拨付")}资金 {amount} (claw-back of {amount})", ct);
         }
 

@@ -41,7 +41,7 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         }
 
         var amount = Cny.FromFen(r.PrepaidFen);
-        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "system", RedemptionSteps.Utc(at).AddTicks(1), r.Status, r.Status, r.PolicyVersion,
+        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "system", RedemptionSteps.Utc(at).AddTicks(1), r.Status.ToString(), r.Status.ToString(), r.PolicyVersion,
             $"核定事前兑付 {amount}（核定兑付 {Cny.FromFen(r.PayoutFen)}），待财政局确认拨付 (advance approved; paid when the finance bureau confirms)", ct);
         await notices.AdvanceDueAsync(r, at, ct);
     }
@@ -61,7 +61,7 @@ public sealed class PrepaymentAudit(EnforcementStore enforcement, ViolationServi
         var amount = Cny.FromFen(r.PrepaidFen);
         await enforcement.AddCreditAsync(r.Uscc, "prepaid", r.RedemptionId, paidAt, r.PrepaidFen,
             $"守信企业事前兑付 {amount} 已由财政局拨付（核定 {Cny.FromFen(r.PayoutFen)}，凭证号 {r.AdvanceReference}，{r.AdvancePaidOn}），待批次审核（事后审计）(advance paid; audited in the batch review)", ct);
-        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), r.AdvancePaidBy ?? "finance", paidAt, r.Status, r.Status, r.PolicyVersion,
+        await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), r.AdvancePaidBy ?? "finance", paidAt, r.Status.ToString(), r.Status.ToString(), r.PolicyVersion,
             $"财政局确认事前兑付 {amount}：凭证号 {r.AdvanceReference}，{r.AdvancePaidOn}；余额 {Cny.FromFen(r.PayoutFen - r.PrepaidFen)} 审核、公示后拨付 (advance paid)", ct);
         if (r.CapYear > 0)
         {

@@ -32,7 +32,7 @@ public sealed class FacultyRecords(MarketService market, CatalogueStore catalogu
 
         foreach (var row in await redemptions.ForInstitutionAsync(institutionId, ct))
         {
-            if (row.Status != nameof(RedemptionStatus.Paid) || await redemptions.GetAsync(row.RowKey, ct) is not { ServiceId: { } serviceId } r
+            if (row.Status != RedemptionStatus.Paid || await redemptions.GetAsync(row.RowKey, ct) is not { ServiceId: { } serviceId } r
                 || !services.TryGetValue(serviceId, out var service))
             {
                 continue;

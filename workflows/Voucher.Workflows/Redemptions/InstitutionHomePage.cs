@@ -31,7 +31,7 @@ public sealed class InstitutionHomePage(
         var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
         var list = await redemptions.ForInstitutionAsync(p.Scope ?? "", ct);
         var calendar = await calendars.CurrentAsync(ct);
-        var pending = list.Where(i => i.Status == nameof(RedemptionStatus.AwaitingBinding) && i.BindingDeadline is not null)
+        var pending = list.Where(i => i.Status == RedemptionStatus.AwaitingBinding && i.BindingDeadline is not null)
             .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!, System.Globalization.CultureInfo.InvariantCulture)))).OrderBy(x => x.Left).ToList();
         var rows = pending.Select(x => new[]
         {
@@ -40,8 +40,8 @@ public sealed class InstitutionHomePage(
             Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
                 + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
-        var done = list.Where(i => i.Status != nameof(RedemptionStatus.AwaitingBinding)).OrderByDescending(i => i.SubmittedAt).Take(50)
-            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))) });
+        var done = list.Where(i => i.Status != RedemptionStatus.AwaitingBinding).OrderByDescending(i => i.SubmittedAt).Take(50)
+            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(i.Status)) });
         var body = $"""
             <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
             <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>

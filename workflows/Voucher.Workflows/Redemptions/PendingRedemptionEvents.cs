@@ -42,7 +42,7 @@ public sealed class PendingRedemptionEvents(VoucherStore store, TimeProvider tim
     public const int MaxAttempts = 20;
 
     public static string RowKeyOf(string redemptionId, RedemptionEvent ev) =>
-        string.Create(CultureInfo.InvariantCulture, $"{redemptionId}~{ev.Kind}~{ev.Round}");
+        string.Create(CultureInfo.InvariantCulture, $"{redemptionId}~{ev.KindName}~{ev.Round}");
 
     public async Task RecordAsync(string redemptionId, RedemptionEvent ev, CancellationToken ct)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>Orchestration input: ids and counters only (no personal data in the Durable history).</summary>
@@ -10,7 +13,7 @@ public sealed record RedemptionStep(string RedemptionId, DateTime At);
 /// <summary>What the orchestrator needs to decide its next wait; the table row stays the source of truth.</summary>
 public sealed record RedemptionState(
     string RedemptionId,
-    string Status,
+    Voucher.Domain.RedemptionStatus Status,
     bool Final,
     bool ReadyToQueue,
     bool WaitsForBinding,
@@ -18,24 +21,51 @@ public sealed record RedemptionState(
     DateTime? RemindAtUtc,
     DateTime? DeadlineAtUtc);
 
+/// <summary>What happened to a redemption; recorded in histories and pending rows by the names below.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RedemptionEventKind>))]
+public enum RedemptionEventKind
+{
+    /// <summary>The institution confirmed or disputed the round (<c>Confirmed</c>, <c>Reason</c>).</summary>
+    [JsonStringEnumMemberName("binding")]
+    Binding,
+
+    [JsonStringEnumMemberName("evidence-complete")]
+    EvidenceComplete,
+
+    [JsonStringEnumMemberName("withdraw")]
+    Withdraw,
+
+    [JsonStringEnumMemberName("extend-binding")]
+    ExtendBinding,
+
+    /// <summary>The settlement reached a final word on this redemption (rejected, or paid): finish the money side.</summary>
+    [JsonStringEnumMemberName("settled")]
+    Settled,
+
+    /// <summary>A violation was recorded against the enterprise: stop the redemption if it is not in a batch yet (<c>Reason</c> = violation id).</summary>
+    [JsonStringEnumMemberName("violation")]
+    Violation,
+
+    /// <summary>A year's holiday arrangement was published or corrected: count the binding deadline again (<c>Reason</c> = <c>{year}:{version}</c>).</summary>
+    [JsonStringEnumMemberName("calendar")]
+    Calendar,
+}
+
 /// <summary>Every human or system event a redemption reacts to, raised as <see cref="EventName"/>.</summary>
-public sealed record RedemptionEvent(string Kind, int Round, bool Confirmed, string? Reason, string Actor)
+public sealed record RedemptionEvent(RedemptionEventKind Kind, int Round, bool Confirmed, string? Reason, string Actor)
 {
     public const string EventName = "RedemptionEvent";
 
-    public const string Binding = "binding";
-    public const string EvidenceComplete = "evidence-complete";
-    public const string Withdraw = "withdraw";
-    public const string ExtendBinding = "extend-binding";
+    public const RedemptionEventKind Binding = RedemptionEventKind.Binding;
+    public const RedemptionEventKind EvidenceComplete = RedemptionEventKind.EvidenceComplete;
+    public const RedemptionEventKind Withdraw = RedemptionEventKind.Withdraw;
+    public const RedemptionEventKind ExtendBinding = RedemptionEventKind.ExtendBinding;
+    public const RedemptionEventKind Settled = RedemptionEventKind.Settled;
+    public const RedemptionEventKind Violation = RedemptionEventKind.Violation;
+    public const RedemptionEventKind Calendar = RedemptionEventKind.Calendar;
 
-    /// <summary>The settlement reached a final word on this redemption (rejected, or paid): finish the money side.</summary>
-    public const string Settled = "settled";
-
-    /// <summary>A violation was recorded against the enterprise: stop the redemption if it is not in a batch yet (<c>Reason</c> = violation id).</summary>
-    public const string Violation = "violation";
-
-    /// <summary>A year's holiday arrangement was published or corrected: count the binding deadline again (<c>Reason</c> = <c>{year}:{version}</c>).</summary>
-    public const string Calendar = "calendar";
+    /// <summary>The kind's recorded name (<c>binding</c>, <c>evidence-complete</c>…), as in histories and keys written before it was typed.</summary>
+    public string KindName => JsonSerializer.Serialize(Kind).Trim('"');
 }
 
 public sealed record RedemptionEventInput(string RedemptionId, RedemptionEvent Event, DateTime At);

@@ -36,7 +36,10 @@ public sealed class RedemptionEntity : TableRow
 
     public long AmountPaidFen { get; set; }
 
-    public string Status { get; set; } = nameof(RedemptionStatus.AwaitingBinding);
+    RedemptionStatus status = RedemptionStatus.AwaitingBinding;
+
+    /// <summary>Stored by name. Changed only by <see cref="MoveTo"/> and <see cref="TryMoveTo"/>, which hold to the domain's transition table.</summary>
+    public RedemptionStatus Status { get => status; init => status = value; }
 
     /// <summary>system | seal, from the city's policy when the request was made.</summary>
     public string BindingMode { get; set; } = "system";
@@ -154,7 +157,28 @@ public sealed class RedemptionEntity : TableRow
     /// <summary>When the money side of a final outcome (ledger, voucher use, notice) was done.</summary>
     public DateTimeOffset? SettledAt { get; set; }
 
-    public RedemptionStatus State => Enum.Parse<RedemptionStatus>(Status);
+    /// <summary>The status (the name <see cref="Status"/> is stored under; kept for readers written before it was typed).</summary>
+    public RedemptionStatus State => status;
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
+    public void MoveTo(RedemptionStatus to)
+    {
+        RedemptionTransitions.Ensure(status, to);
+        status = to;
+    }
+
+    /// <summary>Moves to <paramref name="to"/> when the table allows it and it is a change; returns the status left, else null.</summary>
+    public RedemptionStatus? TryMoveTo(RedemptionStatus to)
+    {
+        var from = status;
+        if (from == to || !RedemptionTransitions.IsAllowed(from, to))
+        {
+            return null;
+        }
+
+        status = to;
+        return from;
+    }
 }
 
 /// <summary>
@@ -175,7 +199,7 @@ public sealed class RedemptionIndexEntity : TableRow
 
     public string? PaidOn { get; set; }
 
-    public string Status { get; set; } = "";
+    public RedemptionStatus Status { get; set; }
 
     public string? BindingDeadline { get; set; }
 

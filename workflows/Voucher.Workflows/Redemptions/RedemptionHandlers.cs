@@ -194,7 +194,7 @@ public sealed partial class RedemptionHandlers(
                 : Fail(Problems.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)"));
         }
 
-        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Actor, entity.SubmittedAt, "", entity.Status, policy.Version, "企业提交兑付申请 (requested)", ct);
+        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), principal.Actor, entity.SubmittedAt, "", entity.Status.ToString(), policy.Version, "企业提交兑付申请 (requested)", ct);
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
         await StartAsync(entity.RedemptionId, durable, ct);
         return new(entity, false, null);

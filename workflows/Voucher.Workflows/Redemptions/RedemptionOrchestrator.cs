@@ -33,7 +33,7 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
             context.SetCustomStatus(new { stage = state.Status, bindingRound = state.BindingRound });
             if (state.Final)
             {
-                return state.Status;
+                return state.Status.ToString();
             }
 
             next ??= context.WaitForExternalEvent<RedemptionEvent>(RedemptionEvent.EventName);

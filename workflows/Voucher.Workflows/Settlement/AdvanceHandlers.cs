@@ -30,7 +30,7 @@ public sealed class AdvanceHandlers(RedemptionStore redemptions, PaymentHandlers
 
     /// <summary>The approved, unpaid advances of open redemptions among a city's listing rows.</summary>
     public static IReadOnlyList<RedemptionIndexEntity> Due(IEnumerable<RedemptionIndexEntity> index) =>
-        index.Where(i => i.PrepaidFen > 0 && !i.AdvancePaid && Enum.TryParse<RedemptionStatus>(i.Status, out var s) && IsDue(s))
+        index.Where(i => i.PrepaidFen > 0 && !i.AdvancePaid && IsDue(i.Status))
             .OrderBy(i => i.SubmittedAt)
             .ToList();
 

@@ -40,9 +40,9 @@ public sealed class BureauSettlementPages(
             Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
         });
         var index = await redemptions.ForCityAsync(city.Code, ct);
-        var attention = index.Where(i => i.Status is nameof(RedemptionStatus.Objected) or nameof(RedemptionStatus.BindingOverdue) or nameof(RedemptionStatus.Disputed))
-            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status))), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
-        var queued = index.Count(i => i.Status == nameof(RedemptionStatus.Queued));
+        var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
+            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(i.Status)), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
+        var queued = index.Count(i => i.Status == RedemptionStatus.Queued);
         return $"""
             <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
             <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
@@ -81,9 +81,9 @@ public sealed class BureauSettlementPages(
     public async Task<(int Open, int OverdueBindings, long PaidFen)> CityRedemptionFiguresAsync(string cityCode, int year, CancellationToken ct)
     {
         var index = await redemptions.ForCityAsync(cityCode, ct);
-        var open = index.Count(i => !RedemptionTransitions.IsFinal(Enum.Parse<RedemptionStatus>(i.Status)));
-        var overdue = index.Count(i => i.Status == nameof(RedemptionStatus.BindingOverdue));
-        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid) && i.PaidOn is { } on && on.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(i => i.PayoutFen);
+        var open = index.Count(i => !RedemptionTransitions.IsFinal(i.Status));
+        var overdue = index.Count(i => i.Status == RedemptionStatus.BindingOverdue);
+        var paid = index.Where(i => i.Status == RedemptionStatus.Paid && i.PaidOn is { } on && on.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(i => i.PayoutFen);
         return (open, overdue, paid);
     }
 }

@@ -29,7 +29,7 @@ public sealed class FinancePages(
     {
         var p = ctx.Principal!;
         var index = await redemptions.ForCityAsync(p.Scope ?? "", ctx.Aborted);
-        var payable = index.Where(i => i.Status == nameof(RedemptionStatus.Payable)).ToList();
+        var payable = index.Where(i => i.Status == RedemptionStatus.Payable).ToList();
         var sb = new StringBuilder(Flash(ctx.Request)).Append($"<section class=\"card\"><h2>待拨付 Payable（{payable.Count}）</h2>");
         if (payable.Count == 0)
         {
@@ -54,7 +54,7 @@ public sealed class FinancePages(
         }
 
         sb.Append("</section>").Append(AdvancesSection(AdvanceHandlers.Due(index)));
-        var paid = index.Where(i => i.Status == nameof(RedemptionStatus.Paid)).OrderByDescending(i => i.SubmittedAt).Take(50)
+        var paid = index.Where(i => i.Status == RedemptionStatus.Paid).OrderByDescending(i => i.SubmittedAt).Take(50)
             .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Link($"/portal/redemptions/{i.RowKey}", i.RowKey) });
         sb.Append($"<section class=\"card\"><h2>已拨付 Paid</h2>{Table(["企业 Enterprise", "服务 Service", "编号 Id"], paid, "暂无 None")}</section>").Append(Enforcement.EnforcementLinks.For(p));
         return Pages.Page($"{Cities.Get(p.Scope ?? "").NameZh}财政局工作台 Finance bureau", sb.ToString(), p);
@@ -75,7 +75,7 @@ public sealed class FinancePages(
             var id = Attr(i.RowKey);
             sb.Append($"""
                 <form method="post" action="/portal/advances/{id}" class="card" onsubmit="return confirm('确认已拨付事前兑付 {Cny.FromFen(i.PrepaidFen)}？确认后不可撤销。 Confirm the advance? This cannot be undone.');">
-                <p><strong>{E(i.EnterpriseName)}</strong> · {E(i.ServiceTitle)} · 核定兑付 {Money(i.PayoutFen)} · 事前兑付 <strong>{Money(i.PrepaidFen)}</strong> · {E(RedemptionView.StatusText(Enum.Parse<RedemptionStatus>(i.Status)))} · {Link($"/portal/redemptions/{i.RowKey}", i.RowKey)}</p>
+                <p><strong>{E(i.EnterpriseName)}</strong> · {E(i.ServiceTitle)} · 核定兑付 {Money(i.PayoutFen)} · 事前兑付 <strong>{Money(i.PrepaidFen)}</strong> · {E(RedemptionView.StatusText(i.Status))} · {Link($"/portal/redemptions/{i.RowKey}", i.RowKey)}</p>
                 <label for="adv-ref-{id}">拨付凭证号 Payment reference</label><input id="adv-ref-{id}" name="reference" maxlength="64" required>
                 <label for="adv-date-{id}">拨付日期 Paid on</label><input id="adv-date-{id}" name="paidOn" type="date" value="{Today:yyyy-MM-dd}" required>
                 <div><button type="submit">确认事前兑付已拨付 Confirm the advance</button></div></form>

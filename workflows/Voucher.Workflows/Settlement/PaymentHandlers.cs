@@ -25,7 +25,7 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
     public async Task<IResult> PayablesAsync(RequestContext ctx)
     {
         var city = ctx.Principal!.Scope ?? "";
-        var rows = (await redemptions.ForCityAsync(city, ctx.Aborted)).Where(r => r.Status == nameof(RedemptionStatus.Payable)).ToList();
+        var rows = (await redemptions.ForCityAsync(city, ctx.Aborted)).Where(r => r.Status == RedemptionStatus.Payable).ToList();
         var result = new List<object>();
         foreach (var row in rows)
         {
@@ -136,7 +136,7 @@ public sealed class PaymentHandlers(RedemptionStore redemptions, OneTimeActions 
             return PaymentOutcome.NotPayable;
         }
 
-        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status, updated.PolicyVersion,
+        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status.ToString(), updated.PolicyVersion,
             $"财政局确认拨付 {Cny.FromFen(updated.FinalPaidFen)}{(updated.AdvancePaidFen > 0 ? $"（已事前兑付 {Cny.FromFen(updated.AdvancePaidFen)}）" : updated.PrepaidFen > 0 ? "（核定的事前兑付未拨付，本次全额拨付）" : "")} (payment confirmed)：凭证号 {reference}，{updated.PaidOn}", ct);
         await durable.RaiseEventAsync(instanceId, RedemptionEvent.EventName, new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, actor), ct);
         return PaymentOutcome.Accepted;

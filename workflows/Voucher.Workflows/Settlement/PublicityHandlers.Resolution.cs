@@ -50,8 +50,8 @@ public sealed partial class PublicityHandlers
                 return false;
             }
 
-            // Objected → Published is the dismissal while the window is still open.
-            e.Status = target.ToString();
+            // Objected → Published is the dismissal while the window is still open (the transition table allows it).
+            e.MoveTo(target);
             changed = true;
             e.ObjectionResolvedAt = now;
             e.ObjectionResolvedBy = actor;
@@ -93,14 +93,14 @@ public sealed partial class PublicityHandlers
                     return false;
                 }
 
-                e.Status = nameof(RedemptionStatus.Payable);
+                e.MoveTo(RedemptionStatus.Payable);
                 e.PayableAt = at;
-                e.ObjectionResolvedTo = e.Status;
+                e.ObjectionResolvedTo = nameof(RedemptionStatus.Payable);
                 return true;
             }, ct);
         }
 
-        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), actor, at, nameof(RedemptionStatus.Objected), r.ObjectionResolvedTo ?? r.Status, r.PolicyVersion,
+        await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), actor, at, nameof(RedemptionStatus.Objected), r.ObjectionResolvedTo ?? r.Status.ToString(), r.PolicyVersion,
             (uphold ? "维持异议 (objection upheld)：" : "驳回异议 (objection dismissed)：") + reason, ct);
         if (r.ObjectionResolvedTo == nameof(RedemptionStatus.Payable))
         {

@@ -134,7 +134,7 @@ public sealed partial class PublicityHandlers(
         }, ct);
         if (from is not null)
         {
-            await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), "public", now, from, r.Status, r.PolicyVersion, "公示期内收到异议 (objection filed)", ct);
+            await audit.AppendAsync(Voucher.Workflows.Audit.AuditSubjects.Redemption(r.RedemptionId), "public", now, from, r.Status.ToString(), r.PolicyVersion, "公示期内收到异议 (objection filed)", ct);
         }
 
         await outbox.EnqueueAndTryDeliverAsync(new Notification(

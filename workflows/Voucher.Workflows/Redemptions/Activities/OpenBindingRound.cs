@@ -39,7 +39,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarSto
             else
             {
                 BindingDeadlines.Apply(e, plan);
-                from = e.Status;
+                from = e.Status.ToString();
             }
 
             return true;

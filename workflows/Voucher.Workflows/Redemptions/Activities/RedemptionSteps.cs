@@ -30,28 +30,18 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
         await policies.GetVersionAsync(r.CityCode, r.PolicyVersion, ct) ?? await policies.GetCurrentAsync(r.CityCode, ct);
 
     public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct) =>
-        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, r.Status, r.PolicyVersion, detail, ct);
+        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, r.Status.ToString(), r.PolicyVersion, detail, ct);
 
     /// <summary>The entry <see cref="AuditAsync"/> would write, for a settlement step that writes a batch's entries together.</summary>
     public static (string RedemptionId, AuditEntry Entry) BatchEntry(RedemptionEntity r, string actor, DateTime at, string from, string detail) =>
-        (r.RedemptionId, AuditLog.Entry(AuditSubjects.Redemption(r.RedemptionId), actor, Utc(at), from, r.Status, r.PolicyVersion, detail));
+        (r.RedemptionId, AuditLog.Entry(AuditSubjects.Redemption(r.RedemptionId), actor, Utc(at), from, r.Status.ToString(), r.PolicyVersion, detail));
 
     /// <summary>Writes a settlement step's item entries into the batch's partition, 100 per storage call.</summary>
     public Task AuditBatchAsync(string batchId, IEnumerable<(string RedemptionId, AuditEntry Entry)> entries, CancellationToken ct) =>
         audit.AppendBatchItemsAsync(batchId, entries, ct);
 
     /// <summary>Moves the status when the transition is legal; returns the previous status, or null when nothing changed.</summary>
-    public static string? Move(RedemptionEntity r, RedemptionStatus to)
-    {
-        var from = r.State;
-        if (from == to || !RedemptionTransitions.IsAllowed(from, to))
-        {
-            return null;
-        }
-
-        r.Status = to.ToString();
-        return from.ToString();
-    }
+    public static string? Move(RedemptionEntity r, RedemptionStatus to) => r.TryMoveTo(to)?.ToString();
 
     public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

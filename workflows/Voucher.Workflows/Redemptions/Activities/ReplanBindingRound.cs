@@ -51,7 +51,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
         if (r.BindingReplannedAt == at)
         {
             // Written now, or again when this same wake-up changed the row before a crash (fixed row key).
-            await steps.AuditAsync(r, "system", input.At, r.Status, r.BindingReplanNote ?? "", ct);
+            await steps.AuditAsync(r, "system", input.At, r.Status.ToString(), r.BindingReplanNote ?? "", ct);
             if (r.BindingMode == "system" && BindingDeadlines.Of(r) is { } plan)
             {
                 await notices.BindingDeadlineRecountedAsync(r, r.BindingRound, plan.Deadline, input.At, ct);

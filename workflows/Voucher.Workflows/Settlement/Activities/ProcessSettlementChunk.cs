@@ -39,7 +39,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             }, token, writeIndex: false);
             updated.Add(r);
 
-            counts.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+            counts.AddOrUpdate(r.Status.ToString(), 1, (_, n) => n + 1);
             if (input.Phase == SettlementPhases.Decide && r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
             {
                 rejected.Add(r.RedemptionId);
