@@ -212,6 +212,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Working-day calendar: next year's missing holiday arrangement is reported from 1 November; daily check at 09:00 China time.
     Voucher__CalendarNoticeFrom: '11-01'
     Voucher__CalendarCheckSchedule: '0 0 1 * * *'
+    // The local host's trace exporter; the Functions app exports to Application Insights (the connection string below).
+    Voucher__TraceExporter: ''
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

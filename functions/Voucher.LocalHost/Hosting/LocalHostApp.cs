@@ -1,5 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Voucher.LocalHost.Azurite;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Demo;
@@ -71,6 +73,38 @@ public static partial class LocalHostApp
         services.AddHostedService<OutboxSweepService>();
         services.AddHostedService<SettlementTimerService>();
         services.AddHostedService<CalendarCheckService>();
+        AddTracing(services, configuration);
+    }
+
+    /// <summary>
+    /// Traces of the same sources as the Functions app (<see cref="Telemetry.Sources"/>), from the HTTP request through
+    /// the orchestration and its activities: to the console (<c>Voucher__TraceExporter=console</c>) or to an OpenTelemetry
+    /// collector (<c>Voucher__TraceExporter=otlp</c>, endpoint from <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); none by default.
+    /// </summary>
+    static void AddTracing(IServiceCollection services, IConfiguration configuration)
+    {
+        var exporter = VoucherSettings.Read(configuration, SettingNames.TraceExporter)?.Trim().ToLowerInvariant();
+        if (exporter is not ("console" or "otlp"))
+        {
+            return;
+        }
+
+        // The Azure SDK reports its storage calls as spans only when asked.
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(Telemetry.ServiceName))
+            .WithTracing(t =>
+            {
+                t.AddSource([.. Telemetry.Sources]).AddAspNetCoreInstrumentation();
+                if (exporter == "otlp")
+                {
+                    t.AddOtlpExporter();
+                }
+                else
+                {
+                    t.AddConsoleExporter();
+                }
+            });
     }
 
     static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)

@@ -44,6 +44,9 @@ public sealed partial class PortalClient : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(Relative(path));
 
+    /// <summary>Any request, with this client's cookies (the caller sets its own headers).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => http.SendAsync(request);
+
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => http.PostAsJsonAsync(Relative(path), body);
 
     public Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> fields) =>

@@ -47,8 +47,11 @@ public static class SettingNames
     /// <summary>Six-field CRON (UTC) of the daily calendar check (default 01:00 UTC = 09:00 China time): warnings and re-plans.</summary>
     public const string CalendarCheckSchedule = "Voucher__CalendarCheckSchedule";
 
+    /// <summary>Where the local host sends its traces: empty (none), <c>console</c>, or <c>otlp</c> (OTEL_EXPORTER_OTLP_ENDPOINT). The Functions app exports to Azure Monitor.</summary>
+    public const string TraceExporter = "Voucher__TraceExporter";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
-         CalendarNoticeFrom, CalendarCheckSchedule];
+         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter];
 }
