@@ -74,12 +74,30 @@ public sealed class AzuriteFixture : IAsyncLifetime
         StartupTime = watch.Elapsed;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops Azurite, after checking that every status change the tests recorded in its audit tables is one the domain's
+    /// transition tables allow (<see cref="RecordedTransitions"/>): a test run that moved an aggregate the wrong way fails.
+    /// </summary>
     public async Task DisposeAsync()
     {
-        if (_azurite is not null)
+        if (_azurite is null)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> illegal;
+        try
+        {
+            illegal = await RecordedTransitions.IllegalAsync(Tables).ConfigureAwait(false);
+        }
+        finally
         {
             await _azurite.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (illegal.Count > 0)
+        {
+            throw new InvalidOperationException("Audited transitions the domain's tables do not allow:" + Environment.NewLine + string.Join(Environment.NewLine, illegal));
         }
     }
 
