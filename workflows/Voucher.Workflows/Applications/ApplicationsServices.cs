@@ -17,7 +17,8 @@ public static class ApplicationsServices
         services.AddSingleton<ApplicationApi>();
         services.AddSingleton<ReviewPages>();
         services.AddSingleton<ApplicationPages>();
-        services.AddSingleton<VoucherHandlers>();
+        services.AddSingleton<VoucherService>();
+        services.AddSingleton<VoucherApi>();
         return services;
     }
 }

@@ -46,7 +46,7 @@ public static class VoucherRoutes
         RouteDef.For<ApplicationApi>("SubmitApplication", "POST", "api/applications", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.SubmitAsync(c)),
         RouteDef.For<ApplicationApi>("GetApplication", "GET", "api/applications/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.Province), (h, c) => h.GetAsync(c)),
         RouteDef.For<ApplicationApi>("DecideApplication", "POST", "api/applications/{id}/decision", Access.Only(Role.CityBureau), (h, c) => h.DecideAsync(c)),
-        RouteDef.For<VoucherHandlers>("GetVoucher", "GET", "api/vouchers/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<VoucherApi>("GetVoucher", "GET", "api/vouchers/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
 
         RouteDef.For<RedemptionHandlers>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)),
         RouteDef.For<RedemptionHandlers>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),

@@ -17,7 +17,7 @@ public sealed class HomePages(
     VoucherStore store,
     ApplicationStore applications,
     ApplicationService applicationService,
-    VoucherRepository vouchers,
+    VoucherService vouchers,
     ReviewLinks reviewLinks,
     Policies.CalendarStore calendars,
     Policies.CalendarService calendarPolicy,
@@ -112,9 +112,9 @@ public sealed class HomePages(
             DeadlineText(a, calendar, Today),
             E(a.DecisionReason ?? ""),
         });
-        var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => VoucherHandlers.View(v, Today)).Select(v => new[]
+        var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => new[]
         {
-            E(v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status),
+            E(v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status.ToString()),
         });
         var hasOpen = apps.Any(a => !ApplicationTransitions.IsFinal(a.State));
         var applyForm = hasOpen
