@@ -52,7 +52,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
         {
             // Written now, or again when this same wake-up changed the row before a crash (fixed row key).
             await steps.AuditAsync(r, "system", input.At, r.Status.ToString(), r.BindingReplanNote ?? "", ct);
-            if (r.BindingMode == "system" && BindingDeadlines.Of(r) is { } plan)
+            if (r.Binding == BindingMode.System && BindingDeadlines.Of(r) is { } plan)
             {
                 await notices.BindingDeadlineRecountedAsync(r, r.BindingRound, plan.Deadline, input.At, ct);
             }
