@@ -190,6 +190,7 @@ public sealed class RedemptionOrchestratorTests
         {
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
             Context.SetupGet(c => c.InstanceId).Returns(RedemptionStore.InstanceId(Id));
+            Context.Setup(c => c.CreateReplaySafeLogger<RedemptionOrchestrator>()).Returns(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             Sequence(nameof(OpenBindingRound), Opened);
             Sequence(nameof(QueueForSettlement), [Queued ?? Opened[0] with { ReadyToQueue = false, Status = RedemptionStatus.Queued }]);
             Sequence(nameof(ApplyRedemptionEvent), Applied.Length > 0 ? Applied : Opened);
