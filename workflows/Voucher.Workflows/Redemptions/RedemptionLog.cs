@@ -5,11 +5,26 @@ using Voucher.Workflows.Hosting;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>
-/// Flow 2's log up to the settlement queue: what each redemption activity decided
+/// Flow 2's log up to the settlement queue: the acts the services accepted (1–9), what each redemption activity decided
 /// (10–29) and the orchestration's stages through its replay-safe logger (30). Refused requests are logged by the dispatcher.
 /// </summary>
 public static partial class RedemptionLog
 {
+    [LoggerMessage(EventId = LogEventIds.Redemptions + 1, Level = LogLevel.Information, Message = "Redemption {RedemptionId} requested by {Caller} (existing: {Existing})")]
+    public static partial void Requested(ILogger logger, string redemptionId, string caller, bool existing);
+
+    [LoggerMessage(EventId = LogEventIds.Redemptions + 2, Level = LogLevel.Information, Message = "Redemption {RedemptionId} withdrawal sent by {Caller}")]
+    public static partial void WithdrawalSent(ILogger logger, string redemptionId, string caller);
+
+    [LoggerMessage(EventId = LogEventIds.Redemptions + 3, Level = LogLevel.Information, Message = "Redemption {RedemptionId} binding answer of round {Round} sent by {Caller}: confirmed {Confirmed}")]
+    public static partial void BindingAnswerSent(ILogger logger, string redemptionId, int round, string caller, bool confirmed);
+
+    [LoggerMessage(EventId = LogEventIds.Redemptions + 4, Level = LogLevel.Information, Message = "Redemption {RedemptionId} binding round {Round} re-opened by {Caller}")]
+    public static partial void BindingReopenSent(ILogger logger, string redemptionId, int round, string caller);
+
+    [LoggerMessage(EventId = LogEventIds.Redemptions + 5, Level = LogLevel.Information, Message = "Redemption {RedemptionId} evidence {Kind} stored ({Size} bytes) by {Caller}; set complete: {Complete}")]
+    public static partial void EvidenceStored(ILogger logger, string redemptionId, string kind, long size, string caller, bool complete);
+
     [LoggerMessage(EventId = LogEventIds.Redemptions + 10, Level = LogLevel.Information, Message = "Redemption {RedemptionId} binding round {Round} open until {Deadline} (calendar {Calendar})")]
     public static partial void BindingRoundOpened(ILogger logger, string redemptionId, int round, string? deadline, string? calendar);
 
