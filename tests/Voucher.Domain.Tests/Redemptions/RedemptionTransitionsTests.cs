@@ -159,4 +159,18 @@ public sealed class RedemptionTransitionsTests
         // A violation stops what the enterprise itself could still withdraw; from the batch on, the review decides.
         Assert.All(All, s => Assert.Equal(RedemptionTransitions.CanWithdraw(s), RedemptionTransitions.CanStop(s)));
     }
+
+    [Fact]
+    public void CanReopenBinding_OnlyWhenOverdueOrDisputed()
+    {
+        Assert.Equal([RedemptionStatus.BindingOverdue, RedemptionStatus.Disputed], All.Where(RedemptionTransitions.CanReopenBinding).Order());
+    }
+
+    [Fact]
+    public void TakesEvidence_UntilQueued_ThenLocked()
+    {
+        Assert.Equal(
+            [RedemptionStatus.AwaitingBinding, RedemptionStatus.BindingOverdue, RedemptionStatus.Disputed, RedemptionStatus.AwaitingEvidence],
+            All.Where(RedemptionTransitions.TakesEvidence).Order());
+    }
 }

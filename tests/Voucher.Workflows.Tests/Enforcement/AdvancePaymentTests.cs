@@ -54,7 +54,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         Assert.Equal("ADV-2026-1", paid.AdvanceReference);
         await AssertPaidOnceAsync(City, s, 3_250_000);
         Assert.Contains("财政局已于", await PageAsync(s), StringComparison.Ordinal);
-        var api2 = await Get<RedemptionHandlers>().GetAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
+        var api2 = await Get<RedemptionApi>().GetAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
         using (var view = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(api2).Value, Voucher.Workflows.Http.JsonBody.Response)))
         {
             var advance = view.RootElement.GetProperty("advance");
@@ -64,7 +64,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         Assert.DoesNotContain(await Get<AdvanceHandlers>().DueAsync(City, CancellationToken.None), i => i.RowKey == s.RedemptionId);
 
         // Paid money cannot be withdrawn.
-        var withdraw = await Get<RedemptionHandlers>().WithdrawAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
+        var withdraw = await Get<RedemptionApi>().WithdrawAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
         Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(withdraw));
     }
 

@@ -73,7 +73,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         var note = $"受年度限额影响，核定 ¥20,000.00（实付 ¥80,000.00，{s.CapYear} 年度限额剩余 ¥20,000.00；不受限额时应为 ¥65,000.00）";
         var sme = new VoucherPrincipal("sme", "SME", Role.Enterprise, s.Uscc);
 
-        var api = await Get<RedemptionHandlers>().GetAsync(seed.Request(sme, null, ("id", s.RedemptionId)));
+        var api = await Get<RedemptionApi>().GetAsync(seed.Request(sme, null, ("id", s.RedemptionId)));
         using var view = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.IValueHttpResult>(api).Value, Voucher.Workflows.Http.JsonBody.Response));
         var cap = view.RootElement.GetProperty("annualCap");
         Assert.True(cap.GetProperty("capped").GetBoolean());

@@ -37,7 +37,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
         var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
         Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
 
-        var result = await Get<RedemptionHandlers>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
         var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
@@ -81,7 +81,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
     {
         var s = await SeedAsync(granted: 150_000m, reserved: 49_999.99m);
 
-        var result = await Get<RedemptionHandlers>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
 
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
         Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));

@@ -1,6 +1,9 @@
 using Voucher.Domain;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Voucher.Workflows.Hosting;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Tests.Redemptions;
@@ -159,6 +162,28 @@ public sealed class RedemptionOrchestratorTests
         s.Context.Verify(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()), Times.Never);
     }
 
+    [Fact]
+    public async Task StageChanges_AreLoggedOnceEach_ThroughTheReplaySafeLogger()
+    {
+        var log = new Mock<ILogger>();
+        log.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
+        var s = new Script { Opened = [Waiting(), Waiting(), Final()], Applied = [Waiting()], Log = log.Object };
+        var run = s.Run();
+
+        s.Now = RemindAt;
+        s.Timers[RemindAt].SetResult();
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Withdraw, 1, true, null, "enterprise:x"));
+        await run;
+
+        // Awaiting binding (round 1) is seen three times but logged once; then withdrawn.
+        var stages = log.Invocations.Where(i => i.Method.Name == nameof(ILogger.Log) && i.Arguments[1] is EventId { Id: LogEventIds.Redemptions + 30 })
+            .Select(i => i.Arguments[2]?.ToString() ?? "").ToList();
+        Assert.Equal(2, stages.Count);
+        Assert.Contains("AwaitingBinding, binding round 1", stages[0], StringComparison.Ordinal);
+        Assert.Contains("Withdrawn", stages[1], StringComparison.Ordinal);
+        s.Context.Verify(c => c.CreateReplaySafeLogger<RedemptionOrchestrator>(), Times.Once);
+    }
+
     static TaskName Is(string name) => It.Is<TaskName>(n => n.Name == name);
 
     /// <summary>A mocked context: activities answer from the scripted sequences; the test completes events and timers.</summary>
@@ -182,6 +207,9 @@ public sealed class RedemptionOrchestratorTests
 
         public Dictionary<DateTime, TaskCompletionSource> Timers { get; } = [];
 
+        /// <summary>The orchestrator's replay-safe logger (none by default).</summary>
+        public ILogger Log { get; init; } = NullLogger.Instance;
+
         public Dictionary<DateTime, CancellationToken> TimerTokens { get; } = [];
 
         public List<string> Calls { get; } = [];
@@ -190,6 +218,7 @@ public sealed class RedemptionOrchestratorTests
         {
             Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
             Context.SetupGet(c => c.InstanceId).Returns(RedemptionStore.InstanceId(Id));
+            Context.Setup(c => c.CreateReplaySafeLogger<RedemptionOrchestrator>()).Returns(Log);
             Sequence(nameof(OpenBindingRound), Opened);
             Sequence(nameof(QueueForSettlement), [Queued ?? Opened[0] with { ReadyToQueue = false, Status = RedemptionStatus.Queued }]);
             Sequence(nameof(ApplyRedemptionEvent), Applied.Length > 0 ? Applied : Opened);

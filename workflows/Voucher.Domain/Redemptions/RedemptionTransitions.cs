@@ -40,4 +40,11 @@ public static class RedemptionTransitions
 
     /// <summary>The SME may withdraw until the bureau's review starts.</summary>
     public static bool CanWithdraw(RedemptionStatus s) => IsAllowed(s, RedemptionStatus.Withdrawn);
+
+    /// <summary>The bureau may re-open the institution's binding (a new round) once it is overdue or disputed.</summary>
+    public static bool CanReopenBinding(RedemptionStatus s) => IsAllowed(s, RedemptionStatus.AwaitingBinding);
+
+    /// <summary>Evidence may be uploaded or replaced until the redemption is queued for settlement; from then on it is locked.</summary>
+    public static bool TakesEvidence(RedemptionStatus s) =>
+        s is RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed;
 }

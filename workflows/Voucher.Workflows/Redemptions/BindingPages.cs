@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
@@ -11,7 +12,7 @@ namespace Voucher.Workflows.Redemptions;
 /// The institution's binding link: GET shows the redemption with Confirm / Dispute (reason required); POST
 /// answers. Bound to the institution, the redemption and the round; expires with the deadline; works once.
 /// </summary>
-public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions, RedemptionEvents events)
+public sealed class BindingPages(LinkSigner signer, BindingService binding)
 {
     public async Task<IResult> ShowAsync(RequestContext ctx)
     {
@@ -30,28 +31,24 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
         var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
         var choice = form?["decision"].ToString();
         var reason = form?["reason"].ToString().Trim() ?? "";
-        if (choice is not ("confirm" or "dispute"))
+        var answer = new BindingAnswer(choice switch { "confirm" => true, "dispute" => false, _ => null }, reason);
+        var outcome = await binding.AnswerByLinkAsync(claims!, answer, ctx.Durable, ctx.Aborted);
+        return outcome.Failure switch
         {
-            return RenderForm(ctx, claims!, r!, "decision", reason, StatusCodes.Status400BadRequest, choice);
-        }
-
-        if (choice == "dispute" && reason.Length == 0)
-        {
-            return RenderForm(ctx, claims!, r!, "reason", reason, StatusCodes.Status400BadRequest, choice);
-        }
-
-        if (reason.Length > 500)
-        {
-            return RenderForm(ctx, claims!, r!, "reason-length", reason, StatusCodes.Status400BadRequest, choice);
-        }
-
-        var outcome = await events.BindAsync(r!, claims!.Round, choice == "confirm", reason.Length == 0 ? null : reason, claims.Party, ctx.Durable, ctx.Aborted);
-        return outcome == BindingOutcome.Accepted
-            ? Pages.Page("已提交 Answer recorded",
-                $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(choice == "confirm" ? "已确认该兑付申请。Confirmed." : "已提出异议，企业和市科技局将收到通知。Disputed: the enterprise and the bureau are told.")}</p><p>兑付申请 Redemption: {E(r!.RedemptionId)}</p><p><a href=\"/\">返回工作台 Back to your list</a></p></section>",
-                ctx.Principal)
-            : AlreadyUsed(ctx);
+            null => Pages.Page("已提交 Answer recorded",
+                $"<section class=\"card\"><p class=\"ok\" role=\"status\">{(answer.Confirm == true ? "已确认该兑付申请。Confirmed." : "已提出异议，企业和市科技局将收到通知。Disputed: the enterprise and the bureau are told.")}</p><p>兑付申请 Redemption: {E(outcome.Value.RedemptionId)}</p><p><a href=\"/\">返回工作台 Back to your list</a></p></section>",
+                ctx.Principal),
+            Failure.Invalid invalid => RenderForm(ctx, claims!, r!, ErrorField(invalid, reason), reason, StatusCodes.Status400BadRequest, choice),
+            Failure.NotFound => Pages.NotFound(ctx.Principal, "兑付申请不存在 (Redemption not found)"),
+            _ => AlreadyUsed(ctx),
+        };
     }
+
+    /// <summary>Which of the form's fields the first refused answer field names (the form shows one message, the choice first).</summary>
+    static string ErrorField(Failure.Invalid invalid, string reason) =>
+        invalid.Errors.Any(e => e.Field == "confirm") ? "decision"
+        : reason.Length > BindingService.MaxReasonLength ? "reason-length"
+        : "reason";
 
     async Task<(LinkClaims?, RedemptionEntity?, IResult?)> OpenAsync(RequestContext ctx)
     {
@@ -68,19 +65,13 @@ public sealed class BindingPages(LinkSigner signer, RedemptionStore redemptions,
                 ctx.Principal, StatusCodes.Status410Gone));
         }
 
-        var r = await redemptions.GetAsync(claims!.InstanceId["redemption-".Length..], ctx.Aborted);
-        if (r is null)
+        var opened = await binding.OpenByLinkAsync(claims!, ctx.Aborted);
+        return opened.Failure switch
         {
-            return (null, null, Pages.NotFound(ctx.Principal, "兑付申请不存在 (Redemption not found)"));
-        }
-
-        if (r.Bound || r.BindingRound != claims.Round || r.State != RedemptionStatus.AwaitingBinding
-            || await events.IsBindingAnsweredAsync(r.RedemptionId, claims.Round, ctx.Aborted))
-        {
-            return (null, null, AlreadyUsed(ctx));
-        }
-
-        return (claims, r, null);
+            null => (claims, opened.Value, null),
+            Failure.NotFound => (null, null, Pages.NotFound(ctx.Principal, "兑付申请不存在 (Redemption not found)")),
+            _ => (null, null, AlreadyUsed(ctx)),
+        };
     }
 
     static IResult AlreadyUsed(RequestContext ctx) =>

@@ -20,7 +20,7 @@ namespace Voucher.Workflows.Redemptions;
 public sealed class EnterpriseRedemptionPages(
     VoucherStore store,
     RedemptionStore redemptions,
-    RedemptionHandlers redemptionHandlers,
+    RedemptionService redemptionService,
     VoucherRepository vouchers,
     Policies.PolicyStore policies,
     Policies.CalendarStore calendars,
@@ -147,12 +147,17 @@ public sealed class EnterpriseRedemptionPages(
             return await RedemptionFormPageAsync(ctx, form, new Dictionary<string, string[]> { ["amountPaid"] = ["金额须为数字，如 80000 或 80000.50 (The amount must be a number)"] });
         }
 
-        var request = new CreateRedemptionRequest(
+        var command = new RequestRedemption(
             form["voucherId"], cooperative ? form["institutionId"].ToString() : service[0], cooperative ? null : service[1], cooperative, form["contractNumber"], amount);
-        var outcome = await redemptionHandlers.CreateForAsync(ctx.Principal!, request, ctx.Durable, ctx.Aborted);
-        return outcome.Problem is not null
-            ? await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(outcome.Problem), outcome.Problem is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest)
-            : Back($"/portal/redemptions/{outcome.Redemption!.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
+        var outcome = await redemptionService.RequestAsync(ctx.Principal!, command, ctx.Durable, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            // The page answers with the status the API would (400, 403, 404, 409, 422), the messages by their fields.
+            var status = Problems.For(failure) is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest;
+            return await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(failure), status);
+        }
+
+        return Back($"/portal/redemptions/{outcome.Value.Redemption.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
     }
 
     /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>

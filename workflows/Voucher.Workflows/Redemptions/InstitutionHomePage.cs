@@ -1,15 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
 using Voucher.Workflows.Catalogue;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 using static Voucher.Workflows.Web.PageParts;
@@ -17,31 +9,20 @@ using static Voucher.Workflows.Web.PageParts;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>The institution's home page: binding requests waiting on it, nearest deadline first, and what it handled.</summary>
-public sealed class InstitutionHomePage(
-    VoucherStore store,
-    RedemptionStore redemptions,
-    BindingLinks bindingLinks,
-    Policies.CalendarStore calendars,
-    TimeProvider time)
+public sealed class InstitutionHomePage(VoucherStore store, BindingService binding, BindingLinks bindingLinks)
 {
-    DateOnly Today => ChinaTime.Today(time);
-
     public async Task<IResult> InstitutionHomeAsync(VoucherPrincipal p, CancellationToken ct)
     {
         var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
-        var list = await redemptions.ForInstitutionAsync(p.Scope ?? "", ct);
-        var calendar = await calendars.CurrentAsync(ct);
-        var pending = list.Where(i => i.Status == RedemptionStatus.AwaitingBinding && i.BindingDeadline is not null)
-            .Select(i => (Row: i, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(i.BindingDeadline!, System.Globalization.CultureInfo.InvariantCulture)))).OrderBy(x => x.Left).ToList();
+        var (pending, handled) = await binding.ForInstitutionAsync(p, ct);
         var rows = pending.Select(x => new[]
         {
             E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
-            Deadline(x.Row.BindingDeadline!, x.Left, x.Row.BindingProvisional),
+            Deadline(x.Row.BindingDeadline!, x.DaysLeft, x.Row.BindingProvisional),
             Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
                 + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
-        var done = list.Where(i => i.Status != RedemptionStatus.AwaitingBinding).OrderByDescending(i => i.SubmittedAt).Take(50)
-            .Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(i.Status)) });
+        var done = handled.Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(i.Status)) });
         var body = $"""
             <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
             <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>

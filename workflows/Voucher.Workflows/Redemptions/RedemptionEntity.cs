@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Voucher.Domain;
 using Voucher.Workflows.Storage;
 
@@ -41,8 +42,20 @@ public sealed class RedemptionEntity : TableRow
     /// <summary>Stored by name. Changed only by <see cref="MoveTo"/> and <see cref="TryMoveTo"/>, which hold to the domain's transition table.</summary>
     public RedemptionStatus Status { get => status; init => status = value; }
 
-    /// <summary>system | seal, from the city's policy when the request was made.</summary>
-    public string BindingMode { get; set; } = "system";
+    BindingMode binding = Domain.BindingMode.System;
+
+    /// <summary>
+    /// How the institution binds the redemption, from the city's policy when the request was made; fixed from then on.
+    /// Not a column itself: stored as <see cref="BindingMode"/>.
+    /// </summary>
+    [IgnoreDataMember]
+    public BindingMode Binding { get => binding; init => binding = value; }
+
+    /// <summary>
+    /// The stored text of <see cref="Binding"/>, lowercase as rows have always recorded it (<c>system</c> | <c>seal</c>). It
+    /// stays text: the table SDK parses enum columns by exact name and would read <c>seal</c> as the default, System.
+    /// </summary>
+    public string BindingMode { get => BindingModeText(binding); init => binding = ParseBindingMode(value); }
 
     public int BindingRound { get; set; }
 
@@ -159,6 +172,13 @@ public sealed class RedemptionEntity : TableRow
 
     /// <summary>The status (the name <see cref="Status"/> is stored under; kept for readers written before it was typed).</summary>
     public RedemptionStatus State => status;
+
+    public static string BindingModeText(BindingMode mode) => mode.ToString().ToLowerInvariant();
+
+    static BindingMode ParseBindingMode(string? text) =>
+        Enum.TryParse<BindingMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new DomainException($"兑付确认方式无效：{text} (Unknown binding mode '{text}')");
 
     /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
     public void MoveTo(RedemptionStatus to)

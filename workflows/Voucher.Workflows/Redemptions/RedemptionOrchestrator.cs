@@ -20,6 +20,8 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
         var id = input.RedemptionId;
         var round = input.BindingRound;
         var reminderSent = input.ReminderSent;
+        var log = context.CreateReplaySafeLogger<RedemptionOrchestrator>();
+        (Voucher.Domain.RedemptionStatus Status, int Round)? stage = null;
         Task<RedemptionEvent>? next = null;
         for (var step = 0; step < MaxStepsPerGeneration; step++)
         {
@@ -31,6 +33,11 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
             }
 
             context.SetCustomStatus(new { stage = state.Status, bindingRound = state.BindingRound });
+            if (stage != (state.Status, state.BindingRound))
+            {
+                stage = (state.Status, state.BindingRound);
+                RedemptionLog.Stage(log, context.InstanceId, state.Status, state.BindingRound);
+            }
             if (state.Final)
             {
                 return state.Status.ToString();

@@ -7,6 +7,7 @@ using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
@@ -18,30 +19,24 @@ namespace Voucher.Workflows.Redemptions;
 
 /// <summary>One redemption as each party sees it: facts, timeline, evidence, and the viewer's actions (upload, withdraw, extend, resolve an objection).</summary>
 public sealed class RedemptionPages(
-    RedemptionStore redemptions,
-    RedemptionHandlers redemptionHandlers,
-    RedemptionEvents events,
+    RedemptionService redemptionService,
+    BindingService bindingService,
+    EvidenceService evidenceService,
     BindingLinks bindingLinks,
     EvidenceStore evidence,
-    AuditLog audit,
-    SettlementStore settlements,
-    Policies.CalendarStore calendars,
-    TimeProvider time)
+    SettlementStore settlements)
 {
-    DateOnly Today => ChinaTime.Today(time);
-
     /// <summary>One redemption: its timeline, what it waits on, and the actions of the viewer's role.</summary>
     public async Task<IResult> RedemptionPageAsync(RequestContext ctx)
     {
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
-        if (r is null || !RedemptionHandlers.CanRead(ctx.Principal!, r))
+        var p = ctx.Principal!;
+        var view = await redemptionService.ViewAsync(p, ctx.RouteValue("id"), ctx.Aborted);
+        if (view.Failure is not null)
         {
-            return Pages.NotFound(ctx.Principal, "兑付申请不存在或无权查看 (Not found or not yours)");
+            return Pages.NotFound(p, "兑付申请不存在或无权查看 (Not found or not yours)");
         }
 
-        var p = ctx.Principal!;
-        var files = await evidence.ListAsync(r.RedemptionId, ctx.Aborted);
-        var history = (await audit.ReadRedemptionAsync(r.RedemptionId, r.BatchId, ctx.Aborted)).ToList();
+        var (r, files, history, bindingDaysLeft) = view.Value;
         var (waitingOn, next) = RedemptionView.NextStep(r);
         var sb = new StringBuilder(Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>状态 Status</dt><dd><strong>{E(RedemptionView.StatusText(r.State))}</strong></dd><dt>等待 Waiting on</dt><dd>{E(waitingOn)}</dd><dt>下一步 Next</dt><dd>{E(next)}</dd>")
@@ -57,10 +52,9 @@ public sealed class RedemptionPages(
             sb.Append($"<dt>原因 Reason</dt><dd class=\"warn\">{E(r.RejectReason)}</dd>");
         }
 
-        if (r.State == RedemptionStatus.AwaitingBinding && BindingDeadlines.Of(r) is { } binding)
+        if (r.State == RedemptionStatus.AwaitingBinding && BindingDeadlines.Of(r) is { } binding && bindingDaysLeft is { } left)
         {
-            var calendar = await calendars.CurrentAsync(ctx.Aborted);
-            sb.Append($"<dt>确认期限 Binding deadline</dt><dd>{Deadline(r.BindingDeadline!, calendar.WorkingDaysBetween(Today, binding.Deadline), binding.Basis.Provisional)}</dd>");
+            sb.Append($"<dt>确认期限 Binding deadline</dt><dd>{Deadline(r.BindingDeadline!, left, binding.Basis.Provisional)}</dd>");
         }
 
         sb.Append("</dl></section>");
@@ -97,7 +91,7 @@ public sealed class RedemptionPages(
 
     string EvidenceSection(RedemptionEntity r, IReadOnlyList<EvidenceEntity> files, VoucherPrincipal p)
     {
-        var canUpload = p.IsEnterprise(r.Uscc) && r.State is RedemptionStatus.AwaitingBinding or RedemptionStatus.AwaitingEvidence or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed;
+        var canUpload = p.IsEnterprise(r.Uscc) && RedemptionTransitions.TakesEvidence(r.State);
         var limit = SizeText(evidence.MaxBytes);
         var missing = EvidenceRules.Required.Count(k => files.All(f => f.RowKey != EvidenceRules.Slug(k)));
         var sb = new StringBuilder($"<section class=\"card\"><h2>兑付材料 Evidence</h2><p class=\"muted\">PDF、PNG 或 JPEG，单个文件不超过 {E(limit)}（按文件内容判断类型）。PDF, PNG or JPEG, at most {E(limit)} each.</p>");
@@ -111,7 +105,7 @@ public sealed class RedemptionPages(
             var slug = EvidenceRules.Slug(kind);
             var file = files.FirstOrDefault(f => f.RowKey == slug);
             var status = file is null ? "<span class=\"warn\">未上传 missing</span>" :
-                RedemptionHandlers.CanReadEvidence(p, r) ? $"{Link($"/api/redemptions/{r.RedemptionId}/evidence/{slug}", "已上传 uploaded")} · {file.Size:N0} B · SHA-256 {E(file.Sha256[..12])}…" : "已上传 uploaded";
+                RedemptionService.CanReadEvidence(p, r) ? $"{Link($"/api/redemptions/{r.RedemptionId}/evidence/{slug}", "已上传 uploaded")} · {file.Size:N0} B · SHA-256 {E(file.Sha256[..12])}…" : "已上传 uploaded";
             sb.Append($"<div class=\"evidence\" data-kind=\"{slug}\"><h3>{E(EvidenceRules.Chinese(kind))} {E(kind.ToString())}</h3><p class=\"evidence-status\">{status}</p>");
             if (canUpload)
             {
@@ -190,7 +184,7 @@ public sealed class RedemptionPages(
             sb.Append(p.Agency is not null ? Agencies.AgencyBindingForm.Render(r.RedemptionId, r.BindingRound) : $"<p>{Link($"/binding/{bindingLinks.TokenFor(r, r.BindingRound, DateOnly.Parse(r.BindingDeadline))}", "确认或提出异议 Confirm or dispute")}</p>");
         }
 
-        if (p.IsBureauOf(r.CityCode) && r.State is RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
+        if (p.IsBureauOf(r.CityCode) && RedemptionTransitions.CanReopenBinding(r.State))
         {
             sb.Append($"<form method=\"post\" action=\"/portal/redemptions/{Attr(r.RedemptionId)}/extend\" onsubmit=\"return confirm('重新发起机构确认（新的 5 个工作日期限）？ Re-open binding?');\"><input type=\"hidden\" name=\"round\" value=\"{r.BindingRound}\"><button type=\"submit\">延长确认期限 Extend binding</button></form>");
         }
@@ -214,38 +208,33 @@ public sealed class RedemptionPages(
 
     public async Task<IResult> UploadEvidenceFormAsync(RequestContext ctx)
     {
-        var id = ctx.RouteValue("id");
-        var result = await redemptionHandlers.UploadAsync(ctx);
-        return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created }
-            ? Back($"/portal/redemptions/{id}", done: "上传成功 Uploaded")
-            : Back($"/portal/redemptions/{id}", error: Problems.Describe(result));
+        var outcome = await RedemptionApi.UploadFileAsync(evidenceService, ctx);
+        return Back($"/portal/redemptions/{ctx.RouteValue("id")}", outcome.Failure, "上传成功 Uploaded");
     }
 
     public async Task<IResult> WithdrawFormAsync(RequestContext ctx)
     {
-        var id = ctx.RouteValue("id");
-        var result = await redemptionHandlers.WithdrawAsync(ctx);
-        return result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted }
-            ? Back($"/portal/redemptions/{id}", done: "已提交撤回，预留额度将释放 (Withdrawal sent)")
-            : Back($"/portal/redemptions/{id}", error: Problems.Describe(result));
+        var outcome = await redemptionService.WithdrawAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Durable, ctx.Aborted);
+        return Back($"/portal/redemptions/{ctx.RouteValue("id")}", outcome.Failure, "已提交撤回，预留额度将释放 (Withdrawal sent)");
     }
 
     public async Task<IResult> ExtendFormAsync(RequestContext ctx)
     {
-        var r = await redemptions.GetAsync(ctx.RouteValue("id"), ctx.Aborted);
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        int? round = int.TryParse(form["round"], out var parsed) ? parsed : null;
+        var outcome = await bindingService.ReopenAsync(ctx.Principal!, new ReopenBinding(ctx.RouteValue("id"), round), ctx.Durable, ctx.Aborted);
+        if (outcome.Failure is Failure.NotFound or Failure.Forbidden)
         {
+            // Another city's redemption is not shown to exist.
             return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
         }
 
-        if (!int.TryParse(form["round"], out var round) || round != r.BindingRound || r.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
-            || !await events.ClaimAsync(r.RedemptionId, "extend", round, ctx.Principal.Address, ctx.Aborted))
-        {
-            return Back($"/portal/redemptions/{r.RedemptionId}", error: "已处理或状态已变化 (Already handled)");
-        }
-
-        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.ExtendBinding, round, true, null, ctx.Principal.Address), ctx.Durable, ctx.Aborted);
-        return Back($"/portal/redemptions/{r.RedemptionId}", done: "已重新发起机构确认 (Binding re-opened)");
+        return Back($"/portal/redemptions/{ctx.RouteValue("id")}", outcome.Failure, "已重新发起机构确认 (Binding re-opened)");
     }
+
+    /// <summary>Back to the redemption's page with the act's message: what was done, or why not (each field's message named).</summary>
+    static IResult Back(string path, Failure? failure, string done) =>
+        failure is null
+            ? PageParts.Back(path, done: done)
+            : PageParts.Back(path, error: string.Join("；", Problems.FieldMessages(failure).SelectMany(f => f.Value.Select(m => f.Key.Length == 0 ? m : $"{f.Key}：{m}"))));
 }

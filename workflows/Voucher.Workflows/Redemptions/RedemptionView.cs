@@ -38,7 +38,7 @@ public static class RedemptionView
 
     public static (string WaitingOn, string Next) NextStep(RedemptionEntity r) => r.State switch
     {
-        RedemptionStatus.AwaitingBinding when r.BindingMode == "seal" => ("系统 (the system)", "盖章确认模式，补齐材料后进入结算队列"),
+        RedemptionStatus.AwaitingBinding when r.Binding == BindingMode.Seal => ("系统 (the system)", "盖章确认模式，补齐材料后进入结算队列"),
         RedemptionStatus.AwaitingBinding => ("服务机构 (the institution)", r.EvidenceComplete
             ? $"服务机构须在 {BindingDue(r)} 前确认"
             : $"服务机构须在 {BindingDue(r)} 前确认；企业请上传成果报告、合同和支付凭证"),

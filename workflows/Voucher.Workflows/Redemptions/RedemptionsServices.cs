@@ -4,7 +4,7 @@ using Voucher.Workflows.Ledger;
 
 namespace Voucher.Workflows.Redemptions;
 
-/// <summary>Flow 2 up to the settlement queue: evidence, binding, the annual-cap ledger, the service, its API and pages.</summary>
+/// <summary>Flow 2 up to the settlement queue: evidence, binding, the annual-cap ledger, the services, their API and pages.</summary>
 public static class RedemptionsServices
 {
     public static IServiceCollection AddRedemptions(this IServiceCollection services)
@@ -18,7 +18,10 @@ public static class RedemptionsServices
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();
         services.AddSingleton<PendingRedemptionEvents>();
-        services.AddSingleton<RedemptionHandlers>();
+        services.AddSingleton<RedemptionService>();
+        services.AddSingleton<BindingService>();
+        services.AddSingleton<EvidenceService>();
+        services.AddSingleton<RedemptionApi>();
         services.AddSingleton<BindingPages>();
         services.AddSingleton<RedemptionPages>();
         services.AddSingleton<EnterpriseRedemptionPages>();

@@ -10,7 +10,16 @@ namespace Voucher.Workflows.Redemptions;
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
 /// another round) change nothing.
 /// </summary>
-public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore evidence, CapLedger ledger, VoucherUsage usage, RedemptionNotices notices, Supervision.StatsAggregator stats, PendingRedemptionEvents pending, ReplanBindingRound replan) : IActivity<RedemptionEventInput, RedemptionState>
+public sealed class ApplyRedemptionEvent(
+    RedemptionSteps steps,
+    EvidenceStore evidence,
+    CapLedger ledger,
+    VoucherUsage usage,
+    RedemptionNotices notices,
+    Supervision.StatsAggregator stats,
+    PendingRedemptionEvents pending,
+    ReplanBindingRound replan,
+    Microsoft.Extensions.Logging.ILogger<ApplyRedemptionEvent> log) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
     {
@@ -32,8 +41,15 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             RedemptionEvent.Settled => await SettledAsync(input, ct),
             RedemptionEvent.Violation => await StopAsync(input, ct),
             RedemptionEvent.Calendar => await replan.RunAsync(input, ct),
-            _ => RedemptionSteps.StateOf(await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
+            _ => Unchanged(input, await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
         };
+    }
+
+    /// <summary>The event did not fit the redemption's state (late, duplicated, for another round, not due yet): nothing changed.</summary>
+    RedemptionState Unchanged(RedemptionEventInput input, RedemptionEntity r)
+    {
+        RedemptionLog.EventChangedNothing(log, r.RedemptionId, input.Event.KindName, input.Event.Round, r.State);
+        return RedemptionSteps.StateOf(r);
     }
 
     async Task<RedemptionState> BindAsync(RedemptionEventInput input, CancellationToken ct)
@@ -63,13 +79,20 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             return from is not null;
         }, ct);
 
-        if (from is not null)
+        if (from is null)
         {
-            await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct);
-            if (!ev.Confirmed)
-            {
-                await notices.DisputedAsync(r, ev.Round, input.At, ct);
-            }
+            return Unchanged(input, r);
+        }
+
+        await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct);
+        if (ev.Confirmed)
+        {
+            RedemptionLog.Bound(log, r.RedemptionId, ev.Round, ev.Actor);
+        }
+        else
+        {
+            await notices.DisputedAsync(r, ev.Round, input.At, ct);
+            RedemptionLog.Disputed(log, r.RedemptionId, ev.Round, ev.Actor);
         }
 
         return RedemptionSteps.StateOf(r);
@@ -78,6 +101,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
     async Task<RedemptionState> EvidenceAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var complete = await evidence.IsCompleteAsync(input.RedemptionId, ct);
+        var recorded = false;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
             if (!complete || e.EvidenceComplete || RedemptionTransitions.IsFinal(e.State))
@@ -87,8 +111,14 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
 
             e.EvidenceComplete = true;
             e.EvidenceCompleteAt = RedemptionSteps.Utc(input.At);
-            return true;
+            return recorded = true;
         }, ct);
+        if (!recorded)
+        {
+            return Unchanged(input, r);
+        }
+
+        RedemptionLog.EvidenceCompleted(log, r.RedemptionId);
         return RedemptionSteps.StateOf(r);
     }
 
@@ -123,10 +153,13 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, "企业撤回兑付申请，释放预留额度 (withdrawn, reservation released)", ct);
                 await notices.WithdrawnAsync(r, input.At, ct);
+                RedemptionLog.Withdrawn(log, r.RedemptionId, input.Event.Actor, r.CapYear);
             }
+
+            return RedemptionSteps.StateOf(r);
         }
 
-        return RedemptionSteps.StateOf(r);
+        return Unchanged(input, r);
     }
 
     /// <summary>A violation stops the redemption before its batch: terminal, the reserved cap goes back, the queue row goes away.</summary>
@@ -160,10 +193,13 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             if (from is not null)
             {
                 await steps.AuditAsync(r, input.Event.Actor, input.At, from, $"记录违规 {r.StoppedByViolation}，兑付申请终止并释放预留额度 (stopped for a violation, reservation released)", ct);
+                RedemptionLog.StoppedForViolation(log, r.RedemptionId, r.StoppedByViolation);
             }
+
+            return RedemptionSteps.StateOf(r);
         }
 
-        return RedemptionSteps.StateOf(r);
+        return Unchanged(input, r);
     }
 
     async Task<RedemptionState> ExtendAsync(RedemptionEventInput input, CancellationToken ct)
@@ -186,11 +222,12 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         if (from is not null)
         {
             await steps.AuditAsync(r, input.Event.Actor, input.At, from, "市科技局延长机构确认期限，重新发起确认 (binding re-opened)", ct);
+            RedemptionLog.BindingReopened(log, r.RedemptionId, input.Event.Round, input.Event.Actor);
         }
 
         // Re-opened and not yet given a new deadline (also when this step runs again): the next round opens it.
         var reopened = r.State == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingDeadline is null && r.BindingRound == input.Event.Round;
-        return reopened ? RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 } : RedemptionSteps.StateOf(r);
+        return reopened ? RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 } : Unchanged(input, r);
     }
 
     /// <summary>
@@ -202,7 +239,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.SettledAt is not null || r.State is not (RedemptionStatus.Rejected or RedemptionStatus.Paid))
         {
-            return RedemptionSteps.StateOf(r);
+            return Unchanged(input, r);
         }
 
         if (r.State == RedemptionStatus.Rejected)
@@ -234,6 +271,7 @@ public sealed class ApplyRedemptionEvent(RedemptionSteps steps, EvidenceStore ev
             e.SettledAt = RedemptionSteps.Utc(input.At);
             return true;
         }, ct);
+        RedemptionLog.Settled(log, r.RedemptionId, r.State, r.CapYear);
         return RedemptionSteps.StateOf(r);
     }
 }

@@ -4,7 +4,8 @@ using Voucher.Workflows.Durable;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>The binding deadline passed: a visible "binding overdue" state; the SME and the city bureau are told.</summary>
-public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices notices) : IActivity<RedemptionRoundInput, bool>
+public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<MarkBindingOverdue> log)
+    : IActivity<RedemptionRoundInput, bool>
 {
     public async Task<bool> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
     {
@@ -21,6 +22,7 @@ public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices 
         }, ct);
         if (r.State != RedemptionStatus.BindingOverdue || r.BindingRound != input.Round)
         {
+            RedemptionLog.EventChangedNothing(log, r.RedemptionId, "binding-deadline", input.Round, r.State);
             return false;
         }
 
@@ -30,6 +32,7 @@ public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices 
         }
 
         await notices.BindingOverdueAsync(r, input.Round, input.At, ct);
+        RedemptionLog.BindingOverdue(log, r.RedemptionId, input.Round, r.BindingDeadline);
         return true;
     }
 }

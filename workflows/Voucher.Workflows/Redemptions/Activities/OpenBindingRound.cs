@@ -8,7 +8,8 @@ namespace Voucher.Workflows.Redemptions;
 /// link; in seal mode the institution's seal on the contract binds it (the bureau checks it in review) and no
 /// link is sent. Already opened: returns the state as recorded.
 /// </summary>
-public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices) : IActivity<RedemptionRoundInput, RedemptionState>
+public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<OpenBindingRound> log)
+    : IActivity<RedemptionRoundInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
     {
@@ -29,7 +30,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarSto
             }
 
             e.BindingRound = input.Round;
-            if (e.BindingMode == "seal")
+            if (e.Binding == BindingMode.Seal)
             {
                 e.Bound = true;
                 e.BoundBy = "seal";
@@ -47,12 +48,20 @@ public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarSto
 
         if (from is not null)
         {
-            await steps.AuditAsync(r, "system", input.At, from, r.BindingMode == "seal"
+            await steps.AuditAsync(r, "system", input.At, from, r.Binding == BindingMode.Seal
                 ? "盖章确认模式：合同须加盖服务机构公章，由市科技局审核时核验 (seal binding: checked in review)"
                 : $"第 {input.Round} 轮机构确认，期限 {r.BindingDeadline}（{policy.BindingWorkingDays} 个工作日；{BindingDeadlines.Of(r)?.Basis.Describe()}）", ct);
+            if (r.Binding == BindingMode.Seal)
+            {
+                RedemptionLog.BoundBySeal(log, r.RedemptionId);
+            }
+            else
+            {
+                RedemptionLog.BindingRoundOpened(log, r.RedemptionId, input.Round, r.BindingDeadline, r.BindingBasis);
+            }
         }
 
-        if (r.BindingMode == "system" && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && r.BindingRound == input.Round)
+        if (r.Binding == BindingMode.System && r.State == RedemptionStatus.AwaitingBinding && r.BindingDeadline is not null && r.BindingRound == input.Round)
         {
             await notices.BindingRequestedAsync(r, input.Round, DateOnly.Parse(r.BindingDeadline), input.At, ct);
         }

@@ -14,7 +14,14 @@ namespace Voucher.Workflows.Redemptions;
 /// the redemption is not queued as a zero item but stopped (AwaitingEvidence → Stopped, the one legal end before the
 /// queue; Rejected is the bureau's review outcome) with the reason, and the enterprise is told.
 /// </summary>
-public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository vouchers, CapLedger ledger, RedemptionNotices notices, Enforcement.PrepaymentAudit prepayment, Supervision.StatsAggregator stats) : IActivity<RedemptionStep, RedemptionState>
+public sealed class QueueForSettlement(
+    RedemptionSteps steps,
+    VoucherRepository vouchers,
+    CapLedger ledger,
+    RedemptionNotices notices,
+    Enforcement.PrepaymentAudit prepayment,
+    Supervision.StatsAggregator stats,
+    Microsoft.Extensions.Logging.ILogger<QueueForSettlement> log) : IActivity<RedemptionStep, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
     {
@@ -26,6 +33,7 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
             await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
             await notices.QueuedAsync(r, input.At, ct);
             await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
+            RedemptionLog.Queued(log, r.RedemptionId, Cny.FromFen(r.PayoutFen).ToString(), r.CapYear, r.CappedFromFen > 0);
             return RedemptionSteps.StateOf(r);
         }
 
@@ -37,6 +45,7 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
 
         if (!RedemptionSteps.StateOf(r).ReadyToQueue)
         {
+            RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
             return RedemptionSteps.StateOf(r);
         }
 
@@ -95,6 +104,11 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
 
             await prepayment.RecordAdvanceAsync(r, input.At, ct);
             await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
+            RedemptionLog.Queued(log, r.RedemptionId, Cny.FromFen(r.PayoutFen).ToString(), r.CapYear, r.CappedFromFen > 0);
+        }
+        else
+        {
+            RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
         }
 
         return RedemptionSteps.StateOf(r);
@@ -131,6 +145,7 @@ public sealed class QueueForSettlement(RedemptionSteps steps, VoucherRepository 
         await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
         await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct);
         await notices.CapUsedUpAsync(r, input.At, ct);
+        RedemptionLog.StoppedForCap(log, r.RedemptionId, r.CapYear);
         return RedemptionSteps.StateOf(r);
     }
 }

@@ -19,7 +19,7 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
             // Final only once the money side of a rejection or payment was done (or nothing was ever reserved).
             RedemptionTransitions.IsFinal(s) && (s is RedemptionStatus.Withdrawn or RedemptionStatus.Stopped || r.SettledAt is not null),
             r.Bound && r.EvidenceComplete && s is RedemptionStatus.AwaitingEvidence,
-            s == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingMode == "system" && r.BindingDeadline is not null,
+            s == RedemptionStatus.AwaitingBinding && !r.Bound && r.Binding == BindingMode.System && r.BindingDeadline is not null,
             r.BindingRound,
             binding?.RemindAtUtc,
             binding?.EndsAtUtc);

@@ -9,7 +9,7 @@ namespace Voucher.Workflows.Redemptions;
 /// round (acted on) is not touched. Nothing changes when the count comes out the same; the same wake-up run again
 /// writes the same audit entry.
 /// </summary>
-public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices)
+public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<ReplanBindingRound> log)
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct)
     {
@@ -19,6 +19,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
         {
             if (!RedemptionSteps.StateOf(r).WaitsForBinding || BindingDeadlines.Of(r) is not { } old || BindingDeadlines.OpenedOn(r) is not { } openedOn)
             {
+                RedemptionLog.BindingReplanUnchanged(log, r.RedemptionId, input.Event.Reason, r.State);
                 return RedemptionSteps.StateOf(r);
             }
 
@@ -28,6 +29,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
             var next = reminderDue ? counted with { Reminder = old.Reminder } : counted;
             if (next.Deadline == old.Deadline && next.Reminder == old.Reminder && next.Basis.ToString() == old.Basis.ToString())
             {
+                RedemptionLog.BindingReplanUnchanged(log, r.RedemptionId, input.Event.Reason, r.State);
                 return RedemptionSteps.StateOf(r);
             }
 
@@ -52,10 +54,17 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
         {
             // Written now, or again when this same wake-up changed the row before a crash (fixed row key).
             await steps.AuditAsync(r, "system", input.At, r.Status.ToString(), r.BindingReplanNote ?? "", ct);
-            if (r.BindingMode == "system" && BindingDeadlines.Of(r) is { } plan)
+            if (r.Binding == BindingMode.System && BindingDeadlines.Of(r) is { } plan)
             {
                 await notices.BindingDeadlineRecountedAsync(r, r.BindingRound, plan.Deadline, input.At, ct);
             }
+
+            RedemptionLog.BindingReplanned(log, r.RedemptionId, r.BindingDeadline, r.BindingBasis, r.BindingReplanNote);
+        }
+        else
+        {
+            // Another writer (a newer wake-up) counted the round meanwhile, or it stopped waiting: this one changed nothing.
+            RedemptionLog.BindingReplanUnchanged(log, r.RedemptionId, input.Event.Reason, r.State);
         }
 
         return RedemptionSteps.StateOf(r);

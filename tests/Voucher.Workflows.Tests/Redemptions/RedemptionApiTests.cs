@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Voucher.Domain;
+using Voucher.Workflows.Audit;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Tests.Support;
+
+namespace Voucher.Workflows.Tests.Redemptions;
+
+/// <summary>
+/// The redemption API over the services: <c>GET /api/redemptions/{id}</c> answers the same JSON as before the services
+/// existed (every property, in order, and nothing named twice), and a refusal is the ProblemDetails of its failure.
+/// </summary>
+[Collection(RedemptionDurableCollection.Name)]
+public sealed class RedemptionApiTests(DurableHostFixture fixture)
+{
+    readonly RedemptionFlow flow = new(fixture);
+
+    RequestContext Request(VoucherPrincipal caller, string redemptionId) =>
+        new(new DefaultHttpContext(), new RouteValueDictionary { ["id"] = redemptionId }, caller, flow.Client);
+
+    static string[] Names(JsonElement e) => e.EnumerateObject().Select(p => p.Name).ToArray();
+
+    [Fact]
+    public async Task Get_APaidRedemption_AnswersEveryPropertyByItsName()
+    {
+        var s = await flow.SeedAsync("datong");
+        var paid = Cny.FromYuan(80_000m);
+        var computation = PayoutRules.Compute(paid, Cny.FromYuan(50_000m), 0.5m, Cny.FromYuan(20_000m));
+        var at = DateTimeOffset.UtcNow;
+        var r = new RedemptionEntity
+        {
+            PartitionKey = s.Enterprise.Uscc, RowKey = RedemptionStore.NewId(s.Voucher.VoucherId, 1), EnterpriseName = s.Enterprise.Name, VoucherId = s.Voucher.VoucherId,
+            CityCode = "datong", InstitutionId = s.Institution.InstitutionId, InstitutionName = s.Institution.Name, ServiceId = s.Service.RowKey, ServiceTitle = s.Service.Title,
+            ServiceCategory = s.Service.Category, ContractNumber = "HT-API-1", AmountPaidFen = paid.Fen, Status = RedemptionStatus.Paid, Binding = BindingMode.Seal, BindingRound = 1,
+            Bound = true, BoundAt = at, EvidenceComplete = true, CapYear = 2026, PayoutFen = computation.Payout.Fen, CappedFromFen = computation.BeforeCap.Fen,
+            PayoutJson = JsonSerializer.Serialize(computation), PolicyVersion = 3, SubmittedAt = at, EvidenceCompleteAt = at, QueuedAt = at, InBatchAt = at, ReviewedAt = at,
+            PublishedAt = at, PayableAt = at, PaidAt = at, PaidOn = "2026-11-30", PaymentReference = "PAY-1", BatchId = "datong-2026Q4", FinalPaidFen = 1_000_000,
+            PrepaidFen = 1_000_000, PrepaidAt = at, AdvancePaidAt = at, AdvancePaidOn = "2026-11-01", AdvanceReference = "ADV-1",
+        };
+        Assert.True(await flow.Get<RedemptionStore>().TryCreateAsync(r));
+        var pdf = TestFiles.Pdf();
+        await flow.Get<EvidenceStore>().UploadAsync(r.RedemptionId, EvidenceKind.Report, new MemoryStream(pdf), pdf.Length, "r.pdf", s.Sme.Actor, CancellationToken.None);
+        await flow.Get<AuditLog>().AppendAsync(AuditSubjects.Redemption(r.RedemptionId), s.Sme.Actor, at, "", "AwaitingBinding", 3, "requested", CancellationToken.None);
+
+        var result = await flow.Get<RedemptionApi>().GetAsync(Request(s.Sme, r.RedemptionId));
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(result).Value, JsonBody.Response));
+        var view = json.RootElement;
+        Assert.Equal(
+            ["id", "uscc", "enterpriseName", "voucherId", "cityCode", "institutionId", "institutionName", "serviceId", "serviceTitle", "serviceCategory", "cooperativeRd",
+             "contractNumber", "amountPaid", "status", "statusText", "waitingOn", "nextStep", "binding", "evidence", "evidenceComplete", "payout", "annualCap",
+             "policyVersion", "stages", "batchId", "payment", "advance", "history"],
+            Names(view));
+        Assert.Equal(("Paid", "seal", "80000.00"), (view.GetProperty("status").GetString(), view.GetProperty("binding").GetProperty("mode").GetString(), view.GetProperty("amountPaid").GetString()));
+        Assert.Equal(["mode", "round", "bound", "boundAt", "deadlineProvisional"], Names(view.GetProperty("binding")));
+        var evidence = view.GetProperty("evidence").EnumerateArray().ToList();
+        Assert.Equal(["kind", "present", "size", "sha256", "contentType", "uploadedAt", "url"], Names(evidence[0]));
+        Assert.Equal(["kind", "present", "size", "sha256", "contentType", "uploadedAt"], Names(evidence[1]));
+        Assert.Equal(["report", "contract", "payment"], evidence.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(["year", "capped", "beforeCap", "capRemainingBefore", "payout", "note"], Names(view.GetProperty("annualCap")));
+        Assert.Equal(["submitted", "bound", "evidenceComplete", "queued", "batched", "reviewed", "published", "payable", "paid"], Names(view.GetProperty("stages")));
+        Assert.Equal(["reference", "paidOn", "finalPaid"], Names(view.GetProperty("payment")));
+        Assert.Equal(["approved", "paid", "paidOn", "reference"], Names(view.GetProperty("advance")));
+        Assert.Equal(["at", "actor", "from", "to", "policyVersion", "detail"], Names(view.GetProperty("history")[0]));
+    }
+
+    [Fact]
+    public async Task Get_SomeoneElsesRedemption_Is403_AndAnUnknownOne404()
+    {
+        var s = await flow.SeedAsync("datong");
+        var r = await flow.CreateAsync(s);
+        var other = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("datong"));
+
+        Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(other, r.RedemptionId))).StatusCode);
+        Assert.Equal(StatusCodes.Status404NotFound, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9)))).StatusCode);
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.DurableTask.Client;
+using Voucher.Domain;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
+
+namespace Voucher.Workflows.Evidence;
+
+/// <summary>A file as it arrived: its content (read forward once), the length the client declared, the name it gave.</summary>
+public sealed record EvidenceFile(Stream Content, long? DeclaredLength, string FileName);
+
+/// <summary>An evidence file to hand out: its content, its type as judged when it was stored, and the download name.</summary>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+
+/// <summary>
+/// Where an upload goes, checked for the caller: a redemption of the caller's enterprise that still takes evidence, and
+/// the kind. Only <see cref="EvidenceService.TargetAsync"/> makes one, so every upload act starts from that check — made
+/// before the request's body is read.
+/// </summary>
+public sealed class EvidenceTarget
+{
+    internal EvidenceTarget(RedemptionEntity redemption, EvidenceKind kind, VoucherPrincipal uploader)
+    {
+        Redemption = redemption;
+        Kind = kind;
+        Uploader = uploader;
+    }
+
+    public RedemptionEntity Redemption { get; }
+
+    public EvidenceKind Kind { get; }
+
+    public VoucherPrincipal Uploader { get; }
+}
+
+/// <summary>
+/// A redemption's three evidence files: the enterprise uploads them (a short-lived SAS and its completion, or the file
+/// itself) until the redemption is queued; the complete set tells the redemption's orchestration. Who may download them
+/// is decided here too.
+/// </summary>
+public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore evidence, RedemptionEvents events, Microsoft.Extensions.Logging.ILogger<EvidenceService> log)
+{
+    const string KindRule = "材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)";
+
+    /// <summary>The place of an upload: a known kind, the caller's own redemption, not locked yet (queued evidence is locked).</summary>
+    public async Task<Outcome<EvidenceTarget>> TargetAsync(VoucherPrincipal caller, string redemptionId, string kind, CancellationToken ct)
+    {
+        if (!EvidenceRules.TryParseKind(kind, out var parsed))
+        {
+            return new Failure.Invalid("kind", KindRule);
+        }
+
+        var r = await redemptions.GetAsync(redemptionId, ct);
+        if (r is null)
+        {
+            return RedemptionService.NotFound(redemptionId);
+        }
+
+        if (!caller.IsEnterprise(r.Uscc))
+        {
+            return new Failure.Forbidden("只有申请企业可以上传材料 (Only the enterprise uploads evidence)");
+        }
+
+        if (!RedemptionTransitions.TakesEvidence(r.State))
+        {
+            return new Failure.Conflict("材料已锁定，不能再上传 (Evidence is locked once queued for settlement)");
+        }
+
+        return new EvidenceTarget(r, parsed, caller);
+    }
+
+    /// <summary>A write-only link to put the file straight into Blob Storage, valid for a few minutes; completed by <see cref="CompleteUploadAsync"/>.</summary>
+    public Task<UploadSlot> RequestUploadAsync(EvidenceTarget target, CancellationToken ct) =>
+        evidence.CreateUploadSlotAsync(target.Redemption.RedemptionId, target.Kind, ct);
+
+    /// <summary>The file put through the link is checked by its content and recorded (an invalid one is deleted).</summary>
+    public async Task<Outcome<EvidenceEntity>> CompleteUploadAsync(EvidenceTarget target, string? uploadId, DurableTaskClient durable, CancellationToken ct) =>
+        await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct), durable, ct);
+
+    /// <summary>The file itself (multipart), checked by its content and stored under a name the server chooses.</summary>
+    public async Task<Outcome<EvidenceEntity>> UploadAsync(EvidenceTarget target, EvidenceFile file, DurableTaskClient durable, CancellationToken ct) =>
+        await StoredAsync(target, await evidence.UploadAsync(target.Redemption.RedemptionId, target.Kind, file.Content, file.DeclaredLength, file.FileName, target.Uploader.Actor, ct), durable, ct);
+
+    /// <summary>An evidence file for the enterprise, the institution concerned, the city bureau or the province (<see cref="RedemptionService.CanReadEvidence"/>).</summary>
+    public async Task<Outcome<EvidenceDownload>> DownloadAsync(VoucherPrincipal caller, string redemptionId, string kind, CancellationToken ct)
+    {
+        var r = await redemptions.GetAsync(redemptionId, ct);
+        if (r is null)
+        {
+            return RedemptionService.NotFound(redemptionId);
+        }
+
+        if (!RedemptionService.CanRead(caller, r))
+        {
+            return new Failure.Forbidden("无权查看此兑付申请 (Not your redemption, institution or city)");
+        }
+
+        if (!RedemptionService.CanReadEvidence(caller, r))
+        {
+            return new Failure.Forbidden("兑付材料仅限企业、相关服务机构、市科技局和省中心查看 (Evidence is for the enterprise, the institution, the city bureau and the province)");
+        }
+
+        if (!EvidenceRules.TryParseKind(kind, out var parsed))
+        {
+            return new Failure.NotFound(KindRule);
+        }
+
+        if (await evidence.OpenAsync(r.RedemptionId, parsed, ct) is not { } opened)
+        {
+            return new Failure.NotFound($"尚未上传{EvidenceRules.Chinese(parsed)} (Not uploaded yet)");
+        }
+
+        var contentType = opened.Evidence.ContentType;
+        return new EvidenceDownload(opened.Content, contentType, $"{r.RedemptionId}-{EvidenceRules.Slug(parsed)}{Extension(contentType)}");
+    }
+
+    /// <summary>A refused file names the rule; a stored one completing the set tells the orchestration (again on a retry: it changes nothing twice).</summary>
+    async Task<Outcome<EvidenceEntity>> StoredAsync(EvidenceTarget target, EvidenceResult result, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (result.Error is not null)
+        {
+            return new Failure.Invalid("file", result.Error);
+        }
+
+        var r = target.Redemption;
+        var complete = await evidence.IsCompleteAsync(r.RedemptionId, ct);
+        if (complete)
+        {
+            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, target.Uploader.Actor), durable, ct);
+        }
+
+        var stored = result.Evidence!;
+        RedemptionLog.EvidenceStored(log, r.RedemptionId, stored.RowKey, stored.Size, target.Uploader.Actor, complete);
+        return stored;
+    }
+
+    static string Extension(string contentType) => contentType switch { "application/pdf" => ".pdf", "image/png" => ".png", _ => ".jpg" };
+}

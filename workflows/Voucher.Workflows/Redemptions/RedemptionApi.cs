@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Http;
+using Voucher.Domain;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Services;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>The body of <c>POST /api/redemptions</c>; <paramref name="OrderId"/> names a service order whose details fill the fields left empty.</summary>
+public sealed record CreateRedemptionRequest(string? VoucherId, string? InstitutionId, string? ServiceId, bool? CooperativeRd, string? ContractNumber, decimal? AmountPaid, string? OrderId = null);
+
+public sealed record CompleteUploadRequest(string? UploadId);
+
+public sealed record BindingDecisionRequest(int? Round, bool? Confirm, string? Reason);
+
+public sealed record ExtendBindingRequest(int? Round);
+
+/// <summary>
+/// The redemption API (<c>/api/redemptions</c>): request, view, evidence (SAS or multipart, download), withdrawal, the
+/// bureau's extension, the institution's binding. JSON or multipart in, the services, ProblemDetails or JSON out.
+/// </summary>
+public sealed class RedemptionApi(RedemptionService redemptions, BindingService binding, EvidenceService evidence, Storage.VoucherStore store)
+{
+    public async Task<IResult> CreateAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<CreateRedemptionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // A request naming a service order takes the order's details for the fields it leaves empty (the marketplace's rule).
+        var (request, orderProblem) = await Marketplace.OrderPrefill.ApplyAsync(store, ctx.Principal!, body!, ctx.Aborted);
+        if (orderProblem is not null)
+        {
+            return orderProblem;
+        }
+
+        var command = new RequestRedemption(request.VoucherId, request.InstitutionId, request.ServiceId, request.CooperativeRd, request.ContractNumber, request.AmountPaid);
+        var outcome = await redemptions.RequestAsync(ctx.Principal!, command, ctx.Durable, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var (r, existing) = outcome.Value;
+        var url = StatusUrl(r.RedemptionId);
+        ctx.Http.Response.Headers.Location = url;
+        return Results.Json(new
+        {
+            redemptionId = r.RedemptionId,
+            status = r.Status,
+            statusUrl = url,
+            existing,
+            evidence = EvidenceRules.Required.Select(k => new
+            {
+                kind = EvidenceRules.Slug(k),
+                uploadUrlRequest = $"{url}/evidence/{EvidenceRules.Slug(k)}/sas",
+                multipartUpload = $"{url}/evidence/{EvidenceRules.Slug(k)}",
+            }),
+        }, JsonBody.Response, statusCode: existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    public async Task<IResult> GetAsync(RequestContext ctx)
+    {
+        var outcome = await redemptions.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
+        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(RedemptionDetails.Of(outcome.Value), JsonBody.Response);
+    }
+
+    public async Task<IResult> WithdrawAsync(RequestContext ctx)
+    {
+        var outcome = await redemptions.WithdrawAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Durable, ctx.Aborted);
+        return outcome.Failure is { } failure
+            ? Problems.For(failure)
+            : Results.Json(new { redemptionId = outcome.Value.RedemptionId, accepted = true, statusUrl = StatusUrl(outcome.Value.RedemptionId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public async Task<IResult> ExtendBindingAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<ExtendBindingRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return Accepted(await binding.ReopenAsync(ctx.Principal!, new ReopenBinding(ctx.RouteValue("id"), body!.Round), ctx.Durable, ctx.Aborted));
+    }
+
+    /// <summary>The signed-in institution confirms or disputes from its own list (the link does the same).</summary>
+    public async Task<IResult> BindAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<BindingDecisionRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return Accepted(await binding.BindAsync(ctx.Principal!, new BindRedemption(ctx.RouteValue("id"), body!.Round, body.Confirm, body.Reason), ctx.Durable, ctx.Aborted));
+    }
+
+    public async Task<IResult> RequestUploadAsync(RequestContext ctx)
+    {
+        var target = await evidence.TargetAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.RouteValue("kind"), ctx.Aborted);
+        if (target.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var slot = await evidence.RequestUploadAsync(target.Value, ctx.Aborted);
+        return Results.Json(new
+        {
+            uploadUrl = slot.UploadUrl.ToString(),
+            slot.UploadId,
+            slot.ExpiresAt,
+            slot.MaxBytes,
+            method = "PUT",
+            headers = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" },
+            completeUrl = $"{StatusUrl(target.Value.Redemption.RedemptionId)}/evidence/{EvidenceRules.Slug(target.Value.Kind)}/complete",
+        }, JsonBody.Response);
+    }
+
+    public async Task<IResult> CompleteUploadAsync(RequestContext ctx)
+    {
+        // Who may upload is checked before the body is read.
+        var target = await evidence.TargetAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.RouteValue("kind"), ctx.Aborted);
+        if (target.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<CompleteUploadRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return Stored(await evidence.CompleteUploadAsync(target.Value, body!.UploadId, ctx.Durable, ctx.Aborted));
+    }
+
+    public async Task<IResult> UploadAsync(RequestContext ctx)
+    {
+        var outcome = await UploadFileAsync(evidence, ctx);
+        return Stored(outcome);
+    }
+
+    public async Task<IResult> DownloadAsync(RequestContext ctx)
+    {
+        var outcome = await evidence.DownloadAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.RouteValue("kind"), ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return Results.Stream(outcome.Value.Content, outcome.Value.ContentType, outcome.Value.FileName);
+    }
+
+    /// <summary>
+    /// The multipart upload of the route's redemption and kind, shared with the redemption page's form: the target is
+    /// checked first, then the form's <c>file</c> field is read and stored.
+    /// </summary>
+    public static async Task<Outcome<EvidenceEntity>> UploadFileAsync(EvidenceService evidence, RequestContext ctx)
+    {
+        var target = await evidence.TargetAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.RouteValue("kind"), ctx.Aborted);
+        if (target.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        if (!ctx.Request.HasFormContentType)
+        {
+            return new Failure.Invalid("file", "请以 multipart/form-data 上传，字段名 file (Upload as multipart/form-data, field 'file')");
+        }
+
+        var file = (await ctx.Request.ReadFormAsync(ctx.Aborted)).Files.GetFile("file");
+        if (file is null)
+        {
+            return new Failure.Invalid("file", "缺少文件字段 file (The 'file' field is missing)");
+        }
+
+        await using var content = file.OpenReadStream();
+        return await evidence.UploadAsync(target.Value, new EvidenceFile(content, file.Length, file.FileName), ctx.Durable, ctx.Aborted);
+    }
+
+    public static string StatusUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";
+
+    static IResult Accepted(Outcome<RedemptionEntity> outcome) => outcome.Failure is { } failure
+        ? Problems.For(failure)
+        : Results.Json(new { redemptionId = outcome.Value.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+
+    static IResult Stored(Outcome<EvidenceEntity> outcome)
+    {
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var e = outcome.Value;
+        return Results.Json(new { kind = e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
+    }
+}
