@@ -35,7 +35,7 @@ public sealed partial class RedemptionHandlers(
     AuditLog audit,
     RedemptionEvents events,
     Policies.CalendarStore calendars,
-    Supervision.PolicyAdministration provincePolicy,
+    Policies.ProvincePolicyStore provincePolicy,
     Ledger.CapLedger ledger,
     TimeProvider time)
 {
@@ -134,7 +134,7 @@ public sealed partial class RedemptionHandlers(
 
         // The categories a voucher may pay for are province policy data (versioned, edited by the province centre).
         var category = service?.Category ?? "cooperative-rd";
-        var province = await provincePolicy.GetProvinceAsync(ct);
+        var province = await provincePolicy.GetCurrentAsync(ct);
         if (!province.EligibleCategories.Contains(category, StringComparer.Ordinal))
         {
             return Fail(Problems.Validation("serviceId",
