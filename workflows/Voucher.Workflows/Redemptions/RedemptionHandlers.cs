@@ -99,7 +99,7 @@ public sealed partial class RedemptionHandlers(
             return Fail(Problems.NotFound($"创新券 {voucherId} 不存在 (Voucher not found)"));
         }
 
-        if (!EnterpriseHandlers.CanActFor(principal, voucher.Uscc) || principal.Role == Role.Province)
+        if (!EnterpriseAccess.CanActFor(principal, voucher.Uscc) || principal.Role == Role.Province)
         {
             return Fail(Problems.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)"));
         }
