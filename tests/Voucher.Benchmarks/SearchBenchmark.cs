@@ -47,7 +47,7 @@ internal static class SearchBenchmark
 
         var catalogue = new CatalogueStore(store, TimeProvider.System);
         var index = new CatalogueIndex(catalogue, TimeProvider.System);
-        var market = new MarketService(store, catalogue, index, new Voucher.Workflows.Supervision.PolicyAdministration(store, new Voucher.Workflows.Policies.PolicyStore(store, TimeProvider.System), TimeProvider.System), TimeProvider.System);
+        var market = new MarketService(store, catalogue, index, new Voucher.Workflows.Policies.ProvincePolicyStore(store), TimeProvider.System);
         GC.Collect();
         var before = GC.GetTotalMemory(true);
         watch.Restart();

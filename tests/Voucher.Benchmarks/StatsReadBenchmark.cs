@@ -102,7 +102,7 @@ internal static class StatsReadBenchmark
         Console.WriteLine($"seeded {folded:N0} redemptions' aggregates and {partitions.Count * 1000:N0} marker rows in {seed.Elapsed.TotalSeconds:0.0} s");
 
         // The update path: real events through the idempotent updater, 8 at a time, a quarter of them duplicates.
-        var aggregator = new StatsAggregator(store, new VoucherRepository(store), time);
+        var aggregator = new StatsAggregator(store, new VoucherRepository(store), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StatsAggregator>.Instance);
         var events = Enumerable.Range(0, 400).Select(i => i % 4 == 3 ? i - 1 : i).ToList();
         var updates = new System.Collections.Concurrent.ConcurrentQueue<double>();
         await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>

@@ -124,12 +124,12 @@ public sealed class DelegationRuleTests
     public void Validate_UnknownGroupPastDateOrTooLong_NamesTheField()
     {
         var today = Today;
-        Assert.Contains(AgencyHandlers.Validate(Role.Enterprise, new CreateDelegationRequest("a", [], "2026-12-01"), today).Errors, e => e.Field == "actions");
-        Assert.Contains(AgencyHandlers.Validate(Role.Institution, new CreateDelegationRequest("a", [DelegationActions.ApplyForVoucher], "2026-12-01"), today).Errors, e => e.Field == "actions");
-        Assert.Contains(AgencyHandlers.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2026-11-26"), today).Errors, e => e.Field == "validUntil");
-        Assert.Contains(AgencyHandlers.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2030-01-01"), today).Errors, e => e.Field == "validUntil");
-        Assert.Contains(AgencyHandlers.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "27/11/2026"), today).Errors, e => e.Field == "validUntil");
-        Assert.Empty(AgencyHandlers.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2026-11-27"), today).Errors);
+        Assert.Contains(AgencyService.Validate(Role.Enterprise, new CreateDelegationRequest("a", [], "2026-12-01"), today).Errors, e => e.Field == "actions");
+        Assert.Contains(AgencyService.Validate(Role.Institution, new CreateDelegationRequest("a", [DelegationActions.ApplyForVoucher], "2026-12-01"), today).Errors, e => e.Field == "actions");
+        Assert.Contains(AgencyService.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2026-11-26"), today).Errors, e => e.Field == "validUntil");
+        Assert.Contains(AgencyService.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2030-01-01"), today).Errors, e => e.Field == "validUntil");
+        Assert.Contains(AgencyService.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "27/11/2026"), today).Errors, e => e.Field == "validUntil");
+        Assert.Empty(AgencyService.Validate(Role.Enterprise, new CreateDelegationRequest("a", [DelegationActions.ViewRecords], "2026-11-27"), today).Errors);
     }
 
     [Fact]

@@ -1,17 +1,20 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Tests.Support;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Tests.Agencies;
 
-/// <summary>Delegations, the audit of agency actions and the enterprise profile, on Azurite.</summary>
+/// <summary>Agencies and delegations (the service's acts, the store, the state machine) and the audit of agency actions, on Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DelegationStoreTests(AzuriteFixture azurite)
 {
@@ -29,6 +32,8 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     }
 
     static VoucherPrincipal Enterprise(string uscc) => new("u:" + uscc, "SME", Role.Enterprise, uscc);
+
+    AgencyService Service(DelegationStore delegations) => new(delegations, time, NullLogger<AgencyService>.Instance);
 
     [Fact]
     public async Task Create_ListedForThePartyAndTheAgency_AndAudited()
@@ -55,25 +60,80 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     public async Task Revoke_TakesEffectOnTheNextRead_OnceOnly_AndOnlyByTheParty()
     {
         var (store, delegations, agency) = await NewAsync();
+        var agencies = Service(delegations);
         var uscc = TestEnterprises.NewUscc("taiyuan");
         var intruder = Enterprise(TestEnterprises.NewUscc("taiyuan"));
         var created = await delegations.CreateAsync(Enterprise(uscc), agency, [DelegationActions.ViewRecords], new DateOnly(2027, 3, 31), default);
+        Assert.Equal(DelegationStatus.Active, created.Status);
 
-        Assert.Equal(DelegationStore.RevokeOutcome.NotFound, (await delegations.RevokeAsync(intruder, created.DelegationId, default)).Outcome);
+        Assert.IsType<Failure.NotFound>((await agencies.RevokeDelegationAsync(intruder, created.DelegationId, default)).Failure);
         Assert.Equal(DelegationState.Active, Assert.Single(await delegations.BetweenAsync("agency-one", uscc, default)).ToGrant().StateOn(delegations.Today));
 
         time.Advance(TimeSpan.FromHours(1));
-        var (outcome, revoked) = await delegations.RevokeAsync(Enterprise(uscc), created.DelegationId, default);
-        Assert.Equal(DelegationStore.RevokeOutcome.Revoked, outcome);
-        Assert.Equal(time.GetUtcNow(), revoked!.RevokedAt);
+        var revoked = await agencies.RevokeDelegationAsync(Enterprise(uscc), created.DelegationId, default);
+        Assert.Equal((time.GetUtcNow(), DelegationStatus.Revoked), (revoked.Value.RevokedAt, revoked.Value.Status));
+        Assert.Equal(DelegationStatus.Revoked, (await delegations.GetAsync(Role.Enterprise, uscc, created.DelegationId, default))!.Status);
 
         var decision = DelegationRule.Decide("agency-one", uscc, (await delegations.BetweenAsync("agency-one", uscc, default)).Select(d => d.ToGrant()), "GetVoucher", delegations.Today);
         Assert.False(decision.Allowed);
         Assert.Contains("revoked", decision.Refusal);
-        Assert.Equal(DelegationStore.RevokeOutcome.AlreadyRevoked, (await delegations.RevokeAsync(Enterprise(uscc), created.DelegationId, default)).Outcome);
+        Assert.IsType<Failure.Conflict>((await agencies.RevokeDelegationAsync(Enterprise(uscc), created.DelegationId, default)).Failure);
 
         var log = await new AuditLog(store).ReadAsync(AuditSubjects.Delegations($"enterprise:{uscc}"));
         Assert.Equal(["Active", "Revoked"], log.Select(l => l.ToState).ToArray());
+    }
+
+    [Fact]
+    public void Delegation_MoveTo_RefusesRevokingTwice_AndARowRevokedBeforeTheStatusWasStoredReadsRevoked()
+    {
+        var at = time.GetUtcNow();
+        var d = new DelegationEntity { PartitionKey = "enterprise:X", RowKey = "agency-one.1", ValidUntil = "2027-01-01" };
+        d.Revoke("enterprise:X", at);
+
+        var e = Assert.Throws<DomainException>(() => d.Revoke("enterprise:X", at.AddHours(1)));
+        Assert.Contains("Revoked to Revoked", e.Message, StringComparison.Ordinal);
+        Assert.Throws<DomainException>(() => d.MoveTo(DelegationStatus.Active));
+        Assert.Equal((DelegationStatus.Revoked, at), (d.Status, d.RevokedAt!.Value));
+
+        // Rows written before the status column: only RevokedAt says it was revoked.
+        var legacy = new DelegationEntity { PartitionKey = "enterprise:X", RowKey = "agency-one.2", ValidUntil = "2027-01-01", RevokedAt = at };
+        Assert.Equal(DelegationStatus.Revoked, legacy.Status);
+        Assert.Throws<DomainException>(() => legacy.Revoke("enterprise:X", at));
+    }
+
+    [Fact]
+    public async Task Grant_NamesEachBadField_RefusesAnAgencyOrBureau_AndRecordsNothing()
+    {
+        var (_, delegations, _) = await NewAsync("agency-grant");
+        var agencies = Service(delegations);
+        var uscc = TestEnterprises.NewUscc("taiyuan");
+
+        var bad = await agencies.GrantDelegationAsync(Enterprise(uscc), new CreateDelegationRequest("agency-none", ["approve-everything"], "2026-11-26"), default);
+        Assert.Equal(["actions", "agencyId", "validUntil"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(e => e.Field).Order());
+        Assert.IsType<Failure.Forbidden>((await agencies.GrantDelegationAsync(new VoucherPrincipal("a", "agency", Role.Agency, "agency-grant"), new CreateDelegationRequest("agency-grant", [DelegationActions.ViewRecords], "2026-12-31"), default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await agencies.GrantDelegationAsync(new VoucherPrincipal("b", "bureau", Role.CityBureau, "taiyuan"), new CreateDelegationRequest("agency-grant", [DelegationActions.ViewRecords], "2026-12-31"), default)).Failure);
+        Assert.Empty(await delegations.ForAgencyAsync("agency-grant", default));
+
+        var granted = await agencies.GrantDelegationAsync(Enterprise(uscc), new CreateDelegationRequest(" agency-grant ", [DelegationActions.ViewRecords], "2026-12-31"), default);
+        Assert.Equal(("agency-grant", uscc, DelegationStatus.Active), (granted.Value.AgencyId, granted.Value.PartyId, granted.Value.Status));
+        Assert.Equal(uscc, (await agencies.ActForAsync(new VoucherPrincipal("a", "agency", Role.Agency, "agency-grant"), uscc.ToLowerInvariant(), default)).Value);
+        Assert.IsType<Failure.Refused>((await agencies.ActForAsync(new VoucherPrincipal("a", "agency", Role.Agency, "agency-other"), uscc, default)).Failure);
+    }
+
+    [Fact]
+    public async Task RegisterAgency_ValidatesFirst_ThenRefusesAnotherAgencysId_ThenASecondRegistration()
+    {
+        var (_, delegations, _) = await NewAsync("agency-reg");
+        var agencies = Service(delegations);
+        var self = new VoucherPrincipal("a", "agency", Role.Agency, "agency-new");
+
+        var bad = await agencies.RegisterAgencyAsync(self, new RegisterAgencyRequest("A/B", " ", "atlantis", "", "123"), default);
+        Assert.Equal(["agencyId", "cityCode", "contactName", "contactPhone", "name"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(e => e.Field).Order());
+        Assert.IsType<Failure.Forbidden>((await agencies.RegisterAgencyAsync(self, new RegisterAgencyRequest("agency-reg2", "冒名", "taiyuan", "x", "13903510000"), default)).Failure);
+        Assert.IsType<Failure.Conflict>((await agencies.RegisterAgencyAsync(new VoucherPrincipal("p", "prov", Role.Province, null), new RegisterAgencyRequest("agency-reg", "再次", "taiyuan", "x", "13903510000"), default)).Failure);
+
+        var registered = await agencies.RegisterAgencyAsync(self, new RegisterAgencyRequest(null, "新代理", "datong", "联系人", "0351-1234567"), default);
+        Assert.Equal(("agency-new", "datong"), (registered.Value.AgencyId, registered.Value.CityCode));
     }
 
     [Fact]
@@ -107,55 +167,6 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
         Assert.Equal(("agency-one", "enterprise:X"), (rows["b"].Agency, rows["b"].ActedFor));
         Assert.Equal(("agency-two", "enterprise:Y", "enterprise:Y via agency:agency-two"), (rows["c"].Agency, rows["c"].ActedFor, rows["c"].Actor));
         Assert.Equal(("", "", "system"), (rows["d"].Agency, rows["d"].ActedFor, rows["d"].Actor));
-    }
-
-    [Fact]
-    public async Task Profile_SavesChangedFields_AuditsNamesNotValues_RefusesBadInputUnchanged()
-    {
-        var store = await StoreFactory.NewAsync(azurite);
-        var audit = new AuditLog(store);
-        var profile = new EnterpriseProfile(store, new ApplicationStore(store), new VoucherRepository(store), audit, time);
-        var e = TestEnterprises.Registered("taiyuan");
-        await store.TryAddAsync(VoucherStore.Enterprises, e);
-        var me = Enterprise(e.Uscc) with { Agency = "agency-one" };
-
-        var (outcome, saved, _) = await profile.SaveForAsync(me, e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "medium", e.TechSmeNumber, "新联系人", "13911112222", "太原市小店区 1 号"), default);
-        Assert.Equal(EnterpriseProfile.Outcome.Saved, outcome);
-        var row = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, e.Uscc, EnterpriseEntity.ProfileRow);
-        Assert.Equal(("datong", "medium", "新联系人", "13911112222", "太原市小店区 1 号"), (row!.CityCode, row.SizeClass, row.ContactName, row.ContactPhone, row.Address));
-        var log = Assert.Single(await audit.ReadAsync(AuditSubjects.Enterprise(e.Uscc)));
-        Assert.Equal(("agency-one", $"enterprise:{e.Uscc}"), (log.Agency, log.ActedFor));
-        Assert.Contains("contactPhone", log.Detail);
-        Assert.DoesNotContain("13911112222", log.Detail);
-
-        var bad = await profile.SaveForAsync(me, e.Uscc, new UpdateEnterpriseProfileRequest("", "datong", "huge", e.TechSmeNumber, "x", "12", new string('地', 201)), default);
-        Assert.Equal(EnterpriseProfile.Outcome.Invalid, bad.Outcome);
-        Assert.Equal(["address", "contactPhone", "name", "sizeClass"], bad.Errors.Select(x => x.Field).Distinct().Order().ToArray());
-        Assert.Equal("13911112222", (await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, e.Uscc, EnterpriseEntity.ProfileRow))!.ContactPhone);
-
-        var other = await profile.SaveForAsync(Enterprise(TestEnterprises.NewUscc("taiyuan")), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, "x", "13911112222", ""), default);
-        Assert.Equal(EnterpriseProfile.Outcome.Forbidden, other.Outcome);
-    }
-
-    [Fact]
-    public async Task Profile_CityIsFixedOnceThereIsAnApplication()
-    {
-        var store = await StoreFactory.NewAsync(azurite);
-        var profile = new EnterpriseProfile(store, new ApplicationStore(store), new VoucherRepository(store), new AuditLog(store), time);
-        var e = TestEnterprises.Registered("taiyuan");
-        e.SizeClass = "small";
-        await store.TryAddAsync(VoucherStore.Enterprises, e);
-        Assert.True(await new ApplicationStore(store).TryCreateAsync(new ApplicationEntity
-        {
-            PartitionKey = e.Uscc, RowKey = ApplicationStore.NewId(e.Uscc, 2026, 1), EnterpriseName = e.Name, CityCode = "taiyuan", SubmittedAt = time.GetUtcNow(),
-        }));
-
-        var moved = await profile.SaveForAsync(Enterprise(e.Uscc), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, e.ContactName, e.ContactPhone, ""), default);
-        Assert.Equal(EnterpriseProfile.Outcome.Invalid, moved.Outcome);
-        Assert.Equal("cityCode", Assert.Single(moved.Errors).Field);
-
-        var same = await profile.SaveForAsync(Enterprise(e.Uscc), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "taiyuan", "small", e.TechSmeNumber, e.ContactName, e.ContactPhone, ""), default);
-        Assert.Equal(EnterpriseProfile.Outcome.Unchanged, same.Outcome);
     }
 }
 

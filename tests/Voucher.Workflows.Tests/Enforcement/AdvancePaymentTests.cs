@@ -105,7 +105,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         });
 
         // A violation naming it finds nothing paid to claw back.
-        var named = await Get<EnforcementHandlers>().RecordAsync(seed.Request(SettlementSeed.CityBureau(City), new { uscc = s.Uscc, reason = "核查 (check)", redemptionIds = new[] { s.RedemptionId } }));
+        var named = await Get<ViolationApi>().RecordAsync(seed.Request(SettlementSeed.CityBureau(City), new { uscc = s.Uscc, reason = "核查 (check)", redemptionIds = new[] { s.RedemptionId } }));
         Assert.Equal(StatusCodes.Status400BadRequest, SettlementSeed.StatusOf(named));
 
         var payable = await seed.RedemptionAsync(s.RedemptionId);

@@ -79,7 +79,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
 
         Assert.Equal(StatusCodes.Status201Created, second.Status);
         var claw = Assert.Single(await store.ClawBacksAsync(City), c => c.RedemptionId == paid.RedemptionId);
-        Assert.Equal((lostId, 3_000_000L, "Due"), (claw.ClawBackId, claw.AmountFen, claw.Status));
+        Assert.Equal((lostId, 3_000_000L, ClawBackStatus.Due), (claw.ClawBackId, claw.AmountFen, claw.Status));
         var recorded = Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
         var violation = (await store.GetViolationAsync(City, recorded.RowKey))!;
         Assert.Equal((0L, lostId), (violation.ClawBackFen, violation.ExistingClawBackIds));
@@ -135,7 +135,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
     async Task<(int? Status, string Body)> RecordAsync(string redemptionId, string reason)
     {
         var r = await seed.RedemptionAsync(redemptionId);
-        var result = await Get<EnforcementHandlers>().RecordAsync(seed.Request(Bureau, new { uscc = r.Uscc, reason, redemptionIds = new[] { redemptionId } }));
+        var result = await Get<ViolationApi>().RecordAsync(seed.Request(Bureau, new { uscc = r.Uscc, reason, redemptionIds = new[] { redemptionId } }));
         return (SettlementSeed.StatusOf(result), await ViolationWorkflowTests.BodyOfAsync(result));
     }
 }

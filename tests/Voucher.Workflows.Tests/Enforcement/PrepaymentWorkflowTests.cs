@@ -94,7 +94,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
 
         // The expert's home lists the request with a signed link to the opinion page and the evidence.
-        var home = await Get<EnforcementPages>().ExpertHomeAsync(seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
+        var home = await Get<ExpertPages>().ExpertHomeAsync(seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
         var html = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(home).ResponseContent!;
         Assert.Contains(fail.RedemptionId, html, StringComparison.Ordinal);
         Assert.Contains(Voucher.Workflows.Tests.Support.WorkflowServices.PublicBaseUrl + "/opinions/", html, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
             c => c is not null,
             SettlementSeed.Timeout,
             "the failed audit's claw-back");
-        Assert.Equal((failRow.PrepaidFen, "prepaid", "Due"), (claw!.AmountFen, claw.Kind, claw.Status));
+        Assert.Equal((failRow.PrepaidFen, "prepaid", ClawBackStatus.Due), (claw!.AmountFen, claw.Kind, claw.Status));
         var violation = (await store.GetViolationAsync(City, PrepaymentAudit.ViolationIdFor(fail.RedemptionId)))!;
         Assert.Equal(("audit", fail.Uscc, bureau), (violation.Source, violation.Uscc, violation.DecidedBy));
         Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);

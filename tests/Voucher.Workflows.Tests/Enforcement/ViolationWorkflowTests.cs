@@ -33,7 +33,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     public async Task PaidRedemption_ViolationClawsBackThePayout_FinanceConfirmsOnce_AndTheEnterpriseIsBarredThreeYears()
     {
         var paid = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
-        var handlers = Get<EnforcementHandlers>();
+        var handlers = Get<ViolationApi>();
         var body = new { uscc = paid.Uscc, reason = "伪造检测报告套取补助 (forged test report)", redemptionIds = new[] { paid.RedemptionId } };
 
         // Another city's bureau is refused, and nothing is written.
@@ -56,7 +56,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         Assert.Equal(6_500_000, violation.ClawBackFen);
 
         var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
-        Assert.Equal((paid.RedemptionId, 6_500_000L, "paid", "Due"), (claw.RedemptionId, claw.AmountFen, claw.Kind, claw.Status));
+        Assert.Equal((paid.RedemptionId, 6_500_000L, "paid", ClawBackStatus.Due), (claw.RedemptionId, claw.AmountFen, claw.Kind, claw.Status));
 
         // Applying while barred: refused at once, naming the end date; no application row is made.
         var apply = await Get<ApplicationApi>().SubmitAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
@@ -69,11 +69,12 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
 
         // The finance bureau confirms the recovery once; another city's finance bureau may not.
         var route = new[] { ("city", City), ("id", claw.ClawBackId) };
-        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "X" }, route))));
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-001" }, route))));
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await handlers.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-002" }, route))));
+        var api = Get<EnforcementApi>();
+        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "X" }, route))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-001" }, route))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-002" }, route))));
         claw = (await Get<EnforcementStore>().GetClawBackAsync(City, claw.ClawBackId))!;
-        Assert.Equal(("Confirmed", "ZH-2026-001"), (claw.Status, claw.Reference));
+        Assert.Equal((ClawBackStatus.Confirmed, "ZH-2026-001"), (claw.Status, claw.Reference));
 
         var credit = await Get<EnforcementStore>().CreditAsync(paid.Uscc);
         Assert.Equal(["clawback-confirmed", "violation"], credit.Select(c => c.Kind).Order(StringComparer.Ordinal));
@@ -86,7 +87,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         Assert.Equal(3_000_000, (await seed.LedgerAsync(open))!.ReservedFen);
         Assert.Contains(await seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
 
-        var recorded = await Get<EnforcementHandlers>().RecordAsync(seed.Request(new VoucherPrincipal("p", "省中心", Role.Province, null),
+        var recorded = await Get<ViolationApi>().RecordAsync(seed.Request(new VoucherPrincipal("p", "省中心", Role.Province, null),
             new { uscc = open.Uscc, reason = "虚构服务合同 (fictitious contract)" }));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(recorded));
         Assert.Contains(open.RedemptionId, await BodyOfAsync(recorded), StringComparison.Ordinal);
@@ -109,7 +110,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     public async Task SameViolationTwice_IsOneViolationAndOneClawBack_AnotherViolationOfTheEnterpriseIsASecond()
     {
         var paid = await seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
-        var handlers = Get<EnforcementHandlers>();
+        var handlers = Get<ViolationApi>();
         var store = Get<EnforcementStore>();
         var bureau = SettlementSeed.CityBureau(City);
         var body = new { uscc = paid.Uscc, reason = "伪造发票套取补助 (forged invoice)", decidedOn = SettlementSeed.Today.ToString("yyyy-MM-dd"), redemptionIds = new[] { paid.RedemptionId } };
@@ -126,7 +127,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
 
         // The page form sent twice with the same facts is that violation too.
         var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = body.decidedOn, ["reason"] = body.reason, ["redemptionIds"] = paid.RedemptionId };
-        var page = await Get<EnforcementPages>().RecordViolationFormAsync(seed.FormRequest(bureau, form));
+        var page = await Get<ViolationPages>().RecordViolationFormAsync(seed.FormRequest(bureau, form));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(page));
         Assert.Contains("未重复记录", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(page).ResponseContent, StringComparison.Ordinal);
         Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
@@ -143,7 +144,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     public async Task IdempotencyKey_RepeatIsTheSameViolation_ReusedForOtherFactsIsAConflict_BadKeyIsRefused()
     {
         var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
-        var handlers = Get<EnforcementHandlers>();
+        var handlers = Get<ViolationApi>();
         var store = Get<EnforcementStore>();
         var province = new VoucherPrincipal("p", "省中心", Role.Province, null);
         RequestContext Keyed(object json, string key)

@@ -36,18 +36,19 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         public MarketService Market { get; private set; } = null!;
 
         /// <summary>The province policy administration (its eligible categories decide the "voucher-eligible" filter and badge).</summary>
-        public PolicyAdministration Policies { get; private set; } = null!;
+        public PolicyService Policies { get; private set; } = null!;
 
         public World Init()
         {
             Index = new CatalogueIndex(Catalogue, Time);
-            Policies = new PolicyAdministration(Store, new PolicyStore(Store, Time), Time);
-            Market = new MarketService(Store, Catalogue, Index, Policies, Time);
+            var province = new ProvincePolicyStore(Store);
+            Policies = new PolicyService(new PolicyStore(Store, Time), province, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<PolicyService>.Instance);
+            Market = new MarketService(Store, Catalogue, Index, province, Time);
             return this;
         }
 
         /// <summary>A second application instance over the same tables (its own in-memory index and policy cache).</summary>
-        public MarketService OtherInstance() => new(Store, Catalogue, new CatalogueIndex(Catalogue, Time), new PolicyAdministration(Store, new PolicyStore(Store, Time), Time), Time);
+        public MarketService OtherInstance() => new(Store, Catalogue, new CatalogueIndex(Catalogue, Time), new ProvincePolicyStore(Store), Time);
     }
 
     async Task<World> NewAsync() => new World(await StoreFactory.NewAsync(azurite), new FakeTimeProvider(DateTimeOffset.UtcNow)).Init();
@@ -284,8 +285,9 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         // The province centre takes consulting off the list: the filter, the hits' flags, the pages and another
         // instance follow, without the catalogue changing.
         var withoutConsulting = ProvincePolicy.DefaultEligibleCategories.Where(c => c != "consulting").ToList();
-        var published = await w.Policies.PublishProvinceAsync(new ProvincePolicyRequest(null, null, withoutConsulting, null, null, null, null, null, null, null, "咨询类暂不纳入 (consulting paused)"), "prov", default);
-        Assert.Equal(PublishOutcome.Published, published.Outcome);
+        var province = new VoucherPrincipal("p", "prov", Role.Province, null);
+        var published = await w.Policies.PublishProvincePolicyAsync(province, new ProvincePolicyChange(null, null, withoutConsulting, null, null, null, null, null, null, null, "咨询类暂不纳入 (consulting paused)"), default);
+        Assert.True(published.Succeeded);
         Assert.Equal(["材料成分检测"], await EligibleTitlesAsync(w.Market, true));
         Assert.Equal(["工艺诊断咨询"], await EligibleTitlesAsync(w.Market, false));
         Assert.Equal(["材料成分检测"], await EligibleTitlesAsync(w.OtherInstance(), true));
@@ -305,7 +307,7 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         Assert.Contains("（可用创新券 voucher-eligible）", testingPage, StringComparison.Ordinal);
 
         // Put back: the result set follows again.
-        Assert.Equal(PublishOutcome.Published, (await w.Policies.PublishProvinceAsync(new ProvincePolicyRequest(null, null, ProvincePolicy.DefaultEligibleCategories, null, null, null, null, null, null, null, "恢复 (restored)"), "prov", default)).Outcome);
+        Assert.True((await w.Policies.PublishProvincePolicyAsync(province, new ProvincePolicyChange(null, null, ProvincePolicy.DefaultEligibleCategories, null, null, null, null, null, null, null, "恢复 (restored)"), default)).Succeeded);
         Assert.Equal(["工艺诊断咨询", "材料成分检测"], await EligibleTitlesAsync(w.Market, true));
     }
 

@@ -107,7 +107,7 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         var result = await Get<CalendarService>().PublishAsync(year,
             new CalendarPublishRequest(null, holidays.Distinct().Select(d => (string?)ReviewDeadline.Iso(d)).ToList(), [], $"测试通知（{year}）", "测试发布"),
             "省中心 测试", "province-test", Client, CancellationToken.None);
-        Assert.True(result.Outcome == Voucher.Workflows.Supervision.PublishOutcome.Published, string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        Assert.True(result.Outcome == Voucher.Workflows.Policies.PublishOutcome.Published, string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
         return result.Policy!;
     }
 

@@ -75,7 +75,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         await audit.ObjectionUpheldAsync(rejected, reason, bureau.Address, DateTimeOffset.UtcNow, seed.Client, CancellationToken.None);
 
         var claw = Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
-        Assert.Equal((ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), prepaid.RedemptionId), rejected.PrepaidFen, "prepaid", "Due"), (claw.ClawBackId, claw.AmountFen, claw.Kind, claw.Status));
+        Assert.Equal((ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), prepaid.RedemptionId), rejected.PrepaidFen, "prepaid", ClawBackStatus.Due), (claw.ClawBackId, claw.AmountFen, claw.Kind, claw.Status));
         var violation = Assert.Single(await store.ViolationsInCityAsync(city), v => v.Uscc == prepaid.Uscc);
         Assert.Equal((PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), "audit", bureau.Address), (violation.ViolationId, violation.Source, violation.DecidedBy));
         Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);

@@ -158,7 +158,8 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         }
 
         await sp.GetRequiredService<HistoryImport>().ImportEmbeddedAsync();
-        var handlers = sp.GetRequiredService<StatsHandlers>();
+        var api = sp.GetRequiredService<StatsApi>();
+        var pages = sp.GetRequiredService<StatsPages>();
         RequestContext Ctx(string path, params (string, string)[] route)
         {
             var http = new DefaultHttpContext { RequestServices = sp };
@@ -176,7 +177,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         }
 
         // API: the city's money by stage (cap year) beside paid, with the year bases named.
-        using var year = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(await handlers.ApiYearAsync(Ctx("/api/stats/years/2026", ("year", "2026")))).Value, JsonBody.Response));
+        using var year = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(await api.YearAsync(Ctx("/api/stats/years/2026", ("year", "2026")))).Value, JsonBody.Response));
         Assert.Contains("cap year", year.RootElement.GetProperty("yearBasis").GetProperty("money").GetString(), StringComparison.Ordinal);
         var money = year.RootElement.GetProperty("cities").EnumerateArray().Single(c => c.GetProperty("cityCode").GetString() == "jincheng").GetProperty("money");
         var stages = money.GetProperty("stages").EnumerateArray().ToDictionary(x => x.GetProperty("stage").GetString()!, x => (x.GetProperty("amount").GetString(), x.GetProperty("count").GetInt64()));
@@ -186,7 +187,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         Assert.Equal(("3000.00", "3000.00"), (money.GetProperty("committed").GetString(), money.GetProperty("paid").GetString()));
 
         // API: Table 1 keeps its total and shows the paper's 889 enterprises with the source.
-        using var table = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(await handlers.ApiRedemptionsAsync(Ctx("/api/stats/redemptions"))).Value, JsonBody.Response));
+        using var table = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(await api.RedemptionsAsync(Ctx("/api/stats/redemptions"))).Value, JsonBody.Response));
         var imported = table.RootElement.GetProperty("imported");
         Assert.Equal(4537m, imported.GetProperty("total").GetDecimal());
         var fact = Assert.Single(imported.GetProperty("facts").EnumerateArray());
@@ -195,7 +196,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         Assert.Contains("889家", fact.GetProperty("quote").GetString(), StringComparison.Ordinal);
 
         // The page: the section, labelled by its year basis, and the imported count with its source.
-        var page = System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await handlers.PageAsync(Ctx("/stats?year=2026"))).ResponseContent!);
+        var page = System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await pages.PageAsync(Ctx("/stats?year=2026"))).ResponseContent!);
         var section = page[page.IndexOf("id=\"money-by-stage\"", StringComparison.Ordinal)..];
         Assert.Contains("按计入年度限额的年度", section, StringComparison.Ordinal);
         Assert.Contains(AnnualCap.YearRuleZh, section, StringComparison.Ordinal);
@@ -205,7 +206,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         Assert.Contains("兑付金额（拨付年度）", page, StringComparison.Ordinal);
 
         // The CSV: the same figures under columns that name their year basis.
-        var csv = Assert.IsType<FileContentHttpResult>(await handlers.YearCsvAsync(Ctx("/stats/figures.csv?year=2026")));
+        var csv = Assert.IsType<FileContentHttpResult>(await api.YearCsvAsync(Ctx("/stats/figures.csv?year=2026")));
         var lines = System.Text.Encoding.UTF8.GetString(csv.FileContents.Span).TrimStart('\uFEFF').Split('\n');
         var header = lines[0].Split(',');
         var jincheng = lines.Single(l => l.StartsWith("jincheng,", StringComparison.Ordinal)).Split(',');

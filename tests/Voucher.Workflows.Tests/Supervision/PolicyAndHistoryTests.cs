@@ -4,6 +4,8 @@ using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Policies;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Tests.Support;
 using Voucher.Workflows.Vouchers;
@@ -15,6 +17,9 @@ namespace Voucher.Workflows.Tests.Supervision;
 public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
 {
     static readonly DateTimeOffset Now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The province centre's editor: the history names them "prov (p1)".</summary>
+    static readonly VoucherPrincipal Editor = new("p1", "prov", Role.Province, null);
 
     [Fact]
     public async Task Table1Import_TotalsMatchThePaper_AndStayApartFromSystemAmounts()
@@ -39,21 +44,27 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
     public async Task PublishCity_NewVersionWithWhoWhenWhy_ReasonRequired_StaleRefused()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("pa")[..13], new FakeTimeProvider(Now));
-        var admin = sp.GetRequiredService<PolicyAdministration>();
+        var admin = sp.GetRequiredService<PolicyService>();
 
-        var noReason = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(null, null, 0.6m, null, null, null, null, null, "  "), "prov (p1)", default);
-        Assert.Equal(PublishOutcome.Invalid, noReason.Outcome);
-        Assert.Contains(noReason.Errors, e => e.Field == "reason");
+        var noReason = await admin.PublishCityPolicyAsync(Editor, "yuncheng", new CityPolicyChange(null, null, 0.6m, null, null, null, null, null, "  "), default);
+        Assert.Contains(Assert.IsType<Failure.Invalid>(noReason.Failure).Errors, e => e.Field == "reason");
 
-        var bad = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(null, null, 1.5m, "weekly", 0, "stamp", 20, 0, "x", 1.2m), "prov (p1)", default);
-        Assert.Equal(["bindingMode", "cadence", "excessRatio", "prepaymentShare", "publicityWorkingDays", "reminderLeadWorkingDays", "validityMonths"], bad.Errors.Select(e => e.Field).Distinct().Order());
+        var bad = await admin.PublishCityPolicyAsync(Editor, "yuncheng", new CityPolicyChange(null, null, 1.5m, "weekly", 0, "stamp", 20, 0, "x", 1.2m), default);
+        Assert.Equal(["bindingMode", "cadence", "excessRatio", "prepaymentShare", "publicityWorkingDays", "reminderLeadWorkingDays", "validityMonths"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(e => e.Field).Distinct().Order());
 
-        var ok = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(1, true, 0.6m, "monthly", 7, "seal", 3, 18, "试行按月兑付", 0.3m), "prov (p1)", default);
-        Assert.Equal(PublishOutcome.Published, ok.Outcome);
-        var stale = await admin.PublishCityAsync("yuncheng", new CityPolicyRequest(1, null, 0.7m, null, null, null, null, null, "late editor"), "prov (p2)", default);
-        Assert.Equal(PublishOutcome.Stale, stale.Outcome);
+        var ok = await admin.PublishCityPolicyAsync(Editor, "yuncheng", new CityPolicyChange(1, true, 0.6m, "monthly", 7, "seal", 3, 18, "试行按月兑付", 0.3m), default);
+        Assert.Equal(2, ok.Value.Version);
+        var stale = await admin.PublishCityPolicyAsync(Editor with { UserId = "p2" }, "yuncheng", new CityPolicyChange(1, null, 0.7m, null, null, null, null, null, "late editor"), default);
+        Assert.IsType<Failure.Conflict>(stale.Failure);
 
-        var history = await admin.HistoryAsync("yuncheng", default);
+        // Unknown city, a bureau publishing, a bureau reading another city's policy: refused, nothing published.
+        Assert.IsType<Failure.NotFound>((await admin.PublishCityPolicyAsync(Editor, "atlantis", new CityPolicyChange(null, null, 0.6m, null, null, null, null, null, "x"), default)).Failure);
+        var bureau = new VoucherPrincipal("b", "bureau", Role.CityBureau, "yuncheng");
+        Assert.IsType<Failure.Forbidden>((await admin.PublishCityPolicyAsync(bureau, "yuncheng", new CityPolicyChange(2, null, 0.6m, null, null, null, null, null, "x"), default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await admin.CityHistoryAsync(bureau, "datong", default)).Failure);
+        Assert.Equal(2, (await admin.CityHistoryAsync(bureau, "yuncheng", default)).Value.Current.Version);
+
+        var history = (await admin.CityHistoryAsync(Editor, "yuncheng", default)).Value.Versions;
         Assert.Equal([2, 1], history.Select(h => h.Version));
         var v2 = history[0];
         Assert.Equal(("prov (p1)", "试行按月兑付", Now), (v2.ChangedBy, v2.Reason, v2.EffectiveFrom));
@@ -68,7 +79,7 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
     {
         var time = new FakeTimeProvider(Now);
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("pd")[..13], time);
-        var admin = sp.GetRequiredService<PolicyAdministration>();
+        var admin = sp.GetRequiredService<PolicyService>();
         var applications = sp.GetRequiredService<ApplicationStore>();
         var decide = sp.GetRequiredService<RecordApplicationDecision>();
         var first = await NewApplicationAsync(applications, "MA0PX0001");
@@ -76,8 +87,8 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
         var before = await applications.GetRequiredAsync(first);
         var voucherBefore = await sp.GetRequiredService<VoucherRepository>().GetAsync(before.VoucherId!);
 
-        var published = await admin.PublishCityAsync("xinzhou", new CityPolicyRequest(null, null, null, null, null, null, null, 6, "有效期缩短为 6 个月"), "prov (p1)", default);
-        Assert.Equal(PublishOutcome.Published, published.Outcome);
+        var published = await admin.PublishCityPolicyAsync(Editor, "xinzhou", new CityPolicyChange(null, null, null, null, null, null, null, 6, "有效期缩短为 6 个月"), default);
+        Assert.True(published.Succeeded);
         time.Advance(TimeSpan.FromHours(1));
         var second = await NewApplicationAsync(applications, "MA0PX0002");
         await decide.RunAsync(new DecisionInput(second, new ReviewDecision(1, true, null, "city-bureau:xinzhou"), time.GetUtcNow().UtcDateTime));
@@ -105,12 +116,15 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
     public async Task ProvinceCapChange_IsCarriedToEveryCityAsItsNextVersion()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("pc")[..13], new FakeTimeProvider(Now));
-        var admin = sp.GetRequiredService<PolicyAdministration>();
+        var admin = sp.GetRequiredService<PolicyService>();
+        var bureau = new VoucherPrincipal("b", "bureau", Role.CityBureau, "taiyuan");
+        Assert.IsType<Failure.Forbidden>((await admin.PublishProvincePolicyAsync(bureau, new ProvincePolicyChange(1, 150_000m, null, null, null, null, null, null, null, null, "x"), default)).Failure);
 
-        var result = await admin.PublishProvinceAsync(new ProvincePolicyRequest(1, 150_000m, ["testing", "consulting"], null, null, null, null, null, null, null, "财政预算调整"), "prov (p1)", default);
+        var result = await admin.PublishProvincePolicyAsync(Editor, new ProvincePolicyChange(1, 150_000m, ["testing", "consulting"], null, null, null, null, null, null, null, "财政预算调整"), default);
 
-        Assert.Equal(PublishOutcome.Published, result.Outcome);
-        Assert.Equal(2, (await admin.GetProvinceAsync(default)).Version);
+        Assert.Equal(2, result.Value.Version);
+        Assert.Equal(2, (await sp.GetRequiredService<ProvincePolicyStore>().GetCurrentAsync(default)).Version);
+        Assert.Equal([2, 1], (await admin.ProvinceHistoryAsync(bureau, default)).Value.Versions.Select(v => v.Version));
         foreach (var city in Cities.All)
         {
             var current = await sp.GetRequiredService<PolicyStore>().GetCurrentAsync(city.Code);
@@ -118,8 +132,11 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
             Assert.Contains("财政预算调整", current.Reason, StringComparison.Ordinal);
         }
 
-        var badWeights = await admin.PublishProvinceAsync(new ProvincePolicyRequest(2, null, null, 0.9m, null, null, null, null, null, null, "x"), "prov (p1)", default);
-        Assert.Contains(badWeights.Errors, e => e.Field == "weights");
+        var badWeights = await admin.PublishProvincePolicyAsync(Editor, new ProvincePolicyChange(2, null, null, 0.9m, null, null, null, null, null, null, "x"), default);
+        Assert.Contains(Assert.IsType<Failure.Invalid>(badWeights.Failure).Errors, e => e.Field == "weights");
+        var stale = await admin.PublishProvincePolicyAsync(Editor, new ProvincePolicyChange(1, 120_000m, null, null, null, null, null, null, null, null, "late editor"), default);
+        Assert.IsType<Failure.Conflict>(stale.Failure);
+        Assert.Equal(2, (await sp.GetRequiredService<ProvincePolicyStore>().ReadCurrentAsync(default)).Version);
     }
 
     static async Task<string> NewApplicationAsync(ApplicationStore applications, string org)

@@ -178,7 +178,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
     public async Task Counts_CostOneTransaction_FromTheRowThisProcessWrote_ADuplicateIsRefusedByTheMarkersInsert_AStaleRowIsReadAgain()
     {
         var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
-        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System);
+        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<StatsAggregator>.Instance);
         Action<CityYearStatsEntity, bool> paid = (s, isNew) => { s.RedemptionsPaid++; s.EnterprisesServed += isNew ? 1 : 0; };
 
         var first = false;
@@ -192,7 +192,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
         // With an enterprise to count once: its marker is read before the transaction (and the row, forgotten after the refusal).
         var distinctCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|3", "ent-1", paid));
         // Another process counts an event: the row this one kept is stale, its conditional write fails, and it reads again.
-        await new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System).ApplyAsync("datong", 2026, "x|4", "ent-1", paid);
+        await new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<StatsAggregator>.Instance).ApplyAsync("datong", 2026, "x|4", "ent-1", paid);
         var staleCalls = await StoreFactory.TableCallsAsync(metrics, () => stats.ApplyAsync("datong", 2026, "x|5", null, paid));
 
         Assert.True(first);
@@ -223,7 +223,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
     public async Task ApplicationDecided_WithTheIssuedVoucher_ReadsNoVoucherAndCountsAsTheReRead()
     {
         var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
-        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System);
+        var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<StatsAggregator>.Instance);
         var uscc = DemoData.MakeUscc("91140100", "MA0T90001");
         (ApplicationEntity App, VoucherEntity Voucher) Decided(string city, int n)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
@@ -13,7 +14,7 @@ namespace Voucher.Workflows.Agencies;
 /// the parties it acts for and picks one, after which the party's own pages and forms work for it (the dispatcher
 /// checks the delegation on every request).
 /// </summary>
-public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers handlers)
+public sealed class AgencyPages(AgencyService agencies)
 {
     // ---- The delegating party ---------------------------------------------------------------------------------
 
@@ -23,22 +24,26 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var request = new CreateDelegationRequest(form["agencyId"].ToString(), form["actions"].Select(a => a ?? "").ToList(), form["validUntil"].ToString());
-        var (created, errors) = await handlers.CreateForAsync(ctx.Principal!, request, ctx.Aborted);
-        if (errors.Count > 0)
+        var outcome = await agencies.GrantDelegationAsync(ctx.Principal!, request, ctx.Aborted);
+        switch (outcome.Failure)
         {
-            return await RenderDelegationsAsync(ctx, request, errors, StatusCodes.Status400BadRequest);
+            case Failure.Invalid invalid:
+                return await RenderDelegationsAsync(ctx, request, invalid.Errors, StatusCodes.Status400BadRequest);
+            case { } failure:
+                return Pages.Forbidden(ctx.Principal!, failure.Message);
         }
 
-        return Results.Redirect("/portal/delegations?done=" + Uri.EscapeDataString($"已委托 {created!.AgencyName}（{created.DelegationId}）Delegated"));
+        var created = outcome.Value;
+        return Results.Redirect("/portal/delegations?done=" + Uri.EscapeDataString($"已委托 {created.AgencyName}（{created.DelegationId}）Delegated"));
     }
 
     public async Task<IResult> RevokeFormAsync(RequestContext ctx)
     {
-        var (outcome, row) = await delegations.RevokeAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
-        var message = outcome switch
+        var outcome = await agencies.RevokeDelegationAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
+        var message = outcome.Failure switch
         {
-            DelegationStore.RevokeOutcome.Revoked => "done=" + Uri.EscapeDataString($"已撤销对 {row!.AgencyName} 的委托，立即生效 (Revoked, effective now)"),
-            DelegationStore.RevokeOutcome.AlreadyRevoked => "error=" + Uri.EscapeDataString("该委托已撤销 (Already revoked)"),
+            null => "done=" + Uri.EscapeDataString($"已撤销对 {outcome.Value.AgencyName} 的委托，立即生效 (Revoked, effective now)"),
+            Failure.Conflict => "error=" + Uri.EscapeDataString("该委托已撤销 (Already revoked)"),
             _ => "error=" + Uri.EscapeDataString("没有这项委托 (No such delegation of yours)"),
         };
         return Results.Redirect("/portal/delegations?" + message);
@@ -47,8 +52,8 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
     async Task<IResult> RenderDelegationsAsync(RequestContext ctx, CreateDelegationRequest? typed, IReadOnlyList<FieldError> errors, int status)
     {
         var p = ctx.Principal!;
-        var today = delegations.Today;
-        var rows = (await delegations.ForPartyAsync(p.Role, p.Scope ?? "", ctx.Aborted)).OrderByDescending(d => d.CreatedAt).Select(d =>
+        var today = agencies.Today;
+        var rows = (await agencies.DelegationsOfAsync(p, ctx.Aborted)).Select(d =>
         {
             var state = d.ToGrant().StateOn(today);
             var revoke = state == DelegationState.Active
@@ -63,12 +68,12 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
                 revoke,
             };
         });
-        var agencies = await delegations.AgenciesAsync(ctx.Aborted);
+        var registered = await agencies.AgenciesAsync(ctx.Aborted);
         var body = Web.PageParts.Flash(ctx.Request) + $"""
             <section class="card"><h2>已授予的委托 Delegations granted</h2>
             <p class="muted">代理机构只能在委托的事项和期限内，以本单位名义办理；每项操作都同时记录代理机构和本单位。An agency acts for you only within these action groups and dates; every action records both.</p>
             {Table(["代理机构 Agency", "委托事项 Actions", "有效期至 Valid until", "状态 State", "操作 Action"], rows, "尚未委托代理机构 No delegations yet")}</section>
-            {CreateForm(p.Role, agencies, typed, errors, today)}
+            {CreateForm(p.Role, registered, typed, errors, today)}
             """;
         return Pages.Page("代理委托 Delegations", body, p, status);
     }
@@ -107,10 +112,10 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
     public async Task<IResult> AgencyHomeAsync(RequestContext ctx)
     {
         var p = ctx.Principal!;
-        var today = delegations.Today;
-        var agency = await delegations.GetAgencyAsync(p.Scope ?? "", ctx.Aborted);
+        var today = agencies.Today;
+        var (agency, held) = await agencies.DeskAsync(p, ctx.Aborted);
         var current = ActingFor.Read(ctx.Request);
-        var rows = (await delegations.ForAgencyAsync(p.Scope ?? "", ctx.Aborted)).Select(d =>
+        var rows = held.Select(d =>
         {
             var grant = d.ToGrant();
             var state = grant.StateOn(today);
@@ -148,19 +153,13 @@ public sealed class AgencyPages(DelegationStore delegations, AgencyHandlers hand
             return Results.Redirect("/portal/agency?done=" + Uri.EscapeDataString("已停止代办 Stopped acting"));
         }
 
-        if (Uscc.TryValidate(partyId.ToUpperInvariant(), out var uscc, out _))
+        var outcome = await agencies.ActForAsync(ctx.Principal!, partyId, ctx.Aborted);
+        if (outcome.Failure is { } failure)
         {
-            partyId = uscc;
+            return Results.Redirect("/portal/agency?error=" + Uri.EscapeDataString(failure.Message));
         }
 
-        var today = delegations.Today;
-        var held = await delegations.BetweenAsync(ctx.Principal!.Scope ?? "", partyId, ctx.Aborted);
-        if (!held.Any(d => d.ToGrant().StateOn(today) == DelegationState.Active))
-        {
-            return Results.Redirect("/portal/agency?error=" + Uri.EscapeDataString($"{partyId} 没有给本机构有效的委托 (No valid delegation from this party)"));
-        }
-
-        ctx.Http.Response.Cookies.Append(ActingFor.CookieName, partyId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+        ctx.Http.Response.Cookies.Append(ActingFor.CookieName, outcome.Value, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
         return Results.Redirect("/");
     }
 }

@@ -5,13 +5,19 @@ namespace Voucher.Workflows.Agencies;
 
 public static class AgencyServices
 {
-    /// <summary>Delegations (store, the dispatcher's guard, API and pages) and the enterprise profile editing.</summary>
+    /// <summary>
+    /// Agencies and delegations (store, the dispatcher's guard, the service, API and pages), and the enterprises'
+    /// registration and profile (service, API, page).
+    /// </summary>
     public static IServiceCollection AddAgencies(this IServiceCollection services) =>
         services
             .AddSingleton<DelegationStore>()
             .AddSingleton<DelegationGuard>()
-            .AddSingleton<AgencyHandlers>()
+            .AddSingleton<AgencyService>()
+            .AddSingleton<AgencyApi>()
             .AddSingleton<AgencyPages>()
             .AddSingleton<AgencyBindingForm>()
-            .AddSingleton<EnterpriseProfile>();
+            .AddSingleton<EnterpriseService>()
+            .AddSingleton<EnterpriseApi>()
+            .AddSingleton<EnterprisePages>();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Voucher.Domain;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 
@@ -54,11 +55,36 @@ public sealed class DelegationEntity : TableRow
 
     public string CreatedBy { get; set; } = "";
 
-    public DateTimeOffset? RevokedAt { get; set; }
+    DelegationStatus status = DelegationStatus.Active;
+    DateTimeOffset? revokedAt;
+    string revokedBy = "";
 
-    public string RevokedBy { get; set; } = "";
+    /// <summary>
+    /// Stored by name. Changed only by <see cref="MoveTo"/> (through <see cref="Revoke"/>), which holds to the domain's
+    /// transition table. Rows written before the status was stored hold only <see cref="RevokedAt"/>: they read as revoked.
+    /// </summary>
+    public DelegationStatus Status { get => revokedAt is not null ? DelegationStatus.Revoked : status; init => status = value; }
+
+    public DateTimeOffset? RevokedAt { get => revokedAt; init => revokedAt = value; }
+
+    public string RevokedBy { get => revokedBy; init => revokedBy = value; }
 
     public Role PartyRole => PartyKind == RoleNames.ClaimValue(Role.Institution) ? Role.Institution : Role.Enterprise;
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
+    public void MoveTo(DelegationStatus to)
+    {
+        DelegationTransitions.Ensure(Status, to);
+        status = to;
+    }
+
+    /// <summary>The party revokes the delegation: Active → Revoked, with who and when.</summary>
+    public void Revoke(string by, DateTimeOffset at)
+    {
+        MoveTo(DelegationStatus.Revoked);
+        revokedAt = at;
+        revokedBy = by;
+    }
 
     public DelegationGrant ToGrant() => new(
         DelegationId, AgencyId, PartyRole, PartyId,

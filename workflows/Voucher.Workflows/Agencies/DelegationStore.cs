@@ -65,7 +65,7 @@ public sealed class DelegationStore(VoucherStore store, AuditLog audit, TimeProv
             DelegationId = entity.DelegationId,
         }, ct);
         await store.Table(VoucherStore.Delegations).AddEntityAsync(entity, ct);
-        await audit.AppendAsync(AuditSubjects.Delegations(entity.PartitionKey), party.Actor, now, "", "Active", 0,
+        await audit.AppendAsync(AuditSubjects.Delegations(entity.PartitionKey), party.Actor, now, "", nameof(DelegationStatus.Active), 0,
             $"委托 {agency.Name}（{agency.AgencyId}）：{entity.Actions}，有效期至 {entity.ValidUntil} (delegated {entity.DelegationId})", ct);
         return entity;
     }
@@ -78,47 +78,24 @@ public sealed class DelegationStore(VoucherStore store, AuditLog audit, TimeProv
             ? store.GetAsync<DelegationEntity>(VoucherStore.Delegations, PartyPartition(partyRole, partyId), delegationId, ct)
             : Task.FromResult<DelegationEntity?>(null);
 
-    public enum RevokeOutcome
+    /// <summary>
+    /// Writes a revocation made on <paramref name="revoked"/> (<see cref="DelegationEntity.Revoke"/>) if the row did not
+    /// change since it was read (ETag), with its audit entry; false when someone else changed it first.
+    /// </summary>
+    public async Task<bool> TrySaveRevocationAsync(DelegationEntity revoked, CancellationToken ct)
     {
-        Revoked,
-        NotFound,
-        AlreadyRevoked,
-    }
-
-    /// <summary>Marks the party's own delegation revoked (ETag-guarded); from the next request on it opens nothing.</summary>
-    public async Task<(RevokeOutcome Outcome, DelegationEntity? Delegation)> RevokeAsync(VoucherPrincipal party, string delegationId, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
+        try
         {
-            var entity = await GetAsync(party.Role, party.Scope ?? "", delegationId, ct);
-            if (entity is null)
-            {
-                return (RevokeOutcome.NotFound, null);
-            }
-
-            if (entity.RevokedAt is not null)
-            {
-                return (RevokeOutcome.AlreadyRevoked, entity);
-            }
-
-            var now = time.GetUtcNow();
-            entity.RevokedAt = now;
-            entity.RevokedBy = party.Actor;
-            try
-            {
-                await store.Table(VoucherStore.Delegations).UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                continue;
-            }
-
-            await audit.AppendAsync(AuditSubjects.Delegations(entity.PartitionKey), party.Actor, now, "Active", "Revoked", 0,
-                $"撤销对 {entity.AgencyName}（{entity.AgencyId}）的委托 (revoked {entity.DelegationId})", ct);
-            return (RevokeOutcome.Revoked, entity);
+            await store.Table(VoucherStore.Delegations).UpdateEntityAsync(revoked, revoked.ETag, TableUpdateMode.Replace, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
         }
 
-        throw new DomainException("撤销冲突，请重试 (Concurrent change; please retry)");
+        await audit.AppendAsync(AuditSubjects.Delegations(revoked.PartitionKey), revoked.RevokedBy, revoked.RevokedAt!.Value, nameof(DelegationStatus.Active), nameof(DelegationStatus.Revoked), 0,
+            $"撤销对 {revoked.AgencyName}（{revoked.AgencyId}）的委托 (revoked {revoked.DelegationId})", ct);
+        return true;
     }
 
     /// <summary>Every delegation an agency holds (authoritative rows, read through its pointers), newest first.</summary>

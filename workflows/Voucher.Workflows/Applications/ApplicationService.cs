@@ -44,7 +44,7 @@ public sealed class ApplicationService(
             return new Failure.Invalid("uscc", usccError ?? "统一社会信用代码无效 (Invalid USCC)");
         }
 
-        if (!EnterpriseHandlers.CanActFor(caller, uscc))
+        if (!EnterpriseAccess.CanActFor(caller, uscc))
         {
             return new Failure.Forbidden("只能为本企业申请 (An enterprise applies only for itself)");
         }

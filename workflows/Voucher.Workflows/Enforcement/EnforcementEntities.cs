@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
@@ -78,7 +79,7 @@ public sealed class ViolationEvidenceEntity : TableRow
 
 /// <summary>
 /// Money to recover: table <c>ClawBacks</c>, PartitionKey = city (the finance bureau's list), RowKey =
-/// <c>{violationId}~{redemptionId}</c>. Due until the finance bureau confirms the money came back.
+/// <c>{violationId}~{redemptionId}</c>. <see cref="ClawBackStatus.Due"/> until the finance bureau confirms the money came back.
 /// </summary>
 public sealed class ClawBackEntity : TableRow
 {
@@ -97,18 +98,40 @@ public sealed class ClawBackEntity : TableRow
     /// <summary>paid (a paid redemption) or prepaid (an advance whose audit failed).</summary>
     public string Kind { get; set; } = "paid";
 
-    /// <summary>Due or Confirmed.</summary>
-    public string Status { get; set; } = "Due";
+    ClawBackStatus status = ClawBackStatus.Due;
+    string? reference;
+    string? confirmedBy;
+    DateTimeOffset? confirmedAt;
+
+    /// <summary>Stored by name. Changed only by <see cref="MoveTo"/> (through <see cref="Confirm"/>), which holds to the domain's transition table.</summary>
+    public ClawBackStatus Status { get => status; init => status = value; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public string? Reference { get; set; }
+    /// <summary>The finance bureau's recovery reference (凭证号), set with the confirmation.</summary>
+    public string? Reference { get => reference; init => reference = value; }
 
-    public string? ConfirmedBy { get; set; }
+    public string? ConfirmedBy { get => confirmedBy; init => confirmedBy = value; }
 
-    public DateTimeOffset? ConfirmedAt { get; set; }
+    public DateTimeOffset? ConfirmedAt { get => confirmedAt; init => confirmedAt = value; }
 
     public static string IdFor(string violationId, string redemptionId) => $"{violationId}~{redemptionId}";
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
+    public void MoveTo(ClawBackStatus to)
+    {
+        ClawBackTransitions.Ensure(status, to);
+        status = to;
+    }
+
+    /// <summary>The finance bureau confirms the money came back: Due → Confirmed with who, when and the reference.</summary>
+    public void Confirm(string recoveryReference, string by, DateTimeOffset at)
+    {
+        MoveTo(ClawBackStatus.Confirmed);
+        reference = recoveryReference;
+        confirmedBy = by;
+        confirmedAt = at;
+    }
 }
 
 /// <summary>

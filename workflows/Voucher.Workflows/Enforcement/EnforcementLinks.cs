@@ -88,17 +88,3 @@ public static class ExpertPicker
         }
     }
 }
-
-public static class EnforcementServices
-{
-    public static IServiceCollection AddEnforcement(this IServiceCollection services)
-    {
-        services.AddSingleton<EnforcementStore>();
-        services.AddSingleton<ClawBackClaims>();
-        services.AddSingleton<ViolationService>();
-        services.AddSingleton<PrepaymentAudit>();
-        services.AddSingleton<EnforcementHandlers>();
-        services.AddSingleton<EnforcementPages>();
-        return services;
-    }
-}

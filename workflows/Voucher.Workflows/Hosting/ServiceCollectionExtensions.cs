@@ -54,7 +54,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<HttpDispatcher>();
         services.AddSingleton<PublicRateLimiter>();
-        services.AddSingleton<EnterpriseHandlers>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<AuthPages>();
         services.AddSingleton<InboxPages>();

@@ -13,12 +13,12 @@ public static class AgencyRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<AgencyHandlers>("RegisterAgency", "POST", "api/agencies", Access.Only(Role.Agency, Role.Province), (h, c) => h.RegisterAgencyAsync(c)),
-        RouteDef.For<AgencyHandlers>("ListAgencies", "GET", "api/agencies", Access.Only(Role.Enterprise, Role.Institution, Role.Province), (h, c) => h.ListAgenciesAsync(c)),
-        RouteDef.For<AgencyHandlers>("CreateDelegation", "POST", "api/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.CreateAsync(c)),
-        RouteDef.For<AgencyHandlers>("ListDelegations", "GET", "api/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.ListAsync(c)),
-        RouteDef.For<AgencyHandlers>("RevokeDelegation", "POST", "api/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeAsync(c)),
-        RouteDef.For<AgencyHandlers>("GetAgencyParties", "GET", "api/agency/parties", Access.Only(Role.Agency), (h, c) => h.PartiesAsync(c)),
+        RouteDef.For<AgencyApi>("RegisterAgency", "POST", "api/agencies", Access.Only(Role.Agency, Role.Province), (h, c) => h.RegisterAgencyAsync(c)),
+        RouteDef.For<AgencyApi>("ListAgencies", "GET", "api/agencies", Access.Only(Role.Enterprise, Role.Institution, Role.Province), (h, c) => h.ListAgenciesAsync(c)),
+        RouteDef.For<AgencyApi>("CreateDelegation", "POST", "api/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.CreateAsync(c)),
+        RouteDef.For<AgencyApi>("ListDelegations", "GET", "api/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.ListAsync(c)),
+        RouteDef.For<AgencyApi>("RevokeDelegation", "POST", "api/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeAsync(c)),
+        RouteDef.For<AgencyApi>("GetAgencyParties", "GET", "api/agency/parties", Access.Only(Role.Agency), (h, c) => h.PartiesAsync(c)),
         RouteDef.For<AgencyPages>("PortalDelegations", "GET", "portal/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.DelegationsPageAsync(c)),
         RouteDef.For<AgencyPages>("PortalCreateDelegation", "POST", "portal/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.CreateFormAsync(c)),
         RouteDef.For<AgencyPages>("PortalRevokeDelegation", "POST", "portal/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeFormAsync(c)),
@@ -26,8 +26,8 @@ public static class AgencyRoutes
         RouteDef.For<AgencyBindingForm>("PortalBindRedemption", "POST", "portal/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.AnswerAsync(c)),
         RouteDef.For<AgencyPages>("PortalActFor", "POST", "portal/agency/acting", Access.Only(Role.Agency), (h, c) => h.ActForAsync(c)),
 
-        RouteDef.For<EnterpriseProfile>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateAsync(c)),
-        RouteDef.For<EnterpriseProfile>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
-        RouteDef.For<EnterpriseProfile>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
+        RouteDef.For<EnterpriseApi>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateProfileAsync(c)),
+        RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
+        RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
     ];
 }

@@ -41,8 +41,8 @@ public static class VoucherRoutes
         RouteDef.For<FinancePages>("PortalConfirmPayment", "POST", "portal/payments/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentFormAsync(c)),
         RouteDef.For<FinancePages>("PortalConfirmAdvance", "POST", "portal/advances/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAdvanceFormAsync(c)),
 
-        RouteDef.For<EnterpriseHandlers>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
-        RouteDef.For<EnterpriseHandlers>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<EnterpriseApi>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
+        RouteDef.For<EnterpriseApi>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
         RouteDef.For<ApplicationApi>("SubmitApplication", "POST", "api/applications", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.SubmitAsync(c)),
         RouteDef.For<ApplicationApi>("GetApplication", "GET", "api/applications/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.Province), (h, c) => h.GetAsync(c)),
         RouteDef.For<ApplicationApi>("DecideApplication", "POST", "api/applications/{id}/decision", Access.Only(Role.CityBureau), (h, c) => h.DecideAsync(c)),

@@ -19,7 +19,7 @@ namespace Voucher.Workflows.Marketplace;
 /// Ownership is checked here, where the resource is known: an institution acts only on its own profile, services
 /// and offers (another's → 403); an enterprise only on its own demands and orders.
 /// </summary>
-public sealed partial class MarketService(VoucherStore store, CatalogueStore catalogue, CatalogueIndex index, Supervision.PolicyAdministration policies, TimeProvider time)
+public sealed partial class MarketService(VoucherStore store, CatalogueStore catalogue, CatalogueIndex index, Policies.ProvincePolicyStore policies, TimeProvider time)
 {
     public const string Pending = "pending";
     public const string VerifiedStatus = "verified";
@@ -462,7 +462,7 @@ public sealed partial class MarketService(VoucherStore store, CatalogueStore cat
     /// redemption request is checked against, so the catalogue never promises what a redemption would refuse.
     /// </summary>
     public async Task<IReadOnlySet<string>> EligibleCategoriesAsync(CancellationToken ct) =>
-        (await policies.GetProvinceAsync(ct)).EligibleCategories.ToHashSet(StringComparer.Ordinal);
+        (await policies.GetCurrentAsync(ct)).EligibleCategories.ToHashSet(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<CatalogueDoc>> SimilarAsync(string institutionId, string serviceId, CancellationToken ct) =>
         (await index.CurrentAsync(ct)).Similar(institutionId, serviceId);

@@ -75,7 +75,7 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
     public async Task SeedAsync(CancellationToken ct = default)
     {
         var catalogue = new CatalogueStore(store, time);
-        var market = new MarketService(store, catalogue, new CatalogueIndex(catalogue, time), new Supervision.PolicyAdministration(store, new Policies.PolicyStore(store, time), time), time);
+        var market = new MarketService(store, catalogue, new CatalogueIndex(catalogue, time), new Policies.ProvincePolicyStore(store), time);
         var now = time.GetUtcNow();
         foreach (var (id, city, name, type) in Institutions)
         {

@@ -5,7 +5,6 @@ using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
-using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

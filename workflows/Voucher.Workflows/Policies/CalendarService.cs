@@ -5,7 +5,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Voucher.Domain;
 using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Supervision;
 
 namespace Voucher.Workflows.Policies;
 

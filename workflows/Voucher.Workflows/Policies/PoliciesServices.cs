@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Voucher.Workflows.Policies;
 
-/// <summary>Policy as data: the cities' versioned policies and the working-day calendar.</summary>
+/// <summary>Policy as data: the cities' and the province's versioned policies (store, service, API, pages) and the working-day calendar.</summary>
 public static class PoliciesServices
 {
     public static IServiceCollection AddPolicies(this IServiceCollection services)
@@ -11,6 +11,10 @@ public static class PoliciesServices
         services.TryAddSingleton(CalendarSeed.Shipped);
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<PolicyStore>();
+        services.AddSingleton<ProvincePolicyStore>();
+        services.AddSingleton<PolicyService>();
+        services.AddSingleton<PolicyApi>();
+        services.AddSingleton<PolicyPages>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<CalendarPages>();
         return services;

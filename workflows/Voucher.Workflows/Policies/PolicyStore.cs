@@ -76,6 +76,14 @@ public sealed class PolicyStore(VoucherStore store, TimeProvider time)
         return policy;
     }
 
+    /// <summary>Every version of the city's policy, newest first (none seeded yet: the default version 1).</summary>
+    public async Task<IReadOnlyList<CityPolicy>> HistoryAsync(string cityCode, CancellationToken ct = default)
+    {
+        var rows = await store.PartitionAsync<PolicyEntity>(VoucherStore.Policies, cityCode, 1000, ct);
+        var list = rows.Where(r => r.RowKey != Current).Select(Deserialize).OrderByDescending(p => p.Version).ToList();
+        return list.Count > 0 ? list : [await GetCurrentAsync(cityCode, ct)];
+    }
+
     void Forget(string cityCode)
     {
         Interlocked.Increment(ref generation);

@@ -17,6 +17,7 @@ public sealed class HomePages(
     VoucherStore store,
     ApplicationStore applications,
     ApplicationService applicationService,
+    EnterpriseService enterprises,
     VoucherService vouchers,
     ReviewLinks reviewLinks,
     Policies.CalendarStore calendars,
@@ -65,19 +66,14 @@ public sealed class HomePages(
         var p = ctx.Principal!;
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var request = new RegisterEnterpriseRequest(p.Scope, form["name"], form["cityCode"], form["sizeClass"], form["techSmeNumber"], form["contactName"], form["contactPhone"]);
-        var (entity, errors) = EnterpriseHandlers.Validate(request);
-        if (errors.Count > 0)
+        var outcome = await enterprises.RegisterAsync(p, request, ctx.Aborted);
+        return outcome.Failure switch
         {
-            return await EnterpriseHomeAsync(ctx, p, request, errors, StatusCodes.Status400BadRequest);
-        }
-
-        entity!.RegisteredAt = time.GetUtcNow();
-        if (!await store.TryAddAsync(VoucherStore.Enterprises, entity, ctx.Aborted))
-        {
-            return await EnterpriseHomeAsync(ctx, p, request, [new FieldError("uscc", "该统一社会信用代码已登记 (Already registered)")], StatusCodes.Status409Conflict);
-        }
-
-        return Results.Redirect("/");
+            null => Results.Redirect("/"),
+            Services.Failure.Invalid invalid => await EnterpriseHomeAsync(ctx, p, request, invalid.Errors, StatusCodes.Status400BadRequest),
+            Services.Failure.Conflict => await EnterpriseHomeAsync(ctx, p, request, [new FieldError("uscc", "该统一社会信用代码已登记 (Already registered)")], StatusCodes.Status409Conflict),
+            var failure => Pages.Forbidden(p, failure.Message),
+        };
     }
 
     public async Task<IResult> ApplyFormAsync(RequestContext ctx)

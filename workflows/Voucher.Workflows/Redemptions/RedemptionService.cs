@@ -40,7 +40,7 @@ public sealed class RedemptionService(
     AuditLog audit,
     RedemptionEvents events,
     CalendarStore calendars,
-    Supervision.PolicyAdministration provincePolicy,
+    Policies.ProvincePolicyStore provincePolicy,
     Ledger.CapLedger ledger,
     TimeProvider time,
     Microsoft.Extensions.Logging.ILogger<RedemptionService> log)
@@ -62,7 +62,7 @@ public sealed class RedemptionService(
             return new Failure.NotFound($"创新券 {command.VoucherId.Trim()} 不存在 (Voucher not found)");
         }
 
-        if (!EnterpriseHandlers.CanActFor(caller, voucher.Uscc) || caller.Role == Role.Province)
+        if (!Enterprises.EnterpriseAccess.CanActFor(caller, voucher.Uscc) || caller.Role == Role.Province)
         {
             return new Failure.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)");
         }
@@ -96,7 +96,7 @@ public sealed class RedemptionService(
 
         // The categories a voucher may pay for are province policy data (versioned, edited by the province centre).
         var category = service?.Category ?? "cooperative-rd";
-        var province = await provincePolicy.GetProvinceAsync(ct);
+        var province = await provincePolicy.GetCurrentAsync(ct);
         if (!province.EligibleCategories.Contains(category, StringComparer.Ordinal))
         {
             return new Failure.Invalid("serviceId",

@@ -130,6 +130,11 @@ public sealed partial class StatsAggregator
             {
                 var written = await table.SubmitTransactionAsync(actions, ct);
                 Remember(pk, totals, written.Value.Count == actions.Count ? written.Value[^1].Headers.ETag : null);
+                if (attempt + 1 >= ContendedAttempts)
+                {
+                    SupervisionLog.StatsContended(log, pk, $"{pending.Count} money entries", attempt + 1);
+                }
+
                 return;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
@@ -152,6 +157,7 @@ public sealed partial class StatsAggregator
             await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), ct);
         }
 
+        SupervisionLog.StatsGaveUp(log, pk, $"{pending.Count} money entries", MaxAttempts);
         throw new InvalidOperationException($"Statistics row {pk} is too busy to count {pending.Count} money entries.");
     }
 

@@ -17,9 +17,12 @@ namespace Voucher.Workflows.Supervision;
 /// transaction (an event counted before makes the marker's Add fail with 409), and the aggregate row this process
 /// wrote last is kept with its ETag, so a count costs one transaction when no one else wrote the row in between.
 /// </summary>
-public sealed partial class StatsAggregator(VoucherStore store, VoucherRepository vouchers, TimeProvider time)
+public sealed partial class StatsAggregator(VoucherStore store, VoucherRepository vouchers, TimeProvider time, Microsoft.Extensions.Logging.ILogger<StatsAggregator> log)
 {
     const int MaxAttempts = 40;
+
+    /// <summary>A count that needed this many attempts (a hot row) is logged.</summary>
+    const int ContendedAttempts = 10;
 
     /// <summary>
     /// The aggregate row this process last wrote, per partition, with the ETag the write returned. The next event's
@@ -182,6 +185,11 @@ public sealed partial class StatsAggregator(VoucherStore store, VoucherRepositor
                     lastWritten.TryRemove(pk, out _);
                 }
 
+                if (attempt + 1 >= ContendedAttempts)
+                {
+                    SupervisionLog.StatsContended(log, pk, eventKey, attempt + 1);
+                }
+
                 return true;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
@@ -196,12 +204,14 @@ public sealed partial class StatsAggregator(VoucherStore store, VoucherRepositor
             lastWritten.TryRemove(pk, out _);
             if (await store.GetAsync<StatsMarkerEntity>(SupervisionTables.Stats, pk, markerKey, ct) is not null)
             {
+                SupervisionLog.StatsDuplicate(log, pk, eventKey);
                 return false;
             }
 
             await Task.Delay(Random.Shared.Next(5, 20 + attempt * 10), ct);
         }
 
+        SupervisionLog.StatsGaveUp(log, pk, eventKey, MaxAttempts);
         throw new InvalidOperationException($"Statistics row {pk} is too busy to update ({eventKey}).");
     }
 

@@ -4,19 +4,21 @@ namespace Voucher.Workflows.Supervision;
 
 public static class SupervisionServices
 {
-    /// <summary>The supervision area's services (statistics, policy administration, evaluation, findings).</summary>
+    /// <summary>The supervision area: statistics, the annual evaluation and the inspection findings (stores, services, API, pages).</summary>
     public static IServiceCollection AddSupervision(this IServiceCollection services)
     {
         services.AddSingleton<StatsAggregator>();
         services.AddSingleton<StatsReader>();
         services.AddSingleton<HistoryImport>();
-        services.AddSingleton<StatsHandlers>();
-        services.AddSingleton<PolicyAdministration>();
-        services.AddSingleton<PolicyPages>();
+        services.AddSingleton<StatisticsService>();
+        services.AddSingleton<StatsApi>();
+        services.AddSingleton<StatsPages>();
         services.AddSingleton<IViolationCounts, ViolationCounts>();
-        services.AddSingleton<Evaluations>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<EvaluationApi>();
         services.AddSingleton<EvaluationPages>();
         services.AddSingleton<FindingsStore>();
+        services.AddSingleton<FindingService>();
         services.AddSingleton<FindingPages>();
         services.AddSingleton<SupervisionDemo>();
         return services;

@@ -8,8 +8,8 @@ using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Supervision;
 
-/// <summary>The statistics dashboard (public), its CSV exports and <c>/api/stats/…</c>, all from the aggregates.</summary>
-public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
+/// <summary>The statistics dashboard (public) and the province centre's import of the paper's Table 1, over <see cref="StatisticsService"/>.</summary>
+public sealed class StatsPages(StatisticsService statistics)
 {
     /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
     static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
@@ -17,153 +17,33 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    int? YearOf(RequestContext ctx, string? value)
-    {
-        var text = value ?? ctx.Request.Query["year"].ToString();
-        if (string.IsNullOrEmpty(text))
-        {
-            return reader.Today.Year;
-        }
-
-        return int.TryParse(text, NumberStyles.None, Inv, out var y) && y >= StatsReader.FirstSystemYear && y <= reader.Today.Year + 1 ? y : null;
-    }
-
-    static IResult BadYear(bool api) => api
-        ? Problems.Validation("year", $"年份须在 {StatsReader.FirstSystemYear} 至明年之间 (Year must be between {StatsReader.FirstSystemYear} and next year)")
-        : Results.BadRequest();
-
-    /// <summary>Which year each kind of figure counts in, as the API and the CSV state it.</summary>
-    public const string PaymentYearBasis = "payment year: the date the finance bureau paid (a rejection: the review date)";
-
-    public const string CapYearBasis = "cap year: the China-date year the redemption was queued and its pay-out reserved (the annual cap it counts toward)";
-
-    public async Task<IResult> ApiRedemptionsAsync(RequestContext ctx)
-    {
-        var t = await reader.RedemptionsByCityAsync(ctx.Aborted);
-        var facts = await reader.FactsAsync(ctx.Aborted);
-        return Results.Json(new
-        {
-            unit = "10k CNY (imported) / CNY (system)",
-            yearBasis = new { imported = "the paper's periods", system = PaymentYearBasis },
-            imported = new
-            {
-                source = HistoryImport.Source,
-                periods = t.ImportedPeriods,
-                byPeriod = t.ImportedByPeriod,
-                total = t.ImportedTotal,
-                facts = facts.Select(f => new { name = f.RowKey, value = f.Value, unit = f.Unit, asOf = f.AsOf, quote = f.Quote, source = f.Source }),
-            },
-            system = new { years = t.SystemYears, byYear = t.SystemByYear, total = t.SystemTotal },
-            cities = t.Cities.Select(c => new { city = c.City, name = c.NameZh, imported = c.Imported, importedTotal = c.ImportedTotal, system = c.System, systemTotal = c.SystemTotal }),
-        }, JsonBody.Response);
-    }
-
-    public async Task<IResult> ApiYearAsync(RequestContext ctx)
-    {
-        if (YearOf(ctx, ctx.RouteValue("year")) is not { } year)
-        {
-            return BadYear(true);
-        }
-
-        var figures = await reader.FiguresAsync(year, ctx.Aborted);
-        return Results.Json(new
-        {
-            year,
-            yearBasis = new { applications = "decision year", redemptions = PaymentYearBasis, money = CapYearBasis, capYearRule = AnnualCap.YearRuleEn },
-            durationRanges = StatsReader.DurationRangeLabels,
-            percentileMethod = "nearest rank over logarithmic buckets (2^(1/8) wide), within 4.4 % of the exact value",
-            cities = figures.Where(f => f.CityCode != "province"),
-            province = figures.Single(f => f.CityCode == "province"),
-        }, JsonBody.Response);
-    }
-
-    public async Task<IResult> Table1CsvAsync(RequestContext ctx)
-    {
-        var t = await reader.RedemptionsByCityAsync(ctx.Aborted);
-        var sb = new StringBuilder("city_zh,city_en,period,source,amount_10k_cny\n");
-        foreach (var c in t.Cities)
-        {
-            foreach (var p in t.ImportedPeriods)
-            {
-                sb.Append(Inv, $"{c.NameZh},{c.NameEn},{p},imported,{c.Imported[p].ToString(Inv)}\n");
-            }
-
-            foreach (var y in t.SystemYears)
-            {
-                sb.Append(Inv, $"{c.NameZh},{c.NameEn},{y},system,{(c.System[y].Yuan / 10_000m).ToString("0.####", Inv)}\n");
-            }
-        }
-
-        return Csv(sb, "redemptions-by-city.csv");
-    }
-
-    public async Task<IResult> YearCsvAsync(RequestContext ctx)
-    {
-        if (YearOf(ctx, null) is not { } year)
-        {
-            return BadYear(true);
-        }
-
-        var figures = await reader.FiguresAsync(year, ctx.Aborted);
-        var sb = new StringBuilder("city,year,applications_decided,approved,rejected,vouchers_issued,vouchers_used,vouchers_expired,redemptions_paid,redemptions_rejected,redemptions_objected,paid_payment_year_cny,average_payout_cny,enterprises_served");
-        foreach (var s in StatsReader.Stages)
-        {
-            sb.Append(Inv, $",{s.Key}_median_days,{s.Key}_p90_days");
-        }
-
-        // Money by stage, cap year (the same year number, the other basis: see the column names).
-        foreach (var stage in new[] { "queued", "review", "publicity", "payable" })
-        {
-            sb.Append(Inv, $",{stage}_cap_year_cny,{stage}_cap_year_count");
-        }
-
-        sb.Append(",committed_cap_year_cny,paid_cap_year_cny,paid_cap_year_count,released_cap_year_cny,advances_paid_cap_year_cny");
-
-        sb.Append('\n');
-        foreach (var f in figures)
-        {
-            sb.Append(Inv, $"{f.CityCode},{year},{f.ApplicationsDecided},{f.ApplicationsApproved},{f.ApplicationsRejected},{f.VouchersIssued},{f.VouchersUsed},{f.VouchersExpired},{f.RedemptionsPaid},{f.RedemptionsRejected},{f.RedemptionsObjected},{f.Paid.Yuan.ToString("0.00", Inv)},{f.AveragePayout.Yuan.ToString("0.00", Inv)},{f.EnterprisesServed}");
-            foreach (var s in f.Stages)
-            {
-                sb.Append(Inv, $",{s.MedianDays?.ToString(Inv)},{s.P90Days?.ToString(Inv)}");
-            }
-
-            foreach (var m in f.Money.Stages)
-            {
-                sb.Append(Inv, $",{m.Amount.ToInvariantString()},{m.Count}");
-            }
-
-            sb.Append(Inv, $",{f.Money.Committed.ToInvariantString()},{f.Money.Paid.ToInvariantString()},{f.Money.PaidCount},{f.Money.Released.ToInvariantString()},{f.Money.AdvancesPaid.ToInvariantString()}");
-            sb.Append('\n');
-        }
-
-        return Csv(sb, $"statistics-{year}.csv");
-    }
-
-    static IResult Csv(StringBuilder sb, string name) =>
-        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray(), "text/csv; charset=utf-8", name);
-
     public async Task<IResult> ImportAsync(RequestContext ctx)
     {
-        var count = await import.ImportEmbeddedAsync(ctx.Aborted);
+        var outcome = await statistics.ImportHistoryAsync(ctx.Principal!, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Pages.Forbidden(ctx.Principal!, failure.Message);
+        }
+
+        var count = outcome.Value;
         return Results.Redirect("/stats?done=" + Uri.EscapeDataString($"已导入论文表1历史数据 {count} 条，及论文报告的受益企业数 (Table 1 and the paper's figures imported)"));
     }
 
     public async Task<IResult> PageAsync(RequestContext ctx)
     {
-        if (YearOf(ctx, null) is not { } year)
+        var ct = ctx.Aborted;
+        var read = await statistics.ReadYearAsync(ctx.Request.Query["year"].ToString(), ct);
+        if (read.Failure is not null)
         {
             return Pages.Error(ctx.Principal, $"年份须在 {StatsReader.FirstSystemYear} 至明年之间 (Year out of range)", StatusCodes.Status400BadRequest);
         }
 
-        var ct = ctx.Aborted;
-        var t = await reader.RedemptionsByCityAsync(ct);
-        var facts = await reader.FactsAsync(ct);
-        var figures = await reader.FiguresAsync(year, ct);
+        var (year, figures) = (read.Value.Year, read.Value.Figures);
+        var (t, facts) = await statistics.RedemptionHistoryAsync(ct);
         var cities = Cities.All.Select(c => (c.Code, c.NameZh)).ToList();
         var body = new StringBuilder(Charts.Css);
         body.Append(Web.PageParts.Flash(ctx.Request));
-        var yearOptions = string.Concat(reader.SystemYears.Select(y => $"<option value=\"{y}\"{(y == year ? " selected" : "")}>{y}</option>"));
+        var yearOptions = string.Concat(statistics.SystemYears.Select(y => $"<option value=\"{y}\"{(y == year ? " selected" : "")}>{y}</option>"));
         body.Append(Inv, $"""
             <section class="card noprint"><form method="get" action="/stats"><label for="year">统计年度 Year</label><select id="year" name="year">{yearOptions}</select> <button type="submit">查看 Show</button></form>
             <p>下载 CSV：{Link("/stats/table1.csv", "各市历年兑付金额 Redemptions by city")} · {Link($"/stats/figures.csv?year={year}", $"{year} 年各市指标 Figures {year}")} · 接口 API：{Link("/api/stats/redemptions", "/api/stats/redemptions")} · {Link($"/api/stats/years/{year}", $"/api/stats/years/{year}")}</p></section>
@@ -202,8 +82,8 @@ public sealed class StatsHandlers(StatsReader reader, HistoryImport import)
             """);
 
         // The selected year, per city.
-        var province = figures.Single(f => f.CityCode == "province");
-        var cityFigures = figures.Where(f => f.CityCode != "province").ToList();
+        var province = read.Value.Province;
+        var cityFigures = read.Value.Cities;
         body.Append(Inv, $"""
             <section class="card"><h2>{year} 年各市指标 Figures per city</h2>
             {Charts.Bars("chart-paid", $"{year} 年各市兑付金额", "万元", cities, [new ChartSeries(year.ToString(Inv), $"{year} 兑付金额", cityFigures.Select(f => (decimal?)(f.Paid.Yuan / 10_000m)).ToList())])}

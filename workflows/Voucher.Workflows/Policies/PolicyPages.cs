@@ -3,15 +3,15 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
+using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
-namespace Voucher.Workflows.Supervision;
+namespace Voucher.Workflows.Policies;
 
-/// <summary>The province centre's policy editor (page and API) and each city's version history.</summary>
-public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies)
+/// <summary>The province centre's policy editor (city and province-wide) with each version history, over <see cref="PolicyService"/>.</summary>
+public sealed class PolicyPages(PolicyService policies)
 {
     /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
     static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
@@ -19,85 +19,19 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    static string Actor(VoucherPrincipal p) => $"{p.DisplayName} ({p.UserId})";
-
-    static bool TryCity(RequestContext ctx, string value, out City city) => Cities.TryGet(value, out city);
-
-    public async Task<IResult> ApiGetCityAsync(RequestContext ctx)
-    {
-        if (!TryCity(ctx, ctx.RouteValue("city"), out var city))
-        {
-            return Problems.NotFound("未知的城市 (Unknown city)");
-        }
-
-        var p = ctx.Principal!;
-        if (p.Role == Role.CityBureau && !p.IsBureauOf(city.Code))
-        {
-            return Problems.Forbidden("只能查看本市的政策 (Only your own city's policy)");
-        }
-
-        var history = await admin.HistoryAsync(city.Code, ctx.Aborted);
-        return Results.Json(new { city = city.Code, current = history[0], history }, JsonBody.Response);
-    }
-
-    public async Task<IResult> ApiPublishCityAsync(RequestContext ctx)
-    {
-        if (!TryCity(ctx, ctx.RouteValue("city"), out var city))
-        {
-            return Problems.NotFound("未知的城市 (Unknown city)");
-        }
-
-        var (body, error) = await JsonBody.ReadAsync<CityPolicyRequest>(ctx.Request, ctx.Aborted);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var result = await admin.PublishCityAsync(city.Code, body!, Actor(ctx.Principal!), ctx.Aborted);
-        return result.Outcome switch
-        {
-            PublishOutcome.Published => Results.Json(result.Policy, JsonBody.Response, statusCode: StatusCodes.Status201Created),
-            PublishOutcome.Stale => Problems.Conflict(result.Errors[0].Message),
-            _ => Problems.Validation(result.Errors),
-        };
-    }
-
-    public async Task<IResult> ApiGetProvinceAsync(RequestContext ctx)
-    {
-        var history = await admin.ProvinceHistoryAsync(ctx.Aborted);
-        return Results.Json(new { current = history[0], history }, JsonBody.Response);
-    }
-
-    public async Task<IResult> ApiPublishProvinceAsync(RequestContext ctx)
-    {
-        var (body, error) = await JsonBody.ReadAsync<ProvincePolicyRequest>(ctx.Request, ctx.Aborted);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var result = await admin.PublishProvinceAsync(body!, Actor(ctx.Principal!), ctx.Aborted);
-        return result.Outcome switch
-        {
-            PublishOutcome.Published => Results.Json(result.Policy, JsonBody.Response, statusCode: StatusCodes.Status201Created),
-            PublishOutcome.Stale => Problems.Conflict(result.Errors[0].Message),
-            _ => Problems.Validation(result.Errors),
-        };
-    }
-
     public Task<IResult> PageAsync(RequestContext ctx) =>
         RenderAsync(ctx, Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0], null, null, null, StatusCodes.Status200OK);
 
     public async Task<IResult> PublishCityFormAsync(RequestContext ctx)
     {
-        if (!TryCity(ctx, ctx.RouteValue("city"), out var city))
+        if (!Cities.TryGet(ctx.RouteValue("city"), out var city))
         {
             return Pages.NotFound(ctx.Principal, "未知的城市 (Unknown city)");
         }
 
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var errors = new List<FieldError>();
-        var request = new CityPolicyRequest(
+        var change = new CityPolicyChange(
             Int(form["expectedVersion"], "expectedVersion", errors),
             form["largeDenominationEnabled"].ToString() == "on",
             Dec(form["excessRatio"], "excessRatio", errors),
@@ -110,13 +44,18 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
             Dec(form["prepaymentShare"], "prepaymentShare", errors));
         if (errors.Count == 0)
         {
-            var result = await admin.PublishCityAsync(city.Code, request, Actor(ctx.Principal!), ctx.Aborted);
-            if (result.Outcome == PublishOutcome.Published)
+            var outcome = await policies.PublishCityPolicyAsync(ctx.Principal!, city.Code, change, ctx.Aborted);
+            if (outcome.Succeeded)
             {
-                return Results.Redirect($"/supervision/policies?city={city.Code}&done=" + Uri.EscapeDataString($"{city.NameZh}政策已发布为 v{result.Policy!.Version} (published)"));
+                return Results.Redirect($"/supervision/policies?city={city.Code}&done=" + Uri.EscapeDataString($"{city.NameZh}政策已发布为 v{outcome.Value.Version} (published)"));
             }
 
-            errors.AddRange(result.Errors);
+            if (Refusal(ctx, outcome.Failure!) is { } refused)
+            {
+                return refused;
+            }
+
+            errors.AddRange(FieldErrors(outcome.Failure!));
         }
 
         return await RenderAsync(ctx, city, form, errors, null, StatusCodes.Status400BadRequest);
@@ -126,7 +65,7 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var errors = new List<FieldError>();
-        var request = new ProvincePolicyRequest(
+        var change = new ProvincePolicyChange(
             Int(form["expectedVersion"], "expectedVersion", errors),
             Dec(form["annualCap"], "annualCap", errors),
             form["eligibleCategories"].Where(v => v is not null).Select(v => v!).ToList(),
@@ -140,18 +79,38 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
             form["reason"].ToString());
         if (errors.Count == 0)
         {
-            var result = await admin.PublishProvinceAsync(request, Actor(ctx.Principal!), ctx.Aborted);
-            if (result.Outcome == PublishOutcome.Published)
+            var outcome = await policies.PublishProvincePolicyAsync(ctx.Principal!, change, ctx.Aborted);
+            if (outcome.Succeeded)
             {
-                return Results.Redirect("/supervision/policies?done=" + Uri.EscapeDataString($"全省政策已发布为 v{result.Policy!.Version} (published)"));
+                return Results.Redirect("/supervision/policies?done=" + Uri.EscapeDataString($"全省政策已发布为 v{outcome.Value.Version} (published)"));
             }
 
-            errors.AddRange(result.Errors);
+            if (Refusal(ctx, outcome.Failure!) is { } refused)
+            {
+                return refused;
+            }
+
+            errors.AddRange(FieldErrors(outcome.Failure!));
         }
 
         var city = Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0];
         return await RenderAsync(ctx, city, null, null, (form, errors), StatusCodes.Status400BadRequest);
     }
+
+    /// <summary>A failure that is no message by a field: the whole page answers it.</summary>
+    static IResult? Refusal(RequestContext ctx, Failure failure) => failure switch
+    {
+        Failure.NotFound notFound => Pages.NotFound(ctx.Principal, notFound.Message),
+        Failure.Forbidden forbidden => Pages.Forbidden(ctx.Principal!, forbidden.Message),
+        _ => null,
+    };
+
+    /// <summary>Field errors by field; a version published meanwhile is told at the top of its form.</summary>
+    static IEnumerable<FieldError> FieldErrors(Failure failure) => failure switch
+    {
+        Failure.Invalid invalid => invalid.Errors,
+        _ => [new FieldError("expectedVersion", failure.Message)],
+    };
 
     static int? Int(string? text, string field, List<FieldError> errors)
     {
@@ -188,10 +147,15 @@ public sealed class PolicyPages(PolicyAdministration admin, PolicyStore policies
     async Task<IResult> RenderAsync(RequestContext ctx, City city, IFormCollection? cityTyped, IReadOnlyList<FieldError>? cityErrors, (IFormCollection Form, IReadOnlyList<FieldError> Errors)? provinceTyped, int status)
     {
         var ct = ctx.Aborted;
-        var current = await policies.GetCurrentAsync(city.Code, ct);
-        var history = await admin.HistoryAsync(city.Code, ct);
-        var province = await admin.GetProvinceAsync(ct);
-        var provinceHistory = await admin.ProvinceHistoryAsync(ct);
+        var cityRead = await policies.CityHistoryAsync(ctx.Principal!, city.Code, ct);
+        var provinceRead = await policies.ProvinceHistoryAsync(ctx.Principal!, ct);
+        if ((cityRead.Failure ?? provinceRead.Failure) is { } failure)
+        {
+            return Refusal(ctx, failure) ?? Pages.Error(ctx.Principal, failure.Message, StatusCodes.Status409Conflict);
+        }
+
+        var (current, history) = (cityRead.Value.Current, cityRead.Value.Versions);
+        var (province, provinceHistory) = (provinceRead.Value.Current, provinceRead.Value.Versions);
         var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
 
         var cityLinks = string.Join(" · ", Cities.All.Select(c => c.Code == city.Code ? $"<strong>{E(c.NameZh)}</strong>" : Link($"/supervision/policies?city={c.Code}", c.NameZh)));

@@ -3,79 +3,14 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Storage;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Supervision;
 
-/// <summary>An inspection finding of the province centre about a city (PartitionKey = city, RowKey = <c>{year}|{id}</c>).</summary>
-public sealed class FindingEntity : TableRow
-{
-    public int Year { get; set; }
-
-    public string InspectedOn { get; set; } = "";
-
-    /// <summary>observation | minor | major</summary>
-    public string Severity { get; set; } = "observation";
-
-    public string Finding { get; set; } = "";
-
-    public string Recommendation { get; set; } = "";
-
-    public string Inspector { get; set; } = "";
-
-    public DateTimeOffset RecordedAt { get; set; }
-}
-
-public sealed record NewFinding(string CityCode, DateOnly InspectedOn, string Severity, string Finding, string Recommendation);
-
-/// <summary>
-/// Supervision: the province centre records inspection findings per city and reports them, with each city's figures of
-/// the year, to the provincial S&amp;T and finance departments (printable page and CSV).
-/// </summary>
-public sealed class FindingsStore(VoucherStore store, TimeProvider time)
-{
-    public static IReadOnlyList<(string Code, string Name)> Severities { get; } = [("observation", "观察 Observation"), ("minor", "一般问题 Minor"), ("major", "重大问题 Major")];
-
-    public async Task<FindingEntity> AddAsync(NewFinding f, string inspector, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var entity = new FindingEntity
-        {
-            PartitionKey = f.CityCode,
-            RowKey = $"{f.InspectedOn.Year:D4}|{f.InspectedOn:yyyyMMdd}|{now.UtcTicks:D19}",
-            Year = f.InspectedOn.Year,
-            InspectedOn = f.InspectedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Severity = f.Severity,
-            Finding = f.Finding,
-            Recommendation = f.Recommendation,
-            Inspector = inspector,
-            RecordedAt = now,
-        };
-        await store.TryAddAsync(SupervisionTables.Findings, entity, ct);
-        return entity;
-    }
-
-    /// <summary>Findings of a year per city: one row-key range query per city.</summary>
-    public async Task<IReadOnlyList<(City City, IReadOnlyList<FindingEntity> Findings)>> ForYearAsync(int year, CancellationToken ct)
-    {
-        var result = await Task.WhenAll(Cities.All.Select(async c =>
-        {
-            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {c.Code} and RowKey ge {year.ToString("D4", CultureInfo.InvariantCulture) + "|"} and RowKey lt {year.ToString("D4", CultureInfo.InvariantCulture) + "}"}");
-            var list = new List<FindingEntity>();
-            await foreach (var row in store.Table(SupervisionTables.Findings).QueryAsync<FindingEntity>(filter, cancellationToken: ct))
-            {
-                list.Add(row);
-            }
-
-            return (c, (IReadOnlyList<FindingEntity>)list);
-        }));
-        return result;
-    }
-}
-
-public sealed class FindingPages(FindingsStore findings, StatsReader stats, TimeProvider time)
+/// <summary>The province centre's findings page, and the year's report (printable page and CSV), over <see cref="FindingService"/>.</summary>
+public sealed class FindingPages(FindingService findings)
 {
     /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
     static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
@@ -83,60 +18,31 @@ public sealed class FindingPages(FindingsStore findings, StatsReader stats, Time
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow());
-
-    int? Year(RequestContext ctx)
-    {
-        var text = ctx.Request.Query["year"].ToString();
-        if (text.Length == 0)
-        {
-            return Today.Year;
-        }
-
-        return int.TryParse(text, NumberStyles.None, Inv, out var y) && y >= 2016 && y <= Today.Year ? y : null;
-    }
+    DateOnly Today => findings.Today;
 
     public Task<IResult> PageAsync(RequestContext ctx) => RenderAsync(ctx, null, null, StatusCodes.Status200OK);
 
     public async Task<IResult> AddAsync(RequestContext ctx)
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var errors = new List<FieldError>();
-        if (!Cities.TryGet(form["cityCode"].ToString(), out var city))
+        var command = new AddFinding(form["cityCode"].ToString(), form["inspectedOn"].ToString(), form["severity"].ToString(), form["finding"].ToString(), form["recommendation"].ToString());
+        var outcome = await findings.AddAsync(ctx.Principal!, command, ctx.Aborted);
+        switch (outcome.Failure)
         {
-            errors.Add(new("cityCode", "请选择地市 (Choose a city)"));
+            case null:
+                var added = outcome.Value;
+                return Results.Redirect($"/supervision/findings?year={added.Year}&done=" + Uri.EscapeDataString($"已记录{Cities.Get(added.PartitionKey).NameZh}的检查发现 (Finding recorded)"));
+            case Failure.Invalid invalid:
+                return await RenderAsync(ctx, form, invalid.Errors, StatusCodes.Status400BadRequest);
+            default:
+                return Pages.Forbidden(ctx.Principal!, outcome.Failure.Message);
         }
-
-        if (!DateOnly.TryParseExact(form["inspectedOn"].ToString().Trim(), "yyyy-MM-dd", Inv, DateTimeStyles.None, out var on) || on > Today || on.Year < 2016)
-        {
-            errors.Add(new("inspectedOn", "检查日期须为 yyyy-MM-dd，不晚于今天 (Date as yyyy-MM-dd, not in the future)"));
-        }
-
-        var severity = form["severity"].ToString();
-        if (FindingsStore.Severities.All(s => s.Code != severity))
-        {
-            errors.Add(new("severity", "请选择问题等级 (Choose a severity)"));
-        }
-
-        var finding = JsonBody.Required(form["finding"], "finding", 2000, errors);
-        var recommendation = form["recommendation"].ToString().Trim();
-        if (recommendation.Length > 2000)
-        {
-            errors.Add(new("recommendation", "不能超过 2000 个字符 (At most 2000 characters)"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return await RenderAsync(ctx, form, errors, StatusCodes.Status400BadRequest);
-        }
-
-        await findings.AddAsync(new NewFinding(city.Code, on, severity, finding!, recommendation), $"{ctx.Principal!.DisplayName} ({ctx.Principal.UserId})", ctx.Aborted);
-        return Results.Redirect($"/supervision/findings?year={on.Year}&done=" + Uri.EscapeDataString($"已记录{city.NameZh}的检查发现 (Finding recorded)"));
     }
 
     async Task<IResult> RenderAsync(RequestContext ctx, IFormCollection? typed, IReadOnlyList<FieldError>? errors, int status)
     {
-        var year = Year(ctx) ?? Today.Year;
+        var read = findings.YearOf(ctx.Request.Query["year"].ToString());
+        var year = read.Succeeded ? read.Value : Today.Year;
         var errs = errors ?? [];
         string Err(string f) => string.Concat(errs.Where(e => e.Field == f).Select(e => $"<p class=\"error\" id=\"{f}-error\" role=\"alert\">{E(e.Message)}</p>"));
         string Invalid(string f) => errs.Any(e => e.Field == f) ? $" aria-invalid=\"true\" aria-describedby=\"{f}-error\"" : "";
@@ -164,13 +70,13 @@ public sealed class FindingPages(FindingsStore findings, StatsReader stats, Time
 
     public async Task<IResult> ReportAsync(RequestContext ctx)
     {
-        if (Year(ctx) is not { } year)
+        var outcome = await findings.ReportAsync(ctx.Principal!, ctx.Request.Query["year"].ToString(), ctx.Aborted);
+        if (outcome.Failure is { } failure)
         {
-            return Pages.Error(ctx.Principal, "年份无效 (Bad year)", StatusCodes.Status400BadRequest);
+            return failure is Failure.Forbidden ? Pages.Forbidden(ctx.Principal!, failure.Message) : Pages.Error(ctx.Principal, failure.Message, StatusCodes.Status400BadRequest);
         }
 
-        var figures = await stats.FiguresAsync(year, ctx.Aborted);
-        var byCity = await findings.ForYearAsync(year, ctx.Aborted);
+        var (year, figures, byCity) = outcome.Value;
         var sb = new StringBuilder(Charts.Css);
         sb.Append(Inv, $"""
             <section class="card"><p>报送：山西省科学技术厅、山西省财政厅 · To: Shanxi Department of Science and Technology, Department of Finance</p>
@@ -197,13 +103,14 @@ public sealed class FindingPages(FindingsStore findings, StatsReader stats, Time
 
     public async Task<IResult> ReportCsvAsync(RequestContext ctx)
     {
-        if (Year(ctx) is not { } year)
+        var outcome = await findings.ReportAsync(ctx.Principal!, ctx.Request.Query["year"].ToString(), ctx.Aborted);
+        if (outcome.Failure is { } failure)
         {
-            return Problems.Validation("year", "年份无效 (Bad year)");
+            return Problems.For(failure);
         }
 
-        var figures = (await stats.FiguresAsync(year, ctx.Aborted)).ToDictionary(f => f.CityCode);
-        var byCity = await findings.ForYearAsync(year, ctx.Aborted);
+        var (year, all, byCity) = outcome.Value;
+        var figures = all.ToDictionary(f => f.CityCode);
         var sb = new StringBuilder("city,year,vouchers_issued,redemptions_paid,paid_cny,enterprises_served,inspected_on,severity,finding,recommendation,inspector\n");
         foreach (var (city, list) in byCity)
         {
