@@ -134,7 +134,7 @@ public sealed class DuplicateSettlementTests(SharedAzurite shared, ITestOutputHe
                 defects.Add($"3 concurrent resolutions ({(uphold ? "uphold" : "dismiss")}) of the objection to {id} should give one 200 and two 409, got: " + string.Join(" | ", resolutions.Select(r => r.Code)));
             }
 
-            Assert.Single(await store.PartitionAsync<ObjectionEntity>(VoucherStore.Objections, id), o => o.Status == (uphold ? "Upheld" : "Dismissed"));
+            Assert.Single(await store.PartitionAsync<ObjectionEntity>(VoucherStore.Objections, id), o => o.Status == (uphold ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed));
         }
 
         Tally.Duplicates(output, "objection resolution (concurrent)", 4);

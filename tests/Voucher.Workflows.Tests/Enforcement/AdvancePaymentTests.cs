@@ -7,6 +7,7 @@ using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Tests.Settlement;
@@ -39,7 +40,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         Assert.Equal((0L, 6_500_000L), Ledger(await seed.LedgerAsync(s)));
         Assert.Equal(0, (await StatsAsync(City, s)).AdvancePaidFen);
         Assert.Contains("核定事前兑付 ¥32,500.00，待财政局拨付", await PageAsync(s), StringComparison.Ordinal);
-        Assert.Contains(await Get<AdvanceHandlers>().DueAsync(City, CancellationToken.None), i => i.RowKey == s.RedemptionId);
+        Assert.Contains((await Get<PaymentService>().AdvancesDueAsync(SettlementSeed.FinanceBureau(City), CancellationToken.None)).Value, i => i.RedemptionId == s.RedemptionId);
         Assert.Single(await seed.InboxAsync(Finance(City)), n => n.NotificationId == $"advance-due-{s.RedemptionId}");
 
         // Confirmed through the API, then again (a double click, the form, and the step's tail retried).
@@ -47,7 +48,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         var body = new { reference = "ADV-2026-1", paidOn = SettlementSeed.Today.ToString("yyyy-MM-dd") };
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await api.ConfirmAsync(seed.Request(SettlementSeed.FinanceBureau(City), body, ("id", s.RedemptionId)))));
         Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await api.ConfirmAsync(seed.Request(SettlementSeed.FinanceBureau(City), body with { reference = "ADV-2026-2" }, ("id", s.RedemptionId)))));
-        Assert.Equal(AdvanceOutcome.AlreadyPaid, await api.ConfirmAsync(row, "ADV-2026-3", SettlementSeed.Today, Finance(City), CancellationToken.None));
+        Assert.Equal(PaymentService.AdvanceAlreadyConfirmed, (await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-2026-3", SettlementSeed.Today, Finance(City), CancellationToken.None)).Failure);
         var paid = await seed.RedemptionAsync(s.RedemptionId);
         await Get<PrepaymentAudit>().AdvancePaidAsync(paid, CancellationToken.None);
 
@@ -61,7 +62,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
             Assert.Equal(("32500.00", true, "ADV-2026-1"), (advance.GetProperty("approved").GetString(), advance.GetProperty("paid").GetBoolean(), advance.GetProperty("reference").GetString()));
         }
 
-        Assert.DoesNotContain(await Get<AdvanceHandlers>().DueAsync(City, CancellationToken.None), i => i.RowKey == s.RedemptionId);
+        Assert.DoesNotContain((await Get<PaymentService>().AdvancesDueAsync(SettlementSeed.FinanceBureau(City), CancellationToken.None)).Value, i => i.RedemptionId == s.RedemptionId);
 
         // Paid money cannot be withdrawn.
         var withdraw = await Get<RedemptionApi>().WithdrawAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)));
@@ -87,8 +88,8 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
 
         // Asked again: already paid (nothing moves a second time), and what the crash left undone is done, once.
         var row = await seed.RedemptionAsync(s.RedemptionId);
-        Assert.Equal(AdvanceOutcome.AlreadyPaid, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-AGAIN", SettlementSeed.Today, Finance(City), CancellationToken.None));
-        Assert.Equal(AdvanceOutcome.AlreadyPaid, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-AGAIN", SettlementSeed.Today, Finance(City), CancellationToken.None));
+        Assert.Equal(PaymentService.AdvanceAlreadyConfirmed, (await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-AGAIN", SettlementSeed.Today, Finance(City), CancellationToken.None)).Failure);
+        Assert.Equal(PaymentService.AdvanceAlreadyConfirmed, (await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-AGAIN", SettlementSeed.Today, Finance(City), CancellationToken.None)).Failure);
         Assert.Equal("ADV-CRASH", (await seed.RedemptionAsync(s.RedemptionId)).AdvanceReference);
         await AssertPaidOnceAsync(City, s, 2_000_000);
     }
@@ -109,11 +110,11 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : IClassF
         Assert.Equal(StatusCodes.Status400BadRequest, SettlementSeed.StatusOf(named));
 
         var payable = await seed.RedemptionAsync(s.RedemptionId);
-        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(payable, "BANK-ALL", SettlementSeed.Today, Finance(City), seed.Client, CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(payable, "BANK-ALL", SettlementSeed.Today, Finance(City), seed.Client, CancellationToken.None)).Succeeded);
         await seed.WaitForCompletionAsync(s.InstanceId);
         var paid = await seed.RedemptionAsync(s.RedemptionId);
         Assert.Equal((5_500_000L, 5_500_000L), (paid.PayoutFen, paid.FinalPaidFen));
-        Assert.Equal(AdvanceOutcome.NotDue, await Get<AdvanceHandlers>().ConfirmAsync(paid, "ADV-LATE", SettlementSeed.Today, Finance(City), CancellationToken.None));
+        Assert.IsType<Failure.Conflict>((await Get<PaymentService>().ConfirmAdvanceAsync(paid, "ADV-LATE", SettlementSeed.Today, Finance(City), CancellationToken.None)).Failure);
         Assert.Equal((5_500_000L, 0L), Ledger(await seed.LedgerAsync(s)));
         Assert.Equal(0, (await StatsAsync(City, s)).AdvancePaidFen);
     }

@@ -7,6 +7,7 @@ using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Tests.Settlement;
 
@@ -56,24 +57,24 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Empty(await Get<EnforcementStore>().CreditAsync(pass.Uscc));
         Assert.Empty(await Get<EnforcementStore>().CreditAsync(untrusted.Uscc));
         Assert.Equal(0, (await seed.LedgerAsync(pass))!.GrantedFen);
-        var advances = Get<AdvanceHandlers>();
+        var advances = Get<PaymentService>();
         Assert.Equal(
             new[] { pass.RedemptionId, fail.RedemptionId, unconfirmed.RedemptionId }.Order(),
-            (await advances.DueAsync(City, CancellationToken.None)).Select(i => i.RowKey).Where(id => id != untrusted.RedemptionId).Order());
+            (await advances.AdvancesDueAsync(SettlementSeed.FinanceBureau(City), CancellationToken.None)).Value.Select(i => i.RedemptionId).Where(id => id != untrusted.RedemptionId).Order());
 
         // The finance bureau pays two of the advances: from now they count as paid.
         var finance = Addresses.For(Role.FinanceBureau, City);
-        Assert.Equal(AdvanceOutcome.Accepted, await advances.ConfirmAsync(passRow, "ADV-1", SettlementSeed.Today, finance, CancellationToken.None));
-        Assert.Equal(AdvanceOutcome.Accepted, await advances.ConfirmAsync(failRow, "ADV-2", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.True((await advances.ConfirmAdvanceAsync(passRow, "ADV-1", SettlementSeed.Today, finance, CancellationToken.None)).Succeeded);
+        Assert.True((await advances.ConfirmAdvanceAsync(failRow, "ADV-2", SettlementSeed.Today, finance, CancellationToken.None)).Succeeded);
         Assert.Contains(await Get<EnforcementStore>().CreditAsync(pass.Uscc), c => c.Kind == "prepaid" && c.AmountFen == 3_250_000);
         Assert.Equal(3_250_000, (await seed.LedgerAsync(pass))!.GrantedFen);
         Assert.Equal(6_500_000 - 3_250_000, (await seed.LedgerAsync(pass))!.ReservedFen);
 
         // --- the batch: its review is the audit ------------------------------------------------------------
         var period = await seed.CurrentPeriodAsync(City);
-        var start = await Get<SettlementScheduler>().StartByHandAsync(City, period.Id, Addresses.CityBureau(City), seed.Client, CancellationToken.None);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
-        var review = Get<SettlementReview>();
+        var start = await seed.StartByHandAsync(City, period.Id);
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        var review = Get<SettlementService>();
         var bureau = Addresses.CityBureau(City);
 
         // Experts come from the pool; a conflict of interest is refused with its reason.
@@ -81,14 +82,14 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         await store.UpsertExpertAsync(Expert("exp-own-inst", "inst-settlement-test", []));
         await store.UpsertExpertAsync(Expert("exp-tied", "inst-other", [fail.Uscc]));
         await store.UpsertExpertAsync(Expert("exp-clear", "inst-other", []));
-        var own = await review.SaveAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "exp-own-inst", null)], bureau, CancellationToken.None);
+        var own = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "exp-own-inst", null)], bureau, CancellationToken.None));
         Assert.Contains("Conflict of interest", Assert.Single(own, e => e.Field == "decisions[0].expertId").Message, StringComparison.Ordinal);
-        var tied = await review.SaveAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-tied", null)], bureau, CancellationToken.None);
+        var tied = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-tied", null)], bureau, CancellationToken.None));
         Assert.Contains(fail.Uscc, Assert.Single(tied, e => e.Field == "decisions[0].expertId").Message, StringComparison.Ordinal);
-        var ghost = await review.SaveAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "ghost", null)], bureau, CancellationToken.None);
+        var ghost = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(pass.RedemptionId, "", null, "ghost", null)], bureau, CancellationToken.None));
         Assert.Contains("expert pool", Assert.Single(ghost).Message, StringComparison.Ordinal);
         Assert.Null((await Get<SettlementStore>().GetItemAsync(start.BatchId, pass.RedemptionId))!.ExpertId);
-        Assert.Empty(await review.SaveAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-clear", null)], bureau, CancellationToken.None));
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(fail.RedemptionId, "", null, "exp-clear", null)], bureau, CancellationToken.None)));
         var asked = Assert.Single(await store.OpinionsForRedemptionAsync(fail.RedemptionId));
         Assert.Equal(("exp-clear", "testing", bureau), (asked.ExpertId, asked.Field, asked.RequestedBy));
         Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
@@ -109,7 +110,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal("", await EnforcementLinks.OpinionsSectionAsync(asEnterprise, fail.RedemptionId));
 
         const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
-        Assert.Empty(await review.SaveAsync(
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(
             batch,
             [
                 new RowDecision(pass.RedemptionId, "approve", null, null, null),
@@ -118,8 +119,8 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
                 new RowDecision(unconfirmed.RedemptionId, "approve", null, null, null),
             ],
             bureau,
-            CancellationToken.None));
-        Assert.Equal((SubmitOutcome.Accepted, 0), await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None));
+            CancellationToken.None)));
+        Assert.True((await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None)).Succeeded);
 
         // Failed audit: the advance is clawed back, a violation bars the enterprise, the reservation goes back.
         await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Rejected);
@@ -137,14 +138,14 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(0, (await seed.LedgerAsync(fail))!.ReservedFen);
         Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen); // the advance was paid (and is due back)
         Assert.Equal(["audit-failed", "prepaid", "violation"], (await store.CreditAsync(fail.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
-        Assert.Equal(AdvanceOutcome.AlreadyPaid, await advances.ConfirmAsync(failRow, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.Equal(PaymentService.AdvanceAlreadyConfirmed, (await advances.ConfirmAdvanceAsync(failRow, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None)).Failure);
         Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen);
 
         // Passed audit: recorded in the credit file; after publicity the finance bureau pays only the remainder.
         await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Published);
         Assert.Equal(["audit-passed", "prepaid"], (await store.CreditAsync(pass.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
         var payable = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Payable, TimeSpan.FromMinutes(3));
-        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(payable, "BANK-PRE-1", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(payable, "BANK-PRE-1", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Succeeded);
         await seed.WaitForCompletionAsync(pass.InstanceId);
         var paid = await seed.RedemptionAsync(pass.RedemptionId);
         Assert.Equal(3_250_000, paid.FinalPaidFen);
@@ -153,16 +154,16 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(6_500_000, (await seed.LedgerAsync(pass))!.GrantedFen);
 
         var untrustedPayable = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Payable);
-        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Succeeded);
         Assert.Equal(untrustedPayable.PayoutFen, (await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Paid)).FinalPaidFen);
 
         // The advance never confirmed moved nothing: the final payment pays the whole pay-out, and the advance lapses.
         var unconfirmedPayable = await seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Payable);
-        Assert.Equal(PaymentOutcome.Accepted, await Get<PaymentHandlers>().ConfirmAsync(unconfirmedPayable, "BANK-PRE-3", SettlementSeed.Today, finance, seed.Client, CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(unconfirmedPayable, "BANK-PRE-3", SettlementSeed.Today, finance, seed.Client, CancellationToken.None)).Succeeded);
         await seed.WaitForCompletionAsync(unconfirmed.InstanceId);
         var unconfirmedPaid = await seed.RedemptionAsync(unconfirmed.RedemptionId);
         Assert.Equal((3_000_000L, 3_000_000L, (DateTimeOffset?)null), (unconfirmedPaid.PayoutFen, unconfirmedPaid.FinalPaidFen, unconfirmedPaid.AdvancePaidAt));
-        Assert.Equal(AdvanceOutcome.NotDue, await advances.ConfirmAsync(unconfirmedPaid, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None));
+        Assert.IsType<Failure.Conflict>((await advances.ConfirmAdvanceAsync(unconfirmedPaid, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None)).Failure);
         Assert.Equal(3_000_000, (await seed.LedgerAsync(unconfirmed))!.GrantedFen);
         Assert.DoesNotContain(await store.CreditAsync(unconfirmed.Uscc), c => c.Kind == "prepaid");
 

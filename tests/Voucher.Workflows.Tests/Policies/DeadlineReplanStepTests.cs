@@ -121,7 +121,7 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
 
     static async Task<BatchEntity> BatchInPublicityAsync(IServiceProvider sp, string period, DeadlinePlan? plan)
     {
-        var batch = new BatchEntity { PartitionKey = City, RowKey = period, Stage = "Publicity", PolicyVersion = 1, PublicityStart = "2030-12-27" };
+        var batch = new BatchEntity { PartitionKey = City, RowKey = period, Stage = BatchStage.Publicity, PolicyVersion = 1, PublicityStart = "2030-12-27" };
         if (plan is null)
         {
             batch.PublicityEnd = "2030-12-27";

@@ -83,8 +83,8 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         Assert.Contains(note, Decode(page), StringComparison.Ordinal);
 
         var period = await seed.CurrentPeriodAsync(city);
-        var start = await Get<SettlementScheduler>().StartByHandAsync(city, period.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var start = await seed.StartByHandAsync(city, period.Id);
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         var review = await Get<BatchReviewPages>().ShowAsync(seed.Request(null, null, ("token", Get<BatchLinks>().ReviewToken(batch))));
         Assert.Contains(note, Decode(Assert.IsType<ContentHttpResult>(review).ResponseContent!), StringComparison.Ordinal);
     }

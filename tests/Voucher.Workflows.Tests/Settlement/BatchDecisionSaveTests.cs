@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Voucher.Domain;
 using Voucher.Workflows.Enforcement;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
@@ -21,7 +22,7 @@ public sealed class BatchDecisionSaveTests(SettlementHostFixture fixture) : ICla
     {
         var store = fixture.Services.GetRequiredService<VoucherStore>();
         var settlements = fixture.Services.GetRequiredService<SettlementStore>();
-        var batch = new BatchEntity { PartitionKey = City, RowKey = "2020M1", Stage = "Reviewing", ItemCount = 250, ChunkCount = 1 };
+        var batch = new BatchEntity { PartitionKey = City, RowKey = "2020M1", Stage = BatchStage.Reviewing, ItemCount = 250, ChunkCount = 1 };
         await store.UpsertAsync(VoucherStore.Batches, batch);
         batch = (await settlements.GetBatchAsync(batch.BatchId))!;
         var ids = Enumerable.Range(0, 250).Select(i => $"V-SAVE-{i:D3}-R1").ToList();
@@ -46,12 +47,12 @@ public sealed class BatchDecisionSaveTests(SettlementHostFixture fixture) : ICla
         // The expert's opinion on row 7 arrives after the review read the items and before it writes them: the review
         // asks the clock when it records the request for row 3, and this clock writes the opinion then.
         var opinionArrives = new ArrivingOpinion(store, batch.BatchId, ids[7]);
-        var review = ActivatorUtilities.CreateInstance<SettlementReview>(fixture.Services, (TimeProvider)opinionArrives);
+        var review = ActivatorUtilities.CreateInstance<SettlementService>(fixture.Services, (TimeProvider)opinionArrives);
         var rows = ids.Select((id, i) => new RowDecision(id, i % 10 == 9 ? "reject" : "approve", i % 10 == 9 ? "发票不符 (invoice mismatch)" : null, null, null)).ToList();
         rows[3] = new RowDecision(ids[3], "", null, Expert, null);
         rows.Add(new RowDecision(ids[0], "reject", "后一行为准 (the later row wins)", null, null));
 
-        var errors = await review.SaveAsync(batch, rows, Addresses.CityBureau(City), CancellationToken.None);
+        var errors = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, rows, Addresses.CityBureau(City), CancellationToken.None));
 
         var error = Assert.Single(errors);
         Assert.Equal("decisions[7].redemptionId", error.Field);

@@ -28,11 +28,11 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         var before = await seed.QueuedAsync(city, 10_000m, new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero).AddDays(-10));
         var after = await seed.QueuedAsync(city, 11_000m, DateTimeOffset.UtcNow.AddMinutes(-1));
 
-        var start = await Get<SettlementScheduler>().StartByHandAsync(city, ended.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+        var start = await seed.StartByHandAsync(city, ended.Id);
 
         Assert.True(start.Started);
         Assert.Equal(ended.CutoffUtc, start.CutoffUtc);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         Assert.Equal(1, batch.ItemCount);
         Assert.Equal(new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero), batch.CutoffUtc);
         Assert.Equal([before.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
@@ -45,9 +45,9 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await seed.Client.GetInstanceAsync(after.InstanceId))!.RuntimeStatus);
 
         // The current period (cut now) takes it.
-        var next = await Get<SettlementScheduler>().StartByHandAsync(city, current.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+        var next = await seed.StartByHandAsync(city, current.Id);
         Assert.True(next.Started);
-        Assert.Equal(1, (await seed.WaitForBatchAsync(next.BatchId, "Reviewing")).ItemCount);
+        Assert.Equal(1, (await seed.WaitForBatchAsync(next.BatchId, BatchStage.Reviewing)).ItemCount);
         Assert.Equal(next.BatchId, (await seed.WaitForStatusAsync(after.RedemptionId, RedemptionStatus.InBatch)).BatchId);
         Assert.Equal(start.BatchId, (await seed.RedemptionAsync(before.RedemptionId)).BatchId);
         Assert.Empty(await seed.QueueAsync(city));
@@ -66,9 +66,9 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         Assert.Empty((await seed.LedgerAsync(withdrawn))!.Reservations());
 
         var period = await seed.CurrentPeriodAsync(city);
-        var start = await Get<SettlementScheduler>().StartByHandAsync(city, period.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+        var start = await seed.StartByHandAsync(city, period.Id);
 
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         Assert.Equal(1, batch.ItemCount);
         Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
         await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
@@ -92,9 +92,9 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         Assert.Equal(2, (await seed.QueueAsync(city)).Count);
 
         var period = await seed.CurrentPeriodAsync(city);
-        var start = await Get<SettlementScheduler>().StartByHandAsync(city, period.Id, Addresses.CityBureau(city), seed.Client, CancellationToken.None);
+        var start = await seed.StartByHandAsync(city, period.Id);
 
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
         Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
         Assert.Equal(1, batch.ItemCount);

@@ -51,15 +51,15 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
 
         // --- start by hand; the batch freezes ------------------------------------------------------------
         var period = await seed.CurrentPeriodAsync(City);
-        var start = await Get<SettlementScheduler>().StartByHandAsync(City, period.Id, Addresses.CityBureau(City), seed.Client, CancellationToken.None);
+        var start = await seed.StartByHandAsync(City, period.Id);
         Assert.True(start.Started);
         Assert.Equal($"{City}-{period.Id}", start.BatchId);
         Assert.Equal($"settlement-{City}-{period.Id}", start.InstanceId);
-        var again = await Get<SettlementScheduler>().StartByHandAsync(City, period.Id, "province", seed.Client, CancellationToken.None);
+        var again = (await Get<SettlementService>().StartAsync(new VoucherPrincipal("prov", "省中心", Role.Province, null), new StartSettlement(City, period.Id), seed.Client, CancellationToken.None)).Value;
         Assert.False(again.Started);
         Assert.Equal(start.InstanceId, again.InstanceId);
 
-        var batch = await seed.WaitForBatchAsync(start.BatchId, "Reviewing");
+        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         Assert.Equal(7, batch.ItemCount);
         Assert.Equal(1, batch.ChunkCount);
         foreach (var r in all)
@@ -83,10 +83,9 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         Assert.Equal(7, reviewing.Value.GetProperty("counts").GetProperty("InBatch").GetInt32());
 
         // --- review ---------------------------------------------------------------------------------------
-        var review = Get<SettlementReview>();
+        var review = Get<SettlementService>();
         var bureau = Addresses.CityBureau(City);
-        var (outcome, undecided) = await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None);
-        Assert.Equal((SubmitOutcome.Incomplete, 7), (outcome, undecided));
+        Assert.Equal(SettlementService.Incomplete(7), (await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None)).Failure);
 
         // Ask an expert of the pool about R1: deciding it before the opinion needs the override.
         await Get<Voucher.Workflows.Enforcement.EnforcementStore>().UpsertExpertAsync(new Voucher.Workflows.Enforcement.ExpertEntity
@@ -98,8 +97,8 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
             AffiliationInstitutionId = "inst-elsewhere",
             UpdatedAt = DateTimeOffset.UtcNow,
         });
-        Assert.Empty(await review.SaveAsync(batch, [new RowDecision(r1.RedemptionId, "", null, Expert, null)], bureau, CancellationToken.None));
-        var early = await review.SaveAsync(batch, [new RowDecision(r1.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None);
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(r1.RedemptionId, "", null, Expert, null)], bureau, CancellationToken.None)));
+        var early = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(r1.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None));
         Assert.Equal("decisions[0].override", Assert.Single(early).Field);
         var item1 = (await Get<SettlementStore>().GetItemAsync(start.BatchId, r1.RedemptionId))!;
         Assert.Equal("", item1.Decision);
@@ -117,13 +116,13 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         item1 = (await Get<SettlementStore>().GetItemAsync(start.BatchId, r1.RedemptionId))!;
         Assert.Equal(opinion, item1.ExpertOpinion);
         Assert.NotNull(item1.ExpertOpinionAt);
-        Assert.Empty(await review.SaveAsync(batch, [new RowDecision(r1.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None));
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(r1.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None)));
 
         // A rejection needs its reason.
         const string reason = "合同与付款凭证金额不一致 (Contract and payment proof disagree)";
-        var noReason = await review.SaveAsync(batch, [new RowDecision(r5.RedemptionId, "reject", "  ", null, null)], bureau, CancellationToken.None);
+        var noReason = SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(r5.RedemptionId, "reject", "  ", null, null)], bureau, CancellationToken.None));
         Assert.Equal("decisions[0].reason", Assert.Single(noReason).Field);
-        Assert.Empty(await review.SaveAsync(
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(
             batch,
             [
                 new RowDecision(r5.RedemptionId, "reject", reason, null, null),
@@ -133,18 +132,18 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
                 new RowDecision(r6.RedemptionId, "approve", null, null, null),
             ],
             bureau,
-            CancellationToken.None));
-        Assert.Equal((SubmitOutcome.Incomplete, 1), await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None));
-        Assert.Empty(await review.SaveAsync(batch, [new RowDecision(r7.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None));
+            CancellationToken.None)));
+        Assert.Equal(SettlementService.Incomplete(1), (await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None)).Failure);
+        Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(batch, [new RowDecision(r7.RedemptionId, "approve", null, null, null)], bureau, CancellationToken.None)));
 
-        Assert.Equal((SubmitOutcome.Accepted, 0), await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None));
+        Assert.True((await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None)).Succeeded);
         // Again with the same (now stale) batch, and again with a fresh read: once only.
-        Assert.Equal(SubmitOutcome.AlreadySubmitted, (await review.SubmitAsync(batch, "city-bureau:taiyuan:someone-else", seed.Client, CancellationToken.None)).Outcome);
+        Assert.Equal(SettlementService.AlreadySubmitted, (await review.SubmitAsync(batch, "city-bureau:taiyuan:someone-else", seed.Client, CancellationToken.None)).Failure);
         var fresh = (await Get<SettlementStore>().GetBatchAsync(start.BatchId))!;
-        Assert.Equal(SubmitOutcome.AlreadySubmitted, (await review.SubmitAsync(fresh, bureau, seed.Client, CancellationToken.None)).Outcome);
+        Assert.Equal(SettlementService.AlreadySubmitted, (await review.SubmitAsync(fresh, bureau, seed.Client, CancellationToken.None)).Failure);
 
         // --- decisions applied; publicity open --------------------------------------------------------------
-        var publicity = await seed.WaitForBatchAsync(start.BatchId, "Publicity");
+        var publicity = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Publicity);
         Assert.NotNull(publicity.PublicityEndsAt);
         Assert.InRange(publicity.PublicityEndsAt!.Value, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(SettlementHostFixture.PublicityWindowMinutes));
         Assert.Equal(bureau, publicity.SubmittedBy);
@@ -165,7 +164,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         var r5Notice = Assert.Single(await seed.InboxAsync(Addresses.Enterprise(r5.Uscc)), n => n.NotificationId == $"rejected-{r5.RedemptionId}");
         Assert.Contains(reason, r5Notice.Body, StringComparison.Ordinal);
 
-        var list = await Get<PublicityHandlers>().ListAsync(CancellationToken.None);
+        var list = await Get<PublicityService>().ListAsync(CancellationToken.None);
         Assert.Equal(
             new[] { r1, r2, r3, r4, r6, r7 }.Select(r => r.RedemptionId).Order(StringComparer.Ordinal),
             list.Where(e => e.CityCode == City).Select(e => e.RedemptionId).Order(StringComparer.Ordinal));
@@ -173,11 +172,11 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         // --- objections during the window ------------------------------------------------------------------
         var publicityHandlers = Get<PublicityHandlers>();
         await ObjectAsync(r3, "公示企业与实际服务对象不符");
-        Assert.True((await publicityHandlers.ListAsync(CancellationToken.None)).Single(e => e.RedemptionId == r3.RedemptionId).Objected);
+        Assert.True((await Get<PublicityService>().ListAsync(CancellationToken.None)).Single(e => e.RedemptionId == r3.RedemptionId).Objected);
         var dismissed = await publicityHandlers.ResolveAsync(seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "经核查，服务对象一致 (checked: same enterprise)" }, ("redemptionId", r3.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(dismissed));
         Assert.Equal(RedemptionStatus.Published, (await seed.RedemptionAsync(r3.RedemptionId)).State);
-        Assert.Equal("Dismissed", Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r3.RedemptionId)).Status);
+        Assert.Equal(ObjectionStatus.Dismissed, Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r3.RedemptionId)).Status);
 
         await ObjectAsync(r4, "该企业检测服务未实际发生");
         var upheld = await publicityHandlers.ResolveAsync(seed.Request(SettlementSeed.CityBureau(City), new { uphold = true, reason = "经核查，服务未实际发生 (checked: no service)" }, ("redemptionId", r4.RedemptionId)));
@@ -188,7 +187,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         Assert.Equal(RedemptionStatus.Rejected, r4Row.State);
         Assert.Contains("服务未实际发生", r4Row.RejectReason, StringComparison.Ordinal);
         Assert.NotNull(r4Row.SettledAt);
-        Assert.Equal("Upheld", Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r4.RedemptionId)).Status);
+        Assert.Equal(ObjectionStatus.Upheld, Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r4.RedemptionId)).Status);
         await AssertReleasedAsync(r4);
         Assert.Single(await seed.InboxAsync(Addresses.Enterprise(r4.Uscc)), n => n.NotificationId == $"rejected-{r4.RedemptionId}");
 
@@ -211,7 +210,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         }
 
         var closed = (await Get<SettlementStore>().GetBatchAsync(start.BatchId))!;
-        Assert.Equal("Closed", closed.Stage);
+        Assert.Equal(BatchStage.Closed, closed.Stage);
         Assert.NotNull(closed.ClosedAt);
         Assert.DoesNotContain(await Get<SettlementStore>().OpenPublicityAsync(), p => p.RowKey == start.BatchId);
         Assert.Single(await seed.InboxAsync(Addresses.For(Role.FinanceBureau, City)), n => n.NotificationId == $"payable-{start.BatchId}");
@@ -221,7 +220,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         }
 
         Assert.Equal(RedemptionStatus.Objected, (await seed.RedemptionAsync(r7.RedemptionId)).State);
-        var late = await publicityHandlers.ApiObjectAsync(seed.Request(null, new { contact = "王某 13900000000", grounds = "too late" }, ("redemptionId", r7.RedemptionId)));
+        var late = await publicityHandlers.ObjectAsync(seed.Request(null, new { contact = "王某 13900000000", grounds = "too late" }, ("redemptionId", r7.RedemptionId)));
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(late));
         var r7Dismissed = await publicityHandlers.ResolveAsync(seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "合同金额无误 (amount checked)" }, ("redemptionId", r7.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(r7Dismissed));
@@ -260,8 +259,9 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         // Confirming again (HTTP, a fresh read, and the stale Payable snapshot) changes nothing.
         var twice = await payments.ConfirmAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "BANK-2026-0002", paidOn }, ("id", r1.RedemptionId)));
         Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(twice));
-        Assert.Equal(PaymentOutcome.AlreadyPaid, await payments.ConfirmAsync(await seed.RedemptionAsync(r1.RedemptionId), "BANK-2026-0003", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
-        Assert.Equal(PaymentOutcome.AlreadyPaid, await payments.ConfirmAsync(payable, "BANK-2026-0004", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None));
+        var paymentService = Get<PaymentService>();
+        Assert.Equal(PaymentService.PaymentAlreadyConfirmed, (await paymentService.ConfirmPaymentAsync(await seed.RedemptionAsync(r1.RedemptionId), "BANK-2026-0003", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Failure);
+        Assert.Equal(PaymentService.PaymentAlreadyConfirmed, (await paymentService.ConfirmPaymentAsync(payable, "BANK-2026-0004", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Failure);
         await Task.Delay(1000);
         var after = await seed.RedemptionAsync(r1.RedemptionId);
         Assert.Equal(("BANK-2026-0001", paid.PaidAt, paid.SettledAt), (after.PaymentReference, after.PaidAt, after.SettledAt));
@@ -307,10 +307,10 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
 
     async Task ObjectAsync(SeededRedemption r, string grounds)
     {
-        var filed = await Get<PublicityHandlers>().ApiObjectAsync(seed.Request(null, new { contact = "李某 13800000000", grounds }, ("redemptionId", r.RedemptionId)));
+        var filed = await Get<PublicityHandlers>().ObjectAsync(seed.Request(null, new { contact = "李某 13800000000", grounds }, ("redemptionId", r.RedemptionId)));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(filed));
         Assert.Equal(RedemptionStatus.Objected, (await seed.RedemptionAsync(r.RedemptionId)).State);
-        Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r.RedemptionId), o => o.Status == "Open");
+        Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r.RedemptionId), o => o.Status == ObjectionStatus.Open);
     }
 
     async Task AssertReleasedAsync(SeededRedemption r)

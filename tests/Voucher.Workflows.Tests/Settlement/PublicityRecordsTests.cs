@@ -35,7 +35,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         await seed.WaitForCompletionAsync(struck.InstanceId);
         Assert.Equal(RedemptionStatus.Rejected, (await seed.RedemptionAsync(struck.RedemptionId)).State);
 
-        var list = (await Get<PublicityHandlers>().ListAsync(CancellationToken.None)).Where(e => e.CityCode == city).ToList();
+        var list = (await Get<PublicityService>().ListAsync(CancellationToken.None)).Where(e => e.CityCode == city).ToList();
         Assert.Equal([kept.RedemptionId], list.Select(e => e.RedemptionId));
         Assert.All(list, e => Assert.False(e.Objected));
         Assert.Contains(await Get<SettlementStore>().OpenPublicityAsync(), p => p.RowKey == batchId);
@@ -57,7 +57,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
             return true;
         });
         await audit.RecordAdvanceAsync(row, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
-        Assert.Equal(AdvanceOutcome.Accepted, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-9", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-9", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None)).Succeeded);
         row = await seed.RedemptionAsync(prepaid.RedemptionId);
         await audit.AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
 
@@ -126,7 +126,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         Assert.NotNull((await seed.RedemptionAsync(struck.RedemptionId)).SettledAt);
         Assert.Single(await seed.InboxAsync(Addresses.Enterprise(struck.Uscc)), n => n.NotificationId == $"rejected-{struck.RedemptionId}");
         Assert.Single(await TrailAsync(struck.RedemptionId), a => a.FromState == "Objected" && a.ToState == "Rejected");
-        Assert.All(await Get<SettlementStore>().ObjectionsAsync(struck.RedemptionId), o => Assert.Equal("Upheld", o.Status));
+        Assert.All(await Get<SettlementStore>().ObjectionsAsync(struck.RedemptionId), o => Assert.Equal(ObjectionStatus.Upheld, o.Status));
         Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(struck.Uscc)); // no advance: no failed audit
     }
 
@@ -141,7 +141,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
             e.PrepaidFen = Prepayment.Split(Cny.FromFen(e.PayoutFen), 0.5m).Prepaid.Fen;
             return true;
         });
-        Assert.Equal(AdvanceOutcome.Accepted, await Get<AdvanceHandlers>().ConfirmAsync(row, "ADV-7", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None));
+        Assert.True((await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-7", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None)).Succeeded);
         row = await seed.RedemptionAsync(prepaid.RedemptionId);
         await Get<PrepaymentAudit>().AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
         await ObjectAsync(prepaid.RedemptionId);
@@ -151,7 +151,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         // The first resolution dies when it raises the settled event (after the claw-back and the violation).
         var dying = new Mock<DurableTaskClient>("dying");
         dying.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("process died"));
-        await Assert.ThrowsAsync<IOException>(() => Get<PublicityHandlers>().ResolveForAsync(row, true, reason, bureau.Address, dying.Object, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => Get<PublicityService>().ResolveObjectionAsync(bureau, new ResolveObjection(row.RedemptionId, true, reason), dying.Object, CancellationToken.None));
         Assert.DoesNotContain(await seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc)), n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
 
         // Asked again: the claw-back is not repeated, the settled event goes out, every message lands once.
@@ -200,9 +200,9 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var r = await seed.QueuedAsync(city, 18_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Payable, enqueue: false);
         var finance = Addresses.For(Role.FinanceBureau, city);
 
-        var outcome = await Get<PaymentHandlers>().ConfirmAsync(await seed.RedemptionAsync(r.RedemptionId), "BANK-77", SettlementSeed.Today, finance, seed.Client, CancellationToken.None);
+        var outcome = await Get<PaymentService>().ConfirmPaymentAsync(await seed.RedemptionAsync(r.RedemptionId), "BANK-77", SettlementSeed.Today, finance, seed.Client, CancellationToken.None);
 
-        Assert.Equal(PaymentOutcome.Accepted, outcome);
+        Assert.True(outcome.Succeeded, outcome.Failure?.Message);
         await seed.WaitForCompletionAsync(r.InstanceId);
         Assert.Equal(1_800_000, (await seed.LedgerAsync(r))!.GrantedFen);
         var paid = Assert.Single(await TrailAsync(r.RedemptionId));
@@ -224,7 +224,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd");
         await store.UpsertAsync(VoucherStore.Batches, new BatchEntity
         {
-            PartitionKey = city, RowKey = period.Id, CutoffUtc = now.AddDays(-1), Stage = "Publicity", ItemCount = 2, ChunkCount = 1, PolicyVersion = 1,
+            PartitionKey = city, RowKey = period.Id, CutoffUtc = now.AddDays(-1), Stage = BatchStage.Publicity, ItemCount = 2, ChunkCount = 1, PolicyVersion = 1,
             StartedBy = "test", FormedAt = now.AddDays(-1), SubmittedAt = now.AddHours(-1), SubmittedBy = Addresses.CityBureau(city),
             PublicityStart = start, PublicityEnd = end, PublicityEndsAt = endsAt,
         });
@@ -236,7 +236,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
             {
                 PartitionKey = batchId, RowKey = r.RedemptionId, Uscc = r.Uscc, EnterpriseName = row.EnterpriseName, InstitutionId = row.InstitutionId,
                 InstitutionName = row.InstitutionName, ServiceTitle = row.ServiceTitle, ServiceCategory = row.ServiceCategory, AmountPaidFen = row.AmountPaidFen,
-                PayoutFen = row.PayoutFen, BindingMode = row.BindingMode, Decision = "approve", DecidedBy = Addresses.CityBureau(city), Outcome = "Published",
+                PayoutFen = row.PayoutFen, BindingMode = row.BindingMode, Decision = RowVerdicts.Approve, DecidedBy = Addresses.CityBureau(city),
             });
             await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
             {
@@ -251,7 +251,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
 
     async Task ObjectAsync(string redemptionId)
     {
-        var filed = await Get<PublicityHandlers>().ApiObjectAsync(seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
+        var filed = await Get<PublicityHandlers>().ObjectAsync(seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(filed));
         Assert.Equal(RedemptionStatus.Objected, (await seed.RedemptionAsync(redemptionId)).State);
     }

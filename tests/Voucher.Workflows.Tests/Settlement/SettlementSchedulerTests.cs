@@ -62,7 +62,7 @@ public sealed class SettlementSchedulerTests(SettlementHostFixture fixture) : IC
             Assert.Equal(new BatchSummary(batchId, 0, 0, Frozen: true), done.ReadOutputAs<BatchSummary>());
             Assert.Contains("\"stage\":\"closed\"", done.SerializedCustomStatus, StringComparison.Ordinal);
             var batch = (await Get<SettlementStore>().GetBatchAsync(batchId))!;
-            Assert.Equal("Closed", batch.Stage);
+            Assert.Equal(BatchStage.Closed, batch.Stage);
             Assert.Equal(0, batch.ItemCount);
             Assert.Equal("timer", batch.StartedBy);
             Assert.Single(await Get<SettlementStore>().BatchesOfCityAsync(city.Code));
@@ -71,7 +71,7 @@ public sealed class SettlementSchedulerTests(SettlementHostFixture fixture) : IC
         }
 
         var busyPeriod = await seed.CurrentPeriodAsync(BusyCity);
-        var busy = await seed.WaitForBatchAsync($"{BusyCity}-{busyPeriod.Id}", "Reviewing");
+        var busy = await seed.WaitForBatchAsync($"{BusyCity}-{busyPeriod.Id}", BatchStage.Reviewing);
         Assert.Equal(1, busy.ItemCount);
         Assert.Single(await Get<SettlementStore>().BatchesOfCityAsync(BusyCity));
         Assert.Equal(busy.BatchId, (await seed.RedemptionAsync(queued.RedemptionId)).BatchId);

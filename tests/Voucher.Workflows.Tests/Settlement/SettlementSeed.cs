@@ -14,6 +14,7 @@ using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Tests.Support;
@@ -154,7 +155,23 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             timeout ?? Timeout,
             $"redemption {redemptionId} reaches {status}");
 
-    public Task<BatchEntity> WaitForBatchAsync(string batchId, string stage, TimeSpan? timeout = null) =>
+    /// <summary>The city bureau settles <paramref name="periodId"/> of its city by hand.</summary>
+    public async Task<SettlementStart> StartByHandAsync(string city, string periodId)
+    {
+        var outcome = await Get<SettlementService>().StartAsync(CityBureau(city), new StartSettlement(city, periodId), Client, CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Value;
+    }
+
+    /// <summary>The field errors of an act: none when it succeeded (any other failure fails the test).</summary>
+    public static IReadOnlyList<FieldError> FieldErrors<T>(Outcome<T> outcome) => outcome.Failure switch
+    {
+        null => [],
+        Failure.Invalid invalid => invalid.Errors,
+        var other => throw new Xunit.Sdk.XunitException($"expected field errors, got {other}"),
+    };
+
+    public Task<BatchEntity> WaitForBatchAsync(string batchId, BatchStage stage, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(
             async () => (await Get<SettlementStore>().GetBatchAsync(batchId))!,
             b => b?.Stage == stage,

@@ -204,7 +204,7 @@ public sealed class PolicyPages(PolicyService policies)
         string P(string name, string value) => pf is null ? value : pf[name].ToString();
         var chosen = pf is null ? province.EligibleCategories : pf["eligibleCategories"].Select(v => v ?? "").ToList();
         var boxes = string.Concat(ProvincePolicy.KnownCategories.Select(c =>
-            $"<label for=\"cat-{c}\"><input type=\"checkbox\" style=\"width:auto\" id=\"cat-{c}\" name=\"eligibleCategories\" value=\"{c}\"{(chosen.Contains(c) ? " checked" : "")}> {E(Settlement.PublicityHandlers.CategoryName(c))} ({c})</label>"));
+            $"<label for=\"cat-{c}\"><input type=\"checkbox\" style=\"width:auto\" id=\"cat-{c}\" name=\"eligibleCategories\" value=\"{c}\"{(chosen.Contains(c) ? " checked" : "")}> {E(Voucher.Domain.Catalogue.ServiceCategories.NameOf(c))} ({c})</label>"));
         var f = province.Formula;
         sb.Append(Inv, $"""
             <section class="card"><h2>全省政策 Province-wide policy（当前 current v{province.Version}）</h2>

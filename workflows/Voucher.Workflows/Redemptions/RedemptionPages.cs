@@ -68,7 +68,7 @@ public sealed class RedemptionPages(
     /// <summary>An approved advance and whether it was paid: it counts as paid only once the finance bureau confirmed it.</summary>
     static string AdvanceText(RedemptionEntity r) => r.PrepaidFen <= 0 ? "" : r.AdvancePaidAt is not null
         ? $"（事前兑付 {Money(r.PrepaidFen)}，财政局已于 {E(r.AdvancePaidOn)} 拨付 advance paid）"
-        : AdvanceHandlers.IsDue(r.State)
+        : AdvancePayments.IsDue(r.State)
             ? $"（核定事前兑付 {Money(r.PrepaidFen)}，待财政局拨付 advance not paid yet）"
             : $"（核定事前兑付 {Money(r.PrepaidFen)} 未拨付 advance not paid）";
 
@@ -192,7 +192,7 @@ public sealed class RedemptionPages(
         if (p.IsBureauOf(r.CityCode) && r.State == RedemptionStatus.Objected)
         {
             var objections = await settlements.ObjectionsAsync(r.RedemptionId, ct);
-            sb.Append("<h3>公示异议 Objections</h3><ul>").Append(string.Concat(objections.Select(o => $"<li>{E(BatchLinks.ChinaDate(o.FiledAt))}：{E(o.Grounds)}（{E(o.Status)}）</li>"))).Append("</ul>")
+            sb.Append("<h3>公示异议 Objections</h3><ul>").Append(string.Concat(objections.Select(o => $"<li>{E(BatchLinks.ChinaDate(o.FiledAt))}：{E(o.Grounds)}（{E(o.Status.ToString())}）</li>"))).Append("</ul>")
               .Append(ObjectionForm(r.RedemptionId));
         }
 

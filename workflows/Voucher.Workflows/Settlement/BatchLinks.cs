@@ -26,5 +26,17 @@ public sealed class BatchLinks(LinkSigner signer, VoucherSettings settings, Time
     public string OpinionUrl(string batchId, string redemptionId, string expertId) =>
         $"{settings.PublicBaseUrl}/opinions/{signer.Sign(new LinkClaims($"{SettlementIds.InstanceId(batchId)}/{redemptionId}", OpinionAction, Addresses.For(Role.Expert, expertId), 1, (time.GetUtcNow() + OpinionLifetime).ToUnixTimeSeconds()))}";
 
+    /// <summary>The batch a review link names.</summary>
+    public static string ReviewedBatch(LinkClaims claims) => SettlementIds.BatchOf(claims.InstanceId) ?? "";
+
+    /// <summary>The batch row an opinion link names (null when the link names none).</summary>
+    public static (string? BatchId, string? RedemptionId) OpinionRow(LinkClaims claims)
+    {
+        var slash = claims.InstanceId.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && SettlementIds.BatchOf(claims.InstanceId[..slash]) is { } batchId
+            ? (batchId, claims.InstanceId[(slash + 1)..])
+            : (null, null);
+    }
+
     public static string ChinaDate(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm");
 }

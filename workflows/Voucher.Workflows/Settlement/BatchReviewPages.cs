@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
@@ -13,7 +15,7 @@ namespace Voucher.Workflows.Settlement;
 /// amount paid, computed pay-out, evidence and binding; approve or reject (reason), or ask an expert; save part
 /// of the work and come back; submit once every row is decided.
 /// </summary>
-public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementReview review, Enforcement.EnforcementStore enforcement)
+public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementService review, Enforcement.EnforcementStore enforcement)
 {
     const int PageSize = 200;
 
@@ -43,26 +45,27 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             rows.Add(new RowDecision(form[$"id_{i}"], form[$"decision_{i}"], form[$"reason_{i}"], form[$"expert_{i}"], form[$"override_{i}"] == "on"));
         }
 
-        var actor = $"city-bureau:{batch!.CityCode}";
-        var errors = await review.SaveAsync(batch, rows, actor, ctx.Aborted);
-        if (errors.Count > 0)
+        // The link names the batch and the city bureau; the bureau acts as itself.
+        var actor = Addresses.CityBureau(batch!.CityCode);
+        var saved = await review.SaveDecisionsAsync(batch, rows, actor, ctx.Aborted);
+        if (saved.Failure is { } invalid)
         {
+            var errors = invalid is Failure.Invalid fields ? fields.Errors : [];
             return await RenderAsync(ctx, batch, errors, rows, "有错误，出错的行未保存，请修改后重试。Rows with errors were not saved.", StatusCodes.Status400BadRequest);
         }
 
         if (form["action"] == "submit")
         {
-            var (outcome, undecided) = await review.SubmitAsync(batch, actor, ctx.Durable, ctx.Aborted);
-            if (outcome == SubmitOutcome.Accepted)
+            var submitted = await review.SubmitAsync(batch, actor, ctx.Durable, ctx.Aborted);
+            if (submitted.Failure is not { } refused)
             {
                 return Pages.Page("批次已提交 Batch submitted",
                     $"<section class=\"card\"><p class=\"ok\" role=\"status\">批次 {E(batch.BatchId)} 已提交：通过的兑付申请将进入公示，驳回的将通知企业。Submitted.</p></section>", ctx.Principal);
             }
 
-            var message = outcome == SubmitOutcome.Incomplete
-                ? $"已保存。还有 {undecided} 笔未作决定，不能提交。Saved; {undecided} rows still undecided."
-                : "批次已提交或不在审核阶段 (Already submitted)";
-            return await RenderAsync(ctx, batch, [], null, message, outcome == SubmitOutcome.Incomplete ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status409Conflict);
+            // Saved either way: a submission refused for undecided rows says how many are left.
+            var message = refused is Failure.Refused ? $"已保存，不能提交：{refused.Message}" : refused.Message;
+            return await RenderAsync(ctx, batch, [], null, message, PageStatus.Of(refused));
         }
 
         return await RenderAsync(ctx, batch, [], null, "已保存 Saved.", StatusCodes.Status200OK);
@@ -78,7 +81,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
                 : Pages.Error(ctx.Principal, "链接无效或已被篡改 (This link is not valid)", StatusCodes.Status400BadRequest));
         }
 
-        var batch = await settlements.GetBatchAsync(claims.InstanceId["settlement-".Length..], ctx.Aborted);
+        var batch = await settlements.GetBatchAsync(BatchLinks.ReviewedBatch(claims), ctx.Aborted);
         return batch is null ? (null, Pages.NotFound(ctx.Principal, "批次不存在 (Batch not found)")) : (batch, null);
     }
 
@@ -87,8 +90,8 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         var items = (await settlements.ItemsAsync(batch.BatchId, ctx.Aborted)).OrderBy(i => i.Chunk).ThenBy(i => i.RowKey, StringComparer.Ordinal).ToList();
         var page = int.TryParse(ctx.Request.Query["page"], out var p) && p > 0 ? p : 1;
         var shown = items.Skip((page - 1) * PageSize).Take(PageSize).ToList();
-        var decided = items.Count(i => i.Decision is "approve" or "reject");
-        var editable = batch.Stage == "Reviewing";
+        var decided = items.Count(i => i.Verdict != RowVerdict.Undecided);
+        var editable = batch.Stage == BatchStage.Reviewing;
         var pool = editable ? await enforcement.ExpertsForFieldAsync(null, ctx.Aborted) : [];
         var sb = new StringBuilder();
         sb.Append($"<section class=\"card\"><dl class=\"facts\"><dt>批次 Batch</dt><dd>{E(batch.BatchId)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(batch.CityCode).NameZh)}</dd>")
@@ -124,14 +127,14 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
               .Append("<td>").Append(rowErrors);
             if (editable)
             {
-                sb.Append($"<label for=\"decision_{i}\">决定 Decision</label><select id=\"decision_{i}\" name=\"decision_{i}\"{aria}>{Opt("", "未定 Undecided")}{Opt("approve", "通过 Approve")}{Opt("reject", "驳回 Reject")}</select>")
+                sb.Append($"<label for=\"decision_{i}\">决定 Decision</label><select id=\"decision_{i}\" name=\"decision_{i}\"{aria}>{Opt("", "未定 Undecided")}{Opt(RowVerdicts.Approve, "通过 Approve")}{Opt(RowVerdicts.Reject, "驳回 Reject")}</select>")
                   .Append($"<label for=\"reason_{i}\">理由 Reason</label><input id=\"reason_{i}\" name=\"reason_{i}\" value=\"{Attr(reason)}\" maxlength=\"500\"{aria}>")
                   .Append(Enforcement.ExpertPicker.Select($"expert_{i}", expert, item, pool))
                   .Append($"<label><input type=\"checkbox\" name=\"override_{i}\" style=\"width:auto\"> 不等专家意见 Decide without the opinion</label>");
             }
             else
             {
-                sb.Append(E(decision switch { "approve" => "通过 Approved", "reject" => $"驳回 Rejected：{reason}", _ => "—" }));
+                sb.Append(E(RowVerdicts.Parse(decision) switch { RowVerdict.Approve => "通过 Approved", RowVerdict.Reject => $"驳回 Rejected：{reason}", _ => "—" }));
             }
 
             sb.Append("</td></tr>");
@@ -158,13 +161,13 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
     static string CapNote(BatchItemEntity item) => item.CappedFromFen <= item.PayoutFen ? ""
         : $"<br><span class=\"warn cap-note\">{E(AnnualCap.CappedNote(Cny.FromFen(item.PayoutFen), Cny.FromFen(item.AmountPaidFen), Cny.FromFen(item.PayoutFen), Cny.FromFen(item.CappedFromFen), item.CapYear))}</span>";
 
-    public static string StageText(string stage) => stage switch
+    public static string StageText(BatchStage stage) => stage switch
     {
-        "Forming" => "组批中 (forming)",
-        "Reviewing" => "审核中 (under review)",
-        "Deciding" => "处理审核结果 (applying decisions)",
-        "Publicity" => "公示中 (publicity)",
-        "Closed" => "已结束 (closed)",
-        _ => stage,
+        BatchStage.Forming => "组批中 (forming)",
+        BatchStage.Reviewing => "审核中 (under review)",
+        BatchStage.Deciding => "处理审核结果 (applying decisions)",
+        BatchStage.Publicity => "公示中 (publicity)",
+        BatchStage.Closed => "已结束 (closed)",
+        _ => stage.ToString(),
     };
 }

@@ -8,6 +8,7 @@ using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
@@ -20,9 +21,9 @@ namespace Voucher.Workflows.Settlement;
 public sealed class BureauSettlementPages(
     RedemptionStore redemptions,
     SettlementStore settlements,
-    SettlementScheduler scheduler,
+    SettlementService settlement,
     BatchLinks batchLinks,
-    PublicityHandlers publicity,
+    PublicityService publicity,
     Policies.PolicyStore policies,
     TimeProvider time)
 {
@@ -37,7 +38,7 @@ public sealed class BureauSettlementPages(
         {
             E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}") + (Settlement.PublicityWindows.IsProvisional(b) ? " " + Provisional : ""),
-            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == "Reviewing" ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
+            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == BatchStage.Reviewing ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
         });
         var index = await redemptions.ForCityAsync(city.Code, ct);
         var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
@@ -51,30 +52,35 @@ public sealed class BureauSettlementPages(
             """;
     }
 
+    /// <summary>The bureau settles its city's current period now (the period is the form's).</summary>
     public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var start = await scheduler.StartByHandAsync(ctx.Principal!.Scope ?? "", form["periodId"].ToString(), ctx.Principal.Address, ctx.Durable, ctx.Aborted);
+        var outcome = await settlement.StartAsync(ctx.Principal!, new StartSettlement(ctx.Principal!.Scope, form["periodId"].ToString()), ctx.Durable, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Back("/", error: failure.Message);
+        }
+
+        var start = outcome.Value;
         return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
     }
 
+    /// <summary>The bureau resolves the objections of one of its redemptions from the redemption's page.</summary>
     public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
     {
-        var r = await redemptions.GetAsync(ctx.RouteValue("redemptionId"), ctx.Aborted);
+        var id = ctx.RouteValue("redemptionId");
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var reason = form["reason"].ToString().Trim();
-        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        bool? uphold = form["uphold"] is { Count: 1 } choice && bool.TryParse(choice[0], out var chosen) ? chosen : null;
+        var outcome = await publicity.ResolveObjectionAsync(ctx.Principal!, new ResolveObjection(id, uphold, form["reason"].ToString()), ctx.Durable, ctx.Aborted);
+        var back = $"/portal/redemptions/{id}";
+        return outcome.Failure switch
         {
-            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)");
-        }
-
-        if (reason.Length is 0 or > 500 || form["uphold"] is not { Count: 1 } choice || !bool.TryParse(choice[0], out var uphold))
-        {
-            return Back($"/portal/redemptions/{r.RedemptionId}", error: "请填写处理理由（不超过 500 字）并选择处理结果 (A reason and a choice are required)");
-        }
-
-        var resolved = await publicity.ResolveForAsync(r, uphold, reason, ctx.Principal.Address, ctx.Durable, ctx.Aborted);
-        return Back($"/portal/redemptions/{r.RedemptionId}", done: resolved is null ? "异议已处理 (Already resolved)" : uphold ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)");
+            null => Back(back, done: uphold == true ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)"),
+            Failure.NotFound or Failure.Forbidden => Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)"),
+            { } resolved when resolved == PublicityService.NoOpenObjection => Back(back, done: "异议已处理 (Already resolved)"),
+            { } failure => Back(back, error: failure.Message),
+        };
     }
 
     /// <summary>Open redemptions, overdue bindings and the amount paid this year in a city (from the city's listing partition).</summary>

@@ -3,7 +3,7 @@ using Voucher.Domain;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Storage;
+using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 
@@ -11,63 +11,40 @@ namespace Voucher.Workflows.Settlement;
 
 /// <summary>
 /// An expert's opinion page (signed link naming the expert and the batch row): the redemption, its evidence
-/// (readable through the link while it is valid), and a form for the opinion.
+/// (readable through the link while it is valid), and a form for the opinion (<see cref="SettlementService.RecordOpinionAsync"/>).
 /// </summary>
-public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements, EvidenceStore evidence, TimeProvider time, Enforcement.EnforcementStore enforcement)
+public sealed class OpinionPages(LinkSigner signer, SettlementService settlements, EvidenceStore evidence)
 {
     public async Task<IResult> ShowAsync(RequestContext ctx)
     {
-        var (item, claims, problem) = await OpenAsync(ctx);
+        var (item, problem) = await OpenAsync(ctx);
         return problem ?? Form(ctx, item!, "", null, StatusCodes.Status200OK);
     }
 
     public async Task<IResult> SubmitAsync(RequestContext ctx)
     {
-        var (item, claims, problem) = await OpenAsync(ctx);
+        var (item, problem) = await OpenAsync(ctx);
         if (problem is not null)
         {
             return problem;
         }
 
-        var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
-        var opinion = form?["opinion"].ToString().Trim() ?? "";
-        if (opinion.Length is 0 or > 2000)
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var opinion = form["opinion"].ToString().Trim();
+        var outcome = await settlements.RecordOpinionAsync(item!, opinion, ctx.Aborted);
+        return outcome.Failure switch
         {
-            return Form(ctx, item!, opinion, "请填写意见（不超过 2000 字）(An opinion of at most 2000 characters is required)", StatusCodes.Status400BadRequest);
-        }
-
-        if (item!.ExpertOpinion is not null)
-        {
-            return Pages.Page("意见已提交 Already given", "<section class=\"card\"><p class=\"warn\" role=\"alert\">您已就此申请出具意见。You already gave your opinion.</p></section>", ctx.Principal, StatusCodes.Status409Conflict);
-        }
-
-        item.ExpertOpinion = opinion;
-        item.ExpertOpinionAt = time.GetUtcNow();
-        try
-        {
-            await settlements.Tables.Table(VoucherStore.BatchItems).UpdateEntityAsync(item, item.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ctx.Aborted);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 412)
-        {
-            return Pages.Error(ctx.Principal, "该行刚被修改，请刷新后重试 (The row changed; reload and retry)", StatusCodes.Status409Conflict);
-        }
-
-        // Kept with the redemption and in the expert's own list, beside the batch row.
-        await enforcement.RecordOpinionAsync(item.RedemptionId, item.ExpertId!, opinion, item.ExpertOpinionAt.Value, new Enforcement.ExpertOpinionEntity
-        {
-            BatchId = item.PartitionKey,
-            EnterpriseName = item.EnterpriseName,
-            ServiceTitle = item.ServiceTitle,
-            Field = item.ServiceCategory,
-            RequestedAt = item.ExpertRequestedAt ?? item.ExpertOpinionAt.Value,
-        }, ctx.Aborted);
-
-        return Pages.Page("意见已提交 Opinion recorded", "<section class=\"card\"><p class=\"ok\" role=\"status\">专家意见已记录，审核人员将看到。Your opinion is recorded.</p></section>", ctx.Principal);
+            null => Pages.Page("意见已提交 Opinion recorded", "<section class=\"card\"><p class=\"ok\" role=\"status\">专家意见已记录，审核人员将看到。Your opinion is recorded.</p></section>", ctx.Principal),
+            Failure.Invalid invalid => Form(ctx, item!, opinion, invalid.Message, StatusCodes.Status400BadRequest),
+            { } given when given == SettlementService.OpinionAlreadyGiven =>
+                Pages.Page("意见已提交 Already given", $"<section class=\"card\"><p class=\"warn\" role=\"alert\">{E(given.Message)}</p></section>", ctx.Principal, StatusCodes.Status409Conflict),
+            { } failure => Pages.Error(ctx.Principal, failure.Message, PageStatus.Of(failure)),
+        };
     }
 
     public async Task<IResult> EvidenceAsync(RequestContext ctx)
     {
-        var (item, _, problem) = await OpenAsync(ctx);
+        var (item, problem) = await OpenAsync(ctx);
         if (problem is not null)
         {
             return problem;
@@ -82,23 +59,23 @@ public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements,
         return Results.Stream(opened.Content, opened.Evidence.ContentType);
     }
 
-    async Task<(BatchItemEntity?, LinkClaims?, IResult?)> OpenAsync(RequestContext ctx)
+    /// <summary>The row the link names while its request stands; a withdrawn or foreign request is gone (410).</summary>
+    async Task<(BatchItemEntity?, IResult?)> OpenAsync(RequestContext ctx)
     {
         var check = signer.Verify(ctx.RouteValue("token"), out var claims);
         if (check != LinkCheck.Valid || claims!.Action != BatchLinks.OpinionAction)
         {
-            return (null, null, Pages.Error(ctx.Principal, check == LinkCheck.Expired ? "链接已过期 (This link expired)" : "链接无效 (This link is not valid)", check == LinkCheck.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest));
+            return (null, Pages.Error(ctx.Principal, check == LinkCheck.Expired ? "链接已过期 (This link expired)" : "链接无效 (This link is not valid)", check == LinkCheck.Expired ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest));
         }
 
-        var slash = claims.InstanceId.IndexOf('/');
-        var batchId = slash > 0 ? claims.InstanceId[..slash]["settlement-".Length..] : "";
-        var item = slash > 0 ? await settlements.GetItemAsync(batchId, claims.InstanceId[(slash + 1)..], ctx.Aborted) : null;
-        if (item is null || $"expert:{item.ExpertId}" != claims.Party)
+        var (batchId, redemptionId) = BatchLinks.OpinionRow(claims);
+        var request = batchId is null ? null : await settlements.OpinionRequestAsync(batchId, redemptionId!, claims.Party, ctx.Aborted);
+        if (request is not { Succeeded: true })
         {
-            return (null, null, Pages.Error(ctx.Principal, "此意见请求已撤销或不属于您 (This request was withdrawn or is not yours)", StatusCodes.Status410Gone));
+            return (null, Pages.Error(ctx.Principal, request?.Failure?.Message ?? "此意见请求已撤销或不属于您 (This request was withdrawn or is not yours)", StatusCodes.Status410Gone));
         }
 
-        return (item, claims, null);
+        return (request.Value, null);
     }
 
     static IResult Form(RequestContext ctx, BatchItemEntity item, string typed, string? error, int status)
@@ -113,7 +90,7 @@ public sealed class OpinionPages(LinkSigner signer, SettlementStore settlements,
             <dt>实付 Paid</dt><dd>{{E(Cny.FromFen(item.AmountPaidFen).ToString())}}</dd><dt>材料 Evidence</dt><dd>{{evidenceLinks}}</dd></dl>{{given}}</section>
             <section class="card"><form method="post" onsubmit="return confirm('意见提交后不能修改，确认提交？ Your opinion cannot be changed once submitted. Submit?');">
             <label for="opinion">专家意见 Opinion</label>{{(error is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"opinion-error\">{E(error)}</p>")}}
-            <textarea id="opinion" name="opinion" rows="6" maxlength="2000"{{(error is null ? "" : " aria-invalid=\"true\" aria-describedby=\"opinion-error\"")}}>{{E(typed)}}</textarea>
+            <textarea id="opinion" name="opinion" rows="6" maxlength="{{SettlementService.MaxOpinionLength}}"{{(error is null ? "" : " aria-invalid=\"true\" aria-describedby=\"opinion-error\"")}}>{{E(typed)}}</textarea>
             <div><button type="submit">提交意见 Submit opinion</button></div></form></section>
             """;
         return Pages.Page("专家意见 Expert opinion", body, ctx.Principal, status);

@@ -36,6 +36,10 @@ public static class PublicityWindows
         return endsAt.UtcDateTime == WorkingDeadline.EndsAtUtc(end) ? new DeadlinePlan(start, end, null, WorkingCalendar.Embedded.Basis(start, end)) : null;
     }
 
+    /// <summary>Objections are taken, and a dismissal publishes again, while the batch is in publicity and its end has not passed.</summary>
+    public static bool IsOpen(BatchEntity batch, DateTimeOffset now) =>
+        batch.Stage == BatchStage.Publicity && batch.PublicityEndsAt is { } endsAt && now <= endsAt;
+
     public static bool IsProvisional(BatchEntity batch) => CalendarBasis.Parse(batch.PublicityBasis)?.Provisional == true;
 
     public static Task IndexAsync(SettlementStore settlements, BatchEntity batch, CancellationToken ct) =>

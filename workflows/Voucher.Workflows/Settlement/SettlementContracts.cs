@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>
@@ -11,7 +13,27 @@ public sealed record SettlementInput(string CityCode, string PeriodId, DateTime 
 public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount, bool Frozen = false);
 
 /// <summary>One bounded slice of a batch for one phase of the fan-out.</summary>
-public sealed record ChunkInput(string BatchId, int Chunk, string Phase, DateTime At);
+public sealed record ChunkInput(string BatchId, int Chunk, SettlementPhase Phase, DateTime At);
+
+/// <summary>
+/// A phase of the chunk fan-out. Recorded histories hold these names (chunk inputs, sub-orchestration instance ids
+/// <c>settlement-{batch}-{phase}-{chunk}</c>) and the custom status shows them as its stage: they never change.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SettlementPhase>))]
+public enum SettlementPhase
+{
+    /// <summary>Queued → InBatch; a phase only for batches formed by an older orchestration (the formation freezes now).</summary>
+    [JsonStringEnumMemberName("freeze")]
+    Freeze,
+
+    /// <summary>The bureau's row decisions applied: → Published or Rejected.</summary>
+    [JsonStringEnumMemberName("decide")]
+    Decide,
+
+    /// <summary>The window ended: Published → Payable (an objected one waits for its resolution).</summary>
+    [JsonStringEnumMemberName("close-publicity")]
+    ClosePublicity,
+}
 
 /// <summary>
 /// What a chunk did: counts per resulting state, the redemptions whose orchestrations must hear of a rejection, and
@@ -31,9 +53,14 @@ public sealed record BatchSubmitted(string SubmittedBy)
 
 public static class SettlementPhases
 {
-    public const string Freeze = "freeze";
-    public const string Decide = "decide";
-    public const string ClosePublicity = "close-publicity";
+    /// <summary>The recorded name of a phase (<c>freeze</c>, <c>decide</c>, <c>close-publicity</c>).</summary>
+    public static string Name(this SettlementPhase phase) => phase switch
+    {
+        SettlementPhase.Freeze => "freeze",
+        SettlementPhase.Decide => "decide",
+        SettlementPhase.ClosePublicity => "close-publicity",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown settlement phase"),
+    };
 
     /// <summary>Items per chunk sub-orchestration.</summary>
     public const int ChunkSize = 500;
@@ -49,7 +76,13 @@ public static class SettlementIds
 {
     public static string BatchId(string cityCode, string periodId) => $"{cityCode}-{periodId}";
 
-    public static string InstanceId(string batchId) => $"settlement-{batchId}";
+    const string InstancePrefix = "settlement-";
+
+    public static string InstanceId(string batchId) => InstancePrefix + batchId;
+
+    /// <summary>The batch of a settlement's instance id; null for another id.</summary>
+    public static string? BatchOf(string instanceId) =>
+        instanceId.StartsWith(InstancePrefix, StringComparison.Ordinal) ? instanceId[InstancePrefix.Length..] : null;
 
     public static (string City, string Period)? Split(string batchId)
     {

@@ -1,3 +1,4 @@
+using Voucher.Domain;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
@@ -13,8 +14,10 @@ public sealed class BatchEntity : TableRow
 
     public DateTimeOffset CutoffUtc { get; set; }
 
-    /// <summary>Forming, Reviewing, Deciding, Publicity, Closed.</summary>
-    public string Stage { get; set; } = "Forming";
+    BatchStage stage = BatchStage.Forming;
+
+    /// <summary>Stored by name. Changed only by <see cref="MoveTo"/>, which holds to the domain's transition table.</summary>
+    public BatchStage Stage { get => stage; init => stage = value; }
 
     public int ItemCount { get; set; }
 
@@ -46,6 +49,13 @@ public sealed class BatchEntity : TableRow
     public string? PublicityReplanNote { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
+    public void MoveTo(BatchStage to)
+    {
+        BatchTransitions.Ensure(stage, to);
+        stage = to;
+    }
 }
 
 /// <summary>One redemption in a batch, with the bureau's row decision. PartitionKey = batch id, RowKey = redemption id.</summary>
@@ -80,8 +90,10 @@ public sealed class BatchItemEntity : TableRow
 
     public string? BoundBy { get; set; }
 
-    /// <summary>"", approve or reject.</summary>
-    public string Decision { get; set; } = "";
+    string decision = "";
+
+    /// <summary>Stored as <c>approve</c>, <c>reject</c> or empty (undecided); changed only by <see cref="Decide"/>.</summary>
+    public string Decision { get => decision; init => decision = value; }
 
     public string? Reason { get; set; }
 
@@ -95,8 +107,28 @@ public sealed class BatchItemEntity : TableRow
 
     public DateTimeOffset? ExpertOpinionAt { get; set; }
 
-    /// <summary>Final outcome written by the fan-out: Published, Rejected, Payable, or empty.</summary>
-    public string Outcome { get; set; } = "";
+    /// <summary>The bureau's decision on this row (<see cref="Decision"/> as stored).</summary>
+    public RowVerdict Verdict => RowVerdicts.Parse(decision);
+
+    /// <summary>
+    /// Records the bureau's decision: a rejection keeps its reason, an approval or an undecided row a remark if there
+    /// is one; who decided is kept only for a decision.
+    /// </summary>
+    public void Decide(RowVerdict verdict, string? reason, string actor)
+    {
+        decision = RowVerdicts.Name(verdict);
+        Reason = verdict == RowVerdict.Reject ? reason : reason is { Length: > 0 } ? reason : null;
+        DecidedBy = verdict == RowVerdict.Undecided ? null : actor;
+    }
+
+    /// <summary>Asks <paramref name="expertId"/> for an opinion on this row, dropping any earlier one.</summary>
+    public void AskExpert(string expertId, DateTimeOffset at)
+    {
+        ExpertId = expertId;
+        ExpertRequestedAt = at;
+        ExpertOpinion = null;
+        ExpertOpinionAt = null;
+    }
 }
 
 /// <summary>An objection filed during publicity. PartitionKey = redemption id, RowKey = objection id. The contact is personal data: table only.</summary>
@@ -110,14 +142,27 @@ public sealed class ObjectionEntity : TableRow
 
     public DateTimeOffset FiledAt { get; set; }
 
-    /// <summary>Open, Upheld, Dismissed.</summary>
-    public string Status { get; set; } = "Open";
+    ObjectionStatus status = ObjectionStatus.Open;
+
+    /// <summary>Stored by name. Changed only by <see cref="Resolve"/>, which holds to the domain's transition table.</summary>
+    public ObjectionStatus Status { get => status; init => status = value; }
 
     public string? ResolvedBy { get; set; }
 
     public string? Resolution { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>The bureau's resolution: upheld or dismissed, once (throws <see cref="DomainException"/> for a resolved one).</summary>
+    public void Resolve(bool uphold, string actor, string reason, DateTimeOffset at)
+    {
+        var to = uphold ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed;
+        ObjectionTransitions.Ensure(status, to);
+        status = to;
+        ResolvedBy = actor;
+        Resolution = reason;
+        ResolvedAt = at;
+    }
 }
 
 /// <summary>Batches whose publicity is open (PartitionKey "open", RowKey = batch id): the public page reads one partition.</summary>

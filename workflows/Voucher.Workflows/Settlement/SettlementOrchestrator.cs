@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Settlement;
@@ -27,27 +28,27 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
             progress[nameof(Domain.RedemptionStatus.InBatch)] = summary.ItemCount;
         }
 
-        Report(context, "forming", summary, progress);
+        Report(context, Stage(BatchStage.Forming), summary, progress);
         if (summary.ItemCount == 0)
         {
             await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-            Report(context, "closed", summary, progress);
+            Report(context, Stage(BatchStage.Closed), summary, progress);
             return summary;
         }
 
         if (!summary.Frozen)
         {
-            await FanOutAsync(context, summary, SettlementPhases.Freeze, progress);
+            await FanOutAsync(context, summary, SettlementPhase.Freeze, progress);
         }
 
         await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-        Report(context, "reviewing", summary, progress);
+        Report(context, Stage(BatchStage.Reviewing), summary, progress);
 
         await context.WaitForExternalEvent<BatchSubmitted>(BatchSubmitted.EventName);
-        await FanOutAsync(context, summary, SettlementPhases.Decide, progress);
+        await FanOutAsync(context, summary, SettlementPhase.Decide, progress);
 
         var window = await context.CallActivityAsync<PublicityWindow>(nameof(OpenPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-        Report(context, "publicity", summary, progress, window);
+        Report(context, Stage(BatchStage.Publicity), summary, progress, window);
         for (var replans = 0; replans <= MaxReplans; replans++)
         {
             // A holiday arrangement published during the window counts its end again; the wait goes on until the new end.
@@ -67,17 +68,20 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
 
             cancel.Cancel();
             window = await context.CallActivityAsync<PublicityWindow>(nameof(ReplanPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-            Report(context, "publicity", summary, progress, window);
+            Report(context, Stage(BatchStage.Publicity), summary, progress, window);
         }
 
-        await FanOutAsync(context, summary, SettlementPhases.ClosePublicity, progress);
+        await FanOutAsync(context, summary, SettlementPhase.ClosePublicity, progress);
         await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
-        Report(context, "closed", summary, progress);
+        Report(context, Stage(BatchStage.Closed), summary, progress);
         return summary;
     }
 
+    /// <summary>The custom status names the batch's stage in lower case (<c>reviewing</c>), a fan-out phase by its recorded name.</summary>
+    static string Stage(BatchStage stage) => stage.ToString().ToLowerInvariant();
+
     /// <summary>Runs a phase over every chunk, a bounded number at a time, and tells rejected redemptions' orchestrations.</summary>
-    static async Task FanOutAsync(TaskOrchestrationContext context, BatchSummary summary, string phase, Dictionary<string, int> progress)
+    static async Task FanOutAsync(TaskOrchestrationContext context, BatchSummary summary, SettlementPhase phase, Dictionary<string, int> progress)
     {
         var instance = context.InstanceId;
         progress.Clear();
@@ -87,7 +91,7 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
                 .Select(chunk => context.CallSubOrchestratorAsync<ChunkResult>(
                     nameof(SettlementChunkOrchestrator),
                     new ChunkInput(summary.BatchId, chunk, phase, context.CurrentUtcDateTime),
-                    new SubOrchestrationOptions { InstanceId = $"{instance}-{phase}-{chunk}" }))
+                    new SubOrchestrationOptions { InstanceId = $"{instance}-{phase.Name()}-{chunk}" }))
                 .ToList();
             foreach (var result in await Task.WhenAll(wave))
             {
@@ -97,16 +101,21 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
                 }
             }
 
-            Report(context, phase, summary, progress);
+            Report(context, phase.Name(), summary, progress);
         }
     }
 
-    static void Report(TaskOrchestrationContext context, string stage, BatchSummary summary, Dictionary<string, int> counts, PublicityWindow? publicity = null) =>
+    /// <summary>Progress in the custom status, and the stage in the log (replay-safe: once per stage, not per replay).</summary>
+    static void Report(TaskOrchestrationContext context, string stage, BatchSummary summary, Dictionary<string, int> counts, PublicityWindow? publicity = null)
+    {
         context.SetCustomStatus(new
         {
             stage, items = summary.ItemCount, chunks = summary.ChunkCount, counts = new Dictionary<string, int>(counts),
             publicityEnd = publicity?.End, publicityProvisional = publicity?.Provisional,
         });
+        SettlementLog.Stage(context.CreateReplaySafeLogger<SettlementOrchestrator>(), context.InstanceId, stage, summary.ItemCount, summary.ChunkCount,
+            string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
+    }
 }
 
 /// <summary>One chunk of a batch: slices of items through an idempotent activity; rejections go to the redemptions' orchestrations.</summary>

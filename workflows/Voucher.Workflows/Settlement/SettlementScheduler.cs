@@ -10,9 +10,14 @@ public sealed record SettlementStart(string BatchId, string InstanceId, bool Sta
 
 /// <summary>
 /// Starts one settlement per city and period with a deterministic instance id, from the timer (each city's
-/// cadence) or by hand. A second start for the same period changes nothing.
+/// cadence) or by hand (<see cref="SettlementService.StartAsync"/>). A second start for the same period changes nothing.
 /// </summary>
-public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings settings, Links.OneTimeActions oneTime, TimeProvider time)
+public sealed class SettlementScheduler(
+    PolicyStore policies,
+    VoucherSettings settings,
+    Links.OneTimeActions oneTime,
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<SettlementScheduler> log)
 {
     /// <summary>The timer's work: for each city, the period its cadence says is due.</summary>
     public async Task<IReadOnlyList<SettlementStart>> RunScheduledAsync(DurableTaskClient durable, CancellationToken ct)
@@ -28,31 +33,19 @@ public sealed class SettlementScheduler(PolicyStore policies, VoucherSettings se
             var (period, cutoff) = settings.SettlementCutoffNow
                 ? (SettlementPeriod.Containing(policy.Cadence, today), now)
                 : (SettlementPeriod.LastEnded(policy.Cadence, today), SettlementPeriod.LastEnded(policy.Cadence, today).CutoffUtc);
-            started.Add(await StartAsync(city.Code, period.Id, cutoff, "timer", durable, ct));
+            var start = await StartAsync(city.Code, period.Id, cutoff, "timer", durable, ct);
+            SettlementLog.Scheduled(log, start.BatchId, start.Started, start.CutoffUtc);
+            started.Add(start);
         }
 
         return started;
     }
 
-    /// <summary>By hand: an ended period is cut at its end; the current period at this moment.</summary>
-    public async Task<SettlementStart> StartByHandAsync(string cityCode, string periodId, string startedBy, DurableTaskClient durable, CancellationToken ct)
-    {
-        var policy = await policies.GetCurrentAsync(cityCode, ct);
-        if (!SettlementPeriod.TryParse(policy.Cadence, periodId, out var period))
-        {
-            throw new DomainException($"期次 {periodId} 与本市结算周期（{policy.Cadence}）不符 (Period id does not match the city's cadence, e.g. {SettlementPeriod.Containing(policy.Cadence, ChinaTime.DateOf(time.GetUtcNow().UtcDateTime)).Id})");
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (period.FirstDay > ChinaTime.DateOf(now))
-        {
-            throw new DomainException($"期次 {periodId} 尚未开始 (The period has not started)");
-        }
-
-        return await StartAsync(cityCode, period.Id, period.CutoffUtc < now ? period.CutoffUtc : now, startedBy, durable, ct);
-    }
-
-    async Task<SettlementStart> StartAsync(string cityCode, string periodId, DateTime cutoffUtc, string startedBy, DurableTaskClient durable, CancellationToken ct)
+    /// <summary>
+    /// Starts the settlement of one city and period with the given cut-off (the timer's, or one a person chose through
+    /// <see cref="SettlementService.StartAsync"/>); when it exists, answers with the cut-off it took.
+    /// </summary>
+    public async Task<SettlementStart> StartAsync(string cityCode, string periodId, DateTime cutoffUtc, string startedBy, DurableTaskClient durable, CancellationToken ct)
     {
         var batchId = SettlementIds.BatchId(cityCode, periodId);
         var instanceId = SettlementIds.InstanceId(batchId);

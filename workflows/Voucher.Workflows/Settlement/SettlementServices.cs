@@ -3,7 +3,10 @@ using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Settlement;
 
-/// <summary>Settlement, publicity and payment: stores, the services, the API and the bureau's and finance bureau's pages.</summary>
+/// <summary>
+/// Settlement, publicity and payment: the store, the application services (<see cref="SettlementService"/>,
+/// <see cref="PublicityService"/>, <see cref="PaymentService"/>), the API adapters and the pages over them.
+/// </summary>
 public static class SettlementServices
 {
     public static IServiceCollection AddSettlement(this IServiceCollection services)
@@ -12,13 +15,16 @@ public static class SettlementServices
         services.AddSingleton<SettlementStore>();
         services.AddSingleton<BatchLinks>();
         services.AddSingleton<SettlementScheduler>();
-        services.AddSingleton<SettlementReview>();
+        services.AddSingleton<SettlementService>();
+        services.AddSingleton<PublicityService>();
+        services.AddSingleton<PaymentService>();
         services.AddSingleton<SettlementHandlers>();
-        services.AddSingleton<BatchReviewPages>();
-        services.AddSingleton<OpinionPages>();
         services.AddSingleton<PublicityHandlers>();
         services.AddSingleton<PaymentHandlers>();
         services.AddSingleton<AdvanceHandlers>();
+        services.AddSingleton<BatchReviewPages>();
+        services.AddSingleton<OpinionPages>();
+        services.AddSingleton<PublicityPages>();
         services.AddSingleton<BureauSettlementPages>();
         services.AddSingleton<FinancePages>();
         return services;

@@ -34,6 +34,80 @@ public sealed class SettlementStore(VoucherStore store)
     public Task<BatchItemEntity?> GetItemAsync(string batchId, string redemptionId, CancellationToken ct = default) =>
         store.GetAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, redemptionId, ct);
 
+    /// <summary>
+    /// The items of a batch named by <paramref name="redemptionIds"/>: one query of the batch's partition when they are at
+    /// least half of it (a small batch saved in one go), otherwise point reads, 16 at a time — reading the whole partition
+    /// for every 800 rows of a 20,000-item batch made the review's cost grow with the square of the batch (measured: 64 s
+    /// for 20,000).
+    /// </summary>
+    public async Task<Dictionary<string, BatchItemEntity>> ItemsNamedAsync(BatchEntity batch, IReadOnlyCollection<string> redemptionIds, CancellationToken ct)
+    {
+        if (redemptionIds.Count > 1 && redemptionIds.Count * 2 >= batch.ItemCount)
+        {
+            return (await ItemsAsync(batch.BatchId, ct)).ToDictionary(i => i.RowKey, StringComparer.Ordinal);
+        }
+
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, BatchItemEntity>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(redemptionIds, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
+        {
+            if (await GetItemAsync(batch.BatchId, id, token) is { } item)
+            {
+                found[id] = item;
+            }
+        });
+        return new Dictionary<string, BatchItemEntity>(found, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Replaces batch items under the ETags they were read with, in entity-group transactions of 100; a slice that fails
+    /// is written row by row. Returns the items that changed since they were read (not written).
+    /// </summary>
+    public async Task<IReadOnlyList<BatchItemEntity>> ReplaceItemsAsync(IReadOnlyList<BatchItemEntity> items, CancellationToken ct)
+    {
+        var table = store.Table(VoucherStore.BatchItems);
+        var conflicts = new List<BatchItemEntity>();
+        foreach (var slice in items.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(slice.Select(item => new TableTransactionAction(TableTransactionActionType.UpdateReplace, item, item.ETag)), ct);
+                continue;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                // One row changed since it was read: the rest are written one by one below.
+            }
+
+            foreach (var item in slice)
+            {
+                if (!await ReplaceItemAsync(item, ct))
+                {
+                    conflicts.Add(item);
+                }
+            }
+        }
+
+        return conflicts;
+    }
+
+    /// <summary>Replaces one batch item under the ETag it was read with; false when it changed meanwhile.</summary>
+    public async Task<bool> ReplaceItemAsync(BatchItemEntity item, CancellationToken ct)
+    {
+        try
+        {
+            await store.Table(VoucherStore.BatchItems).UpdateEntityAsync(item, item.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the batch row under the ETag it was read with (throws on a concurrent change).</summary>
+    public Task ReplaceBatchAsync(BatchEntity batch, CancellationToken ct) =>
+        store.Table(VoucherStore.Batches).UpdateEntityAsync(batch, batch.ETag, TableUpdateMode.Replace, ct);
+
     /// <summary>Writes rows of one partition in entity-group transactions of up to 100.</summary>
     public async Task UpsertManyAsync<T>(string table, IReadOnlyList<T> rows, CancellationToken ct)
         where T : class, ITableEntity
@@ -70,6 +144,9 @@ public sealed class SettlementStore(VoucherStore store)
 
     public Task<List<ObjectionEntity>> ObjectionsAsync(string redemptionId, CancellationToken ct = default) =>
         store.PartitionAsync<ObjectionEntity>(VoucherStore.Objections, redemptionId, 100, ct);
+
+    public Task SaveObjectionAsync(ObjectionEntity objection, CancellationToken ct) =>
+        store.UpsertAsync(VoucherStore.Objections, objection, ct);
 
     public Task<List<PublicityIndexEntity>> OpenPublicityAsync(CancellationToken ct = default) =>
         store.PartitionAsync<PublicityIndexEntity>(VoucherStore.PublicityIndex, "open", 500, ct);

@@ -7,14 +7,18 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>Publicity is over: the batch closes, leaves the public list, and the finance bureau is told what is payable.</summary>
-public sealed class CloseSettlement(SettlementStore settlements, Outbox outbox, Voucher.Workflows.Configuration.VoucherSettings settings) : IActivity<BatchStep, bool>
+public sealed class CloseSettlement(
+    SettlementStore settlements,
+    Outbox outbox,
+    Voucher.Workflows.Configuration.VoucherSettings settings,
+    Microsoft.Extensions.Logging.ILogger<CloseSettlement> log) : IActivity<BatchStep, bool>
 {
     public async Task<bool> RunAsync(BatchStep input, CancellationToken ct = default)
     {
         var batch = await settlements.GetBatchAsync(input.BatchId, ct) ?? throw new DomainException($"Batch {input.BatchId} not found.");
-        if (batch.Stage != "Closed")
+        if (batch.Stage != BatchStage.Closed)
         {
-            batch.Stage = "Closed";
+            batch.MoveTo(BatchStage.Closed);
             batch.ClosedAt = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
@@ -32,6 +36,7 @@ public sealed class CloseSettlement(SettlementStore settlements, Outbox outbox, 
                 batch.BatchId), ct);
         }
 
+        SettlementLog.Closed(log, batch.BatchId, batch.ItemCount, batch.ItemCount > 0);
         return true;
     }
 }

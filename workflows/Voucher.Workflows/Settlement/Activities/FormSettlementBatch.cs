@@ -19,7 +19,13 @@ namespace Voucher.Workflows.Settlement;
 /// An input without <see cref="SettlementInput.FormAt"/> (scheduled by an orchestration recorded before the freeze
 /// moved here) forms the batch only; that orchestration runs the freeze as a chunk phase.
 /// </remarks>
-public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionSteps steps, PolicyStore policies, Supervision.StatsAggregator stats, TimeProvider time) : IActivity<SettlementInput, BatchSummary>
+public sealed class FormSettlementBatch(
+    SettlementStore settlements,
+    RedemptionSteps steps,
+    PolicyStore policies,
+    Supervision.StatsAggregator stats,
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<FormSettlementBatch> log) : IActivity<SettlementInput, BatchSummary>
 {
     public async Task<BatchSummary> RunAsync(SettlementInput input, CancellationToken ct = default)
     {
@@ -36,10 +42,10 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
 
         var batch = await settlements.GetBatchAsync(batchId, ct);
         var stale = new ConcurrentBag<string>();
+        var frozen = new ConcurrentBag<RedemptionEntity>();
         if (batch is null)
         {
             var items = new BatchItemEntity?[queued.Count];
-            var frozen = new ConcurrentBag<RedemptionEntity>();
             var audit = new ConcurrentBag<(string, AuditEntry)>();
             await Parallel.ForEachAsync(Enumerable.Range(0, queued.Count), new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (i, token) =>
             {
@@ -106,6 +112,7 @@ public sealed class FormSettlementBatch(SettlementStore settlements, RedemptionS
         // Only rows frozen into this batch leave the queue (a row queued during a retry stays for the next period).
         var inBatch = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
         await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => inBatch.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
+        SettlementLog.Formed(log, batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null, frozen.Count);
         return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null);
     }
 

@@ -7,14 +7,14 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>The batch is frozen: the city bureau gets a signed link to the batch review page.</summary>
-public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks links, Outbox outbox) : IActivity<BatchStep, bool>
+public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks links, Outbox outbox, Microsoft.Extensions.Logging.ILogger<OpenBatchReview> log) : IActivity<BatchStep, bool>
 {
     public async Task<bool> RunAsync(BatchStep input, CancellationToken ct = default)
     {
         var batch = await settlements.GetBatchAsync(input.BatchId, ct) ?? throw new DomainException($"Batch {input.BatchId} not found.");
-        if (batch.Stage == "Forming")
+        if (batch.Stage == BatchStage.Forming)
         {
-            batch.Stage = "Reviewing";
+            batch.MoveTo(BatchStage.Reviewing);
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
 
@@ -26,6 +26,7 @@ public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks link
             [new NotificationLink("批次审核 Batch review", links.ReviewUrl(batch))],
             Utc(input.At),
             batch.BatchId), ct);
+        SettlementLog.ReviewOpened(log, batch.BatchId, batch.ItemCount);
         return true;
     }
 

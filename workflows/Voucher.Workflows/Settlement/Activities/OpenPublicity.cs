@@ -7,7 +7,12 @@ using Voucher.Workflows.Storage;
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>Opens the publicity (公示) window of the batch's approved redemptions: N working days (policy), objections allowed.</summary>
-public sealed class OpenPublicity(SettlementStore settlements, PolicyStore policies, CalendarStore calendars, VoucherSettings settings) : IActivity<BatchStep, PublicityWindow>
+public sealed class OpenPublicity(
+    SettlementStore settlements,
+    PolicyStore policies,
+    CalendarStore calendars,
+    VoucherSettings settings,
+    Microsoft.Extensions.Logging.ILogger<OpenPublicity> log) : IActivity<BatchStep, PublicityWindow>
 {
     public async Task<PublicityWindow> RunAsync(BatchStep input, CancellationToken ct = default)
     {
@@ -29,11 +34,13 @@ public sealed class OpenPublicity(SettlementStore settlements, PolicyStore polic
                 PublicityWindows.Apply(batch, (await calendars.CurrentAsync(ct)).Plan(today, policy.PublicityWorkingDays, null));
             }
 
-            batch.Stage = "Publicity";
+            batch.MoveTo(BatchStage.Publicity);
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
 
         await PublicityWindows.IndexAsync(settlements, batch, ct);
-        return PublicityWindows.Of(batch);
+        var window = PublicityWindows.Of(batch);
+        SettlementLog.PublicityOpened(log, batch.BatchId, window.Start, window.End, window.Provisional);
+        return window;
     }
 }

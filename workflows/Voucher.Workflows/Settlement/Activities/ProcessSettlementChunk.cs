@@ -11,7 +11,12 @@ namespace Voucher.Workflows.Settlement;
 /// older orchestration; <see cref="FormSettlementBatch"/> freezes the items now. Each row changes under its ETag and only
 /// from the expected state, so a retried chunk changes nothing twice.
 /// </summary>
-public sealed class ProcessSettlementChunk(SettlementStore settlements, RedemptionSteps steps, Enforcement.PrepaymentAudit prepayment, Supervision.StatsAggregator stats) : IActivity<ChunkInput, ChunkResult>
+public sealed class ProcessSettlementChunk(
+    SettlementStore settlements,
+    RedemptionSteps steps,
+    Enforcement.PrepaymentAudit prepayment,
+    Supervision.StatsAggregator stats,
+    Microsoft.Extensions.Logging.ILogger<ProcessSettlementChunk> log) : IActivity<ChunkInput, ChunkResult>
 {
     public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
     {
@@ -30,9 +35,9 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             {
                 from = input.Phase switch
                 {
-                    SettlementPhases.Freeze => Freeze(e, input.BatchId, at),
-                    SettlementPhases.Decide => Decide(e, item, at),
-                    SettlementPhases.ClosePublicity => ClosePublicity(e, at),
+                    SettlementPhase.Freeze => Freeze(e, input.BatchId, at),
+                    SettlementPhase.Decide => Decide(e, item, at),
+                    SettlementPhase.ClosePublicity => ClosePublicity(e, at),
                     _ => throw new ArgumentException($"Unknown phase {input.Phase}"),
                 };
                 return from is not null;
@@ -40,7 +45,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             updated.Add(r);
 
             counts.AddOrUpdate(r.Status.ToString(), 1, (_, n) => n + 1);
-            if (input.Phase == SettlementPhases.Decide && r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
+            if (input.Phase == SettlementPhase.Decide && r.State == RedemptionStatus.Rejected && r.BatchId == input.BatchId)
             {
                 rejected.Add(r.RedemptionId);
             }
@@ -49,9 +54,9 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             // row has a fixed key, so it is written again rather than lost (with the chunk's others, after the loop).
             from ??= input.Phase switch
             {
-                SettlementPhases.Freeze when r.BatchId == input.BatchId && r.InBatchAt == at => nameof(RedemptionStatus.Queued),
-                SettlementPhases.Decide when r.ReviewedAt == at => nameof(RedemptionStatus.InBatch),
-                SettlementPhases.ClosePublicity when r.PayableAt == at && r.State == RedemptionStatus.Payable => nameof(RedemptionStatus.Published),
+                SettlementPhase.Freeze when r.BatchId == input.BatchId && r.InBatchAt == at => nameof(RedemptionStatus.Queued),
+                SettlementPhase.Decide when r.ReviewedAt == at => nameof(RedemptionStatus.InBatch),
+                SettlementPhase.ClosePublicity when r.PayableAt == at && r.State == RedemptionStatus.Payable => nameof(RedemptionStatus.Published),
                 _ => null,
             };
             if (from is not null)
@@ -61,7 +66,7 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
             }
 
             // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
-            if (input.Phase == SettlementPhases.Decide && r.PrepaidFen > 0 && r.BatchId == input.BatchId && r.ReviewedAt == at)
+            if (input.Phase == SettlementPhase.Decide && r.PrepaidFen > 0 && r.BatchId == input.BatchId && r.ReviewedAt == at)
             {
                 foreach (var id in await prepayment.AuditedAsync(r, item, at, token))
                 {
@@ -78,12 +83,15 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
         // The money of the rows this step moved enters its next stage (a rejection is counted with its final outcome).
         var entered = input.Phase switch
         {
-            SettlementPhases.Freeze => MoneyStage.Review,
-            SettlementPhases.Decide => MoneyStage.Publicity,
+            SettlementPhase.Freeze => MoneyStage.Review,
+            SettlementPhase.Decide => MoneyStage.Publicity,
             _ => MoneyStage.Payable,
         };
-        await stats.CommittedEnteredAsync(moved.Where(r => input.Phase != SettlementPhases.Decide || r.PublishedAt == at), entered, ct);
-        return new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
+        await stats.CommittedEnteredAsync(moved.Where(r => input.Phase != SettlementPhase.Decide || r.PublishedAt == at), entered, ct);
+        var result = new ChunkResult(input.Chunk, new Dictionary<string, int>(counts), rejected.Order(StringComparer.Ordinal).ToList(), stop.Distinct().Order(StringComparer.Ordinal).ToList());
+        SettlementLog.ChunkProcessed(log, input.BatchId, input.Chunk, input.Phase.Name(), items.Count, moved.Count, result.Rejected.Count, result.Stop!.Count,
+            string.Join(", ", result.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
+        return result;
     }
 
     /// <summary>Queued → InBatch of <paramref name="batchId"/> at <paramref name="at"/>; null when the row was not queued.</summary>
@@ -101,13 +109,13 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
 
     static string? Decide(RedemptionEntity e, BatchItemEntity item, DateTimeOffset at)
     {
-        if (e.State != RedemptionStatus.InBatch || item.Decision is not ("approve" or "reject"))
+        if (e.State != RedemptionStatus.InBatch || item.Verdict == RowVerdict.Undecided)
         {
             return null;
         }
 
         e.ReviewedAt = at;
-        if (item.Decision == "reject")
+        if (item.Verdict == RowVerdict.Reject)
         {
             e.RejectReason = item.Reason;
             return RedemptionSteps.Move(e, RedemptionStatus.Rejected);
@@ -133,11 +141,11 @@ public sealed class ProcessSettlementChunk(SettlementStore settlements, Redempti
 
     internal static string FreezeDetail(string batchId) => $"纳入结算批次 {batchId} (frozen into the batch)";
 
-    static string Detail(string phase, RedemptionEntity r, BatchItemEntity item) => phase switch
+    static string Detail(SettlementPhase phase, RedemptionEntity r, BatchItemEntity item) => phase switch
     {
-        SettlementPhases.Freeze => FreezeDetail(r.BatchId!),
-        SettlementPhases.Decide when r.State == RedemptionStatus.Rejected => $"批次审核驳回：{item.Reason}",
-        SettlementPhases.Decide => $"批次审核通过，进入公示 (approved, published){(item.ExpertOpinion is null ? "" : "；专家意见：" + item.ExpertOpinion)}",
+        SettlementPhase.Freeze => FreezeDetail(r.BatchId!),
+        SettlementPhase.Decide when r.State == RedemptionStatus.Rejected => $"批次审核驳回：{item.Reason}",
+        SettlementPhase.Decide => $"批次审核通过，进入公示 (approved, published){(item.ExpertOpinion is null ? "" : "；专家意见：" + item.ExpertOpinion)}",
         _ => "公示期满无异议，待拨付 (publicity ended, payable)",
     };
 }

@@ -11,7 +11,12 @@ namespace Voucher.Workflows.Settlement;
 /// start with the calendar now in force (read fresh) and the batch's policy version. A window in minutes (demos and
 /// tests) and a closed window stay as they were. The batch's audit trail gets old → new end and the calendar versions.
 /// </summary>
-public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore policies, CalendarStore calendars, AuditLog audit) : IActivity<BatchStep, PublicityWindow>
+public sealed class ReplanPublicity(
+    SettlementStore settlements,
+    PolicyStore policies,
+    CalendarStore calendars,
+    AuditLog audit,
+    Microsoft.Extensions.Logging.ILogger<ReplanPublicity> log) : IActivity<BatchStep, PublicityWindow>
 {
     public async Task<PublicityWindow> RunAsync(BatchStep input, CancellationToken ct = default)
     {
@@ -26,8 +31,9 @@ public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore pol
                 return PublicityWindows.Of(batch);
             }
 
-            if (batch.Stage != "Publicity" || PublicityWindows.PlanOf(batch) is not { } old)
+            if (batch.Stage != BatchStage.Publicity || PublicityWindows.PlanOf(batch) is not { } old)
             {
+                SettlementLog.PublicityKept(log, batch.BatchId, batch.Stage, batch.PublicityEnd);
                 return PublicityWindows.Of(batch);
             }
 
@@ -35,6 +41,7 @@ public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore pol
             var next = (await calendars.FreshAsync(ct)).Plan(old.Start, policy.PublicityWorkingDays, null);
             if (next.Deadline == old.Deadline && next.Basis.ToString() == old.Basis.ToString())
             {
+                SettlementLog.PublicityKept(log, batch.BatchId, batch.Stage, batch.PublicityEnd);
                 return PublicityWindows.Of(batch);
             }
 
@@ -45,7 +52,7 @@ public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore pol
             try
             {
                 // Conditional on the row read: a concurrent change wins and the count is made again on what it wrote.
-                await settlements.Tables.Table(VoucherStore.Batches).UpdateEntityAsync(batch, batch.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
+                await settlements.ReplaceBatchAsync(batch, ct);
             }
             catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 20)
             {
@@ -53,6 +60,7 @@ public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore pol
             }
 
             await FinishAsync(batch, at, ct);
+            SettlementLog.PublicityReplanned(log, batch.BatchId, PublicityWindows.Iso(old.Deadline), PublicityWindows.Iso(next.Deadline), next.Basis.ToString());
             return PublicityWindows.Of(batch);
         }
     }
@@ -60,6 +68,6 @@ public sealed class ReplanPublicity(SettlementStore settlements, PolicyStore pol
     async Task FinishAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct)
     {
         await PublicityWindows.IndexAsync(settlements, batch, ct);
-        await audit.AppendAsync(AuditSubjects.Batch(batch.BatchId), "system", at, batch.Stage, batch.Stage, batch.PolicyVersion, batch.PublicityReplanNote ?? "", ct);
+        await audit.AppendAsync(AuditSubjects.Batch(batch.BatchId), "system", at, batch.Stage.ToString(), batch.Stage.ToString(), batch.PolicyVersion, batch.PublicityReplanNote ?? "", ct);
     }
 }

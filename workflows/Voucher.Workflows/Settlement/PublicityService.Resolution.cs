@@ -1,14 +1,60 @@
 using Microsoft.DurableTask.Client;
 using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>The bureau's resolution of the objections of one redemption.</summary>
-public sealed partial class PublicityHandlers
+public sealed partial class PublicityService
 {
+    public const int MaxResolutionLength = 500;
+
+    public static readonly Failure NoOpenObjection = new Failure.Conflict("该申请没有待处理的异议 (No open objection)");
+
     const string UpheldPrefix = "公示异议成立：";
+
+    /// <summary>The city's bureau resolves the objections of one of its redemptions (see <see cref="ResolveForAsync"/>).</summary>
+    public async Task<Outcome<RedemptionEntity>> ResolveObjectionAsync(VoucherPrincipal caller, ResolveObjection command, DurableTaskClient durable, CancellationToken ct)
+    {
+        var r = await redemptions.GetAsync(command.RedemptionId, ct);
+        if (r is null)
+        {
+            return new Failure.NotFound("兑付申请不存在 (Redemption not found)");
+        }
+
+        if (!caller.IsBureauOf(r.CityCode))
+        {
+            return new Failure.Forbidden("只有本市科技局可以处理异议 (Only the city's bureau resolves objections)");
+        }
+
+        var errors = new List<FieldError>();
+        var reason = command.Reason?.Trim();
+        if (command.Uphold is null)
+        {
+            errors.Add(new FieldError("uphold", "必填：true 维持异议，false 驳回异议 (Required)"));
+        }
+
+        if (string.IsNullOrEmpty(reason) || reason.Length > MaxResolutionLength)
+        {
+            errors.Add(new FieldError("reason", $"须填写处理理由，不超过 {MaxResolutionLength} 字 (A reason of at most {MaxResolutionLength} characters is required)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Failure.Invalid(errors);
+        }
+
+        var resolved = await ResolveForAsync(r, command.Uphold!.Value, reason!, caller.Address, durable, ct);
+        if (resolved is null)
+        {
+            return NoOpenObjection;
+        }
+
+        SettlementLog.ObjectionResolved(log, resolved.RedemptionId, caller.Address, command.Uphold.Value, resolved.State);
+        return resolved;
+    }
 
     /// <summary>
     /// Uphold: rejected, the redemption's orchestration gives the cap back and tells the enterprise; on a pre-paid redemption
@@ -20,7 +66,7 @@ public sealed partial class PublicityHandlers
     /// resolution is asked again, so a resolution that stopped part-way is finished and nothing happens twice. Null when
     /// there was no open objection (also for such a repeat).
     /// </summary>
-    public async Task<RedemptionEntity?> ResolveForAsync(RedemptionEntity r, bool uphold, string reason, string actor, DurableTaskClient durable, CancellationToken ct)
+    async Task<RedemptionEntity?> ResolveForAsync(RedemptionEntity r, bool uphold, string reason, string actor, DurableTaskClient durable, CancellationToken ct)
     {
         if (r.State != RedemptionStatus.Objected)
         {
@@ -38,8 +84,8 @@ public sealed partial class PublicityHandlers
         }
 
         var batch = r.BatchId is null ? null : await settlements.GetBatchAsync(r.BatchId, ct);
-        var windowOpen = batch is { Stage: "Publicity" } && time.GetUtcNow() <= batch.PublicityEndsAt;
         var now = time.GetUtcNow();
+        var windowOpen = batch is not null && PublicityWindows.IsOpen(batch, now);
         var target = uphold ? RedemptionStatus.Rejected : windowOpen ? RedemptionStatus.Published : RedemptionStatus.Payable;
         var changed = false;
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
@@ -83,7 +129,7 @@ public sealed partial class PublicityHandlers
         var actor = r.ObjectionResolvedBy ?? "city-bureau";
         var reason = r.ObjectionResolution ?? "";
         var uphold = r.ObjectionResolvedTo == nameof(RedemptionStatus.Rejected);
-        if (r.ObjectionResolvedTo == nameof(RedemptionStatus.Published) && r.State == RedemptionStatus.Published && (await settlements.GetBatchAsync(r.BatchId!, ct)) is { Stage: "Closed" })
+        if (r.ObjectionResolvedTo == nameof(RedemptionStatus.Published) && r.State == RedemptionStatus.Published && (await settlements.GetBatchAsync(r.BatchId!, ct)) is { Stage: BatchStage.Closed })
         {
             // The window closed while this was decided: the close-publicity pass has gone by, so it becomes payable here.
             r = await redemptions.UpdateAsync(r.RedemptionId, e =>
@@ -107,13 +153,10 @@ public sealed partial class PublicityHandlers
             await stats.CommittedEnteredAsync([r], MoneyStage.Payable, ct);
         }
 
-        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == "Open" && o.FiledAt <= at))
+        foreach (var objection in (await settlements.ObjectionsAsync(r.RedemptionId, ct)).Where(o => o.Status == ObjectionStatus.Open && o.FiledAt <= at))
         {
-            objection.Status = uphold ? "Upheld" : "Dismissed";
-            objection.ResolvedBy = actor;
-            objection.Resolution = reason;
-            objection.ResolvedAt = at;
-            await settlements.Tables.UpsertAsync(VoucherStore.Objections, objection, ct);
+            objection.Resolve(uphold, actor, reason, at);
+            await settlements.SaveObjectionAsync(objection, ct);
         }
 
         if (uphold)
