@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;
@@ -512,7 +512,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         });
         if (what == "unverified-institution")
         {
-            s.Institution.Verified = false;
+            s.Institution.MoveTo(InstitutionStatus.Pending);
             await Store.UpsertAsync(VoucherStore.Institutions, s.Institution);
         }
 
