@@ -58,7 +58,7 @@ public sealed class CatalogueService(CatalogueStore catalogue, CatalogueIndex in
     /// <summary>New content for a service (not a retired one): the next version, its status unchanged.</summary>
     public async Task<Outcome<ServiceEntity>> EditAsync(VoucherPrincipal caller, EditService command, CancellationToken ct)
     {
-        if (caller.Role != Role.Institution || caller.Scope != command.InstitutionId)
+        if (!MarketAccess.IsInstitution(caller, command.InstitutionId))
         {
             return new Failure.Forbidden("不能修改其他机构的服务 (An institution edits only its own services)");
         }
@@ -111,7 +111,7 @@ public sealed class CatalogueService(CatalogueStore catalogue, CatalogueIndex in
     /// </summary>
     public async Task<Outcome<ServiceEntity>> ChangeStatusAsync(VoucherPrincipal caller, ChangeServiceStatus command, CancellationToken ct)
     {
-        if (caller.Role != Role.Institution || caller.Scope != command.InstitutionId)
+        if (!MarketAccess.IsInstitution(caller, command.InstitutionId))
         {
             return new Failure.Forbidden("不能修改其他机构的服务 (An institution changes only its own services)");
         }
@@ -158,8 +158,7 @@ public sealed class CatalogueService(CatalogueStore catalogue, CatalogueIndex in
     {
         var service = await catalogue.GetServiceAsync(institutionId, serviceId, ct);
         if (service is not null
-            && (caller is { Role: Role.Province } || (caller is { Role: Role.Institution } && caller.Scope == institutionId)
-                || await catalogue.GetInstitutionAsync(institutionId, ct) is { Verified: true }))
+            && (MarketAccess.SeesAllOf(caller, institutionId) || await catalogue.GetInstitutionAsync(institutionId, ct) is { Verified: true }))
         {
             return service;
         }

@@ -111,7 +111,7 @@ public sealed class DemandService(MarketStore market, CatalogueStore catalogue, 
         }
 
         await market.UnlistDemandAsync(demand, ct);
-        MarketplaceLog.DemandClosed(log, demand.DemandId, caller.Address);
+        MarketplaceLog.DemandClosed(log, demand.DemandId, caller.Actor);
         return demand;
     }
 

@@ -107,7 +107,7 @@ public sealed class OfferService(MarketStore market, CatalogueStore catalogue, C
     /// <summary>The institution takes its offer back while the demand is open; withdrawing it again changes nothing.</summary>
     public async Task<Outcome<OfferEntity>> WithdrawAsync(VoucherPrincipal caller, WithdrawOffer command, CancellationToken ct)
     {
-        if (caller.Role != Role.Institution || caller.Scope != command.InstitutionId)
+        if (!MarketAccess.IsInstitution(caller, command.InstitutionId))
         {
             return new Failure.Forbidden("只能撤回本机构的报价 (An institution withdraws only its own offer)");
         }
@@ -200,7 +200,7 @@ public sealed class OfferService(MarketStore market, CatalogueStore catalogue, C
         await market.UnlistDemandAsync(demand, ct);
         await catalogue.CountUseAsync(offer.InstitutionId, offer.ServiceId, ct);
         await index.ApplyServiceChangeAsync(offer.InstitutionId, offer.ServiceId, ct);
-        MarketplaceLog.OfferAccepted(log, demand.DemandId, offer.InstitutionId, orderId, caller.Address);
+        MarketplaceLog.OfferAccepted(log, demand.DemandId, offer.InstitutionId, orderId, caller.Actor);
         return new OrderTaken(order, Existing: false);
     }
 }

@@ -7,7 +7,7 @@ namespace Voucher.Workflows.Marketplace;
 public sealed class OrderService(MarketStore market)
 {
     public static bool CanRead(VoucherPrincipal p, OrderEntity o) =>
-        p.Role == Role.Province || p.IsEnterprise(o.Uscc) || (p.Role == Role.Institution && p.Scope == o.InstitutionId);
+        p.IsEnterprise(o.Uscc) || MarketAccess.SeesAllOf(p, o.InstitutionId);
 
     /// <summary>One order; someone else's is not found.</summary>
     public async Task<Outcome<OrderEntity>> ViewAsync(VoucherPrincipal caller, string orderId, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class FacultyRecords(MarketStore market, CatalogueStore catalogue,
     /// <summary>An institution's record (one staff member's, when named), read by the institution itself or the province centre.</summary>
     public async Task<Outcome<List<FacultyEntry>>> ReadAsync(VoucherPrincipal caller, string institutionId, string? staff, CancellationToken ct)
     {
-        if (caller.Role != Role.Province && !(caller.Role == Role.Institution && caller.Scope == institutionId))
+        if (!MarketAccess.SeesAllOf(caller, institutionId))
         {
             return new Failure.Forbidden("只能查看本机构人员的服务记录 (Only your own institution's staff)");
         }

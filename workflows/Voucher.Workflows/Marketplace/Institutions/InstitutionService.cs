@@ -44,7 +44,7 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
 
         await catalogue.MarkPendingAsync(entity, ct);
         await catalogue.NoteInstitutionChangeAsync(entity.InstitutionId, ct);
-        MarketplaceLog.InstitutionRegistered(log, entity.InstitutionId, caller.Address);
+        MarketplaceLog.InstitutionRegistered(log, entity.InstitutionId, caller.Actor);
         return entity;
     }
 
@@ -54,7 +54,7 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
     /// </summary>
     public async Task<Outcome<InstitutionEntity>> EditProfileAsync(VoucherPrincipal caller, EditInstitutionProfile command, CancellationToken ct)
     {
-        if (caller.Role != Role.Institution || caller.Scope != command.InstitutionId)
+        if (!MarketAccess.IsInstitution(caller, command.InstitutionId))
         {
             return new Failure.Forbidden("只能修改本机构信息 (An institution edits only its own profile)");
         }
@@ -155,7 +155,7 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         await catalogue.UnmarkPendingAsync(current.InstitutionId, ct);
         await catalogue.NoteInstitutionChangeAsync(current.InstitutionId, ct);
         await index.ApplyInstitutionChangeAsync(current.InstitutionId, ct);
-        MarketplaceLog.InstitutionDecided(log, current.InstitutionId, target, caller.Address);
+        MarketplaceLog.InstitutionDecided(log, current.InstitutionId, target, caller.Actor);
         return current;
     }
 
@@ -190,7 +190,7 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
     public async Task<Outcome<InstitutionListing>> ViewAsync(VoucherPrincipal? caller, string institutionId, CancellationToken ct)
     {
         var institution = await catalogue.GetInstitutionAsync(institutionId, ct);
-        var full = caller is { Role: Role.Province } || (caller is { Role: Role.Institution } && caller.Scope == institutionId);
+        var full = MarketAccess.SeesAllOf(caller, institutionId);
         if (institution is null || (!institution.Verified && !full))
         {
             return new Failure.NotFound($"服务机构 {institutionId} 不存在或未通过核验 (No such verified institution)");
