@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Voucher.Testing;
+using Voucher.Workflows.Http;
 using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Security;
@@ -98,6 +102,37 @@ internal sealed class MarketWorld
     }
 
     public string Deadline(int days = 20) => MarketInput.Date(Domain.ChinaTime.DateOf(Time.GetUtcNow().UtcDateTime).AddDays(days));
+
+    /// <summary>A page request as <paramref name="caller"/> with a query string (and a form body when <paramref name="form"/> is given).</summary>
+    public static RequestContext PageRequest(VoucherPrincipal? caller, string query, params (string Name, string Value)[] route) =>
+        PageRequest(caller, query, null, route);
+
+    public static RequestContext PageRequest(VoucherPrincipal? caller, string query, Dictionary<string, string>? form, params (string Name, string Value)[] route)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = form is null ? "GET" : "POST";
+        http.Request.QueryString = new QueryString(query);
+        if (form is not null)
+        {
+            http.Request.ContentType = "application/x-www-form-urlencoded";
+            http.Request.Form = new FormCollection(form.ToDictionary(kv => kv.Key, kv => new Microsoft.Extensions.Primitives.StringValues(kv.Value)));
+        }
+
+        var values = new RouteValueDictionary();
+        foreach (var (name, value) in route)
+        {
+            values[name] = value;
+        }
+
+        return new RequestContext(http, values, caller, null!);
+    }
+
+    public static async Task<string> HtmlAsync(Task<IResult> page) =>
+        Assert.IsType<ContentHttpResult>(await page).ResponseContent!;
+
+    /// <summary>Where a form post sent the browser back to.</summary>
+    public static async Task<string> RedirectAsync(Task<IResult> post) =>
+        Uri.UnescapeDataString(Assert.IsType<RedirectHttpResult>(await post).Url);
 
     /// <summary>The failure of an act that should have failed, as the type expected.</summary>
     public static TFailure Failed<TFailure, T>(Outcome<T> outcome)

@@ -257,38 +257,21 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         Assert.Equal([(testing.ServiceId, true), (consulting.ServiceId, false)], all.Hits.Select(h => (h.Doc.ServiceId, h.VoucherEligible)).OrderBy(x => x.ServiceId == consulting.ServiceId));
 
         var pages = new CataloguePages(w.Search, w.Services);
-        var filtered = await HtmlAsync(pages.SearchPageAsync(PageRequest("?eligible=true")));
+        var filtered = await HtmlAsync(pages.SearchPageAsync(PageRequest(null, "?eligible=true")));
         Assert.Contains("材料成分检测", filtered, StringComparison.Ordinal);
         Assert.DoesNotContain("工艺诊断咨询", filtered, StringComparison.Ordinal);
-        var unfiltered = await HtmlAsync(pages.SearchPageAsync(PageRequest("")));
+        var unfiltered = await HtmlAsync(pages.SearchPageAsync(PageRequest(null, "")));
         Assert.Contains("工艺诊断咨询", unfiltered, StringComparison.Ordinal);
         Assert.Single(unfiltered.Split("<li class=\"result\""), item => item.Contains("<span class=\"ok\">可用创新券</span>", StringComparison.Ordinal));
-        var consultingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest("", ("institutionId", a), ("serviceId", consulting.ServiceId))));
+        var consultingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest(null, "", ("institutionId", a), ("serviceId", consulting.ServiceId))));
         Assert.Contains("（不可用创新券 not voucher-eligible）", consultingPage, StringComparison.Ordinal);
-        var testingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest("", ("institutionId", a), ("serviceId", testing.ServiceId))));
+        var testingPage = await HtmlAsync(pages.ServicePageAsync(PageRequest(null, "", ("institutionId", a), ("serviceId", testing.ServiceId))));
         Assert.Contains("（可用创新券 voucher-eligible）", testingPage, StringComparison.Ordinal);
 
         // Put back: the result set follows again.
         Assert.Equal(PublishOutcome.Published, (await w.Policies.PublishProvinceAsync(new ProvincePolicyRequest(null, null, ProvincePolicy.DefaultEligibleCategories, null, null, null, null, null, null, null, "恢复 (restored)"), "prov", default)).Outcome);
         Assert.Equal(["工艺诊断咨询", "材料成分检测"], await EligibleTitlesAsync(w.Search, true));
     }
-
-    static Voucher.Workflows.Http.RequestContext PageRequest(string query, params (string Name, string Value)[] route)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Method = "GET";
-        http.Request.QueryString = new QueryString(query);
-        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new Voucher.Workflows.Http.RequestContext(http, values, null, null!);
-    }
-
-    static async Task<string> HtmlAsync(Task<IResult> page) =>
-        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(await page).ResponseContent!;
 
     [Fact]
     public async Task Demo_data_seeds_a_searchable_catalogue_in_every_city_and_one_demand_with_an_offer_once()

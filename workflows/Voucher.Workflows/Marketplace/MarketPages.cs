@@ -1,15 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 
 namespace Voucher.Workflows.Marketplace;
 
-/// <summary>What the marketplace's pages share: the redirect back after a form post, and how statuses read.</summary>
+/// <summary>How the marketplace's statuses read on its pages.</summary>
 public static class MarketPages
 {
-    /// <summary>Back to <paramref name="path"/> with a message for its flash line (done, or the error).</summary>
-    public static IResult Back(string path, string? done = null, string? error = null) =>
-        Results.Redirect(path + (done is not null ? "?done=" + Uri.EscapeDataString(done) : error is not null ? "?error=" + Uri.EscapeDataString(error) : ""));
-
     public static string StatusText(ServiceStatus status) => status switch
     {
         ServiceStatus.Published => "在架 Published",

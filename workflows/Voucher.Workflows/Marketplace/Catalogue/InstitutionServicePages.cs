@@ -125,7 +125,7 @@ public sealed class InstitutionServicePages(CatalogueService services, Catalogue
             return RenderServiceForm(p, serviceId, null, new FormView(typed, FormView.ErrorsOf(failure, "title")), FormView.StatusOf(failure), await search.EligibleCategoriesAsync(ctx.Aborted));
         }
 
-        return MarketPages.Back("/portal/institution", done: serviceId == "new" ? $"已发布：{outcome.Value.Title} (Published)" : $"已保存为 v{outcome.Value.Version} (Saved)");
+        return Web.PageParts.Back("/portal/institution", done: serviceId == "new" ? $"已发布：{outcome.Value.Title} (Published)" : $"已保存为 v{outcome.Value.Version} (Saved)");
     }
 
     public async Task<IResult> SetStatusAsync(RequestContext ctx)
@@ -134,7 +134,7 @@ public sealed class InstitutionServicePages(CatalogueService services, Catalogue
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var outcome = await services.ChangeStatusAsync(p, new ChangeServiceStatus(p.Scope ?? "", ctx.RouteValue("serviceId"), form["status"].ToString()), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? MarketPages.Back("/portal/institution", error: failure.Message)
-            : MarketPages.Back("/portal/institution", done: $"{outcome.Value.Title}：{MarketPages.StatusText(outcome.Value.Status)}");
+            ? Web.PageParts.Back("/portal/institution", error: failure.Message)
+            : Web.PageParts.Back("/portal/institution", done: $"{outcome.Value.Title}：{MarketPages.StatusText(outcome.Value.Status)}");
     }
 }

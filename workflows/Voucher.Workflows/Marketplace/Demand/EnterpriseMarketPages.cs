@@ -106,7 +106,7 @@ public sealed class EnterpriseMarketPages(
         var outcome = await demands.PostAsync(ctx.Principal!, new DemandDetails(typed["category"], typed["description"], budget, typed["cityCode"], typed["deadline"]), ctx.Aborted);
         if (outcome.Failure is null && errors.Count == 0)
         {
-            return MarketPages.Back("/portal/market", done: $"需求已发布：{outcome.Value.DemandId} (Posted)");
+            return Web.PageParts.Back("/portal/market", done: $"需求已发布：{outcome.Value.DemandId} (Posted)");
         }
 
         if (outcome.Failure is { } failure)
@@ -122,16 +122,16 @@ public sealed class EnterpriseMarketPages(
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var outcome = await offers.AcceptAsync(ctx.Principal!, new AcceptOffer(ctx.RouteValue("demandId"), form["institutionId"].ToString(), form["contractNumber"]), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? MarketPages.Back("/portal/market", error: failure.Message)
-            : MarketPages.Back($"/portal/orders/{outcome.Value.Order.OrderId}", done: "已生成服务订单，服务完成后可在此申请兑付 (Order created)");
+            ? Web.PageParts.Back("/portal/market", error: failure.Message)
+            : Web.PageParts.Back($"/portal/orders/{outcome.Value.Order.OrderId}", done: "已生成服务订单，服务完成后可在此申请兑付 (Order created)");
     }
 
     public async Task<IResult> CloseAsync(RequestContext ctx)
     {
         var outcome = await demands.CloseAsync(ctx.Principal!, new CloseDemand(ctx.RouteValue("demandId")), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? MarketPages.Back("/portal/market", error: failure.Message)
-            : MarketPages.Back("/portal/market", done: $"需求已关闭：{outcome.Value.DemandId} (Closed)");
+            ? Web.PageParts.Back("/portal/market", error: failure.Message)
+            : Web.PageParts.Back("/portal/market", done: $"需求已关闭：{outcome.Value.DemandId} (Closed)");
     }
 
     /// <summary>One order; for its enterprise, a redemption request form with the order's institution, service, contract and price filled in.</summary>

@@ -20,7 +20,7 @@ public sealed class InstitutionDemandPages(InstitutionService institutions, Cata
         var p = ctx.Principal!;
         if (await institutions.OwnAsync(p, ctx.Aborted) is null)
         {
-            return MarketPages.Back("/portal/institution", error: "请先登记机构 (Register the institution first)");
+            return Web.PageParts.Back("/portal/institution", error: "请先登记机构 (Register the institution first)");
         }
 
         var published = (await services.OwnAsync(p, ctx.Aborted)).Where(s => s.Status == ServiceStatus.Published).ToList();
@@ -69,8 +69,8 @@ public sealed class InstitutionDemandPages(InstitutionService institutions, Cata
         int? days = int.TryParse(form["turnaroundDays"].ToString().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
         var outcome = await offers.MakeAsync(p, new MakeOffer(demandId, new OfferTerms(form["serviceId"], price, days, form["message"])), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? MarketPages.Back(Path, error: $"{demandId}：{failure.Message}")
-            : MarketPages.Back(Path, done: $"已向需求 {demandId} 报价 (Offer sent)");
+            ? Web.PageParts.Back(Path, error: $"{demandId}：{failure.Message}")
+            : Web.PageParts.Back(Path, done: $"已向需求 {demandId} 报价 (Offer sent)");
     }
 
     public async Task<IResult> WithdrawAsync(RequestContext ctx)
@@ -79,7 +79,7 @@ public sealed class InstitutionDemandPages(InstitutionService institutions, Cata
         var demandId = ctx.RouteValue("demandId");
         var outcome = await offers.WithdrawAsync(p, new WithdrawOffer(demandId, p.Scope ?? ""), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? MarketPages.Back(Path, error: $"{demandId}：{failure.Message}")
-            : MarketPages.Back(Path, done: $"已撤回对需求 {demandId} 的报价 (Offer withdrawn)");
+            ? Web.PageParts.Back(Path, error: $"{demandId}：{failure.Message}")
+            : Web.PageParts.Back(Path, done: $"已撤回对需求 {demandId} 的报价 (Offer withdrawn)");
     }
 }

@@ -82,6 +82,6 @@ public sealed class InstitutionMarketPages(InstitutionService institutions, Cata
             return await RenderHomeAsync(ctx, typed, FormView.ErrorsOf(failure, "name"), FormView.StatusOf(failure));
         }
 
-        return MarketPages.Back("/portal/institution", done: existing is null ? "已提交登记，等待省中心核验 (Registered; awaiting verification)" : "机构信息已保存 (Saved)");
+        return Web.PageParts.Back("/portal/institution", done: existing is null ? "已提交登记，等待省中心核验 (Registered; awaiting verification)" : "机构信息已保存 (Saved)");
     }
 }
