@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Voucher.Domain;
 using Voucher.LocalHost.Azurite;
 using Voucher.Testing;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging.Abstractions;
 using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
@@ -15,7 +15,7 @@ namespace Voucher.Benchmarks;
 /// <summary>
 /// Catalogue search over a large catalogue (<c>-- --search 50000</c>): writes N generated services (Chinese titles,
 /// 11 cities, 6 categories, 50 per institution) into a fresh Azurite, starts the search index the way an app
-/// instance does (one read of the table), then times searches through <see cref="MarketService.SearchAsync"/> —
+/// instance does (one read of the table), then times searches through <see cref="CatalogueSearch.SearchAsync"/> —
 /// the same path the API and the catalogue page use, change-log refresh included — and the freshness of a second
 /// instance after writes. Prints a Markdown report.
 /// </summary>
@@ -46,8 +46,9 @@ internal static class SearchBenchmark
         Console.WriteLine($"seeded {written:N0} services in {seedTime.TotalSeconds:0.0} s");
 
         var catalogue = new CatalogueStore(store, TimeProvider.System);
-        var index = new CatalogueIndex(catalogue, TimeProvider.System);
-        var market = new MarketService(store, catalogue, index, new Voucher.Workflows.Policies.ProvincePolicyStore(store), TimeProvider.System);
+        var index = new CatalogueIndex(catalogue, TimeProvider.System, NullLogger<CatalogueIndex>.Instance);
+        var market = new CatalogueSearch(index, new Voucher.Workflows.Policies.ProvincePolicyStore(store));
+        var services = new CatalogueService(catalogue, index, NullLogger<CatalogueService>.Instance);
         GC.Collect();
         var before = GC.GetTotalMemory(true);
         watch.Restart();
@@ -90,17 +91,17 @@ internal static class SearchBenchmark
         }
 
         // Freshness: 100 services published through one instance; a second instance applies them from the change log.
-        var other = new CatalogueIndex(catalogue, TimeProvider.System);
+        var other = new CatalogueIndex(catalogue, TimeProvider.System, NullLogger<CatalogueIndex>.Instance);
         await other.CurrentAsync(ct);
         var institution = "inst-search-0000";
         var publisher = new VoucherPrincipal("bench", "bench", Role.Institution, institution);
         watch.Restart();
         for (var i = 0; i < 100; i++)
         {
-            var outcome = await market.PublishServiceAsync(publisher, new ServiceRequest($"新增基准服务{i}号量子点荧光检测", "testing", "基准测试新增服务", "", "", 100m, null, 3, "0351", "测试员"), ct);
-            if (!outcome.Ok)
+            var outcome = await services.PublishAsync(publisher, new ServiceContent($"新增基准服务{i}号量子点荧光检测", "testing", "基准测试新增服务", "", "", 100m, null, 3, "0351", "测试员"), ct);
+            if (outcome.Failure is { } failure)
             {
-                throw new InvalidOperationException(outcome.Message);
+                throw new InvalidOperationException(failure.Message);
             }
         }
 
@@ -142,7 +143,7 @@ internal static class SearchBenchmark
             var name = $"{city.NameZh}第{i}号{(type == "university" ? "大学测试中心" : type == "platform" ? "创新平台" : "研究院")}";
             await store.UpsertAsync(VoucherStore.Institutions, new InstitutionEntity
             {
-                PartitionKey = id, CityCode = city.Code, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = "SX-OSP-" + id, Verified = true, Status = "verified",
+                PartitionKey = id, CityCode = city.Code, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = "SX-OSP-" + id, Status = InstitutionStatus.Verified,
             }, ct);
             if (i == institutions)
             {
@@ -172,7 +173,7 @@ internal static class SearchBenchmark
                     Specifications = $"GB/T {random.Next(1000, 40000)}", Equipment = Equipment[random.Next(Equipment.Length)],
                     PriceFromFen = from, PriceToFen = random.Next(3) == 0 ? 0 : from * random.Next(2, 6), TurnaroundDays = random.Next(1, 60),
                     CityCode = city.Code, InstitutionName = name, InstitutionType = type, Contact = "0351-0000000", Staff = "张工、李工",
-                    Status = "published", Version = 1, UsedCount = random.Next(0, 200),
+                    Status = ServiceStatus.Published, Version = 1, UsedCount = random.Next(0, 200),
                 }));
             }
 

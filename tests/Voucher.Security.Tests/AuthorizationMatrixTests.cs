@@ -127,7 +127,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["ReviewPage"] = new("GET", "review/{token}", All, SignedLink: true),
         ["ReviewDecide"] = new("POST", "review/{token}", All, Form(("decision", "")), SignedLink: true),
 
-        // The marketplace (another institution's service: 403; another enterprise's demand or order: 404).
+        // The marketplace (another institution's service or offer: 403; another enterprise's demand or order: 404; demand A
+        // is accepted, so closing it or withdrawing its accepted offer is refused without a change).
         ["RegisterInstitution"] = new("POST", "api/institutions", "UFAFFFFFFAFF", Json("""{"name":""}""")),
         ["PendingInstitutions"] = new("GET", "api/institutions", "UFFFFFFAFFFF"),
         ["GetInstitution"] = new("GET", "api/institutions/inst-sec-ty", All),
@@ -144,7 +145,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PostDemand"] = new("POST", "api/demands", "UAFFFFFFAFFF", Json("""{"category":""}""")),
         ["ListDemands"] = new("GET", "api/demands", "UAAFFFFFAAFF"),
         ["GetDemand"] = new("GET", "api/demands/{demandA}", "UAAFFFFAHAFF"),
+        ["CloseDemand"] = new("POST", "api/demands/{demandA}/close", "UAFFFFFFHFFF"),
         ["MakeOffer"] = new("POST", "api/demands/{demandA}/offers", "UFAFFFFFFAFF", Json("""{"price":0}""")),
+        ["WithdrawOffer"] = new("POST", "api/demands/{demandA}/offers/inst-sec-ty/withdraw", "UFAFFFFFFFFF"),
         ["AcceptOffer"] = new("POST", "api/demands/{demandA}/offers/inst-sec-ty/accept", "UAFFFFFFHFFF", Json("{}")),
         ["GetOrder"] = new("GET", "api/orders/{orderA}", "UAAFFFFAHHFF"),
         ["CataloguePage"] = new("GET", "catalogue", All),
@@ -156,11 +159,13 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalServiceStatus"] = new("POST", "portal/institution/services/svc-sec-ty/status", "UFRFFFFFFRFF", Form(("status", "bogus"))),
         ["PortalMatchingDemand"] = new("GET", "portal/institution/demands", "UFAFFFFFFAFF"),
         ["PortalMakeOffer"] = new("POST", "portal/institution/demands/{demandA}/offer", "UFRFFFFFFRFF", Form(("price", ""))),
+        ["PortalWithdrawOffer"] = new("POST", "portal/institution/demands/{demandA}/withdraw", "UFRFFFFFFRFF", Form()),
         ["PortalFaculty"] = new("GET", "portal/faculty", "UFAFFFFFFAFF"),
         ["PortalFacultyExport"] = new("GET", "portal/faculty/export", "UFAFFFFFFAFF"),
         ["PortalMarket"] = new("GET", "portal/market", "UAFFFFFFAFFF"),
         ["PortalPostDemand"] = new("POST", "portal/market/demands", "UAFFFFFFAFFF", Form(("category", ""))),
         ["PortalAcceptOffer"] = new("POST", "portal/market/demands/{demandA}/accept", "UAFFFFFFRFFF", Form(("institutionId", "inst-sec-ty"))),
+        ["PortalCloseDemand"] = new("POST", "portal/market/demands/{demandA}/close", "URFFFFFFRFFF", Form()),
         ["PortalOrder"] = new("GET", "portal/orders/{orderA}", "UAAFFFFAHHFF"),
         ["PortalInstitutions"] = new("GET", "portal/institutions", "UFFFFFFAFFFF"),
         ["PortalVerifyInstitution"] = new("POST", "portal/institutions/inst-sec-ty/verification", "UFFFFFFRFFFF", Form(("approve", ""))),

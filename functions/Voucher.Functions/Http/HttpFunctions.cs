@@ -212,9 +212,17 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> GetDemand([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/demands/{demandId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetDemand", request, durable);
 
+    [Function("CloseDemand")]
+    public Task<IActionResult> CloseDemand([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/close")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("CloseDemand", request, durable);
+
     [Function("MakeOffer")]
     public Task<IActionResult> MakeOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/offers")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("MakeOffer", request, durable);
+
+    [Function("WithdrawOffer")]
+    public Task<IActionResult> WithdrawOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/offers/{institutionId}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("WithdrawOffer", request, durable);
 
     [Function("AcceptOffer")]
     public Task<IActionResult> AcceptOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/demands/{demandId}/offers/{institutionId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -260,6 +268,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalMakeOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/demands/{demandId}/offer")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalMakeOffer", request, durable);
 
+    [Function("PortalWithdrawOffer")]
+    public Task<IActionResult> PortalWithdrawOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institution/demands/{demandId}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWithdrawOffer", request, durable);
+
     [Function("PortalFaculty")]
     public Task<IActionResult> PortalFaculty([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/faculty")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalFaculty", request, durable);
@@ -279,6 +291,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalAcceptOffer")]
     public Task<IActionResult> PortalAcceptOffer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/market/demands/{demandId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalAcceptOffer", request, durable);
+
+    [Function("PortalCloseDemand")]
+    public Task<IActionResult> PortalCloseDemand([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/market/demands/{demandId}/close")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalCloseDemand", request, durable);
 
     [Function("PortalOrder")]
     public Task<IActionResult> PortalOrder([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/orders/{orderId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Voucher.Domain;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Redemptions;

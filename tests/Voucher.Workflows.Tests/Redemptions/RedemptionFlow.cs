@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;

@@ -78,7 +78,7 @@ public sealed class RedemptionRequestTests(DurableHostFixture fixture)
         });
         if (what == "unverified-institution")
         {
-            s.Institution.Verified = false;
+            s.Institution.MoveTo(InstitutionStatus.Pending);
             await flow.Store.UpsertAsync(VoucherStore.Institutions, s.Institution);
         }
 

@@ -1,5 +1,5 @@
 using Voucher.Domain;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Storage;

@@ -1,5 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Services;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Marketplace;
@@ -43,6 +46,23 @@ public sealed class FormView(IReadOnlyDictionary<string, string?> values, IReadO
 
         return sb.Append("</select>").ToString();
     }
+
+    /// <summary>
+    /// The messages of a failed act by field, to show each next to its input; a failure that names no field is shown
+    /// next to <paramref name="field"/>, the field the form is about.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ErrorsOf(Failure failure, string field) =>
+        [.. Problems.FieldMessages(failure).SelectMany(kv => kv.Value.Select(m => new FieldError(kv.Key.Length == 0 ? field : kv.Key, m)))];
+
+    /// <summary>The HTTP status a page answers a failed act with (the status the API's ProblemDetails carries).</summary>
+    public static int StatusOf(Failure failure) => failure switch
+    {
+        Failure.Invalid => StatusCodes.Status400BadRequest,
+        Failure.NotFound => StatusCodes.Status404NotFound,
+        Failure.Forbidden => StatusCodes.Status403Forbidden,
+        Failure.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
 
     public static IEnumerable<(string, string)> CityOptions => Cities.All.Select(c => (c.Code, $"{c.NameZh} {c.NameEn}"));
 

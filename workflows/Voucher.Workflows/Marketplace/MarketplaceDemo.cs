@@ -1,6 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Voucher.Domain;
-using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 
@@ -75,14 +75,12 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
     public async Task SeedAsync(CancellationToken ct = default)
     {
         var catalogue = new CatalogueStore(store, time);
-        var market = new MarketService(store, catalogue, new CatalogueIndex(catalogue, time), new Policies.ProvincePolicyStore(store), time);
         var now = time.GetUtcNow();
         foreach (var (id, city, name, type) in Institutions)
         {
             await store.TryAddAsync(VoucherStore.Institutions, new InstitutionEntity
             {
-                PartitionKey = id, CityCode = city, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{id}", Verified = true,
-                Status = MarketService.VerifiedStatus, ContactName = "演示联系人", ContactPhone = "0351-7010000", RegisteredAt = now, DecidedAt = now, DecidedBy = "province", Introduction = name + "，面向中小企业开放共享。",
+                PartitionKey = id, CityCode = city, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{id}", Status = InstitutionStatus.Verified, ContactName = "演示联系人", ContactPhone = "0351-7010000", RegisteredAt = now, DecidedAt = now, DecidedBy = "province", Introduction = name + "，面向中小企业开放共享。",
             }, ct);
         }
 
@@ -110,11 +108,12 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
             else if (existing.Version == 0)
             {
                 // A service from the base demo seed, written before the marketplace: fill in the catalogue fields once.
+                // Its empty status reads as published, which is what it is.
                 await catalogue.UpdateServiceAsync(s.Institution, s.Id, e =>
                 {
                     var full = ToEntity(inst, s.Id, s.Title, s.Category, s.Description, s.Specs, s.Equipment, s.FromYuan, s.ToYuan, s.Days, s.Staff);
-                    (e.Description, e.Specifications, e.Equipment, e.Staff, e.Contact, e.InstitutionName, e.InstitutionType, e.Status) =
-                        (full.Description, full.Specifications, full.Equipment, full.Staff, full.Contact, full.InstitutionName, full.InstitutionType, "published");
+                    (e.Description, e.Specifications, e.Equipment, e.Staff, e.Contact, e.InstitutionName, e.InstitutionType) =
+                        (full.Description, full.Specifications, full.Equipment, full.Staff, full.Contact, full.InstitutionName, full.InstitutionType);
                     return true;
                 }, "补充目录信息 catalogue fields", "demo", ct);
             }
@@ -143,34 +142,38 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
             n++;
         }
 
-        await SeedDemandAsync(market, now, ct);
+        var market = new MarketStore(store);
+        await SeedDemandAsync(
+            new DemandService(market, catalogue, store, time, NullLogger<DemandService>.Instance),
+            new OfferService(market, catalogue, new CatalogueIndex(catalogue, time, NullLogger<CatalogueIndex>.Instance), time, NullLogger<OfferService>.Instance),
+            now,
+            ct);
     }
 
     static ServiceEntity ToEntity(InstitutionEntity inst, string id, string title, string category, string description, string specs, string equipment, long fromYuan, long toYuan, int days, string staff) => new()
     {
         PartitionKey = inst.InstitutionId, RowKey = id, Title = title, Category = category, Description = description, Specifications = specs, Equipment = equipment,
         PriceFromFen = fromYuan * 100, PriceToFen = toYuan > fromYuan ? toYuan * 100 : 0, TurnaroundDays = days, Contact = "0351-7010000 服务窗口",
-        Staff = staff, CityCode = inst.CityCode, InstitutionName = inst.Name, InstitutionType = inst.Type,
+        Staff = staff, Status = ServiceStatus.Published, CityCode = inst.CityCode, InstitutionName = inst.Name, InstitutionType = inst.Type,
     };
 
     /// <summary>The first demo enterprise asks for materials testing; the Taiyuan university answers with an offer.</summary>
-    static async Task SeedDemandAsync(MarketService market, DateTimeOffset now, CancellationToken ct)
+    static async Task SeedDemandAsync(DemandService demands, OfferService offers, DateTimeOffset now, CancellationToken ct)
     {
         var enterprise = Demo.DemoData.Enterprises[0];
-        if ((await market.DemandsOfEnterpriseAsync(enterprise.Uscc, ct)).Count > 0)
+        var sme = new VoucherPrincipal("demo", "演示企业", Role.Enterprise, enterprise.Uscc);
+        if ((await demands.ForCallerAsync(sme, ct)).Count > 0)
         {
             return;
         }
 
         var deadline = ChinaTime.DateOf(now.UtcDateTime).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var posted = await market.PostDemandAsync(
-            new VoucherPrincipal("demo", "演示企业", Role.Enterprise, enterprise.Uscc),
-            new DemandRequest("testing", "新型铝合金板材需要做成分分析和拉伸、冲击力学性能检测，共 12 个样品，需出具 CMA 报告。", 20000m, enterprise.CityCode, deadline), ct);
-        if (posted.Ok)
+        var posted = await demands.PostAsync(sme, new DemandDetails("testing", "新型铝合金板材需要做成分分析和拉伸、冲击力学性能检测，共 12 个样品，需出具 CMA 报告。", 20000m, enterprise.CityCode, deadline), ct);
+        if (posted.Succeeded)
         {
-            await market.MakeOfferAsync(
-                new VoucherPrincipal("demo", "演示机构", Role.Institution, "inst-tyut"), posted.Value!.DemandId,
-                new OfferRequest("svc-tensile", 12000m, 6, "可一周内完成全部样品的拉伸与冲击测试，成分分析同步进行。"), ct);
+            await offers.MakeAsync(
+                new VoucherPrincipal("demo", "演示机构", Role.Institution, "inst-tyut"),
+                new MakeOffer(posted.Value.DemandId, new OfferTerms("svc-tensile", 12000m, 6, "可一周内完成全部样品的拉伸与冲击测试，成分分析同步进行。")), ct);
         }
     }
 }

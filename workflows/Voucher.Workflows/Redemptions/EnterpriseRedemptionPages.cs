@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;

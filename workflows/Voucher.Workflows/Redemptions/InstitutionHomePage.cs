@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;

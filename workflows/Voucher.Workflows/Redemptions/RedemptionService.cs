@@ -2,7 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Catalogue;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Http;

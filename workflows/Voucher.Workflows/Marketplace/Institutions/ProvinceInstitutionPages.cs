@@ -9,11 +9,17 @@ using static Voucher.Workflows.Web.Html;
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>The province centre's list of institutions awaiting verification, with verify / reject (reason required).</summary>
-public sealed class ProvinceInstitutionPages(MarketService market)
+public sealed class ProvinceInstitutionPages(InstitutionService institutions)
 {
     public async Task<IResult> ListAsync(RequestContext ctx)
     {
-        var pending = await market.PendingInstitutionsAsync(ctx.Aborted);
+        var outcome = await institutions.PendingAsync(ctx.Principal!, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Pages.Error(ctx.Principal, failure.Message, FormView.StatusOf(failure));
+        }
+
+        var pending = outcome.Value;
         var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"<section class=\"card\"><p>请在省开放共享平台核对登记编号后决定。Check each platform id on the provincial open-sharing platform, then decide.（{pending.Count}）</p></section>");
         foreach (var i in pending.OrderBy(i => i.RegisteredAt))
@@ -35,9 +41,9 @@ public sealed class ProvinceInstitutionPages(MarketService market)
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         bool? approve = form["approve"].ToString() switch { "true" => true, "false" => false, _ => null };
-        var outcome = await market.DecideInstitutionAsync(ctx.Principal!, ctx.RouteValue("institutionId"), new VerificationRequest(approve, form["reason"]), ctx.Aborted);
-        return Results.Redirect("/portal/institutions?" + (outcome.Ok
-            ? "done=" + Uri.EscapeDataString($"{outcome.Value!.Name}：{(outcome.Value.Verified ? "已核验 verified" : "已驳回 rejected")}")
-            : "error=" + Uri.EscapeDataString(outcome.Message)));
+        var outcome = await institutions.DecideAsync(ctx.Principal!, new DecideVerification(ctx.RouteValue("institutionId"), approve, form["reason"]), ctx.Aborted);
+        return Results.Redirect("/portal/institutions?" + (outcome.Failure is { } failure
+            ? "error=" + Uri.EscapeDataString(failure.Message)
+            : "done=" + Uri.EscapeDataString($"{outcome.Value.Name}：{(outcome.Value.Verified ? "已核验 verified" : "已驳回 rejected")}")));
     }
 }

@@ -14,10 +14,11 @@ using static Voucher.Workflows.Web.Html;
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>
-/// The enterprise's marketplace page (post a demand; its demands with the offers received; accept one; its
-/// orders) and the service order page, from which a redemption starts with the order's details filled in.
+/// The enterprise's marketplace page (post a demand; its demands with the offers received; accept one or close the
+/// demand; its orders) and the service order page, from which a redemption starts with the order's details filled in.
 /// </summary>
-public sealed class EnterpriseMarketPages(MarketService market, VoucherRepository vouchers, RedemptionStore redemptions, TimeProvider time)
+public sealed class EnterpriseMarketPages(
+    DemandService demands, OfferService offers, OrderService orders, CatalogueSearch search, VoucherRepository vouchers, RedemptionStore redemptions, TimeProvider time)
 {
     static readonly string[] DemandFields = ["category", "description", "budget", "cityCode", "deadline"];
 
@@ -28,9 +29,8 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
     async Task<IResult> RenderAsync(RequestContext ctx, Dictionary<string, string?>? typed, IReadOnlyList<FieldError> errors, int status)
     {
         var p = ctx.Principal!;
-        var uscc = p.Scope ?? "";
         var form = new FormView(typed ?? new Dictionary<string, string?> { ["deadline"] = Today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, errors);
-        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        var eligible = await search.EligibleCategoriesAsync(ctx.Aborted);
         var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"""
             <section class="card"><h2>发布服务需求 Post a demand</h2><p class="muted">符合类别的服务机构会在“匹配的企业需求”中看到并报价。Institutions in the category see it and respond with offers. {Link("/catalogue", "也可以直接搜索服务目录 Or search the catalogue")}</p>
@@ -43,36 +43,46 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
             <div><button type="submit">发布需求 Post</button></div></form></section>
             """);
 
-        var demands = await market.DemandsOfEnterpriseAsync(uscc, ctx.Aborted);
-        sb.Append($"<section class=\"card\"><h2>我的需求与报价 My demands and offers（{demands.Count}）</h2>");
-        if (demands.Count == 0)
+        var mine = await demands.ForCallerAsync(p, ctx.Aborted);
+        sb.Append($"<section class=\"card\"><h2>我的需求与报价 My demands and offers（{mine.Count}）</h2>");
+        if (mine.Count == 0)
         {
             sb.Append("<p class=\"muted\">暂无需求 None yet</p>");
         }
 
-        foreach (var d in demands)
+        foreach (var (d, received) in mine)
         {
-            var offers = await market.OffersAsync(d.DemandId, ctx.Aborted);
-            sb.Append($"<article data-demand=\"{Attr(d.DemandId)}\" style=\"border-top:1px solid var(--line);padding:.5rem 0\"><h3 style=\"font-size:1.05rem;margin:.2rem 0\">{E(ServiceCategories.NameOf(d.Category))} · 预算 {E(Cny.FromFen(d.BudgetFen).ToString())} · {E(d.Status == "open" ? "征集报价中 open" : "已选定 accepted")}</h3><p>{E(d.Description)}</p><p class=\"muted\">编号 {E(d.DemandId)} · 截止 {E(d.Deadline)}</p>");
-            var rows = offers.OrderBy(o => o.PriceFen).Select(o => new[]
+            var open = d.Status == DemandStatus.Open;
+            var close = open
+                ? $"""<form method="post" action="/portal/market/demands/{Attr(d.DemandId)}/close" onsubmit="return confirm('关闭需求？机构将不能再报价。 Close this demand?');"><button type="submit" class="secondary" aria-label="{Attr("关闭需求 Close " + d.DemandId)}">关闭需求 Close</button></form>"""
+                : "";
+            sb.Append($"<article data-demand=\"{Attr(d.DemandId)}\" style=\"border-top:1px solid var(--line);padding:.5rem 0\"><h3 style=\"font-size:1.05rem;margin:.2rem 0\">{E(ServiceCategories.NameOf(d.Category))} · 预算 {E(Cny.FromFen(d.BudgetFen).ToString())} · {E(MarketPages.StatusText(d.Status))}</h3><p>{E(d.Description)}</p><p class=\"muted\">编号 {E(d.DemandId)} · 截止 {E(d.Deadline)}</p>{close}");
+            var rows = received.OrderBy(o => o.PriceFen).Select(o => new[]
             {
                 E(o.InstitutionName), Link($"/catalogue/{o.InstitutionId}/{o.ServiceId}", o.ServiceTitle), E(Cny.FromFen(o.PriceFen).ToString()), E($"{o.TurnaroundDays} 天"), E(o.Message),
-                d.Status == "open"
-                    ? $"""<form method="post" action="/portal/market/demands/{Attr(d.DemandId)}/accept" onsubmit="return confirm('接受该报价并生成服务订单？其他报价将不再有效。 Accept this offer?');"><input type="hidden" name="institutionId" value="{Attr(o.InstitutionId)}"><label for="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}">合同编号（可空）Contract no.</label><input id="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}" name="contractNumber" maxlength="64"><button type="submit" aria-label="{Attr("接受报价 Accept " + o.InstitutionName)}">接受报价 Accept</button></form>"""
-                    : o.Status == "accepted" ? $"<strong class=\"ok\">已接受 Accepted</strong> {Link($"/portal/orders/{d.OrderId}", "查看订单 Order")}" : "—",
+                OfferAction(d, o),
             });
             sb.Append(Table(["机构 Institution", "服务 Service", "报价 Price", "周期 Turnaround", "说明 Message", "操作 Action"], rows, "暂无报价 No offers yet")).Append("</article>");
         }
 
         sb.Append("</section>");
-        var orders = await market.OrdersOfAsync("ent:" + uscc, ctx.Aborted);
-        var orderRows = orders.Select(o => new[]
+        var orderRows = (await orders.ForCallerAsync(p, ctx.Aborted)).Select(o => new[]
         {
             Link($"/portal/orders/{o.OrderId}", o.OrderId), E(o.InstitutionName), E(o.ServiceTitle), E(Cny.FromFen(o.AgreedPriceFen).ToString()), E(o.ContractNumber),
         });
         sb.Append($"<section class=\"card\"><h2>我的服务订单 My service orders</h2>{Table(["订单 Order", "机构 Institution", "服务 Service", "约定价格 Agreed price", "合同编号 Contract"], orderRows, "暂无订单 No orders yet")}</section>");
         return Pages.Page("服务需求与订单 Demands and orders", sb.ToString(), p, status);
     }
+
+    /// <summary>What the enterprise can do with an offer: accept it while the demand is open; see the order it made.</summary>
+    static string OfferAction(DemandEntity d, OfferEntity o) => (d.Status, o.Status) switch
+    {
+        (DemandStatus.Open, OfferStatus.Open) =>
+            $"""<form method="post" action="/portal/market/demands/{Attr(d.DemandId)}/accept" onsubmit="return confirm('接受该报价并生成服务订单？其他报价将不再有效。 Accept this offer?');"><input type="hidden" name="institutionId" value="{Attr(o.InstitutionId)}"><label for="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}">合同编号（可空）Contract no.</label><input id="contract-{Attr(d.DemandId)}-{Attr(o.InstitutionId)}" name="contractNumber" maxlength="64"><button type="submit" aria-label="{Attr("接受报价 Accept " + o.InstitutionName)}">接受报价 Accept</button></form>""",
+        (_, OfferStatus.Accepted) => $"<strong class=\"ok\">已接受 Accepted</strong> {Link($"/portal/orders/{d.OrderId}", "查看订单 Order")}",
+        (_, OfferStatus.Withdrawn) => "<span class=\"muted\">机构已撤回 Withdrawn</span>",
+        _ => "—",
+    };
 
     public async Task<IResult> PostDemandAsync(RequestContext ctx)
     {
@@ -93,40 +103,48 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
             }
         }
 
-        var outcome = await market.PostDemandAsync(ctx.Principal!, new DemandRequest(typed["category"], typed["description"], budget, typed["cityCode"], typed["deadline"]), ctx.Aborted);
-        if (outcome.Ok && errors.Count == 0)
+        var outcome = await demands.PostAsync(ctx.Principal!, new DemandDetails(typed["category"], typed["description"], budget, typed["cityCode"], typed["deadline"]), ctx.Aborted);
+        if (outcome.Failure is null && errors.Count == 0)
         {
-            return Results.Redirect("/portal/market?done=" + Uri.EscapeDataString($"需求已发布：{outcome.Value!.DemandId} (Posted)"));
+            return Web.PageParts.Back("/portal/market", done: $"需求已发布：{outcome.Value.DemandId} (Posted)");
         }
 
-        errors.AddRange(outcome.Errors.Where(e => !errors.Any(x => x.Field == e.Field)));
-        if (errors.Count == 0)
+        if (outcome.Failure is { } failure)
         {
-            errors.Add(new FieldError("description", outcome.Message));
+            errors.AddRange(FormView.ErrorsOf(failure, "description").Where(e => !errors.Any(x => x.Field == e.Field)));
         }
 
-        return await RenderAsync(ctx, typed, errors, outcome.Status is >= 400 ? outcome.Status : StatusCodes.Status400BadRequest);
+        return await RenderAsync(ctx, typed, errors, outcome.Failure is { } f ? FormView.StatusOf(f) : StatusCodes.Status400BadRequest);
     }
 
     public async Task<IResult> AcceptAsync(RequestContext ctx)
     {
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var outcome = await market.AcceptOfferAsync(ctx.Principal!, ctx.RouteValue("demandId"), form["institutionId"].ToString(), form["contractNumber"], ctx.Aborted);
-        return outcome.Ok
-            ? Results.Redirect($"/portal/orders/{outcome.Value!.OrderId}?done=" + Uri.EscapeDataString("已生成服务订单，服务完成后可在此申请兑付 (Order created)"))
-            : Results.Redirect("/portal/market?error=" + Uri.EscapeDataString(outcome.Message));
+        var outcome = await offers.AcceptAsync(ctx.Principal!, new AcceptOffer(ctx.RouteValue("demandId"), form["institutionId"].ToString(), form["contractNumber"]), ctx.Aborted);
+        return outcome.Failure is { } failure
+            ? Web.PageParts.Back("/portal/market", error: failure.Message)
+            : Web.PageParts.Back($"/portal/orders/{outcome.Value.Order.OrderId}", done: "已生成服务订单，服务完成后可在此申请兑付 (Order created)");
+    }
+
+    public async Task<IResult> CloseAsync(RequestContext ctx)
+    {
+        var outcome = await demands.CloseAsync(ctx.Principal!, new CloseDemand(ctx.RouteValue("demandId")), ctx.Aborted);
+        return outcome.Failure is { } failure
+            ? Web.PageParts.Back("/portal/market", error: failure.Message)
+            : Web.PageParts.Back("/portal/market", done: $"需求已关闭：{outcome.Value.DemandId} (Closed)");
     }
 
     /// <summary>One order; for its enterprise, a redemption request form with the order's institution, service, contract and price filled in.</summary>
     public async Task<IResult> OrderAsync(RequestContext ctx)
     {
         var p = ctx.Principal!;
-        var o = await market.GetOrderAsync(ctx.RouteValue("orderId"), ctx.Aborted);
-        if (o is null || !MarketService.CanRead(p, o))
+        var outcome = await orders.ViewAsync(p, ctx.RouteValue("orderId"), ctx.Aborted);
+        if (outcome.Failure is { } failure)
         {
-            return Pages.NotFound(p, "订单不存在或无权查看 (Not found or not yours)");
+            return Pages.NotFound(p, failure.Message);
         }
 
+        var o = outcome.Value;
         var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
         sb.Append($"""
             <section class="card"><dl class="facts"><dt>企业 Enterprise</dt><dd>{E(o.EnterpriseName)}</dd><dt>服务机构 Institution</dt><dd>{E(o.InstitutionName)}</dd>
@@ -137,7 +155,7 @@ public sealed class EnterpriseMarketPages(MarketService market, VoucherRepositor
         {
             var open = (await redemptions.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(r => !RedemptionTransitions.IsFinal(r.State)).Select(r => r.VoucherId).ToHashSet();
             var live = (await vouchers.ForEnterpriseAsync(o.Uscc, ctx.Aborted)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active && !open.Contains(v.VoucherId)).ToList();
-            if (!(await market.EligibleCategoriesAsync(ctx.Aborted)).Contains(o.Category))
+            if (!(await search.EligibleCategoriesAsync(ctx.Aborted)).Contains(o.Category))
             {
                 sb.Append("<section class=\"card\"><p class=\"warn\">该服务类别不在创新券支持范围内。This category is not voucher-eligible.</p></section>");
             }

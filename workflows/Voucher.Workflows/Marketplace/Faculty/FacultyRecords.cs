@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Security;
+using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Marketplace;
 
@@ -13,16 +15,27 @@ public sealed record FacultyEntry(string Staff, string Kind, string Date, string
 /// they deliver (staff copied onto the order when it was taken) and the paid redemptions of their services.
 /// Read from the institution's own pointer partitions (orders, redemption index), never a table scan.
 /// </summary>
-public sealed class FacultyRecords(MarketService market, CatalogueStore catalogue, RedemptionStore redemptions)
+public sealed class FacultyRecords(MarketStore market, CatalogueStore catalogue, RedemptionStore redemptions)
 {
     public static IReadOnlyList<string> Split(string staff) =>
         staff.Split(['、', ',', '，', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>An institution's record (one staff member's, when named), read by the institution itself or the province centre.</summary>
+    public async Task<Outcome<List<FacultyEntry>>> ReadAsync(VoucherPrincipal caller, string institutionId, string? staff, CancellationToken ct)
+    {
+        if (!MarketAccess.SeesAllOf(caller, institutionId))
+        {
+            return new Failure.Forbidden("只能查看本机构人员的服务记录 (Only your own institution's staff)");
+        }
+
+        return await ForInstitutionAsync(institutionId, string.IsNullOrEmpty(staff) ? null : staff, ct);
+    }
 
     public async Task<List<FacultyEntry>> ForInstitutionAsync(string institutionId, string? staff, CancellationToken ct)
     {
         var services = (await catalogue.ServicesOfAsync(institutionId, ct)).ToDictionary(s => s.ServiceId, StringComparer.Ordinal);
         var entries = new List<FacultyEntry>();
-        foreach (var o in await market.OrdersOfAsync("inst:" + institutionId, ct))
+        foreach (var o in await market.OrdersOfAsync(MarketStore.InstitutionOwner(institutionId), ct))
         {
             foreach (var name in Split(o.Staff))
             {
@@ -47,7 +60,7 @@ public sealed class FacultyRecords(MarketService market, CatalogueStore catalogu
         return [.. entries.Where(e => string.IsNullOrEmpty(staff) || e.Staff == staff).OrderBy(e => e.Staff, StringComparer.Ordinal).ThenByDescending(e => e.Date, StringComparer.Ordinal)];
     }
 
-    /// <summary>Every staff name on the institution's services (current and past orders).</summary>
+    /// <summary>Every staff name on the institution's services.</summary>
     public async Task<List<string>> StaffAsync(string institutionId, CancellationToken ct)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);

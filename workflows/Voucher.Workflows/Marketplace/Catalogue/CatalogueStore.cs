@@ -1,19 +1,54 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>
-/// Writes to the catalogue: institutions, services and their versions. Every write appends a row to the change log
-/// (<see cref="CatalogueChangeEntity"/>) after the data row, so other instances' search indexes pick it up.
+/// The catalogue's rows: institutions (with the pointers of those awaiting verification), services and their versions.
+/// Every change is followed by a row in the change log (<see cref="CatalogueChangeEntity"/>), so other instances'
+/// search indexes pick it up.
 /// </summary>
 public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
 {
+    const string PendingPartition = "pending";
+
     public Task<InstitutionEntity?> GetInstitutionAsync(string institutionId, CancellationToken ct) =>
         store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, institutionId, InstitutionEntity.ProfileRow, ct);
+
+    /// <summary>Inserts a new institution; false when one of that id exists.</summary>
+    public Task<bool> TryAddInstitutionAsync(InstitutionEntity institution, CancellationToken ct) =>
+        store.TryAddAsync(VoucherStore.Institutions, institution, ct);
+
+    /// <summary>Replaces the institution under the ETag it was read with; false when it changed meanwhile.</summary>
+    public async Task<bool> TryReplaceInstitutionAsync(InstitutionEntity institution, CancellationToken ct)
+    {
+        try
+        {
+            await store.Table(VoucherStore.Institutions).UpdateEntityAsync(institution, institution.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Puts the institution on the province centre's list of those awaiting verification.</summary>
+    public Task MarkPendingAsync(InstitutionEntity i, CancellationToken ct) =>
+        store.UpsertAsync(VoucherStore.MarketIndex, new MarketIndexEntity
+        {
+            PartitionKey = PendingPartition, RowKey = MarketIndexEntity.InstitutionKind + ":" + i.InstitutionId, Kind = MarketIndexEntity.InstitutionKind,
+            RefId = i.InstitutionId, Title = i.Name, CityCode = i.CityCode, At = time.GetUtcNow(),
+        }, ct);
+
+    public Task UnmarkPendingAsync(string institutionId, CancellationToken ct) =>
+        store.Table(VoucherStore.MarketIndex).DeleteEntityAsync(PendingPartition, MarketIndexEntity.InstitutionKind + ":" + institutionId, ETag.All, ct);
+
+    /// <summary>The institutions on the list awaiting verification (pointers; the caller reads each row).</summary>
+    public async Task<IReadOnlyList<string>> PendingIdsAsync(CancellationToken ct) =>
+        [.. (await store.PartitionAsync<MarketIndexEntity>(VoucherStore.MarketIndex, PendingPartition, 500, ct)).Select(r => r.RefId)];
 
     public Task<ServiceEntity?> GetServiceAsync(string institutionId, string serviceId, CancellationToken ct) =>
         store.GetAsync<ServiceEntity>(VoucherStore.Services, institutionId, serviceId, ct);
@@ -21,8 +56,16 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
     public Task<List<ServiceEntity>> ServicesOfAsync(string institutionId, CancellationToken ct) =>
         store.PartitionAsync<ServiceEntity>(VoucherStore.Services, institutionId, 1000, ct);
 
+    /// <summary>Records that an institution changed (its verification decides whether its services are searchable).</summary>
+    public Task NoteInstitutionChangeAsync(string institutionId, CancellationToken ct) =>
+        NoteChangeAsync(CatalogueChangeEntity.InstitutionKind, institutionId, "", ct);
+
+    /// <summary>Records that a service row changed (written by the data-row writers here, and by tests that write rows directly).</summary>
+    public Task NoteServiceChangeAsync(string institutionId, string serviceId, CancellationToken ct) =>
+        NoteChangeAsync(CatalogueChangeEntity.ServiceKind, institutionId, serviceId, ct);
+
     /// <summary>Records that something in the catalogue changed (idempotent to re-apply: readers re-read the row).</summary>
-    public Task NoteChangeAsync(string kind, string institutionId, string serviceId, CancellationToken ct) =>
+    Task NoteChangeAsync(string kind, string institutionId, string serviceId, CancellationToken ct) =>
         store.Table(VoucherStore.CatalogueChanges).AddEntityAsync(new CatalogueChangeEntity
         {
             PartitionKey = CatalogueChangeEntity.Partition,
@@ -63,11 +106,10 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
     public IAsyncEnumerable<ServiceEntity> AllServicesAsync(CancellationToken ct) =>
         store.Table(VoucherStore.Services).QueryAsync<ServiceEntity>(maxPerPage: 1000, cancellationToken: ct);
 
-    /// <summary>Inserts a new service with its version 1; false when the id exists.</summary>
+    /// <summary>Inserts a new (published) service with its version 1; false when the id exists.</summary>
     public async Task<bool> TryPublishAsync(ServiceEntity service, string actor, CancellationToken ct)
     {
         service.Version = 1;
-        service.Status = "published";
         service.UpdatedAt = time.GetUtcNow();
         if (!await store.TryAddAsync(VoucherStore.Services, service, ct))
         {
@@ -75,7 +117,7 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
         }
 
         await AddVersionAsync(service, "发布 published", actor, ct);
-        await NoteChangeAsync("service", service.InstitutionId, service.ServiceId, ct);
+        await NoteServiceChangeAsync(service.InstitutionId, service.ServiceId, ct);
         return true;
     }
 
@@ -110,7 +152,7 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
             }
 
             await AddVersionAsync(current, what, actor, ct);
-            await NoteChangeAsync("service", institutionId, serviceId, ct);
+            await NoteServiceChangeAsync(institutionId, serviceId, ct);
             return current;
         }
 
@@ -132,7 +174,7 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
             try
             {
                 await store.Table(VoucherStore.Services).UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, ct);
-                await NoteChangeAsync("service", institutionId, serviceId, ct);
+                await NoteServiceChangeAsync(institutionId, serviceId, ct);
                 return;
             }
             catch (RequestFailedException e) when (e.Status == 412)
@@ -163,6 +205,6 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
             TurnaroundDays = s.TurnaroundDays,
             Contact = s.Contact,
             Staff = s.Staff,
-            Status = s.EffectiveStatus,
+            Status = s.Status,
         }, ct);
 }

@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Catalogue;
 
 namespace Voucher.Workflows.Marketplace;
 
@@ -18,7 +19,7 @@ namespace Voucher.Workflows.Marketplace;
 /// </list>
 /// Only published services of verified institutions are in the index.
 /// </summary>
-public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
+public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time, ILogger<CatalogueIndex> log)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
@@ -66,6 +67,7 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
                             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException)
                             {
                                 // Storage unavailable: the next search tries again; past MaxStaleness it waits and fails visibly.
+                                MarketplaceLog.IndexRefreshFailed(log, e, MaxStaleness.TotalSeconds);
                             }
                         }, CancellationToken.None);
                     }
@@ -108,13 +110,16 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
                 index.Load(docs);
                 lastRefresh = now;
                 loaded = true;
+                MarketplaceLog.IndexLoaded(log, docs.Count, institutions.Count);
             }
             else if (now - lastRefresh >= RefreshInterval)
             {
                 var changes = await catalogue.ChangesAfterAsync(position, ct);
                 foreach (var c in changes)
                 {
-                    await ApplyChangeAsync(c.Kind, c.InstitutionId, c.ServiceId, ct);
+                    await (c.Kind == CatalogueChangeEntity.InstitutionKind
+                        ? ApplyInstitutionChangeAsync(c.InstitutionId, ct)
+                        : ApplyServiceChangeAsync(c.InstitutionId, c.ServiceId, ct));
                 }
 
                 var floor = CatalogueStore.ChangeKey(now - ClockSlack)[..19];
@@ -129,40 +134,47 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
         }
     }
 
-    /// <summary>Applies a change made by this instance right away (the change log tells the others).</summary>
-    public async Task ApplyChangeAsync(string kind, string institutionId, string serviceId, CancellationToken ct)
+    /// <summary>
+    /// Applies a change of an institution made by this instance right away (the change log tells the others): all its
+    /// services are read again, since its verification decides whether they are searchable.
+    /// </summary>
+    public async Task ApplyInstitutionChangeAsync(string institutionId, CancellationToken ct)
     {
         if (!loaded)
         {
             return; // the first load will read it
         }
 
-        if (kind == "institution")
+        var institution = await catalogue.GetInstitutionAsync(institutionId, ct);
+        lock (institutions)
         {
-            var institution = await catalogue.GetInstitutionAsync(institutionId, ct);
-            lock (institutions)
+            if (institution is null)
             {
-                if (institution is null)
-                {
-                    institutions.Remove(institutionId);
-                }
-                else
-                {
-                    institutions[institutionId] = institution;
-                }
+                institutions.Remove(institutionId);
             }
-
-            foreach (var old in index.OfInstitution(institutionId))
+            else
             {
-                index.Remove(old.InstitutionId, old.ServiceId);
+                institutions[institutionId] = institution;
             }
+        }
 
-            foreach (var s in await catalogue.ServicesOfAsync(institutionId, ct))
-            {
-                Apply(s);
-            }
+        foreach (var old in index.OfInstitution(institutionId))
+        {
+            index.Remove(old.InstitutionId, old.ServiceId);
+        }
 
-            return;
+        foreach (var s in await catalogue.ServicesOfAsync(institutionId, ct))
+        {
+            Apply(s);
+        }
+    }
+
+    /// <summary>Applies a change of a service made by this instance right away (the change log tells the others).</summary>
+    public async Task ApplyServiceChangeAsync(string institutionId, string serviceId, CancellationToken ct)
+    {
+        if (!loaded)
+        {
+            return; // the first load will read it
         }
 
         var service = await catalogue.GetServiceAsync(institutionId, serviceId, ct);
@@ -196,7 +208,7 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time)
             institutions.TryGetValue(s.InstitutionId, out institution);
         }
 
-        if (institution is null || !institution.Verified || s.EffectiveStatus != "published")
+        if (institution is null || !institution.Verified || s.Status != ServiceStatus.Published)
         {
             return null;
         }

@@ -1,61 +1,15 @@
+using System.Runtime.Serialization;
+using Voucher.Domain;
 using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 
-/// <summary>One past content of a service. PartitionKey = "{institutionId}|{serviceId}", RowKey = version (D6).</summary>
-public sealed class ServiceVersionEntity : TableRow
-{
-    public int Version { get; set; }
-
-    public string Change { get; set; } = "";
-
-    public string ChangedBy { get; set; } = "";
-
-    public DateTimeOffset ChangedAt { get; set; }
-
-    public string Title { get; set; } = "";
-
-    public string Category { get; set; } = "";
-
-    public string Description { get; set; } = "";
-
-    public string Specifications { get; set; } = "";
-
-    public string Equipment { get; set; } = "";
-
-    public long PriceFromFen { get; set; }
-
-    public long PriceToFen { get; set; }
-
-    public int TurnaroundDays { get; set; }
-
-    public string Contact { get; set; } = "";
-
-    public string Staff { get; set; } = "";
-
-    public string Status { get; set; } = "";
-}
-
-/// <summary>
-/// The catalogue's change log, read by every instance's search index to stay fresh. PartitionKey = "changes",
-/// RowKey = "{UTC ticks D19}-{random}", so "changes since" is a row-key range query.
-/// </summary>
-public sealed class CatalogueChangeEntity : TableRow
-{
-    public const string Partition = "changes";
-
-    /// <summary>service | institution</summary>
-    public string Kind { get; set; } = "";
-
-    public string InstitutionId { get; set; } = "";
-
-    public string ServiceId { get; set; } = "";
-}
-
-/// <summary>An SME's posted need. PartitionKey = demand id, RowKey = "demand".</summary>
+/// <summary>An SME's posted need. PartitionKey = demand id, RowKey = "demand". The status changes only through <see cref="MoveTo"/>.</summary>
 public sealed class DemandEntity : TableRow
 {
     public const string Row = "demand";
+
+    string status = StoredName<DemandStatus>.Of(DemandStatus.Open);
 
     public string DemandId => PartitionKey;
 
@@ -74,8 +28,16 @@ public sealed class DemandEntity : TableRow
     /// <summary>yyyy-MM-dd, China time: offers close after this day.</summary>
     public string Deadline { get; set; } = "";
 
-    /// <summary>open | accepted | withdrawn</summary>
-    public string Status { get; set; } = "open";
+    /// <summary>The stored text of <see cref="Status"/> (column "Status", lowercase).</summary>
+    [DataMember(Name = nameof(Status))]
+    public string StatusName { get => status; init => status = value; }
+
+    [IgnoreDataMember]
+    public DemandStatus Status
+    {
+        get => StoredName<DemandStatus>.Parse(status, DemandStatus.Open);
+        init => status = StoredName<DemandStatus>.Of(value);
+    }
 
     public DateTimeOffset PostedAt { get; set; }
 
@@ -84,11 +46,23 @@ public sealed class DemandEntity : TableRow
     public string? AcceptedInstitutionId { get; set; }
 
     public string? OrderId { get; set; }
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when <see cref="DemandTransitions"/> does not allow it.</summary>
+    public void MoveTo(DemandStatus to)
+    {
+        DemandTransitions.Ensure(Status, to);
+        status = StoredName<DemandStatus>.Of(to);
+    }
 }
 
-/// <summary>An institution's offer on a demand. PartitionKey = demand id, RowKey = institution id (one offer each, revisable while open).</summary>
+/// <summary>
+/// An institution's offer on a demand. PartitionKey = demand id, RowKey = institution id (one offer each, revisable
+/// while the demand is open). The status changes only through <see cref="MoveTo"/>.
+/// </summary>
 public sealed class OfferEntity : TableRow
 {
+    string status = StoredName<OfferStatus>.Of(OfferStatus.Open);
+
     public string DemandId => PartitionKey;
 
     public string InstitutionId => RowKey;
@@ -105,15 +79,30 @@ public sealed class OfferEntity : TableRow
 
     public string Message { get; set; } = "";
 
-    /// <summary>open | accepted | declined</summary>
-    public string Status { get; set; } = "open";
+    /// <summary>The stored text of <see cref="Status"/> (column "Status", lowercase).</summary>
+    [DataMember(Name = nameof(Status))]
+    public string StatusName { get => status; init => status = value; }
+
+    [IgnoreDataMember]
+    public OfferStatus Status
+    {
+        get => StoredName<OfferStatus>.Parse(status, OfferStatus.Open);
+        init => status = StoredName<OfferStatus>.Of(value);
+    }
 
     public DateTimeOffset OfferedAt { get; set; }
 
     public string OfferedBy { get; set; } = "";
+
+    /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when <see cref="OfferTransitions"/> does not allow it.</summary>
+    public void MoveTo(OfferStatus to)
+    {
+        OfferTransitions.Ensure(Status, to);
+        status = StoredName<OfferStatus>.Of(to);
+    }
 }
 
-/// <summary>A service order: the accepted offer. PartitionKey = order id, RowKey = "order".</summary>
+/// <summary>A service order: the accepted offer, written once. PartitionKey = order id, RowKey = "order".</summary>
 public sealed class OrderEntity : TableRow
 {
     public const string Row = "order";
@@ -157,6 +146,9 @@ public sealed class OrderEntity : TableRow
 /// </summary>
 public sealed class MarketIndexEntity : TableRow
 {
+    /// <summary>The kinds of thing a pointer names (the <see cref="Kind"/> column and the row key's prefix).</summary>
+    public const string InstitutionKind = "institution", DemandKind = "demand", OfferKind = "offer", OrderKind = "order";
+
     public string Kind { get; set; } = "";
 
     public string RefId { get; set; } = "";

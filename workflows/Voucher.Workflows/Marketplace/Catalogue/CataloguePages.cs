@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Catalogue;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Web;
@@ -12,7 +11,7 @@ using static Voucher.Workflows.Web.Html;
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>The public service catalogue: search with filters, facets, sorting and pages; one service with its history and similar services.</summary>
-public sealed class CataloguePages(MarketService market, CatalogueStore catalogue)
+public sealed class CataloguePages(CatalogueSearch search, CatalogueService services)
 {
     public static string Price(long fromFen, long toFen) =>
         toFen > fromFen ? $"{Cny.FromFen(fromFen)} – {Cny.FromFen(toFen)}" : Cny.FromFen(fromFen).ToString();
@@ -25,7 +24,7 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
         var typed = new[] { "q", "category", "city", "type", "priceMin", "priceMax", "sort" }.ToDictionary(k => k, k => (string?)ctx.Request.Query[k].ToString());
         var form = new FormView(typed, errors);
         var eligibleChecked = ctx.Request.Query["eligible"].ToString() is "true" or "on" or "1";
-        var eligibleCategories = await market.EligibleCategoriesAsync(ctx.Aborted);
+        var eligibleCategories = await search.EligibleCategoriesAsync(ctx.Aborted);
         var sb = new StringBuilder();
         sb.Append($"""
             <section class="card"><form method="get" action="/catalogue" role="search" aria-label="服务搜索 Service search">
@@ -45,7 +44,7 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
             return Pages.Page("服务目录 Service catalogue", sb.ToString(), ctx.Principal, StatusCodes.Status400BadRequest);
         }
 
-        var result = await market.SearchAsync(query, ctx.Aborted);
+        var result = await search.SearchAsync(query, ctx.Aborted);
         sb.Append("<div class=\"market-grid\" style=\"display:grid;grid-template-columns:minmax(10rem,14rem) 1fr;gap:1rem\">");
         sb.Append("<section class=\"card\" aria-labelledby=\"facets-h\"><h2 id=\"facets-h\">筛选 Facets</h2>");
         sb.Append(Facet(ctx.Request.Query, "category", "类别 Category", result.Categories, ServiceCategories.NameOf));
@@ -131,22 +130,22 @@ public sealed class CataloguePages(MarketService market, CatalogueStore catalogu
     public async Task<IResult> ServicePageAsync(RequestContext ctx)
     {
         var (institutionId, serviceId) = (ctx.RouteValue("institutionId"), ctx.RouteValue("serviceId"));
-        var s = await market.ReadableServiceAsync(ctx.Principal, institutionId, serviceId, ctx.Aborted);
-        if (s is null)
+        var detail = await services.DetailAsync(ctx.Principal, institutionId, serviceId, ctx.Aborted);
+        if (detail.Failure is { } failure)
         {
-            return Pages.NotFound(ctx.Principal, "服务不存在 (No such service)");
+            return Pages.NotFound(ctx.Principal, failure.Message);
         }
 
-        var institution = await catalogue.GetInstitutionAsync(institutionId, ctx.Aborted);
-        var versions = (await catalogue.VersionsAsync(institutionId, serviceId, ctx.Aborted)).OrderByDescending(v => v.Version).Select(v => new[]
+        var (s, institution, history) = detail.Value;
+        var versions = history.Select(v => new[]
         {
             E("v" + v.Version.ToString(CultureInfo.InvariantCulture)), E(v.Change), E(v.ChangedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
-            E(v.Title), E(Price(v.PriceFromFen, v.PriceToFen)), E(v.Status),
+            E(v.Title), E(Price(v.PriceFromFen, v.PriceToFen)), E(StoredName<ServiceStatus>.Of(v.Status)),
         });
-        var similar = await market.SimilarAsync(institutionId, serviceId, ctx.Aborted);
-        var eligible = await market.EligibleCategoriesAsync(ctx.Aborted);
+        var similar = await search.SimilarAsync(institutionId, serviceId, ctx.Aborted);
+        var eligible = await search.EligibleCategoriesAsync(ctx.Aborted);
         var similarItems = string.Concat(similar.Select(d => ResultItem(d, eligible.Contains(d.Category))));
-        var status = s.EffectiveStatus switch { "paused" => "<p class=\"warn\">该服务已暂停接单 (Paused)</p>", "retired" => "<p class=\"warn\">该服务已下架 (Retired)</p>", _ => "" };
+        var status = s.Status switch { ServiceStatus.Paused => "<p class=\"warn\">该服务已暂停接单 (Paused)</p>", ServiceStatus.Retired => "<p class=\"warn\">该服务已下架 (Retired)</p>", _ => "" };
         var enterpriseHint = ctx.Principal is { Role: Role.Enterprise }
             ? $"<p>{Link("/portal/market", "发布服务需求，邀请机构报价 Post a demand")}</p>"
             : "";
