@@ -139,4 +139,11 @@ public class UsccTests
         Assert.True(Uscc.TryValidate(code, out _, out var error), error);
         Assert.Equal(expected, Uscc.IsShanxi(code));
     }
+
+    [Fact]
+    public void Complete_AppendsTheCheckCharacter_AndUpperCases()
+    {
+        Assert.Equal(TaiyuanCode, Uscc.Complete(TaiyuanCode[..17].ToLowerInvariant()));
+        Assert.Throws<DomainException>(() => Uscc.Complete(TaiyuanCode[..16]));
+    }
 }

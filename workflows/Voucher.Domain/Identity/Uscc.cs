@@ -66,6 +66,9 @@ public static class Uscc
         return true;
     }
 
+    /// <summary>A whole code from its first 17 characters (authority, type, division, organisation code) and their check character.</summary>
+    public static string Complete(string first17) => first17.ToUpperInvariant() + ComputeCheckCharacter(first17);
+
     /// <summary>Check character for the first 17 characters: C18 = 31 - (Σ value×weight mod 31), 31 → 0.</summary>
     public static char ComputeCheckCharacter(string first17)
     {
