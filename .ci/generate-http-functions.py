@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Regenerates functions/Voucher.Functions/Http/HttpFunctions.cs from the route table.
 
-Every RouteDef in workflows/Voucher.Workflows (VoucherRoutes.cs and any *Routes.cs beside it) that is not
-localOnly becomes one HTTP-triggered function with the same name, method and route. Run from the repository root:
+Every RouteDef in an area's route table (workflows/Voucher.Workflows/<Area>/*Routes.cs, gathered by
+Http/VoucherRoutes.cs) that is not localOnly becomes one HTTP-triggered function with the same name, method and route.
+The function name is the route's name, so moving a route between files changes nothing deployed. Run from the
+repository root:
     python3 .ci/generate-http-functions.py
 HostsAgreeTests (tests/Voucher.EndToEnd.Tests) fails when the generated file and the table drift apart.
 """
@@ -12,12 +14,13 @@ import re
 ROUTE = re.compile(
     r'(?:RouteDef\.For<\w+>|new)\("(\w+)", "(\w+)", "([^"]*)", Access\.[^\n]*?(localOnly: true)?\),\n')
 
-files = sorted(glob.glob('workflows/Voucher.Workflows/Http/*Routes.cs'))
+files = sorted(glob.glob('workflows/Voucher.Workflows/**/*Routes.cs', recursive=True))
 routes = []
+tables = 0
 for path in files:
-    for m in ROUTE.finditer(open(path, encoding='utf-8').read()):
-        if not m.group(4):
-            routes.append((m.group(1), m.group(2).lower(), m.group(3)))
+    found = [m for m in ROUTE.finditer(open(path, encoding='utf-8').read())]
+    tables += bool(found)
+    routes.extend((m.group(1), m.group(2).lower(), m.group(3)) for m in found if not m.group(4))
 
 out = ['using Microsoft.AspNetCore.Http;', 'using Microsoft.AspNetCore.Mvc;', 'using Microsoft.Azure.Functions.Worker;',
        'using Microsoft.DurableTask.Client;', '', 'namespace Voucher.Functions.Http;', '',
@@ -36,4 +39,4 @@ for i, (name, method, template) in enumerate(routes):
 out.append('}')
 with open('functions/Voucher.Functions/Http/HttpFunctions.cs', 'w', encoding='utf-8') as f:
     f.write('\n'.join(out) + '\n')
-print(f'{len(routes)} routes from {len(files)} file(s)')
+print(f'{len(routes)} routes from {tables} route table(s)')

@@ -103,14 +103,6 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
-    /// <summary>A valid USCC of the city: "91" + division (14cc00) + 9 random characters + the GB 32100 check character.</summary>
-    public static string NewUscc(City city)
-    {
-        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        var first17 = "91" + city.DivisionPrefix + "00" + string.Concat(Enumerable.Range(0, 9).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]));
-        return first17 + Uscc.ComputeCheckCharacter(first17);
-    }
-
     /// <summary>Peak resident set (VmHWM) of a process from /proc, in bytes; null where unavailable.</summary>
     public static long? PeakRss(int pid)
     {

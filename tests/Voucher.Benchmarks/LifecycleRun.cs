@@ -3,67 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Voucher.Domain;
+using Voucher.Testing;
 
 namespace Voucher.Benchmarks;
-
-internal sealed record SettlementTiming(string BatchId, int Items, double FormSeconds, double DecisionsSeconds, double DecideSeconds, double CloseSeconds, double WallSeconds)
-{
-    /// <summary>Start to closed minus the configured publicity window (the timer the orchestration sleeps on).</summary>
-    public double ActiveSeconds => Math.Max(0, WallSeconds - BenchEnvironment.PublicityWindowMinutes * 60.0);
-}
-
-internal sealed record LifecycleResult
-{
-    public required int N { get; init; }
-    public required int Concurrency { get; init; }
-    public required string LoadBefore { get; init; }
-    public required string LoadAfter { get; init; }
-    public required StorageCeiling Ceiling { get; init; }
-    public required StorageTx IdlePerSecond { get; init; }
-    public required int ApplicationsCompleted { get; init; }
-    /// <summary>Start of the phase to the last approved application (stuck ones excluded).</summary>
-    public required double ApplicationSeconds { get; init; }
-
-    /// <summary>Start to end of the phase, including the wait for stuck lifecycles to time out.</summary>
-    public required double ApplicationPhaseSeconds { get; init; }
-
-    public required double ToQueuedPhaseSeconds { get; init; }
-    public required StorageTx ApplicationTx { get; init; }
-    public required int RedemptionsQueued { get; init; }
-    public required double ToQueuedSeconds { get; init; }
-    public required double SettlementWallSeconds { get; init; }
-    public required double SettlementActiveSeconds { get; init; }
-    public required IReadOnlyList<SettlementTiming> Settlements { get; init; }
-    public required int RedemptionsPaid { get; init; }
-    public required double PaymentSeconds { get; init; }
-    public required StorageTx RedemptionTx { get; init; }
-    public required double ApplicationPollsPerLifecycle { get; init; }
-    public required double RedemptionPollsPerLifecycle { get; init; }
-    public required StorageTx TxPerApplicationGet { get; init; }
-    public required StorageTx TxPerRedemptionGet { get; init; }
-    public required long HostPeakBytes { get; init; }
-    public required long? AzuritePeakBytes { get; init; }
-    public required IReadOnlyList<LatencySummary> Latencies { get; init; }
-    public required IReadOnlyList<string> ErrorExamples { get; init; }
-
-    /// <summary>Storage calls per approved application, by kind (status polling included).</summary>
-    public required OperationBreakdown ApplicationOperations { get; init; }
-
-    /// <summary>Storage calls per paid redemption, by kind (status polling and the publicity wait's idle polling included).</summary>
-    public required OperationBreakdown RedemptionOperations { get; init; }
-
-    public double ApplicationRate => ApplicationsCompleted / ApplicationSeconds;
-
-    /// <summary>Redemption lifecycles per second of active time: to Queued + settlement (without the publicity wait) + payments.</summary>
-    public double RedemptionRate => RedemptionsPaid / (ToQueuedSeconds + SettlementActiveSeconds + PaymentSeconds);
-
-    public double RedemptionWallRate => RedemptionsPaid / (ToQueuedSeconds + SettlementWallSeconds + PaymentSeconds);
-
-    /// <summary>Without the calls the status GET routes made (attributed by the host per route, exact).</summary>
-    public StorageTx ApplicationTxWithoutPolls => ApplicationTx - ApplicationOperations.PollingTx();
-
-    public StorageTx RedemptionTxWithoutPolls => RedemptionTx - RedemptionOperations.PollingTx();
-}
 
 /// <summary>
 /// One benchmark run at N enterprises and C concurrent clients, on a fresh Azurite + host: every enterprise registers,
@@ -71,7 +13,7 @@ internal sealed record LifecycleResult
 /// uploads and the institution's binding; each city settles, the bureau approves every row and submits, publicity
 /// runs its (shortened) window, the finance bureau pays (redemption lifecycle).
 /// </summary>
-internal sealed class LifecycleRun(BenchmarkOptions options, int n)
+internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
 {
     sealed record Enterprise(string Uscc, City City)
     {
@@ -123,7 +65,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         if (options.WarmUp > 0)
         {
             using var warmApi = new HostApi(env.Host.BaseAddress, options.Concurrency, new LatencyRecorder()) { TaskHubName = env.TaskHubName };
-            var warm = Enumerable.Range(0, options.WarmUp).Select(i => Cities.All[i % Cities.All.Count]).Select(c => new Enterprise(BenchEnvironment.NewUscc(c), c)).ToList();
+            var warm = Enumerable.Range(0, options.WarmUp).Select(i => Cities.All[i % Cities.All.Count]).Select(c => new Enterprise(TestUscc.New(c.Code), c)).ToList();
             var warmBureaus = new Dictionary<string, Actor>();
             foreach (var city in warm.Select(e => e.City).Distinct())
             {
@@ -148,7 +90,7 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         var i1 = await api.MetricsAsync();
         var idle = (i1.Tx - i0.Tx).Per(idleSeconds);
 
-        var enterprises = Enumerable.Range(0, n).Select(i => Cities.All[i % Cities.All.Count]).Select(c => new Enterprise(BenchEnvironment.NewUscc(c), c)).ToList();
+        var enterprises = Enumerable.Range(0, n).Select(i => Cities.All[i % Cities.All.Count]).Select(c => new Enterprise(TestUscc.New(c.Code), c)).ToList();
         var bureaus = new Dictionary<string, Actor>();
         var institutions = new Dictionary<string, Actor>();
         var finance = new Dictionary<string, Actor>();
@@ -358,97 +300,6 @@ internal sealed class LifecycleRun(BenchmarkOptions options, int n)
         await PollAsync(api, "get-redemption", e.Actor!, url, v => Status(v) == "Queued", v => Status(v) is "Withdrawn" or "Rejected" or "Disputed", QueueTimeout);
         e.Queued = true;
         return true;
-    }
-
-    public const int DecisionsPerCall = 800;
-
-    /// <summary>Start, wait for review, approve every row (800 per call), submit, wait for publicity and its close.</summary>
-    async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, string connectionString, CancellationToken ct) =>
-        await SettleAsync(api, bureau, cityCode, redemptionIds, PollInterval, ct, connectionString);
-
-    /// <summary>
-    /// The batch's item ids as the host stored them: a redemption this run gave up on as stuck may still have been
-    /// queued before the settlement started, and the bureau must decide every row before it can submit.
-    /// </summary>
-    static async Task<IReadOnlyList<string>> BatchItemIdsAsync(string connectionString, string batchId, CancellationToken ct)
-    {
-        var table = new Azure.Data.Tables.TableClient(connectionString, Voucher.Workflows.Storage.VoucherStore.BatchItems);
-        var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RowKey"], cancellationToken: ct))
-        {
-            ids.Add(row.RowKey);
-        }
-
-        return ids;
-    }
-
-    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct, string? connectionString = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var today = ChinaTime.DateOf(DateTime.UtcNow);
-        var periodId = SettlementPeriod.Containing(SettlementCadence.Quarterly, today).Id;
-        var started = await api.PostJsonAsync("start-settlement", bureau, "api/settlements", new { cityCode, periodId });
-        if (started.Status is not (HttpStatusCode.Accepted or HttpStatusCode.OK))
-        {
-            throw new InvalidOperationException($"start settlement {cityCode} {periodId}: {(int)started.Status} {HostApi.Trim(started.Body)}");
-        }
-
-        var batchId = started.Json().GetProperty("batchId").GetString()!;
-        var url = $"api/settlements/{batchId}";
-        var reviewing = await PollSettlementAsync(api, bureau, url, "Reviewing", poll, ct);
-        var formed = watch.Elapsed.TotalSeconds;
-        var items = reviewing.GetProperty("itemCount").GetInt32();
-        if (items != redemptionIds.Count && connectionString is not null)
-        {
-            redemptionIds = await BatchItemIdsAsync(connectionString, batchId, ct);
-        }
-
-        // The API takes ≤ 1000 rows per call, but its 64 KiB body limit holds only ~900 rows of ~72 bytes: 800 per call.
-        var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
-        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (chunk, _) =>
-        {
-            var saved = await api.PostJsonAsync("save-batch-decisions", bureau, $"{url}/decisions", new { decisions = chunk.Select(id => new { redemptionId = id, decision = "approve" }).ToList() });
-            Expect(saved, HttpStatusCode.OK, "save decisions");
-        });
-        var decisionsDone = watch.Elapsed.TotalSeconds;
-        var submitted = await api.PostJsonAsync("submit-batch", bureau, $"{url}/submit", new { });
-        Expect(submitted, HttpStatusCode.Accepted, "submit batch");
-        await PollSettlementAsync(api, bureau, url, "Publicity", poll, ct);
-        var publicity = watch.Elapsed.TotalSeconds;
-        await PollSettlementAsync(api, bureau, url, "Closed", poll, ct);
-        var closed = watch.Elapsed.TotalSeconds;
-        return new SettlementTiming(batchId, items, formed, decisionsDone - formed, publicity - decisionsDone,
-            Math.Max(0, closed - publicity - BenchEnvironment.PublicityWindowMinutes * 60.0), closed);
-    }
-
-    static async Task<JsonElement> PollSettlementAsync(HostApi api, Actor bureau, string url, string stage, TimeSpan poll, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            // 404 until the orchestration's first activity has written the batch row.
-            var r = await api.GetAsync("get-settlement", bureau, url, notFoundIsExpected: true);
-            if (r.Ok)
-            {
-                var v = r.Json();
-                if (string.Equals(v.GetProperty("stage").GetString(), stage, StringComparison.OrdinalIgnoreCase))
-                {
-                    return v;
-                }
-
-                if (v.TryGetProperty("runtimeStatus", out var rs) && rs.GetString() is "Failed" or "Terminated")
-                {
-                    throw new InvalidOperationException($"settlement {url} {rs.GetString()}: {HostApi.Trim(r.Body)}");
-                }
-            }
-
-            if (watch.Elapsed > TimeSpan.FromMinutes(30))
-            {
-                throw new TimeoutException($"{url} did not reach {stage}: {HostApi.Trim(r.Body)}");
-            }
-
-            await Task.Delay(poll, ct);
-        }
     }
 
     async Task<JsonElement> PollAsync(HostApi api, string kind, Actor actor, string url, Func<JsonElement, bool> done, Func<JsonElement, bool> failed, TimeSpan? timeout = null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Voucher.Domain;
+using Voucher.Testing;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Storage;
 
@@ -62,7 +63,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         using var progress = new ProgressLine($"seed {size:N0} queued redemptions", size);
         await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
         {
-            var uscc = BenchEnvironment.NewUscc(city);
+            var uscc = TestUscc.New(city.Code);
             var voucherId = $"V-{uscc}-{year}-01";
             var r = new RedemptionEntity
             {

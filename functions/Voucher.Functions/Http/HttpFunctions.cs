@@ -60,17 +60,29 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalActFor([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/agency/acting")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalActFor", request, durable);
 
-    [Function("UpdateEnterpriseProfile")]
-    public Task<IActionResult> UpdateEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/enterprises/{uscc}/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("UpdateEnterpriseProfile", request, durable);
+    [Function("SubmitApplication")]
+    public Task<IActionResult> SubmitApplication([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SubmitApplication", request, durable);
 
-    [Function("PortalEnterpriseProfile")]
-    public Task<IActionResult> PortalEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalEnterpriseProfile", request, durable);
+    [Function("GetApplication")]
+    public Task<IActionResult> GetApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetApplication", request, durable);
 
-    [Function("PortalSaveEnterpriseProfile")]
-    public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
+    [Function("DecideApplication")]
+    public Task<IActionResult> DecideApplication([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/decision")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("DecideApplication", request, durable);
+
+    [Function("PortalApplication")]
+    public Task<IActionResult> PortalApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/applications/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalApplication", request, durable);
+
+    [Function("ReviewPage")]
+    public Task<IActionResult> ReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ReviewPage", request, durable);
+
+    [Function("ReviewDecide")]
+    public Task<IActionResult> ReviewDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ReviewDecide", request, durable);
 
     [Function("RecordViolation")]
     public Task<IActionResult> RecordViolation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -147,6 +159,34 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalExpertHome")]
     public Task<IActionResult> PortalExpertHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/expert")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalExpertHome", request, durable);
+
+    [Function("RegisterEnterprise")]
+    public Task<IActionResult> RegisterEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/enterprises")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("RegisterEnterprise", request, durable);
+
+    [Function("GetEnterprise")]
+    public Task<IActionResult> GetEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/enterprises/{uscc}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetEnterprise", request, durable);
+
+    [Function("UpdateEnterpriseProfile")]
+    public Task<IActionResult> UpdateEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/enterprises/{uscc}/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("UpdateEnterpriseProfile", request, durable);
+
+    [Function("PortalEnterpriseProfile")]
+    public Task<IActionResult> PortalEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalEnterpriseProfile", request, durable);
+
+    [Function("PortalSaveEnterpriseProfile")]
+    public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
+
+    [Function("Health")]
+    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Health", request, durable);
+
+    [Function("Ready")]
+    public Task<IActionResult> Ready([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Ready", request, durable);
 
     [Function("RegisterInstitution")]
     public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -308,30 +348,6 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalVerifyInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/institutions/{institutionId}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalVerifyInstitution", request, durable);
 
-    [Function("StatsPage")]
-    public Task<IActionResult> StatsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("StatsPage", request, durable);
-
-    [Function("StatsTable1Csv")]
-    public Task<IActionResult> StatsTable1Csv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/table1.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("StatsTable1Csv", request, durable);
-
-    [Function("StatsFiguresCsv")]
-    public Task<IActionResult> StatsFiguresCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/figures.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("StatsFiguresCsv", request, durable);
-
-    [Function("GetStatsRedemptions")]
-    public Task<IActionResult> GetStatsRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetStatsRedemptions", request, durable);
-
-    [Function("GetStatsYear")]
-    public Task<IActionResult> GetStatsYear([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/years/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetStatsYear", request, durable);
-
-    [Function("ImportStatsHistory")]
-    public Task<IActionResult> ImportStatsHistory([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/stats/import")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("ImportStatsHistory", request, durable);
-
     [Function("PolicyAdminPage")]
     public Task<IActionResult> PolicyAdminPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/policies")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PolicyAdminPage", request, durable);
@@ -376,46 +392,6 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> CalendarAdminPublish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/calendar/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("CalendarAdminPublish", request, durable);
 
-    [Function("EvaluationPublicPage")]
-    public Task<IActionResult> EvaluationPublicPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("EvaluationPublicPage", request, durable);
-
-    [Function("GetEvaluation")]
-    public Task<IActionResult> GetEvaluation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetEvaluation", request, durable);
-
-    [Function("EvaluationWorkPage")]
-    public Task<IActionResult> EvaluationWorkPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("EvaluationWorkPage", request, durable);
-
-    [Function("EvaluationSave")]
-    public Task<IActionResult> EvaluationSave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("EvaluationSave", request, durable);
-
-    [Function("FindingsPage")]
-    public Task<IActionResult> FindingsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("FindingsPage", request, durable);
-
-    [Function("AddFinding")]
-    public Task<IActionResult> AddFinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("AddFinding", request, durable);
-
-    [Function("SupervisionReport")]
-    public Task<IActionResult> SupervisionReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("SupervisionReport", request, durable);
-
-    [Function("SupervisionReportCsv")]
-    public Task<IActionResult> SupervisionReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("SupervisionReportCsv", request, durable);
-
-    [Function("Health")]
-    public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("Health", request, durable);
-
-    [Function("Ready")]
-    public Task<IActionResult> Ready([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("Ready", request, durable);
-
     [Function("Home")]
     public Task<IActionResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Home", request, durable);
@@ -427,10 +403,6 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("GuideSelfCheck")]
     public Task<IActionResult> GuideSelfCheck([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "guide/self-check")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GuideSelfCheck", request, durable);
-
-    [Function("PortalApplication")]
-    public Task<IActionResult> PortalApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/applications/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalApplication", request, durable);
 
     [Function("SignIn")]
     public Task<IActionResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -451,66 +423,6 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalApply")]
     public Task<IActionResult> PortalApply([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/apply")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalApply", request, durable);
-
-    [Function("PortalRedemption")]
-    public Task<IActionResult> PortalRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalRedemption", request, durable);
-
-    [Function("PortalRequestRedemption")]
-    public Task<IActionResult> PortalRequestRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalRequestRedemption", request, durable);
-
-    [Function("PortalUploadEvidence")]
-    public Task<IActionResult> PortalUploadEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalUploadEvidence", request, durable);
-
-    [Function("PortalWithdraw")]
-    public Task<IActionResult> PortalWithdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalWithdraw", request, durable);
-
-    [Function("PortalExtendBinding")]
-    public Task<IActionResult> PortalExtendBinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/extend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalExtendBinding", request, durable);
-
-    [Function("PortalStartSettlement")]
-    public Task<IActionResult> PortalStartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalStartSettlement", request, durable);
-
-    [Function("PortalResolveObjection")]
-    public Task<IActionResult> PortalResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/objections/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalResolveObjection", request, durable);
-
-    [Function("PortalConfirmPayment")]
-    public Task<IActionResult> PortalConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalConfirmPayment", request, durable);
-
-    [Function("PortalConfirmAdvance")]
-    public Task<IActionResult> PortalConfirmAdvance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/advances/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("PortalConfirmAdvance", request, durable);
-
-    [Function("RegisterEnterprise")]
-    public Task<IActionResult> RegisterEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/enterprises")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("RegisterEnterprise", request, durable);
-
-    [Function("GetEnterprise")]
-    public Task<IActionResult> GetEnterprise([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/enterprises/{uscc}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetEnterprise", request, durable);
-
-    [Function("SubmitApplication")]
-    public Task<IActionResult> SubmitApplication([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("SubmitApplication", request, durable);
-
-    [Function("GetApplication")]
-    public Task<IActionResult> GetApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetApplication", request, durable);
-
-    [Function("DecideApplication")]
-    public Task<IActionResult> DecideApplication([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/decision")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("DecideApplication", request, durable);
-
-    [Function("GetVoucher")]
-    public Task<IActionResult> GetVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("GetVoucher", request, durable);
 
     [Function("CreateRedemption")]
     public Task<IActionResult> CreateRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -547,6 +459,26 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("BindRedemption")]
     public Task<IActionResult> BindRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/binding")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BindRedemption", request, durable);
+
+    [Function("PortalRedemption")]
+    public Task<IActionResult> PortalRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRedemption", request, durable);
+
+    [Function("PortalRequestRedemption")]
+    public Task<IActionResult> PortalRequestRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRequestRedemption", request, durable);
+
+    [Function("PortalUploadEvidence")]
+    public Task<IActionResult> PortalUploadEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalUploadEvidence", request, durable);
+
+    [Function("PortalWithdraw")]
+    public Task<IActionResult> PortalWithdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/withdraw")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWithdraw", request, durable);
+
+    [Function("PortalExtendBinding")]
+    public Task<IActionResult> PortalExtendBinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/extend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalExtendBinding", request, durable);
 
     [Function("BindingPage")]
     public Task<IActionResult> BindingPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "binding/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -628,11 +560,79 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> ConfirmAdvancePayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/advance-payment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ConfirmAdvancePayment", request, durable);
 
-    [Function("ReviewPage")]
-    public Task<IActionResult> ReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("ReviewPage", request, durable);
+    [Function("PortalStartSettlement")]
+    public Task<IActionResult> PortalStartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalStartSettlement", request, durable);
 
-    [Function("ReviewDecide")]
-    public Task<IActionResult> ReviewDecide([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "review/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        runner.RunAsync("ReviewDecide", request, durable);
+    [Function("PortalResolveObjection")]
+    public Task<IActionResult> PortalResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/objections/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalResolveObjection", request, durable);
+
+    [Function("PortalConfirmPayment")]
+    public Task<IActionResult> PortalConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmPayment", request, durable);
+
+    [Function("PortalConfirmAdvance")]
+    public Task<IActionResult> PortalConfirmAdvance([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/advances/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmAdvance", request, durable);
+
+    [Function("StatsPage")]
+    public Task<IActionResult> StatsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsPage", request, durable);
+
+    [Function("StatsTable1Csv")]
+    public Task<IActionResult> StatsTable1Csv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/table1.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsTable1Csv", request, durable);
+
+    [Function("StatsFiguresCsv")]
+    public Task<IActionResult> StatsFiguresCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/figures.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StatsFiguresCsv", request, durable);
+
+    [Function("GetStatsRedemptions")]
+    public Task<IActionResult> GetStatsRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetStatsRedemptions", request, durable);
+
+    [Function("GetStatsYear")]
+    public Task<IActionResult> GetStatsYear([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stats/years/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetStatsYear", request, durable);
+
+    [Function("ImportStatsHistory")]
+    public Task<IActionResult> ImportStatsHistory([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/stats/import")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ImportStatsHistory", request, durable);
+
+    [Function("EvaluationPublicPage")]
+    public Task<IActionResult> EvaluationPublicPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationPublicPage", request, durable);
+
+    [Function("GetEvaluation")]
+    public Task<IActionResult> GetEvaluation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetEvaluation", request, durable);
+
+    [Function("EvaluationWorkPage")]
+    public Task<IActionResult> EvaluationWorkPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationWorkPage", request, durable);
+
+    [Function("EvaluationSave")]
+    public Task<IActionResult> EvaluationSave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/evaluations/{year}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("EvaluationSave", request, durable);
+
+    [Function("FindingsPage")]
+    public Task<IActionResult> FindingsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("FindingsPage", request, durable);
+
+    [Function("AddFinding")]
+    public Task<IActionResult> AddFinding([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/findings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AddFinding", request, durable);
+
+    [Function("SupervisionReport")]
+    public Task<IActionResult> SupervisionReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SupervisionReport", request, durable);
+
+    [Function("SupervisionReportCsv")]
+    public Task<IActionResult> SupervisionReportCsv([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/report.csv")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SupervisionReportCsv", request, durable);
+
+    [Function("GetVoucher")]
+    public Task<IActionResult> GetVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetVoucher", request, durable);
 }

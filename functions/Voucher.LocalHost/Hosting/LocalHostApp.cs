@@ -2,9 +2,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Voucher.Demo;
 using Voucher.LocalHost.Azurite;
 using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Demo;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Hosting;
 using Voucher.Workflows.Security;
@@ -58,6 +58,7 @@ public static partial class LocalHostApp
     public static void Configure(IServiceCollection services, IConfiguration configuration, LocalDurableEngine engine)
     {
         services.AddVoucherWorkflows(configuration);
+        services.AddVoucherDemo();
         services.AddSingleton<DevelopmentPrincipalSource>();
         services.AddSingleton<IPrincipalSource>(sp => sp.GetRequiredService<DevelopmentPrincipalSource>());
         services.AddDurableTaskWorker(b =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Voucher.Demo;
 using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Agencies;
@@ -177,15 +178,15 @@ public sealed class AgencyDemoDataTests(AzuriteFixture azurite)
     public async Task Seed_TwiceGivesOneAgencyActingForTheFirstDemoEnterpriseInEveryEnterpriseGroup()
     {
         var store = await StoreFactory.NewAsync(azurite);
-        var seed = new Demo.AgencyDemoData(store, TimeProvider.System);
+        var seed = new AgencyDemoData(store, TimeProvider.System);
 
         await seed.SeedAsync();
         await seed.SeedAsync();
 
         var delegations = new DelegationStore(store, new AuditLog(store), TimeProvider.System);
-        Assert.NotNull(await delegations.GetAgencyAsync(Demo.AgencyDemoData.AgencyId, default));
-        var d = Assert.Single(await delegations.ForAgencyAsync(Demo.AgencyDemoData.AgencyId, default));
-        Assert.Equal(Demo.DemoData.Enterprises[0].Uscc, d.PartyId);
+        Assert.NotNull(await delegations.GetAgencyAsync(AgencyDemoData.AgencyId, default));
+        var d = Assert.Single(await delegations.ForAgencyAsync(AgencyDemoData.AgencyId, default));
+        Assert.Equal(DemoData.Enterprises[0].Uscc, d.PartyId);
         Assert.Equal(DelegationActions.For(Role.Enterprise).Select(g => g.Name), d.ToGrant().Actions);
         Assert.Equal(DelegationState.Active, d.ToGrant().StateOn(delegations.Today));
     }

@@ -279,7 +279,7 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
     public async Task Demo_data_seeds_a_searchable_catalogue_in_every_city_and_one_demand_with_an_offer_once()
     {
         var w = await NewAsync();
-        var demo = Voucher.Workflows.Demo.DemoData.Over(w.Store, w.Time);
+        var demo = Voucher.Demo.DemoData.Over(w.Store, w.Time);
         await demo.SeedAsync();
         await demo.SeedAsync();
 
@@ -288,7 +288,7 @@ public sealed class MarketplaceTests(AzuriteFixture azurite)
         Assert.Equal(11, all.Cities.Count);
         Assert.Equal(6, all.Categories.Count);
         Assert.NotEmpty((await w.Search.SearchAsync(new SearchQuery("电镜"), default)).Hits);
-        var uscc = Voucher.Workflows.Demo.DemoData.Enterprises[0].Uscc;
+        var uscc = Voucher.Demo.DemoData.Enterprises[0].Uscc;
         var demand = Assert.Single(await w.Demands.ForCallerAsync(new VoucherPrincipal("sme", "SME", Role.Enterprise, uscc), default));
         Assert.Equal("inst-tyut", Assert.Single(demand.Offers).InstitutionId);
         var sem = await w.Catalogue.GetServiceAsync("inst-tyut", "svc-sem", default);

@@ -141,7 +141,7 @@ public sealed class PolicyAndHistoryTests(AzuriteFixture azurite)
 
     static async Task<string> NewApplicationAsync(ApplicationStore applications, string org)
     {
-        var uscc = Voucher.Workflows.Demo.DemoData.MakeUscc("91140900", org);
+        var uscc = Uscc.Complete("91140900" + org);
         var id = ApplicationStore.NewId(uscc, 2026, 1);
         await applications.TryCreateAsync(new ApplicationEntity
         {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Applications;
-using Voucher.Workflows.Demo;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Supervision;
@@ -30,7 +29,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
         var today = reader.Today;
 
         // Records: enterprises in random cities, decided applications (approved ones with a voucher), finished redemptions.
-        var enterprises = Enumerable.Range(0, 60).Select(i => (Uscc: DemoData.MakeUscc("91140100", $"MA0T{i:D5}"), City: Cities.All[random.Next(Cities.All.Count)].Code)).ToList();
+        var enterprises = Enumerable.Range(0, 60).Select(i => (Uscc: Uscc.Complete($"91140100MA0T{i:D5}"), City: Cities.All[random.Next(Cities.All.Count)].Code)).ToList();
         var applications = new List<ApplicationEntity>();
         var vouchers = new List<VoucherEntity>();
         foreach (var (e, i) in enterprises.SelectMany(e => Enumerable.Range(0, random.Next(1, 5)).Select(i => (e, i))))
@@ -224,7 +223,7 @@ public sealed class StatsAggregatesTests(AzuriteFixture azurite)
     {
         var (store, metrics) = await StoreFactory.NewCountedAsync(azurite);
         var stats = new StatsAggregator(store, new VoucherRepository(store), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<StatsAggregator>.Instance);
-        var uscc = DemoData.MakeUscc("91140100", "MA0T90001");
+        var uscc = Uscc.Complete("91140100MA0T90001");
         (ApplicationEntity App, VoucherEntity Voucher) Decided(string city, int n)
         {
             var id = ApplicationStore.NewId(uscc, 2026, n);

@@ -51,7 +51,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<INotificationSender, InboxSender>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<StorageInitializer>();
-        services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<HttpDispatcher>();
         services.AddSingleton<PublicRateLimiter>();
         services.AddSingleton<HomePages>();

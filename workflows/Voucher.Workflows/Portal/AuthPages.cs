@@ -113,7 +113,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
             <input type="hidden" name="returnUrl" value="{{Attr(returnUrl)}}">
             <label for="role">角色 Role</label>{{Err("role")}}
             <select id="role" name="role">{{options}}</select>
-            <label for="scope">范围 Scope（企业：统一社会信用代码；市科技局/财政局：地市代码如 taiyuan；机构：机构编号；代理机构：如演示代理 {{Demo.AgencyDemoData.AgencyId}}）</label>{{Err("scope")}}
+            <label for="scope">范围 Scope（企业：统一社会信用代码；市科技局/财政局：地市代码如 taiyuan；机构：机构编号；代理机构：代理机构编号）</label>{{Err("scope")}}
             <input id="scope" name="scope" value="{{Attr(scope)}}" autocomplete="off">
             <label for="name">显示名称 Display name</label>
             <input id="name" name="name" value="{{Attr(name)}}" autocomplete="off">

@@ -20,7 +20,6 @@ public static class SupervisionServices
         services.AddSingleton<FindingsStore>();
         services.AddSingleton<FindingService>();
         services.AddSingleton<FindingPages>();
-        services.AddSingleton<SupervisionDemo>();
         return services;
     }
 }

@@ -1,9 +1,9 @@
-using Voucher.Workflows.Marketplace;
+using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
 
-namespace Voucher.Workflows.Http;
+namespace Voucher.Workflows.Marketplace;
 
-/// <summary>The marketplace's routes (institutions, the service catalogue and search, SME demand, orders, the faculty record); spread into <see cref="VoucherRoutes.All"/>.</summary>
+/// <summary>The marketplace: institutions, the service catalogue and search, SME demand and offers, orders, the faculty record; API and pages.</summary>
 public static class MarketplaceRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voucher.Domain;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 
-namespace Voucher.Workflows.Marketplace;
+namespace Voucher.Demo;
 
 /// <summary>
 /// Demo catalogue: verified institutions in all 11 cities, about twenty hand-written services plus a few hundred
@@ -160,7 +161,7 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
     /// <summary>The first demo enterprise asks for materials testing; the Taiyuan university answers with an offer.</summary>
     static async Task SeedDemandAsync(DemandService demands, OfferService offers, DateTimeOffset now, CancellationToken ct)
     {
-        var enterprise = Demo.DemoData.Enterprises[0];
+        var enterprise = DemoData.Enterprises[0];
         var sme = new VoucherPrincipal("demo", "演示企业", Role.Enterprise, enterprise.Uscc);
         if ((await demands.ForCallerAsync(sme, ct)).Count > 0)
         {

@@ -1,9 +1,9 @@
-using Voucher.Workflows.Enforcement;
+using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
 
-namespace Voucher.Workflows.Http;
+namespace Voucher.Workflows.Enforcement;
 
-/// <summary>Routes of supervision (violations, claw-backs, credit history, expert pool); spread into <see cref="VoucherRoutes.All"/>.</summary>
+/// <summary>Enforcement: violations and their evidence, claw-backs, credit history and the expert pool; API and pages.</summary>
 public static class EnforcementRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =

@@ -1,34 +1,33 @@
 using Voucher.Domain;
-using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Storage;
+using Voucher.Workflows.Supervision;
 
-namespace Voucher.Workflows.Demo;
+namespace Voucher.Demo;
 
 /// <summary>
 /// Demo data for someone trying the system: each city's policy (a few cities with their own parameters, as
 /// version 2), some enterprises, institutions and services. Idempotent: running it again adds nothing.
 /// </summary>
-public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time, Supervision.SupervisionDemo supervision)
+public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvider time, SupervisionDemo supervision)
 {
     /// <summary>The demo seeder over a store, for callers outside the app's container (tests seeding a running host).</summary>
     public static DemoData Over(VoucherStore store, TimeProvider time) =>
         new(store, new PolicyStore(store, time), time,
-            new Supervision.SupervisionDemo(new Supervision.HistoryImport(store, time), new Supervision.FindingsStore(store, time), time));
+            new SupervisionDemo(new HistoryImport(store, time), new FindingsStore(store, time), time));
 
     public sealed record DemoEnterprise(string Uscc, string Name, string CityCode, SizeClass Size);
 
     /// <summary>Demo enterprises; their USCCs carry valid GB 32100 check characters and Shanxi division codes.</summary>
     public static IReadOnlyList<DemoEnterprise> Enterprises { get; } =
     [
-        new(MakeUscc("91140100", "MA0DEM001"), "太原晋创新材料科技有限公司", "taiyuan", SizeClass.Small),
-        new(MakeUscc("91140200", "MA0DEM002"), "大同云岗智能装备有限公司", "datong", SizeClass.Micro),
-        new(MakeUscc("91140700", "MA0DEM003"), "晋中榆次生物医药科技有限公司", "jinzhong", SizeClass.Medium),
-        new(MakeUscc("91141000", "MA0DEM004"), "临汾尧都数字农业有限公司", "linfen", SizeClass.Small),
+        new(Uscc.Complete("91140100MA0DEM001"), "太原晋创新材料科技有限公司", "taiyuan", SizeClass.Small),
+        new(Uscc.Complete("91140200MA0DEM002"), "大同云岗智能装备有限公司", "datong", SizeClass.Micro),
+        new(Uscc.Complete("91140700MA0DEM003"), "晋中榆次生物医药科技有限公司", "jinzhong", SizeClass.Medium),
+        new(Uscc.Complete("91141000MA0DEM004"), "临汾尧都数字农业有限公司", "linfen", SizeClass.Small),
     ];
-
-    public static string MakeUscc(string first8, string orgCode) => first8 + orgCode + Uscc.ComputeCheckCharacter(first8 + orgCode);
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
@@ -95,10 +94,10 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
             }, ct);
         }
 
-        await new Marketplace.MarketplaceDemo(store, time).SeedAsync(ct);
+        await new MarketplaceDemo(store, time).SeedAsync(ct);
         await new AgencyDemoData(store, time).SeedAsync(ct);
         await supervision.SeedAsync(ct);
-        await Enforcement.EnforcementDemo.SeedAsync(store, now, ct);
+        await EnforcementDemo.SeedAsync(store, now, ct);
     }
 
     /// <summary>A few cities run their own parameters, as the paper describes (cadence, seal binding, 100,000 vouchers).</summary>

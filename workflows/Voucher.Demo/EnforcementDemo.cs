@@ -1,9 +1,9 @@
 using Voucher.Domain;
-using Voucher.Workflows.Demo;
+using Voucher.Workflows.Enforcement;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Storage;
 
-namespace Voucher.Workflows.Enforcement;
+namespace Voucher.Demo;
 
 /// <summary>
 /// Demo data (<c>--demo</c>) for supervision: an expert pool (fields, affiliations, one declared tie) and a voucher

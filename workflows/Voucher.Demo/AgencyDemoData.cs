@@ -3,7 +3,7 @@ using Voucher.Workflows.Audit;
 using Voucher.Workflows.Security;
 using Voucher.Workflows.Storage;
 
-namespace Voucher.Workflows.Demo;
+namespace Voucher.Demo;
 
 /// <summary>
 /// Demo agency: 晋科通代理服务 (<see cref="AgencyId"/>), acting for the first demo enterprise in every enterprise action

@@ -1,13 +1,12 @@
-using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Http;
 using Voucher.Workflows.Security;
 
-namespace Voucher.Workflows.Http;
+namespace Voucher.Workflows.Agencies;
 
 /// <summary>
-/// Agencies and delegations (an enterprise or institution lets a third-party agency act for it, within named action
-/// groups and until a date), and the enterprise's own profile editing. An agency acting for a party calls the party's
-/// own routes; <see cref="DelegationGuard"/> in the dispatcher decides, so those routes need no entries here.
+/// Agencies and delegations: an enterprise or institution lets a third-party agency act for it, within named action
+/// groups and until a date. An agency acting for a party calls the party's own routes; <see cref="DelegationGuard"/>
+/// in the dispatcher decides, so those routes need no entries here.
 /// </summary>
 public static class AgencyRoutes
 {
@@ -19,15 +18,12 @@ public static class AgencyRoutes
         RouteDef.For<AgencyApi>("ListDelegations", "GET", "api/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.ListAsync(c)),
         RouteDef.For<AgencyApi>("RevokeDelegation", "POST", "api/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeAsync(c)),
         RouteDef.For<AgencyApi>("GetAgencyParties", "GET", "api/agency/parties", Access.Only(Role.Agency), (h, c) => h.PartiesAsync(c)),
+
         RouteDef.For<AgencyPages>("PortalDelegations", "GET", "portal/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.DelegationsPageAsync(c)),
         RouteDef.For<AgencyPages>("PortalCreateDelegation", "POST", "portal/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.CreateFormAsync(c)),
         RouteDef.For<AgencyPages>("PortalRevokeDelegation", "POST", "portal/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeFormAsync(c)),
         RouteDef.For<AgencyPages>("AgencyHome", "GET", "portal/agency", Access.Only(Role.Agency), (h, c) => h.AgencyHomeAsync(c)),
         RouteDef.For<AgencyBindingForm>("PortalBindRedemption", "POST", "portal/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.AnswerAsync(c)),
         RouteDef.For<AgencyPages>("PortalActFor", "POST", "portal/agency/acting", Access.Only(Role.Agency), (h, c) => h.ActForAsync(c)),
-
-        RouteDef.For<EnterpriseApi>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateProfileAsync(c)),
-        RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
-        RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
     ];
 }

@@ -1,6 +1,7 @@
 using Voucher.Domain;
+using Voucher.Workflows.Supervision;
 
-namespace Voucher.Workflows.Supervision;
+namespace Voucher.Demo;
 
 /// <summary>Demo data of the supervision area: the paper's Table 1 as imported history, and a few inspection findings. Idempotent.</summary>
 public sealed class SupervisionDemo(HistoryImport history, FindingsStore findings, TimeProvider time)

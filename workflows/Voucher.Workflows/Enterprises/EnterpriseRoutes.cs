@@ -1,0 +1,18 @@
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Enterprises;
+
+/// <summary>Enterprises: registration, the enterprise record and its profile editing (API and page).</summary>
+public static class EnterpriseRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        RouteDef.For<EnterpriseApi>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
+        RouteDef.For<EnterpriseApi>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<EnterpriseApi>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateProfileAsync(c)),
+
+        RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
+        RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
+    ];
+}

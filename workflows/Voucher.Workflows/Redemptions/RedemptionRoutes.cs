@@ -1,0 +1,33 @@
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// Flow 2 up to the settlement queue: requesting a redemption, its evidence files, withdrawal, the institution's
+/// binding (signed in or by signed link) and its extension; API and pages.
+/// </summary>
+public static class RedemptionRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        RouteDef.For<RedemptionApi>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)),
+        RouteDef.For<RedemptionApi>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+        RouteDef.For<RedemptionApi>("RequestEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/sas", Access.Only(Role.Enterprise), (h, c) => h.RequestUploadAsync(c)),
+        RouteDef.For<RedemptionApi>("CompleteEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/complete", Access.Only(Role.Enterprise), (h, c) => h.CompleteUploadAsync(c)),
+        RouteDef.For<RedemptionApi>("UploadEvidence", "POST", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadAsync(c)),
+        RouteDef.For<RedemptionApi>("GetEvidence", "GET", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.Province), (h, c) => h.DownloadAsync(c)),
+        RouteDef.For<RedemptionApi>("WithdrawRedemption", "POST", "api/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawAsync(c)),
+        RouteDef.For<RedemptionApi>("ExtendBinding", "POST", "api/redemptions/{id}/binding/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendBindingAsync(c)),
+        RouteDef.For<RedemptionApi>("BindRedemption", "POST", "api/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.BindAsync(c)),
+
+        RouteDef.For<RedemptionPages>("PortalRedemption", "GET", "portal/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.RedemptionPageAsync(c)),
+        RouteDef.For<EnterpriseRedemptionPages>("PortalRequestRedemption", "POST", "portal/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateRedemptionAsync(c)),
+        RouteDef.For<RedemptionPages>("PortalUploadEvidence", "POST", "portal/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadEvidenceFormAsync(c)),
+        RouteDef.For<RedemptionPages>("PortalWithdraw", "POST", "portal/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawFormAsync(c)),
+        RouteDef.For<RedemptionPages>("PortalExtendBinding", "POST", "portal/redemptions/{id}/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendFormAsync(c)),
+
+        RouteDef.For<BindingPages>("BindingPage", "GET", "binding/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<BindingPages>("BindingAnswer", "POST", "binding/{token}", Access.SignedLink, (h, c) => h.AnswerAsync(c)),
+    ];
+}

@@ -1,0 +1,13 @@
+using Voucher.Workflows.Http;
+using Voucher.Workflows.Security;
+
+namespace Voucher.Workflows.Vouchers;
+
+/// <summary>An issued voucher, read by its holder, its city and the province.</summary>
+public static class IssuedVoucherRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        RouteDef.For<VoucherApi>("GetVoucher", "GET", "api/vouchers/{id}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
+    ];
+}
