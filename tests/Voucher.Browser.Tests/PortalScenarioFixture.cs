@@ -6,7 +6,7 @@ using Azure.Storage.Blobs;
 using Voucher.Domain;
 using Voucher.Testing;
 using Voucher.Workflows.Applications;
-using Voucher.Workflows.Demo;
+using Voucher.Demo;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Storage;
 using Xunit;

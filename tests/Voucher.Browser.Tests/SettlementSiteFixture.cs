@@ -10,7 +10,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Deque.AxeCore.Commons;
 using Voucher.Testing;
-using Voucher.Workflows.Demo;
+using Voucher.Demo;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Storage;
 using Xunit;
