@@ -1,2 +1,4 @@
 global using Xunit;
 global using Xunit.Abstractions;
+global using Voucher.Testing;
+global using Voucher.Testing.Builders;

@@ -40,7 +40,7 @@ public sealed class ReplanCrashTests(SharedAzurite shared, ITestOutputHelper out
         {
             for (var i = 0; i < Applications; i++)
             {
-                var uscc = Seed.NewUscc();
+                var uscc = TestUscc.New();
                 using var enterprise = await Api.SignInAsync(first.BaseAddress, "enterprise", uscc);
                 await Flows.RegisterAsync(enterprise, uscc, City);
                 var submitted = await enterprise.PostAsync("api/applications", new { uscc });

@@ -55,7 +55,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var taskHub = AzuriteFixture.UniqueName("storagefault");
         var port = LocalHostProcess.FreeTcpPort();
         await using var host = await Flows.StartHostAsync(HostEnv.For(connection, taskHub, port), port);
-        var uscc = Seed.NewUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await Api.SignInAsync(host.BaseAddress, "enterprise", uscc);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
         await Flows.RegisterAsync(enterprise, uscc, City);

@@ -1,1 +1,3 @@
 global using Xunit;
+global using Voucher.Testing;
+global using Voucher.Testing.Builders;

@@ -116,7 +116,7 @@ public sealed class ApplicationStoreTests(AzuriteFixture azurite)
     {
         var store = await StoreFactory.NewAsync(azurite);
         var applications = new ApplicationStore(store);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         var id = ApplicationStore.NewId(uscc, 2026, 1);
         Assert.True(await applications.TryCreateAsync(new ApplicationEntity
         {

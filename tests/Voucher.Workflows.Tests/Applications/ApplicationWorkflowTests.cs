@@ -37,7 +37,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var now = DateTimeOffset.UtcNow;
         var policy = CityPolicy.Default(city, now).NextVersion("province-admin", "longer validity for the test", now) with { ValidityMonths = 18 };
         Assert.True(await Get<PolicyStore>().TryPublishAsync(policy), "publishing version 2 of the city's policy");
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
 
         var (applicationId, status, existing) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         Assert.Equal(ApplicationStatus.Submitted, status);
@@ -90,7 +90,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "changzhi";
         const string reason = "研发合同材料不全 (R&D contract incomplete)";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
 
@@ -113,7 +113,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecideTwice_SecondDecisionIsAlreadyDecidedAndOneVoucherIsIssued()
     {
         const string city = "datong";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var decisions = Get<ReviewDecisions>();
@@ -135,7 +135,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecisionEventRaisedTwice_IssuesOneVoucherAndAuditsOneApproval()
     {
         const string city = "yangquan";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
@@ -155,7 +155,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecisionEventRaisedBeforeTheReviewOpens_IsKeptAndApplied()
     {
         const string city = "yuncheng";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
 
         // Straight after the start, while eligibility is still being checked: the engine buffers the event.
@@ -170,7 +170,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecisionForAnotherRound_IsIgnoredAndTheRightRoundStillDecides()
     {
         const string city = "linfen";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
@@ -197,7 +197,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task SubmitAgainWhileOpen_ReturnsTheSameApplicationAndStartsNoSecondOrchestration()
     {
         const string city = "shuozhou";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var handlers = Get<ApplicationService>();
 
         var first = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
@@ -222,7 +222,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task SubmitTwiceConcurrently_OneApplicationAndBothCallersGetItsId()
     {
         const string city = "lvliang";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
         var handlers = Get<ApplicationService>();
 
         var results = await Task.WhenAll(
@@ -259,7 +259,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "xinzhou";
         var barredUntil = new DateTime(DateTime.UtcNow.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc);
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city, barredUntil));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).BarredUntil(barredUntil).Build());
 
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         var outcome = await WaitForCompletionAsync(applicationId);

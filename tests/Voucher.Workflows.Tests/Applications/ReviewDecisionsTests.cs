@@ -130,7 +130,7 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
 
     static ApplicationEntity UnderReview(int round)
     {
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         return new ApplicationEntity
         {
             PartitionKey = uscc,

@@ -97,7 +97,7 @@ internal sealed class MarketWorld
     /// <summary>A registered enterprise of <paramref name="city"/> as its signed-in user.</summary>
     public async Task<VoucherPrincipal> EnterpriseAsync(string city = "taiyuan")
     {
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         await Store.UpsertAsync(VoucherStore.Enterprises, enterprise);
         return new VoucherPrincipal("sme-" + enterprise.Uscc, "SME", Role.Enterprise, enterprise.Uscc);
     }

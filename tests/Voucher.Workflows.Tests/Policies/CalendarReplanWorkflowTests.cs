@@ -92,7 +92,7 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
 
     async Task<ApplicationEntity> SubmitAndWaitForReviewAsync(string city)
     {
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         await Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
         var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
         return await Eventually.UntilAsync(

@@ -98,7 +98,7 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
 
     static async Task<RedemptionEntity> AwaitingBindingAsync(IServiceProvider sp)
     {
-        var uscc = TestEnterprises.NewUscc(City);
+        var uscc = TestUscc.New(City);
         var plan = BindingDeadlines.Count(WorkingCalendar.From([]), OpenedOn, CityPolicy.Default(City, DateTimeOffset.UnixEpoch));
         var r = new RedemptionEntity
         {

@@ -28,7 +28,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         const int requests = 50;
         var store = await StoreFactory.NewAsync(azurite);
         var ledger = new CapLedger(store);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         var ids = Enumerable.Range(1, requests).Select(i => $"V-{uscc}-2026-01-R{i}").ToArray();
         var computations = new System.Collections.Concurrent.ConcurrentDictionary<string, PayoutComputation>();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +103,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
     public async Task ReleasedReservation_GivesItsAmountBackToTheNextRedemption()
     {
         var ledger = new CapLedger(await StoreFactory.NewAsync(azurite));
-        var uscc = TestEnterprises.NewUscc("datong");
+        var uscc = TestUscc.New("datong");
 
         foreach (var i in Enumerable.Range(1, 3))
         {
@@ -135,7 +135,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         const string city = "shuozhou";
         await using var services = await WorkflowServices.BuildAsync(azurite, azurite.NewName("cap")[..13]);
         var store = services.GetRequiredService<VoucherStore>();
-        var uscc = TestEnterprises.NewUscc(city);
+        var uscc = TestUscc.New(city);
         var now = DateTime.UtcNow;
         var today = ChinaTime.DateOf(now);
         var ids = new List<string>();

@@ -100,7 +100,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
         var store = Get<VoucherStore>();
         var now = DateTimeOffset.UtcNow;
         var today = ChinaTime.DateOf(now);
-        var enterprise = TestEnterprises.Registered(City);
+        var enterprise = A.Enterprise().InCity(City).Build();
         await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
         var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
         var voucher = new VoucherEntity

@@ -21,7 +21,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
     static int _sequence;
 
     static string NewRedemptionId() =>
-        $"V-{TestEnterprises.NewUscc("taiyuan")}-2026-{Interlocked.Increment(ref _sequence) % 90 + 10:D2}-R1";
+        $"V-{TestUscc.New("taiyuan")}-2026-{Interlocked.Increment(ref _sequence) % 90 + 10:D2}-R1";
 
     async Task<(EvidenceStore Evidence, VoucherStore Store)> NewAsync(long? maxBytes = null)
     {

@@ -65,7 +65,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
     {
         var s = await flow.SeedAsync("taiyuan");
         var r = await RowAsync(s, RedemptionStatus.AwaitingBinding);
-        var stranger = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("taiyuan"));
+        var stranger = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("taiyuan"));
 
         var own = await Redemptions.ViewAsync(s.Sme, r.RedemptionId, None);
         var theirs = await Redemptions.ViewAsync(stranger, r.RedemptionId, None);

@@ -74,7 +74,7 @@ public sealed class RedemptionApiTests(DurableHostFixture fixture)
     {
         var s = await flow.SeedAsync("datong");
         var r = await flow.CreateAsync(s);
-        var other = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("datong"));
+        var other = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("datong"));
 
         Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(other, r.RedemptionId))).StatusCode);
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9)))).StatusCode);

@@ -49,7 +49,7 @@ public sealed class RedemptionFlow(DurableHostFixture fixture)
     {
         var now = DateTimeOffset.UtcNow;
         var today = ChinaTime.DateOf(now);
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         await Store.UpsertAsync(VoucherStore.Enterprises, enterprise);
         var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
         var v = new VoucherEntity

@@ -89,7 +89,7 @@ public sealed class RedemptionRequestTests(DurableHostFixture fixture)
             await flow.Store.UpsertAsync(VoucherStore.Services, s.Service);
         }
 
-        var principal = what == "other-enterprise" ? new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("jinzhong")) : s.Sme;
+        var principal = what == "other-enterprise" ? new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("jinzhong")) : s.Sme;
         var request = what switch
         {
             "unknown-voucher" => s.Request() with { VoucherId = VoucherEntity.IdFor($"{s.Enterprise.Uscc}-{today.Year}-09") },

@@ -58,7 +58,7 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     {
         var store = Get<VoucherStore>();
         var policy = await Get<PolicyStore>().GetCurrentAsync(city);
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         var uscc = enterprise.Uscc;
         await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
 

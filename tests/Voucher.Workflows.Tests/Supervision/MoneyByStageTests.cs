@@ -224,7 +224,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         ];
         var s = status ?? statuses[random.Next(statuses.Length)];
         var year = capYear ?? 2025 + random.Next(2);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         var queuedAt = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).AddMinutes(random.Next(0, 364 * 1440));
         var queued = s != RedemptionStatus.AwaitingEvidence;
         var batched = s is not (RedemptionStatus.Queued or RedemptionStatus.Withdrawn or RedemptionStatus.Stopped or RedemptionStatus.AwaitingEvidence);
