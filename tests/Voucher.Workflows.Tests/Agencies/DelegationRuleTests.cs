@@ -1,6 +1,4 @@
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Tests.Agencies;
 

@@ -1,8 +1,3 @@
-using Microsoft.DurableTask;
-using Moq;
-using Voucher.Domain;
-using Voucher.Workflows.Applications;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Moq;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Applications;
 

@@ -1,22 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using Voucher.Domain;
-using Voucher.Testing;
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Applications;
 

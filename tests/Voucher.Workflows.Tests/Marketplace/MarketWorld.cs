@@ -1,18 +1,6 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Marketplace;
 

@@ -1,12 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Voucher.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Tests.Support;
 using static Voucher.Workflows.Tests.Marketplace.MarketWorld;
 
 namespace Voucher.Workflows.Tests.Marketplace;

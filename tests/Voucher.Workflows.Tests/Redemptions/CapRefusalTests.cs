@@ -1,17 +1,6 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Voucher.Domain;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Portal;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Tests.Settlement;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 
@@ -20,14 +9,9 @@ namespace Voucher.Workflows.Tests.Redemptions;
 /// enterprise's page form (422 naming the cap, the cap year, what is granted and what is reserved), and nothing is stored;
 /// one fen left is enough to be accepted.
 /// </summary>
-public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "changzhi";
-
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
 
     [Fact]
     public async Task Api_CapUsedUp_Is422NamingCapYearGrantedAndReserved_AndStoresNothing()
@@ -37,7 +21,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
         var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
         Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
 
-        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, s.Json()));
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
         var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
@@ -50,7 +34,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
             cap.RootElement.GetProperty("cap").GetString(), cap.RootElement.GetProperty("granted").GetString(),
             cap.RootElement.GetProperty("reserved").GetString(), cap.RootElement.GetProperty("remaining").GetString()));
         Assert.Equal(before, await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc));
-        Assert.Null(await seed.Client.GetInstanceAsync(RedemptionStore.InstanceId(RedemptionStore.NewId(s.Voucher.VoucherId, 1))));
+        Assert.Null(await Seed.Client.GetInstanceAsync(RedemptionStore.InstanceId(RedemptionStore.NewId(s.Voucher.VoucherId, 1))));
     }
 
     [Fact]
@@ -61,7 +45,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
         var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
         Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
 
-        var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(seed.FormRequest(s.Sme, new Dictionary<string, string>
+        var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(Seed.FormRequest(s.Sme, new Dictionary<string, string>
         {
             ["voucherId"] = s.Voucher.VoucherId, ["service"] = $"{s.Institution.InstitutionId}|{s.Service.RowKey}", ["contractNumber"] = "HT-CAP-7", ["amountPaid"] = "30000",
         }));
@@ -81,7 +65,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
     {
         var s = await SeedAsync(granted: 150_000m, reserved: 49_999.99m);
 
-        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, s.Json()));
 
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
         Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));

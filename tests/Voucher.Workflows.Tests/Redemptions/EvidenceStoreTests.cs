@@ -1,11 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Voucher.Domain;
-using Voucher.Testing;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

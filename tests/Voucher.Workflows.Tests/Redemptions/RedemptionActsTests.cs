@@ -1,10 +1,5 @@
-using Voucher.Domain;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

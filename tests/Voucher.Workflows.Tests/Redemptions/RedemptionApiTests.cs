@@ -1,13 +1,5 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

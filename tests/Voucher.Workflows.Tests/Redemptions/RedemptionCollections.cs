@@ -1,6 +1,3 @@
-using Voucher.Testing;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>An Azurite of their own for the evidence and cap-ledger tests, so they run beside the other collections.</summary>

@@ -1,18 +1,4 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

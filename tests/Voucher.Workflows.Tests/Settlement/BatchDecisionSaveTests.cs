@@ -1,10 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>

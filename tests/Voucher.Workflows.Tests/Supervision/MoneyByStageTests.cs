@@ -1,17 +1,5 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Supervision;
 

@@ -1,5 +1,3 @@
-using Voucher.Testing;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>One Azurite for the repository and outbox tests (classes in this collection run one after another).</summary>
