@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (b): the host dies while a redemption waits for the institution's binding.</summary>

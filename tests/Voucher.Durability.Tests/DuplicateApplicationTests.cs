@@ -1,9 +1,4 @@
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
 using Voucher.Workflows.Applications;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests;
 

@@ -1,11 +1,3 @@
-using Voucher.Domain;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>

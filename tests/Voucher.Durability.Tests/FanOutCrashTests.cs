@@ -1,14 +1,3 @@
-using Voucher.Domain;
-using System.Diagnostics;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (c): the host dies in the middle of freezing 1,500 queued redemptions into the settlement batch (the formation step).</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (d1): the host dies right after the finance bureau's payment confirmation was answered.</summary>

@@ -1,11 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Voucher.Domain;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
 using Voucher.Workflows.Policies;
 
 namespace Voucher.Durability.Tests;

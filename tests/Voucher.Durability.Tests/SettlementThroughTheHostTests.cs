@@ -1,15 +1,3 @@
-using Voucher.Domain;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>

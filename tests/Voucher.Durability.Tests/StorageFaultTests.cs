@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
 using Voucher.LocalHost.Azurite;
-using Voucher.Testing;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests;
 

@@ -1,11 +1,4 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests.Support;
 

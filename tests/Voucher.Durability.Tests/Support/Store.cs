@@ -1,12 +1,5 @@
 using System.Text;
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests.Support;
 
