@@ -11,11 +11,8 @@ public sealed class DuplicateApplicationTests(SharedAzurite shared, ITestOutputH
     [Fact]
     public async Task SameSubmissionFiveTimes_DecisionRacingTheStart_TenConcurrentDecisions_EachEffectOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
-        var taskHub = azurite.NewName("dupapp");
-        var port = LocalHostProcess.FreeTcpPort();
-        await using var host = await Flows.StartHostAsync(HostEnv.For(azurite.ConnectionString, taskHub, port), port);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "dupapp");
+        await using var host = await Flows.StartHostAsync(env, port);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
 
         // 1. The same submission posted five times at once: one application, one orchestration, one 202.

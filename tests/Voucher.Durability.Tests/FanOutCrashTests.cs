@@ -11,15 +11,11 @@ public sealed class FanOutCrashTests(SharedAzurite shared, ITestOutputHelper out
     [Fact]
     public async Task HostKilledMidFreeze_EveryRedemptionFrozenExactlyOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashfan");
         var (institutionId, _) = await Seed.InstitutionAsync(store.Tables, City);
         var seeding = Stopwatch.StartNew();
         var ids = await Seed.QueuedRedemptionsAsync(store.Tables, City, Items, institutionId);
         output.WriteLine($"seeded {ids.Count} queued redemptions in {seeding.Elapsed.TotalSeconds:0.0} s");
-        var taskHub = azurite.NewName("crashfan");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         string batchId;
         int frozenAtKill;
 

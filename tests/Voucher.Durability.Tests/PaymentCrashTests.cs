@@ -10,12 +10,8 @@ public sealed class PaymentCrashTests(SharedAzurite shared, ITestOutputHelper ou
     [Fact]
     public async Task HostKilledRightAfterPaymentConfirmed_PaidOnceLedgerEqualsPayouts()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashpay");
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
-        var taskHub = azurite.NewName("crashpay");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         List<RealRedemption> redemptions;
 
         await using (var first = await Flows.StartHostAsync(env, port))

@@ -20,11 +20,7 @@ public sealed class ReplanCrashTests(SharedAzurite shared, ITestOutputHelper out
     [Fact]
     public async Task HostKilledDuringARePlan_EveryDeadlineCountedOnce_DecisionsLandOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
-        var taskHub = azurite.NewName("crashcal");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashcal");
         var ids = new List<string>();
         int replannedAtKill;
         CalendarYear corrected;

@@ -94,13 +94,10 @@ public sealed class SettlementScaleTests(SharedAzurite shared, ITestOutputHelper
     [Fact]
     public async Task TwoThousandRedemptions_EachReachesPayableExactlyOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "scale");
         var (institutionId, _) = await Seed.InstitutionAsync(store.Tables, City);
         var ids = await Seed.QueuedRedemptionsAsync(store.Tables, City, Items, institutionId);
-        var taskHub = azurite.NewName("scale");
-        var port = LocalHostProcess.FreeTcpPort();
-        await using var host = await Flows.StartHostAsync(HostEnv.For(azurite.ConnectionString, taskHub, port), port);
+        await using var host = await Flows.StartHostAsync(env, port);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
 
         var clock = Stopwatch.StartNew();
