@@ -1,5 +1,3 @@
-using Voucher.Workflows.Agencies;
-
 namespace Voucher.Workflows.Tests.Agencies;
 
 public sealed class DelegationRuleTests

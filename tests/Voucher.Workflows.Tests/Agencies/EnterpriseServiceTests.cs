@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Voucher.Workflows.Tests.Agencies;
 
 /// <summary>The enterprises' acts on Azurite: registration, reading a registration, and editing the profile.</summary>

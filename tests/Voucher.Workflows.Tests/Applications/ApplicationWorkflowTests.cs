@@ -1,5 +1,3 @@
-using Voucher.Workflows.Links;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>

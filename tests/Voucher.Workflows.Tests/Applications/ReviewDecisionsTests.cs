@@ -1,5 +1,3 @@
-using Voucher.Workflows.Links;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>The single-use marker of a review round (conditional insert on Azurite) in front of the decision event.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using Voucher.Workflows.Agencies;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>

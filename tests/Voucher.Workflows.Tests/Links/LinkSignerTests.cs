@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Voucher.Workflows.Links;
 
 namespace Voucher.Workflows.Tests.Links;
 

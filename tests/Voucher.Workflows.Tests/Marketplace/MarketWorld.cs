@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Voucher.Workflows.Tests.Marketplace;
 
 /// <summary>

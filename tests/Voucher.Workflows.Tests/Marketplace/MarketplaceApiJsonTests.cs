@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using static Voucher.Workflows.Tests.Marketplace.MarketWorld;
 
 namespace Voucher.Workflows.Tests.Marketplace;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Voucher.Workflows.Tests.Notifications;
 
 [Collection(AzuriteCollection.Name)]

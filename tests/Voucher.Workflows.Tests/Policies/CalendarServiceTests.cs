@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Voucher.Workflows.Configuration;
-
 namespace Voucher.Workflows.Tests.Policies;
 
 /// <summary>The calendar as published policy data on Azurite: versions, validation, the re-plan start and the notices.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Voucher.Workflows.Portal;
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>

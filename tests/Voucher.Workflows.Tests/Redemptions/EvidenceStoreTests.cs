@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Evidence;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

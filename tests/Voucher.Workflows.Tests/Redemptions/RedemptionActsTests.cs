@@ -1,6 +1,3 @@
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Links;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>

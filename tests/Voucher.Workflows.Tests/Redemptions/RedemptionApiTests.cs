@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using Voucher.Workflows.Evidence;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>

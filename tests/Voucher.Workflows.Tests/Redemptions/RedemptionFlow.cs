@@ -1,5 +1,3 @@
-using Voucher.Workflows.Evidence;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>What a redemption test starts from: an enterprise with a live voucher of 50,000, a verified institution and one of its services.</summary>

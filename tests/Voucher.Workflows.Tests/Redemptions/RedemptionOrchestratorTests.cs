@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Voucher.Workflows.Hosting;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Voucher.Workflows.Links;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>

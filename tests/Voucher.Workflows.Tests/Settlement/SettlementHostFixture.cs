@@ -1,8 +1,3 @@
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
-using Voucher.Workflows.Durable;
-using Voucher.Workflows.Hosting;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>

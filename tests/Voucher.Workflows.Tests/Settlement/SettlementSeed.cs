@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Routing;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>A redemption seeded straight into the settlement queue: its ids and the pay-out it reserved.</summary>

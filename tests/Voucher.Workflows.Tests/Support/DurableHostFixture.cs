@@ -1,7 +1,3 @@
-using Microsoft.DurableTask.Testing;
-using Voucher.Workflows.Durable;
-using Voucher.Workflows.Hosting;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Voucher.Workflows.Hosting;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>The production service registrations over an Azurite instance, isolated by a table prefix.</summary>
