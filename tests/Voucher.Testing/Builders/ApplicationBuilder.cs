@@ -4,9 +4,9 @@ using Voucher.Workflows.Applications;
 namespace Voucher.Testing.Builders;
 
 /// <summary>
-/// An application row: by default the enterprise's first of the year 2026, submitted now for a 50,000-yuan voucher in
-/// round 1 under policy version 1. A later status is the row's initial status (as a stored row would read back); moves
-/// after that go through <see cref="ApplicationEntity.MoveTo"/>.
+/// An application row: by default the enterprise's first of the year 2026 as the submission writes it (submitted now, no
+/// face value asked for, so the policy's; no review round or policy version yet). A later status is the row's initial
+/// status (as a stored row would read back); moves after that go through <see cref="ApplicationEntity.MoveTo"/>.
 /// </summary>
 public sealed class ApplicationBuilder(string uscc, string cityCode)
 {
@@ -15,11 +15,11 @@ public sealed class ApplicationBuilder(string uscc, string cityCode)
     int sequence = 1;
     string name = "测试企业";
     ApplicationStatus status = ApplicationStatus.Submitted;
-    Cny requested = Cny.FromYuan(50_000m);
-    int round = 1;
+    Cny requested = Cny.Zero;
+    int round;
     DateTimeOffset submittedAt = DateTimeOffset.UtcNow;
     string? submittedBy;
-    int policyVersion = 1;
+    int policyVersion;
     readonly List<Action<ApplicationEntity>> more = [];
 
     public ApplicationBuilder Named(string enterpriseName)

@@ -67,12 +67,8 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
         var store = await StoreFactory.NewAsync(azurite);
         var profile = Enterprises(store, new AuditLog(store), time);
         var e = A.Enterprise().Build();
-        e.SizeClass = "small";
         await store.TryAddAsync(VoucherStore.Enterprises, e);
-        Assert.True(await new ApplicationStore(store).TryCreateAsync(new ApplicationEntity
-        {
-            PartitionKey = e.Uscc, RowKey = ApplicationStore.NewId(e.Uscc, 2026, 1), EnterpriseName = e.Name, CityCode = "taiyuan", SubmittedAt = time.GetUtcNow(),
-        }));
+        Assert.True(await new ApplicationStore(store).TryCreateAsync(A.Application(e).SubmittedAt(time.GetUtcNow()).Build()));
 
         var moved = await profile.EditProfileAsync(Enterprise(e.Uscc), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, e.ContactName, e.ContactPhone, ""), default);
         Assert.Equal("cityCode", Assert.Single(Assert.IsType<Failure.Invalid>(moved.Failure).Errors).Field);

@@ -118,16 +118,6 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
         }
     }
 
-    static ApplicationEntity UnderReview(int round)
-    {
-        var uscc = TestUscc.New("taiyuan");
-        return new ApplicationEntity
-        {
-            PartitionKey = uscc,
-            RowKey = ApplicationStore.NewId(uscc, 2026, 1),
-            CityCode = "taiyuan",
-            Status = ApplicationStatus.UnderReview,
-            Round = round,
-        };
-    }
+    static ApplicationEntity UnderReview(int round) =>
+        A.Application(TestUscc.New(), "taiyuan").InStatus(ApplicationStatus.UnderReview).InRound(round).Build();
 }

@@ -170,15 +170,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
 
     static async Task<ApplicationEntity> NewApplicationAsync(IServiceProvider sp, EnterpriseEntity enterprise, string? submittedBy)
     {
-        var app = new ApplicationEntity
-        {
-            PartitionKey = enterprise.Uscc,
-            RowKey = ApplicationStore.NewId(enterprise.Uscc, At.Year, 1),
-            EnterpriseName = enterprise.Name,
-            CityCode = enterprise.CityCode,
-            SubmittedAt = new DateTimeOffset(At.AddSeconds(-3)),
-            SubmittedBy = submittedBy,
-        };
+        var app = A.Application(enterprise).Numbered(At.Year).SubmittedAt(new DateTimeOffset(At.AddSeconds(-3)), submittedBy).Build();
         Assert.True(await sp.GetRequiredService<ApplicationStore>().TryCreateAsync(app));
         return app;
     }

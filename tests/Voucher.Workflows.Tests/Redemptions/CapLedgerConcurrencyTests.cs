@@ -132,18 +132,9 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         var ids = new List<string>();
         for (var i = 1; i <= requests; i++)
         {
-            var voucherId = VoucherEntity.IdFor($"{uscc}-{today.Year}-{i:D2}");
-            await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
-            {
-                PartitionKey = uscc, RowKey = voucherId, ApplicationId = voucherId[2..], CityCode = city, FaceValueFen = Face.Fen,
-                IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
-            });
-            var r = new RedemptionEntity
-            {
-                PartitionKey = uscc, RowKey = RedemptionStore.NewId(voucherId, 1), VoucherId = voucherId, CityCode = city, InstitutionId = "inst-cap",
-                ContractNumber = $"HT-{i}", AmountPaidFen = Paid.Fen, Status = RedemptionStatus.AwaitingEvidence, BindingMode = "system",
-                BindingRound = 1, Bound = true, BoundBy = "institution:inst-cap", EvidenceComplete = true, PolicyVersion = 1, SubmittedAt = now,
-            };
+            var voucher = A.Voucher(uscc, city).ForApplication($"{uscc}-{today.Year}-{i:D2}").Worth(Face).Build();
+            await store.UpsertAsync(VoucherStore.Vouchers, voucher);
+            var r = A.Redemption(voucher).AtInstitution("inst-cap", "").UnderContract($"HT-{i}").Paying(Paid).InStatus(RedemptionStatus.AwaitingEvidence).BoundWithEvidence().Build();
             Assert.True(await services.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
             ids.Add(r.RedemptionId);
         }

@@ -17,7 +17,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
         var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
         Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
 
-        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, Json(s)));
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
         var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
@@ -61,48 +61,20 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
     {
         var s = await SeedAsync(granted: 150_000m, reserved: 49_999.99m);
 
-        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, Json(s)));
 
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
         Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));
     }
 
-    sealed record Seeded(EnterpriseEntity Enterprise, VoucherEntity Voucher, InstitutionEntity Institution, ServiceEntity Service)
-    {
-        public VoucherPrincipal Sme => new("sme-user", "SME", Role.Enterprise, Enterprise.Uscc);
-
-        public object Json() => new { voucherId = Voucher.VoucherId, institutionId = Institution.InstitutionId, serviceId = Service.RowKey, contractNumber = "HT-CAP-1", amountPaid = 30_000m };
-    }
+    static object Json(SeededVoucher s) =>
+        new { voucherId = s.Voucher.VoucherId, institutionId = s.Institution.InstitutionId, serviceId = s.Service.RowKey, contractNumber = "HT-CAP-1", amountPaid = 30_000m };
 
     /// <summary>A new enterprise with a live voucher, a verified institution and service, and this year's cap ledger as given.</summary>
-    async Task<Seeded> SeedAsync(decimal granted, decimal reserved)
+    async Task<SeededVoucher> SeedAsync(decimal granted, decimal reserved)
     {
-        var store = Get<VoucherStore>();
-        var now = DateTimeOffset.UtcNow;
-        var today = ChinaTime.DateOf(now);
-        var enterprise = A.Enterprise().InCity(City).Build();
-        await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
-        var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
-        var voucher = new VoucherEntity
-        {
-            PartitionKey = enterprise.Uscc, RowKey = VoucherEntity.IdFor(applicationId), ApplicationId = applicationId, CityCode = City, FaceValueFen = 5_000_000,
-            IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
-        };
-        await store.UpsertAsync(VoucherStore.Vouchers, voucher);
-        var institutionId = "inst-" + Guid.NewGuid().ToString("N")[..10];
-        var institution = new InstitutionEntity
-        {
-            PartitionKey = institutionId, CityCode = City, Name = "长治测试中心 Test Lab", Type = "university", Code = institutionId.ToUpperInvariant(),
-            SharingPlatformId = $"SX-OSP-{institutionId}", Verified = true,
-        };
-        await store.UpsertAsync(VoucherStore.Institutions, institution);
-        var service = new ServiceEntity
-        {
-            PartitionKey = institutionId, RowKey = "svc-cap", Title = "电镜表征", Category = "testing", CityCode = City,
-            Description = "test service", PriceFromFen = 100_000, PriceToFen = 30_000_000, TurnaroundDays = 7,
-        };
-        await store.UpsertAsync(VoucherStore.Services, service);
-
+        var s = await SeededVoucher.SeedAsync(Get<VoucherStore>(), City);
+        var (enterprise, today) = (s.Enterprise, ChinaTime.DateOf(DateTime.UtcNow));
         var ledger = Get<CapLedger>();
         var cap = Cny.FromYuan(200_000m);
         if (granted > 0)
@@ -116,6 +88,6 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
             await ledger.ReserveAsync(enterprise.Uscc, today.Year, "earlier-open", cap, _ => Cny.FromYuan(reserved));
         }
 
-        return new Seeded(enterprise, voucher, institution, service);
+        return s;
     }
 }

@@ -24,26 +24,9 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
     /// <summary>A redemption of the seeded voucher in <paramref name="status"/> (round 1), stored without an orchestration.</summary>
     async Task<RedemptionEntity> RowAsync(SeededVoucher s, RedemptionStatus status, Action<RedemptionEntity>? change = null)
     {
-        var r = new RedemptionEntity
-        {
-            PartitionKey = s.Enterprise.Uscc,
-            RowKey = RedemptionStore.NewId(s.Voucher.VoucherId, 1),
-            EnterpriseName = s.Enterprise.Name,
-            VoucherId = s.Voucher.VoucherId,
-            CityCode = s.Voucher.CityCode,
-            InstitutionId = s.Institution.InstitutionId,
-            InstitutionName = s.Institution.Name,
-            ServiceId = s.Service.RowKey,
-            ServiceTitle = s.Service.Title,
-            ServiceCategory = s.Service.Category,
-            ContractNumber = "HT-ROW-1",
-            AmountPaidFen = Cny.FromYuan(80_000m).Fen,
-            Status = status,
-            BindingRound = 1,
-            BindingDeadline = ChinaTime.Today(TimeProvider.System).AddDays(7).ToString("yyyy-MM-dd"),
-            PolicyVersion = 1,
-            SubmittedAt = DateTimeOffset.UtcNow,
-        };
+        var r = s.Redemption().UnderContract("HT-ROW-1").Paying(Cny.FromYuan(80_000m)).InStatus(status)
+            .With(row => row.BindingDeadline = ChinaTime.Today(TimeProvider.System).AddDays(7).ToString("yyyy-MM-dd"))
+            .Build();
         change?.Invoke(r);
         Assert.True(await flow.Get<RedemptionStore>().TryCreateAsync(r));
         return r;

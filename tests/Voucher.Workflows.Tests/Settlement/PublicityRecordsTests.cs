@@ -206,22 +206,14 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         var start = SettlementSeed.Today.ToString("yyyy-MM-dd");
         var endsAt = now.AddMinutes(10);
         var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd");
-        await store.UpsertAsync(VoucherStore.Batches, new BatchEntity
-        {
-            PartitionKey = city, RowKey = period.Id, CutoffUtc = now.AddDays(-1), Stage = BatchStage.Publicity, ItemCount = 2, ChunkCount = 1, PolicyVersion = 1,
-            StartedBy = "test", FormedAt = now.AddDays(-1), SubmittedAt = now.AddHours(-1), SubmittedBy = Addresses.CityBureau(city),
-            PublicityStart = start, PublicityEnd = end, PublicityEndsAt = endsAt,
-        });
+        await store.UpsertAsync(VoucherStore.Batches, A.Batch(city, period.Id).InStage(BatchStage.Publicity).WithItems(2)
+            .SubmittedAt(now.AddHours(-1), Addresses.CityBureau(city)).InPublicity(start, end, endsAt)
+            .With(b => (b.CutoffUtc, b.FormedAt) = (now.AddDays(-1), now.AddDays(-1))).Build());
         await store.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity { PartitionKey = "open", RowKey = batchId, CityCode = city, PublicityStart = start, PublicityEnd = end });
         foreach (var r in new[] { first, second })
         {
             var row = await Seed.RedemptionAsync(r.RedemptionId);
-            await store.UpsertAsync(VoucherStore.BatchItems, new BatchItemEntity
-            {
-                PartitionKey = batchId, RowKey = r.RedemptionId, Uscc = r.Uscc, EnterpriseName = row.EnterpriseName, InstitutionId = row.InstitutionId,
-                InstitutionName = row.InstitutionName, ServiceTitle = row.ServiceTitle, ServiceCategory = row.ServiceCategory, AmountPaidFen = row.AmountPaidFen,
-                PayoutFen = row.PayoutFen, BindingMode = row.BindingMode, Decision = RowVerdicts.Approve, DecidedBy = Addresses.CityBureau(city),
-            });
+            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, r.RedemptionId).From(row).Decided(RowVerdict.Approve, Addresses.CityBureau(city)).Build());
             await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
             {
                 e.BatchId = batchId;

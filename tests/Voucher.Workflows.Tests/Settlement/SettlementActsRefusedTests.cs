@@ -212,18 +212,22 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     {
         redemptionIds ??= [];
         var store = Get<VoucherStore>();
-        await store.UpsertAsync(VoucherStore.Batches, new BatchEntity
+        var batch = A.Batch(City, periodId).InStage(stage).WithItems(redemptionIds.Length);
+        if (stage > BatchStage.Reviewing)
         {
-            PartitionKey = City, RowKey = periodId, Stage = stage, ItemCount = redemptionIds.Length, ChunkCount = 1, PolicyVersion = 1,
-            StartedBy = "test", FormedAt = DateTimeOffset.UtcNow, SubmittedAt = stage > BatchStage.Reviewing ? DateTimeOffset.UtcNow : null,
-            PublicityStart = windowEndsAt is null ? null : SettlementSeed.Today.AddDays(-5).ToString("yyyy-MM-dd"),
-            PublicityEnd = windowEndsAt is { } end ? ChinaTime.DateOf(end.UtcDateTime).ToString("yyyy-MM-dd") : null,
-            PublicityEndsAt = windowEndsAt,
-        });
+            batch.SubmittedAt(DateTimeOffset.UtcNow);
+        }
+
+        if (windowEndsAt is { } end)
+        {
+            batch.InPublicity(SettlementSeed.Today.AddDays(-5).ToString("yyyy-MM-dd"), ChinaTime.DateOf(end.UtcDateTime).ToString("yyyy-MM-dd"), end);
+        }
+
+        await store.UpsertAsync(VoucherStore.Batches, batch.Build());
         var batchId = SettlementIds.BatchId(City, periodId);
         foreach (var id in redemptionIds)
         {
-            await store.UpsertAsync(VoucherStore.BatchItems, new BatchItemEntity { PartitionKey = batchId, RowKey = id, Uscc = "91140200MA0REFUSE1", InstitutionId = "inst-refuse" });
+            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, id).Of("91140200MA0REFUSE1", "inst-refuse", "").Build());
         }
 
         return (await Get<SettlementStore>().GetBatchAsync(batchId))!;

@@ -42,18 +42,7 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
 
         var applicationId = $"{uscc}-{Today.Year}-01";
         var voucherId = VoucherEntity.IdFor(applicationId);
-        await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
-        {
-            PartitionKey = uscc,
-            RowKey = voucherId,
-            ApplicationId = applicationId,
-            CityCode = city,
-            FaceValueFen = 5_000_000,
-            IssuedOn = Today.AddMonths(-2).ToString("yyyy-MM-dd"),
-            ExpiresOn = Today.AddYears(1).ToString("yyyy-MM-dd"),
-            IssuedAt = DateTimeOffset.UtcNow.AddMonths(-2),
-            PolicyVersion = policy.Version,
-        });
+        await store.UpsertAsync(VoucherStore.Vouchers, A.Voucher(enterprise).ForApplication(applicationId).IssuedAt(DateTimeOffset.UtcNow.AddMonths(-2)).UnderPolicy(policy.Version).Build());
 
         var redemptionId = RedemptionStore.NewId(voucherId, 1);
         Assert.True(RedemptionStore.IsWellFormedId(redemptionId), redemptionId);
@@ -66,36 +55,20 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             return computation.Payout;
         });
         Assert.False(reservation.Existing);
-        var r = new RedemptionEntity
-        {
-            PartitionKey = uscc,
-            RowKey = redemptionId,
-            EnterpriseName = $"测试科技 {uscc[^4..]}",
-            VoucherId = voucherId,
-            CityCode = city,
-            InstitutionId = "inst-settlement-test",
-            InstitutionName = "山西大学测试中心 Test Centre",
-            ServiceTitle = "检验检测 Testing",
-            ServiceCategory = "testing",
-            ContractNumber = $"HT-{uscc[^6..]}",
-            AmountPaidFen = paid.Fen,
-            Status = status,
-            BindingMode = "system",
-            BindingRound = 1,
-            Bound = true,
-            BoundBy = "institution:inst-settlement-test",
-            EvidenceComplete = true,
-            CapYear = capYear,
-            PayoutFen = reservation.Reserved.Fen,
-            PayoutJson = JsonSerializer.Serialize(computation),
-            PolicyVersion = policy.Version,
-            SubmittedAt = queuedAt.AddDays(-3),
-            BoundAt = queuedAt.AddDays(-2),
-            EvidenceCompleteAt = queuedAt.AddDays(-1),
-            QueuedAt = queuedAt,
-            WithdrawnAt = status == RedemptionStatus.Withdrawn ? queuedAt.AddMinutes(1) : null,
-            WithdrawnBy = status == RedemptionStatus.Withdrawn ? Addresses.Enterprise(uscc) : null,
-        };
+        var r = A.Redemption(uscc, voucherId, city).ByEnterprise($"测试科技 {uscc[^4..]}")
+            .AtInstitution("inst-settlement-test", "山西大学测试中心 Test Centre").ForService(null, "检验检测 Testing", "testing")
+            .UnderContract($"HT-{uscc[^6..]}").Paying(paid).InStatus(status).UnderPolicy(policy.Version).SubmittedAt(queuedAt.AddDays(-3))
+            .BoundWithEvidence(queuedAt.AddDays(-2), queuedAt.AddDays(-1))
+            .With(row =>
+            {
+                row.CapYear = capYear;
+                row.PayoutFen = reservation.Reserved.Fen;
+                row.PayoutJson = JsonSerializer.Serialize(computation);
+                row.QueuedAt = queuedAt;
+                row.WithdrawnAt = status == RedemptionStatus.Withdrawn ? queuedAt.AddMinutes(1) : null;
+                row.WithdrawnBy = status == RedemptionStatus.Withdrawn ? Addresses.Enterprise(uscc) : null;
+            })
+            .Build();
         Assert.True(await Get<RedemptionStore>().TryCreateAsync(r));
         if (enqueue)
         {
