@@ -103,13 +103,7 @@ internal sealed class MarketWorld
             http.Request.Form = new FormCollection(form.ToDictionary(kv => kv.Key, kv => new Microsoft.Extensions.Primitives.StringValues(kv.Value)));
         }
 
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new RequestContext(http, values, caller, null!);
+        return new RequestContext(http, TestRequests.Route(route), caller, null!);
     }
 
     public static async Task<string> HtmlAsync(Task<IResult> page) =>

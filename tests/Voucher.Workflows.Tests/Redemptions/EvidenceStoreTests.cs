@@ -34,6 +34,20 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         return await Http.SendAsync(request);
     }
 
+    /// <summary>The upload is refused with <paramref name="error"/> and leaves no blob (and, for <paramref name="row"/>, no evidence row).</summary>
+    static async Task AssertRefusedAndNothingKeptAsync(EvidenceResult result, string error, VoucherStore store, string id, string? row = null)
+    {
+        Assert.Null(result.Evidence);
+        Assert.NotNull(result.Error);
+        Assert.Contains(error, result.Error, StringComparison.Ordinal);
+        if (row is not null)
+        {
+            Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, row));
+        }
+
+        Assert.Empty(await BlobsUnderAsync(store, id));
+    }
+
     static async Task<List<string>> BlobsUnderAsync(VoucherStore store, string redemptionId)
     {
         var names = new List<string>();
@@ -153,10 +167,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.CompleteUploadAsync(id, EvidenceKind.Payment, slot.UploadId, "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("Only PDF, PNG or JPEG", result.Error, StringComparison.Ordinal);
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "Only PDF, PNG or JPEG", store, id);
         Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "payment"));
         Assert.False(await evidence.IsCompleteAsync(id, CancellationToken.None));
     }
@@ -218,11 +229,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.CompleteUploadAsync(id, EvidenceKind.Report, slot.UploadId, "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("exceeds", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "report"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "exceeds", store, id, "report");
     }
 
     [Fact]
@@ -273,11 +280,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         // No declared length: the limit must hold while the body streams.
         var result = await evidence.UploadAsync(id, EvidenceKind.Report, new TestFiles.Unseekable(TestFiles.Pdf(4096)), null, "big.pdf", "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("exceeds", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "report"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "exceeds", store, id, "report");
     }
 
     [Fact]
@@ -324,10 +327,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.UploadAsync(id, EvidenceKind.Payment, new MemoryStream(bytes), bytes.Length, "proof.pdf", "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.Contains(what == "empty" ? "empty" : "judged by content", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "payment"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, what == "empty" ? "empty" : "judged by content", store, id, "payment");
     }
 
     [Fact]

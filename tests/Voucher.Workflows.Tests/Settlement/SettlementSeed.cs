@@ -151,24 +151,9 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     /// <summary>A request as the HTTP dispatcher would hand it to a handler: JSON body, route values, principal.</summary>
     public RequestContext Request(VoucherPrincipal? principal, object? json, params (string Name, string Value)[] route)
     {
-        var http = new DefaultHttpContext();
-        http.Request.Method = "POST";
-        http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
-        if (json is not null)
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
-            http.Request.ContentType = "application/json";
-            http.Request.ContentLength = bytes.Length;
-            http.Request.Body = new MemoryStream(bytes);
-        }
-
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new RequestContext(http, values, principal, Client);
+        var request = TestRequests.Json(principal, json, route, Client);
+        request.Http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
+        return request;
     }
 
     /// <summary>A form post (the expert's opinion page).</summary>
