@@ -12,10 +12,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
     [Fact]
     public async Task Api_CapUsedUp_Is422NamingCapYearGrantedAndReserved_AndStoresNothing()
     {
-        var s = await SeedAsync(granted: 150_000m, reserved: 50_000m);
-        var store = Get<VoucherStore>();
-        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
-        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        var (s, store, before) = await SeedAndSnapshotAsync(granted: 150_000m, reserved: 50_000m);
 
         var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, Json(s)));
 
@@ -36,10 +33,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
     [Fact]
     public async Task PageForm_CapUsedUp_Is422WithTheMessageByTheForm_KeepsWhatWasTyped_AndStoresNothing()
     {
-        var s = await SeedAsync(granted: 200_000m, reserved: 0m);
-        var store = Get<VoucherStore>();
-        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
-        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        var (s, store, before) = await SeedAndSnapshotAsync(granted: 200_000m, reserved: 0m);
 
         var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(Seed.FormRequest(s.Sme, new Dictionary<string, string>
         {
@@ -65,6 +59,16 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
 
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
         Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));
+    }
+
+    /// <summary>As <see cref="SeedAsync"/>, with what the store holds for the enterprise (its cap ledger among it) before the request.</summary>
+    async Task<(SeededVoucher Seeded, VoucherStore Store, IReadOnlyList<string> Before)> SeedAndSnapshotAsync(decimal granted, decimal reserved)
+    {
+        var s = await SeedAsync(granted, reserved);
+        var store = Get<VoucherStore>();
+        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
+        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        return (s, store, before);
     }
 
     static object Json(SeededVoucher s) =>
