@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (b): the host dies while a redemption waits for the institution's binding.</summary>
@@ -17,13 +10,9 @@ public sealed class BindingCrashTests(SharedAzurite shared, ITestOutputHelper ou
     [Fact]
     public async Task HostKilledWhileAwaitingBinding_BindAfterRestart_QueuedOnceWithOneReservation()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashbind");
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
         var (uscc, voucherId) = await Seed.EnterpriseWithVoucherAsync(store.Tables, City);
-        var taskHub = azurite.NewName("crashbind");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         string redemptionId;
 
         await using (var first = await Flows.StartHostAsync(env, port))

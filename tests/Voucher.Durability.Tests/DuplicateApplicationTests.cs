@@ -1,9 +1,4 @@
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
 using Voucher.Workflows.Applications;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests;
 
@@ -16,15 +11,12 @@ public sealed class DuplicateApplicationTests(SharedAzurite shared, ITestOutputH
     [Fact]
     public async Task SameSubmissionFiveTimes_DecisionRacingTheStart_TenConcurrentDecisions_EachEffectOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
-        var taskHub = azurite.NewName("dupapp");
-        var port = LocalHostProcess.FreeTcpPort();
-        await using var host = await Flows.StartHostAsync(HostEnv.For(azurite.ConnectionString, taskHub, port), port);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "dupapp");
+        await using var host = await Flows.StartHostAsync(env, port);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
 
         // 1. The same submission posted five times at once: one application, one orchestration, one 202.
-        var uscc1 = Seed.NewUscc();
+        var uscc1 = TestUscc.New();
         using var e1 = await Api.SignInAsync(host.BaseAddress, "enterprise", uscc1);
         await Flows.RegisterAsync(e1, uscc1, City);
         var submissions = await Flows.ConcurrentlyAsync(5, _ => e1.PostAsync("api/applications", new { uscc = uscc1 }));
@@ -61,7 +53,7 @@ public sealed class DuplicateApplicationTests(SharedAzurite shared, ITestOutputH
         Assert.Single(await store.InstancesAsync(taskHub, ApplicationStore.InstanceId(applicationId)));
 
         // 3. Ten concurrent decisions (half approve, half reject) on one application: one 202, nine 409, one outcome.
-        var uscc2 = Seed.NewUscc();
+        var uscc2 = TestUscc.New();
         using var e2 = await Api.SignInAsync(host.BaseAddress, "enterprise", uscc2);
         await Flows.RegisterAsync(e2, uscc2, City);
         var submitted2 = await e2.PostAsync("api/applications", new { uscc = uscc2 });

@@ -1,11 +1,3 @@
-using Voucher.Domain;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>
@@ -20,11 +12,8 @@ public sealed class DuplicateSettlementTests(SharedAzurite shared, ITestOutputHe
     [Fact]
     public async Task EveryHumanStepRepeated_EffectsHappenOnce_SecondCallersGetAClearAnswer()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
-        var taskHub = azurite.NewName("dupset");
-        var port = LocalHostProcess.FreeTcpPort();
-        await using var host = await Flows.StartHostAsync(HostEnv.For(azurite.ConnectionString, taskHub, port), port);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "dupset");
+        await using var host = await Flows.StartHostAsync(env, port);
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
         using var institution = await Api.SignInAsync(host.BaseAddress, "institution", institutionId);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);

@@ -1,14 +1,3 @@
-using Voucher.Domain;
-using System.Diagnostics;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (c): the host dies in the middle of freezing 1,500 queued redemptions into the settlement batch (the formation step).</summary>
@@ -22,15 +11,11 @@ public sealed class FanOutCrashTests(SharedAzurite shared, ITestOutputHelper out
     [Fact]
     public async Task HostKilledMidFreeze_EveryRedemptionFrozenExactlyOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashfan");
         var (institutionId, _) = await Seed.InstitutionAsync(store.Tables, City);
         var seeding = Stopwatch.StartNew();
         var ids = await Seed.QueuedRedemptionsAsync(store.Tables, City, Items, institutionId);
         output.WriteLine($"seeded {ids.Count} queued redemptions in {seeding.Elapsed.TotalSeconds:0.0} s");
-        var taskHub = azurite.NewName("crashfan");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         string batchId;
         int frozenAtKill;
 

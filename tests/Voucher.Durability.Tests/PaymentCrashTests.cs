@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>Crash point (d1): the host dies right after the finance bureau's payment confirmation was answered.</summary>
@@ -16,12 +10,8 @@ public sealed class PaymentCrashTests(SharedAzurite shared, ITestOutputHelper ou
     [Fact]
     public async Task HostKilledRightAfterPaymentConfirmed_PaidOnceLedgerEqualsPayouts()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashpay");
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
-        var taskHub = azurite.NewName("crashpay");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         List<RealRedemption> redemptions;
 
         await using (var first = await Flows.StartHostAsync(env, port))

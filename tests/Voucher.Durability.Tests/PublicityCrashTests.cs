@@ -1,14 +1,3 @@
-using Voucher.Domain;
-using System.Diagnostics;
-using System.Net;
-using Azure.Data.Tables;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>
@@ -25,13 +14,9 @@ public sealed class PublicityCrashTests(SharedAzurite shared, ITestOutputHelper 
     [Fact]
     public async Task HostKilledDuringClosePublicity_AllPayableOnce_PaymentsCountedOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashpub");
         var (institutionId, serviceId) = await Seed.InstitutionAsync(store.Tables, City);
         var seeded = await Seed.QueuedRedemptionsAsync(store.Tables, City, Seeded, institutionId);
-        var taskHub = azurite.NewName("crashpub");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
         List<RealRedemption> real;
         string batchId;
         int payableAtKill;

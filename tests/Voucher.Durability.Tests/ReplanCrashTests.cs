@@ -1,11 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using Voucher.Domain;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
 using Voucher.Workflows.Policies;
 
 namespace Voucher.Durability.Tests;
@@ -27,11 +20,7 @@ public sealed class ReplanCrashTests(SharedAzurite shared, ITestOutputHelper out
     [Fact]
     public async Task HostKilledDuringARePlan_EveryDeadlineCountedOnce_DecisionsLandOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
-        var taskHub = azurite.NewName("crashcal");
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "crashcal");
         var ids = new List<string>();
         int replannedAtKill;
         CalendarYear corrected;
@@ -40,7 +29,7 @@ public sealed class ReplanCrashTests(SharedAzurite shared, ITestOutputHelper out
         {
             for (var i = 0; i < Applications; i++)
             {
-                var uscc = Seed.NewUscc();
+                var uscc = TestUscc.New();
                 using var enterprise = await Api.SignInAsync(first.BaseAddress, "enterprise", uscc);
                 await Flows.RegisterAsync(enterprise, uscc, City);
                 var submitted = await enterprise.PostAsync("api/applications", new { uscc });

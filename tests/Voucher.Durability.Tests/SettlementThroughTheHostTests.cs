@@ -1,15 +1,3 @@
-using Voucher.Domain;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Durability.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Durability.Tests;
 
 /// <summary>
@@ -106,13 +94,10 @@ public sealed class SettlementScaleTests(SharedAzurite shared, ITestOutputHelper
     [Fact]
     public async Task TwoThousandRedemptions_EachReachesPayableExactlyOnce()
     {
-        var azurite = shared.Azurite;
-        var store = new Store(azurite.ConnectionString);
+        var (azurite, store, taskHub, port, env) = HostRun.On(shared.Azurite, "scale");
         var (institutionId, _) = await Seed.InstitutionAsync(store.Tables, City);
         var ids = await Seed.QueuedRedemptionsAsync(store.Tables, City, Items, institutionId);
-        var taskHub = azurite.NewName("scale");
-        var port = LocalHostProcess.FreeTcpPort();
-        await using var host = await Flows.StartHostAsync(HostEnv.For(azurite.ConnectionString, taskHub, port), port);
+        await using var host = await Flows.StartHostAsync(env, port);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
 
         var clock = Stopwatch.StartNew();

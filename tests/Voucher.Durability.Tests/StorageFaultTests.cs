@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using Voucher.Durability.Tests.Support;
 using Voucher.LocalHost.Azurite;
-using Voucher.Testing;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests;
 
@@ -55,7 +49,7 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var taskHub = AzuriteFixture.UniqueName("storagefault");
         var port = LocalHostProcess.FreeTcpPort();
         await using var host = await Flows.StartHostAsync(HostEnv.For(connection, taskHub, port), port);
-        var uscc = Seed.NewUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await Api.SignInAsync(host.BaseAddress, "enterprise", uscc);
         using var bureau = await Api.SignInAsync(host.BaseAddress, "city-bureau", City);
         await Flows.RegisterAsync(enterprise, uscc, City);

@@ -4,20 +4,13 @@ namespace Voucher.Domain.Tests;
 public sealed class DelegationTransitionsTests
 {
     [Fact]
-    public void Active_MovesToRevoked()
-    {
-        Assert.True(DelegationTransitions.IsAllowed(DelegationStatus.Active, DelegationStatus.Revoked));
-        DelegationTransitions.Ensure(DelegationStatus.Active, DelegationStatus.Revoked);
-    }
+    public void Active_MovesToRevoked() =>
+        TransitionAssert.Allowed(DelegationTransitions.IsAllowed, DelegationTransitions.Ensure, DelegationStatus.Active, DelegationStatus.Revoked);
 
     [Theory]
     [InlineData(DelegationStatus.Revoked, DelegationStatus.Revoked)]
     [InlineData(DelegationStatus.Revoked, DelegationStatus.Active)]
     [InlineData(DelegationStatus.Active, DelegationStatus.Active)]
-    public void OtherMoves_AreRefusedNamingBothStates(DelegationStatus from, DelegationStatus to)
-    {
-        Assert.False(DelegationTransitions.IsAllowed(from, to));
-        var e = Assert.Throws<DomainException>(() => DelegationTransitions.Ensure(from, to));
-        Assert.Contains($"from {from} to {to}", e.Message, StringComparison.Ordinal);
-    }
+    public void OtherMoves_AreRefusedNamingBothStates(DelegationStatus from, DelegationStatus to) =>
+        TransitionAssert.Refused(DelegationTransitions.IsAllowed, DelegationTransitions.Ensure, from, to);
 }

@@ -36,32 +36,13 @@ public class MarketplaceTransitionsTests
         (OfferStatus.Withdrawn, OfferStatus.Open),
     ];
 
-    static IEnumerable<(T From, T To)> Pairs<T>()
-        where T : struct, Enum =>
-        Enum.GetValues<T>().SelectMany(from => Enum.GetValues<T>().Select(to => (from, to)));
-
     [Fact]
     public void Every_pair_of_states_is_allowed_exactly_when_the_table_says_so_and_otherwise_refused_with_both_names()
     {
-        foreach (var (from, to) in Pairs<InstitutionStatus>())
-        {
-            Assert.Equal(InstitutionMoves.Contains((from, to)), InstitutionTransitions.IsAllowed(from, to));
-        }
-
-        foreach (var (from, to) in Pairs<ServiceStatus>())
-        {
-            Assert.Equal(ServiceMoves.Contains((from, to)), ServiceTransitions.IsAllowed(from, to));
-        }
-
-        foreach (var (from, to) in Pairs<DemandStatus>())
-        {
-            Assert.Equal(DemandMoves.Contains((from, to)), DemandTransitions.IsAllowed(from, to));
-        }
-
-        foreach (var (from, to) in Pairs<OfferStatus>())
-        {
-            Assert.Equal(OfferMoves.Contains((from, to)), OfferTransitions.IsAllowed(from, to));
-        }
+        TransitionAssert.MatchesTable(InstitutionMoves, InstitutionTransitions.IsAllowed);
+        TransitionAssert.MatchesTable(ServiceMoves, ServiceTransitions.IsAllowed);
+        TransitionAssert.MatchesTable(DemandMoves, DemandTransitions.IsAllowed);
+        TransitionAssert.MatchesTable(OfferMoves, OfferTransitions.IsAllowed);
 
         Assert.Contains("Retired", Assert.Throws<DomainException>(() => ServiceTransitions.Ensure(ServiceStatus.Retired, ServiceStatus.Published)).Message, StringComparison.Ordinal);
         Assert.Contains("Pending", Assert.Throws<DomainException>(() => InstitutionTransitions.Ensure(InstitutionStatus.Pending, InstitutionStatus.Pending)).Message, StringComparison.Ordinal);

@@ -4,20 +4,13 @@ namespace Voucher.Domain.Tests;
 public sealed class ClawBackTransitionsTests
 {
     [Fact]
-    public void Due_MovesToConfirmed()
-    {
-        Assert.True(ClawBackTransitions.IsAllowed(ClawBackStatus.Due, ClawBackStatus.Confirmed));
-        ClawBackTransitions.Ensure(ClawBackStatus.Due, ClawBackStatus.Confirmed);
-    }
+    public void Due_MovesToConfirmed() =>
+        TransitionAssert.Allowed(ClawBackTransitions.IsAllowed, ClawBackTransitions.Ensure, ClawBackStatus.Due, ClawBackStatus.Confirmed);
 
     [Theory]
     [InlineData(ClawBackStatus.Confirmed, ClawBackStatus.Confirmed)]
     [InlineData(ClawBackStatus.Confirmed, ClawBackStatus.Due)]
     [InlineData(ClawBackStatus.Due, ClawBackStatus.Due)]
-    public void OtherMoves_AreRefusedNamingBothStates(ClawBackStatus from, ClawBackStatus to)
-    {
-        Assert.False(ClawBackTransitions.IsAllowed(from, to));
-        var e = Assert.Throws<DomainException>(() => ClawBackTransitions.Ensure(from, to));
-        Assert.Contains($"from {from} to {to}", e.Message, StringComparison.Ordinal);
-    }
+    public void OtherMoves_AreRefusedNamingBothStates(ClawBackStatus from, ClawBackStatus to) =>
+        TransitionAssert.Refused(ClawBackTransitions.IsAllowed, ClawBackTransitions.Ensure, from, to);
 }

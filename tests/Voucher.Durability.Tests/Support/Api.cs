@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Voucher.Testing;
 
 namespace Voucher.Durability.Tests.Support;
 

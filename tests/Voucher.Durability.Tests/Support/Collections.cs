@@ -1,5 +1,3 @@
-using Voucher.Testing;
-
 namespace Voucher.Durability.Tests.Support;
 
 /// <summary>

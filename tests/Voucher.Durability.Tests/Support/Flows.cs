@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Voucher.Testing;
-
 namespace Voucher.Durability.Tests.Support;
 
 /// <summary>The product flows driven through the real API.</summary>

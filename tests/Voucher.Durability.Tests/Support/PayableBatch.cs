@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Voucher.Domain;
-using Voucher.Testing;
-
 namespace Voucher.Durability.Tests.Support;
 
 /// <summary>One real redemption (enterprise, voucher, orchestration) of a test city.</summary>

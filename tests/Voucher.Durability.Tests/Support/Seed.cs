@@ -1,29 +1,11 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Durability.Tests.Support;
 
 /// <summary>Rows written straight into Azurite: catalogue, enterprises with vouchers, queued redemptions.</summary>
 public static class Seed
 {
-    const string UsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
     public const string Period = "2026Q4";
-
-    /// <summary>A valid USCC registered in Shanxi (division 140100) with a random body and the right check character.</summary>
-    public static string NewUscc()
-    {
-        var body = "91140100" + new string(Enumerable.Range(0, 9).Select(_ => UsccAlphabet[RandomNumberGenerator.GetInt32(UsccAlphabet.Length)]).ToArray());
-        return body + Uscc.ComputeCheckCharacter(body);
-    }
 
     /// <summary>The China date of now, as the product computes it.</summary>
     public static DateOnly ChinaToday => ChinaTime.DateOf(DateTime.UtcNow);
@@ -54,22 +36,11 @@ public static class Seed
     /// <summary>A registered enterprise of <paramref name="city"/> with one active 50,000-yuan voucher; returns (USCC, voucherId).</summary>
     public static async Task<(string Uscc, string VoucherId)> EnterpriseWithVoucherAsync(TableServiceClient tables, string city)
     {
-        var uscc = NewUscc();
-        var today = ChinaToday;
+        var uscc = TestUscc.New();
         await Table(tables, VoucherStore.Enterprises).CreateIfNotExistsAsync();
         await Table(tables, VoucherStore.Vouchers).CreateIfNotExistsAsync();
-        await Table(tables, VoucherStore.Enterprises).UpsertEntityAsync(new EnterpriseEntity
-        {
-            PartitionKey = uscc, Name = "持久性测试科技有限公司 " + uscc[8..12], CityCode = city, SizeClass = "small", TechSmeNumber = "202614010001",
-            ContactName = "王工", ContactPhone = "13903510001", RegisteredAt = DateTimeOffset.UtcNow,
-        });
-        var applicationId = $"{uscc}-{today.Year}-01";
-        var voucher = new VoucherEntity
-        {
-            PartitionKey = uscc, RowKey = VoucherEntity.IdFor(applicationId), ApplicationId = applicationId, CityCode = city,
-            FaceValueFen = 5_000_000, IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddMonths(12).ToString("yyyy-MM-dd"),
-            IssuedAt = DateTimeOffset.UtcNow, PolicyVersion = 1,
-        };
+        await Table(tables, VoucherStore.Enterprises).UpsertEntityAsync(A.Enterprise().InCity(city).WithUscc(uscc).Named("持久性测试科技有限公司 " + uscc[8..12]).Build());
+        var voucher = A.Voucher(uscc, city).Build();
         await Table(tables, VoucherStore.Vouchers).UpsertEntityAsync(voucher);
         return (uscc, voucher.RowKey);
     }
@@ -90,47 +61,22 @@ public static class Seed
         var queueRows = new List<SettlementQueueEntity>();
         var baseTime = DateTimeOffset.UtcNow.AddMinutes(-30);
         var year = ChinaToday.Year;
-        const long paidFen = 200_000; // 2,000 yuan each: inside the face value, far below the annual cap.
-        var computation = PayoutRules.Compute(Cny.FromFen(paidFen), Cny.FromYuan(50_000m), 0.5m, Cny.FromYuan(200_000m));
-        var computationJson = JsonSerializer.Serialize(computation);
+        var paid = Cny.FromYuan(2_000m); // inside the face value, far below the annual cap.
+        var computation = PayoutRules.Compute(paid, Cny.FromYuan(50_000m), 0.5m, Cny.FromYuan(200_000m));
         for (var first = 0; first < count; first += 100)
         {
-            var uscc = NewUscc();
+            var uscc = TestUscc.New();
             var voucherId = VoucherEntity.IdFor($"{uscc}-{year}-01");
             var rows = new List<RedemptionEntity>();
             var reservations = new Dictionary<string, long>();
             for (var i = first; i < Math.Min(count, first + 100); i++)
             {
                 var queuedAt = baseTime.AddTicks(i * 10_000L);
-                var r = new RedemptionEntity
-                {
-                    PartitionKey = uscc,
-                    RowKey = RedemptionStore.NewId(voucherId, i - first + 1),
-                    EnterpriseName = "批量测试企业 " + uscc[8..12],
-                    VoucherId = voucherId,
-                    CityCode = city,
-                    InstitutionId = institutionId,
-                    InstitutionName = "山西测试检测研究院",
-                    ServiceId = "svc-testing",
-                    ServiceTitle = "材料检测 Materials testing",
-                    ServiceCategory = "testing",
-                    ContractNumber = $"HT-{i:D5}",
-                    AmountPaidFen = paidFen,
-                    Status = RedemptionStatus.Queued,
-                    BindingMode = "system",
-                    BindingRound = 1,
-                    Bound = true,
-                    BoundBy = "dev:institution:" + institutionId,
-                    EvidenceComplete = true,
-                    CapYear = year,
-                    PayoutFen = computation.Payout.Fen,
-                    PayoutJson = computationJson,
-                    PolicyVersion = 1,
-                    SubmittedAt = queuedAt.AddHours(-1),
-                    BoundAt = queuedAt.AddMinutes(-30),
-                    EvidenceCompleteAt = queuedAt.AddMinutes(-20),
-                    QueuedAt = queuedAt,
-                };
+                var r = A.Redemption(uscc, voucherId, city).Numbered(i - first + 1).ByEnterprise("批量测试企业 " + uscc[8..12])
+                    .AtInstitution(institutionId, "山西测试检测研究院").ForService("svc-testing", "材料检测 Materials testing", "testing")
+                    .UnderContract($"HT-{i:D5}").Paying(paid).InStatus(RedemptionStatus.Queued).SubmittedAt(queuedAt.AddHours(-1))
+                    .BoundWithEvidence(queuedAt.AddMinutes(-30), queuedAt.AddMinutes(-20), "dev:institution:" + institutionId)
+                    .WithPayout(computation, year).With(row => row.QueuedAt = queuedAt).Build();
                 rows.Add(r);
                 reservations[r.RowKey] = r.PayoutFen;
                 queueRows.Add(new SettlementQueueEntity

@@ -1,13 +1,3 @@
-using System.Text;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Durability.Tests.Support;
 
 /// <summary>Reads straight from Azurite: the truth the assertions are made against.</summary>
@@ -60,26 +50,9 @@ public sealed class Store(string connectionString)
         (await QueryAsync<TableEntity>(VoucherStore.RedemptionIndex,
             TableClient.CreateQueryFilter($"PartitionKey eq {RedemptionStore.CityPartition(city)} and Status eq {status}"))).Count;
 
-    /// <summary>
-    /// Waits until the instance's custom status contains <paramref name="part"/> and its row has been quiet for 2 s:
-    /// the episode is committed and no message of it is in flight (a dequeued message would stay invisible for the
-    /// provider's 5-minute visibility timeout after a kill).
-    /// </summary>
-    public async Task WaitUntilIdleAsync(string taskHub, string instanceId, string part, TimeSpan timeout)
-    {
-        var instances = Tables.GetTableClient(taskHub + "Instances");
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                var row = await instances.GetEntityIfExistsAsync<TableEntity>(instanceId, "");
-                return row.HasValue
-                    && row.Value!.GetString("CustomStatus")?.Contains(part, StringComparison.Ordinal) == true
-                    && row.Value.Timestamp is { } changed
-                    && DateTimeOffset.UtcNow - changed > TimeSpan.FromSeconds(2);
-            },
-            timeout,
-            $"orchestration {instanceId} checkpointed with custom status containing '{part}' and quiet for 2 s");
-    }
+    /// <summary>Waits until the instance's custom status contains <paramref name="part"/> and it has been quiet for 2 s (see <see cref="TaskHubDiagnostics"/>).</summary>
+    public Task WaitUntilIdleAsync(string taskHub, string instanceId, string part, TimeSpan timeout) =>
+        TaskHubDiagnostics.WaitUntilIdleAsync(Tables, taskHub, instanceId, part, timeout);
 
     /// <summary>Instances of the task hub whose id starts with <paramref name="prefix"/>.</summary>
     public async Task<List<TableEntity>> InstancesAsync(string taskHub, string prefix) =>
@@ -87,37 +60,5 @@ public sealed class Store(string connectionString)
             TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}"));
 
     /// <summary>History, partitions and queues of one instance: for failure messages.</summary>
-    public async Task<string> DescribeAsync(string taskHub, string instanceId)
-    {
-        var text = new StringBuilder();
-        try
-        {
-            text.AppendLine($"History of {instanceId} in task hub {taskHub}:");
-            await foreach (var row in Tables.GetTableClient(taskHub + "History").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}")))
-            {
-                text.AppendLine($"  {row.RowKey} {row.GetString("EventType")} {row.GetString("Name")} {row.Timestamp:HH:mm:ss.fff}");
-            }
-
-            text.AppendLine("Partitions:");
-            await foreach (var row in Tables.GetTableClient(taskHub + "Partitions").QueryAsync<TableEntity>())
-            {
-                text.AppendLine($"  {row.RowKey} owner={row.GetString("CurrentOwner")} next={row.GetString("NextOwner")} expires={row.GetDateTimeOffset("ExpiresAt"):HH:mm:ss}");
-            }
-
-            var queues = new QueueServiceClient(connectionString);
-            await foreach (var queue in queues.GetQueuesAsync(prefix: taskHub.ToLowerInvariant()))
-            {
-                var client = queues.GetQueueClient(queue.Name);
-                var count = (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-                var visible = (await client.PeekMessagesAsync(32)).Value.Length;
-                text.AppendLine($"  queue {queue.Name}: {count} messages, {visible} visible");
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            text.AppendLine($"(diagnostics failed: {e.GetType().Name}: {e.Message})");
-        }
-
-        return text.ToString();
-    }
+    public Task<string> DescribeAsync(string taskHub, string instanceId) => TaskHubDiagnostics.DescribeAsync(connectionString, taskHub, instanceId);
 }

@@ -1,7 +1,3 @@
-using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Tests.Agencies;
 
 public sealed class DelegationRuleTests

@@ -40,8 +40,8 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     public async Task Create_ListedForThePartyAndTheAgency_AndAudited()
     {
         var (store, delegations, agency) = await NewAsync();
-        var uscc = TestEnterprises.NewUscc("taiyuan");
-        var other = TestEnterprises.NewUscc("datong");
+        var uscc = TestUscc.New("taiyuan");
+        var other = TestUscc.New("datong");
 
         var created = await delegations.CreateAsync(Enterprise(uscc), agency, [DelegationActions.ApplyForVoucher, DelegationActions.ViewRecords], new DateOnly(2027, 3, 31), default);
         await delegations.CreateAsync(Enterprise(other), agency, [DelegationActions.ViewRecords], new DateOnly(2027, 1, 31), default);
@@ -62,8 +62,8 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     {
         var (store, delegations, agency) = await NewAsync();
         var agencies = Service(delegations);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
-        var intruder = Enterprise(TestEnterprises.NewUscc("taiyuan"));
+        var uscc = TestUscc.New("taiyuan");
+        var intruder = Enterprise(TestUscc.New("taiyuan"));
         var created = await delegations.CreateAsync(Enterprise(uscc), agency, [DelegationActions.ViewRecords], new DateOnly(2027, 3, 31), default);
         Assert.Equal(DelegationStatus.Active, created.Status);
 
@@ -107,7 +107,7 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     {
         var (_, delegations, _) = await NewAsync("agency-grant");
         var agencies = Service(delegations);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
 
         var bad = await agencies.GrantDelegationAsync(Enterprise(uscc), new CreateDelegationRequest("agency-none", ["approve-everything"], "2026-11-26"), default);
         Assert.Equal(["actions", "agencyId", "validUntil"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(e => e.Field).Order());
@@ -141,7 +141,7 @@ public sealed class DelegationStoreTests(AzuriteFixture azurite)
     public async Task Expiry_LastDayHolds_TheNextDayRefuses()
     {
         var (_, delegations, agency) = await NewAsync();
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         await delegations.CreateAsync(Enterprise(uscc), agency, [DelegationActions.ViewRecords], delegations.Today, default);
 
         Assert.True(DelegationRule.Decide("agency-one", uscc, (await delegations.BetweenAsync("agency-one", uscc, default)).Select(d => d.ToGrant()), "GetVoucher", delegations.Today).Allowed);

@@ -1,15 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Agencies;
 
 /// <summary>The enterprises' acts on Azurite: registration, reading a registration, and editing the profile.</summary>
@@ -31,11 +19,11 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
     {
         var store = await StoreFactory.NewAsync(azurite);
         var enterprises = Enterprises(store, new AuditLog(store), time);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
 
         var bad = await enterprises.RegisterAsync(Enterprise(uscc), new RegisterEnterpriseRequest(uscc, " ", "atlantis", "huge", "!", "", "12"), default);
         Assert.Equal(["cityCode", "contactName", "contactPhone", "name", "sizeClass", "techSmeNumber"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(e => e.Field).Distinct().Order());
-        Assert.IsType<Failure.Forbidden>((await enterprises.RegisterAsync(Enterprise(TestEnterprises.NewUscc("taiyuan")), Registration(uscc), default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await enterprises.RegisterAsync(Enterprise(TestUscc.New("taiyuan")), Registration(uscc), default)).Failure);
         Assert.IsType<Failure.NotFound>((await enterprises.ViewAsync(Enterprise(uscc), uscc, default)).Failure);
 
         Assert.Equal(time.GetUtcNow(), (await enterprises.RegisterAsync(Enterprise(uscc), Registration(uscc), default)).Value.RegisteredAt);
@@ -51,7 +39,7 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
         var store = await StoreFactory.NewAsync(azurite);
         var audit = new AuditLog(store);
         var profile = Enterprises(store, audit, time);
-        var e = TestEnterprises.Registered("taiyuan");
+        var e = A.Enterprise().Build();
         await store.TryAddAsync(VoucherStore.Enterprises, e);
         var me = Enterprise(e.Uscc) with { Agency = "agency-one" };
 
@@ -68,9 +56,9 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
         Assert.Equal(["address", "contactPhone", "name", "sizeClass"], Assert.IsType<Failure.Invalid>(bad.Failure).Errors.Select(x => x.Field).Distinct().Order().ToArray());
         Assert.Equal("13911112222", (await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, e.Uscc, EnterpriseEntity.ProfileRow))!.ContactPhone);
 
-        var other = await profile.EditProfileAsync(Enterprise(TestEnterprises.NewUscc("taiyuan")), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, "x", "13911112222", ""), default);
+        var other = await profile.EditProfileAsync(Enterprise(TestUscc.New("taiyuan")), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, "x", "13911112222", ""), default);
         Assert.IsType<Failure.Forbidden>(other.Failure);
-        Assert.IsType<Failure.NotFound>((await profile.EditProfileAsync(Enterprise(TestEnterprises.NewUscc("taiyuan")) with { Role = Role.Province }, TestEnterprises.NewUscc("taiyuan"), new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, "x", "13911112222", ""), default)).Failure);
+        Assert.IsType<Failure.NotFound>((await profile.EditProfileAsync(Enterprise(TestUscc.New("taiyuan")) with { Role = Role.Province }, TestUscc.New("taiyuan"), new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, "x", "13911112222", ""), default)).Failure);
     }
 
     [Fact]
@@ -78,13 +66,9 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
     {
         var store = await StoreFactory.NewAsync(azurite);
         var profile = Enterprises(store, new AuditLog(store), time);
-        var e = TestEnterprises.Registered("taiyuan");
-        e.SizeClass = "small";
+        var e = A.Enterprise().Build();
         await store.TryAddAsync(VoucherStore.Enterprises, e);
-        Assert.True(await new ApplicationStore(store).TryCreateAsync(new ApplicationEntity
-        {
-            PartitionKey = e.Uscc, RowKey = ApplicationStore.NewId(e.Uscc, 2026, 1), EnterpriseName = e.Name, CityCode = "taiyuan", SubmittedAt = time.GetUtcNow(),
-        }));
+        Assert.True(await new ApplicationStore(store).TryCreateAsync(A.Application(e).SubmittedAt(time.GetUtcNow()).Build()));
 
         var moved = await profile.EditProfileAsync(Enterprise(e.Uscc), e.Uscc, new UpdateEnterpriseProfileRequest(e.Name, "datong", "small", e.TechSmeNumber, e.ContactName, e.ContactPhone, ""), default);
         Assert.Equal("cityCode", Assert.Single(Assert.IsType<Failure.Invalid>(moved.Failure).Errors).Field);

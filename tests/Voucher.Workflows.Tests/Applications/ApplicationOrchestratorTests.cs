@@ -1,8 +1,3 @@
-using Microsoft.DurableTask;
-using Moq;
-using Voucher.Domain;
-using Voucher.Workflows.Applications;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>
@@ -62,10 +57,8 @@ public sealed class ApplicationOrchestratorTests
         var s = new Script { Eligibility = new EligibilityOutcome(true, [], 1, new ReviewRoundPlan(1, RemindAt, DeadlineAt, "2026-03-16")) };
         var run = s.Run();
 
-        s.Now = RemindAt;
-        s.Timers[RemindAt].SetResult();
-        s.Now = DeadlineAt;
-        s.Timers[DeadlineAt].SetResult();
+        s.Fire(RemindAt);
+        s.Fire(DeadlineAt);
 
         Assert.False(run.IsCompleted);
         s.Context.Verify(c => c.CallActivityAsync<ReviewRoundPlan>(Is(nameof(OpenReviewRound)), It.Is<object?>(o => new ReviewRoundInput(Id, 2, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
@@ -107,8 +100,7 @@ public sealed class ApplicationOrchestratorTests
         var s = new Script();
         var run = s.Run();
 
-        s.Now = RemindAt;
-        s.Timers[RemindAt].SetResult();
+        s.Fire(RemindAt);
         Assert.False(run.IsCompleted, "after the reminder the orchestration keeps waiting for the decision");
         Assert.Contains(nameof(SendReviewReminder), s.Calls);
         Assert.True(s.Timers.ContainsKey(DeadlineAt), "the decision must now race the deadline timer");
@@ -145,10 +137,8 @@ public sealed class ApplicationOrchestratorTests
         var s = new Script();
         var run = s.Run();
 
-        s.Now = RemindAt;
-        s.Timers[RemindAt].SetResult();
-        s.Now = DeadlineAt;
-        s.Timers[DeadlineAt].SetResult();
+        s.Fire(RemindAt);
+        s.Fire(DeadlineAt);
 
         Assert.False(run.IsCompleted);
         s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(EscalateApplicationReview)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, DeadlineAt).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
@@ -226,8 +216,7 @@ public sealed class ApplicationOrchestratorTests
 
         // The old reminder time passes unnoticed (its timer was cancelled); the new one sends the reminder and the
         // deadline wait uses the new deadline.
-        s.Now = laterRemind;
-        s.Timers[laterRemind].SetResult();
+        s.Fire(laterRemind);
         Assert.Contains(laterDeadline, s.Timers.Keys);
         Assert.DoesNotContain(DeadlineAt, s.Timers.Keys);
 
@@ -242,15 +231,13 @@ public sealed class ApplicationOrchestratorTests
         var laterDeadline = DeadlineAt.AddDays(3);
         var s = new Script { Replanned = new ReviewRoundPlan(1, RemindAt, laterDeadline, "2026-03-19") };
         var run = s.Run();
-        s.Now = RemindAt;
-        s.Timers[RemindAt].SetResult();
+        s.Fire(RemindAt);
 
         s.Now = RemindAt.AddHours(2);
         s.CalendarWaiters[^1].SetResult(new CalendarChanged(2026, 2));
         Assert.True(s.TimerTokens[DeadlineAt].IsCancellationRequested);
 
-        s.Now = laterDeadline;
-        s.Timers[laterDeadline].SetResult();
+        s.Fire(laterDeadline);
         Assert.False(run.IsCompleted);
         Assert.Equal(["CheckApplicationEligibility", "OpenReviewRound", "SendReviewReminder", "ReplanReviewRound", "EscalateApplicationReview", "OpenReviewRound"], s.Calls);
         s.Context.Verify(c => c.CallActivityAsync<bool>(Is(nameof(EscalateApplicationReview)), It.Is<object?>(o => new ReviewRoundInput(Id, 1, laterDeadline).Equals(o)), It.IsAny<TaskOptions?>()), Times.Once);
@@ -302,6 +289,13 @@ public sealed class ApplicationOrchestratorTests
         public List<string> Calls { get; } = [];
 
         public ApplicationOutcome RecordedOutcome { get; } = new(Id, ApplicationStatus.Approved, "V-" + Id);
+
+        /// <summary>Time reaches <paramref name="at"/> and the timer set for it fires.</summary>
+        public void Fire(DateTime at)
+        {
+            Now = at;
+            Timers[at].SetResult();
+        }
 
         public Task<ApplicationOutcome> Run()
         {

@@ -1,10 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>
@@ -100,7 +93,7 @@ public sealed class ApplicationStoreTests(AzuriteFixture azurite)
     public async Task TryCreateAsync_SameIdTwice_SecondIsRefused()
     {
         var (applications, id, _) = await NewApplicationWithStoreAsync();
-        var again = new ApplicationEntity { PartitionKey = id[..18], RowKey = id, CityCode = "taiyuan", EnterpriseName = "dup" };
+        var again = A.Application(id[..18], "taiyuan").WithId(id).Named("dup").Build();
 
         Assert.False(await applications.TryCreateAsync(again));
         Assert.NotEqual("dup", (await applications.GetRequiredAsync(id)).EnterpriseName);
@@ -116,16 +109,9 @@ public sealed class ApplicationStoreTests(AzuriteFixture azurite)
     {
         var store = await StoreFactory.NewAsync(azurite);
         var applications = new ApplicationStore(store);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
-        var id = ApplicationStore.NewId(uscc, 2026, 1);
-        Assert.True(await applications.TryCreateAsync(new ApplicationEntity
-        {
-            PartitionKey = uscc,
-            RowKey = id,
-            EnterpriseName = "测试企业",
-            CityCode = "taiyuan",
-            SubmittedAt = DateTimeOffset.UtcNow,
-        }));
+        var application = A.Application(TestUscc.New(), "taiyuan").Build();
+        Assert.True(await applications.TryCreateAsync(application));
+        var id = application.ApplicationId;
         return (applications, id, store);
     }
 }

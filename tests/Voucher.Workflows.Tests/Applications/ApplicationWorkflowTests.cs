@@ -1,18 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>
@@ -25,21 +10,16 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    DurableTaskClient Client => fixture.Host.Client;
-
-    T Get<T>()
-        where T : notnull => fixture.Services.GetRequiredService<T>();
-
     [Fact]
     public async Task Submit_ApprovedByTheBureau_IssuesOneVoucherFromThePolicyAuditsAndNotifies()
     {
         const string city = "jinzhong";
         var now = DateTimeOffset.UtcNow;
         var policy = CityPolicy.Default(city, now).NextVersion("province-admin", "longer validity for the test", now) with { ValidityMonths = 18 };
-        Assert.True(await Get<PolicyStore>().TryPublishAsync(policy), "publishing version 2 of the city's policy");
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
+        Assert.True(await fixture.Get<PolicyStore>().TryPublishAsync(policy), "publishing version 2 of the city's policy");
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
 
-        var (applicationId, status, existing) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, status, existing) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         Assert.Equal(ApplicationStatus.Submitted, status);
         Assert.False(existing);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
@@ -47,20 +27,20 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.Equal(2, app.PolicyVersion);
 
         var before = ChinaTime.DateOf(DateTime.UtcNow);
-        var decided = await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        var decided = await fixture.Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None);
         Assert.Equal(DecisionOutcome.Accepted, decided);
         var outcome = await WaitForCompletionAsync(applicationId);
         var after = ChinaTime.DateOf(DateTime.UtcNow);
 
         var voucherId = VoucherEntity.IdFor(applicationId);
         Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Approved, voucherId), outcome);
-        app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        app = await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Approved, app.State);
         Assert.Equal(voucherId, app.VoucherId);
         Assert.Equal(Addresses.CityBureau(city), app.DecidedBy);
         Assert.Equal(2, app.PolicyVersion);
 
-        var voucher = Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        var voucher = Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
         Assert.Equal(voucherId, voucher.VoucherId);
         Assert.Equal(5_000_000, voucher.FaceValueFen);
         Assert.Equal(city, voucher.CityCode);
@@ -80,9 +60,9 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var request = Assert.Single(await InboxAsync(Addresses.CityBureau(city)), n => n.NotificationId == $"review-{applicationId}-r1");
         var link = Assert.Single(request.ToNotification().Links);
         Assert.StartsWith(WorkflowServices.PublicBaseUrl + "/review/", link.Url, StringComparison.Ordinal);
-        Assert.Equal(LinkCheck.Valid, Get<LinkSigner>().Verify(link.Url[(WorkflowServices.PublicBaseUrl + "/review/").Length..], out var claims));
+        Assert.Equal(LinkCheck.Valid, fixture.Get<LinkSigner>().Verify(link.Url[(WorkflowServices.PublicBaseUrl + "/review/").Length..], out var claims));
         Assert.Equal(new LinkClaims(ApplicationStore.InstanceId(applicationId), ReviewLinks.Action, Addresses.CityBureau(city), 1, claims!.ExpiresUnixSeconds), claims);
-        Assert.Empty(await Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
+        Assert.Empty(await fixture.Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
     }
 
     [Fact]
@@ -90,20 +70,20 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "changzhi";
         const string reason = "研发合同材料不全 (R&D contract incomplete)";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
 
-        var decided = await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, false, reason, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        var decided = await fixture.Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, false, reason, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None);
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(DecisionOutcome.Accepted, decided);
         Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Rejected, null), outcome);
-        app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        app = await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Rejected, app.State);
         Assert.Equal(reason, app.DecisionReason);
         Assert.False(app.Approved);
-        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Empty(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
         Assert.Equal(["Submitted", "UnderReview", "Rejected"], (await AuditAsync(applicationId)).Select(a => a.ToState));
         var message = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
         Assert.Contains(reason, message.Body, StringComparison.Ordinal);
@@ -113,40 +93,40 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecideTwice_SecondDecisionIsAlreadyDecidedAndOneVoucherIsIssued()
     {
         const string city = "datong";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
-        var decisions = Get<ReviewDecisions>();
+        var decisions = fixture.Get<ReviewDecisions>();
 
-        var first = await decisions.DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        var first = await decisions.DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None);
         // Same (now stale) view of the application, a different answer and a different person: the round is used up.
-        var second = await decisions.DecideAsync(app, new ReviewDecision(1, false, "changed my mind", "city-bureau:datong:someone-else"), Client, CancellationToken.None);
+        var second = await decisions.DecideAsync(app, new ReviewDecision(1, false, "changed my mind", "city-bureau:datong:someone-else"), fixture.Client, CancellationToken.None);
         await WaitForCompletionAsync(applicationId);
-        var third = await decisions.DecideAsync(await Get<ApplicationStore>().GetRequiredAsync(applicationId), new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None);
+        var third = await decisions.DecideAsync(await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId), new ReviewDecision(1, true, null, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None);
 
         Assert.Equal(DecisionOutcome.Accepted, first);
         Assert.Equal(DecisionOutcome.AlreadyDecided, second);
         Assert.Equal(DecisionOutcome.AlreadyDecided, third);
-        Assert.Equal(ApplicationStatus.Approved, (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
-        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Equal(ApplicationStatus.Approved, (await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
+        Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
     }
 
     [Fact]
     public async Task DecisionEventRaisedTwice_IssuesOneVoucherAndAuditsOneApproval()
     {
         const string city = "yangquan";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
         var decision = new ReviewDecision(1, true, null, Addresses.CityBureau(city));
 
-        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
-        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
+        await fixture.Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
+        await fixture.Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision);
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(ApplicationStatus.Approved, outcome.Status);
-        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
         Assert.Single(await AuditAsync(applicationId), a => a.ToState == "Approved");
         Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
     }
@@ -155,62 +135,62 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task DecisionEventRaisedBeforeTheReviewOpens_IsKeptAndApplied()
     {
         const string city = "yuncheng";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
 
         // Straight after the start, while eligibility is still being checked: the engine buffers the event.
-        await Client.RaiseEventAsync(ApplicationStore.InstanceId(applicationId), ReviewDecision.EventName, new ReviewDecision(1, true, null, Addresses.CityBureau(city)));
+        await fixture.Client.RaiseEventAsync(ApplicationStore.InstanceId(applicationId), ReviewDecision.EventName, new ReviewDecision(1, true, null, Addresses.CityBureau(city)));
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(ApplicationStatus.Approved, outcome.Status);
-        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
     }
 
     [Fact]
     public async Task DecisionForAnotherRound_IsIgnoredAndTheRightRoundStillDecides()
     {
         const string city = "linfen";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
         var instanceId = ApplicationStore.InstanceId(applicationId);
 
-        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(2, true, null, "forged"));
+        await fixture.Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(2, true, null, "forged"));
         // The forged event makes the orchestration continue as new in round 1; it must still be waiting afterwards.
         await Eventually.UntilAsync(
-            async () => (await Client.GetInstanceAsync(instanceId))?.RuntimeStatus,
+            async () => (await fixture.Client.GetInstanceAsync(instanceId))?.RuntimeStatus,
             s => s == OrchestrationRuntimeStatus.Running,
             Timeout,
             "the orchestration keeps running after a decision for another round");
         await Task.Delay(500);
-        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
-        Assert.Equal(ApplicationStatus.UnderReview, (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
+        Assert.Empty(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Equal(ApplicationStatus.UnderReview, (await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId)).State);
 
-        await Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(1, false, "不符合条件", Addresses.CityBureau(city)));
+        await fixture.Client.RaiseEventAsync(instanceId, ReviewDecision.EventName, new ReviewDecision(1, false, "不符合条件", Addresses.CityBureau(city)));
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
-        Assert.Equal(Addresses.CityBureau(city), (await Get<ApplicationStore>().GetRequiredAsync(applicationId)).DecidedBy);
+        Assert.Equal(Addresses.CityBureau(city), (await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId)).DecidedBy);
     }
 
     [Fact]
     public async Task SubmitAgainWhileOpen_ReturnsTheSameApplicationAndStartsNoSecondOrchestration()
     {
         const string city = "shuozhou";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var handlers = Get<ApplicationService>();
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var handlers = fixture.Get<ApplicationService>();
 
-        var first = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var first = await handlers.SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         await WaitForStateAsync(first.ApplicationId, ApplicationStatus.UnderReview);
-        var instance = await Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
-        var second = await handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var instance = await fixture.Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
+        var second = await handlers.SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
 
         Assert.False(first.Existing);
         Assert.True(second.Existing);
         Assert.Equal(first.ApplicationId, second.ApplicationId);
         Assert.Equal(ApplicationStatus.UnderReview, second.Status);
-        Assert.Single(await Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
-        var after = await Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
+        Assert.Single(await fixture.Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
+        var after = await fixture.Client.GetInstanceAsync(ApplicationStore.InstanceId(first.ApplicationId));
         Assert.NotNull(instance);
         Assert.NotNull(after);
         Assert.Equal(instance.CreatedAt, after.CreatedAt);
@@ -222,21 +202,21 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     public async Task SubmitTwiceConcurrently_OneApplicationAndBothCallersGetItsId()
     {
         const string city = "lvliang";
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city));
-        var handlers = Get<ApplicationService>();
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var handlers = fixture.Get<ApplicationService>();
 
         var results = await Task.WhenAll(
-            handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None),
-            handlers.SubmitForAsync(enterprise, 0, Client, CancellationToken.None));
+            handlers.SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None),
+            handlers.SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None));
 
         Assert.Equal(results[0].ApplicationId, results[1].ApplicationId);
         Assert.Single(results, r => !r.Existing);
-        Assert.Single(await Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Single(await fixture.Get<ApplicationStore>().ForEnterpriseAsync(enterprise.Uscc));
         // Both callers may have found no instance and both asked to start one: the orchestration must still run once
         // and reach the review.
         var instanceId = ApplicationStore.InstanceId(results[0].ApplicationId);
         var state = await Eventually.UntilAsync(
-            async () => (await Get<ApplicationStore>().GetAsync(results[0].ApplicationId))?.Status,
+            async () => (await fixture.Get<ApplicationStore>().GetAsync(results[0].ApplicationId))?.Status,
             s => s == ApplicationStatus.UnderReview,
             Timeout,
             "application reaches UnderReview").ContinueWith(async t =>
@@ -246,7 +226,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
                     return t.Result;
                 }
 
-                var instance = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+                var instance = await fixture.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
                 throw new Xunit.Sdk.XunitException(
                     $"{t.Exception?.InnerException?.Message}; instance {instanceId}: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
             }).Unwrap();
@@ -259,13 +239,13 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     {
         const string city = "xinzhou";
         var barredUntil = new DateTime(DateTime.UtcNow.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc);
-        var enterprise = await RegisterAsync(TestEnterprises.Registered(city, barredUntil));
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).BarredUntil(barredUntil).Build());
 
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         var outcome = await WaitForCompletionAsync(applicationId);
 
         Assert.Equal(new ApplicationOutcome(applicationId, ApplicationStatus.Ineligible, null), outcome);
-        var app = await Get<ApplicationStore>().GetRequiredAsync(applicationId);
+        var app = await fixture.Get<ApplicationStore>().GetRequiredAsync(applicationId);
         Assert.Equal(ApplicationStatus.Ineligible, app.State);
         var reason = Assert.Single((app.IneligibleReasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("barred", reason, StringComparison.Ordinal);
@@ -275,18 +255,18 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         var notice = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"ineligible-{applicationId}");
         Assert.Contains("barred", notice.Body, StringComparison.Ordinal);
         Assert.Empty(await InboxAsync(Addresses.CityBureau(city)));
-        Assert.Empty(await Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+        Assert.Empty(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
     }
 
     async Task<EnterpriseEntity> RegisterAsync(EnterpriseEntity enterprise)
     {
-        await Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
+        await fixture.Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
         return enterprise;
     }
 
     Task<ApplicationEntity> WaitForStateAsync(string applicationId, ApplicationStatus state) =>
         Eventually.UntilAsync(
-            async () => (await Get<ApplicationStore>().GetAsync(applicationId))!,
+            async () => (await fixture.Get<ApplicationStore>().GetAsync(applicationId))!,
             a => a?.State == state,
             Timeout,
             $"application {applicationId} reaches {state}");
@@ -294,14 +274,14 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
     async Task<ApplicationOutcome> WaitForCompletionAsync(string applicationId)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var metadata = await Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(applicationId), getInputsAndOutputs: true, cts.Token);
+        var metadata = await fixture.Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(applicationId), getInputsAndOutputs: true, cts.Token);
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         return metadata.ReadOutputAs<ApplicationOutcome>()!;
     }
 
     async Task<List<AuditEntry>> AuditAsync(string applicationId) =>
-        (await Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
+        (await fixture.Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
 
     Task<List<NotificationEntity>> InboxAsync(string address) =>
-        Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
+        fixture.Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
 }

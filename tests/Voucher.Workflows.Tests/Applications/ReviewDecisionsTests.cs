@@ -1,13 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Moq;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>The single-use marker of a review round (conditional insert on Azurite) in front of the decision event.</summary>
@@ -128,16 +118,6 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
         }
     }
 
-    static ApplicationEntity UnderReview(int round)
-    {
-        var uscc = TestEnterprises.NewUscc("taiyuan");
-        return new ApplicationEntity
-        {
-            PartitionKey = uscc,
-            RowKey = ApplicationStore.NewId(uscc, 2026, 1),
-            CityCode = "taiyuan",
-            Status = ApplicationStatus.UnderReview,
-            Round = round,
-        };
-    }
+    static ApplicationEntity UnderReview(int round) =>
+        A.Application(TestUscc.New(), "taiyuan").InStatus(ApplicationStatus.UnderReview).InRound(round).Build();
 }

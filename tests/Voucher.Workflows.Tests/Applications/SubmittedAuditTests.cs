@@ -1,23 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>
@@ -34,7 +14,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     public async Task Submit_WritesNoAuditRow_RecordsWhoSubmitted_AndTheViewShowsTheSubmission()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
-        var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng"));
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
         var durable = Durable();
 
         var (applicationId, status, existing) = await sp.GetRequiredService<ApplicationService>().SubmitForAsync(enterprise, 0, durable.Object, CancellationToken.None);
@@ -52,7 +32,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     public async Task Submit_ByAnAgency_RecordsTheAgencyOnTheRow()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
-        var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng"));
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
 
         string applicationId;
         using (ActingContext.Enter(new ActingContext("AG-7", Addresses.Enterprise(enterprise.Uscc), "D-1")))
@@ -67,7 +47,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     public async Task Eligible_WritesSubmittedAndUnderReviewTogether_AndARerunWritesTheSameRowsAndOneNotice()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
-        var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng"));
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
         var app = await NewApplicationAsync(sp, enterprise, enterprise.Uscc);
         var step = sp.GetRequiredService<CheckApplicationEligibility>();
 
@@ -95,7 +75,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     public async Task Ineligible_WritesSubmittedWithTheAgencyAndIneligibleTogether_AndARerunChangesNothing()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
-        var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng", new DateTime(At.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc)));
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").BarredUntil(new DateTime(At.Year + 2, 6, 30, 0, 0, 0, DateTimeKind.Utc)).Build());
         var app = await NewApplicationAsync(sp, enterprise, $"enterprise:{enterprise.Uscc} via agency:AG-7");
         var step = sp.GetRequiredService<CheckApplicationEligibility>();
 
@@ -115,7 +95,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     public async Task OlderRowWithoutSubmittedBy_KeepsTheSubmittedRowItsRequestWrote()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
-        var enterprise = await RegisterAsync(sp, TestEnterprises.Registered("jincheng"));
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
         var app = await NewApplicationAsync(sp, enterprise, submittedBy: null);
         var actor = $"enterprise:{enterprise.Uscc} via agency:AG-8";
         await sp.GetRequiredService<AuditLog>().AppendAsync(AuditSubjects.Application(app.ApplicationId), actor, app.SubmittedAt, "", nameof(ApplicationStatus.Submitted), 0, SubmittedAudit.Detail);
@@ -135,14 +115,14 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
         var store = sp.GetRequiredService<VoucherStore>();
         var handlers = sp.GetRequiredService<ApplicationApi>();
-        var uscc = TestEnterprises.NewUscc("jincheng");
+        var uscc = TestUscc.New("jincheng");
         await store.UpsertAsync(VoucherStore.ViolationsByUscc, new ViolationIndexEntity
         {
             PartitionKey = uscc, RowKey = "V-1", CityCode = "jincheng", DecidedOn = DateTimeOffset.UtcNow.AddDays(-1), Reason = "test",
         });
 
         var unregistered = await handlers.SubmitAsync(Request(uscc));
-        await RegisterAsync(sp, TestEnterprises.Registered("jincheng", uscc: uscc));
+        await RegisterAsync(sp, A.Enterprise().InCity("jincheng").WithUscc(uscc).Build());
         var barred = await handlers.SubmitAsync(Request(uscc));
 
         var (status1, body1) = await AnswerAsync(unregistered);
@@ -190,15 +170,7 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
 
     static async Task<ApplicationEntity> NewApplicationAsync(IServiceProvider sp, EnterpriseEntity enterprise, string? submittedBy)
     {
-        var app = new ApplicationEntity
-        {
-            PartitionKey = enterprise.Uscc,
-            RowKey = ApplicationStore.NewId(enterprise.Uscc, At.Year, 1),
-            EnterpriseName = enterprise.Name,
-            CityCode = enterprise.CityCode,
-            SubmittedAt = new DateTimeOffset(At.AddSeconds(-3)),
-            SubmittedBy = submittedBy,
-        };
+        var app = A.Application(enterprise).Numbered(At.Year).SubmittedAt(new DateTimeOffset(At.AddSeconds(-3)), submittedBy).Build();
         Assert.True(await sp.GetRequiredService<ApplicationStore>().TryCreateAsync(app));
         return app;
     }

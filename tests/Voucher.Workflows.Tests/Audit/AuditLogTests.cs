@@ -1,7 +1,3 @@
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Audit;
 
 [Collection(AzuriteCollection.Name)]

@@ -1,8 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Audit;
 
 /// <summary>

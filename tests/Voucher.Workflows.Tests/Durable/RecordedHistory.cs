@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker.Grpc;
-using Voucher.Testing;
 using P = Microsoft.DurableTask.Protobuf;
 
 namespace Voucher.Workflows.Tests.Durable;

@@ -1,7 +1,3 @@
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Settlement;
-
 namespace Voucher.Workflows.Tests.Durable;
 
 /// <summary>

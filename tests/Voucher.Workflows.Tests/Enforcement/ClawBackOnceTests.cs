@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
@@ -12,14 +5,9 @@ namespace Voucher.Workflows.Tests.Enforcement;
 /// credit entry) but points to the existing claw-back instead of adding one — also when both are recorded at once, when
 /// each is retried, and when the first stopped between claiming the money and writing its claw-back row.
 /// </summary>
-public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "datong";
-
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
 
     static VoucherPrincipal Bureau => SettlementSeed.CityBureau(City);
 
@@ -68,7 +56,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
     {
         var paid = await PaidAsync(30_000m);
         var store = Get<EnforcementStore>();
-        var row = await seed.RedemptionAsync(paid.RedemptionId);
+        var row = await Seed.RedemptionAsync(paid.RedemptionId);
 
         // A first violation claimed the money, then its process died before the claw-back row (and the violation) were written.
         var lostId = ClawBackEntity.IdFor("V20260101-lost", paid.RedemptionId);
@@ -89,7 +77,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
     public async Task AdvanceClawedBackFirst_ThePaymentAfterIsClawedBackByTheNext_EachFenOnce()
     {
         // Published, its advance paid: a violation claws back the advance (the rest is not paid yet).
-        var s = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-30), startOrchestration: false, status: RedemptionStatus.Published, enqueue: false);
+        var s = await Seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-30), startOrchestration: false, status: RedemptionStatus.Published, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
             e.PrepaidFen = 3_250_000;
@@ -123,7 +111,7 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
 
     async Task<SeededRedemption> PaidAsync(decimal paidYuan)
     {
-        var s = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var s = await Seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
         {
             e.FinalPaidFen = e.PayoutFen;
@@ -134,8 +122,8 @@ public sealed class ClawBackOnceTests(SettlementHostFixture fixture) : IClassFix
 
     async Task<(int? Status, string Body)> RecordAsync(string redemptionId, string reason)
     {
-        var r = await seed.RedemptionAsync(redemptionId);
-        var result = await Get<ViolationApi>().RecordAsync(seed.Request(Bureau, new { uscc = r.Uscc, reason, redemptionIds = new[] { redemptionId } }));
+        var r = await Seed.RedemptionAsync(redemptionId);
+        var result = await Get<ViolationApi>().RecordAsync(Seed.Request(Bureau, new { uscc = r.Uscc, reason, redemptionIds = new[] { redemptionId } }));
         return (SettlementSeed.StatusOf(result), await ViolationWorkflowTests.BodyOfAsync(result));
     }
 }

@@ -1,10 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Tests.Settlement;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
@@ -12,29 +5,24 @@ namespace Voucher.Workflows.Tests.Enforcement;
 /// another city, bad fields), a claw-back confirmation (not that city's finance bureau, no reference, unknown, twice), the
 /// credit file and the expert pool; and the claw-back's state machine refusing a second confirmation.
 /// </summary>
-public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "xinzhou";
 
     static readonly VoucherPrincipal Province = new("p", "省中心", Role.Province, null);
 
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
-
     [Fact]
     public async Task RecordViolation_RefusesWithTheRightFailure_AndRecordsNothing()
     {
-        var paid = await seed.QueuedAsync(City, 30_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
-        var open = await seed.QueuedAsync(City, 20_000m, DateTimeOffset.UtcNow.AddDays(-2), startOrchestration: false, enqueue: false); // another enterprise's
+        var paid = await Seed.QueuedAsync(City, 30_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var open = await Seed.QueuedAsync(City, 20_000m, DateTimeOffset.UtcNow.AddDays(-2), startOrchestration: false, enqueue: false); // another enterprise's
         var violations = Get<ViolationService>();
-        Task<Outcome<ViolationRecorded>> Record(VoucherPrincipal caller, RecordViolation command) => violations.RecordViolationAsync(caller, command, [], seed.Client, CancellationToken.None);
+        Task<Outcome<ViolationRecorded>> Record(VoucherPrincipal caller, RecordViolation command) => violations.RecordViolationAsync(caller, command, [], Seed.Client, CancellationToken.None);
 
         var badKey = await Record(Province, new RecordViolation(paid.Uscc, "x", null, null, "键 with spaces", "Idempotency-Key"));
         Assert.Equal("Idempotency-Key", Assert.Single(Assert.IsType<Failure.Invalid>(badKey.Failure).Errors).Field);
         Assert.Equal("uscc", Assert.Single(Assert.IsType<Failure.Invalid>((await Record(Province, new RecordViolation("12345", "x", null, null))).Failure).Errors).Field);
-        Assert.IsType<Failure.NotFound>((await Record(Province, new RecordViolation(TestEnterprises.NewUscc(City), "x", null, null))).Failure);
+        Assert.IsType<Failure.NotFound>((await Record(Province, new RecordViolation(TestUscc.New(City), "x", null, null))).Failure);
         Assert.IsType<Failure.Forbidden>((await Record(SettlementSeed.CityBureau("datong"), new RecordViolation(paid.Uscc, "x", null, [paid.RedemptionId]))).Failure);
 
         var future = SettlementSeed.Today.AddDays(1).ToString("yyyy-MM-dd");
@@ -47,14 +35,14 @@ public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : ICl
         Assert.Empty(await store.ViolationsOfAsync(paid.Uscc));
         Assert.DoesNotContain(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
         Assert.Empty(await store.CreditAsync(paid.Uscc));
-        Assert.Equal(RedemptionStatus.Queued, (await seed.RedemptionAsync(open.RedemptionId)).State);
+        Assert.Equal(RedemptionStatus.Queued, (await Seed.RedemptionAsync(open.RedemptionId)).State);
     }
 
     [Fact]
     public async Task ConfirmClawBack_OnlyThatCitysFinanceBureau_WithAReference_Once()
     {
-        var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
-        var recorded = await Get<ViolationService>().RecordViolationAsync(Province, new RecordViolation(paid.Uscc, "伪造合同 (forged contract)", null, [paid.RedemptionId]), [], seed.Client, CancellationToken.None);
+        var paid = await Seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var recorded = await Get<ViolationService>().RecordViolationAsync(Province, new RecordViolation(paid.Uscc, "伪造合同 (forged contract)", null, [paid.RedemptionId]), [], Seed.Client, CancellationToken.None);
         var claw = Assert.Single(recorded.Value.ClawBacks);
         var clawBacks = Get<ClawBackService>();
         Task<Outcome<ClawBackEntity>> Confirm(VoucherPrincipal caller, string id, string? reference) =>
@@ -94,12 +82,12 @@ public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : ICl
     [Fact]
     public async Task Credit_And_ExpertPool_RefuseWhatTheCallerMayNotDo()
     {
-        var paid = await seed.QueuedAsync(City, 10_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var paid = await Seed.QueuedAsync(City, 10_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var credit = Get<CreditService>();
         Assert.IsType<Failure.NotFound>((await credit.CreditAsync(Province, "not-a-uscc", CancellationToken.None)).Failure);
-        Assert.IsType<Failure.NotFound>((await credit.CreditAsync(Province, TestEnterprises.NewUscc(City), CancellationToken.None)).Failure);
+        Assert.IsType<Failure.NotFound>((await credit.CreditAsync(Province, TestUscc.New(City), CancellationToken.None)).Failure);
         Assert.IsType<Failure.Forbidden>((await credit.CreditAsync(SettlementSeed.CityBureau("datong"), paid.Uscc, CancellationToken.None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, TestEnterprises.NewUscc(City)), paid.Uscc, CancellationToken.None)).Failure);
+        Assert.IsType<Failure.Forbidden>((await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, TestUscc.New(City)), paid.Uscc, CancellationToken.None)).Failure);
         Assert.Equal(paid.Uscc, (await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), paid.Uscc, CancellationToken.None)).Value.Uscc);
 
         var experts = Get<ExpertService>();

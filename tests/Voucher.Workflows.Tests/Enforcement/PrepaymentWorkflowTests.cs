@@ -1,16 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
@@ -21,14 +8,9 @@ namespace Voucher.Workflows.Tests.Enforcement;
 /// advance clawed back and a violation recorded; an approved advance never confirmed is not paid, and the final payment
 /// pays the whole pay-out. Experts are picked from the pool with the conflict-of-interest check on the way.
 /// </summary>
-public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "jinzhong";
-
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
 
     [Fact]
     public async Task TrustedRedemptions_ArePrepaid_AuditPassPaysTheRemainder_AuditFailClawsBackTheAdvance()
@@ -41,22 +23,22 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         var untrusted = await TrustedAsync(20_000m, [year - 1]);             // one year only: no advance
         var unconfirmed = await TrustedAsync(30_000m, [year - 2, year - 1]); // advance approved, never confirmed
 
-        var passRow = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Queued);
-        var failRow = await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Queued);
-        var untrustedRow = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Queued);
+        var passRow = await Seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Queued);
+        var failRow = await Seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Queued);
+        var untrustedRow = await Seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Queued);
         Assert.Equal(6_500_000, passRow.PayoutFen);
         Assert.Equal(3_250_000, passRow.PrepaidFen);
         Assert.Equal(3_333_333, failRow.PayoutFen);
         Assert.Equal(1_666_667, failRow.PrepaidFen);
         Assert.Equal(Prepayment.Split(Cny.FromFen(failRow.PayoutFen), 0.5m).Prepaid.Fen, failRow.PrepaidFen);
         Assert.Equal(0, untrustedRow.PrepaidFen);
-        var unconfirmedRow = await seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Queued);
+        var unconfirmedRow = await Seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Queued);
         Assert.Equal(1_500_000, unconfirmedRow.PrepaidFen);
 
         // Approved, not paid: nothing in the credit file, nothing granted; the finance bureau has them in its list.
         Assert.Empty(await Get<EnforcementStore>().CreditAsync(pass.Uscc));
         Assert.Empty(await Get<EnforcementStore>().CreditAsync(untrusted.Uscc));
-        Assert.Equal(0, (await seed.LedgerAsync(pass))!.GrantedFen);
+        Assert.Equal(0, (await Seed.LedgerAsync(pass))!.GrantedFen);
         var advances = Get<PaymentService>();
         Assert.Equal(
             new[] { pass.RedemptionId, fail.RedemptionId, unconfirmed.RedemptionId }.Order(),
@@ -67,13 +49,13 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.True((await advances.ConfirmAdvanceAsync(passRow, "ADV-1", SettlementSeed.Today, finance, CancellationToken.None)).Succeeded);
         Assert.True((await advances.ConfirmAdvanceAsync(failRow, "ADV-2", SettlementSeed.Today, finance, CancellationToken.None)).Succeeded);
         Assert.Contains(await Get<EnforcementStore>().CreditAsync(pass.Uscc), c => c.Kind == "prepaid" && c.AmountFen == 3_250_000);
-        Assert.Equal(3_250_000, (await seed.LedgerAsync(pass))!.GrantedFen);
-        Assert.Equal(6_500_000 - 3_250_000, (await seed.LedgerAsync(pass))!.ReservedFen);
+        Assert.Equal(3_250_000, (await Seed.LedgerAsync(pass))!.GrantedFen);
+        Assert.Equal(6_500_000 - 3_250_000, (await Seed.LedgerAsync(pass))!.ReservedFen);
 
         // --- the batch: its review is the audit ------------------------------------------------------------
-        var period = await seed.CurrentPeriodAsync(City);
-        var start = await seed.StartByHandAsync(City, period.Id);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        var period = await Seed.CurrentPeriodAsync(City);
+        var start = await Seed.StartByHandAsync(City, period.Id);
+        var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         var review = Get<SettlementService>();
         var bureau = Addresses.CityBureau(City);
 
@@ -95,18 +77,18 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Single(await store.OpinionsForExpertAsync("exp-clear"), o => o.RedemptionId == fail.RedemptionId);
 
         // The expert's home lists the request with a signed link to the opinion page and the evidence.
-        var home = await Get<ExpertPages>().ExpertHomeAsync(seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
+        var home = await Get<ExpertPages>().ExpertHomeAsync(Seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
         var html = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(home).ResponseContent!;
         Assert.Contains(fail.RedemptionId, html, StringComparison.Ordinal);
         Assert.Contains(Voucher.Workflows.Tests.Support.WorkflowServices.PublicBaseUrl + "/opinions/", html, StringComparison.Ordinal);
         Assert.Contains("/evidence/report", html, StringComparison.Ordinal);
 
         // The request is shown with the redemption to reviewers, not to the enterprise.
-        var asReviewer = seed.Request(SettlementSeed.CityBureau(City), null);
-        asReviewer.Http.RequestServices = fixture.Services;
+        var asReviewer = Seed.Request(SettlementSeed.CityBureau(City), null);
+        asReviewer.Http.RequestServices = Fixture.Services;
         Assert.Contains("exp-clear", await EnforcementLinks.OpinionsSectionAsync(asReviewer, fail.RedemptionId), StringComparison.Ordinal);
-        var asEnterprise = seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, fail.Uscc), null);
-        asEnterprise.Http.RequestServices = fixture.Services;
+        var asEnterprise = Seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, fail.Uscc), null);
+        asEnterprise.Http.RequestServices = Fixture.Services;
         Assert.Equal("", await EnforcementLinks.OpinionsSectionAsync(asEnterprise, fail.RedemptionId));
 
         const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
@@ -120,11 +102,11 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
             ],
             bureau,
             CancellationToken.None)));
-        Assert.True((await review.SubmitAsync(batch, bureau, seed.Client, CancellationToken.None)).Succeeded);
+        Assert.True((await review.SubmitAsync(batch, bureau, Seed.Client, CancellationToken.None)).Succeeded);
 
         // Failed audit: the advance is clawed back, a violation bars the enterprise, the reservation goes back.
-        await seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Rejected);
-        await seed.WaitForCompletionAsync(fail.InstanceId);
+        await Seed.WaitForStatusAsync(fail.RedemptionId, RedemptionStatus.Rejected);
+        await Seed.WaitForCompletionAsync(fail.InstanceId);
         var claw = await Eventually.UntilAsync(
             () => store.GetClawBackAsync(City, ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(fail.RedemptionId), fail.RedemptionId)),
             c => c is not null,
@@ -135,36 +117,36 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
         Assert.Equal(("audit", fail.Uscc, bureau), (violation.Source, violation.Uscc, violation.DecidedBy));
         Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);
         Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(fail.Uscc, SettlementSeed.Today));
-        Assert.Equal(0, (await seed.LedgerAsync(fail))!.ReservedFen);
-        Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen); // the advance was paid (and is due back)
+        Assert.Equal(0, (await Seed.LedgerAsync(fail))!.ReservedFen);
+        Assert.Equal(failRow.PrepaidFen, (await Seed.LedgerAsync(fail))!.GrantedFen); // the advance was paid (and is due back)
         Assert.Equal(["audit-failed", "prepaid", "violation"], (await store.CreditAsync(fail.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(PaymentService.AdvanceAlreadyConfirmed, (await advances.ConfirmAdvanceAsync(failRow, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None)).Failure);
-        Assert.Equal(failRow.PrepaidFen, (await seed.LedgerAsync(fail))!.GrantedFen);
+        Assert.Equal(failRow.PrepaidFen, (await Seed.LedgerAsync(fail))!.GrantedFen);
 
         // Passed audit: recorded in the credit file; after publicity the finance bureau pays only the remainder.
-        await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Published);
+        await Seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Published);
         Assert.Equal(["audit-passed", "prepaid"], (await store.CreditAsync(pass.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
-        var payable = await seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Payable, TimeSpan.FromMinutes(3));
-        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(payable, "BANK-PRE-1", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Succeeded);
-        await seed.WaitForCompletionAsync(pass.InstanceId);
-        var paid = await seed.RedemptionAsync(pass.RedemptionId);
+        var payable = await Seed.WaitForStatusAsync(pass.RedemptionId, RedemptionStatus.Payable, TimeSpan.FromMinutes(3));
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(payable, "BANK-PRE-1", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), Seed.Client, CancellationToken.None)).Succeeded);
+        await Seed.WaitForCompletionAsync(pass.InstanceId);
+        var paid = await Seed.RedemptionAsync(pass.RedemptionId);
         Assert.Equal(3_250_000, paid.FinalPaidFen);
         Assert.Equal(paid.PayoutFen, paid.PrepaidFen + paid.FinalPaidFen);
         Assert.Equal(Prepayment.Split(Cny.FromFen(paid.PayoutFen), 0.5m).Remainder.Fen, paid.FinalPaidFen);
-        Assert.Equal(6_500_000, (await seed.LedgerAsync(pass))!.GrantedFen);
+        Assert.Equal(6_500_000, (await Seed.LedgerAsync(pass))!.GrantedFen);
 
-        var untrustedPayable = await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Payable);
-        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), seed.Client, CancellationToken.None)).Succeeded);
-        Assert.Equal(untrustedPayable.PayoutFen, (await seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Paid)).FinalPaidFen);
+        var untrustedPayable = await Seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Payable);
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(untrustedPayable, "BANK-PRE-2", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, City), Seed.Client, CancellationToken.None)).Succeeded);
+        Assert.Equal(untrustedPayable.PayoutFen, (await Seed.WaitForStatusAsync(untrusted.RedemptionId, RedemptionStatus.Paid)).FinalPaidFen);
 
         // The advance never confirmed moved nothing: the final payment pays the whole pay-out, and the advance lapses.
-        var unconfirmedPayable = await seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Payable);
-        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(unconfirmedPayable, "BANK-PRE-3", SettlementSeed.Today, finance, seed.Client, CancellationToken.None)).Succeeded);
-        await seed.WaitForCompletionAsync(unconfirmed.InstanceId);
-        var unconfirmedPaid = await seed.RedemptionAsync(unconfirmed.RedemptionId);
+        var unconfirmedPayable = await Seed.WaitForStatusAsync(unconfirmed.RedemptionId, RedemptionStatus.Payable);
+        Assert.True((await Get<PaymentService>().ConfirmPaymentAsync(unconfirmedPayable, "BANK-PRE-3", SettlementSeed.Today, finance, Seed.Client, CancellationToken.None)).Succeeded);
+        await Seed.WaitForCompletionAsync(unconfirmed.InstanceId);
+        var unconfirmedPaid = await Seed.RedemptionAsync(unconfirmed.RedemptionId);
         Assert.Equal((3_000_000L, 3_000_000L, (DateTimeOffset?)null), (unconfirmedPaid.PayoutFen, unconfirmedPaid.FinalPaidFen, unconfirmedPaid.AdvancePaidAt));
         Assert.IsType<Failure.Conflict>((await advances.ConfirmAdvanceAsync(unconfirmedPaid, "ADV-LATE", SettlementSeed.Today, finance, CancellationToken.None)).Failure);
-        Assert.Equal(3_000_000, (await seed.LedgerAsync(unconfirmed))!.GrantedFen);
+        Assert.Equal(3_000_000, (await Seed.LedgerAsync(unconfirmed))!.GrantedFen);
         Assert.DoesNotContain(await store.CreditAsync(unconfirmed.Uscc), c => c.Kind == "prepaid");
 
         // Statistics: the two confirmed advances, in the cap year.
@@ -175,7 +157,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
     /// <summary>A bound, complete redemption of a new enterprise that was granted voucher money in <paramref name="yearsOfUse"/>; its orchestration queues it.</summary>
     async Task<SeededRedemption> TrustedAsync(decimal paidYuan, int[] yearsOfUse)
     {
-        var seeded = await seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddMinutes(-2), startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
+        var seeded = await Seed.QueuedAsync(City, paidYuan, DateTimeOffset.UtcNow.AddMinutes(-2), startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
         var ledger = Get<CapLedger>();
         foreach (var y in yearsOfUse)
         {
@@ -183,7 +165,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : ICl
             await ledger.GrantAsync(seeded.Uscc, y, $"history-{y}");
         }
 
-        await seed.Client.ScheduleNewOrchestrationInstanceAsync(
+        await Seed.Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(seeded.RedemptionId, 1), new StartOrchestrationOptions(seeded.InstanceId));
         return seeded;
     }

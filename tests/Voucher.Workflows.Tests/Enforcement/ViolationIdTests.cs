@@ -1,8 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Redemptions;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>What makes two violation requests "the same" (<see cref="ViolationIds.IdFor"/>): pure, no storage.</summary>

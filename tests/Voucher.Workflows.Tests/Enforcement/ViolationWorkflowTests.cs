@@ -1,18 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
@@ -20,33 +5,28 @@ namespace Voucher.Workflows.Tests.Enforcement;
 /// confirms once, the three-year bar refusing a new application with its end date, a city bureau refused for another
 /// city's enterprise, and a violation stopping an open (queued) redemption, whose cap reservation goes back.
 /// </summary>
-public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "yangquan";
-
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
 
     [Fact]
     public async Task PaidRedemption_ViolationClawsBackThePayout_FinanceConfirmsOnce_AndTheEnterpriseIsBarredThreeYears()
     {
-        var paid = await seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var paid = await Seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<ViolationApi>();
         var body = new { uscc = paid.Uscc, reason = "伪造检测报告套取补助 (forged test report)", redemptionIds = new[] { paid.RedemptionId } };
 
         // Another city's bureau is refused, and nothing is written.
-        var foreign = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau("datong"), body));
+        var foreign = await handlers.RecordAsync(Seed.Request(SettlementSeed.CityBureau("datong"), body));
         Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(foreign));
         Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
 
         // Bad input names its field and changes nothing.
-        var bad = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau(City), new { uscc = paid.Uscc, reason = "", redemptionIds = new[] { "nope" } }));
+        var bad = await handlers.RecordAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uscc = paid.Uscc, reason = "", redemptionIds = new[] { "nope" } }));
         Assert.Equal(StatusCodes.Status400BadRequest, SettlementSeed.StatusOf(bad));
         Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
 
-        var recorded = await handlers.RecordAsync(seed.Request(SettlementSeed.CityBureau(City), body));
+        var recorded = await handlers.RecordAsync(Seed.Request(SettlementSeed.CityBureau(City), body));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(recorded));
         var violation = Assert.Single(await Get<EnforcementStore>().ViolationsInCityAsync(City), v => v.Uscc == paid.Uscc);
         var today = SettlementSeed.Today;
@@ -59,7 +39,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         Assert.Equal((paid.RedemptionId, 6_500_000L, "paid", ClawBackStatus.Due), (claw.RedemptionId, claw.AmountFen, claw.Kind, claw.Status));
 
         // Applying while barred: refused at once, naming the end date; no application row is made.
-        var apply = await Get<ApplicationApi>().SubmitAsync(seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
+        var apply = await Get<ApplicationApi>().SubmitAsync(Seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), new { uscc = paid.Uscc }));
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(apply));
         var problem = await BodyOfAsync(apply);
         Assert.Contains(violation.BarredUntil, problem, StringComparison.Ordinal);
@@ -70,9 +50,9 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
         // The finance bureau confirms the recovery once; another city's finance bureau may not.
         var route = new[] { ("city", City), ("id", claw.ClawBackId) };
         var api = Get<EnforcementApi>();
-        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "X" }, route))));
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-001" }, route))));
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-002" }, route))));
+        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(Seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "X" }, route))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(Seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-001" }, route))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await api.ConfirmClawBackAsync(Seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "ZH-2026-002" }, route))));
         claw = (await Get<EnforcementStore>().GetClawBackAsync(City, claw.ClawBackId))!;
         Assert.Equal((ClawBackStatus.Confirmed, "ZH-2026-001"), (claw.Status, claw.Reference));
 
@@ -83,41 +63,41 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     [Fact]
     public async Task OpenRedemption_ViolationStopsIt_ReleasesTheReservation_AndTheOrchestrationEnds()
     {
-        var open = await seed.QueuedAsync(City, 30_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
-        Assert.Equal(3_000_000, (await seed.LedgerAsync(open))!.ReservedFen);
-        Assert.Contains(await seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
+        var open = await Seed.QueuedAsync(City, 30_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
+        Assert.Equal(3_000_000, (await Seed.LedgerAsync(open))!.ReservedFen);
+        Assert.Contains(await Seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
 
-        var recorded = await Get<ViolationApi>().RecordAsync(seed.Request(new VoucherPrincipal("p", "省中心", Role.Province, null),
+        var recorded = await Get<ViolationApi>().RecordAsync(Seed.Request(new VoucherPrincipal("p", "省中心", Role.Province, null),
             new { uscc = open.Uscc, reason = "虚构服务合同 (fictitious contract)" }));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(recorded));
         Assert.Contains(open.RedemptionId, await BodyOfAsync(recorded), StringComparison.Ordinal);
 
-        var done = await seed.WaitForCompletionAsync(open.InstanceId);
+        var done = await Seed.WaitForCompletionAsync(open.InstanceId);
         Assert.Equal("\"Stopped\"", done.SerializedOutput);
-        var row = await seed.RedemptionAsync(open.RedemptionId);
+        var row = await Seed.RedemptionAsync(open.RedemptionId);
         Assert.Equal(RedemptionStatus.Stopped, row.State);
         Assert.StartsWith("V", row.StoppedByViolation, StringComparison.Ordinal);
-        Assert.Equal(0, (await seed.LedgerAsync(open))!.ReservedFen);
-        Assert.DoesNotContain(await seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
+        Assert.Equal(0, (await Seed.LedgerAsync(open))!.ReservedFen);
+        Assert.DoesNotContain(await Seed.QueueAsync(City), q => q.RedemptionId == open.RedemptionId);
         Assert.DoesNotContain(await Get<EnforcementStore>().ClawBacksAsync(City), c => c.Uscc == open.Uscc);
 
         // A late duplicate of the stop, and a withdrawal after it, change nothing.
-        await Get<RedemptionEvents>().RaiseAsync(open.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, "late"), seed.Client, CancellationToken.None);
-        Assert.Equal(RedemptionStatus.Stopped, (await seed.RedemptionAsync(open.RedemptionId)).State);
+        await Get<RedemptionEvents>().RaiseAsync(open.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, "late"), Seed.Client, CancellationToken.None);
+        Assert.Equal(RedemptionStatus.Stopped, (await Seed.RedemptionAsync(open.RedemptionId)).State);
     }
 
     [Fact]
     public async Task SameViolationTwice_IsOneViolationAndOneClawBack_AnotherViolationOfTheEnterpriseIsASecond()
     {
-        var paid = await seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var paid = await Seed.QueuedAsync(City, 50_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<ViolationApi>();
         var store = Get<EnforcementStore>();
         var bureau = SettlementSeed.CityBureau(City);
         var body = new { uscc = paid.Uscc, reason = "伪造发票套取补助 (forged invoice)", decidedOn = SettlementSeed.Today.ToString("yyyy-MM-dd"), redemptionIds = new[] { paid.RedemptionId } };
 
         // A retried request (or a double click): the second answers 200 with the same violation, and adds nothing.
-        var first = await handlers.RecordAsync(seed.Request(bureau, body));
-        var again = await handlers.RecordAsync(seed.Request(bureau, body with { reason = "  伪造发票套取补助   (forged invoice) " }));
+        var first = await handlers.RecordAsync(Seed.Request(bureau, body));
+        var again = await handlers.RecordAsync(Seed.Request(bureau, body with { reason = "  伪造发票套取补助   (forged invoice) " }));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(first));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(again));
         var violation = Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
@@ -127,14 +107,14 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
 
         // The page form sent twice with the same facts is that violation too.
         var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = body.decidedOn, ["reason"] = body.reason, ["redemptionIds"] = paid.RedemptionId };
-        var page = await Get<ViolationPages>().RecordViolationFormAsync(seed.FormRequest(bureau, form));
+        var page = await Get<ViolationPages>().RecordViolationFormAsync(Seed.FormRequest(bureau, form));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(page));
         Assert.Contains("未重复记录", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(page).ResponseContent, StringComparison.Ordinal);
         Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
         Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
 
         // Other facts against the same enterprise are another violation.
-        var other = await handlers.RecordAsync(seed.Request(bureau, new { uscc = paid.Uscc, reason = "虚报设备共享时长 (inflated hours)", decidedOn = body.decidedOn }));
+        var other = await handlers.RecordAsync(Seed.Request(bureau, new { uscc = paid.Uscc, reason = "虚报设备共享时长 (inflated hours)", decidedOn = body.decidedOn }));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(other));
         Assert.Equal(2, (await store.ViolationsOfAsync(paid.Uscc)).Count);
         Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
@@ -143,13 +123,13 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
     [Fact]
     public async Task IdempotencyKey_RepeatIsTheSameViolation_ReusedForOtherFactsIsAConflict_BadKeyIsRefused()
     {
-        var paid = await seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var paid = await Seed.QueuedAsync(City, 40_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
         var handlers = Get<ViolationApi>();
         var store = Get<EnforcementStore>();
         var province = new VoucherPrincipal("p", "省中心", Role.Province, null);
         RequestContext Keyed(object json, string key)
         {
-            var ctx = seed.Request(province, json);
+            var ctx = Seed.Request(province, json);
             ctx.Request.Headers["Idempotency-Key"] = key;
             return ctx;
         }
@@ -162,7 +142,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : ICla
 
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(await handlers.RecordAsync(Keyed(body, "req-0001"))));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.RecordAsync(Keyed(body, "req-0001"))));
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.RecordAsync(seed.Request(province, new { body.uscc, body.reason, body.redemptionIds, requestId = "req-0001" }))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await handlers.RecordAsync(Seed.Request(province, new { body.uscc, body.reason, body.redemptionIds, requestId = "req-0001" }))));
         var conflict = await handlers.RecordAsync(Keyed(new { uscc = paid.Uscc, reason = "另一事实 (other facts)" }, "req-0001"));
         Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(conflict));
         var violation = Assert.Single(await store.ViolationsOfAsync(paid.Uscc));

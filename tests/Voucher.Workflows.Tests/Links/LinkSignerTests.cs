@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Tests.Links;
 

@@ -1,19 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Marketplace;
 
 /// <summary>
@@ -97,7 +81,7 @@ internal sealed class MarketWorld
     /// <summary>A registered enterprise of <paramref name="city"/> as its signed-in user.</summary>
     public async Task<VoucherPrincipal> EnterpriseAsync(string city = "taiyuan")
     {
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         await Store.UpsertAsync(VoucherStore.Enterprises, enterprise);
         return new VoucherPrincipal("sme-" + enterprise.Uscc, "SME", Role.Enterprise, enterprise.Uscc);
     }
@@ -119,13 +103,7 @@ internal sealed class MarketWorld
             http.Request.Form = new FormCollection(form.ToDictionary(kv => kv.Key, kv => new Microsoft.Extensions.Primitives.StringValues(kv.Value)));
         }
 
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new RequestContext(http, values, caller, null!);
+        return new RequestContext(http, TestRequests.Route(route), caller, null!);
     }
 
     public static async Task<string> HtmlAsync(Task<IResult> page) =>

@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Voucher.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Tests.Support;
 using static Voucher.Workflows.Tests.Marketplace.MarketWorld;
 
 namespace Voucher.Workflows.Tests.Marketplace;
@@ -18,26 +9,8 @@ namespace Voucher.Workflows.Tests.Marketplace;
 [Collection(AzuriteCollection.Name)]
 public sealed class MarketplaceApiJsonTests(AzuriteFixture azurite)
 {
-    static RequestContext Request(VoucherPrincipal? caller, object? body, params (string Name, string Value)[] route)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Method = body is null ? "GET" : "POST";
-        if (body is not null)
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(body, JsonBody.Response);
-            http.Request.ContentType = "application/json";
-            http.Request.ContentLength = bytes.Length;
-            http.Request.Body = new MemoryStream(bytes);
-        }
-
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new RequestContext(http, values, caller, null!);
-    }
+    static RequestContext Request(VoucherPrincipal? caller, object? body, params (string Name, string Value)[] route) =>
+        TestRequests.Json(caller, body, route, method: body is null ? "GET" : "POST", options: JsonBody.Response);
 
     /// <summary>The answer's status code and its body as the API writes it.</summary>
     static (int Status, JsonElement Body) Json(IResult result)

@@ -1,10 +1,4 @@
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Testing;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Tests.Support;
 using static Voucher.Workflows.Tests.Marketplace.MarketWorld;
 
 namespace Voucher.Workflows.Tests.Marketplace;

@@ -1,8 +1,3 @@
-using Voucher.Testing;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
 using static Voucher.Workflows.Tests.Marketplace.MarketWorld;
 
 namespace Voucher.Workflows.Tests.Marketplace;

@@ -1,10 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Marketplace;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Moq;
-using Voucher.Testing;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Notifications;
 
 [Collection(AzuriteCollection.Name)]

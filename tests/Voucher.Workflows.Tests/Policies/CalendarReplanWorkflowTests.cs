@@ -1,17 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Applications;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Policies;
 
 /// <summary>
@@ -24,11 +10,6 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    DurableTaskClient Client => fixture.Host.Client;
-
-    T Get<T>()
-        where T : notnull => fixture.Services.GetRequiredService<T>();
-
     [Fact]
     public async Task ReviewAcrossAnUnpublishedYear_IsProvisional_PublishingTheYearReplansIt_DecisionLandsOnce_AlsoWhenACorrectionRacesTheDecision()
     {
@@ -38,29 +19,29 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         var old = ReviewDeadline.Of(app)!;
         Assert.True(old.Basis.Provisional, $"no year is published, so the deadline is provisional: {app.DeadlineBasis}");
         Assert.Equal(WorkingCalendar.From([]).Plan(notifiedOn, 10, 2).Deadline, old.Deadline);
-        Assert.True((await Get<ApplicationService>().ViewOfAsync(app, CancellationToken.None)).Deadline!.Provisional);
+        Assert.True((await fixture.Get<ApplicationService>().ViewOfAsync(app, CancellationToken.None)).Deadline!.Provisional);
 
         // The province publishes the year with a holiday on the first weekday the review counts: the deadline moves a day.
         var holiday = FirstWeekdayAfter(notifiedOn);
         var published = await PublishAsync(holiday.Year, [holiday]);
-        var expected = (await Get<CalendarStore>().FreshAsync()).Plan(notifiedOn, 10, 2);
+        var expected = (await fixture.Get<CalendarStore>().FreshAsync()).Plan(notifiedOn, 10, 2);
         Assert.Equal(WorkingCalendar.From([]).AddWorkingDays(old.Deadline, 1), expected.Deadline);
 
         using (var cts = new CancellationTokenSource(CalendarReplanOrchestrator.SettleDelay + Timeout))
         {
-            var replan = await Client.WaitForInstanceCompletionAsync(new CalendarReplanInput(holiday.Year, published.Version).InstanceId, getInputsAndOutputs: true, cts.Token);
+            var replan = await fixture.Client.WaitForInstanceCompletionAsync(new CalendarReplanInput(holiday.Year, published.Version).InstanceId, getInputsAndOutputs: true, cts.Token);
             Assert.Equal(OrchestrationRuntimeStatus.Completed, replan.RuntimeStatus);
             Assert.True(replan.ReadOutputAs<CalendarReplanSummary>()!.Applications >= 1);
         }
 
-        app = await Eventually.UntilAsync(() => Get<ApplicationStore>().GetRequiredAsync(app.ApplicationId), a => a.DeadlineDate == ReviewDeadline.Iso(expected.Deadline), Timeout, "the deadline is counted again");
+        app = await Eventually.UntilAsync(() => fixture.Get<ApplicationStore>().GetRequiredAsync(app.ApplicationId), a => a.DeadlineDate == ReviewDeadline.Iso(expected.Deadline), Timeout, "the deadline is counted again");
         Assert.Equal(expected.Basis.ToString(), app.DeadlineBasis);
         Assert.Equal(ReviewDeadline.Iso(expected.Reminder!.Value), app.ReminderDate);
         var entry = Assert.Single(await AuditAsync(app.ApplicationId), a => a.FromState == a.ToState);
         Assert.Contains($"{ReviewDeadline.Iso(old.Deadline)} → {ReviewDeadline.Iso(expected.Deadline)}", entry.Detail);
         Assert.Contains($"{holiday.Year}年日历第{published.Version}版", entry.Detail);
         Assert.Contains(await InboxAsync(Addresses.CityBureau(city)), n => n.NotificationId.StartsWith($"review-recounted-{app.ApplicationId}-r1-", StringComparison.Ordinal));
-        var custom = (await Client.GetInstanceAsync(ApplicationStore.InstanceId(app.ApplicationId), getInputsAndOutputs: true))!.SerializedCustomStatus!;
+        var custom = (await fixture.Client.GetInstanceAsync(ApplicationStore.InstanceId(app.ApplicationId), getInputsAndOutputs: true))!.SerializedCustomStatus!;
         Assert.Contains(ReviewDeadline.Iso(expected.Deadline), custom);
 
         await DecideAndAssertOnceAsync(app, city);
@@ -79,10 +60,10 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         // A correction adds a holiday inside the review's count; the wake-up and the decision are raised back to back,
         // so the decision arrives while the re-plan step runs.
         var holiday = FirstWeekdayAfter(FirstWeekdayAfter(notifiedOn));
-        var current = (await Get<CalendarStore>().FreshAsync()).Arrangement(holiday.Year);
+        var current = (await fixture.Get<CalendarStore>().FreshAsync()).Arrangement(holiday.Year);
         var published = await PublishAsync(holiday.Year, [.. current?.Holidays ?? [], holiday]);
-        await Client.RaiseEventAsync(ApplicationStore.InstanceId(app.ApplicationId), CalendarChanged.EventName, new CalendarChanged(holiday.Year, published.Version));
-        Assert.Equal(DecisionOutcome.Accepted, await Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None));
+        await fixture.Client.RaiseEventAsync(ApplicationStore.InstanceId(app.ApplicationId), CalendarChanged.EventName, new CalendarChanged(holiday.Year, published.Version));
+        Assert.Equal(DecisionOutcome.Accepted, await fixture.Get<ReviewDecisions>().DecideAsync(app, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None));
 
         await DecideAndAssertOnceAsync(app, city, alreadyDecided: true);
         var replanned = Assert.Single(await AuditAsync(app.ApplicationId), a => a.FromState == a.ToState);
@@ -92,11 +73,11 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
 
     async Task<ApplicationEntity> SubmitAndWaitForReviewAsync(string city)
     {
-        var enterprise = TestEnterprises.Registered(city);
-        await Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
-        var (applicationId, _, _) = await Get<ApplicationService>().SubmitForAsync(enterprise, 0, Client, CancellationToken.None);
+        var enterprise = A.Enterprise().InCity(city).Build();
+        await fixture.Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
         return await Eventually.UntilAsync(
-            async () => (await Get<ApplicationStore>().GetAsync(applicationId))!,
+            async () => (await fixture.Get<ApplicationStore>().GetAsync(applicationId))!,
             a => a?.State == ApplicationStatus.UnderReview,
             Timeout,
             $"application {applicationId} is under review");
@@ -104,9 +85,9 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
 
     async Task<CalendarYear> PublishAsync(int year, IReadOnlyList<DateOnly> holidays)
     {
-        var result = await Get<CalendarService>().PublishAsync(year,
+        var result = await fixture.Get<CalendarService>().PublishAsync(year,
             new CalendarPublishRequest(null, holidays.Distinct().Select(d => (string?)ReviewDeadline.Iso(d)).ToList(), [], $"测试通知（{year}）", "测试发布"),
-            "省中心 测试", "province-test", Client, CancellationToken.None);
+            "省中心 测试", "province-test", fixture.Client, CancellationToken.None);
         Assert.True(result.Outcome == Voucher.Workflows.Policies.PublishOutcome.Published, string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
         return result.Policy!;
     }
@@ -115,16 +96,16 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
     {
         if (!alreadyDecided)
         {
-            var current = await Get<ApplicationStore>().GetRequiredAsync(app.ApplicationId);
-            Assert.Equal(DecisionOutcome.Accepted, await Get<ReviewDecisions>().DecideAsync(current, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), Client, CancellationToken.None));
+            var current = await fixture.Get<ApplicationStore>().GetRequiredAsync(app.ApplicationId);
+            Assert.Equal(DecisionOutcome.Accepted, await fixture.Get<ReviewDecisions>().DecideAsync(current, new ReviewDecision(1, true, null, Addresses.CityBureau(city)), fixture.Client, CancellationToken.None));
         }
 
         using var cts = new CancellationTokenSource(Timeout);
-        var done = await Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(app.ApplicationId), getInputsAndOutputs: true, cts.Token);
+        var done = await fixture.Client.WaitForInstanceCompletionAsync(ApplicationStore.InstanceId(app.ApplicationId), getInputsAndOutputs: true, cts.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(ApplicationStatus.Approved, done.ReadOutputAs<ApplicationOutcome>()!.Status);
         Assert.Single(await AuditAsync(app.ApplicationId), a => a.ToState == nameof(ApplicationStatus.Approved));
-        Assert.Single(await Get<VoucherRepository>().ForEnterpriseAsync(app.Uscc));
+        Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(app.Uscc));
     }
 
     static DateOnly FirstWeekdayAfter(DateOnly day)
@@ -139,8 +120,8 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
     }
 
     async Task<List<AuditEntry>> AuditAsync(string applicationId) =>
-        (await Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
+        (await fixture.Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
 
     Task<List<NotificationEntity>> InboxAsync(string address) =>
-        Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
+        fixture.Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
 }

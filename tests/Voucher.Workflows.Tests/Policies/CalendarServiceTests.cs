@@ -1,16 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using Moq;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Policies;
 
 /// <summary>The calendar as published policy data on Azurite: versions, validation, the re-plan start and the notices.</summary>

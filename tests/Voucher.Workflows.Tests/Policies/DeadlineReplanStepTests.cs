@@ -1,16 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Policies;
 
 /// <summary>
@@ -98,22 +85,10 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
 
     static async Task<RedemptionEntity> AwaitingBindingAsync(IServiceProvider sp)
     {
-        var uscc = TestEnterprises.NewUscc(City);
+        var uscc = TestUscc.New(City);
         var plan = BindingDeadlines.Count(WorkingCalendar.From([]), OpenedOn, CityPolicy.Default(City, DateTimeOffset.UnixEpoch));
-        var r = new RedemptionEntity
-        {
-            PartitionKey = uscc,
-            RowKey = RedemptionStore.NewId(VoucherEntity.IdFor($"{uscc}-2030-01"), 1),
-            EnterpriseName = "测试企业",
-            CityCode = City,
-            InstitutionId = "inst-replan",
-            InstitutionName = "测试机构",
-            ServiceTitle = "检测",
-            AmountPaidFen = 1_000_000,
-            BindingRound = 1,
-            PolicyVersion = 1,
-            SubmittedAt = new DateTimeOffset(2030, 12, 27, 2, 0, 0, TimeSpan.Zero),
-        };
+        var r = A.Redemption(uscc, VoucherEntity.IdFor($"{uscc}-2030-01"), City).AtInstitution("inst-replan", "测试机构").ForService(null, "检测", "")
+            .Paying(Cny.FromYuan(10_000m)).SubmittedAt(new DateTimeOffset(2030, 12, 27, 2, 0, 0, TimeSpan.Zero)).Build();
         BindingDeadlines.Apply(r, plan);
         Assert.True(await sp.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
         return r;
@@ -121,7 +96,7 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
 
     static async Task<BatchEntity> BatchInPublicityAsync(IServiceProvider sp, string period, DeadlinePlan? plan)
     {
-        var batch = new BatchEntity { PartitionKey = City, RowKey = period, Stage = BatchStage.Publicity, PolicyVersion = 1, PublicityStart = "2030-12-27" };
+        var batch = A.Batch(City, period).InStage(BatchStage.Publicity).With(b => b.PublicityStart = "2030-12-27").Build();
         if (plan is null)
         {
             batch.PublicityEnd = "2030-12-27";

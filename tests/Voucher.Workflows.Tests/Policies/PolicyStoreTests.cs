@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Policies;
 
 [Collection(AzuriteCollection.Name)]

@@ -1,18 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Portal;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Settlement;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -20,29 +5,24 @@ namespace Voucher.Workflows.Tests.Redemptions;
 /// request, the redemption is stopped with the reason — not queued as a 0.00 item — and the enterprise told once, also
 /// when the step runs again; partly capped, the redemption's page, its API view and the batch review say so.
 /// </summary>
-public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class CapAtQueueTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
-
     [Fact]
     public async Task CapUsedUpWhenQueued_IsStoppedNotQueued_NothingReserved_TheEnterpriseToldOnce_AlsoWhenTheStepRunsAgain()
     {
         const string city = "xinzhou";
         var s = await BoundAndCompleteAsync(city, 30_000m, takenByOthers: 200_000m);
 
-        await seed.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(s.RedemptionId, 1), new StartOrchestrationOptions(s.InstanceId));
-        var done = await seed.WaitForCompletionAsync(s.InstanceId);
+        await Seed.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(s.RedemptionId, 1), new StartOrchestrationOptions(s.InstanceId));
+        var done = await Seed.WaitForCompletionAsync(s.InstanceId);
 
         Assert.Equal("\"Stopped\"", done.SerializedOutput);
-        var row = await seed.RedemptionAsync(s.RedemptionId);
+        var row = await Seed.RedemptionAsync(s.RedemptionId);
         Assert.Equal((RedemptionStatus.Stopped, 0L, s.CapYear), (row.State, row.PayoutFen, row.CapYear));
         Assert.Null(row.QueuedAt);
         Assert.Null(row.StoppedByViolation);
         Assert.Contains($"{s.CapYear} 年度补助限额 ¥200,000.00 已用完（已拨付 ¥0.00，在途预留 ¥200,000.00）", row.RejectReason, StringComparison.Ordinal);
-        Assert.DoesNotContain(await seed.QueueAsync(city), q => q.RedemptionId == s.RedemptionId);
+        Assert.DoesNotContain(await Seed.QueueAsync(city), q => q.RedemptionId == s.RedemptionId);
         await AssertLedgerHoldsOnlyOthersAsync(s);
 
         // The step again with its own time (a retry after a crash): the same end, one message, one audit entry.
@@ -50,7 +30,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         Assert.True(again.Final);
         Assert.Equal(RedemptionStatus.Stopped, again.Status);
         await AssertLedgerHoldsOnlyOthersAsync(s);
-        var told = (await seed.InboxAsync(Addresses.Enterprise(s.Uscc))).Where(n => n.NotificationId == $"cap-used-up-{s.RedemptionId}").ToList();
+        var told = (await Seed.InboxAsync(Addresses.Enterprise(s.Uscc))).Where(n => n.NotificationId == $"cap-used-up-{s.RedemptionId}").ToList();
         var message = Assert.Single(told);
         Assert.Contains("年度补助限额 ¥200,000.00 已用完", message.Body, StringComparison.Ordinal);
         var trail = await Get<AuditLog>().ReadRedemptionAsync(s.RedemptionId, null);
@@ -68,24 +48,24 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
         var state = await Get<QueueForSettlement>().RunAsync(new RedemptionStep(s.RedemptionId, at));
 
         Assert.Equal(RedemptionStatus.Queued, state.Status);
-        var row = await seed.RedemptionAsync(s.RedemptionId);
+        var row = await Seed.RedemptionAsync(s.RedemptionId);
         Assert.Equal((2_000_000L, 6_500_000L), (row.PayoutFen, row.CappedFromFen));
         var note = $"受年度限额影响，核定 ¥20,000.00（实付 ¥80,000.00，{s.CapYear} 年度限额剩余 ¥20,000.00；不受限额时应为 ¥65,000.00）";
         var sme = new VoucherPrincipal("sme", "SME", Role.Enterprise, s.Uscc);
 
-        var api = await Get<RedemptionApi>().GetAsync(seed.Request(sme, null, ("id", s.RedemptionId)));
+        var api = await Get<RedemptionApi>().GetAsync(Seed.Request(sme, null, ("id", s.RedemptionId)));
         using var view = JsonDocument.Parse(JsonSerializer.Serialize(Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.IValueHttpResult>(api).Value, Voucher.Workflows.Http.JsonBody.Response));
         var cap = view.RootElement.GetProperty("annualCap");
         Assert.True(cap.GetProperty("capped").GetBoolean());
         Assert.Equal(("65000.00", "20000.00", note), (cap.GetProperty("beforeCap").GetString(), cap.GetProperty("payout").GetString(), cap.GetProperty("note").GetString()));
 
-        var page = Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(seed.Request(sme, null, ("id", s.RedemptionId)))).ResponseContent!;
+        var page = Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(Seed.Request(sme, null, ("id", s.RedemptionId)))).ResponseContent!;
         Assert.Contains(note, Decode(page), StringComparison.Ordinal);
 
-        var period = await seed.CurrentPeriodAsync(city);
-        var start = await seed.StartByHandAsync(city, period.Id);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
-        var review = await Get<BatchReviewPages>().ShowAsync(seed.Request(null, null, ("token", Get<BatchLinks>().ReviewToken(batch))));
+        var period = await Seed.CurrentPeriodAsync(city);
+        var start = await Seed.StartByHandAsync(city, period.Id);
+        var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        var review = await Get<BatchReviewPages>().ShowAsync(Seed.Request(null, null, ("token", Get<BatchLinks>().ReviewToken(batch))));
         Assert.Contains(note, Decode(Assert.IsType<ContentHttpResult>(review).ResponseContent!), StringComparison.Ordinal);
     }
 
@@ -93,7 +73,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
 
     async Task AssertLedgerHoldsOnlyOthersAsync(SeededRedemption s)
     {
-        var ledger = (await seed.LedgerAsync(s))!;
+        var ledger = (await Seed.LedgerAsync(s))!;
         Assert.Equal((0L, 20_000_000L), (ledger.GrantedFen, ledger.ReservedFen));
         Assert.DoesNotContain(s.RedemptionId, ledger.Reservations().Keys);
     }
@@ -101,7 +81,7 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : IClassFixtu
     /// <summary>A bound redemption with complete evidence, nothing reserved for it yet, and <paramref name="takenByOthers"/> of this year's cap reserved by other redemptions.</summary>
     async Task<SeededRedemption> BoundAndCompleteAsync(string city, decimal paidYuan, decimal takenByOthers)
     {
-        var s = await seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
+        var s = await Seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
         var ledger = Get<CapLedger>();
         await ledger.ReleaseAsync(s.Uscc, s.CapYear, s.RedemptionId);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>

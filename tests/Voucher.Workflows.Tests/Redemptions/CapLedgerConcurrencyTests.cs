@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
 using Xunit.Abstractions;
 
 namespace Voucher.Workflows.Tests.Redemptions;
@@ -28,7 +19,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         const int requests = 50;
         var store = await StoreFactory.NewAsync(azurite);
         var ledger = new CapLedger(store);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         var ids = Enumerable.Range(1, requests).Select(i => $"V-{uscc}-2026-01-R{i}").ToArray();
         var computations = new System.Collections.Concurrent.ConcurrentDictionary<string, PayoutComputation>();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +94,7 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
     public async Task ReleasedReservation_GivesItsAmountBackToTheNextRedemption()
     {
         var ledger = new CapLedger(await StoreFactory.NewAsync(azurite));
-        var uscc = TestEnterprises.NewUscc("datong");
+        var uscc = TestUscc.New("datong");
 
         foreach (var i in Enumerable.Range(1, 3))
         {
@@ -135,24 +126,15 @@ public sealed class CapLedgerConcurrencyTests(AzuriteFixture azurite, ITestOutpu
         const string city = "shuozhou";
         await using var services = await WorkflowServices.BuildAsync(azurite, azurite.NewName("cap")[..13]);
         var store = services.GetRequiredService<VoucherStore>();
-        var uscc = TestEnterprises.NewUscc(city);
+        var uscc = TestUscc.New(city);
         var now = DateTime.UtcNow;
         var today = ChinaTime.DateOf(now);
         var ids = new List<string>();
         for (var i = 1; i <= requests; i++)
         {
-            var voucherId = VoucherEntity.IdFor($"{uscc}-{today.Year}-{i:D2}");
-            await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
-            {
-                PartitionKey = uscc, RowKey = voucherId, ApplicationId = voucherId[2..], CityCode = city, FaceValueFen = Face.Fen,
-                IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
-            });
-            var r = new RedemptionEntity
-            {
-                PartitionKey = uscc, RowKey = RedemptionStore.NewId(voucherId, 1), VoucherId = voucherId, CityCode = city, InstitutionId = "inst-cap",
-                ContractNumber = $"HT-{i}", AmountPaidFen = Paid.Fen, Status = RedemptionStatus.AwaitingEvidence, BindingMode = "system",
-                BindingRound = 1, Bound = true, BoundBy = "institution:inst-cap", EvidenceComplete = true, PolicyVersion = 1, SubmittedAt = now,
-            };
+            var voucher = A.Voucher(uscc, city).ForApplication($"{uscc}-{today.Year}-{i:D2}").Worth(Face).Build();
+            await store.UpsertAsync(VoucherStore.Vouchers, voucher);
+            var r = A.Redemption(voucher).AtInstitution("inst-cap", "").UnderContract($"HT-{i}").Paying(Paid).InStatus(RedemptionStatus.AwaitingEvidence).BoundWithEvidence().Build();
             Assert.True(await services.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
             ids.Add(r.RedemptionId);
         }

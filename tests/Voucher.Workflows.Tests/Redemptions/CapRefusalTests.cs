@@ -1,18 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Voucher.Domain;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Portal;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Settlement;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -20,24 +5,16 @@ namespace Voucher.Workflows.Tests.Redemptions;
 /// enterprise's page form (422 naming the cap, the cap year, what is granted and what is reserved), and nothing is stored;
 /// one fen left is enough to be accepted.
 /// </summary>
-public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "changzhi";
-
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
 
     [Fact]
     public async Task Api_CapUsedUp_Is422NamingCapYearGrantedAndReserved_AndStoresNothing()
     {
-        var s = await SeedAsync(granted: 150_000m, reserved: 50_000m);
-        var store = Get<VoucherStore>();
-        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
-        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        var (s, store, before) = await SeedAndSnapshotAsync(granted: 150_000m, reserved: 50_000m);
 
-        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, Json(s)));
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
         var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
@@ -50,18 +27,15 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
             cap.RootElement.GetProperty("cap").GetString(), cap.RootElement.GetProperty("granted").GetString(),
             cap.RootElement.GetProperty("reserved").GetString(), cap.RootElement.GetProperty("remaining").GetString()));
         Assert.Equal(before, await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc));
-        Assert.Null(await seed.Client.GetInstanceAsync(RedemptionStore.InstanceId(RedemptionStore.NewId(s.Voucher.VoucherId, 1))));
+        Assert.Null(await Seed.Client.GetInstanceAsync(RedemptionStore.InstanceId(RedemptionStore.NewId(s.Voucher.VoucherId, 1))));
     }
 
     [Fact]
     public async Task PageForm_CapUsedUp_Is422WithTheMessageByTheForm_KeepsWhatWasTyped_AndStoresNothing()
     {
-        var s = await SeedAsync(granted: 200_000m, reserved: 0m);
-        var store = Get<VoucherStore>();
-        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
-        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        var (s, store, before) = await SeedAndSnapshotAsync(granted: 200_000m, reserved: 0m);
 
-        var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(seed.FormRequest(s.Sme, new Dictionary<string, string>
+        var result = await Get<EnterpriseRedemptionPages>().CreateRedemptionAsync(Seed.FormRequest(s.Sme, new Dictionary<string, string>
         {
             ["voucherId"] = s.Voucher.VoucherId, ["service"] = $"{s.Institution.InstitutionId}|{s.Service.RowKey}", ["contractNumber"] = "HT-CAP-7", ["amountPaid"] = "30000",
         }));
@@ -81,48 +55,30 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
     {
         var s = await SeedAsync(granted: 150_000m, reserved: 49_999.99m);
 
-        var result = await Get<RedemptionApi>().CreateAsync(seed.Request(s.Sme, s.Json()));
+        var result = await Get<RedemptionApi>().CreateAsync(Seed.Request(s.Sme, Json(s)));
 
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(result));
         Assert.NotNull(await Get<RedemptionStore>().GetAsync(RedemptionStore.NewId(s.Voucher.VoucherId, 1)));
     }
 
-    sealed record Seeded(EnterpriseEntity Enterprise, VoucherEntity Voucher, InstitutionEntity Institution, ServiceEntity Service)
+    /// <summary>As <see cref="SeedAsync"/>, with what the store holds for the enterprise (its cap ledger among it) before the request.</summary>
+    async Task<(SeededVoucher Seeded, VoucherStore Store, IReadOnlyList<string> Before)> SeedAndSnapshotAsync(decimal granted, decimal reserved)
     {
-        public VoucherPrincipal Sme => new("sme-user", "SME", Role.Enterprise, Enterprise.Uscc);
-
-        public object Json() => new { voucherId = Voucher.VoucherId, institutionId = Institution.InstitutionId, serviceId = Service.RowKey, contractNumber = "HT-CAP-1", amountPaid = 30_000m };
+        var s = await SeedAsync(granted, reserved);
+        var store = Get<VoucherStore>();
+        var before = await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc);
+        Assert.Contains(before, row => row.StartsWith("Ledger|", StringComparison.Ordinal));
+        return (s, store, before);
     }
 
-    /// <summary>A new enterprise with a live voucher, a verified institution and service, and this year's cap ledger as given.</summary>
-    async Task<Seeded> SeedAsync(decimal granted, decimal reserved)
-    {
-        var store = Get<VoucherStore>();
-        var now = DateTimeOffset.UtcNow;
-        var today = ChinaTime.DateOf(now);
-        var enterprise = TestEnterprises.Registered(City);
-        await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
-        var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
-        var voucher = new VoucherEntity
-        {
-            PartitionKey = enterprise.Uscc, RowKey = VoucherEntity.IdFor(applicationId), ApplicationId = applicationId, CityCode = City, FaceValueFen = 5_000_000,
-            IssuedOn = today.ToString("yyyy-MM-dd"), ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"), IssuedAt = now, PolicyVersion = 1,
-        };
-        await store.UpsertAsync(VoucherStore.Vouchers, voucher);
-        var institutionId = "inst-" + Guid.NewGuid().ToString("N")[..10];
-        var institution = new InstitutionEntity
-        {
-            PartitionKey = institutionId, CityCode = City, Name = "长治测试中心 Test Lab", Type = "university", Code = institutionId.ToUpperInvariant(),
-            SharingPlatformId = $"SX-OSP-{institutionId}", Verified = true,
-        };
-        await store.UpsertAsync(VoucherStore.Institutions, institution);
-        var service = new ServiceEntity
-        {
-            PartitionKey = institutionId, RowKey = "svc-cap", Title = "电镜表征", Category = "testing", CityCode = City,
-            Description = "test service", PriceFromFen = 100_000, PriceToFen = 30_000_000, TurnaroundDays = 7,
-        };
-        await store.UpsertAsync(VoucherStore.Services, service);
+    static object Json(SeededVoucher s) =>
+        new { voucherId = s.Voucher.VoucherId, institutionId = s.Institution.InstitutionId, serviceId = s.Service.RowKey, contractNumber = "HT-CAP-1", amountPaid = 30_000m };
 
+    /// <summary>A new enterprise with a live voucher, a verified institution and service, and this year's cap ledger as given.</summary>
+    async Task<SeededVoucher> SeedAsync(decimal granted, decimal reserved)
+    {
+        var s = await SeededVoucher.SeedAsync(Get<VoucherStore>(), City);
+        var (enterprise, today) = (s.Enterprise, ChinaTime.DateOf(DateTime.UtcNow));
         var ledger = Get<CapLedger>();
         var cap = Cny.FromYuan(200_000m);
         if (granted > 0)
@@ -136,6 +92,6 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : IClassFixtu
             await ledger.ReserveAsync(enterprise.Uscc, today.Year, "earlier-open", cap, _ => Cny.FromYuan(reserved));
         }
 
-        return new Seeded(enterprise, voucher, institution, service);
+        return s;
     }
 }

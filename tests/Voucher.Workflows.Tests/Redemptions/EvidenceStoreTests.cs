@@ -1,11 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 
@@ -21,7 +14,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
     static int _sequence;
 
     static string NewRedemptionId() =>
-        $"V-{TestEnterprises.NewUscc("taiyuan")}-2026-{Interlocked.Increment(ref _sequence) % 90 + 10:D2}-R1";
+        $"V-{TestUscc.New("taiyuan")}-2026-{Interlocked.Increment(ref _sequence) % 90 + 10:D2}-R1";
 
     async Task<(EvidenceStore Evidence, VoucherStore Store)> NewAsync(long? maxBytes = null)
     {
@@ -39,6 +32,20 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
         request.Headers.Add("x-ms-blob-type", "BlockBlob");
         return await Http.SendAsync(request);
+    }
+
+    /// <summary>The upload is refused with <paramref name="error"/> and leaves no blob (and, for <paramref name="row"/>, no evidence row).</summary>
+    static async Task AssertRefusedAndNothingKeptAsync(EvidenceResult result, string error, VoucherStore store, string id, string? row = null)
+    {
+        Assert.Null(result.Evidence);
+        Assert.NotNull(result.Error);
+        Assert.Contains(error, result.Error, StringComparison.Ordinal);
+        if (row is not null)
+        {
+            Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, row));
+        }
+
+        Assert.Empty(await BlobsUnderAsync(store, id));
     }
 
     static async Task<List<string>> BlobsUnderAsync(VoucherStore store, string redemptionId)
@@ -160,10 +167,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.CompleteUploadAsync(id, EvidenceKind.Payment, slot.UploadId, "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("Only PDF, PNG or JPEG", result.Error, StringComparison.Ordinal);
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "Only PDF, PNG or JPEG", store, id);
         Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "payment"));
         Assert.False(await evidence.IsCompleteAsync(id, CancellationToken.None));
     }
@@ -225,11 +229,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.CompleteUploadAsync(id, EvidenceKind.Report, slot.UploadId, "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("exceeds", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "report"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "exceeds", store, id, "report");
     }
 
     [Fact]
@@ -280,11 +280,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         // No declared length: the limit must hold while the body streams.
         var result = await evidence.UploadAsync(id, EvidenceKind.Report, new TestFiles.Unseekable(TestFiles.Pdf(4096)), null, "big.pdf", "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.NotNull(result.Error);
-        Assert.Contains("exceeds", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "report"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, "exceeds", store, id, "report");
     }
 
     [Fact]
@@ -331,10 +327,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
 
         var result = await evidence.UploadAsync(id, EvidenceKind.Payment, new MemoryStream(bytes), bytes.Length, "proof.pdf", "enterprise:test", CancellationToken.None);
 
-        Assert.Null(result.Evidence);
-        Assert.Contains(what == "empty" ? "empty" : "judged by content", result.Error, StringComparison.Ordinal);
-        Assert.Null(await store.GetAsync<EvidenceEntity>(VoucherStore.Evidence, id, "payment"));
-        Assert.Empty(await BlobsUnderAsync(store, id));
+        await AssertRefusedAndNothingKeptAsync(result, what == "empty" ? "empty" : "judged by content", store, id, "payment");
     }
 
     [Fact]

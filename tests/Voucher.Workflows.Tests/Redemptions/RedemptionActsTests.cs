@@ -1,11 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -32,26 +24,9 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
     /// <summary>A redemption of the seeded voucher in <paramref name="status"/> (round 1), stored without an orchestration.</summary>
     async Task<RedemptionEntity> RowAsync(SeededVoucher s, RedemptionStatus status, Action<RedemptionEntity>? change = null)
     {
-        var r = new RedemptionEntity
-        {
-            PartitionKey = s.Enterprise.Uscc,
-            RowKey = RedemptionStore.NewId(s.Voucher.VoucherId, 1),
-            EnterpriseName = s.Enterprise.Name,
-            VoucherId = s.Voucher.VoucherId,
-            CityCode = s.Voucher.CityCode,
-            InstitutionId = s.Institution.InstitutionId,
-            InstitutionName = s.Institution.Name,
-            ServiceId = s.Service.RowKey,
-            ServiceTitle = s.Service.Title,
-            ServiceCategory = s.Service.Category,
-            ContractNumber = "HT-ROW-1",
-            AmountPaidFen = Cny.FromYuan(80_000m).Fen,
-            Status = status,
-            BindingRound = 1,
-            BindingDeadline = ChinaTime.Today(TimeProvider.System).AddDays(7).ToString("yyyy-MM-dd"),
-            PolicyVersion = 1,
-            SubmittedAt = DateTimeOffset.UtcNow,
-        };
+        var r = s.Redemption().UnderContract("HT-ROW-1").Paying(Cny.FromYuan(80_000m)).InStatus(status)
+            .With(row => row.BindingDeadline = ChinaTime.Today(TimeProvider.System).AddDays(7).ToString("yyyy-MM-dd"))
+            .Build();
         change?.Invoke(r);
         Assert.True(await flow.Get<RedemptionStore>().TryCreateAsync(r));
         return r;
@@ -65,7 +40,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
     {
         var s = await flow.SeedAsync("taiyuan");
         var r = await RowAsync(s, RedemptionStatus.AwaitingBinding);
-        var stranger = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("taiyuan"));
+        var stranger = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("taiyuan"));
 
         var own = await Redemptions.ViewAsync(s.Sme, r.RedemptionId, None);
         var theirs = await Redemptions.ViewAsync(stranger, r.RedemptionId, None);

@@ -1,14 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -32,16 +21,16 @@ public sealed class RedemptionApiTests(DurableHostFixture fixture)
         var paid = Cny.FromYuan(80_000m);
         var computation = PayoutRules.Compute(paid, Cny.FromYuan(50_000m), 0.5m, Cny.FromYuan(20_000m));
         var at = DateTimeOffset.UtcNow;
-        var r = new RedemptionEntity
-        {
-            PartitionKey = s.Enterprise.Uscc, RowKey = RedemptionStore.NewId(s.Voucher.VoucherId, 1), EnterpriseName = s.Enterprise.Name, VoucherId = s.Voucher.VoucherId,
-            CityCode = "datong", InstitutionId = s.Institution.InstitutionId, InstitutionName = s.Institution.Name, ServiceId = s.Service.RowKey, ServiceTitle = s.Service.Title,
-            ServiceCategory = s.Service.Category, ContractNumber = "HT-API-1", AmountPaidFen = paid.Fen, Status = RedemptionStatus.Paid, Binding = BindingMode.Seal, BindingRound = 1,
-            Bound = true, BoundAt = at, EvidenceComplete = true, CapYear = 2026, PayoutFen = computation.Payout.Fen, CappedFromFen = computation.BeforeCap.Fen,
-            PayoutJson = JsonSerializer.Serialize(computation), PolicyVersion = 3, SubmittedAt = at, EvidenceCompleteAt = at, QueuedAt = at, InBatchAt = at, ReviewedAt = at,
-            PublishedAt = at, PayableAt = at, PaidAt = at, PaidOn = "2026-11-30", PaymentReference = "PAY-1", BatchId = "datong-2026Q4", FinalPaidFen = 1_000_000,
-            PrepaidFen = 1_000_000, PrepaidAt = at, AdvancePaidAt = at, AdvancePaidOn = "2026-11-01", AdvanceReference = "ADV-1",
-        };
+        var r = s.Redemption().UnderContract("HT-API-1").Paying(paid).InStatus(RedemptionStatus.Paid).BoundBy(BindingMode.Seal).UnderPolicy(3).SubmittedAt(at)
+            .With(row =>
+            {
+                (row.Bound, row.BoundAt, row.EvidenceComplete, row.EvidenceCompleteAt) = (true, at, true, at);
+                (row.CapYear, row.PayoutFen, row.CappedFromFen, row.PayoutJson) = (2026, computation.Payout.Fen, computation.BeforeCap.Fen, JsonSerializer.Serialize(computation));
+                (row.QueuedAt, row.InBatchAt, row.ReviewedAt, row.PublishedAt, row.PayableAt, row.BatchId) = (at, at, at, at, at, "datong-2026Q4");
+                (row.PaidAt, row.PaidOn, row.PaymentReference, row.FinalPaidFen) = (at, "2026-11-30", "PAY-1", 1_000_000);
+                (row.PrepaidFen, row.PrepaidAt, row.AdvancePaidAt, row.AdvancePaidOn, row.AdvanceReference) = (1_000_000, at, at, "2026-11-01", "ADV-1");
+            })
+            .Build();
         Assert.True(await flow.Get<RedemptionStore>().TryCreateAsync(r));
         var pdf = TestFiles.Pdf();
         await flow.Get<EvidenceStore>().UploadAsync(r.RedemptionId, EvidenceKind.Report, new MemoryStream(pdf), pdf.Length, "r.pdf", s.Sme.Actor, CancellationToken.None);
@@ -74,7 +63,7 @@ public sealed class RedemptionApiTests(DurableHostFixture fixture)
     {
         var s = await flow.SeedAsync("datong");
         var r = await flow.CreateAsync(s);
-        var other = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("datong"));
+        var other = new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("datong"));
 
         Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(other, r.RedemptionId))).StatusCode);
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsAssignableFrom<IStatusCodeHttpResult>(await flow.Get<RedemptionApi>().GetAsync(Request(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9)))).StatusCode);

@@ -1,10 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -62,7 +55,7 @@ public sealed class RedemptionEntityTests(AzuriteFixture azurite)
     {
         var store = await StoreFactory.NewAsync(azurite);
         var table = store.Table(VoucherStore.Redemptions);
-        var id = $"V-{TestEnterprises.NewUscc("datong")}-2026-01-R1";
+        var id = $"V-{TestUscc.New("datong")}-2026-01-R1";
         // The columns as the earlier code wrote them: the status by name, the binding mode as lowercase text.
         await table.AddEntityAsync(new TableEntity(id.Substring(2, 18), id)
         {

@@ -1,19 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>What a redemption test starts from: an enterprise with a live voucher of 50,000, a verified institution and one of its services.</summary>
@@ -27,6 +11,34 @@ public sealed record SeededVoucher(EnterpriseEntity Enterprise, VoucherEntity Vo
 
     public RequestRedemption Request(decimal paid = 80_000m) =>
         new(Voucher.VoucherId, Institution.InstitutionId, Service.RowKey, false, "HT-2026-0042", paid);
+
+    /// <summary>A redemption row of this voucher at this institution and service (the rest as the test says).</summary>
+    public RedemptionBuilder Redemption() =>
+        A.Redemption(Voucher).ByEnterprise(Enterprise.Name).AtInstitution(Institution.InstitutionId, Institution.Name).ForService(Service.RowKey, Service.Title, Service.Category);
+
+    /// <summary>Writes a new enterprise of <paramref name="city"/> with a live voucher (changed by <paramref name="voucher"/>), a verified institution and its service.</summary>
+    public static async Task<SeededVoucher> SeedAsync(VoucherStore store, string city, Action<VoucherEntity>? voucher = null)
+    {
+        var enterprise = A.Enterprise().InCity(city).Build();
+        await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
+        var v = A.Voucher(enterprise).Build();
+        voucher?.Invoke(v);
+        await store.UpsertAsync(VoucherStore.Vouchers, v);
+        var institutionId = "inst-" + Guid.NewGuid().ToString("N")[..10];
+        var institution = new InstitutionEntity
+        {
+            PartitionKey = institutionId, CityCode = city, Name = "山西测试分析中心 Test Lab", Type = "university",
+            Code = institutionId.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{institutionId}", Verified = true,
+        };
+        await store.UpsertAsync(VoucherStore.Institutions, institution);
+        var service = new ServiceEntity
+        {
+            PartitionKey = institutionId, RowKey = "svc-icp-ms", Title = "ICP-MS 微量元素检测", Category = "testing", CityCode = city,
+            Description = "test service", PriceFromFen = 8_000_000, PriceToFen = 30_000_000, TurnaroundDays = 7,
+        };
+        await store.UpsertAsync(VoucherStore.Services, service);
+        return new SeededVoucher(enterprise, v, institution, service);
+    }
 }
 
 /// <summary>
@@ -45,42 +57,7 @@ public sealed class RedemptionFlow(DurableHostFixture fixture)
         where T : notnull => fixture.Services.GetRequiredService<T>();
 
     /// <summary>A new enterprise in <paramref name="city"/> with a voucher (changed by <paramref name="voucher"/>), a verified institution and its service.</summary>
-    public async Task<SeededVoucher> SeedAsync(string city, Action<VoucherEntity>? voucher = null)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var today = ChinaTime.DateOf(now);
-        var enterprise = TestEnterprises.Registered(city);
-        await Store.UpsertAsync(VoucherStore.Enterprises, enterprise);
-        var applicationId = $"{enterprise.Uscc}-{today.Year}-01";
-        var v = new VoucherEntity
-        {
-            PartitionKey = enterprise.Uscc,
-            RowKey = VoucherEntity.IdFor(applicationId),
-            ApplicationId = applicationId,
-            CityCode = city,
-            FaceValueFen = Cny.FromYuan(50_000m).Fen,
-            IssuedOn = today.ToString("yyyy-MM-dd"),
-            ExpiresOn = today.AddYears(1).ToString("yyyy-MM-dd"),
-            IssuedAt = now,
-            PolicyVersion = 1,
-        };
-        voucher?.Invoke(v);
-        await Store.UpsertAsync(VoucherStore.Vouchers, v);
-        var institutionId = "inst-" + Guid.NewGuid().ToString("N")[..10];
-        var institution = new InstitutionEntity
-        {
-            PartitionKey = institutionId, CityCode = city, Name = "山西测试分析中心 Test Lab", Type = "university",
-            Code = institutionId.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{institutionId}", Verified = true,
-        };
-        await Store.UpsertAsync(VoucherStore.Institutions, institution);
-        var service = new ServiceEntity
-        {
-            PartitionKey = institutionId, RowKey = "svc-icp-ms", Title = "ICP-MS 微量元素检测", Category = "testing", CityCode = city,
-            Description = "test service", PriceFromFen = 8_000_000, PriceToFen = 30_000_000, TurnaroundDays = 7,
-        };
-        await Store.UpsertAsync(VoucherStore.Services, service);
-        return new SeededVoucher(enterprise, v, institution, service);
-    }
+    public Task<SeededVoucher> SeedAsync(string city, Action<VoucherEntity>? voucher = null) => SeededVoucher.SeedAsync(Store, city, voucher);
 
     /// <summary>Requests a redemption as the enterprise through the service, which starts its orchestration.</summary>
     public async Task<RedemptionEntity> CreateAsync(SeededVoucher s, decimal paid = 80_000m)

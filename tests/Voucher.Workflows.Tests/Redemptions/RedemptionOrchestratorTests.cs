@@ -1,10 +1,4 @@
-using Voucher.Domain;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Moq;
-using Voucher.Workflows.Hosting;
-using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Tests.Redemptions;
 

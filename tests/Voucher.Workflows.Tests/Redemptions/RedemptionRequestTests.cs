@@ -1,13 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
@@ -89,7 +79,7 @@ public sealed class RedemptionRequestTests(DurableHostFixture fixture)
             await flow.Store.UpsertAsync(VoucherStore.Services, s.Service);
         }
 
-        var principal = what == "other-enterprise" ? new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestEnterprises.NewUscc("jinzhong")) : s.Sme;
+        var principal = what == "other-enterprise" ? new VoucherPrincipal("u2", "Other SME", Role.Enterprise, TestUscc.New("jinzhong")) : s.Sme;
         var request = what switch
         {
             "unknown-voucher" => s.Request() with { VoucherId = VoucherEntity.IdFor($"{s.Enterprise.Uscc}-{today.Year}-09") },

@@ -1,18 +1,3 @@
-using System.Text.Json;
-using Microsoft.DurableTask.Client;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>

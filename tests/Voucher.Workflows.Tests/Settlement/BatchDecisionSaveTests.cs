@@ -1,10 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>
@@ -22,18 +15,11 @@ public sealed class BatchDecisionSaveTests(SettlementHostFixture fixture) : ICla
     {
         var store = fixture.Services.GetRequiredService<VoucherStore>();
         var settlements = fixture.Services.GetRequiredService<SettlementStore>();
-        var batch = new BatchEntity { PartitionKey = City, RowKey = "2020M1", Stage = BatchStage.Reviewing, ItemCount = 250, ChunkCount = 1 };
+        var batch = A.Batch(City, "2020M1").InStage(BatchStage.Reviewing).WithItems(250).Build();
         await store.UpsertAsync(VoucherStore.Batches, batch);
         batch = (await settlements.GetBatchAsync(batch.BatchId))!;
         var ids = Enumerable.Range(0, 250).Select(i => $"V-SAVE-{i:D3}-R1").ToList();
-        await settlements.UpsertManyAsync(VoucherStore.BatchItems, ids.Select(id => new BatchItemEntity
-        {
-            PartitionKey = batch.BatchId,
-            RowKey = id,
-            Uscc = "91140100MA0L0SAVE1",
-            InstitutionId = "inst-save",
-            ServiceCategory = "testing",
-        }).ToList(), CancellationToken.None);
+        await settlements.UpsertManyAsync(VoucherStore.BatchItems, ids.Select(id => A.BatchItem(batch.BatchId, id).Of("91140100MA0L0SAVE1", "inst-save").Build()).ToList(), CancellationToken.None);
         await fixture.Services.GetRequiredService<EnforcementStore>().UpsertExpertAsync(new ExpertEntity
         {
             PartitionKey = ExpertEntity.Pool,

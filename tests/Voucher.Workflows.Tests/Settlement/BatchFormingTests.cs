@@ -1,78 +1,65 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>
 /// Which redemptions a batch takes (real engine, started by hand, each test in its own city): only those queued
 /// before the cut-off, and never a withdrawn one. These batches stop at the review; nothing here waits for publicity.
 /// </summary>
-public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class BatchFormingTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
-
     [Fact]
     public async Task EndedPeriod_CutAtItsEnd_QueuedAfterTheCutoffStaysQueuedForTheNextPeriod()
     {
         const string city = "changzhi";
-        var current = await seed.CurrentPeriodAsync(city);
+        var current = await Seed.CurrentPeriodAsync(city);
         var ended = current.Previous();
-        var before = await seed.QueuedAsync(city, 10_000m, new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero).AddDays(-10));
-        var after = await seed.QueuedAsync(city, 11_000m, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var before = await Seed.QueuedAsync(city, 10_000m, new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero).AddDays(-10));
+        var after = await Seed.QueuedAsync(city, 11_000m, DateTimeOffset.UtcNow.AddMinutes(-1));
 
-        var start = await seed.StartByHandAsync(city, ended.Id);
+        var start = await Seed.StartByHandAsync(city, ended.Id);
 
         Assert.True(start.Started);
         Assert.Equal(ended.CutoffUtc, start.CutoffUtc);
-        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         Assert.Equal(1, batch.ItemCount);
         Assert.Equal(new DateTimeOffset(ended.CutoffUtc, TimeSpan.Zero), batch.CutoffUtc);
         Assert.Equal([before.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
-        Assert.Equal(start.BatchId, (await seed.WaitForStatusAsync(before.RedemptionId, RedemptionStatus.InBatch)).BatchId);
+        Assert.Equal(start.BatchId, (await Seed.WaitForStatusAsync(before.RedemptionId, RedemptionStatus.InBatch)).BatchId);
 
-        var waiting = await seed.RedemptionAsync(after.RedemptionId);
+        var waiting = await Seed.RedemptionAsync(after.RedemptionId);
         Assert.Equal(RedemptionStatus.Queued, waiting.State);
         Assert.Null(waiting.BatchId);
-        Assert.Equal([after.RedemptionId], (await seed.QueueAsync(city)).Select(q => q.RedemptionId));
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await seed.Client.GetInstanceAsync(after.InstanceId))!.RuntimeStatus);
+        Assert.Equal([after.RedemptionId], (await Seed.QueueAsync(city)).Select(q => q.RedemptionId));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await Seed.Client.GetInstanceAsync(after.InstanceId))!.RuntimeStatus);
 
         // The current period (cut now) takes it.
-        var next = await seed.StartByHandAsync(city, current.Id);
+        var next = await Seed.StartByHandAsync(city, current.Id);
         Assert.True(next.Started);
-        Assert.Equal(1, (await seed.WaitForBatchAsync(next.BatchId, BatchStage.Reviewing)).ItemCount);
-        Assert.Equal(next.BatchId, (await seed.WaitForStatusAsync(after.RedemptionId, RedemptionStatus.InBatch)).BatchId);
-        Assert.Equal(start.BatchId, (await seed.RedemptionAsync(before.RedemptionId)).BatchId);
-        Assert.Empty(await seed.QueueAsync(city));
+        Assert.Equal(1, (await Seed.WaitForBatchAsync(next.BatchId, BatchStage.Reviewing)).ItemCount);
+        Assert.Equal(next.BatchId, (await Seed.WaitForStatusAsync(after.RedemptionId, RedemptionStatus.InBatch)).BatchId);
+        Assert.Equal(start.BatchId, (await Seed.RedemptionAsync(before.RedemptionId)).BatchId);
+        Assert.Empty(await Seed.QueueAsync(city));
     }
 
     [Fact]
     public async Task WithdrawnBeforeTheFreeze_LeftTheQueueAndIsNotInTheBatch()
     {
         const string city = "yangquan";
-        var withdrawn = await seed.QueuedAsync(city, 21_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
-        var kept = await seed.QueuedAsync(city, 22_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
+        var withdrawn = await Seed.QueuedAsync(city, 21_000m, DateTimeOffset.UtcNow.AddMinutes(-3));
+        var kept = await Seed.QueuedAsync(city, 22_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
 
-        await Get<RedemptionEvents>().RaiseAsync(withdrawn.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, Addresses.Enterprise(withdrawn.Uscc)), seed.Client, CancellationToken.None);
-        Assert.Equal(nameof(RedemptionStatus.Withdrawn), (await seed.WaitForCompletionAsync(withdrawn.InstanceId)).ReadOutputAs<string>());
-        Assert.Equal([kept.RedemptionId], (await seed.QueueAsync(city)).Select(q => q.RedemptionId));
-        Assert.Empty((await seed.LedgerAsync(withdrawn))!.Reservations());
+        await Get<RedemptionEvents>().RaiseAsync(withdrawn.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, 0, true, null, Addresses.Enterprise(withdrawn.Uscc)), Seed.Client, CancellationToken.None);
+        Assert.Equal(nameof(RedemptionStatus.Withdrawn), (await Seed.WaitForCompletionAsync(withdrawn.InstanceId)).ReadOutputAs<string>());
+        Assert.Equal([kept.RedemptionId], (await Seed.QueueAsync(city)).Select(q => q.RedemptionId));
+        Assert.Empty((await Seed.LedgerAsync(withdrawn))!.Reservations());
 
-        var period = await seed.CurrentPeriodAsync(city);
-        var start = await seed.StartByHandAsync(city, period.Id);
+        var period = await Seed.CurrentPeriodAsync(city);
+        var start = await Seed.StartByHandAsync(city, period.Id);
 
-        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         Assert.Equal(1, batch.ItemCount);
         Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
-        await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
-        var after = await seed.RedemptionAsync(withdrawn.RedemptionId);
+        await Seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
+        var after = await Seed.RedemptionAsync(withdrawn.RedemptionId);
         Assert.Equal(RedemptionStatus.Withdrawn, after.State);
         Assert.Null(after.BatchId);
     }
@@ -87,21 +74,21 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
     public async Task WithdrawnWhileTheBatchForms_QueueRowStillThere_IsNotTakenIntoTheBatch()
     {
         const string city = "yuncheng";
-        var withdrawn = await seed.QueuedAsync(city, 23_000m, DateTimeOffset.UtcNow.AddMinutes(-3), startOrchestration: false, status: RedemptionStatus.Withdrawn);
-        var kept = await seed.QueuedAsync(city, 24_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
-        Assert.Equal(2, (await seed.QueueAsync(city)).Count);
+        var withdrawn = await Seed.QueuedAsync(city, 23_000m, DateTimeOffset.UtcNow.AddMinutes(-3), startOrchestration: false, status: RedemptionStatus.Withdrawn);
+        var kept = await Seed.QueuedAsync(city, 24_000m, DateTimeOffset.UtcNow.AddMinutes(-2));
+        Assert.Equal(2, (await Seed.QueueAsync(city)).Count);
 
-        var period = await seed.CurrentPeriodAsync(city);
-        var start = await seed.StartByHandAsync(city, period.Id);
+        var period = await Seed.CurrentPeriodAsync(city);
+        var start = await Seed.StartByHandAsync(city, period.Id);
 
-        var batch = await seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
-        await seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
+        var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
+        await Seed.WaitForStatusAsync(kept.RedemptionId, RedemptionStatus.InBatch);
         Assert.Equal([kept.RedemptionId], (await Get<SettlementStore>().ItemsAsync(start.BatchId)).Select(i => i.RedemptionId));
         Assert.Equal(1, batch.ItemCount);
-        var after = await seed.RedemptionAsync(withdrawn.RedemptionId);
+        var after = await Seed.RedemptionAsync(withdrawn.RedemptionId);
         Assert.Equal(RedemptionStatus.Withdrawn, after.State);
         Assert.Null(after.BatchId);
-        Assert.Empty(await seed.QueueAsync(city));
+        Assert.Empty(await Seed.QueueAsync(city));
     }
 
     /// <summary>
@@ -115,8 +102,8 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         const string city = "jinzhong";
         var queuedAt = new DateTimeOffset(2020, 1, 6, 2, 0, 0, TimeSpan.Zero);
         var cutoff = queuedAt.AddDays(1).UtcDateTime;
-        var a = await seed.QueuedAsync(city, 10_000m, queuedAt, startOrchestration: false);
-        var b = await seed.QueuedAsync(city, 12_000m, queuedAt.AddMinutes(1), startOrchestration: false);
+        var a = await Seed.QueuedAsync(city, 10_000m, queuedAt, startOrchestration: false);
+        var b = await Seed.QueuedAsync(city, 12_000m, queuedAt.AddMinutes(1), startOrchestration: false);
         var formAt = new DateTime(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
         var input = new SettlementInput(city, "2020T1", cutoff, "test", formAt);
         var batchId = SettlementIds.BatchId(city, input.PeriodId);
@@ -130,13 +117,13 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
             return true;
         });
 
-        var form = ActivatorUtilities.CreateInstance<FormSettlementBatch>(fixture.Services);
+        var form = ActivatorUtilities.CreateInstance<FormSettlementBatch>(Fixture.Services);
         Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
         Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
 
         foreach (var r in new[] { a, b })
         {
-            var row = await seed.RedemptionAsync(r.RedemptionId);
+            var row = await Seed.RedemptionAsync(r.RedemptionId);
             Assert.Equal(RedemptionStatus.InBatch, row.State);
             Assert.Equal(batchId, row.BatchId);
             Assert.Equal(new DateTimeOffset(formAt), row.InBatchAt);
@@ -145,12 +132,12 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : IClassFix
         }
 
         Assert.Equal(new[] { a.RedemptionId, b.RedemptionId }.Order(StringComparer.Ordinal), (await Get<SettlementStore>().ItemsAsync(batchId)).Select(i => i.RedemptionId).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(await seed.QueueAsync(city), q => q.RedemptionId == a.RedemptionId || q.RedemptionId == b.RedemptionId);
+        Assert.DoesNotContain(await Seed.QueueAsync(city), q => q.RedemptionId == a.RedemptionId || q.RedemptionId == b.RedemptionId);
 
         // An older orchestration's input: the batch forms, the rows stay Queued for its freeze phase.
-        var older = await seed.QueuedAsync(city, 13_000m, queuedAt.AddMinutes(2), startOrchestration: false);
+        var older = await Seed.QueuedAsync(city, 13_000m, queuedAt.AddMinutes(2), startOrchestration: false);
         var legacy = new SettlementInput(city, "2020T2", cutoff, "test");
         Assert.Equal(new BatchSummary(SettlementIds.BatchId(city, legacy.PeriodId), 1, 1, Frozen: false), await form.RunAsync(legacy));
-        Assert.Equal(RedemptionStatus.Queued, (await seed.RedemptionAsync(older.RedemptionId)).State);
+        Assert.Equal(RedemptionStatus.Queued, (await Seed.RedemptionAsync(older.RedemptionId)).State);
     }
 }

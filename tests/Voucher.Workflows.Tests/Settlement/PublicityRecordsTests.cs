@@ -1,14 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Moq;
-using Voucher.Domain;
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Enforcement;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>
@@ -16,13 +5,8 @@ namespace Voucher.Workflows.Tests.Settlement;
 /// after an objection is upheld, and that objections and payments leave the same audit trail as the other
 /// redemption steps (actor, time, before/after).
 /// </summary>
-public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
-    readonly SettlementSeed seed = new(fixture);
-
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
-
     [Fact]
     public async Task ObjectionUpheld_TheRedemptionLeavesThePublicList()
     {
@@ -30,10 +14,10 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var (batchId, kept, struck) = await PublicityBatchAsync(city);
 
         await ObjectAsync(struck.RedemptionId);
-        var upheld = await Get<PublicityHandlers>().ResolveAsync(seed.Request(SettlementSeed.CityBureau(city), new { uphold = true, reason = "发票重复使用 (invoice used twice)" }, ("redemptionId", struck.RedemptionId)));
+        var upheld = await Get<PublicityHandlers>().ResolveAsync(Seed.Request(SettlementSeed.CityBureau(city), new { uphold = true, reason = "发票重复使用 (invoice used twice)" }, ("redemptionId", struck.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(upheld));
-        await seed.WaitForCompletionAsync(struck.InstanceId);
-        Assert.Equal(RedemptionStatus.Rejected, (await seed.RedemptionAsync(struck.RedemptionId)).State);
+        await Seed.WaitForCompletionAsync(struck.InstanceId);
+        Assert.Equal(RedemptionStatus.Rejected, (await Seed.RedemptionAsync(struck.RedemptionId)).State);
 
         var list = (await Get<PublicityService>().ListAsync(CancellationToken.None)).Where(e => e.CityCode == city).ToList();
         Assert.Equal([kept.RedemptionId], list.Select(e => e.RedemptionId));
@@ -58,21 +42,21 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         });
         await audit.RecordAdvanceAsync(row, DateTime.UtcNow.AddDays(-1), CancellationToken.None);
         Assert.True((await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-9", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None)).Succeeded);
-        row = await seed.RedemptionAsync(prepaid.RedemptionId);
+        row = await Seed.RedemptionAsync(prepaid.RedemptionId);
         await audit.AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
 
         await ObjectAsync(prepaid.RedemptionId);
         const string reason = "服务未实际发生 (no service took place)";
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
-        await seed.WaitForCompletionAsync(prepaid.InstanceId);
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        await Seed.WaitForCompletionAsync(prepaid.InstanceId);
         var store = Get<EnforcementStore>();
         Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
 
         // Resolved again (a double click) and the step retried: still one claw-back and one violation.
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
-        var rejected = await seed.RedemptionAsync(prepaid.RedemptionId);
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        var rejected = await Seed.RedemptionAsync(prepaid.RedemptionId);
         Assert.Equal(RedemptionStatus.Rejected, rejected.State);
-        await audit.ObjectionUpheldAsync(rejected, reason, bureau.Address, DateTimeOffset.UtcNow, seed.Client, CancellationToken.None);
+        await audit.ObjectionUpheldAsync(rejected, reason, bureau.Address, DateTimeOffset.UtcNow, Seed.Client, CancellationToken.None);
 
         var claw = Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
         Assert.Equal((ClawBackEntity.IdFor(PrepaymentAudit.ViolationIdFor(prepaid.RedemptionId), prepaid.RedemptionId), rejected.PrepaidFen, "prepaid", ClawBackStatus.Due), (claw.ClawBackId, claw.AmountFen, claw.Kind, claw.Status));
@@ -81,13 +65,13 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         Assert.Contains(reason, violation.Reason, StringComparison.Ordinal);
         Assert.Equal(ViolationRules.BarEnd(SettlementSeed.Today), await store.BarredUntilAsync(prepaid.Uscc, SettlementSeed.Today));
         Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await store.CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
-        Assert.Equal(0, (await seed.LedgerAsync(prepaid))!.ReservedFen);
-        Assert.Equal(rejected.PrepaidFen, (await seed.LedgerAsync(prepaid))!.GrantedFen);
+        Assert.Equal(0, (await Seed.LedgerAsync(prepaid))!.ReservedFen);
+        Assert.Equal(rejected.PrepaidFen, (await Seed.LedgerAsync(prepaid))!.GrantedFen);
 
         // An upheld objection on a redemption without an advance rejects it and records no violation.
         await ObjectAsync(plain.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", plain.RedemptionId)))));
-        await seed.WaitForCompletionAsync(plain.InstanceId);
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", plain.RedemptionId)))));
+        await Seed.WaitForCompletionAsync(plain.InstanceId);
         Assert.Empty(await store.ViolationsOfAsync(plain.Uscc));
         Assert.DoesNotContain(await store.ClawBacksAsync(city), c => c.Uscc == plain.Uscc);
     }
@@ -113,18 +97,18 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
             e.ObjectionResolvedTo = nameof(RedemptionStatus.Rejected);
             return true;
         });
-        Assert.Equal(struck.Payout.Payout.Fen, (await seed.LedgerAsync(struck))!.ReservedFen);
+        Assert.Equal(struck.Payout.Payout.Fen, (await Seed.LedgerAsync(struck))!.ReservedFen);
 
         // Asked again, and again (a double click): no open objection (409), but what the resolution owes is done, once.
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", struck.RedemptionId)))));
+            Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", struck.RedemptionId)))));
         }
 
-        await seed.WaitForCompletionAsync(struck.InstanceId);
-        Assert.Equal(0, (await seed.LedgerAsync(struck))!.ReservedFen);
-        Assert.NotNull((await seed.RedemptionAsync(struck.RedemptionId)).SettledAt);
-        Assert.Single(await seed.InboxAsync(Addresses.Enterprise(struck.Uscc)), n => n.NotificationId == $"rejected-{struck.RedemptionId}");
+        await Seed.WaitForCompletionAsync(struck.InstanceId);
+        Assert.Equal(0, (await Seed.LedgerAsync(struck))!.ReservedFen);
+        Assert.NotNull((await Seed.RedemptionAsync(struck.RedemptionId)).SettledAt);
+        Assert.Single(await Seed.InboxAsync(Addresses.Enterprise(struck.Uscc)), n => n.NotificationId == $"rejected-{struck.RedemptionId}");
         Assert.Single(await TrailAsync(struck.RedemptionId), a => a.FromState == "Objected" && a.ToState == "Rejected");
         Assert.All(await Get<SettlementStore>().ObjectionsAsync(struck.RedemptionId), o => Assert.Equal(ObjectionStatus.Upheld, o.Status));
         Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(struck.Uscc)); // no advance: no failed audit
@@ -142,32 +126,32 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
             return true;
         });
         Assert.True((await Get<PaymentService>().ConfirmAdvanceAsync(row, "ADV-7", SettlementSeed.Today, Addresses.For(Role.FinanceBureau, city), CancellationToken.None)).Succeeded);
-        row = await seed.RedemptionAsync(prepaid.RedemptionId);
+        row = await Seed.RedemptionAsync(prepaid.RedemptionId);
         await Get<PrepaymentAudit>().AuditedAsync(row, (await Get<SettlementStore>().GetItemAsync(batchId, prepaid.RedemptionId))!, DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
         await ObjectAsync(prepaid.RedemptionId);
-        row = await seed.RedemptionAsync(prepaid.RedemptionId);
+        row = await Seed.RedemptionAsync(prepaid.RedemptionId);
         const string reason = "服务未实际发生 (no service took place)";
 
         // The first resolution dies when it raises the settled event (after the claw-back and the violation).
         var dying = new Mock<DurableTaskClient>("dying");
         dying.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("process died"));
         await Assert.ThrowsAsync<IOException>(() => Get<PublicityService>().ResolveObjectionAsync(bureau, new ResolveObjection(row.RedemptionId, true, reason), dying.Object, CancellationToken.None));
-        Assert.DoesNotContain(await seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc)), n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
+        Assert.DoesNotContain(await Seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc)), n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
 
         // Asked again: the claw-back is not repeated, the settled event goes out, every message lands once.
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
-        await seed.WaitForCompletionAsync(prepaid.InstanceId);
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        await Seed.WaitForCompletionAsync(prepaid.InstanceId);
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
 
         var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(city), c => c.RedemptionId == prepaid.RedemptionId);
         Assert.Equal((row.PrepaidFen, "prepaid"), (claw.AmountFen, claw.Kind));
         Assert.Single(await Get<EnforcementStore>().ViolationsOfAsync(prepaid.Uscc));
-        var ent = await seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc));
+        var ent = await Seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc));
         Assert.Single(ent, n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
         Assert.Single(ent, n => n.NotificationId == $"clawback-{claw.ClawBackId}-ent");
-        Assert.Single(await seed.InboxAsync(Addresses.For(Role.FinanceBureau, city)), n => n.NotificationId == $"clawback-{claw.ClawBackId}");
+        Assert.Single(await Seed.InboxAsync(Addresses.For(Role.FinanceBureau, city)), n => n.NotificationId == $"clawback-{claw.ClawBackId}");
         Assert.Single(await TrailAsync(prepaid.RedemptionId), a => a.FromState == "Objected" && a.ToState == "Rejected");
-        var ledger = (await seed.LedgerAsync(prepaid))!;
+        var ledger = (await Seed.LedgerAsync(prepaid))!;
         Assert.Equal((0L, row.PrepaidFen), (ledger.ReservedFen, ledger.GrantedFen)); // the paid advance stays granted until recovered
         Assert.Equal(["audit-failed", "audit-passed", "prepaid", "violation"], (await Get<EnforcementStore>().CreditAsync(prepaid.Uscc)).Select(c => c.Kind).Order(StringComparer.Ordinal));
     }
@@ -180,10 +164,10 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
         var bureau = SettlementSeed.CityBureau(city);
 
         await ObjectAsync(dismissedOne.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = false, reason = "无依据 (unfounded)" }, ("redemptionId", dismissedOne.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = false, reason = "无依据 (unfounded)" }, ("redemptionId", dismissedOne.RedemptionId)))));
         await ObjectAsync(upheldOne.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(seed.Request(bureau, new { uphold = true, reason = "成立 (founded)" }, ("redemptionId", upheldOne.RedemptionId)))));
-        await seed.WaitForCompletionAsync(upheldOne.InstanceId);
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason = "成立 (founded)" }, ("redemptionId", upheldOne.RedemptionId)))));
+        await Seed.WaitForCompletionAsync(upheldOne.InstanceId);
 
         var dismissedTrail = await TrailAsync(dismissedOne.RedemptionId);
         Assert.Equal([("Published", "Objected"), ("Objected", "Published")], dismissedTrail.Select(a => (a.FromState, a.ToState)));
@@ -197,14 +181,14 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
     public async Task PaymentConfirmed_IsInTheRedemptionsAuditTrail()
     {
         const string city = "xinzhou";
-        var r = await seed.QueuedAsync(city, 18_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Payable, enqueue: false);
+        var r = await Seed.QueuedAsync(city, 18_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Payable, enqueue: false);
         var finance = Addresses.For(Role.FinanceBureau, city);
 
-        var outcome = await Get<PaymentService>().ConfirmPaymentAsync(await seed.RedemptionAsync(r.RedemptionId), "BANK-77", SettlementSeed.Today, finance, seed.Client, CancellationToken.None);
+        var outcome = await Get<PaymentService>().ConfirmPaymentAsync(await Seed.RedemptionAsync(r.RedemptionId), "BANK-77", SettlementSeed.Today, finance, Seed.Client, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Failure?.Message);
-        await seed.WaitForCompletionAsync(r.InstanceId);
-        Assert.Equal(1_800_000, (await seed.LedgerAsync(r))!.GrantedFen);
+        await Seed.WaitForCompletionAsync(r.InstanceId);
+        Assert.Equal(1_800_000, (await Seed.LedgerAsync(r))!.GrantedFen);
         var paid = Assert.Single(await TrailAsync(r.RedemptionId));
         Assert.Equal(("Payable", "Paid", finance), (paid.FromState, paid.ToState, paid.Actor));
         Assert.Contains("BANK-77", paid.Detail, StringComparison.Ordinal);
@@ -213,31 +197,23 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
     /// <summary>A batch of the current period in its objection window (ten minutes left) with two published redemptions.</summary>
     async Task<(string BatchId, SeededRedemption First, SeededRedemption Second)> PublicityBatchAsync(string city)
     {
-        var period = await seed.CurrentPeriodAsync(city);
+        var period = await Seed.CurrentPeriodAsync(city);
         var batchId = SettlementIds.BatchId(city, period.Id);
-        var first = await seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
-        var second = await seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
+        var first = await Seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
+        var second = await Seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
         var store = Get<VoucherStore>();
         var now = DateTimeOffset.UtcNow;
         var start = SettlementSeed.Today.ToString("yyyy-MM-dd");
         var endsAt = now.AddMinutes(10);
         var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd");
-        await store.UpsertAsync(VoucherStore.Batches, new BatchEntity
-        {
-            PartitionKey = city, RowKey = period.Id, CutoffUtc = now.AddDays(-1), Stage = BatchStage.Publicity, ItemCount = 2, ChunkCount = 1, PolicyVersion = 1,
-            StartedBy = "test", FormedAt = now.AddDays(-1), SubmittedAt = now.AddHours(-1), SubmittedBy = Addresses.CityBureau(city),
-            PublicityStart = start, PublicityEnd = end, PublicityEndsAt = endsAt,
-        });
+        await store.UpsertAsync(VoucherStore.Batches, A.Batch(city, period.Id).InStage(BatchStage.Publicity).WithItems(2)
+            .SubmittedAt(now.AddHours(-1), Addresses.CityBureau(city)).InPublicity(start, end, endsAt)
+            .With(b => (b.CutoffUtc, b.FormedAt) = (now.AddDays(-1), now.AddDays(-1))).Build());
         await store.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity { PartitionKey = "open", RowKey = batchId, CityCode = city, PublicityStart = start, PublicityEnd = end });
         foreach (var r in new[] { first, second })
         {
-            var row = await seed.RedemptionAsync(r.RedemptionId);
-            await store.UpsertAsync(VoucherStore.BatchItems, new BatchItemEntity
-            {
-                PartitionKey = batchId, RowKey = r.RedemptionId, Uscc = r.Uscc, EnterpriseName = row.EnterpriseName, InstitutionId = row.InstitutionId,
-                InstitutionName = row.InstitutionName, ServiceTitle = row.ServiceTitle, ServiceCategory = row.ServiceCategory, AmountPaidFen = row.AmountPaidFen,
-                PayoutFen = row.PayoutFen, BindingMode = row.BindingMode, Decision = RowVerdicts.Approve, DecidedBy = Addresses.CityBureau(city),
-            });
+            var row = await Seed.RedemptionAsync(r.RedemptionId);
+            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, r.RedemptionId).From(row).Decided(RowVerdict.Approve, Addresses.CityBureau(city)).Build());
             await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
             {
                 e.BatchId = batchId;
@@ -251,9 +227,9 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : IClas
 
     async Task ObjectAsync(string redemptionId)
     {
-        var filed = await Get<PublicityHandlers>().ObjectAsync(seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
+        var filed = await Get<PublicityHandlers>().ObjectAsync(Seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(filed));
-        Assert.Equal(RedemptionStatus.Objected, (await seed.RedemptionAsync(redemptionId)).State);
+        Assert.Equal(RedemptionStatus.Objected, (await Seed.RedemptionAsync(redemptionId)).State);
     }
 
     async Task<List<AuditEntry>> TrailAsync(string redemptionId) =>

@@ -1,11 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>
@@ -13,27 +5,22 @@ namespace Voucher.Workflows.Tests.Settlement;
 /// errors 400, not found 404, forbidden 403, conflict 409, refused 422), and change nothing when they do. Batches and
 /// redemptions are written straight into the store; no orchestration is started.
 /// </summary>
-public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : IClassFixture<SettlementHostFixture>
+public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : SettlementHostTests(fixture)
 {
     const string City = "datong";
     const string OtherCity = "changzhi";
-
-    readonly SettlementSeed seed = new(fixture);
 
     static readonly VoucherPrincipal Bureau = SettlementSeed.CityBureau(City);
     static readonly VoucherPrincipal OtherBureau = SettlementSeed.CityBureau(OtherCity);
     static readonly VoucherPrincipal Finance = SettlementSeed.FinanceBureau(City);
     static readonly VoucherPrincipal OtherFinance = SettlementSeed.FinanceBureau(OtherCity);
 
-    T Get<T>()
-        where T : notnull => seed.Get<T>();
-
     SettlementService Settlements => Get<SettlementService>();
 
     [Fact]
     public async Task Start_NamesTheField_RefusesAnotherCityAndAWrongOrFuturePeriod()
     {
-        var current = await seed.CurrentPeriodAsync(City);
+        var current = await Seed.CurrentPeriodAsync(City);
         var future = SettlementPeriod.Containing(current.Cadence, current.LastDay.AddYears(1));
 
         AssertInvalid(await StartAsync(Bureau, "beijing", current.Id), "cityCode");
@@ -47,7 +34,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
 
         foreach (var period in new[] { current.Id, future.Id })
         {
-            Assert.Null(await seed.Client.GetInstanceAsync(SettlementIds.InstanceId(SettlementIds.BatchId(City, period))));
+            Assert.Null(await Seed.Client.GetInstanceAsync(SettlementIds.InstanceId(SettlementIds.BatchId(City, period))));
             Assert.Null(await Get<SettlementStore>().GetBatchAsync(SettlementIds.BatchId(City, period)));
         }
     }
@@ -57,10 +44,10 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     {
         var batch = await BatchAsync("2020M01", BatchStage.Reviewing);
 
-        Assert.IsType<Failure.NotFound>((await Settlements.ViewAsync(Bureau, SettlementIds.BatchId(City, "2019M01"), seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherBureau, batch.BatchId, seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherFinance, batch.BatchId, seed.Client, default)).Failure);
-        var seen = await Settlements.ViewAsync(Finance, batch.BatchId, seed.Client, default);
+        Assert.IsType<Failure.NotFound>((await Settlements.ViewAsync(Bureau, SettlementIds.BatchId(City, "2019M01"), Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherBureau, batch.BatchId, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherFinance, batch.BatchId, Seed.Client, default)).Failure);
+        var seen = await Settlements.ViewAsync(Finance, batch.BatchId, Seed.Client, default);
         Assert.Equal((BatchStage.Reviewing, (string?)null), (seen.Value.Stage, seen.Value.RuntimeStatus));
     }
 
@@ -100,22 +87,22 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     public async Task Submit_Undecided_Refused_NotUnderReview_AndSubmittedBefore_Conflict()
     {
         var open = await BatchAsync("2020M04", BatchStage.Reviewing, ["V-SUBMIT-1-R1", "V-SUBMIT-2-R1"]);
-        Assert.IsType<Failure.NotFound>((await Settlements.SubmitAsync(Bureau, SettlementIds.BatchId(City, "2019M04"), seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.SubmitAsync(OtherBureau, open.BatchId, seed.Client, default)).Failure);
-        Assert.Equal(SettlementService.Incomplete(2), (await Settlements.SubmitAsync(Bureau, open.BatchId, seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await Settlements.SubmitAsync(Bureau, SettlementIds.BatchId(City, "2019M04"), Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await Settlements.SubmitAsync(OtherBureau, open.BatchId, Seed.Client, default)).Failure);
+        Assert.Equal(SettlementService.Incomplete(2), (await Settlements.SubmitAsync(Bureau, open.BatchId, Seed.Client, default)).Failure);
 
         // Every row decided, but a concurrent submission claimed the batch first.
         Assert.True((await Settlements.SaveDecisionsAsync(Bureau, new SaveBatchDecisions(open.BatchId,
             [new("V-SUBMIT-1-R1", "approve", null, null, null), new("V-SUBMIT-2-R1", "reject", "发票不符", null, null)]), default)).Succeeded);
         Assert.True(await Get<OneTimeActions>().TryClaimAsync(SettlementIds.InstanceId(open.BatchId), SettlementService.SubmitAction, 1, "someone else", default));
-        Assert.Equal(SettlementService.AlreadySubmitted, (await Settlements.SubmitAsync(Bureau, open.BatchId, seed.Client, default)).Failure);
+        Assert.Equal(SettlementService.AlreadySubmitted, (await Settlements.SubmitAsync(Bureau, open.BatchId, Seed.Client, default)).Failure);
         var stored = (await Get<SettlementStore>().GetBatchAsync(open.BatchId))!;
         Assert.Equal((BatchStage.Reviewing, (DateTimeOffset?)null), (stored.Stage, stored.SubmittedAt));
 
         var forming = await BatchAsync("2020M05", BatchStage.Forming);
-        Assert.Equal(SettlementService.NotUnderReview, (await Settlements.SubmitAsync(Bureau, forming.BatchId, seed.Client, default)).Failure);
+        Assert.Equal(SettlementService.NotUnderReview, (await Settlements.SubmitAsync(Bureau, forming.BatchId, Seed.Client, default)).Failure);
         var deciding = await BatchAsync("2020M06", BatchStage.Deciding);
-        Assert.Equal(SettlementService.AlreadySubmitted, (await Settlements.SubmitAsync(Bureau, deciding.BatchId, seed.Client, default)).Failure);
+        Assert.Equal(SettlementService.AlreadySubmitted, (await Settlements.SubmitAsync(Bureau, deciding.BatchId, Seed.Client, default)).Failure);
         Assert.Equal(BatchStage.Deciding, (await Get<SettlementStore>().GetBatchAsync(deciding.BatchId))!.Stage);
     }
 
@@ -146,7 +133,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     public async Task Objection_NamesTheField_NotUnderPublicity_NotFound_AfterTheWindow_Refused()
     {
         var publicity = Get<PublicityService>();
-        var queued = await seed.QueuedAsync(City, 10_000m, DateTimeOffset.UtcNow.AddDays(-3), startOrchestration: false, enqueue: false);
+        var queued = await Seed.QueuedAsync(City, 10_000m, DateTimeOffset.UtcNow.AddDays(-3), startOrchestration: false, enqueue: false);
         var ended = await BatchAsync("2020M08", BatchStage.Publicity, windowEndsAt: DateTimeOffset.UtcNow.AddMinutes(-1));
         var late = await PublishedAsync(ended);
 
@@ -159,7 +146,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         Assert.Contains(ended.PublicityEnd!, closed.Message, StringComparison.Ordinal);
 
         Assert.Empty(await Get<SettlementStore>().ObjectionsAsync(late.RedemptionId));
-        Assert.Equal(RedemptionStatus.Published, (await seed.RedemptionAsync(late.RedemptionId)).State);
+        Assert.Equal(RedemptionStatus.Published, (await Seed.RedemptionAsync(late.RedemptionId)).State);
     }
 
     [Fact]
@@ -170,15 +157,15 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         var published = await PublishedAsync(batch);
         ResolveObjection dismiss = new(published.RedemptionId, false, "无依据 (unfounded)");
 
-        Assert.IsType<Failure.NotFound>((await publicity.ResolveObjectionAsync(Bureau, dismiss with { RedemptionId = "V-NONE-R1" }, seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(OtherBureau, dismiss, seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(Finance, dismiss, seed.Client, default)).Failure);
-        var invalid = await publicity.ResolveObjectionAsync(Bureau, new ResolveObjection(published.RedemptionId, null, "  "), seed.Client, default);
+        Assert.IsType<Failure.NotFound>((await publicity.ResolveObjectionAsync(Bureau, dismiss with { RedemptionId = "V-NONE-R1" }, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(OtherBureau, dismiss, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(Finance, dismiss, Seed.Client, default)).Failure);
+        var invalid = await publicity.ResolveObjectionAsync(Bureau, new ResolveObjection(published.RedemptionId, null, "  "), Seed.Client, default);
         Assert.Equal(["uphold", "reason"], Assert.IsType<Failure.Invalid>(invalid.Failure).Errors.Select(e => e.Field));
-        AssertInvalid(await publicity.ResolveObjectionAsync(Bureau, dismiss with { Reason = new string('x', PublicityService.MaxResolutionLength + 1) }, seed.Client, default), "reason");
-        Assert.Equal(PublicityService.NoOpenObjection, (await publicity.ResolveObjectionAsync(Bureau, dismiss, seed.Client, default)).Failure);
+        AssertInvalid(await publicity.ResolveObjectionAsync(Bureau, dismiss with { Reason = new string('x', PublicityService.MaxResolutionLength + 1) }, Seed.Client, default), "reason");
+        Assert.Equal(PublicityService.NoOpenObjection, (await publicity.ResolveObjectionAsync(Bureau, dismiss, Seed.Client, default)).Failure);
 
-        var row = await seed.RedemptionAsync(published.RedemptionId);
+        var row = await Seed.RedemptionAsync(published.RedemptionId);
         Assert.Equal((RedemptionStatus.Published, (DateTimeOffset?)null), (row.State, row.ObjectionResolvedAt));
     }
 
@@ -186,17 +173,17 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     public async Task Payment_OnlyTheCitysFinanceBureau_NamesTheFields_NotPayable_Conflict()
     {
         var payments = Get<PaymentService>();
-        var queued = await seed.QueuedAsync(City, 12_000m, DateTimeOffset.UtcNow.AddDays(-3), startOrchestration: false, enqueue: false);
+        var queued = await Seed.QueuedAsync(City, 12_000m, DateTimeOffset.UtcNow.AddDays(-3), startOrchestration: false, enqueue: false);
         var today = SettlementSeed.Today.ToString("yyyy-MM-dd");
         ConfirmPayment pay = new(queued.RedemptionId, "BANK-REFUSED", today);
 
-        Assert.IsType<Failure.NotFound>((await payments.ConfirmPaymentAsync(Finance, pay with { RedemptionId = "V-NONE-R1" }, seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(OtherFinance, pay, seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(Bureau, pay, seed.Client, default)).Failure);
-        var invalid = await payments.ConfirmPaymentAsync(Finance, pay with { Reference = " ", PaidOn = "2026/01/01" }, seed.Client, default);
+        Assert.IsType<Failure.NotFound>((await payments.ConfirmPaymentAsync(Finance, pay with { RedemptionId = "V-NONE-R1" }, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(OtherFinance, pay, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(Bureau, pay, Seed.Client, default)).Failure);
+        var invalid = await payments.ConfirmPaymentAsync(Finance, pay with { Reference = " ", PaidOn = "2026/01/01" }, Seed.Client, default);
         Assert.Equal(["reference", "paidOn"], Assert.IsType<Failure.Invalid>(invalid.Failure).Errors.Select(e => e.Field));
-        AssertInvalid(await payments.ConfirmPaymentAsync(Finance, pay with { PaidOn = SettlementSeed.Today.AddDays(1).ToString("yyyy-MM-dd") }, seed.Client, default), "paidOn");
-        var notPayable = Assert.IsType<Failure.Conflict>((await payments.ConfirmPaymentAsync(Finance, pay, seed.Client, default)).Failure);
+        AssertInvalid(await payments.ConfirmPaymentAsync(Finance, pay with { PaidOn = SettlementSeed.Today.AddDays(1).ToString("yyyy-MM-dd") }, Seed.Client, default), "paidOn");
+        var notPayable = Assert.IsType<Failure.Conflict>((await payments.ConfirmPaymentAsync(Finance, pay, Seed.Client, default)).Failure);
         Assert.Contains("Not payable", notPayable.Message, StringComparison.Ordinal);
 
         var noAdvance = Assert.IsType<Failure.Conflict>((await payments.ConfirmAdvanceAsync(Finance, pay, default)).Failure);
@@ -206,7 +193,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         Assert.IsType<Failure.Forbidden>((await payments.PayablesAsync(Bureau, default)).Failure);
         Assert.IsType<Failure.Forbidden>((await payments.AdvancesDueAsync(Bureau, default)).Failure);
         Assert.IsType<Failure.Forbidden>((await payments.WorkAsync(Bureau, default)).Failure);
-        var row = await seed.RedemptionAsync(queued.RedemptionId);
+        var row = await Seed.RedemptionAsync(queued.RedemptionId);
         Assert.Equal((RedemptionStatus.Queued, (string?)null, (DateTimeOffset?)null), (row.State, row.PaymentReference, row.AdvancePaidAt));
         Assert.False(await Get<OneTimeActions>().IsClaimedAsync(RedemptionStore.InstanceId(queued.RedemptionId), PaymentService.PayAction, 1, default));
     }
@@ -215,7 +202,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         Assert.Contains(field, Assert.IsType<Failure.Invalid>(outcome.Failure).Errors.Select(e => e.Field));
 
     Task<Outcome<SettlementStart>> StartAsync(VoucherPrincipal caller, string city, string periodId) =>
-        Settlements.StartAsync(caller, new StartSettlement(city, periodId), seed.Client, default);
+        Settlements.StartAsync(caller, new StartSettlement(city, periodId), Seed.Client, default);
 
     /// <summary>
     /// A batch of <see cref="City"/> at <paramref name="stage"/> with undecided rows for <paramref name="redemptionIds"/>,
@@ -225,18 +212,22 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     {
         redemptionIds ??= [];
         var store = Get<VoucherStore>();
-        await store.UpsertAsync(VoucherStore.Batches, new BatchEntity
+        var batch = A.Batch(City, periodId).InStage(stage).WithItems(redemptionIds.Length);
+        if (stage > BatchStage.Reviewing)
         {
-            PartitionKey = City, RowKey = periodId, Stage = stage, ItemCount = redemptionIds.Length, ChunkCount = 1, PolicyVersion = 1,
-            StartedBy = "test", FormedAt = DateTimeOffset.UtcNow, SubmittedAt = stage > BatchStage.Reviewing ? DateTimeOffset.UtcNow : null,
-            PublicityStart = windowEndsAt is null ? null : SettlementSeed.Today.AddDays(-5).ToString("yyyy-MM-dd"),
-            PublicityEnd = windowEndsAt is { } end ? ChinaTime.DateOf(end.UtcDateTime).ToString("yyyy-MM-dd") : null,
-            PublicityEndsAt = windowEndsAt,
-        });
+            batch.SubmittedAt(DateTimeOffset.UtcNow);
+        }
+
+        if (windowEndsAt is { } end)
+        {
+            batch.InPublicity(SettlementSeed.Today.AddDays(-5).ToString("yyyy-MM-dd"), ChinaTime.DateOf(end.UtcDateTime).ToString("yyyy-MM-dd"), end);
+        }
+
+        await store.UpsertAsync(VoucherStore.Batches, batch.Build());
         var batchId = SettlementIds.BatchId(City, periodId);
         foreach (var id in redemptionIds)
         {
-            await store.UpsertAsync(VoucherStore.BatchItems, new BatchItemEntity { PartitionKey = batchId, RowKey = id, Uscc = "91140200MA0REFUSE1", InstitutionId = "inst-refuse" });
+            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, id).Of("91140200MA0REFUSE1", "inst-refuse", "").Build());
         }
 
         return (await Get<SettlementStore>().GetBatchAsync(batchId))!;
@@ -245,7 +236,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     /// <summary>A redemption published in <paramref name="batch"/> (no orchestration).</summary>
     async Task<SeededRedemption> PublishedAsync(BatchEntity batch)
     {
-        var r = await seed.QueuedAsync(City, 15_000m, DateTimeOffset.UtcNow.AddDays(-10), startOrchestration: false, status: RedemptionStatus.Published, enqueue: false);
+        var r = await Seed.QueuedAsync(City, 15_000m, DateTimeOffset.UtcNow.AddDays(-10), startOrchestration: false, status: RedemptionStatus.Published, enqueue: false);
         await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
         {
             e.BatchId = batch.BatchId;

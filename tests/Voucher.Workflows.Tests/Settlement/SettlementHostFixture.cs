@@ -1,14 +1,3 @@
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using Voucher.Testing;
-using Voucher.Workflows.Durable;
-using Voucher.Workflows.Hosting;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>

@@ -1,25 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Policies;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Tests.Support;
-using Voucher.Workflows.Vouchers;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>A redemption seeded straight into the settlement queue: its ids and the pay-out it reserved.</summary>
@@ -58,24 +36,13 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     {
         var store = Get<VoucherStore>();
         var policy = await Get<PolicyStore>().GetCurrentAsync(city);
-        var enterprise = TestEnterprises.Registered(city);
+        var enterprise = A.Enterprise().InCity(city).Build();
         var uscc = enterprise.Uscc;
         await store.UpsertAsync(VoucherStore.Enterprises, enterprise);
 
         var applicationId = $"{uscc}-{Today.Year}-01";
         var voucherId = VoucherEntity.IdFor(applicationId);
-        await store.UpsertAsync(VoucherStore.Vouchers, new VoucherEntity
-        {
-            PartitionKey = uscc,
-            RowKey = voucherId,
-            ApplicationId = applicationId,
-            CityCode = city,
-            FaceValueFen = 5_000_000,
-            IssuedOn = Today.AddMonths(-2).ToString("yyyy-MM-dd"),
-            ExpiresOn = Today.AddYears(1).ToString("yyyy-MM-dd"),
-            IssuedAt = DateTimeOffset.UtcNow.AddMonths(-2),
-            PolicyVersion = policy.Version,
-        });
+        await store.UpsertAsync(VoucherStore.Vouchers, A.Voucher(enterprise).ForApplication(applicationId).IssuedAt(DateTimeOffset.UtcNow.AddMonths(-2)).UnderPolicy(policy.Version).Build());
 
         var redemptionId = RedemptionStore.NewId(voucherId, 1);
         Assert.True(RedemptionStore.IsWellFormedId(redemptionId), redemptionId);
@@ -88,36 +55,20 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
             return computation.Payout;
         });
         Assert.False(reservation.Existing);
-        var r = new RedemptionEntity
-        {
-            PartitionKey = uscc,
-            RowKey = redemptionId,
-            EnterpriseName = $"测试科技 {uscc[^4..]}",
-            VoucherId = voucherId,
-            CityCode = city,
-            InstitutionId = "inst-settlement-test",
-            InstitutionName = "山西大学测试中心 Test Centre",
-            ServiceTitle = "检验检测 Testing",
-            ServiceCategory = "testing",
-            ContractNumber = $"HT-{uscc[^6..]}",
-            AmountPaidFen = paid.Fen,
-            Status = status,
-            BindingMode = "system",
-            BindingRound = 1,
-            Bound = true,
-            BoundBy = "institution:inst-settlement-test",
-            EvidenceComplete = true,
-            CapYear = capYear,
-            PayoutFen = reservation.Reserved.Fen,
-            PayoutJson = JsonSerializer.Serialize(computation),
-            PolicyVersion = policy.Version,
-            SubmittedAt = queuedAt.AddDays(-3),
-            BoundAt = queuedAt.AddDays(-2),
-            EvidenceCompleteAt = queuedAt.AddDays(-1),
-            QueuedAt = queuedAt,
-            WithdrawnAt = status == RedemptionStatus.Withdrawn ? queuedAt.AddMinutes(1) : null,
-            WithdrawnBy = status == RedemptionStatus.Withdrawn ? Addresses.Enterprise(uscc) : null,
-        };
+        var r = A.Redemption(uscc, voucherId, city).ByEnterprise($"测试科技 {uscc[^4..]}")
+            .AtInstitution("inst-settlement-test", "山西大学测试中心 Test Centre").ForService(null, "检验检测 Testing", "testing")
+            .UnderContract($"HT-{uscc[^6..]}").Paying(paid).InStatus(status).UnderPolicy(policy.Version).SubmittedAt(queuedAt.AddDays(-3))
+            .BoundWithEvidence(queuedAt.AddDays(-2), queuedAt.AddDays(-1))
+            .With(row =>
+            {
+                row.CapYear = capYear;
+                row.PayoutFen = reservation.Reserved.Fen;
+                row.PayoutJson = JsonSerializer.Serialize(computation);
+                row.QueuedAt = queuedAt;
+                row.WithdrawnAt = status == RedemptionStatus.Withdrawn ? queuedAt.AddMinutes(1) : null;
+                row.WithdrawnBy = status == RedemptionStatus.Withdrawn ? Addresses.Enterprise(uscc) : null;
+            })
+            .Build();
         Assert.True(await Get<RedemptionStore>().TryCreateAsync(r));
         if (enqueue)
         {
@@ -200,24 +151,9 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     /// <summary>A request as the HTTP dispatcher would hand it to a handler: JSON body, route values, principal.</summary>
     public RequestContext Request(VoucherPrincipal? principal, object? json, params (string Name, string Value)[] route)
     {
-        var http = new DefaultHttpContext();
-        http.Request.Method = "POST";
-        http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
-        if (json is not null)
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
-            http.Request.ContentType = "application/json";
-            http.Request.ContentLength = bytes.Length;
-            http.Request.Body = new MemoryStream(bytes);
-        }
-
-        var values = new RouteValueDictionary();
-        foreach (var (name, value) in route)
-        {
-            values[name] = value;
-        }
-
-        return new RequestContext(http, values, principal, Client);
+        var request = TestRequests.Json(principal, json, route, Client);
+        request.Http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
+        return request;
     }
 
     /// <summary>A form post (the expert's opinion page).</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Voucher.Domain;
-using Voucher.Workflows.Settlement;
-
 namespace Voucher.Workflows.Tests.Settlement;
 
 /// <summary>

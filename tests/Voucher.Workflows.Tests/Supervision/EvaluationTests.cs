@@ -1,14 +1,3 @@
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Supervision;
 
 /// <summary>The annual evaluation on stored aggregates: violations read from the agreed table, scores, publishing freezes the result.</summary>

@@ -1,11 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Testing;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Supervision;
 
 /// <summary>The findings and statistics services' acts: what they record, and what they refuse without writing anything.</summary>

@@ -1,18 +1,3 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Voucher.Workflows.Http;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
-using Voucher.Workflows.Supervision;
-using Voucher.Workflows.Tests.Support;
-
 namespace Voucher.Workflows.Tests.Supervision;
 
 /// <summary>
@@ -224,7 +209,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         ];
         var s = status ?? statuses[random.Next(statuses.Length)];
         var year = capYear ?? 2025 + random.Next(2);
-        var uscc = TestEnterprises.NewUscc("taiyuan");
+        var uscc = TestUscc.New("taiyuan");
         var queuedAt = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).AddMinutes(random.Next(0, 364 * 1440));
         var queued = s != RedemptionStatus.AwaitingEvidence;
         var batched = s is not (RedemptionStatus.Queued or RedemptionStatus.Withdrawn or RedemptionStatus.Stopped or RedemptionStatus.AwaitingEvidence);

@@ -1,5 +1,3 @@
-using Voucher.Testing;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>One Azurite for the repository and outbox tests (classes in this collection run one after another).</summary>
@@ -21,4 +19,18 @@ public sealed class DurableCollection : ICollectionFixture<DurableHostFixture>
 public sealed class UnpublishedCalendarCollection : ICollectionFixture<UnpublishedCalendarHostFixture>
 {
     public const string Name = "unpublished-calendar";
+}
+
+/// <summary>An Azurite of their own for the evidence and cap-ledger tests, so they run beside the other collections.</summary>
+[CollectionDefinition(Name)]
+public sealed class RedemptionStorageCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "redemption-azurite";
+}
+
+/// <summary>A Durable engine (and Azurite) of their own for Flow 2, so city policies changed here touch no other test.</summary>
+[CollectionDefinition(Name)]
+public sealed class RedemptionDurableCollection : ICollectionFixture<DurableHostFixture>
+{
+    public const string Name = "redemption-durable";
 }

@@ -1,9 +1,3 @@
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Voucher.Testing;
-using Voucher.Workflows.Durable;
-using Voucher.Workflows.Hosting;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>
@@ -19,6 +13,11 @@ public class DurableHostFixture : IAsyncLifetime
     public DurableTaskTestHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
     public IServiceProvider Services => Host.Services;
+
+    public DurableTaskClient Client => Host.Client;
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
 
     public string Prefix { get; } = AzuriteFixture.UniqueName("wf")[..14];
 

@@ -1,7 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Testing;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Support;
 
 public static class StoreFactory

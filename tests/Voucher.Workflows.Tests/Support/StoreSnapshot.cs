@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using Voucher.Testing;
-using Voucher.Workflows.Hosting;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Tests.Support;
 
 /// <summary>The production service registrations over an Azurite instance, isolated by a table prefix.</summary>
