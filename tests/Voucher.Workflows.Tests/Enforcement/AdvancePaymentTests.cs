@@ -25,7 +25,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : Settlem
         Assert.Single(await Seed.InboxAsync(Finance(City)), n => n.NotificationId == $"advance-due-{s.RedemptionId}");
 
         // Confirmed through the API, then again (a double click, the form, and the step's tail retried).
-        var api = Get<AdvanceHandlers>();
+        var api = Get<AdvanceApi>();
         var body = new { reference = "ADV-2026-1", paidOn = SettlementSeed.Today.ToString("yyyy-MM-dd") };
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await api.ConfirmAsync(Seed.Request(SettlementSeed.FinanceBureau(City), body, ("id", s.RedemptionId)))));
         Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await api.ConfirmAsync(Seed.Request(SettlementSeed.FinanceBureau(City), body with { reference = "ADV-2026-2" }, ("id", s.RedemptionId)))));

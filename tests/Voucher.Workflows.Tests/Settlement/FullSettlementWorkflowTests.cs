@@ -149,16 +149,16 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
             list.Where(e => e.CityCode == City).Select(e => e.RedemptionId).Order(StringComparer.Ordinal));
 
         // --- objections during the window ------------------------------------------------------------------
-        var publicityHandlers = Get<PublicityHandlers>();
+        var publicityApi = Get<PublicityApi>();
         await ObjectAsync(r3, "公示企业与实际服务对象不符");
         Assert.True((await Get<PublicityService>().ListAsync(CancellationToken.None)).Single(e => e.RedemptionId == r3.RedemptionId).Objected);
-        var dismissed = await publicityHandlers.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "经核查，服务对象一致 (checked: same enterprise)" }, ("redemptionId", r3.RedemptionId)));
+        var dismissed = await publicityApi.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "经核查，服务对象一致 (checked: same enterprise)" }, ("redemptionId", r3.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(dismissed));
         Assert.Equal(RedemptionStatus.Published, (await Seed.RedemptionAsync(r3.RedemptionId)).State);
         Assert.Equal(ObjectionStatus.Dismissed, Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r3.RedemptionId)).Status);
 
         await ObjectAsync(r4, "该企业检测服务未实际发生");
-        var upheld = await publicityHandlers.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = true, reason = "经核查，服务未实际发生 (checked: no service)" }, ("redemptionId", r4.RedemptionId)));
+        var upheld = await publicityApi.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = true, reason = "经核查，服务未实际发生 (checked: no service)" }, ("redemptionId", r4.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(upheld));
         var r4Done = await Seed.WaitForCompletionAsync(r4.InstanceId);
         Assert.Equal(nameof(RedemptionStatus.Rejected), r4Done.ReadOutputAs<string>());
@@ -199,16 +199,16 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         }
 
         Assert.Equal(RedemptionStatus.Objected, (await Seed.RedemptionAsync(r7.RedemptionId)).State);
-        var late = await publicityHandlers.ObjectAsync(Seed.Request(null, new { contact = "王某 13900000000", grounds = "too late" }, ("redemptionId", r7.RedemptionId)));
+        var late = await publicityApi.ObjectAsync(Seed.Request(null, new { contact = "王某 13900000000", grounds = "too late" }, ("redemptionId", r7.RedemptionId)));
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(late));
-        var r7Dismissed = await publicityHandlers.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "合同金额无误 (amount checked)" }, ("redemptionId", r7.RedemptionId)));
+        var r7Dismissed = await publicityApi.ResolveAsync(Seed.Request(SettlementSeed.CityBureau(City), new { uphold = false, reason = "合同金额无误 (amount checked)" }, ("redemptionId", r7.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(r7Dismissed));
         var r7Row = await Seed.RedemptionAsync(r7.RedemptionId);
         Assert.Equal(RedemptionStatus.Payable, r7Row.State);
         Assert.NotNull(r7Row.PayableAt);
 
         // --- payment, once -----------------------------------------------------------------------------------
-        var payments = Get<PaymentHandlers>();
+        var payments = Get<PaymentApi>();
         var paidOn = SettlementSeed.Today.ToString("yyyy-MM-dd");
         var foreign = await payments.ConfirmAsync(Seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "BANK-X", paidOn }, ("id", r1.RedemptionId)));
         Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(foreign));
@@ -286,7 +286,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
 
     async Task ObjectAsync(SeededRedemption r, string grounds)
     {
-        var filed = await Get<PublicityHandlers>().ObjectAsync(Seed.Request(null, new { contact = "李某 13800000000", grounds }, ("redemptionId", r.RedemptionId)));
+        var filed = await Get<PublicityApi>().ObjectAsync(Seed.Request(null, new { contact = "李某 13800000000", grounds }, ("redemptionId", r.RedemptionId)));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(filed));
         Assert.Equal(RedemptionStatus.Objected, (await Seed.RedemptionAsync(r.RedemptionId)).State);
         Assert.Single(await Get<SettlementStore>().ObjectionsAsync(r.RedemptionId), o => o.Status == ObjectionStatus.Open);

@@ -14,7 +14,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         var (batchId, kept, struck) = await PublicityBatchAsync(city);
 
         await ObjectAsync(struck.RedemptionId);
-        var upheld = await Get<PublicityHandlers>().ResolveAsync(Seed.Request(SettlementSeed.CityBureau(city), new { uphold = true, reason = "发票重复使用 (invoice used twice)" }, ("redemptionId", struck.RedemptionId)));
+        var upheld = await Get<PublicityApi>().ResolveAsync(Seed.Request(SettlementSeed.CityBureau(city), new { uphold = true, reason = "发票重复使用 (invoice used twice)" }, ("redemptionId", struck.RedemptionId)));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(upheld));
         await Seed.WaitForCompletionAsync(struck.InstanceId);
         Assert.Equal(RedemptionStatus.Rejected, (await Seed.RedemptionAsync(struck.RedemptionId)).State);
@@ -47,13 +47,13 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
 
         await ObjectAsync(prepaid.RedemptionId);
         const string reason = "服务未实际发生 (no service took place)";
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
         await Seed.WaitForCompletionAsync(prepaid.InstanceId);
         var store = Get<EnforcementStore>();
         Assert.Single(await store.ClawBacksAsync(city), c => c.Uscc == prepaid.Uscc);
 
         // Resolved again (a double click) and the step retried: still one claw-back and one violation.
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
         var rejected = await Seed.RedemptionAsync(prepaid.RedemptionId);
         Assert.Equal(RedemptionStatus.Rejected, rejected.State);
         await audit.ObjectionUpheldAsync(rejected, reason, bureau.Address, DateTimeOffset.UtcNow, Seed.Client, CancellationToken.None);
@@ -70,7 +70,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
 
         // An upheld objection on a redemption without an advance rejects it and records no violation.
         await ObjectAsync(plain.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", plain.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", plain.RedemptionId)))));
         await Seed.WaitForCompletionAsync(plain.InstanceId);
         Assert.Empty(await store.ViolationsOfAsync(plain.Uscc));
         Assert.DoesNotContain(await store.ClawBacksAsync(city), c => c.Uscc == plain.Uscc);
@@ -102,7 +102,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         // Asked again, and again (a double click): no open objection (409), but what the resolution owes is done, once.
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", struck.RedemptionId)))));
+            Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", struck.RedemptionId)))));
         }
 
         await Seed.WaitForCompletionAsync(struck.InstanceId);
@@ -139,9 +139,9 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         Assert.DoesNotContain(await Seed.InboxAsync(Addresses.Enterprise(prepaid.Uscc)), n => n.NotificationId == $"rejected-{prepaid.RedemptionId}");
 
         // Asked again: the claw-back is not repeated, the settled event goes out, every message lands once.
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
         await Seed.WaitForCompletionAsync(prepaid.InstanceId);
-        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status409Conflict, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason }, ("redemptionId", prepaid.RedemptionId)))));
 
         var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(city), c => c.RedemptionId == prepaid.RedemptionId);
         Assert.Equal((row.PrepaidFen, "prepaid"), (claw.AmountFen, claw.Kind));
@@ -164,9 +164,9 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         var bureau = SettlementSeed.CityBureau(city);
 
         await ObjectAsync(dismissedOne.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = false, reason = "无依据 (unfounded)" }, ("redemptionId", dismissedOne.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = false, reason = "无依据 (unfounded)" }, ("redemptionId", dismissedOne.RedemptionId)))));
         await ObjectAsync(upheldOne.RedemptionId);
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityHandlers>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason = "成立 (founded)" }, ("redemptionId", upheldOne.RedemptionId)))));
+        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(await Get<PublicityApi>().ResolveAsync(Seed.Request(bureau, new { uphold = true, reason = "成立 (founded)" }, ("redemptionId", upheldOne.RedemptionId)))));
         await Seed.WaitForCompletionAsync(upheldOne.InstanceId);
 
         var dismissedTrail = await TrailAsync(dismissedOne.RedemptionId);
@@ -227,7 +227,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
 
     async Task ObjectAsync(string redemptionId)
     {
-        var filed = await Get<PublicityHandlers>().ObjectAsync(Seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
+        var filed = await Get<PublicityApi>().ObjectAsync(Seed.Request(null, new { contact = "张某 zhang@example.com", grounds = "服务未实际发生" }, ("redemptionId", redemptionId)));
         Assert.Equal(StatusCodes.Status201Created, SettlementSeed.StatusOf(filed));
         Assert.Equal(RedemptionStatus.Objected, (await Seed.RedemptionAsync(redemptionId)).State);
     }

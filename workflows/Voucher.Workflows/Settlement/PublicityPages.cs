@@ -20,7 +20,7 @@ public sealed class PublicityPages(PublicityService publicity, PublicRateLimiter
 
     public async Task<IResult> ObjectAsync(RequestContext ctx)
     {
-        if (!limiter.TryAcquire(ctx.Request, PublicityHandlers.ObjectionLimit))
+        if (!limiter.TryAcquire(ctx.Request, PublicityApi.ObjectionLimit))
         {
             return Page(ctx, await publicity.ListAsync(ctx.Aborted), null, null, "提交过于频繁，请一分钟后再试 (Too many objections; try again in a minute)", StatusCodes.Status429TooManyRequests);
         }

@@ -18,10 +18,10 @@ public static class SettlementServices
         services.AddSingleton<SettlementService>();
         services.AddSingleton<PublicityService>();
         services.AddSingleton<PaymentService>();
-        services.AddSingleton<SettlementHandlers>();
-        services.AddSingleton<PublicityHandlers>();
-        services.AddSingleton<PaymentHandlers>();
-        services.AddSingleton<AdvanceHandlers>();
+        services.AddSingleton<SettlementApi>();
+        services.AddSingleton<PublicityApi>();
+        services.AddSingleton<PaymentApi>();
+        services.AddSingleton<AdvanceApi>();
         services.AddSingleton<BatchReviewPages>();
         services.AddSingleton<OpinionPages>();
         services.AddSingleton<PublicityPages>();

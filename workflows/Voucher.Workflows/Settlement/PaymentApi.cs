@@ -9,7 +9,7 @@ public sealed record ConfirmPaymentRequest(string? Reference, string? PaidOn);
 /// The finance bureau's payment API: what is payable in its city, and confirming each payment once — JSON in,
 /// <see cref="PaymentService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class PaymentHandlers(PaymentService payments)
+public sealed class PaymentApi(PaymentService payments)
 {
     public async Task<IResult> PayablesAsync(RequestContext ctx)
     {

@@ -11,7 +11,7 @@ public sealed record ResolveObjectionRequest(bool? Uphold, string? Reason);
 /// The publicity API: the public list (no personal data), an objection (rate-limited per client) and the bureau's
 /// resolution — JSON in, <see cref="PublicityService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class PublicityHandlers(PublicityService publicity, PublicRateLimiter limiter)
+public sealed class PublicityApi(PublicityService publicity, PublicRateLimiter limiter)
 {
     /// <summary>The rate limiter's bucket shared by the objection API and the public page's form.</summary>
     public const string ObjectionLimit = "objection";

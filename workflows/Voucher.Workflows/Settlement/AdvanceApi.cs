@@ -8,7 +8,7 @@ namespace Voucher.Workflows.Settlement;
 /// The finance bureau's pre-payment API (事前兑付): the approved advances of its city not yet paid, and confirming that
 /// one was paid — JSON in, <see cref="PaymentService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class AdvanceHandlers(PaymentService payments)
+public sealed class AdvanceApi(PaymentService payments)
 {
     public async Task<IResult> ListDueAsync(RequestContext ctx)
     {

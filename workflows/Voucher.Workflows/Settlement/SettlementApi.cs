@@ -11,7 +11,7 @@ public sealed record SaveDecisionsRequest(List<RowDecision>? Decisions);
 /// The settlement API (<c>/api/settlements</c>): start a period by hand, follow progress, save row decisions, submit the
 /// batch — JSON in, <see cref="SettlementService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class SettlementHandlers(SettlementService settlements)
+public sealed class SettlementApi(SettlementService settlements)
 {
     /// <summary>Up to 1,000 rows with reasons fit in this route's larger body limit.</summary>
     public const int DecisionsMaxBytes = 1024 * 1024;
