@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Voucher.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -16,15 +13,6 @@ public static partial class Portal
     /// shared by the browser, the host, Azurite and the test: a crawl of ~85 pages once met a 15 s load there.
     /// </summary>
     public const float ActionTimeoutMs = 30_000;
-
-    /// <summary>A page in a fresh browser context (own cookies) whose relative URLs resolve against the site.</summary>
-    public static async Task<IPage> NewPageAsync(BrowserFixture browser, LocalSiteFixture site)
-    {
-        var page = await browser.NewPageAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl, Locale = "zh-CN" });
-        page.Context.SetDefaultTimeout(ActionTimeoutMs);
-        SetDefaultExpectTimeout(ActionTimeoutMs);
-        return page;
-    }
 
     /// <summary>Accepts every confirm() the page raises (the apply and decide forms ask before posting).</summary>
     public static void AcceptDialogs(IPage page) => page.Dialog += (_, dialog) => dialog.AcceptAsync();
@@ -76,7 +64,7 @@ public static partial class Portal
     /// <summary>Signs in as a new Taiyuan enterprise, registers it and applies; returns (USCC, application id).</summary>
     public static async Task<(string Uscc, string ApplicationId)> NewEnterpriseApplicationAsync(IPage page, string enterpriseName)
     {
-        var uscc = LocalSiteFixture.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         await SignInAsync(page, "enterprise", uscc, "企业经办人");
         await RegisterEnterpriseAsync(page, enterpriseName);
         var id = await ApplyAsync(page);

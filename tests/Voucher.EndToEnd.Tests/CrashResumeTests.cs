@@ -24,7 +24,7 @@ public sealed class CrashResumeTests(AzuriteFixture azurite, ITestOutputHelper o
         var taskHub = azurite.NewName("crash");
         var port = LocalHostProcess.FreeTcpPort();
         var env = HostSettings.For(azurite, taskHub, port);
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         string applicationId, statusUrl;
 
         await using (var first = await LocalHostProcess.StartAsync(env, port))

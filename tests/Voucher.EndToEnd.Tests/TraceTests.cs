@@ -23,7 +23,7 @@ public sealed partial class TraceTests(AzuriteFixture azurite, ITestOutputHelper
         var env = HostSettings.For(azurite, azurite.NewName("trace"), port);
         env["Voucher__TraceExporter"] = "console";
         await using var host = await LocalHostProcess.StartAsync(env, port);
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(host.BaseAddress, "enterprise", uscc, "王工");
         using (var registered = await enterprise.PostJsonAsync("api/enterprises", TestData.Registration(uscc)))
         {

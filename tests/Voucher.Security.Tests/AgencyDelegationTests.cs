@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Voucher.Domain;
 using Voucher.Security.Tests.Support;
+using Voucher.Testing;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Security;
 
@@ -56,7 +57,7 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
         var register = await host.PostJsonAsync(Agency, "api/agencies", new { name = "授权测试代理有限公司", cityCode = "taiyuan", contactName = "周代理", contactPhone = "13903518888" });
         Assert.True(register.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, register.ToString());
 
-        var uscc = SecurityHost.NewUscc("140100");
+        var uscc = TestUscc.New();
         var caller = await SignInAsync("deleg:" + uscc, "enterprise", uscc);
         var created = await host.PostJsonAsync(caller, "api/enterprises", SecurityHost.Registration(uscc, "委托测试科技有限公司", "taiyuan", "吴联系", "13903517777"));
         Assert.Equal(HttpStatusCode.Created, created.Status);

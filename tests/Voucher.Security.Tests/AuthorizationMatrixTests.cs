@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Voucher.Domain;
 using Voucher.Security.Tests.Support;
+using Voucher.Testing;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
 
@@ -31,7 +32,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
     static Func<SecurityHost, HttpContent?> File() => _ =>
     {
         var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(SecurityHost.Pdf("matrix")), "file", "matrix.pdf");
+        form.Add(new ByteArrayContent(TestFiles.Pdf("matrix")), "file", "matrix.pdf");
         return form;
     };
 

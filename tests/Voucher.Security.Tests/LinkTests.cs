@@ -1,5 +1,6 @@
 using System.Net;
 using Voucher.Security.Tests.Support;
+using Voucher.Testing;
 using Voucher.Workflows.Links;
 
 namespace Voucher.Security.Tests;
@@ -13,7 +14,7 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
     /// <summary>A fresh enterprise with an application under review in round 1 (its own application: these tests decide it).</summary>
     async Task<string> NewApplicationUnderReviewAsync()
     {
-        var uscc = SecurityHost.NewUscc();
+        var uscc = TestUscc.New();
         var caller = "link-" + uscc;
         using (var signIn = await host.Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = "enterprise", ["scope"] = uscc, ["name"] = "link" })))
         {
