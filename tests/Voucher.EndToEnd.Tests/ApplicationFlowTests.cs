@@ -1,12 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using Voucher.Domain;
-using Voucher.EndToEnd.Tests.Support;
-using Voucher.Testing;
 using Voucher.Workflows.Http;
-using Xunit.Abstractions;
 
 namespace Voucher.EndToEnd.Tests;
 

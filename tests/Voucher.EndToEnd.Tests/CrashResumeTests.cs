@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.EndToEnd.Tests.Support;
-using Voucher.Testing;
-using Xunit.Abstractions;
-
 namespace Voucher.EndToEnd.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Voucher.EndToEnd.Tests.Support;
-using Voucher.Testing;
-using Xunit.Abstractions;
 
 namespace Voucher.EndToEnd.Tests;
 

@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Security.Tests;
 

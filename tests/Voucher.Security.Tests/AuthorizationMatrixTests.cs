@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using Voucher.Domain;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Links;
 
 namespace Voucher.Security.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using Azure.Data.Tables;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
-
 namespace Voucher.Security.Tests;
 
 /// <summary>Evidence is stored under the server's own name; the client's file name never chooses a path nor comes back.</summary>

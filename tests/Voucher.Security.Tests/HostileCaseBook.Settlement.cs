@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using Voucher.Testing;
 
 namespace Voucher.Security.Tests;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Voucher.Security.Tests.Support;
 
 namespace Voucher.Security.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
-using Voucher.Workflows.Links;
-
 namespace Voucher.Security.Tests;
 
 /// <summary>Callback links over HTTP: forged, altered, expired, wrong action and replayed tokens on the review route.</summary>

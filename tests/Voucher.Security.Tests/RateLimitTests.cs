@@ -1,10 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
 
 namespace Voucher.Security.Tests;
 

@@ -7,21 +7,36 @@ using Xunit;
 
 namespace Voucher.Testing;
 
-/// <summary>A party's HTTP client of the local host: own cookies, no redirects followed, JSON helpers.</summary>
+/// <summary>
+/// A party's HTTP client of a local host, as a browser would be: its own cookies (one signed-in party), no redirects
+/// followed; JSON, form and file helpers that return the status and body, and the raw <see cref="Http"/> client.
+/// </summary>
 public sealed partial class SiteClient : IDisposable
 {
+    /// <summary>The development sign-in cookie.</summary>
+    public const string SignInCookie = "voucher_dev_principal";
+
     private readonly HttpClient _http;
 
     private SiteClient(Uri baseAddress)
     {
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer(), UseProxy = false })
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = Cookies, UseProxy = false })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
     }
 
-    /// <summary>Signs in through POST /dev/signin and checks the redirect.</summary>
+    /// <summary>The cookies this client keeps.</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>The underlying client (for requests that need their own headers or the whole response).</summary>
+    public HttpClient Http => _http;
+
+    /// <summary>A client that has not signed in.</summary>
+    public static SiteClient Anonymous(Uri baseAddress) => new(baseAddress);
+
+    /// <summary>Signs in through the local host's development sign-in (POST /dev/signin); asserts the redirect and the cookie.</summary>
     public static async Task<SiteClient> SignInAsync(Uri baseAddress, string role, string scope, string name)
     {
         var client = new SiteClient(baseAddress);
@@ -32,6 +47,7 @@ public sealed partial class SiteClient : IDisposable
             ["name"] = name,
         }));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"dev sign-in as {role}:{scope} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Contains(client.Cookies.GetCookies(baseAddress), c => c.Name == SignInCookie);
         return client;
     }
 
@@ -83,16 +99,25 @@ public sealed partial class SiteClient : IDisposable
             timeout,
             $"{path} reaches status {status}");
 
-    /// <summary>The first link of notification <paramref name="notificationId"/> in /dev/mailbox, once delivered.</summary>
-    public Task<string> WaitForMailboxLinkAsync(string notificationId, TimeSpan timeout) =>
+    /// <summary>
+    /// The first link of notification <paramref name="notificationId"/> in /dev/mailbox, once delivered; when
+    /// <paramref name="recipient"/> is given, asserts the notification is addressed to it.
+    /// </summary>
+    public Task<string> WaitForMailboxLinkAsync(string notificationId, TimeSpan timeout, string? recipient = null) =>
         Eventually.UntilAsync(
             async () =>
             {
-                var (_, html) = await GetAsync("dev/mailbox");
+                var (status, html) = await GetAsync("dev/mailbox");
+                Assert.True(status == HttpStatusCode.OK, $"GET /dev/mailbox answered {(int)status}");
                 foreach (Match article in ArticlePattern().Matches(html))
                 {
                     if (WebUtility.HtmlDecode(article.Groups["id"].Value) == notificationId && HrefPattern().Match(article.Groups["body"].Value) is { Success: true } href)
                     {
+                        if (recipient is not null)
+                        {
+                            Assert.Contains("To: " + recipient, WebUtility.HtmlDecode(article.Groups["body"].Value), StringComparison.Ordinal);
+                        }
+
                         return WebUtility.HtmlDecode(href.Groups["href"].Value);
                     }
                 }
@@ -109,8 +134,8 @@ public sealed partial class SiteClient : IDisposable
         return doc.RootElement.Clone();
     }
 
-    /// <summary>Mailbox links are absolute; the path and query are requested on this client's host.</summary>
-    private static string Relative(string pathOrUrl) =>
+    /// <summary>Mailbox links are absolute (the public base URL); the path and query are requested on this client's host.</summary>
+    public static string Relative(string pathOrUrl) =>
         Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
             ? absolute.PathAndQuery.TrimStart('/')
             : pathOrUrl.TrimStart('/');

@@ -1,5 +1,3 @@
-using Voucher.Testing;
-
 namespace Voucher.EndToEnd.Tests.Support;
 
 /// <summary>The settings every local host process runs with in these tests.</summary>
