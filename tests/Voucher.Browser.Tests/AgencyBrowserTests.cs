@@ -17,11 +17,7 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         var agencyId = "agency-br-" + Guid.NewGuid().ToString("N")[..8];
         var agency = await run.NewPageAsync();
         // The agency's home is its own page: sign-in lands there.
-        await agency.GotoAsync("/dev/signin");
-        await agency.Locator("select#role").SelectOptionAsync("agency");
-        await agency.Locator("input#scope").FillAsync(agencyId);
-        await agency.Locator("input#name").FillAsync("代理经办人");
-        await agency.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
+        await Portal.SignInAsync(agency, "agency", agencyId, "代理经办人");
         await agency.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/agency");
         var registered = await agency.APIRequest.PostAsync("/api/agencies", new() { DataObject = new { name = "浏览器测试代理有限公司", cityCode = "taiyuan", contactName = "郑代理", contactPhone = "13903516666" } });
         Assert.Equal(201, registered.Status);

@@ -47,7 +47,7 @@ public sealed partial class PortalWorkBrowserTests
             var page = await run.NewPageAsync();
             if (identity.Role is not null)
             {
-                await SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
+                await Portal.SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
             }
 
             var principalRole = identity.Role is null ? (Voucher.Workflows.Security.Role?)null : ParseRole(identity.Role);

@@ -25,7 +25,7 @@ public sealed partial class PortalWorkBrowserTests
         foreach (var home in homes)
         {
             var desktop = await run.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            await SignInAsync(desktop, home.Role, home.Scope, home.Name);
+            await Portal.SignInAsync(desktop, home.Role, home.Scope, home.Name);
             await Expect(desktop.Locator("h1")).ToHaveCountAsync(1);
             if (home.Heading.Length > 0)
             {
@@ -38,7 +38,7 @@ public sealed partial class PortalWorkBrowserTests
             {
                 ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
             });
-            await SignInAsync(phone, home.Role, home.Scope, home.Name);
+            await Portal.SignInAsync(phone, home.Role, home.Scope, home.Name);
             var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             if (overflow > 1)
             {

@@ -13,7 +13,7 @@ public sealed partial class PortalWorkBrowserTests
         const string name = "太原并州光电检测技术有限公司";
         var enterprise = await run.NewPageAsync();
         var uscc = TestUscc.New();
-        await SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
+        await Portal.SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
 
         // Registration with a wrong phone: refused next to the field, everything typed kept.
         await enterprise.Locator("#name").FillAsync(name);
@@ -39,7 +39,7 @@ public sealed partial class PortalWorkBrowserTests
         // The clerk finds it in the bureau's queue and approves it from there.
         var clerk = await run.NewPageAsync();
         var clerkDialogs = BrowserRun.RecordAndAcceptDialogs(clerk);
-        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        await Portal.SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
         var row = clerk.Locator("tbody tr", new() { HasText = applicationId });
         await Portal.ReloadUntilVisibleAsync(clerk, "/", row, $"{applicationId} in the Taiyuan queue");
         await Expect(row).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
@@ -140,7 +140,7 @@ public sealed partial class PortalWorkBrowserTests
 
         var institution = await run.NewPageAsync();
         var dialogs = BrowserRun.RecordAndAcceptDialogs(institution);
-        await SignInAsync(institution, "institution", "inst-tyut", "太原理工大学材料测试中心经办人");
+        await Portal.SignInAsync(institution, "institution", "inst-tyut", "太原理工大学材料测试中心经办人");
         var pending = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待确认的兑付申请") }) });
         var confirmRow = pending.Locator("tbody tr", new() { HasText = "太原晋祠材料科技有限公司" });
         var disputeRow = pending.Locator("tbody tr", new() { HasText = "太原双塔精密制造有限公司" });
@@ -190,7 +190,7 @@ public sealed partial class PortalWorkBrowserTests
         enterprise.Dispose();
         var clerk = await run.NewPageAsync();
         BrowserRun.RecordAndAcceptDialogs(clerk);
-        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        await Portal.SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
         var queue = clerk.Locator("section.card", new() { Has = clerk.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请") }) });
         var rows = queue.Locator("tbody tr");
         await Portal.ReloadUntilVisibleAsync(clerk, "/", rows.Filter(new() { HasText = applicationId }), $"{applicationId} in the queue");
@@ -226,7 +226,7 @@ public sealed partial class PortalWorkBrowserTests
     {
         var finance = await run.NewPageAsync();
         var dialogs = BrowserRun.RecordAndAcceptDialogs(finance);
-        await SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
+        await Portal.SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
 
         // The scenario's redemption becomes payable once its one-minute publicity closes.
         var form = finance.Locator($"form[action=\"/portal/payments/{site.PayableRedemptionId}\"]");

@@ -11,18 +11,4 @@ public sealed partial class PortalWorkBrowserTests(BrowserFixture browser, Porta
     : IClassFixture<PortalScenarioFixture>
 {
     private readonly BrowserRun run = new(browser, site, output);
-
-    /// <summary>Development sign-in through the form (role claim value, scope, display name).</summary>
-    private static async Task SignInAsync(IPage page, string role, string? scope, string name)
-    {
-        await page.GotoAsync("/dev/signin");
-        await page.Locator("select#role").SelectOptionAsync(role);
-        await page.Locator("input#scope").FillAsync(scope ?? "");
-        await page.Locator("input#name").FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
-        // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
-        // Commit, not load: the header check below waits for the page itself (a load event once took 30 s on two busy cores).
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency", new() { WaitUntil = WaitUntilState.Commit });
-        await Expect(page.Locator("header .who")).ToContainTextAsync(name);
-    }
 }

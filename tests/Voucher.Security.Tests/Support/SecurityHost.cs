@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Voucher.Security.Tests.Support;
@@ -196,9 +195,10 @@ public sealed class SecurityHost() : LocalSite(new LocalSiteSettings
         uscc, name, cityCode = city, sizeClass = "small", techSmeNumber = "202614010001", contactName = contact, contactPhone = phone,
     };
 
-    async Task SignInCallerAsync(string caller, string role, string scope)
+    /// <summary>Signs in through /dev/signin and keeps the cookie as <paramref name="caller"/>'s (shown as <paramref name="name"/>, else the caller).</summary>
+    public async Task SignInCallerAsync(string caller, string role, string scope, string? name = null)
     {
-        using var response = await Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = role, ["scope"] = scope, ["name"] = caller }));
+        using var response = await Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = role, ["scope"] = scope, ["name"] = name ?? caller }));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"sign-in {caller} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
