@@ -28,8 +28,6 @@ public sealed class PortalScenarioFixture : LocalSite
     public const string AgencyId = "agency-jinke";
     public const string OverdueName = "太原逾期待审示例有限公司";
 
-    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
-
     public PortalScenarioFixture()
         : base(new LocalSiteSettings
         {
@@ -63,7 +61,7 @@ public sealed class PortalScenarioFixture : LocalSite
         // P, A and B in parallel: they touch different enterprises.
         var paid = ArrangeRedemptionAsync(bureau, "太原汾水精密检测科技有限公司", "SXU-ICP-2026-0501");
         var binding = ArrangeRedemptionAsync(bureau, "太原龙城新能源材料有限公司", "SXU-ICP-2026-0502");
-        var review = ArrangeApplicationAsync("太原迎泽生物科技有限公司");
+        var review = Arrange.ApplicationAsync(this, "太原迎泽生物科技有限公司");
         await Task.WhenAll(paid, binding, review);
         (PaidUscc, PayableRedemptionId) = await paid;
         (BindingUscc, BindingRedemptionId) = await binding;
@@ -74,11 +72,11 @@ public sealed class PortalScenarioFixture : LocalSite
         Assert.True(bound == HttpStatusCode.Accepted || bound == HttpStatusCode.OK, $"binding answered {(int)bound}: {boundBody}");
         using (var p = await SignInAsync("enterprise", PaidUscc, "企业经办人"))
         {
-            await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", FlowTimeout);
+            await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", Arrange.FlowTimeout);
         }
 
         BatchId = await StartSettlementAsync(bureau, "taiyuan");
-        var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", FlowTimeout);
+        var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>
         {
             ["id_0"] = PayableRedemptionId, ["decision_0"] = "approve", ["reason_0"] = "", ["expert_0"] = ExpertId, ["override_0"] = "on", ["action"] = "submit",
@@ -106,35 +104,13 @@ public sealed class PortalScenarioFixture : LocalSite
 
     }
 
-    /// <summary>Registers and applies; returns the enterprise's client (caller disposes), USCC and application id.</summary>
-    public async Task<(string Uscc, string ApplicationId, SiteClient Enterprise)> ArrangeApplicationAsync(string name)
-    {
-        var uscc = TestUscc.New();
-        var enterprise = await SignInAsync("enterprise", uscc, "企业经办人");
-        var (registered, registeredBody) = await enterprise.PostJsonAsync("api/enterprises", new
-        {
-            uscc, name, cityCode = "taiyuan", sizeClass = "small", techSmeNumber = "2026140100A00501", contactName = "周明", contactPhone = "13935100501",
-        });
-        Assert.True(registered == HttpStatusCode.Created, $"registration answered {(int)registered}: {registeredBody}");
-        var (applied, appliedBody) = await enterprise.PostJsonAsync("api/applications", new { uscc });
-        Assert.True(applied == HttpStatusCode.Accepted, $"application answered {(int)applied}: {appliedBody}");
-        var applicationId = SiteClient.Json(appliedBody).GetProperty("applicationId").GetString()!;
-        await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "UnderReview", FlowTimeout);
-        return (uscc, applicationId, enterprise);
-    }
-
     /// <summary>An enterprise with a voucher (approved through the review link) and a redemption at inst-sxu with its three files.</summary>
     public async Task<(string Uscc, string RedemptionId)> ArrangeRedemptionAsync(SiteClient bureau, string name, string contract, string institutionId = InstitutionId, string serviceId = ServiceId)
     {
-        var (uscc, applicationId, enterprise) = await ArrangeApplicationAsync(name);
+        var (uscc, applicationId, enterprise) = await Arrange.ApplicationAsync(this, name);
         using (enterprise)
         {
-            var review = await bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", FlowTimeout);
-            var (decided, decidedBody) = await bureau.PostFormAsync(review, new Dictionary<string, string> { ["decision"] = "approve", ["reason"] = "" });
-            Assert.True(decided == HttpStatusCode.OK, $"approval answered {(int)decided}: {decidedBody}");
-            var approved = await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "Approved", FlowTimeout);
-            var voucherId = approved.GetProperty("voucherId").GetString()!;
-            await Eventually.UntilAsync(async () => (await enterprise.GetAsync($"api/vouchers/{voucherId}")).Status == HttpStatusCode.OK, FlowTimeout, $"voucher {voucherId} is readable");
+            var voucherId = await Arrange.VoucherAsync(bureau, enterprise, applicationId);
             var (created, createdBody) = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId, serviceId, contractNumber = contract, amountPaid = 80_000m });
             Assert.True(created == HttpStatusCode.Accepted, $"POST /api/redemptions answered {(int)created}: {createdBody}");
             var redemptionId = SiteClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
@@ -147,7 +123,7 @@ public sealed class PortalScenarioFixture : LocalSite
             await Eventually.UntilAsync(
                 () => enterprise.GetJsonAsync($"api/redemptions/{redemptionId}"),
                 view => view.GetProperty("evidenceComplete").GetBoolean() && view.GetProperty("status").GetString() == "AwaitingBinding",
-                FlowTimeout,
+                Arrange.FlowTimeout,
                 $"{redemptionId} has its evidence and waits for binding");
             return (uscc, redemptionId);
         }

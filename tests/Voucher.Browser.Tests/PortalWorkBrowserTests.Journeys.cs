@@ -186,7 +186,7 @@ public sealed partial class PortalWorkBrowserTests
     [Fact]
     public Task City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it() => run.RunAsync(nameof(City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it), async () =>
     {
-        var (_, applicationId, enterprise) = await site.ArrangeApplicationAsync("太原小店智能传感有限公司");
+        var (_, applicationId, enterprise) = await Arrange.ApplicationAsync(site, "太原小店智能传感有限公司");
         enterprise.Dispose();
         var clerk = await run.NewPageAsync();
         BrowserRun.RecordAndAcceptDialogs(clerk);

@@ -310,38 +310,13 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
     /// <summary>A new Taiyuan enterprise (registered, applied, approved through the review link) and its voucher id.</summary>
     private async Task<(SiteClient Enterprise, string VoucherId)> NewEnterpriseWithVoucherAsync()
     {
-        var uscc = TestUscc.New();
-        var enterprise = await site.SignInAsync("enterprise", uscc, "企业经办人");
+        var (uscc, applicationId, enterprise) = await Arrange.ApplicationAsync(
+            site, SettlementScenario.EnterpriseName, SettlementScenario.ContactName, SettlementScenario.ContactPhone, "2026140100A00417");
         Scenario.Enterprise = enterprise;
         Scenario.Uscc = uscc;
         Scenario.Bureau = await site.SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
-
-        var (registered, registeredBody) = await enterprise.PostJsonAsync("api/enterprises", new
-        {
-            uscc,
-            name = SettlementScenario.EnterpriseName,
-            cityCode = "taiyuan",
-            sizeClass = "small",
-            techSmeNumber = "2026140100A00417",
-            contactName = SettlementScenario.ContactName,
-            contactPhone = SettlementScenario.ContactPhone,
-        });
-        Assert.True(registered == HttpStatusCode.Created, $"registration answered {(int)registered}: {registeredBody}");
-
-        var (applied, appliedBody) = await enterprise.PostJsonAsync("api/applications", new { uscc });
-        Assert.True(applied == HttpStatusCode.Accepted, $"application answered {(int)applied}: {appliedBody}");
-        var applicationId = SiteClient.Json(appliedBody).GetProperty("applicationId").GetString()!;
-        var review = await Scenario.Bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", FlowTimeout);
-        var (decided, decidedBody) = await Scenario.Bureau.PostFormAsync(review, new Dictionary<string, string> { ["decision"] = "approve", ["reason"] = "" });
-        Assert.True(decided == HttpStatusCode.OK, $"approval answered {(int)decided}: {decidedBody}");
-        var approved = await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "Approved", FlowTimeout);
-        var voucherId = approved.GetProperty("voucherId").GetString()!;
-        await Eventually.UntilAsync(
-            async () => (await enterprise.GetAsync($"api/vouchers/{voucherId}")).Status == HttpStatusCode.OK,
-            FlowTimeout,
-            $"voucher {voucherId} is readable");
-        Scenario.VoucherId = voucherId;
-        return (enterprise, voucherId);
+        Scenario.VoucherId = await Arrange.VoucherAsync(Scenario.Bureau, enterprise, applicationId);
+        return (enterprise, Scenario.VoucherId);
     }
 
     /// <summary>Opens /dev/mailbox (reloading until delivered) and returns the href of the named link of one notification.</summary>

@@ -5,7 +5,7 @@ namespace Voucher.Testing;
 
 /// <summary>
 /// How a <see cref="LocalSite"/> runs its local host: the environment settings the tests vary (link key, rate limit,
-/// settlement timing, evidence size, calendar notice date, demo data) and how long start-up may take. Every other
+/// settlement timing, evidence size, demo data) and how long start-up may take. Every other
 /// setting is the product's default. Storage, task hub and public base URL come from the site itself.
 /// </summary>
 public sealed record LocalSiteSettings
@@ -39,9 +39,6 @@ public sealed record LocalSiteSettings
 
     /// <summary>The largest evidence file accepted; the product's default when null.</summary>
     public int? MaxEvidenceBytes { get; init; }
-
-    /// <summary>The day (MM-dd) from which the province is told next year's calendar is missing; the product's 11-01 when null.</summary>
-    public string? CalendarNoticeFrom { get; init; }
 
     /// <summary>Writes what the local host's <c>--demo</c> seeds (institutions, services, city policies, demo enterprises) once the host is up.</summary>
     public bool SeedDemoData { get; init; }
@@ -79,11 +76,6 @@ public sealed record LocalSiteSettings
         if (MaxEvidenceBytes is { } max)
         {
             env["Voucher__MaxEvidenceBytes"] = max.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (CalendarNoticeFrom is { } from)
-        {
-            env["Voucher__CalendarNoticeFrom"] = from;
         }
 
         return env;
