@@ -15,12 +15,6 @@ public class LocalSite(LocalSiteSettings settings) : IAsyncLifetime
 {
     private LocalHostProcess? _host;
 
-    /// <summary>A site with the default settings.</summary>
-    public LocalSite()
-        : this(new LocalSiteSettings())
-    {
-    }
-
     /// <summary>How this site's host runs.</summary>
     public LocalSiteSettings Settings { get; } = settings;
 
