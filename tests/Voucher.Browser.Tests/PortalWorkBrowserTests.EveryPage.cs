@@ -31,7 +31,7 @@ public sealed partial class PortalWorkBrowserTests
             new("enterprise (not registered yet)", "enterprise", TestUscc.New(), "新企业经办人", MaxPages: 1),
             new("enterprise (voucher used, redemption published)", "enterprise", site.PaidUscc, "企业经办人甲"),
             new("enterprise (redemption waiting for binding)", "enterprise", site.BindingUscc, "企业经办人乙"),
-            new("enterprise (demo, with a service order)", "enterprise", Voucher.Workflows.Demo.DemoData.Enterprises[0].Uscc, "演示企业经办人"),
+            new("enterprise (demo, with a service order)", "enterprise", LocalSite.FirstDemoEnterpriseUscc, "演示企业经办人"),
             new("institution", "institution", PortalScenarioFixture.InstitutionId, "山西大学分析测试中心"),
             new("city bureau", "city-bureau", "taiyuan", "太原市科技局审核员"),
             new("finance bureau", "finance-bureau", "taiyuan", "太原市财政局"),
