@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Xunit;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace Voucher.Browser.Tests;
 
 /// <summary>
@@ -17,137 +9,87 @@ namespace Voucher.Browser.Tests;
 public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
     : IClassFixture<LocalSiteFixture>
 {
-    readonly List<IPage> pages = [];
-    readonly Stopwatch watch = Stopwatch.StartNew();
-
-    void Step(string what) => output.WriteLine($"{watch.Elapsed.TotalSeconds,6:0.0} s  {what}");
+    readonly BrowserRun run = new(browser, site, output);
 
     [Fact]
-    public async Task Enterprise_edits_profile_delegates_agency_applies_for_it_then_revocation_refuses_it()
+    public Task Enterprise_edits_profile_delegates_agency_applies_for_it_then_revocation_refuses_it() => run.RunAsync(nameof(Enterprise_edits_profile_delegates_agency_applies_for_it_then_revocation_refuses_it), async () =>
     {
-        var findings = new StringBuilder();
-        try
-        {
-            var agencyId = "agency-br-" + Guid.NewGuid().ToString("N")[..8];
-            var agency = await NewPageAsync();
-            // The agency's home is its own page: sign-in lands there.
-            await agency.GotoAsync("/dev/signin");
-            await agency.Locator("select#role").SelectOptionAsync("agency");
-            await agency.Locator("input#scope").FillAsync(agencyId);
-            await agency.Locator("input#name").FillAsync("代理经办人");
-            await agency.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
-            await agency.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/agency");
-            var registered = await agency.APIRequest.PostAsync("/api/agencies", new() { DataObject = new { name = "浏览器测试代理有限公司", cityCode = "taiyuan", contactName = "郑代理", contactPhone = "13903516666" } });
-            Assert.Equal(201, registered.Status);
-            await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "代理机构工作台 Agency" })).ToBeVisibleAsync();
-            await ScanAsync(agency, "agency home (no delegations)", findings);
+        var agencyId = "agency-br-" + Guid.NewGuid().ToString("N")[..8];
+        var agency = await run.NewPageAsync();
+        // The agency's home is its own page: sign-in lands there.
+        await Portal.SignInAsync(agency, "agency", agencyId, "代理经办人");
+        await agency.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/agency");
+        var registered = await agency.APIRequest.PostAsync("/api/agencies", new() { DataObject = new { name = "浏览器测试代理有限公司", cityCode = "taiyuan", contactName = "郑代理", contactPhone = "13903516666" } });
+        Assert.Equal(201, registered.Status);
+        await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "代理机构工作台 Agency" })).ToBeVisibleAsync();
+        await run.ScanAsync(agency, "agency home (no delegations)");
 
-            var enterprise = await NewPageAsync();
-            Portal.AcceptDialogs(enterprise);
-            var uscc = LocalSiteFixture.NewTaiyuanUscc();
-            await Portal.SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
-            await Portal.RegisterEnterpriseAsync(enterprise, "太原委托测试科技有限公司");
-            Step("enterprise registered");
+        var enterprise = await run.NewPageAsync();
+        Portal.AcceptDialogs(enterprise);
+        var uscc = TestUscc.New();
+        await Portal.SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
+        await Portal.RegisterEnterpriseAsync(enterprise, "太原委托测试科技有限公司");
+        run.Step("enterprise registered");
 
-            // Profile: a wrong phone is refused next to the field with everything typed kept.
-            await enterprise.GetByRole(AriaRole.Link, new() { Name = "修改企业信息 Edit profile" }).ClickAsync();
-            await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "企业信息 Enterprise profile" })).ToBeVisibleAsync();
-            await ScanAsync(enterprise, "profile", findings);
-            await enterprise.Locator("#address").FillAsync("太原市小店区长治路 1 号");
-            await enterprise.Locator("#contactPhone").FillAsync("12345");
-            await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
-            await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
-            await Expect(enterprise.Locator("#contactPhone")).ToHaveValueAsync("12345");
-            await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
-            await ScanAsync(enterprise, "profile (phone error)", findings);
-            await enterprise.Locator("#contactPhone").FillAsync("13812340000");
-            await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
-            await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
-            await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
-            Step("profile saved");
+        // Profile: a wrong phone is refused next to the field with everything typed kept.
+        await enterprise.GetByRole(AriaRole.Link, new() { Name = "修改企业信息 Edit profile" }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "企业信息 Enterprise profile" })).ToBeVisibleAsync();
+        await run.ScanAsync(enterprise, "profile");
+        await enterprise.Locator("#address").FillAsync("太原市小店区长治路 1 号");
+        await enterprise.Locator("#contactPhone").FillAsync("12345");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
+        await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
+        await Expect(enterprise.Locator("#contactPhone")).ToHaveValueAsync("12345");
+        await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
+        await run.ScanAsync(enterprise, "profile (phone error)");
+        await enterprise.Locator("#contactPhone").FillAsync("13812340000");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
+        await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
+        run.Step("profile saved");
 
-            // Delegation: nothing chosen is refused next to the fields; then view + apply until a date.
-            await enterprise.GotoAsync("/portal/delegations");
-            await ScanAsync(enterprise, "delegations (none)", findings);
-            await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
-            await Expect(enterprise.Locator("#agencyId-error")).ToBeVisibleAsync();
-            await Expect(enterprise.Locator("#actions-error")).ToBeVisibleAsync();
-            await ScanAsync(enterprise, "delegations (errors)", findings);
-            await enterprise.Locator("#agencyId").SelectOptionAsync(agencyId);
-            await enterprise.GetByLabel("申请创新券 Apply for a voucher").CheckAsync();
-            await enterprise.GetByLabel("查看申请、创新券和兑付记录 View records").CheckAsync();
-            await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
-            var row = enterprise.Locator("tbody tr", new() { HasText = agencyId });
-            await Expect(row).ToContainTextAsync("有效 Active");
-            await ScanAsync(enterprise, "delegations (one active)", findings);
-            Step("delegated");
+        // Delegation: nothing chosen is refused next to the fields; then view + apply until a date.
+        await enterprise.GotoAsync("/portal/delegations");
+        await run.ScanAsync(enterprise, "delegations (none)");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
+        await Expect(enterprise.Locator("#agencyId-error")).ToBeVisibleAsync();
+        await Expect(enterprise.Locator("#actions-error")).ToBeVisibleAsync();
+        await run.ScanAsync(enterprise, "delegations (errors)");
+        await enterprise.Locator("#agencyId").SelectOptionAsync(agencyId);
+        await enterprise.GetByLabel("申请创新券 Apply for a voucher").CheckAsync();
+        await enterprise.GetByLabel("查看申请、创新券和兑付记录 View records").CheckAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
+        var row = enterprise.Locator("tbody tr", new() { HasText = agencyId });
+        await Expect(row).ToContainTextAsync("有效 Active");
+        await run.ScanAsync(enterprise, "delegations (one active)");
+        run.Step("delegated");
 
-            // The agency picks the enterprise and applies for it from the enterprise's own home page.
-            await agency.GotoAsync("/portal/agency");
-            await Expect(agency.Locator("tbody tr", new() { HasText = uscc })).ToContainTextAsync("有效 Active");
-            await ScanAsync(agency, "agency home (one party)", findings);
-            output.WriteLine($"agency home: {await Screenshots.SaveAsync(agency, "agency-home")}");
-            await agency.GetByRole(AriaRole.Button, new() { Name = $"代为办理 Act for {uscc}" }).ClickAsync();
-            await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "太原委托测试科技有限公司" })).ToBeVisibleAsync();
-            await Expect(agency.Locator("header .who")).ToContainTextAsync("acting for");
-            var applicationId = await Portal.ApplyAsync(agency);
-            Step($"agency applied for the enterprise: {applicationId}");
-            await ScanAsync(agency, "enterprise home as the agency", findings);
+        // The agency picks the enterprise and applies for it from the enterprise's own home page.
+        await agency.GotoAsync("/portal/agency");
+        await Expect(agency.Locator("tbody tr", new() { HasText = uscc })).ToContainTextAsync("有效 Active");
+        await run.ScanAsync(agency, "agency home (one party)");
+        output.WriteLine($"agency home: {await Screenshots.SaveAsync(agency, "agency-home")}");
+        await agency.GetByRole(AriaRole.Button, new() { Name = $"代为办理 Act for {uscc}" }).ClickAsync();
+        await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "太原委托测试科技有限公司" })).ToBeVisibleAsync();
+        await Expect(agency.Locator("header .who")).ToContainTextAsync("acting for");
+        var applicationId = await Portal.ApplyAsync(agency);
+        run.Step($"agency applied for the enterprise: {applicationId}");
+        await run.ScanAsync(agency, "enterprise home as the agency");
 
-            // The enterprise sees the application, and who submitted it, on its own home and timeline.
-            await enterprise.GotoAsync($"/portal/applications/{applicationId}");
-            await Expect(enterprise.Locator("main")).ToContainTextAsync($"via agency:{agencyId}");
+        // The enterprise sees the application, and who submitted it, on its own home and timeline.
+        await enterprise.GotoAsync($"/portal/applications/{applicationId}");
+        await Expect(enterprise.Locator("main")).ToContainTextAsync($"via agency:{agencyId}");
 
-            // Revoked: the agency is refused on its very next request.
-            await enterprise.GotoAsync("/portal/delegations");
-            await enterprise.GetByRole(AriaRole.Button, new() { Name = "撤销 Revoke 浏览器测试代理有限公司" }).ClickAsync();
-            await Expect(enterprise.Locator("tbody tr", new() { HasText = agencyId })).ToContainTextAsync("已撤销 Revoked");
-            var refused = await agency.GotoAsync("/");
-            Assert.Equal(403, refused!.Status);
-            await Expect(agency.Locator("main")).ToContainTextAsync("revoked");
-            await ScanAsync(agency, "refused after revocation", findings);
-            Step("revoked and refused");
+        // Revoked: the agency is refused on its very next request.
+        await enterprise.GotoAsync("/portal/delegations");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "撤销 Revoke 浏览器测试代理有限公司" }).ClickAsync();
+        await Expect(enterprise.Locator("tbody tr", new() { HasText = agencyId })).ToContainTextAsync("已撤销 Revoked");
+        var refused = await agency.GotoAsync("/");
+        Assert.Equal(403, refused!.Status);
+        await Expect(agency.Locator("main")).ToContainTextAsync("revoked");
+        await run.ScanAsync(agency, "refused after revocation");
+        run.Step("revoked and refused");
 
-            Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
-        }
-        catch
-        {
-            for (var i = 0; i < pages.Count; i++)
-            {
-                output.WriteLine($"page {i} at {pages[i].Url}: {await Screenshots.SaveAsync(pages[i], $"FAILED-agency-page{i}")}");
-            }
-
-            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
-            throw;
-        }
-        finally
-        {
-            foreach (var page in pages)
-            {
-                await page.Context.CloseAsync();
-            }
-        }
-    }
-
-    async Task ScanAsync(IPage page, string name, StringBuilder findings)
-    {
-        var result = await page.RunAxe();
-        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Step($"axe {name}: {result.Violations.Length} violation(s), {blocking.Count} serious/critical");
-        foreach (var v in blocking)
-        {
-            findings.AppendLine($"{name}: [{v.Impact}] {v.Id}: {v.Help}");
-            foreach (var node in v.Nodes.Take(5))
-            {
-                findings.AppendLine($"    {node.Target}: {node.Html}");
-            }
-        }
-    }
-
-    async Task<IPage> NewPageAsync()
-    {
-        var page = await Portal.NewPageAsync(browser, site);
-        pages.Add(page);
-        return page;
-    }
+        run.AssertNoSeriousFindings();
+    });
 }

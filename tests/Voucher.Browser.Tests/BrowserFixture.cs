@@ -1,6 +1,4 @@
-using Microsoft.Playwright;
 using Voucher.LocalHost.Azurite;
-using Xunit;
 
 namespace Voucher.Browser.Tests;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Voucher.Browser.Tests;
 
 /// <summary>Self-check of the browser plumbing: Chromium launches, a page reacts to a click, a screenshot is written.</summary>

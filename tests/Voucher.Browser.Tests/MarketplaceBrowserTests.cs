@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Xunit;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -20,42 +14,11 @@ namespace Voucher.Browser.Tests;
 public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
     : IClassFixture<LocalSiteFixture>
 {
-    readonly List<IPage> pages = [];
-    readonly StringBuilder findings = new();
+    readonly BrowserRun run = new(browser, site, output);
 
     [Fact]
-    public async Task Search_with_filters_post_a_demand_respond_accept_and_start_a_redemption_from_the_order()
-    {
-        try
-        {
-            await JourneyAsync();
-        }
-        catch (Exception failure)
-        {
-            output.WriteLine($"failed: {failure.Message}");
-            for (var i = 0; i < pages.Count; i++)
-            {
-                try
-                {
-                    output.WriteLine($"page {i} at {pages[i].Url}: {await Screenshots.SaveAsync(pages[i], $"FAILED-marketplace-page{i}")}");
-                }
-                catch (PlaywrightException e)
-                {
-                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
-                }
-            }
-
-            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
-            throw;
-        }
-        finally
-        {
-            foreach (var page in pages)
-            {
-                await page.Context.CloseAsync();
-            }
-        }
-    }
+    public Task Search_with_filters_post_a_demand_respond_accept_and_start_a_redemption_from_the_order() =>
+        run.RunAsync(nameof(Search_with_filters_post_a_demand_respond_accept_and_start_a_redemption_from_the_order), JourneyAsync);
 
     async Task JourneyAsync()
     {
@@ -64,7 +27,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         const string ServiceTitle = "荧光寿命光谱检测";
 
         // The institution registers; a wrong phone number is refused next to its field and nothing typed is lost.
-        var institution = await NewPageAsync();
+        var institution = await run.NewPageAsync();
         await Portal.SignInAsync(institution, "institution", institutionId, "机构管理员");
         await institution.GotoAsync("/portal/institution");
         await institution.Locator("#name").FillAsync(InstitutionName);
@@ -85,13 +48,13 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         output.WriteLine("institution registered, awaiting verification");
 
         // The province centre verifies it.
-        var province = await NewPageAsync();
+        var province = await run.NewPageAsync();
         Portal.AcceptDialogs(province);
         await Portal.SignInAsync(province, "province", "", "省中心审核员"); // the province centre has no scope
         await province.GotoAsync("/portal/institutions");
         var card = province.Locator($"section[data-institution='{institutionId}']");
         await Expect(card).ToContainTextAsync("SX-OSP-2026-088");
-        await ScanAsync(province, "province institution verification");
+        await run.ScanAsync(province, "province institution verification");
         await card.GetByRole(AriaRole.Button, new() { Name = "核验通过 Verify " + InstitutionName }).ClickAsync();
         await Expect(province.GetByRole(AriaRole.Status)).ToContainTextAsync("已核验");
 
@@ -110,13 +73,13 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await institution.GetByRole(AriaRole.Button, new() { Name = "发布服务 Publish" }).ClickAsync();
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已发布");
         await Expect(institution.Locator("tbody tr", new() { HasText = ServiceTitle })).ToContainTextAsync("在架");
-        await ScanAsync(institution, "institution services");
+        await run.ScanAsync(institution, "institution services");
         output.WriteLine("verified and published");
 
         // An enterprise with a voucher (apply; the bureau approves through the review link in the mailbox).
-        var enterprise = await NewPageAsync(); // the apply step below accepts its confirm() dialogs from then on
+        var enterprise = await run.NewPageAsync(); // the apply step below accepts its confirm() dialogs from then on
         var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原晋源光电科技有限公司");
-        var reviewer = await NewPageAsync();
+        var reviewer = await run.NewPageAsync();
         var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
         await reviewer.GotoAsync(href);
         await reviewer.Locator("input[name=decision][value=approve]").CheckAsync();
@@ -138,7 +101,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(enterprise.Locator("#results-h")).ToContainTextAsync("共 1 项服务");
         await Expect(enterprise.Locator("li.result")).ToContainTextAsync(InstitutionName);
         Assert.Contains("city=taiyuan", enterprise.Url, StringComparison.Ordinal);
-        await ScanAsync(enterprise, "catalogue search");
+        await run.ScanAsync(enterprise, "catalogue search");
         await enterprise.Locator("#city").SelectOptionAsync("datong");
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "搜索 Search" }).ClickAsync();
         await Expect(enterprise.Locator("#results-h")).ToContainTextAsync("共 0 项服务");
@@ -159,7 +122,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("需求已发布");
         var demandId = Regex.Match(await enterprise.GetByRole(AriaRole.Status).InnerTextAsync(), @"DM\w+").Value;
         Assert.NotEmpty(demandId);
-        await ScanAsync(enterprise, "enterprise demands");
+        await run.ScanAsync(enterprise, "enterprise demands");
         output.WriteLine($"demand {demandId} posted");
 
         // The institution sees it among matching demand and sends an offer.
@@ -169,7 +132,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await demand.Locator($"#{demandId}-price").FillAsync("12000");
         await demand.Locator($"#{demandId}-turnaroundDays").FillAsync("5");
         await demand.Locator($"#{demandId}-message").FillAsync("一周内出具报告。");
-        await ScanAsync(institution, "matching demand");
+        await run.ScanAsync(institution, "matching demand");
         await demand.GetByRole(AriaRole.Button, new() { Name = "提交报价 Send offer" }).ClickAsync();
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("Offer sent");
 
@@ -185,7 +148,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         // The redemption form is filled in from the order; submitting it starts the redemption.
         await Expect(enterprise.Locator("#order-contract")).ToHaveValueAsync(new Regex("^HT-SO"));
         await Expect(enterprise.Locator("#order-amount")).ToHaveValueAsync("12000.00");
-        await ScanAsync(enterprise, "service order");
+        await run.ScanAsync(enterprise, "service order");
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Request redemption" }).ClickAsync();
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
         await Expect(enterprise.Locator("p.ok[role=status]")).ToContainTextAsync("兑付申请已提交");
@@ -193,28 +156,6 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync("¥12,000.00");
         output.WriteLine($"redemption started from the order: {await Screenshots.SaveAsync(enterprise, "marketplace-redemption-from-order")}");
 
-        Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
-    }
-
-    async Task<IPage> NewPageAsync()
-    {
-        var page = await Portal.NewPageAsync(browser, site);
-        pages.Add(page);
-        return page;
-    }
-
-    async Task ScanAsync(IPage page, string name)
-    {
-        var result = await page.RunAxe();
-        foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
-        {
-            findings.AppendLine($"{name}: [{v.Impact}] {v.Id}: {v.Help}");
-            foreach (var node in v.Nodes.Take(5))
-            {
-                findings.AppendLine($"    {node.Target}: {node.Html}");
-            }
-        }
-
-        output.WriteLine($"axe {name}: {result.Violations.Length} violation(s) [{string.Join(", ", result.Violations.Select(v => $"{v.Id}:{v.Impact}"))}]");
+        run.AssertNoSeriousFindings();
     }
 }

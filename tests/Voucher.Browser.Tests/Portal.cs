@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Voucher.Testing;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -17,28 +14,28 @@ public static partial class Portal
     /// </summary>
     public const float ActionTimeoutMs = 30_000;
 
-    /// <summary>A page in a fresh browser context (own cookies) whose relative URLs resolve against the site.</summary>
-    public static async Task<IPage> NewPageAsync(BrowserFixture browser, LocalSiteFixture site)
-    {
-        var page = await browser.NewPageAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl, Locale = "zh-CN" });
-        page.Context.SetDefaultTimeout(ActionTimeoutMs);
-        SetDefaultExpectTimeout(ActionTimeoutMs);
-        return page;
-    }
-
     /// <summary>Accepts every confirm() the page raises (the apply and decide forms ask before posting).</summary>
     public static void AcceptDialogs(IPage page) => page.Dialog += (_, dialog) => dialog.AcceptAsync();
 
-    /// <summary>Development sign-in at /dev/signin with a role (claim value, e.g. "enterprise") and scope.</summary>
-    public static async Task SignInAsync(IPage page, string role, string scope, string displayName)
+    /// <summary>
+    /// Development sign-in through the form at /dev/signin with a role (claim value, e.g. "enterprise"), scope and
+    /// display name; the header then names the person and the scope.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string role, string? scope, string displayName)
     {
         await page.GotoAsync("/dev/signin");
         await page.Locator("select#role").SelectOptionAsync(role);
-        await page.Locator("input#scope").FillAsync(scope);
+        await page.Locator("input#scope").FillAsync(scope ?? "");
         await page.Locator("input#name").FillAsync(displayName);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await Expect(page.Locator("header .who")).ToContainTextAsync(scope);
+        // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
+        // Commit, not load: the header check below waits for the page itself (a load event once took 30 s on two busy cores).
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("header .who")).ToContainTextAsync(displayName);
+        if (!string.IsNullOrEmpty(scope))
+        {
+            await Expect(page.Locator("header .who")).ToContainTextAsync(scope);
+        }
     }
 
     /// <summary>Fills and submits the enterprise registration form on the home page (Taiyuan, small).</summary>
@@ -76,7 +73,7 @@ public static partial class Portal
     /// <summary>Signs in as a new Taiyuan enterprise, registers it and applies; returns (USCC, application id).</summary>
     public static async Task<(string Uscc, string ApplicationId)> NewEnterpriseApplicationAsync(IPage page, string enterpriseName)
     {
-        var uscc = LocalSiteFixture.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         await SignInAsync(page, "enterprise", uscc, "企业经办人");
         await RegisterEnterpriseAsync(page, enterpriseName);
         var id = await ApplyAsync(page);

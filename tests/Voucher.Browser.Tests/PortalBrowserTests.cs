@@ -1,12 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Xunit;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -20,24 +13,21 @@ namespace Voucher.Browser.Tests;
 public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
     : IClassFixture<LocalSiteFixture>
 {
-    private readonly List<IPage> _pages = [];
-    private readonly Stopwatch _watch = new();
-
-    private void Step(string what) => output.WriteLine($"{_watch.Elapsed.TotalSeconds,6:0.0} s  {what}");
+    private readonly BrowserRun run = new(browser, site, output);
 
     [Fact]
-    public Task Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher() => RunAsync(nameof(Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher), async () =>
+    public Task Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher() => run.RunAsync(nameof(Reviewer_rejects_without_reason_then_approves_and_the_enterprise_sees_the_voucher), async () =>
     {
         // The enterprise signs in, registers and applies.
-        var enterprise = await NewPageAsync();
+        var enterprise = await run.NewPageAsync();
         var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原晋阳精密仪器有限公司");
-        Step($"enterprise signed in, registered and applied: {applicationId}");
+        run.Step($"enterprise signed in, registered and applied: {applicationId}");
 
         // The review request reaches the city bureau's mailbox; the reviewer follows its link (no sign-in needed).
-        var reviewer = await NewPageAsync();
+        var reviewer = await run.NewPageAsync();
         Portal.AcceptDialogs(reviewer);
         var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
-        Step("review request in the mailbox");
+        run.Step("review request in the mailbox");
         Assert.StartsWith(site.BaseUrl + "/review/", href, StringComparison.Ordinal);
         await reviewer.Locator("article[data-notification]", new() { HasText = applicationId })
             .Filter(new() { HasText = "city-bureau:taiyuan" })
@@ -72,7 +62,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await reviewer.Locator("input[name=decision][value=approve]").CheckAsync();
         await submit.ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
-        Step("rejection without reason refused; approval recorded");
+        run.Step("rejection without reason refused; approval recorded");
         output.WriteLine($"decision recorded: {await Screenshots.SaveAsync(reviewer, "review-approved")}");
 
         // Back as the enterprise: the voucher shows up, ¥50,000.00, and the application reads approved. (The decision
@@ -89,23 +79,23 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await Expect(voucherRow).ToHaveCountAsync(1);
         await Expect(voucherRow).ToContainTextAsync("Active");
         await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
-        Step("voucher shown on the enterprise home page");
+        run.Step("voucher shown on the enterprise home page");
         output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
     });
 
     [Fact]
-    public Task City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review() => RunAsync(nameof(City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review), async () =>
+    public Task City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review() => run.RunAsync(nameof(City_bureau_home_lists_the_pending_application_with_working_days_left_and_links_to_its_review), async () =>
     {
-        var enterprise = await NewPageAsync();
+        var enterprise = await run.NewPageAsync();
         var (_, applicationId) = await Portal.NewEnterpriseApplicationAsync(enterprise, "太原汾河新材料科技有限公司");
-        Step($"second enterprise applied: {applicationId}");
+        run.Step($"second enterprise applied: {applicationId}");
 
-        var bureau = await NewPageAsync();
+        var bureau = await run.NewPageAsync();
         await Portal.SignInAsync(bureau, "city-bureau", "taiyuan", "太原市科技局审核员");
         var queue = bureau.Locator("section.card", new() { Has = bureau.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请 Applications awaiting review") }) });
         var row = queue.Locator("tbody tr", new() { HasText = applicationId });
         await Portal.ReloadUntilVisibleAsync(bureau, "/", row, $"{applicationId} is listed on the Taiyuan bureau's home page");
-        Step("listed on the bureau home page");
+        run.Step("listed on the bureau home page");
 
         await Expect(row).ToContainTextAsync("太原汾河新材料科技有限公司");
         await Expect(row).ToContainTextAsync(new Regex(@"\d{4}-\d{2}-\d{2}（剩余 \d+ 个工作日）"));
@@ -121,27 +111,27 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
     });
 
     [Fact]
-    public Task Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations() => RunAsync(nameof(Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations), async () =>
+    public Task Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations() => run.RunAsync(nameof(Sign_in_enterprise_home_review_mailbox_and_bureau_pages_have_no_serious_or_critical_axe_violations), async () =>
     {
         var findings = new StringBuilder();
-        var page = await NewPageAsync();
+        var page = await run.NewPageAsync();
 
         await page.GotoAsync("/dev/signin");
         await ScanAsync(page, "sign-in", findings);
 
-        var uscc = LocalSiteFixture.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         await Portal.SignInAsync(page, "enterprise", uscc, "企业经办人");
         await ScanAsync(page, "enterprise home (registration form)", findings);
 
         await Portal.RegisterEnterpriseAsync(page, "太原龙城检测技术有限公司");
         var applicationId = await Portal.ApplyAsync(page);
-        Step($"applied: {applicationId}");
+        run.Step($"applied: {applicationId}");
         await ScanAsync(page, "enterprise home (application listed)", findings);
 
-        var reviewer = await NewPageAsync();
+        var reviewer = await run.NewPageAsync();
         Portal.AcceptDialogs(reviewer);
         var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
-        Step("review request in the mailbox");
+        run.Step("review request in the mailbox");
         await ScanAsync(reviewer, "mailbox", findings);
 
         await reviewer.GotoAsync(href);
@@ -153,7 +143,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await Expect(reviewer.Locator("#reason-error")).ToBeVisibleAsync();
         await ScanAsync(reviewer, "review (reason required error)", findings);
 
-        var bureau = await NewPageAsync();
+        var bureau = await run.NewPageAsync();
         await Portal.SignInAsync(bureau, "city-bureau", "taiyuan", "太原市科技局审核员");
         await Portal.ReloadUntilVisibleAsync(bureau, "/", bureau.Locator("tbody tr", new() { HasText = applicationId }), $"{applicationId} is in the bureau's queue");
         await ScanAsync(bureau, "city bureau home", findings);
@@ -166,7 +156,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         var result = await page.RunAxe();
         var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         var path = new Uri(page.Url).AbsolutePath;
-        Step($"axe {name} ({(path.Length > 40 ? path[..40] + "…" : path)}): {result.Violations.Length} violation(s), {blocking.Count} serious/critical; " +
+        run.Step($"axe {name} ({(path.Length > 40 ? path[..40] + "…" : path)}): {result.Violations.Length} violation(s), {blocking.Count} serious/critical; " +
              $"to review manually: [{string.Join(", ", result.Incomplete.Select(i => i.Id))}]");
         foreach (var v in result.Violations)
         {
@@ -185,53 +175,6 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
                     findings.AppendLine($"    {node.Target}: {node.Html}");
                 }
             }
-        }
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var page = await Portal.NewPageAsync(browser, site);
-        _pages.Add(page);
-        return page;
-    }
-
-    /// <summary>Runs a test body; on failure saves a screenshot of every open page and prints the host's output tail.</summary>
-    private async Task RunAsync(string testName, Func<Task> body)
-    {
-        _watch.Restart();
-        var watch = _watch;
-        output.WriteLine($"site {site.BaseUrl} (Azurite + local host started in {site.StartupTime.TotalSeconds:0.0} s)");
-        try
-        {
-            await body();
-            output.WriteLine($"{testName} passed in {watch.Elapsed.TotalSeconds:0.0} s");
-        }
-        catch (Exception failure)
-        {
-            output.WriteLine($"{testName} failed after {watch.Elapsed.TotalSeconds:0.0} s: {failure.Message}");
-            for (var i = 0; i < _pages.Count; i++)
-            {
-                try
-                {
-                    output.WriteLine($"page {i} at {_pages[i].Url}: {await Screenshots.SaveAsync(_pages[i], $"FAILED-{testName}-page{i}")}");
-                }
-                catch (PlaywrightException e)
-                {
-                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
-                }
-            }
-
-            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
-            throw;
-        }
-        finally
-        {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
-
-            _pages.Clear();
         }
     }
 }

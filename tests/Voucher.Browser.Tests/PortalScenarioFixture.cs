@@ -1,15 +1,8 @@
-using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Voucher.Domain;
-using Voucher.Testing;
 using Voucher.Workflows.Applications;
-using Voucher.Demo;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Storage;
-using Xunit;
 
 namespace Voucher.Browser.Tests;
 
@@ -26,7 +19,7 @@ namespace Voucher.Browser.Tests;
 /// </list>
 /// Evidence files are limited to 1 MB here so the oversize case of the upload page is cheap to test.
 /// </summary>
-public sealed class PortalScenarioFixture : IAsyncLifetime
+public sealed class PortalScenarioFixture : LocalSite
 {
     public const int MaxEvidenceBytes = 1_048_576;
     public const string InstitutionId = "inst-sxu";
@@ -35,20 +28,13 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
     public const string AgencyId = "agency-jinke";
     public const string OverdueName = "太原逾期待审示例有限公司";
 
-    private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostProcess? _host;
-
-    public LocalHostProcess Host => _host ?? throw new InvalidOperationException("PortalScenarioFixture is not initialised.");
-
-    public string BaseUrl => Host.BaseAddress.ToString().TrimEnd('/');
-
-    public TimeSpan StartupTime { get; private set; }
-
-    public TimeSpan ScenarioTime { get; private set; }
-
-    /// <summary>The storage account the host uses (for arranging what cannot happen in test time).</summary>
-    public string StorageConnectionString => _azurite.ConnectionString;
+    public PortalScenarioFixture()
+        : base(new LocalSiteSettings
+        {
+            TaskHubPrefix = "portal", SettleNow = true, OnlyTestsSettle = true, SeedDemoData = true, MaxEvidenceBytes = MaxEvidenceBytes,
+        })
+    {
+    }
 
     public string PaidUscc { get; private set; } = "";
 
@@ -66,52 +52,16 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
 
     public string BatchId { get; private set; } = "";
 
-    public string OutputTail(int maxChars = 6000)
+    /// <inheritdoc />
+    protected override async Task SeedAsync()
     {
-        if (_host is null)
-        {
-            return "(host not started)";
-        }
-
-        var output = _host.Output;
-        return output.Length <= maxChars ? output : "…" + output[^maxChars..];
-    }
-
-    public Task<SettlementApiClient> SignInAsync(string role, string scope, string name) =>
-        SettlementApiClient.SignInAsync(Host.BaseAddress, role, scope, name);
-
-    public async Task InitializeAsync()
-    {
-        var watch = Stopwatch.StartNew();
-        await _azurite.InitializeAsync();
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = new Dictionary<string, string>
-        {
-            ["VoucherStorage"] = _azurite.ConnectionString,
-            ["DurableStorage"] = _azurite.ConnectionString,
-            ["TaskHubName"] = AzuriteFixture.UniqueName("portal"),
-            ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-            ["Voucher__LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Voucher__OutboxSchedule"] = "*/2 * * * * *",
-            ["Voucher__SettlementCutoff"] = "now",
-            ["Voucher__PublicityWindowMinutes"] = "1",
-            ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
-            ["Voucher__PublicRateLimitPerMinute"] = "100000",
-            ["Voucher__MaxEvidenceBytes"] = MaxEvidenceBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        _host = await LocalHostProcess.StartAsync(env, port);
-        var store = new VoucherStore(new TableServiceClient(_azurite.ConnectionString), new BlobServiceClient(_azurite.ConnectionString));
-        await DemoData.Over(store, TimeProvider.System).SeedAsync();
-        StartupTime = watch.Elapsed;
-
-        watch.Restart();
         using var bureau = await SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
         using var institution = await SignInAsync("institution", InstitutionId, "山西大学分析测试中心");
 
         // P, A and B in parallel: they touch different enterprises.
         var paid = ArrangeRedemptionAsync(bureau, "太原汾水精密检测科技有限公司", "SXU-ICP-2026-0501");
         var binding = ArrangeRedemptionAsync(bureau, "太原龙城新能源材料有限公司", "SXU-ICP-2026-0502");
-        var review = ArrangeApplicationAsync("太原迎泽生物科技有限公司");
+        var review = Arrange.ApplicationAsync(this, "太原迎泽生物科技有限公司");
         await Task.WhenAll(paid, binding, review);
         (PaidUscc, PayableRedemptionId) = await paid;
         (BindingUscc, BindingRedemptionId) = await binding;
@@ -122,11 +72,11 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
         Assert.True(bound == HttpStatusCode.Accepted || bound == HttpStatusCode.OK, $"binding answered {(int)bound}: {boundBody}");
         using (var p = await SignInAsync("enterprise", PaidUscc, "企业经办人"))
         {
-            await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", FlowTimeout);
+            await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", Arrange.FlowTimeout);
         }
 
         BatchId = await StartSettlementAsync(bureau, "taiyuan");
-        var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", FlowTimeout);
+        var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>
         {
             ["id_0"] = PayableRedemptionId, ["decision_0"] = "approve", ["reason_0"] = "", ["expert_0"] = ExpertId, ["override_0"] = "on", ["action"] = "submit",
@@ -134,7 +84,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
         Assert.True(submitted == HttpStatusCode.OK && submittedBody.Contains("已提交", StringComparison.Ordinal), $"batch submit answered {(int)submitted}: {submittedBody}");
 
         // O: an application that has been waiting too long (see the class summary).
-        OverdueApplicationId = await ArrangeOverdueApplicationAsync(store);
+        OverdueApplicationId = await ArrangeOverdueApplicationAsync(Store);
 
         // E: the province publishes last year's evaluation (its public page is then linked from the province's work
         // page), and the first demo enterprise accepts the demo offer (a service order its market page links to).
@@ -144,7 +94,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
             Assert.True(published is HttpStatusCode.Redirect or HttpStatusCode.OK, $"evaluation publish answered {(int)published}: {publishedBody[..Math.Min(400, publishedBody.Length)]}");
         }
 
-        using (var demoEnterprise = await SignInAsync("enterprise", DemoData.Enterprises[0].Uscc, "演示企业经办人"))
+        using (var demoEnterprise = await SignInAsync("enterprise", FirstDemoEnterpriseUscc, "演示企业经办人"))
         {
             var demands = await demoEnterprise.GetJsonAsync("api/demands");
             var demandId = demands[0].GetProperty("demandId").GetString();
@@ -152,61 +102,35 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
             Assert.True(accepted is HttpStatusCode.Created or HttpStatusCode.OK, $"accepting the demo offer answered {(int)accepted}: {acceptedBody}");
         }
 
-        ScenarioTime = watch.Elapsed;
-    }
-
-    /// <summary>A fresh, valid USCC of a Taiyuan enterprise.</summary>
-    public static string NewTaiyuanUscc() => LocalSiteFixture.NewTaiyuanUscc();
-
-    /// <summary>Registers and applies; returns the enterprise's client (caller disposes), USCC and application id.</summary>
-    public async Task<(string Uscc, string ApplicationId, SettlementApiClient Enterprise)> ArrangeApplicationAsync(string name)
-    {
-        var uscc = NewTaiyuanUscc();
-        var enterprise = await SignInAsync("enterprise", uscc, "企业经办人");
-        var (registered, registeredBody) = await enterprise.PostJsonAsync("api/enterprises", new
-        {
-            uscc, name, cityCode = "taiyuan", sizeClass = "small", techSmeNumber = "2026140100A00501", contactName = "周明", contactPhone = "13935100501",
-        });
-        Assert.True(registered == HttpStatusCode.Created, $"registration answered {(int)registered}: {registeredBody}");
-        var (applied, appliedBody) = await enterprise.PostJsonAsync("api/applications", new { uscc });
-        Assert.True(applied == HttpStatusCode.Accepted, $"application answered {(int)applied}: {appliedBody}");
-        var applicationId = SettlementApiClient.Json(appliedBody).GetProperty("applicationId").GetString()!;
-        await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "UnderReview", FlowTimeout);
-        return (uscc, applicationId, enterprise);
     }
 
     /// <summary>An enterprise with a voucher (approved through the review link) and a redemption at inst-sxu with its three files.</summary>
-    public async Task<(string Uscc, string RedemptionId)> ArrangeRedemptionAsync(SettlementApiClient bureau, string name, string contract, string institutionId = InstitutionId, string serviceId = ServiceId)
+    public async Task<(string Uscc, string RedemptionId)> ArrangeRedemptionAsync(SiteClient bureau, string name, string contract, string institutionId = InstitutionId, string serviceId = ServiceId)
     {
-        var (uscc, applicationId, enterprise) = await ArrangeApplicationAsync(name);
+        var (uscc, applicationId, enterprise) = await Arrange.ApplicationAsync(this, name);
         using (enterprise)
         {
-            var review = await bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", FlowTimeout);
-            var (decided, decidedBody) = await bureau.PostFormAsync(review, new Dictionary<string, string> { ["decision"] = "approve", ["reason"] = "" });
-            Assert.True(decided == HttpStatusCode.OK, $"approval answered {(int)decided}: {decidedBody}");
-            var approved = await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "Approved", FlowTimeout);
-            var voucherId = approved.GetProperty("voucherId").GetString()!;
-            await Eventually.UntilAsync(async () => (await enterprise.GetAsync($"api/vouchers/{voucherId}")).Status == HttpStatusCode.OK, FlowTimeout, $"voucher {voucherId} is readable");
+            var voucherId = await Arrange.VoucherAsync(bureau, enterprise, applicationId);
             var (created, createdBody) = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId, serviceId, contractNumber = contract, amountPaid = 80_000m });
             Assert.True(created == HttpStatusCode.Accepted, $"POST /api/redemptions answered {(int)created}: {createdBody}");
-            var redemptionId = SettlementApiClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
+            var redemptionId = SiteClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
             foreach (var kind in new[] { "report", "contract", "payment" })
             {
-                var (uploaded, uploadBody) = await enterprise.PostFileAsync($"api/redemptions/{redemptionId}/evidence/{kind}", SettlementFlow.Pdf(kind), $"{kind}.pdf", "application/pdf");
+                var (uploaded, uploadBody) = await enterprise.PostFileAsync($"api/redemptions/{redemptionId}/evidence/{kind}", TestFiles.Pdf(kind), $"{kind}.pdf", "application/pdf");
                 Assert.True(uploaded == HttpStatusCode.Created, $"upload of {kind} answered {(int)uploaded}: {uploadBody}");
             }
 
             await Eventually.UntilAsync(
                 () => enterprise.GetJsonAsync($"api/redemptions/{redemptionId}"),
                 view => view.GetProperty("evidenceComplete").GetBoolean() && view.GetProperty("status").GetString() == "AwaitingBinding",
-                FlowTimeout,
+                Arrange.FlowTimeout,
                 $"{redemptionId} has its evidence and waits for binding");
             return (uscc, redemptionId);
         }
     }
 
     /// <summary>Starts the current period's settlement of a city (monthly with the demo policies, else quarterly).</summary>
-    public static async Task<string> StartSettlementAsync(SettlementApiClient bureau, string city)
+    public static async Task<string> StartSettlementAsync(SiteClient bureau, string city)
     {
         var today = ChinaTime.DateOf(DateTime.UtcNow);
         var answers = new List<string>();
@@ -217,7 +141,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
             answers.Add($"{periodId}: {(int)status} {body}");
             if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
             {
-                return SettlementApiClient.Json(body).GetProperty("batchId").GetString()!;
+                return SiteClient.Json(body).GetProperty("batchId").GetString()!;
             }
         }
 
@@ -238,7 +162,7 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
             }
         }
 
-        var uscc = NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         var id = ApplicationStore.NewId(uscc, today.Year, 1);
         var submitted = DateTimeOffset.UtcNow.AddDays(-30);
         await new ApplicationStore(store).TryCreateAsync(new ApplicationEntity
@@ -248,16 +172,5 @@ public sealed class PortalScenarioFixture : IAsyncLifetime
             DeadlineDate = deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), PolicyVersion = 2,
         });
         return id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            await _host.DisposeAsync();
-        }
-
-        await _azurite.DisposeAsync();
     }
 }

@@ -1,10 +1,6 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
 using Voucher.Workflows.Http;
-using Xunit;
 
 namespace Voucher.Browser.Tests;
 
@@ -26,16 +22,16 @@ public sealed partial class PortalWorkBrowserTests
     private sealed record Visit(string Identity, string Route, string Url, int Status, string Outcome, int Blocking);
 
     [Fact]
-    public Task Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations() => RunAsync(nameof(Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations), async () =>
+    public Task Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations() => run.RunAsync(nameof(Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations), async () =>
     {
         var pageRoutes = VoucherRoutes.All.Where(r => r.Method == "GET" && !IsApi(r)).ToList();
         Identity[] identities =
         [
             new("anonymous", null, null, "", MaxPages: 80),
-            new("enterprise (not registered yet)", "enterprise", PortalScenarioFixture.NewTaiyuanUscc(), "新企业经办人", MaxPages: 1),
+            new("enterprise (not registered yet)", "enterprise", TestUscc.New(), "新企业经办人", MaxPages: 1),
             new("enterprise (voucher used, redemption published)", "enterprise", site.PaidUscc, "企业经办人甲"),
             new("enterprise (redemption waiting for binding)", "enterprise", site.BindingUscc, "企业经办人乙"),
-            new("enterprise (demo, with a service order)", "enterprise", Voucher.Demo.DemoData.Enterprises[0].Uscc, "演示企业经办人"),
+            new("enterprise (demo, with a service order)", "enterprise", LocalSite.FirstDemoEnterpriseUscc, "演示企业经办人"),
             new("institution", "institution", PortalScenarioFixture.InstitutionId, "山西大学分析测试中心"),
             new("city bureau", "city-bureau", "taiyuan", "太原市科技局审核员"),
             new("finance bureau", "finance-bureau", "taiyuan", "太原市财政局"),
@@ -48,10 +44,10 @@ public sealed partial class PortalWorkBrowserTests
         var findings = new StringBuilder();
         foreach (var identity in identities)
         {
-            var page = await NewPageAsync();
+            var page = await run.NewPageAsync();
             if (identity.Role is not null)
             {
-                await SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
+                await Portal.SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
             }
 
             var principalRole = identity.Role is null ? (Voucher.Workflows.Security.Role?)null : ParseRole(identity.Role);
@@ -59,9 +55,8 @@ public sealed partial class PortalWorkBrowserTests
             seeds.AddRange(pageRoutes.Where(r => !r.Template.Contains('{', StringComparison.Ordinal) && (identity.Role is null ? r.Access.Anonymous : !r.Access.Anonymous && principalRole is { } role && r.Access.Roles.Contains(role)))
                 .Select(r => "/" + r.Template));
             await CrawlAsync(page, identity, seeds, pageRoutes, visits, findings);
-            Step($"{identity.Label}: {visits.Count(v => v.Identity == identity.Label)} route(s) visited");
-            await page.Context.CloseAsync();
-            _pages.Remove(page);
+            run.Step($"{identity.Label}: {visits.Count(v => v.Identity == identity.Label)} route(s) visited");
+            await run.ClosePageAsync(page);
         }
 
         // Coverage: every GET page route was scanned with a 2xx answer, or answered with something other than a page.

@@ -1,8 +1,3 @@
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
-
 namespace Voucher.Browser.Tests;
 
 public sealed partial class PortalWorkBrowserTests
@@ -14,7 +9,7 @@ public sealed partial class PortalWorkBrowserTests
     /// nothing serious or critical in the phone layout either.
     /// </summary>
     [Fact]
-    public Task Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width() => RunAsync(nameof(Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width), async () =>
+    public Task Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width() => run.RunAsync(nameof(Each_role_home_page_is_saved_as_a_screenshot_on_desktop_and_phone_and_fits_the_phone_width), async () =>
     {
         (string File, string Role, string? Scope, string Name, string Heading)[] homes =
         [
@@ -29,8 +24,8 @@ public sealed partial class PortalWorkBrowserTests
         var problems = new List<string>();
         foreach (var home in homes)
         {
-            var desktop = await NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            await SignInAsync(desktop, home.Role, home.Scope, home.Name);
+            var desktop = await run.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+            await Portal.SignInAsync(desktop, home.Role, home.Scope, home.Name);
             await Expect(desktop.Locator("h1")).ToHaveCountAsync(1);
             if (home.Heading.Length > 0)
             {
@@ -39,11 +34,11 @@ public sealed partial class PortalWorkBrowserTests
 
             output.WriteLine($"{home.File}: {await Screenshots.SaveAsync(desktop, $"home-{home.File}")}");
 
-            var phone = await NewPageAsync(new BrowserNewContextOptions
+            var phone = await run.NewPageAsync(new BrowserNewContextOptions
             {
                 ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
             });
-            await SignInAsync(phone, home.Role, home.Scope, home.Name);
+            await Portal.SignInAsync(phone, home.Role, home.Scope, home.Name);
             var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             if (overflow > 1)
             {

@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Voucher.Testing;
-using Xunit;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -13,12 +8,12 @@ public sealed partial class PortalWorkBrowserTests
     private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public Task Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence() => RunAsync(nameof(Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence), async () =>
+    public Task Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence() => run.RunAsync(nameof(Enterprise_registers_applies_the_clerk_approves_from_the_queue_and_the_enterprise_requests_a_redemption_and_uploads_its_evidence), async () =>
     {
         const string name = "太原并州光电检测技术有限公司";
-        var enterprise = await NewPageAsync();
-        var uscc = PortalScenarioFixture.NewTaiyuanUscc();
-        await SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
+        var enterprise = await run.NewPageAsync();
+        var uscc = TestUscc.New();
+        await Portal.SignInAsync(enterprise, "enterprise", uscc, "企业经办人");
 
         // Registration with a wrong phone: refused next to the field, everything typed kept.
         await enterprise.Locator("#name").FillAsync(name);
@@ -33,18 +28,18 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(enterprise.Locator("#name")).ToHaveValueAsync(name);
         await Expect(enterprise.Locator("#techSmeNumber")).ToHaveValueAsync("2026140100A00777");
         await Expect(enterprise.Locator("#sizeClass")).ToHaveValueAsync("small");
-        Step($"registration with a bad phone refused: {await enterprise.Locator("#contactPhone-error").InnerTextAsync()}");
+        run.Step($"registration with a bad phone refused: {await enterprise.Locator("#contactPhone-error").InnerTextAsync()}");
 
         await enterprise.Locator("#contactPhone").FillAsync("13935100777");
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
         await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var applicationId = await Portal.ApplyAsync(enterprise); // accepts this and every later confirm() of the page
-        Step($"registered and applied: {applicationId}");
+        run.Step($"registered and applied: {applicationId}");
 
         // The clerk finds it in the bureau's queue and approves it from there.
-        var clerk = await NewPageAsync();
-        var clerkDialogs = RecordAndAcceptDialogs(clerk);
-        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        var clerk = await run.NewPageAsync();
+        var clerkDialogs = BrowserRun.RecordAndAcceptDialogs(clerk);
+        await Portal.SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
         var row = clerk.Locator("tbody tr", new() { HasText = applicationId });
         await Portal.ReloadUntilVisibleAsync(clerk, "/", row, $"{applicationId} in the Taiyuan queue");
         await Expect(row).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
@@ -56,7 +51,7 @@ public sealed partial class PortalWorkBrowserTests
         Assert.Contains(clerkDialogs, d => d.Contains("不可撤销", StringComparison.Ordinal));
         await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
         await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue once decided");
-        Step("approved by the clerk from the queue");
+        run.Step("approved by the clerk from the queue");
 
         // The voucher appears; the enterprise requests a redemption with an amount that is not a number first.
         var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
@@ -82,7 +77,7 @@ public sealed partial class PortalWorkBrowserTests
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
         await Expect(enterprise.GetByRole(AriaRole.Status).First).ToContainTextAsync("兑付申请已提交");
         var redemptionUrl = new Uri(enterprise.Url).AbsolutePath;
-        Step($"redemption requested: {redemptionUrl}");
+        run.Step($"redemption requested: {redemptionUrl}");
 
         // Evidence: a text file (wrong type) and a file over the 1 MB limit are refused next to the field.
         var report = enterprise.Locator("div.evidence[data-kind=report]");
@@ -102,7 +97,7 @@ public sealed partial class PortalWorkBrowserTests
         await report.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
         await Expect(reportMessage).ToContainTextAsync("文件过大");
         await Expect(reportMessage).ToContainTextAsync("1 MB");
-        Step("wrong type and oversize refused next to the field");
+        run.Step("wrong type and oversize refused next to the field");
 
         // The three files, each with its progress bar filled.
         foreach (var kind in new[] { "report", "contract", "payment" })
@@ -128,11 +123,11 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("机构确认");
         await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("服务机构");
         await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
-        Step($"evidence complete; waiting on: {await enterprise.Locator("dl.facts dd").Nth(1).InnerTextAsync()}");
+        run.Step($"evidence complete; waiting on: {await enterprise.Locator("dl.facts dd").Nth(1).InnerTextAsync()}");
     });
 
     [Fact]
-    public Task Institution_confirms_one_request_and_disputes_another_from_its_pending_list() => RunAsync(nameof(Institution_confirms_one_request_and_disputes_another_from_its_pending_list), async () =>
+    public Task Institution_confirms_one_request_and_disputes_another_from_its_pending_list() => run.RunAsync(nameof(Institution_confirms_one_request_and_disputes_another_from_its_pending_list), async () =>
     {
         // Two requests at inst-tyut (only this test uses it), arranged through the API.
         using var bureau = await site.SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
@@ -141,11 +136,11 @@ public sealed partial class PortalWorkBrowserTests
         await Task.WhenAll(first, second);
         var (_, confirmId) = await first;
         var (_, disputeId) = await second;
-        Step($"two binding requests: {confirmId}, {disputeId}");
+        run.Step($"two binding requests: {confirmId}, {disputeId}");
 
-        var institution = await NewPageAsync();
-        var dialogs = RecordAndAcceptDialogs(institution);
-        await SignInAsync(institution, "institution", "inst-tyut", "太原理工大学材料测试中心经办人");
+        var institution = await run.NewPageAsync();
+        var dialogs = BrowserRun.RecordAndAcceptDialogs(institution);
+        await Portal.SignInAsync(institution, "institution", "inst-tyut", "太原理工大学材料测试中心经办人");
         var pending = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待确认的兑付申请") }) });
         var confirmRow = pending.Locator("tbody tr", new() { HasText = "太原晋祠材料科技有限公司" });
         var disputeRow = pending.Locator("tbody tr", new() { HasText = "太原双塔精密制造有限公司" });
@@ -162,7 +157,7 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认");
         await institution.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to your list" }).ClickAsync();
         await Portal.ReloadUntilAsync(institution, "/", async () => await confirmRow.CountAsync() == 0, "the confirmed request leaves the pending list");
-        Step("first confirmed from the list");
+        run.Step("first confirmed from the list");
 
         // Dispute the second: a reason is required, then recorded.
         await disputeRow.GetByRole(AriaRole.Link, new() { Name = "确认或异议 Confirm or dispute" }).ClickAsync();
@@ -185,24 +180,24 @@ public sealed partial class PortalWorkBrowserTests
             "both requests are handled");
         await Expect(pending).ToContainTextAsync("暂无待确认申请");
         output.WriteLine($"institution list after: {await Screenshots.SaveAsync(institution, "journey-institution-handled")}");
-        Step("second disputed with a reason; the list is empty");
+        run.Step("second disputed with a reason; the list is empty");
     });
 
     [Fact]
-    public Task City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it() => RunAsync(nameof(City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it), async () =>
+    public Task City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it() => run.RunAsync(nameof(City_bureau_queue_lists_overdue_first_then_by_working_days_left_and_the_clerk_decides_from_it), async () =>
     {
-        var (_, applicationId, enterprise) = await site.ArrangeApplicationAsync("太原小店智能传感有限公司");
+        var (_, applicationId, enterprise) = await Arrange.ApplicationAsync(site, "太原小店智能传感有限公司");
         enterprise.Dispose();
-        var clerk = await NewPageAsync();
-        RecordAndAcceptDialogs(clerk);
-        await SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
+        var clerk = await run.NewPageAsync();
+        BrowserRun.RecordAndAcceptDialogs(clerk);
+        await Portal.SignInAsync(clerk, "city-bureau", "taiyuan", "太原市科技局审核员");
         var queue = clerk.Locator("section.card", new() { Has = clerk.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请") }) });
         var rows = queue.Locator("tbody tr");
         await Portal.ReloadUntilVisibleAsync(clerk, "/", rows.Filter(new() { HasText = applicationId }), $"{applicationId} in the queue");
 
         // Overdue first, then by the working days left (ascending).
         var texts = await rows.AllInnerTextsAsync();
-        Step($"queue: {string.Join(" | ", texts.Select(t => t.Replace('\n', ' ').Replace('\t', ' ')))}");
+        run.Step($"queue: {string.Join(" | ", texts.Select(t => t.Replace('\n', ' ').Replace('\t', ' ')))}");
         Assert.Contains(PortalScenarioFixture.OverdueName, texts[0], StringComparison.Ordinal);
         await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"逾期 \d+ 个工作日"));
         var left = texts.Skip(1).Select(t => Regex.Match(t, @"剩余 (\d+) 个工作日")).ToList();
@@ -223,15 +218,15 @@ public sealed partial class PortalWorkBrowserTests
         await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
         await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue");
         await Expect(rows.First).ToContainTextAsync(PortalScenarioFixture.OverdueName);
-        Step("rejected with a reason from the queue; the overdue one still leads");
+        run.Step("rejected with a reason from the queue; the overdue one still leads");
     });
 
     [Fact]
-    public Task Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid() => RunAsync(nameof(Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid), async () =>
+    public Task Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid() => run.RunAsync(nameof(Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid), async () =>
     {
-        var finance = await NewPageAsync();
-        var dialogs = RecordAndAcceptDialogs(finance);
-        await SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
+        var finance = await run.NewPageAsync();
+        var dialogs = BrowserRun.RecordAndAcceptDialogs(finance);
+        await Portal.SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
 
         // The scenario's redemption becomes payable once its one-minute publicity closes.
         var form = finance.Locator($"form[action=\"/portal/payments/{site.PayableRedemptionId}\"]");
@@ -256,13 +251,13 @@ public sealed partial class PortalWorkBrowserTests
             "/",
             async () => await form.CountAsync() == 0 && await paid.GetByRole(AriaRole.Link, new() { Name = site.PayableRedemptionId }).CountAsync() == 1,
             "the payment moves to the paid list");
-        Step("payment confirmed from the list");
+        run.Step("payment confirmed from the list");
     });
 
     /// <summary>A PDF (by its header) padded to <paramref name="size"/> bytes.</summary>
     private static byte[] Pdf(string title, int size)
     {
-        var head = SettlementFlow.Pdf(title);
+        var head = TestFiles.Pdf(title);
         var bytes = new byte[Math.Max(size, head.Length)];
         head.CopyTo(bytes, 0);
         for (var i = head.Length; i < bytes.Length; i++)

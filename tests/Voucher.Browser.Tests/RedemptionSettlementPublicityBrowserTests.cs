@@ -1,13 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
 using Voucher.Domain;
-using Voucher.Testing;
-using Xunit;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace Voucher.Browser.Tests;
 
@@ -25,22 +17,19 @@ namespace Voucher.Browser.Tests;
 public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture browser, SettlementSiteFixture site, ITestOutputHelper output)
     : IClassFixture<SettlementSiteFixture>
 {
+    private readonly BrowserRun run = new(browser, site, output);
     private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(45);
 
-    private readonly List<IPage> _pages = [];
-    private readonly Stopwatch _watch = new();
 
     private SettlementScenario Scenario => site.Scenario;
 
-    private void Step(string what) => SettlementFlow.Step(output, _watch, what);
-
     [Fact]
     [SettlementStep(1)]
-    public Task Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued() => RunAsync(nameof(Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued), async () =>
+    public Task Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued() => run.RunAsync(nameof(Institution_binding_page_refuses_a_dispute_without_reason_then_confirms_and_the_redemption_is_queued), async () =>
     {
         // Arrange through the API: an enterprise with a voucher, a redemption at inst-sxu, the three evidence files.
         var (enterprise, voucherId) = await NewEnterpriseWithVoucherAsync();
-        Step($"voucher {voucherId} issued to {Scenario.Uscc}");
+        run.Step($"voucher {voucherId} issued to {Scenario.Uscc}");
 
         var (created, createdBody) = await enterprise.PostJsonAsync("api/redemptions", new
         {
@@ -51,12 +40,12 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
             amountPaid = SettlementScenario.AmountPaid,
         });
         Assert.True(created == HttpStatusCode.Accepted, $"POST /api/redemptions answered {(int)created}: {createdBody}");
-        var redemptionId = SettlementApiClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
+        var redemptionId = SiteClient.Json(createdBody).GetProperty("redemptionId").GetString()!;
         Scenario.RedemptionId = redemptionId;
         var statusUrl = RedemptionUrl(redemptionId);
         foreach (var kind in new[] { "report", "contract", "payment" })
         {
-            var (uploaded, uploadBody) = await enterprise.PostFileAsync($"{statusUrl}/evidence/{kind}", SettlementFlow.Pdf(kind), $"{kind}.pdf", "application/pdf");
+            var (uploaded, uploadBody) = await enterprise.PostFileAsync($"{statusUrl}/evidence/{kind}", TestFiles.Pdf(kind), $"{kind}.pdf", "application/pdf");
             Assert.True(uploaded == HttpStatusCode.Created, $"upload of {kind} answered {(int)uploaded}: {uploadBody}");
         }
 
@@ -68,11 +57,11 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
             $"{redemptionId} records its evidence as complete");
         Assert.Equal("AwaitingBinding", before.GetProperty("status").GetString());
         Assert.All(before.GetProperty("evidence").EnumerateArray(), e => Assert.True(e.GetProperty("present").GetBoolean(), e.ToString()));
-        Step($"redemption {redemptionId} requested, evidence uploaded, awaiting binding");
+        run.Step($"redemption {redemptionId} requested, evidence uploaded, awaiting binding");
 
         // The institution follows the link from its mail (no sign-in).
-        var institution = await NewPageAsync();
-        var dialogs = RecordAndAcceptDialogs(institution);
+        var institution = await run.NewPageAsync();
+        var dialogs = BrowserRun.RecordAndAcceptDialogs(institution);
         var bindingLink = await MailboxLinkAsync(institution, $"binding-{redemptionId}-r1", $"institution:{SettlementScenario.InstitutionId}", "确认或异议 Confirm or dispute");
         Assert.StartsWith(site.BaseUrl + "/binding/", bindingLink, StringComparison.Ordinal);
         await institution.GotoAsync(bindingLink);
@@ -82,7 +71,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         await Expect(facts).ToContainTextAsync(SettlementScenario.EnterpriseName);
         await Expect(facts).ToContainTextAsync("¥80,000.00");
         await Expect(facts).ToContainTextAsync("ICP-MS");
-        Step("binding page open");
+        run.Step("binding page open");
         await ScanAsync(institution, "binding page");
 
         // Dispute without a reason: refused next to the reason field; nothing recorded.
@@ -102,7 +91,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var afterRefusal = await enterprise.GetJsonAsync(statusUrl);
         Assert.Equal("AwaitingBinding", afterRefusal.GetProperty("status").GetString());
         Assert.False(afterRefusal.GetProperty("binding").GetProperty("bound").GetBoolean(), afterRefusal.ToString());
-        Step("dispute without reason refused; still AwaitingBinding");
+        run.Step("dispute without reason refused; still AwaitingBinding");
 
         // Confirm (the confirm() dialog is accepted).
         await institution.Locator("input[name=decision][value=confirm]").CheckAsync();
@@ -116,7 +105,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var payout = queued.GetProperty("payout").GetProperty("payout").ToString();
         Assert.Contains("65000", payout.Replace(",", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Scenario.Queued = true;
-        Step($"redemption Queued with pay-out {payout}");
+        run.Step($"redemption Queued with pay-out {payout}");
 
         // The link is single-use.
         await institution.GotoAsync(bindingLink);
@@ -125,7 +114,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
 
     [Fact]
     [SettlementStep(2)]
-    public Task Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published() => RunAsync(nameof(Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published), async () =>
+    public Task Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published() => run.RunAsync(nameof(Batch_review_page_refuses_a_rejection_without_reason_then_approves_and_submits_and_the_redemption_is_published), async () =>
     {
         Assert.True(Scenario.Queued, "needs the queued redemption of step 1 (run the whole class)");
         var redemptionId = Scenario.RedemptionId!;
@@ -142,7 +131,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
             answers.Add($"{periodId}: {(int)status} {body}");
             if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
             {
-                batchId = SettlementApiClient.Json(body).GetProperty("batchId").GetString();
+                batchId = SiteClient.Json(body).GetProperty("batchId").GetString();
                 break;
             }
 
@@ -151,11 +140,11 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
 
         Assert.True(batchId is not null, $"no period accepted: {string.Join("; ", answers)}");
         Scenario.BatchId = batchId;
-        Step($"settlement {batchId} started ({answers[^1]})");
+        run.Step($"settlement {batchId} started ({answers[^1]})");
 
         // The bureau follows the batch link from its mail.
-        var reviewer = await NewPageAsync();
-        var dialogs = RecordAndAcceptDialogs(reviewer);
+        var reviewer = await run.NewPageAsync();
+        var dialogs = BrowserRun.RecordAndAcceptDialogs(reviewer);
         var batchLink = await MailboxLinkAsync(reviewer, $"batch-review-{batchId}", "city-bureau:taiyuan", "批次审核 Batch review");
         Assert.StartsWith(site.BaseUrl + "/batches/", batchLink, StringComparison.Ordinal);
         await reviewer.GotoAsync(batchLink);
@@ -169,7 +158,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var decision = reviewer.Locator($"select#decision_{index}");
         var reason = reviewer.Locator($"input#reason_{index}");
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("0 / 1");
-        Step($"batch review page open, redemption in row {index}");
+        run.Step($"batch review page open, redemption in row {index}");
         await ScanAsync(reviewer, "batch review page");
 
         // Reject without a reason and save: the row shows the error, the choice is kept, nothing is saved.
@@ -183,7 +172,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("0 / 1");
         output.WriteLine($"batch with the row error: {await Screenshots.SaveAsync(reviewer, "batch-reject-reason-required")}");
         await ScanAsync(reviewer, "batch review page (row error)");
-        Step("rejection without reason refused");
+        run.Step("rejection without reason refused");
 
         // Approve and submit the batch (confirm() accepted).
         await decision.SelectOptionAsync("approve");
@@ -192,16 +181,16 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync($"批次 {batchId} 已提交");
         Assert.Contains(dialogs, d => d.Contains("确认提交整个批次", StringComparison.Ordinal));
         output.WriteLine($"batch submitted: {await Screenshots.SaveAsync(reviewer, "batch-submitted")}");
-        Step("batch submitted");
+        run.Step("batch submitted");
 
         await Scenario.Enterprise!.WaitForStatusAsync(RedemptionUrl(redemptionId), "Published", FlowTimeout);
         Scenario.Published = true;
-        Step("redemption Published");
+        run.Step("redemption Published");
     });
 
     [Fact]
     [SettlementStep(3)]
-    public Task Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection() => RunAsync(nameof(Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection), async () =>
+    public Task Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection() => run.RunAsync(nameof(Publicity_page_lists_the_payout_without_contact_data_and_takes_an_objection), async () =>
     {
         Assert.True(Scenario.Published, "needs the published redemption of step 2 (run the whole class)");
         var redemptionId = Scenario.RedemptionId!;
@@ -210,8 +199,8 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var end = batch.GetProperty("publicityEnd").GetString()!;
 
         // An anonymous visitor in a fresh context.
-        var visitor = await NewPageAsync();
-        var dialogs = RecordAndAcceptDialogs(visitor);
+        var visitor = await run.NewPageAsync();
+        var dialogs = BrowserRun.RecordAndAcceptDialogs(visitor);
         await visitor.GotoAsync("/publicity");
         var section = visitor.Locator($"section[data-redemption=\"{redemptionId}\"]");
         await Expect(section).ToHaveCountAsync(1);
@@ -232,7 +221,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         Assert.DoesNotContain(SettlementScenario.ContactName, apiList, StringComparison.Ordinal);
         output.WriteLine($"USCC shown on the publicity page: {text.Contains(Scenario.Uscc!, StringComparison.Ordinal)}");
         output.WriteLine($"publicity page: {await Screenshots.SaveAsync(visitor, "publicity-list")}");
-        Step($"publicity lists {redemptionId} ({start} 至 {end}) without contact data");
+        run.Step($"publicity lists {redemptionId} ({start} 至 {end}) without contact data");
         await ScanAsync(visitor, "publicity page");
 
         // Open the objection form, submit it empty: refused.
@@ -259,7 +248,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         Assert.Equal("Published", (await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId))).GetProperty("status").GetString());
         output.WriteLine($"objection refused: {await Screenshots.SaveAsync(visitor, "publicity-objection-required")}");
         await ScanAsync(visitor, "publicity page (objection error)");
-        Step("empty objection refused");
+        run.Step("empty objection refused");
 
         // File it.
         await contact.FillAsync("李明 13800138000");
@@ -277,14 +266,14 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
 
         var objected = await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId));
         Assert.Equal("Objected", objected.GetProperty("status").GetString());
-        var listed = SettlementApiClient.Json((await Scenario.Enterprise.GetAsync("api/publicity")).Body).EnumerateArray().Single(e => e.GetProperty("redemptionId").GetString() == redemptionId);
+        var listed = SiteClient.Json((await Scenario.Enterprise.GetAsync("api/publicity")).Body).EnumerateArray().Single(e => e.GetProperty("redemptionId").GetString() == redemptionId);
         Assert.True(listed.GetProperty("objected").GetBoolean(), listed.ToString());
-        Step("objection filed; redemption Objected");
+        run.Step("objection filed; redemption Objected");
     });
 
     [Fact]
     [SettlementStep(4)]
-    public Task Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations() => RunAsync(nameof(Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations), () =>
+    public Task Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations() => run.RunAsync(nameof(Binding_batch_review_and_publicity_pages_have_no_serious_or_critical_axe_violations), () =>
     {
         var expected = new[]
         {
@@ -319,40 +308,15 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
     private static string RedemptionUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";
 
     /// <summary>A new Taiyuan enterprise (registered, applied, approved through the review link) and its voucher id.</summary>
-    private async Task<(SettlementApiClient Enterprise, string VoucherId)> NewEnterpriseWithVoucherAsync()
+    private async Task<(SiteClient Enterprise, string VoucherId)> NewEnterpriseWithVoucherAsync()
     {
-        var uscc = SettlementSiteFixture.NewTaiyuanUscc();
-        var enterprise = await site.SignInAsync("enterprise", uscc, "企业经办人");
+        var (uscc, applicationId, enterprise) = await Arrange.ApplicationAsync(
+            site, SettlementScenario.EnterpriseName, SettlementScenario.ContactName, SettlementScenario.ContactPhone, "2026140100A00417");
         Scenario.Enterprise = enterprise;
         Scenario.Uscc = uscc;
         Scenario.Bureau = await site.SignInAsync("city-bureau", "taiyuan", "太原市科技局审核员");
-
-        var (registered, registeredBody) = await enterprise.PostJsonAsync("api/enterprises", new
-        {
-            uscc,
-            name = SettlementScenario.EnterpriseName,
-            cityCode = "taiyuan",
-            sizeClass = "small",
-            techSmeNumber = "2026140100A00417",
-            contactName = SettlementScenario.ContactName,
-            contactPhone = SettlementScenario.ContactPhone,
-        });
-        Assert.True(registered == HttpStatusCode.Created, $"registration answered {(int)registered}: {registeredBody}");
-
-        var (applied, appliedBody) = await enterprise.PostJsonAsync("api/applications", new { uscc });
-        Assert.True(applied == HttpStatusCode.Accepted, $"application answered {(int)applied}: {appliedBody}");
-        var applicationId = SettlementApiClient.Json(appliedBody).GetProperty("applicationId").GetString()!;
-        var review = await Scenario.Bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", FlowTimeout);
-        var (decided, decidedBody) = await Scenario.Bureau.PostFormAsync(review, new Dictionary<string, string> { ["decision"] = "approve", ["reason"] = "" });
-        Assert.True(decided == HttpStatusCode.OK, $"approval answered {(int)decided}: {decidedBody}");
-        var approved = await enterprise.WaitForStatusAsync($"api/applications/{applicationId}", "Approved", FlowTimeout);
-        var voucherId = approved.GetProperty("voucherId").GetString()!;
-        await Eventually.UntilAsync(
-            async () => (await enterprise.GetAsync($"api/vouchers/{voucherId}")).Status == HttpStatusCode.OK,
-            FlowTimeout,
-            $"voucher {voucherId} is readable");
-        Scenario.VoucherId = voucherId;
-        return (enterprise, voucherId);
+        Scenario.VoucherId = await Arrange.VoucherAsync(Scenario.Bureau, enterprise, applicationId);
+        return (enterprise, Scenario.VoucherId);
     }
 
     /// <summary>Opens /dev/mailbox (reloading until delivered) and returns the href of the named link of one notification.</summary>
@@ -372,22 +336,6 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"{notificationId}: link without href");
     }
 
-    /// <summary>Accepts every dialog and records its message.</summary>
-    private static List<string> RecordAndAcceptDialogs(IPage page)
-    {
-        var messages = new List<string>();
-        page.Dialog += (_, dialog) =>
-        {
-            lock (messages)
-            {
-                messages.Add(dialog.Message);
-            }
-
-            _ = dialog.AcceptAsync();
-        };
-        return messages;
-    }
-
     private async Task ScanAsync(IPage page, string name)
     {
         var watch = Stopwatch.StartNew();
@@ -400,54 +348,6 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
             site.AxeScans.Add(scan);
         }
 
-        Step($"axe {name}: {scan.Violations} violation(s), {scan.Blocking.Count} serious/critical ({watch.Elapsed.TotalSeconds:0.0} s)");
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var page = await browser.NewPageAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl, Locale = "zh-CN" });
-        page.Context.SetDefaultTimeout(Portal.ActionTimeoutMs);
-        SetDefaultExpectTimeout(Portal.ActionTimeoutMs);
-        _pages.Add(page);
-        return page;
-    }
-
-    /// <summary>Runs a test body; on failure saves a screenshot of every open page and prints the host's output tail.</summary>
-    private async Task RunAsync(string testName, Func<Task> body)
-    {
-        _watch.Restart();
-        output.WriteLine($"site {site.BaseUrl} (Azurite + local host + demo seed in {site.StartupTime.TotalSeconds:0.0} s)");
-        try
-        {
-            await body();
-            output.WriteLine($"{testName} passed in {_watch.Elapsed.TotalSeconds:0.0} s");
-        }
-        catch (Exception failure)
-        {
-            output.WriteLine($"{testName} failed after {_watch.Elapsed.TotalSeconds:0.0} s: {failure.Message}");
-            for (var i = 0; i < _pages.Count; i++)
-            {
-                try
-                {
-                    output.WriteLine($"page {i} at {_pages[i].Url}: {await Screenshots.SaveAsync(_pages[i], $"FAILED-{testName}-page{i}")}");
-                }
-                catch (PlaywrightException e)
-                {
-                    output.WriteLine($"page {i}: no screenshot ({e.Message})");
-                }
-            }
-
-            output.WriteLine("local host output (tail):" + Environment.NewLine + site.OutputTail());
-            throw;
-        }
-        finally
-        {
-            foreach (var page in _pages)
-            {
-                await page.Context.CloseAsync();
-            }
-
-            _pages.Clear();
-        }
+        run.Step($"axe {name}: {scan.Violations} violation(s), {scan.Blocking.Count} serious/critical ({watch.Elapsed.TotalSeconds:0.0} s)");
     }
 }

@@ -1,11 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using Voucher.Domain;
-using Voucher.EndToEnd.Tests.Support;
 using Voucher.Workflows.Http;
-using Xunit.Abstractions;
 
 namespace Voucher.EndToEnd.Tests;
 
@@ -25,7 +20,7 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
     {
         var watch = Stopwatch.StartNew();
         output.WriteLine($"host + Azurite start-up: {fixture.StartupTime.TotalSeconds:0.0} s");
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(Base, "enterprise", uscc, "王工");
         using var bureau = await PortalClient.SignInAsync(Base, "city-bureau", "taiyuan", "太原市科技局审核员");
 
@@ -74,7 +69,7 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
         await bureau.GetJsonAsync(statusUrl);
 
         var link = await bureau.WaitForMailboxLinkAsync($"review-{applicationId}-r1", "city-bureau:taiyuan", WorkflowTimeout);
-        Assert.StartsWith(HostSettings.BaseUrl(fixture.Host.Port) + "/review/", link.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(fixture.BaseUrl + "/review/", link.ToString(), StringComparison.Ordinal);
 
         using (var page = await bureau.GetAsync(link.ToString()))
         {
@@ -145,11 +140,11 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
     [InlineData("contactPhone")]
     public async Task Registration_WithAnInvalidField_Returns400ProblemNamingThatField(string field)
     {
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(Base, "enterprise", uscc, "王工");
         var body = field switch
         {
-            "uscc" => Registration(uscc, uscc: TestData.WithWrongCheckCharacter(uscc)),
+            "uscc" => Registration(uscc, uscc: TestUscc.WithWrongCheckCharacter(uscc)),
             "cityCode" => Registration(uscc, cityCode: "beijing"),
             "sizeClass" => Registration(uscc, sizeClass: "huge"),
             "contactPhone" => Registration(uscc, contactPhone: "12345"),
@@ -174,7 +169,7 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
     [Fact]
     public async Task Registration_OfAnAlreadyRegisteredUscc_Returns409()
     {
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(Base, "enterprise", uscc, "王工");
         using (var first = await enterprise.PostJsonAsync("api/enterprises", TestData.Registration(uscc)))
         {
@@ -196,12 +191,12 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
     public async Task Api_WithoutSignIn_Returns401AndSubmissionForUnregisteredEnterpriseReturns422()
     {
         using var anonymous = PortalClient.Anonymous(Base);
-        using (var response = await anonymous.PostJsonAsync("api/applications", new { uscc = TestData.NewTaiyuanUscc() }))
+        using (var response = await anonymous.PostJsonAsync("api/applications", new { uscc = TestUscc.New() }))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(Base, "enterprise", uscc, "王工");
         using (var response = await enterprise.PostJsonAsync("api/applications", new { uscc }))
         {
@@ -209,7 +204,7 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
         }
 
         // Another enterprise's USCC: forbidden.
-        using (var response = await enterprise.PostJsonAsync("api/applications", new { uscc = TestData.NewTaiyuanUscc() }))
+        using (var response = await enterprise.PostJsonAsync("api/applications", new { uscc = TestUscc.New() }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }

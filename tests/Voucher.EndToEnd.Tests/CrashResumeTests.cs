@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.EndToEnd.Tests.Support;
-using Voucher.Testing;
-using Xunit.Abstractions;
-
 namespace Voucher.EndToEnd.Tests;
 
 /// <summary>
@@ -24,7 +16,7 @@ public sealed class CrashResumeTests(AzuriteFixture azurite, ITestOutputHelper o
         var taskHub = azurite.NewName("crash");
         var port = LocalHostProcess.FreeTcpPort();
         var env = HostSettings.For(azurite, taskHub, port);
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         string applicationId, statusUrl;
 
         await using (var first = await LocalHostProcess.StartAsync(env, port))

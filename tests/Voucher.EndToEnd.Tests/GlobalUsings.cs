@@ -1,1 +1,9 @@
+global using System.Diagnostics;
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text.Json;
+global using Azure.Data.Tables;
+global using Voucher.EndToEnd.Tests.Support;
+global using Voucher.Testing;
 global using Xunit;
+global using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Voucher.LocalHost.Hosting;
-using Voucher.Testing;
 
 namespace Voucher.EndToEnd.Tests;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Voucher.EndToEnd.Tests.Support;
-using Voucher.Testing;
-using Xunit.Abstractions;
 
 namespace Voucher.EndToEnd.Tests;
 
@@ -23,7 +17,7 @@ public sealed partial class TraceTests(AzuriteFixture azurite, ITestOutputHelper
         var env = HostSettings.For(azurite, azurite.NewName("trace"), port);
         env["Voucher__TraceExporter"] = "console";
         await using var host = await LocalHostProcess.StartAsync(env, port);
-        var uscc = TestData.NewTaiyuanUscc();
+        var uscc = TestUscc.New();
         using var enterprise = await PortalClient.SignInAsync(host.BaseAddress, "enterprise", uscc, "王工");
         using (var registered = await enterprise.PostJsonAsync("api/enterprises", TestData.Registration(uscc)))
         {

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Security.Tests.Support;
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Security.Tests;
 
@@ -21,14 +15,11 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
 
     async Task<string> SignInAsync(string caller, string role, string scope)
     {
-        if (host.Cookies.TryGetValue(caller, out var existing) && existing is not null)
+        if (!host.Cookies.TryGetValue(caller, out var existing) || existing is null)
         {
-            return caller;
+            await host.SignInCallerAsync(caller, role, scope);
         }
 
-        using var response = await host.Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = role, ["scope"] = scope, ["name"] = caller }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        host.Cookies[caller] = response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(DevelopmentPrincipalSource.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
         return caller;
     }
 
@@ -56,7 +47,7 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
         var register = await host.PostJsonAsync(Agency, "api/agencies", new { name = "授权测试代理有限公司", cityCode = "taiyuan", contactName = "周代理", contactPhone = "13903518888" });
         Assert.True(register.Status is HttpStatusCode.Created or HttpStatusCode.Conflict, register.ToString());
 
-        var uscc = SecurityHost.NewUscc("140100");
+        var uscc = TestUscc.New();
         var caller = await SignInAsync("deleg:" + uscc, "enterprise", uscc);
         var created = await host.PostJsonAsync(caller, "api/enterprises", SecurityHost.Registration(uscc, "委托测试科技有限公司", "taiyuan", "吴联系", "13903517777"));
         Assert.Equal(HttpStatusCode.Created, created.Status);

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using Voucher.Domain;
-using Voucher.Security.Tests.Support;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Links;
 
 namespace Voucher.Security.Tests;
 
@@ -31,7 +25,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
     static Func<SecurityHost, HttpContent?> File() => _ =>
     {
         var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(SecurityHost.Pdf("matrix")), "file", "matrix.pdf");
+        form.Add(new ByteArrayContent(TestFiles.Pdf("matrix")), "file", "matrix.pdf");
         return form;
     };
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Azure.Data.Tables;
-using Voucher.Security.Tests.Support;
-
 namespace Voucher.Security.Tests;
 
 /// <summary>Evidence is stored under the server's own name; the client's file name never chooses a path nor comes back.</summary>
@@ -16,7 +12,7 @@ public sealed class EvidenceFileNameTests(SecurityHost host)
     public async Task Path_traversal_file_names_are_stored_under_the_server_chosen_name(string fileName)
     {
         var redemption = host.Ids["redB"];
-        var answer = await host.PostFileAsync("entB", $"api/redemptions/{redemption}/evidence/report", SecurityHost.Pdf("traversal"), fileName, "application/pdf");
+        var answer = await host.PostFileAsync("entB", $"api/redemptions/{redemption}/evidence/report", TestFiles.Pdf("traversal"), fileName, "application/pdf");
         Assert.True(answer.Status == HttpStatusCode.Created, answer.ToString());
         Assert.DoesNotContain("..", answer.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("passwd", answer.Body, StringComparison.Ordinal);

@@ -1,2 +1,12 @@
+global using System.Diagnostics;
+global using System.Net;
+global using System.Net.Http.Json;
+global using System.Text;
+global using Azure.Data.Tables;
+global using Voucher.Domain;
+global using Voucher.Security.Tests.Support;
+global using Voucher.Testing;
+global using Voucher.Workflows.Links;
+global using Voucher.Workflows.Security;
 global using Xunit;
 global using Xunit.Abstractions;

@@ -1,7 +1,3 @@
-using System.Net;
-using Voucher.Security.Tests.Support;
-using Voucher.Workflows.Links;
-
 namespace Voucher.Security.Tests;
 
 /// <summary>Callback links over HTTP: forged, altered, expired, wrong action and replayed tokens on the review route.</summary>
@@ -13,20 +9,16 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
     /// <summary>A fresh enterprise with an application under review in round 1 (its own application: these tests decide it).</summary>
     async Task<string> NewApplicationUnderReviewAsync()
     {
-        var uscc = SecurityHost.NewUscc();
+        var uscc = TestUscc.New();
         var caller = "link-" + uscc;
-        using (var signIn = await host.Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = "enterprise", ["scope"] = uscc, ["name"] = "link" })))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-            host.Cookies[caller] = signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0];
-        }
+        await host.SignInCallerAsync(caller, "enterprise", uscc, "link");
 
         var registered = await host.PostJsonAsync(caller, "api/enterprises", SecurityHost.Registration(uscc, "链接测试科技有限公司", "taiyuan", "孙工", "13903519999"));
         Assert.True(registered.Status == HttpStatusCode.Created, registered.ToString());
         var submitted = await host.PostJsonAsync(caller, "api/applications", new { uscc });
         Assert.True(submitted.Status == HttpStatusCode.Accepted, submitted.ToString());
         var id = submitted.Json().GetProperty("applicationId").GetString()!;
-        await Voucher.Testing.Eventually.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (await host.GetAsync(caller, $"api/applications/{id}")).Json().GetProperty("status").GetString() == "UnderReview",
             TimeSpan.FromSeconds(60), $"{id} under review");
         host.Ids["linkCaller"] = caller;
@@ -101,7 +93,7 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Conflict, reopened.Status);
         Assert.Contains("已使用", reopened.Body, StringComparison.Ordinal);
 
-        var approved = await Voucher.Testing.Eventually.UntilAsync(
+        var approved = await Eventually.UntilAsync(
             async () => (await host.GetAsync("cityTY", $"api/applications/{id}")).Json(),
             v => v.GetProperty("status").GetString() == "Approved",
             TimeSpan.FromSeconds(60), $"{id} approved by the link");

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
-using Azure.Data.Tables;
-using Voucher.Security.Tests.Support;
 
 namespace Voucher.Security.Tests;
 

@@ -1,51 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Voucher.Security.Tests.Support;
-using Voucher.Testing;
 
 namespace Voucher.Security.Tests;
 
 /// <summary>A small host (3 requests per minute and client on public forms) over its own Azurite.</summary>
-public sealed class RateLimitedHost : IAsyncLifetime
-{
-    public AzuriteFixture Azurite { get; } = new();
-
-    public LocalHostProcess Host { get; private set; } = null!;
-
-    public TimeSpan StartupTime { get; private set; }
-
-    public async Task InitializeAsync()
-    {
-        var watch = Stopwatch.StartNew();
-        await Azurite.InitializeAsync();
-        var port = LocalHostProcess.FreeTcpPort();
-        Host = await LocalHostProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["VoucherStorage"] = Azurite.ConnectionString,
-            ["DurableStorage"] = Azurite.ConnectionString,
-            ["TaskHubName"] = AzuriteFixture.UniqueName("secrate"),
-            ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            ["Voucher__LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Voucher__OutboxSchedule"] = "*/2 * * * * *",
-            ["Voucher__PublicRateLimitPerMinute"] = "3",
-            ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
-        }, port);
-        StartupTime = watch.Elapsed;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        await Azurite.DisposeAsync();
-    }
-}
+public sealed class RateLimitedHost() : LocalSite(new LocalSiteSettings { TaskHubPrefix = "secrate", PublicRateLimitPerMinute = 3, OnlyTestsSettle = true });
 
 [CollectionDefinition(Name)]
 public sealed class RateLimitCollection : ICollectionFixture<RateLimitedHost>
@@ -113,7 +72,7 @@ public sealed class RateLimitTests(RateLimitedHost fixture, ITestOutputHelper ou
     public async Task Fourth_registration_within_a_minute_gets_429_on_the_api_and_the_form()
     {
         var address = Address();
-        var cookie = await SignInAsync(Address(), SecurityHost.NewUscc());
+        var cookie = await SignInAsync(Address(), TestUscc.New());
         using var client = Client(address, cookie);
         var api = await FourAsync(() => client.PostAsJsonAsync("api/enterprises", new { uscc = "bad" }));
         AssertFourthLimited("registration API", api);

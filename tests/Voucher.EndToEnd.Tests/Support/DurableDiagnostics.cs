@@ -1,7 +1,5 @@
 using System.Text;
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Voucher.Testing;
 
 namespace Voucher.EndToEnd.Tests.Support;
 

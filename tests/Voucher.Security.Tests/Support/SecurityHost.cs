@@ -1,16 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Testing;
-using Voucher.Workflows.Links;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Security.Tests.Support;
 
@@ -20,32 +10,16 @@ public sealed class SecurityCollection : ICollectionFixture<SecurityHost>
     public const string Name = "security";
 }
 
-/// <summary>An HTTP answer with its body text.</summary>
-public sealed record Answer(HttpStatusCode Status, string Body, string? Location, string? ContentType)
-{
-    public int Code => (int)Status;
-
-    public JsonElement Json()
-    {
-        using var doc = JsonDocument.Parse(Body);
-        return doc.RootElement.Clone();
-    }
-
-    public override string ToString()
-    {
-        var main = Body.IndexOf("<main", StringComparison.Ordinal);
-        var text = main >= 0 ? Body[main..] : Body;
-        return $"{Code} {ContentType} {(Location is null ? "" : "→ " + Location + " ")}{(text.Length > 900 ? text[..900] + "…" : text)}";
-    }
-}
-
 /// <summary>
 /// One Azurite and one local host (its own task hub) for the security suites, with a seeded scenario: enterprise A
 /// (Taiyuan) with an approved application, a voucher and a redemption that is bound, evidenced and in Taiyuan's
 /// settlement batch; enterprise B (Datong) with an approved application and a redemption awaiting binding; two
 /// verified institutions. Callers sign in once through /dev/signin; requests carry the cookie explicitly.
 /// </summary>
-public sealed class SecurityHost : IAsyncLifetime
+public sealed class SecurityHost() : LocalSite(new LocalSiteSettings
+{
+    TaskHubPrefix = "sechub", SettleNow = true, OnlyTestsSettle = true, MaxEvidenceBytes = 2048,
+})
 {
     public const string PhoneA = "13903510001";
     public const string ContactA = "赵联系甲";
@@ -54,109 +28,67 @@ public sealed class SecurityHost : IAsyncLifetime
     public const string InstDt = "inst-sec-dt";
     public const string SvcTy = "svc-sec-ty";
     public const string SvcDt = "svc-sec-dt";
-    const string UsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(90);
 
-    public AzuriteFixture Azurite { get; } = new();
-
-    public LocalHostProcess Host { get; private set; } = null!;
-
-    public string TaskHub { get; } = AzuriteFixture.UniqueName("sechub");
-
-    public byte[] LinkKeyBytes { get; } = RandomNumberGenerator.GetBytes(32);
-
+    /// <summary>A client without cookies of its own: each request carries its caller's cookie (<see cref="Cookies"/>).</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public Dictionary<string, string?> Cookies { get; } = [];
 
     public Dictionary<string, string> Ids { get; } = [];
 
-    public TimeSpan StartupTime { get; private set; }
-
-    public TimeSpan ScenarioTime { get; private set; }
-
     public List<string> Log { get; } = [];
-
-    /// <summary>A valid Shanxi USCC whose body always holds a letter (no long digit runs).</summary>
-    public static string NewUscc(string division = "140100")
-    {
-        var body = string.Concat(Enumerable.Range(0, 8).Select(_ => UsccAlphabet[RandomNumberGenerator.GetInt32(UsccAlphabet.Length)])) + "K";
-        var first17 = "91" + division + body;
-        return first17 + Uscc.ComputeCheckCharacter(first17);
-    }
 
     public LinkSigner Signer => new(new LinkKey(LinkKeyBytes), TimeProvider.System);
 
-    public async Task InitializeAsync()
+    /// <inheritdoc />
+    protected override async Task SeedAsync()
     {
-        var watch = Stopwatch.StartNew();
-        await Azurite.InitializeAsync();
-        var port = LocalHostProcess.FreeTcpPort();
-        var env = new Dictionary<string, string>
-        {
-            ["VoucherStorage"] = Azurite.ConnectionString,
-            ["DurableStorage"] = Azurite.ConnectionString,
-            ["TaskHubName"] = TaskHub,
-            ["Voucher__PublicBaseUrl"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            ["Voucher__LinkSigningKey"] = Convert.ToBase64String(LinkKeyBytes),
-            ["Voucher__OutboxSchedule"] = "*/2 * * * * *",
-            ["Voucher__PublicRateLimitPerMinute"] = "100000",
-            ["Voucher__SettlementCutoff"] = "now",
-            ["Voucher__PublicityWindowMinutes"] = "1",
-            ["Voucher__MaxEvidenceBytes"] = "2048",
-            // Only the tests start settlements.
-            ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
-        };
-        Host = await LocalHostProcess.StartAsync(env, port);
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
         {
             BaseAddress = Host.BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        StartupTime = watch.Elapsed;
-        watch.Restart();
         try
         {
             await SeedScenarioAsync();
         }
         catch (Exception e)
         {
-            throw new InvalidOperationException($"Scenario set-up failed: {e.Message}{Environment.NewLine}{string.Join(Environment.NewLine, Log)}{Environment.NewLine}Host output:{Environment.NewLine}{Tail(Host.Output)}", e);
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{string.Join(Environment.NewLine, Log)}", e);
         }
-
-        ScenarioTime = watch.Elapsed;
     }
 
-    static string Tail(string s) => s.Length <= 8000 ? s : s[^8000..];
+    /// <inheritdoc />
+    protected override void ReleaseScenario() => Http?.Dispose();
 
     async Task SeedScenarioAsync()
     {
         await SeedInstitutionAsync(InstTy, "taiyuan", "太原安全测试研究院", SvcTy, "材料检测 Materials testing");
         await SeedInstitutionAsync(InstDt, "datong", "大同安全测试研究院", SvcDt, "科技查新 Novelty search");
 
-        Ids["usccA"] = NewUscc("140100");
-        Ids["usccB"] = NewUscc("140200");
-        Ids["usccD"] = NewUscc("140100");
-        Ids["usccE"] = NewUscc("140100");
-        Ids["usccUnknown"] = NewUscc("140100");
-        Ids["usccBeijing"] = NewUscc("110000");
-        var d = Ids["usccD"];
-        Ids["usccD-wrong"] = d[..17] + UsccAlphabet.First(c => c != d[17] && c != Uscc.ComputeCheckCharacter(d[..17]));
+        Ids["usccA"] = TestUscc.InDivision("140100");
+        Ids["usccB"] = TestUscc.InDivision("140200");
+        Ids["usccD"] = TestUscc.InDivision("140100");
+        Ids["usccE"] = TestUscc.InDivision("140100");
+        Ids["usccUnknown"] = TestUscc.InDivision("140100");
+        Ids["usccBeijing"] = TestUscc.InDivision("110000");
+        Ids["usccD-wrong"] = TestUscc.WithWrongCheckCharacter(Ids["usccD"]);
         Ids["today"] = ChinaTime.DateOf(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        await SignInAsync("entA", "enterprise", Ids["usccA"]);
-        await SignInAsync("entB", "enterprise", Ids["usccB"]);
-        await SignInAsync("entD", "enterprise", Ids["usccD"]);
-        await SignInAsync("entE", "enterprise", Ids["usccE"]);
-        await SignInAsync("instTY", "institution", InstTy);
-        await SignInAsync("instDT", "institution", InstDt);
-        await SignInAsync("agency", "agency", "agency-sec-1");
-        await SignInAsync("cityTY", "city-bureau", "taiyuan");
-        await SignInAsync("cityDT", "city-bureau", "datong");
-        await SignInAsync("finTY", "finance-bureau", "taiyuan");
-        await SignInAsync("finDT", "finance-bureau", "datong");
-        await SignInAsync("expert", "expert", "expert-sec-1");
-        await SignInAsync("prov", "province", "shanxi");
+        await SignInCallerAsync("entA", "enterprise", Ids["usccA"]);
+        await SignInCallerAsync("entB", "enterprise", Ids["usccB"]);
+        await SignInCallerAsync("entD", "enterprise", Ids["usccD"]);
+        await SignInCallerAsync("entE", "enterprise", Ids["usccE"]);
+        await SignInCallerAsync("instTY", "institution", InstTy);
+        await SignInCallerAsync("instDT", "institution", InstDt);
+        await SignInCallerAsync("agency", "agency", "agency-sec-1");
+        await SignInCallerAsync("cityTY", "city-bureau", "taiyuan");
+        await SignInCallerAsync("cityDT", "city-bureau", "datong");
+        await SignInCallerAsync("finTY", "finance-bureau", "taiyuan");
+        await SignInCallerAsync("finDT", "finance-bureau", "datong");
+        await SignInCallerAsync("expert", "expert", "expert-sec-1");
+        await SignInCallerAsync("prov", "province", "shanxi");
         Cookies["anon"] = null;
 
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", "api/enterprises", Registration(Ids["usccA"], "太原安全测试科技有限公司", "taiyuan", ContactA, PhoneA)), "register A");
@@ -183,7 +115,7 @@ public sealed class SecurityHost : IAsyncLifetime
         Ids["redA"] = redA;
         foreach (var kind in new[] { "report", "contract", "payment" })
         {
-            await Expect(HttpStatusCode.Created, await PostFileAsync("entA", $"api/redemptions/{redA}/evidence/{kind}", Pdf(kind), kind + ".pdf", "application/pdf"), "upload " + kind);
+            await Expect(HttpStatusCode.Created, await PostFileAsync("entA", $"api/redemptions/{redA}/evidence/{kind}", TestFiles.Pdf(kind), kind + ".pdf", "application/pdf"), "upload " + kind);
         }
 
         // Bind only once the orchestration has taken in "evidence complete": an event raised while it continues-as-new
@@ -263,12 +195,10 @@ public sealed class SecurityHost : IAsyncLifetime
         uscc, name, cityCode = city, sizeClass = "small", techSmeNumber = "202614010001", contactName = contact, contactPhone = phone,
     };
 
-    public static byte[] Pdf(string title) => Encoding.ASCII.GetBytes(
-        $"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n% {title}\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-
-    async Task SignInAsync(string caller, string role, string scope)
+    /// <summary>Signs in through /dev/signin and keeps the cookie as <paramref name="caller"/>'s (shown as <paramref name="name"/>, else the caller).</summary>
+    public async Task SignInCallerAsync(string caller, string role, string scope, string? name = null)
     {
-        using var response = await Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = role, ["scope"] = scope, ["name"] = caller }));
+        using var response = await Http.PostAsync("dev/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["role"] = role, ["scope"] = scope, ["name"] = name ?? caller }));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"sign-in {caller} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -312,7 +242,7 @@ public sealed class SecurityHost : IAsyncLifetime
         if (caller.StartsWith("fresh:", StringComparison.Ordinal) && !Cookies.ContainsKey(caller))
         {
             // A not-yet-registered enterprise of its own, so one case's outcome cannot leak into the next.
-            await SignInAsync(caller, "enterprise", NewUscc());
+            await SignInCallerAsync(caller, "enterprise", TestUscc.New());
         }
 
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
@@ -341,16 +271,5 @@ public sealed class SecurityHost : IAsyncLifetime
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);
         return SendAsync(caller, HttpMethod.Post, path, form);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Http?.Dispose();
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        await Azurite.DisposeAsync();
     }
 }

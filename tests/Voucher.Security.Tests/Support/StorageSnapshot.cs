@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using Voucher.Testing;
-
 namespace Voucher.Security.Tests.Support;
 
 /// <summary>Row counts of the application tables and the number of evidence blobs.</summary>
