@@ -41,7 +41,7 @@ public sealed class CrashResumeTests(AzuriteFixture azurite, ITestOutputHelper o
             // Kill while the orchestration waits for the decision: its last episode is checkpointed and no message is
             // in flight. (Killed a moment earlier, a message the dead process had dequeued stays invisible for the
             // provider's 5-minute visibility timeout; see the report of this test suite.)
-            await DurableDiagnostics.WaitUntilIdleAsync(azurite, taskHub, $"application-{applicationId}", "under-review", TimeSpan.FromSeconds(30));
+            await TaskHubDiagnostics.WaitUntilIdleAsync(azurite.Tables, taskHub, $"application-{applicationId}", "under-review", TimeSpan.FromSeconds(30));
             await first.KillAsync();
             Assert.True(first.HasExited);
             Assert.NotEqual(0, first.ExitCode);
@@ -79,7 +79,7 @@ public sealed class CrashResumeTests(AzuriteFixture azurite, ITestOutputHelper o
         }
         catch (TimeoutException e)
         {
-            var state = await DurableDiagnostics.DescribeAsync(azurite, taskHub, $"application-{applicationId}");
+            var state = await TaskHubDiagnostics.DescribeAsync(azurite.ConnectionString, taskHub, $"application-{applicationId}");
             var log = second.Output;
             throw new TimeoutException(
                 $"{e.Message}{Environment.NewLine}{state}" +
