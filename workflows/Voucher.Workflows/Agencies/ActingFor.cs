@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Voucher.Workflows.Agencies;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Agencies;
 
 public sealed record AgencyView(string AgencyId, string Name, string CityCode);

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Agencies;
 

@@ -1,5 +1,3 @@
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Agencies;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Agencies;
 
 /// <summary>A registered third-party agency. PartitionKey = "agency" (a small registry the delegation form lists), RowKey = agency id.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Agencies;
 
 public enum DelegationState

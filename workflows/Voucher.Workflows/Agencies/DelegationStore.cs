@@ -1,10 +1,6 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Agencies;
 

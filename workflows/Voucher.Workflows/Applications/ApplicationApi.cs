@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Applications;
 
 public sealed record SubmitApplicationRequest(string? Uscc, decimal? FaceValue);

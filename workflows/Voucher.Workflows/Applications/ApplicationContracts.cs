@@ -1,5 +1,3 @@
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Applications;
 
 /// <summary>Orchestration input: ids only, never personal data (the history tables keep inputs in plain text).</summary>

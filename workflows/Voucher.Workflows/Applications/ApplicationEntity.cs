@@ -1,6 +1,3 @@
-using Voucher.Workflows.Storage;
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Applications;
 
 /// <summary>

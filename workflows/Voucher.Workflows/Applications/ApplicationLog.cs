@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Hosting;
 
 namespace Voucher.Workflows.Applications;

@@ -1,7 +1,5 @@
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Applications;
 

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Voucher.Domain;
 
 namespace Voucher.Workflows.Applications;
 

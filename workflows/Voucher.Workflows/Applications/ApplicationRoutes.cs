@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Applications;
 
 /// <summary>Flow 1: submitting and reading an application, the city bureau's decision (API and signed review link) and the application's page.</summary>

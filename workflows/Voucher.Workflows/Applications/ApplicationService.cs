@@ -1,12 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Applications;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Applications;
 
 /// <summary>The review deadline an application row records, and the plan the orchestrator waits by.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Links;
 
 namespace Voucher.Workflows.Applications;

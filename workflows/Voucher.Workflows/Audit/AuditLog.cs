@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Audit;
 

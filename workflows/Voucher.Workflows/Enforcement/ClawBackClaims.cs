@@ -1,11 +1,8 @@
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

@@ -1,8 +1,4 @@
-using Voucher.Domain;
 using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

@@ -1,6 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Enforcement;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
 using static Voucher.Workflows.Web.Html;
 

@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Enforcement;
 
 /// <summary>Enforcement: violations and their evidence, claw-backs, credit history and the expert pool; API and pages.</summary>

@@ -1,7 +1,5 @@
 using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Ledger;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

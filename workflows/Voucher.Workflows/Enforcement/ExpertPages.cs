@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

@@ -1,10 +1,8 @@
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

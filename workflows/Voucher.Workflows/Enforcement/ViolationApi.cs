@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Enforcement;
 
 /// <summary>A violation to record (<c>POST /api/violations</c>); <paramref name="RequestId"/> is the client's optional idempotency key (as the <c>Idempotency-Key</c> header).</summary>

@@ -1,13 +1,7 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Enforcement;
 

@@ -1,5 +1,3 @@
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Enterprises;
 
 /// <summary>Who may act for an enterprise and who may read its registration.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Enterprises;
 
 public sealed record EnterpriseView(string Uscc, string Name, string CityCode, string CityName, string SizeClass, string TechSmeNumber, string ContactName, string ContactPhone, DateTimeOffset RegisteredAt, string Address = "");

@@ -1,5 +1,3 @@
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Enterprises;
 
 /// <summary>An enterprise's registration. PartitionKey = USCC, RowKey = "profile": point reads by USCC.</summary>

@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Enterprises;
 
 /// <summary>Enterprises: registration, the enterprise record and its profile editing (API and page).</summary>

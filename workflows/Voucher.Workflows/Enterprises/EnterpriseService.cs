@@ -1,12 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using RequestFailedException = Azure.RequestFailedException;
 

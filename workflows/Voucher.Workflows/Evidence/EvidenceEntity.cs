@@ -1,5 +1,3 @@
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Evidence;
 
 /// <summary>A validated evidence file of a redemption. PartitionKey = redemption id, RowKey = kind (report, contract, payment).</summary>

@@ -3,9 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Evidence;
 

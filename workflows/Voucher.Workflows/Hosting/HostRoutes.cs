@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Hosting;
 

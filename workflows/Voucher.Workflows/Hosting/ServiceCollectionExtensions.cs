@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Voucher.Domain;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
@@ -12,14 +11,11 @@ using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Portal;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Vouchers;
 

@@ -1,6 +1,4 @@
-using Voucher.Domain;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Hosting;
 

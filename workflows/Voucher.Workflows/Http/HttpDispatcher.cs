@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Agencies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;
 
 namespace Voucher.Workflows.Http;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 
 namespace Voucher.Workflows.Http;
 

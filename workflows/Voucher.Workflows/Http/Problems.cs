@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Http;
 
 /// <summary>ProblemDetails answers (RFC 9457) that name the field and the rule.</summary>

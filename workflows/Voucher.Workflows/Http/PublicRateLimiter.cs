@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
 
 namespace Voucher.Workflows.Http;
 

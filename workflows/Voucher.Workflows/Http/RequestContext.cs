@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Http;
 

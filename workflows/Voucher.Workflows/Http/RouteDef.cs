@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Http;
 

@@ -1,5 +1,3 @@
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Links;
 
 /// <summary>Marks a link's action as done (single use). Written with a conditional insert: the first writer wins.</summary>

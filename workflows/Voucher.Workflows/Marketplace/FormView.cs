@@ -1,8 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Services;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Marketplace;

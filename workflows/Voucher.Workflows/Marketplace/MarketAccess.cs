@@ -1,5 +1,3 @@
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>The marketplace's ownership rules about institutions, in one place for the services that check them.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>Field rules the marketplace's acts share: optional text, amounts in yuan, turnaround days, cities, dates.</summary>

@@ -1,5 +1,3 @@
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>How the marketplace's statuses read on its pages.</summary>

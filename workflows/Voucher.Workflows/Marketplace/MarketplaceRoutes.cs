@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>The marketplace: institutions, the service catalogue and search, SME demand and offers, orders, the faculty record; API and pages.</summary>

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Notifications;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Notifications;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

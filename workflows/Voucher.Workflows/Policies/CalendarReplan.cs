@@ -1,12 +1,10 @@
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
-using Voucher.Domain;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Policies;
 

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
 
 namespace Voucher.Workflows.Policies;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Policies;
 

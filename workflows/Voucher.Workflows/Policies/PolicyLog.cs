@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Voucher.Workflows.Hosting;
 
 namespace Voucher.Workflows.Policies;

@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Policies;
 
 /// <summary>Policy in one place: city and province policy (read, publish, the province's editor) and the working-day calendar.</summary>

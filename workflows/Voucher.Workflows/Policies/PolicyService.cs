@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Policies;
 
 /// <summary>What an editor may change in a city's policy (null: keep); the annual cap is province-wide.</summary>

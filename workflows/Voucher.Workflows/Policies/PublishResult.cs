@@ -1,5 +1,3 @@
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Policies;
 
 /// <summary>How a calendar publication ended (<see cref="CalendarService.PublishAsync"/>).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

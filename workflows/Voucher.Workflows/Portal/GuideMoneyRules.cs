@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Portal;

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

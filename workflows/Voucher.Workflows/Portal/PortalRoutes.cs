@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Portal;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>The institution's binding deadline: how it is counted, and what a redemption row records of it.</summary>

@@ -1,7 +1,5 @@
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Security;
 
 namespace Voucher.Workflows.Redemptions;
 

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 using static Voucher.Workflows.Web.PageParts;

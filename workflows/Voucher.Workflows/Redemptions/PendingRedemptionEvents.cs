@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Redemptions;
 

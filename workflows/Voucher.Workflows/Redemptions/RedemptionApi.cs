@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Redemptions;
 

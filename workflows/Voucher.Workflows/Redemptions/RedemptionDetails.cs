@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Evidence;
 

@@ -1,6 +1,4 @@
 using System.Runtime.Serialization;
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Redemptions;
 

@@ -1,14 +1,7 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 using Voucher.Workflows.Settlement;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

@@ -1,15 +1,10 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Redemptions;

@@ -1,5 +1,3 @@
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>How a redemption's state reads to a person: the status, who it waits on, what comes next.</summary>

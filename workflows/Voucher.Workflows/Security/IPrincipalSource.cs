@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Voucher.Workflows.Security;
 
 /// <summary>Reads the caller's principal from a request. One implementation per host mode.</summary>

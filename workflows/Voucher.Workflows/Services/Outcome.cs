@@ -1,5 +1,3 @@
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Services;
 
 /// <summary>

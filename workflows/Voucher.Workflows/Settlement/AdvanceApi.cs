@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 using static Voucher.Workflows.Web.PageParts;

@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
-using Voucher.Workflows.Services;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

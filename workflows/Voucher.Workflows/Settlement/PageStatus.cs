@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>The status a page answers a failed act with: the one the API gives the same failure.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Settlement;
 
 public sealed record ConfirmPaymentRequest(string? Reference, string? PaidOn);

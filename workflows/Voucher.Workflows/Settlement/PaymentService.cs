@@ -1,13 +1,7 @@
-using System.Globalization;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Links;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 

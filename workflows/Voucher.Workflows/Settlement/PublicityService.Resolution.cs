@@ -1,8 +1,5 @@
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 

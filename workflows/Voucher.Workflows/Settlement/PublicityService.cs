@@ -1,11 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 

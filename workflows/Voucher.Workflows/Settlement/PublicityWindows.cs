@@ -1,7 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>The publicity window a batch records: its counted end, the listing row of open windows, and the orchestrator's view.</summary>

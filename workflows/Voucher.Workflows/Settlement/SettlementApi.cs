@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Settlement;
 
 public sealed record StartSettlementRequest(string? CityCode, string? PeriodId);

@@ -1,6 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>A city's settlement batch for one period. PartitionKey = city, RowKey = period id; batch id = <c>{city}-{period}</c>.</summary>

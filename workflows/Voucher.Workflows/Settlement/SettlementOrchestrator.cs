@@ -1,5 +1,4 @@
 using Microsoft.DurableTask;
-using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Settlement;

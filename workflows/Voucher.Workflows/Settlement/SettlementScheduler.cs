@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Policies;
 

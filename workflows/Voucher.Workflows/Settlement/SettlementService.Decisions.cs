@@ -1,7 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>

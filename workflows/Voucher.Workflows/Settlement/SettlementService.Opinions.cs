@@ -1,7 +1,4 @@
-using Voucher.Domain;
 using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 

@@ -1,12 +1,8 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Links;
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Settlement;
 

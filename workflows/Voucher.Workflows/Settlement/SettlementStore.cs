@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Supervision;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary><c>GET /api/evaluations/{year}</c>: a published evaluation (public), over <see cref="EvaluationService"/>.</summary>

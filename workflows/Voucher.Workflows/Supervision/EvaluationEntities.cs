@@ -1,6 +1,3 @@
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>The province centre's expert score and comment for a city's year (Evaluations: PartitionKey = year, RowKey = city).</summary>

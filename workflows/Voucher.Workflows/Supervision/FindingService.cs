@@ -1,9 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Supervision;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>An inspection finding of the province centre about a city (PartitionKey = city, RowKey = <c>{year}|{id}</c>).</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Voucher.Domain;
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>A year's figures per city and for the province (the row with city code <c>province</c>).</summary>

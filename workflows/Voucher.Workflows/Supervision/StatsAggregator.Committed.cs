@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Supervision;

@@ -1,9 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Supervision;

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>The statistics API (<c>/api/stats/…</c>) and the CSV exports, over <see cref="StatisticsService"/>.</summary>

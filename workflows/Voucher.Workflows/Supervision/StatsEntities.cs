@@ -1,5 +1,3 @@
-using Voucher.Workflows.Storage;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;
 

@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>Supervision: statistics (public pages, CSV and API; the province's history import), the annual performance evaluation, inspection findings and the report.</summary>

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Supervision;
 

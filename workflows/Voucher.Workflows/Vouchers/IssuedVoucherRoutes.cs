@@ -1,6 +1,3 @@
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-
 namespace Voucher.Workflows.Vouchers;
 
 /// <summary>An issued voucher, read by its holder, its city and the province.</summary>

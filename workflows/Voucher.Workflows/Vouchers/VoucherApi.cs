@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Vouchers;
 
 /// <summary><c>GET /api/vouchers/{id}</c> over <see cref="VoucherService"/>.</summary>

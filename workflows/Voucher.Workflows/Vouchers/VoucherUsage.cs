@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Vouchers;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-
 namespace Voucher.Workflows.Web;
 
 /// <summary>Small pieces the work pages share: an amount, the result line of a form post, the redirect back.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Security;
 using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Web;

@@ -1,9 +1,7 @@
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
 namespace Voucher.Workflows.Applications;

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>A service with its institution and its versions, newest first.</summary>

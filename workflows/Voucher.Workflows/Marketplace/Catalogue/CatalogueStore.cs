@@ -1,7 +1,5 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 

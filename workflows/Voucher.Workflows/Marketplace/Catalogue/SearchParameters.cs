@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
 
 namespace Voucher.Workflows.Marketplace;

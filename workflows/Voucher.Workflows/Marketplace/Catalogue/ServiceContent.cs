@@ -1,6 +1,4 @@
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Http;
 
 namespace Voucher.Workflows.Marketplace;
 

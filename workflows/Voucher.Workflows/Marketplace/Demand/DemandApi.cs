@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>SME demand's JSON API (<c>/api/demands</c>): JSON in, <see cref="DemandService"/>, ProblemDetails or JSON out.</summary>

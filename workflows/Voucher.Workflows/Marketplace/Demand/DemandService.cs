@@ -1,12 +1,5 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
 using Voucher.Workflows.Enterprises;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Marketplace;
 

@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
 
 namespace Voucher.Workflows.Marketplace;

@@ -1,12 +1,6 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Http;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Marketplace;
 

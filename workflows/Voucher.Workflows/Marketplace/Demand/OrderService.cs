@@ -1,6 +1,3 @@
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>Service orders (made by <see cref="OfferService.AcceptAsync"/>) as their enterprise, their institution and the province centre read them.</summary>

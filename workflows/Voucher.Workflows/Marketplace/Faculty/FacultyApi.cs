@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Voucher.Workflows.Http;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>The faculty service record's API (<c>/api/institutions/{institutionId}/faculty-record</c>): JSON, or CSV with <c>format=csv</c>.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Voucher.Domain;
-using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Web;
 using static Voucher.Workflows.Web.Html;

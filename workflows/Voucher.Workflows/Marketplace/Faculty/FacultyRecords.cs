@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using Voucher.Domain;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
 
 namespace Voucher.Workflows.Marketplace;
 

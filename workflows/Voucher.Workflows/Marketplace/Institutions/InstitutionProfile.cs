@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Voucher.Domain;
 using Voucher.Domain.Catalogue;
-using Voucher.Workflows.Http;
 
 namespace Voucher.Workflows.Marketplace;
 

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Voucher.Domain;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Services;
-
 namespace Voucher.Workflows.Marketplace;
 
 /// <summary>An institution as a reader may see it: contact details and every service for itself and the province centre.</summary>

@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;

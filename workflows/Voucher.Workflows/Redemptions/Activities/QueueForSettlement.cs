@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Voucher.Domain;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Vouchers;

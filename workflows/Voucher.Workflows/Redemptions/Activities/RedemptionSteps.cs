@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Policies;
 

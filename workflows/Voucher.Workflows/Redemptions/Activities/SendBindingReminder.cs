@@ -1,4 +1,3 @@
-using Voucher.Domain;
 using Voucher.Workflows.Durable;
 
 namespace Voucher.Workflows.Redemptions;

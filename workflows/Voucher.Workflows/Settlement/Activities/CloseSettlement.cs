@@ -1,8 +1,5 @@
-using Voucher.Domain;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Security;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
 

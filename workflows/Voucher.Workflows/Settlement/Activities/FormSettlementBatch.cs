@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
 

@@ -1,8 +1,6 @@
-using Voucher.Domain;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
 

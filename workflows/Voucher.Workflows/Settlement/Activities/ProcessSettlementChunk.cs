@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Voucher.Domain;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Redemptions;
 

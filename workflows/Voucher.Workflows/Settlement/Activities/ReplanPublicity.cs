@@ -1,8 +1,6 @@
-using Voucher.Domain;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Policies;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.Workflows.Settlement;
 
