@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Durable;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Policies;
@@ -229,24 +230,9 @@ public sealed class ApplicationService(
     static Task AllSettledAsync(params Task[] tasks) =>
         Task.WhenAll(tasks).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    static async Task EnsureStartedAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
-    {
-        if (await durable.GetInstanceAsync(ApplicationStore.InstanceId(applicationId), getInputsAndOutputs: false, ct) is null)
-        {
-            await StartAsync(applicationId, durable, ct);
-        }
-    }
+    static Task EnsureStartedAsync(string applicationId, DurableTaskClient durable, CancellationToken ct) =>
+        Orchestrations.EnsureStartedAsync(durable, nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), ApplicationStore.InstanceId(applicationId), ct);
 
-    static async Task StartAsync(string applicationId, DurableTaskClient durable, CancellationToken ct)
-    {
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), new StartOrchestrationOptions(ApplicationStore.InstanceId(applicationId)), ct);
-        }
-        catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
-        {
-            // Started by a concurrent request: one orchestration per application.
-        }
-    }
+    static Task StartAsync(string applicationId, DurableTaskClient durable, CancellationToken ct) =>
+        Orchestrations.StartOnceAsync(durable, nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), ApplicationStore.InstanceId(applicationId), ct);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Durable;
 using Voucher.Workflows.Configuration;
 
 namespace Voucher.Workflows.Policies;
@@ -78,7 +79,8 @@ public sealed partial class CalendarService(CalendarStore store, VoucherSettings
         }
 
         Log.Published(log, year, next.Version, actorId);
-        await StartReplanAsync(durable, new CalendarReplanInput(year, next.Version), ct);
+        var replan = new CalendarReplanInput(year, next.Version);
+        await Orchestrations.StartOnceAsync(durable, nameof(CalendarReplanOrchestrator), replan, replan.InstanceId, ct);
         return new(PublishOutcome.Published, next, []);
     }
 
@@ -123,23 +125,9 @@ public sealed partial class CalendarService(CalendarStore store, VoucherSettings
             if (calendar.Arrangement(year) is { } published && published.PublishedBy != CalendarStore.ShippedBy)
             {
                 var input = new CalendarReplanInput(year, published.Version);
-                if (await durable.GetInstanceAsync(input.InstanceId, getInputsAndOutputs: false, ct) is null)
-                {
-                    await StartReplanAsync(durable, input, ct);
-                }
+                // Started before: a retried publication, or the daily check after it.
+                await Orchestrations.EnsureStartedAsync(durable, nameof(CalendarReplanOrchestrator), input, input.InstanceId, ct);
             }
-        }
-    }
-
-    static async Task StartReplanAsync(DurableTaskClient durable, CalendarReplanInput input, CancellationToken ct)
-    {
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(CalendarReplanOrchestrator), input, new StartOrchestrationOptions(input.InstanceId), ct);
-        }
-        catch (Exception e) when (e.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal) || e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
-        {
-            // Started before (a retried publication, or the daily check after it).
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Durable;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Enterprises;
@@ -278,24 +279,9 @@ public sealed class RedemptionService(
         });
     }
 
-    static async Task EnsureStartedAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct)
-    {
-        if (await durable.GetInstanceAsync(RedemptionStore.InstanceId(redemptionId), getInputsAndOutputs: false, ct) is null)
-        {
-            await StartAsync(redemptionId, durable, ct);
-        }
-    }
+    static Task EnsureStartedAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct) =>
+        Orchestrations.EnsureStartedAsync(durable, nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), RedemptionStore.InstanceId(redemptionId), ct);
 
-    static async Task StartAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct)
-    {
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(
-                nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), new StartOrchestrationOptions(RedemptionStore.InstanceId(redemptionId)), ct);
-        }
-        catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
-        {
-            // Started by a concurrent request.
-        }
-    }
+    static Task StartAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct) =>
+        Orchestrations.StartOnceAsync(durable, nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), RedemptionStore.InstanceId(redemptionId), ct);
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Durable;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Policies;
 
@@ -62,14 +63,7 @@ public sealed class SettlementScheduler(
             return new SettlementStart(batchId, instanceId, false, periodId, cutoffUtc);
         }
 
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(SettlementOrchestrator), new SettlementInput(cityCode, periodId, cutoffUtc, startedBy), new StartOrchestrationOptions(instanceId), ct);
-            return new SettlementStart(batchId, instanceId, true, periodId, cutoffUtc);
-        }
-        catch (Exception e) when (e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
-        {
-            return new SettlementStart(batchId, instanceId, false, periodId, cutoffUtc);
-        }
+        var started = await Orchestrations.StartOnceAsync(durable, nameof(SettlementOrchestrator), new SettlementInput(cityCode, periodId, cutoffUtc, startedBy), instanceId, ct);
+        return new SettlementStart(batchId, instanceId, started, periodId, cutoffUtc);
     }
 }
