@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Voucher.Domain;
 
 namespace Voucher.Browser.Tests;
@@ -184,6 +185,13 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         run.Step("batch submitted");
 
         await Scenario.Enterprise!.WaitForStatusAsync(RedemptionUrl(redemptionId), "Published", FlowTimeout);
+
+        // The decision fan-out marks the rows Published a moment before the next step opens the batch's window.
+        await Eventually.UntilAsync(
+            () => Scenario.Bureau!.GetJsonAsync($"api/settlements/{Scenario.BatchId}"),
+            b => b.TryGetProperty("publicityStart", out var start) && start.ValueKind == JsonValueKind.String,
+            FlowTimeout,
+            $"batch {Scenario.BatchId} opens its publicity window");
         Scenario.Published = true;
         run.Step("redemption Published");
     });
