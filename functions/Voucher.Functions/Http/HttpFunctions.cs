@@ -635,4 +635,8 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("GetVoucher")]
     public Task<IActionResult> GetVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetVoucher", request, durable);
+
+    [Function("StaticAsset")]
+    public Task<IActionResult> StaticAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{file}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("StaticAsset", request, durable);
 }

@@ -53,6 +53,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuthPages>();
         services.AddSingleton<InboxPages>();
         services.AddSingleton<GuidePages>();
+        services.AddSingleton<Web.PageRenderer>();
+        services.AddSingleton<Web.StaticAssets>();
 
         // Each area registers its own.
         services.AddPolicies();

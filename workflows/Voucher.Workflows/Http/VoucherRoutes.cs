@@ -10,6 +10,7 @@ using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Vouchers;
+using Voucher.Workflows.Web;
 
 namespace Voucher.Workflows.Http;
 
@@ -36,6 +37,7 @@ public static class VoucherRoutes
         .. EnforcementRoutes.All,
         .. MarketplaceRoutes.All,
         .. AgencyRoutes.All,
+        .. WebRoutes.All,
     ];
 
     public static RouteDef Get(string name) =>

@@ -49,7 +49,7 @@ public static class RoleNames
         Role.CityBureau => "市科技局",
         Role.FinanceBureau => "市财政局",
         Role.Expert => "评审专家",
-        Role.Province => "省中心",
+        Role.Province => "省科技厅",
         _ => role.ToString(),
     };
 }
