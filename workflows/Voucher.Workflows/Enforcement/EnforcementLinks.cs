@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Voucher.Workflows.Web;
 using Voucher.Workflows.Settlement;
 using static Voucher.Workflows.Web.Html;
 
@@ -10,27 +12,27 @@ namespace Voucher.Workflows.Enforcement;
 /// </summary>
 public static class EnforcementLinks
 {
-    public static async Task<string> OpinionsSectionAsync(Http.RequestContext ctx, string redemptionId)
+    public static async Task<RenderFragment> OpinionsSectionAsync(Http.RequestContext ctx, string redemptionId)
     {
         if (ctx.Principal?.Role is not (Role.CityBureau or Role.FinanceBureau or Role.Province))
         {
-            return "";
+            return Fragments.Markup("");
         }
 
         var opinions = await ctx.Services.GetRequiredService<EnforcementStore>().OpinionsForRedemptionAsync(redemptionId, ctx.Aborted);
         if (opinions.Count == 0)
         {
-            return "";
+            return Fragments.Markup("");
         }
 
         var rows = opinions.OrderBy(o => o.RequestedAt).Select(o => new[]
         {
             E(o.ExpertId), E(o.Field), E(BatchLinks.ChinaDate(o.RequestedAt)), E(o.Opinion ?? "待出具 pending"), E(o.OpinionAt is { } at ? BatchLinks.ChinaDate(at) : ""),
         });
-        return $"<section class=\"card\"><h2>专家意见 Expert opinions</h2>{Table(["专家 Expert", "领域 Field", "请求 Requested", "意见 Opinion", "出具 Given"], rows, "")}</section>";
+        return Fragments.Markup($"<section class=\"card\"><h2>专家意见 Expert opinions</h2>{Table(["专家 Expert", "领域 Field", "请求 Requested", "意见 Opinion", "出具 Given"], rows, "")}</section>");
     }
 
-    public static string For(VoucherPrincipal p)
+    public static RenderFragment For(VoucherPrincipal p)
     {
         var links = p.Role switch
         {
@@ -41,9 +43,9 @@ public static class EnforcementLinks
             Role.Expert => [("/portal/expert", "我的评审意见 My opinion requests")],
             _ => Array.Empty<(string, string)>(),
         };
-        return links.Length == 0
+        return Fragments.Markup(links.Length == 0
             ? ""
-            : "<section class=\"card\"><h2>监督管理 Supervision</h2><p>" + string.Join(" · ", links.Select(l => Link(l.Item1, l.Item2))) + "</p></section>";
+            : "<section class=\"card\"><h2>监督管理 Supervision</h2><p>" + string.Join(" · ", links.Select(l => Link(l.Item1, l.Item2))) + "</p></section>");
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Vouchers;
@@ -46,7 +47,7 @@ public sealed class HomePages(
             Role.Institution => await institutionHome.InstitutionHomeAsync(p, ctx.Aborted),
             Role.FinanceBureau => await finance.FinanceHomeAsync(ctx),
             Role.Agency => Results.Redirect("/portal/agency"),
-            _ => Pages.Page($"{RoleNames.Chinese(p.Role)}首页 Home", "<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>" + Enforcement.EnforcementLinks.For(p), p),
+            _ => Pages.View<Parts>($"{RoleNames.Chinese(p.Role)}首页 Home", p, new List<RenderFragment> { Fragments.Markup("<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>"), Enforcement.EnforcementLinks.For(p) }),
         };
     }
 
@@ -115,11 +116,8 @@ public sealed class HomePages(
             <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl><p>{Link("/portal/profile", "修改企业信息 Edit profile")} · {Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>{applyForm}</section>
             <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
             <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
-            {await enterpriseRedemptions.EnterpriseSectionsAsync(uscc, ctx.Aborted)}
-            {Marketplace.MarketLinks.Enterprise}
-            {Enforcement.EnforcementLinks.For(p)}
             """;
-        return Pages.Page("企业首页 Enterprise home", body, p, status);
+        return Pages.View<Parts>("企业首页 Enterprise home", p, new List<RenderFragment> { Fragments.Markup(body), await enterpriseRedemptions.EnterpriseSectionsAsync(uscc, ctx.Aborted), Marketplace.MarketLinks.Enterprise, Enforcement.EnforcementLinks.For(p) }, status);
     }
 
     /// <summary>The review deadline cell (encoded markup).</summary>
@@ -169,9 +167,8 @@ public sealed class HomePages(
             Deadline(x.Row.DeadlineDate!, x.Left, x.Row.DeadlineProvisional),
             Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
-        var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>"
-            + await bureauSettlement.BureauSectionsAsync(p, ct) + Supervision.SupervisionLinks.BureauSection(Today.Year) + Enforcement.EnforcementLinks.For(p);
-        return Pages.Page($"{city.NameZh}科技局工作台 City bureau", body, p);
+        var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>";
+        return Pages.View<Parts>($"{city.NameZh}科技局工作台 City bureau", p, new List<RenderFragment> { Fragments.Markup(body), await bureauSettlement.BureauSectionsAsync(p, ct), Supervision.SupervisionLinks.BureauSection(Today.Year), Enforcement.EnforcementLinks.For(p) });
     }
 
     async Task<IResult> ProvinceHomeAsync(VoucherPrincipal p, CancellationToken ct)
@@ -191,7 +188,7 @@ public sealed class HomePages(
 
         // What the province must act on about the working-day calendar (next year's arrangement missing, from 1 November).
         var notices = string.Concat((await calendarPolicy.NoticesAsync(ct)).Select(n => $"<p class=\"warn\" role=\"status\">{E(n)} {Link("/supervision/calendar", "去发布")}</p>"));
-        var body = notices + $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>" + Supervision.SupervisionLinks.ProvinceSection(year) + Marketplace.MarketLinks.Province + Enforcement.EnforcementLinks.For(p);
-        return Pages.Page("省中心工作台 Province centre", body, p);
+        var body = notices + $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>";
+        return Pages.View<Parts>("省中心工作台 Province centre", p, new List<RenderFragment> { Fragments.Markup(body), Supervision.SupervisionLinks.ProvinceSection(year), Marketplace.MarketLinks.Province, Enforcement.EnforcementLinks.For(p) });
     }
 }

@@ -24,7 +24,7 @@ public sealed class EnterpriseRedemptionPages(
     DateOnly Today => ChinaTime.Today(time);
 
     /// <summary>The enterprise home's redemption sections: its redemptions, and a request form per live voucher.</summary>
-    public async Task<string> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
+    public async Task<Microsoft.AspNetCore.Components.RenderFragment> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
     {
         var list = (await redemptions.ForEnterpriseAsync(uscc, ct)).OrderByDescending(r => r.SubmittedAt).ToList();
         var calendar = await calendars.CurrentAsync(ct);
@@ -53,7 +53,7 @@ public sealed class EnterpriseRedemptionPages(
             }
         }
 
-        return sb.ToString();
+        return Fragments.Markup(sb.ToString());
     }
 
     /// <summary>

@@ -20,12 +20,11 @@ public sealed class InstitutionHomePage(VoucherStore store, BindingService bindi
                 + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
         });
         var done = handled.Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(i.Status)) });
-        var body = $"""
+        var head = $"""
             <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
             <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
-            {Marketplace.MarketLinks.Institution}
-            <p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>
             """;
-        return Pages.Page($"{institution?.Name ?? "服务机构"}工作台 Institution", body, p);
+        var tail = $"<p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>";
+        return Pages.View<Parts>($"{institution?.Name ?? "服务机构"}工作台 Institution", p, new List<Microsoft.AspNetCore.Components.RenderFragment> { Fragments.Markup(head), Marketplace.MarketLinks.Institution, Fragments.Markup(tail) });
     }
 }

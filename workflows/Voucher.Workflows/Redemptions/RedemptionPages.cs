@@ -52,9 +52,9 @@ public sealed class RedemptionPages(
         sb.Append("</dl></section>");
         sb.Append(Timeline(r, history));
         sb.Append(EvidenceSection(r, files, p));
-        sb.Append(await Enforcement.EnforcementLinks.OpinionsSectionAsync(ctx, r.RedemptionId));
-        sb.Append(await ActionsAsync(r, p, ctx.Aborted));
-        return Pages.Page($"兑付申请 Redemption {r.RedemptionId}", sb.ToString(), p);
+        var opinions = await Enforcement.EnforcementLinks.OpinionsSectionAsync(ctx, r.RedemptionId);
+        var actions = await ActionsAsync(r, p, ctx.Aborted);
+        return Pages.View<Parts>($"兑付申请 Redemption {r.RedemptionId}", p, new List<Microsoft.AspNetCore.Components.RenderFragment> { Fragments.Markup(sb.ToString()), opinions, Fragments.Markup(actions) });
     }
 
     /// <summary>An approved advance and whether it was paid: it counts as paid only once the finance bureau confirmed it.</summary>

@@ -21,7 +21,7 @@ public sealed class BureauSettlementPages(
 {
     DateOnly Today => ChinaTime.Today(time);
 
-    public async Task<string> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
+    public async Task<Microsoft.AspNetCore.Components.RenderFragment> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
     {
         var city = Cities.Get(p.Scope ?? "");
         var policy = await policies.GetCurrentAsync(city.Code, ct);
@@ -36,12 +36,12 @@ public sealed class BureauSettlementPages(
         var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
             .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(i.Status)), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
         var queued = index.Count(i => i.Status == RedemptionStatus.Queued);
-        return $"""
+        return Fragments.Markup($"""
             <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
             <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
             {Table(["期次 Period", "阶段 Stage", "笔数 Items", "公示期 Publicity", "操作 Action"], batches, "暂无批次 No batches yet")}</section>
             <section class="card"><h2>待处理事项 Needs attention（{attention.Count()}）</h2>{Table(["企业 Enterprise", "服务机构 Institution", "状态 Status", "操作 Action"], attention, "暂无 Nothing")}</section>
-            """;
+            """);
     }
 
     /// <summary>The bureau settles its city's current period now (the period is the form's).</summary>
