@@ -52,7 +52,7 @@ public sealed class RedemptionPages(
         sb.Append("</dl></section>");
         sb.Append(Timeline(r, history));
         sb.Append(EvidenceSection(r, files, p));
-        var opinions = await Enforcement.EnforcementLinks.OpinionsSectionAsync(ctx, r.RedemptionId);
+        var opinions = await Enforcement.ExpertOpinionsSection.OpinionsSectionAsync(ctx, r.RedemptionId);
         var actions = await ActionsAsync(r, p, ctx.Aborted);
         return Pages.View<Parts>($"兑付申请 Redemption {r.RedemptionId}", p, new List<Microsoft.AspNetCore.Components.RenderFragment> { Fragments.Markup(sb.ToString()), opinions, Fragments.Markup(actions) });
     }
