@@ -118,8 +118,8 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : Settlem
     Task<CityYearStatsEntity> StatsAsync(string city, SeededRedemption s) => Get<StatsReader>().RowAsync(city, s.CapYear, default);
 
     async Task<string> PageAsync(SeededRedemption s) =>
-        System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(
-            Seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId)))).ResponseContent!);
+        System.Net.WebUtility.HtmlDecode(await PageHtml.RenderAsync(await Get<RedemptionPages>().RedemptionPageAsync(
+            Seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, s.Uscc), null, ("id", s.RedemptionId))), Fixture.Services));
 
     /// <summary>A trusted enterprise (voucher money granted in the two previous years) whose redemption the queue step has just queued.</summary>
     async Task<(SeededRedemption Seeded, RedemptionEntity Row)> QueuedTrustedAsync(string city, decimal paidYuan)

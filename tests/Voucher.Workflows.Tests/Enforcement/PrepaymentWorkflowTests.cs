@@ -78,7 +78,7 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : Set
 
         // The expert's home lists the request with a signed link to the opinion page and the evidence.
         var home = await Get<ExpertPages>().ExpertHomeAsync(Seed.Request(new VoucherPrincipal("x", "专家", Role.Expert, "exp-clear"), null));
-        var html = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(home).ResponseContent!;
+        var html = await PageHtml.RenderAsync(home, Fixture.Services);
         Assert.Contains(fail.RedemptionId, html, StringComparison.Ordinal);
         Assert.Contains(Voucher.Workflows.Tests.Support.WorkflowServices.PublicBaseUrl + "/opinions/", html, StringComparison.Ordinal);
         Assert.Contains("/evidence/report", html, StringComparison.Ordinal);
@@ -86,10 +86,10 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : Set
         // The request is shown with the redemption to reviewers, not to the enterprise.
         var asReviewer = Seed.Request(SettlementSeed.CityBureau(City), null);
         asReviewer.Http.RequestServices = Fixture.Services;
-        Assert.Contains("exp-clear", await EnforcementLinks.OpinionsSectionAsync(asReviewer, fail.RedemptionId), StringComparison.Ordinal);
+        Assert.Contains("exp-clear", await Rendered(await ExpertOpinionsSection.OpinionsSectionAsync(asReviewer, fail.RedemptionId)), StringComparison.Ordinal);
         var asEnterprise = Seed.Request(new VoucherPrincipal("e", "e", Role.Enterprise, fail.Uscc), null);
         asEnterprise.Http.RequestServices = Fixture.Services;
-        Assert.Equal("", await EnforcementLinks.OpinionsSectionAsync(asEnterprise, fail.RedemptionId));
+        Assert.Equal("", await Rendered(await ExpertOpinionsSection.OpinionsSectionAsync(asEnterprise, fail.RedemptionId)));
 
         const string reason = "服务未实际发生，报告系拼凑 (the service did not take place)";
         Assert.Empty(SettlementSeed.FieldErrors(await review.SaveDecisionsAsync(
@@ -180,4 +180,8 @@ public sealed class PrepaymentWorkflowTests(SettlementHostFixture fixture) : Set
         TiedUsccs = string.Join(",", ties),
         UpdatedAt = DateTimeOffset.UtcNow,
     };
+
+    Task<string> Rendered(Microsoft.AspNetCore.Components.RenderFragment fragment) =>
+        new Voucher.Workflows.Web.PageRenderer(Fixture.Services, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+            .RenderAsync<Voucher.Workflows.Web.Parts>(new Dictionary<string, object?> { ["Model"] = new List<Microsoft.AspNetCore.Components.RenderFragment> { fragment } });
 }

@@ -109,7 +109,7 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : Sett
         var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = body.decidedOn, ["reason"] = body.reason, ["redemptionIds"] = paid.RedemptionId };
         var page = await Get<ViolationPages>().RecordViolationFormAsync(Seed.FormRequest(bureau, form));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(page));
-        Assert.Contains("未重复记录", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(page).ResponseContent, StringComparison.Ordinal);
+        Assert.Contains("未重复记录", await PageHtml.RenderAsync(page, Fixture.Services), StringComparison.Ordinal);
         Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
         Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
 

@@ -107,7 +107,7 @@ internal sealed class MarketWorld
     }
 
     public static async Task<string> HtmlAsync(Task<IResult> page) =>
-        Assert.IsType<ContentHttpResult>(await page).ResponseContent!;
+        await PageHtml.RenderAsync(await page);
 
     /// <summary>Where a form post sent the browser back to.</summary>
     public static async Task<string> RedirectAsync(Task<IResult> post) =>

@@ -59,14 +59,14 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : SettlementH
         Assert.True(cap.GetProperty("capped").GetBoolean());
         Assert.Equal(("65000.00", "20000.00", note), (cap.GetProperty("beforeCap").GetString(), cap.GetProperty("payout").GetString(), cap.GetProperty("note").GetString()));
 
-        var page = Assert.IsType<ContentHttpResult>(await Get<RedemptionPages>().RedemptionPageAsync(Seed.Request(sme, null, ("id", s.RedemptionId)))).ResponseContent!;
+        var page = await PageHtml.RenderAsync(Get<RedemptionPages>().RedemptionPageAsync(Seed.Request(sme, null, ("id", s.RedemptionId))), Fixture.Services);
         Assert.Contains(note, Decode(page), StringComparison.Ordinal);
 
         var period = await Seed.CurrentPeriodAsync(city);
         var start = await Seed.StartByHandAsync(city, period.Id);
         var batch = await Seed.WaitForBatchAsync(start.BatchId, BatchStage.Reviewing);
         var review = await Get<BatchReviewPages>().ShowAsync(Seed.Request(null, null, ("token", Get<BatchLinks>().ReviewToken(batch))));
-        Assert.Contains(note, Decode(Assert.IsType<ContentHttpResult>(review).ResponseContent!), StringComparison.Ordinal);
+        Assert.Contains(note, Decode(await PageHtml.RenderAsync(review, Fixture.Services)), StringComparison.Ordinal);
     }
 
     static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);

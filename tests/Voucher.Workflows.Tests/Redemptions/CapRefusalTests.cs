@@ -41,7 +41,7 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
         }));
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
-        var html = Assert.IsType<ContentHttpResult>(result).ResponseContent!;
+        var html = await PageHtml.RenderAsync(result, Fixture.Services);
         var form = html[html.IndexOf($"使用创新券 {s.Voucher.VoucherId} 申请兑付", StringComparison.Ordinal)..];
         form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
         Assert.Contains("<p class=\"error\" role=\"alert\">", form, StringComparison.Ordinal);

@@ -181,7 +181,7 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         Assert.Contains("889家", fact.GetProperty("quote").GetString(), StringComparison.Ordinal);
 
         // The page: the section, labelled by its year basis, and the imported count with its source.
-        var page = System.Net.WebUtility.HtmlDecode(Assert.IsType<ContentHttpResult>(await pages.PageAsync(Ctx("/stats?year=2026"))).ResponseContent!);
+        var page = System.Net.WebUtility.HtmlDecode(await PageHtml.RenderAsync(await pages.PageAsync(Ctx("/stats?year=2026")), sp));
         var section = page[page.IndexOf("id=\"money-by-stage\"", StringComparison.Ordinal)..];
         Assert.Contains("按计入年度限额的年度", section, StringComparison.Ordinal);
         Assert.Contains(AnnualCap.YearRuleZh, section, StringComparison.Ordinal);

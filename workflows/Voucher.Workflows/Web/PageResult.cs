@@ -29,7 +29,7 @@ public sealed class PageResult(string title, VoucherPrincipal? principal, Type c
         var services = httpContext.RequestServices;
         var counter = services.GetService<IUnreadCounter>();
         var unread = principal is null || counter is null ? 0 : await counter.CountAsync(principal, httpContext.RequestAborted);
-        var shell = ShellModel.For(Title, principal, httpContext.Request, unread, services.GetRequiredService<IPrincipalSource>().AllowsDevelopmentSignIn);
+        var shell = ShellModel.For(Title, principal, httpContext.Request, unread, services.GetService<IPrincipalSource>()?.AllowsDevelopmentSignIn ?? false);
         var html = await services.GetRequiredService<PageRenderer>().RenderPageAsync(shell, Component, Parameters);
         httpContext.Response.StatusCode = StatusCode;
         httpContext.Response.ContentType = ContentType;
