@@ -5,6 +5,7 @@ namespace Voucher.Workflows.Web;
 /// <summary>
 /// The one-shot decision form of the signed-link pages (review, binding): two choices, a reason required for the
 /// negative one, errors next to the fields, the typed reason and the chosen option kept, a confirm before posting.
+/// Shown by the <c>DecisionPanel</c> component.
 /// </summary>
 public sealed record DecisionForm(
     string Heading,
@@ -17,7 +18,7 @@ public sealed record DecisionForm(
     string ConfirmMessage,
     string SubmitLabel)
 {
-    /// <summary>Renders the form; <paramref name="errorField"/> is "decision", "reason", "reason-length" or null.</summary>
+    /// <summary>Transitional (use the DecisionPanel component): renders the form; <paramref name="errorField"/> is "decision", "reason", "reason-length" or null.</summary>
     public string Render(string? errorField, string? choice, string? reason)
     {
         var decisionError = errorField == "decision" ? $"<p class=\"error\" id=\"decision-error\" role=\"alert\">{E(ChooseMessage)}</p>" : "";
