@@ -13,6 +13,11 @@ internal static class Program
             return await StatsReadBenchmark.RunAsync(args, CancellationToken.None);
         }
 
+        if (args.Length > 0 && args[0] == "--pages")
+        {
+            return await PageTimingsBenchmark.RunAsync(args, CancellationToken.None);
+        }
+
         if (args.Length > 0 && args[0] == "--search")
         {
             return await SearchBenchmark.RunAsync(args, CancellationToken.None);

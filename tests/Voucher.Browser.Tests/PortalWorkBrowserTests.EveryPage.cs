@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
+using Voucher.Domain;
 using Voucher.Workflows.Http;
 
 namespace Voucher.Browser.Tests;
@@ -20,6 +21,28 @@ public sealed partial class PortalWorkBrowserTests
     private const int MaxAttemptsPerRoute = 8;
 
     private sealed record Visit(string Identity, string Route, string Url, int Status, string Outcome, int Blocking);
+
+    /// <summary>What a person must never meet on a page: links into the API, internal names, sideways scrolling, 5xx.</summary>
+    private readonly StringBuilder contentFindings = new();
+
+    /// <summary>Routes whose pages are kept as screenshots (desktop and phone) for each identity that reaches them.</summary>
+    private static readonly HashSet<string> ScreenshotRoutes = ["Home", "PortalApplication", "PortalRedemption", "PortalVoucher", "PublicityPage"];
+
+    /// <summary>
+    /// State and kind names of the glossary that must never show as text (portal.md "Language"): a page names them in
+    /// Chinese. Case-sensitive whole words, so Chinese text and ordinary data do not match.
+    /// </summary>
+    private static readonly Regex InternalNames = new(@"\b(" + string.Join("|", new[]
+    {
+        Enum.GetNames<ApplicationStatus>(), Enum.GetNames<RedemptionStatus>(), Enum.GetNames<VoucherStatus>(), Enum.GetNames<BatchStage>(),
+        Enum.GetNames<ObjectionStatus>(), Enum.GetNames<SettlementCadence>(), Enum.GetNames<ClawBackStatus>(), Enum.GetNames<EvidenceKind>(),
+        ["micro", "small", "medium", "CityBureau", "FinanceBureau"],
+    }.SelectMany(n => n).Distinct()) + @")\b", RegexOptions.CultureInvariant);
+
+    /// <summary>A principal id (the development sign-in's or a party address such as institution:inst-czmc).</summary>
+    private static readonly Regex PrincipalIds = new(@"\b(dev|enterprise|institution|agency|city-bureau|finance-bureau|expert|province):[\w-]+", RegexOptions.CultureInvariant);
+
+    private const int PhoneWidth = 390;
 
     [Fact]
     public Task Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations() => run.RunAsync(nameof(Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations), async () =>
@@ -80,9 +103,15 @@ public sealed partial class PortalWorkBrowserTests
             }
         }
 
+        foreach (var failed in visits.Where(v => v.Status >= 500))
+        {
+            contentFindings.AppendLine($"{failed.Identity} {failed.Route} ({Shorten(failed.Url)}): answered {failed.Status}");
+        }
+
         output.WriteLine($"{visits.Count} visits, {visits.Count(v => v.Outcome == "scanned")} axe scans over {pageRoutes.Count} GET page routes:");
         output.WriteLine(report.ToString());
         Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+        Assert.True(contentFindings.Length == 0, "Pages a person should not meet:" + Environment.NewLine + contentFindings);
         Assert.True(unreached.Count == 0,
             "GET page routes no link led to (link them from a page, or add them with the reason to KnownUnreachable):" + Environment.NewLine + string.Join(Environment.NewLine, unreached));
     });
@@ -165,6 +194,7 @@ public sealed partial class PortalWorkBrowserTests
             }
 
             var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "els => els.map(e => e.href)");
+            await CheckContentAsync(page, identity, route, url, links);
             foreach (var link in links)
             {
                 if (Uri.TryCreate(link, UriKind.Absolute, out var target) && target.Authority == new Uri(site.BaseUrl).Authority)
@@ -173,6 +203,59 @@ public sealed partial class PortalWorkBrowserTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The page as a person meets it: no link into the API (a notification's links included, through the inbox and the
+    /// mailbox pages), no glossary state name or principal id in the visible text, nothing wider than a phone at 390 px.
+    /// Screenshots of the pages in <see cref="ScreenshotRoutes"/> are kept, desktop and phone.
+    /// </summary>
+    private async Task CheckContentAsync(IPage page, Identity identity, RouteDef route, string url, IEnumerable<string> links)
+    {
+        var where = $"{identity.Label} {route.Name} ({Shorten(url)})";
+        foreach (var link in links.Distinct())
+        {
+            if (Uri.TryCreate(link, UriKind.Absolute, out var target) && (target.AbsolutePath == "/api" || target.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal)))
+            {
+                contentFindings.AppendLine($"{where}: links to the API {target.PathAndQuery}");
+            }
+        }
+
+        var text = await page.EvaluateAsync<string>("() => document.body.innerText");
+        foreach (var match in InternalNames.Matches(text).Select(m => m.Value).Concat(PrincipalIds.Matches(text).Select(m => m.Value)).Distinct())
+        {
+            contentFindings.AppendLine($"{where}: shows the internal name '{match}' in “{Around(text, match)}”");
+        }
+
+        var desktop = page.ViewportSize;
+        await page.SetViewportSizeAsync(PhoneWidth, 844);
+        var width = await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)");
+        if (width > PhoneWidth)
+        {
+            var widest = await page.EvaluateAsync<string>(
+                "w => { let best = null; for (const e of document.querySelectorAll('body *')) { const r = e.getBoundingClientRect(); if (r.right > w + 1 && (!best || r.right > best.r)) best = { r: r.right, d: e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') }; } return best ? best.d + ' to ' + Math.round(best.r) + ' px' : ''; }",
+                PhoneWidth);
+            contentFindings.AppendLine($"{where}: {width} px wide at a {PhoneWidth} px phone ({widest})");
+        }
+
+        if (ScreenshotRoutes.Contains(route.Name))
+        {
+            var name = $"crawl-{route.Name}-{identity.Label}";
+            output.WriteLine($"  phone screenshot: {await Screenshots.SaveAsync(page, name + "-phone")}");
+        }
+
+        await page.SetViewportSizeAsync(desktop?.Width ?? 1280, desktop?.Height ?? 900);
+        if (ScreenshotRoutes.Contains(route.Name))
+        {
+            output.WriteLine($"  desktop screenshot: {await Screenshots.SaveAsync(page, $"crawl-{route.Name}-{identity.Label}-desktop")}");
+        }
+    }
+
+    private static string Around(string text, string match)
+    {
+        var at = text.IndexOf(match, StringComparison.Ordinal);
+        var start = Math.Max(0, at - 20);
+        return text.Substring(start, Math.Min(text.Length - start, match.Length + 40)).ReplaceLineEndings(" ");
     }
 
     private static string Describe(AxeResultItem v) =>
