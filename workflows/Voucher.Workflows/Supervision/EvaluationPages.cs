@@ -67,7 +67,7 @@ public sealed class EvaluationPages(EvaluationService evaluations)
     /// <summary>The formula in words, as the pages explain the score.</summary>
     public static string FormulaText(EvaluationFormula f) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"得分 = 100 ×（兑付金额 × {f.AmountWeight} + 服务企业数 × {f.EnterprisesWeight} + 办理时效 × {f.SpeedWeight} + 兑付质量 × {f.QualityWeight} + 专家评分 × {f.ExpertWeight}，各项按最优城市归一）− 每起违规扣 {f.ViolationPenalty} 分；下年度资金份额 = 每市保底 {f.FloorShare:P0} + 其余按得分比例分配。");
+            $"得分 = 100 ×（兑付金额 × {f.AmountWeight} + 服务企业数 × {f.EnterprisesWeight} + 办理时效 × {f.SpeedWeight} + 兑付质量 × {f.QualityWeight} + 专家评分 × {f.ExpertWeight}，各项按最优城市归一）− 每起违规扣 {f.ViolationPenalty} 分；下年度资金份额 = 每市保底 {f.FloorShare * 100:0.##}% + 其余按得分比例分配。");
 
     /// <summary>Who published, by name and unit (the record keeps "name (principal id)"; only the province centre publishes).</summary>
     public static string PublisherOf(string? recorded) => Publishers.Name(recorded, Role.Province);
