@@ -191,6 +191,11 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         Assert.Contains("id=\"enterprises-benefited\">889</strong>", page, StringComparison.Ordinal);
         Assert.Contains("兑付金额（万元，按拨付年度）", page, StringComparison.Ordinal);
 
+        // Plain Chinese: the page's main text has no English word (file types aside).
+        var main = page[page.IndexOf("<main", StringComparison.Ordinal)..page.IndexOf("</main>", StringComparison.Ordinal)];
+        var words = System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(main, "<[^>]*>", " "), "[A-Za-z]{3,}").Select(m => m.Value).Distinct().Except(["CSV"]).ToList();
+        Assert.True(words.Count == 0, "English on the statistics page: " + string.Join(", ", words));
+
         // The CSV: the same figures under columns that name their year basis.
         var csv = Assert.IsType<FileContentHttpResult>(await api.YearCsvAsync(Ctx("/stats/figures.csv?year=2026")));
         var lines = System.Text.Encoding.UTF8.GetString(csv.FileContents.Span).TrimStart('\uFEFF').Split('\n');

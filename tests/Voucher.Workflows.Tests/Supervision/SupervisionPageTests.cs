@@ -103,6 +103,30 @@ public sealed partial class SupervisionPageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_calendar_page_names_versions_and_publishers_in_Chinese_and_links_each_message_to_its_field()
+    {
+        var at = new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+        var view = new CalendarYearView(2027, CalendarYearView.Published, ["2027-01-01"], [], 1, "省中心 王芳", at, "国务院办公厅关于2027年部分节假日安排的通知", "首次发布", "规则",
+            [new CalendarVersionView(1, "省中心 王芳", at, "国务院办公厅关于2027年部分节假日安排的通知", "首次发布", 1, 0)]);
+        var model = new CalendarModel(2027, [2024, 2025, 2026, 2027, 2028], view, ["2027年节假日安排尚未发布：…"], new CalendarTyped("通知", "2027-01-01\n2028-01-01", "", "更正"),
+            [new FieldError("holidays", "第 2 个日期：2028-01-01 不在 2027 年内")], [new CalendarReplanRow("2026-11-20 10:01", "重新计算期限：审核中的申请 3 件")]);
+
+        var html = await Render<CalendarPage>(model);
+        var text = Visible(html);
+
+        Assert.Contains("第1版（现行）", text, StringComparison.Ordinal);
+        Assert.Contains("省中心 王芳 · 省科技厅", text, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#holidays\">第 2 个日期：2028-01-01 不在 2027 年内</a>", html, StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"holidays-hint holidays-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("2027-01-01\n2028-01-01</textarea>", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal); // what was typed, line by line
+        Assert.Contains("<strong aria-current=\"page\">2027年</strong>", html, StringComparison.Ordinal);
+        foreach (var english in new[] { "published", "missing", "Version", "current" })
+        {
+            Assert.DoesNotContain(english, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Publishing_a_city_policy_first_confirms_naming_the_city_version_and_changes_and_publishes_only_when_confirmed()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("pp")[..13], new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero)));
