@@ -27,7 +27,7 @@ public sealed class CalendarBrowserTests(BrowserFixture browser, LocalSiteFixtur
             await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{year}年节假日安排尚未发布" })).ToBeVisibleAsync();
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "节假日安排 Working-day calendar" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "节假日安排" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{year}年节假日安排", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText($"{year}年的节假日安排尚未发布")).ToBeVisibleAsync();
 
@@ -44,7 +44,8 @@ public sealed class CalendarBrowserTests(BrowserFixture browser, LocalSiteFixtur
         await Expect(page.Locator("#holidays")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(form.Locator("#holidays")).ToHaveValueAsync(holidays);
         await Expect(form.Locator("#workdays")).ToHaveValueAsync(Iso(makeUp));
-        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "未保存任何内容" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "请修改以下" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("发布未完成，未保存任何内容")).ToBeVisibleAsync();
         Assert.Equal("missing", await StatusAsync(page, year));
         output.WriteLine($"bad date refused: {await Screenshots.SaveAsync(page, "calendar-bad-date")}");
         await run.ScanAsync(page, "calendar with an error");
@@ -52,9 +53,18 @@ public sealed class CalendarBrowserTests(BrowserFixture browser, LocalSiteFixtur
 
         await form.Locator("#holidays").FillAsync($"{year}-01-01\n{year}-05-03");
         await form.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
+
+        // The confirmation names the year, the version and the deadlines to re-plan; nothing is saved before it.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"发布{year}年节假日安排？" })).ToBeVisibleAsync();
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("第1版（首次发布）");
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("重新计算的期限");
+        Assert.Equal("missing", await StatusAsync(page, year));
+        output.WriteLine($"confirmation: {await Screenshots.SaveAsync(page, "calendar-confirm")}");
+        await run.ScanAsync(page, "calendar confirmation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认发布" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"已发布{year}年节假日安排第1版" })).ToBeVisibleAsync();
         var versions = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "版本记录" }) });
-        await Expect(versions.Locator("tbody tr").First).ToContainTextAsync("第1版");
+        await Expect(versions.Locator("tbody tr").First).ToContainTextAsync("第1版（现行）");
         await Expect(versions.Locator("tbody tr").First).ToContainTextAsync("省中心 王芳");
         await Expect(versions.Locator("tbody tr").First).ToContainTextAsync("国务院通知已公布，首次发布");
 

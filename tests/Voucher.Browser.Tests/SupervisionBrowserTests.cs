@@ -24,14 +24,14 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
         await Portal.SignInAsync(page, "province", "", "省中心管理员");
 
         // The home page links to the supervision pages.
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "统计图表 Statistics" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "统计图表 Statistics" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "创新券统计 Statistics", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "统计图表" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "统计图表" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "创新券统计", Exact = true, Level = 1 })).ToBeVisibleAsync();
 
         // Import Table 1, twice (nothing doubles).
         for (var i = 0; i < 2; i++)
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "导入表1 Import Table 1" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "导入表1" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入论文表1历史数据 55 条");
         }
 
@@ -75,6 +75,13 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
         Assert.Equal("taiyuan/2019-2021", tallest[0]);
         output.WriteLine($"{bars.Length} bars match /api/stats/redemptions; dashboard: {await Screenshots.SaveAsync(page, "statistics-dashboard")}");
 
+        // Each chart has its numbers as a table; the page shows no English label.
+        Assert.Equal(await page.Locator("figure.chart svg[role=img]").CountAsync(), await page.Locator("figure.chart details.chart-data table").CountAsync());
+        Assert.DoesNotContain("Statistics", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.Locator("form").First.IsVisibleAsync(), "forms are not printed");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
         // The CSV export carries the same figures.
         var csv = await (await page.APIRequest.GetAsync("/stats/table1.csv")).TextAsync();
         Assert.Contains("太原市,Taiyuan,2019-2021,imported,1076", csv, StringComparison.Ordinal);
@@ -84,14 +91,15 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
 
         // Policy editor: Datong, reason missing → refused beside the field, typed values kept; then published.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "政策参数管理 Policy administration" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "政策参数管理" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "大同市", Exact = true }).ClickAsync();
         var form = page.Locator("#city-policy-form");
         await form.Locator("#excessRatio").FillAsync("0.45");
         await form.Locator("#cadence").SelectOptionAsync("monthly");
         await form.Locator("#reason").FillAsync("");
-        await form.GetByRole(AriaRole.Button, new() { Name = "发布新版本 Publish a new version" }).ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "发布新版本" }).ClickAsync();
         await Expect(page.Locator("#reason-error")).ToContainTextAsync("必须填写修改原因");
+        await Expect(page.Locator(".error-summary a[href='#reason']")).ToContainTextAsync("必须填写修改原因");
         await Expect(page.Locator("#reason")).ToHaveAttributeAsync("aria-describedby", "reason-error");
         await Expect(form.Locator("#excessRatio")).ToHaveValueAsync("0.45");
         await Expect(form.Locator("#cadence")).ToHaveValueAsync("monthly");
@@ -101,12 +109,23 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
         var before = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/policies/datong")).TextAsync());
         var versionBefore = before.RootElement.GetProperty("current").GetProperty("version").GetInt32();
         await form.Locator("#reason").FillAsync("试行按月兑付，超额比例调整");
-        await form.GetByRole(AriaRole.Button, new() { Name = "发布新版本 Publish a new version" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"大同市政策已发布为 v{versionBefore + 1}");
-        var history = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "大同市版本历史 Version history" }) });
-        await Expect(history.Locator("tbody tr").First).ToContainTextAsync($"v{versionBefore + 1}");
+        await form.GetByRole(AriaRole.Button, new() { Name = "发布新版本" }).ClickAsync();
+
+        // The confirmation names the city, the version and the changes; nothing is published before it is given.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"发布大同市政策第{versionBefore + 1}版？" })).ToBeVisibleAsync();
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("超额补助比例：");
+        await Expect(page.Locator("dl.facts")).ToContainTextAsync("→ 按月");
+        var pending = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/policies/datong")).TextAsync());
+        Assert.Equal(versionBefore, pending.RootElement.GetProperty("current").GetProperty("version").GetInt32());
+        output.WriteLine($"policy confirmation: {await Screenshots.SaveAsync(page, "policy-editor-confirm")}");
+        await run.ScanAsync(page, "policy confirmation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认发布" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"大同市政策已发布为第{versionBefore + 1}版");
+        var history = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "大同市版本历史" }) });
+        await Expect(history.Locator("tbody tr").First).ToContainTextAsync($"第{versionBefore + 1}版（现行）");
         await Expect(history.Locator("tbody tr").First).ToContainTextAsync("试行按月兑付，超额比例调整");
-        await Expect(history.Locator("tbody tr").First).ToContainTextAsync("省中心管理员");
+        await Expect(history.Locator("tbody tr").First).ToContainTextAsync("省中心管理员 · 省科技厅");
+        await Expect(history.Locator("tbody tr").First).ToContainTextAsync("按月");
         Assert.Equal(versionBefore + 1, await history.Locator("tbody tr").CountAsync());
 
         var after = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/policies/datong")).TextAsync()).RootElement.GetProperty("current");
@@ -121,6 +140,17 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
         {
             await page.GotoAsync(path);
             await run.ScanAsync(page, name);
+            output.WriteLine($"{name}: {await Screenshots.SaveAsync(page, "supervision-" + name.Replace(' ', '-'))}");
+        }
+
+        // Phone width: nothing wider than the screen on the dashboard and the policy page.
+        await page.SetViewportSizeAsync(390, 844);
+        foreach (var (path, name) in new[] { ("/stats", "statistics"), ("/supervision/policies?city=datong", "policy-editor"), ($"/supervision/report?year={year}", "report") })
+        {
+            await page.GotoAsync(path);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px phone");
+            output.WriteLine($"{name} (phone): {await Screenshots.SaveAsync(page, name + "-phone")}");
         }
 
         run.AssertNoSeriousFindings();

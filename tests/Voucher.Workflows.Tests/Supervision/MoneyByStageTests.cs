@@ -185,10 +185,16 @@ public sealed class MoneyByStageTests(AzuriteFixture azurite)
         var section = page[page.IndexOf("id=\"money-by-stage\"", StringComparison.Ordinal)..];
         Assert.Contains("按计入年度限额的年度", section, StringComparison.Ordinal);
         Assert.Contains(AnnualCap.YearRuleZh, section, StringComparison.Ordinal);
-        Assert.Contains("¥1,000.00（1 笔）", section, StringComparison.Ordinal);
-        Assert.Contains("<strong>¥3,000.00</strong>（2 笔）", section, StringComparison.Ordinal); // committed: queued + payable
+        Assert.Contains("（万元）", section, StringComparison.Ordinal); // statistics in 万元, the unit in the column header
+        Assert.Contains("0.10（1 笔）", section, StringComparison.Ordinal); // ¥1,000.00 queued
+        Assert.Contains("<strong>0.30</strong>（2 笔）", section, StringComparison.Ordinal); // committed: queued + payable
         Assert.Contains("id=\"enterprises-benefited\">889</strong>", page, StringComparison.Ordinal);
-        Assert.Contains("兑付金额（拨付年度）", page, StringComparison.Ordinal);
+        Assert.Contains("兑付金额（万元，按拨付年度）", page, StringComparison.Ordinal);
+
+        // Plain Chinese: the page's main text has no English word (file types aside).
+        var main = page[page.IndexOf("<main", StringComparison.Ordinal)..page.IndexOf("</main>", StringComparison.Ordinal)];
+        var words = System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(main, "<[^>]*>", " "), "[A-Za-z]{3,}").Select(m => m.Value).Distinct().Except(["CSV"]).ToList();
+        Assert.True(words.Count == 0, "English on the statistics page: " + string.Join(", ", words));
 
         // The CSV: the same figures under columns that name their year basis.
         var csv = Assert.IsType<FileContentHttpResult>(await api.YearCsvAsync(Ctx("/stats/figures.csv?year=2026")));

@@ -1,11 +1,10 @@
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Policies;
 
 /// <summary>The working-day calendar: <c>GET/PUT /api/calendar/{year}</c>, the province centre's page, and the readiness check.</summary>
-public sealed class CalendarPages(CalendarService calendars, CalendarStore store, AuditLog audit)
+public sealed class CalendarPages(CalendarService calendars, CalendarStore store, AuditLog audit, VoucherStore voucherStore)
 {
     static readonly char[] Separators = ['\n', '\r', ',', '，', '、', ';', '；', ' ', '\t'];
 
@@ -67,12 +66,42 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
     {
         if (YearOf(ctx) is not { } year)
         {
-            return Pages.NotFound(ctx.Principal, "年份须在 2000–2100 之间");
+            return Pages.NotFound(ctx.Principal, $"年份须在 {CalendarYear.MinYear}–{CalendarYear.MaxYear} 之间。");
         }
 
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var expected = int.TryParse(form["expectedVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
         var request = new CalendarPublishRequest(expected, Dates(form["holidays"]), Dates(form["workdays"]), form["source"], form["reason"]);
+        if (!ConfirmModel.IsConfirmed(form))
+        {
+            // Checked as the publication checks it; nothing is saved before the confirmation.
+            var (parsed, errors) = CalendarYear.Parse(year, request.Holidays, request.Workdays, request.Source, request.Reason);
+            if (parsed is null)
+            {
+                return await RenderAsync(ctx, year, form, errors, StatusCodes.Status400BadRequest);
+            }
+
+            var view = await calendars.ViewAsync(year, ctx.Aborted);
+            var open = await new ListCalendarDependents(voucherStore).AllCitiesAsync(year, ctx.Aborted);
+            var next = (view.Version ?? 0) + 1;
+            var total = open.Applications.Count + open.Redemptions.Count + open.Batches.Count;
+            return Pages.View<ConfirmPage>("确认发布节假日安排", ctx.Principal, new ConfirmModel(
+                view.Version is null ? $"发布{year}年节假日安排？" : $"更正{year}年节假日安排为第{next}版？",
+                [
+                    ("年份", $"{year}年"),
+                    ("版本", view.Version is null ? "第1版（首次发布）" : $"第{next}版（现行为第{view.Version}版）"),
+                    ("通知", parsed.Source),
+                    ("放假日", $"{parsed.Holidays.Count} 天"),
+                    ("调休上班日", parsed.Workdays.Count == 0 ? "无" : $"{parsed.Workdays.Count} 天"),
+                    ("生效", $"发布即生效（{Glossary.DateInSentence(calendars.Today)}起），此后计算的期限使用新安排"),
+                    ("重新计算的期限", total == 0
+                        ? "目前没有跨入该年的未到期期限"
+                        : $"约 1 分钟内重新计算 {total} 个未到期的期限：审核中的申请 {open.Applications.Count} 件、待机构确认的兑付 {open.Redemptions.Count} 件、公示中的批次 {open.Batches.Count} 个；已到期并已处理的保持不变"),
+                    ("原因", parsed.Reason),
+                ],
+                $"/supervision/calendar/{year}", ConfirmModel.Carry(form), "确认发布", $"/supervision/calendar?year={year}"));
+        }
+
         var result = await calendars.PublishAsync(year, request, ctx.Principal!.DisplayName, ctx.Principal.UserId, ctx.Durable, ctx.Aborted);
         if (result.Outcome == PublishOutcome.Published)
         {
@@ -90,79 +119,40 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
         var ct = ctx.Aborted;
         var view = await calendars.ViewAsync(year, ct);
         var notices = await calendars.NoticesAsync(ct);
-        var replans = (await audit.ReadAsync(AuditSubjects.Calendar(year), ct)).OrderByDescending(e => e.At).Take(10).ToList();
-        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
-        foreach (var notice in notices)
-        {
-            sb.Append($"<p class=\"warn\" role=\"status\">{E(notice)}</p>");
-        }
-
+        var replans = (await audit.ReadAsync(AuditSubjects.Calendar(year), ct)).OrderByDescending(e => e.At).Take(10)
+            .Select(e => new CalendarReplanRow(Glossary.Time(e.At), e.Detail)).ToList();
         var today = calendars.Today.Year;
-        var years = string.Join(" · ", Enumerable.Range(today - 2, 5).Select(y => y == year ? $"<strong>{y}年</strong>" : Link($"/supervision/calendar?year={y}", $"{y}年")));
-        sb.Append($"<section class=\"card\"><h2>选择年份</h2><p>{years}</p></section>");
-
-        var state = view.Status == CalendarYearView.Published
-            ? $"<p>已发布第 {view.Version} 版：{E(view.Source)}（{E(view.PublishedBy)}，{E(Settlement.BatchLinks.ChinaDate(view.PublishedAt!.Value))}）</p>"
-            : $"<p class=\"warn\">{year}年的节假日安排尚未发布。该年的期限暂按周一至周五推定，并在页面上标注“推定”。</p>";
-        var lists = view.Status == CalendarYearView.Published
-            ? $"<dl class=\"facts\"><dt>放假日（{view.Holidays.Count} 天）</dt><dd>{E(string.Join("、", view.Holidays))}</dd><dt>调休上班日（{view.Workdays.Count} 天）</dt><dd>{(view.Workdays.Count == 0 ? "无" : E(string.Join("、", view.Workdays)))}</dd></dl>"
-            : "";
-        sb.Append($"<section class=\"card\"><h2>{year}年节假日安排</h2>{state}{lists}</section>");
-
         string Typed(string name, IEnumerable<string> current) => typed is null ? string.Join("\n", current) : typed[name].ToString();
-        sb.Append($"""
-            <section class="card"><h2>{(view.Version is null ? "发布" : "更正")}{year}年节假日安排</h2>
-            {ErrorSummary(errors)}
-            {Errors(errors, "expectedVersion")}
-            <form method="post" action="/supervision/calendar/{year}" id="calendar-form">
-            <input type="hidden" name="expectedVersion" value="{view.Version ?? 0}">
-            {Input("source", $"通知标题和文号（如：国务院办公厅关于{year}年部分节假日安排的通知（国办发明电〔…〕…号））", typed?["source"].ToString() ?? view.Source ?? "", errors)}
-            {Area("holidays", "放假日：每行一个日期（yyyy-MM-dd），列出各假期的每一天，含假期内的周六、周日", Typed("holidays", view.Holidays), errors)}
-            {Area("workdays", "调休上班日：每行一个日期，须为周六或周日；没有可留空", Typed("workdays", view.Workdays), errors)}
-            {Input("reason", "发布或更正原因（必填）", typed?["reason"].ToString() ?? "", errors)}
-            <div><button type="submit">发布</button></div>
-            </form>
-            <p class="muted">发布即生效：此后计算的期限使用新安排；审核中、待机构确认和公示中的期限会自动重新计算，已经到期并已处理的（已发提醒、已督办）保持不变。每次发布都是一个新版本，保留发布人、时间和原因。</p>
-            </section>
-            """);
-
-        sb.Append($"""
-            <section class="card"><h2>版本记录</h2>
-            {Table(["版本", "发布人", "发布时间", "通知", "原因", "放假日", "调休上班日"],
-                view.History.Select(h => new[] { $"第{h.Version}版", E(h.PublishedBy), E(h.PublishedAt == default ? "" : Settlement.BatchLinks.ChinaDate(h.PublishedAt)), E(h.Source), E(h.Reason), $"{h.Holidays} 天", $"{h.Workdays} 天" }),
-                "尚无版本")}
-            </section>
-            <section class="card"><h2>重新计算记录</h2>
-            {Table(["时间", "内容"], replans.Select(e => new[] { E(Settlement.BatchLinks.ChinaDate(e.At)), E(e.Detail) }), "暂无")}
-            </section>
-            <section class="card"><h2>期限计算规则</h2><p>{E(WorkingDeadline.RuleZh)}</p></section>
-            """);
-        return Pages.Page("节假日安排（工作日日历）", sb.ToString(), ctx.Principal, status);
+        var values = new CalendarTyped(typed?["source"].ToString() ?? view.Source ?? "", Typed("holidays", view.Holidays), Typed("workdays", view.Workdays), typed?["reason"].ToString() ?? "");
+        return Pages.View<CalendarPage>("节假日安排（工作日日历）", ctx.Principal,
+            new CalendarModel(year, Enumerable.Range(today - 2, 5).ToList(), view, notices, values, Place(errors), replans), status);
     }
+
+    /// <summary>
+    /// The messages by field as the form shows them: a date's position in its list named in the message, one message per
+    /// field (the field's messages joined), and a version published meanwhile at the top of the form.
+    /// </summary>
+    static IReadOnlyList<FieldError> Place(IReadOnlyList<FieldError> errors) =>
+        errors.GroupBy(e => e.Field.IndexOf('[') is var open and > 0 ? e.Field[..open] : e.Field)
+            .Select(g => new FieldError(g.Key is "holidays" or "workdays" or "source" or "reason" ? g.Key : "calendar-form",
+                string.Join("；", g.Select(e => Position(e.Field) + Glossary.ChineseOnly(e.Message)))))
+            .ToList();
+
+    static string Position(string field) =>
+        field.IndexOf('[') is var open and > 0 && int.TryParse(field[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? $"第 {index + 1} 个日期：" : "";
 
     static int? YearOf(RequestContext ctx) =>
         int.TryParse(ctx.RouteValue("year"), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && CalendarYear.IsSupportedYear(year) ? year : null;
 
     static IResult YearProblem() =>
         Problems.Validation("year", $"年份须为 {CalendarYear.MinYear}–{CalendarYear.MaxYear} 之间的整数 (The year must be a whole number from {CalendarYear.MinYear} to {CalendarYear.MaxYear})");
-
-    /// <summary>The errors of one field; for a list (<c>holidays[3]</c>) each names its date's position.</summary>
-    static string Errors(IReadOnlyList<FieldError> errors, string field) =>
-        string.Concat(errors.Where(e => e.Field == field || e.Field.StartsWith(field + "[", StringComparison.Ordinal))
-            .Select(e => $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(Position(e.Field))}{E(e.Message)}</p>"));
-
-    static string Position(string field) =>
-        field.IndexOf('[') is var open and > 0 && int.TryParse(field[(open + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? $"第 {index + 1} 个日期：" : "";
-
-    static string ErrorSummary(IReadOnlyList<FieldError> errors) =>
-        errors.Count == 0 ? "" : $"<div class=\"error\" role=\"alert\"><p>发布未完成，请修改以下 {errors.Count} 处后重试（未保存任何内容）：</p><ul>{string.Concat(errors.Select(e => $"<li>{E(Position(e.Field))}{E(e.Message)}</li>"))}</ul></div>";
-
-    static string Invalid(IReadOnlyList<FieldError> errors, string field) =>
-        errors.Any(e => e.Field == field || e.Field.StartsWith(field + "[", StringComparison.Ordinal)) ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : "";
-
-    static string Input(string name, string label, string value, IReadOnlyList<FieldError> errors) =>
-        $"<label for=\"{name}\">{E(label)}</label>{Errors(errors, name)}<input id=\"{name}\" name=\"{name}\" maxlength=\"{CalendarYear.MaxTextLength}\" value=\"{Attr(value)}\"{Invalid(errors, name)}>";
-
-    static string Area(string name, string label, string value, IReadOnlyList<FieldError> errors) =>
-        $"<label for=\"{name}\">{E(label)}</label>{Errors(errors, name)}<textarea id=\"{name}\" name=\"{name}\" rows=\"8\"{Invalid(errors, name)}>{E(value)}</textarea>";
 }
+
+/// <summary>What the calendar form holds: as typed, or the arrangement in force.</summary>
+public sealed record CalendarTyped(string Source, string Holidays, string Workdays, string Reason);
+
+/// <summary>One re-plan of the year's open deadlines, as the audit trail recorded it.</summary>
+public sealed record CalendarReplanRow(string At, string Detail);
+
+/// <summary>The calendar page: the year chosen, its arrangement and versions, the province's notices, the form, the re-plans.</summary>
+public sealed record CalendarModel(int Year, IReadOnlyList<int> Years, CalendarYearView View, IReadOnlyList<string> Notices, CalendarTyped Typed, IReadOnlyList<FieldError> Errors, IReadOnlyList<CalendarReplanRow> Replans);

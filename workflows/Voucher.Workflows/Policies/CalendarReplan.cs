@@ -88,6 +88,13 @@ public sealed class ListCalendarDependents(VoucherStore store) : IActivity<Calen
         return new CalendarDependents(applications, redemptions, batches);
     }
 
+    /// <summary>The open deadlines of every city that a publication of the year would re-plan now (the confirmation names the count).</summary>
+    public async Task<CalendarDependents> AllCitiesAsync(int year, CancellationToken ct = default)
+    {
+        var each = await Task.WhenAll(Cities.All.Select(c => RunAsync(new CalendarDependentsQuery(year, c.Code), ct)));
+        return new CalendarDependents([.. each.SelectMany(d => d.Applications)], [.. each.SelectMany(d => d.Redemptions)], [.. each.SelectMany(d => d.Batches)]);
+    }
+
     async Task<List<string>> KeysAsync(string table, string filter, CancellationToken ct)
     {
         var keys = new List<string>();

@@ -1,28 +1,34 @@
-using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Policies;
 
-/// <summary>The province centre's policy editor (city and province-wide) with each version history, over <see cref="PolicyService"/>.</summary>
-public sealed class PolicyPages(PolicyService policies)
+/// <summary>
+/// The province centre's policy editor (city and province-wide) with each version history, over <see cref="PolicyService"/>.
+/// A publication goes through a confirmation naming what changes; a refused one comes back with the messages by the
+/// fields and what was typed.
+/// </summary>
+public sealed class PolicyPages(PolicyService policies, TimeProvider time)
 {
-    /// <summary>The shared table, its scroll box keyboard-focusable (these tables are wide).</summary>
-    static string Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows, string empty) =>
-        Charts.Region(Voucher.Workflows.Web.Html.Table(headers, rows, empty), $"表格 Table：{headers[0]}，{headers[1]} … {headers[^1]}");
+    const string Title = "政策参数管理";
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The city form's fields; a message about anything else is shown at the top of the form.</summary>
+    static readonly string[] CityFields = ["excessRatio", "cadence", "publicityWorkingDays", "bindingMode", "reminderLeadWorkingDays", "validityMonths", "prepaymentShare", "reason"];
+
+    static readonly string[] ProvinceFields = ["annualCap", "eligibleCategories", "amountWeight", "enterprisesWeight", "speedWeight", "qualityWeight", "expertWeight", "violationPenalty", "floorShare", "weights"];
+
     public Task<IResult> PageAsync(RequestContext ctx) =>
-        RenderAsync(ctx, Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0], null, null, null, StatusCodes.Status200OK);
+        RenderAsync(ctx, Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0], null, null, StatusCodes.Status200OK);
 
     public async Task<IResult> PublishCityFormAsync(RequestContext ctx)
     {
         if (!Cities.TryGet(ctx.RouteValue("city"), out var city))
         {
-            return Pages.NotFound(ctx.Principal, "未知的城市 (Unknown city)");
+            return Pages.NotFound(ctx.Principal, "没有这个地市。");
         }
 
+        var p = ctx.Principal!;
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var errors = new List<FieldError>();
         var change = new CityPolicyChange(
@@ -38,31 +44,53 @@ public sealed class PolicyPages(PolicyService policies)
             Dec(form["prepaymentShare"], "prepaymentShare", errors));
         if (errors.Count == 0)
         {
-            var outcome = await policies.PublishCityPolicyAsync(ctx.Principal!, city.Code, change, ctx.Aborted);
-            if (outcome.Succeeded)
+            if (!ConfirmModel.IsConfirmed(form))
             {
-                return Results.Redirect($"/supervision/policies?city={city.Code}&done=" + Uri.EscapeDataString($"{city.NameZh}政策已发布为 v{outcome.Value.Version} (published)"));
-            }
+                var preview = await policies.PreviewCityPolicyAsync(p, city.Code, change, ctx.Aborted);
+                if (preview.Succeeded)
+                {
+                    return Pages.View<ConfirmPage>("确认发布政策", p, ConfirmCity(city, preview.Value, form));
+                }
 
-            if (Refusal(ctx, outcome.Failure!) is { } refused)
+                if (Refusal(ctx, preview.Failure!) is { } refused)
+                {
+                    return refused;
+                }
+
+                errors.AddRange(FieldErrors(preview.Failure!));
+            }
+            else
             {
-                return refused;
-            }
+                var outcome = await policies.PublishCityPolicyAsync(p, city.Code, change, ctx.Aborted);
+                if (outcome.Succeeded)
+                {
+                    return Results.Redirect($"/supervision/policies?city={city.Code}&done=" + Uri.EscapeDataString($"{city.NameZh}政策已发布为第{outcome.Value.Version}版，即日生效。"));
+                }
 
-            errors.AddRange(FieldErrors(outcome.Failure!));
+                if (Refusal(ctx, outcome.Failure!) is { } refused)
+                {
+                    return refused;
+                }
+
+                errors.AddRange(FieldErrors(outcome.Failure!));
+            }
         }
 
-        return await RenderAsync(ctx, city, form, errors, null, StatusCodes.Status400BadRequest);
+        var typed = new PolicyForm(Typed(form), [], form["largeDenominationEnabled"].ToString() == "on", Place(errors, CityFields, "city-policy-form", null));
+        return await RenderAsync(ctx, city, typed, null, StatusCodes.Status400BadRequest);
     }
 
     public async Task<IResult> PublishProvinceFormAsync(RequestContext ctx)
     {
+        var p = ctx.Principal!;
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
+        var city = Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0];
         var errors = new List<FieldError>();
+        var categories = form["eligibleCategories"].Where(v => v is not null).Select(v => v!).ToList();
         var change = new ProvincePolicyChange(
             Int(form["expectedVersion"], "expectedVersion", errors),
             Dec(form["annualCap"], "annualCap", errors),
-            form["eligibleCategories"].Where(v => v is not null).Select(v => v!).ToList(),
+            categories,
             Dec(form["amountWeight"], "amountWeight", errors),
             Dec(form["enterprisesWeight"], "enterprisesWeight", errors),
             Dec(form["speedWeight"], "speedWeight", errors),
@@ -73,28 +101,129 @@ public sealed class PolicyPages(PolicyService policies)
             form["reason"].ToString());
         if (errors.Count == 0)
         {
-            var outcome = await policies.PublishProvincePolicyAsync(ctx.Principal!, change, ctx.Aborted);
-            if (outcome.Succeeded)
+            if (!ConfirmModel.IsConfirmed(form))
             {
-                return Results.Redirect("/supervision/policies?done=" + Uri.EscapeDataString($"全省政策已发布为 v{outcome.Value.Version} (published)"));
-            }
+                var preview = await policies.PreviewProvincePolicyAsync(p, change, ctx.Aborted);
+                if (preview.Succeeded)
+                {
+                    return Pages.View<ConfirmPage>("确认发布政策", p, ConfirmProvince(city, preview.Value, form));
+                }
 
-            if (Refusal(ctx, outcome.Failure!) is { } refused)
+                if (Refusal(ctx, preview.Failure!) is { } refused)
+                {
+                    return refused;
+                }
+
+                errors.AddRange(FieldErrors(preview.Failure!));
+            }
+            else
             {
-                return refused;
-            }
+                var outcome = await policies.PublishProvincePolicyAsync(p, change, ctx.Aborted);
+                if (outcome.Succeeded)
+                {
+                    return Results.Redirect($"/supervision/policies?city={city.Code}&done=" + Uri.EscapeDataString($"全省政策已发布为第{outcome.Value.Version}版，即日生效。"));
+                }
 
-            errors.AddRange(FieldErrors(outcome.Failure!));
+                if (Refusal(ctx, outcome.Failure!) is { } refused)
+                {
+                    return refused;
+                }
+
+                errors.AddRange(FieldErrors(outcome.Failure!));
+            }
         }
 
-        var city = Cities.TryGet(ctx.Request.Query["city"].ToString(), out var c) ? c : Cities.All[0];
-        return await RenderAsync(ctx, city, null, null, (form, errors), StatusCodes.Status400BadRequest);
+        var typed = new PolicyForm(Typed(form), categories, false, Place(errors, ProvinceFields, "province-policy-form", ("reason", "province-reason")));
+        return await RenderAsync(ctx, city, null, typed, StatusCodes.Status400BadRequest);
     }
+
+    /// <summary>The confirmation of a city's next version: which city, the version, from when, and each parameter that changes.</summary>
+    ConfirmModel ConfirmCity(City city, PolicyPreview<CityPolicy> preview, IFormCollection form)
+    {
+        var (current, next) = (preview.Current, preview.Next);
+        var changes = new List<string>();
+        void Compare(string label, string before, string after)
+        {
+            if (before != after)
+            {
+                changes.Add($"{label}：{before} → {after}");
+            }
+        }
+
+        Compare("开放 10 万元面额", YesNo(current.LargeDenominationEnabled), YesNo(next.LargeDenominationEnabled));
+        Compare("超额补助比例", Num(current.ExcessRatio), Num(next.ExcessRatio));
+        Compare("兑付周期", Glossary.Of(current.Cadence), Glossary.Of(next.Cadence));
+        Compare("公示期", $"{current.PublicityWorkingDays} 个工作日", $"{next.PublicityWorkingDays} 个工作日");
+        Compare("机构确认方式", Glossary.Of(current.BindingMode), Glossary.Of(next.BindingMode));
+        Compare("审核到期提醒提前", $"{current.ReminderLeadWorkingDays} 个工作日", $"{next.ReminderLeadWorkingDays} 个工作日");
+        Compare("创新券有效期", $"{current.ValidityMonths} 个月", $"{next.ValidityMonths} 个月");
+        Compare("事前兑付比例", Num(current.PrepaymentShare), Num(next.PrepaymentShare));
+        return new ConfirmModel(
+            $"发布{city.NameZh}政策第{next.Version}版？",
+            [
+                ("地市", city.NameZh),
+                ("版本", $"第{next.Version}版（现行为第{current.Version}版）"),
+                ("生效", $"发布即生效（{Glossary.DateInSentence(ChinaTime.Today(time))}起）；此后作出的决定按新版本办理，已作出的决定保留其当时的版本"),
+                ("修改内容", changes.Count == 0 ? "参数不变，仅记录新版本" : string.Join("；", changes)),
+                ("修改原因", next.Reason),
+            ],
+            $"/supervision/policies/{city.Code}", ConfirmModel.Carry(form), "确认发布", $"/supervision/policies?city={city.Code}");
+    }
+
+    /// <summary>The confirmation of the province-wide policy's next version, and the cities a new annual cap is carried to.</summary>
+    ConfirmModel ConfirmProvince(City city, PolicyPreview<ProvincePolicy> preview, IFormCollection form)
+    {
+        var (current, next) = (preview.Current, preview.Next);
+        var changes = new List<string>();
+        void Compare(string label, string before, string after)
+        {
+            if (before != after)
+            {
+                changes.Add($"{label}：{before} → {after}");
+            }
+        }
+
+        Compare("每家企业年度补助上限", Glossary.Money(current.AnnualCap.Fen), Glossary.Money(next.AnnualCap.Fen));
+        var added = next.EligibleCategories.Except(current.EligibleCategories).Select(Voucher.Domain.Catalogue.ServiceCategories.NameOf).ToList();
+        var removed = current.EligibleCategories.Except(next.EligibleCategories).Select(Voucher.Domain.Catalogue.ServiceCategories.NameOf).ToList();
+        if (added.Count > 0)
+        {
+            changes.Add("新增可兑付的服务类别：" + string.Join("、", added));
+        }
+
+        if (removed.Count > 0)
+        {
+            changes.Add("不再可兑付的服务类别：" + string.Join("、", removed));
+        }
+
+        Compare("评价公式", FormulaText(current.Formula), FormulaText(next.Formula));
+        var facts = new List<(string, string)>
+        {
+            ("版本", $"全省政策第{next.Version}版（现行为第{current.Version}版）"),
+            ("生效", $"发布即生效（{Glossary.DateInSentence(ChinaTime.Today(time))}起）"),
+            ("修改内容", changes.Count == 0 ? "参数不变，仅记录新版本" : string.Join("；", changes)),
+        };
+        if (next.AnnualCap != current.AnnualCap)
+        {
+            facts.Add(("同步到各市", $"新的年度补助上限将作为全省 {Cities.All.Count} 个地市政策的新版本同时发布"));
+        }
+
+        facts.Add(("修改原因", next.Reason));
+        return new ConfirmModel($"发布全省政策第{next.Version}版？", facts, $"/supervision/province-policy?city={city.Code}", ConfirmModel.Carry(form), "确认发布", $"/supervision/policies?city={city.Code}");
+    }
+
+    /// <summary>The evaluation formula in words (history tables and confirmations).</summary>
+    public static string FormulaText(EvaluationFormula f) => string.Create(Inv,
+        $"金额 {f.AmountWeight}、企业数 {f.EnterprisesWeight}、时效 {f.SpeedWeight}、质量 {f.QualityWeight}、专家 {f.ExpertWeight}，每起违规扣 {f.ViolationPenalty} 分，保底份额 {f.FloorShare * 100:0.##}%");
+
+    static string YesNo(bool value) => value ? "是" : "否";
+
+    static string Num(decimal value) => value.ToString("0.####", Inv);
 
     /// <summary>A failure that is no message by a field: the whole page answers it.</summary>
     static IResult? Refusal(RequestContext ctx, Failure failure) => failure switch
     {
-        Failure.NotFound notFound => Pages.NotFound(ctx.Principal, notFound.Message),
+        Failure.NotFound => Pages.NotFound(ctx.Principal, "没有这个地市。"),
         Failure.Forbidden forbidden => Pages.Forbidden(ctx.Principal!, forbidden.Message),
         _ => null,
     };
@@ -105,6 +234,22 @@ public sealed class PolicyPages(PolicyService policies)
         Failure.Invalid invalid => invalid.Errors,
         _ => [new FieldError("expectedVersion", failure.Message)],
     };
+
+    /// <summary>
+    /// Each message where the page shows it: by its field (renamed where two forms share a name), or at the top of the
+    /// form; the choices' messages in words (the service names the stored values).
+    /// </summary>
+    static IReadOnlyList<FieldError> Place(IEnumerable<FieldError> errors, string[] fields, string formId, (string From, string To)? rename) =>
+        errors.Select(e => e.Field switch
+        {
+            "cadence" => new FieldError("cadence", "请从列表中选择兑付周期"),
+            "bindingMode" => new FieldError("bindingMode", "请从列表中选择机构确认方式"),
+            var f when rename is { } r && f == r.From => e with { Field = r.To },
+            var f when fields.Contains(f) => e,
+            _ => e with { Field = formId },
+        }).ToList();
+
+    static Dictionary<string, string> Typed(IFormCollection form) => form.ToDictionary(f => f.Key, f => f.Value.ToString());
 
     static int? Int(string? text, string field, List<FieldError> errors)
     {
@@ -118,7 +263,7 @@ public sealed class PolicyPages(PolicyService policies)
             return v;
         }
 
-        errors.Add(new(field, "须为整数 (Must be a whole number)"));
+        errors.Add(new(field, "须为整数"));
         return null;
     }
 
@@ -134,11 +279,11 @@ public sealed class PolicyPages(PolicyService policies)
             return v;
         }
 
-        errors.Add(new(field, "须为数字 (Must be a number)"));
+        errors.Add(new(field, "须为数字，如 0.5"));
         return null;
     }
 
-    async Task<IResult> RenderAsync(RequestContext ctx, City city, IFormCollection? cityTyped, IReadOnlyList<FieldError>? cityErrors, (IFormCollection Form, IReadOnlyList<FieldError> Errors)? provinceTyped, int status)
+    async Task<IResult> RenderAsync(RequestContext ctx, City city, PolicyForm? cityTyped, PolicyForm? provinceTyped, int status)
     {
         var ct = ctx.Aborted;
         var cityRead = await policies.CityHistoryAsync(ctx.Principal!, city.Code, ct);
@@ -150,91 +295,37 @@ public sealed class PolicyPages(PolicyService policies)
 
         var (current, history) = (cityRead.Value.Current, cityRead.Value.Versions);
         var (province, provinceHistory) = (provinceRead.Value.Current, provinceRead.Value.Versions);
-        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
-
-        var cityLinks = string.Join(" · ", Cities.All.Select(c => c.Code == city.Code ? $"<strong>{E(c.NameZh)}</strong>" : Link($"/supervision/policies?city={c.Code}", c.NameZh)));
-        sb.Append(Inv, $"<section class=\"card\"><h2>选择地市 Choose a city</h2><p>{cityLinks}</p></section>");
-
-        // City form.
-        var errs = cityErrors ?? [];
-        string V(string name, string value) => cityTyped is null ? value : cityTyped[name].ToString();
-        var large = cityTyped is null ? current.LargeDenominationEnabled : cityTyped["largeDenominationEnabled"].ToString() == "on";
-        var cadence = V("cadence", current.Cadence.ToString().ToLowerInvariant());
-        var binding = V("bindingMode", current.BindingMode.ToString().ToLowerInvariant());
-        string Options(IEnumerable<(string Value, string Label)> items, string selected) =>
-            string.Concat(items.Select(i => $"<option value=\"{i.Value}\"{(string.Equals(i.Value, selected, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(i.Label)}</option>"));
-        sb.Append(Inv, $"""
-            <section class="card"><h2>{E(city.NameZh)}政策参数 City policy（当前 current v{current.Version}）</h2>
-            {Errors(errs, "expectedVersion")}
-            <form method="post" action="/supervision/policies/{city.Code}" id="city-policy-form">
-            <input type="hidden" name="expectedVersion" value="{current.Version}">
-            <p>标准面额 Standard face value：{E(current.FaceValue.ToString())}</p>
-            <label for="largeDenominationEnabled"><input type="checkbox" id="largeDenominationEnabled" name="largeDenominationEnabled" style="width:auto"{(large ? " checked" : "")}> 开放 10 万元面额 Offer the 100,000 denomination（{E(current.LargeFaceValue.ToString())}）</label>
-            {Field("excessRatio", "超额补助比例 Excess ratio（0–1）", V("excessRatio", current.ExcessRatio.ToString(Inv)), errs)}
-            <label for="cadence">兑付周期 Settlement cadence</label>{Errors(errs, "cadence")}<select id="cadence" name="cadence">{Options([("annual", "每年 Annual"), ("semiannual", "每半年 Semiannual"), ("quarterly", "每季度 Quarterly"), ("monthly", "每月 Monthly")], cadence)}</select>
-            {Field("publicityWorkingDays", "公示期（工作日）Publicity window, working days", V("publicityWorkingDays", current.PublicityWorkingDays.ToString(Inv)), errs)}
-            <label for="bindingMode">机构确认方式 Binding mode</label>{Errors(errs, "bindingMode")}<select id="bindingMode" name="bindingMode">{Options([("system", "系统确认 System"), ("seal", "机构公章 Seal")], binding)}</select>
-            {Field("reminderLeadWorkingDays", "审核提醒提前（工作日）Reminder lead, working days", V("reminderLeadWorkingDays", current.ReminderLeadWorkingDays.ToString(Inv)), errs)}
-            {Field("validityMonths", "创新券有效期（月）Voucher validity, months", V("validityMonths", current.ValidityMonths.ToString(Inv)), errs)}
-            {Field("prepaymentShare", "事前兑付比例 Pre-payment share for trusted enterprises（0–1）", V("prepaymentShare", current.PrepaymentShare.ToString(Inv)), errs)}
-            {Field("reason", "修改原因 Reason（必填 required）", cityTyped?["reason"].ToString() ?? "", errs)}
-            <div><button type="submit">发布新版本 Publish a new version</button></div>
-            </form>
-            <p class="muted">发布后生效于此后的决定；已作出的决定保留其当时的版本。A new version applies to later decisions; earlier decisions keep the version they recorded.</p>
-            </section>
-            """);
-        sb.Append(Inv, $"""
-            <section class="card"><h2>{E(city.NameZh)}版本历史 Version history</h2>
-            {Table(["版本 Version", "生效 From", "修改人 By", "原因 Why", "面额 Face values", "超额比例 Ratio", "周期 Cadence", "公示 Publicity", "确认 Binding", "提醒 Reminder", "有效期 Validity", "事前兑付 Pre-pay", "年度上限 Cap"],
-                history.Select(h => new[] { $"v{h.Version}", E(h.EffectiveFrom == default ? "" : Settlement.BatchLinks.ChinaDate(h.EffectiveFrom)), E(h.ChangedBy), E(h.Reason),
-                    E(h.LargeDenominationEnabled ? $"{h.FaceValue} / {h.LargeFaceValue}" : h.FaceValue.ToString()), E(h.ExcessRatio.ToString(Inv)), E(h.Cadence.ToString()),
-                    E($"{h.PublicityWorkingDays} 工作日"), E(h.BindingMode.ToString()), E($"{h.ReminderLeadWorkingDays} 工作日"), E($"{h.ValidityMonths} 月"), E(h.PrepaymentShare.ToString(Inv)), E(h.AnnualCap.ToString()) }), "")}
-            </section>
-            """);
-
-        // Province form.
-        var perrs = provinceTyped?.Errors ?? [];
-        var pf = provinceTyped?.Form;
-        string P(string name, string value) => pf is null ? value : pf[name].ToString();
-        var chosen = pf is null ? province.EligibleCategories : pf["eligibleCategories"].Select(v => v ?? "").ToList();
-        var boxes = string.Concat(ProvincePolicy.KnownCategories.Select(c =>
-            $"<label for=\"cat-{c}\"><input type=\"checkbox\" style=\"width:auto\" id=\"cat-{c}\" name=\"eligibleCategories\" value=\"{c}\"{(chosen.Contains(c) ? " checked" : "")}> {E(Voucher.Domain.Catalogue.ServiceCategories.NameOf(c))} ({c})</label>"));
+        var cityForm = cityTyped ?? new PolicyForm(new Dictionary<string, string>
+        {
+            ["excessRatio"] = Num(current.ExcessRatio),
+            ["cadence"] = current.Cadence.ToString().ToLowerInvariant(),
+            ["publicityWorkingDays"] = current.PublicityWorkingDays.ToString(Inv),
+            ["bindingMode"] = current.BindingMode.ToString().ToLowerInvariant(),
+            ["reminderLeadWorkingDays"] = current.ReminderLeadWorkingDays.ToString(Inv),
+            ["validityMonths"] = current.ValidityMonths.ToString(Inv),
+            ["prepaymentShare"] = Num(current.PrepaymentShare),
+        }, [], current.LargeDenominationEnabled, []);
         var f = province.Formula;
-        sb.Append(Inv, $"""
-            <section class="card"><h2>全省政策 Province-wide policy（当前 current v{province.Version}）</h2>
-            {Errors(perrs, "expectedVersion")}{Errors(perrs, "weights")}
-            <form method="post" action="/supervision/province-policy?city={city.Code}" id="province-policy-form">
-            <input type="hidden" name="expectedVersion" value="{province.Version}">
-            {Field("annualCap", "每家企业年度补助上限（元）Annual cap per enterprise, CNY", P("annualCap", province.AnnualCap.Yuan.ToString("0.##", Inv)), perrs)}
-            <fieldset><legend>可兑付的服务类别 Eligible service categories</legend>{Errors(perrs, "eligibleCategories")}{boxes}</fieldset>
-            <fieldset><legend>绩效评价公式 Evaluation formula（权重之和为 1 weights add up to 1）</legend>
-            {Field("amountWeight", "兑付金额权重 Amount weight", P("amountWeight", f.AmountWeight.ToString(Inv)), perrs)}
-            {Field("enterprisesWeight", "服务企业数权重 Enterprises weight", P("enterprisesWeight", f.EnterprisesWeight.ToString(Inv)), perrs)}
-            {Field("speedWeight", "办理时效权重 Speed weight", P("speedWeight", f.SpeedWeight.ToString(Inv)), perrs)}
-            {Field("qualityWeight", "兑付质量权重 Quality weight（1 − 驳回/异议占比）", P("qualityWeight", f.QualityWeight.ToString(Inv)), perrs)}
-            {Field("expertWeight", "专家评分权重 Expert score weight", P("expertWeight", f.ExpertWeight.ToString(Inv)), perrs)}
-            {Field("violationPenalty", "每起违规扣分 Points per violation", P("violationPenalty", f.ViolationPenalty.ToString(Inv)), perrs)}
-            {Field("floorShare", "每市保底份额 Floor share per city（0.02 = 2%）", P("floorShare", f.FloorShare.ToString(Inv)), perrs)}
-            </fieldset>
-            {Field("reason", "修改原因 Reason（必填 required）", pf?["reason"].ToString() ?? "", perrs, "province-reason")}
-            <div><button type="submit">发布全省政策新版本 Publish province policy</button></div>
-            </form>
-            {Table(["版本 Version", "生效 From", "修改人 By", "原因 Why", "年度上限 Cap", "服务类别 Categories", "评价公式 Formula"],
-                provinceHistory.Select(h => new[] { $"v{h.Version}", E(h.EffectiveFrom == DateTimeOffset.UnixEpoch ? "" : Settlement.BatchLinks.ChinaDate(h.EffectiveFrom)), E(h.ChangedBy), E(h.Reason), E(h.AnnualCap.ToString()), E(string.Join(", ", h.EligibleCategories)),
-                    E($"金额{h.Formula.AmountWeight} 企业{h.Formula.EnterprisesWeight} 时效{h.Formula.SpeedWeight} 质量{h.Formula.QualityWeight} 专家{h.Formula.ExpertWeight} 违规−{h.Formula.ViolationPenalty} 保底{h.Formula.FloorShare}") }), "")}
-            </section>
-            """);
-        return Pages.Page("政策参数管理 Policy administration", sb.ToString(), ctx.Principal, status);
-    }
-
-    static string Errors(IReadOnlyList<FieldError> errors, string field) =>
-        string.Concat(errors.Where(e => e.Field == field).Select(e => $"<p class=\"error\" role=\"alert\">{E(e.Message)}</p>"));
-
-    static string Field(string name, string label, string value, IReadOnlyList<FieldError> errors, string? id = null)
-    {
-        id ??= name;
-        var invalid = errors.Any(e => e.Field == name);
-        var err = string.Concat(errors.Where(e => e.Field == name).Select(e => $"<p class=\"error\" id=\"{id}-error\" role=\"alert\">{E(e.Message)}</p>"));
-        return $"<label for=\"{id}\">{E(label)}</label>{err}<input id=\"{id}\" name=\"{name}\" value=\"{Attr(value)}\"{(invalid ? $" aria-invalid=\"true\" aria-describedby=\"{id}-error\"" : "")}>";
+        var provinceForm = provinceTyped ?? new PolicyForm(new Dictionary<string, string>
+        {
+            ["annualCap"] = province.AnnualCap.Yuan.ToString("0.##", Inv),
+            ["amountWeight"] = Num(f.AmountWeight),
+            ["enterprisesWeight"] = Num(f.EnterprisesWeight),
+            ["speedWeight"] = Num(f.SpeedWeight),
+            ["qualityWeight"] = Num(f.QualityWeight),
+            ["expertWeight"] = Num(f.ExpertWeight),
+            ["violationPenalty"] = Num(f.ViolationPenalty),
+            ["floorShare"] = Num(f.FloorShare),
+        }, province.EligibleCategories, false, []);
+        return Pages.View<PolicyPage>(Title, ctx.Principal, new PolicyModel(city, current, history, province, provinceHistory, cityForm, provinceForm), status);
     }
 }
+
+/// <summary>A policy form's values (as typed, or the version in force), its chosen categories and checkbox, and its messages.</summary>
+public sealed record PolicyForm(IReadOnlyDictionary<string, string> Values, IReadOnlyList<string> Categories, bool LargeDenomination, IReadOnlyList<FieldError> Errors)
+{
+    public string Value(string name) => Values.TryGetValue(name, out var v) ? v : "";
+}
+
+/// <summary>The policy page: the chosen city's policy and history, the province-wide policy and history, and both forms.</summary>
+public sealed record PolicyModel(City City, CityPolicy Current, IReadOnlyList<CityPolicy> History, ProvincePolicy Province, IReadOnlyList<ProvincePolicy> ProvinceHistory, PolicyForm CityForm, PolicyForm ProvinceForm);

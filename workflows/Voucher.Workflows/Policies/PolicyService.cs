@@ -30,6 +30,9 @@ public sealed record ProvincePolicyChange(
 /// <summary>A city's policy in force and every version of it, newest first.</summary>
 public sealed record CityPolicyHistory(City City, CityPolicy Current, IReadOnlyList<CityPolicy> Versions);
 
+/// <summary>A policy in force and the version a change would publish (nothing published yet).</summary>
+public sealed record PolicyPreview<T>(T Current, T Next);
+
 /// <summary>The province-wide policy in force and every version of it, newest first.</summary>
 public sealed record ProvincePolicyHistory(ProvincePolicy Current, IReadOnlyList<ProvincePolicy> Versions);
 
@@ -77,6 +80,31 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
     /// <summary>The province centre publishes a city's next policy version.</summary>
     public async Task<Outcome<CityPolicy>> PublishCityPolicyAsync(VoucherPrincipal caller, string cityCode, CityPolicyChange change, CancellationToken ct)
     {
+        var built = await BuildCityAsync(caller, cityCode, change, seed: true, ct);
+        if (built.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var next = built.Value.Next;
+        if (!await cities.TryPublishAsync(next, ct))
+        {
+            return new Failure.Conflict("政策已被他人修改，请刷新后重试 (Changed meanwhile; reload)");
+        }
+
+        PolicyLog.CityPolicyPublished(log, next.CityCode, next.Version, next.ChangedBy);
+        return next;
+    }
+
+    /// <summary>
+    /// What publishing <paramref name="change"/> would make of the city's policy, checked as the publication checks it,
+    /// without publishing (the confirmation step names the changes before the province centre publishes).
+    /// </summary>
+    public Task<Outcome<PolicyPreview<CityPolicy>>> PreviewCityPolicyAsync(VoucherPrincipal caller, string cityCode, CityPolicyChange change, CancellationToken ct) =>
+        BuildCityAsync(caller, cityCode, change, seed: false, ct);
+
+    async Task<Outcome<PolicyPreview<CityPolicy>>> BuildCityAsync(VoucherPrincipal caller, string cityCode, CityPolicyChange change, bool seed, CancellationToken ct)
+    {
         if (!Cities.TryGet(cityCode, out var city))
         {
             return new Failure.NotFound("未知的城市 (Unknown city)");
@@ -88,14 +116,14 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
         }
 
         var current = await cities.GetCurrentAsync(city.Code, ct);
-        if (current.Version == 1)
+        if (seed && current.Version == 1)
         {
             await cities.EnsureSeededAsync(current, ct);
         }
 
         if (change.ExpectedVersion is { } expected && expected != current.Version)
         {
-            return new Failure.Conflict($"政策已被他人修改为 v{current.Version}，请刷新后重试 (Changed meanwhile to v{current.Version}; reload)");
+            return new Failure.Conflict($"政策已被他人修改为第{current.Version}版，请刷新后重试 (Changed meanwhile to version {current.Version}; reload)");
         }
 
         var errors = new List<FieldError>();
@@ -120,17 +148,38 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
             return new Failure.Invalid(errors);
         }
 
-        if (!await cities.TryPublishAsync(next, ct))
-        {
-            return new Failure.Conflict("政策已被他人修改，请刷新后重试 (Changed meanwhile; reload)");
-        }
-
-        PolicyLog.CityPolicyPublished(log, city.Code, next.Version, editor);
-        return next;
+        return new PolicyPreview<CityPolicy>(current, next);
     }
 
     /// <summary>The province centre publishes the province-wide policy's next version; a new cap is carried to every city.</summary>
     public async Task<Outcome<ProvincePolicy>> PublishProvincePolicyAsync(VoucherPrincipal caller, ProvincePolicyChange change, CancellationToken ct)
+    {
+        var built = await PreviewProvincePolicyAsync(caller, change, ct);
+        if (built.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var (current, next) = (built.Value.Current, built.Value.Next);
+        if (!await province.TryPublishAsync(next, ct))
+        {
+            return new Failure.Conflict("全省政策已被他人修改，请刷新后重试 (Changed meanwhile; reload)");
+        }
+
+        PolicyLog.ProvincePolicyPublished(log, next.Version, next.ChangedBy);
+        if (next.AnnualCap != current.AnnualCap)
+        {
+            foreach (var c in Cities.All)
+            {
+                await CarryCapAsync(c.Code, next, next.ChangedBy, ct);
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>What publishing <paramref name="change"/> would make of the province-wide policy, checked, without publishing.</summary>
+    public async Task<Outcome<PolicyPreview<ProvincePolicy>>> PreviewProvincePolicyAsync(VoucherPrincipal caller, ProvincePolicyChange change, CancellationToken ct)
     {
         if (caller.Role != Role.Province)
         {
@@ -140,7 +189,7 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
         var current = await province.ReadCurrentAsync(ct);
         if (change.ExpectedVersion is { } expected && expected != current.Version)
         {
-            return new Failure.Conflict($"全省政策已被他人修改为 v{current.Version}，请刷新后重试 (Changed meanwhile; reload)");
+            return new Failure.Conflict($"全省政策已被他人修改为第{current.Version}版，请刷新后重试 (Changed meanwhile; reload)");
         }
 
         var errors = new List<FieldError>();
@@ -174,21 +223,7 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
             return new Failure.Invalid(errors);
         }
 
-        if (!await province.TryPublishAsync(next, ct))
-        {
-            return new Failure.Conflict("全省政策已被他人修改，请刷新后重试 (Changed meanwhile; reload)");
-        }
-
-        PolicyLog.ProvincePolicyPublished(log, next.Version, editor);
-        if (next.AnnualCap != current.AnnualCap)
-        {
-            foreach (var c in Cities.All)
-            {
-                await CarryCapAsync(c.Code, next, editor, ct);
-            }
-        }
-
-        return next;
+        return new PolicyPreview<ProvincePolicy>(current, next);
     }
 
     /// <summary>Each city's next version carries the new cap (retried when an editor publishes the city at the same moment).</summary>
@@ -207,7 +242,7 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
                 await cities.EnsureSeededAsync(current, ct);
             }
 
-            var reason = $"全省年度补助上限调整为 {next.AnnualCap}（全省政策 v{next.Version}）：{next.Reason}";
+            var reason = $"全省年度补助上限调整为 {next.AnnualCap}（全省政策第{next.Version}版）：{next.Reason}";
             var carried = current.NextVersion(editor, reason, next.EffectiveFrom) with { AnnualCap = next.AnnualCap };
             if (await cities.TryPublishAsync(carried, ct))
             {

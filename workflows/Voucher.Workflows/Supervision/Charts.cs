@@ -1,49 +1,62 @@
-using static Voucher.Workflows.Web.Html;
-
 namespace Voucher.Workflows.Supervision;
 
 /// <summary>One series of a bar chart: its name and a value per category (null = no bar).</summary>
 public sealed record ChartSeries(string Key, string Name, IReadOnlyList<decimal?> Values, bool Imported = false);
 
 /// <summary>
-/// Server-rendered inline SVG bar charts (no script). Every bar carries <c>data-category</c>, <c>data-series</c> and
-/// <c>data-value</c> and a tooltip title, so the numbers can be read back; the same numbers are in the table beside
-/// each chart and in <c>/api/stats</c>.
+/// A bar chart as the statistics pages ask for it: categories along the axis (cities, ranges), a bar per series in each,
+/// the unit of the values. <see cref="BarChart"/> draws it as inline SVG with its numbers as a table beside it.
+/// </summary>
+public sealed record BarChartModel(string Id, string Title, string Unit, string CategoryHeader, IReadOnlyList<(string Key, string Label)> Categories, IReadOnlyList<ChartSeries> Series)
+{
+    public bool IsEmpty => Series.All(s => s.Values.All(v => v is null or 0m));
+}
+
+/// <summary>One bar: where it is drawn, and what it stands for (read back through <c>data-*</c> and its tooltip).</summary>
+public sealed record ChartBar(string X, string Y, string Width, string Height, string Fill, string Category, string CategoryLabel, string Series, string SeriesName, string Value);
+
+/// <summary>A line of the value axis and its label.</summary>
+public sealed record ChartGridLine(string X1, string X2, string Y, string LabelX, string LabelY, string Label);
+
+/// <summary>A category's label under its group of bars (rotated).</summary>
+public sealed record ChartCategoryLabel(string X, string Y, string Text);
+
+/// <summary>The geometry of a bar chart: computed here, drawn by <see cref="BarChart"/>.</summary>
+public sealed record ChartLayout(string Width, string Height, IReadOnlyList<ChartGridLine> Grid, IReadOnlyList<ChartBar> Bars, IReadOnlyList<ChartCategoryLabel> Labels, IReadOnlyList<(string Fill, string Name)> Legend);
+
+/// <summary>
+/// Server-rendered bar charts (no script): the layout of the bars, the axis and the legend. Every bar carries
+/// <c>data-category</c>, <c>data-series</c> and <c>data-value</c> and a tooltip, so the numbers can be read back; the same
+/// numbers are in the chart's table and in <c>/api/stats</c>.
 /// </summary>
 public static class Charts
 {
     static readonly string[] Palette = ["#1f5fa8", "#c0392b", "#2e7d32", "#8e44ad", "#b9770e", "#00838f", "#5d4037", "#ad1457", "#455a64", "#6b8e23", "#3949ab", "#d35400"];
     static readonly string[] ImportedPalette = ["#9fb7d3", "#7f9bbd", "#5f7fa6", "#8aa2a9", "#b3c2d1", "#6d8fa3"];
 
-    static string F(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>A number as the charts and their tables write it: 1076, 0.45.</summary>
+    public static string F(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
     static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
-    public static string Bars(string id, string title, string unit, IReadOnlyList<(string Key, string Label)> categories, IReadOnlyList<ChartSeries> series)
+    public static ChartLayout Layout(BarChartModel chart)
     {
         const double height = 300, top = 20, left = 56, bottom = 70, right = 12, plotWidth = 860;
-        if (series.All(s => s.Values.All(v => v is null or 0m)))
-        {
-            return $"<figure class=\"chart\" id=\"{Attr(id)}\"><p class=\"muted\">{E(title)}：暂无数据 No data yet</p></figure>";
-        }
-
+        var (categories, series) = (chart.Categories, chart.Series);
         var perGroup = Math.Max(1, series.Count);
-        var barWidth = Math.Clamp(plotWidth / (categories.Count * perGroup + categories.Count), 3, 40);
+        var barWidth = Math.Clamp(plotWidth / (Math.Max(1, categories.Count) * perGroup + Math.Max(1, categories.Count)), 3, 40);
         var groupWidth = barWidth * perGroup + barWidth;
         var width = left + right + groupWidth * categories.Count;
         var max = series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max();
         var scaleMax = NiceMax(max);
         var plot = height - top - bottom;
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"{Attr(id)}\"><svg role=\"img\" aria-labelledby=\"{Attr(id)}-t\" viewBox=\"0 0 {F(width)} {F(height)}\" width=\"{F(width)}\" height=\"{F(height)}\" style=\"max-width:100%;height:auto\" xmlns=\"http://www.w3.org/2000/svg\">");
-        sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{Attr(id)}-t\">{E(title)}（{E(unit)}）</title>");
-        for (var i = 0; i <= 4; i++)
+        var grid = Enumerable.Range(0, 5).Select(i =>
         {
-            var v = scaleMax * i / 4;
             var y = top + plot - plot * i / 4;
-            sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"#d9e2ec\"/><text x=\"{F(left - 4)}\" y=\"{F(y + 4)}\" font-size=\"11\" text-anchor=\"end\" fill=\"#1f2933\">{F(v)}</text>");
-        }
-
+            return new ChartGridLine(F(left), F(width - right), F(y), F(left - 4), F(y + 4), F(scaleMax * i / 4));
+        }).ToList();
+        var bars = new List<ChartBar>();
+        var labels = new List<ChartCategoryLabel>();
         for (var c = 0; c < categories.Count; c++)
         {
             var x0 = left + groupWidth * c + barWidth / 2;
@@ -55,28 +68,15 @@ public static class Charts
                 }
 
                 var h = scaleMax == 0 ? 0 : plot * (double)(value / scaleMax);
-                var colour = ColourOf(series, s);
-                sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{F(x0 + barWidth * s)}\" y=\"{F(top + plot - h)}\" width=\"{F(barWidth - 1)}\" height=\"{F(Math.Max(h, 0))}\" fill=\"{colour}\" data-category=\"{Attr(categories[c].Key)}\" data-series=\"{Attr(series[s].Key)}\" data-value=\"{F(value)}\"><title>{E(categories[c].Label)} · {E(series[s].Name)}：{F(value)} {E(unit)}</title></rect>");
+                bars.Add(new ChartBar(F(x0 + barWidth * s), F(top + plot - h), F(barWidth - 1), F(Math.Max(h, 0)), ColourOf(series, s),
+                    categories[c].Key, categories[c].Label, series[s].Key, series[s].Name, F(value)));
             }
 
-            var lx = x0 + barWidth * perGroup / 2;
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(lx)}\" y=\"{F(height - bottom + 14)}\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-40 {F(lx)} {F(height - bottom + 14)})\" fill=\"#1f2933\">{E(categories[c].Label)}</text>");
+            labels.Add(new ChartCategoryLabel(F(x0 + barWidth * perGroup / 2), F(height - bottom + 14), categories[c].Label));
         }
 
-        sb.Append("</svg>");
-        if (series.Count > 1)
-        {
-            sb.Append("<figcaption class=\"legend\">");
-            for (var s = 0; s < series.Count; s++)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" fill=\"{ColourOf(series, s)}\"/></svg> {E(series[s].Name)}</span> ");
-            }
-
-            sb.Append("</figcaption>");
-        }
-
-        sb.Append("</figure>");
-        return sb.ToString();
+        var legend = series.Count > 1 ? series.Select((s, i) => (ColourOf(series, i), s.Name)).ToList() : [];
+        return new ChartLayout(F(width), F(height), grid, bars, labels, legend);
     }
 
     static string ColourOf(IReadOnlyList<ChartSeries> series, int s)
@@ -118,10 +118,4 @@ public static class Charts
 
         return power * 10;
     }
-
-    /// <summary>A wide table whose scroll box can take keyboard focus (axe: scrollable-region-focusable), named for screen readers.</summary>
-    public static string Region(string tableHtml, string label) =>
-        tableHtml.Replace("<div class=\"table-wrap\">", $"<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{Attr(label)}\">", StringComparison.Ordinal);
-
-    public const string Css = "<style>figure.chart{margin:.5rem 0 1rem}figure.chart .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem}@media print{header,nav,.noprint,form{display:none}main{max-width:none}}</style>";
 }

@@ -27,7 +27,7 @@ public sealed record NewFinding(string CityCode, DateOnly InspectedOn, string Se
 /// </summary>
 public sealed class FindingsStore(VoucherStore store, TimeProvider time)
 {
-    public static IReadOnlyList<(string Code, string Name)> Severities { get; } = [("observation", "观察 Observation"), ("minor", "一般问题 Minor"), ("major", "重大问题 Major")];
+    public static IReadOnlyList<(string Code, string Name)> Severities { get; } = [("observation", "观察"), ("minor", "一般问题"), ("major", "重大问题")];
 
     public async Task<FindingEntity> AddAsync(NewFinding f, string inspector, CancellationToken ct)
     {
