@@ -75,6 +75,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已发布");
         await Expect(institution.Locator("tbody tr", new() { HasText = ServiceTitle })).ToContainTextAsync("已发布");
         await run.ScanAsync(institution, "institution services");
+        output.WriteLine($"institution services: {await Screenshots.SaveAsync(institution, "marketplace-institution-services")}");
         output.WriteLine("verified and published");
 
         // An enterprise with a voucher (apply; the bureau approves through the review link in the mailbox).
@@ -139,6 +140,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         var demandId = Regex.Match(await enterprise.GetByRole(AriaRole.Status).InnerTextAsync(), @"DM\w+").Value;
         Assert.NotEmpty(demandId);
         await run.ScanAsync(enterprise, "enterprise demands");
+        output.WriteLine($"enterprise demands: {await Screenshots.SaveAsync(enterprise, "marketplace-enterprise-demands")}");
         output.WriteLine($"demand {demandId} posted");
 
         // The institution sees it among matching demand and sends an offer.
@@ -149,6 +151,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await demand.Locator($"#{demandId}-turnaroundDays").FillAsync("5");
         await demand.Locator($"#{demandId}-message").FillAsync("一周内出具报告。");
         await run.ScanAsync(institution, "matching demand");
+        output.WriteLine($"matching demand: {await Screenshots.SaveAsync(institution, "marketplace-matching-demand")}");
         await demand.GetByRole(AriaRole.Button, new() { Name = "提交报价" }).ClickAsync();
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("报价已提交");
 
@@ -159,6 +162,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await offers.GetByRole(AriaRole.Button, new() { Name = "选择此报价：" + InstitutionName }).ClickAsync();
         await Expect(enterprise.Locator("section.confirm")).ToContainTextAsync("¥12,000.00");
         await run.ScanAsync(enterprise, "accept confirmation");
+        output.WriteLine($"accept confirmation: {await Screenshots.SaveAsync(enterprise, "marketplace-accept-confirmation")}");
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "确认选择并生成订单" }).ClickAsync();
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/orders/", StringComparison.Ordinal));
         await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(ServiceTitle);
@@ -168,9 +172,10 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(enterprise.Locator("#order-contract")).ToHaveValueAsync(new Regex("^HT-SO"));
         await Expect(enterprise.Locator("#order-amount")).ToHaveValueAsync("12000.00");
         await run.ScanAsync(enterprise, "service order");
+        output.WriteLine($"service order: {await Screenshots.SaveAsync(enterprise, "marketplace-order")}");
         await enterprise.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请" }).ClickAsync();
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
-        await Expect(enterprise.Locator("p.ok[role=status]")).ToContainTextAsync("兑付申请已提交");
+        await Expect(enterprise.Locator("p.ok[role=status]").First).ToContainTextAsync("兑付申请已提交");
         await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync(InstitutionName);
         await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync("¥12,000.00");
         output.WriteLine($"redemption started from the order: {await Screenshots.SaveAsync(enterprise, "marketplace-redemption-from-order")}");
