@@ -180,7 +180,22 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync("¥12,000.00");
         output.WriteLine($"redemption started from the order: {await Screenshots.SaveAsync(enterprise, "marketplace-redemption-from-order")}");
 
+        // The work pages at phone width: tables stack into cards, nothing wider than 390 px.
+        await PhoneWidthAsync(enterprise, "/portal/market", "marketplace-enterprise-demands-phone");
+        await PhoneWidthAsync(institution, "/portal/institution", "marketplace-institution-services-phone");
+        await PhoneWidthAsync(institution, "/portal/faculty", "marketplace-faculty-phone");
+        await PhoneWidthAsync(province, "/portal/institutions", "marketplace-province-institutions-phone");
+
         run.AssertNoSeriousFindings();
+    }
+
+    async Task PhoneWidthAsync(IPage page, string path, string screenshot)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync(path);
+        var overflow = await WidthOverflowAsync(page);
+        output.WriteLine($"{path} (phone): {await Screenshots.SaveAsync(page, screenshot)}");
+        Assert.True(overflow <= 1, $"{path} is {overflow}px wider than a 390px phone");
     }
 
     /// <summary>
