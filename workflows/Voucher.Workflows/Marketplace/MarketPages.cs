@@ -1,26 +1,29 @@
 namespace Voucher.Workflows.Marketplace;
 
-/// <summary>How the marketplace's statuses read on its pages.</summary>
+/// <summary>How the marketplace's values read on its pages (the states themselves through <see cref="Web.Glossary"/>).</summary>
 public static class MarketPages
 {
-    public static string StatusText(ServiceStatus status) => status switch
-    {
-        ServiceStatus.Published => "在架 Published",
-        ServiceStatus.Paused => "暂停 Paused",
-        _ => "已下架 Retired",
-    };
+    /// <summary>A price or a price range, as in a table: ¥800.00 – ¥3,000.00.</summary>
+    public static string Price(long fromFen, long toFen) =>
+        toFen > fromFen ? $"{Cny.FromFen(fromFen)} – {Cny.FromFen(toFen)}" : Cny.FromFen(fromFen).ToString();
 
-    public static string StatusText(InstitutionStatus status) => status switch
-    {
-        InstitutionStatus.Pending => "待省中心核验 Awaiting verification",
-        InstitutionStatus.Verified => "已核验 Verified",
-        _ => "已驳回 Rejected",
-    };
+    /// <summary>A price or a price range in prose: 800元起 … 3,000元.</summary>
+    public static string PriceInProse(long fromFen, long toFen) =>
+        toFen > fromFen ? $"{Web.Glossary.MoneyInProse(fromFen)}–{Web.Glossary.MoneyInProse(toFen)}" : Web.Glossary.MoneyInProse(fromFen);
 
-    public static string StatusText(DemandStatus status) => status switch
+    public static string CityName(string code) => Cities.TryGet(code, out var c) ? c.NameZh : code;
+
+    /// <summary>A stored date (yyyy-MM-dd) as it is, or in a sentence (2026年12月18日).</summary>
+    public static string DateInSentence(string stored) =>
+        DateOnly.TryParseExact(stored, MarketInput.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Web.Glossary.DateInSentence(d) : stored;
+
+    /// <summary>What a service version changed, in Chinese: rows keep "发布 published", "修改 edited"…</summary>
+    public static string ChangeName(string stored)
     {
-        DemandStatus.Open => "征集报价中 open",
-        DemandStatus.Accepted => "已选定 accepted",
-        _ => "已关闭 closed",
-    };
+        var space = stored.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? stored[..space] : stored;
+    }
+
+    /// <summary>Shortens a description for a listing.</summary>
+    public static string Summary(string s, int length = 90) => s.Length <= length ? s : s[..length] + "…";
 }

@@ -67,6 +67,12 @@ public sealed class FacultyRecords(MarketStore market, CatalogueStore catalogue,
         return [.. names];
     }
 
+    /// <summary>The kind in Chinese (entries keep "服务订单 order", "创新券兑付 redemption paid" for the API).</summary>
+    public static string KindName(string kind) => MarketPages.ChangeName(kind);
+
+    /// <summary>An order (not a paid redemption).</summary>
+    public static bool IsOrder(FacultyEntry e) => e.Kind.StartsWith("服务订单", StringComparison.Ordinal);
+
     /// <summary>CSV (UTF-8 with BOM so spreadsheet programs read the Chinese), one line per entry; cells quoted, formulas defused.</summary>
     public static byte[] Csv(IEnumerable<FacultyEntry> entries)
     {
@@ -80,10 +86,10 @@ public sealed class FacultyRecords(MarketStore market, CatalogueStore catalogue,
             return "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         }
 
-        var sb = new StringBuilder("人员 Staff,类型 Kind,日期 Date,企业 Enterprise,服务 Service,金额（元）Amount,编号 Reference\r\n");
+        var sb = new StringBuilder("人员,类型,日期,企业,服务,金额（元）,编号\r\n");
         foreach (var e in entries)
         {
-            sb.Append(string.Join(',', Cell(e.Staff), Cell(e.Kind), Cell(e.Date), Cell(e.Enterprise), Cell(e.Service), Cell(e.Amount.ToInvariantString()), Cell(e.Reference))).Append("\r\n");
+            sb.Append(string.Join(',', Cell(e.Staff), Cell(KindName(e.Kind)), Cell(e.Date), Cell(e.Enterprise), Cell(e.Service), Cell(e.Amount.ToInvariantString()), Cell(e.Reference))).Append("\r\n");
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];

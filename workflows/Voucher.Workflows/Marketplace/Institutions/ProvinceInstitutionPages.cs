@@ -1,46 +1,65 @@
-using Voucher.Domain.Catalogue;
 using Voucher.Workflows.Portal;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Marketplace;
 
-/// <summary>The province centre's list of institutions awaiting verification, with verify / reject (reason required).</summary>
+/// <summary>
+/// The province centre's list of institutions awaiting verification, with 通过认证 / 不通过 (a reason required); each
+/// decision is confirmed on a page of its own that names the institution and what follows.
+/// </summary>
 public sealed class ProvinceInstitutionPages(InstitutionService institutions)
 {
+    const string List = "/portal/institutions";
+
     public async Task<IResult> ListAsync(RequestContext ctx)
     {
         var outcome = await institutions.PendingAsync(ctx.Principal!, ctx.Aborted);
         if (outcome.Failure is { } failure)
         {
-            return Pages.Error(ctx.Principal, failure.Message, FormView.StatusOf(failure));
+            return Pages.Error(ctx.Principal, failure.Message, MarketForms.StatusOf(failure));
         }
 
-        var pending = outcome.Value;
-        var sb = new StringBuilder(Web.PageParts.Flash(ctx.Request));
-        sb.Append($"<section class=\"card\"><p>请在省开放共享平台核对登记编号后决定。Check each platform id on the provincial open-sharing platform, then decide.（{pending.Count}）</p></section>");
-        foreach (var i in pending.OrderBy(i => i.RegisteredAt))
-        {
-            var id = Attr(i.InstitutionId);
-            sb.Append($"""
-                <section class="card" data-institution="{id}"><h2>{E(i.Name)}</h2><dl class="facts"><dt>类型 Type</dt><dd>{E(InstitutionTypes.NameOf(i.Type))}</dd><dt>地市 City</dt><dd>{E(CataloguePages.CityName(i.CityCode))}</dd>
-                <dt>代码 Code</dt><dd>{E(i.Code)}</dd><dt>共享平台编号 Platform id</dt><dd>{E(i.SharingPlatformId)}</dd><dt>联系人 Contact</dt><dd>{E(i.ContactName)} {E(i.ContactPhone)}</dd><dt>简介</dt><dd>{E(i.Introduction)}</dd></dl>
-                <form method="post" action="/portal/institutions/{id}/verification" onsubmit="return confirm('确认核验通过该机构？ Verify this institution?');"><input type="hidden" name="approve" value="true"><button type="submit" aria-label="{Attr("核验通过 Verify " + i.Name)}">核验通过 Verify</button></form>
-                <form method="post" action="/portal/institutions/{id}/verification" onsubmit="return confirm('确认驳回？ Reject?');"><input type="hidden" name="approve" value="false">
-                <label for="reason-{id}">驳回理由 Reason for rejection</label><input id="reason-{id}" name="reason" maxlength="500" required><button type="submit" class="danger" aria-label="{Attr("驳回 Reject " + i.Name)}">驳回 Reject</button></form></section>
-                """);
-        }
-
-        return Pages.Page("服务机构核验 Institution verification", sb.ToString(), ctx.Principal);
+        return Pages.View<PendingInstitutionsPage>("服务机构认证", ctx.Principal, outcome.Value.OrderBy(i => i.RegisteredAt).ToList());
     }
 
     public async Task<IResult> DecideAsync(RequestContext ctx)
     {
+        var p = ctx.Principal!;
+        var institutionId = ctx.RouteValue("institutionId");
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         bool? approve = form["approve"].ToString() switch { "true" => true, "false" => false, _ => null };
-        var outcome = await institutions.DecideAsync(ctx.Principal!, new DecideVerification(ctx.RouteValue("institutionId"), approve, form["reason"]), ctx.Aborted);
-        return Results.Redirect("/portal/institutions?" + (outcome.Failure is { } failure
-            ? "error=" + Uri.EscapeDataString(failure.Message)
-            : "done=" + Uri.EscapeDataString($"{outcome.Value.Name}：{(outcome.Value.Verified ? "已核验 verified" : "已驳回 rejected")}")));
+        var reason = form["reason"].ToString().Trim();
+        if (approve is null)
+        {
+            return PageParts.Back(List, error: "请选择通过认证或不通过。");
+        }
+
+        if (approve == false && reason.Length == 0)
+        {
+            return PageParts.Back(List, error: "不通过认证须填写理由。");
+        }
+
+        if (!ConfirmModel.IsConfirmed(form))
+        {
+            var pending = await institutions.PendingAsync(p, ctx.Aborted);
+            if (pending.Failure is null && pending.Value.FirstOrDefault(i => i.InstitutionId == institutionId) is { } institution)
+            {
+                return Pages.View<ConfirmPage>("确认认证结果", p, approve.Value
+                    ? new ConfirmModel($"确认“{institution.Name}”通过认证？",
+                        [("服务机构", institution.Name), ("共享平台登记编号", institution.SharingPlatformId), ("通过后", "机构即可发布服务，其服务出现在服务目录中，企业可用创新券购买。")],
+                        $"{List}/{Uri.EscapeDataString(institutionId)}/verification", ConfirmModel.Carry(form), "确认通过认证", List)
+                    : new ConfirmModel($"确认“{institution.Name}”不通过认证？",
+                        [("服务机构", institution.Name), ("理由", reason), ("不通过后", "机构不能发布服务；机构看到理由后可修改信息重新提交。")],
+                        $"{List}/{Uri.EscapeDataString(institutionId)}/verification", ConfirmModel.Carry(form), "确认不通过", List, Danger: true));
+            }
+        }
+
+        var outcome = await institutions.DecideAsync(p, new DecideVerification(institutionId, approve, reason), ctx.Aborted);
+        return outcome.Failure switch
+        {
+            null => PageParts.Back(List, done: $"{outcome.Value.Name}：{Glossary.Of(outcome.Value.Status)}"),
+            Failure.NotFound => PageParts.Back(List, error: "没有找到该服务机构。"),
+            { } failure => PageParts.Back(List, error: failure.Message),
+        };
     }
 }
