@@ -81,7 +81,7 @@ public static partial class Portal
     }
 
     /// <summary>
-    /// Opens /dev/mailbox (reloading until the message arrives) and returns the href of the "审核申请 Review" link of
+    /// Opens /dev/mailbox (reloading until the message arrives) and returns the href of the "审核申请" link of
     /// the review request sent to <c>city-bureau:{city}</c> for <paramref name="applicationId"/>.
     /// </summary>
     public static async Task<string> ReviewLinkFromMailboxAsync(IPage page, string applicationId, string city = "taiyuan")
@@ -89,7 +89,7 @@ public static partial class Portal
         var message = page.Locator("article[data-notification]")
             .Filter(new() { HasText = $"city-bureau:{city}" })
             .Filter(new() { HasText = applicationId });
-        var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" });
+        var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true });
         await Eventually.UntilAsync(
             async () =>
             {

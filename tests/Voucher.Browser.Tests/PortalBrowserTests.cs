@@ -31,15 +31,15 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         Assert.StartsWith(site.BaseUrl + "/review/", href, StringComparison.Ordinal);
         await reviewer.Locator("article[data-notification]", new() { HasText = applicationId })
             .Filter(new() { HasText = "city-bureau:taiyuan" })
-            .GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" }).ClickAsync();
-        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+            .GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync(applicationId);
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("太原晋阳精密仪器有限公司");
         var reviewUrl = reviewer.Url;
         output.WriteLine($"review page: {await Screenshots.SaveAsync(reviewer, "review-page")}");
 
         // No decision chosen: refused, and the reason typed so far is kept.
-        var submit = reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" });
+        var submit = reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true });
         await reviewer.Locator("textarea#reason").FillAsync("材料待补充");
         await submit.ClickAsync();
         await Expect(reviewer.Locator("#decision-error")).ToContainTextAsync("请选择批准或驳回");
@@ -105,9 +105,9 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
 
         await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
         await bureau.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/review/", StringComparison.Ordinal));
-        await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(bureau.Locator("dl.facts")).ToContainTextAsync(applicationId);
-        await Expect(bureau.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" })).ToBeEnabledAsync();
+        await Expect(bureau.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true })).ToBeEnabledAsync();
     });
 
     [Fact]
@@ -135,11 +135,11 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await ScanAsync(reviewer, "mailbox", findings);
 
         await reviewer.GotoAsync(href);
-        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await ScanAsync(reviewer, "review", findings);
 
         await reviewer.Locator("input[name=decision][value=reject]").CheckAsync();
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(reviewer.Locator("#reason-error")).ToBeVisibleAsync();
         await ScanAsync(reviewer, "review (reason required error)", findings);
 
