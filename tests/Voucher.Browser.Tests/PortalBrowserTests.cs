@@ -81,6 +81,33 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
         run.Step("voucher shown on the enterprise home page");
         output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
+
+        // The application's 办件进度: four steps reached, each with its date; the voucher linked, and its page.
+        await enterprise.GotoAsync($"/portal/applications/{applicationId}");
+        var steps = enterprise.Locator("ol.progress-steps > li.step");
+        await Expect(steps).ToHaveCountAsync(4);
+        await Expect(enterprise.Locator("ol.progress-steps > li.step-done")).ToHaveCountAsync(4);
+        await Expect(steps.Nth(3)).ToContainTextAsync("创新券面额 5万元");
+        await Expect(enterprise.Locator("main")).Not.ToContainTextAsync("Approved");
+        await run.ScanAsync(enterprise, "application progress page");
+        output.WriteLine($"application progress: {await Screenshots.SaveAsync(enterprise, "application-progress")}");
+        await steps.Nth(3).GetByRole(AriaRole.Link, new() { Name = "查看创新券", Exact = true }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/vouchers/V-", StringComparison.Ordinal));
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("¥50,000.00");
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("有效");
+        await run.ScanAsync(enterprise, "voucher page");
+        output.WriteLine($"voucher page: {await Screenshots.SaveAsync(enterprise, "voucher-page")}");
+        var voucherUrl = enterprise.Url;
+        await enterprise.SetViewportSizeAsync(390, 844);
+        foreach (var (path, file) in new[] { (voucherUrl, "voucher-page-phone"), ($"/portal/applications/{applicationId}", "application-progress-phone") })
+        {
+            await enterprise.GotoAsync(path);
+            var overflow = await enterprise.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{file}: {overflow}px wider than a 390px phone");
+            output.WriteLine($"{file}: {await Screenshots.SaveAsync(enterprise, file)}");
+        }
+
+        run.AssertNoSeriousFindings();
     });
 
     [Fact]

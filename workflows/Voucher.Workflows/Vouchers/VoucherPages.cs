@@ -79,7 +79,7 @@ public sealed record VoucherPageModel(
     /// <summary>What the status means for the holder, in one sentence.</summary>
     public string StatusNote => Status switch
     {
-        VoucherStatus.Active => $"可用于兑付：向服务机构购买服务后，凭此券提交兑付申请。有效期至 {Glossary.DateInSentence(ExpiresOn)}，还剩 {DaysLeft} 天。",
+        VoucherStatus.Active => $"可用于兑付：向服务机构购买服务后，凭此券在 {Glossary.DateInSentence(ExpiresOn)} 前提交兑付申请。",
         VoucherStatus.Expired => $"已于 {Glossary.DateInSentence(ExpiresOn)} 到期，不能再提交新的兑付申请；到期前已提交的兑付申请继续办理。",
         VoucherStatus.UsedUp => "面额已全部使用，不能再提交新的兑付申请。",
         VoucherStatus.Revoked => "此券已收回，不能再提交新的兑付申请。",
