@@ -76,9 +76,10 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         run.Step($"agency applied for the enterprise: {applicationId}");
         await run.ScanAsync(agency, "enterprise home as the agency");
 
-        // The enterprise sees the application, and who submitted it, on its own home and timeline.
+        // The enterprise sees the application, and who submitted it (the agency by name, never its id), on its progress page.
         await enterprise.GotoAsync($"/portal/applications/{applicationId}");
-        await Expect(enterprise.Locator("main")).ToContainTextAsync($"via agency:{agencyId}");
+        await Expect(enterprise.Locator("main")).ToContainTextAsync("由浏览器测试代理有限公司（受太原委托测试科技有限公司委托）提交");
+        await Expect(enterprise.Locator("main")).Not.ToContainTextAsync("via agency");
 
         // Revoked: the agency is refused on its very next request.
         await enterprise.GotoAsync("/portal/delegations");

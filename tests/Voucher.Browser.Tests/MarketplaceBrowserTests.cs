@@ -86,7 +86,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await reviewer.GotoAsync(href);
         await reviewer.Locator("input[name=decision][value=approve]").CheckAsync();
         Portal.AcceptDialogs(reviewer);
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
         var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
         await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "Active" }), "the voucher is issued");

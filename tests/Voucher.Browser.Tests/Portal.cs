@@ -19,7 +19,7 @@ public static partial class Portal
 
     /// <summary>
     /// Development sign-in through the form at /dev/signin with a role (claim value, e.g. "enterprise"), scope and
-    /// display name; the header then names the person and the scope.
+    /// display name; the header then names the person (by role and name: the layout shows no scope or principal id).
     /// </summary>
     public static async Task SignInAsync(IPage page, string role, string? scope, string displayName)
     {
@@ -78,7 +78,7 @@ public static partial class Portal
     }
 
     /// <summary>
-    /// Opens /dev/mailbox (reloading until the message arrives) and returns the href of the "审核申请 Review" link of
+    /// Opens /dev/mailbox (reloading until the message arrives) and returns the href of the "审核申请" link of
     /// the review request sent to <c>city-bureau:{city}</c> for <paramref name="applicationId"/>.
     /// </summary>
     public static async Task<string> ReviewLinkFromMailboxAsync(IPage page, string applicationId, string city = "taiyuan")
@@ -86,7 +86,7 @@ public static partial class Portal
         var message = page.Locator("article[data-notification]")
             .Filter(new() { HasText = $"city-bureau:{city}" })
             .Filter(new() { HasText = applicationId });
-        var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" });
+        var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true });
         await Eventually.UntilAsync(
             async () =>
             {

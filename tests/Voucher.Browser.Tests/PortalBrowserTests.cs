@@ -31,15 +31,15 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         Assert.StartsWith(site.BaseUrl + "/review/", href, StringComparison.Ordinal);
         await reviewer.Locator("article[data-notification]", new() { HasText = applicationId })
             .Filter(new() { HasText = "city-bureau:taiyuan" })
-            .GetByRole(AriaRole.Link, new() { Name = "审核申请 Review" }).ClickAsync();
-        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+            .GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync(applicationId);
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("太原晋阳精密仪器有限公司");
         var reviewUrl = reviewer.Url;
         output.WriteLine($"review page: {await Screenshots.SaveAsync(reviewer, "review-page")}");
 
         // No decision chosen: refused, and the reason typed so far is kept.
-        var submit = reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" });
+        var submit = reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true });
         await reviewer.Locator("textarea#reason").FillAsync("材料待补充");
         await submit.ClickAsync();
         await Expect(reviewer.Locator("#decision-error")).ToContainTextAsync("请选择批准或驳回");
@@ -81,6 +81,33 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
         run.Step("voucher shown on the enterprise home page");
         output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
+
+        // The application's 办件进度: four steps reached, each with its date; the voucher linked, and its page.
+        await enterprise.GotoAsync($"/portal/applications/{applicationId}");
+        var steps = enterprise.Locator("ol.progress-steps > li.step");
+        await Expect(steps).ToHaveCountAsync(4);
+        await Expect(enterprise.Locator("ol.progress-steps > li.step-done")).ToHaveCountAsync(4);
+        await Expect(steps.Nth(3)).ToContainTextAsync("创新券面额 5万元");
+        await Expect(enterprise.Locator("main")).Not.ToContainTextAsync("Approved");
+        await run.ScanAsync(enterprise, "application progress page");
+        output.WriteLine($"application progress: {await Screenshots.SaveAsync(enterprise, "application-progress")}");
+        await steps.Nth(3).GetByRole(AriaRole.Link, new() { Name = "查看创新券", Exact = true }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/vouchers/V-", StringComparison.Ordinal));
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("¥50,000.00");
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("有效");
+        await run.ScanAsync(enterprise, "voucher page");
+        output.WriteLine($"voucher page: {await Screenshots.SaveAsync(enterprise, "voucher-page")}");
+        var voucherUrl = enterprise.Url;
+        await enterprise.SetViewportSizeAsync(390, 844);
+        foreach (var (path, file) in new[] { (voucherUrl, "voucher-page-phone"), ($"/portal/applications/{applicationId}", "application-progress-phone") })
+        {
+            await enterprise.GotoAsync(path);
+            var overflow = await enterprise.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{file}: {overflow}px wider than a 390px phone");
+            output.WriteLine($"{file}: {await Screenshots.SaveAsync(enterprise, file)}");
+        }
+
+        run.AssertNoSeriousFindings();
     });
 
     [Fact]
@@ -105,9 +132,9 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
 
         await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
         await bureau.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/review/", StringComparison.Ordinal));
-        await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(bureau.Locator("dl.facts")).ToContainTextAsync(applicationId);
-        await Expect(bureau.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" })).ToBeEnabledAsync();
+        await Expect(bureau.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true })).ToBeEnabledAsync();
     });
 
     [Fact]
@@ -135,11 +162,11 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await ScanAsync(reviewer, "mailbox", findings);
 
         await reviewer.GotoAsync(href);
-        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核 Review application" })).ToBeVisibleAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await ScanAsync(reviewer, "review", findings);
 
         await reviewer.Locator("input[name=decision][value=reject]").CheckAsync();
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(reviewer.Locator("#reason-error")).ToBeVisibleAsync();
         await ScanAsync(reviewer, "review (reason required error)", findings);
 

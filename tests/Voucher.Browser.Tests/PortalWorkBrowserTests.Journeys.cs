@@ -46,10 +46,10 @@ public sealed partial class PortalWorkBrowserTests
         await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
         await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(name);
         await clerk.Locator("input[name=decision][value=approve]").CheckAsync();
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
         Assert.Contains(clerkDialogs, d => d.Contains("不可撤销", StringComparison.Ordinal));
-        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台", Exact = true }).ClickAsync();
         await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue once decided");
         run.Step("approved by the clerk from the queue");
 
@@ -213,9 +213,9 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
         await clerk.Locator("input[name=decision][value=reject]").CheckAsync();
         await clerk.Locator("textarea#reason").FillAsync("科技型中小企业评价入库编号与企业名称不一致，请核对后重新申请。");
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已驳回");
-        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to the queue" }).ClickAsync();
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "返回工作台", Exact = true }).ClickAsync();
         await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue");
         await Expect(rows.First).ToContainTextAsync(PortalScenarioFixture.OverdueName);
         run.Step("rejected with a reason from the queue; the overdue one still leads");

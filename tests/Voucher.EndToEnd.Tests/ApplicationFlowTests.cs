@@ -76,8 +76,9 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
             var html = await page.Content.ReadAsStringAsync();
             Assert.True(page.StatusCode == HttpStatusCode.OK, $"review page answered {(int)page.StatusCode}: {html}");
             Assert.Contains(applicationId, html, StringComparison.Ordinal);
-            Assert.Contains("Approve", html, StringComparison.Ordinal);
-            Assert.Contains("Reject", html, StringComparison.Ordinal);
+            Assert.Contains("批准并发放创新券", html, StringComparison.Ordinal);
+            Assert.Contains("驳回", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Approve", html, StringComparison.Ordinal);
             Assert.Contains("method=\"post\"", html, StringComparison.Ordinal);
         }
 
@@ -88,7 +89,7 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
         {
             var html = await decided.Content.ReadAsStringAsync();
             Assert.True(decided.StatusCode == HttpStatusCode.OK, $"approving answered {(int)decided.StatusCode}: {html}");
-            Assert.Contains("Approved", html, StringComparison.Ordinal);
+            Assert.Contains("已批准", html, StringComparison.Ordinal);
         }
 
         var approved = await enterprise.WaitForStatusAsync(statusUrl, "Approved", WorkflowTimeout);
@@ -109,16 +110,22 @@ public sealed class ApplicationFlowTests(FlowHostFixture fixture, ITestOutputHel
         Assert.Equal(uscc, voucher.GetProperty("uscc").GetString());
         Assert.Equal(applicationId, voucher.GetProperty("applicationId").GetString());
 
-        // The enterprise is told, with a link to its voucher.
+        // The enterprise is told, with a link to its voucher's page (never to the API), which opens.
         var voucherLink = await enterprise.WaitForMailboxLinkAsync($"decision-{applicationId}", $"enterprise:{uscc}", WorkflowTimeout);
-        Assert.EndsWith($"/api/vouchers/{voucherId}", voucherLink.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal($"/portal/vouchers/{voucherId}", voucherLink.AbsolutePath);
+        using (var voucherPage = await enterprise.GetAsync(voucherLink.ToString()))
+        {
+            var html = await voucherPage.Content.ReadAsStringAsync();
+            Assert.True(voucherPage.StatusCode == HttpStatusCode.OK, $"voucher page answered {(int)voucherPage.StatusCode}: {html}");
+            Assert.Contains("¥50,000.00", html, StringComparison.Ordinal);
+        }
 
         // The link works once: a second POST (and a later GET) shows "already used" with 409 and changes nothing.
         using (var again = await bureau.PostFormAsync(link.ToString(), new Dictionary<string, string> { ["decision"] = "reject", ["reason"] = "重复提交" }))
         {
             var html = await again.Content.ReadAsStringAsync();
             Assert.True(again.StatusCode == HttpStatusCode.Conflict, $"second POST of the link answered {(int)again.StatusCode}: {html}");
-            Assert.Contains("already used", html, StringComparison.Ordinal);
+            Assert.Contains("已使用", html, StringComparison.Ordinal);
         }
 
         using (var reopened = await bureau.GetAsync(link.ToString()))

@@ -63,6 +63,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["GetApplication"] = new("GET", "api/applications/{appA}", "UAFFAFFAFFFF"),
         ["DecideApplication"] = new("POST", "api/applications/{appA}/decision", "UFFFAFFFFFFF", Json("""{"round":1,"approve":false,"reason":"matrix"}""")),
         ["GetVoucher"] = new("GET", "api/vouchers/{vA}", "UAFFAAFAFFFF"),
+        // The voucher's page hides another enterprise's or city's voucher (404), as the application's page does.
+        ["PortalVoucher"] = new("GET", "portal/vouchers/{vA}", "UAFFAFFAHFHF"),
 
         ["CreateRedemption"] = new("POST", "api/redemptions", "UAFFFFFFFFFF",
             Json("""{"voucherId":"{vA}","institutionId":"inst-sec-ty","serviceId":"svc-sec-ty","contractNumber":"MATRIX-2","amountPaid":100}""")),

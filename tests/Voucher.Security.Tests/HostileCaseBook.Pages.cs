@@ -56,9 +56,11 @@ sealed partial class HostileCaseBook
             ("evidence missing", "api/redemptions/{redB}/evidence/contract"), ("settlement", "api/settlements/nope"), ("settlement", "api/settlements/taiyuan-1999Q1"),
             ("portal redemption", "portal/redemptions/V-nope-R1"), ("binding page", "binding/not-a-token"), ("batch page", "batches/x.y"), ("opinion page", "opinions/a.b"),
             ("review page", "review/" + new string('a', 3000)), ("opinion evidence", "opinions/a.b/evidence/report"),
+            ("portal application", "portal/applications/nope"), ("portal voucher", "portal/vouchers/V-nope"),
+            ("portal voucher", "portal/vouchers/%E5%88%9B%E6%96%B0%E5%88%B8"),
         })
         {
-            var caller = route switch { "portal redemption" => "entA", "evidence missing" => "entB", _ when path.StartsWith("api/settlements", StringComparison.Ordinal) => "prov", _ when path.StartsWith("api/", StringComparison.Ordinal) => "prov", _ => "anon" };
+            var caller = route switch { "portal redemption" or "portal application" or "portal voucher" => "entA", "evidence missing" => "entB", _ when path.StartsWith("api/settlements", StringComparison.Ordinal) => "prov", _ when path.StartsWith("api/", StringComparison.Ordinal) => "prov", _ => "anon" };
             if (route is "evidence" or "evidence kind")
             {
                 caller = "prov";

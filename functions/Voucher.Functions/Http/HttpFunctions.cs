@@ -636,6 +636,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> GetVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetVoucher", request, durable);
 
+    [Function("PortalVoucher")]
+    public Task<IActionResult> PortalVoucher([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/vouchers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalVoucher", request, durable);
+
     [Function("StaticAsset")]
     public Task<IActionResult> StaticAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{file}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("StaticAsset", request, durable);

@@ -1,3 +1,5 @@
+using Voucher.Workflows.Web;
+
 namespace Voucher.Workflows.Tests.Applications;
 
 /// <summary>
@@ -55,8 +57,21 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.Equal([2, 2], audit.Skip(1).Select(a => a.PolicyVersion));
         Assert.Equal(Addresses.CityBureau(city), audit[^1].Actor);
 
-        var decision = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
-        Assert.Contains(voucherId, decision.Body, StringComparison.Ordinal);
+        // The enterprise is told at each step, in Chinese, with links to portal pages only: accepted for review, then
+        // approved with the voucher's face value and validity and a link to the voucher's page.
+        var inbox = await InboxAsync(Addresses.Enterprise(enterprise.Uscc));
+        var accepted = Assert.Single(inbox, n => n.NotificationId == $"accepted-{applicationId}");
+        Assert.Contains(applicationId, accepted.Body, StringComparison.Ordinal);
+        Assert.Contains($"将在 {Glossary.DateInSentence(DateOnly.Parse(app.DeadlineDate!))} 前完成审核", accepted.Body, StringComparison.Ordinal);
+        Assert.Equal([$"{WorkflowServices.PublicBaseUrl}/portal/applications/{applicationId}"], accepted.ToNotification().Links.Select(l => l.Url));
+        var decision = Assert.Single(inbox, n => n.NotificationId == $"decision-{applicationId}");
+        Assert.Equal("创新券申请已通过，创新券已发放", decision.Subject);
+        Assert.Contains("已发放面额 5万元 的创新券", decision.Body, StringComparison.Ordinal);
+        Assert.Contains($"有效期至 {Glossary.DateInSentence(DateOnly.Parse(voucher.ExpiresOn))}", decision.Body, StringComparison.Ordinal);
+        Assert.Equal(
+            [($"查看创新券", $"{WorkflowServices.PublicBaseUrl}/portal/vouchers/{voucherId}"), ("查看办理进度", $"{WorkflowServices.PublicBaseUrl}/portal/applications/{applicationId}")],
+            decision.ToNotification().Links.Select(l => (l.Label, l.Url)));
+        AssertChineseOnlyWithPortalLinks(inbox);
         var request = Assert.Single(await InboxAsync(Addresses.CityBureau(city)), n => n.NotificationId == $"review-{applicationId}-r1");
         var link = Assert.Single(request.ToNotification().Links);
         Assert.StartsWith(WorkflowServices.PublicBaseUrl + "/review/", link.Url, StringComparison.Ordinal);
@@ -86,7 +101,10 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.Empty(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
         Assert.Equal(["Submitted", "UnderReview", "Rejected"], (await AuditAsync(applicationId)).Select(a => a.ToState));
         var message = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"decision-{applicationId}");
-        Assert.Contains(reason, message.Body, StringComparison.Ordinal);
+        Assert.Equal("创新券申请未通过", message.Subject);
+        Assert.Contains("驳回理由：" + reason, message.Body, StringComparison.Ordinal);
+        var link = Assert.Single(message.ToNotification().Links);
+        Assert.Equal(("查看申请", $"{WorkflowServices.PublicBaseUrl}/portal/applications/{applicationId}"), (link.Label, link.Url));
     }
 
     [Fact]
@@ -252,10 +270,26 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.Contains(barredUntil.ToString("yyyy-MM-dd"), reason, StringComparison.Ordinal);
         Assert.Equal(0, app.Round);
         Assert.Equal(["Submitted", "Ineligible"], (await AuditAsync(applicationId)).Select(a => a.ToState));
-        var notice = Assert.Single(await InboxAsync(Addresses.Enterprise(enterprise.Uscc)), n => n.NotificationId == $"ineligible-{applicationId}");
-        Assert.Contains("barred", notice.Body, StringComparison.Ordinal);
+        var inbox = await InboxAsync(Addresses.Enterprise(enterprise.Uscc));
+        var notice = Assert.Single(inbox, n => n.NotificationId == $"ineligible-{applicationId}");
+        Assert.Equal("创新券申请不符合申请条件", notice.Subject);
+        Assert.Contains($"企业因违规被限制申请，至 {barredUntil:yyyy-MM-dd} 止", notice.Body, StringComparison.Ordinal);
+        Assert.Equal([$"{WorkflowServices.PublicBaseUrl}/portal/applications/{applicationId}"], notice.ToNotification().Links.Select(l => l.Url));
+        Assert.DoesNotContain(inbox, n => n.NotificationId == $"accepted-{applicationId}");
+        AssertChineseOnlyWithPortalLinks(inbox);
         Assert.Empty(await InboxAsync(Addresses.CityBureau(city)));
         Assert.Empty(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+    }
+
+    /// <summary>No English in a subject or body, and every link opens a portal page (never the API).</summary>
+    static void AssertChineseOnlyWithPortalLinks(IEnumerable<NotificationEntity> messages)
+    {
+        foreach (var n in messages)
+        {
+            Assert.DoesNotMatch("[A-Za-z]{3,}", n.Subject);
+            Assert.DoesNotMatch("[A-Za-z]{3,}", System.Text.RegularExpressions.Regex.Replace(n.Body, "[0-9A-Z]{18}-[0-9]{4}-[0-9]{2}", ""));
+            Assert.All(n.ToNotification().Links, l => Assert.DoesNotContain("/api/", l.Url, StringComparison.Ordinal));
+        }
     }
 
     async Task<EnterpriseEntity> RegisterAsync(EnterpriseEntity enterprise)

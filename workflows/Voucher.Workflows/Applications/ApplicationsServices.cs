@@ -19,6 +19,7 @@ public static class ApplicationsServices
         services.AddSingleton<ApplicationPages>();
         services.AddSingleton<VoucherService>();
         services.AddSingleton<VoucherApi>();
+        services.AddSingleton<VoucherPages>();
         return services;
     }
 }

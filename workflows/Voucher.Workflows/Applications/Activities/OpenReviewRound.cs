@@ -6,7 +6,8 @@ namespace Voucher.Workflows.Applications;
 
 /// <summary>
 /// Starts a review round: the deadline is N working days after the notification (China calendar), the
-/// reminder a few working days before it; the bureau is notified with a signed link. Running it again for
+/// reminder a few working days before it; the bureau is notified with a signed link (and, in round 1, the enterprise
+/// that its application was accepted for review). Running it again for
 /// the same round returns the plan already recorded.
 /// </summary>
 public sealed class OpenReviewRound(
@@ -74,6 +75,10 @@ public sealed class OpenReviewRound(
         if (!ApplicationTransitions.IsFinal(app.State))
         {
             await notices.ReviewRequestedAsync(app, input.Round, recorded.Deadline, input.At, ct);
+            if (input.Round == 1)
+            {
+                await notices.AcceptedAsync(app, recorded.Deadline, input.At, ct);
+            }
         }
 
         return ReviewDeadline.PlanOf(input.Round, recorded);

@@ -87,7 +87,7 @@ public sealed class RecordApplicationDecision(
                 decision.Approved ? $"批准，发放创新券 {voucherId}" : $"驳回：{decision.Reason}", ct);
         }
 
-        await notices.DecidedAsync(app, input.At, ct);
+        await notices.DecidedAsync(app, input.At, ct, issued);
         // The voucher just issued (or found issued by an earlier run of this step) goes along: the statistics need not read it.
         await stats.ApplicationDecidedAsync(app, issued, ct);
         return new ApplicationOutcome(app.ApplicationId, app.Status, app.VoucherId);
