@@ -20,9 +20,14 @@ public sealed class ClawBackPages(ClawBackService clawBacks)
         var reference = form["reference"].ToString().Trim();
         var city = ctx.RouteValue("city");
         var id = ctx.RouteValue("id");
+        if (!string.Equals(p.Scope, city, StringComparison.OrdinalIgnoreCase))
+        {
+            return Pages.Forbidden(p, "只有本市财政局可以确认追回。");
+        }
+
         var listed = await clawBacks.ClawBacksAsync(p, city, ctx.Aborted);
         var claw = listed.Succeeded ? listed.Value.FirstOrDefault(c => c.ClawBackId == id) : null;
-        if (claw is null || !string.Equals(p.Scope, city, StringComparison.OrdinalIgnoreCase))
+        if (claw is null)
         {
             return Pages.NotFound(p, "没有这笔追回记录。");
         }
