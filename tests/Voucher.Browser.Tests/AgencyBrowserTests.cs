@@ -19,9 +19,20 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         // The agency's home is its own page: sign-in lands there.
         await Portal.SignInAsync(agency, "agency", agencyId, "代理经办人");
         await agency.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/agency");
-        var registered = await agency.APIRequest.PostAsync("/api/agencies", new() { DataObject = new { name = "浏览器测试代理有限公司", cityCode = "taiyuan", contactName = "郑代理", contactPhone = "13903516666" } });
-        Assert.Equal(201, registered.Status);
+        // Not registered yet: the desk says why no one can delegate to it and offers the registration form.
         await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "代理机构工作台" })).ToBeVisibleAsync();
+        await Expect(agency.Locator("p.warn")).ToContainTextAsync("尚未登记");
+        await run.ScanAsync(agency, "agency home (not registered)");
+        await agency.Locator("#name").FillAsync("浏览器测试代理有限公司");
+        await agency.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await agency.Locator("#contactName").FillAsync("郑代理");
+        await agency.Locator("#contactPhone").FillAsync("12345");
+        await agency.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(agency.Locator("#contactPhone-error")).ToBeVisibleAsync();
+        await Expect(agency.Locator("#name")).ToHaveValueAsync("浏览器测试代理有限公司");
+        await agency.Locator("#contactPhone").FillAsync("13903516666");
+        await agency.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(agency.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记");
         await run.ScanAsync(agency, "agency home (no delegations)");
         await Expect(agency.Locator("dl.facts")).ToContainTextAsync("浏览器测试代理有限公司");
 

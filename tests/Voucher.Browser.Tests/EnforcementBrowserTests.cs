@@ -74,7 +74,7 @@ public sealed class EnforcementBrowserTests(BrowserFixture browser, LocalSiteFix
 
         // The evidence file goes on the violation's own page, listed by its name.
         await bureau.Locator("#files").SetInputFilesAsync(new FilePayload { Name = "evidence.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n% violation evidence\n%%EOF\n") });
-        await bureau.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await bureau.GetByRole(AriaRole.Button, new() { Name = "上传", Exact = true }).ClickAsync();
         await Expect(bureau.Locator("p.ok[role=status]")).ToContainTextAsync("已上传证据文件 1 个");
         await Expect(bureau.GetByRole(AriaRole.Link, new() { Name = "evidence.pdf" })).ToBeVisibleAsync();
         await run.ScanAsync(bureau, "violation page");
