@@ -19,10 +19,22 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         // The agency's home is its own page: sign-in lands there.
         await Portal.SignInAsync(agency, "agency", agencyId, "代理经办人");
         await agency.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/agency");
-        var registered = await agency.APIRequest.PostAsync("/api/agencies", new() { DataObject = new { name = "浏览器测试代理有限公司", cityCode = "taiyuan", contactName = "郑代理", contactPhone = "13903516666" } });
-        Assert.Equal(201, registered.Status);
-        await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "代理机构工作台 Agency" })).ToBeVisibleAsync();
+        // Not registered yet: the desk says why no one can delegate to it and offers the registration form.
+        await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "代理机构工作台" })).ToBeVisibleAsync();
+        await Expect(agency.Locator("p.warn")).ToContainTextAsync("尚未登记");
+        await run.ScanAsync(agency, "agency home (not registered)");
+        await agency.Locator("#name").FillAsync("浏览器测试代理有限公司");
+        await agency.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await agency.Locator("#contactName").FillAsync("郑代理");
+        await agency.Locator("#contactPhone").FillAsync("12345");
+        await agency.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(agency.Locator("#contactPhone-error")).ToBeVisibleAsync();
+        await Expect(agency.Locator("#name")).ToHaveValueAsync("浏览器测试代理有限公司");
+        await agency.Locator("#contactPhone").FillAsync("13903516666");
+        await agency.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
+        await Expect(agency.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记");
         await run.ScanAsync(agency, "agency home (no delegations)");
+        await Expect(agency.Locator("dl.facts")).ToContainTextAsync("浏览器测试代理有限公司");
 
         var enterprise = await run.NewPageAsync();
         Portal.AcceptDialogs(enterprise);
@@ -33,17 +45,17 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
 
         // Profile: a wrong phone is refused next to the field with everything typed kept.
         await enterprise.GetByRole(AriaRole.Link, new() { Name = "修改企业信息 Edit profile" }).ClickAsync();
-        await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "企业信息 Enterprise profile" })).ToBeVisibleAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "企业信息", Level = 1 })).ToBeVisibleAsync();
         await run.ScanAsync(enterprise, "profile");
         await enterprise.Locator("#address").FillAsync("太原市小店区长治路 1 号");
         await enterprise.Locator("#contactPhone").FillAsync("12345");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
         await Expect(enterprise.Locator("#contactPhone")).ToHaveValueAsync("12345");
         await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
         await run.ScanAsync(enterprise, "profile (phone error)");
         await enterprise.Locator("#contactPhone").FillAsync("13812340000");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存 Save" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
         await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
         run.Step("profile saved");
@@ -51,27 +63,28 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         // Delegation: nothing chosen is refused next to the fields; then view + apply until a date.
         await enterprise.GotoAsync("/portal/delegations");
         await run.ScanAsync(enterprise, "delegations (none)");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托" }).ClickAsync();
         await Expect(enterprise.Locator("#agencyId-error")).ToBeVisibleAsync();
         await Expect(enterprise.Locator("#actions-error")).ToBeVisibleAsync();
         await run.ScanAsync(enterprise, "delegations (errors)");
         await enterprise.Locator("#agencyId").SelectOptionAsync(agencyId);
-        await enterprise.GetByLabel("申请创新券 Apply for a voucher").CheckAsync();
-        await enterprise.GetByLabel("查看申请、创新券和兑付记录 View records").CheckAsync();
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托 Delegate" }).ClickAsync();
-        var row = enterprise.Locator("tbody tr", new() { HasText = agencyId });
-        await Expect(row).ToContainTextAsync("有效 Active");
+        await enterprise.GetByLabel("申请创新券", new() { Exact = true }).CheckAsync();
+        await enterprise.GetByLabel("查看申请、创新券和兑付记录", new() { Exact = true }).CheckAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "授予委托" }).ClickAsync();
+        var row = enterprise.Locator("tbody tr", new() { HasText = "浏览器测试代理有限公司" });
+        await Expect(row).ToContainTextAsync("有效");
+        await Expect(row).ToContainTextAsync("申请创新券、查看申请、创新券和兑付记录");
         await run.ScanAsync(enterprise, "delegations (one active)");
         run.Step("delegated");
 
         // The agency picks the enterprise and applies for it from the enterprise's own home page.
         await agency.GotoAsync("/portal/agency");
-        await Expect(agency.Locator("tbody tr", new() { HasText = uscc })).ToContainTextAsync("有效 Active");
+        await Expect(agency.Locator("tbody tr", new() { HasText = "太原委托测试科技有限公司" })).ToContainTextAsync("有效");
         await run.ScanAsync(agency, "agency home (one party)");
         output.WriteLine($"agency home: {await Screenshots.SaveAsync(agency, "agency-home")}");
-        await agency.GetByRole(AriaRole.Button, new() { Name = $"代为办理 Act for {uscc}" }).ClickAsync();
+        await agency.GetByRole(AriaRole.Button, new() { Name = "代为办理 太原委托测试科技有限公司" }).ClickAsync();
         await Expect(agency.GetByRole(AriaRole.Heading, new() { Name = "太原委托测试科技有限公司" })).ToBeVisibleAsync();
-        await Expect(agency.Locator("header .who")).ToContainTextAsync("acting for");
+        await Expect(agency.Locator("header .who")).ToContainTextAsync("委托方");
         var applicationId = await Portal.ApplyAsync(agency);
         run.Step($"agency applied for the enterprise: {applicationId}");
         await run.ScanAsync(agency, "enterprise home as the agency");
@@ -83,8 +96,15 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
 
         // Revoked: the agency is refused on its very next request.
         await enterprise.GotoAsync("/portal/delegations");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "撤销 Revoke 浏览器测试代理有限公司" }).ClickAsync();
-        await Expect(enterprise.Locator("tbody tr", new() { HasText = agencyId })).ToContainTextAsync("已撤销 Revoked");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "撤销 浏览器测试代理有限公司" }).ClickAsync();
+        // Revoking asks first, naming the agency and what follows; the confirming post revokes.
+        await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "确认撤销对 浏览器测试代理有限公司 的委托？" })).ToBeVisibleAsync();
+        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync("立即生效");
+        await run.ScanAsync(enterprise, "revocation confirmation");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "确认撤销" }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("已撤销对 浏览器测试代理有限公司 的委托");
+        await Expect(enterprise.Locator("tbody tr", new() { HasText = "浏览器测试代理有限公司" })).ToContainTextAsync("已撤销");
+        await Expect(enterprise.GetByRole(AriaRole.Button, new() { Name = "撤销 浏览器测试代理有限公司" })).ToHaveCountAsync(0);
         var refused = await agency.GotoAsync("/");
         Assert.Equal(403, refused!.Status);
         await Expect(agency.Locator("main")).ToContainTextAsync("revoked");

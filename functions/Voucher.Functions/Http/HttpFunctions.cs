@@ -52,6 +52,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> AgencyHome([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/agency")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("AgencyHome", request, durable);
 
+    [Function("PortalRegisterAgency")]
+    public Task<IActionResult> PortalRegisterAgency([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/agency/register")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRegisterAgency", request, durable);
+
     [Function("PortalBindRedemption")]
     public Task<IActionResult> PortalBindRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/binding")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalBindRedemption", request, durable);
@@ -135,6 +139,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalRecordViolation")]
     public Task<IActionResult> PortalRecordViolation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalRecordViolation", request, durable);
+
+    [Function("PortalViolation")]
+    public Task<IActionResult> PortalViolation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/violations/{city}/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalViolation", request, durable);
+
+    [Function("PortalAddViolationEvidence")]
+    public Task<IActionResult> PortalAddViolationEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/violations/{city}/{id}/evidence")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalAddViolationEvidence", request, durable);
+
+    [Function("PortalViolationEvidence")]
+    public Task<IActionResult> PortalViolationEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/violations/{city}/{id}/evidence/{file}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalViolationEvidence", request, durable);
 
     [Function("PortalClawBacks")]
     public Task<IActionResult> PortalClawBacks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/clawbacks")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

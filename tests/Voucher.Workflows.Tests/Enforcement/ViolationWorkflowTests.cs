@@ -1,3 +1,5 @@
+using Voucher.Workflows.Web;
+
 namespace Voucher.Workflows.Tests.Enforcement;
 
 /// <summary>
@@ -105,11 +107,12 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : Sett
         Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
         Assert.Equal(["violation"], (await store.CreditAsync(paid.Uscc)).Select(c => c.Kind));
 
-        // The page form sent twice with the same facts is that violation too.
+        // The page form sent again with the same facts is that violation too: no confirmation asked, its page says so.
         var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = body.decidedOn, ["reason"] = body.reason, ["redemptionIds"] = paid.RedemptionId };
         var page = await Get<ViolationPages>().RecordViolationFormAsync(Seed.FormRequest(bureau, form));
-        Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(page));
-        Assert.Contains("未重复记录", await PageHtml.RenderAsync(page, Fixture.Services), StringComparison.Ordinal);
+        var back = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult>(page).Url;
+        Assert.StartsWith($"/portal/violations/{City}/{violation.RowKey}?error=", back, StringComparison.Ordinal);
+        Assert.Contains("未重复记录", Uri.UnescapeDataString(back), StringComparison.Ordinal);
         Assert.Single(await store.ViolationsOfAsync(paid.Uscc));
         Assert.Single(await store.ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
 
@@ -153,4 +156,58 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : Sett
     /// <summary>The JSON a handler's result would write (its value: the response object or the problem details).</summary>
     public static Task<string> BodyOfAsync(IResult result) =>
         Task.FromResult(result is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, Voucher.Workflows.Http.JsonBody.Response) : "");
+
+    [Fact]
+    public async Task Portal_ViolationAndClawBack_AskForConfirmationNamingEnterpriseAndAmount_ThenAct_AndTheEnterpriseIsToldWithPortalLinks()
+    {
+        var paid = await Seed.QueuedAsync(City, 80_000m, DateTimeOffset.UtcNow.AddDays(-40), startOrchestration: false, status: RedemptionStatus.Paid, enqueue: false);
+        var name = (await Get<VoucherStore>().GetAsync<Voucher.Workflows.Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, paid.Uscc, Voucher.Workflows.Enterprises.EnterpriseEntity.ProfileRow))!.Name;
+        var bureau = SettlementSeed.CityBureau(City);
+        var pages = Get<ViolationPages>();
+        var form = new Dictionary<string, string> { ["uscc"] = paid.Uscc, ["decidedOn"] = SettlementSeed.Today.ToString("yyyy-MM-dd"), ["reason"] = "虚构检测服务", ["redemptionIds"] = paid.RedemptionId };
+
+        // The first post only asks: the enterprise, 6.5万元 clawed back, the bar's last day; nothing is recorded.
+        var ask = await pages.RecordViolationFormAsync(Seed.FormRequest(bureau, form));
+        Assert.Equal(typeof(ConfirmPage), Assert.IsType<PageResult>(ask).Component);
+        var question = System.Net.WebUtility.HtmlDecode(await PageHtml.RenderAsync(ask, Fixture.Services));
+        Assert.Contains($"确认对 {name} 记录违规？", question, StringComparison.Ordinal);
+        Assert.Contains("6.5万元", question, StringComparison.Ordinal);
+        Assert.Contains(Glossary.DateInSentence(ViolationRules.BarEnd(SettlementSeed.Today)), question, StringComparison.Ordinal);
+        Assert.Contains("name=\"confirmed\" value=\"yes\"", question, StringComparison.Ordinal);
+        Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
+
+        // The confirming post records it and opens the violation's page.
+        var done = await pages.RecordViolationFormAsync(Seed.FormRequest(bureau, new Dictionary<string, string>(form) { [ConfirmModel.ConfirmedField] = "yes" }));
+        var violation = Assert.Single(await Get<EnforcementStore>().ViolationsInCityAsync(City), v => v.Uscc == paid.Uscc);
+        Assert.StartsWith($"/portal/violations/{City}/{violation.ViolationId}?done=", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult>(done).Url, StringComparison.Ordinal);
+        var detail = await PageHtml.RenderAsync(await pages.ViolationAsync(Seed.Request(bureau, null, ("city", City), ("id", violation.ViolationId))), Fixture.Services);
+        Assert.Contains(Glossary.Of(ClawBackStatus.Due), detail, StringComparison.Ordinal);
+        Assert.Contains("¥65,000.00", detail, StringComparison.Ordinal);
+
+        // The finance bureau's confirmation asks first too, naming the enterprise and the amount.
+        var claw = Assert.Single(await Get<EnforcementStore>().ClawBacksAsync(City), c => c.Uscc == paid.Uscc);
+        var finance = SettlementSeed.FinanceBureau(City);
+        var route = new[] { ("city", City), ("id", claw.ClawBackId) };
+        var confirm = await Get<ClawBackPages>().ConfirmClawBackFormAsync(Seed.FormRequest(finance, new Dictionary<string, string> { ["reference"] = "ZH-PORTAL-1" }, route));
+        var confirmHtml = System.Net.WebUtility.HtmlDecode(await PageHtml.RenderAsync(confirm, Fixture.Services));
+        Assert.Contains($"确认已向 {name} 追回 6.5万元？", confirmHtml, StringComparison.Ordinal);
+        Assert.Equal(ClawBackStatus.Due, (await Get<EnforcementStore>().GetClawBackAsync(City, claw.ClawBackId))!.Status);
+        var confirmed = await Get<ClawBackPages>().ConfirmClawBackFormAsync(Seed.FormRequest(finance, new Dictionary<string, string> { ["reference"] = "ZH-PORTAL-1", [ConfirmModel.ConfirmedField] = "yes" }, route));
+        Assert.Contains("done=", Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult>(confirmed).Url, StringComparison.Ordinal);
+        Assert.Equal(ClawBackStatus.Confirmed, (await Get<EnforcementStore>().GetClawBackAsync(City, claw.ClawBackId))!.Status);
+        var list = await PageHtml.RenderAsync(await Get<ClawBackPages>().ClawBacksAsync(Seed.Request(finance, null)), Fixture.Services);
+        Assert.Contains("ZH-PORTAL-1", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Due", list, StringComparison.Ordinal);
+
+        // The enterprise was told of the decision, the claw-back and its recovery: once each, in Chinese, linking to portal pages.
+        var inbox = await Seed.InboxAsync(Addresses.Enterprise(paid.Uscc));
+        var told = new[] { $"violation-{violation.ViolationId}-ent", $"clawback-{claw.ClawBackId}-ent", $"clawback-{claw.ClawBackId}-confirmed-ent" };
+        foreach (var id in told)
+        {
+            var message = Assert.Single(inbox, n => n.NotificationId == id);
+            var link = Assert.Single(message.ToNotification().Links);
+            Assert.EndsWith("/portal/credit", link.Url, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"(?i)\b(the|to|of|is|be|claw|recover|confirm)\b", message.Subject + message.Body);
+        }
+    }
 }

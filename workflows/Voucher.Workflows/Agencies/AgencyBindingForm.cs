@@ -1,6 +1,5 @@
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Agencies;
 
@@ -10,13 +9,27 @@ namespace Voucher.Workflows.Agencies;
 /// </summary>
 public sealed class AgencyBindingForm(RedemptionStore redemptions, RedemptionEvents events)
 {
-    public static string Render(string redemptionId, int round) => $"""
-        <form method="post" action="/portal/redemptions/{Attr(redemptionId)}/binding" onsubmit="return confirm('确认提交？提交后不可更改。 Submit? This cannot be undone.');">
-        <input type="hidden" name="round" value="{round}">
-        <label for="binding-reason">异议理由（提出异议时必填）Reason (required to dispute)</label><input id="binding-reason" name="reason" maxlength="500">
-        <button type="submit" name="decision" value="confirm">代为确认 Confirm for the institution</button>
-        <button type="submit" name="decision" value="dispute" class="danger">代为提出异议 Dispute</button></form>
-        """;
+    /// <summary>
+    /// Transitional, for the redemption page until it moves to Razor: the <see cref="AgencyBindingPanel"/> component's
+    /// form as a fragment. A Razor page shows <c>&lt;AgencyBindingPanel RedemptionId="…" Round="…" /&gt;</c> instead.
+    /// </summary>
+    public static Microsoft.AspNetCore.Components.RenderFragment Panel(string redemptionId, int round) => builder =>
+    {
+        builder.OpenComponent<AgencyBindingPanel>(0);
+        builder.AddComponentParameter(1, nameof(AgencyBindingPanel.RedemptionId), redemptionId);
+        builder.AddComponentParameter(2, nameof(AgencyBindingPanel.Round), round);
+        builder.CloseComponent();
+    };
+
+    /// <summary>
+    /// Transitional, only while the redemption page builds its HTML in C# (delete it when that page shows
+    /// <see cref="AgencyBindingPanel"/>): the same form as a string.
+    /// </summary>
+    public static string Render(string redemptionId, int round) =>
+        $"<form method=\"post\" action=\"/portal/redemptions/{Uri.EscapeDataString(redemptionId)}/binding\" data-confirm=\"确认提交？提交后不能更改。\">"
+        + $"<input type=\"hidden\" name=\"round\" value=\"{round}\"><label for=\"binding-reason\">不予确认的理由（不予确认时必填）</label>"
+        + "<textarea id=\"binding-reason\" name=\"reason\" rows=\"2\" maxlength=\"500\"></textarea><div><button type=\"submit\" name=\"decision\" value=\"confirm\">代为确认</button>"
+        + "<button type=\"submit\" name=\"decision\" value=\"dispute\" class=\"danger\">代为不予确认</button></div></form>";
 
     public async Task<IResult> AnswerAsync(RequestContext ctx)
     {
@@ -25,29 +38,29 @@ public sealed class AgencyBindingForm(RedemptionStore redemptions, RedemptionEve
         var r = await redemptions.GetAsync(id, ctx.Aborted);
         if (r is null || p.Role != Role.Institution || p.Scope != r.InstitutionId)
         {
-            return Pages.NotFound(p, "兑付申请不存在或不属于本机构 (Not found)");
+            return Pages.NotFound(p, "兑付申请不存在或不属于本机构。");
         }
 
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var back = $"/portal/redemptions/{Uri.EscapeDataString(r.RedemptionId)}";
         var decision = form["decision"].ToString();
         var reason = form["reason"].ToString().Trim();
-        string? error = !int.TryParse(form["round"], out var round) || round < 1 ? "轮次无效 (Invalid round)"
-            : decision is not ("confirm" or "dispute") ? "请选择确认或提出异议 (Choose confirm or dispute)"
-            : decision == "dispute" && reason.Length == 0 ? "提出异议须填写理由 (A reason is required to dispute)"
-            : reason.Length > 500 ? "理由不能超过 500 字 (At most 500 characters)"
+        string? error = !int.TryParse(form["round"], out var round) || round < 1 ? "确认轮次无效，请刷新页面后重新提交。"
+            : decision is not ("confirm" or "dispute") ? "请选择确认或不予确认。"
+            : decision == "dispute" && reason.Length == 0 ? "不予确认须填写理由。"
+            : reason.Length > 500 ? "理由不能超过 500 字。"
             : null;
         if (error is not null)
         {
-            return Results.Redirect(back + "?error=" + Uri.EscapeDataString(error));
+            return PageParts.Back(back, error: error);
         }
 
         var outcome = await events.BindAsync(r, round, decision == "confirm", reason.Length == 0 ? null : reason, p.Actor, ctx.Durable, ctx.Aborted);
-        return Results.Redirect(back + outcome switch
+        return outcome switch
         {
-            BindingOutcome.Accepted => "?done=" + Uri.EscapeDataString("已提交 Submitted"),
-            BindingOutcome.AlreadyDone => "?error=" + Uri.EscapeDataString("本轮已确认或已提出异议 (Already answered)"),
-            _ => "?error=" + Uri.EscapeDataString("当前不在等待机构确认 (Not awaiting binding)"),
-        });
+            BindingOutcome.Accepted => PageParts.Back(back, done: decision == "confirm" ? "已代为确认。" : "已代为不予确认。"),
+            BindingOutcome.AlreadyDone => PageParts.Back(back, error: "本轮已确认或已不予确认。"),
+            _ => PageParts.Back(back, error: "该兑付申请当前不在等待机构确认。"),
+        };
     }
 }

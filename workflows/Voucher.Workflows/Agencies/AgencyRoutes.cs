@@ -20,6 +20,7 @@ public static class AgencyRoutes
         RouteDef.For<AgencyPages>("PortalCreateDelegation", "POST", "portal/delegations", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.CreateFormAsync(c)),
         RouteDef.For<AgencyPages>("PortalRevokeDelegation", "POST", "portal/delegations/{id}/revoke", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RevokeFormAsync(c)),
         RouteDef.For<AgencyPages>("AgencyHome", "GET", "portal/agency", Access.Only(Role.Agency), (h, c) => h.AgencyHomeAsync(c)),
+        RouteDef.For<AgencyPages>("PortalRegisterAgency", "POST", "portal/agency/register", Access.Only(Role.Agency), (h, c) => h.RegisterFormAsync(c)),
         RouteDef.For<AgencyBindingForm>("PortalBindRedemption", "POST", "portal/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.AnswerAsync(c)),
         RouteDef.For<AgencyPages>("PortalActFor", "POST", "portal/agency/acting", Access.Only(Role.Agency), (h, c) => h.ActForAsync(c)),
     ];

@@ -22,22 +22,22 @@ public static class DelegationActions
 
     public static IReadOnlyList<ActionGroup> All { get; } =
     [
-        new(ApplyForVoucher, "申请创新券 Apply for a voucher", Role.Enterprise, Set("SubmitApplication", "PortalApply")),
-        new(RequestRedemption, "申请兑付并上传凭证 Request redemption & upload evidence", Role.Enterprise, Set(
+        new(ApplyForVoucher, "申请创新券", Role.Enterprise, Set("SubmitApplication", "PortalApply")),
+        new(RequestRedemption, "申请兑付并上传凭证", Role.Enterprise, Set(
             "CreateRedemption", "PortalRequestRedemption", "RequestEvidenceUpload", "CompleteEvidenceUpload", "UploadEvidence", "PortalUploadEvidence",
             "WithdrawRedemption", "PortalWithdraw")),
-        new(ViewRecords, "查看申请、创新券和兑付记录 View records", Role.Enterprise, Set(
+        new(ViewRecords, "查看申请、创新券和兑付记录", Role.Enterprise, Set(
             "GetEnterprise", "GetApplication", "PortalApplication", "GetVoucher", "GetRedemption", "PortalRedemption", "GetEvidence", "GetCreditHistory", "PortalCredit")),
-        new(EditProfile, "登记和修改企业信息 Register & edit the profile", Role.Enterprise, Set(
+        new(EditProfile, "登记和修改企业信息", Role.Enterprise, Set(
             "RegisterEnterprise", "PortalRegister", "UpdateEnterpriseProfile", "PortalEnterpriseProfile", "PortalSaveEnterpriseProfile")),
-        new(UseMarket, "发布服务需求、接受报价 Post demands & accept offers", Role.Enterprise, Set(
+        new(UseMarket, "发布服务需求、接受报价", Role.Enterprise, Set(
             "PortalMarket", "PostDemand", "PortalPostDemand", "ListDemands", "GetDemand", "AcceptOffer", "PortalAcceptOffer", "GetOrder", "PortalOrder")),
-        new(ConfirmBinding, "确认兑付绑定 Confirm binding", Role.Institution, Set("BindRedemption", "PortalBindRedemption")),
-        new(RespondToDemand, "查看匹配需求并报价 See matching demand & make offers", Role.Institution, Set(
+        new(ConfirmBinding, "确认兑付申请（机构确认）", Role.Institution, Set("BindRedemption", "PortalBindRedemption")),
+        new(RespondToDemand, "查看匹配需求并报价", Role.Institution, Set(
             "PortalMatchingDemand", "ListDemands", "GetDemand", "MakeOffer", "PortalMakeOffer", "GetOrder", "PortalOrder")),
-        new(ManageServices, "发布和维护服务 Publish & maintain services", Role.Institution, Set(
+        new(ManageServices, "发布和维护服务", Role.Institution, Set(
             "PortalInstitution", "PublishService", "UpdateService", "SetServiceStatus", "PortalServiceForm", "PortalServiceSave", "PortalServiceStatus")),
-        new(ViewRecords, "查看兑付记录 View records", Role.Institution, Set("GetRedemption", "PortalRedemption", "GetEvidence")),
+        new(ViewRecords, "查看兑付记录", Role.Institution, Set("GetRedemption", "PortalRedemption", "GetEvidence")),
     ];
 
     static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);

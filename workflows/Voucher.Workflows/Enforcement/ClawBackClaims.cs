@@ -85,17 +85,17 @@ public sealed class ClawBackClaims(EnforcementStore enforcement, VoucherStore st
     /// <summary>The claw-back's two messages (fixed ids and times: sent again, each is still one message).</summary>
     async Task NotifyAsync(ClawBackEntity c, CancellationToken ct)
     {
-        var amount = Cny.FromFen(c.AmountFen);
-        var what = c.Kind == "prepaid" ? "事前兑付" : "已拨付资金";
+        var amount = Web.Glossary.MoneyInProse(c.AmountFen);
+        var what = c.Kind == "prepaid" ? "事前兑付资金" : "已拨付资金";
         await outbox.EnqueueAndTryDeliverAsync(new Notification(
             $"clawback-{c.ClawBackId}", Addresses.For(Role.FinanceBureau, c.PartitionKey),
             $"待追回：{c.EnterpriseName} {amount}",
-            $"因违规 {c.ViolationId}，须向 {c.EnterpriseName} 追回兑付申请 {c.RedemptionId} 的{what} {amount}；追回后请在工作台确认。Recover this amount, then confirm it.",
-            [new NotificationLink("追回清单 Claw-backs", $"{settings.PublicBaseUrl}/portal/clawbacks")], c.CreatedAt, c.RedemptionId), ct);
+            $"因违规处理（编号 {c.ViolationId}），须向 {c.EnterpriseName} 追回兑付申请 {c.RedemptionId} 的{what} {amount}。资金退回后，请在“资金追回”页面填写追回凭证号并确认。",
+            [new NotificationLink("资金追回", $"{settings.PublicBaseUrl}/portal/clawbacks")], c.CreatedAt, c.RedemptionId), ct);
         await outbox.EnqueueAndTryDeliverAsync(new Notification(
             $"clawback-{c.ClawBackId}-ent", Addresses.Enterprise(c.Uscc),
-            $"追回通知：{amount} (Claw-back)",
-            $"因违规 {c.ViolationId}，兑付申请 {c.RedemptionId} 的{what} {amount} 须退回市财政局。The amount is to be repaid to the city finance bureau.",
-            [], c.CreatedAt, c.RedemptionId), ct);
+            $"资金追回通知：{amount}",
+            $"因违规处理（编号 {c.ViolationId}），兑付申请 {c.RedemptionId} 的{what} {amount} 须退回市财政局。请与市财政局联系办理退回；退回确认后将记入本企业信用记录。",
+            [new NotificationLink("查看信用记录", $"{settings.PublicBaseUrl}/portal/credit")], c.CreatedAt, c.RedemptionId), ct);
     }
 }

@@ -1,4 +1,6 @@
 using Voucher.Workflows.Audit;
+using Voucher.Workflows.Configuration;
+using Voucher.Workflows.Notifications;
 
 namespace Voucher.Workflows.Enforcement;
 
@@ -10,7 +12,7 @@ public sealed record ConfirmClawBack(string CityCode, string ClawBackId, string?
 /// confirmed recovered once by that finance bureau (<see cref="ClawBackEntity.Confirm"/>: Due → Confirmed), which also
 /// writes the enterprise's credit entry and the redemption's audit entry.
 /// </summary>
-public sealed class ClawBackService(EnforcementStore enforcement, VoucherStore store, AuditLog audit, TimeProvider time, ILogger<ClawBackService> log)
+public sealed class ClawBackService(EnforcementStore enforcement, VoucherStore store, AuditLog audit, Outbox outbox, VoucherSettings settings, TimeProvider time, ILogger<ClawBackService> log)
 {
     public const int MaxReferenceLength = 64;
 
@@ -74,6 +76,12 @@ public sealed class ClawBackService(EnforcementStore enforcement, VoucherStore s
             $"财政局确认追回 {Cny.FromFen(claw.AmountFen)}（{claw.RedemptionId}，凭证号 {reference}）(claw-back recovered)", ct);
         await audit.AppendAsync(AuditSubjects.Redemption(claw.RedemptionId), caller.Address, at, "", "", 0,
             $"财政局确认追回 {Cny.FromFen(claw.AmountFen)}，凭证号 {reference} (claw-back confirmed)", ct);
+        // The enterprise is told its repayment was recorded (fixed id: one message per claw-back).
+        await outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"clawback-{claw.ClawBackId}-confirmed-ent", Addresses.Enterprise(claw.Uscc),
+            $"资金已追回：{Web.Glossary.MoneyInProse(claw.AmountFen)}",
+            $"市财政局已确认收回兑付申请 {claw.RedemptionId} 的资金 {Web.Glossary.MoneyInProse(claw.AmountFen)}（追回凭证号 {reference}），已记入本企业信用记录。",
+            [new NotificationLink("查看信用记录", $"{settings.PublicBaseUrl}/portal/credit")], at, claw.RedemptionId), ct);
         EnforcementLog.ClawBackConfirmed(log, claw.ClawBackId, command.CityCode, claw.AmountFen, caller.Address);
         return claw;
     }

@@ -19,6 +19,9 @@ public static class EnforcementRoutes
 
         RouteDef.For<ViolationPages>("PortalViolations", "GET", "portal/violations", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ViolationsAsync(c)),
         RouteDef.For<ViolationPages>("PortalRecordViolation", "POST", "portal/violations", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.RecordViolationFormAsync(c)),
+        RouteDef.For<ViolationPages>("PortalViolation", "GET", "portal/violations/{city}/{id}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ViolationAsync(c)),
+        RouteDef.For<ViolationPages>("PortalAddViolationEvidence", "POST", "portal/violations/{city}/{id}/evidence", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.AddEvidenceFormAsync(c)),
+        RouteDef.For<ViolationPages>("PortalViolationEvidence", "GET", "portal/violations/{city}/{id}/evidence/{file}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.EvidenceFileAsync(c)),
         RouteDef.For<ClawBackPages>("PortalClawBacks", "GET", "portal/clawbacks", Access.Only(Role.FinanceBureau), (h, c) => h.ClawBacksAsync(c)),
         RouteDef.For<ClawBackPages>("PortalConfirmClawBack", "POST", "portal/clawbacks/{city}/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmClawBackFormAsync(c)),
         RouteDef.For<CreditPages>("PortalCredit", "GET", "portal/credit", Access.Only(Role.Enterprise), (h, c) => h.CreditPageAsync(c)),

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Voucher.Workflows.Web;
-using Voucher.Workflows.Settlement;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Enforcement;
 
@@ -13,19 +11,31 @@ public static class ExpertOpinionsSection
     {
         if (ctx.Principal?.Role is not (Role.CityBureau or Role.FinanceBureau or Role.Province))
         {
-            return Fragments.Markup("");
+            return _ => { };
         }
 
-        var opinions = await ctx.Services.GetRequiredService<EnforcementStore>().OpinionsForRedemptionAsync(redemptionId, ctx.Aborted);
+        var store = ctx.Services.GetRequiredService<EnforcementStore>();
+        var opinions = await store.OpinionsForRedemptionAsync(redemptionId, ctx.Aborted);
         if (opinions.Count == 0)
         {
-            return Fragments.Markup("");
+            return _ => { };
         }
 
-        var rows = opinions.OrderBy(o => o.RequestedAt).Select(o => new[]
+        var rows = new List<ExpertOpinionRow>();
+        foreach (var o in opinions.OrderBy(o => o.RequestedAt))
         {
-            E(o.ExpertId), E(o.Field), E(BatchLinks.ChinaDate(o.RequestedAt)), E(o.Opinion ?? "待出具 pending"), E(o.OpinionAt is { } at ? BatchLinks.ChinaDate(at) : ""),
-        });
-        return Fragments.Markup($"<section class=\"card\"><h2>专家意见 Expert opinions</h2>{Table(["专家 Expert", "领域 Field", "请求 Requested", "意见 Opinion", "出具 Given"], rows, "")}</section>");
+            var expert = await store.GetExpertAsync(o.ExpertId, ctx.Aborted);
+            rows.Add(new ExpertOpinionRow(expert?.Name ?? "专家库外人员", expert?.Affiliation ?? "", ExpertForm.FieldName(o.Field), o.RequestedAt, o.Opinion, o.OpinionAt));
+        }
+
+        return builder =>
+        {
+            builder.OpenComponent<ExpertOpinions>(0);
+            builder.AddComponentParameter(1, nameof(ExpertOpinions.Model), rows);
+            builder.CloseComponent();
+        };
     }
 }
+
+/// <summary>One expert's opinion on a redemption: the expert by name and unit.</summary>
+public sealed record ExpertOpinionRow(string Expert, string Affiliation, string Field, DateTimeOffset RequestedAt, string? Opinion, DateTimeOffset? OpinionAt);

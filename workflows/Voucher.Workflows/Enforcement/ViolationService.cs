@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Enforcement;
@@ -36,6 +38,8 @@ public sealed class ViolationService(
     RedemptionEvents events,
     ClawBackClaims claims,
     ViolationEvidenceService evidence,
+    Outbox outbox,
+    VoucherSettings settings,
     TimeProvider time,
     ILogger<ViolationService> log)
 {
@@ -55,6 +59,39 @@ public sealed class ViolationService(
     /// </summary>
     public async Task<Outcome<ViolationRecorded>> RecordViolationAsync(
         VoucherPrincipal caller, RecordViolation command, IReadOnlyList<EvidenceUpload> files, DurableTaskClient durable, CancellationToken ct)
+    {
+        var checkedRequest = await CheckAsync(caller, command, files, ct);
+        if (checkedRequest.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var (plan, id, existing) = checkedRequest.Value;
+        var recorded = await RecordAsync(id, plan, caller.Address, "manual", durable, ct);
+        await evidence.AddFilesAsync(recorded.Violation, files, caller.Address, skipHeld: existing is not null, ct);
+        return recorded with { Repeat = existing is not null };
+    }
+
+    /// <summary>
+    /// What recording this request would do, without doing it (the page's confirmation names it): the enterprise, the
+    /// claw-backs, the end of the bar and the open redemptions it would stop; or the violation already recorded with
+    /// the same facts. The same checks as <see cref="RecordViolationAsync"/>.
+    /// </summary>
+    public async Task<Outcome<ViolationPreview>> PreviewAsync(VoucherPrincipal caller, RecordViolation command, CancellationToken ct)
+    {
+        var checkedRequest = await CheckAsync(caller, command, [], ct);
+        if (checkedRequest.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var (plan, id, existing) = checkedRequest.Value;
+        var open = (await redemptions.ForEnterpriseAsync(plan.Enterprise.Uscc, ct)).Count(r => RedemptionTransitions.CanStop(r.State));
+        return new ViolationPreview(plan, id, existing, ViolationRules.BarEnd(plan.DecidedOn), open);
+    }
+
+    async Task<Outcome<(ViolationPlan Plan, string Id, ViolationEntity? Existing)>> CheckAsync(
+        VoucherPrincipal caller, RecordViolation command, IReadOnlyList<EvidenceUpload> files, CancellationToken ct)
     {
         if (!ViolationIds.TryRequestId(command.RequestId, out var requestId))
         {
@@ -92,9 +129,7 @@ public sealed class ViolationService(
             return new Failure.Conflict($"请求标识 {requestId} 已用于另一项违规 {id} (The idempotency key was used for another violation)");
         }
 
-        var recorded = await RecordAsync(id, plan!, caller.Address, "manual", durable, ct);
-        await evidence.AddFilesAsync(recorded.Violation, files, caller.Address, skipHeld: existing is not null, ct);
-        return recorded with { Repeat = existing is not null };
+        return (plan!, id, existing);
     }
 
     /// <summary>The field checks of a request, and what each named redemption claws back.</summary>
@@ -218,6 +253,7 @@ public sealed class ViolationService(
             await store.Table(VoucherStore.Violations).UpdateEntityAsync(violation, Azure.ETag.All, TableUpdateMode.Merge, ct);
         }
 
+        await NotifyEnterpriseAsync(violation, stopped.Count, ct);
         if (added)
         {
             EnforcementLog.ViolationRecorded(log, violationId, enterprise.Uscc, enterprise.CityCode, source, actor, barEnd, claimed.New.Count, violation.ClawBackFen, stopped.Count);
@@ -228,6 +264,32 @@ public sealed class ViolationService(
         }
 
         return new ViolationRecorded(violation, claimed.New, stopped, inReview, claimed.Existing);
+    }
+
+    /// <summary>
+    /// The enterprise is told of the decision against it: the facts, the bar, what it must repay and what was stopped. Fixed
+    /// id and time (<c>violation-{id}-ent</c>, the recorded time), so a retried recording sends the same message once.
+    /// </summary>
+    Task NotifyEnterpriseAsync(ViolationEntity v, int stopped, CancellationToken ct)
+    {
+        var decided = ChinaTime.DateOf(v.DecidedOn.UtcDateTime);
+        var bar = DateOnly.ParseExact(v.BarredUntil, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var body = new StringBuilder($"经核查，{Web.Glossary.DateInSentence(decided)} 认定贵企业存在违规行为：{Web.Glossary.ChineseOnly(v.Reason)}。"
+            + $"自该日起至 {Web.Glossary.DateInSentence(bar)}（含）不得申请创新券。");
+        if (v.ClawBackFen > 0)
+        {
+            body.Append($"须退回已获补助资金 {Web.Glossary.MoneyInProse(v.ClawBackFen)}，由市财政局办理追回。");
+        }
+
+        if (stopped > 0)
+        {
+            body.Append($"尚未进入结算的兑付申请 {stopped} 笔已终止。");
+        }
+
+        body.Append("详情见本企业的信用记录。");
+        return outbox.EnqueueAndTryDeliverAsync(new Notification(
+            $"violation-{v.ViolationId}-ent", Addresses.Enterprise(v.Uscc), "违规处理决定通知", body.ToString(),
+            [new NotificationLink("查看信用记录", $"{settings.PublicBaseUrl}/portal/credit")], v.RecordedAt, v.ViolationId), ct);
     }
 
     /// <summary>A city's violations, newest first: a city bureau reads its own city, the province the city it names.</summary>
@@ -261,6 +323,16 @@ public sealed class ViolationService(
         var claws = (await enforcement.ClawBacksAsync(v.CityCode, ct)).Where(c => c.ViolationId == v.ViolationId).ToList();
         return new ViolationDetail(v, files, claws);
     }
+}
+
+/// <summary>
+/// What recording a violation would do: the checked plan, the violation's id, the one already recorded with the same facts
+/// (null: none), the last day of the bar and how many open redemptions it would stop.
+/// </summary>
+public sealed record ViolationPreview(ViolationPlan Plan, string ViolationId, ViolationEntity? Existing, DateOnly BarredUntil, int OpenToStop)
+{
+    /// <summary>What the named redemptions claw back, before any earlier claw-back of the same money is taken off.</summary>
+    public long ClawBackFen => Plan.ClawBacks.Sum(c => c.Amount.Fen);
 }
 
 /// <summary>A violation with its evidence files and its own claw-backs.</summary>
