@@ -27,7 +27,7 @@ public sealed class CalendarBrowserTests(BrowserFixture browser, LocalSiteFixtur
             await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{year}年节假日安排尚未发布" })).ToBeVisibleAsync();
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "节假日安排 Working-day calendar" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "节假日安排" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{year}年节假日安排", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText($"{year}年的节假日安排尚未发布")).ToBeVisibleAsync();
 

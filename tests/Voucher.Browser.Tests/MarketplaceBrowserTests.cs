@@ -86,12 +86,12 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         Portal.AcceptDialogs(reviewer);
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
-        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
         await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "Active" }), "the voucher is issued");
         output.WriteLine($"voucher issued for {applicationId}");
 
         // Catalogue search: keyword plus category, city and voucher-eligible filters, sorted by price.
-        await enterprise.GetByRole(AriaRole.Link, new() { Name = "搜索服务目录 Search the catalogue" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Link, new() { Name = "搜索服务目录" }).ClickAsync();
         await enterprise.Locator("#q").FillAsync("荧光寿命");
         await enterprise.Locator("#category").SelectOptionAsync("testing");
         await enterprise.Locator("#city").SelectOptionAsync("taiyuan");

@@ -24,8 +24,8 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
         await Portal.SignInAsync(page, "province", "", "省中心管理员");
 
         // The home page links to the supervision pages.
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "统计图表 Statistics" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "统计图表 Statistics" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "统计图表" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "统计图表" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "创新券统计 Statistics", Level = 1 })).ToBeVisibleAsync();
 
         // Import Table 1, twice (nothing doubles).
@@ -84,7 +84,7 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser, LocalSiteFix
 
         // Policy editor: Datong, reason missing → refused beside the field, typed values kept; then published.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "政策参数管理 Policy administration" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "政策参数管理" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "大同市", Exact = true }).ClickAsync();
         var form = page.Locator("#city-policy-form");
         await form.Locator("#excessRatio").FillAsync("0.45");
