@@ -166,6 +166,29 @@ public sealed partial class PortalComponentTests
         Assert.Equal(new ApplyGuard(true, null), ApplyGuard.Of([finished], [used], new DateOnly(2026, 5, 31), today));
     }
 
+    [Fact]
+    public async Task Inbox_ShowsSubjectChinaTimeBodyAndLinks_MarksTheNewOnes_InChineseOnly()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 1, 30, 0, TimeSpan.Zero);
+        var model = new InboxModel(
+        [
+            new InboxItem("decision-1", "创新券申请已通过", Glossary.Time(at), "面额5万元，有效期至2027年12月1日。", [new NotificationLink("查看创新券", "/portal/vouchers/V-x")], true, null),
+            new InboxItem("review-1", "请审核<申请>", Glossary.Time(at.AddDays(-1)), "正文", [], false, null),
+        ], 1, Mailbox: false);
+
+        var html = await Page<InboxPage>(model, Bureau);
+        var main = Regex.Match(html, "<main id=\"main\">(.*)</main>", RegexOptions.Singleline).Value;
+
+        Assert.Contains("有 1 条新通知。", main);
+        Assert.Contains("<article class=\"notification unread\" data-notification=\"decision-1\">", main);
+        Assert.Contains("<span class=\"badge\">新</span>", main);
+        Assert.Contains("<time>2026-12-01 09:30</time>", main);
+        Assert.Contains("<a href=\"/portal/vouchers/V-x\">查看创新券</a>", main);
+        Assert.Contains("请审核&lt;申请&gt;", main);
+        Assert.Contains("<article class=\"notification\" data-notification=\"review-1\">", main);
+        Assert.Empty(EnglishWord().Matches(Text(main)));
+    }
+
     [Theory]
     [InlineData("91140100MA0DEM001U-2026-01", "/portal/applications/91140100MA0DEM001U-2026-01")]
     [InlineData(" 91140100ma0dem001u-2026-01 ", "/portal/applications/91140100MA0DEM001U-2026-01")]
