@@ -87,7 +87,7 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定 Submit decision" }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
         var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
-        await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "Active" }), "the voucher is issued");
+        await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "有效" }), "the voucher is issued");
         output.WriteLine($"voucher issued for {applicationId}");
 
         // Catalogue search: keyword plus category, city and voucher-eligible filters, sorted by price.

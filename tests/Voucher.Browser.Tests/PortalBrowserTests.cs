@@ -77,8 +77,8 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
             async () => await voucherRow.CountAsync() > 0 && (await applicationRow.InnerTextAsync()).Contains("已通过", StringComparison.Ordinal),
             $"the voucher of {applicationId} and its approval appear on the enterprise home page");
         await Expect(voucherRow).ToHaveCountAsync(1);
-        await Expect(voucherRow).ToContainTextAsync("Active");
-        await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
+        await Expect(voucherRow).ToContainTextAsync("有效");
+        await Expect(applicationRow).ToContainTextAsync("已通过");
         run.Step("voucher shown on the enterprise home page");
         output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
     });
