@@ -199,7 +199,7 @@ public sealed partial class PortalWorkBrowserTests
         var texts = await rows.AllInnerTextsAsync();
         run.Step($"queue: {string.Join(" | ", texts.Select(t => t.Replace('\n', ' ').Replace('\t', ' ')))}");
         Assert.Contains(PortalScenarioFixture.OverdueName, texts[0], StringComparison.Ordinal);
-        await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"逾期 \d+ 个工作日"));
+        await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"超期 \d+ 个工作日"));
         var left = texts.Skip(1).Select(t => Regex.Match(t, @"剩余 (\d+) 个工作日")).ToList();
         Assert.All(left, m => Assert.True(m.Success, "every row after the overdue one shows its working days left"));
         var days = left.Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
