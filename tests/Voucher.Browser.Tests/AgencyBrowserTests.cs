@@ -44,7 +44,7 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         run.Step("enterprise registered");
 
         // Profile: a wrong phone is refused next to the field with everything typed kept.
-        await enterprise.GetByRole(AriaRole.Link, new() { Name = "修改企业信息 Edit profile" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Link, new() { Name = "修改企业信息" }).ClickAsync();
         await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = "企业信息", Level = 1 })).ToBeVisibleAsync();
         await run.ScanAsync(enterprise, "profile");
         await enterprise.Locator("#address").FillAsync("太原市小店区长治路 1 号");

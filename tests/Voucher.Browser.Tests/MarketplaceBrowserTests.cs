@@ -88,8 +88,8 @@ public sealed class MarketplaceBrowserTests(BrowserFixture browser, LocalSiteFix
         Portal.AcceptDialogs(reviewer);
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
-        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
-        await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "Active" }), "the voucher is issued");
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
+        await Portal.ReloadUntilVisibleAsync(enterprise, "/", vouchers.Locator("tbody tr", new() { HasText = "有效" }), "the voucher is issued");
         output.WriteLine($"voucher issued for {applicationId}");
 
         // Catalogue search: keyword plus category, city and voucher-eligible filters (under 更多筛选), sorted by price.

@@ -19,7 +19,7 @@ public static partial class Portal
 
     /// <summary>
     /// Development sign-in through the form at /dev/signin with a role (claim value, e.g. "enterprise"), scope and
-    /// display name; the header then names the person (by role and name: the layout shows no scope or principal id).
+    /// display name; the header then names the person (role · unit · name; the unit for a bureau is its city's).
     /// </summary>
     public static async Task SignInAsync(IPage page, string role, string? scope, string displayName)
     {
@@ -27,34 +27,39 @@ public static partial class Portal
         await page.Locator("select#role").SelectOptionAsync(role);
         await page.Locator("input#scope").FillAsync(scope ?? "");
         await page.Locator("input#name").FillAsync(displayName);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录 Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
         // Commit, not load: the header check below waits for the page itself (a load event once took 30 s on two busy cores).
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency", new() { WaitUntil = WaitUntilState.Commit });
         // The header names the person by name and role, never by scope or principal id (issue #17).
         await Expect(page.Locator("header .who")).ToContainTextAsync(displayName);
+        if (role is "city-bureau" or "finance-bureau")
+        {
+            await Expect(page.Locator("header .who")).ToContainTextAsync(role == "city-bureau" ? "科技局" : "财政局");
+        }
     }
 
     /// <summary>Fills and submits the enterprise registration form on the home page (Taiyuan, small).</summary>
     public static async Task RegisterEnterpriseAsync(IPage page, string enterpriseName)
     {
         await page.GotoAsync("/");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登记企业信息 Register your enterprise" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登记企业信息", Level = 2 })).ToBeVisibleAsync();
         await page.Locator("#name").FillAsync(enterpriseName);
         await page.Locator("#cityCode").SelectOptionAsync("taiyuan");
         await page.Locator("#sizeClass").SelectOptionAsync("small");
         await page.Locator("#techSmeNumber").FillAsync("2024140100A00123");
         await page.Locator("#contactName").FillAsync("王晓明");
         await page.Locator("#contactPhone").FillAsync("13812345678");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = enterpriseName })).ToBeVisibleAsync();
     }
 
-    /// <summary>Clicks "申请创新券 Apply" (confirm accepted), checks the application is listed, returns its id.</summary>
+    /// <summary>Clicks "申请创新券", confirms on the confirmation page, checks the application is listed, returns its id.</summary>
     public static async Task<string> ApplyAsync(IPage page)
     {
         AcceptDialogs(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "申请创新券 Apply for a voucher" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "申请创新券" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认申请" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("applied=", StringComparison.Ordinal));
         var applied = Uri.UnescapeDataString(AppliedPattern().Match(page.Url).Groups[1].Value);
         if (applied.Length == 0)
@@ -62,7 +67,7 @@ public static partial class Portal
             throw new InvalidOperationException($"No application id in the redirect {page.Url}.");
         }
 
-        var applications = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "我的申请 My applications" }) });
+        var applications = page.Locator("section.card", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "我的申请" }) });
         await Expect(applications.GetByRole(AriaRole.Link, new() { Name = applied, Exact = true })).ToBeVisibleAsync();
         return applied;
     }

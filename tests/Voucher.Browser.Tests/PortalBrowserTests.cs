@@ -68,7 +68,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         // Back as the enterprise: the voucher shows up, ¥50,000.00, and the application reads approved. (The decision
         // activity writes the voucher first and the application second, so a reload in between can show the voucher
         // next to "under review"; wait for both.)
-        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
         var voucherRow = vouchers.Locator("tbody tr", new() { HasText = "¥50,000.00" });
         var applicationRow = enterprise.Locator("tr", new() { Has = enterprise.GetByRole(AriaRole.Link, new() { Name = applicationId, Exact = true }) });
         await Portal.ReloadUntilAsync(
@@ -77,8 +77,8 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
             async () => await voucherRow.CountAsync() > 0 && (await applicationRow.InnerTextAsync()).Contains("已通过", StringComparison.Ordinal),
             $"the voucher of {applicationId} and its approval appear on the enterprise home page");
         await Expect(voucherRow).ToHaveCountAsync(1);
-        await Expect(voucherRow).ToContainTextAsync("Active");
-        await Expect(applicationRow).ToContainTextAsync("已通过，创新券已发放");
+        await Expect(voucherRow).ToContainTextAsync("有效");
+        await Expect(applicationRow).ToContainTextAsync("已通过");
         run.Step("voucher shown on the enterprise home page");
         output.WriteLine($"enterprise home with the voucher: {await Screenshots.SaveAsync(enterprise, "enterprise-home-voucher")}");
 
@@ -119,7 +119,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
 
         var bureau = await run.NewPageAsync();
         await Portal.SignInAsync(bureau, "city-bureau", "taiyuan", "太原市科技局审核员");
-        var queue = bureau.Locator("section.card", new() { Has = bureau.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请 Applications awaiting review") }) });
+        var queue = bureau.Locator("section.card", new() { Has = bureau.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^待审核申请") }) });
         var row = queue.Locator("tbody tr", new() { HasText = applicationId });
         await Portal.ReloadUntilVisibleAsync(bureau, "/", row, $"{applicationId} is listed on the Taiyuan bureau's home page");
         run.Step("listed on the bureau home page");
@@ -130,7 +130,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         Assert.InRange(left, 1, 10);
         output.WriteLine($"bureau home: {await Screenshots.SaveAsync(bureau, "city-bureau-home")}");
 
-        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
         await bureau.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/review/", StringComparison.Ordinal));
         await Expect(bureau.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(bureau.Locator("dl.facts")).ToContainTextAsync(applicationId);

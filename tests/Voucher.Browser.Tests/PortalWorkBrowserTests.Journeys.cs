@@ -22,7 +22,7 @@ public sealed partial class PortalWorkBrowserTests
         await enterprise.Locator("#techSmeNumber").FillAsync("2026140100A00777");
         await enterprise.Locator("#contactName").FillAsync("韩雪");
         await enterprise.Locator("#contactPhone").FillAsync("12345");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
         await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
         await Expect(enterprise.Locator("#contactPhone")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(enterprise.Locator("#name")).ToHaveValueAsync(name);
@@ -31,7 +31,7 @@ public sealed partial class PortalWorkBrowserTests
         run.Step($"registration with a bad phone refused: {await enterprise.Locator("#contactPhone-error").InnerTextAsync()}");
 
         await enterprise.Locator("#contactPhone").FillAsync("13935100777");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记 Register" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
         await Expect(enterprise.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var applicationId = await Portal.ApplyAsync(enterprise); // accepts this and every later confirm() of the page
         run.Step($"registered and applied: {applicationId}");
@@ -43,7 +43,7 @@ public sealed partial class PortalWorkBrowserTests
         var row = clerk.Locator("tbody tr", new() { HasText = applicationId });
         await Portal.ReloadUntilVisibleAsync(clerk, "/", row, $"{applicationId} in the Taiyuan queue");
         await Expect(row).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
-        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
         await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(name);
         await clerk.Locator("input[name=decision][value=approve]").CheckAsync();
         await clerk.GetByRole(AriaRole.Button, new() { Name = "提交决定", Exact = true }).ClickAsync();
@@ -54,7 +54,7 @@ public sealed partial class PortalWorkBrowserTests
         run.Step("approved by the clerk from the queue");
 
         // The voucher appears; the enterprise requests a redemption with an amount that is not a number first.
-        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券 My vouchers" }) });
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
         var requestForm = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("申请兑付 Request a redemption") }) });
         await Portal.ReloadUntilAsync(enterprise, "/", async () => await vouchers.Locator("tbody tr").CountAsync() == 1 && await requestForm.CountAsync() == 1, "the voucher and its redemption form appear");
         await Expect(vouchers).ToContainTextAsync("¥50,000.00");
@@ -199,7 +199,7 @@ public sealed partial class PortalWorkBrowserTests
         var texts = await rows.AllInnerTextsAsync();
         run.Step($"queue: {string.Join(" | ", texts.Select(t => t.Replace('\n', ' ').Replace('\t', ' ')))}");
         Assert.Contains(PortalScenarioFixture.OverdueName, texts[0], StringComparison.Ordinal);
-        await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"逾期 \d+ 个工作日"));
+        await Expect(rows.First.Locator(".warn")).ToContainTextAsync(new Regex(@"超期 \d+ 个工作日"));
         var left = texts.Skip(1).Select(t => Regex.Match(t, @"剩余 (\d+) 个工作日")).ToList();
         Assert.All(left, m => Assert.True(m.Success, "every row after the overdue one shows its working days left"));
         var days = left.Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
@@ -208,7 +208,7 @@ public sealed partial class PortalWorkBrowserTests
 
         // The clerk rejects the new one from the queue: a reason is required; then it leaves the queue.
         var row = rows.Filter(new() { HasText = applicationId });
-        await row.GetByRole(AriaRole.Link, new() { Name = "审核 Review" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "审核" }).ClickAsync();
         await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(applicationId);
         await Expect(clerk.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
         await clerk.Locator("input[name=decision][value=reject]").CheckAsync();

@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["Ready"] = new("GET", "readyz", All),
         ["Home"] = new("GET", "", All),
         ["Guide"] = new("GET", "guide", All),
+        ["Progress"] = new("GET", "progress", All),
         ["GuideSelfCheck"] = new("POST", "guide/self-check", All, Form(("cityCode", "taiyuan"), ("uscc", "{usccA}"))),
         ["PortalApplication"] = new("GET", "portal/applications/{appA}", "UAFFAFFAHFHF"),
         ["SignIn"] = new("GET", "signin", All),

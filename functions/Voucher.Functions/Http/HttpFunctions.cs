@@ -412,6 +412,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Home", request, durable);
 
+    [Function("Progress")]
+    public Task<IActionResult> Progress([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "progress")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Progress", request, durable);
+
     [Function("Guide")]
     public Task<IActionResult> Guide([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "guide")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Guide", request, durable);

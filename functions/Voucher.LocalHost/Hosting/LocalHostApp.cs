@@ -49,6 +49,7 @@ public static partial class LocalHostApp
         }
 
         LocalRoutes.Map(app);
+        LocalFallback.Map(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite));
         await app.RunAsync();
         return 0;

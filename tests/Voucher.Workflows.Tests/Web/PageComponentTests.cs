@@ -21,7 +21,7 @@ public sealed class PageComponentTests
         var principal = new VoucherPrincipal("dev:city-bureau:taiyuan", "王芳", Role.CityBureau, "taiyuan");
         var html = await RenderPage(new ShellModel("审核", principal, 3, true, "/x", null, null), typeof(MessagePage), new() { ["Model"] = new MessageModel(MessageKind.NotFound, "没有这个页面。") });
 
-        Assert.Contains("市科技局 · 王芳", html);
+        Assert.Contains("太原市科技局 · 王芳", html);
         Assert.DoesNotContain("dev:city-bureau", html);
         Assert.Contains("<span class=\"badge\" aria-label=\"3 条未读\">3</span>", html);
         Assert.Contains("<a href=\"/signout\">退出</a>", html);

@@ -27,6 +27,17 @@ public sealed class VoucherSettings
     /// <summary>Largest evidence file accepted, in bytes (default 20 MB).</summary>
     public long MaxEvidenceBytes { get; init; } = Voucher.Domain.EvidenceRules.DefaultMaxBytes;
 
+    /// <summary>Optional: the help-desk telephone shown in the footer and on the home page (咨询电话); empty: not shown.</summary>
+    public const string HelpDeskPhoneSetting = "Voucher__HelpDeskPhone";
+
+    /// <summary>Optional: the notification channels, comma-separated (default <c>inbox</c>, the only built-in one).</summary>
+    public const string NotificationChannelsSetting = "Voucher__Notifications__Channels";
+
+    public string HelpDeskPhone { get; init; } = "";
+
+    /// <summary>The notification channels by name, in order (<see cref="Notifications.NotificationChannels"/>).</summary>
+    public IReadOnlyList<string> NotificationChannels { get; init; } = [Notifications.InboxChannel.ChannelName];
+
     /// <summary>Reads an environment-style name (<c>A__B</c>) through .NET configuration (<c>A:B</c>).</summary>
     public static string? Read(IConfiguration configuration, string settingName) =>
         configuration[settingName.Replace("__", ":", StringComparison.Ordinal)] ?? configuration[settingName];
@@ -42,6 +53,8 @@ public sealed class VoucherSettings
         CalendarNoticeFrom = Read(configuration, SettingNames.CalendarNoticeFrom) is { Length: 5 } from ? from : "11-01",
         CalendarCheckSchedule = Read(configuration, SettingNames.CalendarCheckSchedule) is { Length: > 0 } check ? check : "0 0 1 * * *",
         PublicRateLimitPerMinute = int.TryParse(Read(configuration, SettingNames.PublicRateLimitPerMinute), out var perMinute) && perMinute > 0 ? perMinute : 30,
+        HelpDeskPhone = Read(configuration, HelpDeskPhoneSetting)?.Trim() ?? "",
+        NotificationChannels = Notifications.NotificationChannels.ParseNames(Read(configuration, NotificationChannelsSetting)),
         MaxEvidenceBytes = long.TryParse(Read(configuration, SettingNames.MaxEvidenceBytes), out var max) && max > 0 ? max : Voucher.Domain.EvidenceRules.DefaultMaxBytes,
     };
 }

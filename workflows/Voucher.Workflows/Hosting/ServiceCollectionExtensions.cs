@@ -44,7 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<OneTimeActions>();
-        services.TryAddSingleton<INotificationSender, InboxSender>();
+        services.AddNotifications();
         services.AddSingleton<Outbox>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<HttpDispatcher>();

@@ -36,10 +36,11 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
                 return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
             }
 
+            var agencyMayAct = principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name);
             var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})" +
-                (principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name) ? $"；代理机构请用 {ActingFor.HeaderName} 指明委托方 (agencies name the party they act for)" : "");
+                (agencyMayAct ? $"；代理机构请用 {ActingFor.HeaderName} 指明委托方 (agencies name the party they act for)" : "");
             Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal.Address, detail);
-            return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, detail);
+            return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, PageText.NotAllowed(principal.Role, agencyMayAct));
         }
 
         using var acting = delegated.Acting is null ? null : ActingContext.Enter(delegated.Acting);
@@ -61,7 +62,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         }
         catch (BadHttpRequestException e)
         {
-            return isApi ? Problems.Validation("body", e.Message) : Pages.Error(principal, e.Message, StatusCodes.Status400BadRequest);
+            return isApi ? Problems.Validation("body", e.Message) : Pages.Error(principal, PageText.UnreadableRequest, StatusCodes.Status400BadRequest);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -73,8 +74,35 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
             const string message = "系统暂时无法处理，请稍后重试 (Temporary failure; please retry)";
             return isApi
                 ? Results.Problem(title: message, statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Pages.Error(principal, message, StatusCodes.Status503ServiceUnavailable);
+                : Pages.Error(principal, PageText.TemporaryFailure, StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>
+    /// The answer to a path no route serves (the hosts' fallback): under <c>/api/</c> a ProblemDetails 404 as every API
+    /// error; otherwise the branded "not found" page inside the layout, with the signed-in person in the header.
+    /// </summary>
+    public IResult NotFound(HttpContext http)
+    {
+        if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.NotFound("未找到该接口 (No such API route)");
+        }
+
+        return Pages.NotFound(principals.Read(http.Request), PageText.NoSuchPage);
+    }
+
+    /// <summary>What pages say when the dispatcher refuses or fails (the API keeps its bilingual ProblemDetails).</summary>
+    public static class PageText
+    {
+        public const string NoSuchPage = "您访问的页面不存在或已被移除。";
+
+        public const string UnreadableRequest = "提交的内容无法读取，请返回上一页重新填写后提交。";
+
+        public const string TemporaryFailure = "系统暂时无法处理您的请求，请稍后重试。";
+
+        public static string NotAllowed(Role role, bool agencyMayAct) =>
+            $"您当前的身份（{RoleNames.Chinese(role)}）不能使用此功能。" + (agencyMayAct ? "代理机构请先在“委托方”页面选择所代理的企业或机构，再办理此事项。" : "");
     }
 
     static partial class Log

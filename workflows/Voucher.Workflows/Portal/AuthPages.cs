@@ -1,5 +1,4 @@
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Portal;
 
@@ -44,7 +43,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
 
         if (!limiter.TryAcquire(ctx.Request, "signin"))
         {
-            return Pages.Error(ctx.Principal, "登录尝试过于频繁，请一分钟后再试 (Too many sign-in attempts; try again in a minute)", StatusCodes.Status429TooManyRequests);
+            return Pages.Error(ctx.Principal, "登录尝试过于频繁，请一分钟后再试。", StatusCodes.Status429TooManyRequests);
         }
 
         var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
@@ -54,7 +53,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
         var returnUrl = form?["returnUrl"].ToString() ?? "";
         if (!RoleNames.TryParse(roleValue, out var role))
         {
-            return Form(ctx, "role", "请选择角色 (Choose a role)", returnUrl, StatusCodes.Status400BadRequest, scope, name);
+            return Form(ctx, "role", "请选择角色。", returnUrl, StatusCodes.Status400BadRequest, scope, name);
         }
 
         string? normalizedScope = null;
@@ -63,7 +62,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
             case Role.Enterprise:
                 if (!Uscc.TryValidate(scope, out var uscc, out var error))
                 {
-                    return Form(ctx, "scope", error ?? "统一社会信用代码无效", returnUrl, StatusCodes.Status400BadRequest, scope, name);
+                    return Form(ctx, "scope", Glossary.ChineseOnly(error ?? "统一社会信用代码无效。"), returnUrl, StatusCodes.Status400BadRequest, scope, name, roleValue);
                 }
 
                 normalizedScope = uscc;
@@ -71,7 +70,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
             case Role.CityBureau or Role.FinanceBureau:
                 if (!Cities.TryGet(scope, out var city))
                 {
-                    return Form(ctx, "scope", "请填写地市代码，如 taiyuan (A city code such as taiyuan)", returnUrl, StatusCodes.Status400BadRequest, scope, name);
+                    return Form(ctx, "scope", "请填写地市代码，如 taiyuan（太原市）。", returnUrl, StatusCodes.Status400BadRequest, scope, name, roleValue);
                 }
 
                 normalizedScope = city.Code;
@@ -79,7 +78,7 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
             case Role.Institution or Role.Agency or Role.Expert:
                 if (scope.Length is 0 or > 64)
                 {
-                    return Form(ctx, "scope", "请填写机构或专家编号 (An id is required)", returnUrl, StatusCodes.Status400BadRequest, scope, name);
+                    return Form(ctx, "scope", "请填写机构、代理机构或专家的编号（不超过 64 个字符）。", returnUrl, StatusCodes.Status400BadRequest, scope, name, roleValue);
                 }
 
                 normalizedScope = scope;
@@ -96,27 +95,28 @@ public sealed class AuthPages(IPrincipalSource principals, PublicRateLimiter lim
     static bool IsLocalPath(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\');
 
     static IResult DevOnly(RequestContext ctx) =>
-        Pages.Error(ctx.Principal, "开发环境登录仅在本地模式可用 (Development sign-in works only in local mode)", StatusCodes.Status404NotFound);
+        Pages.NotFound(ctx.Principal, "开发环境登录仅在本地模式可用。");
 
-    static IResult Form(RequestContext ctx, string? errorField, string? error, string returnUrl, int status, string scope = "", string name = "")
+    static IResult Form(RequestContext ctx, string? errorField, string? error, string returnUrl, int status, string scope = "", string name = "", string? role = null)
     {
-        string Err(string field) => errorField == field ? $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(error)}</p>" : "";
-        var options = string.Concat(Enum.GetValues<Role>().Select(r => $"<option value=\"{RoleNames.ClaimValue(r)}\">{E(RoleNames.Chinese(r))} ({RoleNames.ClaimValue(r)})</option>"));
-        var body = $$"""
-            <section class="card">
-            <p>本地开发环境登录：选择角色和范围，生成与 Azure 统一身份认证相同结构的身份。Development sign-in (local mode only).</p>
-            <form method="post" action="/dev/signin">
-            <input type="hidden" name="returnUrl" value="{{Attr(returnUrl)}}">
-            <label for="role">角色 Role</label>{{Err("role")}}
-            <select id="role" name="role">{{options}}</select>
-            <label for="scope">范围 Scope（企业：统一社会信用代码；市科技局/财政局：地市代码如 taiyuan；机构：机构编号；代理机构：代理机构编号）</label>{{Err("scope")}}
-            <input id="scope" name="scope" value="{{Attr(scope)}}" autocomplete="off">
-            <label for="name">显示名称 Display name</label>
-            <input id="name" name="name" value="{{Attr(name)}}" autocomplete="off">
-            <div><button type="submit">登录 Sign in</button></div>
-            </form>
-            </section>
-            """;
-        return Pages.Page("开发环境登录 Development sign-in", body, ctx.Principal, status);
+        var errors = errorField is null ? [] : new List<FieldError> { new(errorField, error ?? "") };
+        var selected = role ?? ctx.Request.Query["role"].ToString();
+        return Pages.View<DevSignInForm>("开发环境登录", ctx.Principal, new DevSignInModel(selected, scope, name, returnUrl, errors), status);
     }
+}
+
+/// <summary>The development sign-in form: what was chosen and typed, and the message of a refused post.</summary>
+public sealed record DevSignInModel(string? SelectedRole, string Scope, string Name, string ReturnUrl, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>Each role with the scope it takes, as the form explains it.</summary>
+    public static IReadOnlyList<(string Value, string Name, string Scope)> Roles { get; } =
+        Enum.GetValues<Security.Role>().Select(r => (RoleNames.ClaimValue(r), RoleNames.Chinese(r), r switch
+        {
+            Security.Role.Enterprise => "统一社会信用代码",
+            Security.Role.CityBureau or Security.Role.FinanceBureau => "地市代码，如 taiyuan",
+            Security.Role.Institution => "服务机构编号，如 inst-czmc",
+            Security.Role.Agency => "代理机构编号，如 demo-agency",
+            Security.Role.Expert => "专家编号",
+            _ => "无需填写",
+        })).ToList();
 }

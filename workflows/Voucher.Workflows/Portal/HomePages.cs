@@ -3,14 +3,14 @@ using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
-using static Voucher.Workflows.Web.PageParts;
 
 namespace Voucher.Workflows.Portal;
 
-/// <summary>Each role's home page: what is theirs, what waits on them, what happens next.</summary>
+/// <summary>
+/// The portal's home: for visitors the public home (notices, guide steps, progress lookup, figures, search, policy,
+/// help desk); for the signed-in, their own work. The enterprise's registration and apply forms post here too.
+/// </summary>
 public sealed class HomePages(
-    VoucherStore store,
     ApplicationStore applications,
     ApplicationService applicationService,
     EnterpriseService enterprises,
@@ -18,10 +18,15 @@ public sealed class HomePages(
     ReviewLinks reviewLinks,
     Policies.CalendarStore calendars,
     Policies.CalendarService calendarPolicy,
+    Policies.PolicyStore policies,
+    Enforcement.EnforcementStore enforcement,
+    Settlement.PublicityService publicity,
+    Supervision.StatisticsService statistics,
     Redemptions.EnterpriseRedemptionPages enterpriseRedemptions,
     Redemptions.InstitutionHomePage institutionHome,
     Settlement.BureauSettlementPages bureauSettlement,
     Settlement.FinancePages finance,
+    Configuration.VoucherSettings settings,
     PublicRateLimiter limiter,
     TimeProvider time)
 {
@@ -32,23 +37,34 @@ public sealed class HomePages(
         var p = ctx.Principal;
         if (p is null)
         {
-            return Pages.Page("山西省科技创新券管理系统", """
-                <section class="card"><p>科技型中小企业申领创新券，向高校、科研院所购买检验检测、科学数据、科技查新、技术咨询等服务，服务完成后凭成果报告、合同和支付凭证兑付。</p>
-                <p>Tech SMEs in Shanxi apply for innovation vouchers, buy services from universities and institutes, and redeem them with evidence.</p>
-                <p><a href="/signin">登录 Sign in</a></p></section>
-                """, null);
+            return Pages.View<PublicHome>("山西省科技创新券服务平台", null, await PublicHomeAsync(ctx.Aborted));
         }
 
         return p.Role switch
         {
             Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
-            Role.CityBureau => await BureauHomeAsync(ctx, p),
+            Role.CityBureau => await BureauHomeAsync(p, ctx.Aborted),
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),
             Role.Institution => await institutionHome.InstitutionHomeAsync(p, ctx.Aborted),
             Role.FinanceBureau => await finance.FinanceHomeAsync(ctx),
             Role.Agency => Results.Redirect("/portal/agency"),
-            _ => Pages.View<Parts>($"{RoleNames.Chinese(p.Role)}首页 Home", p, new List<RenderFragment> { Fragments.Markup("<section class=\"card\"><p>评审意见请求和其他事项都在通知中，每条通知附有处理链接。Opinion requests arrive in your inbox with their links.</p><p>" + Link("/inbox", "查看通知 Inbox") + "</p></section>"), Enforcement.EnforcementLinks.For(p) }),
+            _ => Pages.View<Parts>($"{RoleNames.Chinese(p.Role)}工作台", p, new List<RenderFragment> { Component<ExpertHome>(new ExpertHomeModel(p.DisplayName)), Enforcement.EnforcementLinks.For(p) }),
         };
+    }
+
+    /// <summary>办件进度 lookup by number: to the application, redemption or voucher page (each answers 404 to anyone not entitled).</summary>
+    public Task<IResult> ProgressAsync(RequestContext ctx)
+    {
+        var number = ctx.Request.Query["no"].ToString();
+        if (number.Trim().Length == 0)
+        {
+            return Task.FromResult(Pages.View<ProgressLookup>("办件进度查询", ctx.Principal, new ProgressLookupModel("", [])));
+        }
+
+        return Task.FromResult(ProgressNumbers.PathOf(number) is { } path
+            ? Results.Redirect(path)
+            : Pages.View<ProgressLookup>("办件进度查询", ctx.Principal,
+                new ProgressLookupModel(number, [new FieldError(ProgressLookupModel.Field, ProgressNumbers.NotRecognised)]), StatusCodes.Status400BadRequest));
     }
 
     /// <summary>Form post from the enterprise home page: register the enterprise (errors shown next to the fields, input kept).</summary>
@@ -56,7 +72,7 @@ public sealed class HomePages(
     {
         if (!limiter.TryAcquire(ctx.Request, "register"))
         {
-            return Pages.Error(ctx.Principal, "提交过于频繁，请一分钟后再试 (Too many attempts; try again in a minute)", StatusCodes.Status429TooManyRequests);
+            return Pages.Error(ctx.Principal, "提交过于频繁，请一分钟后再试。", StatusCodes.Status429TooManyRequests);
         }
 
         var p = ctx.Principal!;
@@ -65,116 +81,165 @@ public sealed class HomePages(
         var outcome = await enterprises.RegisterAsync(p, request, ctx.Aborted);
         return outcome.Failure switch
         {
-            null => Results.Redirect("/"),
-            Services.Failure.Invalid invalid => await EnterpriseHomeAsync(ctx, p, request, invalid.Errors, StatusCodes.Status400BadRequest),
-            Services.Failure.Conflict => await EnterpriseHomeAsync(ctx, p, request, [new FieldError("uscc", "该统一社会信用代码已登记 (Already registered)")], StatusCodes.Status409Conflict),
+            null => PageParts.Back("/", done: "企业信息已登记，现在可以申请创新券。"),
+            Failure.Invalid invalid => await EnterpriseHomeAsync(ctx, p, request, invalid.Errors, StatusCodes.Status400BadRequest),
+            Failure.Conflict => await EnterpriseHomeAsync(ctx, p, request, [new FieldError("uscc", "该统一社会信用代码已登记。")], StatusCodes.Status409Conflict),
             var failure => Pages.Forbidden(p, failure.Message),
         };
     }
 
+    /// <summary>
+    /// Form post "申请创新券": only when the guardrail allows it (no open application, no live voucher, not barred); the
+    /// first post answers with the confirmation naming what will happen, the confirmed post applies.
+    /// </summary>
     public async Task<IResult> ApplyFormAsync(RequestContext ctx)
     {
         var p = ctx.Principal!;
-        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, p.Scope ?? "", EnterpriseEntity.ProfileRow, ctx.Aborted);
+        var ct = ctx.Aborted;
+        var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ct);
+        var enterprise = await enterprises.OwnAsync(p, ct);
         if (enterprise is null)
         {
-            return await EnterpriseHomeAsync(ctx, p, null, [new FieldError("name", "请先登记企业信息 (Register the enterprise first)")], StatusCodes.Status400BadRequest);
+            return PageParts.Back("/", error: "请先登记企业信息，再申请创新券。");
         }
 
-        var (id, _, _) = await applicationService.SubmitForAsync(enterprise, 0, ctx.Durable, ctx.Aborted);
-        return Results.Redirect($"/?applied={Uri.EscapeDataString(id)}");
+        var guard = await ApplyGuardAsync(enterprise, ct);
+        if (!guard.Allowed)
+        {
+            return PageParts.Back("/", error: guard.WhyNot);
+        }
+
+        if (!ConfirmModel.IsConfirmed(form))
+        {
+            var policy = await policies.GetCurrentAsync(enterprise.CityCode, ct);
+            var city = Cities.Get(enterprise.CityCode);
+            return Pages.View<ConfirmPage>("确认申请创新券", p, new ConfirmModel(
+                "确认向市科技局提交创新券申请？",
+                [
+                    ("申请企业", enterprise.Name),
+                    ("审核单位", city.NameZh + "科技局"),
+                    ("申请面额", Glossary.MoneyInProse(policy.FaceValue.Fen)),
+                    ("审核时限", $"资格核验通过后 {policy.ReviewWorkingDays} 个工作日内"),
+                    ("提交后", "系统先核验申请条件，再通知市科技局审核；结果会发到您的通知中。办结前不能再次申请。"),
+                ],
+                "/portal/apply", ConfirmModel.Carry(form), "确认申请", "/"));
+        }
+
+        var outcome = await applicationService.SubmitAsync(p, new SubmitApplication(enterprise.Uscc, null), ctx.Durable, ct);
+        return outcome.Failure is { } failure
+            ? PageParts.Back("/", error: Glossary.ChineseOnly(failure.Message))
+            : Results.Redirect($"/?applied={Uri.EscapeDataString(outcome.Value.ApplicationId)}");
+    }
+
+    /// <summary>Whether the enterprise may apply now, and if not, why (in the words the home card shows).</summary>
+    public async Task<ApplyGuard> ApplyGuardAsync(EnterpriseEntity enterprise, CancellationToken ct, IReadOnlyList<ApplicationEntity>? apps = null, IReadOnlyList<VoucherView>? own = null)
+    {
+        var appsRead = apps is null ? applications.ForEnterpriseAsync(enterprise.Uscc, ct) : Task.FromResult<List<ApplicationEntity>>([.. apps]);
+        var vouchersRead = own is null ? vouchers.ForEnterpriseAsync(enterprise.Uscc, ct) : Task.FromResult(own);
+        var barRead = enforcement.BarredUntilAsync(enterprise.Uscc, Today, ct);
+        await Task.WhenAll(appsRead, vouchersRead, barRead);
+        return ApplyGuard.Of(await appsRead, await vouchersRead, await barRead, Today);
     }
 
     async Task<IResult> EnterpriseHomeAsync(RequestContext ctx, VoucherPrincipal p, RegisterEnterpriseRequest? typed, IReadOnlyList<FieldError>? errors, int status = StatusCodes.Status200OK)
     {
+        var ct = ctx.Aborted;
         var uscc = p.Scope ?? "";
-        var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, uscc, EnterpriseEntity.ProfileRow, ctx.Aborted);
+        var enterprise = await enterprises.OwnAsync(p, ct);
         if (enterprise is null)
         {
-            return Pages.Page("企业首页 Enterprise home", RegistrationForm(uscc, typed, errors ?? []), p, status);
+            return Pages.View<RegistrationForm>("登记企业信息", p, new RegistrationModel(uscc, typed, errors ?? []), status);
         }
 
-        var apps = await applications.ForEnterpriseAsync(uscc, ctx.Aborted);
-        var calendar = await calendars.CurrentAsync(ctx.Aborted);
-        var appRows = apps.OrderByDescending(a => a.SubmittedAt).Select(a => new[]
+        var appsRead = applications.ForEnterpriseAsync(uscc, ct);
+        var vouchersRead = vouchers.ForEnterpriseAsync(uscc, ct);
+        var calendarRead = calendars.CurrentAsync(ct);
+        await Task.WhenAll(appsRead, vouchersRead, calendarRead);
+        var apps = await appsRead;
+        var own = await vouchersRead;
+        var calendar = await calendarRead;
+        var guard = await ApplyGuardAsync(enterprise, ct, apps, own);
+        var city = Cities.TryGet(enterprise.CityCode, out var c) ? c : null;
+
+        var appRows = apps.OrderByDescending(a => a.SubmittedAt).Select(a =>
         {
-            Link($"/portal/applications/{a.ApplicationId}", a.ApplicationId),
-            E(ApplicationView.StatusTextOf(a.State)),
-            E(ApplicationView.WaitingOnOf(a.State)),
-            DeadlineText(a, calendar, Today),
-            E(a.DecisionReason ?? ""),
-        });
-        var voucherRows = (await vouchers.ForEnterpriseAsync(uscc, ctx.Aborted)).Select(v => new[]
+            var plan = ApplicationTransitions.IsFinal(a.State) ? null : ReviewDeadline.Of(a);
+            return new ApplicationRow(a.ApplicationId, Glossary.Of(a.State), WaitingOn(a.State, city), Glossary.Date(ChinaTime.DateOf(a.SubmittedAt.UtcDateTime)),
+                plan is null ? null : new DeadlineCell(Glossary.Date(plan.Deadline), calendar.WorkingDaysBetween(Today, plan.Deadline), plan.Basis.Provisional),
+                a.State is ApplicationStatus.Rejected or ApplicationStatus.Ineligible ? Reason(a) : null);
+        }).ToList();
+        var voucherRows = own.OrderByDescending(v => v.IssuedOn, StringComparer.Ordinal).Select(v => new VoucherRow(
+            v.Id, v.FaceValue.ToString(), v.Used.ToString(), v.Remaining.ToString(), v.ExpiresOn,
+            v.Status == VoucherStatus.Active ? v.RemainingDays : null, Glossary.Of(v.Status))).ToList();
+
+        var model = new EnterpriseHomeModel(enterprise.Name, enterprise.Uscc, city?.NameZh ?? enterprise.CityCode, Glossary.SizeClassName(enterprise.SizeClass),
+            guard, AppliedLine(ctx.Request.Query["applied"].ToString(), apps), appRows, voucherRows);
+        return Pages.View<Parts>("企业首页", p, new List<RenderFragment>
         {
-            E(v.Id), E(v.FaceValue.ToString()), E(v.Used.ToString()), E($"{v.ExpiresOn}（剩余 {v.RemainingDays} 天）"), E(v.Status.ToString()),
-        });
-        var hasOpen = apps.Any(a => !ApplicationTransitions.IsFinal(a.State));
-        var applyForm = hasOpen
-            ? "<p class=\"muted\">已有申请在处理中，请等待审核结果。An application is in progress.</p>"
-            : "<form method=\"post\" action=\"/portal/apply\" onsubmit=\"return confirm('确认提交创新券申请？ Submit the application?');\"><button type=\"submit\">申请创新券 Apply for a voucher</button></form>";
-        var body = Flash(ctx.Request) + $"""
-            <section class="card"><h2>{E(enterprise.Name)}</h2><dl class="facts"><dt>统一社会信用代码</dt><dd>{E(enterprise.Uscc)}</dd><dt>地市 City</dt><dd>{E(Cities.Get(enterprise.CityCode).NameZh)}</dd><dt>规模 Size</dt><dd>{E(enterprise.SizeClass)}</dd></dl><p>{Link("/portal/profile", "修改企业信息 Edit profile")} · {Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>{applyForm}</section>
-            <section class="card"><h2>我的申请 My applications</h2>{Table(["编号 Id", "状态 Status", "等待 Waiting on", "期限 Deadline", "理由 Reason"], appRows, "暂无申请 No applications yet")}</section>
-            <section class="card"><h2>我的创新券 My vouchers</h2>{Table(["编号 Id", "面额 Face value", "已用 Used", "有效期至 Valid until", "状态 Status"], voucherRows, "暂无创新券 No vouchers yet")}</section>
-            """;
-        return Pages.View<Parts>("企业首页 Enterprise home", p, new List<RenderFragment> { Fragments.Markup(body), await enterpriseRedemptions.EnterpriseSectionsAsync(uscc, ctx.Aborted), Marketplace.MarketLinks.Enterprise, Enforcement.EnforcementLinks.For(p) }, status);
+            Component<EnterpriseHome>(model),
+            await enterpriseRedemptions.EnterpriseSectionsAsync(uscc, ct),
+            Marketplace.MarketLinks.Enterprise,
+            Enforcement.EnforcementLinks.For(p),
+        }, status);
     }
 
-    /// <summary>The review deadline cell (encoded markup).</summary>
-    static string DeadlineText(ApplicationEntity a, WorkingCalendar calendar, DateOnly today) =>
-        a.DeadlineDate is null || ApplicationTransitions.IsFinal(a.State) || ReviewDeadline.Of(a) is not { } plan
-            ? ""
-            : Deadline(a.DeadlineDate, calendar.WorkingDaysBetween(today, plan.Deadline), plan.Basis.Provisional);
-
-    static string RegistrationForm(string uscc, RegisterEnterpriseRequest? typed, IReadOnlyList<FieldError> errors)
+    /// <summary>The result line after applying: what comes next and by when (the review deadline once it is known).</summary>
+    static string? AppliedLine(string appliedId, IReadOnlyList<ApplicationEntity> apps)
     {
-        string Err(string field) => string.Concat(errors.Where(e => e.Field == field).Select(e => $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(e.Message)}</p>"));
-        string Field(string name, string label, string? value) =>
-            $"<label for=\"{name}\">{E(label)}</label>{Err(name)}<input id=\"{name}\" name=\"{name}\" value=\"{Attr(value)}\"{(errors.Any(e => e.Field == name) ? $" aria-invalid=\"true\" aria-describedby=\"{name}-error\"" : "")}>";
-        var cityOptions = string.Concat(Cities.All.Select(c => $"<option value=\"{c.Code}\"{(string.Equals(typed?.CityCode, c.Code, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(c.NameZh)} {E(c.NameEn)}</option>"));
-        var sizeOptions = string.Concat(new[] { ("micro", "微型 Micro"), ("small", "小型 Small"), ("medium", "中型 Medium") }
-            .Select(s => $"<option value=\"{s.Item1}\"{(typed?.SizeClass == s.Item1 ? " selected" : "")}>{E(s.Item2)}</option>"));
-        return $"""
-            <section class="card"><h2>登记企业信息 Register your enterprise</h2>
-            <p>统一社会信用代码 USCC: <strong>{E(uscc)}</strong></p>{Err("uscc")}
-            <form method="post" action="/portal/register">
-            {Field("name", "企业名称 Name", typed?.Name)}
-            <label for="cityCode">所在地市 City</label>{Err("cityCode")}<select id="cityCode" name="cityCode">{cityOptions}</select>
-            <label for="sizeClass">企业规模 Size class</label>{Err("sizeClass")}<select id="sizeClass" name="sizeClass">{sizeOptions}</select>
-            {Field("techSmeNumber", "科技型中小企业评价入库编号 Tech-SME evaluation number", typed?.TechSmeNumber)}
-            {Field("contactName", "联系人 Contact", typed?.ContactName)}
-            {Field("contactPhone", "联系电话 Phone", typed?.ContactPhone)}
-            <div><button type="submit">登记 Register</button></div>
-            </form></section>
-            """;
+        if (appliedId.Length == 0 || apps.FirstOrDefault(a => a.ApplicationId == appliedId) is not { } app)
+        {
+            return null;
+        }
+
+        return app.State switch
+        {
+            ApplicationStatus.Submitted => $"已提交（办件编号 {app.ApplicationId}）。系统正在核验申请条件，核验通过后将通知市科技局审核，审核期限届时显示在“我的申请”中。",
+            ApplicationStatus.UnderReview or ApplicationStatus.Escalated when ReviewDeadline.Of(app) is { } plan =>
+                $"已提交（办件编号 {app.ApplicationId}）。市科技局将在 {Glossary.DateInSentence(plan.Deadline)} 前完成审核。",
+            ApplicationStatus.Ineligible => $"已提交（办件编号 {app.ApplicationId}），但不符合申请条件，原因见“我的申请”。",
+            _ => $"已提交（办件编号 {app.ApplicationId}），当前状态：{Glossary.Of(app.State)}。",
+        };
     }
 
-    async Task<IResult> BureauHomeAsync(RequestContext ctx, VoucherPrincipal p)
+    static string WaitingOn(ApplicationStatus s, City? city) => s switch
     {
-        var ct = ctx.Aborted;
+        ApplicationStatus.Submitted => "系统核验申请条件",
+        ApplicationStatus.UnderReview => (city?.NameZh ?? "") + "科技局审核",
+        ApplicationStatus.Escalated => "省科技厅督办",
+        _ => "已办结",
+    };
+
+    static string? Reason(ApplicationEntity a) =>
+        a.State == ApplicationStatus.Ineligible && a.IneligibleReasons is { Length: > 0 } reasons
+            ? string.Join("；", reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Glossary.ChineseOnly))
+            : a.DecisionReason is { Length: > 0 } reason ? Glossary.ChineseOnly(reason) : null;
+
+    async Task<IResult> BureauHomeAsync(VoucherPrincipal p, CancellationToken ct)
+    {
         var city = Cities.Get(p.Scope ?? "");
         var calendar = await calendars.CurrentAsync(ct);
-        var open = (await applications.ForCityAsync(city.Code, ct))
+        var rows = (await applications.ForCityAsync(city.Code, ct))
             .Where(a => a.Status is ApplicationStatus.UnderReview or ApplicationStatus.Escalated && a.DeadlineDate is not null)
-            .Select(a => (Row: a, Left: calendar.WorkingDaysBetween(Today, DateOnly.Parse(a.DeadlineDate!, System.Globalization.CultureInfo.InvariantCulture))))
+            .Select(a => (Row: a, Deadline: DateOnly.Parse(a.DeadlineDate!, CultureInfo.InvariantCulture)))
+            .Select(x => (x.Row, x.Deadline, Left: calendar.WorkingDaysBetween(Today, x.Deadline)))
             .OrderBy(x => x.Left)
+            .Select(x => new ReviewRow(x.Row.RowKey, x.Row.EnterpriseName, Glossary.Of(x.Row.Status),
+                new DeadlineCell(Glossary.Date(x.Deadline), x.Left, x.Row.DeadlineProvisional),
+                $"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > x.Deadline ? Today.AddDays(1) : x.Deadline)}"))
             .ToList();
-        var rows = open.Select(x => new[]
+        return Pages.View<Parts>($"{city.NameZh}科技局工作台", p, new List<RenderFragment>
         {
-            E(x.Row.RowKey),
-            E(x.Row.EnterpriseName),
-            E(ApplicationView.StatusTextOf(x.Row.Status)),
-            Deadline(x.Row.DeadlineDate!, x.Left, x.Row.DeadlineProvisional),
-            Link($"/review/{reviewLinks.TokenFor(x.Row.RowKey, city.Code, x.Row.Round, Today.AddDays(1) > DateOnly.Parse(x.Row.DeadlineDate!) ? Today.AddDays(1) : DateOnly.Parse(x.Row.DeadlineDate!))}", "审核 Review", $"审核 Review {x.Row.EnterpriseName} {x.Row.RowKey}"),
+            Component<BureauHome>(new BureauHomeModel(city.NameZh, rows)),
+            await bureauSettlement.BureauSectionsAsync(p, ct),
+            Supervision.SupervisionLinks.BureauSection(Today.Year),
+            Enforcement.EnforcementLinks.For(p),
         });
-        var body = Flash(ctx.Request) + $"<section class=\"card\"><h2>待审核申请 Applications awaiting review（{open.Count}）</h2>{Table(["编号 Id", "企业 Enterprise", "状态 Status", "期限 Deadline", "操作 Action"], rows, "暂无待审核申请 Nothing waiting")}</section>";
-        return Pages.View<Parts>($"{city.NameZh}科技局工作台 City bureau", p, new List<RenderFragment> { Fragments.Markup(body), await bureauSettlement.BureauSectionsAsync(p, ct), Supervision.SupervisionLinks.BureauSection(Today.Year), Enforcement.EnforcementLinks.For(p) });
     }
 
     async Task<IResult> ProvinceHomeAsync(VoucherPrincipal p, CancellationToken ct)
     {
-        var rows = new List<string[]>();
         var year = Today.Year;
+        var rows = new List<CityOverviewRow>();
         foreach (var city in Cities.All)
         {
             var index = await applications.ForCityAsync(city.Code, ct);
@@ -182,13 +247,48 @@ public sealed class HomePages(
             var escalated = index.Count(a => a.Status == ApplicationStatus.Escalated);
             var approved = index.Count(a => a.Status == ApplicationStatus.Approved);
             var (openRedemptions, overdueBindings, paidFen) = await bureauSettlement.CityRedemptionFiguresAsync(city.Code, year, ct);
-            var overdue = escalated + overdueBindings;
-            rows.Add([E(city.NameZh), (open + openRedemptions).ToString(System.Globalization.CultureInfo.InvariantCulture), overdue > 0 ? $"<span class=\"warn\">{overdue}</span>" : "0", approved.ToString(System.Globalization.CultureInfo.InvariantCulture), E(Cny.FromFen(paidFen).ToString())]);
+            rows.Add(new CityOverviewRow(city.NameZh, open + openRedemptions, escalated + overdueBindings, approved, Glossary.Money(paidFen)));
         }
 
         // What the province must act on about the working-day calendar (next year's arrangement missing, from 1 November).
-        var notices = string.Concat((await calendarPolicy.NoticesAsync(ct)).Select(n => $"<p class=\"warn\" role=\"status\">{E(n)} {Link("/supervision/calendar", "去发布")}</p>"));
-        var body = notices + $"<section class=\"card\"><h2>各地市概况 Cities overview（{year}）</h2>{Table(["地市 City", "在办 Open", "逾期 Overdue", "已发券 Vouchers issued", "本年已兑付 Paid this year"], rows, "")}<p class=\"muted\">逾期 = 逾期未审的申请 + 机构逾期未确认的兑付。Overdue = escalated applications + overdue bindings.</p></section>";
-        return Pages.View<Parts>("省中心工作台 Province centre", p, new List<RenderFragment> { Fragments.Markup(body), Supervision.SupervisionLinks.ProvinceSection(year), Marketplace.MarketLinks.Province, Enforcement.EnforcementLinks.For(p) });
+        var notices = (await calendarPolicy.NoticesAsync(ct)).Select(Glossary.ChineseOnly).ToList();
+        return Pages.View<Parts>("省科技厅工作台", p, new List<RenderFragment>
+        {
+            Component<ProvinceHome>(new ProvinceHomeModel(year, notices, rows)),
+            Supervision.SupervisionLinks.ProvinceSection(year),
+            Marketplace.MarketLinks.Province,
+            Enforcement.EnforcementLinks.For(p),
+        });
     }
+
+    async Task<PublicHomeModel> PublicHomeAsync(CancellationToken ct)
+    {
+        var listRead = publicity.ListAsync(ct);
+        var figuresRead = statistics.ReadYearAsync(null, ct);
+        await Task.WhenAll(listRead, figuresRead);
+        var notices = (await listRead)
+            .GroupBy(e => (e.CityCode, e.Start, e.End))
+            .OrderByDescending(g => g.Key.Start, StringComparer.Ordinal)
+            .Select(g => new NoticeItem(
+                $"{(Cities.TryGet(g.Key.CityCode, out var c) ? c.NameZh : g.Key.CityCode)}科技创新券兑付公示",
+                $"公示期 {g.Key.Start} 至 {g.Key.End}，共 {g.Count()} 项",
+                "/publicity"))
+            .ToList();
+        var read = await figuresRead;
+        HeadlineFigures? figures = read.Failure is null
+            ? new HeadlineFigures(read.Value.Year, read.Value.Province.VouchersIssued, Wan(read.Value.Province.Paid), read.Value.Province.EnterprisesServed, read.Value.Province.RedemptionsPaid)
+            : null;
+        return new PublicHomeModel(notices, figures, PolicyBasis.Documents, settings.HelpDeskPhone);
+    }
+
+    /// <summary>An amount in 万元 for the headline figures (two decimals at most).</summary>
+    public static string Wan(Cny amount) => (amount.Yuan / 10_000m).ToString("#,##0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A component as a part of a page composed of several areas' sections.</summary>
+    static RenderFragment Component<TComponent>(object model) where TComponent : IComponent => builder =>
+    {
+        builder.OpenComponent<TComponent>(0);
+        builder.AddComponentParameter(1, "Model", model);
+        builder.CloseComponent();
+    };
 }

@@ -1,39 +1,49 @@
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
 
 namespace Voucher.Workflows.Portal;
 
 /// <summary>The signed-in party's notifications, and (local host only) the mailbox of every message sent.</summary>
-public sealed class InboxPages(VoucherStore store, IPrincipalSource principals)
+public sealed class InboxPages(VoucherStore store, IPrincipalSource principals, InboxUnreadCounter unread)
 {
     public async Task<IResult> InboxAsync(RequestContext ctx)
     {
-        var rows = await store.PartitionAsync<NotificationEntity>(VoucherStore.Inbox, ctx.Principal!.Address, 100, ctx.Aborted);
-        return Pages.Page("我的通知 Inbox", Render(rows, showRecipient: false), ctx.Principal);
+        var p = ctx.Principal!;
+        var rowsRead = store.PartitionAsync<NotificationEntity>(VoucherStore.Inbox, p.Address, 100, ctx.Aborted);
+        var unreadRead = unread.CountAsync(p, ctx.Aborted);
+        await Task.WhenAll(rowsRead, unreadRead);
+        var rows = await rowsRead;
+        var newCount = await unreadRead;
+        if (rows.Count > 0 && newCount > 0)
+        {
+            // Viewing the inbox reads it: the badge counts only what arrives after this page.
+            await unread.MarkReadAsync(p, rows[0].RowKey, ctx.Aborted);
+        }
+
+        var items = rows.Select((r, i) => Item(r, unread: i < newCount, showRecipient: false)).ToList();
+        // The layout counts the badge before the page is written, so this page shows it as read already.
+        return Pages.View<InboxPage>("我的通知", p, new InboxModel(items, newCount, Mailbox: false));
     }
 
     public async Task<IResult> MailboxAsync(RequestContext ctx)
     {
         if (!principals.AllowsDevelopmentSignIn)
         {
-            return Pages.Error(ctx.Principal, "邮箱页面仅在本地模式可用 (The mailbox exists only in local mode)", StatusCodes.Status404NotFound);
+            return Pages.NotFound(ctx.Principal, "开发邮箱仅在本地模式可用。");
         }
 
         var rows = await store.PartitionAsync<NotificationEntity>(VoucherStore.Inbox, InboxSender.MailboxPartition, 200, ctx.Aborted);
-        return Pages.Page("开发邮箱 Mailbox (local)", "<p class=\"muted\">本地模式下系统发出的全部通知（最新在前）。Every message the system sent, newest first.</p>" + Render(rows, showRecipient: true), ctx.Principal);
+        return Pages.View<InboxPage>("开发邮箱（本地模式）", ctx.Principal, new InboxModel(rows.Select(r => Item(r, unread: false, showRecipient: true)).ToList(), 0, Mailbox: true));
     }
 
-    static string Render(IEnumerable<NotificationEntity> rows, bool showRecipient)
+    static InboxItem Item(NotificationEntity row, bool unread, bool showRecipient)
     {
-        var items = rows.Select(r =>
-        {
-            var n = r.ToNotification();
-            var links = string.Join(" ", n.Links.Select(l => Link(l.Url, l.Label)));
-            var at = n.CreatedAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm");
-            return $"<article class=\"card\" data-notification=\"{Attr(n.Id)}\"><h2>{E(n.Subject)}</h2>" +
-                   $"<p class=\"muted\">{E(at)}{(showRecipient ? " · 收件人 To: " + E(n.To) : "")}</p><p>{E(n.Body)}</p><p>{links}</p></article>";
-        }).ToList();
-        return items.Count == 0 ? "<p class=\"muted\">暂无通知。No messages yet.</p>" : string.Concat(items);
+        var n = row.ToNotification();
+        return new InboxItem(n.Id, n.Subject, Glossary.Time(n.CreatedAt), n.Body, n.Links, unread, showRecipient ? n.To : null);
     }
 }
+
+/// <summary>One notification as the inbox shows it: subject, China time, body, its links; the recipient in the mailbox only.</summary>
+public sealed record InboxItem(string Id, string Subject, string At, string Body, IReadOnlyList<NotificationLink> Links, bool Unread, string? Recipient);
+
+public sealed record InboxModel(IReadOnlyList<InboxItem> Items, int NewCount, bool Mailbox);

@@ -1,7 +1,7 @@
 namespace Voucher.Workflows.Portal;
 
 /// <summary>
-/// The portal's shared pages: home (with the enterprise's registration and apply forms), the guide, sign-in and
+/// The portal's shared pages: home (with the enterprise's registration and apply forms), the progress lookup, the guide, sign-in and
 /// sign-out, the inbox; in the local host only, the development sign-in and the mailbox.
 /// </summary>
 public static class PortalRoutes
@@ -9,6 +9,7 @@ public static class PortalRoutes
     public static IReadOnlyList<RouteDef> All { get; } =
     [
         RouteDef.For<HomePages>("Home", "GET", "", Access.Public, (h, c) => h.HomeAsync(c)),
+        RouteDef.For<HomePages>("Progress", "GET", "progress", Access.Public, (h, c) => h.ProgressAsync(c)),
         RouteDef.For<GuidePages>("Guide", "GET", "guide", Access.Public, (h, c) => h.GuideAsync(c)),
         RouteDef.For<GuidePages>("GuideSelfCheck", "POST", "guide/self-check", Access.Public, (h, c) => h.SelfCheckAsync(c)),
         RouteDef.For<AuthPages>("SignIn", "GET", "signin", Access.Public, (h, c) => h.SignInAsync(c)),

@@ -10,4 +10,21 @@ public sealed record ShellModel(string Title, VoucherPrincipal? Principal, int U
 
     /// <summary>Where the sign-in link leads: the development sign-in in the local host, the platform's otherwise.</summary>
     public string SignInHref => DevelopmentSignIn ? "/dev/signin?returnUrl=" + Uri.EscapeDataString(ReturnPath) : "/.auth/login/aad";
+
+    /// <summary>The unread count as the badge shows it: up to 99, then "99+".</summary>
+    public string UnreadText => Unread > 99 ? "99+" : Unread.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The signed-in person as the header names them: role · name, or unit · name where the role has a unit that names
+    /// it already (太原市科技局 · 王芳 rather than 市科技局 · 太原市科技局 · 王芳).
+    /// </summary>
+    public string? Who => Principal is { } p ? (UnitOf(p) ?? RoleNames.Chinese(p.Role)) + " · " + p.DisplayName : null;
+
+    /// <summary>A bureau's unit: its city's 科技局 or 财政局 (太原市科技局); other roles are named by role and name.</summary>
+    public static string? UnitOf(VoucherPrincipal p) => p.Role switch
+    {
+        Role.CityBureau when Cities.TryGet(p.Scope, out var city) => city.NameZh + "科技局",
+        Role.FinanceBureau when Cities.TryGet(p.Scope, out var city) => city.NameZh + "财政局",
+        _ => null,
+    };
 }
