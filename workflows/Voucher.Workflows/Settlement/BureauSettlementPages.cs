@@ -167,7 +167,7 @@ public sealed record BureauSettlementModel(
 {
     /// <summary>Why "发起本期结算" is not offered now; null when it is.</summary>
     public string? StartRefusal => CurrentBatch is { } batch
-        ? $"本期结算已发起（批次 {batch.BatchId}，阶段：{Glossary.Of(batch.Stage)}），不能重复发起。"
+        ? $"本期结算已发起（批次：{City.NameZh}{SettlementText.PeriodName(batch.PeriodId)}，阶段：{Glossary.Of(batch.Stage)}），不能重复发起。"
         : Queued == 0 ? "当前没有待结算的兑付申请（机构确认且材料齐全后才进入结算队列），无需发起结算。" : null;
 }
 
