@@ -160,6 +160,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var reason = reviewer.Locator($"input#reason_{index}");
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync("0 / 1");
         run.Step($"batch review page open, redemption in row {index}");
+        await AssertFitsPhoneAsync(batchLink, "batch-review-phone");
         await ScanAsync(reviewer, "batch review page");
 
         // Reject without a reason and save: the row shows the error, the choice is kept, nothing is saved.
@@ -239,6 +240,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         output.WriteLine($"USCC shown on the publicity page: {text.Contains(Scenario.Uscc!, StringComparison.Ordinal)}");
         output.WriteLine($"publicity page: {await Screenshots.SaveAsync(visitor, "publicity-list")}");
         run.Step($"publicity lists {redemptionId} ({start} 至 {end}) without contact data");
+        await AssertFitsPhoneAsync("/publicity", "publicity-list-phone");
         await ScanAsync(visitor, "publicity page");
 
         // Open the row's objection form (a link, so it works without a script), submit it empty: refused.
@@ -325,6 +327,20 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
     });
 
     private static string RedemptionUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";
+
+    /// <summary>The page at 390 px: saved as a screenshot, and nothing wider than the phone (tables stack into cards).</summary>
+    private async Task AssertFitsPhoneAsync(string url, string screenshot)
+    {
+        var phone = await run.NewPageAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
+        });
+        await phone.GotoAsync(url);
+        var overflow = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        output.WriteLine($"{screenshot}: {await Screenshots.SaveAsync(phone, screenshot)}");
+        Assert.True(overflow <= 1, $"{url} is {overflow}px wider than a 390px phone");
+        await run.ClosePageAsync(phone);
+    }
 
     /// <summary>2026-12-01 as the notice writes it in a sentence: 2026年12月1日.</summary>
     private static string InSentence(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
