@@ -79,7 +79,7 @@ public sealed class PortalScenarioFixture : LocalSite
         var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>
         {
-            ["id_0"] = PayableRedemptionId, ["decision_0"] = "approve", ["reason_0"] = "", ["expert_0"] = ExpertId, ["override_0"] = "on", ["action"] = "submit",
+            ["id_0"] = PayableRedemptionId, ["decision_0"] = "approve", ["reason_0"] = "", ["expert_0"] = ExpertId, ["override_0"] = "on", ["action"] = "submit", ["confirmed"] = "yes",
         });
         Assert.True(submitted == HttpStatusCode.OK && submittedBody.Contains("已提交", StringComparison.Ordinal), $"batch submit answered {(int)submitted}: {submittedBody}");
 

@@ -242,10 +242,18 @@ public sealed partial class PortalWorkBrowserTests
         output.WriteLine($"finance list: {await Screenshots.SaveAsync(finance, "journey-finance-payable")}");
 
         await form.Locator("input[name=reference]").FillAsync("TYCZ-2026-11-0001");
-        await form.GetByRole(AriaRole.Button, new() { Name = "确认拨付 Confirm payment" }).ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "确认拨付" }).ClickAsync();
+
+        // The confirmation page names the enterprise, the amount and the reference before anything moves.
+        var confirm = finance.Locator("section.confirm");
+        await Expect(confirm).ToContainTextAsync("¥65,000.00");
+        await Expect(confirm).ToContainTextAsync("TYCZ-2026-11-0001");
+        await Expect(confirm).ToContainTextAsync("不能撤销");
+        output.WriteLine($"payment confirmation: {await Screenshots.SaveAsync(finance, "journey-finance-confirm")}");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "确认已拨付" }).ClickAsync();
         await Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认拨付");
-        Assert.Contains(dialogs, d => d.Contains("¥65,000.00", StringComparison.Ordinal) && d.Contains("不可撤销", StringComparison.Ordinal));
-        var paid = finance.Locator("section.card", new() { Has = finance.GetByRole(AriaRole.Heading, new() { Name = "已拨付 Paid" }) });
+        Assert.Empty(dialogs);
+        var paid = finance.Locator("section.card", new() { Has = finance.GetByRole(AriaRole.Heading, new() { Name = "已拨付", Exact = true }) });
         await Portal.ReloadUntilAsync(
             finance,
             "/",

@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["SubmitBatch"] = new("POST", "api/settlements/{batchTY}/submit", "UFFFAFFFFFFF"),
         ["BatchReviewPage"] = new("GET", "batches/{token}", All, SignedLink: true),
         ["BatchReviewPost"] = new("POST", "batches/{token}", All, Form(("action", "save")), SignedLink: true),
+        ["BatchReviewEvidence"] = new("GET", "batches/{token}/evidence/{redA}/report", All, SignedLink: true),
         ["OpinionPage"] = new("GET", "opinions/{token}", All, SignedLink: true),
         ["OpinionSubmit"] = new("POST", "opinions/{token}", All, Form(("opinion", "")), SignedLink: true),
         ["OpinionEvidence"] = new("GET", "opinions/{token}/evidence/report", All, SignedLink: true),
@@ -241,7 +242,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         {
             "ReviewPage" or "ReviewDecide" => new LinkClaims($"application-{host.Ids["appA"]}", "review", "city-bureau:taiyuan", 1, exp),
             "BindingPage" or "BindingAnswer" => new LinkClaims($"redemption-{host.Ids["redA"]}", "bind", "institution:" + SecurityHost.InstTy, 1, exp),
-            "BatchReviewPage" or "BatchReviewPost" => new LinkClaims($"settlement-{host.Ids["batchTY"]}", "batch-review", "city-bureau:taiyuan", 1, exp),
+            "BatchReviewPage" or "BatchReviewPost" or "BatchReviewEvidence" => new LinkClaims($"settlement-{host.Ids["batchTY"]}", "batch-review", "city-bureau:taiyuan", 1, exp),
             _ => new LinkClaims($"settlement-{host.Ids["batchTY"]}/{host.Ids["redA"]}", "opinion", "expert:expert-sec-1", 1, exp),
         };
         return host.Signer.Sign(claims);
@@ -290,7 +291,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
                 if (row.SignedLink)
                 {
                     // The same route with a forged token (random payload and signature) is refused with 400.
-                    var forged = path[..path.IndexOf('/', StringComparison.Ordinal)] + "/" + ForgedToken() + (name == "OpinionEvidence" ? "/evidence/report" : "");
+                    var forged = path[..path.IndexOf('/', StringComparison.Ordinal)] + "/" + ForgedToken() + (name == "OpinionEvidence" ? "/evidence/report" : name == "BatchReviewEvidence" ? $"/evidence/{host.Ids["redA"]}/report" : "");
                     var refused = await host.SendAsync(caller, new HttpMethod(row.Method), forged, row.Body?.Invoke(host));
                     checks++;
                     if (refused.Status != HttpStatusCode.BadRequest)

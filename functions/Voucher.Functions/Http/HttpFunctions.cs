@@ -532,6 +532,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> BatchReviewPost([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "batches/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BatchReviewPost", request, durable);
 
+    [Function("BatchReviewEvidence")]
+    public Task<IActionResult> BatchReviewEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{token}/evidence/{redemptionId}/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BatchReviewEvidence", request, durable);
+
     [Function("OpinionPage")]
     public Task<IActionResult> OpinionPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "opinions/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("OpinionPage", request, durable);

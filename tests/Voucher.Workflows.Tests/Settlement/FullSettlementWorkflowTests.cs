@@ -90,7 +90,11 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         var prefix = WorkflowServices.PublicBaseUrl + "/opinions/";
         Assert.StartsWith(prefix, url, StringComparison.Ordinal);
         const string opinion = "成果报告真实完整，检测数据可复核 (The result report is complete and the data can be checked)";
-        var answered = await Get<OpinionPages>().SubmitAsync(Seed.FormRequest(new Dictionary<string, string> { ["opinion"] = opinion }, ("token", url[prefix.Length..])));
+        // The first post asks to confirm (an opinion cannot be changed) and records nothing; the confirming post records it.
+        var asked = await Get<OpinionPages>().SubmitAsync(Seed.FormRequest(new Dictionary<string, string> { ["opinion"] = opinion }, ("token", url[prefix.Length..])));
+        Assert.Contains("确认提交评审意见", await PageHtml.RenderAsync(asked, Fixture.Services), StringComparison.Ordinal);
+        Assert.Null((await Get<SettlementStore>().GetItemAsync(start.BatchId, r1.RedemptionId))!.ExpertOpinion);
+        var answered = await Get<OpinionPages>().SubmitAsync(Seed.FormRequest(new Dictionary<string, string> { ["opinion"] = opinion, ["confirmed"] = "yes" }, ("token", url[prefix.Length..])));
         Assert.Equal(StatusCodes.Status200OK, SettlementSeed.StatusOf(answered));
         item1 = (await Get<SettlementStore>().GetItemAsync(start.BatchId, r1.RedemptionId))!;
         Assert.Equal(opinion, item1.ExpertOpinion);
@@ -193,6 +197,21 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         Assert.NotNull(closed.ClosedAt);
         Assert.DoesNotContain(await Get<SettlementStore>().OpenPublicityAsync(), p => p.RowKey == start.BatchId);
         Assert.Single(await Seed.InboxAsync(Addresses.For(Role.FinanceBureau, City)), n => n.NotificationId == $"payable-{start.BatchId}");
+
+        // The enterprises were told of publicity (approved rows), its end (rows made payable at the close) and each
+        // objection and resolution, once each, with links to portal pages only.
+        foreach (var r in all)
+        {
+            var inbox = await Seed.InboxAsync(Addresses.Enterprise(r.Uscc));
+            Assert.Equal(r == r5 ? 0 : 1, inbox.Count(n => n.NotificationId == SettlementNotices.PublicityStartedId(r.RedemptionId)));
+            Assert.Equal(r == r1 || r == r2 || r == r3 || r == r6 ? 1 : 0, inbox.Count(n => n.NotificationId == SettlementNotices.PublicityEndedId(r.RedemptionId)));
+            Assert.Equal(r == r3 || r == r4 || r == r7 ? 1 : 0, inbox.Count(n => n.NotificationId.StartsWith($"objection-filed-{r.RedemptionId}-", StringComparison.Ordinal)));
+            Assert.Equal(r == r3 || r == r4 ? 1 : 0, inbox.Count(n => n.NotificationId.StartsWith($"objection-resolved-{r.RedemptionId}-", StringComparison.Ordinal)));
+            Assert.All(inbox.Where(n => n.NotificationId.StartsWith("publicity-", StringComparison.Ordinal) || n.NotificationId.StartsWith("objection-", StringComparison.Ordinal)).SelectMany(n => n.ToNotification().Links),
+                l => Assert.StartsWith(WorkflowServices.PublicBaseUrl + "/", l.Url, StringComparison.Ordinal));
+            Assert.All(inbox.Where(n => n.NotificationId.StartsWith("publicity-", StringComparison.Ordinal) || n.NotificationId.StartsWith("objection-", StringComparison.Ordinal)).SelectMany(n => n.ToNotification().Links),
+                l => Assert.DoesNotContain("/api/", l.Url, StringComparison.Ordinal));
+        }
         foreach (var r in new[] { r1, r2, r3, r6 })
         {
             Assert.NotNull((await Seed.WaitForStatusAsync(r.RedemptionId, RedemptionStatus.Payable)).PayableAt);
@@ -206,6 +225,8 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         var r7Row = await Seed.RedemptionAsync(r7.RedemptionId);
         Assert.Equal(RedemptionStatus.Payable, r7Row.State);
         Assert.NotNull(r7Row.PayableAt);
+        var r7Resolved = Assert.Single(await Seed.InboxAsync(Addresses.Enterprise(r7.Uscc)), n => n.NotificationId.StartsWith($"objection-resolved-{r7.RedemptionId}-", StringComparison.Ordinal));
+        Assert.Contains("已转太原市财政局拨付", r7Resolved.Body, StringComparison.Ordinal);
 
         // --- payment, once -----------------------------------------------------------------------------------
         var payments = Get<PaymentApi>();

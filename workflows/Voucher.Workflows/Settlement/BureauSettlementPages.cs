@@ -1,11 +1,6 @@
-using Voucher.Workflows.Audit;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Portal;
+using Microsoft.AspNetCore.Components;
 using Voucher.Workflows.Redemptions;
-using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
-using static Voucher.Workflows.Web.PageParts;
 
 namespace Voucher.Workflows.Settlement;
 
@@ -21,57 +16,130 @@ public sealed class BureauSettlementPages(
 {
     DateOnly Today => ChinaTime.Today(time);
 
-    public async Task<Microsoft.AspNetCore.Components.RenderFragment> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
+    /// <summary>The bureau home's settlement sections (the home page composes them with the other areas' sections).</summary>
+    public async Task<RenderFragment> BureauSectionsAsync(VoucherPrincipal p, CancellationToken ct)
     {
-        var city = Cities.Get(p.Scope ?? "");
-        var policy = await policies.GetCurrentAsync(city.Code, ct);
-        var period = SettlementPeriod.Containing(policy.Cadence, Today);
-        var batches = (await settlements.BatchesOfCityAsync(city.Code, ct)).OrderByDescending(b => b.FormedAt).Take(20).Select(b => new[]
+        var model = await SectionModelAsync(Cities.Get(p.Scope ?? ""), ct);
+        return builder =>
         {
-            E(b.PeriodId), E(BatchReviewPages.StageText(b.Stage)), b.ItemCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            E(b.PublicityStart is null ? "" : $"{b.PublicityStart} 至 {b.PublicityEnd}") + (Settlement.PublicityWindows.IsProvisional(b) ? " " + Provisional : ""),
-            Link($"/batches/{batchLinks.ReviewToken(b)}", b.Stage == BatchStage.Reviewing ? "审核批次 Review" : "查看 View", $"批次 {b.BatchId}"),
-        });
-        var index = await redemptions.ForCityAsync(city.Code, ct);
-        var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed)
-            .Select(i => new[] { E(i.EnterpriseName), E(i.InstitutionName), E(RedemptionView.StatusText(i.Status)), Link($"/portal/redemptions/{i.RowKey}", "处理 Handle", $"处理 {i.EnterpriseName} {i.RowKey}") });
-        var queued = index.Count(i => i.Status == RedemptionStatus.Queued);
-        return Fragments.Markup($"""
-            <section class="card"><h2>结算批次 Settlement batches</h2><p>结算周期 Cadence：{E(policy.Cadence.ToString())}；本期 {E(period.Id)}；队列中 {queued} 笔 queued.</p>
-            <form method="post" action="/portal/settlements" onsubmit="return confirm('以当前时刻为截止，发起本期结算？ Start this period's settlement now?');"><input type="hidden" name="periodId" value="{Attr(period.Id)}"><button type="submit">发起本期结算 Start settlement ({E(period.Id)})</button></form>
-            {Table(["期次 Period", "阶段 Stage", "笔数 Items", "公示期 Publicity", "操作 Action"], batches, "暂无批次 No batches yet")}</section>
-            <section class="card"><h2>待处理事项 Needs attention（{attention.Count()}）</h2>{Table(["企业 Enterprise", "服务机构 Institution", "状态 Status", "操作 Action"], attention, "暂无 Nothing")}</section>
-            """);
+            builder.OpenComponent<BureauSettlementSection>(0);
+            builder.AddAttribute(1, nameof(BureauSettlementSection.Model), model);
+            builder.CloseComponent();
+        };
     }
 
-    /// <summary>The bureau settles its city's current period now (the period is the form's).</summary>
+    public async Task<BureauSettlementModel> SectionModelAsync(City city, CancellationToken ct)
+    {
+        var policy = await policies.GetCurrentAsync(city.Code, ct);
+        var period = SettlementPeriod.Containing(policy.Cadence, Today);
+        var all = await settlements.BatchesOfCityAsync(city.Code, ct);
+        var batches = all.OrderByDescending(b => b.FormedAt).Take(20)
+            .Select(b => new BatchLine(b, $"/batches/{batchLinks.ReviewToken(b)}", PublicityWindows.IsProvisional(b))).ToList();
+        var index = await redemptions.ForCityAsync(city.Code, ct);
+        var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed).ToList();
+        var (queued, queuedFen) = await settlements.QueuedAsync(city.Code, ct);
+        return new BureauSettlementModel(city, policy.Cadence, period.Id, all.FirstOrDefault(b => b.PeriodId == period.Id), queued, queuedFen, batches, attention);
+    }
+
+    /// <summary>
+    /// The bureau settles its city's current period now (the period is the form's): refused with the reason when the
+    /// period's batch exists or nothing is queued; otherwise the confirmation naming the period, count and amount first.
+    /// </summary>
     public async Task<IResult> StartSettlementFormAsync(RequestContext ctx)
     {
+        var p = ctx.Principal!;
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
-        var outcome = await settlement.StartAsync(ctx.Principal!, new StartSettlement(ctx.Principal!.Scope, form["periodId"].ToString()), ctx.Durable, ctx.Aborted);
+        if (!Cities.TryGet(p.Scope, out var city))
+        {
+            return Pages.Forbidden(p, "只有市科技局可以发起本市结算。");
+        }
+
+        var model = await SectionModelAsync(city, ctx.Aborted);
+        var periodId = form["periodId"].ToString().Trim();
+        if (periodId != model.PeriodId)
+        {
+            return PageParts.Back("/", error: $"只能发起本期（{SettlementText.PeriodName(model.PeriodId)}）的结算，请刷新工作台后重试。");
+        }
+
+        if (model.StartRefusal is { } refusal)
+        {
+            return PageParts.Back("/", error: refusal);
+        }
+
+        if (!ConfirmModel.IsConfirmed(form))
+        {
+            return Pages.View<ConfirmPage>("确认发起结算", p, new ConfirmModel(
+                $"确认发起{city.NameZh}{SettlementText.PeriodName(periodId)}结算？",
+                [
+                    ("结算期次", $"{SettlementText.PeriodName(periodId)}（{Glossary.Of(model.Cadence)}结算）"),
+                    ("截止时间", $"以确认时刻为截止（{Glossary.Time(time.GetUtcNow())} 前后）"),
+                    ("纳入批次", $"{model.Queued} 笔待结算的兑付申请"),
+                    ("核定兑付合计", Glossary.Money(model.QueuedFen)),
+                    ("之后", "这些兑付申请冻结为本期批次，批次审核链接发送至本局通知；本期不能再次发起结算。"),
+                ],
+                "/portal/settlements",
+                [("periodId", periodId)],
+                "确认发起结算",
+                "/"));
+        }
+
+        var outcome = await settlement.StartAsync(p, new StartSettlement(city.Code, periodId), ctx.Durable, ctx.Aborted);
         if (outcome.Failure is { } failure)
         {
-            return Back("/", error: failure.Message);
+            return PageParts.Back("/", error: Glossary.ChineseOnly(failure.Message));
         }
 
         var start = outcome.Value;
-        return Back("/", done: start.Started ? $"已发起 {start.PeriodId} 结算，批次审核链接将发送至通知 (Started)" : $"{start.PeriodId} 结算已存在 (Already started)");
+        return PageParts.Back("/", done: start.Started
+            ? $"已发起{SettlementText.PeriodName(start.PeriodId)}结算，批次审核链接将发送至本局通知。"
+            : $"{SettlementText.PeriodName(start.PeriodId)}结算已发起过，未重复发起。");
     }
 
-    /// <summary>The bureau resolves the objections of one of its redemptions from the redemption's page.</summary>
+    /// <summary>
+    /// The bureau resolves the objections of one of its redemptions from the redemption's page, after a confirmation
+    /// naming the enterprise, the amount and what follows.
+    /// </summary>
     public async Task<IResult> ResolveObjectionFormAsync(RequestContext ctx)
     {
         var id = ctx.RouteValue("redemptionId");
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         bool? uphold = form["uphold"] is { Count: 1 } choice && bool.TryParse(choice[0], out var chosen) ? chosen : null;
-        var outcome = await publicity.ResolveObjectionAsync(ctx.Principal!, new ResolveObjection(id, uphold, form["reason"].ToString()), ctx.Durable, ctx.Aborted);
+        var reason = form["reason"].ToString().Trim();
         var back = $"/portal/redemptions/{id}";
+        var r = await redemptions.GetAsync(id, ctx.Aborted);
+        if (r is null || !ctx.Principal!.IsBureauOf(r.CityCode))
+        {
+            return Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市。");
+        }
+
+        if (uphold is not null && reason.Length is > 0 and <= PublicityService.MaxResolutionLength && r.State == RedemptionStatus.Objected && !ConfirmModel.IsConfirmed(form))
+        {
+            return Pages.View<ConfirmPage>("确认处理异议", ctx.Principal, new ConfirmModel(
+                uphold.Value ? "确认异议成立？" : "确认异议不成立？",
+                [
+                    ("企业", r.EnterpriseName),
+                    ("服务", $"{r.InstitutionName} · {r.ServiceTitle}"),
+                    ("核定兑付", Glossary.Money(r.PayoutFen)),
+                    ("处理理由", reason),
+                    ("之后", uphold.Value
+                        ? "该兑付申请不予兑付，预留的年度额度释放；已事前兑付的资金须追回。系统通知企业。"
+                        : "该兑付申请继续：公示期内恢复公示，公示期已满的转为待拨付。系统通知企业。"),
+                ],
+                $"/portal/objections/{id}",
+                ConfirmModel.Carry(form),
+                uphold.Value ? "确认异议成立" : "确认异议不成立",
+                back,
+                Danger: uphold.Value));
+        }
+
+        var outcome = await publicity.ResolveObjectionAsync(ctx.Principal!, new ResolveObjection(id, uphold, reason), ctx.Durable, ctx.Aborted);
         return outcome.Failure switch
         {
-            null => Back(back, done: uphold == true ? "异议成立，兑付已驳回 (Upheld)" : "异议已驳回 (Dismissed)"),
-            Failure.NotFound or Failure.Forbidden => Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市 (Not found)"),
-            { } resolved when resolved == PublicityService.NoOpenObjection => Back(back, done: "异议已处理 (Already resolved)"),
-            { } failure => Back(back, error: failure.Message),
+            null => PageParts.Back(back, done: uphold == true ? "已确认异议成立，该兑付申请不予兑付，已通知企业。" : "已确认异议不成立，兑付继续，已通知企业。"),
+            Failure.NotFound or Failure.Forbidden => Pages.NotFound(ctx.Principal, "兑付申请不存在或不属于本市。"),
+            { } resolved when resolved == PublicityService.NoOpenObjection => PageParts.Back(back, done: "该异议已处理。"),
+            Failure.Invalid invalid => PageParts.Back(back, error: string.Join("；", invalid.Errors.Select(e => e.Field == "uphold" ? "请选择异议是否成立" : Glossary.ChineseOnly(e.Message)))),
+            { } failure => PageParts.Back(back, error: Glossary.ChineseOnly(failure.Message)),
         };
     }
 
@@ -85,3 +153,23 @@ public sealed class BureauSettlementPages(
         return (open, overdue, paid);
     }
 }
+
+/// <summary>The bureau's settlement sections: the cadence, the current period and its batch if any, the queue, recent batches, what needs attention.</summary>
+public sealed record BureauSettlementModel(
+    City City,
+    SettlementCadence Cadence,
+    string PeriodId,
+    BatchEntity? CurrentBatch,
+    int Queued,
+    long QueuedFen,
+    IReadOnlyList<BatchLine> Batches,
+    IReadOnlyList<RedemptionIndexEntity> Attention)
+{
+    /// <summary>Why "发起本期结算" is not offered now; null when it is.</summary>
+    public string? StartRefusal => CurrentBatch is { } batch
+        ? $"本期结算已发起（批次：{City.NameZh}{SettlementText.PeriodName(batch.PeriodId)}，阶段：{Glossary.Of(batch.Stage)}），不能重复发起。"
+        : Queued == 0 ? "当前没有待结算的兑付申请（机构确认且材料齐全后才进入结算队列），无需发起结算。" : null;
+}
+
+/// <summary>A batch in the bureau's list, with its review link and whether its publicity end is provisional.</summary>
+public sealed record BatchLine(BatchEntity Batch, string Href, bool Provisional);

@@ -162,6 +162,9 @@ public sealed partial class PaymentService(
         return caller.Role == Role.FinanceBureau && string.Equals(caller.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase) ? r : NotFinanceBureau;
     }
 
+    /// <summary>The fields of a payment or advance confirmation checked before the page asks to confirm it; null when they hold.</summary>
+    public Failure.Invalid? Check(ConfirmPayment command) => Validate(command, out _);
+
     /// <summary>A payment's fields: a bank reference, and the day it was paid (not in the future, not over a year ago).</summary>
     Failure.Invalid? Validate(ConfirmPayment command, out DateOnly paidOn)
     {

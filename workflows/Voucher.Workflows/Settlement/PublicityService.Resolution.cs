@@ -156,6 +156,8 @@ public sealed partial class PublicityService
             await settlements.SaveObjectionAsync(objection, ct);
         }
 
+        // The enterprise hears the outcome (fixed id and time: a repeated tail writes the same message).
+        await notices.ObjectionResolvedAsync(r, uphold, reason, at, ct);
         if (uphold)
         {
             await prepayment.ObjectionUpheldAsync(r, reason, actor, at, durable, ct);

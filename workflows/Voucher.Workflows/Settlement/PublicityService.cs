@@ -1,11 +1,13 @@
 using Voucher.Workflows.Audit;
-using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Settlement;
 
 /// <summary>One approved redemption on the public list: no personal data, only what the public may check.</summary>
 public sealed record PublicityEntry(string RedemptionId, string CityCode, string EnterpriseName, string InstitutionName, string ServiceCategory, string ServiceTitle, Cny Payout, string Start, string End, bool Objected, bool EndProvisional = false);
+
+/// <summary>A batch's publicity notice (公示): the city and period, the window, and the entries in it.</summary>
+public sealed record PublicityNotice(string BatchId, string CityCode, string PeriodId, string Start, string End, bool Provisional, IReadOnlyList<PublicityEntry> Entries);
 
 /// <summary>Anyone objects to a published redemption, with a contact (kept in the table only) and grounds.</summary>
 public sealed record FileObjection(string RedemptionId, string? Contact, string? Grounds);
@@ -22,11 +24,11 @@ public sealed record ResolveObjection(string RedemptionId, bool? Uphold, string?
 public sealed partial class PublicityService(
     SettlementStore settlements,
     RedemptionStore redemptions,
-    Outbox outbox,
     TimeProvider time,
     AuditLog audit,
     Enforcement.PrepaymentAudit prepayment,
     Supervision.StatsAggregator stats,
+    SettlementNotices notices,
     ILogger<PublicityService> log)
 {
     public const int MaxContactLength = 100;
@@ -34,20 +36,27 @@ public sealed partial class PublicityService(
     public const int MaxGroundsLength = 2000;
 
     /// <summary>The approved redemptions of every batch whose publicity is open, published or held by an objection.</summary>
-    public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct) =>
+        [.. (await NoticesAsync(ct)).SelectMany(n => n.Entries)];
+
+    /// <summary>One notice per batch whose publicity is open: its window and its approved redemptions, published or held by an objection.</summary>
+    public async Task<IReadOnlyList<PublicityNotice>> NoticesAsync(CancellationToken ct)
     {
-        var result = new List<PublicityEntry>();
+        var result = new List<PublicityNotice>();
         foreach (var open in await settlements.OpenPublicityAsync(ct))
         {
+            var entries = new List<PublicityEntry>();
             foreach (var item in await settlements.ItemsAsync(open.RowKey, ct))
             {
                 var state = item.Verdict == RowVerdict.Approve ? (await redemptions.GetAsync(item.RedemptionId, ct))?.State : null;
                 if (state is RedemptionStatus.Published or RedemptionStatus.Objected)
                 {
-                    result.Add(new PublicityEntry(item.RedemptionId, open.CityCode, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle,
+                    entries.Add(new PublicityEntry(item.RedemptionId, open.CityCode, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle,
                         Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, state == RedemptionStatus.Objected, open.PublicityProvisional));
                 }
             }
+
+            result.Add(new PublicityNotice(open.RowKey, open.CityCode, SettlementIds.Split(open.RowKey)?.Period ?? "", open.PublicityStart, open.PublicityEnd, open.PublicityProvisional, entries));
         }
 
         return result;
@@ -80,10 +89,11 @@ public sealed partial class PublicityService(
             return new Failure.Refused($"公示期已于 {batch.PublicityEnd} 结束 (The objection window closed on {batch.PublicityEnd})");
         }
 
-        await settlements.SaveObjectionAsync(new ObjectionEntity
+        var objection = new ObjectionEntity
         {
             PartitionKey = r.RedemptionId, RowKey = $"{now.UtcTicks:D19}-{Guid.NewGuid():N}"[..40], BatchId = batch.BatchId, Contact = contact!, Grounds = grounds!, FiledAt = now,
-        }, ct);
+        };
+        await settlements.SaveObjectionAsync(objection, ct);
         string? from = null;
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
@@ -95,14 +105,8 @@ public sealed partial class PublicityService(
             await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), "public", now, from, r.Status.ToString(), r.PolicyVersion, "公示期内收到异议 (objection filed)", ct);
         }
 
-        await outbox.EnqueueAndTryDeliverAsync(new Notification(
-            $"objection-{r.RedemptionId}-{now.UtcTicks}",
-            Addresses.CityBureau(r.CityCode),
-            $"公示异议：{r.EnterpriseName}",
-            $"兑付申请 {r.RedemptionId} 收到公示异议，请核查处理（维持异议则驳回，驳回异议则继续）。An objection holds this redemption.",
-            [],
-            now,
-            r.RedemptionId), ct);
+        await notices.ObjectionForBureauAsync(r, now, ct);
+        await notices.ObjectionFiledAsync(r, objection.RowKey, now, ct);
         SettlementLog.ObjectionFiled(log, r.RedemptionId, batch.BatchId, r.State == RedemptionStatus.Objected);
         return new ObjectionFiled(r.RedemptionId, batch.BatchId);
     }

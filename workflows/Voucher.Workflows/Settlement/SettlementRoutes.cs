@@ -14,6 +14,7 @@ public static class SettlementRoutes
         RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewPage", "GET", "batches/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewPost", "POST", "batches/{token}", Access.SignedLink, (h, c) => h.PostAsync(c)),
+        RouteDef.For<BatchReviewPages>("BatchReviewEvidence", "GET", "batches/{token}/evidence/{redemptionId}/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),
         RouteDef.For<OpinionPages>("OpinionPage", "GET", "opinions/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<OpinionPages>("OpinionSubmit", "POST", "opinions/{token}", Access.SignedLink, (h, c) => h.SubmitAsync(c)),
         RouteDef.For<OpinionPages>("OpinionEvidence", "GET", "opinions/{token}/evidence/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),

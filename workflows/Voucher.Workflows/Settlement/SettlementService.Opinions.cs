@@ -10,7 +10,7 @@ public sealed partial class SettlementService
 {
     public const int MaxOpinionLength = 2000;
 
-    public static readonly Failure OpinionAlreadyGiven = new Failure.Conflict("您已就此申请出具意见。You already gave your opinion.");
+    public static readonly Failure OpinionAlreadyGiven = new Failure.Conflict("您已就此申请出具意见 (You already gave your opinion)");
 
     /// <summary>
     /// The row an expert's link names, while the request stands: the row still names the link's party as its expert (a
@@ -89,7 +89,7 @@ public sealed partial class SettlementService
             Addresses.For(Role.Expert, expert),
             $"请出具专家意见：{item.EnterpriseName} 的兑付申请",
             $"{Cities.Get(batch.CityCode).NameZh}科技局请您就兑付申请 {item.RedemptionId}（{item.ServiceTitle}）的成果报告出具意见。",
-            [new NotificationLink("出具意见 Give opinion", links.OpinionUrl(batch.BatchId, item.RedemptionId, expert))],
+            [new NotificationLink("出具意见", links.OpinionUrl(batch.BatchId, item.RedemptionId, expert))],
             time.GetUtcNow(),
             item.RedemptionId), ct);
         SettlementLog.OpinionRequested(log, batch.BatchId, item.RedemptionId, expert, actor);

@@ -78,7 +78,7 @@ public sealed partial class SettlementService(
         var now = time.GetUtcNow().UtcDateTime;
         if (!SettlementPeriod.TryParse(policy.Cadence, periodId, out var period))
         {
-            return new Failure.Refused($"期次 {periodId} 与本市结算周期（{policy.Cadence}）不符 (Period id does not match the city's cadence, e.g. {SettlementPeriod.Containing(policy.Cadence, ChinaTime.DateOf(now)).Id})");
+            return new Failure.Refused($"期次 {periodId} 与本市结算周期（{Web.Glossary.Of(policy.Cadence)}）不符 (Period id does not match the city's cadence, e.g. {SettlementPeriod.Containing(policy.Cadence, ChinaTime.DateOf(now)).Id})");
         }
 
         if (period.FirstDay > ChinaTime.DateOf(now))

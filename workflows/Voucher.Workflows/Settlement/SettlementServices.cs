@@ -14,6 +14,7 @@ public static class SettlementServices
         services.AddSingleton<VoucherUsage>();
         services.AddSingleton<SettlementStore>();
         services.AddSingleton<BatchLinks>();
+        services.AddSingleton<SettlementNotices>();
         services.AddSingleton<SettlementScheduler>();
         services.AddSingleton<SettlementService>();
         services.AddSingleton<PublicityService>();

@@ -26,9 +26,9 @@ public sealed class CloseSettlement(
             await outbox.EnqueueAndTryDeliverAsync(new Notification(
                 $"payable-{batch.BatchId}",
                 Addresses.For(Role.FinanceBureau, batch.CityCode),
-                $"待拨付：{Cities.Get(batch.CityCode).NameZh} {batch.PeriodId} 批次公示期满",
-                "公示期满无异议的兑付申请已转为待拨付，请逐笔确认拨付。Publicity ended: confirm each payment.",
-                [new NotificationLink("待拨付清单 Payables", $"{settings.PublicBaseUrl}/")],
+                $"待拨付：{Cities.Get(batch.CityCode).NameZh}{SettlementText.PeriodName(batch.PeriodId)}批次公示期满",
+                "公示期满无异议的兑付申请已转为待拨付，请在工作台逐笔确认拨付。",
+                [new NotificationLink("待拨付清单", $"{settings.PublicBaseUrl}/")],
                 batch.ClosedAt ?? new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc)),
                 batch.BatchId), ct);
         }

@@ -18,9 +18,9 @@ public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks link
         await outbox.EnqueueAndTryDeliverAsync(new Notification(
             $"batch-review-{batch.BatchId}",
             Addresses.CityBureau(batch.CityCode),
-            $"结算批次待审核：{Cities.Get(batch.CityCode).NameZh} {batch.PeriodId}（{batch.ItemCount} 笔）",
-            $"本期截至 {batch.CutoffUtc.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm} 的 {batch.ItemCount} 笔兑付申请已冻结为批次，请逐笔审核后提交。Review the batch row by row, then submit.",
-            [new NotificationLink("批次审核 Batch review", links.ReviewUrl(batch))],
+            $"结算批次待审核：{Cities.Get(batch.CityCode).NameZh}{SettlementText.PeriodName(batch.PeriodId)}（{batch.ItemCount} 笔）",
+            $"本期截至 {Web.Glossary.Time(batch.CutoffUtc)} 的 {batch.ItemCount} 笔兑付申请已冻结为结算批次，请逐笔审核（通过或驳回并写明理由，可请专家评审），全部决定后提交。",
+            [new NotificationLink("审核结算批次", links.ReviewUrl(batch))],
             Utc(input.At),
             batch.BatchId), ct);
         SettlementLog.ReviewOpened(log, batch.BatchId, batch.ItemCount);

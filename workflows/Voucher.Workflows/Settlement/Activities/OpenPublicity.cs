@@ -10,6 +10,8 @@ public sealed class OpenPublicity(
     PolicyStore policies,
     CalendarStore calendars,
     VoucherSettings settings,
+    Redemptions.RedemptionStore redemptions,
+    SettlementNotices notices,
     Microsoft.Extensions.Logging.ILogger<OpenPublicity> log) : IActivity<BatchStep, PublicityWindow>
 {
     public async Task<PublicityWindow> RunAsync(BatchStep input, CancellationToken ct = default)
@@ -37,8 +39,25 @@ public sealed class OpenPublicity(
         }
 
         await PublicityWindows.IndexAsync(settlements, batch, ct);
+        await TellEnterprisesAsync(batch, new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc)), ct);
         var window = PublicityWindows.Of(batch);
         SettlementLog.PublicityOpened(log, batch.BatchId, window.Start, window.End, window.Provisional);
         return window;
+    }
+
+    /// <summary>
+    /// Each enterprise whose row was approved and is now in publicity (published, or already objected to) hears of it and
+    /// of the window; sent again when this step runs again (same ids and time, so the same inbox rows).
+    /// </summary>
+    async Task TellEnterprisesAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct)
+    {
+        var approved = (await settlements.ItemsAsync(batch.BatchId, ct)).Where(i => i.Verdict == RowVerdict.Approve).ToList();
+        await Parallel.ForEachAsync(approved, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
+        {
+            if (await redemptions.GetAsync(item.RedemptionId, token) is { State: RedemptionStatus.Published or RedemptionStatus.Objected, BatchId: var inBatch } && inBatch == batch.BatchId)
+            {
+                await notices.PublicityStartedAsync(batch, item, at, token);
+            }
+        });
     }
 }

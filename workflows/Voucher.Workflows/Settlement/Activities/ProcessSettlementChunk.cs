@@ -15,6 +15,7 @@ public sealed class ProcessSettlementChunk(
     RedemptionSteps steps,
     Enforcement.PrepaymentAudit prepayment,
     Supervision.StatsAggregator stats,
+    SettlementNotices notices,
     Microsoft.Extensions.Logging.ILogger<ProcessSettlementChunk> log) : IActivity<ChunkInput, ChunkResult>
 {
     public async Task<ChunkResult> RunAsync(ChunkInput input, CancellationToken ct = default)
@@ -62,6 +63,12 @@ public sealed class ProcessSettlementChunk(
             {
                 audit.Add(RedemptionSteps.BatchEntry(r, item.DecidedBy ?? "settlement", input.At, from, Detail(input.Phase, r, item)));
                 moved.Add(r);
+            }
+
+            // Publicity over for a row this step made payable (also on a retry: same id and time, the same inbox row).
+            if (input.Phase == SettlementPhase.ClosePublicity && r.State == RedemptionStatus.Payable && r.PayableAt == at)
+            {
+                await notices.PublicityEndedAsync(r, at, token);
             }
 
             // The batch review of a pre-paid redemption is its audit (fixed keys: a retried chunk writes nothing twice).
