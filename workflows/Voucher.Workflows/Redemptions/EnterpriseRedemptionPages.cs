@@ -188,7 +188,10 @@ public sealed class EnterpriseRedemptionPages(
         var p = ctx.Principal!;
         var service = form["service"].ToString().Split('|', 2);
         var institutionId = service.Length == 2 ? service[0] : form["institutionId"].ToString().Trim();
-        var choice = institutionId.Length == 0 ? null : await ChoiceAsync(p, institutionId, service.Length == 2 ? service[1] : null, ctx.Aborted);
+        // A choice that no longer resolves (an unknown institution, a retired service) stays on the form as it was posted, its message by it.
+        var choice = institutionId.Length == 0 ? null
+            : await ChoiceAsync(p, institutionId, service.Length == 2 ? service[1] : null, ctx.Aborted)
+              ?? new PickerChoice(institutionId, institutionId, service.Length == 2 ? service[1] : null, service.Length == 2 ? service[1] : null);
         var typed = new Dictionary<string, string>
         {
             ["contractNumber"] = form["contractNumber"].ToString(),

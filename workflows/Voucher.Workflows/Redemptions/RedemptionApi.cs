@@ -193,6 +193,6 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         }
 
         var e = outcome.Value;
-        return Results.Json(new { kind = e.RowKey, fileName = e.OriginalFileName, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new { kind = e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -122,7 +122,7 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     public Task RejectedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
         SendFromStepAsync($"rejected-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             "兑付申请未通过",
-            $"兑付申请 {r.RedemptionId} 未通过，原因：{Glossary.ChineseOnly(r.RejectReason ?? "")}。预留的年度补助额度已释放。",
+            $"兑付申请 {r.RedemptionId} 未通过，原因：{r.RejectReason}。预留的年度补助额度已释放。",
             [new NotificationLink(ViewText, View(r))], at, r, ct);
 
     public Task PaidAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>

@@ -116,9 +116,10 @@ public sealed class RedemptionPages(
     public async Task<IResult> DownloadEvidenceAsync(RequestContext ctx)
     {
         var outcome = await evidenceService.DownloadAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.RouteValue("kind"), ctx.Aborted);
-        if (outcome.Failure is { } failure)
+        if (outcome.Failure is not null)
         {
-            return failure is Failure.Forbidden forbidden ? Pages.Forbidden(ctx.Principal!, forbidden.Message) : Pages.NotFound(ctx.Principal, "材料不存在或尚未上传。");
+            // Another party's redemption is not shown to exist.
+            return Pages.NotFound(ctx.Principal, "材料不存在、尚未上传，或您无权查看。");
         }
 
         ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
