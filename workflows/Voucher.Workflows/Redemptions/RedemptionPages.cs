@@ -139,7 +139,7 @@ public sealed class RedemptionPages(
             var view = await redemptionService.ViewAsync(p, id, ctx.Aborted);
             if (view.Failure is not null)
             {
-                return Pages.NotFound(p, "兑付申请不存在，或您无权查看。");
+                return PageParts.Back(back, error: "兑付申请不存在，或您无权撤回。");
             }
 
             var r = view.Value.Redemption;
