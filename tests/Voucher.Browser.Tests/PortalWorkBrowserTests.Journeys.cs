@@ -134,6 +134,19 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(enterprise.Locator("#next-step")).ToContainTextAsync(new Regex(@"服务机构须在 \d{4}年\d{1,2}月\d{1,2}日 前确认"));
         await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
         output.WriteLine($"progress: {await Screenshots.SaveAsync(enterprise, "journey-redemption-progress")}");
+
+        // On a 390 px phone the progress page, its steps and the file list do not scroll sideways; nor does the home page.
+        await enterprise.SetViewportSizeAsync(390, 844);
+        foreach (var (path, shot) in new[] { (redemptionUrl, "journey-redemption-progress-phone"), ("/", "journey-enterprise-home-phone") })
+        {
+            await enterprise.GotoAsync(path);
+            var overflow = await enterprise.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px phone");
+            output.WriteLine($"phone: {await Screenshots.SaveAsync(enterprise, shot)}");
+        }
+
+        await enterprise.SetViewportSizeAsync(1280, 720);
+        await enterprise.GotoAsync(redemptionUrl);
         run.Step($"evidence complete; waiting on: {await enterprise.Locator("#who-acts").InnerTextAsync()}");
     });
 

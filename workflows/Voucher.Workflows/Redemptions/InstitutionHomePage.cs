@@ -12,10 +12,10 @@ public sealed class InstitutionHomePage(VoucherStore store, BindingService bindi
         var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
         var (pending, handled) = await binding.ForInstitutionAsync(p, ct);
         var waiting = pending.Select(x => new InstitutionBindingRow(
-            x.Row.RowKey, x.Row.EnterpriseName, x.Row.ServiceTitle, x.Row.AmountPaidFen,
+            x.Row.RowKey, x.Row.EnterpriseName, Glossary.ChineseOnly(x.Row.ServiceTitle), x.Row.AmountPaidFen,
             new DeadlineView(x.Row.BindingDeadline!, x.DaysLeft, x.Row.BindingProvisional),
             $"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!, CultureInfo.InvariantCulture))}")).ToList();
-        var done = handled.Select(i => new InstitutionHandledRow(i.RowKey, i.EnterpriseName, i.ServiceTitle, i.AmountPaidFen, Glossary.Of(i.Status))).ToList();
+        var done = handled.Select(i => new InstitutionHandledRow(i.RowKey, i.EnterpriseName, Glossary.ChineseOnly(i.ServiceTitle), i.AmountPaidFen, Glossary.Of(i.Status))).ToList();
         var model = new InstitutionHomeModel(waiting, done, MarketLinks.Institution);
         return Pages.View<InstitutionHome>($"{institution?.Name ?? "服务机构"}工作台", p, model);
     }
