@@ -53,77 +53,101 @@ public sealed partial class PortalWorkBrowserTests
         await Portal.ReloadUntilAsync(clerk, "/", async () => await row.CountAsync() == 0, $"{applicationId} leaves the queue once decided");
         run.Step("approved by the clerk from the queue");
 
-        // The voucher appears; the enterprise requests a redemption with an amount that is not a number first.
-        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { Name = "我的创新券" }) });
-        var requestForm = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("申请兑付 Request a redemption") }) });
-        await Portal.ReloadUntilAsync(enterprise, "/", async () => await vouchers.Locator("tbody tr").CountAsync() == 1 && await requestForm.CountAsync() == 1, "the voucher and its redemption form appear");
+        // The voucher appears; the enterprise finds the service it bought (a search that works without a script), picks
+        // it, and requests a redemption with an amount that is not a number first.
+        var vouchers = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("我的创新券") }) });
+        var start = enterprise.Locator("section.redemption-start");
+        await Portal.ReloadUntilAsync(enterprise, "/", async () => await vouchers.Locator("tbody tr").CountAsync() == 1 && await start.CountAsync() == 1, "the voucher and where to start a redemption appear");
         await Expect(vouchers).ToContainTextAsync("¥50,000.00");
-        var service = requestForm.Locator("select[name=service]");
-        await service.SelectOptionAsync($"{PortalScenarioFixture.InstitutionId}|{PortalScenarioFixture.ServiceId}");
+        await start.Locator("input[name=q]").FillAsync("微量元素");
+        await start.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/redemptions/new");
+        var pick = enterprise.Locator($"a[href*=\"institutionId={PortalScenarioFixture.InstitutionId}&serviceId={PortalScenarioFixture.ServiceId}\"]");
+        await Expect(pick).ToHaveCountAsync(1);
+        output.WriteLine($"picker: {await Screenshots.SaveAsync(enterprise, "journey-redemption-picker")}");
+        await pick.ClickAsync();
+        var requestForm = enterprise.Locator("section.redemption-form");
+        await Expect(requestForm.Locator("dl.facts")).ToContainTextAsync("ICP-MS 微量元素检测");
+        await Expect(requestForm.Locator("dl.facts")).ToContainTextAsync("山西大学分析测试中心");
         await requestForm.Locator("input[name=contractNumber]").FillAsync("SXU-ICP-2026-0777");
         await requestForm.Locator("input[name=amountPaid]").FillAsync("八万元");
-        await requestForm.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Submit" }).ClickAsync();
-        var refused = enterprise.Locator("section.card", new() { Has = enterprise.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("申请兑付 Request a redemption") }) });
-        var amountError = refused.Locator("p.error[id^=amount-]");
+        await requestForm.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请" }).ClickAsync();
+        var refused = enterprise.Locator("section.redemption-form");
+        var amountError = refused.Locator("#amountPaid-error");
         await Expect(amountError).ToContainTextAsync("金额须为数字");
         var amount = refused.Locator("input[name=amountPaid]");
-        await Expect(amount).ToHaveAttributeAsync("aria-describedby", (await amountError.GetAttributeAsync("id"))!);
+        await Expect(amount).ToHaveAttributeAsync("aria-describedby", new Regex("amountPaid-error"));
         await Expect(amount).ToHaveValueAsync("八万元");
         await Expect(refused.Locator("input[name=contractNumber]")).ToHaveValueAsync("SXU-ICP-2026-0777");
-        await Expect(refused.Locator("select[name=service]")).ToHaveValueAsync($"{PortalScenarioFixture.InstitutionId}|{PortalScenarioFixture.ServiceId}");
+        await Expect(refused.Locator("input[name=service]")).ToHaveValueAsync($"{PortalScenarioFixture.InstitutionId}|{PortalScenarioFixture.ServiceId}");
+        await Expect(enterprise.Locator(".error-summary")).ToContainTextAsync("金额须为数字");
         output.WriteLine($"request refused: {await Screenshots.SaveAsync(enterprise, "journey-redemption-amount-error")}");
         await amount.FillAsync("80000");
-        await refused.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请 Submit" }).ClickAsync();
+        await refused.GetByRole(AriaRole.Button, new() { Name = "提交兑付申请" }).ClickAsync();
         await enterprise.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/redemptions/", StringComparison.Ordinal));
         await Expect(enterprise.GetByRole(AriaRole.Status).First).ToContainTextAsync("兑付申请已提交");
+        // Right after the request the next step never reads "须在 前确认" with a blank date.
+        await Expect(enterprise.Locator("#next-step")).Not.ToContainTextAsync(new Regex(@"须在\s+前"));
         var redemptionUrl = new Uri(enterprise.Url).AbsolutePath;
+        output.WriteLine($"requested: {await Screenshots.SaveAsync(enterprise, "journey-redemption-requested")}");
         run.Step($"redemption requested: {redemptionUrl}");
 
-        // Evidence: a text file (wrong type) and a file over the 1 MB limit are refused next to the field.
-        var report = enterprise.Locator("div.evidence[data-kind=report]");
-        var reportInput = report.Locator("input[type=file]");
-        var reportMessage = report.Locator(".upload-message");
-        await Expect(reportInput).ToHaveAttributeAsync("aria-describedby", (await reportMessage.GetAttributeAsync("id"))!);
+        // Evidence: a text file (wrong type) and a file over the 1 MB limit are refused; the page says why.
+        var report = enterprise.Locator("li.evidence[data-kind=report]");
         await Expect(enterprise.Locator("main")).ToContainTextAsync("不超过 1 MB");
-        await reportInput.SetInputFilesAsync(new FilePayload { Name = "成果报告.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("这不是PDF，只是一段文字。") });
-        await report.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
-        await Expect(reportMessage).ToHaveClassAsync(new Regex("error"));
-        await Expect(reportMessage).ToContainTextAsync("仅接受 PDF、PNG 或 JPEG");
-        await Expect(reportInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(report.Locator("form")).ToHaveAttributeAsync("data-busy", "正在上传…");
+        await report.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "成果报告.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("这不是PDF，只是一段文字。") });
+        await report.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await Expect(enterprise.Locator("p.error[role=alert]")).ToContainTextAsync("仅接受 PDF、PNG 或 JPEG");
         output.WriteLine($"wrong type: {await Screenshots.SaveAsync(enterprise, "journey-evidence-wrong-type")}");
 
         var oversize = Pdf("oversize", PortalScenarioFixture.MaxEvidenceBytes + 1);
-        await reportInput.SetInputFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = oversize });
-        await report.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
-        await Expect(reportMessage).ToContainTextAsync("文件过大");
-        await Expect(reportMessage).ToContainTextAsync("1 MB");
-        run.Step("wrong type and oversize refused next to the field");
+        await report.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = oversize });
+        await report.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await Expect(enterprise.Locator("p.error[role=alert]")).ToContainTextAsync("文件超过 1 MB 上限");
+        run.Step("wrong type and oversize refused");
 
-        // The three files, each with its progress bar filled.
-        foreach (var kind in new[] { "report", "contract", "payment" })
+        // The three files, each kept under its original (Chinese) name and listed by it with its type.
+        var names = new Dictionary<string, string> { ["report"] = "检测报告（终稿）.pdf", ["contract"] = "技术服务合同.pdf", ["payment"] = "银行转账回单.pdf" };
+        foreach (var (kind, fileName) in names)
         {
-            var box = enterprise.Locator($"div.evidence[data-kind={kind}]");
-            await box.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = $"{kind}.pdf", MimeType = "application/pdf", Buffer = Pdf(kind, 400_000) });
-            await box.GetByRole(AriaRole.Button, new() { Name = "上传 Upload" }).ClickAsync();
-            await Expect(box.Locator(".upload-message")).ToContainTextAsync("上传成功");
-            await Expect(box.Locator("progress")).ToBeVisibleAsync();
-            Assert.Equal(100, await box.Locator("progress").EvaluateAsync<int>("p => p.value"));
-            await Expect(box.Locator("input[type=file]")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+            var box = enterprise.Locator($"li.evidence[data-kind={kind}]");
+            await box.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/pdf", Buffer = Pdf(kind, 400_000) });
+            await box.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+            await Expect(enterprise.Locator("p.ok[role=status]")).ToContainTextAsync("已上传：" + fileName);
+            await Expect(enterprise.Locator($"li.evidence[data-kind={kind}] .file-name")).ToHaveTextAsync(fileName);
+            await Expect(enterprise.Locator($"li.evidence[data-kind={kind}] .file-facts")).ToContainTextAsync("PDF 文件 · ");
         }
 
-        await Expect(enterprise.Locator("#evidence-missing")).ToContainTextAsync("三项材料已齐全");
+        await Expect(enterprise.Locator("#evidence-missing")).ToHaveCountAsync(0);
+        await Expect(enterprise.Locator("li.evidence[data-kind=report] details.checksum summary")).ToHaveTextAsync("校验信息");
         output.WriteLine($"uploaded: {await Screenshots.SaveAsync(enterprise, "journey-evidence-uploaded")}");
         await Portal.ReloadUntilAsync(
             enterprise,
             redemptionUrl,
-            async () => await enterprise.Locator("div.evidence .evidence-status a", new() { HasText = "已上传" }).CountAsync() == 3
-                        && (await enterprise.Locator("dl.facts").InnerTextAsync()).Contains("服务机构", StringComparison.Ordinal),
-            "the three files are listed and the redemption waits on the institution");
-        // The timeline marks the stage it is in and whom it waits on; the deadline is given in working days.
-        await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("机构确认");
-        await Expect(enterprise.Locator("ol li[aria-current=step]")).ToContainTextAsync("服务机构");
-        await Expect(enterprise.Locator("dl.facts")).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
-        run.Step($"evidence complete; waiting on: {await enterprise.Locator("dl.facts dd").Nth(1).InnerTextAsync()}");
+            async () => (await enterprise.Locator("#who-acts").InnerTextAsync()).Contains("服务机构", StringComparison.Ordinal)
+                        && await enterprise.Locator("dl.facts").First.GetByText(new Regex(@"剩余 \d+ 个工作日")).CountAsync() == 1,
+            "the redemption waits on the institution, with its deadline");
+        // The progress marks the step it is at and whom it waits on; the deadline is given as a date and in working days.
+        await Expect(enterprise.Locator(".step[aria-current=step]").First).ToContainTextAsync("机构确认");
+        await Expect(enterprise.Locator("#who-acts")).ToContainTextAsync("服务机构");
+        await Expect(enterprise.Locator("#next-step")).ToContainTextAsync(new Regex(@"服务机构须在 \d{4}年\d{1,2}月\d{1,2}日 前确认"));
+        await Expect(enterprise.Locator("dl.facts").First).ToContainTextAsync(new Regex(@"剩余 \d+ 个工作日"));
+        output.WriteLine($"progress: {await Screenshots.SaveAsync(enterprise, "journey-redemption-progress")}");
+
+        // On a 390 px phone the progress page, its steps and the file list do not scroll sideways; nor does the home page.
+        await enterprise.SetViewportSizeAsync(390, 844);
+        foreach (var (path, shot) in new[] { (redemptionUrl, "journey-redemption-progress-phone"), ("/", "journey-enterprise-home-phone") })
+        {
+            await enterprise.GotoAsync(path);
+            var overflow = await enterprise.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px phone");
+            output.WriteLine($"phone: {await Screenshots.SaveAsync(enterprise, shot)}");
+        }
+
+        await enterprise.SetViewportSizeAsync(1280, 720);
+        await enterprise.GotoAsync(redemptionUrl);
+        run.Step($"evidence complete; waiting on: {await enterprise.Locator("#who-acts").InnerTextAsync()}");
     });
 
     [Fact]
@@ -150,35 +174,35 @@ public sealed partial class PortalWorkBrowserTests
         output.WriteLine($"institution list: {await Screenshots.SaveAsync(institution, "journey-institution-pending")}");
 
         // Confirm the first straight from the list.
-        await confirmRow.GetByRole(AriaRole.Link, new() { Name = "确认或异议 Confirm or dispute" }).ClickAsync();
+        await confirmRow.GetByRole(AriaRole.Link, new() { Name = "确认或不予确认" }).ClickAsync();
         await Expect(institution.Locator("dl.facts")).ToContainTextAsync(confirmId);
         await institution.Locator("input[name=decision][value=confirm]").CheckAsync();
-        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
         await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认");
-        await institution.GetByRole(AriaRole.Link, new() { Name = "返回工作台 Back to your list" }).ClickAsync();
+        await institution.GetByRole(AriaRole.Link, new() { Name = "返回工作台" }).ClickAsync();
         await Portal.ReloadUntilAsync(institution, "/", async () => await confirmRow.CountAsync() == 0, "the confirmed request leaves the pending list");
         run.Step("first confirmed from the list");
 
         // Dispute the second: a reason is required, then recorded.
-        await disputeRow.GetByRole(AriaRole.Link, new() { Name = "确认或异议 Confirm or dispute" }).ClickAsync();
+        await disputeRow.GetByRole(AriaRole.Link, new() { Name = "确认或不予确认" }).ClickAsync();
         await Expect(institution.Locator("dl.facts")).ToContainTextAsync(disputeId);
         await institution.Locator("input[name=decision][value=dispute]").CheckAsync();
-        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
-        await Expect(institution.Locator("#reason-error")).ToContainTextAsync("提出异议须填写理由");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
+        await Expect(institution.Locator("#reason-error")).ToContainTextAsync("不予确认须填写理由");
         await Expect(institution.Locator("input[name=decision][value=dispute]")).ToBeCheckedAsync();
         await institution.Locator("textarea#reason").FillAsync("合同金额与本中心收款记录不符，请企业核对支付凭证。");
-        await institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" }).ClickAsync();
-        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已提出异议");
+        await institution.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
+        await Expect(institution.GetByRole(AriaRole.Status)).ToContainTextAsync("已提交不予确认");
         Assert.All(dialogs, d => Assert.Contains("不可撤销", d, StringComparison.Ordinal));
         Assert.Equal(3, dialogs.Count); // confirm, the refused dispute, the dispute
 
-        var handled = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { Name = "已处理 Handled" }) });
+        var handled = institution.Locator("section.card", new() { Has = institution.GetByRole(AriaRole.Heading, new() { Name = "已处理" }) });
         await Portal.ReloadUntilAsync(
             institution,
             "/",
             async () => await disputeRow.CountAsync() == 0 && await handled.Locator("tbody tr").CountAsync() == 2,
             "both requests are handled");
-        await Expect(pending).ToContainTextAsync("暂无待确认申请");
+        await Expect(pending).ToContainTextAsync("暂无待确认的兑付申请");
         output.WriteLine($"institution list after: {await Screenshots.SaveAsync(institution, "journey-institution-handled")}");
         run.Step("second disputed with a reason; the list is empty");
     });

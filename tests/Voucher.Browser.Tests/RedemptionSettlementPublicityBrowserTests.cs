@@ -63,10 +63,10 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         // The institution follows the link from its mail (no sign-in).
         var institution = await run.NewPageAsync();
         var dialogs = BrowserRun.RecordAndAcceptDialogs(institution);
-        var bindingLink = await MailboxLinkAsync(institution, $"binding-{redemptionId}-r1", $"institution:{SettlementScenario.InstitutionId}", "确认或异议 Confirm or dispute");
+        var bindingLink = await MailboxLinkAsync(institution, $"binding-{redemptionId}-r1", $"institution:{SettlementScenario.InstitutionId}", "确认或不予确认");
         Assert.StartsWith(site.BaseUrl + "/binding/", bindingLink, StringComparison.Ordinal);
         await institution.GotoAsync(bindingLink);
-        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "确认 Binding" })).ToBeVisibleAsync();
+        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "服务机构确认", Exact = true })).ToBeVisibleAsync();
         var facts = institution.Locator("dl.facts");
         await Expect(facts).ToContainTextAsync(redemptionId);
         await Expect(facts).ToContainTextAsync(SettlementScenario.EnterpriseName);
@@ -76,13 +76,13 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         await ScanAsync(institution, "binding page");
 
         // Dispute without a reason: refused next to the reason field; nothing recorded.
-        var submit = institution.GetByRole(AriaRole.Button, new() { Name = "提交 Submit" });
+        var submit = institution.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true });
         await institution.Locator("input[name=decision][value=dispute]").CheckAsync();
         await institution.Locator("textarea#reason").FillAsync("");
         await submit.ClickAsync();
         var reasonError = institution.Locator("#reason-error");
         await Expect(reasonError).ToBeVisibleAsync();
-        await Expect(reasonError).ToContainTextAsync("提出异议须填写理由");
+        await Expect(reasonError).ToContainTextAsync("不予确认须填写理由");
         Assert.Equal("reason", await reasonError.EvaluateAsync<string>("e => e.nextElementSibling ? e.nextElementSibling.id : ''"));
         Assert.Equal("reason", await reasonError.EvaluateAsync<string>("e => e.previousElementSibling ? e.previousElementSibling.getAttribute('for') || '' : ''"));
         await Expect(institution.Locator("textarea#reason")).ToHaveValueAsync("");
@@ -110,7 +110,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
 
         // The link is single-use.
         await institution.GotoAsync(bindingLink);
-        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "链接已使用 Link already used" })).ToBeVisibleAsync();
+        await Expect(institution.GetByRole(AriaRole.Heading, new() { Name = "链接已使用" })).ToBeVisibleAsync();
     });
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalRedemption"] = new("GET", "portal/redemptions/{redA}", "UAAFAAFAHHHH"),
         ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFFFFF",
             Form(("voucherId", "{vA}"), ("service", SecurityHost.InstTy + "|" + SecurityHost.SvcTy), ("contractNumber", "MATRIX-1"), ("amountPaid", "100"))),
+        ["PortalNewRedemption"] = new("GET", "portal/redemptions/new", "UAFFFFFFAFFF"),
+        ["PortalEvidenceFile"] = new("GET", "portal/redemptions/{redA}/evidence/report", "UAAFAFFAHHHF"),
         ["PortalUploadEvidence"] = new("POST", "portal/redemptions/{redA}/evidence/report", "UAFFFFFFRFFF", File()),
         ["PortalWithdraw"] = new("POST", "portal/redemptions/{redA}/withdraw", "UAFFFFFFRFFF", Form()),
         ["PortalExtendBinding"] = new("POST", "portal/redemptions/{redA}/extend", "UFFFAFFFFFHF", Form(("round", "1"))),

@@ -484,9 +484,17 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalRedemption", request, durable);
 
+    [Function("PortalNewRedemption")]
+    public Task<IActionResult> PortalNewRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/new")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalNewRedemption", request, durable);
+
     [Function("PortalRequestRedemption")]
     public Task<IActionResult> PortalRequestRedemption([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalRequestRedemption", request, durable);
+
+    [Function("PortalEvidenceFile")]
+    public Task<IActionResult> PortalEvidenceFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalEvidenceFile", request, durable);
 
     [Function("PortalUploadEvidence")]
     public Task<IActionResult> PortalUploadEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/redemptions/{id}/evidence/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

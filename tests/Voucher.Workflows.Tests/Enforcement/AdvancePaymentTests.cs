@@ -20,7 +20,7 @@ public sealed class AdvancePaymentTests(SettlementHostFixture fixture) : Settlem
         Assert.DoesNotContain(await Get<EnforcementStore>().CreditAsync(s.Uscc), c => c.Kind == "prepaid");
         Assert.Equal((0L, 6_500_000L), Ledger(await Seed.LedgerAsync(s)));
         Assert.Equal(0, (await StatsAsync(City, s)).AdvancePaidFen);
-        Assert.Contains("核定事前兑付 ¥32,500.00，待财政局拨付", await PageAsync(s), StringComparison.Ordinal);
+        Assert.Contains("核定事前兑付 3.25万元，待市财政局拨付", await PageAsync(s), StringComparison.Ordinal);
         Assert.Contains((await Get<PaymentService>().AdvancesDueAsync(SettlementSeed.FinanceBureau(City), CancellationToken.None)).Value, i => i.RedemptionId == s.RedemptionId);
         Assert.Single(await Seed.InboxAsync(Finance(City)), n => n.NotificationId == $"advance-due-{s.RedemptionId}");
 

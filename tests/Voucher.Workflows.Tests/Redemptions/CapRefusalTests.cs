@@ -42,9 +42,12 @@ public sealed class CapRefusalTests(SettlementHostFixture fixture) : SettlementH
 
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, SettlementSeed.StatusOf(result));
         var html = await PageHtml.RenderAsync(result, Fixture.Services);
-        var form = html[html.IndexOf($"使用创新券 {s.Voucher.VoucherId} 申请兑付", StringComparison.Ordinal)..];
+        // The request form again: the chosen service named, the message at the top and by the choice, what was typed kept.
+        var form = html[html.IndexOf("<section class=\"card redemption-form\">", StringComparison.Ordinal)..];
         form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
-        Assert.Contains("<p class=\"error\" role=\"alert\">", form, StringComparison.Ordinal);
+        Assert.Contains(s.Service.Title, form, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"error\" id=\"choice-error\">", form, StringComparison.Ordinal);
+        Assert.Contains("class=\"error-summary\"", html, StringComparison.Ordinal);
         Assert.Contains($"{ChinaTime.DateOf(DateTime.UtcNow).Year} 年度补助限额 ¥200,000.00 已用完（已拨付 ¥200,000.00，在途预留 ¥0.00）", form, StringComparison.Ordinal);
         Assert.Contains("value=\"HT-CAP-7\"", form, StringComparison.Ordinal);
         Assert.Equal(before, await StoreSnapshot.TakeAsync(store, s.Enterprise.Uscc));

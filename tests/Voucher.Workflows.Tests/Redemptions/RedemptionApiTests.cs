@@ -48,7 +48,8 @@ public sealed class RedemptionApiTests(DurableHostFixture fixture)
         Assert.Equal(("Paid", "seal", "80000.00"), (view.GetProperty("status").GetString(), view.GetProperty("binding").GetProperty("mode").GetString(), view.GetProperty("amountPaid").GetString()));
         Assert.Equal(["mode", "round", "bound", "boundAt", "deadlineProvisional"], Names(view.GetProperty("binding")));
         var evidence = view.GetProperty("evidence").EnumerateArray().ToList();
-        Assert.Equal(["kind", "present", "size", "sha256", "contentType", "uploadedAt", "url"], Names(evidence[0]));
+        Assert.Equal(["kind", "present", "size", "sha256", "contentType", "uploadedAt", "url", "fileName"], Names(evidence[0]));
+        Assert.Equal("r.pdf", evidence[0].GetProperty("fileName").GetString());
         Assert.Equal(["kind", "present", "size", "sha256", "contentType", "uploadedAt"], Names(evidence[1]));
         Assert.Equal(["report", "contract", "payment"], evidence.Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal(["year", "capped", "beforeCap", "capRemainingBefore", "payout", "note"], Names(view.GetProperty("annualCap")));

@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Evidence;
 public sealed record EvidenceFile(Stream Content, long? DeclaredLength, string FileName);
 
 /// <summary>An evidence file to hand out: its content, its type as judged when it was stored, and the download name.</summary>
-public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName);
+/// <remarks><paramref name="OriginalFileName"/> is the name the uploader's file had (empty when not known); the portal offers it as the download name.</remarks>
+public sealed record EvidenceDownload(Stream Content, string ContentType, string FileName, string OriginalFileName = "");
 
 /// <summary>
 /// Where an upload goes, checked for the caller: a redemption of the caller's enterprise that still takes evidence, and
@@ -71,8 +72,9 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
         evidence.CreateUploadSlotAsync(target.Redemption.RedemptionId, target.Kind, ct);
 
     /// <summary>The file put through the link is checked by its content and recorded (an invalid one is deleted).</summary>
-    public async Task<Outcome<EvidenceEntity>> CompleteUploadAsync(EvidenceTarget target, string? uploadId, DurableTaskClient durable, CancellationToken ct) =>
-        await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct), durable, ct);
+    /// <remarks><paramref name="fileName"/> is the name of the file on the uploader's computer, when the client gives it.</remarks>
+    public async Task<Outcome<EvidenceEntity>> CompleteUploadAsync(EvidenceTarget target, string? uploadId, DurableTaskClient durable, CancellationToken ct, string? fileName = null) =>
+        await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct, fileName), durable, ct);
 
     /// <summary>The file itself (multipart), checked by its content and stored under a name the server chooses.</summary>
     public async Task<Outcome<EvidenceEntity>> UploadAsync(EvidenceTarget target, EvidenceFile file, DurableTaskClient durable, CancellationToken ct) =>
@@ -108,7 +110,7 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
         }
 
         var contentType = opened.Evidence.ContentType;
-        return new EvidenceDownload(opened.Content, contentType, $"{r.RedemptionId}-{EvidenceRules.Slug(parsed)}{Extension(contentType)}");
+        return new EvidenceDownload(opened.Content, contentType, $"{r.RedemptionId}-{EvidenceRules.Slug(parsed)}{Extension(contentType)}", opened.Evidence.OriginalFileName);
     }
 
     /// <summary>A refused file names the rule; a stored one completing the set tells the orchestration (again on a retry: it changes nothing twice).</summary>

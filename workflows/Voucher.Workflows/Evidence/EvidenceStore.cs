@@ -57,7 +57,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
     }
 
     /// <summary>Validates a blob uploaded through a SAS and records it; an invalid one is deleted.</summary>
-    public async Task<EvidenceResult> CompleteUploadAsync(string redemptionId, EvidenceKind kind, string uploadId, string uploadedBy, CancellationToken ct)
+    public async Task<EvidenceResult> CompleteUploadAsync(string redemptionId, EvidenceKind kind, string uploadId, string uploadedBy, CancellationToken ct, string? fileName = null)
     {
         if (!Guid.TryParseExact(uploadId, "N", out _))
         {
@@ -83,7 +83,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             return new EvidenceResult(null, error);
         }
 
-        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, "", uploadedBy, ct), null);
+        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, fileName ?? "", uploadedBy, ct), null);
     }
 
     /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
@@ -171,7 +171,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             Size = size,
             Sha256 = sha,
             ContentType = EvidenceRules.ContentType(format),
-            OriginalFileName = Path.GetFileName(fileName.Replace('\\', '/')) is { Length: > 0 and <= 200 } n ? n : "",
+            // What the browser sent as the name, kept (safely) so people find their files by it.
+            OriginalFileName = EvidenceFileNames.Safe(fileName),
             UploadedAt = time.GetUtcNow(),
             UploadedBy = uploadedBy,
         };

@@ -1,16 +1,16 @@
-using Voucher.Workflows.Audit;
+using Microsoft.AspNetCore.Components;
+using Voucher.Domain.Catalogue;
 using Voucher.Workflows.Marketplace;
-using Voucher.Workflows.Evidence;
-using Voucher.Workflows.Portal;
-using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Vouchers;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
-using static Voucher.Workflows.Web.PageParts;
 
 namespace Voucher.Workflows.Redemptions;
 
-/// <summary>The enterprise's redemption work on its home page: its list, its annual cap, the request form and its refusals.</summary>
+/// <summary>
+/// The enterprise's redemption work: on its home page its annual cap, its redemptions and where to start a request; the
+/// request page (<c>/portal/redemptions/new</c>: search the catalogue, pick a service or an institution, fill the form)
+/// and its post.
+/// </summary>
 public sealed class EnterpriseRedemptionPages(
     VoucherStore store,
     RedemptionStore redemptions,
@@ -19,115 +19,135 @@ public sealed class EnterpriseRedemptionPages(
     Policies.PolicyStore policies,
     Policies.CalendarStore calendars,
     Ledger.CapLedger ledger,
+    CatalogueSearch catalogueSearch,
+    CatalogueService catalogue,
     TimeProvider time)
 {
+    const string RequestTitle = "申请兑付";
+
     DateOnly Today => ChinaTime.Today(time);
 
-    /// <summary>The enterprise home's redemption sections: its redemptions, and a request form per live voucher.</summary>
-    public async Task<Microsoft.AspNetCore.Components.RenderFragment> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
+    /// <summary>The enterprise home's redemption sections: its annual cap, its redemptions, and a start per live voucher.</summary>
+    public async Task<RenderFragment> EnterpriseSectionsAsync(string uscc, CancellationToken ct)
     {
         var list = (await redemptions.ForEnterpriseAsync(uscc, ct)).OrderByDescending(r => r.SubmittedAt).ToList();
         var calendar = await calendars.CurrentAsync(ct);
-        var rows = list.Select(r => new[]
+        var rows = list.Select(r =>
         {
-            Link($"/portal/redemptions/{r.RedemptionId}", r.RedemptionId),
-            E(r.ServiceTitle),
-            Money(r.AmountPaidFen),
-            r.PayoutFen > 0 ? Money(r.PayoutFen) : "—",
-            E(RedemptionView.StatusText(r.State)),
-            E(RedemptionView.NextStep(r).Next) + BindingDaysLeft(r, calendar, Today),
-        });
+            var deadline = r.State == RedemptionStatus.AwaitingBinding && BindingDeadlines.Of(r) is { } plan
+                ? new DeadlineView(BindingDeadlines.Iso(plan.Deadline), calendar.WorkingDaysBetween(Today, plan.Deadline), plan.Basis.Provisional)
+                : null;
+            return new EnterpriseRedemptionRow(r.RedemptionId, r.CooperativeRd ? "合作研发" : r.ServiceTitle, r.InstitutionName, r.AmountPaidFen, r.PayoutFen,
+                Glossary.Of(r.State), RedemptionProgress.NextStep(r, deadline, null).Next, deadline);
+        }).ToList();
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var policy = await policies.GetCurrentAsync(enterprise?.CityCode ?? "taiyuan", ct);
         var cap = await ledger.GetAsync(uscc, Today.Year, policy.AnnualCap, ct);
-        var sb = new StringBuilder($"<section class=\"card\"><h2>{Today.Year} 年度补助额度 Annual cap</h2><dl class=\"facts\"><dt>上限 Cap</dt><dd>{E(cap.Cap.ToString())}</dd><dt>已拨付 Granted</dt><dd>{E(cap.Granted.ToString())}</dd><dt>在途预留 Reserved</dt><dd>{E(cap.Reserved.ToString())}</dd><dt>剩余 Left</dt><dd><strong>{E(cap.Remaining.ToString())}</strong></dd></dl><p class=\"muted\">兑付金额计入进入结算队列当天所在年度的限额；已拨付含财政局已确认的事前兑付。{Link("/guide#annual-cap-rules", "规则 Rules")}</p></section>");
-        sb.Append($"<section class=\"card\"><h2>我的兑付 My redemptions</h2>{Table(["编号 Id", "服务 Service", "实付 Paid", "核定 Pay-out", "状态 Status", "下一步 Next"], rows, "暂无兑付申请 No redemptions yet")}</section>");
-        var live = (await vouchers.ForEnterpriseAsync(uscc, ct)).Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active
-            && !list.Any(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))).ToList();
-        if (live.Count > 0)
+        var starts = (await vouchers.ForEnterpriseAsync(uscc, ct))
+            .Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active)
+            .Select(v => new VoucherStart(v.VoucherId, v.FaceValueFen - v.UsedFen, v.ExpiresOn,
+                list.FirstOrDefault(r => r.VoucherId == v.VoucherId && !RedemptionTransitions.IsFinal(r.State))?.RedemptionId))
+            .ToList();
+        var model = new EnterpriseRedemptionsModel(Today.Year, cap, rows, starts);
+        return builder =>
         {
-            var services = await ServiceOptionsAsync(ct);
-            foreach (var v in live)
-            {
-                sb.Append(RedemptionForm(v.VoucherId, services, null, null));
-            }
-        }
-
-        return Fragments.Markup(sb.ToString());
+            builder.OpenComponent<EnterpriseRedemptions>(0);
+            builder.AddAttribute(1, nameof(EnterpriseRedemptions.Model), model);
+            builder.CloseComponent();
+        };
     }
 
     /// <summary>
-    /// The redemption request form of one voucher. After a refused post it shows each message next to its field and
-    /// keeps what was typed and chosen (<paramref name="typed"/> is the posted form).
+    /// <c>GET /portal/redemptions/new</c>: the request in steps that work without a script. With <c>q</c>, the catalogue's
+    /// matching voucher-eligible services (and their institutions, for cooperative R&amp;D); with <c>institutionId</c>
+    /// (and <c>serviceId</c>), the form prefilled with that choice. The voucher is <c>voucherId</c>, or the enterprise's
+    /// one live voucher.
     /// </summary>
-    static string RedemptionForm(string voucherId, IReadOnlyList<(string Value, string Text)> services, IFormCollection? typed, IReadOnlyDictionary<string, string[]>? errors)
+    public async Task<IResult> NewRequestPageAsync(RequestContext ctx)
     {
-        var v = Attr(voucherId);
-        string Err(string id, params string[] fields)
+        var p = ctx.Principal!;
+        var query = ctx.Request.Query;
+        var (voucherId, problem) = await VoucherForAsync(p, query["voucherId"].ToString().Trim(), ctx.Aborted);
+        if (voucherId is null)
         {
-            var messages = fields.SelectMany(f => errors is not null && errors.TryGetValue(f, out var m) ? m : []).ToList();
-            return messages.Count == 0 ? "" : $"<p class=\"error\" id=\"{id}-{v}-error\" role=\"alert\">{E(string.Join("；", messages))}</p>";
+            return Pages.View<RedemptionRequestPage>(RequestTitle, p, RedemptionRequestModel.Refused(problem!));
         }
 
-        string Aria(string id, string error) => error.Length == 0 ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-{v}-error\"";
-        var serviceError = Err("service", "serviceId", "voucherId");
-        var institutionError = Err("institution", "institutionId");
-        var contractError = Err("contract", "contractNumber");
-        var amountError = Err("amount", "amountPaid");
-        var formError = errors is not null && errors.TryGetValue("", out var general) ? $"<p class=\"error\" role=\"alert\">{E(string.Join("；", general))}</p>" : "";
-        var chosen = typed?["service"].ToString();
-        var options = string.Concat(services.Select(s => $"<option value=\"{Attr(s.Value)}\"{(s.Value == chosen ? " selected" : "")}>{E(s.Text)}</option>"));
-        return $"""
-            <section class="card"><h2>使用创新券 {E(voucherId)} 申请兑付 Request a redemption</h2>{formError}
-            <form method="post" action="/portal/redemptions" onsubmit="return confirm('提交兑付申请后将通知服务机构确认，确认提交？ Submit the redemption request?');">
-            <input type="hidden" name="voucherId" value="{v}">
-            <label for="service-{v}">服务机构与服务 Institution and service</label>{serviceError}
-            <select id="service-{v}" name="service"{Aria("service", serviceError)}>{options}<option value=""{(chosen == "" ? " selected" : "")}>合作研发（无目录服务）Cooperative R&amp;D</option></select>
-            <label for="institution-{v}">合作研发时填写机构编号 Institution id (cooperative R&amp;D only)</label>{institutionError}
-            <input id="institution-{v}" name="institutionId" maxlength="64" value="{Attr(typed?["institutionId"])}"{Aria("institution", institutionError)}>
-            <label for="contract-{v}">合同编号 Contract number</label>{contractError}<input id="contract-{v}" name="contractNumber" maxlength="64" required value="{Attr(typed?["contractNumber"])}"{Aria("contract", contractError)}>
-            <label for="amount-{v}">实际支付金额（元）Amount paid (CNY)</label>{amountError}<input id="amount-{v}" name="amountPaid" inputmode="decimal" required value="{Attr(typed?["amountPaid"])}"{Aria("amount", amountError)}>
-            <div><button type="submit">提交兑付申请 Submit</button></div></form></section>
-            """;
+        var q = query["q"].ToString().Trim();
+        if (q.Length > 100)
+        {
+            q = q[..100];
+        }
+
+        var institutionId = query["institutionId"].ToString().Trim();
+        var serviceId = query["serviceId"].ToString().Trim();
+        if (institutionId.Length > 0)
+        {
+            var choice = await ChoiceAsync(p, institutionId, serviceId.Length > 0 ? serviceId : null, ctx.Aborted);
+            if (choice is null)
+            {
+                return Pages.View<RedemptionRequestPage>(RequestTitle, p,
+                    new RedemptionRequestModel(voucherId, null, q, await SearchAsync(q, ctx.Aborted), null, new Dictionary<string, string>(), [new FieldError("q", "所选服务不存在或已下架，请重新搜索选择。")]),
+                    StatusCodes.Status404NotFound);
+            }
+
+            return Pages.View<RedemptionRequestPage>(RequestTitle, p, new RedemptionRequestModel(voucherId, null, q, null, choice, new Dictionary<string, string>(), []));
+        }
+
+        return Pages.View<RedemptionRequestPage>(RequestTitle, p, new RedemptionRequestModel(voucherId, null, q, q.Length > 0 ? await SearchAsync(q, ctx.Aborted) : null, null, new Dictionary<string, string>(), []));
     }
 
-    /// <summary>While the institution is to confirm: the working days left (or overdue) beside "what happens next".</summary>
-    static string BindingDaysLeft(RedemptionEntity r, WorkingCalendar calendar, DateOnly today)
+    /// <summary>The voucher a request uses: the one named (the enterprise's, live, without an open redemption), or its one live voucher; else why not.</summary>
+    async Task<(string? VoucherId, string? Problem)> VoucherForAsync(VoucherPrincipal p, string named, CancellationToken ct)
     {
-        if (r.State != RedemptionStatus.AwaitingBinding || BindingDeadlines.Of(r) is not { } plan)
+        var own = await vouchers.ForEnterpriseAsync(p.Scope ?? "", ct);
+        var open = (await redemptions.ForEnterpriseAsync(p.Scope ?? "", ct)).Where(r => !RedemptionTransitions.IsFinal(r.State)).ToList();
+        var live = own.Where(v => VoucherRepository.StatusOf(v, Today) == VoucherStatus.Active).ToList();
+        var candidates = named.Length > 0 ? live.Where(v => v.VoucherId == named).ToList() : live;
+        if (candidates.Count == 0)
         {
-            return "";
+            return (null, named.Length > 0 && own.Any(v => v.VoucherId == named)
+                ? $"创新券 {named} 已不在有效期内或已用完，不能再申请兑付。"
+                : named.Length > 0 ? $"未找到您的创新券 {named}。" : "您目前没有有效的创新券，需先申领创新券并获批后才能申请兑付。");
         }
 
-        var left = calendar.WorkingDaysBetween(today, plan.Deadline);
-        return (left < 0 ? $"<span class=\"warn\">（已逾期 {-left} 个工作日 overdue）</span>" : $"（剩余 {left} 个工作日 working days left）")
-            + (plan.Basis.Provisional ? " " + Provisional : "");
+        var free = candidates.FirstOrDefault(v => open.All(r => r.VoucherId != v.VoucherId));
+        if (free is null)
+        {
+            var busy = open.First(r => candidates.Any(v => v.VoucherId == r.VoucherId));
+            return (null, $"创新券 {busy.VoucherId} 已有办理中的兑付申请（{busy.RedemptionId}），办结后才能再次申请兑付。");
+        }
+
+        return (free.VoucherId, null);
     }
 
-    /// <summary>Verified institutions' services for the request form (the catalogue search comes with the marketplace).</summary>
-    async Task<IReadOnlyList<(string Value, string Text)>> ServiceOptionsAsync(CancellationToken ct)
+    /// <summary>Voucher-eligible published services matching the words, as the catalogue page finds them.</summary>
+    async Task<PickerResults> SearchAsync(string q, CancellationToken ct)
     {
-        var options = new List<(string Value, string Text)>();
-        var filter = "Verified eq true";
-        var institutions = new List<InstitutionEntity>();
-        await foreach (var i in store.Table(VoucherStore.Institutions).QueryAsync<InstitutionEntity>(filter, maxPerPage: 200, cancellationToken: ct))
+        if (q.Length == 0)
         {
-            institutions.Add(i);
-            if (institutions.Count >= 200)
-            {
-                break;
-            }
+            return new PickerResults(0, [], false);
         }
 
-        foreach (var institution in institutions.OrderBy(i => i.CityCode).ThenBy(i => i.Name))
+        var result = await catalogueSearch.SearchAsync(new SearchQuery(Keywords: q, VoucherEligible: true, PageSize: 20), ct);
+        var hits = result.Hits.Select(h => new PickerHit(h.Doc.InstitutionId, h.Doc.InstitutionName, h.Doc.ServiceId, h.Doc.Title,
+            ServiceCategories.NameOf(h.Doc.Category), CataloguePages.CityName(h.Doc.CityCode), CataloguePages.Price(h.Doc.PriceFromFen, h.Doc.PriceToFen))).ToList();
+        return new PickerResults(result.Total, hits, result.Relaxed);
+    }
+
+    /// <summary>The chosen service of a verified institution (or the institution alone, for cooperative R&amp;D); null when not found.</summary>
+    async Task<PickerChoice?> ChoiceAsync(VoucherPrincipal p, string institutionId, string? serviceId, CancellationToken ct)
+    {
+        if (serviceId is null)
         {
-            foreach (var s in await store.PartitionAsync<ServiceEntity>(VoucherStore.Services, institution.InstitutionId, 100, ct))
-            {
-                options.Add((institution.InstitutionId + "|" + s.RowKey, $"{institution.Name} · {s.Title}"));
-            }
+            var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, institutionId, InstitutionEntity.ProfileRow, ct);
+            return institution is { Verified: true } ? new PickerChoice(institutionId, institution.Name, null, null) : null;
         }
 
-        return options;
+        var detail = await catalogue.DetailAsync(p, institutionId, serviceId, ct);
+        return detail.Failure is null && detail.Value.Service.Status == ServiceStatus.Published
+            ? new PickerChoice(institutionId, detail.Value.Institution?.Name ?? institutionId, serviceId, detail.Value.Service.Title)
+            : null;
     }
 
     public async Task<IResult> CreateRedemptionAsync(RequestContext ctx)
@@ -136,9 +156,9 @@ public sealed class EnterpriseRedemptionPages(
         var service = form["service"].ToString().Split('|', 2);
         var cooperative = service.Length < 2;
         var amountText = form["amountPaid"].ToString().Trim().Replace(",", "", StringComparison.Ordinal);
-        if (!decimal.TryParse(amountText, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
         {
-            return await RedemptionFormPageAsync(ctx, form, new Dictionary<string, string[]> { ["amountPaid"] = ["金额须为数字，如 80000 或 80000.50 (The amount must be a number)"] });
+            return await RedemptionFormPageAsync(ctx, form, [new FieldError("amountPaid", "金额须为数字，如 80000 或 80000.50。")]);
         }
 
         var command = new RequestRedemption(
@@ -148,19 +168,71 @@ public sealed class EnterpriseRedemptionPages(
         {
             // The page answers with the status the API would (400, 403, 404, 409, 422), the messages by their fields.
             var status = Problems.For(failure) is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status400BadRequest;
-            return await RedemptionFormPageAsync(ctx, form, Problems.FieldMessages(failure), status);
+            var errors = Problems.FieldMessages(failure).SelectMany(f => f.Value.Select(m => new FieldError(FormField(f.Key), m))).ToList();
+            return await RedemptionFormPageAsync(ctx, form, errors, status);
         }
 
-        return Back($"/portal/redemptions/{outcome.Value.Redemption.RedemptionId}", done: "兑付申请已提交，请上传三项材料 (Submitted: upload the three documents)");
+        return PageParts.Back($"/portal/redemptions/{outcome.Value.Redemption.RedemptionId}", done: "兑付申请已提交。已通知服务机构确认，请上传三项材料。");
     }
 
-    /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>
-    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
+    /// <summary>The service messages' fields as the form names them: the choice (service, institution, voucher) is one place.</summary>
+    static string FormField(string field) => field switch
     {
-        var voucherId = form["voucherId"].ToString();
-        var body = $"<p class=\"error\" role=\"status\">兑付申请未提交，请按提示修改。The request was not submitted: correct the fields below.</p>"
-            + RedemptionForm(voucherId, await ServiceOptionsAsync(ctx.Aborted), form, errors)
-            + $"<p>{Link("/", "返回首页 Back to home")}</p>";
-        return Pages.Page("申请兑付 Request a redemption", body, ctx.Principal, status);
+        "contractNumber" or "amountPaid" => field,
+        _ => "choice",
+    };
+
+    /// <summary>The refused request form again, messages next to the fields and the typed values kept; nothing was started.</summary>
+    async Task<IResult> RedemptionFormPageAsync(RequestContext ctx, IFormCollection form, IReadOnlyList<FieldError> errors, int status = StatusCodes.Status400BadRequest)
+    {
+        var p = ctx.Principal!;
+        var service = form["service"].ToString().Split('|', 2);
+        var institutionId = service.Length == 2 ? service[0] : form["institutionId"].ToString().Trim();
+        // A choice that no longer resolves (an unknown institution, a retired service) stays on the form as it was posted, its message by it.
+        var choice = institutionId.Length == 0 ? null
+            : await ChoiceAsync(p, institutionId, service.Length == 2 ? service[1] : null, ctx.Aborted)
+              ?? new PickerChoice(institutionId, institutionId, service.Length == 2 ? service[1] : null, service.Length == 2 ? service[1] : null);
+        var typed = new Dictionary<string, string>
+        {
+            ["contractNumber"] = form["contractNumber"].ToString(),
+            ["amountPaid"] = form["amountPaid"].ToString(),
+        };
+        var model = new RedemptionRequestModel(form["voucherId"].ToString(), null, "", null, choice, typed, errors);
+        return Pages.View<RedemptionRequestPage>(RequestTitle, p, model, status);
     }
+}
+
+/// <summary>The enterprise's redemption sections: this year's annual cap, its redemptions, a start per live voucher.</summary>
+public sealed record EnterpriseRedemptionsModel(int Year, Ledger.CapStanding Cap, IReadOnlyList<EnterpriseRedemptionRow> Rows, IReadOnlyList<VoucherStart> Vouchers);
+
+/// <summary>One of the enterprise's redemptions in its list: status and the next step in words, the binding deadline while it runs.</summary>
+public sealed record EnterpriseRedemptionRow(string RedemptionId, string Service, string InstitutionName, long AmountPaidFen, long PayoutFen, string Status, string Next, DeadlineView? Deadline);
+
+/// <summary>A live voucher: its balance and expiry, and the open redemption that blocks a new request (if any).</summary>
+public sealed record VoucherStart(string VoucherId, long BalanceFen, string ExpiresOn, string? OpenRedemptionId);
+
+/// <summary>Catalogue hits for the picker.</summary>
+public sealed record PickerResults(int Total, IReadOnlyList<PickerHit> Hits, bool Relaxed);
+
+public sealed record PickerHit(string InstitutionId, string InstitutionName, string ServiceId, string Title, string Category, string City, string Price);
+
+/// <summary>The chosen institution and, unless cooperative R&amp;D, its service.</summary>
+public sealed record PickerChoice(string InstitutionId, string InstitutionName, string? ServiceId, string? ServiceTitle);
+
+/// <summary>
+/// The request page: the voucher (or why there is none), the search and its results, the choice and the form with what
+/// was typed and the messages of a refused post.
+/// </summary>
+public sealed record RedemptionRequestModel(
+    string? VoucherId,
+    string? Problem,
+    string Query,
+    PickerResults? Results,
+    PickerChoice? Choice,
+    IReadOnlyDictionary<string, string> Typed,
+    IReadOnlyList<FieldError> Errors)
+{
+    public static RedemptionRequestModel Refused(string problem) => new(null, problem, "", null, null, new Dictionary<string, string>(), []);
+
+    public string TypedOf(string field) => Typed.TryGetValue(field, out var v) ? v : "";
 }

@@ -1,7 +1,6 @@
+using Microsoft.AspNetCore.Components;
 using Voucher.Workflows.Marketplace;
 using Voucher.Workflows.Web;
-using static Voucher.Workflows.Web.Html;
-using static Voucher.Workflows.Web.PageParts;
 
 namespace Voucher.Workflows.Redemptions;
 
@@ -12,19 +11,21 @@ public sealed class InstitutionHomePage(VoucherStore store, BindingService bindi
     {
         var institution = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, p.Scope ?? "", InstitutionEntity.ProfileRow, ct);
         var (pending, handled) = await binding.ForInstitutionAsync(p, ct);
-        var rows = pending.Select(x => new[]
-        {
-            E(x.Row.EnterpriseName), E(x.Row.ServiceTitle), Money(x.Row.AmountPaidFen),
-            Deadline(x.Row.BindingDeadline!, x.DaysLeft, x.Row.BindingProvisional),
-            Link($"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!))}", "确认或异议 Confirm or dispute", $"确认或异议 Confirm or dispute {x.Row.EnterpriseName} {x.Row.RowKey}")
-                + " · " + Link($"/portal/redemptions/{x.Row.RowKey}", "详情与材料 Details", $"详情与材料 Details {x.Row.EnterpriseName} {x.Row.RowKey}"),
-        });
-        var done = handled.Select(i => new[] { E(i.EnterpriseName), E(i.ServiceTitle), Money(i.AmountPaidFen), E(RedemptionView.StatusText(i.Status)) });
-        var head = $"""
-            <section class="card"><h2>待确认的兑付申请 Binding requests（{pending.Count}）</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "期限 Deadline", "操作 Action"], rows, "暂无待确认申请 Nothing waiting")}</section>
-            <section class="card"><h2>已处理 Handled</h2>{Table(["企业 Enterprise", "服务 Service", "实付 Paid", "状态 Status"], done, "暂无 None")}</section>
-            """;
-        var tail = $"<p>{Link("/portal/delegations", "代理委托 Delegate to an agency")}</p>";
-        return Pages.View<Parts>($"{institution?.Name ?? "服务机构"}工作台 Institution", p, new List<Microsoft.AspNetCore.Components.RenderFragment> { Fragments.Markup(head), Marketplace.MarketLinks.Institution, Fragments.Markup(tail) });
+        var waiting = pending.Select(x => new InstitutionBindingRow(
+            x.Row.RowKey, x.Row.EnterpriseName, Glossary.ChineseOnly(x.Row.ServiceTitle), x.Row.AmountPaidFen,
+            new DeadlineView(x.Row.BindingDeadline!, x.DaysLeft, x.Row.BindingProvisional),
+            $"/binding/{bindingLinks.TokenFor(x.Row.RowKey, p.Scope ?? "", x.Row.BindingRound, DateOnly.Parse(x.Row.BindingDeadline!, CultureInfo.InvariantCulture))}")).ToList();
+        var done = handled.Select(i => new InstitutionHandledRow(i.RowKey, i.EnterpriseName, Glossary.ChineseOnly(i.ServiceTitle), i.AmountPaidFen, Glossary.Of(i.Status))).ToList();
+        var model = new InstitutionHomeModel(waiting, done, MarketLinks.Institution);
+        return Pages.View<InstitutionHome>($"{institution?.Name ?? "服务机构"}工作台", p, model);
     }
 }
+
+/// <summary>A redemption waiting on the institution's confirmation, with its deadline and signed link.</summary>
+public sealed record InstitutionBindingRow(string RedemptionId, string EnterpriseName, string ServiceTitle, long AmountPaidFen, DeadlineView Deadline, string BindingHref);
+
+/// <summary>A redemption the institution already answered, with its state now.</summary>
+public sealed record InstitutionHandledRow(string RedemptionId, string EnterpriseName, string ServiceTitle, long AmountPaidFen, string Status);
+
+/// <summary>The institution's home: what waits on it, what it handled, and the marketplace's links (a section of another area).</summary>
+public sealed record InstitutionHomeModel(IReadOnlyList<InstitutionBindingRow> Waiting, IReadOnlyList<InstitutionHandledRow> Handled, RenderFragment MarketLinks);

@@ -5,7 +5,8 @@ namespace Voucher.Workflows.Redemptions;
 /// <summary>The body of <c>POST /api/redemptions</c>; <paramref name="OrderId"/> names a service order whose details fill the fields left empty.</summary>
 public sealed record CreateRedemptionRequest(string? VoucherId, string? InstitutionId, string? ServiceId, bool? CooperativeRd, string? ContractNumber, decimal? AmountPaid, string? OrderId = null);
 
-public sealed record CompleteUploadRequest(string? UploadId);
+/// <summary>Completes a SAS upload; <paramref name="FileName"/> (optional) is the file's name on the uploader's computer, kept with the evidence.</summary>
+public sealed record CompleteUploadRequest(string? UploadId, string? FileName = null);
 
 public sealed record BindingDecisionRequest(int? Round, bool? Confirm, string? Reason);
 
@@ -130,7 +131,7 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
             return error;
         }
 
-        return Stored(await evidence.CompleteUploadAsync(target.Value, body!.UploadId, ctx.Durable, ctx.Aborted));
+        return Stored(await evidence.CompleteUploadAsync(target.Value, body!.UploadId, ctx.Durable, ctx.Aborted, body.FileName));
     }
 
     public async Task<IResult> UploadAsync(RequestContext ctx)

@@ -16,7 +16,8 @@ public sealed record BindingDetails(
     string? DisputeReason);
 
 /// <summary>One of the three evidence files; a missing one has <paramref name="Present"/> false, empty facts and no URL.</summary>
-public sealed record EvidenceDetails(string Kind, bool Present, long Size, string Sha256, string ContentType, DateTimeOffset UploadedAt, string? Url);
+/// <remarks><paramref name="FileName"/>: the name the file had on the uploader's computer (absent when not known).</remarks>
+public sealed record EvidenceDetails(string Kind, bool Present, long Size, string Sha256, string ContentType, DateTimeOffset UploadedAt, string? Url, string? FileName = null);
 
 /// <summary>The annual cap's part in the pay-out; <paramref name="Note"/> says so when it reduced it.</summary>
 public sealed record AnnualCapDetails(int Year, bool Capped, Cny BeforeCap, Cny CapRemainingBefore, Cny Payout, string? Note);
@@ -114,6 +115,6 @@ public sealed record RedemptionDetails(
 
     static EvidenceDetails EvidenceOf(RedemptionEntity r, string slug, IReadOnlyList<EvidenceEntity> files) =>
         files.FirstOrDefault(f => f.RowKey == slug) is { } f
-            ? new EvidenceDetails(f.RowKey, true, f.Size, f.Sha256, f.ContentType, f.UploadedAt, $"{RedemptionApi.StatusUrl(r.RedemptionId)}/evidence/{f.RowKey}")
+            ? new EvidenceDetails(f.RowKey, true, f.Size, f.Sha256, f.ContentType, f.UploadedAt, $"{RedemptionApi.StatusUrl(r.RedemptionId)}/evidence/{f.RowKey}", f.OriginalFileName is { Length: > 0 } name ? name : null)
             : new EvidenceDetails(slug, false, 0, "", "", DateTimeOffset.MinValue, null);
 }

@@ -19,7 +19,9 @@ public static class RedemptionRoutes
         RouteDef.For<RedemptionApi>("BindRedemption", "POST", "api/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.BindAsync(c)),
 
         RouteDef.For<RedemptionPages>("PortalRedemption", "GET", "portal/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.RedemptionPageAsync(c)),
+        RouteDef.For<EnterpriseRedemptionPages>("PortalNewRedemption", "GET", "portal/redemptions/new", Access.Only(Role.Enterprise), (h, c) => h.NewRequestPageAsync(c)),
         RouteDef.For<EnterpriseRedemptionPages>("PortalRequestRedemption", "POST", "portal/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateRedemptionAsync(c)),
+        RouteDef.For<RedemptionPages>("PortalEvidenceFile", "GET", "portal/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.Province), (h, c) => h.DownloadEvidenceAsync(c)),
         RouteDef.For<RedemptionPages>("PortalUploadEvidence", "POST", "portal/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadEvidenceFormAsync(c)),
         RouteDef.For<RedemptionPages>("PortalWithdraw", "POST", "portal/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawFormAsync(c)),
         RouteDef.For<RedemptionPages>("PortalExtendBinding", "POST", "portal/redemptions/{id}/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendFormAsync(c)),

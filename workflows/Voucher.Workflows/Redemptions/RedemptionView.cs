@@ -24,7 +24,7 @@ public static class RedemptionView
 
     /// <summary>The binding deadline in a sentence, "（推定）" when it was counted across a year without a published arrangement.</summary>
     static string BindingDue(RedemptionEntity r) =>
-        BindingDeadlines.Of(r) is { } plan ? BindingDeadlines.Iso(plan.Deadline) + (plan.Basis.Provisional ? "（推定）" : "") : "期限确定后";
+        BindingDeadlines.Of(r) is { } plan ? BindingDeadlines.Iso(plan.Deadline) + (plan.Basis.Provisional ? "（推定）" : "") : "";
 
     /// <summary>The annual cap's note when it reduced the pay-out (from the recorded computation), else null.</summary>
     public static string? CappedNote(RedemptionEntity r) =>
@@ -37,9 +37,10 @@ public static class RedemptionView
     public static (string WaitingOn, string Next) NextStep(RedemptionEntity r) => r.State switch
     {
         RedemptionStatus.AwaitingBinding when r.Binding == BindingMode.Seal => ("系统 (the system)", "盖章确认模式，补齐材料后进入结算队列"),
-        RedemptionStatus.AwaitingBinding => ("服务机构 (the institution)", r.EvidenceComplete
-            ? $"服务机构须在 {BindingDue(r)} 前确认"
-            : $"服务机构须在 {BindingDue(r)} 前确认；企业请上传成果报告、合同和支付凭证"),
+        // Right after the request the round is not open yet: no date to name, so no "须在 … 前" with a blank.
+        RedemptionStatus.AwaitingBinding => ("服务机构 (the institution)", (BindingDeadlines.Of(r) is null
+            ? RedemptionProgress.DeadlineComing
+            : $"服务机构须在 {BindingDue(r)} 前确认") + (r.EvidenceComplete ? "" : "；企业请上传成果报告、合同和支付凭证")),
         RedemptionStatus.BindingOverdue => ("市科技局或企业 (the bureau or the enterprise)", "市科技局可延长确认期限，企业可撤回申请"),
         RedemptionStatus.Disputed => ("市科技局或企业 (the bureau or the enterprise)", "市科技局可重新发起确认，企业可撤回申请"),
         RedemptionStatus.AwaitingEvidence => ("企业 (the enterprise)", "请上传齐全成果报告、合同和支付凭证（PDF/PNG/JPEG）"),

@@ -86,6 +86,7 @@ public sealed class ApplyRedemptionEvent(
         await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct);
         if (ev.Confirmed)
         {
+            await notices.BoundAsync(r, ev.Round, input.At, ct);
             RedemptionLog.Bound(log, r.RedemptionId, ev.Round, ev.Actor);
         }
         else
