@@ -17,7 +17,7 @@ public sealed class ReviewPageTests
         "2026140100A0001",
         ApplicationStatus.Escalated,
         2,
-        new DeadlineView("2026-12-18", 3, false),
+        new Voucher.Workflows.Applications.DeadlineView("2026-12-18", 3, false),
         new DateTimeOffset(2026, 12, 1, 2, 5, 0, TimeSpan.Zero),
         5_000_000,
         ReviewPages.FormFor("太原<晋阳>精密仪器有限公司", 5_000_000),

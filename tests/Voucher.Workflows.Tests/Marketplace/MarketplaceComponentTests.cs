@@ -144,7 +144,7 @@ public sealed partial class MarketplaceComponentTests
         retired.Title = "透射电镜分析";
         var html = await Renderer.RenderAsync<InstitutionMarketHomePage>(new Dictionary<string, object?>
         {
-            ["Model"] = new InstitutionHomeModel(institution, FormState.Empty, [published, paused, retired]),
+            ["Model"] = new Voucher.Workflows.Marketplace.InstitutionHomeModel(institution, FormState.Empty, [published, paused, retired]),
         });
 
         Assert.Contains("<dt>认证状态</dt><dd><strong>已认证</strong></dd>", html);

@@ -131,7 +131,7 @@ public sealed class EnterpriseRedemptionPages(
 
         var result = await catalogueSearch.SearchAsync(new SearchQuery(Keywords: q, VoucherEligible: true, PageSize: 20), ct);
         var hits = result.Hits.Select(h => new PickerHit(h.Doc.InstitutionId, h.Doc.InstitutionName, h.Doc.ServiceId, h.Doc.Title,
-            ServiceCategories.NameOf(h.Doc.Category), CataloguePages.CityName(h.Doc.CityCode), CataloguePages.Price(h.Doc.PriceFromFen, h.Doc.PriceToFen))).ToList();
+            ServiceCategories.NameOf(h.Doc.Category), Marketplace.MarketPages.CityName(h.Doc.CityCode), Marketplace.MarketPages.Price(h.Doc.PriceFromFen, h.Doc.PriceToFen))).ToList();
         return new PickerResults(result.Total, hits, result.Relaxed);
     }
 

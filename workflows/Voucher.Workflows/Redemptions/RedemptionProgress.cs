@@ -3,7 +3,7 @@ using Voucher.Workflows.Web;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>Where a step of the 办件进度 stands.</summary>
-public enum StepState
+public enum RedemptionProgressState
 {
     /// <summary>Reached and finished (with its date).</summary>
     Done,
@@ -22,13 +22,13 @@ public enum StepState
 public sealed record DeadlineView(string Date, int WorkingDaysLeft, bool Provisional);
 
 /// <summary>One step: its name, where it stands, the date it was reached or finished, a note (what is awaited, why it stopped).</summary>
-public sealed record ProgressStep(string Name, StepState State, DateOnly? Date = null, string? Note = null, DeadlineView? Deadline = null);
+public sealed record RedemptionProgressStep(string Name, RedemptionProgressState State, DateOnly? Date = null, string? Note = null, DeadlineView? Deadline = null);
 
 /// <summary>A row of the step list: one step, or steps that run side by side (机构确认 ‖ 补充材料).</summary>
-public sealed record ProgressRow(IReadOnlyList<ProgressStep> Steps);
+public sealed record RedemptionProgressRow(IReadOnlyList<RedemptionProgressStep> Steps);
 
 /// <summary>A redemption's progress: the steps, who acts now, what happens next, the deadline that runs.</summary>
-public sealed record RedemptionProgressView(IReadOnlyList<ProgressRow> Rows, string WhoActs, string Next, DeadlineView? Deadline);
+public sealed record RedemptionProgressView(IReadOnlyList<RedemptionProgressRow> Rows, string WhoActs, string Next, DeadlineView? Deadline);
 
 /// <summary>
 /// The 办件进度 of a redemption in plain Chinese: 兑付申请 → 机构确认 ‖ 补充材料 → 待结算 → 结算审核 → 公示 → 拨付, with
@@ -42,9 +42,9 @@ public static class RedemptionProgress
     public static RedemptionProgressView Of(RedemptionEntity r, int? bindingDaysLeft, int missingEvidence)
     {
         var deadline = BindingDeadline(r, bindingDaysLeft);
-        var rows = new List<ProgressRow>
+        var rows = new List<RedemptionProgressRow>
         {
-            new([new ProgressStep("兑付申请", StepState.Done, Day(r.SubmittedAt), $"{r.EnterpriseName}提交")]),
+            new([new RedemptionProgressStep("兑付申请", RedemptionProgressState.Done, Day(r.SubmittedAt), $"{r.EnterpriseName}提交")]),
             new([Binding(r, deadline), Evidence(r, missingEvidence)]),
             new([Queue(r)]),
             new([Review(r)]),
@@ -55,10 +55,10 @@ public static class RedemptionProgress
         {
             // The steps not reached when it ended stay grey; the end is shown in place of the step it was at.
             var ended = r.State == RedemptionStatus.Withdrawn
-                ? new ProgressStep("已撤回", StepState.Exception, r.WithdrawnAt is { } w ? Day(w) : null, "企业撤回了兑付申请，本申请办结")
-                : new ProgressStep("已终止", StepState.Exception, r.StoppedAt is { } s ? Day(s) : null, r.RejectReason is { Length: > 0 } reason ? $"原因：{reason}" : null);
-            var at = rows.FindIndex(row => row.Steps.All(step => step.State == StepState.Pending));
-            rows.Insert(at < 0 ? rows.Count : at, new ProgressRow([ended]));
+                ? new RedemptionProgressStep("已撤回", RedemptionProgressState.Exception, r.WithdrawnAt is { } w ? Day(w) : null, "企业撤回了兑付申请，本申请办结")
+                : new RedemptionProgressStep("已终止", RedemptionProgressState.Exception, r.StoppedAt is { } s ? Day(s) : null, r.RejectReason is { Length: > 0 } reason ? $"原因：{reason}" : null);
+            var at = rows.FindIndex(row => row.Steps.All(step => step.State == RedemptionProgressState.Pending));
+            rows.Insert(at < 0 ? rows.Count : at, new RedemptionProgressRow([ended]));
         }
 
         var (who, next) = NextStep(r, deadline, missingEvidence);
@@ -110,85 +110,85 @@ public static class RedemptionProgress
             ? new DeadlineView(BindingDeadlines.Iso(plan.Deadline), left, plan.Basis.Provisional)
             : null;
 
-    static ProgressStep Binding(RedemptionEntity r, DeadlineView? deadline)
+    static RedemptionProgressStep Binding(RedemptionEntity r, DeadlineView? deadline)
     {
         const string Name = "机构确认";
         if (r.Bound)
         {
-            return new(Name, StepState.Done, r.BoundAt is { } at ? Day(at) : null, $"{r.InstitutionName}已确认");
+            return new(Name, RedemptionProgressState.Done, r.BoundAt is { } at ? Day(at) : null, $"{r.InstitutionName}已确认");
         }
 
         if (r.Binding == BindingMode.Seal)
         {
             return r.QueuedAt is { } queued
-                ? new(Name, StepState.Done, Day(queued), "盖章确认，随材料提交")
-                : new(Name, Active(r) ? StepState.Current : StepState.Pending, null, "盖章确认：随材料上传加盖服务机构公章的合同");
+                ? new(Name, RedemptionProgressState.Done, Day(queued), "盖章确认，随材料提交")
+                : new(Name, Active(r) ? RedemptionProgressState.Current : RedemptionProgressState.Pending, null, "盖章确认：随材料上传加盖服务机构公章的合同");
         }
 
         return r.State switch
         {
-            RedemptionStatus.AwaitingBinding => new(Name, StepState.Current, null,
+            RedemptionStatus.AwaitingBinding => new(Name, RedemptionProgressState.Current, null,
                 deadline is null ? DeadlineComing : $"等待{r.InstitutionName}确认", deadline),
-            RedemptionStatus.BindingOverdue => new("机构确认超期", StepState.Exception, r.BindingDeadline is { } d ? DateOnly.Parse(d, CultureInfo.InvariantCulture) : null,
+            RedemptionStatus.BindingOverdue => new("机构确认超期", RedemptionProgressState.Exception, r.BindingDeadline is { } d ? DateOnly.Parse(d, CultureInfo.InvariantCulture) : null,
                 $"{r.InstitutionName}未在期限内确认；市科技局可延长确认期限"),
-            RedemptionStatus.Disputed => new("机构不予确认", StepState.Exception, null,
+            RedemptionStatus.Disputed => new("机构不予确认", RedemptionProgressState.Exception, null,
                 r.DisputeReason is { Length: > 0 } reason ? $"{r.InstitutionName}的理由：{reason}" : $"{r.InstitutionName}不予确认"),
-            _ => new(Name, StepState.Pending),
+            _ => new(Name, RedemptionProgressState.Pending),
         };
     }
 
-    static ProgressStep Evidence(RedemptionEntity r, int missing)
+    static RedemptionProgressStep Evidence(RedemptionEntity r, int missing)
     {
         const string Name = "补充材料";
         if (r.EvidenceComplete)
         {
-            return new(Name, StepState.Done, r.EvidenceCompleteAt is { } at ? Day(at) : null, "三项材料齐全");
+            return new(Name, RedemptionProgressState.Done, r.EvidenceCompleteAt is { } at ? Day(at) : null, "三项材料齐全");
         }
 
         return RedemptionTransitions.TakesEvidence(r.State)
-            ? new(Name, StepState.Current, null, missing > 0 ? $"企业还需上传{missing}项材料" : "材料已齐全，正在登记")
-            : new(Name, StepState.Pending);
+            ? new(Name, RedemptionProgressState.Current, null, missing > 0 ? $"企业还需上传{missing}项材料" : "材料已齐全，正在登记")
+            : new(Name, RedemptionProgressState.Pending);
     }
 
-    static ProgressStep Queue(RedemptionEntity r) =>
-        r.InBatchAt is { } batched ? new("待结算", StepState.Done, Day(batched), "已纳入结算批次")
-        : r.State == RedemptionStatus.Queued ? new("待结算", StepState.Current, r.QueuedAt is { } q ? Day(q) : null, "等待纳入本市下一结算批次")
-        : new("待结算", StepState.Pending);
+    static RedemptionProgressStep Queue(RedemptionEntity r) =>
+        r.InBatchAt is { } batched ? new("待结算", RedemptionProgressState.Done, Day(batched), "已纳入结算批次")
+        : r.State == RedemptionStatus.Queued ? new("待结算", RedemptionProgressState.Current, r.QueuedAt is { } q ? Day(q) : null, "等待纳入本市下一结算批次")
+        : new("待结算", RedemptionProgressState.Pending);
 
-    static ProgressStep Review(RedemptionEntity r)
+    static RedemptionProgressStep Review(RedemptionEntity r)
     {
         const string Name = "结算审核";
         if (r.State == RedemptionStatus.Rejected && r.PublishedAt is null)
         {
-            return new("结算审核未通过", StepState.Exception, r.ReviewedAt is { } at ? Day(at) : null, Reason(r));
+            return new("结算审核未通过", RedemptionProgressState.Exception, r.ReviewedAt is { } at ? Day(at) : null, Reason(r));
         }
 
-        return r.ReviewedAt is { } reviewed ? new(Name, StepState.Done, Day(reviewed), "市科技局审核通过")
-            : r.State == RedemptionStatus.InBatch ? new(Name, StepState.Current, r.InBatchAt is { } b ? Day(b) : null, "市科技局批次审核中")
-            : new(Name, StepState.Pending);
+        return r.ReviewedAt is { } reviewed ? new(Name, RedemptionProgressState.Done, Day(reviewed), "市科技局审核通过")
+            : r.State == RedemptionStatus.InBatch ? new(Name, RedemptionProgressState.Current, r.InBatchAt is { } b ? Day(b) : null, "市科技局批次审核中")
+            : new(Name, RedemptionProgressState.Pending);
     }
 
-    static ProgressStep Publicity(RedemptionEntity r)
+    static RedemptionProgressStep Publicity(RedemptionEntity r)
     {
         const string Name = "公示";
         return r.State switch
         {
             // Under objection the item stays at 公示 (not 待拨付) until the bureau resolves the objection.
-            RedemptionStatus.Objected => new("异议处理中", StepState.Exception, r.PublishedAt is { } p ? Day(p) : null, "公示期收到异议，市科技局核查处理中"),
-            RedemptionStatus.Rejected when r.PublishedAt is not null => new("异议成立，未通过", StepState.Exception,
+            RedemptionStatus.Objected => new("异议处理中", RedemptionProgressState.Exception, r.PublishedAt is { } p ? Day(p) : null, "公示期收到异议，市科技局核查处理中"),
+            RedemptionStatus.Rejected when r.PublishedAt is not null => new("异议成立，未通过", RedemptionProgressState.Exception,
                 r.ObjectionResolvedAt is { } resolved ? Day(resolved) : null, Reason(r)),
-            RedemptionStatus.Approved => new(Name, StepState.Current, null, "即将公示"),
-            RedemptionStatus.Published => new(Name, StepState.Current, r.PublishedAt is { } p ? Day(p) : null, "公示中，公示期满无异议后拨付"),
-            _ when r.PayableAt is { } payable => new(Name, StepState.Done, Day(payable), "公示期满"),
-            _ => new(Name, StepState.Pending),
+            RedemptionStatus.Approved => new(Name, RedemptionProgressState.Current, null, "即将公示"),
+            RedemptionStatus.Published => new(Name, RedemptionProgressState.Current, r.PublishedAt is { } p ? Day(p) : null, "公示中，公示期满无异议后拨付"),
+            _ when r.PayableAt is { } payable => new(Name, RedemptionProgressState.Done, Day(payable), "公示期满"),
+            _ => new(Name, RedemptionProgressState.Pending),
         };
     }
 
-    static ProgressStep Payment(RedemptionEntity r) =>
-        r.PaidAt is { } paid ? new("拨付", StepState.Done, r.PaidOn is { Length: > 0 } on && DateOnly.TryParse(on, CultureInfo.InvariantCulture, out var day) ? day : Day(paid),
+    static RedemptionProgressStep Payment(RedemptionEntity r) =>
+        r.PaidAt is { } paid ? new("拨付", RedemptionProgressState.Done, r.PaidOn is { Length: > 0 } on && DateOnly.TryParse(on, CultureInfo.InvariantCulture, out var day) ? day : Day(paid),
                 $"已拨付 {Glossary.MoneyInProse(r.PayoutFen)}")
-        : r.State == RedemptionStatus.Payable ? new("拨付", StepState.Current, r.PayableAt is { } at ? Day(at) : null, "待市财政局拨付")
-        : new("拨付", StepState.Pending);
+        : r.State == RedemptionStatus.Payable ? new("拨付", RedemptionProgressState.Current, r.PayableAt is { } at ? Day(at) : null, "待市财政局拨付")
+        : new("拨付", RedemptionProgressState.Pending);
 
     static string Reason(RedemptionEntity r) => r.RejectReason is { Length: > 0 } reason ? $"原因：{Glossary.ChineseOnly(reason)}" : "未通过";
 
