@@ -5,32 +5,10 @@ namespace Voucher.Workflows.Agencies;
 
 /// <summary>
 /// Binding answered from the redemption page by a signed-in institution user, used for an agency acting for the
-/// institution: the signed link would record only the institution, this form records the agency too.
+/// institution: the signed link would record only the institution, this form (<see cref="AgencyBindingPanel"/>) records the agency too.
 /// </summary>
 public sealed class AgencyBindingForm(RedemptionStore redemptions, RedemptionEvents events)
 {
-    /// <summary>
-    /// Transitional, for the redemption page until it moves to Razor: the <see cref="AgencyBindingPanel"/> component's
-    /// form as a fragment. A Razor page shows <c>&lt;AgencyBindingPanel RedemptionId="…" Round="…" /&gt;</c> instead.
-    /// </summary>
-    public static Microsoft.AspNetCore.Components.RenderFragment Panel(string redemptionId, int round) => builder =>
-    {
-        builder.OpenComponent<AgencyBindingPanel>(0);
-        builder.AddComponentParameter(1, nameof(AgencyBindingPanel.RedemptionId), redemptionId);
-        builder.AddComponentParameter(2, nameof(AgencyBindingPanel.Round), round);
-        builder.CloseComponent();
-    };
-
-    /// <summary>
-    /// Transitional, only while the redemption page builds its HTML in C# (delete it when that page shows
-    /// <see cref="AgencyBindingPanel"/>): the same form as a string.
-    /// </summary>
-    public static string Render(string redemptionId, int round) =>
-        $"<form method=\"post\" action=\"/portal/redemptions/{Uri.EscapeDataString(redemptionId)}/binding\" data-confirm=\"确认提交？提交后不能更改。\">"
-        + $"<input type=\"hidden\" name=\"round\" value=\"{round}\"><label for=\"binding-reason\">不予确认的理由（不予确认时必填）</label>"
-        + "<textarea id=\"binding-reason\" name=\"reason\" rows=\"2\" maxlength=\"500\"></textarea><div><button type=\"submit\" name=\"decision\" value=\"confirm\">代为确认</button>"
-        + "<button type=\"submit\" name=\"decision\" value=\"dispute\" class=\"danger\">代为不予确认</button></div></form>";
-
     public async Task<IResult> AnswerAsync(RequestContext ctx)
     {
         var id = ctx.RouteValue("id");

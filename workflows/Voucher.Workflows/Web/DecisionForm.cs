@@ -1,5 +1,3 @@
-using static Voucher.Workflows.Web.Html;
-
 namespace Voucher.Workflows.Web;
 
 /// <summary>
@@ -16,36 +14,4 @@ public sealed record DecisionForm(
     string ReasonLabel,
     string ReasonRequiredMessage,
     string ConfirmMessage,
-    string SubmitLabel)
-{
-    /// <summary>Transitional (use the DecisionPanel component): renders the form; <paramref name="errorField"/> is "decision", "reason", "reason-length" or null.</summary>
-    public string Render(string? errorField, string? choice, string? reason)
-    {
-        var decisionError = errorField == "decision" ? $"<p class=\"error\" id=\"decision-error\" role=\"alert\">{E(ChooseMessage)}</p>" : "";
-        var reasonError = errorField switch
-        {
-            "reason" => $"<p class=\"error\" id=\"reason-error\" role=\"alert\">{E(ReasonRequiredMessage)}</p>",
-            "reason-length" => "<p class=\"error\" id=\"reason-error\" role=\"alert\">理由不能超过 500 字 (At most 500 characters)</p>",
-            _ => "",
-        };
-        var reasonAria = reasonError.Length > 0 ? " aria-invalid=\"true\" aria-describedby=\"reason-error\"" : "";
-        string Option((string Value, string Label) o) =>
-            $"<label><input type=\"radio\" name=\"decision\" value=\"{Attr(o.Value)}\" style=\"width:auto\"{(choice == o.Value ? " checked" : "")}> {E(o.Label)}</label>";
-        return $"""
-            <section class="card">
-            <h2>{E(Heading)}</h2>
-            <form method="post" onsubmit="return confirm('{Attr(ConfirmMessage)}');">
-            <fieldset><legend>{E(Legend)}</legend>
-            {decisionError}
-            {Option(Positive)}
-            {Option(Negative)}
-            </fieldset>
-            <label for="reason">{E(ReasonLabel)}</label>
-            {reasonError}
-            <textarea id="reason" name="reason" rows="3" maxlength="500"{reasonAria}>{E(reason)}</textarea>
-            <div><button type="submit">{E(SubmitLabel)}</button></div>
-            </form>
-            </section>
-            """;
-    }
-}
+    string SubmitLabel);

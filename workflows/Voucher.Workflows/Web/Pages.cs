@@ -18,10 +18,6 @@ public static class Pages
         where TComponent : IComponent =>
         new PageResult(title, principal, typeof(TComponent), parameters, statusCode);
 
-    /// <summary>Transitional: a page whose body is already-encoded markup built by an area not yet moved to Razor.</summary>
-    public static IResult Page(string title, string body, VoucherPrincipal? principal, int statusCode = StatusCodes.Status200OK) =>
-        View<RawBody>(title, principal, new Dictionary<string, object?> { [nameof(RawBody.Markup)] = new MarkupString(body) }, statusCode);
-
     public static IResult SignInRequired(bool developmentSignIn, string returnPath) =>
         View<MessagePage>("请先登录", null, new MessageModel(MessageKind.SignIn, "此页面需要登录后使用。",
             developmentSignIn ? "/dev/signin?returnUrl=" + Uri.EscapeDataString(returnPath) : "/.auth/login/aad", developmentSignIn ? "登录（开发环境）" : "统一身份认证登录"), StatusCodes.Status401Unauthorized);
