@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["Home"] = new("GET", "", All),
         ["Guide"] = new("GET", "guide", All),
         ["Progress"] = new("GET", "progress", All),
+        ["StaticAsset"] = new("GET", "static/portal.css", All),
         ["GuideSelfCheck"] = new("POST", "guide/self-check", All, Form(("cityCode", "taiyuan"), ("uscc", "{usccA}"))),
         ["PortalApplication"] = new("GET", "portal/applications/{appA}", "UAFFAFFAHFHF"),
         ["SignIn"] = new("GET", "signin", All),
