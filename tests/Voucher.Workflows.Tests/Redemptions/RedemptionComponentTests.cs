@@ -272,4 +272,20 @@ public sealed class RedemptionComponentTests
     }
 
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
+    public async Task A_voucher_is_offered_for_a_redemption_only_while_the_annual_cap_has_room()
+    {
+        IReadOnlyList<VoucherStart> vouchers = [new("V-APP-1", 5_000_000, "2027-12-05", null)];
+        var room = new Voucher.Workflows.Ledger.CapStanding(2026, Cny.FromYuan(200_000m), Cny.FromYuan(150_000m), Cny.Zero, Cny.FromYuan(50_000m));
+        var full = room with { Granted = Cny.FromYuan(180_000m), Reserved = Cny.FromYuan(20_000m), Remaining = Cny.Zero };
+
+        var open = await Render<EnterpriseRedemptions>(new EnterpriseRedemptionsModel(2026, room, [], vouchers));
+        var reached = await Render<EnterpriseRedemptions>(new EnterpriseRedemptionsModel(2026, full, [], vouchers));
+
+        Assert.Contains("action=\"/portal/redemptions/new\"", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("年度补助额度已用完", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/portal/redemptions/new\"", reached, StringComparison.Ordinal);
+        Assert.Contains("2026 年度补助额度已用完", reached, StringComparison.Ordinal);
+    }
 }
