@@ -13,6 +13,9 @@ public sealed partial class PortalWorkBrowserTests
     /// </summary>
     private static readonly IReadOnlyDictionary<string, string> KnownUnreachable = new Dictionary<string, string>
     {
+        ["StaticAsset"] = "the stylesheet and the script, referenced by every page's <link> and <script>, not pages",
+        ["PortalViolation"] = "this scenario records no violation; EnforcementBrowserTests opens a recorded violation's page (axe, 390 px)",
+        ["PortalViolationEvidence"] = "a file download of a recorded violation, linked from its page (EnforcementBrowserTests)",
     };
 
     /// <summary>Who the crawl signs in as, and where it starts (every parameterless GET route the identity may call is added).</summary>

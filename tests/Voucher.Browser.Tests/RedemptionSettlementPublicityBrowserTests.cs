@@ -369,7 +369,7 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
             },
             FlowTimeout,
             $"notification {notificationId} reaches /dev/mailbox");
-        await Expect(message).ToContainTextAsync("收件地址：" + recipient);
+        await Expect(message).ToHaveAttributeAsync("data-recipient", recipient);
         var link = message.GetByRole(AriaRole.Link, new() { Name = linkName });
         return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"{notificationId}: link without href");
     }

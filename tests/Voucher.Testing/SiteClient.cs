@@ -115,7 +115,7 @@ public sealed partial class SiteClient : IDisposable
                     {
                         if (recipient is not null)
                         {
-                            Assert.Contains("收件地址：" + recipient, WebUtility.HtmlDecode(article.Groups["body"].Value), StringComparison.Ordinal);
+                            Assert.Contains($"data-recipient=\"{recipient}\"", WebUtility.HtmlDecode(article.Value), StringComparison.Ordinal);
                         }
 
                         return WebUtility.HtmlDecode(href.Groups["href"].Value);
@@ -142,7 +142,7 @@ public sealed partial class SiteClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [GeneratedRegex("<article class=\"[^\"]*\" data-notification=\"(?<id>[^\"]*)\">(?<body>.*?)</article>", RegexOptions.Singleline)]
+    [GeneratedRegex("<article class=\"[^\"]*\" data-notification=\"(?<id>[^\"]*)\"[^>]*>(?<body>.*?)</article>", RegexOptions.Singleline)]
     private static partial Regex ArticlePattern();
 
     [GeneratedRegex("<a href=\"(?<href>[^\"]*)\"", RegexOptions.Singleline)]
