@@ -88,8 +88,7 @@ public static partial class Portal
     /// </summary>
     public static async Task<string> ReviewLinkFromMailboxAsync(IPage page, string applicationId, string city = "taiyuan")
     {
-        var message = page.Locator("article[data-notification]")
-            .Filter(new() { HasText = $"city-bureau:{city}" })
+        var message = page.Locator($"article[data-notification][data-recipient='city-bureau:{city}']")
             .Filter(new() { HasText = applicationId });
         var link = message.GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true });
         await Eventually.UntilAsync(

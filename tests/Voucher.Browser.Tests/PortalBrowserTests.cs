@@ -29,8 +29,7 @@ public sealed class PortalBrowserTests(BrowserFixture browser, LocalSiteFixture 
         var href = await Portal.ReviewLinkFromMailboxAsync(reviewer, applicationId);
         run.Step("review request in the mailbox");
         Assert.StartsWith(site.BaseUrl + "/review/", href, StringComparison.Ordinal);
-        await reviewer.Locator("article[data-notification]", new() { HasText = applicationId })
-            .Filter(new() { HasText = "city-bureau:taiyuan" })
+        await reviewer.Locator("article[data-notification][data-recipient='city-bureau:taiyuan']", new() { HasText = applicationId })
             .GetByRole(AriaRole.Link, new() { Name = "审核申请", Exact = true }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "创新券申请审核", Exact = true })).ToBeVisibleAsync();
         await Expect(reviewer.Locator("dl.facts")).ToContainTextAsync(applicationId);
