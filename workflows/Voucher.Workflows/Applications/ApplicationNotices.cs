@@ -75,7 +75,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
             $"escalation-{app.ApplicationId}-r{round}",
             Addresses.Province,
             $"督办：{Bureau(app)}逾期未审核 {app.EnterpriseName} 的创新券申请",
-            $"申请 {app.ApplicationId} 超过审核期限（{SentenceDate(app.DeadlineDate)}）仍未审核，已升级至省科技厅督办；申请继续等待审核。",
+            $"申请 {app.ApplicationId} 超过审核期限（{Glossary.DateInSentence(app.DeadlineDate)}）仍未审核，已升级至省科技厅督办；申请继续等待审核。",
             [new NotificationLink("查看申请", ApplicationUrl(app))],
             Utc(at),
             app.ApplicationId), ct);
@@ -86,7 +86,7 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
                 $"escalation-{app.ApplicationId}-ent",
                 Addresses.Enterprise(app.Uscc),
                 "创新券申请审核超期，省科技厅已督办",
-                $"您的创新券申请（办件编号 {app.ApplicationId}）已超过审核期限（{SentenceDate(app.DeadlineDate)}），省科技厅正在督办{Bureau(app)}尽快审核。申请继续有效，无需重新提交。",
+                $"您的创新券申请（办件编号 {app.ApplicationId}）已超过审核期限（{Glossary.DateInSentence(app.DeadlineDate)}），省科技厅正在督办{Bureau(app)}尽快审核。申请继续有效，无需重新提交。",
                 [ProgressLink(app)],
                 Utc(at),
                 app.ApplicationId), ct);
@@ -123,16 +123,13 @@ public sealed class ApplicationNotices(Outbox outbox, ReviewLinks links, Voucher
     static string Issued(ApplicationEntity app, VoucherEntity? voucher) =>
         voucher is null
             ? $"您的创新券申请（办件编号 {app.ApplicationId}）已通过审核，创新券已发放。"
-            : $"您的创新券申请（办件编号 {app.ApplicationId}）已通过审核，已发放面额 {Glossary.MoneyInProse(voucher.FaceValueFen)} 的创新券，有效期至 {SentenceDate(voucher.ExpiresOn)}。向服务机构购买服务后，可凭券提交兑付申请。";
+            : $"您的创新券申请（办件编号 {app.ApplicationId}）已通过审核，已发放面额 {Glossary.MoneyInProse(voucher.FaceValueFen)} 的创新券，有效期至 {Glossary.DateInSentence(voucher.ExpiresOn)}。向服务机构购买服务后，可凭券提交兑付申请。";
 
     NotificationLink ProgressLink(ApplicationEntity app) => new("查看办理进度", ApplicationUrl(app));
 
     string ApplicationUrl(ApplicationEntity app) => $"{settings.PublicBaseUrl}/portal/applications/{app.ApplicationId}";
 
-    static string Bureau(ApplicationEntity app) => Cities.TryGet(app.CityCode, out var city) ? $"{city.NameZh}科技局" : "市科技局";
-
-    static string SentenceDate(string? iso) =>
-        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Glossary.DateInSentence(day) : iso ?? "";
+    static string Bureau(ApplicationEntity app) => Glossary.BureauUnit(Role.CityBureau, app.CityCode) ?? "市科技局";
 
     static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

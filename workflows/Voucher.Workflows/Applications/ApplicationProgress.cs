@@ -78,7 +78,7 @@ public static class ApplicationProgress
         ApplicationStatus.UnderReview when deadline is { Overdue: true } =>
             $"{Bureau(app)}已超过审核期限，系统将提请省科技厅督办；申请继续有效，企业无需操作。",
         ApplicationStatus.UnderReview when deadline is not null =>
-            $"{Bureau(app)}将在 {SentenceDate(deadline.Date)} 前完成审核，企业无需操作。",
+            $"{Bureau(app)}将在 {Glossary.DateInSentence(deadline.Date)} 前完成审核，企业无需操作。",
         ApplicationStatus.UnderReview => $"{Bureau(app)}审核中，企业无需操作。",
         ApplicationStatus.Escalated => $"{Bureau(app)}已超过审核期限，省科技厅正在督办；申请继续有效，企业无需操作。",
         ApplicationStatus.Approved => "创新券已发放：向服务机构购买服务后，凭券提交兑付申请。",
@@ -124,7 +124,7 @@ public static class ApplicationProgress
         var deadline = view.Deadline;
         var bureau = Bureau(app);
         var escalatedAt = app.EscalatedAt ?? view.History.FirstOrDefault(h => h.To == nameof(ApplicationStatus.Escalated))?.At;
-        var deadlineNote = deadline is null ? null : $"审核期限 {SentenceDate(deadline.Date)}";
+        var deadlineNote = deadline is null ? null : $"审核期限 {Glossary.DateInSentence(deadline.Date)}";
         switch (app.State)
         {
             case ApplicationStatus.Submitted:
@@ -195,7 +195,7 @@ public static class ApplicationProgress
         {
             return role switch
             {
-                Role.CityBureau or Role.FinanceBureau when parts.Length > 1 && Cities.TryGet(parts[1], out var city) => city.NameZh + (role == Role.CityBureau ? "科技局" : "财政局"),
+                Role.CityBureau or Role.FinanceBureau when parts.Length > 1 && Glossary.BureauUnit(role, parts[1]) is { } unit => unit,
                 _ => RoleNames.Chinese(role),
             };
         }
@@ -209,13 +209,9 @@ public static class ApplicationProgress
 
     static string CityName(string cityCode) => Cities.TryGet(cityCode, out var city) ? city.NameZh : cityCode;
 
-    static string Bureau(ApplicationEntity app) => Cities.TryGet(app.CityCode, out var city) ? $"{city.NameZh}科技局" : "市科技局";
+    static string Bureau(ApplicationEntity app) => Glossary.BureauUnit(Role.CityBureau, app.CityCode) ?? "市科技局";
 
     static DateOnly? Date(DateTimeOffset? at) => at is { } instant ? ChinaTime.DateOf(instant) : null;
 
     static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A stored ISO date (yyyy-MM-dd) as a sentence writes it (2026年12月18日); anything else as it is.</summary>
-    public static string SentenceDate(string iso) =>
-        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Glossary.DateInSentence(day) : iso;
 }

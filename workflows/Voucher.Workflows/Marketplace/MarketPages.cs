@@ -14,8 +14,7 @@ public static class MarketPages
     public static string CityName(string code) => Cities.TryGet(code, out var c) ? c.NameZh : code;
 
     /// <summary>A stored date (yyyy-MM-dd) as it is, or in a sentence (2026年12月18日).</summary>
-    public static string DateInSentence(string stored) =>
-        DateOnly.TryParseExact(stored, MarketInput.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Web.Glossary.DateInSentence(d) : stored;
+    public static string DateInSentence(string stored) => Web.Glossary.DateInSentence(stored);
 
     /// <summary>What a service version changed, in Chinese: rows keep "发布 published", "修改 edited"…</summary>
     public static string ChangeName(string stored)

@@ -196,5 +196,5 @@ public static class RedemptionProgress
 
     static DateOnly Day(DateTimeOffset at) => ChinaTime.DateOf(at);
 
-    static string DateInSentence(string iso) => Glossary.DateInSentence(DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+    static string DateInSentence(string iso) => Glossary.DateInSentence(iso);
 }

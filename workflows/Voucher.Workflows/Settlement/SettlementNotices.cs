@@ -38,7 +38,7 @@ public sealed class SettlementNotices(Outbox outbox, VoucherSettings settings)
             Addresses.Enterprise(item.Uscc),
             "兑付申请已通过结算审核，现予公示",
             $"您的兑付申请 {item.RedemptionId}（{item.InstitutionName} · {item.ServiceTitle}）已通过{SettlementText.Bureau(batch.CityCode)}结算审核，核定兑付 {Glossary.MoneyInProse(item.PayoutFen)}。"
-                + $"公示期为 {SettlementText.DateInSentence(batch.PublicityStart)}至{SettlementText.DateInSentence(batch.PublicityEnd)}{(PublicityWindows.IsProvisional(batch) ? "（推定，节假日安排发布后可能调整）" : "")}；"
+                + $"公示期为 {Glossary.DateInSentence(batch.PublicityStart)}至{Glossary.DateInSentence(batch.PublicityEnd)}{(PublicityWindows.IsProvisional(batch) ? "（推定，节假日安排发布后可能调整）" : "")}；"
                 + $"公示期满无异议的，由{SettlementText.FinanceBureau(batch.CityCode)}拨付。",
             [new NotificationLink("查看兑付申请", RedemptionPage(item.RedemptionId)), new NotificationLink("查看公示", PublicityPage)],
             at,

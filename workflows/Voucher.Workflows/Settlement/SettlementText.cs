@@ -37,16 +37,12 @@ public static class SettlementText
         $"{CityName(cityCode)}{(periodId.Length >= 4 ? periodId[..4] : periodId)}年第{PeriodNumber(periodId)}期科技创新券兑付公示";
 
     /// <summary>The city's science and technology bureau, the unit that issues the notice and takes objections.</summary>
-    public static string Bureau(string cityCode) => CityName(cityCode) + "科技局";
+    public static string Bureau(string cityCode) => Glossary.BureauUnit(Role.CityBureau, cityCode) ?? cityCode + "科技局";
 
-    public static string FinanceBureau(string cityCode) => CityName(cityCode) + "财政局";
+    public static string FinanceBureau(string cityCode) => Glossary.BureauUnit(Role.FinanceBureau, cityCode) ?? cityCode + "财政局";
 
     public static string CityName(string cityCode) => Cities.TryGet(cityCode, out var city) ? city.NameZh : cityCode;
 
     /// <summary>How the institution confirmed the row: in the system, or by a sealed contract the bureau must check.</summary>
     public static string Binding(string mode) => mode == "seal" ? "盖章确认：请核验合同公章" : "服务机构已在系统内确认";
-
-    /// <summary>A date stored as yyyy-MM-dd, in a sentence (2026年12月18日); anything else as it is.</summary>
-    public static string DateInSentence(string? iso) =>
-        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Glossary.DateInSentence(day) : iso ?? "";
 }

@@ -166,6 +166,18 @@ public static partial class Glossary
     /// <summary>A date in a sentence: 2026年12月18日.</summary>
     public static string DateInSentence(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
+    /// <summary>A date stored as yyyy-MM-dd, in a sentence (2026年12月18日); anything else as it is, null as empty.</summary>
+    public static string DateInSentence(string? iso) =>
+        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? DateInSentence(day) : iso ?? "";
+
+    /// <summary>A city bureau as a unit (太原市科技局, 太原市财政局); null for other roles or an unknown city.</summary>
+    public static string? BureauUnit(Role role, string? cityCode) => role switch
+    {
+        Role.CityBureau when Cities.TryGet(cityCode, out var city) => city.NameZh + "科技局",
+        Role.FinanceBureau when Cities.TryGet(cityCode, out var city) => city.NameZh + "财政局",
+        _ => null,
+    };
+
     /// <summary>An instant in China time, for tables: 2026-12-18 09:30.</summary>
     public static string Time(DateTimeOffset instant) => instant.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

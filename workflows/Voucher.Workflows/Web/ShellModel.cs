@@ -21,10 +21,5 @@ public sealed record ShellModel(string Title, VoucherPrincipal? Principal, int U
     public string? Who => Principal is { } p ? (UnitOf(p) ?? RoleNames.Chinese(p.Role)) + " · " + p.DisplayName : null;
 
     /// <summary>A bureau's unit: its city's 科技局 or 财政局 (太原市科技局); other roles are named by role and name.</summary>
-    public static string? UnitOf(VoucherPrincipal p) => p.Role switch
-    {
-        Role.CityBureau when Cities.TryGet(p.Scope, out var city) => city.NameZh + "科技局",
-        Role.FinanceBureau when Cities.TryGet(p.Scope, out var city) => city.NameZh + "财政局",
-        _ => null,
-    };
+    public static string? UnitOf(VoucherPrincipal p) => Glossary.BureauUnit(p.Role, p.Scope);
 }
