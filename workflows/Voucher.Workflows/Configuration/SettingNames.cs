@@ -50,6 +50,13 @@ public static class SettingNames
     /// <summary>Where the local host sends its traces: empty (none), <c>console</c>, or <c>otlp</c> (OTEL_EXPORTER_OTLP_ENDPOINT). The Functions app exports to Azure Monitor.</summary>
     public const string TraceExporter = "Voucher__TraceExporter";
 
+    /// <summary>
+    /// The sign-in the deployment configured (written by Bicep together with <c>authsettingsV2</c>, e.g. <c>aad</c> or
+    /// <c>oidc</c>); empty or missing means none, and the Functions app then trusts no principal header.
+    /// The readiness endpoint reports it. (Issue #22: the trust rule and Bicep use this one name.)
+    /// </summary>
+    public const string SignInProvider = "Voucher__SignInProvider";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
