@@ -24,6 +24,9 @@ param tags object = {}
 ])
 param skuName string = 'Standard_LRS'
 
+@description('Private endpoints only (vnetEnabled): public network access off. Browsers then cannot PUT to an upload SAS; the portal uploads through the app.')
+param privateNetworkOnly bool = false
+
 @description('Name of the evidence blob container.')
 param evidenceContainerName string = 'evidence'
 
@@ -48,10 +51,10 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworkOnly ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: privateNetworkOnly ? 'Deny' : 'Allow'
     }
   }
 }
@@ -60,6 +63,9 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
   parent: account
   name: 'default'
   properties: {
+    // No CORS rules: the portal uploads evidence through the app (multipart form), never from the browser to
+    // this account. The API's upload SAS (PUT .../evidence/{kind}/sas) serves non-browser clients, which need
+    // no CORS. A browser client uploading straight here would need a CORS rule for the portal origin only.
     isVersioningEnabled: true
     deleteRetentionPolicy: {
       enabled: true

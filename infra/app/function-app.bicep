@@ -1,14 +1,16 @@
-// The Voucher Function App on the Flex Consumption plan (.NET 10 isolated worker), its app settings and
-// App Service Authentication (Entra ID).
+// The Voucher Function App (.NET 10 isolated worker) on the Flex Consumption plan (default) or Elastic Premium
+// EP1 (regions and clouds without Flex Consumption), its app settings and App Service Authentication.
 // Flex Consumption moved runtime, worker and deployment settings into functionAppConfig, so
-// FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE must not be set.
+// FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE must not be set there, and it
+// rejects plan-specific site properties (siteConfig.ftpsState, alwaysOn, linuxFxVersion, vnetRouteAllEnabled, ...:
+// error 51021 "invalid site configuration property"); those are set for Elastic Premium only.
 // Every connection is identity-based with the user-assigned identity; no key or connection string is
 // stored anywhere (the storage accounts refuse shared keys).
 
 @description('Function App name.')
 param name string
 
-@description('Flex Consumption plan name.')
+@description('Hosting plan name.')
 param planName string
 
 @description('Azure region.')
@@ -16,6 +18,19 @@ param location string
 
 @description('Tags for the plan.')
 param tags object = {}
+
+@description('FlexConsumption (FC1, default) or ElasticPremium (EP1: regions or clouds without Flex Consumption).')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+param hostingPlan string = 'FlexConsumption'
+
+@description('Spread the plan over availability zones (Flex: zoneRedundant; Elastic Premium: at least 3 instances).')
+param zoneRedundant bool = false
+
+@description('Subnet for outbound VNet integration (vnetEnabled); empty: none.')
+param virtualNetworkSubnetId string = ''
 
 @description('azd service name; azd deploy finds the app by this tag.')
 param serviceName string
@@ -26,8 +41,11 @@ param identityId string
 @description('Client id of the user-assigned identity.')
 param identityClientId string
 
-@description('Host storage account (AzureWebJobsStorage, DurableStorage, deployment package).')
+@description('Host storage account (AzureWebJobsStorage, deployment package).')
 param hostStorageAccountName string
+
+@description('Task-hub account (DurableStorage): the host account, or its own account (durableStorageSeparate).')
+param durableStorageAccountName string
 
 @description('Blob container of the deployment package in the host account.')
 param deploymentContainerName string
@@ -60,15 +78,15 @@ param outboxSchedule string = '0 */1 * * * *'
 @description('Largest evidence file accepted, in bytes (20 MB).')
 param maxEvidenceBytes int = 20971520
 
-@description('Upper bound of Flex Consumption instances.')
+@description('Upper bound of instances (Flex Consumption: up to 1000; Elastic Premium: maximum elastic worker count, up to 100).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Always-ready instances of the Durable trigger group. 0 scales to zero (orchestrations wake within about 10 s of scale-controller polling plus a cold start); 1 is the documented recommendation for production.')
+@description('Always-ready instances of the Durable trigger group (Flex Consumption). 1 (default) is the documented recommendation for Durable Functions: orchestrations do not wait for scale-controller polling plus a cold start; 0 scales to zero.')
 @minValue(0)
 @maxValue(20)
-param durableAlwaysReadyInstances int = 0
+param durableAlwaysReadyInstances int = 1
 
 @description('Flex Consumption instance memory (MB).')
 @allowed([
@@ -81,8 +99,15 @@ param instanceMemoryMB int = 2048
 @description('Client id of the Entra ID app registration; empty disables the identity provider.')
 param authClientId string = ''
 
+var isFlex = hostingPlan == 'FlexConsumption'
+var vnetIntegrated = !empty(virtualNetworkSubnetId)
+
 resource hostStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: hostStorageAccountName
+}
+
+resource durableStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: durableStorageAccountName
 }
 
 resource dataStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
@@ -106,14 +131,38 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
   tags: tags
-  kind: 'functionapp'
-  sku: {
-    name: 'FC1'
-    tier: 'FlexConsumption'
-  }
+  kind: isFlex ? 'functionapp' : 'elastic'
+  sku: isFlex
+    ? {
+        name: 'FC1'
+        tier: 'FlexConsumption'
+      }
+    : {
+        name: 'EP1'
+        tier: 'ElasticPremium'
+        // Zone redundancy on Elastic Premium needs at least three instances.
+        capacity: zoneRedundant ? 3 : 1
+      }
   properties: {
     reserved: true
+    zoneRedundant: zoneRedundant
+    maximumElasticWorkerCount: isFlex ? null : min(maximumInstanceCount, 100)
   }
+}
+
+// Site properties both plans accept.
+var commonSiteConfig = {
+  minTlsVersion: '1.2'
+  scmMinTlsVersion: '1.2'
+  http20Enabled: true
+}
+
+// Elastic Premium only (Flex Consumption rejects them): the Linux stack, FTP off, outbound traffic through the VNet.
+var premiumSiteConfig = {
+  linuxFxVersion: 'DOTNET-ISOLATED|10.0'
+  ftpsState: 'Disabled'
+  functionsRuntimeScaleMonitoringEnabled: true
+  vnetRouteAllEnabled: vnetIntegrated
 }
 
 resource site 'Microsoft.Web/sites@2024-11-01' = {
@@ -132,43 +181,56 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     clientCertEnabled: false
     keyVaultReferenceIdentity: identityId
-    siteConfig: {
-      minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
-    }
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
+    virtualNetworkSubnetId: vnetIntegrated ? virtualNetworkSubnetId : null
+    siteConfig: union(commonSiteConfig, isFlex ? {} : premiumSiteConfig)
+    functionAppConfig: isFlex
+      ? {
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+              authentication: {
+                type: 'UserAssignedIdentity'
+                userAssignedIdentityResourceId: identityId
+              }
+            }
+          }
+          scaleAndConcurrency: {
+            alwaysReady: durableAlwaysReadyInstances > 0
+              ? [
+                  {
+                    name: 'durable'
+                    instanceCount: durableAlwaysReadyInstances
+                  }
+                ]
+              : []
+            maximumInstanceCount: maximumInstanceCount
+            instanceMemoryMB: instanceMemoryMB
+          }
+          runtime: {
+            // .NET 10 isolated. If the platform has not opened '10.0' in a region yet, deployment says so.
+            name: 'dotnet-isolated'
+            version: '10.0'
           }
         }
-      }
-      scaleAndConcurrency: {
-        alwaysReady: durableAlwaysReadyInstances > 0
-          ? [
-              {
-                name: 'durable'
-                instanceCount: durableAlwaysReadyInstances
-              }
-            ]
-          : []
-        maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: instanceMemoryMB
-      }
-      runtime: {
-        // .NET 10 isolated. If the platform has not opened '10.0' in a region yet, deployment says so.
-        name: 'dotnet-isolated'
-        version: '10.0'
-      }
-    }
+      : null
   }
 }
+
+// Elastic Premium runs the package azd deploys from the app's own file system (run from package); it has no
+// Azure Files content share because the accounts refuse shared keys. Flex Consumption takes all of this from
+// functionAppConfig and rejects these settings.
+var premiumAppSettings = isFlex
+  ? {}
+  : {
+      FUNCTIONS_EXTENSION_VERSION: '~4'
+      FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
+      WEBSITE_RUN_FROM_PACKAGE: '1'
+    }
+
+// The sign-in App Service Authentication is configured with (authsettingsV2 below); the app trusts the
+// principal header only when this is non-empty (AppServiceAuthPrincipalSource). One value for both.
+var signInProvider = authEnabled ? 'aad' : ''
 
 // Names match workflows/Voucher.Workflows/Configuration/SettingNames.cs; connection names are prefixes
 // (Name__blobServiceUri/queueServiceUri/tableServiceUri + __credential + __clientId). Kept as one literal object so
@@ -176,7 +238,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
 resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: site
   name: 'appsettings'
-  properties: {
+  properties: union(premiumAppSettings, {
     // Service URIs rather than __accountName: they come from the account itself, so the same template
     // works in clouds whose storage suffix is not core.windows.net (Azure operated by 21Vianet).
     // Functions host storage (locks, timers, keys).
@@ -186,9 +248,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
     // Durable task hub (host.json: connectionName DurableStorage, hubName %TaskHubName%).
-    DurableStorage__blobServiceUri: hostStorage.properties.primaryEndpoints.blob
-    DurableStorage__queueServiceUri: hostStorage.properties.primaryEndpoints.queue
-    DurableStorage__tableServiceUri: hostStorage.properties.primaryEndpoints.table
+    DurableStorage__blobServiceUri: durableStorage.properties.primaryEndpoints.blob
+    DurableStorage__queueServiceUri: durableStorage.properties.primaryEndpoints.queue
+    DurableStorage__tableServiceUri: durableStorage.properties.primaryEndpoints.table
     DurableStorage__credential: 'managedidentity'
     DurableStorage__clientId: identityClientId
     TaskHubName: taskHubName
@@ -219,13 +281,20 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Telemetry with Entra ID auth (local auth is off on the component).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  }
+    // The sign-in authsettingsV2 configures ('' = none): the app trusts the principal header only when set.
+    Voucher__SignInProvider: signInProvider
+  })
 }
 
 // Only Entra ID tokens may publish: no FTP or SCM basic-auth credentials.
+// `location`: the Bicep types (every API version, 2024-11-01 included) omit it, but deployments without it fail
+// with "The parameter location has an invalid value" (Azure/bicep-types-az#1527, #1571, Azure/bicep#7396, all
+// open); nothing says 2024-11-01 fixed it, so it is given, and the BCP187 warning is silenced for that line only.
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
   parent: site
   name: 'ftp'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }
@@ -234,6 +303,8 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
   parent: site
   name: 'scm'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }
@@ -286,5 +357,6 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
 }
 
 output name string = site.name
+output id string = site.id
 output uri string = 'https://${site.properties.defaultHostName}'
 output hostName string = site.properties.defaultHostName

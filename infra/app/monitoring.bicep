@@ -19,6 +19,10 @@ param tags object = {}
 @maxValue(730)
 param retentionInDays int = 30
 
+@description('Daily ingestion cap of the workspace in GB; ingestion stops for the rest of the day when reached (-1: no cap).')
+@minValue(-1)
+param dailyCapGb int = 1
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
   location: location
@@ -28,6 +32,9 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: retentionInDays
+    workspaceCapping: {
+      dailyQuotaGb: dailyCapGb
+    }
   }
 }
 
@@ -45,4 +52,6 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output applicationInsightsName string = applicationInsights.name
 output logAnalyticsName string = workspace.name
+output logAnalyticsId string = workspace.id
+output applicationInsightsId string = applicationInsights.id
 output connectionString string = applicationInsights.properties.ConnectionString

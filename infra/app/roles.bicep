@@ -8,6 +8,9 @@ param identityName string
 @description('Host storage account: AzureWebJobsStorage, Durable task hub, deployment package.')
 param hostStorageAccountName string
 
+@description('Task-hub account (DurableStorage); the host account\'s name when the task hub shares it.')
+param durableStorageAccountName string
+
 @description('Application data account: tables and evidence blobs.')
 param dataStorageAccountName string
 
@@ -39,6 +42,12 @@ var principalId = identity.properties.principalId
 resource hostStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: hostStorageAccountName
 }
+
+resource durableStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: durableStorageAccountName
+}
+
+var separateDurableStorage = durableStorageAccountName != hostStorageAccountName
 
 resource dataStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: dataStorageAccountName
@@ -85,6 +94,38 @@ resource hostQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource hostTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hostStorage.id, identity.id, storageTableDataContributor)
   scope: hostStorage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+  }
+}
+
+// Task-hub account (durableStorageSeparate): the same three roles the Durable provider needs on the host
+// account (lease and large-message blobs, control and work-item queues, History and Instances tables).
+resource durableBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (separateDurableStorage) {
+  name: guid(durableStorage.id, identity.id, storageBlobDataOwner)
+  scope: durableStorage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+  }
+}
+
+resource durableQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (separateDurableStorage) {
+  name: guid(durableStorage.id, identity.id, storageQueueDataContributor)
+  scope: durableStorage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+  }
+}
+
+resource durableTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (separateDurableStorage) {
+  name: guid(durableStorage.id, identity.id, storageTableDataContributor)
+  scope: durableStorage
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
