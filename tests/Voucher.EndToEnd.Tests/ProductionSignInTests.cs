@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Hosting;
 using Voucher.Workflows.Http;
 using Voucher.Workflows.Portal;
@@ -13,18 +14,24 @@ namespace Voucher.EndToEnd.Tests;
 
 /// <summary>
 /// The Functions app reads principals with <see cref="AppServiceAuthPrincipalSource"/>: it trusts the platform's
-/// header only when App Service Authentication is on, and never the local host's development cookie.
+/// header only when the deployment configured a sign-in (<see cref="SettingNames.SignInProvider"/>, written by Bicep
+/// with authsettingsV2), never when the platform says authentication is off, and never the local host's cookie.
 /// </summary>
 public sealed class ProductionSignInTests
 {
     static readonly VoucherPrincipal Bureau = new("user-1", "太原市科技局审核员", Role.CityBureau, "taiyuan");
 
-    static AppServiceAuthPrincipalSource Production(string? authEnabled)
+    static AppServiceAuthPrincipalSource Production(string? signInProvider, string? websiteAuthEnabled = null)
     {
         var values = new Dictionary<string, string?>();
-        if (authEnabled is not null)
+        if (signInProvider is not null)
         {
-            values[AppServiceAuthPrincipalSource.PlatformAuthSetting] = authEnabled;
+            values[SettingNames.SignInProvider] = signInProvider;
+        }
+
+        if (websiteAuthEnabled is not null)
+        {
+            values[AppServiceAuthPrincipalSource.PlatformAuthSetting] = websiteAuthEnabled;
         }
 
         return new AppServiceAuthPrincipalSource(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
@@ -45,20 +52,35 @@ public sealed class ProductionSignInTests
         return (http.Request, dev);
     }
 
-    [Fact]
-    public void PlatformHeader_WithAuthenticationSettingUnset_IsIgnored()
+    static string Header() => ClientPrincipal.From(Bureau, "aad").Encode();
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("  ", null)]
+    // The platform's own flag alone does not open the door: the deployment must have configured a sign-in.
+    [InlineData(null, "true")]
+    [InlineData("", "True")]
+    public void PlatformHeader_WithoutAConfiguredSignIn_IsIgnored(string? signInProvider, string? websiteAuthEnabled)
     {
-        var header = ClientPrincipal.From(Bureau, "aad").Encode();
-        Assert.Null(Production(null).Read(RequestWithHeader(header)));
-        Assert.Null(Production("false").Read(RequestWithHeader(header)));
+        var source = Production(signInProvider, websiteAuthEnabled);
+        Assert.False(source.TrustsPrincipalHeader);
+        Assert.Null(source.SignInProvider);
+        Assert.Null(source.Read(RequestWithHeader(Header())));
     }
 
     [Theory]
-    [InlineData("true")]
-    [InlineData("True")]
-    public void PlatformHeader_WithAuthenticationEnabled_IsAccepted(string setting)
+    // Flex Consumption: no reference says the platform injects WEBSITE_AUTH_ENABLED, so its absence must not
+    // make sign-in silently fail.
+    [InlineData("aad", null)]
+    [InlineData("aad", "true")]
+    [InlineData("oidc", "True")]
+    public void PlatformHeader_WithAConfiguredSignIn_IsAccepted(string signInProvider, string? websiteAuthEnabled)
     {
-        var principal = Production(setting).Read(RequestWithHeader(ClientPrincipal.From(Bureau, "aad").Encode()));
+        var source = Production(signInProvider, websiteAuthEnabled);
+        Assert.True(source.TrustsPrincipalHeader);
+        Assert.Equal(signInProvider, source.SignInProvider);
+        var principal = source.Read(RequestWithHeader(Header()));
         Assert.NotNull(principal);
         Assert.Equal(Role.CityBureau, principal.Role);
         Assert.Equal("taiyuan", principal.Scope);
@@ -66,22 +88,45 @@ public sealed class ProductionSignInTests
     }
 
     [Theory]
+    [InlineData("false")]
+    [InlineData("False")]
+    public void PlatformHeader_WhenThePlatformSaysAuthenticationIsOff_IsIgnored_EvenWithASignInConfigured(string websiteAuthEnabled)
+    {
+        // Authentication switched off by hand after the deployment: the app setting stayed, the platform no longer
+        // strips a client's own header, so the header could be forged.
+        var source = Production("aad", websiteAuthEnabled);
+        Assert.False(source.TrustsPrincipalHeader);
+        Assert.Null(source.Read(RequestWithHeader(Header())));
+    }
+
+    [Fact]
+    public void SignInProvider_IsReadFromTheSettingNameBicepWrites_InBothConfigurationForms()
+    {
+        // App settings reach configuration as Voucher__SignInProvider (environment) and Voucher:SignInProvider (JSON).
+        var colon = new AppServiceAuthPrincipalSource(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Voucher:SignInProvider"] = "aad" }).Build());
+        Assert.Equal("aad", colon.SignInProvider);
+        Assert.Equal("Voucher__SignInProvider", SettingNames.SignInProvider);
+        Assert.Contains(SettingNames.SignInProvider, SettingNames.All);
+    }
+
+    [Theory]
     [InlineData(null)]
-    [InlineData("true")]
-    public void DevelopmentCookie_IsNotAPrincipalInProduction(string? setting)
+    [InlineData("aad")]
+    public void DevelopmentCookie_IsNotAPrincipalInProduction(string? signInProvider)
     {
         var (request, dev) = RequestWithDevCookie();
         // The local host reads it (the cookie is genuine) ...
         Assert.Equal(Bureau, dev.Read(request));
         // ... the Functions app does not.
-        Assert.Null(Production(setting).Read(request));
+        Assert.Null(Production(signInProvider).Read(request));
     }
 
     [Fact]
     public void Production_DoesNotAllowDevelopmentSignIn()
     {
         Assert.False(Production(null).AllowsDevelopmentSignIn);
-        Assert.False(Production("true").AllowsDevelopmentSignIn);
+        Assert.False(Production("aad").AllowsDevelopmentSignIn);
     }
 
     /// <summary>The sign-in pages as the Functions app composes them: the shared registrations plus the App Service principal source.</summary>
@@ -89,7 +134,7 @@ public sealed class ProductionSignInTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [AppServiceAuthPrincipalSource.PlatformAuthSetting] = "true",
+            [SettingNames.SignInProvider] = "aad",
             ["Voucher:LinkSigningKey"] = Support.HostSettings.LinkSigningKey,
         }).Build();
         var services = new ServiceCollection();

@@ -60,5 +60,5 @@ public static class SettingNames
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
-         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter];
+         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider];
 }
