@@ -340,7 +340,7 @@ module functionApp 'app/function-app.bicep' = {
     tags: tags
     hostingPlan: hostingPlan
     zoneRedundant: zoneRedundant
-    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
+    virtualNetworkSubnetId: vnetEnabled ? network.?outputs.appSubnetId ?? '' : ''
     serviceName: serviceName
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId

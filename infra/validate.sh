@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds and lints every Bicep file under infra/ with the pinned Bicep CLI. Any diagnostic at level
-# Warning or Error fails the run (bicep itself exits 0 on warnings, so the output is checked too).
+# Builds and lints every Bicep file under infra/ with the pinned Bicep CLI, then every parameter combination CI
+# deploys (infra/tests/*.bicepparam: default, vnet, premium) with `bicep build-params` (values checked against the
+# template's types and allowed lists) and `bicep lint`. Any diagnostic at level Warning or Error fails the run
+# (bicep itself exits 0 on warnings, so the output is checked too).
 #
 # The CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (binary under tools/),
 # restored with a throw-away project that only declares a PackageDownload: nothing but NuGet is
@@ -70,6 +72,11 @@ install_bicep
 
 cd "$INFRA_DIR"
 mapfile -t files < <(find . -name '*.bicep' -not -path './bin/*' -not -path './node_modules/*' | sed 's|^\./||' | sort)
+mapfile -t combinations < <(find tests -name '*.bicepparam' | sort)
+if [[ ${#combinations[@]} -eq 0 ]]; then
+  echo "FAILED: no parameter combinations in infra/tests/*.bicepparam" >&2
+  exit 1
+fi
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "FAILED: no .bicep files under $INFRA_DIR" >&2
   exit 1
@@ -104,9 +111,22 @@ for f in "${files[@]}"; do
   fi
 done
 
+# Parameter combinations (infra/tests/*.bicepparam): each compiles against main.bicep and lints clean.
+for combination in "${combinations[@]}"; do
+  echo "$combination"
+  set +e
+  "$BICEP" build-params "$combination" --outfile "$out_dir/$(basename "${combination%.bicepparam}").parameters.json" >"$WORK_DIR/build.log" 2>&1
+  build_rc=$?
+  "$BICEP" lint "$combination" >"$WORK_DIR/lint.log" 2>&1
+  lint_rc=$?
+  set -e
+  check_diagnostics "build-params" "$WORK_DIR/build.log" "$build_rc" || failed=1
+  check_diagnostics "lint" "$WORK_DIR/lint.log" "$lint_rc" || failed=1
+done
+
 elapsed=$(($(date +%s) - started))
 if [[ "$failed" -ne 0 ]]; then
   echo "infra/validate.sh: FAILED after ${elapsed}s" >&2
   exit 1
 fi
-echo "infra/validate.sh: ${#files[@]} files built and linted, 0 warnings, 0 errors (${elapsed}s)"
+echo "infra/validate.sh: ${#files[@]} files and ${#combinations[@]} parameter combinations built and linted, 0 warnings, 0 errors (${elapsed}s)"

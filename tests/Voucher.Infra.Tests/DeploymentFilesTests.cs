@@ -21,13 +21,22 @@ public sealed class DeploymentFilesTests
         Assert.All(given, name => Assert.Contains(name, declared.Select(p => p.Name)));
         var required = declared.Where(p => !p.Value.TryGetProperty("defaultValue", out _)).Select(p => p.Name);
         Assert.All(required, name => Assert.Contains(name, given));
+        // The generated key's seed is never given: azd would write it into .azure/<env>/.env.
+        Assert.DoesNotContain("linkSigningKeySeed", given);
+        Assert.All(declared.Where(p => p.Value.GetProperty("type").GetString() == "securestring"), p => Assert.DoesNotContain(p.Name, given));
     }
 
     [Theory]
     [InlineData("environmentName", "${AZURE_ENV_NAME}")]
     [InlineData("location", "${AZURE_LOCATION}")]
-    [InlineData("linkSigningKey", "${LINK_SIGNING_KEY}")]
     [InlineData("durablePartitionCount", "${DURABLE_PARTITION_COUNT=4}")]
+    [InlineData("durableAlwaysReadyInstances", "${DURABLE_ALWAYS_READY_INSTANCES=1}")]
+    [InlineData("hostingPlan", "${VOUCHER_HOSTING_PLAN=FlexConsumption}")]
+    [InlineData("environmentType", "${VOUCHER_ENVIRONMENT_TYPE=dev}")]
+    [InlineData("vnetEnabled", "${VOUCHER_VNET_ENABLED=false}")]
+    [InlineData("linkSigningKeyVault", "${LINK_SIGNING_KEY_VAULT=}")]
+    [InlineData("keyVaultNameSuffix", "${KEY_VAULT_NAME_SUFFIX=}")]
+    [InlineData("alertEmail", "${ALERT_EMAIL=}")]
     public void ParametersFile_MapsParameter_FromTheAzdEnvironment(string parameter, string value)
     {
         Assert.Equal(value, ParametersFile().RequiredString($"{parameter}.value"));

@@ -43,7 +43,7 @@ public sealed class SettingsConsistencyTests
     }
 
     [Theory]
-    [InlineData(SettingNames.DurableStorage, "hostStorageAccountName")]
+    [InlineData(SettingNames.DurableStorage, "durableStorageAccountName")]
     [InlineData("AzureWebJobsStorage", "hostStorageAccountName")]
     [InlineData(SettingNames.VoucherStorage, "dataStorageAccountName")]
     public void StorageConnection_InAzure_IsIdentityBased_OnTheIntendedAccount(string connection, string accountParameter)
@@ -80,8 +80,9 @@ public sealed class SettingsConsistencyTests
         var settings = AppSettings.AzureResource();
         var azure = AppSettings.Azure();
 
-        Assert.Equal("[parameters('taskHubName')]", azure[SettingNames.TaskHubName]);
-        Assert.Equal("[parameters('outboxSchedule')]", azure[SettingNames.OutboxSchedule]);
+        // infra/tests/default.bicepparam: environmentName voucher-ci → task hub voucher + voucherci.
+        Assert.Equal("vouchervoucherci", azure[SettingNames.TaskHubName]);
+        Assert.Equal("0 */1 * * * *", azure[SettingNames.OutboxSchedule]);
         Assert.Equal("0 */1 * * * *", settings.ParameterDefault("outboxSchedule")?.GetString());
         Assert.StartsWith("[format('https://{0}'", azure[SettingNames.PublicBaseUrl], StringComparison.Ordinal);
         Assert.Contains(".defaultHostName", azure[SettingNames.PublicBaseUrl], StringComparison.Ordinal);
@@ -95,8 +96,9 @@ public sealed class SettingsConsistencyTests
     public void DurablePartitionCount_IsAParameter_PassedAsTheHostJsonOverride()
     {
         var azure = AppSettings.Azure();
-        Assert.Equal("[string(parameters('durablePartitionCount'))]",
-            azure.GetValueOrDefault("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount"));
+        Assert.Equal("4", azure.GetValueOrDefault("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount"));
+        var module = ArmTemplate.Main.Single("Microsoft.Resources/deployments", "main", r => r.Name == "function-app");
+        Assert.Equal("[parameters('durablePartitionCount')]", module.Properties.RequiredString("parameters.durablePartitionCount.value"));
 
         var parameter = ArmTemplate.Main.Root.Required("parameters.durablePartitionCount");
         Assert.Equal(1, parameter.Required("minValue").GetInt32());

@@ -29,10 +29,10 @@ public sealed partial class TemplateSecurityTests
     }
 
     [Fact]
-    public void StorageAccounts_AreTwo_HostAndApplicationData()
+    public void StorageAccounts_AreHostApplicationData_AndTheOptionalTaskHubAccount()
     {
         var accounts = Template.OfType("Microsoft.Storage/storageAccounts");
-        Assert.Equal(["data-storage", "host-storage"], accounts.Select(a => a.Module).Order().ToArray());
+        Assert.Equal(["data-storage", "durable-storage", "host-storage"], accounts.Select(a => a.Module).Order().ToArray());
     }
 
     [Fact]
@@ -68,7 +68,8 @@ public sealed partial class TemplateSecurityTests
     public void BlobContainers_AreNeverPublic()
     {
         var containers = Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers");
-        Assert.Equal(2, containers.Count);
+        // Evidence, the deployment package, and the host-storage module's container in the task-hub account (never created there).
+        Assert.Equal(3, containers.Count);
         Assert.All(containers, c => Assert.Equal("None", c.Properties.RequiredString("publicAccess")));
     }
 
@@ -78,28 +79,10 @@ public sealed partial class TemplateSecurityTests
         var site = Template.Single("Microsoft.Web/sites", "function-app");
 
         Assert.True(site.Properties.RequiredBool("httpsOnly"));
-        Assert.Equal("1.2", site.Properties.RequiredString("siteConfig.minTlsVersion"));
-        Assert.Equal("Disabled", site.Properties.RequiredString("siteConfig.ftpsState"));
+        Assert.Equal("1.2", site.Template.RequiredString("variables.commonSiteConfig.minTlsVersion"));
         Assert.Equal("UserAssigned", site.Element.RequiredString("identity.type"));
         var identities = site.Element.Required("identity.userAssignedIdentities").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["[format('{0}', parameters('identityId'))]"], identities);
-    }
-
-    [Fact]
-    public void Site_RunsDotnetIsolated10_OnFlexConsumption_DeployingWithTheIdentity()
-    {
-        var plan = Template.Single("Microsoft.Web/serverfarms", "function-app");
-        Assert.Equal("FC1", plan.Element.RequiredString("sku.name"));
-        Assert.Equal("FlexConsumption", plan.Element.RequiredString("sku.tier"));
-
-        var site = Template.Single("Microsoft.Web/sites", "function-app");
-        Assert.Equal("functionapp,linux", site.Element.RequiredString("kind"));
-        var config = site.Properties.Required("functionAppConfig");
-        Assert.Equal("dotnet-isolated", config.RequiredString("runtime.name"));
-        Assert.Equal("10.0", config.RequiredString("runtime.version"));
-        Assert.Equal("blobContainer", config.RequiredString("deployment.storage.type"));
-        Assert.Equal("UserAssignedIdentity", config.RequiredString("deployment.storage.authentication.type"));
-        Assert.Equal("[parameters('identityId')]", config.RequiredString("deployment.storage.authentication.userAssignedIdentityResourceId"));
     }
 
     [Theory]
@@ -116,6 +99,9 @@ public sealed partial class TemplateSecurityTests
     [InlineData(StorageBlobDataOwner, "hostStorageAccountName")]
     [InlineData(StorageQueueDataContributor, "hostStorageAccountName")]
     [InlineData(StorageTableDataContributor, "hostStorageAccountName")]
+    [InlineData(StorageBlobDataOwner, "durableStorageAccountName")]
+    [InlineData(StorageQueueDataContributor, "durableStorageAccountName")]
+    [InlineData(StorageTableDataContributor, "durableStorageAccountName")]
     [InlineData(StorageBlobDataContributor, "dataStorageAccountName")]
     [InlineData(StorageTableDataContributor, "dataStorageAccountName")]
     [InlineData(StorageQueueDataContributor, "dataStorageAccountName")]
@@ -138,29 +124,41 @@ public sealed partial class TemplateSecurityTests
         var assignments = RoleAssignments();
         string[] allowed = [StorageBlobDataOwner, StorageBlobDataContributor, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
 
-        Assert.Equal(8, assignments.Count);
+        // 8, plus the task hub's three on its own account when durableStorageSeparate (conditional).
+        Assert.Equal(11, assignments.Count);
+        Assert.Equal(3, assignments.Count(a => a.Resource.Element.TryGetProperty("condition", out _)));
         Assert.All(assignments, a => Assert.Contains(a.RoleId, allowed));
         Assert.All(assignments, a => Assert.Equal("ServicePrincipal", a.Resource.Properties.RequiredString("principalType")));
-        // Blob Data Owner only where the Functions host needs it, never on the evidence account.
-        var owner = Assert.Single(assignments, a => a.RoleId == StorageBlobDataOwner);
-        Assert.DoesNotContain("dataStorageAccountName", owner.Resource.Element.RequiredString("scope"), StringComparison.Ordinal);
+        // Blob Data Owner only where the Functions host and the task hub need it, never on the evidence account.
+        var owners = assignments.Where(a => a.RoleId == StorageBlobDataOwner).ToList();
+        Assert.Equal(2, owners.Count);
+        Assert.All(owners, owner => Assert.DoesNotContain("dataStorageAccountName", owner.Resource.Element.RequiredString("scope"), StringComparison.Ordinal));
     }
 
     [Fact]
-    public void KeyVault_UsesRbac_AndSoftDelete_WithTheSecretFromASecureParameter()
+    public void KeyVault_UsesRbac_AndSoftDelete_WithAGeneratedKeyWrittenOncePerVault()
     {
         var vault = Template.Single("Microsoft.KeyVault/vaults", "keyvault");
         Assert.True(vault.Properties.RequiredBool("enableRbacAuthorization"));
         Assert.True(vault.Properties.RequiredBool("enableSoftDelete"));
         Assert.False(vault.Properties.TryGetProperty("accessPolicies", out _), "RBAC only: no access policies");
 
+        // Generated in the deployment from a secure parameter whose default is newGuid() twice; no operator value.
         var secret = Template.Single("Microsoft.KeyVault/vaults/secrets", "keyvault");
-        Assert.Equal("[parameters('linkSigningKey')]", secret.Properties.RequiredString("value"));
+        Assert.Equal("[base64(parameters('linkSigningKeySeed'))]", secret.Properties.RequiredString("value"));
+        Assert.Equal("[parameters('writeLinkSigningKey')]", secret.Element.RequiredString("condition"));
+        var seed = Template.Root.Required("parameters.linkSigningKeySeed");
+        Assert.Equal("securestring", seed.RequiredString("type"));
+        Assert.Equal("[format('{0}{1}', newGuid(), newGuid())]", seed.RequiredString("defaultValue"));
+        Assert.False(Template.Root.Required("parameters").TryGetProperty("linkSigningKey", out _), "no operator-supplied key passes through azd's .env");
 
-        var parameter = Template.Root.Required("parameters.linkSigningKey");
-        Assert.Equal("securestring", parameter.RequiredString("type"));
-        Assert.False(parameter.TryGetProperty("defaultValue", out _), "the link-signing key must have no default");
-        Assert.Equal(44, parameter.Required("minLength").GetInt32());
+        // Written again only when the last provision's output does not name this vault.
+        var module = Template.Single("Microsoft.Resources/deployments", "main", r => r.Name == "keyvault");
+        Assert.Equal("[not(equals(parameters('linkSigningKeyVault'), variables('keyVaultName')))]",
+            module.Properties.RequiredString("parameters.writeLinkSigningKey.value"));
+        var output = Template.Root.RequiredString("outputs.LINK_SIGNING_KEY_VAULT.value");
+        Assert.Contains("'keyvault')", output, StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.name.value]", output, StringComparison.Ordinal);
     }
 
     [Fact]

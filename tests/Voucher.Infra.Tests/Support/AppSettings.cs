@@ -18,9 +18,24 @@ public static class AppSettings
     public static ArmResource AzureResource() =>
         ArmTemplate.Main.Single("Microsoft.Web/sites/config", "function-app", r => r.Name.Contains("'appsettings'", StringComparison.Ordinal));
 
-    /// <summary>App settings the Bicep gives the Function App: name to (unevaluated) value.</summary>
-    public static IReadOnlyDictionary<string, string> Azure() =>
-        AzureResource().Properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
+    /// <summary>
+    /// App settings the Bicep gives the Function App in a parameter combination (default: what `azd up` deploys with
+    /// no option set): name to value, evaluated where it is known offline, else its expression (<c>[parameters('identityClientId')]</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Azure(string combination = "default")
+    {
+        var settings = ArmDeployment.Load(combination)
+            .SingleDeployed("Microsoft.Web/sites/config", "function-app", r => r.Name.Contains("'appsettings'", StringComparison.Ordinal))
+            .Value("properties");
+        var values = Assert.IsType<Dictionary<string, object?>>(settings);
+        return values.ToDictionary(p => p.Key, p => p.Value switch
+        {
+            string s => s,
+            ArmUnknown u => u.Expression,
+            null => "",
+            var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        }, StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// A setting is present under its exact name, or in identity form: the name followed by <c>__</c> and a

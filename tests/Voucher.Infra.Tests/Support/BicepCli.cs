@@ -14,7 +14,19 @@ public static class BicepCli
         "infra", "bin", "bicep-cli", "azure.bicep.commandline.linux-x64", Version, "tools", "bicep");
 
     /// <summary>Compiles a .bicep file and returns the ARM JSON; fails on a non-zero exit or any warning.</summary>
-    public static string Build(string bicepFile)
+    public static string Build(string bicepFile) => Run("build", bicepFile);
+
+    /// <summary>
+    /// Compiles a .bicepparam file (checking its values against the template's types and allowed lists) and returns
+    /// the parameters JSON and the template JSON it uses.
+    /// </summary>
+    public static (string Parameters, string Template) BuildParams(string bicepParamFile)
+    {
+        using var output = System.Text.Json.JsonDocument.Parse(Run("build-params", bicepParamFile));
+        return (output.RootElement.GetProperty("parametersJson").GetString()!, output.RootElement.GetProperty("templateJson").GetString()!);
+    }
+
+    static string Run(string command, string bicepFile)
     {
         var executable = ExecutablePath;
         if (!File.Exists(executable))
@@ -29,7 +41,7 @@ public static class BicepCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("build");
+        start.ArgumentList.Add(command);
         start.ArgumentList.Add(bicepFile);
         start.ArgumentList.Add("--stdout");
 
@@ -39,14 +51,14 @@ public static class BicepCli
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep build {bicepFile} did not finish within 2 minutes.");
+            throw new TimeoutException($"bicep {command} {bicepFile} did not finish within 2 minutes.");
         }
 
         process.WaitForExit();
         var diagnostics = stderr.Result;
         if (process.ExitCode != 0 || diagnostics.Contains(" : Warning ", StringComparison.Ordinal) || diagnostics.Contains(" : Error ", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"bicep build {bicepFile} failed (exit code {process.ExitCode}):{Environment.NewLine}{diagnostics}");
+            throw new InvalidOperationException($"bicep {command} {bicepFile} failed (exit code {process.ExitCode}):{Environment.NewLine}{diagnostics}");
         }
 
         return stdout.Result;

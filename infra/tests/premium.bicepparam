@@ -1,0 +1,8 @@
+// CI combination "premium": Elastic Premium EP1 in a region of Azure operated by 21Vianet, where Flex Consumption
+// is not offered (see infra/README.md, "Deploying to a China region").
+using '../main.bicep'
+
+param environmentName = 'voucher-cn'
+param location = 'chinanorth3'
+param hostingPlan = 'ElasticPremium'
+param authClientId = '00000000-0000-0000-0000-000000000002'
