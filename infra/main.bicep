@@ -60,8 +60,18 @@ param environmentType string = 'dev'
 ])
 param hostingPlan string = 'FlexConsumption'
 
-@description('Client id of the Entra ID app registration used by App Service Authentication. Empty: no sign-in.')
+@description('Client id of the Entra ID app registration used by App Service Authentication. Empty: no Entra ID sign-in.')
 param authClientId string = ''
+
+@description('Another OpenID Connect provider for App Service Authentication: its OpenID configuration document (https://<issuer>/.well-known/openid-configuration). Empty: none.')
+param oidcWellKnownUrl string = ''
+
+@description('Client id the OpenID Connect provider issued for this app.')
+param oidcClientId string = ''
+
+@secure()
+@description('Client secret the OpenID Connect provider issued; written to Key Vault (oidc-client-secret) when given, the stored one kept when empty.')
+param oidcClientSecret string = ''
 
 @minValue(1)
 @maxValue(16)
@@ -140,6 +150,7 @@ var deploymentLocation = hostingPlan != 'FlexConsumption' || contains(flexConsum
   : fail('Flex Consumption is not offered in ${location}: set hostingPlan (VOUCHER_HOSTING_PLAN) to ElasticPremium or choose another region.')
 
 var production = environmentType == 'prod'
+var oidcEnabled = !empty(oidcWellKnownUrl) && !empty(oidcClientId)
 var resourceToken = uniqueString(subscription().id, environmentName, location)
 var tags = {
   'azd-env-name': environmentName
@@ -249,6 +260,7 @@ module keyVault 'app/keyvault.bicep' = {
     linkSigningKeySecretName: linkSigningKeySecretName
     enablePurgeProtection: production
     privateNetworkOnly: vnetEnabled
+    oidcClientSecret: oidcClientSecret
   }
 }
 
@@ -319,6 +331,7 @@ module roles 'app/roles.bicep' = {
     dataStorageAccountName: dataStorageAccountName
     keyVaultName: keyVaultName
     linkSigningKeySecretName: linkSigningKeySecretName
+    oidcClientSecretName: oidcEnabled ? 'oidc-client-secret' : ''
     applicationInsightsName: applicationInsightsName
   }
 }
@@ -356,6 +369,8 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
     authClientId: authClientId
+    oidcWellKnownUrl: oidcWellKnownUrl
+    oidcClientId: oidcClientId
   }
 }
 

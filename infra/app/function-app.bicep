@@ -99,6 +99,15 @@ param instanceMemoryMB int = 2048
 @description('Client id of the Entra ID app registration; empty disables the identity provider.')
 param authClientId string = ''
 
+@description('OpenID configuration document of another OpenID Connect provider (https://<issuer>/.well-known/openid-configuration); empty: none.')
+param oidcWellKnownUrl string = ''
+
+@description('Client id the OpenID Connect provider issued for this app.')
+param oidcClientId string = ''
+
+@description('Key Vault secret with the OpenID Connect client secret (keyvault.bicep writes it).')
+param oidcClientSecretName string = 'oidc-client-secret'
+
 var isFlex = hostingPlan == 'FlexConsumption'
 var vnetIntegrated = !empty(virtualNetworkSubnetId)
 
@@ -228,9 +237,10 @@ var premiumAppSettings = isFlex
       WEBSITE_RUN_FROM_PACKAGE: '1'
     }
 
-// The sign-in App Service Authentication is configured with (authsettingsV2 below); the app trusts the
-// principal header only when this is non-empty (AppServiceAuthPrincipalSource). One value for both.
-var signInProvider = authEnabled ? 'aad' : ''
+// The sign-in App Service Authentication is configured with (authsettingsV2 below): 'aad', 'oidc', 'aad,oidc' or ''.
+// The app trusts the principal header only when this is non-empty (AppServiceAuthPrincipalSource); the platform
+// is enabled from the same two conditions.
+var signInProvider = join(filter([authEnabled ? 'aad' : '', oidcEnabled ? 'oidc' : ''], p => !empty(p)), ',')
 
 // Names match workflows/Voucher.Workflows/Configuration/SettingNames.cs; connection names are prefixes
 // (Name__blobServiceUri/queueServiceUri/tableServiceUri + __credential + __clientId). Kept as one literal object so
@@ -283,6 +293,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     // The sign-in authsettingsV2 configures ('' = none): the app trusts the principal header only when set.
     Voucher__SignInProvider: signInProvider
+    // App Service Authentication reads the OpenID Connect client secret from this setting (a Key Vault reference).
+    OIDC_CLIENT_SECRET: oidcEnabled ? '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${oidcClientSecretName}/)' : ''
   })
 }
 
@@ -311,6 +323,7 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 }
 
 var authEnabled = !empty(authClientId)
+var oidcEnabled = !empty(oidcWellKnownUrl) && !empty(oidcClientId)
 
 // App Service Authentication. Unauthenticated requests are let through (AllowAnonymous) because the app
 // serves public pages (catalogue, publicity notices, signed reviewer links) next to protected ones; the
@@ -321,7 +334,7 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   name: 'authsettingsV2'
   properties: {
     platform: {
-      enabled: authEnabled
+      enabled: authEnabled || oidcEnabled
       runtimeVersion: '~1'
     }
     globalValidation: {
@@ -350,6 +363,29 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
             authClientId
             'api://${authClientId}'
           ] : []
+        }
+      }
+      // Any other OpenID Connect provider (a provincial or national government sign-in, or one operated in
+      // Azure operated by 21Vianet): sign-in at /.auth/login/oidc, callback /.auth/login/oidc/callback.
+      customOpenIdConnectProviders: {
+        oidc: {
+          enabled: oidcEnabled
+          registration: {
+            clientId: oidcClientId
+            clientCredential: {
+              clientSecretSettingName: 'OIDC_CLIENT_SECRET'
+            }
+            openIdConnectConfiguration: {
+              wellKnownOpenIdConfiguration: oidcWellKnownUrl
+            }
+          }
+          login: {
+            nameClaimType: 'name'
+            scopes: [
+              'openid'
+              'profile'
+            ]
+          }
         }
       }
     }

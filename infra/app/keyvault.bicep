@@ -29,6 +29,13 @@ param writeLinkSigningKey bool
 @description('Name of the secret holding the link-signing key.')
 param linkSigningKeySecretName string = 'link-signing-key'
 
+@secure()
+@description('Client secret of the OpenID Connect provider (oidcWellKnownUrl); written to the secret oidc-client-secret when given, kept when empty.')
+param oidcClientSecret string = ''
+
+@description('Name of the secret holding the OpenID Connect client secret.')
+param oidcClientSecretName string = 'oidc-client-secret'
+
 @description('Purge protection (production): cannot be switched off again; a purge-protected vault name stays taken for the retention period after deletion.')
 param enablePurgeProtection bool = false
 
@@ -64,6 +71,15 @@ resource linkSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   properties: {
     value: base64(linkSigningKeySeed)
     contentType: 'base64 HMAC-SHA256 key'
+  }
+}
+
+resource oidcSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(oidcClientSecret)) {
+  parent: vault
+  name: oidcClientSecretName
+  properties: {
+    value: oidcClientSecret
+    contentType: 'OpenID Connect client secret'
   }
 }
 

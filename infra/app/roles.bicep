@@ -20,6 +20,9 @@ param keyVaultName string
 @description('Secret the app reads through a Key Vault reference.')
 param linkSigningKeySecretName string
 
+@description('Secret holding the OpenID Connect client secret, read by App Service Authentication through a Key Vault reference; empty: no OpenID Connect provider.')
+param oidcClientSecretName string = ''
+
 @description('Application Insights component that receives telemetry with Entra ID auth.')
 param applicationInsightsName string
 
@@ -60,6 +63,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
 resource linkSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
   parent: vault
   name: linkSigningKeySecretName
+}
+
+resource oidcClientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: empty(oidcClientSecretName) ? 'none' : oidcClientSecretName
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -172,6 +180,18 @@ resource dataQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource secretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(linkSigningKeySecret.id, identity.id, keyVaultSecretsUser)
   scope: linkSigningKeySecret
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+  }
+}
+
+// The OpenID Connect provider's client secret (App Service Authentication resolves OIDC_CLIENT_SECRET with the
+// app's Key Vault reference identity), only when that provider is configured.
+resource oidcSecretUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(oidcClientSecretName)) {
+  name: guid(oidcClientSecret.id, identity.id, keyVaultSecretsUser)
+  scope: oidcClientSecret
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'

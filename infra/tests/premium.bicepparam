@@ -6,3 +6,6 @@ param environmentName = 'voucher-cn'
 param location = 'chinanorth3'
 param hostingPlan = 'ElasticPremium'
 param authClientId = '00000000-0000-0000-0000-000000000002'
+// Sign-in through another OpenID Connect provider besides Entra ID (Azure operated by 21Vianet has its own Entra ID).
+param oidcWellKnownUrl = 'https://login.example.gov.cn/.well-known/openid-configuration'
+param oidcClientId = 'voucher'

@@ -222,17 +222,36 @@ public sealed partial class DeploymentCombinationTests
 
     [Theory]
     [MemberData(nameof(Combinations))]
-    public void SignInSetting_IsWrittenWithAuthSettingsV2_FromTheSameCondition(string combination)
+    public void SignInSetting_IsWrittenWithAuthSettingsV2_FromTheSameConditions(string combination)
     {
         var d = ArmDeployment.Load(combination);
-        var configured = !string.IsNullOrEmpty((string?)d.Parameter("authClientId"));
-        var provider = AppSettings.Azure(combination)[SettingNames.SignInProvider];
+        var entra = !string.IsNullOrEmpty((string?)d.Parameter("authClientId"));
+        var oidc = !string.IsNullOrEmpty((string?)d.Parameter("oidcWellKnownUrl")) && !string.IsNullOrEmpty((string?)d.Parameter("oidcClientId"));
+        var settings = AppSettings.Azure(combination);
         var auth = d.SingleDeployed("Microsoft.Web/sites/config", "function-app", r => r.Name.Contains("'authsettingsV2'", StringComparison.Ordinal));
 
-        Assert.Equal(configured ? "aad" : "", provider);
-        Assert.Equal(configured, auth.Value("properties.platform.enabled"));
-        Assert.Equal(configured, auth.Value("properties.identityProviders.azureActiveDirectory.enabled"));
+        Assert.Equal(string.Join(",", new[] { entra ? "aad" : "", oidc ? "oidc" : "" }.Where(p => p.Length > 0)), settings[SettingNames.SignInProvider]);
+        Assert.Equal(entra || oidc, auth.Value("properties.platform.enabled"));
+        Assert.Equal(entra, auth.Value("properties.identityProviders.azureActiveDirectory.enabled"));
+        Assert.Equal(oidc, auth.Value("properties.identityProviders.customOpenIdConnectProviders.oidc.enabled"));
         Assert.Equal("AllowAnonymous", auth.Value("properties.globalValidation.unauthenticatedClientAction"));
+
+        // The OpenID Connect client secret: a Key Vault reference in the setting the provider names, readable by the identity.
+        Assert.Equal("OIDC_CLIENT_SECRET", auth.Value("properties.identityProviders.customOpenIdConnectProviders.oidc.registration.clientCredential.clientSecretSettingName"));
+        if (oidc)
+        {
+            Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)'", settings["OIDC_CLIENT_SECRET"], StringComparison.Ordinal);
+            Assert.Equal(d.Parameter("oidcWellKnownUrl"),
+                auth.Value("properties.identityProviders.customOpenIdConnectProviders.oidc.registration.openIdConnectConfiguration.wellKnownOpenIdConfiguration"));
+        }
+        else
+        {
+            Assert.Equal("", settings["OIDC_CLIENT_SECRET"]);
+        }
+
+        var roles = d.Resources.Single(r => r.Name == "roles" && r.Module == "main");
+        Assert.Equal(oidc ? "oidc-client-secret" : "", roles.Value("properties.parameters.oidcClientSecretName.value"));
+        Assert.Equal(oidc, d.Resources.Single(r => r.Type == "Microsoft.Authorization/roleAssignments" && r.Element.GetProperty("scope").GetString()!.Contains("oidcClientSecret", StringComparison.Ordinal)).Deployed);
     }
 
     [Theory]

@@ -23,7 +23,10 @@ public sealed class DeploymentFilesTests
         Assert.All(required, name => Assert.Contains(name, given));
         // The generated key's seed is never given: azd would write it into .azure/<env>/.env.
         Assert.DoesNotContain("linkSigningKeySeed", given);
-        Assert.All(declared.Where(p => p.Value.GetProperty("type").GetString() == "securestring"), p => Assert.DoesNotContain(p.Name, given));
+        // A secure value azd passes on defaults to empty (nothing written, the stored one kept).
+        var parameters = ParametersFile();
+        Assert.All(declared.Where(p => p.Value.GetProperty("type").GetString() == "securestring" && given.Contains(p.Name)),
+            p => Assert.EndsWith("=}", parameters.RequiredString($"{p.Name}.value"), StringComparison.Ordinal));
     }
 
     [Theory]

@@ -106,6 +106,7 @@ public sealed partial class TemplateSecurityTests
     [InlineData(StorageTableDataContributor, "dataStorageAccountName")]
     [InlineData(StorageQueueDataContributor, "dataStorageAccountName")]
     [InlineData(KeyVaultSecretsUser, "linkSigningKeySecretName")]
+    [InlineData(KeyVaultSecretsUser, "oidcClientSecretName")]
     [InlineData(MonitoringMetricsPublisher, "applicationInsightsName")]
     public void Identity_HoldsRole_OnTheIntendedScope(string roleId, string scopeParameter)
     {
@@ -124,9 +125,10 @@ public sealed partial class TemplateSecurityTests
         var assignments = RoleAssignments();
         string[] allowed = [StorageBlobDataOwner, StorageBlobDataContributor, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
 
-        // 8, plus the task hub's three on its own account when durableStorageSeparate (conditional).
-        Assert.Equal(11, assignments.Count);
-        Assert.Equal(3, assignments.Count(a => a.Resource.Element.TryGetProperty("condition", out _)));
+        // 8, plus (conditional) the task hub's three on its own account when durableStorageSeparate and the
+        // OpenID Connect client secret when that provider is configured.
+        Assert.Equal(12, assignments.Count);
+        Assert.Equal(4, assignments.Count(a => a.Resource.Element.TryGetProperty("condition", out _)));
         Assert.All(assignments, a => Assert.Contains(a.RoleId, allowed));
         Assert.All(assignments, a => Assert.Equal("ServicePrincipal", a.Resource.Properties.RequiredString("principalType")));
         // Blob Data Owner only where the Functions host and the task hub need it, never on the evidence account.
@@ -144,13 +146,18 @@ public sealed partial class TemplateSecurityTests
         Assert.False(vault.Properties.TryGetProperty("accessPolicies", out _), "RBAC only: no access policies");
 
         // Generated in the deployment from a secure parameter whose default is newGuid() twice; no operator value.
-        var secret = Template.Single("Microsoft.KeyVault/vaults/secrets", "keyvault");
+        var secret = Template.Single("Microsoft.KeyVault/vaults/secrets", "keyvault", r => r.Name.Contains("linkSigningKeySecretName", StringComparison.Ordinal));
         Assert.Equal("[base64(parameters('linkSigningKeySeed'))]", secret.Properties.RequiredString("value"));
         Assert.Equal("[parameters('writeLinkSigningKey')]", secret.Element.RequiredString("condition"));
         var seed = Template.Root.Required("parameters.linkSigningKeySeed");
         Assert.Equal("securestring", seed.RequiredString("type"));
         Assert.Equal("[format('{0}{1}', newGuid(), newGuid())]", seed.RequiredString("defaultValue"));
         Assert.False(Template.Root.Required("parameters").TryGetProperty("linkSigningKey", out _), "no operator-supplied key passes through azd's .env");
+
+        // The OpenID Connect client secret: written only when given, so an empty value keeps the stored one.
+        var oidc = Template.Single("Microsoft.KeyVault/vaults/secrets", "keyvault", r => r.Name.Contains("oidcClientSecretName", StringComparison.Ordinal));
+        Assert.Equal("[not(empty(parameters('oidcClientSecret')))]", oidc.Element.RequiredString("condition"));
+        Assert.Equal("securestring", Template.Root.RequiredString("parameters.oidcClientSecret.type"));
 
         // Written again only when the last provision's output does not name this vault.
         var module = Template.Single("Microsoft.Resources/deployments", "main", r => r.Name == "keyvault");

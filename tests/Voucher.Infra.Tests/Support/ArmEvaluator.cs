@@ -190,6 +190,7 @@ public sealed class ArmScope
                 case "lambdavariables":
                     return Args[0].Evaluate(scope) is string lv && scope.lambdaVariables.TryGetValue(lv, out var bound) ? bound : Unknown();
                 case "map":
+                case "filter":
                 {
                     if (Args[0].Evaluate(scope) is not List<object?> items || Args[1] is not Call { Name: "lambda" } lambda
                         || lambda.Args[0].Evaluate(scope) is not string variable)
@@ -198,10 +199,21 @@ public sealed class ArmScope
                     }
 
                     var mapped = new List<object?>();
+                    var filter = Name.Equals("filter", StringComparison.OrdinalIgnoreCase);
                     foreach (var item in items)
                     {
                         scope.lambdaVariables[variable] = item;
-                        mapped.Add(lambda.Args[^1].Evaluate(scope));
+                        var result = lambda.Args[^1].Evaluate(scope);
+                        if (filter && result is not bool)
+                        {
+                            scope.lambdaVariables.Remove(variable);
+                            return Unknown();
+                        }
+
+                        if (!filter || result is true)
+                        {
+                            mapped.Add(filter ? item : result);
+                        }
                     }
 
                     scope.lambdaVariables.Remove(variable);
@@ -280,6 +292,7 @@ public sealed class ArmScope
                 "less" => (long)values[0]! < (long)values[1]!,
                 "lessorequals" => (long)values[0]! <= (long)values[1]!,
                 "format" => Format((string)values[0]!, values.Skip(1).ToList()),
+                "join" => string.Join((string)values[1]!, ((List<object?>)values[0]!).Select(Stringify)),
                 _ => Unknown(),
             };
         }
