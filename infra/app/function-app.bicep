@@ -243,8 +243,9 @@ var premiumAppSettings = isFlex
 var signInProvider = join(filter([authEnabled ? 'aad' : '', oidcEnabled ? 'oidc' : ''], p => !empty(p)), ',')
 
 // Names match workflows/Voucher.Workflows/Configuration/SettingNames.cs; connection names are prefixes
-// (Name__blobServiceUri/queueServiceUri/tableServiceUri + __credential + __clientId). Kept as one literal object so
-// tests/Voucher.Infra.Tests can read every name from the compiled template.
+// (Name__blobServiceUri/queueServiceUri/tableServiceUri + __credential + __clientId). One object literal (merged
+// with the Elastic Premium settings above), one line per setting; tests/Voucher.Infra.Tests evaluates it per
+// parameter combination from the compiled template.
 resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: site
   name: 'appsettings'

@@ -78,7 +78,7 @@ var logAlerts = [
     name: 'failed-orchestrations'
     description: 'A Durable orchestration failed (the Durable extension logs "Function \'<name> (Orchestrator)\' failed with an error").'
     severity: 1
-    query: 'AppTraces | where Message has "(Orchestrator)" and Message has "failed with an error" | project TimeGenerated, Message'
+    query: 'AppTraces | where Message has "failed with an error" and Message contains "(Orchestrator)\'" | project TimeGenerated, Message'
     frequency: 'PT15M'
     window: 'PT15M'
     lookBack: ''
