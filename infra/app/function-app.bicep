@@ -159,17 +159,18 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
 }
 
-// Site properties both plans accept.
+// Site properties kept on both plans: the TLS floor.
 var commonSiteConfig = {
   minTlsVersion: '1.2'
   scmMinTlsVersion: '1.2'
-  http20Enabled: true
 }
 
-// Elastic Premium only (Flex Consumption rejects them): the Linux stack, FTP off, outbound traffic through the VNet.
+// Elastic Premium only: the Linux stack, FTP off, outbound traffic through the VNet (Flex Consumption rejects these),
+// and HTTP/2, which no Flex Consumption reference documents; on Flex it stays at the platform's default.
 var premiumSiteConfig = {
   linuxFxVersion: 'DOTNET-ISOLATED|10.0'
   ftpsState: 'Disabled'
+  http20Enabled: true
   functionsRuntimeScaleMonitoringEnabled: true
   vnetRouteAllEnabled: vnetIntegrated
 }

@@ -206,7 +206,8 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existin
   name: workspaceName
 }
 
-// The officers' SLA (Log Analytics > Queries > category "Voucher SLA"): what is past its deadline and still open.
+// The officers' SLA (Log Analytics > Queries > category "Voucher SLA", and the workbook below): what is past its
+// deadline and still open.
 var slaQueries = [
   {
     name: 'reviews-past-deadline'
@@ -268,5 +269,50 @@ resource savedSearches 'Microsoft.OperationalInsights/workspaces/savedSearches@2
     version: 2
   }
 }]
+
+// The same queries as one workbook (Azure Monitor > Workbooks > "Voucher SLA"), over the last 30 days.
+resource slaWorkbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(resourceGroup().id, namePrefix, 'voucher-sla-workbook')
+  location: location
+  tags: tags
+  kind: 'shared'
+  properties: {
+    displayName: 'Voucher SLA'
+    category: 'workbook'
+    sourceId: workspaceId
+    serializedData: string({
+      version: 'Notebook/1.0'
+      items: concat(
+        [
+          {
+            type: 1
+            name: 'intro'
+            content: {
+              json: '## Voucher SLA\nWhat is past its deadline and still open, from the app\'s log events (infra/app/operations.bicep).'
+            }
+          }
+        ],
+        map(slaQueries, q => {
+          type: 3
+          name: q.name
+          content: {
+            version: 'KqlItem/1.0'
+            title: q.displayName
+            query: q.query
+            size: 0
+            queryType: 0
+            resourceType: 'microsoft.operationalinsights/workspaces'
+            timeContext: {
+              durationMs: 2592000000
+            }
+          }
+        })
+      )
+      fallbackResourceIds: [
+        workspaceId
+      ]
+    })
+  }
+}
 
 output actionGroupId string = actionGroup.id

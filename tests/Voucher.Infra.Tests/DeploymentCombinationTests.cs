@@ -302,6 +302,27 @@ public sealed partial class DeploymentCombinationTests
         Assert.Equal(d.Deployed("Microsoft.Storage/storageAccounts").Count, watched.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void SlaQueries_AreSavedInTheWorkspace_AndShownInOneWorkbook(string combination)
+    {
+        var d = ArmDeployment.Load(combination);
+        var saved = d.SingleDeployed("Microsoft.OperationalInsights/workspaces/savedSearches", "operations");
+        var queries = Assert.IsType<List<object?>>(saved.Scope.Variable("slaQueries")).Select(Object).ToList();
+        Assert.Equal(["reviews-past-deadline", "bindings-overdue", "settlements-not-closed", "sla-weekly"], queries.Select(q => (string)q["name"]!));
+        Assert.Equal("Voucher SLA", saved.Value("properties.category"));
+        // One saved search per query (the resource loops over the same list).
+        Assert.Equal((long)queries.Count, saved.Value("copy.count"));
+
+        var workbook = d.SingleDeployed("Microsoft.Insights/workbooks", "operations");
+        Assert.Equal("Voucher SLA", workbook.Value("properties.displayName"));
+        using var data = System.Text.Json.JsonDocument.Parse(Assert.IsType<string>(workbook.Value("properties.serializedData")));
+        Assert.Equal("Notebook/1.0", data.RootElement.GetProperty("version").GetString());
+        var items = data.RootElement.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("type").GetInt32() == 3).ToList();
+        Assert.Equal(queries.Select(q => (string)q["query"]!), items.Select(i => i.GetProperty("content").GetProperty("query").GetString()));
+        Assert.Equal(queries.Select(q => (string)q["displayName"]!), items.Select(i => i.GetProperty("content").GetProperty("title").GetString()));
+    }
+
     [Fact]
     public void LogQueries_SelectEventIdsTheAppActuallyLogs()
     {
