@@ -16,6 +16,7 @@ public sealed record ReadinessReport(
     IReadOnlyDictionary<string, ReadinessCheckView> Checks,
     IReadOnlyList<string> Warnings)
 {
+    [JsonIgnore]
     public bool Ready => Failing.Count == 0;
 }
 
