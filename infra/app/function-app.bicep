@@ -288,6 +288,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__CalendarCheckSchedule: '0 0 1 * * *'
     // The local host's trace exporter; the Functions app exports to Application Insights (the connection string below).
     Voucher__TraceExporter: ''
+    // Daily retention at 02:30 China time: finished Durable instances after 90 days, evidence 10 years after payment.
+    Voucher__RetentionSchedule: '0 30 18 * * *'
+    Voucher__Retention__DurableHistoryDays: '90'
+    Voucher__Retention__EvidenceYears: '10'
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

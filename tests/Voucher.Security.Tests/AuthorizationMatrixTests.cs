@@ -35,7 +35,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
     static readonly Dictionary<string, Row> Table = new()
     {
         ["Health"] = new("GET", "healthz", All),
-        ["Ready"] = new("GET", "readyz", All),
+        ["Ready"] = new("GET", "healthz/ready", All),
+        ["ReadyAlias"] = new("GET", "readyz", All),
         ["Home"] = new("GET", "", All),
         ["Guide"] = new("GET", "guide", All),
         ["Progress"] = new("GET", "progress", All),
@@ -190,6 +191,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
             Json("""{"name":"","cityCode":"taiyuan","sizeClass":"small","techSmeNumber":"202614010001","contactName":"赵联系甲","contactPhone":"13903510001"}""")),
         ["PortalEnterpriseProfile"] = new("GET", "portal/profile", "UAFFFFFFAFFF"),
         ["PortalSaveEnterpriseProfile"] = new("POST", "portal/profile", "UAFFFFFFAFFF", Form(("name", ""))),
+        // The copy of an enterprise's personal data: the enterprise itself only (its own, never another's: no id in the path).
+        ["PortalPersonalData"] = new("GET", "portal/profile/personal-data", "UAFFFFFFAFFF"),
         ["StatsPage"] = new("GET", "stats", All),
         ["StatsTable1Csv"] = new("GET", "stats/table1.csv", All),
         ["StatsFiguresCsv"] = new("GET", "stats/figures.csv", All),

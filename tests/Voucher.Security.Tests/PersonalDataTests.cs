@@ -110,6 +110,79 @@ public sealed partial class PersonalDataTests(SecurityHost host, ITestOutputHelp
         }
     }
 
+    [Fact]
+    public async Task Personal_data_copy_holds_every_part_for_the_enterprise_and_nothing_of_another()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "portal/profile/personal-data");
+        request.Headers.Add("Cookie", host.Cookies["entA"]);
+        using var response = await host.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 600)]}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Contains($"personal-data-{host.Ids["usccA"]}.json", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        var root = doc.RootElement;
+        Assert.Equal(host.Ids["usccA"], root.GetProperty("uscc").GetString());
+        Assert.Equal(SecurityHost.PhoneA, root.GetProperty("profile").GetProperty("ContactPhone").GetString());
+        var contact = Assert.Single(root.GetProperty("contacts").EnumerateArray());
+        Assert.Equal(SecurityHost.ContactA, contact.GetProperty("name").GetString());
+        Assert.Equal(SecurityHost.PhoneA, contact.GetProperty("phone").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("bankAccount").ValueKind);
+        Assert.Contains(root.GetProperty("applications").EnumerateArray(), a => a.GetProperty("RowKey").GetString() == host.Ids["appA"]);
+        Assert.Contains(root.GetProperty("vouchers").EnumerateArray(), v => v.GetProperty("RowKey").GetString() == host.Ids["vA"]);
+        var redemption = Assert.Single(root.GetProperty("redemptions").EnumerateArray(), r => r.GetProperty("RowKey").GetString() == host.Ids["redA"]);
+        Assert.Equal(["contract", "payment", "report"], redemption.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("RowKey").GetString()).Order());
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("delegations").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("creditHistory").ValueKind);
+        var subjects = root.GetProperty("audit").EnumerateArray().Select(e => e.GetProperty("subject").GetString()).ToHashSet();
+        Assert.Contains($"application:{host.Ids["appA"]}", subjects);
+        Assert.Contains($"redemption:{host.Ids["redA"]}", subjects);
+
+        // Nothing of enterprise B, whose records sit in the same tables.
+        foreach (var other in new[] { host.Ids["usccB"], host.Ids["appB"], host.Ids["vB"], host.Ids["redB"], SecurityHost.PhoneB, "钱联系乙" })
+        {
+            Assert.DoesNotContain(other, body, StringComparison.Ordinal);
+        }
+
+        // The copy itself is on the enterprise's audit trail.
+        var details = new List<string>();
+        await foreach (var e in host.Store.Table(Voucher.Workflows.Storage.VoucherStore.Audit).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"enterprise:" + host.Ids["usccA"]}")))
+        {
+            details.Add(e.GetString("Detail") ?? "");
+        }
+
+        Assert.Contains(details, d => d.Contains("个人信息副本", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Personal_data_copy_is_refused_to_everyone_but_the_enterprise_itself()
+    {
+        // Enterprise B gets its own copy, never A's.
+        var own = await host.GetAsync("entB", "portal/profile/personal-data");
+        Assert.True(own.Status == HttpStatusCode.OK, own.ToString());
+        Assert.Contains(host.Ids["usccB"], own.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Ids["usccA"], own.Body, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetAsync("anon", "portal/profile/personal-data")).Status);
+        foreach (var caller in new[] { "cityTY", "finTY", "prov", "instTY", "expert", "agency" })
+        {
+            var refused = await host.GetAsync(caller, "portal/profile/personal-data");
+            Assert.True(refused.Status == HttpStatusCode.Forbidden, $"{caller}: {refused}");
+            Assert.DoesNotContain(SecurityHost.PhoneA, refused.Body, StringComparison.Ordinal);
+        }
+
+        // An agency naming enterprise A is refused too: a bulk copy of the party's personal data is no delegable act.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "portal/profile/personal-data");
+        request.Headers.Add("Cookie", host.Cookies["agency"]);
+        request.Headers.Add(Voucher.Workflows.Agencies.ActingFor.HeaderName, host.Ids["usccA"]);
+        using var acting = await host.Http.SendAsync(request);
+        var text = await acting.Content.ReadAsStringAsync();
+        Assert.True(acting.StatusCode == HttpStatusCode.Forbidden, $"agency acting for A: {(int)acting.StatusCode}");
+        Assert.DoesNotContain(SecurityHost.PhoneA, text, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"(?<!\d)\d{16,19}(?!\d)")]
     private static partial Regex LongNumber();
 }

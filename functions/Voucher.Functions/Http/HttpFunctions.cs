@@ -196,13 +196,21 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
 
+    [Function("PortalPersonalData")]
+    public Task<IActionResult> PortalPersonalData([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile/personal-data")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalPersonalData", request, durable);
+
     [Function("Health")]
     public Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Health", request, durable);
 
     [Function("Ready")]
-    public Task<IActionResult> Ready([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+    public Task<IActionResult> Ready([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz/ready")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("Ready", request, durable);
+
+    [Function("ReadyAlias")]
+    public Task<IActionResult> ReadyAlias([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ReadyAlias", request, durable);
 
     [Function("RegisterInstitution")]
     public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

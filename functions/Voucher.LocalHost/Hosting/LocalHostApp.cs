@@ -75,6 +75,7 @@ public static partial class LocalHostApp
         services.AddHostedService<OutboxSweepService>();
         services.AddHostedService<SettlementTimerService>();
         services.AddHostedService<CalendarCheckService>();
+        services.AddHostedService<RetentionCronService>();
         AddTracing(services, configuration);
     }
 

@@ -77,3 +77,10 @@ public sealed class ReplanCrashCollection : ICollectionFixture<SharedAzurite>
 {
     public const string Name = "replan-crash";
 }
+
+/// <summary>The retention tests: an Azurite shared with the other collections (their own task hub and table prefix).</summary>
+[CollectionDefinition(Name)]
+public sealed class RetentionCollection : ICollectionFixture<SharedAzurite>
+{
+    public const string Name = "retention";
+}

@@ -57,8 +57,17 @@ public static class SettingNames
     /// </summary>
     public const string SignInProvider = "Voucher__SignInProvider";
 
+    /// <summary>Six-field CRON (UTC) of the daily retention run (default 18:30 UTC = 02:30 China time).</summary>
+    public const string RetentionSchedule = "Voucher__RetentionSchedule";
+
+    /// <summary>Finished Durable instances and their history are purged this many days after they were created (default 90).</summary>
+    public const string RetentionDurableHistoryDays = "Voucher__Retention__DurableHistoryDays";
+
+    /// <summary>A paid redemption's evidence is kept this many years after the payment, then deleted (default 10).</summary>
+    public const string RetentionEvidenceYears = "Voucher__Retention__EvidenceYears";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
-         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider];
+         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears];
 }

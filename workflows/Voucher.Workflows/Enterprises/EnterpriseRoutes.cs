@@ -11,5 +11,6 @@ public static class EnterpriseRoutes
 
         RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
         RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
+        RouteDef.For<PersonalDataPages>("PortalPersonalData", "GET", "portal/profile/personal-data", Access.Only(Role.Enterprise), (h, c) => h.DownloadAsync(c)),
     ];
 }

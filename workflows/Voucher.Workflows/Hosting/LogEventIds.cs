@@ -32,4 +32,7 @@ public static class LogEventIds
     public const int Enforcement = 6600;
 
     public const int Agencies = 6700;
+
+    /// <summary>Operations: readiness, retention, the personal-data export.</summary>
+    public const int Operations = 6800;
 }

@@ -11,4 +11,7 @@ public static class Schedules
 
     /// <summary>The daily calendar check's schedule setting.</summary>
     public const string CalendarCheckSetting = "%Voucher__CalendarCheckSchedule%";
+
+    /// <summary>The daily retention run's schedule setting.</summary>
+    public const string RetentionSetting = "%Voucher__RetentionSchedule%";
 }

@@ -15,6 +15,8 @@ using Voucher.Workflows.Links;
 using Voucher.Workflows.Notifications;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Portal;
+using Voucher.Workflows.Readiness;
+using Voucher.Workflows.Retention;
 using Voucher.Workflows.Settlement;
 using Voucher.Workflows.Supervision;
 using Voucher.Workflows.Vouchers;
@@ -66,6 +68,10 @@ public static class ServiceCollectionExtensions
         services.AddAgencies();
         services.AddSupervision();
         services.AddActivities();
+        services.AddReadiness(configuration);
+        services.AddRetention(configuration);
+        services.AddSingleton<PersonalDataExport>();
+        services.AddSingleton<PersonalDataPages>();
         return services;
     }
 }

@@ -3,8 +3,8 @@ using Voucher.Workflows.Web;
 
 namespace Voucher.Workflows.Policies;
 
-/// <summary>The working-day calendar: <c>GET/PUT /api/calendar/{year}</c>, the province centre's page, and the readiness check.</summary>
-public sealed class CalendarPages(CalendarService calendars, CalendarStore store, AuditLog audit, VoucherStore voucherStore)
+/// <summary>The working-day calendar: <c>GET/PUT /api/calendar/{year}</c> and the province centre's page (its readiness check: <see cref="CalendarReadinessCheck"/>).</summary>
+public sealed class CalendarPages(CalendarService calendars, AuditLog audit, VoucherStore voucherStore)
 {
     static readonly char[] Separators = ['\n', '\r', ',', '，', '、', ';', '；', ' ', '\t'];
 
@@ -38,24 +38,6 @@ public sealed class CalendarPages(CalendarService calendars, CalendarStore store
             PublishOutcome.Stale => Problems.Conflict(result.Errors[0].Message),
             _ => Problems.Validation(result.Errors),
         };
-    }
-
-    /// <summary>Readiness: storage answers (503 when not), and what the operator must know (the calendar's notices).</summary>
-    public async Task<IResult> ReadyAsync(RequestContext ctx)
-    {
-        try
-        {
-            var notices = calendars.NoticesFor(await store.FreshAsync(ctx.Aborted));
-            return Results.Json(new { status = "ready", checks = new { storage = "ok", calendar = notices.Count == 0 ? "ok" : "warning" }, warnings = notices }, JsonBody.Response);
-        }
-        catch (Azure.RequestFailedException e)
-        {
-            return Results.Json(new { status = "unavailable", checks = new { storage = $"failed: {e.Status} {e.ErrorCode}" } }, JsonBody.Response, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (HttpRequestException e)
-        {
-            return Results.Json(new { status = "unavailable", checks = new { storage = $"unreachable: {e.Message}" } }, JsonBody.Response, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
     }
 
     public Task<IResult> PageAsync(RequestContext ctx) =>

@@ -24,6 +24,12 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time, 
     /// <summary>Older than this, a search waits for the refresh instead of answering from the index it has.</summary>
     public static readonly TimeSpan MaxStaleness = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// An index not refreshed for this long loads the tables again instead of reading the change log, which keeps only
+    /// recent entries (<see cref="Retention.RetentionSettings.CatalogueChangesKept"/>, trimmed daily).
+    /// </summary>
+    public static readonly TimeSpan ReloadAfterIdle = TimeSpan.FromDays(1);
+
     static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(10);
 
     readonly CatalogueSearchIndex index = new();
@@ -85,7 +91,7 @@ public sealed class CatalogueIndex(CatalogueStore catalogue, TimeProvider time, 
         try
         {
             var now = time.GetUtcNow();
-            if (!loaded)
+            if (!loaded || now - lastRefresh > ReloadAfterIdle)
             {
                 position = CatalogueStore.ChangeKey(now - ClockSlack)[..19];
                 foreach (var i in await catalogue.AllInstitutionsAsync(ct))
