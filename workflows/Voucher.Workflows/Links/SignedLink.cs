@@ -58,7 +58,7 @@ public sealed class LinkSigner(LinkKey key, TimeProvider time)
             2 => ((string?)null, parts[0], parts[1]),
             _ => (null, "", ""),
         };
-        if (payload.Length == 0 || mac.Length == 0 || (keyId is not null && !LinkKey.IsKeyIdShape(keyId)))
+        if (payload.Length == 0 || !LinkKey.IsSignatureShape(mac) || (keyId is not null && !LinkKey.IsKeyIdShape(keyId)))
         {
             return LinkCheck.Malformed;
         }

@@ -68,6 +68,10 @@ public sealed class LinkKey
     public static bool IsKeyIdShape(string? keyId) =>
         keyId is { Length: 8 } && keyId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
+    /// <summary>True for the shape of a signature: 43 base64url characters (32 bytes, no padding), before checking it.</summary>
+    public static bool IsSignatureShape(string? signature) =>
+        signature is { Length: 43 } && signature.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     /// <summary>The canonical base64url (no padding) of the current key's HMAC-SHA256 of <paramref name="message"/>.</summary>
     public string Sign(string message) => Encode(HMACSHA256.HashData(current, Encoding.UTF8.GetBytes(message)));
 
