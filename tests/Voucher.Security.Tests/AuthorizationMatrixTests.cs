@@ -342,8 +342,34 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
     static string Twin(string id) =>
         id.Length < 4 ? id + "x" : id[..^3] + string.Concat(id[^3..].Select(c => char.IsDigit(c) ? (char)('0' + (c - '0' + 5) % 10) : char.IsLetter(c) ? (c == 'z' ? 'y' : 'z') : c));
 
+    /// <summary>True when the row's body (JSON or form) changes with the scenario id <paramref name="placeholder"/> (e.g. {vA}).</summary>
+    bool BodyNames(Row row, string placeholder) =>
+        row.Body is not null && placeholder.StartsWith('{') && row.Body(host) is StringContent or FormUrlEncodedContent
+        && row.Body(host)!.ReadAsStringAsync().Result != WithMissing(placeholder, "missing-id", () => row.Body(host))!.ReadAsStringAsync().Result;
+
+    /// <summary>Builds a body with the scenario id of <paramref name="placeholder"/> standing for <paramref name="value"/>.</summary>
+    HttpContent? WithMissing(string placeholder, string value, Func<HttpContent?> make)
+    {
+        if (!placeholder.StartsWith('{'))
+        {
+            return make();
+        }
+
+        var key = placeholder[1..^1];
+        var saved = host.Ids[key];
+        host.Ids[key] = value;
+        try
+        {
+            return make();
+        }
+        finally
+        {
+            host.Ids[key] = saved;
+        }
+    }
+
     /// <summary>
-    /// No existence oracle: for every route whose path names an id, every caller the table refuses on the scenario's resource
+    /// No existence oracle: for every route whose path or JSON/form body names an id, every caller the table refuses on the scenario's resource
     /// (someone else's, or a role refused outright) gets exactly the same answer — status, Location and body, ids aside — for
     /// an id that names nothing. A caller cannot learn which ids exist.
     /// </summary>
@@ -357,7 +383,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         var routes = 0;
         foreach (var (name, row) in Table.Where(t => !t.Value.SignedLink).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            var named = missing.Keys.Where(k => row.Path.Contains(k, StringComparison.Ordinal)).ToList();
+            // An id in the path, or a scenario id in a JSON or form body (multipart bodies name none).
+            var named = missing.Keys.Where(k => row.Path.Contains(k, StringComparison.Ordinal) || BodyNames(row, k)).ToList();
             if (named.Count == 0)
             {
                 continue;
@@ -379,7 +406,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
 
                     var caller = row.EnterpriseAs is not null && Callers[i] is "entA" or "entB" ? row.EnterpriseAs : Callers[i];
                     var theirs = await host.SendAsync(caller, new HttpMethod(row.Method), real, row.Body?.Invoke(host));
-                    var none = await host.SendAsync(caller, new HttpMethod(row.Method), absent, row.Body?.Invoke(host));
+                    var none = await host.SendAsync(caller, new HttpMethod(row.Method), absent, WithMissing(id, missing[id], () => row.Body?.Invoke(host)));
                     checks++;
                     if (theirs.Status != none.Status || Neutral(theirs.Location) != Neutral(none.Location) || Neutral(theirs.Body) != Neutral(none.Body))
                     {
