@@ -303,6 +303,9 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
         LinkKey.RefuseSampleKeyOutsideDevelopment(Configuration(sample, null, "Development"));
         LinkKey.RefuseSampleKeyOutsideDevelopment(Configuration(sample, null, null, "development"));
         LinkKey.RefuseSampleKeyOutsideDevelopment(Configuration(NewKey, Convert.ToBase64String(OldKey), "Production"));
+        // Only the sample key stops the start: a missing or malformed key is reported where the key is first used.
+        LinkKey.RefuseSampleKeyOutsideDevelopment(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production" }).Build());
+        LinkKey.RefuseSampleKeyOutsideDevelopment(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Voucher:LinkSigningKey"] = "@Microsoft.KeyVault(SecretUri=x)" }).Build());
 
         // The Functions app applies the rule before it builds anything.
         var program = File.ReadAllText(Path.Combine(Voucher.LocalHost.Azurite.RepoRoot.Find(), "functions", "Voucher.Functions", "Program.cs"));

@@ -122,12 +122,23 @@ public sealed class LinkKey
             return;
         }
 
-        if (FromConfiguration(configuration).UsesSampleKey)
+        // Only the sample key stops the start here; a missing or malformed key is reported where the key is first used.
+        var configured = (VoucherSettings.Read(configuration, SettingNames.LinkSigningKeyPrevious) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Prepend(VoucherSettings.Read(configuration, SettingNames.LinkSigningKey)?.Trim() ?? "");
+        var sample = Convert.FromBase64String(SampleKeyBase64);
+        if (configured.Any(value => TryBase64(value) is { } bytes && CryptographicOperations.FixedTimeEquals(bytes, sample)))
         {
             throw new InvalidOperationException(
                 $"{SettingNames.LinkSigningKey} (or {SettingNames.LinkSigningKeyPrevious}) is the public sample key from local.settings.sample.json; " +
                 $"the app refuses to start on it outside Development (environment: '{environment ?? "(not set)"}'). Set a secret key (Key Vault in Azure).");
         }
+    }
+
+    static byte[]? TryBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) ? buffer[..written] : null;
     }
 
     static byte[] Base64(string value, string setting)
