@@ -10,6 +10,7 @@ using Voucher.Workflows.Hosting;
 using Voucher.Workflows.Security;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+LinkKey.RefuseSampleKeyOutsideDevelopment(builder.Configuration);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddVoucherWorkflows(builder.Configuration);
 builder.Services.AddSingleton<IPrincipalSource, AppServiceAuthPrincipalSource>();

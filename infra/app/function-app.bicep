@@ -276,6 +276,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Application.
     Voucher__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
     Voucher__LinkSigningKey: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecret.properties.secretUri})'
+    Voucher__LinkSigningKeyPrevious: ''
     Voucher__OutboxSchedule: outboxSchedule
     Voucher__MaxEvidenceBytes: string(maxEvidenceBytes)
     Voucher__SettlementSchedule: '0 5 16 * * *'

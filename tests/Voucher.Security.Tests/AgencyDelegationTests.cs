@@ -115,7 +115,9 @@ public sealed class AgencyDelegationTests(SecurityHost host, ITestOutputHelper o
         // another enterprise (A never delegated), naming it or not
         var usccA = host.Ids["usccA"];
         AssertRefused(await AsAgency(HttpMethod.Get, $"api/enterprises/{usccA}", usccA), usccA, "no delegation found");
-        AssertRefused(await AsAgency(HttpMethod.Get, $"api/applications/{host.Ids["appA"]}", uscc));
+        // another enterprise's application, read on behalf of the delegating one: answered as a missing one (no existence oracle)
+        var theirs = await AsAgency(HttpMethod.Get, $"api/applications/{host.Ids["appA"]}", uscc);
+        Assert.True(theirs.Status == HttpStatusCode.NotFound, theirs.ToString());
         AssertRefused((await SendAsync(Agency, HttpMethod.Get, $"api/enterprises/{uscc}")).Answer, "X-Acting-For");
         // routes no delegation can open
         AssertRefused(await AsAgency(HttpMethod.Post, $"api/applications/{host.Ids["appA"]}/decision", uscc, new { round = 1, approve = true }), "cannot be delegated");

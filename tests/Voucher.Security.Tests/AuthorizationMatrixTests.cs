@@ -7,7 +7,11 @@ namespace Voucher.Security.Tests;
 /// inst-sec-ty, the Taiyuan bureaus), and "someone else" (enterprise B, the Datong institution and bureaus) against
 /// an explicit expectation table written here, independent of the routes' own Access declarations.
 /// Codes, per caller in <see cref="Callers"/> order: A allowed (not 401/403, no 5xx); U 401; F 403;
-/// H 404 (a page that hides another party's resource); R a form post redirected back with an error.
+/// H 404 (another party's resource answered exactly as a missing one, API and pages alike); R a form post redirected back
+/// with an error; B 400, a form shown again with a field error (e.g. "not registered" for another city's enterprise).
+/// 403 (F) stays for a role refused the route outright, or an act refused on a resource the caller may see: neither says
+/// whether an id exists. <see cref="Every_route_with_an_id_answers_someone_elses_resource_exactly_as_a_missing_one"/>
+/// checks that for every route with an id.
 /// </summary>
 [Collection(SecurityCollection.Name)]
 public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelper output)
@@ -49,7 +53,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalRegister"] = new("POST", "portal/register", "UAFFFFFFAFFF", Form(("name", "")), EnterpriseAs: "entE"),
         ["PortalApply"] = new("POST", "portal/apply", "UAFFFFFFAFFF", Form(), EnterpriseAs: "entE"),
         ["PortalRedemption"] = new("GET", "portal/redemptions/{redA}", "UAAFAAFAHHHH"),
-        ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFFFFF",
+        ["PortalRequestRedemption"] = new("POST", "portal/redemptions", "UAFFFFFFHFFF",
             Form(("voucherId", "{vA}"), ("service", SecurityHost.InstTy + "|" + SecurityHost.SvcTy), ("contractNumber", "MATRIX-1"), ("amountPaid", "100"))),
         ["PortalNewRedemption"] = new("GET", "portal/redemptions/new", "UAFFFFFFAFFF"),
         ["PortalEvidenceFile"] = new("GET", "portal/redemptions/{redA}/evidence/report", "UAAFAFFAHHHF"),
@@ -63,32 +67,32 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
 
         ["RegisterEnterprise"] = new("POST", "api/enterprises", "UAFFFFFAFFFF",
             Json("""{"uscc":"{usccA}","name":"太原安全测试科技有限公司","cityCode":"taiyuan","sizeClass":"small","techSmeNumber":"202614010001","contactName":"赵联系甲","contactPhone":"13903510001"}""")),
-        ["GetEnterprise"] = new("GET", "api/enterprises/{usccA}", "UAFFAAFAFFFF"),
+        ["GetEnterprise"] = new("GET", "api/enterprises/{usccA}", "UAFFAAFAHFHH"),
         ["SubmitApplication"] = new("POST", "api/applications", "UAFFFFFAFFFF", Json("""{"uscc":"{usccA}","faceValue":1}""")),
-        ["GetApplication"] = new("GET", "api/applications/{appA}", "UAFFAFFAFFFF"),
-        ["DecideApplication"] = new("POST", "api/applications/{appA}/decision", "UFFFAFFFFFFF", Json("""{"round":1,"approve":false,"reason":"matrix"}""")),
-        ["GetVoucher"] = new("GET", "api/vouchers/{vA}", "UAFFAAFAFFFF"),
+        ["GetApplication"] = new("GET", "api/applications/{appA}", "UAFFAFFAHFHF"),
+        ["DecideApplication"] = new("POST", "api/applications/{appA}/decision", "UFFFAFFFFFHF", Json("""{"round":1,"approve":false,"reason":"matrix"}""")),
+        ["GetVoucher"] = new("GET", "api/vouchers/{vA}", "UAFFAAFAHFHH"),
         // The voucher's page hides another enterprise's or city's voucher (404), as the application's page does.
         ["PortalVoucher"] = new("GET", "portal/vouchers/{vA}", "UAFFAFFAHFHF"),
 
-        ["CreateRedemption"] = new("POST", "api/redemptions", "UAFFFFFFFFFF",
+        ["CreateRedemption"] = new("POST", "api/redemptions", "UAFFFFFFHFFF",
             Json("""{"voucherId":"{vA}","institutionId":"inst-sec-ty","serviceId":"svc-sec-ty","contractNumber":"MATRIX-2","amountPaid":100}""")),
-        ["GetRedemption"] = new("GET", "api/redemptions/{redA}", "UAAFAAFAFFFF"),
-        ["RequestEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/sas", "UAFFFFFFFFFF"),
-        ["CompleteEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/complete", "UAFFFFFFFFFF", Json("""{"uploadId":"x"}""")),
-        ["UploadEvidence"] = new("POST", "api/redemptions/{redA}/evidence/report", "UAFFFFFFFFFF", File()),
-        ["GetEvidence"] = new("GET", "api/redemptions/{redA}/evidence/report", "UAAFAFFAFFFF"),
-        ["WithdrawRedemption"] = new("POST", "api/redemptions/{redA}/withdraw", "UAFFFFFFFFFF"),
-        ["ExtendBinding"] = new("POST", "api/redemptions/{redA}/binding/extend", "UFFFAFFFFFFF", Json("""{"round":1}""")),
-        ["BindRedemption"] = new("POST", "api/redemptions/{redA}/binding", "UFAFFFFFFFFF", Json("""{"round":1,"confirm":true}""")),
+        ["GetRedemption"] = new("GET", "api/redemptions/{redA}", "UAAFAAFAHHHH"),
+        ["RequestEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/sas", "UAFFFFFFHFFF"),
+        ["CompleteEvidenceUpload"] = new("POST", "api/redemptions/{redA}/evidence/report/complete", "UAFFFFFFHFFF", Json("""{"uploadId":"x"}""")),
+        ["UploadEvidence"] = new("POST", "api/redemptions/{redA}/evidence/report", "UAFFFFFFHFFF", File()),
+        ["GetEvidence"] = new("GET", "api/redemptions/{redA}/evidence/report", "UAAFAFFAHHHF"),
+        ["WithdrawRedemption"] = new("POST", "api/redemptions/{redA}/withdraw", "UAFFFFFFHFFF"),
+        ["ExtendBinding"] = new("POST", "api/redemptions/{redA}/binding/extend", "UFFFAFFFFFHF", Json("""{"round":1}""")),
+        ["BindRedemption"] = new("POST", "api/redemptions/{redA}/binding", "UFAFFFFFFHFF", Json("""{"round":1,"confirm":true}""")),
 
         ["BindingPage"] = new("GET", "binding/{token}", All, SignedLink: true),
         ["BindingAnswer"] = new("POST", "binding/{token}", All, Form(("decision", "")), SignedLink: true),
 
         ["StartSettlement"] = new("POST", "api/settlements", "UFFFAFFAFFFF", Json("""{"cityCode":"taiyuan","periodId":"{period-taiyuan}"}""")),
-        ["GetSettlement"] = new("GET", "api/settlements/{batchTY}", "UFFFAAFAFFFF"),
-        ["SaveBatchDecisions"] = new("POST", "api/settlements/{batchTY}/decisions", "UFFFAFFFFFFF", Json("""{"decisions":[{"redemptionId":"nope","decision":"approve"}]}""")),
-        ["SubmitBatch"] = new("POST", "api/settlements/{batchTY}/submit", "UFFFAFFFFFFF"),
+        ["GetSettlement"] = new("GET", "api/settlements/{batchTY}", "UFFFAAFAFFHH"),
+        ["SaveBatchDecisions"] = new("POST", "api/settlements/{batchTY}/decisions", "UFFFAFFFFFHF", Json("""{"decisions":[{"redemptionId":"nope","decision":"approve"}]}""")),
+        ["SubmitBatch"] = new("POST", "api/settlements/{batchTY}/submit", "UFFFAFFFFFHF"),
         ["BatchReviewPage"] = new("GET", "batches/{token}", All, SignedLink: true),
         ["BatchReviewPost"] = new("POST", "batches/{token}", All, Form(("action", "save")), SignedLink: true),
         ["BatchReviewEvidence"] = new("GET", "batches/{token}/evidence/{redA}/report", All, SignedLink: true),
@@ -99,26 +103,27 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PublicityObjectionForm"] = new("POST", "publicity/{redA}/objection", All, Form(("contact", ""), ("grounds", ""))),
         ["GetPublicity"] = new("GET", "api/publicity", All),
         ["FileObjection"] = new("POST", "api/publicity/{redA}/objections", All, Json("{}")),
-        ["ResolveObjection"] = new("POST", "api/objections/{redA}/resolve", "UFFFAFFFFFFF", Json("""{"uphold":false,"reason":"matrix"}""")),
+        ["ResolveObjection"] = new("POST", "api/objections/{redA}/resolve", "UFFFAFFFFFHF", Json("""{"uphold":false,"reason":"matrix"}""")),
         ["GetPayables"] = new("GET", "api/payables", "UFFFFAFFFFFA"),
-        ["ConfirmPayment"] = new("POST", "api/redemptions/{redA}/payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
+        ["ConfirmPayment"] = new("POST", "api/redemptions/{redA}/payment", "UFFFFAFFFFFH", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
         ["GetAdvancesDue"] = new("GET", "api/advances", "UFFFFAFFFFFA"),
-        ["ConfirmAdvancePayment"] = new("POST", "api/redemptions/{redA}/advance-payment", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
+        ["ConfirmAdvancePayment"] = new("POST", "api/redemptions/{redA}/advance-payment", "UFFFFAFFFFFH", Json("""{"reference":"MATRIX","paidOn":"{today}"}""")),
 
-        // Supervision: a city bureau acts for its own city's enterprises only (cityDT against enterprise A: 403).
-        ["RecordViolation"] = new("POST", "api/violations", "UFFFAFFAFFFF", Json("""{"uscc":"{usccA}","reason":""}""")),
+        // Supervision: a city bureau acts for its own city's enterprises only (cityDT against enterprise A: 404 as an unregistered one;
+        // another city's violation list or record: 403 by city before any lookup, whatever the id).
+        ["RecordViolation"] = new("POST", "api/violations", "UFFFAFFAFFHF", Json("""{"uscc":"{usccA}","reason":""}""")),
         ["ListViolations"] = new("GET", "api/violations?city=taiyuan", "UFFFAFFAFFAF"),
         ["GetViolation"] = new("GET", "api/violations/taiyuan/V-matrix", "UFFFAFFAFFFF"),
         ["UploadViolationEvidence"] = new("POST", "api/violations/taiyuan/V-matrix/evidence", "UFFFAFFAFFFF", File()),
         ["GetViolationEvidence"] = new("GET", "api/violations/taiyuan/V-matrix/evidence/file-01", "UFFFAFFAFFFF"),
         ["GetClawBacks"] = new("GET", "api/clawbacks?city=taiyuan", "UFFFFAFAFFFA"),
         ["ConfirmClawBack"] = new("POST", "api/clawbacks/taiyuan/nope/confirm", "UFFFFAFFFFFF", Json("""{"reference":"MATRIX"}""")),
-        ["GetCreditHistory"] = new("GET", "api/enterprises/{usccA}/credit", "UAFFAFFAFFFF"),
+        ["GetCreditHistory"] = new("GET", "api/enterprises/{usccA}/credit", "UAFFAFFAHFHF"),
         ["ListExperts"] = new("GET", "api/experts", "UFFFAFFAFFAF"),
         ["SaveExpert"] = new("POST", "api/experts", "UFFFFFFAFFFF", Json("""{"expertId":""}""")),
         ["GetMyOpinionRequests"] = new("GET", "api/expert/opinions", "UFFFFFAFFFFF"),
         ["PortalViolations"] = new("GET", "portal/violations", "UFFFAFFAFFAF"),
-        ["PortalRecordViolation"] = new("POST", "portal/violations", "UFFFAFFAFFFF", Form(("uscc", "{usccA}"), ("reason", ""))),
+        ["PortalRecordViolation"] = new("POST", "portal/violations", "UFFFAFFAFFBF", Form(("uscc", "{usccA}"), ("reason", ""))),
         ["PortalViolation"] = new("GET", "portal/violations/taiyuan/V-matrix", "UFFFAFFAFFFF"),
         ["PortalAddViolationEvidence"] = new("POST", "portal/violations/taiyuan/V-matrix/evidence", "UFFFAFFAFFFF", File()),
         ["PortalViolationEvidence"] = new("GET", "portal/violations/taiyuan/V-matrix/evidence/file-01", "UFFFAFFAFFFF"),
@@ -132,7 +137,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["ReviewPage"] = new("GET", "review/{token}", All, SignedLink: true),
         ["ReviewDecide"] = new("POST", "review/{token}", All, Form(("decision", "")), SignedLink: true),
 
-        // The marketplace (another institution's service or offer: 403; another enterprise's demand or order: 404; demand A
+        // The marketplace (another institution's service or offer: 403 by the institution id in the path, before any lookup; another
+        // enterprise's demand or order: 404 as a missing one; demand A
         // is accepted, so closing it or withdrawing its accepted offer is refused without a change).
         ["RegisterInstitution"] = new("POST", "api/institutions", "UFAFFFFFFAFF", Json("""{"name":""}""")),
         ["PendingInstitutions"] = new("GET", "api/institutions", "UFFFFFFAFFFF"),
@@ -286,6 +292,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
                     'U' => answer.Status == HttpStatusCode.Unauthorized,
                     'F' => answer.Status == HttpStatusCode.Forbidden,
                     'H' => answer.Status == HttpStatusCode.NotFound,
+                    'B' => answer.Status == HttpStatusCode.BadRequest,
                     'R' => answer.Status == HttpStatusCode.Redirect && answer.Location?.Contains("error=", StringComparison.Ordinal) == true,
                     _ => false,
                 };
@@ -315,6 +322,111 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {checks} checks failed:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    /// <summary>
+    /// The ids a route's path can name (the scenario's, owned by enterprise A, the Taiyuan institution and bureaus), each with
+    /// an id of the same shape that names nothing. City codes and years are not ids here: the set of cities and years is public.
+    /// </summary>
+    Dictionary<string, string> MissingIds() => new(StringComparer.Ordinal)
+    {
+        ["{appA}"] = host.Ids["appA"].Replace(host.Ids["usccA"], host.Ids["usccUnknown"], StringComparison.Ordinal),
+        ["{vA}"] = host.Ids["vA"].Replace(host.Ids["usccA"], host.Ids["usccUnknown"], StringComparison.Ordinal),
+        ["{redA}"] = host.Ids["redA"].Replace(host.Ids["usccA"], host.Ids["usccUnknown"], StringComparison.Ordinal),
+        ["{usccA}"] = host.Ids["usccUnknown"],
+        ["{batchTY}"] = Twin(host.Ids["batchTY"]),
+        ["{demandA}"] = Twin(host.Ids["demandA"]),
+        ["{orderA}"] = Twin(host.Ids["orderA"]),
+        [SecurityHost.InstTy] = "inst-sec-xx",
+        [SecurityHost.SvcTy] = "svc-sec-xx",
+    };
+
+    /// <summary>An id of the same shape that names nothing: its last letters or digits replaced.</summary>
+    static string Twin(string id) =>
+        id.Length < 4 ? id + "x" : id[..^3] + string.Concat(id[^3..].Select(c => char.IsDigit(c) ? (char)('0' + (c - '0' + 5) % 10) : char.IsLetter(c) ? (c == 'z' ? 'y' : 'z') : c));
+
+    /// <summary>True when the row's body (JSON or form) changes with the scenario id <paramref name="placeholder"/> (e.g. {vA}).</summary>
+    bool BodyNames(Row row, string placeholder) =>
+        row.Body is not null && placeholder.StartsWith('{') && row.Body(host) is StringContent or FormUrlEncodedContent
+        && row.Body(host)!.ReadAsStringAsync().Result != WithMissing(placeholder, "missing-id", () => row.Body(host))!.ReadAsStringAsync().Result;
+
+    /// <summary>Builds a body with the scenario id of <paramref name="placeholder"/> standing for <paramref name="value"/>.</summary>
+    HttpContent? WithMissing(string placeholder, string value, Func<HttpContent?> make)
+    {
+        if (!placeholder.StartsWith('{'))
+        {
+            return make();
+        }
+
+        var key = placeholder[1..^1];
+        var saved = host.Ids[key];
+        host.Ids[key] = value;
+        try
+        {
+            return make();
+        }
+        finally
+        {
+            host.Ids[key] = saved;
+        }
+    }
+
+    /// <summary>
+    /// No existence oracle: for every route whose path or JSON/form body names an id, every caller the table refuses on the scenario's resource
+    /// (someone else's, or a role refused outright) gets exactly the same answer — status, Location and body, ids aside — for
+    /// an id that names nothing. A caller cannot learn which ids exist.
+    /// </summary>
+    [Fact]
+    public async Task Every_route_with_an_id_answers_someone_elses_resource_exactly_as_a_missing_one()
+    {
+        host.Ids["today"] = ChinaTime.DateOf(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var missing = MissingIds();
+        var failures = new List<string>();
+        var checks = 0;
+        var routes = 0;
+        foreach (var (name, row) in Table.Where(t => !t.Value.SignedLink).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            // An id in the path, or a scenario id in a JSON or form body (multipart bodies name none).
+            var named = missing.Keys.Where(k => row.Path.Contains(k, StringComparison.Ordinal) || BodyNames(row, k)).ToList();
+            if (named.Count == 0)
+            {
+                continue;
+            }
+
+            routes++;
+            foreach (var id in named)
+            {
+                var real = host.Fill(row.Path);
+                var absent = host.Fill(row.Path.Replace(id, missing[id], StringComparison.Ordinal));
+                string Neutral(string? text) => (text ?? "").Replace(host.Fill(id), "{id}", StringComparison.Ordinal).Replace(missing[id], "{id}", StringComparison.Ordinal);
+                for (var i = 0; i < Callers.Length; i++)
+                {
+                    // Allowed callers see the resource; an owner's 'R' is its own bad input, not a refusal to see.
+                    if (row.Codes[i] == 'A' || (row.Codes[i] == 'R' && i is >= 1 and <= 7))
+                    {
+                        continue;
+                    }
+
+                    var caller = row.EnterpriseAs is not null && Callers[i] is "entA" or "entB" ? row.EnterpriseAs : Callers[i];
+                    var theirs = await host.SendAsync(caller, new HttpMethod(row.Method), real, row.Body?.Invoke(host));
+                    var none = await host.SendAsync(caller, new HttpMethod(row.Method), absent, WithMissing(id, missing[id], () => row.Body?.Invoke(host)));
+                    checks++;
+                    if (theirs.Status != none.Status || Neutral(theirs.Location) != Neutral(none.Location) || Neutral(theirs.Body) != Neutral(none.Body))
+                    {
+                        failures.Add($"{name} {row.Method} as {Callers[i]} ({id}): existing /{real} → {Neutral(theirs.ToString())}{Environment.NewLine}    missing /{absent} → {Neutral(none.ToString())}");
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"{routes} routes with an id, {checks} refused caller × id checks; {failures.Count} differ");
+        foreach (var f in failures)
+        {
+            output.WriteLine("DIFF " + f);
+        }
+
+        Assert.True(routes >= 50, $"only {routes} routes with an id were found");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checks} answers tell an existing resource from a missing one:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
     }
 
     static string ForgedToken()

@@ -24,7 +24,7 @@ sealed partial class HostileCaseBook
         AddFile("evidence: unknown kind", "entB", "api/redemptions/{redB}/evidence/photo", TestFiles.Pdf("x"), "x.pdf", "application/pdf", "kind", 400);
         AddFile("evidence: kind with traversal", "entB", "api/redemptions/{redB}/evidence/..%2F..%2Freport", TestFiles.Pdf("x"), "x.pdf", "application/pdf", null);
         AddFile("evidence: unknown redemption", "entB", "api/redemptions/V-nope-R1/evidence/report", TestFiles.Pdf("x"), "x.pdf", "application/pdf", "$not found", 404);
-        AddFile("evidence: another enterprise's redemption", "entA", Ev, TestFiles.Pdf("x"), "x.pdf", "application/pdf", "$enterprise", 403);
+        AddFile("evidence: another enterprise's redemption", "entA", Ev, TestFiles.Pdf("x"), "x.pdf", "application/pdf", "$not found", 404);
         AddFile("evidence: locked redemption", "entA", "api/redemptions/{redA}/evidence/report", TestFiles.Pdf("x"), "x.pdf", "application/pdf", "$locked", 409);
         Add("evidence: complete with a bad upload id", "entB", "POST", "api/redemptions/{redB}/evidence/report/complete", "{\"uploadId\":\"../../x\"}", "file", 400);
         Add("evidence: complete with an unknown upload id", "entB", "POST", "api/redemptions/{redB}/evidence/report/complete", "{\"uploadId\":\"" + Guid.NewGuid().ToString("N") + "\"}", "file", 400);
@@ -69,11 +69,11 @@ sealed partial class HostileCaseBook
             Add($"batch decisions: {what}", "cityTY", "POST", Dec, body, field, 400);
         }
 
-        Add("batch decisions: another city's batch", "cityDT", "POST", Dec, "{\"decisions\":[{\"redemptionId\":\"{redA}\",\"decision\":\"approve\"}]}", "$batch", 403);
+        Add("batch decisions: another city's batch", "cityDT", "POST", Dec, "{\"decisions\":[{\"redemptionId\":\"{redA}\",\"decision\":\"approve\"}]}", "$not found", 404);
         Add("batch decisions: unknown batch", "cityTY", "POST", "api/settlements/taiyuan-1999Q1/decisions", "{\"decisions\":[{\"redemptionId\":\"x\"}]}", "$not found", 404);
         Add("batch submit: incomplete", "cityTY", "POST", "api/settlements/{batchTY}/submit", null, "$rows", 422);
         Add("batch submit: unknown batch", "cityTY", "POST", "api/settlements/nope/submit", null, "$not found", 404);
-        Add("batch submit: another city's batch", "cityDT", "POST", "api/settlements/{batchTY}/submit", null, "$batch", 403);
+        Add("batch submit: another city's batch", "cityDT", "POST", "api/settlements/{batchTY}/submit", null, "$not found", 404);
 
         // ---- objections (public) ----
         const string Obj = "api/publicity/{redA}/objections";
@@ -113,7 +113,7 @@ sealed partial class HostileCaseBook
 
         Add("payment: not payable", "finTY", "POST", Pay, "{\"reference\":\"R1\",\"paidOn\":\"{today}\"}", "$payable", 409);
         Add("payment: unknown redemption", "finTY", "POST", "api/redemptions/V-nope-R1/payment", "{\"reference\":\"R1\",\"paidOn\":\"{today}\"}", "$not found", 404);
-        Add("payment: another city", "finDT", "POST", Pay, "{\"reference\":\"R1\",\"paidOn\":\"{today}\"}", "$finance", 403);
+        Add("payment: another city", "finDT", "POST", Pay, "{\"reference\":\"R1\",\"paidOn\":\"{today}\"}", "$not found", 404);
 
         // ---- other JSON routes ----
         Add("extend binding: wrong round", "cityTY", "POST", "api/redemptions/{redA}/binding/extend", "{\"round\":7}", "round", 400);

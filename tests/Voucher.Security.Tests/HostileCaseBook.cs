@@ -167,7 +167,7 @@ sealed partial class HostileCaseBook
         Add("decision: malformed", "cityTY", "POST", Decide, "{\"round\":1,", null, 400);
         Add("decision: unknown application", "cityTY", "POST", "api/applications/91140100MA0K00000X-2026-01/decision", "{\"round\":1,\"approve\":true}", "$not found", 404);
         Add("decision: already decided", "cityTY", "POST", Decide, "{\"round\":1,\"approve\":false,\"reason\":\"再次\"}", "$already", 409);
-        Add("decision: another city's application", "cityTY", "POST", "api/applications/{appB}/decision", "{\"round\":1,\"approve\":true}", "$bureau", 403);
+        Add("decision: another city's application", "cityTY", "POST", "api/applications/{appB}/decision", "{\"round\":1,\"approve\":true}", "$not found", 404);
 
         // ---- POST /api/redemptions (enterprise A, voucher A) ----
         static JsonObject Redemption() => new()
@@ -203,7 +203,7 @@ sealed partial class HostileCaseBook
         Add("redemption: voucherId number", "entA", "POST", Red, With(Redemption, "voucherId", 42), "voucherId", 400);
         Add("redemption: unknown voucher", "entA", "POST", Red, With(Redemption, "voucherId", "V-nope"), "$not found", 404);
         Add("redemption: voucher with SQL", "entA", "POST", Red, With(Redemption, "voucherId", "V' or '1'='1"), "$not found", 404);
-        Add("redemption: another enterprise's voucher", "entA", "POST", Red, With(Redemption, "voucherId", "{vB}"), "$another enterprise", 403);
+        Add("redemption: another enterprise's voucher", "entA", "POST", Red, With(Redemption, "voucherId", "{vB}"), "$not found", 404);
         Add("redemption: malformed", "entA", "POST", Red, "{\"voucherId\":", null, 400);
         Add("redemption: oversized", "entA", "POST", Red, "{\"contractNumber\":\"" + new string('合', 30 * 1024) + "\"}", "$too large", 413);
     }

@@ -50,7 +50,7 @@ public static partial class LocalHostApp
 
         LocalRoutes.Map(app);
         LocalFallback.Map(app);
-        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite));
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite, app.Services.GetRequiredService<LinkKey>()));
         await app.RunAsync();
         return 0;
     }
@@ -141,7 +141,7 @@ public static partial class LocalHostApp
         }
     }
 
-    static void PrintWelcome(WebApplication app, bool demo, AzuriteInstance? azurite)
+    static void PrintWelcome(WebApplication app, bool demo, AzuriteInstance? azurite, LinkKey linkKey)
     {
         var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
         Console.WriteLine();
@@ -157,9 +157,17 @@ public static partial class LocalHostApp
             Console.WriteLine($"  Demo agency {AgencyDemoData.AgencyId} acts for {DemoData.Enterprises[0].Uscc} (sign in as 代理机构 agency with that id)");
         }
 
+        foreach (var warning in StartupWarnings(linkKey))
+        {
+            Console.WriteLine("  " + warning);
+        }
+
         Console.WriteLine("  Press Ctrl+C to stop.");
         Console.WriteLine();
     }
+
+    /// <summary>What the welcome text warns about: running on the public sample link key (<see cref="LinkKey.SampleKeyWarning"/>).</summary>
+    public static IReadOnlyList<string> StartupWarnings(LinkKey linkKey) => linkKey.UsesSampleKey ? [LinkKey.SampleKeyWarning] : [];
 
     static partial class Log
     {

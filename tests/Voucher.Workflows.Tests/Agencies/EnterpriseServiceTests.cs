@@ -30,7 +30,7 @@ public sealed class EnterpriseServiceTests(AzuriteFixture azurite)
         Assert.IsType<Failure.Conflict>((await enterprises.RegisterAsync(new VoucherPrincipal("p", "prov", Role.Province, null), Registration(uscc), default)).Failure);
 
         Assert.Equal(uscc, (await enterprises.ViewAsync(new VoucherPrincipal("f", "finance", Role.FinanceBureau, "taiyuan"), uscc.ToLowerInvariant(), default)).Value.Uscc);
-        Assert.IsType<Failure.Forbidden>((await enterprises.ViewAsync(new VoucherPrincipal("b", "bureau", Role.CityBureau, "datong"), uscc, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await enterprises.ViewAsync(new VoucherPrincipal("b", "bureau", Role.CityBureau, "datong"), uscc, default)).Failure);
     }
 
     [Fact]

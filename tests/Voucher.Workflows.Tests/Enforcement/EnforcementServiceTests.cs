@@ -23,7 +23,7 @@ public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : Set
         Assert.Equal("Idempotency-Key", Assert.Single(Assert.IsType<Failure.Invalid>(badKey.Failure).Errors).Field);
         Assert.Equal("uscc", Assert.Single(Assert.IsType<Failure.Invalid>((await Record(Province, new RecordViolation("12345", "x", null, null))).Failure).Errors).Field);
         Assert.IsType<Failure.NotFound>((await Record(Province, new RecordViolation(TestUscc.New(City), "x", null, null))).Failure);
-        Assert.IsType<Failure.Forbidden>((await Record(SettlementSeed.CityBureau("datong"), new RecordViolation(paid.Uscc, "x", null, [paid.RedemptionId]))).Failure);
+        Assert.IsType<Failure.NotFound>((await Record(SettlementSeed.CityBureau("datong"), new RecordViolation(paid.Uscc, "x", null, [paid.RedemptionId]))).Failure);
 
         var future = SettlementSeed.Today.AddDays(1).ToString("yyyy-MM-dd");
         var bad = await Record(SettlementSeed.CityBureau(City), new RecordViolation(paid.Uscc, " ", future, [paid.RedemptionId, open.RedemptionId, "nope"]));
@@ -86,8 +86,8 @@ public sealed class EnforcementServiceTests(SettlementHostFixture fixture) : Set
         var credit = Get<CreditService>();
         Assert.IsType<Failure.NotFound>((await credit.CreditAsync(Province, "not-a-uscc", CancellationToken.None)).Failure);
         Assert.IsType<Failure.NotFound>((await credit.CreditAsync(Province, TestUscc.New(City), CancellationToken.None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await credit.CreditAsync(SettlementSeed.CityBureau("datong"), paid.Uscc, CancellationToken.None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, TestUscc.New(City)), paid.Uscc, CancellationToken.None)).Failure);
+        Assert.IsType<Failure.NotFound>((await credit.CreditAsync(SettlementSeed.CityBureau("datong"), paid.Uscc, CancellationToken.None)).Failure);
+        Assert.IsType<Failure.NotFound>((await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, TestUscc.New(City)), paid.Uscc, CancellationToken.None)).Failure);
         Assert.Equal(paid.Uscc, (await credit.CreditAsync(new VoucherPrincipal("e", "e", Role.Enterprise, paid.Uscc), paid.Uscc, CancellationToken.None)).Value.Uscc);
 
         var experts = Get<ExpertService>();

@@ -18,9 +18,9 @@ public sealed class ViolationWorkflowTests(SettlementHostFixture fixture) : Sett
         var handlers = Get<ViolationApi>();
         var body = new { uscc = paid.Uscc, reason = "伪造检测报告套取补助 (forged test report)", redemptionIds = new[] { paid.RedemptionId } };
 
-        // Another city's bureau is refused, and nothing is written.
+        // Another city's bureau is refused (404, as for an unregistered enterprise), and nothing is written.
         var foreign = await handlers.RecordAsync(Seed.Request(SettlementSeed.CityBureau("datong"), body));
-        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(foreign));
+        Assert.Equal(StatusCodes.Status404NotFound, SettlementSeed.StatusOf(foreign));
         Assert.Empty(await Get<EnforcementStore>().ViolationsOfAsync(paid.Uscc));
 
         // Bad input names its field and changes nothing.

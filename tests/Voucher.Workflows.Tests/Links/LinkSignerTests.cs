@@ -30,11 +30,10 @@ public sealed class LinkSignerTests
     [Fact]
     public void Verify_PayloadAltered_BadSignature()
     {
-        var token = Signer().Sign(Claims(Now.AddDays(10)));
-        var dot = token.IndexOf('.');
+        var parts = Signer().Sign(Claims(Now.AddDays(10))).Split('.');
         var forged = Base64Url(JsonSerializer.SerializeToUtf8Bytes(Claims(Now.AddDays(10)) with { Round = 2 }));
 
-        Assert.Equal(LinkCheck.BadSignature, Signer().Verify(forged + token[dot..], out var claims));
+        Assert.Equal(LinkCheck.BadSignature, Signer().Verify(parts[0] + "." + forged + "." + parts[2], out var claims));
         Assert.Null(claims);
     }
 
@@ -79,6 +78,9 @@ public sealed class LinkSignerTests
     [InlineData("a.b.c")]
     [InlineData("payload.!!!not-base64!!!")]
     [InlineData("a.b")] // base64 of length 1 is impossible
+    [InlineData("0badc0de.eyJ9.short")] // a signature is 43 base64url characters
+    [InlineData("0BADC0DE.eyJ9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // a key id is 8 lower-case hex digits
+    [InlineData("a.b.c.d")]
     public void Verify_Malformed_Malformed(string? token)
     {
         Assert.Equal(LinkCheck.Malformed, Signer().Verify(token, out var claims));

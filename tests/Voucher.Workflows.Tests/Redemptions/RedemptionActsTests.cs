@@ -36,7 +36,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
         Assert.DoesNotContain(await flow.Get<PendingRedemptionEvents>().ListAsync(None), p => p.RedemptionId == redemptionId);
 
     [Fact]
-    public async Task View_TheOwnerReadsTheDossier_AStrangerIsForbidden_AnUnknownIdIsNotFound()
+    public async Task View_TheOwnerReadsTheDossier_AStrangerAndAnUnknownIdAreNotFound()
     {
         var s = await flow.SeedAsync("taiyuan");
         var r = await RowAsync(s, RedemptionStatus.AwaitingBinding);
@@ -51,8 +51,9 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
         Assert.Empty(own.Value.Evidence);
         Assert.NotNull(own.Value.BindingDaysLeft);
         Assert.True((await Redemptions.ViewAsync(Bureau("taiyuan", Role.FinanceBureau), r.RedemptionId, None)).Succeeded);
-        Assert.IsType<Failure.Forbidden>(theirs.Failure);
-        Assert.IsType<Failure.Forbidden>(otherCity.Failure);
+        // Someone else's redemption answers exactly as a missing one (no existence oracle).
+        Assert.Equal(RedemptionService.NotFound(r.RedemptionId), theirs.Failure);
+        Assert.Equal(RedemptionService.NotFound(r.RedemptionId), otherCity.Failure);
         Assert.IsType<Failure.NotFound>(unknown.Failure);
     }
 
@@ -69,7 +70,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
         });
 
         Assert.IsType<Failure.NotFound>((await Redemptions.WithdrawAsync(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9), flow.Client, None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Redemptions.WithdrawAsync(paid.Sme, inBatch.RedemptionId, flow.Client, None)).Failure);
+        Assert.IsType<Failure.NotFound>((await Redemptions.WithdrawAsync(paid.Sme, inBatch.RedemptionId, flow.Client, None)).Failure);
         Assert.IsType<Failure.Forbidden>((await Redemptions.WithdrawAsync(Bureau("yuncheng"), inBatch.RedemptionId, flow.Client, None)).Failure);
         var late = Assert.IsType<Failure.Conflict>((await Redemptions.WithdrawAsync(s.Sme, inBatch.RedemptionId, flow.Client, None)).Failure);
         Assert.Contains("Cannot withdraw now", late.Message, StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
         BindRedemption Confirm(string id) => new(id, 1, true, null);
 
         Assert.IsType<Failure.NotFound>((await Binding.BindAsync(s.InstitutionUser, Confirm(RedemptionStore.NewId(s.Voucher.VoucherId, 9)), flow.Client, None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Binding.BindAsync(otherInstitution, Confirm(disputed.RedemptionId), flow.Client, None)).Failure);
+        Assert.IsType<Failure.NotFound>((await Binding.BindAsync(otherInstitution, Confirm(disputed.RedemptionId), flow.Client, None)).Failure);
         Assert.IsType<Failure.Forbidden>((await Binding.BindAsync(s.Sme, Confirm(disputed.RedemptionId), flow.Client, None)).Failure);
         var overdue = Assert.IsType<Failure.Conflict>((await Binding.BindAsync(s.InstitutionUser, Confirm(disputed.RedemptionId), flow.Client, None)).Failure);
         Assert.Contains("Not awaiting binding", overdue.Message, StringComparison.Ordinal);
@@ -146,7 +147,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
         var bureau = Bureau("jincheng");
 
         Assert.IsType<Failure.NotFound>((await Binding.ReopenAsync(bureau, new ReopenBinding(RedemptionStore.NewId(s.Voucher.VoucherId, 9), 1), flow.Client, None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Binding.ReopenAsync(Bureau("datong"), new ReopenBinding(disputed.RedemptionId, 1), flow.Client, None)).Failure);
+        Assert.IsType<Failure.NotFound>((await Binding.ReopenAsync(Bureau("datong"), new ReopenBinding(disputed.RedemptionId, 1), flow.Client, None)).Failure);
         Assert.IsType<Failure.Forbidden>((await Binding.ReopenAsync(Bureau("jincheng", Role.FinanceBureau), new ReopenBinding(disputed.RedemptionId, 1), flow.Client, None)).Failure);
         Assert.Equal("round", Assert.Single(Assert.IsType<Failure.Invalid>((await Binding.ReopenAsync(bureau, new ReopenBinding(disputed.RedemptionId, 2), flow.Client, None)).Failure).Errors).Field);
         Assert.IsType<Failure.Conflict>((await Binding.ReopenAsync(bureau, new ReopenBinding(awaiting.RedemptionId, 1), flow.Client, None)).Failure);
@@ -168,7 +169,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
 
         Assert.Equal("kind", Assert.Single(Assert.IsType<Failure.Invalid>((await Evidence.TargetAsync(s.Sme, open.RedemptionId, "photo", None)).Failure).Errors).Field);
         Assert.IsType<Failure.NotFound>((await Evidence.TargetAsync(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9), "report", None)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Evidence.TargetAsync(queuedSeed.Sme, open.RedemptionId, "report", None)).Failure);
+        Assert.IsType<Failure.NotFound>((await Evidence.TargetAsync(queuedSeed.Sme, open.RedemptionId, "report", None)).Failure);
         Assert.IsType<Failure.Forbidden>((await Evidence.TargetAsync(s.InstitutionUser, open.RedemptionId, "report", None)).Failure);
         var locked = Assert.IsType<Failure.Conflict>((await Evidence.TargetAsync(queuedSeed.Sme, queued.RedemptionId, "report", None)).Failure);
         Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
@@ -204,7 +205,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
 
         var finance = Assert.IsType<Failure.Forbidden>((await Evidence.DownloadAsync(Bureau("lvliang", Role.FinanceBureau), r.RedemptionId, "report", None)).Failure);
         Assert.Contains("Evidence is for", finance.Message, StringComparison.Ordinal);
-        Assert.IsType<Failure.Forbidden>((await Evidence.DownloadAsync(Bureau("taiyuan"), r.RedemptionId, "report", None)).Failure);
+        Assert.IsType<Failure.NotFound>((await Evidence.DownloadAsync(Bureau("taiyuan"), r.RedemptionId, "report", None)).Failure);
         Assert.IsType<Failure.NotFound>((await Evidence.DownloadAsync(s.Sme, RedemptionStore.NewId(s.Voucher.VoucherId, 9), "report", None)).Failure);
         Assert.IsType<Failure.NotFound>((await Evidence.DownloadAsync(s.Sme, r.RedemptionId, "photo", None)).Failure);
         Assert.IsType<Failure.NotFound>((await Evidence.DownloadAsync(s.Sme, r.RedemptionId, "contract", None)).Failure);

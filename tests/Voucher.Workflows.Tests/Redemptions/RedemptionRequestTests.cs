@@ -42,7 +42,7 @@ public sealed class RedemptionRequestTests(DurableHostFixture fixture)
     [InlineData("expired", typeof(Failure.Refused), StatusCodes.Status422UnprocessableEntity)]
     [InlineData("used-up", typeof(Failure.Refused), StatusCodes.Status422UnprocessableEntity)]
     [InlineData("revoked", typeof(Failure.Refused), StatusCodes.Status422UnprocessableEntity)]
-    [InlineData("other-enterprise", typeof(Failure.Forbidden), StatusCodes.Status403Forbidden)]
+    [InlineData("other-enterprise", typeof(Failure.NotFound), StatusCodes.Status404NotFound)]
     [InlineData("unknown-voucher", typeof(Failure.NotFound), StatusCodes.Status404NotFound)]
     [InlineData("unverified-institution", typeof(Failure.Invalid), StatusCodes.Status400BadRequest)]
     [InlineData("unknown-service", typeof(Failure.Invalid), StatusCodes.Status400BadRequest)]

@@ -232,7 +232,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         var payments = Get<PaymentApi>();
         var paidOn = SettlementSeed.Today.ToString("yyyy-MM-dd");
         var foreign = await payments.ConfirmAsync(Seed.Request(SettlementSeed.FinanceBureau("datong"), new { reference = "BANK-X", paidOn }, ("id", r1.RedemptionId)));
-        Assert.Equal(StatusCodes.Status403Forbidden, SettlementSeed.StatusOf(foreign));
+        Assert.Equal(StatusCodes.Status404NotFound, SettlementSeed.StatusOf(foreign));
         var payable = await Seed.RedemptionAsync(r1.RedemptionId);
         var confirmed = await payments.ConfirmAsync(Seed.Request(SettlementSeed.FinanceBureau(City), new { reference = "BANK-2026-0001", paidOn }, ("id", r1.RedemptionId)));
         Assert.Equal(StatusCodes.Status202Accepted, SettlementSeed.StatusOf(confirmed));

@@ -40,13 +40,13 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     }
 
     [Fact]
-    public async Task View_UnknownBatch_NotFound_AnotherCitysBureaus_Forbidden()
+    public async Task View_UnknownBatch_And_AnotherCitysBatch_NotFound()
     {
         var batch = await BatchAsync("2020M01", BatchStage.Reviewing);
 
         Assert.IsType<Failure.NotFound>((await Settlements.ViewAsync(Bureau, SettlementIds.BatchId(City, "2019M01"), Seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherBureau, batch.BatchId, Seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.ViewAsync(OtherFinance, batch.BatchId, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await Settlements.ViewAsync(OtherBureau, batch.BatchId, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await Settlements.ViewAsync(OtherFinance, batch.BatchId, Seed.Client, default)).Failure);
         var seen = await Settlements.ViewAsync(Finance, batch.BatchId, Seed.Client, default);
         Assert.Equal((BatchStage.Reviewing, (string?)null), (seen.Value.Stage, seen.Value.RuntimeStatus));
     }
@@ -60,7 +60,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         AssertInvalid(await Settlements.SaveDecisionsAsync(Bureau, new SaveBatchDecisions(batch.BatchId, []), default), "decisions");
         AssertInvalid(await Settlements.SaveDecisionsAsync(Bureau, new SaveBatchDecisions(batch.BatchId, Enumerable.Repeat(approve, 1001).ToList()), default), "decisions");
         Assert.IsType<Failure.NotFound>((await Settlements.SaveDecisionsAsync(Bureau, new SaveBatchDecisions(SettlementIds.BatchId(City, "2019M02"), [approve]), default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.SaveDecisionsAsync(OtherBureau, new SaveBatchDecisions(batch.BatchId, [approve]), default)).Failure);
+        Assert.IsType<Failure.NotFound>((await Settlements.SaveDecisionsAsync(OtherBureau, new SaveBatchDecisions(batch.BatchId, [approve]), default)).Failure);
         Assert.IsType<Failure.Forbidden>((await Settlements.SaveDecisionsAsync(Finance, new SaveBatchDecisions(batch.BatchId, [approve]), default)).Failure);
 
         var rows = await Settlements.SaveDecisionsAsync(Bureau, new SaveBatchDecisions(batch.BatchId,
@@ -88,7 +88,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
     {
         var open = await BatchAsync("2020M04", BatchStage.Reviewing, ["V-SUBMIT-1-R1", "V-SUBMIT-2-R1"]);
         Assert.IsType<Failure.NotFound>((await Settlements.SubmitAsync(Bureau, SettlementIds.BatchId(City, "2019M04"), Seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await Settlements.SubmitAsync(OtherBureau, open.BatchId, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await Settlements.SubmitAsync(OtherBureau, open.BatchId, Seed.Client, default)).Failure);
         Assert.Equal(SettlementService.Incomplete(2), (await Settlements.SubmitAsync(Bureau, open.BatchId, Seed.Client, default)).Failure);
 
         // Every row decided, but a concurrent submission claimed the batch first.
@@ -158,7 +158,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         ResolveObjection dismiss = new(published.RedemptionId, false, "无依据 (unfounded)");
 
         Assert.IsType<Failure.NotFound>((await publicity.ResolveObjectionAsync(Bureau, dismiss with { RedemptionId = "V-NONE-R1" }, Seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(OtherBureau, dismiss, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await publicity.ResolveObjectionAsync(OtherBureau, dismiss, Seed.Client, default)).Failure);
         Assert.IsType<Failure.Forbidden>((await publicity.ResolveObjectionAsync(Finance, dismiss, Seed.Client, default)).Failure);
         var invalid = await publicity.ResolveObjectionAsync(Bureau, new ResolveObjection(published.RedemptionId, null, "  "), Seed.Client, default);
         Assert.Equal(["uphold", "reason"], Assert.IsType<Failure.Invalid>(invalid.Failure).Errors.Select(e => e.Field));
@@ -178,7 +178,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         ConfirmPayment pay = new(queued.RedemptionId, "BANK-REFUSED", today);
 
         Assert.IsType<Failure.NotFound>((await payments.ConfirmPaymentAsync(Finance, pay with { RedemptionId = "V-NONE-R1" }, Seed.Client, default)).Failure);
-        Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(OtherFinance, pay, Seed.Client, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await payments.ConfirmPaymentAsync(OtherFinance, pay, Seed.Client, default)).Failure);
         Assert.IsType<Failure.Forbidden>((await payments.ConfirmPaymentAsync(Bureau, pay, Seed.Client, default)).Failure);
         var invalid = await payments.ConfirmPaymentAsync(Finance, pay with { Reference = " ", PaidOn = "2026/01/01" }, Seed.Client, default);
         Assert.Equal(["reference", "paidOn"], Assert.IsType<Failure.Invalid>(invalid.Failure).Errors.Select(e => e.Field));
@@ -188,7 +188,7 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
 
         var noAdvance = Assert.IsType<Failure.Conflict>((await payments.ConfirmAdvanceAsync(Finance, pay, default)).Failure);
         Assert.Contains("No advance was approved", noAdvance.Message, StringComparison.Ordinal);
-        Assert.IsType<Failure.Forbidden>((await payments.ConfirmAdvanceAsync(OtherFinance, pay, default)).Failure);
+        Assert.IsType<Failure.NotFound>((await payments.ConfirmAdvanceAsync(OtherFinance, pay, default)).Failure);
 
         Assert.IsType<Failure.Forbidden>((await payments.PayablesAsync(Bureau, default)).Failure);
         Assert.IsType<Failure.Forbidden>((await payments.AdvancesDueAsync(Bureau, default)).Failure);

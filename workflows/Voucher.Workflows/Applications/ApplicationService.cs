@@ -144,14 +144,9 @@ public sealed class ApplicationService(
     public async Task<Outcome<ApplicationView>> ViewAsync(VoucherPrincipal caller, string applicationId, CancellationToken ct)
     {
         var app = await applications.GetAsync(applicationId, ct);
-        if (app is null)
+        if (app is null || !CanRead(caller, app))
         {
-            return new Failure.NotFound($"申请 {applicationId} 不存在 (Application not found)");
-        }
-
-        if (!CanRead(caller, app))
-        {
-            return new Failure.Forbidden("无权查看此申请 (Not your application or city)");
+            return NotFound(applicationId);
         }
 
         return await ViewOfAsync(app, ct);
@@ -172,12 +167,12 @@ public sealed class ApplicationService(
         var app = await applications.GetAsync(command.ApplicationId, ct);
         if (app is null)
         {
-            return new Failure.NotFound($"申请 {command.ApplicationId} 不存在 (Application not found)");
+            return NotFound(command.ApplicationId);
         }
 
         if (!caller.IsBureauOf(app.CityCode))
         {
-            return new Failure.Forbidden("只有申请所在地市的科技局可以审核 (Only the bureau of the application's city decides)");
+            return Failure.Deny(CanRead(caller, app), NotFound(command.ApplicationId), "只有申请所在地市的科技局可以审核 (Only the bureau of the application's city decides)");
         }
 
         var decision = new ReviewDecision(command.Round!.Value, command.Approve!.Value, command.Reason?.Trim(), caller.Address);
@@ -222,6 +217,9 @@ public sealed class ApplicationService(
 
         return errors.Count > 0 ? new Failure.Invalid(errors) : null;
     }
+
+    /// <summary>The answer for an application that does not exist or that the caller may not see (one message: no existence oracle).</summary>
+    public static Failure.NotFound NotFound(string applicationId) => new($"申请 {applicationId} 不存在 (Application not found)");
 
     public static bool CanRead(VoucherPrincipal principal, ApplicationEntity app) =>
         principal.IsEnterprise(app.Uscc) || principal.IsBureauOf(app.CityCode) || principal.Role == Role.Province;

@@ -23,6 +23,12 @@ public static class SettingNames
     /// <summary>Base64 HMAC key that signs reviewer and institution links (Key Vault in Azure).</summary>
     public const string LinkSigningKey = "Voucher__LinkSigningKey";
 
+    /// <summary>
+    /// During a key rotation only: the previous link key(s), base64, comma-separated; they verify links and sign-in cookies
+    /// signed before the rotation, never sign new ones (empty = none). Tokens name their key by id (<c>LinkKey.IdOf</c>).
+    /// </summary>
+    public const string LinkSigningKeyPrevious = "Voucher__LinkSigningKeyPrevious";
+
     /// <summary>Six-field CRON schedule of the outbox sweep (notifications not delivered at once).</summary>
     public const string OutboxSchedule = "Voucher__OutboxSchedule";
 
@@ -68,6 +74,6 @@ public static class SettingNames
 
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
+        [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, LinkSigningKeyPrevious, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
          CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears];
 }

@@ -13,14 +13,9 @@ public sealed class CreditService(EnforcementStore enforcement, VoucherStore sto
         var enterprise = Uscc.TryValidate(uscc, out var valid, out _)
             ? await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, valid, EnterpriseEntity.ProfileRow, ct)
             : null;
-        if (enterprise is null)
+        if (enterprise is null || !(caller.IsEnterprise(enterprise.Uscc) || ViolationService.MaySupervise(caller, enterprise.CityCode)))
         {
-            return new Failure.NotFound("企业不存在 (Enterprise not found)");
-        }
-
-        if (!(caller.IsEnterprise(enterprise.Uscc) || ViolationService.MaySupervise(caller, enterprise.CityCode)))
-        {
-            return new Failure.Forbidden("无权查看此企业的信用记录 (Not your enterprise or city)");
+            return Enterprises.EnterpriseService.NotFound(uscc.ToUpperInvariant());
         }
 
         var today = ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);

@@ -107,12 +107,12 @@ public sealed class ViolationService(
         var enterprise = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, uscc, EnterpriseEntity.ProfileRow, ct);
         if (enterprise is null)
         {
-            return new Failure.NotFound($"企业 {uscc} 未登记 (Enterprise not registered)");
+            return Enterprises.EnterpriseService.NotFound(uscc);
         }
 
         if (!MaySupervise(caller, enterprise.CityCode))
         {
-            return new Failure.Forbidden("市科技局只能处理本市企业的违规 (A city bureau records violations of its own city's enterprises only)");
+            return Failure.Deny(Enterprises.EnterpriseAccess.CanRead(caller, enterprise), Enterprises.EnterpriseService.NotFound(uscc), "市科技局只能处理本市企业的违规 (A city bureau records violations of its own city's enterprises only)");
         }
 
         var (plan, errors) = await PlanAsync(enterprise, command, ct);

@@ -67,13 +67,11 @@ public sealed partial class EnterpriseService(VoucherStore store, ApplicationSto
     {
         var key = uscc.ToUpperInvariant();
         var entity = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, key, EnterpriseEntity.ProfileRow, ct);
-        if (entity is null)
-        {
-            return new Failure.NotFound($"企业 {key} 未登记 (Enterprise not registered)");
-        }
-
-        return EnterpriseAccess.CanRead(caller, entity) ? entity : new Failure.Forbidden("无权查看此企业 (Not your enterprise or city)");
+        return entity is not null && EnterpriseAccess.CanRead(caller, entity) ? entity : NotFound(key);
     }
+
+    /// <summary>The answer for an enterprise that is not registered or that the caller may not see (one message: no existence oracle).</summary>
+    public static Failure.NotFound NotFound(string uscc) => new($"企业 {uscc} 未登记 (Enterprise not registered)");
 
     /// <summary>The signed-in enterprise's own registration, or null before it registered.</summary>
     public Task<EnterpriseEntity?> OwnAsync(VoucherPrincipal caller, CancellationToken ct) =>
@@ -93,7 +91,7 @@ public sealed partial class EnterpriseService(VoucherStore store, ApplicationSto
             : null;
         if (current is null)
         {
-            return new Failure.NotFound($"企业 {key} 未登记 (Enterprise not registered)");
+            return NotFound(key);
         }
 
         var (candidate, errors) = Validate(new RegisterEnterpriseRequest(current.Uscc, body.Name, body.CityCode, body.SizeClass, body.TechSmeNumber, body.ContactName, body.ContactPhone));

@@ -56,7 +56,7 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
 
         if (!caller.IsEnterprise(r.Uscc))
         {
-            return new Failure.Forbidden("只有申请企业可以上传材料 (Only the enterprise uploads evidence)");
+            return Failure.Deny(RedemptionService.CanRead(caller, r), RedemptionService.NotFound(redemptionId), "只有申请企业可以上传材料 (Only the enterprise uploads evidence)");
         }
 
         if (!RedemptionTransitions.TakesEvidence(r.State))
@@ -91,7 +91,7 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
 
         if (!RedemptionService.CanRead(caller, r))
         {
-            return new Failure.Forbidden("无权查看此兑付申请 (Not your redemption, institution or city)");
+            return RedemptionService.NotFound(redemptionId);
         }
 
         if (!RedemptionService.CanReadEvidence(caller, r))

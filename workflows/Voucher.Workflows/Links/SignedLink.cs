@@ -28,13 +28,19 @@ public enum LinkCheck
     Expired,
 }
 
-/// <summary>HMAC-SHA256 signed links. Tokens are URL-safe: base64url(payload).base64url(mac).</summary>
+/// <summary>
+/// HMAC-SHA256 signed links. Tokens are URL-safe: <c>keyId.base64url(payload).base64url(mac)</c>, the MAC over the key id and
+/// the payload, made with the key the id names (<see cref="LinkKey"/>: the current key signs; a previous key still verifies
+/// during a rotation; an unknown id is refused). Only the canonical spelling of the MAC verifies. A token without a key id
+/// (<c>payload.mac</c>, sent before key ids existed) is checked against the current key only: it keeps working until the
+/// key is rotated or it expires, whichever comes first.
+/// </summary>
 public sealed class LinkSigner(LinkKey key, TimeProvider time)
 {
     public string Sign(LinkClaims claims)
     {
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
-        return payload + "." + Base64Url(Mac(payload));
+        var payload = LinkKey.Encode(JsonSerializer.SerializeToUtf8Bytes(claims));
+        return key.Id + "." + payload + "." + key.Sign(MacInput(key.Id, payload));
     }
 
     public LinkCheck Verify(string? token, out LinkClaims? claims)
@@ -45,18 +51,21 @@ public sealed class LinkSigner(LinkKey key, TimeProvider time)
             return LinkCheck.Malformed;
         }
 
-        var dot = token.IndexOf('.');
-        if (dot <= 0 || dot != token.LastIndexOf('.'))
+        var parts = token.Split('.');
+        var (keyId, payload, mac) = parts.Length switch
+        {
+            3 => (parts[0], parts[1], parts[2]),
+            2 => ((string?)null, parts[0], parts[1]),
+            _ => (null, "", ""),
+        };
+        if (payload.Length == 0 || !LinkKey.IsSignatureShape(mac) || (keyId is not null && !LinkKey.IsKeyIdShape(keyId)))
         {
             return LinkCheck.Malformed;
         }
 
-        var payload = token[..dot];
-        byte[] givenMac;
         byte[] payloadBytes;
         try
         {
-            givenMac = FromBase64Url(token[(dot + 1)..]);
             payloadBytes = FromBase64Url(payload);
         }
         catch (FormatException)
@@ -64,7 +73,7 @@ public sealed class LinkSigner(LinkKey key, TimeProvider time)
             return LinkCheck.Malformed;
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(givenMac, Mac(payload)))
+        if (!key.Verify(keyId ?? key.Id, MacInput(keyId, payload), mac))
         {
             return LinkCheck.BadSignature;
         }
@@ -87,9 +96,8 @@ public sealed class LinkSigner(LinkKey key, TimeProvider time)
         return time.GetUtcNow() > claims.ExpiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
 
-    byte[] Mac(string payload) => HMACSHA256.HashData(key.Bytes, Encoding.ASCII.GetBytes("link|" + payload));
-
-    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>What the MAC covers: the key id (none for a token made before key ids) and the payload as sent.</summary>
+    static string MacInput(string? keyId, string payload) => keyId is null ? "link|" + payload : "link|" + keyId + "." + payload;
 
     static byte[] FromBase64Url(string s)
     {

@@ -53,7 +53,7 @@ public sealed class BindingService(
 
         if (caller.Role != Role.Institution || caller.Scope != r.InstitutionId)
         {
-            return new Failure.Forbidden("只有被选择的服务机构可以确认 (Only the institution named in the redemption binds it)");
+            return Failure.Deny(RedemptionService.CanRead(caller, r), RedemptionService.NotFound(command.RedemptionId), "只有被选择的服务机构可以确认 (Only the institution named in the redemption binds it)");
         }
 
         return await AnswerAsync(r, command.Round!.Value, command.Confirm!.Value, command.Reason, caller.Actor, durable, ct) switch
@@ -117,7 +117,7 @@ public sealed class BindingService(
 
         if (!caller.IsBureauOf(r.CityCode))
         {
-            return new Failure.Forbidden("只有所在地市科技局可以延期 (Only the bureau of the redemption's city extends)");
+            return Failure.Deny(RedemptionService.CanRead(caller, r), RedemptionService.NotFound(command.RedemptionId), "只有所在地市科技局可以延期 (Only the bureau of the redemption's city extends)");
         }
 
         if (command.Round is null || command.Round != r.BindingRound)

@@ -55,12 +55,12 @@ public sealed class RedemptionService(
         var voucher = await vouchers.GetAsync(command.VoucherId!.Trim(), ct);
         if (voucher is null)
         {
-            return new Failure.NotFound($"创新券 {command.VoucherId.Trim()} 不存在 (Voucher not found)");
+            return VoucherService.NotFound(command.VoucherId.Trim());
         }
 
         if (!Enterprises.EnterpriseAccess.CanActFor(caller, voucher.Uscc) || caller.Role == Role.Province)
         {
-            return new Failure.Forbidden("此创新券不属于本企业 (This voucher belongs to another enterprise)");
+            return Failure.Deny(VoucherService.CanRead(caller, voucher), VoucherService.NotFound(command.VoucherId.Trim()), "此创新券不属于本企业 (This voucher belongs to another enterprise)");
         }
 
         var status = VoucherRepository.StatusOf(voucher, ChinaTime.Today(time));
@@ -200,7 +200,7 @@ public sealed class RedemptionService(
 
         if (!CanRead(caller, r))
         {
-            return new Failure.Forbidden("无权查看此兑付申请 (Not your redemption, institution or city)");
+            return NotFound(redemptionId);
         }
 
         var files = await evidence.ListAsync(r.RedemptionId, ct);
@@ -221,7 +221,7 @@ public sealed class RedemptionService(
 
         if (!caller.IsEnterprise(r.Uscc))
         {
-            return new Failure.Forbidden("只有申请企业可以撤回 (Only the enterprise withdraws its redemption)");
+            return Failure.Deny(CanRead(caller, r), NotFound(redemptionId), "只有申请企业可以撤回 (Only the enterprise withdraws its redemption)");
         }
 
         if (r.AdvancePaidAt is not null)

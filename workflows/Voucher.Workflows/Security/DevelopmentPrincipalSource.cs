@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
-
 namespace Voucher.Workflows.Security;
 
 /// <summary>
 /// Local host only: the development sign-in page stores a client principal (the App Service shape) in
-/// a cookie signed with the link key, so a browser cannot edit its own role.
+/// a cookie signed with the link key (<see cref="LinkKey"/>: key id and canonical signature), so a browser cannot edit its own role.
 /// </summary>
 public sealed class DevelopmentPrincipalSource(LinkKey key) : IPrincipalSource
 {
@@ -20,29 +18,22 @@ public sealed class DevelopmentPrincipalSource(LinkKey key) : IPrincipalSource
             return null;
         }
 
-        var dot = cookie.LastIndexOf('.');
-        if (dot <= 0)
+        // payload.keyId.signature: the key id names the link key that signed it (the current one, or a previous one
+        // during a rotation); only the canonical signature verifies. A cookie of another shape means "sign in again".
+        var parts = cookie.Split('.');
+        if (parts.Length != 3 || parts[0].Length == 0 || !LinkKey.IsKeyIdShape(parts[1]) || !key.Verify(parts[1], MacInput(parts[1], parts[0]), parts[2]))
         {
             return null;
         }
 
-        var payload = cookie[..dot];
-        var signature = cookie[(dot + 1)..];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(payload)), Encoding.ASCII.GetBytes(signature)))
-        {
-            return null;
-        }
-
-        return ClientPrincipal.TryDecode(payload, out var principal) ? principal!.ToVoucherPrincipal() : null;
+        return ClientPrincipal.TryDecode(parts[0], out var principal) ? principal!.ToVoucherPrincipal() : null;
     }
 
     public string CreateCookieValue(VoucherPrincipal principal)
     {
         var payload = ClientPrincipal.From(principal, "dev").Encode();
-        return payload + "." + Sign(payload);
+        return payload + "." + key.Id + "." + key.Sign(MacInput(key.Id, payload));
     }
 
-    string Sign(string payload) =>
-        Convert.ToBase64String(HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes("dev-principal|" + payload)))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    static string MacInput(string keyId, string payload) => "dev-principal|" + keyId + "." + payload;
 }

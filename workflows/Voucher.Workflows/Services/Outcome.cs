@@ -15,11 +15,26 @@ public abstract record Failure(string Message)
         }
     }
 
-    /// <summary>The thing named does not exist (404).</summary>
+    /// <summary>
+    /// The thing named does not exist — or exists but the caller may not see it (404). Both answer with the same message,
+    /// made by the one not-found helper of the thing's kind (e.g. <c>RedemptionService.NotFound(id)</c>), so a caller cannot
+    /// learn which ids exist (no existence oracle). See <see cref="Deny"/>.
+    /// </summary>
     public sealed record NotFound(string Message) : Failure(Message);
 
-    /// <summary>The caller may not do this to this thing (403).</summary>
+    /// <summary>
+    /// The caller may not do this (403): only where the refusal says nothing about whether an id exists — a role or party
+    /// check made before any lookup, or an act on a thing the caller may see. Never for an existing thing the caller may
+    /// not see: that is <see cref="NotFound"/>, through <see cref="Deny"/>.
+    /// </summary>
     public sealed record Forbidden(string Message) : Failure(Message);
+
+    /// <summary>
+    /// The one rule for refusing an act on an existing thing: 403 with <paramref name="reason"/> when the caller may see the
+    /// thing, else exactly the answer for a thing that does not exist (<paramref name="asIfMissing"/>).
+    /// </summary>
+    public static Failure Deny(bool callerMaySeeIt, NotFound asIfMissing, string reason) =>
+        callerMaySeeIt ? new Forbidden(reason) : asIfMissing;
 
     /// <summary>The thing is not in a state that allows the act, usually because someone acted first (409).</summary>
     public sealed record Conflict(string Message) : Failure(Message);

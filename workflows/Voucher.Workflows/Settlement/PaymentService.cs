@@ -156,10 +156,12 @@ public sealed partial class PaymentService(
         var r = await redemptions.GetAsync(redemptionId, ct);
         if (r is null)
         {
-            return new Failure.NotFound("兑付申请不存在 (Redemption not found)");
+            return RedemptionService.NotFound(redemptionId);
         }
 
-        return caller.Role == Role.FinanceBureau && string.Equals(caller.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase) ? r : NotFinanceBureau;
+        return caller.Role == Role.FinanceBureau && string.Equals(caller.Scope, r.CityCode, StringComparison.OrdinalIgnoreCase)
+            ? r
+            : Failure.Deny(RedemptionService.CanRead(caller, r), RedemptionService.NotFound(redemptionId), NotFinanceBureau.Message);
     }
 
     /// <summary>The fields of a payment or advance confirmation checked before the page asks to confirm it; null when they hold.</summary>

@@ -18,12 +18,12 @@ public sealed partial class PublicityService
         var r = await redemptions.GetAsync(command.RedemptionId, ct);
         if (r is null)
         {
-            return new Failure.NotFound("兑付申请不存在 (Redemption not found)");
+            return RedemptionService.NotFound(command.RedemptionId);
         }
 
         if (!caller.IsBureauOf(r.CityCode))
         {
-            return new Failure.Forbidden("只有本市科技局可以处理异议 (Only the city's bureau resolves objections)");
+            return Failure.Deny(RedemptionService.CanRead(caller, r), RedemptionService.NotFound(command.RedemptionId), "只有本市科技局可以处理异议 (Only the city's bureau resolves objections)");
         }
 
         var errors = new List<FieldError>();

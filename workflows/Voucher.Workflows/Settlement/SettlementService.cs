@@ -167,12 +167,14 @@ public sealed partial class SettlementService(
         var batch = await settlements.GetBatchAsync(batchId, ct);
         if (batch is null)
         {
-            return new Failure.NotFound($"批次 {batchId} 不存在 (Batch not found)");
+            return BatchNotFound(batchId);
         }
 
-        var allowed = forReview
-            ? caller.IsBureauOf(batch.CityCode)
-            : caller.Role == Role.Province || ((caller.Role is Role.CityBureau or Role.FinanceBureau) && string.Equals(caller.Scope, batch.CityCode, StringComparison.OrdinalIgnoreCase));
-        return allowed ? batch : new Failure.Forbidden("无权操作其他地市的批次 (Another city's batch)");
+        var mayRead = caller.Role == Role.Province || ((caller.Role is Role.CityBureau or Role.FinanceBureau) && string.Equals(caller.Scope, batch.CityCode, StringComparison.OrdinalIgnoreCase));
+        var allowed = forReview ? caller.IsBureauOf(batch.CityCode) : mayRead;
+        return allowed ? batch : Failure.Deny(mayRead, BatchNotFound(batchId), "只有本市科技局可以审核本市批次 (Only the city's bureau reviews its batch)");
     }
+
+    /// <summary>The answer for a batch that does not exist or that the caller may not see (one message: no existence oracle).</summary>
+    static Failure.NotFound BatchNotFound(string batchId) => new($"批次 {batchId} 不存在 (Batch not found)");
 }

@@ -20,14 +20,9 @@ public sealed class VoucherService(VoucherRepository vouchers, TimeProvider time
     public async Task<Outcome<VoucherView>> ViewAsync(VoucherPrincipal caller, string voucherId, CancellationToken ct)
     {
         var voucher = await vouchers.GetAsync(voucherId, ct);
-        if (voucher is null)
+        if (voucher is null || !CanRead(caller, voucher))
         {
-            return new Failure.NotFound($"创新券 {voucherId} 不存在 (Voucher not found)");
-        }
-
-        if (!CanRead(caller, voucher))
-        {
-            return new Failure.Forbidden("无权查看此创新券 (Not your voucher or city)");
+            return NotFound(voucherId);
         }
 
         return View(voucher, ChinaTime.Today(time));
@@ -39,6 +34,9 @@ public sealed class VoucherService(VoucherRepository vouchers, TimeProvider time
         var today = ChinaTime.Today(time);
         return (await vouchers.ForEnterpriseAsync(uscc, ct)).Select(v => View(v, today)).ToList();
     }
+
+    /// <summary>The answer for a voucher that does not exist or that the caller may not see (one message: no existence oracle).</summary>
+    public static Failure.NotFound NotFound(string voucherId) => new($"创新券 {voucherId} 不存在 (Voucher not found)");
 
     public static bool CanRead(VoucherPrincipal caller, VoucherEntity voucher) =>
         caller.IsEnterprise(voucher.Uscc) || caller.Role == Role.Province
