@@ -214,6 +214,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__CalendarCheckSchedule: '0 0 1 * * *'
     // The local host's trace exporter; the Functions app exports to Application Insights (the connection string below).
     Voucher__TraceExporter: ''
+    // Proxies whose X-Forwarded-For is believed (CIDR list): none. The Functions worker already applies the header of
+    // its host, so the client address is the one the App Service front end saw; list networks only for a proxy in front.
+    Voucher__ForwardedHeaders__KnownNetworks: ''
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).
