@@ -293,6 +293,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Voucher__RetentionSchedule: '0 30 18 * * *'
     Voucher__Retention__DurableHistoryDays: '90'
     Voucher__Retention__EvidenceYears: '10'
+    // Proxies whose X-Forwarded-For is believed (CIDR list): none. The Functions worker already applies the header of
+    // its host, so the client address is the one the App Service front end saw; list networks only for a proxy in front.
+    Voucher__ForwardedHeaders__KnownNetworks: ''
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

@@ -47,6 +47,25 @@ public sealed partial class PortalWorkBrowserTests
 
     private const int PhoneWidth = 390;
 
+    /// <summary>What Chromium writes to the console when a page breaks the Content-Security-Policy (issue #19).</summary>
+    private const string CspConsoleMarker = "Content Security Policy";
+
+    /// <summary>The console's CSP reports of every page the crawl opens, with the identity and URL.</summary>
+    private readonly List<string> cspViolations = [];
+
+    /// <summary>Records the page's console lines that report a CSP violation.</summary>
+    private void ListenForCspViolations(IPage page, string label) =>
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains(CspConsoleMarker, StringComparison.Ordinal))
+            {
+                lock (cspViolations)
+                {
+                    cspViolations.Add($"{label} {page.Url}: {message.Text}");
+                }
+            }
+        };
+
     [Fact]
     public Task Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations() => run.RunAsync(nameof(Every_page_route_reached_by_links_as_each_role_has_no_serious_or_critical_axe_violations), async () =>
     {
@@ -71,6 +90,7 @@ public sealed partial class PortalWorkBrowserTests
         foreach (var identity in identities)
         {
             var page = await run.NewPageAsync();
+            ListenForCspViolations(page, identity.Label);
             if (identity.Role is not null)
             {
                 await Portal.SignInAsync(page, identity.Role, identity.Scope, identity.DisplayName);
@@ -111,9 +131,34 @@ public sealed partial class PortalWorkBrowserTests
             contentFindings.AppendLine($"{failed.Identity} {failed.Route} ({Shorten(failed.Url)}): answered {failed.Status}");
         }
 
-        output.WriteLine($"{visits.Count} visits, {visits.Count(v => v.Outcome == "scanned")} axe scans over {pageRoutes.Count} GET page routes:");
+        // The listener hears a violation when there is one: an inline script added to the home page is refused and reported.
+        var probePage = await run.NewPageAsync();
+        var provoked = new List<string>();
+        probePage.Console += (_, message) =>
+        {
+            if (message.Text.Contains(CspConsoleMarker, StringComparison.Ordinal))
+            {
+                lock (provoked)
+                {
+                    provoked.Add(message.Text);
+                }
+            }
+        };
+        await probePage.GotoAsync("/");
+        var ran = await probePage.EvaluateAsync<bool>("() => { window.__inline = false; const s = document.createElement('script'); s.textContent = 'window.__inline = true'; document.body.appendChild(s); return window.__inline; }");
+        await Eventually.UntilAsync(() => Task.FromResult(provoked.Count), n => n > 0, TimeSpan.FromSeconds(10), "the console reports the refused inline script");
+        Assert.False(ran, "an inline script ran: the page's Content-Security-Policy does not forbid inline script");
+        await run.ClosePageAsync(probePage);
+
+        output.WriteLine($"{visits.Count} visits, {visits.Count(v => v.Outcome == "scanned")} axe scans over {pageRoutes.Count} GET page routes; {cspViolations.Count} CSP violation(s) in the console");
+        foreach (var violation in cspViolations)
+        {
+            output.WriteLine("  CSP " + violation);
+        }
+
         output.WriteLine(report.ToString());
         Assert.True(findings.Length == 0, "Serious or critical axe violations:" + Environment.NewLine + findings);
+        Assert.True(cspViolations.Count == 0, "Content-Security-Policy violations in the console:" + Environment.NewLine + string.Join(Environment.NewLine, cspViolations));
         Assert.True(contentFindings.Length == 0, "Pages a person should not meet:" + Environment.NewLine + contentFindings);
         Assert.True(unreached.Count == 0,
             "GET page routes no link led to (link them from a page, or add them with the reason to KnownUnreachable):" + Environment.NewLine + string.Join(Environment.NewLine, unreached));
@@ -161,6 +206,12 @@ public sealed partial class PortalWorkBrowserTests
                 visits.Add(new Visit(identity.Label, route.Name, url, status, $"redirect to {location}", 0));
                 queue.Enqueue(location);
                 continue;
+            }
+
+            if (contentType.StartsWith("text/html", StringComparison.Ordinal) &&
+                (!probe.Headers.TryGetValue("content-security-policy", out var csp) || csp != SecurityHeaders.PageContentSecurityPolicy))
+            {
+                contentFindings.AppendLine($"{identity.Label} {route.Name} ({Shorten(url)}): page without the portal's Content-Security-Policy (got '{csp}')");
             }
 
             if (!contentType.StartsWith("text/html", StringComparison.Ordinal))

@@ -231,6 +231,11 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["DevMetrics"] = new("GET", "dev/metrics", All),
     };
 
+    /// <summary>The table's rows as (route name, method, path with placeholders, signed link, the first caller allowed), for checks over every route (SecurityHeadersTests).</summary>
+    internal static IEnumerable<(string Name, string Method, string Path, bool SignedLink, string? Owner)> Routes() =>
+        Table.Select(t => (t.Key, t.Value.Method, t.Value.Path, t.Value.SignedLink,
+            t.Value.Codes.IndexOf('A', StringComparison.Ordinal) is var i and >= 0 ? (i < 1 ? "anon" : t.Value.EnterpriseAs is not null && Callers[i] is "entA" or "entB" ? t.Value.EnterpriseAs : Callers[i]) : null));
+
     [Fact]
     public void Table_covers_every_route()
     {

@@ -3,13 +3,63 @@ using System.Security.Cryptography;
 
 namespace Voucher.Security.Tests;
 
-/// <summary>A small host (3 requests per minute and client on public forms) over its own Azurite.</summary>
-public sealed class RateLimitedHost() : LocalSite(new LocalSiteSettings { TaskHubPrefix = "secrate", PublicRateLimitPerMinute = 3, OnlyTestsSettle = true });
+/// <summary>
+/// A small host (3 requests per minute and client on public forms) over its own Azurite, behind a "front end": the
+/// tests connect from 127.0.0.1, which this host trusts as its proxy (as Azure's platform front end is), so the
+/// rightmost X-Forwarded-For hop the test writes is the client each test plays.
+/// </summary>
+public sealed class RateLimitedHost() : LocalSite(new LocalSiteSettings
+{
+    TaskHubPrefix = "secrate", PublicRateLimitPerMinute = 3, OnlyTestsSettle = true, ForwardedHeadersKnownNetworks = "127.0.0.1/32, ::1/128",
+});
 
 [CollectionDefinition(Name)]
 public sealed class RateLimitCollection : ICollectionFixture<RateLimitedHost>
 {
     public const string Name = "security-rate-limit";
+}
+
+/// <summary>The same small limit with the product's default proxy setting: no proxy is trusted, the peer is the client.</summary>
+public sealed class UntrustedForwardingHost() : LocalSite(new LocalSiteSettings { TaskHubPrefix = "secspoof", PublicRateLimitPerMinute = 3, OnlyTestsSettle = true });
+
+[CollectionDefinition(Name)]
+public sealed class UntrustedForwardingCollection : ICollectionFixture<UntrustedForwardingHost>
+{
+    public const string Name = "security-untrusted-forwarding";
+}
+
+/// <summary>
+/// Issue #19: a client that writes a new X-Forwarded-For on every request is still one client. On the local host as
+/// shipped (no trusted proxy) the header is ignored altogether.
+/// </summary>
+[Collection(UntrustedForwardingCollection.Name)]
+public sealed class SpoofedForwardingTests(UntrustedForwardingHost fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Objection_form_flood_with_a_different_spoofed_X_Forwarded_For_per_request_gets_429_once_over_the_limit()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false }) { BaseAddress = fixture.Host.BaseAddress };
+        var statuses = new List<int>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "publicity/V-x-R1/objection")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["contact"] = "李四", ["grounds"] = "测试" }),
+            };
+            // Every request claims to come from somewhere else, as the attacker in the issue did.
+            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
+            using var response = await client.SendAsync(request);
+            statuses.Add((int)response.StatusCode);
+            if (i >= 3)
+            {
+                Assert.Contains("频繁", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        output.WriteLine($"objection form, 12 posts with 12 different X-Forwarded-For values: {string.Join(", ", statuses)}");
+        Assert.All(statuses.Take(3), s => Assert.True(s != 429 && s < 500, $"within the limit: {s}"));
+        Assert.All(statuses.Skip(3), s => Assert.Equal(429, s));
+    }
 }
 
 /// <summary>The fourth attempt within a minute from one client gets 429 with a message; another client is not affected.</summary>
@@ -58,6 +108,24 @@ public sealed class RateLimitTests(RateLimitedHost fixture, ITestOutputHelper ou
         Assert.Contains("频繁", answers[3].Body, StringComparison.Ordinal);
         // When to try again: "in a minute" in the API's ProblemDetails, "一分钟后" on the pages (Chinese only).
         Assert.True(answers[3].Body.Contains("minute", StringComparison.OrdinalIgnoreCase) || answers[3].Body.Contains("一分钟", StringComparison.Ordinal), $"{what}: {answers[3].Body}");
+    }
+
+    [Fact]
+    public async Task Hops_the_client_wrote_left_of_the_front_ends_entry_do_not_make_a_new_client()
+    {
+        // The "front end" (this test, from a trusted address) appends the one client address; the client varies the rest.
+        var frontEndSaw = $"192.0.2.{RandomNumberGenerator.GetInt32(1, 254)}";
+        var statuses = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var client = Client($"198.51.100.{i + 1}, 10.9.8.{i + 1}, {frontEndSaw}");
+            using var response = await client.PostAsync("publicity/V-x-R2/objection", new FormUrlEncodedContent(new Dictionary<string, string> { ["contact"] = "李四", ["grounds"] = "测试" }));
+            statuses.Add((int)response.StatusCode);
+        }
+
+        output.WriteLine($"objection form behind a trusted front end, spoofed hops to the left: {string.Join(", ", statuses)}");
+        Assert.All(statuses.Take(3), s => Assert.NotEqual(429, s));
+        Assert.All(statuses.Skip(3), s => Assert.Equal(429, s));
     }
 
     [Fact]

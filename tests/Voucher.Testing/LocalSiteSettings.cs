@@ -22,6 +22,12 @@ public sealed record LocalSiteSettings
     /// </summary>
     public int PublicRateLimitPerMinute { get; init; } = 100_000;
 
+    /// <summary>
+    /// Networks of proxies whose X-Forwarded-For the host believes (<c>Voucher__ForwardedHeaders__KnownNetworks</c>); null:
+    /// the product's default, none. A test that plays the platform's front end from 127.0.0.1 sets "127.0.0.1/32".
+    /// </summary>
+    public string? ForwardedHeadersKnownNetworks { get; init; }
+
     /// <summary>The outbox sweep: every 2 seconds, so notifications reach /dev/mailbox quickly.</summary>
     public string OutboxSchedule { get; init; } = "*/2 * * * * *";
 
@@ -71,6 +77,11 @@ public sealed record LocalSiteSettings
         if (OnlyTestsSettle)
         {
             env["Voucher__SettlementSchedule"] = "0 0 0 1 1 *";
+        }
+
+        if (ForwardedHeadersKnownNetworks is { } networks)
+        {
+            env["Voucher__ForwardedHeaders__KnownNetworks"] = networks;
         }
 
         if (MaxEvidenceBytes is { } max)

@@ -20,7 +20,8 @@ public sealed partial class SiteClient : IDisposable
 
     private SiteClient(Uri baseAddress)
     {
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = Cookies, UseProxy = false })
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = Cookies, UseProxy = false };
+        _http = new HttpClient(new BrowserOrigin(baseAddress) { InnerHandler = handler })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(60),
@@ -141,6 +142,25 @@ public sealed partial class SiteClient : IDisposable
             : pathOrUrl.TrimStart('/');
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// Sends <c>Origin</c> (this site's) on every request that is not GET or HEAD, as a browser does for a page's own form
+    /// posts and fetches, so the site's same-origin check is exercised by every test; a request that sets its own keeps it.
+    /// </summary>
+    private sealed class BrowserOrigin(Uri baseAddress) : DelegatingHandler
+    {
+        private readonly string _origin = baseAddress.GetLeftPart(UriPartial.Authority);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && !request.Headers.Contains("Origin"))
+            {
+                request.Headers.Add("Origin", _origin);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     [GeneratedRegex("<article class=\"[^\"]*\" data-notification=\"(?<id>[^\"]*)\"[^>]*>(?<body>.*?)</article>", RegexOptions.Singleline)]
     private static partial Regex ArticlePattern();

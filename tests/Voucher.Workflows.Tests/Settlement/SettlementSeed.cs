@@ -152,7 +152,8 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     public RequestContext Request(VoucherPrincipal? principal, object? json, params (string Name, string Value)[] route)
     {
         var request = TestRequests.Json(principal, json, route, Client);
-        request.Http.Request.Headers["X-Forwarded-For"] = "203.0.113." + Random.Shared.Next(1, 250);
+        // A client of its own per request (the public rate limiter counts per client address; no proxy is trusted here).
+        request.Http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113." + Random.Shared.Next(1, 250));
         return request;
     }
 

@@ -72,8 +72,15 @@ public static class SettingNames
     /// <summary>A paid redemption's evidence is kept this many years after the payment, then deleted (default 10).</summary>
     public const string RetentionEvidenceYears = "Voucher__Retention__EvidenceYears";
 
+    /// <summary>
+    /// Networks (CIDR list, comma-separated) of the proxies whose <c>X-Forwarded-For</c> is believed when they are the
+    /// direct peer (<see cref="Http.ClientAddress"/>). Empty (default): none, the peer is the client. Azure: empty too (the
+    /// Functions worker already applies its host's header); list a Front Door or gateway's networks only when one is in front.
+    /// </summary>
+    public const string ForwardedHeadersKnownNetworks = "Voucher__ForwardedHeaders__KnownNetworks";
+
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, LinkSigningKeyPrevious, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
-         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears];
+         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears, ForwardedHeadersKnownNetworks];
 }

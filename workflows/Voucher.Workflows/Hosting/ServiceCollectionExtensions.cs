@@ -49,7 +49,9 @@ public static class ServiceCollectionExtensions
         services.AddNotifications();
         services.AddSingleton<Outbox>();
         services.AddSingleton<StorageInitializer>();
+        services.AddSingleton<SecurityHeaders>();
         services.AddSingleton<HttpDispatcher>();
+        services.AddSingleton(ClientAddress.FromConfiguration(configuration));
         services.AddSingleton<PublicRateLimiter>();
         services.AddSingleton<HomePages>();
         services.AddSingleton<AuthPages>();

@@ -8,22 +8,31 @@ namespace Voucher.Workflows.Http;
 
 /// <summary>
 /// Runs a route's handler the same way in both hosts: reads route values from the template, reads the
-/// principal, enforces the route's access rule, and turns domain errors into ProblemDetails.
+/// principal, enforces the route's access rule, and turns domain errors into ProblemDetails. Every answer carries the
+/// <see cref="SecurityHeaders"/>, and a request that acts must come from this site's own pages (its <c>Origin</c>).
 /// </summary>
-public sealed partial class HttpDispatcher(IPrincipalSource principals, DelegationGuard delegations, ILogger<HttpDispatcher> log)
+public sealed partial class HttpDispatcher(IPrincipalSource principals, DelegationGuard delegations, SecurityHeaders security, ClientAddress clients, ILogger<HttpDispatcher> log)
 {
     public async Task<IResult> DispatchAsync(RouteDef route, HttpContext http, DurableTaskClient durable)
     {
+        security.Apply(http);
         var values = new RouteValueDictionary();
         var matcher = new TemplateMatcher(TemplateParser.Parse(route.Template), new RouteValueDictionary());
         matcher.TryMatch(http.Request.Path, values);
 
         var principal = principals.Read(http.Request);
         var isApi = route.Template.StartsWith("api/", StringComparison.Ordinal);
+        if (security.CrossOriginRefusal(http.Request) is { } crossOrigin)
+        {
+            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal?.Address ?? "anonymous", clients.Of(http.Request), crossOrigin);
+            return isApi
+                ? Problems.Forbidden("请求不是从本网站发出的，已拒绝 (Cross-origin request refused: Origin must be this site)")
+                : Pages.Error(principal, PageText.CrossOrigin, StatusCodes.Status403Forbidden);
+        }
         var delegated = await delegations.ApplyAsync(route, http.Request, principal, http.RequestAborted);
         if (delegated.Refusal is not null)
         {
-            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal?.Address ?? "anonymous", delegated.Refusal);
+            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal?.Address ?? "anonymous", clients.Of(http.Request), delegated.Refusal);
             return isApi ? Problems.Forbidden(delegated.Refusal) : Pages.Forbidden(principal!, delegated.Refusal);
         }
 
@@ -32,14 +41,14 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         {
             if (principal is null)
             {
-                Log.Refused(log, route.Name, StatusCodes.Status401Unauthorized, "anonymous", "sign-in required");
+                Log.Refused(log, route.Name, StatusCodes.Status401Unauthorized, "anonymous", clients.Of(http.Request), "sign-in required");
                 return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
             }
 
             var agencyMayAct = principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name);
             var detail = $"角色 {RoleNames.Chinese(principal.Role)} 不能访问此功能 (Allowed: {route.Access.Description})" +
                 (agencyMayAct ? $"；代理机构请用 {ActingFor.HeaderName} 指明委托方 (agencies name the party they act for)" : "");
-            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal.Address, detail);
+            Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal.Address, clients.Of(http.Request), detail);
             return isApi ? Problems.Forbidden(detail) : Pages.Forbidden(principal, PageText.NotAllowed(principal.Role, agencyMayAct));
         }
 
@@ -51,7 +60,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
             if (result is IStatusCodeHttpResult { StatusCode: >= 400 and < 500 and var status })
             {
                 // What the caller did wrong, in one place for every route: ProblemDetails carry the rule and the fields.
-                Log.Refused(log, route.Name, status, principal?.Address ?? "anonymous", Problems.Describe(result));
+                Log.Refused(log, route.Name, status, principal?.Address ?? "anonymous", clients.Of(http.Request), Problems.Describe(result));
             }
 
             return result;
@@ -84,6 +93,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
     /// </summary>
     public IResult NotFound(HttpContext http)
     {
+        security.Apply(http);
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.NotFound("未找到该接口 (No such API route)");
@@ -101,6 +111,8 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
 
         public const string TemporaryFailure = "系统暂时无法处理您的请求，请稍后重试。";
 
+        public const string CrossOrigin = "此次提交不是从本网站的页面发出的，系统已拒绝，未做任何更改。请打开本网站的页面重新填写后提交。";
+
         public static string NotAllowed(Role role, bool agencyMayAct) =>
             $"您当前的身份（{RoleNames.Chinese(role)}）不能使用此功能。" + (agencyMayAct ? "代理机构请先在“委托方”页面选择所代理的企业或机构，再办理此事项。" : "");
     }
@@ -110,7 +122,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         [LoggerMessage(EventId = Hosting.LogEventIds.Http + 1, Level = LogLevel.Error, Message = "Handler of route '{RouteName}' failed")]
         public static partial void HandlerFailed(ILogger logger, string routeName, Exception exception);
 
-        [LoggerMessage(EventId = Hosting.LogEventIds.Http + 2, Level = LogLevel.Information, Message = "Request to route '{RouteName}' refused with {Status} for {Caller}: {Reason}")]
-        public static partial void Refused(ILogger logger, string routeName, int status, string caller, string reason);
+        [LoggerMessage(EventId = Hosting.LogEventIds.Http + 2, Level = LogLevel.Information, Message = "Request to route '{RouteName}' refused with {Status} for {Caller} from {ClientAddress}: {Reason}")]
+        public static partial void Refused(ILogger logger, string routeName, int status, string caller, string clientAddress, string reason);
     }
 }

@@ -4,9 +4,10 @@ namespace Voucher.Workflows.Http;
 
 /// <summary>
 /// Limits public forms (objections, registration, sign-in) per client address: a fixed window per minute. Per
-/// instance: in Azure each instance keeps its own count, which bounds abuse without shared state.
+/// instance: in Azure each instance keeps its own count, which bounds abuse without shared state. The client is the
+/// one <see cref="ClientAddress"/> decides (a header the client wrote is never a new client).
 /// </summary>
-public sealed class PublicRateLimiter(Configuration.VoucherSettings settings) : IDisposable
+public sealed class PublicRateLimiter(Configuration.VoucherSettings settings, ClientAddress clients) : IDisposable
 {
     readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -18,11 +19,7 @@ public sealed class PublicRateLimiter(Configuration.VoucherSettings settings) : 
 
     public bool TryAcquire(HttpRequest request, string purpose)
     {
-        // The rightmost entry is the one the platform's front end appended; entries to its left are the client's to invent.
-        var client = request.Headers["X-Forwarded-For"].ToString().Split(',')[^1].Trim() is { Length: > 0 } forwarded
-            ? forwarded
-            : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using var lease = limiter.AttemptAcquire($"{purpose}|{client}");
+        using var lease = limiter.AttemptAcquire($"{purpose}|{clients.Of(request)}");
         return lease.IsAcquired;
     }
 
