@@ -75,6 +75,7 @@ public static partial class LocalHostApp
         services.AddHostedService<OutboxSweepService>();
         services.AddHostedService<SettlementTimerService>();
         services.AddHostedService<CalendarCheckService>();
+        services.AddHostedService<BackupTimerService>();
         AddTracing(services, configuration);
     }
 
@@ -109,7 +110,7 @@ public static partial class LocalHostApp
             });
     }
 
-    static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)
+    internal static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)
     {
         if (repoRoot is null)
         {

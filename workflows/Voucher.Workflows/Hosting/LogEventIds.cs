@@ -32,4 +32,7 @@ public static class LogEventIds
     public const int Enforcement = 6600;
 
     public const int Agencies = 6700;
+
+    /// <summary>Table exports and restores.</summary>
+    public const int Backups = 6900;
 }

@@ -11,4 +11,7 @@ public static class Schedules
 
     /// <summary>The daily calendar check's schedule setting.</summary>
     public const string CalendarCheckSetting = "%Voucher__CalendarCheckSchedule%";
+
+    /// <summary>The daily table export's schedule setting (<see cref="Backups.DailyBackup"/>).</summary>
+    public const string BackupSetting = "%Voucher__BackupSchedule%";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
+using Voucher.Workflows.Backups;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Enforcement;
@@ -66,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddAgencies();
         services.AddSupervision();
         services.AddActivities();
+        services.AddBackups(configuration);
         return services;
     }
 }
