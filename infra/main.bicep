@@ -44,6 +44,11 @@ param durableAlwaysReadyInstances int = 0
 @description('Replication of the application data and evidence account.')
 param dataStorageSku string = 'Standard_LRS'
 
+@description('Days each daily table export is kept and immutable (backup container policy and the app\'s retention).')
+@minValue(1)
+@maxValue(3650)
+param backupRetentionDays int = 35
+
 @description('Turn on Key Vault purge protection (irreversible). Recommended for production.')
 param keyVaultPurgeProtection bool = false
 
@@ -110,6 +115,7 @@ module dataStorage 'app/data-storage.bicep' = {
     location: location
     tags: tags
     skuName: dataStorageSku
+    backupRetentionDays: backupRetentionDays
   }
 }
 
@@ -174,6 +180,7 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
     authClientId: authClientId
+    backupRetentionDays: backupRetentionDays
   }
 }
 
@@ -191,4 +198,5 @@ output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connect
 output DURABLE_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
 output VOUCHER_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
 output VOUCHER_EVIDENCE_CONTAINER string = dataStorage.outputs.evidenceContainerName
+output VOUCHER_BACKUP_CONTAINER string = dataStorage.outputs.backupContainerName
 output TASK_HUB_NAME string = taskHubName

@@ -68,7 +68,7 @@ public sealed partial class TemplateSecurityTests
     public void BlobContainers_AreNeverPublic()
     {
         var containers = Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers");
-        Assert.Equal(2, containers.Count);
+        Assert.Equal(3, containers.Count); // deployment package, evidence, backups
         Assert.All(containers, c => Assert.Equal("None", c.Properties.RequiredString("publicAccess")));
     }
 

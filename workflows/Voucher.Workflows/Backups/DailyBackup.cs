@@ -29,13 +29,17 @@ public sealed class DailyBackup(TableExporter exporter, BackupStore backups, Bac
         return manifest;
     }
 
-    /// <summary>Removes every export (complete or not) started more than the retention ago; today's complete export is never among them.</summary>
+    /// <summary>
+    /// Removes every export (complete or not) of a UTC day more than the retention before today: with 35 days, the exports of
+    /// 1 May go on 6 June, when the container's 35-day immutability has run out for each of their blobs. Today's complete
+    /// export is never among them.
+    /// </summary>
     public async Task PruneAsync(CancellationToken ct = default)
     {
-        var cutoff = time.GetUtcNow().AddDays(-options.RetentionDays);
+        var firstKept = time.GetUtcNow().UtcDateTime.Date.AddDays(-options.RetentionDays);
         foreach (var export in await backups.ListAsync(ct))
         {
-            if (export.StartedAt >= cutoff)
+            if (export.StartedAt.UtcDateTime.Date >= firstKept)
             {
                 continue;
             }
