@@ -61,7 +61,7 @@ public static class BackupCommand
                     return 0;
                 case "verify":
                     var verification = await new TableRestorer(store, backups, loggers.CreateLogger<TableRestorer>()).VerifyAsync(folder!, tables);
-                    foreach (var table in verification.Tables)
+                    foreach (var table in verification.Tables.Where(t => t.Rows > 0 || !t.Ok))
                     {
                         await output.WriteLineAsync($"  {table.Entry.Table,-20} {table.Rows,9} rows  {(table.Ok ? "ok" : table.Problem)}");
                     }
@@ -72,7 +72,7 @@ public static class BackupCommand
                     return verification.Ok ? 0 : 1;
                 default:
                     var result = await new TableRestorer(store, backups, loggers.CreateLogger<TableRestorer>()).RestoreAsync(folder!, replace, tables);
-                    foreach (var table in result.Tables)
+                    foreach (var table in result.Tables.Where(t => t.Written > 0 || t.Deleted > 0))
                     {
                         await output.WriteLineAsync($"  {table.Table,-20} {table.Written,9} rows restored{(table.Deleted > 0 ? $" ({table.Deleted} rows deleted first)" : "")}");
                     }
