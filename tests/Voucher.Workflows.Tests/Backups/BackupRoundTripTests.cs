@@ -202,6 +202,10 @@ public sealed class BackupRoundTripTests(AzuriteFixture azurite)
     public void Row_EveryEdmType_ReadsBackAsWritten()
     {
         var row = EveryTypeRow("p|1", "r 1");
+        row["NaN"] = double.NaN;
+        row["PlusInfinity"] = double.PositiveInfinity;
+        row["MinusInfinity"] = double.NegativeInfinity;
+        row["NoBytes"] = Array.Empty<byte>();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         BackupRow.Write(row, buffer);
         var line = Encoding.UTF8.GetString(buffer.WrittenSpan);
