@@ -100,6 +100,11 @@ param dataStorageSku string = 'Standard_LRS'
 @description('Zone redundancy: host and task-hub accounts ZRS, the plan spread over availability zones. The region must have zones.')
 param zoneRedundant bool = false
 
+@description('Days each daily table export is kept and immutable (backup container policy and the app\'s retention).')
+@minValue(1)
+@maxValue(3650)
+param backupRetentionDays int = 35
+
 @description('The Durable task hub in its own storage account instead of the host account.')
 param durableStorageSeparate bool = false
 
@@ -245,6 +250,7 @@ module dataStorage 'app/data-storage.bicep' = {
     tags: tags
     skuName: dataStorageSku
     privateNetworkOnly: vnetEnabled
+    backupRetentionDays: backupRetentionDays
   }
 }
 
@@ -440,6 +446,7 @@ module operations 'app/operations.bicep' = {
     workspaceName: logAnalyticsName
     storageAccountNames: storageEndpointTargets
     alertEmail: alertEmail
+    backupRetentionDays: backupRetentionDays
   }
 }
 
@@ -459,4 +466,5 @@ output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connect
 output DURABLE_STORAGE_ACCOUNT_NAME string = durableStorageAccountName
 output VOUCHER_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
 output VOUCHER_EVIDENCE_CONTAINER string = dataStorage.outputs.evidenceContainerName
+output VOUCHER_BACKUP_CONTAINER string = dataStorage.outputs.backupContainerName
 output TASK_HUB_NAME string = taskHubName

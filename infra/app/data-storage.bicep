@@ -30,6 +30,14 @@ param privateNetworkOnly bool = false
 @description('Name of the evidence blob container.')
 param evidenceContainerName string = 'evidence'
 
+@description('Name of the container of table exports (the app writes one folder a day; restore reads them).')
+param backupContainerName string = 'backups'
+
+@description('Days each table export stays immutable: neither the app nor anyone with data access can change or delete it. The app removes exports older than this (setting Voucher__BackupRetentionDays, the same value).')
+@minValue(1)
+@maxValue(3650)
+param backupRetentionDays int = 35
+
 @description('Days a deleted or overwritten evidence blob can be restored.')
 @minValue(7)
 @maxValue(365)
@@ -86,8 +94,30 @@ resource evidenceContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   }
 }
 
+// Table exports (the app's daily backup, restore command in infra/README.md). Table Storage has no point-in-time restore,
+// so these are the ledger's only way back: a time-based retention policy makes every export write-once for
+// backupRetentionDays. Created unlocked (ARM cannot lock it); lock it in production (infra/README.md, Backups).
+resource backupContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: backupContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource backupImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+  parent: backupContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: backupRetentionDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
+  }
+}
+
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output evidenceContainerName string = evidenceContainer.name
+output backupContainerName string = backupContainer.name

@@ -75,6 +75,10 @@ param durablePartitionCount int
 @description('Six-field CRON of the outbox sweep.')
 param outboxSchedule string = '0 */1 * * * *'
 
+@description('Days a table export is kept (the backup container\'s immutability period, set in data-storage.bicep from the same value).')
+@minValue(1)
+param backupRetentionDays int
+
 @description('Largest evidence file accepted, in bytes (20 MB).')
 param maxEvidenceBytes int = 20971520
 
@@ -296,6 +300,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Proxies whose X-Forwarded-For is believed (CIDR list): none. The Functions worker already applies the header of
     // its host, so the client address is the one the App Service front end saw; list networks only for a proxy in front.
     Voucher__ForwardedHeaders__KnownNetworks: ''
+    // Daily table export at 03:30 China time into the immutable backups container; exports older than the retention removed.
+    Voucher__BackupSchedule: '0 30 19 * * *'
+    Voucher__BackupRetentionDays: string(backupRetentionDays)
     // The app serves its own home page at the root route.
     AzureWebJobsDisableHomepage: 'true'
     // Telemetry with Entra ID auth (local auth is off on the component).

@@ -69,9 +69,10 @@ public sealed partial class TemplateSecurityTests
     {
         var containers = Template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers");
         // At least evidence, the deployment package, and the host-storage module's container in the task-hub account
-        // (never created there); every one private.
-        Assert.True(containers.Count >= 3, $"{containers.Count} containers");
+        // (never created there), and the backups container of the data account; every one private.
+        Assert.True(containers.Count >= 4, $"{containers.Count} containers");
         Assert.Contains(containers, c => c.Module == "data-storage" && c.Name.Contains("evidenceContainerName", StringComparison.Ordinal));
+        Assert.Contains(containers, c => c.Module == "data-storage" && c.Name.Contains("backup", StringComparison.OrdinalIgnoreCase));
         Assert.All(containers, c => Assert.Equal("None", c.Properties.RequiredString("publicAccess")));
     }
 

@@ -76,6 +76,7 @@ public static partial class LocalHostApp
         services.AddHostedService<SettlementTimerService>();
         services.AddHostedService<CalendarCheckService>();
         services.AddHostedService<RetentionCronService>();
+        services.AddHostedService<BackupTimerService>();
         AddTracing(services, configuration);
     }
 
@@ -110,7 +111,7 @@ public static partial class LocalHostApp
             });
     }
 
-    static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)
+    internal static async Task<AzuriteInstance?> StartEmbeddedAzuriteAsync(string? repoRoot, ConfigurationManager configuration, ILogger log)
     {
         if (repoRoot is null)
         {

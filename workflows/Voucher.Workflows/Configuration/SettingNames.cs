@@ -53,6 +53,12 @@ public static class SettingNames
     /// <summary>Six-field CRON (UTC) of the daily calendar check (default 01:00 UTC = 09:00 China time): warnings and re-plans.</summary>
     public const string CalendarCheckSchedule = "Voucher__CalendarCheckSchedule";
 
+    /// <summary>Six-field CRON (UTC) of the daily table export (default 19:30 UTC = 03:30 China time), <see cref="Backups.DailyBackup"/>.</summary>
+    public const string BackupSchedule = "Voucher__BackupSchedule";
+
+    /// <summary>Days an export is kept before the daily run removes it (default 35); Bicep sets the backup container's immutability to the same days.</summary>
+    public const string BackupRetentionDays = "Voucher__BackupRetentionDays";
+
     /// <summary>Where the local host sends its traces: empty (none), <c>console</c>, or <c>otlp</c> (OTEL_EXPORTER_OTLP_ENDPOINT). The Functions app exports to Azure Monitor.</summary>
     public const string TraceExporter = "Voucher__TraceExporter";
 
@@ -82,5 +88,5 @@ public static class SettingNames
     /// <summary>Every setting above, for consistency tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [DurableStorage, VoucherStorage, TaskHubName, PublicBaseUrl, LinkSigningKey, LinkSigningKeyPrevious, OutboxSchedule, MaxEvidenceBytes, SettlementSchedule, SettlementCutoff, PublicityWindowMinutes, PublicRateLimitPerMinute,
-         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears, ForwardedHeadersKnownNetworks];
+         CalendarNoticeFrom, CalendarCheckSchedule, TraceExporter, SignInProvider, RetentionSchedule, RetentionDurableHistoryDays, RetentionEvidenceYears, ForwardedHeadersKnownNetworks, BackupSchedule, BackupRetentionDays];
 }

@@ -35,4 +35,6 @@ public static class LogEventIds
 
     /// <summary>Operations: readiness, retention, the personal-data export.</summary>
     public const int Operations = 6800;
+    /// <summary>Table exports and restores.</summary>
+    public const int Backups = 6900;
 }

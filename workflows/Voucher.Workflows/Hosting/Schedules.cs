@@ -14,4 +14,6 @@ public static class Schedules
 
     /// <summary>The daily retention run's schedule setting.</summary>
     public const string RetentionSetting = "%Voucher__RetentionSchedule%";
+    /// <summary>The daily table export's schedule setting (<see cref="Backups.DailyBackup"/>).</summary>
+    public const string BackupSetting = "%Voucher__BackupSchedule%";
 }

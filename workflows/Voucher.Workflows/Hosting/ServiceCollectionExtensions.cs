@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
+using Voucher.Workflows.Backups;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Enforcement;
@@ -74,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddRetention(configuration);
         services.AddSingleton<PersonalDataExport>();
         services.AddSingleton<PersonalDataPages>();
+        services.AddBackups(configuration);
         return services;
     }
 }
