@@ -8,10 +8,10 @@ public static class SettlementRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<SettlementApi>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)) with { Contract = ApiContract.Send<StartSettlementRequest, JsonObjectResponse>(202, 409) with { AlsoStatus = [200] } },
+        RouteDef.For<SettlementApi>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)) with { Contract = ApiContract.Send<StartSettlementRequest, SettlementStarted>(202, 409) with { AlsoStatus = [200] } },
         RouteDef.For<SettlementApi>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<BatchView>() },
-        RouteDef.For<SettlementApi>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)) with { Contract = ApiContract.Send<SaveDecisionsRequest, JsonObjectResponse>(200, 409) },
-        RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)) with { Contract = ApiContract.Act<JsonObjectResponse>(202, 409) },
+        RouteDef.For<SettlementApi>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)) with { Contract = ApiContract.Send<SaveDecisionsRequest, BatchDecisionsSaved>(200, 409) },
+        RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)) with { Contract = ApiContract.Act<BatchSubmitAnswer>(202, 409) },
         RouteDef.For<BatchReviewPages>("BatchReviewPage", "GET", "batches/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewPost", "POST", "batches/{token}", Access.SignedLink, (h, c) => h.PostAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewEvidence", "GET", "batches/{token}/evidence/{redemptionId}/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),
@@ -26,7 +26,7 @@ public static class SettlementRoutes
         RouteDef.For<PublicityApi>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)) with { Contract = ApiContract.Send<ResolveObjectionRequest, JsonObjectResponse>(200, 409) },
 
         RouteDef.For<PaymentApi>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<Payable>>() },
-        RouteDef.For<PaymentApi>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, JsonObjectResponse>(202, 409) },
+        RouteDef.For<PaymentApi>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, PaymentConfirmed>(202, 409) },
         RouteDef.For<AdvanceApi>("GetAdvancesDue", "GET", "api/advances", Access.Only(Role.FinanceBureau), (h, c) => h.ListDueAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<AdvanceDue>>() },
         RouteDef.For<AdvanceApi>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, JsonObjectResponse>(200, 409) },
 
