@@ -2,7 +2,7 @@
 """Regenerates functions/Voucher.Functions/Http/HttpFunctions.cs from the route table.
 
 Every RouteDef in an area's route table (workflows/Voucher.Workflows/<Area>/*Routes.cs, gathered by
-Http/VoucherRoutes.cs) that is not localOnly becomes one HTTP-triggered function with the same name, method and route.
+Http/VoucherRoutes.cs) that is not localOnly (with or without a `with { Contract = … }` on its line) becomes one HTTP-triggered function with the same name, method and route.
 The function name is the route's name, so moving a route between files changes nothing deployed. Run from the
 repository root:
     python3 .ci/generate-http-functions.py
@@ -12,7 +12,7 @@ import glob
 import re
 
 ROUTE = re.compile(
-    r'(?:RouteDef\.For<\w+>|new)\("(\w+)", "(\w+)", "([^"]*)", Access\.[^\n]*?(localOnly: true)?\),\n')
+    r'(?:RouteDef\.For<\w+>|new)\("(\w+)", "(\w+)", "([^"]*)", Access\.[^\n]*?(localOnly: true)?\)(?: (?:with )?\{[^\n]*\})?,\n')
 
 files = sorted(glob.glob('workflows/Voucher.Workflows/**/*Routes.cs', recursive=True))
 routes = []

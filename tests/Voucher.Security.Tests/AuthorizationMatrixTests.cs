@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["Health"] = new("GET", "healthz", All),
         ["Ready"] = new("GET", "healthz/ready", All),
         ["ReadyAlias"] = new("GET", "readyz", All),
+        ["OpenApi"] = new("GET", "api/openapi.json", All),
         ["Home"] = new("GET", "", All),
         ["Guide"] = new("GET", "guide", All),
         ["Progress"] = new("GET", "progress", All),

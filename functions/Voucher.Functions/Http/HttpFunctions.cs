@@ -212,6 +212,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> ReadyAlias([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ReadyAlias", request, durable);
 
+    [Function("OpenApi")]
+    public Task<IActionResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("OpenApi", request, durable);
+
     [Function("RegisterInstitution")]
     public Task<IActionResult> RegisterInstitution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterInstitution", request, durable);

@@ -6,6 +6,9 @@ public sealed record SubmitApplicationResponse(string ApplicationId, string Stat
 
 public sealed record DecideApplicationRequest(int? Round, bool? Approve, string? Reason);
 
+/// <summary>The answer of a decision taken (202): the application goes on in its workflow; read its status URL.</summary>
+public sealed record ApplicationDecisionAccepted(string ApplicationId, bool Accepted, string StatusUrl);
+
 /// <summary>The application API (<c>/api/applications</c>): JSON in, <see cref="ApplicationService"/>, ProblemDetails or JSON out.</summary>
 public sealed class ApplicationApi(ApplicationService applications)
 {
@@ -46,7 +49,7 @@ public sealed class ApplicationApi(ApplicationService applications)
         var outcome = await applications.DecideAsync(ctx.Principal!, new DecideApplication(ctx.RouteValue("id"), body!.Round, body.Approve, body.Reason), ctx.Durable, ctx.Aborted);
         return outcome.Failure is { } failure
             ? Problems.For(failure)
-            : Results.Json(new { applicationId = outcome.Value.ApplicationId, accepted = true, statusUrl = StatusUrl(outcome.Value.ApplicationId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+            : Results.Json(new ApplicationDecisionAccepted(outcome.Value.ApplicationId, true, StatusUrl(outcome.Value.ApplicationId)), JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
     }
 
     public static string StatusUrl(string applicationId) => $"/api/applications/{applicationId}";

@@ -5,9 +5,9 @@ public static class EnterpriseRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<EnterpriseApi>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)),
-        RouteDef.For<EnterpriseApi>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
-        RouteDef.For<EnterpriseApi>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateProfileAsync(c)),
+        RouteDef.For<EnterpriseApi>("RegisterEnterprise", "POST", "api/enterprises", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.RegisterAsync(c)) with { Contract = ApiContract.Send<RegisterEnterpriseRequest, EnterpriseView>(201, 409, 429) },
+        RouteDef.For<EnterpriseApi>("GetEnterprise", "GET", "api/enterprises/{uscc}", Access.Only(Role.Enterprise, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<EnterpriseView>() },
+        RouteDef.For<EnterpriseApi>("UpdateEnterpriseProfile", "PUT", "api/enterprises/{uscc}/profile", Access.Only(Role.Enterprise, Role.Province), (h, c) => h.UpdateProfileAsync(c)) with { Contract = ApiContract.Send<UpdateEnterpriseProfileRequest, EnterpriseView>(200, 409) },
 
         RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
         RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),

@@ -12,6 +12,21 @@ public sealed record BindingDecisionRequest(int? Round, bool? Confirm, string? R
 
 public sealed record ExtendBindingRequest(int? Round);
 
+/// <summary>The answer of <c>POST /api/redemptions</c>: the redemption, its status URL and where each evidence file goes.</summary>
+public sealed record RedemptionRequestAnswer(string RedemptionId, RedemptionStatus Status, string StatusUrl, bool Existing, IReadOnlyList<EvidenceUploadLinks> Evidence);
+
+/// <summary>Where one evidence file goes: a SAS slot to ask for, or a multipart upload.</summary>
+public sealed record EvidenceUploadLinks(string Kind, string UploadUrlRequest, string MultipartUpload);
+
+/// <summary>A redemption's act accepted (202): withdrawal (with its status URL), binding, extension.</summary>
+public sealed record RedemptionAccepted(string RedemptionId, bool Accepted, string? StatusUrl = null);
+
+/// <summary>A write-only upload slot for one evidence file: PUT the file to <paramref name="UploadUrl"/>, then POST <paramref name="CompleteUrl"/>.</summary>
+public sealed record EvidenceUploadSlot(string UploadUrl, string UploadId, DateTimeOffset ExpiresAt, long MaxBytes, string Method, IReadOnlyDictionary<string, string> Headers, string CompleteUrl);
+
+/// <summary>An evidence file stored (201): its kind, size, SHA-256, content type judged by content, and when.</summary>
+public sealed record EvidenceStored(string Kind, long Size, string Sha256, string ContentType, DateTimeOffset UploadedAt);
+
 /// <summary>
 /// The redemption API (<c>/api/redemptions</c>): request, view, evidence (SAS or multipart, download), withdrawal, the
 /// bureau's extension, the institution's binding. JSON or multipart in, the services, ProblemDetails or JSON out.
@@ -43,19 +58,10 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         var (r, existing) = outcome.Value;
         var url = StatusUrl(r.RedemptionId);
         ctx.Http.Response.Headers.Location = url;
-        return Results.Json(new
-        {
-            redemptionId = r.RedemptionId,
-            status = r.Status,
-            statusUrl = url,
-            existing,
-            evidence = EvidenceRules.Required.Select(k => new
-            {
-                kind = EvidenceRules.Slug(k),
-                uploadUrlRequest = $"{url}/evidence/{EvidenceRules.Slug(k)}/sas",
-                multipartUpload = $"{url}/evidence/{EvidenceRules.Slug(k)}",
-            }),
-        }, JsonBody.Response, statusCode: existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+        var evidence = EvidenceRules.Required
+            .Select(k => new EvidenceUploadLinks(EvidenceRules.Slug(k), $"{url}/evidence/{EvidenceRules.Slug(k)}/sas", $"{url}/evidence/{EvidenceRules.Slug(k)}"))
+            .ToList();
+        return Results.Json(new RedemptionRequestAnswer(r.RedemptionId, r.Status, url, existing, evidence), JsonBody.Response, statusCode: existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
     public async Task<IResult> GetAsync(RequestContext ctx)
@@ -69,7 +75,7 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         var outcome = await redemptions.WithdrawAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Durable, ctx.Aborted);
         return outcome.Failure is { } failure
             ? Problems.For(failure)
-            : Results.Json(new { redemptionId = outcome.Value.RedemptionId, accepted = true, statusUrl = StatusUrl(outcome.Value.RedemptionId) }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+            : Results.Json(new RedemptionAccepted(outcome.Value.RedemptionId, true, StatusUrl(outcome.Value.RedemptionId)), JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
     }
 
     public async Task<IResult> ExtendBindingAsync(RequestContext ctx)
@@ -104,16 +110,14 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         }
 
         var slot = await evidence.RequestUploadAsync(target.Value, ctx.Aborted);
-        return Results.Json(new
-        {
-            uploadUrl = slot.UploadUrl.ToString(),
+        return Results.Json(new EvidenceUploadSlot(
+            slot.UploadUrl.ToString(),
             slot.UploadId,
             slot.ExpiresAt,
             slot.MaxBytes,
-            method = "PUT",
-            headers = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" },
-            completeUrl = $"{StatusUrl(target.Value.Redemption.RedemptionId)}/evidence/{EvidenceRules.Slug(target.Value.Kind)}/complete",
-        }, JsonBody.Response);
+            "PUT",
+            new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" },
+            $"{StatusUrl(target.Value.Redemption.RedemptionId)}/evidence/{EvidenceRules.Slug(target.Value.Kind)}/complete"), JsonBody.Response);
     }
 
     public async Task<IResult> CompleteUploadAsync(RequestContext ctx)
@@ -183,7 +187,7 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
 
     static IResult Accepted(Outcome<RedemptionEntity> outcome) => outcome.Failure is { } failure
         ? Problems.For(failure)
-        : Results.Json(new { redemptionId = outcome.Value.RedemptionId, accepted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+        : Results.Json(new RedemptionAccepted(outcome.Value.RedemptionId, true), JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
 
     static IResult Stored(Outcome<EvidenceEntity> outcome)
     {
@@ -193,6 +197,6 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         }
 
         var e = outcome.Value;
-        return Results.Json(new { kind = e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new EvidenceStored(e.RowKey, e.Size, e.Sha256, e.ContentType, e.UploadedAt), JsonBody.Response, statusCode: StatusCodes.Status201Created);
     }
 }

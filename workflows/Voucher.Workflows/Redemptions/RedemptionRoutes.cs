@@ -8,15 +8,15 @@ public static class RedemptionRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<RedemptionApi>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)),
-        RouteDef.For<RedemptionApi>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
-        RouteDef.For<RedemptionApi>("RequestEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/sas", Access.Only(Role.Enterprise), (h, c) => h.RequestUploadAsync(c)),
-        RouteDef.For<RedemptionApi>("CompleteEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/complete", Access.Only(Role.Enterprise), (h, c) => h.CompleteUploadAsync(c)),
-        RouteDef.For<RedemptionApi>("UploadEvidence", "POST", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadAsync(c)),
-        RouteDef.For<RedemptionApi>("GetEvidence", "GET", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.Province), (h, c) => h.DownloadAsync(c)),
-        RouteDef.For<RedemptionApi>("WithdrawRedemption", "POST", "api/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawAsync(c)),
-        RouteDef.For<RedemptionApi>("ExtendBinding", "POST", "api/redemptions/{id}/binding/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendBindingAsync(c)),
-        RouteDef.For<RedemptionApi>("BindRedemption", "POST", "api/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.BindAsync(c)),
+        RouteDef.For<RedemptionApi>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)) with { Contract = ApiContract.Send<CreateRedemptionRequest, RedemptionRequestAnswer>(202, 409, 422) with { AlsoStatus = [200] } },
+        RouteDef.For<RedemptionApi>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<RedemptionDetails>() },
+        RouteDef.For<RedemptionApi>("RequestEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/sas", Access.Only(Role.Enterprise), (h, c) => h.RequestUploadAsync(c)) with { Contract = ApiContract.Act<EvidenceUploadSlot>(200, 400, 409) },
+        RouteDef.For<RedemptionApi>("CompleteEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/complete", Access.Only(Role.Enterprise), (h, c) => h.CompleteUploadAsync(c)) with { Contract = ApiContract.Send<CompleteUploadRequest, EvidenceStored>(201, 409) },
+        RouteDef.For<RedemptionApi>("UploadEvidence", "POST", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadAsync(c)) with { Contract = ApiContract.Upload<EvidenceStored>(201, 409) },
+        RouteDef.For<RedemptionApi>("GetEvidence", "GET", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.Province), (h, c) => h.DownloadAsync(c)) with { Contract = ApiContract.File() },
+        RouteDef.For<RedemptionApi>("WithdrawRedemption", "POST", "api/redemptions/{id}/withdraw", Access.Only(Role.Enterprise), (h, c) => h.WithdrawAsync(c)) with { Contract = ApiContract.Act<RedemptionAccepted>(202, 409) },
+        RouteDef.For<RedemptionApi>("ExtendBinding", "POST", "api/redemptions/{id}/binding/extend", Access.Only(Role.CityBureau), (h, c) => h.ExtendBindingAsync(c)) with { Contract = ApiContract.Send<ExtendBindingRequest, RedemptionAccepted>(202, 409) },
+        RouteDef.For<RedemptionApi>("BindRedemption", "POST", "api/redemptions/{id}/binding", Access.Only(Role.Institution), (h, c) => h.BindAsync(c)) with { Contract = ApiContract.Send<BindingDecisionRequest, RedemptionAccepted>(202, 409) },
 
         RouteDef.For<RedemptionPages>("PortalRedemption", "GET", "portal/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.RedemptionPageAsync(c)),
         RouteDef.For<EnterpriseRedemptionPages>("PortalNewRedemption", "GET", "portal/redemptions/new", Access.Only(Role.Enterprise), (h, c) => h.NewRequestPageAsync(c)),

@@ -2,6 +2,9 @@ namespace Voucher.Workflows.Settlement;
 
 public sealed record ConfirmPaymentRequest(string? Reference, string? PaidOn);
 
+/// <summary>A payment confirmed (202): the redemption's workflow records it.</summary>
+public sealed record PaymentConfirmed(string RedemptionId, bool Paid);
+
 /// <summary>
 /// The finance bureau's payment API: what is payable in its city, and confirming each payment once — JSON in,
 /// <see cref="PaymentService"/>, ProblemDetails or JSON out.
@@ -25,6 +28,6 @@ public sealed class PaymentApi(PaymentService payments)
         var outcome = await payments.ConfirmPaymentAsync(ctx.Principal!, new ConfirmPayment(ctx.RouteValue("id"), body!.Reference, body.PaidOn), ctx.Durable, ctx.Aborted);
         return outcome.Failure is { } failure
             ? Problems.For(failure)
-            : Results.Json(new { redemptionId = outcome.Value.RedemptionId, paid = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+            : Results.Json(new PaymentConfirmed(outcome.Value.RedemptionId, true), JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
     }
 }

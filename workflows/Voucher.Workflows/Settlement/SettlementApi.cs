@@ -4,6 +4,15 @@ public sealed record StartSettlementRequest(string? CityCode, string? PeriodId);
 
 public sealed record SaveDecisionsRequest(List<RowDecision>? Decisions);
 
+/// <summary>The answer of <c>POST /api/settlements</c>: the batch (202 started, 200 already started), its cut-off and status URL.</summary>
+public sealed record SettlementStarted(string BatchId, string PeriodId, bool Started, DateTime CutoffUtc, string StatusUrl);
+
+/// <summary>How many of the bureau's decisions were saved.</summary>
+public sealed record BatchDecisionsSaved(int Saved);
+
+/// <summary>The batch submitted (202): publicity follows.</summary>
+public sealed record BatchSubmitAnswer(string BatchId, bool Submitted);
+
 /// <summary>
 /// The settlement API (<c>/api/settlements</c>): start a period by hand, follow progress, save row decisions, submit the
 /// batch — JSON in, <see cref="SettlementService"/>, ProblemDetails or JSON out.
@@ -30,7 +39,7 @@ public sealed class SettlementApi(SettlementService settlements)
         var start = outcome.Value;
         var url = $"/api/settlements/{start.BatchId}";
         ctx.Http.Response.Headers.Location = url;
-        return Results.Json(new { start.BatchId, start.PeriodId, start.Started, cutoffUtc = start.CutoffUtc, statusUrl = url },
+        return Results.Json(new SettlementStarted(start.BatchId, start.PeriodId, start.Started, start.CutoffUtc, url),
             JsonBody.Response, statusCode: start.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
     }
 
@@ -49,7 +58,7 @@ public sealed class SettlementApi(SettlementService settlements)
         }
 
         var outcome = await settlements.SaveDecisionsAsync(ctx.Principal!, new SaveBatchDecisions(ctx.RouteValue("batchId"), body!.Decisions), ctx.Aborted);
-        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(new { saved = outcome.Value.Saved }, JsonBody.Response);
+        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(new BatchDecisionsSaved(outcome.Value.Saved), JsonBody.Response);
     }
 
     public async Task<IResult> SubmitAsync(RequestContext ctx)
@@ -57,6 +66,6 @@ public sealed class SettlementApi(SettlementService settlements)
         var outcome = await settlements.SubmitAsync(ctx.Principal!, ctx.RouteValue("batchId"), ctx.Durable, ctx.Aborted);
         return outcome.Failure is { } failure
             ? Problems.For(failure)
-            : Results.Json(new { outcome.Value.BatchId, submitted = true }, JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
+            : Results.Json(new BatchSubmitAnswer(outcome.Value.BatchId, true), JsonBody.Response, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -8,10 +8,10 @@ public static class SettlementRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<SettlementApi>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)),
-        RouteDef.For<SettlementApi>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)),
-        RouteDef.For<SettlementApi>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)),
-        RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)),
+        RouteDef.For<SettlementApi>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)) with { Contract = ApiContract.Send<StartSettlementRequest, SettlementStarted>(202, 409) with { AlsoStatus = [200] } },
+        RouteDef.For<SettlementApi>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<BatchView>() },
+        RouteDef.For<SettlementApi>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)) with { Contract = ApiContract.Send<SaveDecisionsRequest, BatchDecisionsSaved>(200, 409) },
+        RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)) with { Contract = ApiContract.Act<BatchSubmitAnswer>(202, 409) },
         RouteDef.For<BatchReviewPages>("BatchReviewPage", "GET", "batches/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewPost", "POST", "batches/{token}", Access.SignedLink, (h, c) => h.PostAsync(c)),
         RouteDef.For<BatchReviewPages>("BatchReviewEvidence", "GET", "batches/{token}/evidence/{redemptionId}/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),
@@ -21,14 +21,14 @@ public static class SettlementRoutes
 
         RouteDef.For<PublicityPages>("PublicityPage", "GET", "publicity", Access.Public, (h, c) => h.ShowAsync(c)),
         RouteDef.For<PublicityPages>("PublicityObjectionForm", "POST", "publicity/{redemptionId}/objection", Access.Public, (h, c) => h.ObjectAsync(c)),
-        RouteDef.For<PublicityApi>("GetPublicity", "GET", "api/publicity", Access.Public, (h, c) => h.ListAsync(c)),
-        RouteDef.For<PublicityApi>("FileObjection", "POST", "api/publicity/{redemptionId}/objections", Access.Public, (h, c) => h.ObjectAsync(c)),
-        RouteDef.For<PublicityApi>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)),
+        RouteDef.For<PublicityApi>("GetPublicity", "GET", "api/publicity", Access.Public, (h, c) => h.ListAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<PublicityEntry>>() },
+        RouteDef.For<PublicityApi>("FileObjection", "POST", "api/publicity/{redemptionId}/objections", Access.Public, (h, c) => h.ObjectAsync(c)) with { Contract = ApiContract.Send<ObjectionRequest, JsonObjectResponse>(201, 409, 429) },
+        RouteDef.For<PublicityApi>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)) with { Contract = ApiContract.Send<ResolveObjectionRequest, JsonObjectResponse>(200, 409) },
 
-        RouteDef.For<PaymentApi>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)),
-        RouteDef.For<PaymentApi>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
-        RouteDef.For<AdvanceApi>("GetAdvancesDue", "GET", "api/advances", Access.Only(Role.FinanceBureau), (h, c) => h.ListDueAsync(c)),
-        RouteDef.For<AdvanceApi>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)),
+        RouteDef.For<PaymentApi>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<Payable>>() },
+        RouteDef.For<PaymentApi>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, PaymentConfirmed>(202, 409) },
+        RouteDef.For<AdvanceApi>("GetAdvancesDue", "GET", "api/advances", Access.Only(Role.FinanceBureau), (h, c) => h.ListDueAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<AdvanceDue>>() },
+        RouteDef.For<AdvanceApi>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, JsonObjectResponse>(200, 409) },
 
         RouteDef.For<BureauSettlementPages>("PortalStartSettlement", "POST", "portal/settlements", Access.Only(Role.CityBureau), (h, c) => h.StartSettlementFormAsync(c)),
         RouteDef.For<BureauSettlementPages>("PortalResolveObjection", "POST", "portal/objections/{redemptionId}", Access.Only(Role.CityBureau), (h, c) => h.ResolveObjectionFormAsync(c)),
