@@ -236,6 +236,8 @@ public sealed class FunctionsCompositionTests(ContractSite site, ITestOutputHelp
         var builder = FunctionsApplication.CreateBuilder([]);
         var settings = site.Settings.Environment(site.Azurite.ConnectionString, site.TaskHub, site.Host.BaseAddress.Port)
             .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
+        // What a deployment with sign-in has: the setting Bicep writes with authsettingsV2, and the platform's own flag.
+        settings[Voucher.Workflows.Configuration.SettingNames.SignInProvider.Replace("__", ":", StringComparison.Ordinal)] = "aad";
         settings[AppServiceAuthPrincipalSource.PlatformAuthSetting] = "true";
         // What the Functions host passes its worker; the worker's gRPC client is built but never connected here.
         settings["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9";
