@@ -377,6 +377,7 @@ module functionApp 'app/function-app.bicep' = {
     authClientId: authClientId
     oidcWellKnownUrl: oidcWellKnownUrl
     oidcClientId: oidcClientId
+    backupRetentionDays: backupRetentionDays
   }
 }
 
@@ -446,7 +447,6 @@ module operations 'app/operations.bicep' = {
     workspaceName: logAnalyticsName
     storageAccountNames: storageEndpointTargets
     alertEmail: alertEmail
-    backupRetentionDays: backupRetentionDays
   }
 }
 
