@@ -46,6 +46,19 @@ public class CatalogueSearchIndexTests
     }
 
     [Fact]
+    public void Equal_prices_come_in_the_same_order_whatever_order_the_index_was_loaded_in()
+    {
+        var docs = new[] { Doc("s1", "材料检测", inst: "inst-szfa"), Doc("s1", "材料检测", inst: "inst-czmc"), Doc("s2", "材料检测", inst: "inst-czmc") };
+        foreach (var sort in new[] { SearchSort.Price, SearchSort.Turnaround, SearchSort.MostUsed, SearchSort.Relevance })
+        {
+            var forward = Index(docs).Search(new SearchQuery("检测") { Sort = sort }).Hits.Select(h => h.Doc.Key).ToList();
+            var backward = Index([.. docs.Reverse()]).Search(new SearchQuery("检测") { Sort = sort }).Hits.Select(h => h.Doc.Key).ToList();
+            Assert.Equal(3, forward.Count);
+            Assert.Equal(forward, backward);
+        }
+    }
+
+    [Fact]
     public void A_chinese_word_inside_a_title_without_spaces_is_found()
     {
         var index = Index(Doc("sem", "扫描电镜材料表征"), Doc("nmr", "核磁共振波谱分析"));

@@ -13,8 +13,12 @@ public sealed partial class CatalogueSearchIndex
         _ => Comparer<Scored>.Create((a, b) => Tie(b.Score.CompareTo(a.Score), a, b)),
     };
 
-    /// <summary>Ties go to the older entry (lower ordinal), so paging is stable.</summary>
-    static int Tie(int primary, Scored a, Scored b) => primary != 0 ? primary : a.Ord.CompareTo(b.Ord);
+    /// <summary>
+    /// Ties go by the entry's key (institution, service), so paging is stable and every instance — whatever order it
+    /// loaded the catalogue in — answers the same query with the same order.
+    /// </summary>
+    int Tie(int primary, Scored a, Scored b) =>
+        primary != 0 ? primary : a.Ord == b.Ord ? 0 : string.CompareOrdinal(docs[a.Ord]!.Key, docs[b.Ord]!.Key);
 
     double Idf(int df) => Math.Log(1 + ((double)Math.Max(1, byKey.Count) / Math.Max(1, df)));
 
