@@ -230,6 +230,33 @@ public sealed class FunctionsCompositionTests(ContractSite site, ITestOutputHelp
         return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public void The_Functions_app_does_not_compose_on_the_public_sample_link_key_outside_Development()
+    {
+        foreach (var environment in new[] { "Production", "Staging" })
+        {
+            var builder = FunctionsApplication.CreateBuilder([]);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Voucher:LinkSigningKey"] = LinkKey.SampleKeyBase64,
+                ["AZURE_FUNCTIONS_ENVIRONMENT"] = environment,
+                ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9",
+            });
+            var refused = Assert.Throws<InvalidOperationException>(() => builder.AddVoucherFunctions());
+            Assert.Contains("sample key", refused.Message, StringComparison.Ordinal);
+        }
+
+        // In Development the sample key is allowed (the composition goes on).
+        var development = FunctionsApplication.CreateBuilder([]);
+        development.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Voucher:LinkSigningKey"] = LinkKey.SampleKeyBase64,
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9",
+        });
+        development.AddVoucherFunctions();
+    }
+
     /// <summary>The Functions app's host as <c>Program.cs</c> composes it, over the contract site's storage; never run.</summary>
     static IHost BuildFunctionsHost(ContractSite site)
     {
