@@ -1,4 +1,3 @@
-using Voucher.LocalHost.Azurite;
 
 namespace Voucher.Durability.Tests;
 
@@ -11,32 +10,15 @@ namespace Voucher.Durability.Tests;
 public sealed class ReadinessTests(ITestOutputHelper output) : IAsyncLifetime
 {
     static readonly string[] StorageChecks = ["blobs", "queues", "tables", "taskHub"];
-    readonly string location = Path.Combine(Path.GetTempPath(), "voucher-readiness-" + Guid.NewGuid().ToString("N")[..8]);
-    readonly AzuriteOptions options = new() { BlobPort = LocalHostProcess.FreeTcpPort(), QueuePort = LocalHostProcess.FreeTcpPort(), TablePort = LocalHostProcess.FreeTcpPort() };
-    string script = "";
-    AzuriteInstance? azurite;
+    StoppableAzurite? azurite;
 
-    public async Task InitializeAsync()
-    {
-        options.Location = location;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        script = await AzuriteInstaller.EnsureInstalledAsync(RepoRoot.Find(), null, cts.Token);
-        azurite = await AzuriteInstance.StartAsync(script, options, null, cts.Token);
-    }
+    public async Task InitializeAsync() => azurite = await StoppableAzurite.StartAsync("readiness");
 
     public async Task DisposeAsync()
     {
         if (azurite is not null)
         {
             await azurite.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(location, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 
@@ -66,8 +48,7 @@ public sealed class ReadinessTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains("development sign-in", checks.GetProperty("signIn").GetProperty("detail").GetString());
         }
 
-        await azurite.DisposeAsync();
-        azurite = null;
+        await azurite.StopAsync();
         var clock = Stopwatch.StartNew();
         var down = await anonymous.GetAsync("healthz/ready");
         var took = clock.Elapsed;
@@ -84,7 +65,7 @@ public sealed class ReadinessTests(ITestOutputHelper output) : IAsyncLifetime
         var live = await anonymous.GetAsync("healthz");
         Assert.True(live.Status == HttpStatusCode.OK && live.Body == "ok", $"liveness: {live}");
 
-        azurite = await AzuriteInstance.StartAsync(script, options, null, CancellationToken.None);
+        await azurite.StartAgainAsync();
         var back = await Eventually.UntilAsync(() => anonymous.GetAsync("healthz/ready"), a => a.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "ready once storage is back");
         output.WriteLine($"healthz/ready with storage back: {back}");
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Voucher.LocalHost.Azurite;
 
 namespace Voucher.Durability.Tests;
 
@@ -12,32 +11,15 @@ namespace Voucher.Durability.Tests;
 public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     const string City = "taiyuan";
-    readonly string location = Path.Combine(Path.GetTempPath(), "voucher-durability-" + Guid.NewGuid().ToString("N")[..8]);
-    readonly AzuriteOptions options = new() { BlobPort = LocalHostProcess.FreeTcpPort(), QueuePort = LocalHostProcess.FreeTcpPort(), TablePort = LocalHostProcess.FreeTcpPort() };
-    string script = "";
-    AzuriteInstance? azurite;
+    StoppableAzurite? azurite;
 
-    public async Task InitializeAsync()
-    {
-        options.Location = location;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        script = await AzuriteInstaller.EnsureInstalledAsync(RepoRoot.Find(), null, cts.Token);
-        azurite = await AzuriteInstance.StartAsync(script, options, null, cts.Token);
-    }
+    public async Task InitializeAsync() => azurite = await StoppableAzurite.StartAsync("durability");
 
     public async Task DisposeAsync()
     {
         if (azurite is not null)
         {
             await azurite.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(location, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 
@@ -90,13 +72,13 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var statusUrl = $"api/applications/{applicationId}";
 
         // Storage goes away while the orchestration checks eligibility and opens the review round.
-        await azurite.DisposeAsync();
+        await azurite.StopAsync();
         var down = clock.Elapsed;
         output.WriteLine($"storage stopped at {down.TotalSeconds:0.0} s");
         var duringOutage = await enterprise.PostAsync("api/applications", new { uscc });
         answers.Enqueue((clock.Elapsed, "POST application (retry)", duringOutage));
         await Task.Delay(TimeSpan.FromSeconds(5));
-        azurite = await AzuriteInstance.StartAsync(script, options, null, CancellationToken.None);
+        await azurite.StartAgainAsync();
         var up = clock.Elapsed;
         output.WriteLine($"storage started again at {up.TotalSeconds:0.0} s (same ports, same data)");
 
