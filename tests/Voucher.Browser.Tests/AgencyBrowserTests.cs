@@ -60,6 +60,17 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
         run.Step("profile saved");
 
+        // The personal-data copy is offered on the profile page and arrives as a JSON file about this enterprise.
+        var download = await enterprise.RunAndWaitForDownloadAsync(() => enterprise.GetByRole(AriaRole.Link, new() { Name = "下载本企业的个人信息副本（JSON 文件）" }).ClickAsync());
+        Assert.Equal($"personal-data-{uscc}.json", download.SuggestedFilename);
+        var copy = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("太原委托测试科技有限公司", copy, StringComparison.Ordinal);
+        output.WriteLine($"profile: {await Screenshots.SaveAsync(enterprise, "profile")}");
+        await enterprise.SetViewportSizeAsync(390, 844);
+        output.WriteLine($"profile at 390 px: {await Screenshots.SaveAsync(enterprise, "profile-phone")}");
+        await enterprise.SetViewportSizeAsync(1280, 900);
+        run.Step("personal-data copy downloaded");
+
         // Delegation: nothing chosen is refused next to the fields; then view + apply until a date.
         await enterprise.GotoAsync("/portal/delegations");
         await run.ScanAsync(enterprise, "delegations (none)");
