@@ -102,12 +102,18 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Conflict, reopened.Status);
         Assert.Contains("已使用", reopened.Body, StringComparison.Ordinal);
 
-        var approved = await Eventually.UntilAsync(
-            async () => (await host.GetAsync("cityTY", $"api/applications/{id}")).Json(),
-            v => v.GetProperty("status").GetString() == "Approved",
-            TimeSpan.FromSeconds(60), $"{id} approved by the link");
+        var approved = await ApprovedWithVoucherAsync(id);
         Assert.True(approved.GetProperty("decision").GetProperty("approved").GetBoolean());
     }
+
+    /// <summary>
+    /// Waits until the application is approved and its voucher written, so that the voucher does not land later, while
+    /// another test of this host's collection compares storage before and after a refused request.
+    /// </summary>
+    async Task<System.Text.Json.JsonElement> ApprovedWithVoucherAsync(string id) => await Eventually.UntilAsync(
+        async () => (await host.GetAsync("cityTY", $"api/applications/{id}")).Json(),
+        v => v.GetProperty("status").GetString() == "Approved" && v.TryGetProperty("voucherId", out var voucher) && voucher.ValueKind == System.Text.Json.JsonValueKind.String,
+        TimeSpan.FromSeconds(60), $"{id} approved by the link and its voucher issued");
 
     [Fact]
     public async Task Signed_in_bureau_and_link_share_one_decision_per_round()
@@ -202,6 +208,7 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
         await AssertStillUnderReviewAsync(id);
         var real = await PostReviewAsync(good);
         Assert.True(real.Status == HttpStatusCode.OK, real.ToString());
+        await ApprovedWithVoucherAsync(id);
     }
 
     static readonly byte[] OldKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 3 + 1)).ToArray();
