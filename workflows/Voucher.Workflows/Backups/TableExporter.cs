@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -55,15 +56,16 @@ public sealed class TableExporter(VoucherStore store, BackupStore backups, TimeP
         var blob = backups.Container.GetBlockBlobClient($"{folder}/{name}");
         long rows = 0;
         var line = new ArrayBufferWriter<byte>(4096);
-        HashingStream hashing;
+        // The blob is hashed while it streams: SHA-256 as a pass-through transform between the gzip and the blob.
+        using var sha = SHA256.Create();
         await using (var target = await blob.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
         {
             BufferSize = 4 * 1024 * 1024,
             // No Content-Encoding: a client that decompresses on the fly would then hash other bytes than the manifest's.
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" },
         }, ct))
+        await using (var hashing = new CryptoStream(target, sha, CryptoStreamMode.Write, leaveOpen: true))
         {
-            hashing = new HashingStream(target, writing: true);
             await using (var gzip = new GZipStream(hashing, CompressionLevel.Optimal, leaveOpen: true))
             {
                 await using var pages = store.Table(table).QueryAsync<TableEntity>(maxPerPage: PageSize, cancellationToken: ct).GetAsyncEnumerator(ct);
@@ -76,12 +78,12 @@ public sealed class TableExporter(VoucherStore store, BackupStore backups, TimeP
                     rows++;
                 }
             }
+
+            await hashing.FlushFinalBlockAsync(ct);
         }
 
-        using (hashing)
-        {
-            return new BackupManifest.TableEntry(table, name, rows, hashing.Count, hashing.Sha256Hex());
-        }
+        var bytes = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength;
+        return new BackupManifest.TableEntry(table, name, rows, bytes, Convert.ToHexStringLower(sha.Hash!));
     }
 
     /// <summary>The next row; a table that does not exist (yet) is exported as an empty one.</summary>

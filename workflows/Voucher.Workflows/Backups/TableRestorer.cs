@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -109,7 +110,8 @@ public sealed class TableRestorer(VoucherStore store, BackupStore backups, ILogg
         {
             long rows = 0;
             string? problem = null;
-            using var hashing = new HashingStream(download.Content, writing: false);
+            using var sha = SHA256.Create();
+            await using var hashing = new CryptoStream(download.Content, sha, CryptoStreamMode.Read, leaveOpen: true);
             try
             {
                 await foreach (var _ in ReadRowsAsync(hashing, ct))
@@ -122,14 +124,13 @@ public sealed class TableRestorer(VoucherStore store, BackupStore backups, ILogg
                 problem = $"line {rows + 1} of {entry.Blob} cannot be read ({e.Message})";
             }
 
-            await hashing.CopyToAsync(Stream.Null, ct);
-            var sha = hashing.Sha256Hex();
-            problem ??= sha != entry.Sha256
-                ? $"SHA-256 of {entry.Blob} is {sha}, the manifest says {entry.Sha256}"
+            var hex = await HashToEndAsync(hashing, sha, ct);
+            problem ??= hex != entry.Sha256
+                ? $"SHA-256 of {entry.Blob} is {hex}, the manifest says {entry.Sha256}"
                 : rows != entry.Rows
                     ? $"{entry.Blob} holds {rows} rows, the manifest says {entry.Rows}"
                     : null;
-            return new TableCheck(entry, download.Details.ETag, rows, sha, problem);
+            return new TableCheck(entry, download.Details.ETag, rows, hex, problem);
         }
     }
 
@@ -137,7 +138,8 @@ public sealed class TableRestorer(VoucherStore store, BackupStore backups, ILogg
     {
         var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = check.ETag } };
         using var download = (await backups.Blob(folder, check.Entry.Blob).DownloadStreamingAsync(options, ct)).Value;
-        using var hashing = new HashingStream(download.Content, writing: false);
+        using var sha = SHA256.Create();
+        await using var hashing = new CryptoStream(download.Content, sha, CryptoStreamMode.Read, leaveOpen: true);
         var batch = new List<TableTransactionAction>(MaxBatchRows);
         long batchChars = 0;
         long written = 0;
@@ -165,14 +167,20 @@ public sealed class TableRestorer(VoucherStore store, BackupStore backups, ILogg
         }
 
         await FlushAsync();
-        await hashing.CopyToAsync(Stream.Null, ct);
-        if (hashing.Sha256Hex() != check.Entry.Sha256 || written != check.Entry.Rows)
+        if (await HashToEndAsync(hashing, sha, ct) != check.Entry.Sha256 || written != check.Entry.Rows)
         {
             // Cannot happen for the blob version verified (ETag); said loudly if it does.
             throw new BackupException($"{check.Entry.Blob} changed while it was restored ({written} rows written); run the restore again with --replace.");
         }
 
         return written;
+    }
+
+    /// <summary>Reads what the rows left unread (the gzip trailer, anything after it) and gives the blob's SHA-256.</summary>
+    static async Task<string> HashToEndAsync(CryptoStream hashing, SHA256 sha, CancellationToken ct)
+    {
+        await hashing.CopyToAsync(Stream.Null, ct);
+        return Convert.ToHexStringLower(sha.Hash!);
     }
 
     static async IAsyncEnumerable<TableEntity> ReadRowsAsync(Stream compressed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
