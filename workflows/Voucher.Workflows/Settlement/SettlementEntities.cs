@@ -98,6 +98,20 @@ public sealed class BatchItemEntity : TableRow
 
     public string? ExpertId { get; set; }
 
+    /// <summary>The risk flags computed when the item entered the batch: <see cref="RiskRules"/> codes, comma-separated; empty when none.</summary>
+    public string RiskFlags { get; set; } = "";
+
+    /// <summary>Each flag's reason for the officer, as JSON <c>[{"rule":"shared-evidence","reason":"…"}]</c>; null when none.</summary>
+    public string? RiskReasons { get; set; }
+
+    /// <summary>When the flags were computed (null until then) and the province policy version whose rules were used.</summary>
+    public DateTimeOffset? RiskCheckedAt { get; set; }
+
+    public int RiskPolicyVersion { get; set; }
+
+    /// <summary>The flags the officer saw when deciding this row (codes as in <see cref="RiskFlags"/>), recorded with the decision.</summary>
+    public string? FlagsSeen { get; set; }
+
     public DateTimeOffset? ExpertRequestedAt { get; set; }
 
     public string? ExpertOpinion { get; set; }

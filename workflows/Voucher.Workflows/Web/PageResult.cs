@@ -29,7 +29,8 @@ public sealed class PageResult(string title, VoucherPrincipal? principal, Type c
         var services = httpContext.RequestServices;
         var counter = services.GetService<IUnreadCounter>();
         var unread = principal is null || counter is null ? 0 : await counter.CountAsync(principal, httpContext.RequestAborted);
-        var shell = ShellModel.For(Title, principal, httpContext.Request, unread, services.GetService<IPrincipalSource>()?.AllowsDevelopmentSignIn ?? false);
+        var shell = ShellModel.For(Title, principal, httpContext.Request, unread, services.GetService<IPrincipalSource>()?.AllowsDevelopmentSignIn ?? false)
+            with { Wide = typeof(IWidePage).IsAssignableFrom(Component) };
         var html = await services.GetRequiredService<PageRenderer>().RenderPageAsync(shell, Component, Parameters);
         httpContext.Response.StatusCode = StatusCode;
         httpContext.Response.ContentType = ContentType;
@@ -37,6 +38,9 @@ public sealed class PageResult(string title, VoucherPrincipal? principal, Type c
         await httpContext.Response.WriteAsync(html, httpContext.RequestAborted);
     }
 }
+
+/// <summary>A page whose tables need the wide layout (officers' work lists, batch review, notices): <c>@implements IWidePage</c>.</summary>
+public interface IWidePage;
 
 /// <summary>How many unread notifications the signed-in person has (the header's badge).</summary>
 public interface IUnreadCounter

@@ -3,6 +3,9 @@ namespace Voucher.Workflows.Web;
 /// <summary>What the layout shows around every page.</summary>
 public sealed record ShellModel(string Title, VoucherPrincipal? Principal, int Unread, bool DevelopmentSignIn, string ReturnPath, string? Done, string? Error)
 {
+    /// <summary>Officers' tables use the wide layout: a page component that implements <see cref="IWidePage"/>.</summary>
+    public bool Wide { get; init; }
+
     public static ShellModel For(string title, VoucherPrincipal? principal, HttpRequest request, int unread, bool developmentSignIn) =>
         new(title, principal, unread, developmentSignIn, request.Path + request.QueryString,
             request.Query["done"].ToString() is { Length: > 0 and < 200 } done ? done : null,
