@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components;
 using MiniExcelLibs;
 using Voucher.Workflows.Web.Lists;
 
@@ -110,5 +111,59 @@ public sealed class ListKitTests
         Assert.Equal(12_345.67m, Convert.ToDecimal(rows[0]["兑付金额（元）"], CultureInfo.InvariantCulture));
         Assert.Equal("2027-01-04", rows[0]["日期"]);
         Assert.Equal("=HYPERLINK(\"x\")", rows[1]["企业名称"]);
+    }
+}
+
+/// <summary>The kit's components, rendered by the hosts' renderer.</summary>
+public sealed class ListKitComponentTests
+{
+    static readonly Voucher.Workflows.Web.PageRenderer Renderer = new(new ServiceCollection().BuildServiceProvider(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+    static ListQuery Parse(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        return ListQuery.From(context.Request, ["todo", "done"], ["amount"], null, false, ["city"]);
+    }
+
+    static Task<string> Render(Type component, Dictionary<string, object?> parameters) =>
+        Renderer.RenderPageAsync(new Voucher.Workflows.Web.ShellModel("列表", null, 0, true, "/l", null, null), component, parameters);
+
+    [Fact]
+    public async Task Pager_names_the_total_and_links_neighbouring_pages_keeping_the_filters()
+    {
+        var q = Parse("?city=taiyuan&page=2&size=20");
+        var html = await Render(typeof(Pager), new() { ["Query"] = q, ["Path"] = "/l", ["Total"] = 95, ["ListPageNumber"] = 2, ["PageSize"] = 20 });
+
+        Assert.Contains("共 <strong>95</strong> 条", html);
+        Assert.Contains("<span>，第 21–40 条</span>", html);
+        Assert.DoesNotContain("@if", html);
+        Assert.Contains("<span>，第 2 / 5 页</span>", html);
+        Assert.Contains("href=\"/l?tab=todo&amp;city=taiyuan&amp;size=20&amp;page=3\" rel=\"next\"", html);
+        Assert.Contains("<span aria-current=\"page\">2</span>", html);
+    }
+
+    [Fact]
+    public async Task Sort_header_marks_the_current_order_and_links_the_other_direction()
+    {
+        var html = await Render(typeof(SortHeader), new() { ["Query"] = Parse("?sort=amount&dir=asc"), ["Path"] = "/l", ["Key"] = "amount", ["Label"] = "金额" });
+
+        Assert.Contains("aria-sort=\"ascending\"", html);
+        Assert.Contains("href=\"/l?tab=todo&amp;sort=amount&amp;dir=desc\"", html);
+    }
+
+    [Fact]
+    public async Task Search_opens_more_filters_only_when_one_is_set_and_tabs_mark_the_current_one()
+    {
+        RenderFragment filters = b => b.AddMarkupContent(0, "<label for=\"city\">地市</label>");
+        var closed = await Render(typeof(ListSearch), new() { ["Query"] = Parse("?q=x"), ["Path"] = "/l", ["Filters"] = filters });
+        var open = await Render(typeof(ListSearch), new() { ["Query"] = Parse("?city=taiyuan"), ["Path"] = "/l", ["Filters"] = filters });
+        var tabs = await Render(typeof(ListTabs), new() { ["Query"] = Parse("?tab=done"), ["Path"] = "/l", ["Tabs"] = new List<ListTab> { new("todo", "待办", 3), new("done", "已办") } });
+
+        Assert.Contains("<details class=\"list-filters\">", closed);
+        Assert.Contains("<details class=\"list-filters\" open>", open);
+        Assert.Contains("清除条件", open);
+        Assert.Contains("<a href=\"/l?tab=done\" aria-current=\"page\" class=\"current\">已办<span class=\"count\"></span></a>", tabs);
+        Assert.Contains("待办<span class=\"count\">（3）</span>", tabs);
     }
 }
