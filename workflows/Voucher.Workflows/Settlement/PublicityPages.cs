@@ -105,7 +105,7 @@ public sealed class PublicityPages(PublicityService publicity, PublicRateLimiter
         var errors = failure is Failure.Invalid invalid ? invalid.Errors : [];
         var message = errors.Count > 0 ? "异议未提交，请按提示修改。" : Glossary.ChineseOnly(failure.Message);
         return notice is null
-            ? Pages.NotFound(ctx.Principal, "该兑付不在公示中，不能提出异议。")
+            ? Pages.Error(ctx.Principal, "该兑付不在公示中，不能提出异议。", PageStatus.Of(failure))
             : NoticeView(ctx, notice, PageOfRow(notice, id), id, false, contact, grounds, errors, message, PageStatus.Of(failure));
     }
 

@@ -69,7 +69,7 @@ public sealed partial class PublicityService
             return null;
         }
 
-        var rowsRead = RowsAsync(batch.BatchId, ct);
+        var rowsRead = RowsAsync(batch.BatchId, batch.ChunkCount, ct);
         var policyRead = policies.GetCurrentAsync(batch.CityCode, ct);
         var objectionsRead = BatchObjectionsAsync(batch.CityCode, batch.BatchId, ct);
         await Task.WhenAll(rowsRead, policyRead, objectionsRead);
@@ -147,8 +147,8 @@ public sealed partial class PublicityService
         return states;
     }
 
-    /// <summary>The approved rows of a batch in batch order, numbered, with the total (only the columns the notice shows are read).</summary>
-    async Task<(IReadOnlyList<NoticeRow> Rows, long TotalFen)> RowsAsync(string batchId, CancellationToken ct)
+    /// <summary>The approved rows of a batch, numbered, with the total (only the columns the notice shows are read).</summary>
+    async Task<(IReadOnlyList<NoticeRow> Rows, long TotalFen)> RowsAsync(string batchId, int chunks, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (rowCache.TryGetValue(batchId, out var cached) && now - cached.ReadAt < RowCacheFor)
@@ -156,10 +156,26 @@ public sealed partial class PublicityService
             return (cached.Rows, cached.TotalFen);
         }
 
+        // One query per chunk of the batch, four at a time (a 10,000-row partition read page after page took 4 s cold
+        // under load); rows numbered in chunk order, then batch order within a chunk.
+        var chunkCount = Math.Max(1, chunks);
+        var parts = new List<BatchItemEntity>[chunkCount];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunkCount), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (chunk, token) =>
+        {
+            var filter = chunks > 0
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and Chunk eq {chunk} and Decision eq {RowVerdicts.Name(RowVerdict.Approve)}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and Decision eq {RowVerdicts.Name(RowVerdict.Approve)}");
+            var part = new List<BatchItemEntity>();
+            await foreach (var item in settlements.Tables.Table(VoucherStore.BatchItems).QueryAsync<BatchItemEntity>(filter, maxPerPage: 1000, select: RowColumns, cancellationToken: token))
+            {
+                part.Add(item);
+            }
+
+            parts[chunk] = part;
+        });
         var rows = new List<NoticeRow>();
         long total = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and Decision eq {RowVerdicts.Name(RowVerdict.Approve)}");
-        await foreach (var item in settlements.Tables.Table(VoucherStore.BatchItems).QueryAsync<BatchItemEntity>(filter, maxPerPage: 1000, select: RowColumns, cancellationToken: ct))
+        foreach (var item in parts.SelectMany(p => p))
         {
             rows.Add(new NoticeRow(rows.Count + 1, item.RowKey, item.EnterpriseName, item.InstitutionName, item.ServiceCategory, item.ServiceTitle, item.PayoutFen));
             total += item.PayoutFen;
