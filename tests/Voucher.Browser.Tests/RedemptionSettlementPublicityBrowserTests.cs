@@ -8,7 +8,8 @@ namespace Voucher.Browser.Tests;
 /// Flow 2 in a real (headless Chromium) browser against the local host over Azurite, in order: the institution
 /// answers its binding link (a dispute without a reason is refused, then it confirms); the city bureau reviews the
 /// settlement batch through its link (a rejection without a reason is refused, then it approves and submits); an
-/// anonymous visitor sees the publicity list without personal data and files an objection. The pages are scanned
+/// anonymous visitor filters the notices by city, opens the notice (no personal data), downloads its Excel file,
+/// prints it, files an objection, gets a receipt number and looks it up; the archive lists the notice. The pages are scanned
 /// with axe on the way and the last test asserts the scans. The tests share one redemption (a settlement batch is
 /// one per city and period), so they run in the order of <see cref="SettlementStepAttribute"/>; the one-minute
 /// publicity window starts at the end of step 2, so step 3 must follow at once.
@@ -212,20 +213,39 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         var start = batch.GetProperty("publicityStart").GetString()!;
         var end = batch.GetProperty("publicityEnd").GetString()!;
 
-        // An anonymous visitor in a fresh context.
+        // An anonymous visitor in a fresh context: the current notices, filtered by city.
         var visitor = await run.NewPageAsync();
         var dialogs = BrowserRun.RecordAndAcceptDialogs(visitor);
         await visitor.GotoAsync("/publicity");
+        var noticeLink = visitor.Locator($"li[data-batch=\"{Scenario.BatchId}\"] a");
+        await visitor.Locator("#city").SelectOptionAsync("datong");
+        await visitor.Locator("form.notice-filter").GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Expect(visitor.Locator("section.notice-list")).ToContainTextAsync("大同市当前没有公示中的科技创新券兑付。");
+        await Expect(noticeLink).ToHaveCountAsync(0);
+        await visitor.Locator("#city").SelectOptionAsync("taiyuan");
+        await visitor.Locator("form.notice-filter").GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Expect(noticeLink).ToContainTextAsync("太原市");
+        await Expect(noticeLink).ToContainTextAsync("科技创新券兑付结果公示");
+        output.WriteLine($"publicity list: {await Screenshots.SaveAsync(visitor, "publicity-list")}");
+        await AssertFitsPhoneAsync("/publicity?city=taiyuan", "publicity-list-phone");
+
+        // The notice: header, window, where objections go, the numbered row and the total.
+        await noticeLink.ClickAsync();
+        var noticeUrl = $"/publicity/notices/{Scenario.BatchId}";
+        Assert.EndsWith(noticeUrl, new Uri(visitor.Url).AbsolutePath, StringComparison.Ordinal);
         var row = visitor.Locator($"tr[data-redemption=\"{redemptionId}\"]");
         await Expect(row).ToHaveCountAsync(1);
-        var notice = visitor.Locator("article.notice", new() { Has = row });
+        var notice = visitor.Locator("article.notice");
         await Expect(notice.Locator("h2")).ToContainTextAsync("太原市");
-        await Expect(notice.Locator("h2")).ToContainTextAsync("科技创新券兑付公示");
+        await Expect(notice.Locator("h2")).ToContainTextAsync("科技创新券兑付结果公示");
         await Expect(notice.Locator("dl.facts")).ToContainTextAsync($"{InSentence(start)}至{InSentence(end)}");
         await Expect(notice.Locator("dl.facts")).ToContainTextAsync("太原市科技局");
+        await Expect(notice.Locator("dl.facts")).ToContainTextAsync("0351-12345");
+        await Expect(row.Locator("td").First).ToHaveTextAsync("1");
         await Expect(row).ToContainTextAsync(SettlementScenario.EnterpriseName);
         await Expect(row).ToContainTextAsync(SettlementScenario.ExpectedPayout);
         await Expect(row).ToContainTextAsync("山西大学分析测试中心");
+        await Expect(notice.Locator("tfoot")).ToContainTextAsync("合计");
         var html = await visitor.ContentAsync();
         var text = await visitor.Locator("body").InnerTextAsync();
         foreach (var personal in new[] { SettlementScenario.ContactPhone, SettlementScenario.ContactName })
@@ -237,10 +257,10 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         Assert.Contains(redemptionId, apiList, StringComparison.Ordinal);
         Assert.DoesNotContain(SettlementScenario.ContactPhone, apiList, StringComparison.Ordinal);
         Assert.DoesNotContain(SettlementScenario.ContactName, apiList, StringComparison.Ordinal);
-        output.WriteLine($"USCC shown on the publicity page: {text.Contains(Scenario.Uscc!, StringComparison.Ordinal)}");
-        output.WriteLine($"publicity page: {await Screenshots.SaveAsync(visitor, "publicity-list")}");
-        run.Step($"publicity lists {redemptionId} ({start} 至 {end}) without contact data");
-        await AssertFitsPhoneAsync("/publicity", "publicity-list-phone");
+        output.WriteLine($"USCC shown on the notice page: {text.Contains(Scenario.Uscc!, StringComparison.Ordinal)}");
+        output.WriteLine($"notice page: {await Screenshots.SaveAsync(visitor, "publicity-notice")}");
+        run.Step($"notice lists {redemptionId} ({start} 至 {end}) without contact data");
+        await AssertFitsPhoneAsync(noticeUrl, "publicity-notice-phone");
         await ScanAsync(visitor, "publicity page");
 
         // Open the row's objection form (a link, so it works without a script), submit it empty: refused.
@@ -271,19 +291,70 @@ public sealed class RedemptionSettlementPublicityBrowserTests(BrowserFixture bro
         await ScanAsync(visitor, "publicity page (objection error)");
         run.Step("empty objection refused");
 
-        // File it.
+        // File it: the answer names the receipt number (受理编号).
         await contact.FillAsync("李明 13800138000");
         await grounds.FillAsync("该企业与服务机构存在关联关系，检测服务并未实际发生。");
         await visitor.Locator("section#objection").GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
-        await Expect(visitor.Locator("p[role=status]")).ToContainTextAsync("异议已提交");
-        await Expect(visitor.Locator("p[role=status]")).ToHaveClassAsync("ok");
+        var filed = visitor.Locator("section.result");
+        await Expect(filed).ToContainTextAsync("异议已提交");
+        var receiptNo = (await filed.Locator(".receipt-no").InnerTextAsync()).Trim();
+        Assert.Matches("^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$", receiptNo);
+        await Expect(visitor.Locator(".receipt-status")).ToHaveTextAsync("待处理");
+        Assert.DoesNotContain("13800138000", await visitor.ContentAsync(), StringComparison.Ordinal);
         output.WriteLine($"objection filed: {await Screenshots.SaveAsync(visitor, "publicity-objection-filed")}");
+        run.Step($"objection filed, receipt {receiptNo}");
 
-        // The list read afresh marks the entry (the answer to the POST itself lists the state from before the
-        // objection: reported as a product bug).
-        await visitor.GotoAsync("/publicity");
+        // Looked up by its number later; a forged number finds nothing.
+        await visitor.GotoAsync("/publicity/receipts");
+        await visitor.Locator("#no").FillAsync(receiptNo.ToLowerInvariant());
+        await visitor.Locator("section.receipt-lookup").GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Expect(visitor.Locator(".receipt-status")).ToHaveTextAsync("待处理");
+        await Expect(visitor.Locator("section.receipt-result")).ToContainTextAsync(SettlementScenario.EnterpriseName);
+        output.WriteLine($"receipt lookup: {await Screenshots.SaveAsync(visitor, "publicity-receipt")}");
+        await AssertFitsPhoneAsync($"/publicity/receipts?no={receiptNo}", "publicity-receipt-phone");
+        await visitor.GotoAsync($"/publicity/receipts?no={(receiptNo[0] == 'A' ? 'B' : 'A')}{receiptNo[1..]}");
+        await Expect(visitor.Locator("#no-error")).ToContainTextAsync("未找到该受理编号");
+        await Expect(visitor.Locator("section.receipt-result")).ToHaveCountAsync(0);
+
+        // The notice read afresh marks the entry.
+        await visitor.GotoAsync(noticeUrl);
         await Expect(visitor.Locator($"tr[data-redemption=\"{redemptionId}\"]")).ToContainTextAsync("已收到异议，核查中");
-        output.WriteLine($"publicity after the objection: {await Screenshots.SaveAsync(visitor, "publicity-objected")}");
+        output.WriteLine($"notice after the objection: {await Screenshots.SaveAsync(visitor, "publicity-objected")}");
+
+        // The Excel download: title rows, the header row, the numbered row.
+        var download = await visitor.RunAndWaitForDownloadAsync(() => visitor.Locator("article.notice").GetByRole(AriaRole.Link, new() { Name = "下载 Excel" }).ClickAsync());
+        Assert.EndsWith("科技创新券兑付结果公示.xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        using (var file = await download.CreateReadStreamAsync())
+        {
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy);
+            copy.Position = 0;
+            var sheet = MiniExcelLibs.MiniExcel.Query(copy, useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Contains("科技创新券兑付结果公示", sheet[0]["A"]?.ToString(), StringComparison.Ordinal);
+            Assert.Equal("序号", sheet[4]["A"]?.ToString());
+            Assert.Contains(sheet.Skip(5), r => r["B"]?.ToString() == SettlementScenario.EnterpriseName);
+            Assert.Equal("合计", sheet[^1]["A"]?.ToString());
+        }
+
+        run.Step($"downloaded {download.SuggestedFilename}");
+
+        // The printable version: opened by its link, printed as A4 without the site's navigation.
+        await visitor.Locator("article.notice").GetByRole(AriaRole.Link, new() { Name = "打印" }).ClickAsync();
+        Assert.EndsWith($"{noticeUrl}/print", new Uri(visitor.Url).AbsolutePath, StringComparison.Ordinal);
+        await Expect(visitor.Locator($"tr[data-redemption=\"{redemptionId}\"]")).ToHaveCountAsync(1);
+        await Expect(visitor.GetByRole(AriaRole.Link, new() { Name = "提出异议" })).ToHaveCountAsync(0);
+        await visitor.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(visitor.Locator("header.site")).ToBeHiddenAsync();
+        await Expect(visitor.Locator("p.notice-actions")).ToBeHiddenAsync();
+        await Expect(visitor.Locator("h2.notice-title")).ToBeVisibleAsync();
+        output.WriteLine($"printable notice (print media): {await Screenshots.SaveAsync(visitor, "publicity-notice-print")}");
+        await visitor.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // The archive lists the notice by city.
+        await visitor.GotoAsync("/publicity/archive?city=taiyuan");
+        await Expect(visitor.Locator($"tr[data-batch=\"{Scenario.BatchId}\"]")).ToContainTextAsync("公示中");
+        output.WriteLine($"archive: {await Screenshots.SaveAsync(visitor, "publicity-archive")}");
+        await AssertFitsPhoneAsync("/publicity/archive?city=taiyuan", "publicity-archive-phone");
 
         var objected = await Scenario.Enterprise.GetJsonAsync(RedemptionUrl(redemptionId));
         Assert.Equal("Objected", objected.GetProperty("status").GetString());

@@ -153,6 +153,16 @@ public sealed class RateLimitTests(RateLimitedHost fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Fourth_receipt_lookup_within_a_minute_gets_429_and_the_form_alone_is_not_counted()
+    {
+        using var client = Client(Address());
+        Assert.All(await FourAsync(() => client.GetAsync("publicity/receipts")), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var lookups = await FourAsync(() => client.GetAsync("publicity/receipts?no=ABCD-EFGH-JKLM"));
+        Assert.All(lookups.Take(3), a => Assert.Equal(HttpStatusCode.NotFound, a.Status));
+        AssertFourthLimited("receipt lookup", lookups);
+    }
+
+    [Fact]
     public async Task Fourth_objection_within_a_minute_gets_429_on_the_api_and_the_form()
     {
         using var client = Client(Address());

@@ -572,6 +572,22 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PublicityPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PublicityPage", request, durable);
 
+    [Function("PublicityNoticePage")]
+    public Task<IActionResult> PublicityNoticePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity/notices/{batchId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityNoticePage", request, durable);
+
+    [Function("PublicityNoticePrint")]
+    public Task<IActionResult> PublicityNoticePrint([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity/notices/{batchId}/print")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityNoticePrint", request, durable);
+
+    [Function("PublicityArchive")]
+    public Task<IActionResult> PublicityArchive([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity/archive")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityArchive", request, durable);
+
+    [Function("PublicityReceipt")]
+    public Task<IActionResult> PublicityReceipt([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "publicity/receipts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PublicityReceipt", request, durable);
+
     [Function("PublicityObjectionForm")]
     public Task<IActionResult> PublicityObjectionForm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "publicity/{redemptionId}/objection")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PublicityObjectionForm", request, durable);
@@ -607,6 +623,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalStartSettlement")]
     public Task<IActionResult> PortalStartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalStartSettlement", request, durable);
+
+    [Function("PortalObjections")]
+    public Task<IActionResult> PortalObjections([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/objections")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalObjections", request, durable);
 
     [Function("PortalResolveObjection")]
     public Task<IActionResult> PortalResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/objections/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

@@ -147,4 +147,31 @@ public class CityPolicyTests
         Assert.Contains("\"faceValue\":\"50000.00\"", json);
         Assert.Equal(p, JsonSerializer.Deserialize<CityPolicy>(json, options));
     }
+
+    [Fact]
+    public void NoticeContacts_DefaultPerCity_AVersionOverridesThem_AndAStoredVersionWithoutThemReadsTheDefaults()
+    {
+        Assert.Equal(new NoticeContacts("太原市科技局", "0351-12345", "太原市政务服务中心科技局窗口", "kjj@taiyuan.gov.cn"), Valid().Contacts);
+        Assert.Equal("0352-12345", CityPolicy.Default("datong", Start).Contacts.Phone);
+        Assert.Equal("大同市科技局", CityPolicy.Default("datong", Start).Contacts.Unit);
+
+        var next = Valid().NextVersion("admin", "受理电话变更", Start) with { ObjectionPhone = "0351-4040123", ObjectionEmail = "gs@kjj.example.cn" };
+        Assert.Equal(2, next.Version);
+        Assert.Equal(("0351-4040123", "太原市政务服务中心科技局窗口", "gs@kjj.example.cn"), (next.Contacts.Phone, next.Contacts.Address, next.Contacts.Email));
+        Assert.Empty(next.Validate());
+
+        // A version stored before the contact fields existed.
+        var old = JsonSerializer.Deserialize<CityPolicy>("""{"CityCode":"linfen","Version":3}""")!;
+        Assert.Equal("0357-12345", old.Contacts.Phone);
+    }
+
+    [Theory]
+    [InlineData("电话", null, null, "objectionPhone")]
+    [InlineData(null, "", null, "objectionAddress")]
+    [InlineData(null, null, "no-at-sign", "objectionEmail")]
+    public void NoticeContacts_InvalidValuesAreRefusedByField(string? phone, string? address, string? email, string field)
+    {
+        var p = Valid() with { ObjectionPhone = phone, ObjectionAddress = address, ObjectionEmail = email };
+        Assert.Contains(p.Validate(), e => e.Field == field);
+    }
 }

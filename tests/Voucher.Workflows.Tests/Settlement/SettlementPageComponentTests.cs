@@ -15,82 +15,95 @@ public sealed partial class SettlementPageComponentTests
     static Task<string> Render<T>(object model) where T : Microsoft.AspNetCore.Components.IComponent =>
         Renderer.RenderAsync<T>(new Dictionary<string, object?> { ["Model"] = model });
 
-    static PublicityEntry Entry(string id, string enterprise, long yuan, bool objected = false) =>
-        new(id, "taiyuan", enterprise, "山西大学分析测试中心", "testing", "ICP-MS 元素分析", Cny.FromYuan(yuan), "2026-11-02", "2026-11-06", objected);
+    static NoticeDocument Notice(bool current = true, int rows = 2) =>
+        new(new NoticeSummary("taiyuan-2026Q4", "taiyuan", "2026Q4", "2026-11-02", "2026-11-06", false, current),
+            NoticeContacts.DefaultFor("taiyuan"),
+            [.. Enumerable.Range(1, rows).Select(n => new NoticeRow(n, $"T1-R{n}", n == 1 ? "太原<甲>科技有限公司" : $"太原{n}号科技有限公司", "山西大学分析测试中心", "testing", "元素分析", 1_000_000L * n))],
+            Enumerable.Range(1, rows).Sum(n => 1_000_000L * n),
+            new Dictionary<string, ObjectionStatus> { ["T1-R2"] = ObjectionStatus.Open });
 
-    static PublicityNotice Notice(bool provisional = false) =>
-        new("taiyuan-2026M11", "taiyuan", "2026M11", "2026-11-02", "2026-11-06", provisional,
-            [Entry("T1-R1", "太原<甲>科技有限公司", 65_000), Entry("T1-R2", "太原乙科技有限公司", 12_000, objected: true)]);
-
-    static PublicityModel Publicity(string? formFor = null, IReadOnlyList<FieldError>? errors = null, bool provisional = false) =>
-        new([Notice(provisional)], formFor, formFor is null ? null : "李明 13800138000", null, errors ?? [], null, false);
+    static PublicityNoticeModel NoticeModel(NoticeDocument notice, int page = 1, bool print = false, string? formFor = null)
+    {
+        var query = new Voucher.Workflows.Web.Lists.ListQuery("", "", null, false, page, PublicityPages.NoticePageSize, new Dictionary<string, string>());
+        return new PublicityNoticeModel(notice, query.PageOf(notice.Rows), query, print, formFor, null, null, [], null, false);
+    }
 
     [Fact]
-    public async Task Publicity_notice_has_title_window_issuing_unit_how_to_object_and_a_numbered_table_with_total()
+    public async Task Notice_page_has_the_formal_header_contacts_numbered_rows_total_and_plain_chinese()
     {
-        var html = await Render<PublicityPage>(Publicity());
+        var html = await Render<PublicityNoticePage>(NoticeModel(Notice()));
 
-        Assert.Contains("太原市2026年第11期科技创新券兑付公示", html);
+        Assert.Contains("太原市2026年第4季度科技创新券兑付结果公示", html);
         Assert.Contains("发布单位：太原市科技局", html);
-        Assert.Contains("<dt>公示期</dt>", html);
         Assert.Contains("2026年11月2日至2026年11月6日", html);
         Assert.Contains("<dt>受理单位</dt><dd>太原市科技局</dd>", html);
-        Assert.Contains("<dt>提出方式</dt>", html);
-        Assert.Contains("<dt>异议范围</dt>", html);
-        foreach (var column in new[] { "序号", "企业名称", "服务机构", "服务内容", "兑付金额（元）" })
+        Assert.Contains("<dt>联系电话</dt><dd>0351-12345</dd>", html);
+        Assert.Contains("<dt>地址</dt>", html);
+        Assert.Contains("<dt>邮箱</dt>", html);
+        foreach (var column in new[] { "序号", "企业名称", "服务机构", "服务内容" })
         {
-            Assert.Contains($"<th scope=\"col\"{(column.StartsWith("兑付", StringComparison.Ordinal) ? " class=\"amount\"" : "")}>{column}</th>", html);
+            Assert.Contains($"<th scope=\"col\">{column}</th>", html);
         }
 
-        Assert.Contains("<table class=\"stack notice-table\">", html);
-        Assert.Contains("<td data-label=\"序号\">1</td>", html);
+        Assert.Contains("<th scope=\"col\" class=\"amount\">兑付金额（元）</th>", html);
         Assert.Contains("<td data-label=\"序号\">2</td>", html);
-        Assert.Contains("<td data-label=\"服务内容\">检验检测 · ICP-MS 元素分析</td>", html);
-        Assert.Contains("¥65,000.00", html);
-        Assert.Contains("合计 2 笔", html);
-        Assert.Contains("¥77,000.00", html);
         Assert.Contains("太原&lt;甲&gt;科技有限公司", html);
+        Assert.Contains("合计 2 笔", html);
+        Assert.Contains("¥30,000.00", html);
         Assert.Contains("已收到异议，核查中", html);
-        Assert.DoesNotContain("推定", html);
-        // Each row reaches its objection form through a link; no form is on the page until one is chosen.
-        Assert.Contains("href=\"/publicity?object=T1-R1#objection\"", html);
+        Assert.Contains("href=\"/publicity/notices/taiyuan-2026Q4?object=T1-R1#objection\"", html);
+        Assert.Contains(">打印</a>", html);
         Assert.DoesNotContain("<form", html);
-        AssertPlainChinese(html);
+        Assert.DoesNotContain("<script", html);
+        AssertPlainChinese(html.Replace("Excel", "", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Publicity_notice_marks_a_provisional_end()
+    public async Task Notice_of_10000_rows_shows_500_a_page_with_the_whole_total_on_every_page()
     {
-        var html = await Render<PublicityPage>(Publicity(provisional: true));
+        var notice = Notice(rows: 10_000);
+        var html = await Render<PublicityNoticePage>(NoticeModel(notice, page: 3));
 
-        Assert.Contains(">推定</span>", html);
+        Assert.Equal(500, Regex.Matches(html, "<tr data-redemption=").Count);
+        Assert.Contains("<td data-label=\"序号\">1001</td>", html);
+        Assert.Contains("<td data-label=\"序号\">1500</td>", html);
+        Assert.DoesNotContain("<td data-label=\"序号\">1501</td>", html);
+        Assert.Contains("合计 10000 笔", html);
+        Assert.Contains(Glossary.Money(notice.TotalFen), html);
+        Assert.Contains("第 3 / 20 页", html);
     }
 
     [Fact]
-    public async Task Publicity_objection_form_of_the_chosen_row_keeps_what_was_typed_shows_messages_and_does_not_print()
+    public async Task Notice_print_version_has_no_objection_column_links_or_forms()
     {
-        IReadOnlyList<FieldError> errors = [new("grounds", "必填 (Required)")];
-        var html = await Render<PublicityPage>(Publicity("T1-R2", errors));
+        var html = await Render<PublicityNoticePage>(NoticeModel(Notice(), print: true, formFor: "T1-R1"));
 
-        Assert.Contains("对第 2 项（太原乙科技有限公司）提出异议", html);
+        Assert.DoesNotContain("?object=", html);
+        Assert.DoesNotContain("<form", html);
+        Assert.DoesNotContain(">打印</a>", html);
+        Assert.DoesNotContain("<th scope=\"col\" class=\"no-print\">异议</th>", html);
+        Assert.Contains("class=\"card notice notice-print\"", html);
+        Assert.Contains("合计 2 笔", html);
+    }
+
+    [Fact]
+    public async Task Notice_objection_form_of_the_chosen_row_does_not_print()
+    {
+        var html = await Render<PublicityNoticePage>(NoticeModel(Notice(), formFor: "T1-R2") with { Contact = "李明 13800138000", Errors = [new("grounds", "必填 (Required)")] });
+
+        Assert.Contains("对第 2 项（太原2号科技有限公司）提出异议", html);
         Assert.Contains("<form method=\"post\" action=\"/publicity/T1-R2/objection\" class=\"no-print\"", html);
-        Assert.Contains("section class=\"objection no-print\" id=\"objection\"", html);
         Assert.Contains("value=\"李明 13800138000\"", html);
         Assert.Contains("<p class=\"error\" id=\"grounds-error\">必填</p>", html);
-        Assert.Contains("aria-describedby=\"grounds-error\"", html);
-        Assert.Contains("<li><a href=\"#grounds\">必填</a></li>", html);
         Assert.Contains("<tr data-redemption=\"T1-R2\" class=\"chosen\">", html);
         Assert.DoesNotContain("onsubmit", html);
-        Assert.DoesNotContain("<script", html);
-        AssertPlainChinese(html);
     }
 
     [Fact]
-    public async Task Publicity_without_notices_says_so()
+    public async Task Publicity_list_without_notices_says_so_for_the_city()
     {
-        var html = await Render<PublicityPage>(new PublicityModel([], null, null, null, [], null, false));
-
-        Assert.Contains("当前没有公示中的科技创新券兑付。", html);
+        Assert.Contains("当前没有公示中的科技创新券兑付。", await Render<PublicityPage>(new PublicityModel([], null)));
+        Assert.Contains("大同市当前没有公示中的科技创新券兑付。", await Render<PublicityPage>(new PublicityModel([], "datong")));
     }
 
     static BureauSettlementModel Bureau(BatchEntity? current, int queued, long queuedFen)
@@ -212,12 +225,14 @@ public sealed partial class SettlementPageComponentTests
     [InlineData("2026", "2026年度")]
     public void Period_names_are_Chinese(string id, string name) => Assert.Equal(name, SettlementText.PeriodName(id));
 
-    [Fact]
-    public void Notice_title_names_city_year_and_period_number() =>
-        Assert.Equal("太原市2026年第11期科技创新券兑付公示", SettlementText.NoticeTitle("taiyuan", "2026M11"));
+    [Theory]
+    [InlineData("2026M11", "太原市2026年11月科技创新券兑付结果公示")]
+    [InlineData("2026Q4", "太原市2026年第4季度科技创新券兑付结果公示")]
+    public void Notice_title_names_city_and_period(string period, string title) =>
+        Assert.Equal(title, SettlementText.NoticeTitle("taiyuan", period));
 
     /// <summary>No English word in the visible text (markup, attribute names and ids aside), no enum name.</summary>
-    static void AssertPlainChinese(string html)
+    internal static void AssertPlainChinese(string html)
     {
         // Ids shown as references (class "id") may be Latin; everything else a person reads must be Chinese.
         var text = System.Net.WebUtility.HtmlDecode(Tags().Replace(References().Replace(html, " "), " "));

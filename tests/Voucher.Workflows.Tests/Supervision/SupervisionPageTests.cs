@@ -86,6 +86,7 @@ public sealed partial class SupervisionPageTests(AzuriteFixture azurite)
         Assert.Contains(">每半年</", html, StringComparison.Ordinal);
         Assert.Contains(">系统内确认</", html, StringComparison.Ordinal);
         Assert.Contains("¥50,000.00", text, StringComparison.Ordinal);
+        Assert.Contains("大同市科技局 · 电话 0352-12345 · 大同市政务服务中心科技局窗口 · 邮箱 kjj@datong.gov.cn（载于公示公告）", text, StringComparison.Ordinal);
 
         // The refused field: summary at the top linking to it, the message beside it (Chinese only), what was typed kept and encoded.
         Assert.Contains("<a href=\"#reason\">必须填写修改原因</a>", html, StringComparison.Ordinal);

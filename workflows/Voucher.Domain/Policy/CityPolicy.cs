@@ -53,11 +53,31 @@ public sealed record CityPolicy
     /// </summary>
     public decimal PrepaymentShare { get; init; } = 0.5m;
 
+    /// <summary>
+    /// Where objections to a publicity notice go (受理电话, 地址, 邮箱 on the notice; the 受理单位 is the city's bureau).
+    /// Null: the city's default (<see cref="NoticeContacts"/>), so versions stored before these fields read the same.
+    /// </summary>
+    public string? ObjectionPhone { get; init; }
+
+    public string? ObjectionAddress { get; init; }
+
+    public string? ObjectionEmail { get; init; }
+
     public DateTimeOffset EffectiveFrom { get; init; }
 
     public string ChangedBy { get; init; } = "system";
 
     public string Reason { get; init; } = "initial defaults";
+
+    /// <summary>The notice's objection contacts: this version's values, else the city's defaults.</summary>
+    public NoticeContacts Contacts
+    {
+        get
+        {
+            var fallback = NoticeContacts.DefaultFor(CityCode);
+            return new NoticeContacts(fallback.Unit, ObjectionPhone ?? fallback.Phone, ObjectionAddress ?? fallback.Address, ObjectionEmail ?? fallback.Email);
+        }
+    }
 
     /// <summary>Version 1 with all defaults.</summary>
     public static CityPolicy Default(string cityCode, DateTimeOffset effectiveFrom) =>
@@ -147,6 +167,18 @@ public sealed record CityPolicy
         {
             errors.Add(new("annualCap", "年度补助上限必须大于零 (Annual cap must be greater than zero)"));
         }
+        if (ObjectionPhone is { } phone && (phone.Length is < 5 or > 40 || !phone.All(c => char.IsAsciiDigit(c) || c is '-' or ' ' or '(' or ')' or '+' or '转')))
+        {
+            errors.Add(new("objectionPhone", "受理电话须为 5 到 40 位的电话号码 (Objection phone must be a phone number of 5 to 40 characters)"));
+        }
+        if (ObjectionAddress is { } address && (address.Trim().Length == 0 || address.Length > 100))
+        {
+            errors.Add(new("objectionAddress", "受理地址不能为空，且不超过 100 字 (Objection address must be 1 to 100 characters)"));
+        }
+        if (ObjectionEmail is { } email && (email.Length > 100 || email.IndexOf('@') is <= 0 || email.IndexOf('@') == email.Length - 1 || email.Contains(' ', StringComparison.Ordinal)))
+        {
+            errors.Add(new("objectionEmail", "受理邮箱格式不正确 (Objection e-mail is not valid)"));
+        }
         if (string.IsNullOrWhiteSpace(ChangedBy))
         {
             errors.Add(new("changedBy", "必须记录修改人 (Changed-by is required)"));
@@ -166,4 +198,33 @@ public sealed record CityPolicy
                 $"{nameZh}必须在 {MinDays} 到 {MaxDays} 个工作日之间 ({nameEn} must be between {MinDays} and {MaxDays} working days)"));
         }
     }
+}
+
+/// <summary>Who takes objections to a city's publicity notices and how to reach them (受理单位, 联系电话, 地址, 邮箱).</summary>
+public sealed record NoticeContacts(string Unit, string Phone, string Address, string Email)
+{
+    /// <summary>The city's bureau, its area code's 12345 government service line, the city's government service centre and a bureau mailbox.</summary>
+    public static NoticeContacts DefaultFor(string cityCode)
+    {
+        var known = Cities.TryGet(cityCode, out var city);
+        var name = known ? city.NameZh : "本市";
+        var area = known ? AreaCode(city.Code) : "0351";
+        return new NoticeContacts($"{name}科技局", $"{area}-12345", $"{name}政务服务中心科技局窗口", $"kjj@{(known ? city.Code : "shanxi")}.gov.cn");
+    }
+
+    static string AreaCode(string code) => code switch
+    {
+        "taiyuan" => "0351",
+        "datong" => "0352",
+        "yangquan" => "0353",
+        "jinzhong" => "0354",
+        "changzhi" => "0355",
+        "jincheng" => "0356",
+        "linfen" => "0357",
+        "lvliang" => "0358",
+        "yuncheng" => "0359",
+        "xinzhou" => "0350",
+        "shuozhou" => "0349",
+        _ => "0351",
+    };
 }

@@ -263,16 +263,11 @@ public sealed class HomePages(
 
     async Task<PublicHomeModel> PublicHomeAsync(CancellationToken ct)
     {
-        var listRead = publicity.ListAsync(ct);
+        var listRead = publicity.CurrentNoticesAsync(null, ct);
         var figuresRead = statistics.ReadYearAsync(null, ct);
         await Task.WhenAll(listRead, figuresRead);
         var notices = (await listRead)
-            .GroupBy(e => (e.CityCode, e.Start, e.End))
-            .OrderByDescending(g => g.Key.Start, StringComparer.Ordinal)
-            .Select(g => new NoticeItem(
-                $"{(Cities.TryGet(g.Key.CityCode, out var c) ? c.NameZh : g.Key.CityCode)}科技创新券兑付公示",
-                $"公示期 {g.Key.Start} 至 {g.Key.End}，共 {g.Count()} 项",
-                "/publicity"))
+            .Select(n => new NoticeItem(n.Title, $"公示期 {n.Start} 至 {n.End}", n.Href))
             .ToList();
         var read = await figuresRead;
         HeadlineFigures? figures = read.Failure is null

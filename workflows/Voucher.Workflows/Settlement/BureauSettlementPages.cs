@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Web;
+using Voucher.Workflows.Web.Lists;
 
 namespace Voucher.Workflows.Settlement;
 
@@ -143,6 +144,70 @@ public sealed class BureauSettlementPages(
         };
     }
 
+    static readonly string[] ObjectionTabs = ["open", "done"];
+
+    static readonly string[] ObjectionSorts = ["filed", "payout", "enterprise"];
+
+    static readonly string[] ObjectionFilters = ["batch"];
+
+    static readonly IReadOnlyList<ExportColumn<ObjectionIndexEntity>> ObjectionColumns =
+    [
+        new("受理编号", o => o.ReceiptNo),
+        new("公示批次", o => SettlementIds.Split(o.BatchId) is { } k ? SettlementText.PeriodName(k.Period) : o.BatchId),
+        new("企业名称", o => o.EnterpriseName),
+        new("服务机构", o => o.InstitutionName),
+        new("服务内容", o => o.ServiceTitle),
+        new("兑付金额（元）", o => Cny.FromFen(o.PayoutFen).Yuan),
+        new("异议理由", o => o.Grounds),
+        new("提出时间", o => o.FiledAt),
+        new("状态", o => Enum.TryParse<ObjectionStatus>(o.Status, out var st) ? Glossary.Of(st) : ""),
+        new("处理意见", o => o.Resolution ?? ""),
+        new("处理时间", o => o.ResolvedAt),
+    ];
+
+    /// <summary>
+    /// The bureau's objections work list (待办: open, 已办: resolved): keyword (enterprise, institution, receipt number,
+    /// redemption), the batch filter, sortable columns, paging and the export of the same list; one partition of the city.
+    /// Resolving stays on the redemption's page.
+    /// </summary>
+    public async Task<IResult> ObjectionsAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        if (!Cities.TryGet(p.Scope, out var city))
+        {
+            return Pages.Forbidden(p, "只有市科技局可以处理异议。");
+        }
+
+        var query = ListQuery.From(ctx.Request, ObjectionTabs, ObjectionSorts, "filed", true, ObjectionFilters);
+        var all = await publicity.CityObjectionsAsync(city.Code, ctx.Aborted);
+        bool Open(ObjectionIndexEntity o) => o.Status == nameof(ObjectionStatus.Open);
+        var batch = query.Filter("batch");
+        var keyword = query.Keyword;
+        IEnumerable<ObjectionIndexEntity> rows = all.Where(o => query.Tab == "open" ? Open(o) : !Open(o))
+            .Where(o => batch is null || o.BatchId == batch)
+            .Where(o => keyword.Length == 0 || o.EnterpriseName.Contains(keyword, StringComparison.OrdinalIgnoreCase) || o.InstitutionName.Contains(keyword, StringComparison.OrdinalIgnoreCase)
+                || o.ReceiptNo.Equals(ReceiptNumbers.Normalize(keyword), StringComparison.Ordinal) || o.RedemptionId.Equals(keyword, StringComparison.OrdinalIgnoreCase));
+        rows = (query.Sort, query.Descending) switch
+        {
+            ("payout", false) => rows.OrderBy(o => o.PayoutFen),
+            ("payout", true) => rows.OrderByDescending(o => o.PayoutFen),
+            ("enterprise", false) => rows.OrderBy(o => o.EnterpriseName, StringComparer.Ordinal),
+            ("enterprise", true) => rows.OrderByDescending(o => o.EnterpriseName, StringComparer.Ordinal),
+            (_, false) => rows.OrderBy(o => o.FiledAt),
+            _ => rows.OrderByDescending(o => o.FiledAt),
+        };
+        var list = rows.ToList();
+        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
+        {
+            return TableExport.File(format, $"{city.NameZh}公示异议{(query.Tab == "open" ? "待办" : "已办")}", "公示异议", ObjectionColumns, list);
+        }
+
+        var tabs = new List<ListTab> { new("open", "待办", all.Count(Open)), new("done", "已办", all.Count(o => !Open(o))) };
+        var batches = all.Select(o => o.BatchId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(id => (id, SettlementIds.Split(id) is { } k ? SettlementText.PeriodName(k.Period) : id)).ToList();
+        return Pages.View<PublicityObjectionsPage>("公示异议", p, new ObjectionsWorkListModel(city, query, query.PageOf(list), tabs, batches, list.Sum(o => o.PayoutFen)));
+    }
+
     /// <summary>Open redemptions, overdue bindings and the amount paid this year in a city (from the city's listing partition).</summary>
     public async Task<(int Open, int OverdueBindings, long PaidFen)> CityRedemptionFiguresAsync(string cityCode, int year, CancellationToken ct)
     {
@@ -173,3 +238,6 @@ public sealed record BureauSettlementModel(
 
 /// <summary>A batch in the bureau's list, with its review link and whether its publicity end is provisional.</summary>
 public sealed record BatchLine(BatchEntity Batch, string Href, bool Provisional);
+
+/// <summary>The bureau's objections work list: the city, the query, the page, the tabs with counts, the batches to filter by and the filtered total.</summary>
+public sealed record ObjectionsWorkListModel(City City, ListQuery Query, ListPage<ObjectionIndexEntity> Page, IReadOnlyList<ListTab> Tabs, IReadOnlyList<(string Id, string Name)> Batches, long TotalFen);

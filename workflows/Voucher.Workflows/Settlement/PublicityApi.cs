@@ -31,7 +31,7 @@ public sealed class PublicityApi(PublicityService publicity, PublicRateLimiter l
         var outcome = await publicity.FileObjectionAsync(new FileObjection(ctx.RouteValue("redemptionId"), body!.Contact, body.Grounds), ctx.Aborted);
         return outcome.Failure is { } failure
             ? Problems.For(failure)
-            : Results.Json(new { redemptionId = outcome.Value.RedemptionId, received = true }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
+            : Results.Json(new { redemptionId = outcome.Value.RedemptionId, received = true, receiptNo = outcome.Value.ReceiptNo }, JsonBody.Response, statusCode: StatusCodes.Status201Created);
     }
 
     public async Task<IResult> ResolveAsync(RequestContext ctx)

@@ -156,6 +156,12 @@ public sealed partial class PublicityService
             await settlements.SaveObjectionAsync(objection, ct);
         }
 
+        // The bureau's work list moves them to 已办 (every objection of the redemption, so a missed index write heals here).
+        foreach (var objection in await settlements.ObjectionsAsync(r.RedemptionId, ct))
+        {
+            await IndexObjectionAsync(objection, r, ct);
+        }
+
         // The enterprise hears the outcome (fixed id and time: a repeated tail writes the same message).
         await notices.ObjectionResolvedAsync(r, uphold, reason, at, ct);
         if (uphold)

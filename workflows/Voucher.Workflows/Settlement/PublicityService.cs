@@ -6,13 +6,11 @@ namespace Voucher.Workflows.Settlement;
 /// <summary>One approved redemption on the public list: no personal data, only what the public may check.</summary>
 public sealed record PublicityEntry(string RedemptionId, string CityCode, string EnterpriseName, string InstitutionName, string ServiceCategory, string ServiceTitle, Cny Payout, string Start, string End, bool Objected, bool EndProvisional = false);
 
-/// <summary>A batch's publicity notice (公示): the city and period, the window, and the entries in it.</summary>
-public sealed record PublicityNotice(string BatchId, string CityCode, string PeriodId, string Start, string End, bool Provisional, IReadOnlyList<PublicityEntry> Entries);
-
 /// <summary>Anyone objects to a published redemption, with a contact (kept in the table only) and grounds.</summary>
 public sealed record FileObjection(string RedemptionId, string? Contact, string? Grounds);
 
-public sealed record ObjectionFiled(string RedemptionId, string BatchId);
+/// <summary>An objection taken: the redemption, its batch and the receipt number (受理编号) the objector keeps.</summary>
+public sealed record ObjectionFiled(string RedemptionId, string BatchId, string ReceiptNo);
 
 /// <summary>The city bureau's answer to the objections of one redemption: uphold (rejected) or dismiss (continues), with a reason.</summary>
 public sealed record ResolveObjection(string RedemptionId, bool? Uphold, string? Reason);
@@ -29,23 +27,22 @@ public sealed partial class PublicityService(
     Enforcement.PrepaymentAudit prepayment,
     Supervision.StatsAggregator stats,
     SettlementNotices notices,
+    Policies.PolicyStore policies,
     ILogger<PublicityService> log)
 {
     public const int MaxContactLength = 100;
 
     public const int MaxGroundsLength = 2000;
 
-    /// <summary>The approved redemptions of every batch whose publicity is open, published or held by an objection.</summary>
-    public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct) =>
-        [.. (await NoticesAsync(ct)).SelectMany(n => n.Entries)];
-
-    /// <summary>One notice per batch whose publicity is open: its window and its approved redemptions, published or held by an objection.</summary>
-    public async Task<IReadOnlyList<PublicityNotice>> NoticesAsync(CancellationToken ct)
+    /// <summary>
+    /// The approved redemptions of every batch whose publicity is open, published or held by an objection (the API's
+    /// list; each row's state is read from its redemption).
+    /// </summary>
+    public async Task<IReadOnlyList<PublicityEntry>> ListAsync(CancellationToken ct)
     {
-        var result = new List<PublicityNotice>();
+        var entries = new List<PublicityEntry>();
         foreach (var open in await settlements.OpenPublicityAsync(ct))
         {
-            var entries = new List<PublicityEntry>();
             foreach (var item in await settlements.ItemsAsync(open.RowKey, ct))
             {
                 var state = item.Verdict == RowVerdict.Approve ? (await redemptions.GetAsync(item.RedemptionId, ct))?.State : null;
@@ -55,11 +52,9 @@ public sealed partial class PublicityService(
                         Cny.FromFen(item.PayoutFen), open.PublicityStart, open.PublicityEnd, state == RedemptionStatus.Objected, open.PublicityProvisional));
                 }
             }
-
-            result.Add(new PublicityNotice(open.RowKey, open.CityCode, SettlementIds.Split(open.RowKey)?.Period ?? "", open.PublicityStart, open.PublicityEnd, open.PublicityProvisional, entries));
         }
 
-        return result;
+        return entries;
     }
 
     /// <summary>
@@ -89,11 +84,14 @@ public sealed partial class PublicityService(
             return new Failure.Refused($"公示期已于 {batch.PublicityEnd} 结束 (The objection window closed on {batch.PublicityEnd})");
         }
 
+        var receipt = ReceiptNumbers.New();
         var objection = new ObjectionEntity
         {
-            PartitionKey = r.RedemptionId, RowKey = $"{now.UtcTicks:D19}-{Guid.NewGuid():N}"[..40], BatchId = batch.BatchId, Contact = contact!, Grounds = grounds!, FiledAt = now,
+            PartitionKey = r.RedemptionId, RowKey = $"{now.UtcTicks:D19}-{Guid.NewGuid():N}"[..40], BatchId = batch.BatchId, ReceiptNo = receipt, Contact = contact!, Grounds = grounds!, FiledAt = now,
         };
+        await settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new ObjectionReceiptEntity { PartitionKey = ObjectionReceiptEntity.Partition, RowKey = receipt, RedemptionId = r.RedemptionId, ObjectionKey = objection.RowKey }, ct);
         await settlements.SaveObjectionAsync(objection, ct);
+        await IndexObjectionAsync(objection, r, ct);
         string? from = null;
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
@@ -108,6 +106,6 @@ public sealed partial class PublicityService(
         await notices.ObjectionForBureauAsync(r, now, ct);
         await notices.ObjectionFiledAsync(r, objection.RowKey, now, ct);
         SettlementLog.ObjectionFiled(log, r.RedemptionId, batch.BatchId, r.State == RedemptionStatus.Objected);
-        return new ObjectionFiled(r.RedemptionId, batch.BatchId);
+        return new ObjectionFiled(r.RedemptionId, batch.BatchId, receipt);
     }
 }

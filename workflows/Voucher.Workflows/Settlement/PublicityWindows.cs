@@ -38,16 +38,25 @@ public static class PublicityWindows
 
     public static bool IsProvisional(BatchEntity batch) => CalendarBasis.Parse(batch.PublicityBasis)?.Provisional == true;
 
-    public static Task IndexAsync(SettlementStore settlements, BatchEntity batch, CancellationToken ct) =>
-        settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity
+    /// <summary>
+    /// Lists the batch's notice: among the open ones (the public page; removed when publicity closes) and in the archive
+    /// (kept), with the same window.
+    /// </summary>
+    public static async Task IndexAsync(SettlementStore settlements, BatchEntity batch, CancellationToken ct)
+    {
+        foreach (var partition in new[] { "open", "archive" })
         {
-            PartitionKey = "open",
-            RowKey = batch.BatchId,
-            CityCode = batch.CityCode,
-            PublicityStart = batch.PublicityStart!,
-            PublicityEnd = batch.PublicityEnd!,
-            PublicityProvisional = IsProvisional(batch),
-        }, ct);
+            await settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity
+            {
+                PartitionKey = partition,
+                RowKey = batch.BatchId,
+                CityCode = batch.CityCode,
+                PublicityStart = batch.PublicityStart!,
+                PublicityEnd = batch.PublicityEnd!,
+                PublicityProvisional = IsProvisional(batch),
+            }, ct);
+        }
+    }
 
     public static PublicityWindow Of(BatchEntity batch) =>
         new(batch.PublicityStart!, batch.PublicityEnd!, batch.PublicityEndsAt!.Value.UtcDateTime, IsProvisional(batch));

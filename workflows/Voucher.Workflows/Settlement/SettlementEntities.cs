@@ -147,6 +147,9 @@ public sealed class ObjectionEntity : TableRow
 {
     public string BatchId { get; set; } = "";
 
+    /// <summary>The receipt number (受理编号) the objector was given (<see cref="ReceiptNumbers"/>); empty for objections filed before receipts.</summary>
+    public string ReceiptNo { get; set; } = "";
+
     public string Contact { get; set; } = "";
 
     public string Grounds { get; set; } = "";

@@ -20,6 +20,10 @@ public static class SettlementRoutes
         RouteDef.For<OpinionPages>("OpinionEvidence", "GET", "opinions/{token}/evidence/{kind}", Access.SignedLink, (h, c) => h.EvidenceAsync(c)),
 
         RouteDef.For<PublicityPages>("PublicityPage", "GET", "publicity", Access.Public, (h, c) => h.ShowAsync(c)),
+        RouteDef.For<PublicityPages>("PublicityNoticePage", "GET", "publicity/notices/{batchId}", Access.Public, (h, c) => h.NoticeAsync(c)),
+        RouteDef.For<PublicityPages>("PublicityNoticePrint", "GET", "publicity/notices/{batchId}/print", Access.Public, (h, c) => h.PrintAsync(c)),
+        RouteDef.For<PublicityPages>("PublicityArchive", "GET", "publicity/archive", Access.Public, (h, c) => h.ArchiveAsync(c)),
+        RouteDef.For<PublicityPages>("PublicityReceipt", "GET", "publicity/receipts", Access.Public, (h, c) => h.ReceiptAsync(c)),
         RouteDef.For<PublicityPages>("PublicityObjectionForm", "POST", "publicity/{redemptionId}/objection", Access.Public, (h, c) => h.ObjectAsync(c)),
         RouteDef.For<PublicityApi>("GetPublicity", "GET", "api/publicity", Access.Public, (h, c) => h.ListAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<PublicityEntry>>() },
         RouteDef.For<PublicityApi>("FileObjection", "POST", "api/publicity/{redemptionId}/objections", Access.Public, (h, c) => h.ObjectAsync(c)) with { Contract = ApiContract.Send<ObjectionRequest, JsonObjectResponse>(201, 409, 429) },
@@ -31,6 +35,7 @@ public static class SettlementRoutes
         RouteDef.For<AdvanceApi>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, JsonObjectResponse>(200, 409) },
 
         RouteDef.For<BureauSettlementPages>("PortalStartSettlement", "POST", "portal/settlements", Access.Only(Role.CityBureau), (h, c) => h.StartSettlementFormAsync(c)),
+        RouteDef.For<BureauSettlementPages>("PortalObjections", "GET", "portal/objections", Access.Only(Role.CityBureau), (h, c) => h.ObjectionsAsync(c)),
         RouteDef.For<BureauSettlementPages>("PortalResolveObjection", "POST", "portal/objections/{redemptionId}", Access.Only(Role.CityBureau), (h, c) => h.ResolveObjectionFormAsync(c)),
         RouteDef.For<FinancePages>("PortalConfirmPayment", "POST", "portal/payments/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentFormAsync(c)),
         RouteDef.For<FinancePages>("PortalConfirmAdvance", "POST", "portal/advances/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAdvanceFormAsync(c)),

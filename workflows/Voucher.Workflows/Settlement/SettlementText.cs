@@ -25,16 +25,9 @@ public static class SettlementText
         };
     }
 
-    /// <summary>The number of the period within its year (第 N 期): the month, quarter or half; 1 for a year.</summary>
-    public static string PeriodNumber(string periodId)
-    {
-        var rest = periodId.Length > 4 ? periodId[5..] : "1";
-        return int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n.ToString(CultureInfo.InvariantCulture) : rest;
-    }
-
-    /// <summary>The title of a city's publicity notice: 太原市2026年第11期科技创新券兑付公示.</summary>
+    /// <summary>The title of a city's publicity notice: 太原市2026年第4季度科技创新券兑付结果公示, 太原市2026年11月….</summary>
     public static string NoticeTitle(string cityCode, string periodId) =>
-        $"{CityName(cityCode)}{(periodId.Length >= 4 ? periodId[..4] : periodId)}年第{PeriodNumber(periodId)}期科技创新券兑付公示";
+        $"{CityName(cityCode)}{PeriodName(periodId)}科技创新券兑付结果公示";
 
     /// <summary>The city's science and technology bureau, the unit that issues the notice and takes objections.</summary>
     public static string Bureau(string cityCode) => Glossary.BureauUnit(Role.CityBureau, cityCode) ?? cityCode + "科技局";
