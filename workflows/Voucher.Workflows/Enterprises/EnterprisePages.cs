@@ -51,12 +51,12 @@ public sealed class EnterprisePages(EnterpriseService enterprises)
         var outcome = await enterprises.SaveBankAccountAsync(p, p.Scope ?? "", typed, ctx.Aborted);
         return outcome.Failure switch
         {
-            null when !outcome.Value.Changed => PageParts.Back("/portal/profile#bank-account", done: "银行账户没有变化。"),
-            null when outcome.Value.Pending is not null => PageParts.Back("/portal/profile#bank-account", done: "账户变更已记录，尚未生效：请在下方再次输入新账号确认变更。确认前，拨付仍使用原账户。"),
-            null => PageParts.Back("/portal/profile#bank-account", done: "银行账户已保存，财政局拨付时使用此账户。"),
+            null when !outcome.Value.Changed => PageParts.Back("/portal/profile", done: "银行账户没有变化。"),
+            null when outcome.Value.Pending is not null => PageParts.Back("/portal/profile", done: "账户变更已记录，尚未生效：请在下方再次输入新账号确认变更。确认前，拨付仍使用原账户。"),
+            null => PageParts.Back("/portal/profile", done: "银行账户已保存，财政局拨付时使用此账户。"),
             Failure.Invalid invalid => await ShowAgainAsync(ctx, typed, invalid.Errors, []),
             Failure.Forbidden forbidden => Pages.Forbidden(p, Glossary.ChineseOnly(forbidden.Message)),
-            Failure.Conflict conflict => PageParts.Back("/portal/profile#bank-account", error: Glossary.ChineseOnly(conflict.Message)),
+            Failure.Conflict conflict => PageParts.Back("/portal/profile", error: Glossary.ChineseOnly(conflict.Message)),
             _ => Pages.Error(p, "企业尚未登记。", StatusCodes.Status404NotFound),
         };
     }
@@ -69,10 +69,10 @@ public sealed class EnterprisePages(EnterpriseService enterprises)
         var outcome = await enterprises.ConfirmBankAccountChangeAsync(p, p.Scope ?? "", new ConfirmBankAccountRequest(form["accountNumber"]), ctx.Aborted);
         return outcome.Failure switch
         {
-            null => PageParts.Back("/portal/profile#bank-account", done: $"银行账户已变更为 {BankAccounts.Describe(outcome.Value)}，此后的拨付使用新账户。"),
+            null => PageParts.Back("/portal/profile", done: $"银行账户已变更为 {BankAccounts.Describe(outcome.Value)}，此后的拨付使用新账户。"),
             Failure.Invalid invalid => await ShowAgainAsync(ctx, null, [], invalid.Errors),
             Failure.Forbidden forbidden => Pages.Forbidden(p, Glossary.ChineseOnly(forbidden.Message)),
-            Failure.Conflict conflict => PageParts.Back("/portal/profile#bank-account", error: Glossary.ChineseOnly(conflict.Message)),
+            Failure.Conflict conflict => PageParts.Back("/portal/profile", error: Glossary.ChineseOnly(conflict.Message)),
             _ => Pages.Error(p, "企业尚未登记。", StatusCodes.Status404NotFound),
         };
     }
