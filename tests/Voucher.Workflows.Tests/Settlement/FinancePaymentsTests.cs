@@ -99,6 +99,15 @@ public sealed class FinancePaymentsTests(SettlementHostFixture fixture) : Settle
         Assert.Empty((await payments.LedgerAsync(finance, new PaymentFilter(PaymentLedgerTab.Payable, InstitutionName: "别的机构"), default)).Value.Rows);
         Assert.Empty((await payments.LedgerAsync(finance, new PaymentFilter(PaymentLedgerTab.Payable, BatchId: "xinzhou-2026M10"), default)).Value.Rows);
 
+        // The API's payables narrowed by batch.
+        foreach (var (asked, expected) in new[] { ("xinzhou-2026M11", payable.Count), ("xinzhou-2026M10", 0) })
+        {
+            var api = Seed.Request(finance, null);
+            api.Request.QueryString = new QueryString("?batch=" + asked);
+            var listed = Assert.IsAssignableFrom<IValueHttpResult>(await Get<PaymentApi>().PayablesAsync(api)).Value;
+            Assert.Equal(expected, Assert.IsAssignableFrom<System.Collections.ICollection>(listed).Count);
+        }
+
         // The bank's payment file for the batch: one row per payable with an account, the full number, then the total.
         var ctx = Seed.Request(finance, null);
         ctx.Request.QueryString = new QueryString("?batch=xinzhou-2026M11");
