@@ -288,6 +288,10 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(pick).ToHaveCountAsync(1);
         await Expect(finance.Locator("table.batch-totals tfoot")).ToContainTextAsync("¥");
         output.WriteLine($"payables: {await Screenshots.SaveAsync(finance, "journey-finance-payables")}");
+        await finance.SetViewportSizeAsync(390, 844);
+        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the payables list fits a 390px phone");
+        output.WriteLine($"payables phone: {await Screenshots.SaveAsync(finance, "journey-finance-payables-phone")}");
+        await finance.SetViewportSizeAsync(1280, 720);
 
         // The bank's payment file for the batch: the row with the whole account and the total.
         var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载全部筛选结果的付款文件（Excel）" }).ClickAsync());
@@ -325,9 +329,8 @@ public sealed partial class PortalWorkBrowserTests
         await Expect(paid).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         output.WriteLine($"paid: {await Screenshots.SaveAsync(finance, "journey-finance-paid")}");
         await finance.SetViewportSizeAsync(390, 844);
-        await finance.GotoAsync("/portal/payables");
-        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the payables list fits a 390px phone");
-        output.WriteLine($"payables phone: {await Screenshots.SaveAsync(finance, "journey-finance-payables-phone")}");
+        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the paid list fits a 390px phone");
+        output.WriteLine($"paid phone: {await Screenshots.SaveAsync(finance, "journey-finance-paid-phone")}");
         run.Step("batch payment confirmed, listed as paid");
     });
 
