@@ -246,44 +246,92 @@ public sealed partial class PortalWorkBrowserTests
     });
 
     [Fact]
-    public Task Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid() => run.RunAsync(nameof(Finance_bureau_confirms_a_payable_redemption_from_its_list_and_it_moves_to_paid), async () =>
+    public Task Finance_bureau_pays_a_batch_from_its_list_after_one_confirmation_and_downloads_the_payment_file() => run.RunAsync(nameof(Finance_bureau_pays_a_batch_from_its_list_after_one_confirmation_and_downloads_the_payment_file), async () =>
     {
+        // The enterprise enters its bank account on its profile (the holder's name is its registered name).
+        var enterprise = await run.NewPageAsync();
+        await Portal.SignInAsync(enterprise, "enterprise", site.PaidUscc, "企业经办人");
+        await enterprise.GotoAsync("/portal/profile");
+        await enterprise.Locator("input#bankName").FillAsync("中国工商银行太原并州路支行");
+        await enterprise.Locator("input#accountNumber").FillAsync("6222 0202 0011 2231 234");
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存银行账户", Exact = true }).ClickAsync();
+        await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("银行账户已保存");
+        await Expect(enterprise.Locator("#bank-account dd.account-number")).ToHaveTextAsync("6222 0202 0011 2231 234");
+        output.WriteLine($"bank account: {await Screenshots.SaveAsync(enterprise, "journey-finance-bank-account")}");
+        await enterprise.SetViewportSizeAsync(390, 844);
+        await enterprise.ReloadAsync();
+        Assert.True(await enterprise.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the profile fits a 390px phone");
+        output.WriteLine($"bank account phone: {await Screenshots.SaveAsync(enterprise, "journey-finance-bank-account-phone")}");
+        run.Step("bank account entered");
+
         var finance = await run.NewPageAsync();
         var dialogs = BrowserRun.RecordAndAcceptDialogs(finance);
         await Portal.SignInAsync(finance, "finance-bureau", "taiyuan", "太原市财政局经办人");
 
-        // The scenario's redemption becomes payable once its one-minute publicity closes.
-        var form = finance.Locator($"form[action=\"/portal/payments/{site.PayableRedemptionId}\"]");
+        // The scenario's redemption becomes payable once its one-minute publicity closes: it is listed with the account whole.
+        var pick = finance.Locator($"input[name=id][value=\"{site.PayableRedemptionId}\"]");
         await Eventually.UntilAsync(
             async () =>
             {
-                await finance.GotoAsync("/");
-                return await form.CountAsync() == 1;
+                await finance.GotoAsync("/portal/payables");
+                return await pick.CountAsync() == 1;
             },
             TimeSpan.FromMinutes(3),
             $"{site.PayableRedemptionId} is payable after publicity");
-        await Expect(form).ToContainTextAsync("¥65,000.00");
-        output.WriteLine($"finance list: {await Screenshots.SaveAsync(finance, "journey-finance-payable")}");
+        var row = finance.Locator("table.payables-table tbody tr", new() { Has = pick });
+        await Expect(row).ToContainTextAsync("¥65,000.00");
+        await Expect(row).ToContainTextAsync("6222 0202 0011 2231 234");
 
-        await form.Locator("input[name=reference]").FillAsync("TYCZ-2026-11-0001");
-        await form.GetByRole(AriaRole.Button, new() { Name = "确认拨付" }).ClickAsync();
+        // Select its batch: the totals name the batch's count and money.
+        var batchRow = finance.Locator("table.batch-totals tbody tr").First;
+        await batchRow.GetByRole(AriaRole.Link, new() { Name = "只看此批次" }).ClickAsync();
+        await Expect(pick).ToHaveCountAsync(1);
+        await Expect(finance.Locator("table.batch-totals tfoot")).ToContainTextAsync("¥");
+        output.WriteLine($"payables: {await Screenshots.SaveAsync(finance, "journey-finance-payables")}");
+        await finance.SetViewportSizeAsync(390, 844);
+        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the payables list fits a 390px phone");
+        output.WriteLine($"payables phone: {await Screenshots.SaveAsync(finance, "journey-finance-payables-phone")}");
+        await finance.SetViewportSizeAsync(1280, 720);
 
-        // The confirmation page names the enterprise, the amount and the reference before anything moves.
+        // The bank's payment file for the batch: the row with the whole account and the total.
+        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载全部筛选结果的付款文件（Excel）" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"payment-file-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(path);
+        var lines = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        File.Delete(path);
+        var line = Assert.Single(lines, l => l["用途/附言"]?.ToString() == $"创新券兑付 {site.PayableRedemptionId}");
+        Assert.Equal("6222020200112231234", line["账号"].ToString());
+        Assert.Equal(65_000m, Convert.ToDecimal(line["金额（元）"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith("合计", lines[^1]["户名"].ToString(), StringComparison.Ordinal);
+        run.Step($"payment file with {lines.Count - 1} payee rows");
+
+        // Tick it, give the bank's reference, and one confirmation names the count and the total.
+        await pick.CheckAsync();
+        await finance.Locator("input#reference").FillAsync("TYCZ-2026-11-0001");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "确认拨付所选", Exact = true }).ClickAsync();
         var confirm = finance.Locator("section.confirm");
-        await Expect(confirm).ToContainTextAsync("¥65,000.00");
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("确认已拨付 1 笔，合计 ¥65,000.00？");
         await Expect(confirm).ToContainTextAsync("TYCZ-2026-11-0001");
         await Expect(confirm).ToContainTextAsync("不能撤销");
-        output.WriteLine($"payment confirmation: {await Screenshots.SaveAsync(finance, "journey-finance-confirm")}");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "确认已拨付" }).ClickAsync();
-        await Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认拨付");
+        output.WriteLine($"confirmation: {await Screenshots.SaveAsync(finance, "journey-finance-confirm")}");
+        await finance.SetViewportSizeAsync(390, 844);
+        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the confirmation fits a 390px phone");
+        output.WriteLine($"confirmation phone: {await Screenshots.SaveAsync(finance, "journey-finance-confirm-phone")}");
+        await finance.SetViewportSizeAsync(1280, 720);
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "确认已拨付 1 笔" }).ClickAsync();
+        await Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已确认拨付 1 笔，合计 ¥65,000.00");
         Assert.Empty(dialogs);
-        var paid = finance.Locator("section.card", new() { Has = finance.GetByRole(AriaRole.Heading, new() { Name = "已拨付", Exact = true }) });
-        await Portal.ReloadUntilAsync(
-            finance,
-            "/",
-            async () => await form.CountAsync() == 0 && await paid.GetByRole(AriaRole.Link, new() { Name = site.PayableRedemptionId }).CountAsync() == 1,
-            "the payment moves to the paid list");
-        run.Step("payment confirmed from the list");
+
+        // The paid tab: amount, day and reference.
+        var paid = finance.Locator("table.paid-table tbody tr", new() { HasText = "TYCZ-2026-11-0001" });
+        await Expect(paid).ToContainTextAsync("¥65,000.00");
+        await Expect(paid).ToContainTextAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        output.WriteLine($"paid: {await Screenshots.SaveAsync(finance, "journey-finance-paid")}");
+        await finance.SetViewportSizeAsync(390, 844);
+        Assert.True(await finance.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") <= 0, "the paid list fits a 390px phone");
+        output.WriteLine($"paid phone: {await Screenshots.SaveAsync(finance, "journey-finance-paid-phone")}");
+        run.Step("batch payment confirmed, listed as paid");
     });
 
     /// <summary>A PDF (by its header) padded to <paramref name="size"/> bytes.</summary>

@@ -188,6 +188,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> UpdateEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/enterprises/{uscc}/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("UpdateEnterpriseProfile", request, durable);
 
+    [Function("GetBankAccount")]
+    public Task<IActionResult> GetBankAccount([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/enterprises/{uscc}/bank-account")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("GetBankAccount", request, durable);
+
+    [Function("SaveBankAccount")]
+    public Task<IActionResult> SaveBankAccount([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/enterprises/{uscc}/bank-account")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("SaveBankAccount", request, durable);
+
+    [Function("ConfirmBankAccountChange")]
+    public Task<IActionResult> ConfirmBankAccountChange([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/enterprises/{uscc}/bank-account/confirmation")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ConfirmBankAccountChange", request, durable);
+
     [Function("PortalEnterpriseProfile")]
     public Task<IActionResult> PortalEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalEnterpriseProfile", request, durable);
@@ -195,6 +207,14 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalSaveEnterpriseProfile")]
     public Task<IActionResult> PortalSaveEnterpriseProfile([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalSaveEnterpriseProfile", request, durable);
+
+    [Function("PortalSaveBankAccount")]
+    public Task<IActionResult> PortalSaveBankAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile/bank-account")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalSaveBankAccount", request, durable);
+
+    [Function("PortalConfirmBankAccount")]
+    public Task<IActionResult> PortalConfirmBankAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/profile/bank-account/confirmation")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmBankAccount", request, durable);
 
     [Function("PortalPersonalData")]
     public Task<IActionResult> PortalPersonalData([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/profile/personal-data")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
@@ -608,6 +628,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> GetPayables([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/payables")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetPayables", request, durable);
 
+    [Function("ConfirmPayments")]
+    public Task<IActionResult> ConfirmPayments([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("ConfirmPayments", request, durable);
+
     [Function("ConfirmPayment")]
     public Task<IActionResult> ConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/redemptions/{id}/payment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ConfirmPayment", request, durable);
@@ -631,6 +655,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalResolveObjection")]
     public Task<IActionResult> PortalResolveObjection([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/objections/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalResolveObjection", request, durable);
+
+    [Function("PortalPayables")]
+    public Task<IActionResult> PortalPayables([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/payables")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalPayables", request, durable);
+
+    [Function("PortalPaymentFile")]
+    public Task<IActionResult> PortalPaymentFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/payments/file")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalPaymentFile", request, durable);
+
+    [Function("PortalConfirmPayments")]
+    public Task<IActionResult> PortalConfirmPayments([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalConfirmPayments", request, durable);
 
     [Function("PortalConfirmPayment")]
     public Task<IActionResult> PortalConfirmPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/payments/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

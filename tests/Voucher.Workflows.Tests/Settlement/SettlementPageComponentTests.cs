@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Web;
+using Voucher.Workflows.Web.Lists;
 
 namespace Voucher.Workflows.Tests.Settlement;
 
@@ -199,20 +201,26 @@ public sealed partial class SettlementPageComponentTests
     }
 
     [Fact]
-    public async Task Finance_home_lists_payables_with_their_total_and_no_inline_confirmation()
+    public async Task Finance_home_lists_payables_with_batch_totals_accounts_and_one_bulk_form()
     {
-        var work = new FinanceWork(
-            [new Payable("T1-R1", "太原甲科技有限公司", "91140100MA0DEM001U", "山西大学分析测试中心", "ICP-MS 元素分析", Cny.FromYuan(65_000), Cny.Zero, Cny.Zero, Cny.FromYuan(65_000), "taiyuan-2026M11", null)],
-            [],
-            [new PaidEntry("T1-R0", "太原乙科技有限公司", "检测")]);
+        var account = new BankAccountEntity { PartitionKey = "91140100MA0DEM001U", BankName = "中国工商银行太原并州路支行", AccountName = "太原甲科技有限公司", AccountNumber = "6222020200112233445" };
+        PaymentRow Row(string id, string name, long fen, BankAccountEntity? a) =>
+            new(id, a?.Uscc ?? "91140100MA0DEM002U", name, "山西大学分析测试中心", "ICP-MS 元素分析", "taiyuan-2026M11", fen, 0, fen, null, null, null, a);
+        var rows = new List<PaymentRow> { Row("T1-R1", "太原甲科技有限公司", 6_500_000, account), Row("T1-R2", "太原乙科技有限公司", 1_000_000, null) };
+        var ledger = new PaymentLedger(rows, [new PaymentBatchTotal("taiyuan-2026M11", 2, 7_500_000, 1)], 2, 0, ["taiyuan-2026M11"], ["山西大学分析测试中心"]);
+        var query = new ListQuery("", "payable", null, false, 1, ListQuery.DefaultPageSize, new Dictionary<string, string>());
 
-        var html = await Render<FinanceHome>(new FinanceHomeModel(work, new DateOnly(2026, 11, 20), _ => { }));
+        var html = await Render<FinanceHome>(new FinanceHomeModel(query, PaymentLedgerTab.Payable, ledger, query.PageOf(rows), [], new DateOnly(2026, 11, 20), _ => { }));
 
-        Assert.Contains("<h2>待拨付（1）</h2>", html);
-        Assert.Contains("本次应拨付合计 <strong>¥65,000.00</strong>", html);
-        Assert.Contains("<form method=\"post\" action=\"/portal/payments/T1-R1\" class=\"pay-item\">", html);
+        Assert.Contains("太原市2026年11月批次", html);
+        Assert.Contains("¥75,000.00", html);
+        Assert.Contains("6222 0202 0011 2233 445", html);
+        Assert.Contains("未填写银行账户", html);
+        Assert.Contains("<form method=\"post\" action=\"/portal/payments\" class=\"bulk-pay\">", html);
+        Assert.Contains("value=\"T1-R1\"", html);
+        Assert.DoesNotContain("value=\"T1-R2\"", html);
+        Assert.Contains("确认拨付全部筛选结果（1 笔）", html);
         Assert.Contains("value=\"2026-11-20\"", html);
-        Assert.Contains("<button type=\"submit\">确认拨付</button>", html);
         Assert.DoesNotContain("onsubmit", html);
         Assert.DoesNotContain("/api/", html);
         AssertPlainChinese(html);
@@ -236,7 +244,7 @@ public sealed partial class SettlementPageComponentTests
     {
         // Ids shown as references (class "id") may be Latin; everything else a person reads must be Chinese.
         var text = System.Net.WebUtility.HtmlDecode(Tags().Replace(References().Replace(html, " "), " "));
-        var words = Words().Matches(text).Select(m => m.Value).Where(w => w is not ("ICP" or "MS")).ToList();
+        var words = Words().Matches(text).Select(m => m.Value).Where(w => w is not ("ICP" or "MS" or "Excel" or "CSV")).ToList();
         Assert.True(words.Count == 0, "English in the visible text: " + string.Join(", ", words));
     }
 

@@ -42,6 +42,53 @@ public sealed class EnterpriseApi(EnterpriseService enterprises, PublicRateLimit
         return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(ToView(outcome.Value.Enterprise, ctx.Principal!), JsonBody.Response);
     }
 
+    /// <summary>The bank account: whole for the enterprise itself and its city's finance bureau, masked for its city's S&amp;T bureau and the province.</summary>
+    public async Task<IResult> BankAccountAsync(RequestContext ctx)
+    {
+        var outcome = await enterprises.BankAccountAsync(ctx.Principal!, ctx.RouteValue("uscc"), ctx.Aborted);
+        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(outcome.Value, JsonBody.Response);
+    }
+
+    /// <summary>The enterprise enters its bank account: the first in force at once (200), a change pending its confirmation (202).</summary>
+    public async Task<IResult> SaveBankAccountAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<BankAccountRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var p = ctx.Principal!;
+        var outcome = await enterprises.SaveBankAccountAsync(p, ctx.RouteValue("uscc"), body!, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var view = await enterprises.BankAccountAsync(p, ctx.RouteValue("uscc"), ctx.Aborted);
+        return Results.Json(view.Value, JsonBody.Response, statusCode: outcome.Value.Pending is null ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The enterprise confirms its pending change by typing the new number again.</summary>
+    public async Task<IResult> ConfirmBankAccountAsync(RequestContext ctx)
+    {
+        var (body, error) = await JsonBody.ReadAsync<ConfirmBankAccountRequest>(ctx.Request, ctx.Aborted);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var p = ctx.Principal!;
+        var outcome = await enterprises.ConfirmBankAccountChangeAsync(p, ctx.RouteValue("uscc"), body!, ctx.Aborted);
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var view = await enterprises.BankAccountAsync(p, ctx.RouteValue("uscc"), ctx.Aborted);
+        return Results.Json(view.Value, JsonBody.Response);
+    }
+
     /// <summary>Phone numbers are personal data: shown whole only to the enterprise itself.</summary>
     public static EnterpriseView ToView(EnterpriseEntity e, VoucherPrincipal viewer) => new(
         e.Uscc,

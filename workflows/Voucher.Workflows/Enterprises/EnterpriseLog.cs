@@ -10,4 +10,13 @@ public static partial class EnterpriseLog
 
     [LoggerMessage(EventId = LogEventIds.Agencies + 21, Level = LogLevel.Information, Message = "Enterprise {Uscc} profile edited by {Actor}: {Fields}")]
     public static partial void ProfileEdited(ILogger logger, string uscc, string actor, string fields);
+
+    [LoggerMessage(EventId = LogEventIds.Agencies + 22, Level = LogLevel.Information, Message = "Enterprise {Uscc} bank account entered by {Actor}")]
+    public static partial void BankAccountEntered(ILogger logger, string uscc, string actor);
+
+    [LoggerMessage(EventId = LogEventIds.Agencies + 23, Level = LogLevel.Information, Message = "Enterprise {Uscc} bank account change entered by {Actor}, waiting for confirmation")]
+    public static partial void BankAccountChangeEntered(ILogger logger, string uscc, string actor);
+
+    [LoggerMessage(EventId = LogEventIds.Agencies + 24, Level = LogLevel.Information, Message = "Enterprise {Uscc} bank account change confirmed by {Actor}")]
+    public static partial void BankAccountChangeConfirmed(ILogger logger, string uscc, string actor);
 }

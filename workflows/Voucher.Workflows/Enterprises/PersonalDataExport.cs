@@ -8,8 +8,8 @@ namespace Voucher.Workflows.Enterprises;
 
 /// <summary>
 /// A copy of everything the system holds about one enterprise, for the enterprise itself (its right to a copy of its
-/// personal data): the registration (profile and contacts), bank account (none: payments are made by the finance bureau
-/// outside the system), applications, vouchers, redemptions with their evidence files (name, type, size, SHA-256 — the
+/// personal data): the registration (profile and contacts), the bank account for pay-outs (whole: it is the enterprise's
+/// own) and a change of it waiting for confirmation, applications, vouchers, redemptions with their evidence files (name, type, size, SHA-256 — the
 /// files themselves are on each redemption's page), delegations to agencies, the credit file, and the audit entries about
 /// the enterprise, its applications, redemptions and delegations. Rows are copied whole (every stored column), so a column
 /// added later is in the copy without a change here. Only the enterprise signed in as itself may ask: an agency's
@@ -27,7 +27,8 @@ public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audi
         }
 
         var uscc = caller.Scope;
-        var profile = await RowsAsync(VoucherStore.Enterprises, uscc, ct);
+        var own = await RowsAsync(VoucherStore.Enterprises, uscc, ct);
+        var profile = own.Where(r => r.RowKey == EnterpriseEntity.ProfileRow).ToList();
         if (profile.Count == 0)
         {
             return new Failure.NotFound("企业尚未登记 (The enterprise is not registered)");
@@ -79,8 +80,9 @@ public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audi
                 ["address"] = p.GetString("Address"),
                 ["source"] = "profile",
             }),
-            ["bankAccount"] = null,
-            ["bankAccountNote"] = "本系统不保存企业的银行账户；拨付由财政局在系统外办理，系统只记录凭证号和拨付日期（见兑付记录）。",
+            ["bankAccount"] = own.FirstOrDefault(r => r.RowKey == BankAccountEntity.CurrentRow) is { } bank ? Node(bank) : null,
+            ["bankAccountPendingChange"] = own.FirstOrDefault(r => r.RowKey == BankAccountEntity.PendingRow) is { } pending ? Node(pending) : null,
+            ["bankAccountNote"] = "收款银行账户由企业在企业信息页填写，财政局拨付时使用；变更须企业再次确认后生效（见审计记录）。",
             ["applications"] = new JsonArray([.. (await applications).Select(Node)]),
             ["vouchers"] = new JsonArray([.. (await vouchers).Select(Node)]),
             ["redemptions"] = redemptionList,

@@ -19,11 +19,6 @@ public sealed record Payable(
 /// <summary>An approved advance (事前兑付) of an open redemption, not paid yet.</summary>
 public sealed record AdvanceDue(string RedemptionId, string EnterpriseName, string ServiceTitle, Cny Advance, Cny Payout, RedemptionStatus Status);
 
-public sealed record PaidEntry(string RedemptionId, string EnterpriseName, string ServiceTitle);
-
-/// <summary>What the finance bureau of a city has to do, and what it did last.</summary>
-public sealed record FinanceWork(IReadOnlyList<Payable> Payables, IReadOnlyList<AdvanceDue> Advances, IReadOnlyList<PaidEntry> RecentlyPaid);
-
 /// <summary>
 /// The finance bureau's acts: what is payable in its city and the advances to pay, and confirming each payment and each
 /// advance once. The money moves once however often a confirmation is asked: the row changes under its ETag and every
@@ -34,14 +29,13 @@ public sealed partial class PaymentService(
     OneTimeActions oneTime,
     Enforcement.PrepaymentAudit prepayment,
     AuditLog audit,
+    Enterprises.EnterpriseService enterprises,
     TimeProvider time,
     ILogger<PaymentService> log)
 {
     public const string PayAction = "pay";
 
     const int MaxReferenceLength = 64;
-
-    const int RecentlyPaidShown = 50;
 
     public static readonly Failure PaymentAlreadyConfirmed = new Failure.Conflict("此笔兑付已确认拨付，不能重复确认 (This payment was already confirmed)");
 
@@ -56,20 +50,6 @@ public sealed partial class PaymentService(
         }
 
         return await PayablesOfAsync(await redemptions.ForCityAsync(caller.Scope ?? "", ct), ct);
-    }
-
-    /// <summary>The finance bureau's work list from one read of its city's listing: payables, advances due, the latest payments.</summary>
-    public async Task<Outcome<FinanceWork>> WorkAsync(VoucherPrincipal caller, CancellationToken ct)
-    {
-        if (caller.Role != Role.FinanceBureau)
-        {
-            return NotFinanceBureau;
-        }
-
-        var index = await redemptions.ForCityAsync(caller.Scope ?? "", ct);
-        var paid = index.Where(i => i.Status == RedemptionStatus.Paid).OrderByDescending(i => i.SubmittedAt).Take(RecentlyPaidShown)
-            .Select(i => new PaidEntry(i.RowKey, i.EnterpriseName, i.ServiceTitle)).ToList();
-        return new FinanceWork(await PayablesOfAsync(index, ct), AdvancesDue(index), paid);
     }
 
     /// <summary>The city's finance bureau confirms the payment of one of its payable redemptions.</summary>

@@ -30,6 +30,7 @@ public static class SettlementRoutes
         RouteDef.For<PublicityApi>("ResolveObjection", "POST", "api/objections/{redemptionId}/resolve", Access.Only(Role.CityBureau), (h, c) => h.ResolveAsync(c)) with { Contract = ApiContract.Send<ResolveObjectionRequest, JsonObjectResponse>(200, 409) },
 
         RouteDef.For<PaymentApi>("GetPayables", "GET", "api/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<Payable>>() },
+        RouteDef.For<PaymentApi>("ConfirmPayments", "POST", "api/payments", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmManyAsync(c)) with { Contract = ApiContract.Send<ConfirmPayments, BulkPaymentResult>(200) },
         RouteDef.For<PaymentApi>("ConfirmPayment", "POST", "api/redemptions/{id}/payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, PaymentConfirmed>(202, 409) },
         RouteDef.For<AdvanceApi>("GetAdvancesDue", "GET", "api/advances", Access.Only(Role.FinanceBureau), (h, c) => h.ListDueAsync(c)) with { Contract = ApiContract.Get<IReadOnlyList<AdvanceDue>>() },
         RouteDef.For<AdvanceApi>("ConfirmAdvancePayment", "POST", "api/redemptions/{id}/advance-payment", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAsync(c)) with { Contract = ApiContract.Send<ConfirmPaymentRequest, JsonObjectResponse>(200, 409) },
@@ -37,6 +38,9 @@ public static class SettlementRoutes
         RouteDef.For<BureauSettlementPages>("PortalStartSettlement", "POST", "portal/settlements", Access.Only(Role.CityBureau), (h, c) => h.StartSettlementFormAsync(c)),
         RouteDef.For<BureauSettlementPages>("PortalObjections", "GET", "portal/objections", Access.Only(Role.CityBureau), (h, c) => h.ObjectionsAsync(c)),
         RouteDef.For<BureauSettlementPages>("PortalResolveObjection", "POST", "portal/objections/{redemptionId}", Access.Only(Role.CityBureau), (h, c) => h.ResolveObjectionFormAsync(c)),
+        RouteDef.For<FinancePages>("PortalPayables", "GET", "portal/payables", Access.Only(Role.FinanceBureau), (h, c) => h.PayablesAsync(c)),
+        RouteDef.For<FinancePages>("PortalPaymentFile", "GET", "portal/payments/file", Access.Only(Role.FinanceBureau), (h, c) => h.PaymentFileAsync(c)),
+        RouteDef.For<FinancePages>("PortalConfirmPayments", "POST", "portal/payments", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentsFormAsync(c)),
         RouteDef.For<FinancePages>("PortalConfirmPayment", "POST", "portal/payments/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmPaymentFormAsync(c)),
         RouteDef.For<FinancePages>("PortalConfirmAdvance", "POST", "portal/advances/{id}", Access.Only(Role.FinanceBureau), (h, c) => h.ConfirmAdvanceFormAsync(c)),
     ];
