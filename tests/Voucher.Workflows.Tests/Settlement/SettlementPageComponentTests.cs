@@ -177,7 +177,7 @@ public sealed partial class SettlementPageComponentTests
         Assert.Contains("共 <strong>2</strong> 笔，核定兑付合计 <strong>¥130,000.00</strong>", html);
         Assert.True(html.IndexOf("batch-totals", StringComparison.Ordinal) < html.IndexOf("<table", StringComparison.Ordinal));
         Assert.Contains("<td data-label=\"阶段\">", html.Replace("<dt>阶段</dt><dd>审核中</dd>", "<td data-label=\"阶段\">", StringComparison.Ordinal));
-        Assert.Contains("href=\"/batches/t/items/T1-R1\"", html);
+        Assert.Contains("href=\"/batches/t/items/T1-R1?", html);
         Assert.Contains("<span class=\"risk-flag\">材料重复使用</span> <span class=\"muted\">付款凭证与兑付申请 T9-R1 的文件相同</span>", html);
         Assert.Contains("<input type=\"checkbox\" name=\"sel\" value=\"T1-R1\"", html);
         Assert.Contains("通过本批次全部（2 笔）", html);
