@@ -217,7 +217,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         var set = await bulk.SetAsync(batch, command, ctx.Aborted);
         var plan = BulkPlan.Of(set, RowVerdicts.Parse(decision));
         var payout = set.Sum(i => i.PayoutFen);
-        var path = ctx.Request.Path.Value ?? "";
+        var path = $"/batches/{ctx.RouteValue("token")}";
         var back = path + ctx.Request.QueryString;
         var verb = decision == RowVerdicts.Approve ? "通过" : "驳回";
         var fields = new List<(string, string)>
@@ -308,7 +308,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         }
 
         var title = step.Next is null ? "批量决定已保存" : "正在保存批量决定";
-        return Pages.View<BatchProgressPage>(title, ctx.Principal, new BatchProgressModel(batch, sofar, step.Next is null ? null : $"{ctx.Request.Path}{ctx.Request.QueryString}", fields, back));
+        return Pages.View<BatchProgressPage>(title, ctx.Principal, new BatchProgressModel(batch, sofar, step.Next is null ? null : $"/batches/{ctx.RouteValue("token")}/bulk{ctx.Request.QueryString}", fields, back));
     }
 
     /// <summary>One row in full: risk flags with their reasons, the eligibility checks, the binding, the enterprise's credit record and other redemptions, the three files previewed.</summary>
