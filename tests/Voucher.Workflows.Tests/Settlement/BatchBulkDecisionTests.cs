@@ -198,6 +198,28 @@ public sealed partial class BatchBulkDecisionTests(SettlementHostFixture fixture
         Assert.Contains("驳回须填写理由", WebUtility.HtmlDecode(await PageHtml.RenderAsync(refused, Fixture.Services)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheRowDetail_ShowsItsFlagReasons_AndFramesItsPdf_WhichOnlyThisSiteMayFrame()
+    {
+        var (batch, before) = await SeedAsync("2021M05", 8);
+        var item = before.First(i => i.RiskFlags.Length > 0);
+        using (var pdf = new MemoryStream(TestFiles.Pdf("report")))
+        {
+            Assert.Null((await Get<Voucher.Workflows.Evidence.EvidenceStore>().UploadAsync(item.RowKey, EvidenceKind.Report, pdf, pdf.Length, "report.pdf", "enterprise:test", default)).Error);
+        }
+
+        var token = Get<BatchLinks>().ReviewToken(batch);
+        var html = WebUtility.HtmlDecode(await PageHtml.RenderAsync(await Get<BatchReviewPages>().ItemAsync(Seed.Request(null, null, ("token", token), ("redemptionId", item.RowKey))), Fixture.Services));
+        Assert.Contains("材料重复使用</strong> 付款凭证与其他兑付申请相同", html, StringComparison.Ordinal);
+        Assert.Contains($"<iframe src=\"/batches/{token}/evidence/{item.RowKey}/report\"", html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(html, "未上传。").Count);
+
+        var request = Seed.Request(null, null, ("token", token), ("redemptionId", item.RowKey), ("kind", "report"));
+        var file = await Get<BatchReviewPages>().EvidenceAsync(request);
+        Assert.IsNotType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(file);
+        Assert.Equal(("SAMEORIGIN", "frame-ancestors 'self'"), (request.Http.Response.Headers.XFrameOptions.ToString(), request.Http.Response.Headers.ContentSecurityPolicy.ToString()));
+    }
+
     [GeneratedRegex("<span class=\"muted id\">([^<]+)</span>")]
     private static partial Regex RowIds();
 
