@@ -39,7 +39,8 @@ internal sealed partial class LifecycleRun
         return ids;
     }
 
-    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct, string? connectionString = null)
+    /// <param name="decide">When given, decides every row of the formed batch (batch id, item count) instead of the 800-row decision calls.</param>
+    public static async Task<SettlementTiming> SettleAsync(HostApi api, Actor bureau, string cityCode, IReadOnlyList<string> redemptionIds, TimeSpan poll, CancellationToken ct, string? connectionString = null, Func<string, int, Task>? decide = null)
     {
         var watch = Stopwatch.StartNew();
         var today = ChinaTime.DateOf(DateTime.UtcNow);
@@ -61,12 +62,20 @@ internal sealed partial class LifecycleRun
         }
 
         // The API takes ≤ 1000 rows per call, but its 64 KiB body limit holds only ~900 rows of ~72 bytes: 800 per call.
-        var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
-        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (chunk, _) =>
+        if (decide is not null)
         {
-            var saved = await api.PostJsonAsync("save-batch-decisions", bureau, $"{url}/decisions", new { decisions = chunk.Select(id => new { redemptionId = id, decision = "approve" }).ToList() });
-            Expect(saved, HttpStatusCode.OK, "save decisions");
-        });
+            await decide(batchId, items);
+        }
+        else
+        {
+            var chunks = redemptionIds.Chunk(DecisionsPerCall).ToList();
+            await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (chunk, _) =>
+            {
+                var saved = await api.PostJsonAsync("save-batch-decisions", bureau, $"{url}/decisions", new { decisions = chunk.Select(id => new { redemptionId = id, decision = "approve" }).ToList() });
+                Expect(saved, HttpStatusCode.OK, "save decisions");
+            });
+        }
+
         var decisionsDone = watch.Elapsed.TotalSeconds;
         var submitted = await api.PostJsonAsync("submit-batch", bureau, $"{url}/submit", new { });
         Expect(submitted, HttpStatusCode.Accepted, "submit batch");

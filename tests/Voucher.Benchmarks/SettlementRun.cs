@@ -37,7 +37,9 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         SettlementTiming timing;
         using (new ProgressLine($"settle {size:N0}", 1, () => "start → review → decisions → submit → publicity (1 min) → closed"))
         {
-            timing = await LifecycleRun.SettleAsync(api, bureau, CityCode, ids, TimeSpan.FromMilliseconds(500), ct);
+            // The review of the formed batch through its link, and every row approved by one filtered bulk decision.
+            timing = await LifecycleRun.SettleAsync(api, bureau, CityCode, ids, TimeSpan.FromMilliseconds(500), ct,
+                decide: (batchId, items) => BatchReviewBenchmark.DecideAsync(api, bureau, batchId, items, BenchEnvironment.InstitutionId(CityCode), ct));
         }
 
         var m1 = await api.MetricsAsync();

@@ -99,6 +99,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["GetSettlement"] = new("GET", "api/settlements/{batchTY}", "UFFFAAFAFFHH"),
         ["SaveBatchDecisions"] = new("POST", "api/settlements/{batchTY}/decisions", "UFFFAFFFFFHF", Json("""{"decisions":[{"redemptionId":"nope","decision":"approve"}]}""")),
         ["SubmitBatch"] = new("POST", "api/settlements/{batchTY}/submit", "UFFFAFFFFFHF"),
+        ["BulkBatchDecisions"] = new("POST", "api/settlements/{batchTY}/bulk-decisions", "UFFFAFFFFFHF", Json("""{"operationId":"matrix","decision":"approve","redemptionIds":["nope"]}""")),
+        ["BatchReviewBulk"] = new("POST", "batches/{token}/bulk", All, Form(("confirmed", "yes"), ("op", "matrix-page"), ("decision", "approve"), ("scope", "selected"), ("sel", "nope")), SignedLink: true),
+        ["BatchReviewItem"] = new("GET", "batches/{token}/items/{redA}", All, SignedLink: true),
         ["BatchReviewPage"] = new("GET", "batches/{token}", All, SignedLink: true),
         ["BatchReviewPost"] = new("POST", "batches/{token}", All, Form(("action", "save")), SignedLink: true),
         ["BatchReviewEvidence"] = new("GET", "batches/{token}/evidence/{redA}/report", All, SignedLink: true),
@@ -275,7 +278,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         {
             "ReviewPage" or "ReviewDecide" => new LinkClaims($"application-{host.Ids["appA"]}", "review", "city-bureau:taiyuan", 1, exp),
             "BindingPage" or "BindingAnswer" => new LinkClaims($"redemption-{host.Ids["redA"]}", "bind", "institution:" + SecurityHost.InstTy, 1, exp),
-            "BatchReviewPage" or "BatchReviewPost" or "BatchReviewEvidence" => new LinkClaims($"settlement-{host.Ids["batchTY"]}", "batch-review", "city-bureau:taiyuan", 1, exp),
+            "BatchReviewPage" or "BatchReviewPost" or "BatchReviewEvidence" or "BatchReviewBulk" or "BatchReviewItem" => new LinkClaims($"settlement-{host.Ids["batchTY"]}", "batch-review", "city-bureau:taiyuan", 1, exp),
             _ => new LinkClaims($"settlement-{host.Ids["batchTY"]}/{host.Ids["redA"]}", "opinion", "expert:expert-sec-1", 1, exp),
         };
         return host.Signer.Sign(claims);
@@ -325,7 +328,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
                 if (row.SignedLink)
                 {
                     // The same route with a forged token (random payload and signature) is refused with 400.
-                    var forged = path[..path.IndexOf('/', StringComparison.Ordinal)] + "/" + ForgedToken() + (name == "OpinionEvidence" ? "/evidence/report" : name == "BatchReviewEvidence" ? $"/evidence/{host.Ids["redA"]}/report" : "");
+                    var forged = path[..path.IndexOf('/', StringComparison.Ordinal)] + "/" + ForgedToken() + (name == "OpinionEvidence" ? "/evidence/report" : name == "BatchReviewEvidence" ? $"/evidence/{host.Ids["redA"]}/report" : name == "BatchReviewItem" ? $"/items/{host.Ids["redA"]}" : name == "BatchReviewBulk" ? "/bulk" : "");
                     var refused = await host.SendAsync(caller, new HttpMethod(row.Method), forged, row.Body?.Invoke(host));
                     checks++;
                     if (refused.Status != HttpStatusCode.BadRequest)

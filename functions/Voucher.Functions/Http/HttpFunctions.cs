@@ -572,6 +572,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> BatchReviewPost([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "batches/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BatchReviewPost", request, durable);
 
+    [Function("BulkBatchDecisions")]
+    public Task<IActionResult> BulkBatchDecisions([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements/{batchId}/bulk-decisions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BulkBatchDecisions", request, durable);
+
+    [Function("BatchReviewBulk")]
+    public Task<IActionResult> BatchReviewBulk([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "batches/{token}/bulk")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BatchReviewBulk", request, durable);
+
+    [Function("BatchReviewItem")]
+    public Task<IActionResult> BatchReviewItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{token}/items/{redemptionId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("BatchReviewItem", request, durable);
+
     [Function("BatchReviewEvidence")]
     public Task<IActionResult> BatchReviewEvidence([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{token}/evidence/{redemptionId}/{kind}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BatchReviewEvidence", request, durable);

@@ -178,15 +178,24 @@ public sealed partial class SettlementPageComponentTests
             i.BoundBy = "institution:inst-sxu";
         }).Build();
         var expert = new ExpertEntity { PartitionKey = ExpertEntity.Pool, RowKey = "expert-0042", Name = "王专家", Fields = "testing", Affiliation = "太原理工大学" };
-        var model = new BatchReviewModel(batch, "/batches/t", [new BatchReviewRow(0, 1, item, "reject", "", null, null, ["驳回须填写理由 (A reason is required)"])],
-            2, 1, 1, 0, 16_000_000, 13_000_000, true, [expert], "有错误，出错的行未保存，请修改后重试。", true, 1, 1);
+        item.RiskFlags = "shared-evidence,related-party";
+        item.RiskReasons = """[{"rule":"shared-evidence","reason":"付款凭证与兑付申请 T9-R1 的文件相同"},{"rule":"related-party","reason":"联系电话相同"}]""";
+        var other = new BatchItemBuilder(batch.BatchId, "T1-R2").With(i => { i.PayoutFen = 6_500_000; i.AmountPaidFen = 8_000_000; i.Decide(RowVerdict.Approve, null, "city-bureau:taiyuan"); }).Build();
+        var query = new ListQuery("", "", "id", false, 1, 50, new Dictionary<string, string>());
+        var model = new BatchReviewModel(batch, "/batches/t", query, [new BatchReviewRow(0, 1, item, "reject", "", null, null, ["驳回须填写理由 (A reason is required)"])],
+            query.PageOf<BatchItemEntity>([item, other]), BatchReviewTotals.Of([item, other]), BatchReviewTotals.Of([item, other]), [("inst-sxu", "山西大学分析测试中心")], ["testing"], [],
+            true, [expert], "有错误，出错的行未保存，请修改后重试。", true);
 
         var html = await Render<BatchReviewPage>(model);
 
         Assert.Contains("共 <strong>2</strong> 笔，核定兑付合计 <strong>¥130,000.00</strong>", html);
         Assert.True(html.IndexOf("batch-totals", StringComparison.Ordinal) < html.IndexOf("<table", StringComparison.Ordinal));
         Assert.Contains("<td data-label=\"阶段\">", html.Replace("<dt>阶段</dt><dd>审核中</dd>", "<td data-label=\"阶段\">", StringComparison.Ordinal));
-        Assert.Contains("href=\"/portal/redemptions/T1-R1\"", html);
+        Assert.Contains("href=\"/batches/t/items/T1-R1?", html);
+        Assert.Contains("<span class=\"risk-flag\">材料重复使用</span> <span class=\"muted\">付款凭证与兑付申请 T9-R1 的文件相同</span>", html);
+        Assert.Contains("<input type=\"checkbox\" name=\"sel\" value=\"T1-R1\"", html);
+        Assert.Contains("通过本批次全部（2 笔）", html);
+        Assert.Contains("已决定 <strong>1 / 2</strong> 笔：通过 1 笔，驳回 0 笔；有风险提示的 1 笔", html);
         Assert.Contains("href=\"/batches/t/evidence/T1-R1/report\"", html);
         Assert.Contains("服务机构已在系统内确认", html);
         Assert.Contains("<option value=\"reject\" selected>驳回</option>", html);

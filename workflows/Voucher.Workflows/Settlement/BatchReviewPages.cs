@@ -1,6 +1,8 @@
 using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Links;
+using System.Globalization;
 using Voucher.Workflows.Web;
+using Voucher.Workflows.Web.Lists;
 
 namespace Voucher.Workflows.Settlement;
 
@@ -9,9 +11,12 @@ namespace Voucher.Workflows.Settlement;
 /// service, amount paid, computed pay-out, evidence and binding; approve or reject (reason), or ask an expert; save part
 /// of the work and come back; submit once every row is decided, after a confirmation naming counts and amounts.
 /// </summary>
-public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementService review, Enforcement.EnforcementStore enforcement, EvidenceStore evidence)
+public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementService review, BatchReviewDecisions bulk, BatchReviewCache cache, Enforcement.EnforcementStore enforcement, EvidenceStore evidence, Redemptions.RedemptionStore redemptions)
 {
     const int PageSize = 200;
+
+    /// <summary>Rows a page step of a bulk decision saves before it shows the progress.</summary>
+    public const int BulkStep = 2000;
 
     const string Title = "结算批次审核";
 
@@ -33,6 +38,11 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         if (form is null)
         {
             return Pages.Error(ctx.Principal, "表单内容缺失，请从批次审核页重新提交。", StatusCodes.Status400BadRequest);
+        }
+
+        if (form["action"].ToString() is "approve-selected" or "reject-selected" or "approve-filtered")
+        {
+            return await ConfirmBulkAsync(ctx, batch!, form);
         }
 
         var rows = new List<RowDecision>();
@@ -116,6 +126,10 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         }
 
         ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+
+        // The detail page shows the file in a frame of its own: only this site's pages may frame it.
+        ctx.Http.Response.Headers.XFrameOptions = "SAMEORIGIN";
+        ctx.Http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
         return Results.Stream(opened.Content, opened.Evidence.ContentType);
     }
 
@@ -135,17 +149,19 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
 
     async Task<IResult> RenderAsync(RequestContext ctx, BatchEntity batch, IReadOnlyList<FieldError> errors, IReadOnlyList<RowDecision>? typed, string? message, int status)
     {
-        var items = (await settlements.ItemsAsync(batch.BatchId, ctx.Aborted)).OrderBy(i => i.Chunk).ThenBy(i => i.RowKey, StringComparer.Ordinal).ToList();
-        var page = int.TryParse(ctx.Request.Query["page"], out var p) && p > 0 ? p : 1;
-        var shown = items.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var query = ListQuery.From(ctx.Request, [], BatchReviewFilter.Sorts, "id", false, BatchReviewFilter.Names);
+        var (filter, filterErrors) = BatchReviewFilter.From(query);
+        var all = await cache.ItemsAsync(batch, ctx.Aborted);
+        var selected = BatchReview.Select(all, filterErrors.Count > 0 ? BatchReviewFilter.None : filter, query.Sort, query.Descending);
+        var page = query.PageOf(selected);
         var pool = await enforcement.ExpertsForFieldAsync(null, ctx.Aborted);
         var token = ctx.RouteValue("token");
-        var rows = shown.Select((item, i) =>
+        var rows = page.Items.Select((item, i) =>
         {
             var row = typed?.ElementAtOrDefault(i);
             return new BatchReviewRow(
                 i,
-                (page - 1) * PageSize + i + 1,
+                (page.Page - 1) * page.PageSize + i + 1,
                 item,
                 row?.Decision ?? item.Decision,
                 row?.Reason ?? item.Reason,
@@ -153,43 +169,222 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
                 item.ExpertId is null ? null : pool.FirstOrDefault(e => e.ExpertId == item.ExpertId) is { } expert ? Enforcement.ExpertPicker.Describe(expert, false) : "专家库中的专家",
                 [.. errors.Where(e => e.Field.StartsWith($"decisions[{i}].", StringComparison.Ordinal)).Select(e => Glossary.ChineseOnly(e.Message))]);
         }).ToList();
+        var institutions = all.GroupBy(i => i.InstitutionId).Select(g => (g.Key, g.First().InstitutionName)).OrderBy(x => x.InstitutionName, StringComparer.Ordinal).ToList();
+        var categories = all.Select(i => i.ServiceCategory).Distinct().Order(StringComparer.Ordinal).ToList();
         var model = new BatchReviewModel(
             batch,
             $"/batches/{token}",
+            query,
             rows,
-            items.Count,
-            items.Count(i => i.Verdict != RowVerdict.Undecided),
-            items.Count(i => i.Verdict == RowVerdict.Approve),
-            items.Count(i => i.Verdict == RowVerdict.Reject),
-            items.Sum(i => i.AmountPaidFen),
-            items.Sum(i => i.PayoutFen),
+            page,
+            BatchReviewTotals.Of(all),
+            BatchReviewTotals.Of(selected),
+            institutions,
+            categories,
+            filterErrors,
             batch.Stage == BatchStage.Reviewing,
             pool,
-            message,
-            errors.Count > 0 || status >= 400,
-            page,
-            (items.Count + PageSize - 1) / PageSize);
-        return Pages.View<BatchReviewPage>(Title, ctx.Principal, model, status);
+            message ?? (filterErrors.Count > 0 ? "筛选条件有误，请按提示修改。" : null),
+            errors.Count > 0 || filterErrors.Count > 0 || status >= 400);
+        return Pages.View<BatchReviewPage>(Title, ctx.Principal, model, filterErrors.Count > 0 && status < 400 ? StatusCodes.Status400BadRequest : status);
+    }
+
+    /// <summary>
+    /// A bulk decision asked on the list (the selected rows, or every row of the filter): checked, then a confirmation
+    /// naming the count and the pay-out of exactly the rows it will decide; the confirmed post goes to the bulk route.
+    /// </summary>
+    async Task<IResult> ConfirmBulkAsync(RequestContext ctx, BatchEntity batch, IFormCollection form)
+    {
+        var action = form["action"].ToString();
+        var query = ListQuery.From(ctx.Request, [], BatchReviewFilter.Sorts, "id", false, BatchReviewFilter.Names);
+        var (filter, filterErrors) = BatchReviewFilter.From(query);
+        var filtered = action == "approve-filtered";
+        var decision = action == "reject-selected" ? RowVerdicts.Reject : RowVerdicts.Approve;
+        var reason = action == "reject-selected" ? form["bulkReason"].ToString().Trim() : null;
+        var selection = filtered ? null : form["sel"].Select(v => v ?? "").Where(v => v.Length > 0).ToList();
+        var command = new BulkDecision(Guid.NewGuid().ToString("N"), decision, reason, selection, filtered ? filter : null, null, null);
+        var errors = new List<FieldError>(filterErrors);
+        if (BatchReviewDecisions.Check(command) is Failure.Invalid invalid)
+        {
+            errors.AddRange(invalid.Errors.Select(e => e.Field == "redemptionIds" ? e with { Message = "请先勾选要处理的兑付申请" } : e.Field == "reason" ? e with { Field = "bulkReason" } : e));
+        }
+
+        if (errors.Count > 0)
+        {
+            return await RenderAsync(ctx, batch, [], null, string.Join("；", errors.Select(e => Glossary.ChineseOnly(e.Message))), StatusCodes.Status400BadRequest);
+        }
+
+        var set = await bulk.SetAsync(batch, command, ctx.Aborted);
+        var plan = BulkPlan.Of(set, RowVerdicts.Parse(decision));
+        var payout = set.Sum(i => i.PayoutFen);
+        var path = $"/batches/{ctx.RouteValue("token")}";
+        var back = path + ctx.Request.QueryString;
+        var verb = decision == RowVerdicts.Approve ? "通过" : "驳回";
+        var fields = new List<(string, string)>
+        {
+            ("op", command.OperationId!), ("decision", decision), ("reason", reason ?? ""), ("scope", filtered ? "filtered" : "selected"),
+            ("expectedCount", set.Count.ToString(CultureInfo.InvariantCulture)), ("expectedPayout", payout.ToString(CultureInfo.InvariantCulture)),
+        };
+        fields.AddRange((selection ?? []).Select(id => ("sel", id)));
+        return Pages.View<ConfirmPage>($"确认批量{verb}", ctx.Principal, new ConfirmModel(
+            $"确认批量{verb} {set.Count} 笔兑付申请？",
+            [
+                ("范围", filtered ? (filter.IsEmpty ? "本批次全部兑付申请" : "当前筛选结果的全部兑付申请") : "所勾选的兑付申请"),
+                ("笔数", $"{set.Count} 笔"),
+                ("核定兑付合计", Glossary.Money(payout)),
+                ("将作出决定", $"{plan.Write.Count} 笔（已有此决定的 {plan.AlreadyDone} 笔、已作其他决定的 {plan.DecidedOtherwise.Count} 笔、等待专家意见的 {plan.WaitingForExpert.Count} 笔不变）"),
+                ("理由", reason is { Length: > 0 } ? reason : "无"),
+            ],
+            $"{path}/bulk{ctx.Request.QueryString}",
+            fields,
+            $"确认批量{verb}",
+            back,
+            Danger: decision == RowVerdicts.Reject));
+    }
+
+    /// <summary>
+    /// The confirmed bulk decision, one step of <see cref="BulkStep"/> rows a post: the page shows the progress and the
+    /// next step posts itself (a script, or the officer's button without one); the last step shows the result.
+    /// </summary>
+    public async Task<IResult> BulkAsync(RequestContext ctx)
+    {
+        var (batch, problem) = await OpenAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.Aborted) : null;
+        if (form is null || !ConfirmModel.IsConfirmed(form))
+        {
+            return Pages.Error(ctx.Principal, "请从批次审核页选择后确认。", StatusCodes.Status400BadRequest);
+        }
+
+        var query = ListQuery.From(ctx.Request, [], BatchReviewFilter.Sorts, "id", false, BatchReviewFilter.Names);
+        var (filter, filterErrors) = BatchReviewFilter.From(query);
+        if (filterErrors.Count > 0)
+        {
+            return Pages.Error(ctx.Principal, "筛选条件有误，请从批次审核页重新选择。", StatusCodes.Status400BadRequest);
+        }
+
+        static int? Int(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        static long? Long(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var after = form["after"].ToString() is { Length: > 0 } a ? a : null;
+        var selection = form["scope"] == "selected" ? form["sel"].Select(v => v ?? "").ToList() : null;
+        var command = new BulkDecision(form["op"], form["decision"], form["reason"], selection, selection is null ? filter : null,
+            Int(form["expectedCount"]), Long(form["expectedPayout"]), after, BulkStep);
+        var outcome = await bulk.DecideAsync(batch!, command, Addresses.CityBureau(batch!.CityCode), ctx.Aborted);
+        var back = $"/batches/{ctx.RouteValue("token")}{ctx.Request.QueryString}";
+        if (outcome.Failure is { } failure)
+        {
+            return failure is Failure.Invalid
+                ? Pages.Error(ctx.Principal, Glossary.ChineseOnly(failure.Message), StatusCodes.Status400BadRequest)
+                : await RenderAsync(ctx, batch, [], null, Glossary.ChineseOnly(failure.Message), PageStatus.Of(failure));
+        }
+
+        var step = outcome.Value;
+        var sofar = new BulkProgress(
+            Int(form["doneDecided"]).GetValueOrDefault() + step.Decided,
+            Int(form["doneAlready"]).GetValueOrDefault() + step.AlreadyDone,
+            Int(form["doneOtherwise"]).GetValueOrDefault() + step.DecidedOtherwise.Count,
+            Int(form["doneWaiting"]).GetValueOrDefault() + step.WaitingForExpert.Count,
+            Int(form["doneProcessed"]).GetValueOrDefault() + step.Processed,
+            [.. form["changed"].Select(v => v ?? "").Where(v => v.Length > 0).Concat(step.Changed).Take(200)],
+            step.Matched > 0 ? step.Matched : Int(form["expectedCount"]).GetValueOrDefault(),
+            RowVerdicts.Parse(form["decision"]),
+            step.Replayed);
+        var fields = new List<(string, string)>();
+        if (step.Next is not null)
+        {
+            fields.AddRange(form.Where(f => f.Key is not ("after" or "changed" or "doneDecided" or "doneAlready" or "doneOtherwise" or "doneWaiting" or "doneProcessed" or "__RequestVerificationToken"))
+                .SelectMany(f => f.Value.Select(v => (f.Key, v ?? ""))));
+            fields.Add(("after", step.Next));
+            fields.Add(("doneDecided", sofar.Decided.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("doneAlready", sofar.Already.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("doneOtherwise", sofar.Otherwise.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("doneWaiting", sofar.Waiting.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("doneProcessed", sofar.Processed.ToString(CultureInfo.InvariantCulture)));
+            fields.AddRange(sofar.Changed.Select(c => ("changed", c)));
+        }
+
+        var title = step.Next is null ? "批量决定已保存" : "正在保存批量决定";
+        return Pages.View<BatchProgressPage>(title, ctx.Principal, new BatchProgressModel(batch, sofar, step.Next is null ? null : $"/batches/{ctx.RouteValue("token")}/bulk{ctx.Request.QueryString}", fields, back));
+    }
+
+    /// <summary>One row in full: risk flags with their reasons, the eligibility checks, the binding, the enterprise's credit record and other redemptions, the three files previewed.</summary>
+    public async Task<IResult> ItemAsync(RequestContext ctx)
+    {
+        var (batch, problem) = await OpenAsync(ctx);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var redemptionId = ctx.RouteValue("redemptionId");
+        if (await settlements.GetItemAsync(batch!.BatchId, redemptionId, ctx.Aborted) is not { } item)
+        {
+            return Pages.NotFound(ctx.Principal, "该兑付申请不存在或不属于本批次。");
+        }
+
+        var redemption = redemptions.GetAsync(redemptionId, ctx.Aborted);
+        var others = redemptions.ForEnterpriseAsync(item.Uscc, ctx.Aborted);
+        var violations = enforcement.ViolationsOfAsync(item.Uscc, ctx.Aborted);
+        var credit = enforcement.CreditAsync(item.Uscc, ctx.Aborted);
+        var files = evidence.ListAsync(redemptionId, ctx.Aborted);
+        var token = ctx.RouteValue("token");
+        var model = new BatchItemModel(
+            batch,
+            item,
+            await redemption,
+            [.. (await others).Where(r => r.RedemptionId != redemptionId).OrderByDescending(r => r.SubmittedAt).Take(50)],
+            await violations,
+            await credit,
+            await files,
+            BatchReview.Reasons(item),
+            $"/batches/{token}",
+            $"/batches/{token}{ctx.Request.QueryString}");
+        return Pages.View<BatchItemPage>("兑付申请详情", ctx.Principal, model);
     }
 }
 
-/// <summary>The batch review page: the batch, its totals, the rows shown (a page of them) and the message of the last post.</summary>
+/// <summary>The batch review page: the batch, its totals and those of the filter, the rows of this page, the filter choices and the message of the last post.</summary>
 public sealed record BatchReviewModel(
     BatchEntity Batch,
     string Path,
+    ListQuery Query,
     IReadOnlyList<BatchReviewRow> Rows,
-    int Total,
-    int Decided,
-    int Approved,
-    int Rejected,
-    long PaidFen,
-    long PayoutFen,
+    ListPage<BatchItemEntity> Page,
+    BatchReviewTotals Whole,
+    BatchReviewTotals Filtered,
+    IReadOnlyList<(string Id, string Name)> Institutions,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<FieldError> FilterErrors,
     bool Editable,
     IReadOnlyList<Enforcement.ExpertEntity> Pool,
     string? Message,
-    bool MessageIsError,
-    int Page,
-    int PageCount);
+    bool MessageIsError)
+{
+    public string? ErrorOf(string field) => FilterErrors.FirstOrDefault(e => e.Field == field)?.Message;
+}
 
-/// <summary>One row: its form index, its number in the batch, the stored item, what was chosen or typed, the expert asked (by name) and the row's messages.</summary>
+/// <summary>One row: its form index, its number in the list, the stored item, what was chosen or typed, the expert asked (by name) and the row's messages.</summary>
 public sealed record BatchReviewRow(int Index, int Number, BatchItemEntity Item, string Decision, string? Reason, string? Expert, string? ExpertName, IReadOnlyList<string> Errors);
+
+/// <summary>A bulk decision so far: rows decided now, already so, decided otherwise, waiting for an expert, processed; rows changed by someone else; the set's size.</summary>
+public sealed record BulkProgress(int Decided, int Already, int Otherwise, int Waiting, int Processed, IReadOnlyList<string> Changed, int Total, RowVerdict Verdict, bool Replayed);
+
+/// <summary>The progress (or result) page of a bulk decision: the next step's post (null when done) with its fields, and the way back to the list.</summary>
+public sealed record BatchProgressModel(BatchEntity Batch, BulkProgress Progress, string? NextAction, IReadOnlyList<(string Name, string Value)> Fields, string Back);
+
+/// <summary>One row in full for the detail page.</summary>
+public sealed record BatchItemModel(
+    BatchEntity Batch,
+    BatchItemEntity Item,
+    Redemptions.RedemptionEntity? Redemption,
+    IReadOnlyList<Redemptions.RedemptionEntity> Others,
+    IReadOnlyList<Enforcement.ViolationIndexEntity> Violations,
+    IReadOnlyList<Enforcement.CreditEntryEntity> Credit,
+    IReadOnlyList<EvidenceEntity> Files,
+    IReadOnlyList<(string Rule, string Reason)> Flags,
+    string Path,
+    string Back);

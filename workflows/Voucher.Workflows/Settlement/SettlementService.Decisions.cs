@@ -32,6 +32,10 @@ public sealed partial class SettlementService
         return found.Failure is { } failure ? failure : await SaveDecisionsAsync(found.Value, command.Decisions, caller.Address, ct);
     }
 
+    /// <summary>The batch if the caller may review it (the city's bureau); otherwise as if it did not exist.</summary>
+    public Task<Outcome<BatchEntity>> ReviewableBatchAsync(VoucherPrincipal caller, string batchId, CancellationToken ct) =>
+        BatchAsync(caller, batchId, forReview: true, ct);
+
     /// <summary>
     /// Saves the rows of a batch the caller may review (the bureau through its signed link). A row that breaks a rule is
     /// not saved and named in the failure as <c>decisions[i].field</c>; the others are saved. Rows are applied in order
@@ -69,6 +73,7 @@ public sealed partial class SettlementService
 
             var expert = row.ExpertId?.Trim();
             item.Decide(RowVerdicts.Parse(row.Decision), row.Reason?.Trim(), actor);
+            item.FlagsSeen = item.Verdict == RowVerdict.Undecided ? null : item.RiskFlags;
             if (!string.IsNullOrEmpty(expert) && expert != item.ExpertId)
             {
                 item.AskExpert(expert, time.GetUtcNow());
@@ -82,6 +87,11 @@ public sealed partial class SettlementService
         foreach (var row in conflicts.Select(id => changed[id].Row).Order())
         {
             errors.Add(new FieldError($"decisions[{row}].redemptionId", "该行刚被修改（如专家意见到达），请刷新后重试 (The row changed; reload and retry)"));
+        }
+
+        if (changed.Count > conflicts.Count)
+        {
+            await settlements.TouchBatchAsync(batch, time.GetUtcNow(), ct);
         }
 
         foreach (var (item, expert) in expertRequests.Where(r => !conflicts.Contains(r.Item.RedemptionId)))

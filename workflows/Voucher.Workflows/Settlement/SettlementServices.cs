@@ -17,6 +17,8 @@ public static class SettlementServices
         services.AddSingleton<SettlementNotices>();
         services.AddSingleton<SettlementScheduler>();
         services.AddSingleton<SettlementService>();
+        services.AddSingleton<BatchReviewCache>();
+        services.AddSingleton<BatchReviewDecisions>();
         services.AddSingleton<PublicityService>();
         services.AddSingleton<PaymentService>();
         services.AddSingleton<SettlementApi>();

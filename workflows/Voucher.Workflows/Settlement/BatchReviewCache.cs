@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+
+namespace Voucher.Workflows.Settlement;
+
+/// <summary>
+/// The rows of the batches under review, read once per batch version: the key is the batch row's ETag, which every
+/// decision save changes (<see cref="SettlementStore.TouchBatchAsync"/>), so a second host instance never serves rows
+/// older than the last save it can see. Rows written by others without touching the batch (risk flags computed after
+/// the batch formed, an expert's opinion) show within <see cref="MaxAge"/>. One entry per batch; the rows are shared
+/// and read-only — a decision reads its rows afresh.
+/// </summary>
+public sealed class BatchReviewCache(SettlementStore settlements, TimeProvider time)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    /// <summary>Batches kept at once (each a few MB at 10,000 rows); the oldest goes first.</summary>
+    const int MaxBatches = 8;
+
+    sealed record Entry(string ETag, DateTimeOffset LoadedAt, IReadOnlyList<BatchItemEntity> Items);
+
+    readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<BatchItemEntity>> ItemsAsync(BatchEntity batch, CancellationToken ct)
+    {
+        var etag = batch.ETag.ToString();
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue(batch.BatchId, out var hit) && hit.ETag == etag && now - hit.LoadedAt < MaxAge)
+        {
+            return hit.Items;
+        }
+
+        var items = await settlements.ItemsAsync(batch.BatchId, ct);
+        entries[batch.BatchId] = new Entry(etag, now, items);
+        while (entries.Count > MaxBatches && entries.MinBy(e => e.Value.LoadedAt) is { Key: { } oldest })
+        {
+            entries.TryRemove(oldest, out _);
+        }
+
+        return items;
+    }
+}
