@@ -1,0 +1,24 @@
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Redemptions;
+
+namespace Voucher.Workflows.Worklists;
+
+/// <summary>
+/// Reads a city's work-list rows from one partition of an index table (<c>city:{code}</c> of the application or
+/// redemption index), never the records' tables: the index rows are written by the stores on every state change
+/// (<see cref="ApplicationStore"/>, <see cref="RedemptionStore"/>). The whole partition is read (page by page of the
+/// table service) so that the total and the totals are exact whatever the page asked for.
+/// </summary>
+public sealed class WorkListService(VoucherStore store)
+{
+    /// <summary>A ceiling far above a city's year of applications or redemptions; a partition is never truncated below it.</summary>
+    public const int MaxRows = 200_000;
+
+    public async Task<IReadOnlyList<ApplicationWorkRow>> ApplicationsAsync(string cityCode, CancellationToken ct) =>
+        (await store.PartitionAsync<ApplicationIndexEntity>(VoucherStore.ApplicationIndex, ApplicationStore.CityPartition(cityCode), MaxRows, ct))
+            .Select(ApplicationWorkRow.From).ToList();
+
+    public async Task<IReadOnlyList<RedemptionWorkRow>> RedemptionsAsync(string cityCode, CancellationToken ct) =>
+        (await store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, RedemptionStore.CityPartition(cityCode), MaxRows, ct))
+            .Select(RedemptionWorkRow.From).ToList();
+}
