@@ -70,9 +70,6 @@ public sealed class WorkListBrowserTests(BrowserFixture browser, LocalSiteFixtur
         await Expect(bureau.Locator("p.pager-summary")).ToContainTextAsync("共 25 条");
         await run.ScanAsync(bureau, "application work list");
         output.WriteLine($"work list: {await Screenshots.SaveAsync(bureau, "worklist-applications")}");
-        await bureau.SetViewportSizeAsync(390, 844);
-        output.WriteLine($"work list at 390 px: {await Screenshots.SaveAsync(bureau, "worklist-applications-phone")}");
-        await bureau.SetViewportSizeAsync(1280, 900);
         run.Step("searched");
 
         // Paging: 20 a page, then the next page holds the last 5 (nearest deadline first: 企业20–24).
@@ -82,6 +79,9 @@ public sealed class WorkListBrowserTests(BrowserFixture browser, LocalSiteFixtur
         await Expect(bureau.Locator("tbody tr")).ToHaveCountAsync(5);
         await Expect(bureau.Locator("p.pager-summary")).ToContainTextAsync("第 21–25 条");
         await Expect(bureau.Locator("tbody tr").First).ToContainTextAsync("阳泉清单测试企业20");
+        await bureau.SetViewportSizeAsync(390, 844);
+        output.WriteLine($"work list page 2 at 390 px: {await Screenshots.SaveAsync(bureau, "worklist-applications-phone")}");
+        await bureau.SetViewportSizeAsync(1280, 900);
         run.Step("paged");
 
         // Sorting by 企业: ascending, then descending; back on page 1.

@@ -107,6 +107,7 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         var (status, html) = await bureau.GetAsync("portal/work/applications?size=20");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(todo, Total(html));
+        Assert.DoesNotContain("@if", html, StringComparison.Ordinal);
         Assert.Contains($"待办<span class=\"count\">（{todo}）</span>", html, StringComparison.Ordinal);
         Assert.Contains($"已办<span class=\"count\">（{done}）</span>", html, StringComparison.Ordinal);
         Assert.Equal(20, CountOccurrences(html, "data-label=\"办件编号\""));
@@ -208,6 +209,67 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         var (_, otherHtml) = await other.GetAsync("portal/work/redemptions");
         Assert.All(seeded, s => Assert.DoesNotContain(s.RedemptionId, otherHtml, StringComparison.Ordinal));
         Assert.DoesNotContain("晋城检测中心", otherHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batches_show_counts_and_payout_totals_of_the_redemptions_frozen_into_them()
+    {
+        const string city = "changzhi";
+        var redemptions = new RedemptionStore(fixture.Store);
+        var now = DateTimeOffset.UtcNow;
+        var periods = new[] { ("2019M01", BatchStage.Reviewing, 4), ("2019M02", BatchStage.Closed, 3), ("2019M03", BatchStage.Publicity, 5) };
+        foreach (var (period, stage, items) in periods)
+        {
+            await fixture.Store.UpsertAsync(VoucherStore.Batches, new Voucher.Workflows.Settlement.BatchEntity { PartitionKey = city, RowKey = period, Stage = stage, ItemCount = items, FormedAt = now });
+            for (var i = 0; i < items; i++)
+            {
+                var uscc = TestUscc.New(city);
+                Assert.True(await redemptions.TryCreateAsync(new RedemptionEntity
+                {
+                    PartitionKey = uscc,
+                    RowKey = RedemptionStore.NewId($"V-{uscc}-{now.Year}-01", 1),
+                    EnterpriseName = $"长治批次企业{period}{i}",
+                    VoucherId = $"V-{uscc}-{now.Year}-01",
+                    CityCode = city,
+                    InstitutionId = "inst-cz",
+                    InstitutionName = "长治检测中心",
+                    ServiceTitle = "检测服务",
+                    AmountPaidFen = 20_000_00,
+                    PayoutFen = 10_000_00 + (i * 100_00),
+                    Status = stage == BatchStage.Reviewing ? RedemptionStatus.InBatch : i == 0 ? RedemptionStatus.Rejected : RedemptionStatus.Payable,
+                    BatchId = $"{city}-{period}",
+                    SubmittedAt = now.AddDays(-40),
+                }));
+            }
+        }
+
+        using var bureau = await SiteClient.SignInAsync(Base, "city-bureau", city, "长治市科技局审核员");
+        var records = await ReadAllAsync(fixture.Store.Table(VoucherStore.Redemptions).QueryAsync<RedemptionEntity>(e => e.CityCode == city));
+        var batches = await fixture.Store.PartitionAsync<Voucher.Workflows.Settlement.BatchEntity>(VoucherStore.Batches, city, 1000);
+
+        var (status, html) = await bureau.GetAsync("portal/work/batches");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(batches.Count(b => b.Stage is BatchStage.Forming or BatchStage.Reviewing), Total(html));
+        Assert.Contains("2019年1月", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/batches/", html, StringComparison.Ordinal);
+
+        var done = await XlsxAsync(bureau.Http, "portal/work/batches?tab=done&sort=payout&dir=asc&format=xlsx");
+        Assert.Equal(batches.Count(b => b.Stage is BatchStage.Deciding or BatchStage.Publicity or BatchStage.Closed), done.Count);
+        foreach (var row in done)
+        {
+            var batchId = city + "-" + batches.Single(b => Voucher.Workflows.Settlement.SettlementText.PeriodName(b.PeriodId) == row["结算期次"].ToString()).PeriodId;
+            var items = records.Where(r => r.BatchId == batchId).ToList();
+            Assert.Equal(items.Count, Convert.ToInt32(row["兑付笔数"], CultureInfo.InvariantCulture));
+            Assert.Equal(items.Sum(r => r.PayoutFen) / 100m, Convert.ToDecimal(row["核定兑付（元）"], CultureInfo.InvariantCulture));
+            Assert.Equal(items.Where(r => r.Status == RedemptionStatus.Payable).Sum(r => r.PayoutFen) / 100m, Convert.ToDecimal(row["审核通过金额（元）"], CultureInfo.InvariantCulture));
+        }
+
+        // Sorted by pay-out, smallest first: 2019M02 (three items) before 2019M03 (five).
+        Assert.Equal(["2019年2月", "2019年3月"], done.Select(r => r["结算期次"].ToString()));
+
+        using var other = await SiteClient.SignInAsync(Base, "city-bureau", OtherCity, "朔州市科技局审核员");
+        var (_, otherHtml) = await other.GetAsync("portal/work/batches?tab=done");
+        Assert.DoesNotContain("2019年2月", otherHtml, StringComparison.Ordinal);
     }
 
     static int CountOccurrences(string text, string what)

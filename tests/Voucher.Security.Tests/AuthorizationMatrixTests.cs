@@ -130,6 +130,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalViolationEvidence"] = new("GET", "portal/violations/taiyuan/V-matrix/evidence/file-01", "UFFFAFFAFFFF"),
         ["PortalClawBacks"] = new("GET", "portal/clawbacks", "UFFFFAFFFFFA"),
         ["PortalWorkApplications"] = new("GET", "portal/work/applications?tab=done&sort=submitted&format=xlsx", "UFFFAFFFFFAF"),
+        ["PortalWorkBatches"] = new("GET", "portal/work/batches?tab=done&format=csv", "UFFFAFFFFFAF"),
         ["PortalWorkRedemptions"] = new("GET", "portal/work/redemptions?q=x&status=Queued", "UFFFAFFFFFAF"),
         ["PortalConfirmClawBack"] = new("POST", "portal/clawbacks/taiyuan/nope", "UFFFFAFFFFFF", Form(("reference", ""))),
         ["PortalCredit"] = new("GET", "portal/credit", "UAFFFFFFAFFF"),

@@ -692,6 +692,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalWorkApplications([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/applications")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalWorkApplications", request, durable);
 
+    [Function("PortalWorkBatches")]
+    public Task<IActionResult> PortalWorkBatches([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/batches")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkBatches", request, durable);
+
     [Function("PortalWorkRedemptions")]
     public Task<IActionResult> PortalWorkRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalWorkRedemptions", request, durable);

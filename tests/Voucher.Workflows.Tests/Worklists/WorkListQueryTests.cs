@@ -107,4 +107,39 @@ public sealed class WorkListQueryTests
         Assert.Equal(50_000m, Convert.ToDecimal(row["核定兑付（元）"], CultureInfo.InvariantCulture));
         Assert.Equal("待结算", row["状态"]);
     }
+
+    [Fact]
+    public void Batches_count_and_total_their_redemptions_from_the_index_rows_naming_them()
+    {
+        var now = DateTimeOffset.UtcNow;
+        BatchEntity Batch(string period, BatchStage stage, int items) => new() { PartitionKey = "taiyuan", RowKey = period, Stage = stage, ItemCount = items, FormedAt = now };
+        var batches = new[] { Batch("2026M03", BatchStage.Closed, 3), Batch("2026M04", BatchStage.Reviewing, 2), Batch("2026M05", BatchStage.Forming, 0), Batch("2025M12", BatchStage.Publicity, 7) };
+        var reds = new[]
+        {
+            Reds[0] with { BatchId = "taiyuan-2026M04", Status = RedemptionStatus.InBatch },
+            Reds[1] with { BatchId = "taiyuan-2026M04", Status = RedemptionStatus.InBatch },
+            Reds[2] with { BatchId = "taiyuan-2026M03", Status = RedemptionStatus.Paid, PayoutFen = 4_000_00 },
+            Reds[3] with { BatchId = "taiyuan-2026M03", Status = RedemptionStatus.Rejected },
+            Reds[4] with { BatchId = "taiyuan-2026M03", Status = RedemptionStatus.Payable, PayoutFen = 500_00 },
+        };
+        var rows = BatchWorkRow.Of(batches, reds);
+
+        var todo = BatchWorkList.Apply(rows, BatchWorkList.Query(Request("")));
+        Assert.Equal(["2026M05", "2026M04"], todo.Select(r => r.PeriodId));
+        var april = todo[1];
+        Assert.Equal((2, 65_000_00L, 0, 0L), (april.ItemCount, april.PayoutFen, april.ApprovedCount, april.ApprovedPayoutFen));
+        Assert.Equal("2026年4月", april.PeriodName);
+
+        var done = BatchWorkList.Apply(rows, BatchWorkList.Query(Request("?tab=done&sort=payout&dir=desc")));
+        Assert.Equal(["2026M03", "2025M12"], done.Select(r => r.PeriodId));
+        Assert.Equal((3, 34_500_00L, 2, 4_500_00L), (done[0].ItemCount, done[0].PayoutFen, done[0].ApprovedCount, done[0].ApprovedPayoutFen));
+        // A batch no index row names (written before the batch was indexed): the record's count, amounts unknown.
+        Assert.False(done[1].Counted);
+        Assert.Equal(7, done[1].ItemCount);
+        Assert.Equal(new BatchTotals(2, 10, 34_500_00, 4_500_00), BatchWorkList.Totals(done));
+
+        Assert.Equal(["2025M12"], BatchWorkList.Apply(rows, BatchWorkList.Query(Request("?tab=done&q=2025"))).Select(r => r.PeriodId));
+        Assert.Equal(["2026M04"], BatchWorkList.Apply(rows, BatchWorkList.Query(Request("?stage=Reviewing"))).Select(r => r.PeriodId));
+        Assert.NotNull(BatchWorkList.StageFilter(BatchWorkList.Query(Request("?stage=Closed"))).Error);
+    }
 }

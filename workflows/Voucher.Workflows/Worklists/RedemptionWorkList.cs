@@ -14,11 +14,12 @@ public sealed record RedemptionWorkRow(
     long AmountPaidFen,
     long PayoutFen,
     DateOnly SubmittedOn,
-    string? PaidOn)
+    string? PaidOn,
+    string? BatchId = null)
 {
     public static RedemptionWorkRow From(RedemptionIndexEntity e) => new(
         e.RowKey, e.EnterpriseName, e.InstitutionName, e.ServiceTitle, e.Status, e.AmountPaidFen, e.PayoutFen,
-        ChinaTime.DateOf(e.SubmittedAt.UtcDateTime), e.PaidOn);
+        ChinaTime.DateOf(e.SubmittedAt.UtcDateTime), e.PaidOn, e.BatchId);
 }
 
 /// <summary>What the filtered list adds up to (every page): the totals row and the export's last line.</summary>

@@ -9,7 +9,7 @@ namespace Voucher.Workflows.Worklists;
 /// (<see cref="ApplicationStore"/>, <see cref="RedemptionStore"/>). The whole partition is read (page by page of the
 /// table service) so that the total and the totals are exact whatever the page asked for.
 /// </summary>
-public sealed class WorkListService(VoucherStore store)
+public sealed class WorkListService(VoucherStore store, Settlement.SettlementStore settlements)
 {
     /// <summary>A ceiling far above a city's year of applications or redemptions; a partition is never truncated below it.</summary>
     public const int MaxRows = 200_000;
@@ -21,4 +21,13 @@ public sealed class WorkListService(VoucherStore store)
     public async Task<IReadOnlyList<RedemptionWorkRow>> RedemptionsAsync(string cityCode, CancellationToken ct) =>
         (await store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, RedemptionStore.CityPartition(cityCode), MaxRows, ct))
             .Select(RedemptionWorkRow.From).ToList();
+
+    /// <summary>The city's batches (one partition of the batch table) with their counts and pay-out totals from the redemption index.</summary>
+    public async Task<IReadOnlyList<BatchWorkRow>> BatchesAsync(string cityCode, CancellationToken ct)
+    {
+        var batches = settlements.BatchesOfCityAsync(cityCode, ct);
+        var redemptions = RedemptionsAsync(cityCode, ct);
+        await Task.WhenAll(batches, redemptions);
+        return BatchWorkRow.Of(await batches, await redemptions);
+    }
 }
