@@ -41,6 +41,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         var m1 = await api.MetricsAsync();
+        await WorkListBenchmark.RunAsync(api, bureau);
         if (timing.Items != size)
         {
             latencies.Error("settlement", $"batch holds {timing.Items} items, {size} were seeded");
