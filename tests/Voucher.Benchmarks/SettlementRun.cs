@@ -44,6 +44,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
 
         var m1 = await api.MetricsAsync();
         await NoticeBenchmark.RunAsync(api, timing.BatchId, timing.Items, ct);
+        await WorkListBenchmark.RunAsync(api, bureau);
         if (timing.Items != size)
         {
             latencies.Error("settlement", $"batch holds {timing.Items} items, {size} were seeded");

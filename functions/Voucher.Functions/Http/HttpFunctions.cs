@@ -755,4 +755,16 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("StaticAsset")]
     public Task<IActionResult> StaticAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{file}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("StaticAsset", request, durable);
+
+    [Function("PortalWorkApplications")]
+    public Task<IActionResult> PortalWorkApplications([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/applications")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkApplications", request, durable);
+
+    [Function("PortalWorkBatches")]
+    public Task<IActionResult> PortalWorkBatches([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/batches")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkBatches", request, durable);
+
+    [Function("PortalWorkRedemptions")]
+    public Task<IActionResult> PortalWorkRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkRedemptions", request, durable);
 }

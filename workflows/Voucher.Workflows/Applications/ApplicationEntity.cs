@@ -106,4 +106,7 @@ public sealed class ApplicationIndexEntity : TableRow
     public int Round { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>When the decision was recorded (the 已办 work list's 办结日期); null while open, and on rows written before it was indexed.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
 }

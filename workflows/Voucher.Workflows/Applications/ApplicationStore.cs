@@ -81,6 +81,7 @@ public sealed partial class ApplicationStore(VoucherStore store)
             DeadlineProvisional = CalendarBasis.Parse(e.DeadlineBasis)?.Provisional == true,
             Round = e.Round,
             SubmittedAt = e.SubmittedAt,
+            DecidedAt = e.DecidedAt,
         }, ct);
 
     [GeneratedRegex("^[0-9A-HJ-NPQRTUWXY]{18}-20[0-9]{2}-[0-9]{2,3}$")]

@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddRedemptions();
         services.AddSettlement();
         services.AddEnforcement();
+        Worklists.WorkListServices.AddWorkLists(services);
         Marketplace.MarketplaceServices.AddMarketplace(services);
         services.AddAgencies();
         services.AddSupervision();

@@ -35,6 +35,7 @@ public static class VoucherRoutes
         .. PolicyRoutes.All,
         .. SupervisionRoutes.All,
         .. EnforcementRoutes.All,
+        .. Worklists.WorkListRoutes.All,
         .. MarketplaceRoutes.All,
         .. AgencyRoutes.All,
         .. WebRoutes.All,

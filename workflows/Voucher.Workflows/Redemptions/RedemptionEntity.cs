@@ -232,6 +232,9 @@ public sealed class RedemptionIndexEntity : TableRow
     public long PrepaidFen { get; set; }
 
     public bool AdvancePaid { get; set; }
+
+    /// <summary>The settlement batch the redemption was frozen into (the batches work list's counts and pay-out totals); null before, and on rows written before it was indexed.</summary>
+    public string? BatchId { get; set; }
 }
 
 /// <summary>The settlement queue of a city: PartitionKey = city, RowKey = <c>{queuedAt ticks}-{redemptionId}</c> (cut-off = range query).</summary>

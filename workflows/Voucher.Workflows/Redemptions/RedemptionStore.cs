@@ -136,6 +136,7 @@ public sealed partial class RedemptionStore(VoucherStore store)
             SubmittedAt = e.SubmittedAt,
             PrepaidFen = e.PrepaidFen,
             AdvancePaid = e.AdvancePaidAt is not null,
+            BatchId = e.BatchId,
         });
 
     [GeneratedRegex("^V-[0-9A-HJ-NPQRTUWXY]{18}-20[0-9]{2}-[0-9]{2,3}-R[0-9]{1,3}$")]

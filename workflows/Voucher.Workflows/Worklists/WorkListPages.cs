@@ -1,0 +1,128 @@
+using Voucher.Workflows.Applications;
+using Voucher.Workflows.Web;
+using Voucher.Workflows.Portal;
+using Voucher.Workflows.Web.Lists;
+
+namespace Voucher.Workflows.Worklists;
+
+/// <summary>
+/// The city bureau's work lists (<c>/portal/work/applications</c>, <c>/portal/work/redemptions</c>) over
+/// <see cref="WorkListService"/>: the bureau's own city only (its scope), one page of the filtered and sorted rows with
+/// the total; <c>format=xlsx|csv</c> answers the file of the same list (every page). A status filter that is not one
+/// of the tab's shows the list unfiltered with the message by the field (400).
+/// </summary>
+public sealed class WorkListPages(WorkListService lists, Policies.CalendarStore calendars, ReviewLinks reviewLinks, Settlement.BatchLinks batchLinks, TimeProvider time)
+{
+    DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
+
+    public async Task<IResult> ApplicationsAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        if (!Cities.TryGet(p.Scope, out var city))
+        {
+            return Pages.Forbidden(p, "只有市科技局可以查看本市的申请审核清单。");
+        }
+
+        var query = ApplicationWorkList.Query(ctx.Request);
+        var all = await lists.ApplicationsAsync(city.Code, ctx.Aborted);
+        var rows = ApplicationWorkList.Apply(all, query);
+        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
+        {
+            return TableExport.File(format, $"{city.NameZh}创新券申请审核-{TabName(query.Tab)}-{Glossary.Date(Today)}", TabName(query.Tab), ApplicationWorkList.Columns, rows);
+        }
+
+        var calendar = await calendars.CurrentAsync(ctx.Aborted);
+        var page = query.PageOf(rows);
+        var items = page.Items.Select(r =>
+        {
+            DeadlineCell? deadline = r.Deadline is { } d && ApplicationWorkList.StatusesOf(ApplicationWorkList.Todo).Contains(r.Status)
+                ? new DeadlineCell(Glossary.Date(d), calendar.WorkingDaysBetween(Today, d), r.DeadlineProvisional)
+                : null;
+            var review = deadline is not null
+                ? $"/review/{reviewLinks.TokenFor(r.Id, city.Code, r.Round, Today.AddDays(1) > r.Deadline!.Value ? Today.AddDays(1) : r.Deadline.Value)}"
+                : null;
+            return new ApplicationWorkItem(r, deadline, review);
+        }).ToList();
+        var (_, error) = ApplicationWorkList.StatusFilter(query);
+        var tabs = new List<ListTab>
+        {
+            new(ApplicationWorkList.Todo, "待办", ApplicationWorkList.Count(all, ApplicationWorkList.Todo)),
+            new(ApplicationWorkList.Done, "已办", ApplicationWorkList.Count(all, ApplicationWorkList.Done)),
+        };
+        var model = new ApplicationWorkModel(city.NameZh, query, tabs, new ListPage<ApplicationWorkItem>(items, page.Total, page.Page, page.PageSize), error);
+        return Pages.View<WorkApplicationsPage>($"{city.NameZh}科技局 · 创新券申请审核", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    public async Task<IResult> RedemptionsAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        if (!Cities.TryGet(p.Scope, out var city))
+        {
+            return Pages.Forbidden(p, "只有市科技局可以查看本市的兑付申请清单。");
+        }
+
+        var query = RedemptionWorkList.Query(ctx.Request);
+        var all = await lists.RedemptionsAsync(city.Code, ctx.Aborted);
+        var rows = RedemptionWorkList.Apply(all, query);
+        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
+        {
+            return TableExport.File(format, $"{city.NameZh}创新券兑付申请-{RedemptionTabName(query.Tab)}-{Glossary.Date(Today)}", RedemptionTabName(query.Tab), RedemptionWorkList.Columns, rows);
+        }
+
+        var (_, error) = RedemptionWorkList.StatusFilter(query);
+        var tabs = new List<ListTab>
+        {
+            new(RedemptionWorkList.Todo, "在办", RedemptionWorkList.Count(all, RedemptionWorkList.Todo)),
+            new(RedemptionWorkList.Done, "已办结", RedemptionWorkList.Count(all, RedemptionWorkList.Done)),
+        };
+        var model = new RedemptionWorkModel(city.NameZh, query, tabs, query.PageOf(rows), RedemptionWorkList.Totals(rows), error);
+        return Pages.View<WorkRedemptionsPage>($"{city.NameZh}科技局 · 兑付申请", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    public async Task<IResult> BatchesAsync(RequestContext ctx)
+    {
+        var p = ctx.Principal!;
+        if (!Cities.TryGet(p.Scope, out var city))
+        {
+            return Pages.Forbidden(p, "只有市科技局可以查看本市的结算批次。");
+        }
+
+        var query = BatchWorkList.Query(ctx.Request);
+        var all = await lists.BatchesAsync(city.Code, ctx.Aborted);
+        var rows = BatchWorkList.Apply(all, query);
+        var tabName = query.Tab == BatchWorkList.Done ? "已办" : "待办";
+        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
+        {
+            return TableExport.File(format, $"{city.NameZh}创新券结算批次-{tabName}-{Glossary.Date(Today)}", tabName, BatchWorkList.Columns, rows);
+        }
+
+        var (_, error) = BatchWorkList.StageFilter(query);
+        var tabs = new List<ListTab>
+        {
+            new(BatchWorkList.Todo, "待办", BatchWorkList.Count(all, BatchWorkList.Todo)),
+            new(BatchWorkList.Done, "已办", BatchWorkList.Count(all, BatchWorkList.Done)),
+        };
+        var page = query.PageOf(rows);
+        var items = page.Items.Select(r => new BatchWorkItem(r, r.Stage == BatchStage.Reviewing
+            ? $"/batches/{batchLinks.ReviewToken(new Settlement.BatchEntity { PartitionKey = city.Code, RowKey = r.PeriodId })}"
+            : null)).ToList();
+        var model = new BatchWorkModel(city.NameZh, query, tabs, new ListPage<BatchWorkItem>(items, page.Total, page.Page, page.PageSize), BatchWorkList.Totals(rows), error);
+        return Pages.View<WorkBatchesPage>($"{city.NameZh}科技局 · 结算批次", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    static string TabName(string tab) => tab == ApplicationWorkList.Done ? "已办" : "待办";
+
+    static string RedemptionTabName(string tab) => tab == RedemptionWorkList.Done ? "已办结" : "在办";
+}
+
+/// <summary>A row of the application work list as shown: the deadline cell and review link only for 待办 rows.</summary>
+public sealed record ApplicationWorkItem(ApplicationWorkRow Row, DeadlineCell? Deadline, string? ReviewHref);
+
+public sealed record ApplicationWorkModel(string City, ListQuery Query, IReadOnlyList<ListTab> Tabs, ListPage<ApplicationWorkItem> Page, string? StatusError);
+
+public sealed record RedemptionWorkModel(string City, ListQuery Query, IReadOnlyList<ListTab> Tabs, ListPage<RedemptionWorkRow> Page, RedemptionTotals Totals, string? StatusError);
+
+/// <summary>A batch row as shown: the review link while the bureau reviews it.</summary>
+public sealed record BatchWorkItem(BatchWorkRow Row, string? ReviewHref);
+
+public sealed record BatchWorkModel(string City, ListQuery Query, IReadOnlyList<ListTab> Tabs, ListPage<BatchWorkItem> Page, BatchTotals Totals, string? StageError);
