@@ -177,6 +177,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             UploadedBy = uploadedBy,
         };
         await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
+        // The hash → redemption index of the shared-evidence risk rule (rows older than the index: the risk check backfills them).
+        await store.UpsertAsync(Settlement.Risk.RiskTables.EvidenceHashes, Settlement.Risk.EvidenceHashEntity.For(sha, redemptionId, entity.RowKey), ct);
         return entity;
     }
 
