@@ -159,4 +159,15 @@ public sealed class RiskEngineTests
         Assert.Contains(errors, e => e.Field == "risk.violationYears");
         Assert.Contains(ProvincePolicy.Default(DateTimeOffset.UnixEpoch) with { Risk = new RiskPolicy { BurstDays = 0 } } is var p ? p.Validate() : [], e => e.Field == "risk.burstDays");
     }
+
+    [Fact]
+    public void Payment_date_is_optional_validated_and_only_for_payment_proofs()
+    {
+        var today = new DateOnly(2026, 12, 6);
+        Assert.Equal((null, null), Voucher.Workflows.Evidence.EvidenceService.PaidOn(EvidenceKind.Payment, " ", today));
+        Assert.Equal(("2026-03-01", null), Voucher.Workflows.Evidence.EvidenceService.PaidOn(EvidenceKind.Payment, " 2026-03-01 ", today));
+        Assert.NotNull(Voucher.Workflows.Evidence.EvidenceService.PaidOn(EvidenceKind.Payment, "2026-12-07", today).Error);
+        Assert.NotNull(Voucher.Workflows.Evidence.EvidenceService.PaidOn(EvidenceKind.Payment, "2026/03/01", today).Error);
+        Assert.NotNull(Voucher.Workflows.Evidence.EvidenceService.PaidOn(EvidenceKind.Report, "2026-03-01", today).Error);
+    }
 }
