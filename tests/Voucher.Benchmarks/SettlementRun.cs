@@ -31,6 +31,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var seedWatch = Stopwatch.StartNew();
         var ids = await SeedAsync(env.ConnectionString, ct);
         var seedSeconds = seedWatch.Elapsed.TotalSeconds;
+        await using var risk = await RiskFlagBenchmark.StartAsync(env.ConnectionString, CityCode, ids, ct);
 
         var bureau = await api.SignInAsync("city-bureau", CityCode, "太原市科技局审核员");
         var m0 = await api.MetricsAsync();

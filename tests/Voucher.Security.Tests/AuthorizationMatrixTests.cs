@@ -199,6 +199,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalCloseDemand"] = new("POST", "portal/market/demands/{demandA}/close", "URFFFFFFRFFF", Form()),
         ["PortalOrder"] = new("GET", "portal/orders/{orderA}", "UAAFFFFAHHFF"),
         ["PortalInstitutions"] = new("GET", "portal/institutions", "UFFFFFFAFFFF"),
+        ["PortalProvinceRisk"] = new("GET", "portal/province/risk", "UFFFFFFAFFFF"),
         ["PortalVerifyInstitution"] = new("POST", "portal/institutions/inst-sec-ty/verification", "UFFFFFFRFFFF", Form(("approve", ""))),
         ["RegisterAgency"] = new("POST", "api/agencies", "UFFAFFFAFFFF", Json("""{"name":"矩阵测试代理","cityCode":"taiyuan","contactName":"孙代理","contactPhone":"13903510009"}""")),
         ["ListAgencies"] = new("GET", "api/agencies", "UAAFFFFAAAFF"),

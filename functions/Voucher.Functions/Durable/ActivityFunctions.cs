@@ -4,6 +4,7 @@ using Voucher.Workflows.Applications;
 using Voucher.Workflows.Policies;
 using Voucher.Workflows.Redemptions;
 using Voucher.Workflows.Settlement;
+using Voucher.Workflows.Settlement.Risk;
 
 namespace Voucher.Functions.Durable;
 
@@ -61,6 +62,18 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(nameof(OpenBatchReview))]
     public Task<bool> RunOpenBatchReview([ActivityTrigger] BatchStep input) =>
         services.GetRequiredService<OpenBatchReview>().RunAsync(input);
+
+    [Function(nameof(BeginRiskCheck))]
+    public Task<int> RunBeginRiskCheck([ActivityTrigger] BatchStep input) =>
+        services.GetRequiredService<BeginRiskCheck>().RunAsync(input);
+
+    [Function(nameof(IndexRiskChunk))]
+    public Task<int> RunIndexRiskChunk([ActivityTrigger] RiskChunkInput input) =>
+        services.GetRequiredService<IndexRiskChunk>().RunAsync(input);
+
+    [Function(nameof(FlagRiskChunk))]
+    public Task<int> RunFlagRiskChunk([ActivityTrigger] RiskChunkInput input) =>
+        services.GetRequiredService<FlagRiskChunk>().RunAsync(input);
 
     [Function(nameof(OpenPublicity))]
     public Task<PublicityWindow> RunOpenPublicity([ActivityTrigger] BatchStep input) =>

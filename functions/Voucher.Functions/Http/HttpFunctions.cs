@@ -548,6 +548,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> BindingAnswer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "binding/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("BindingAnswer", request, durable);
 
+    [Function("PortalProvinceRisk")]
+    public Task<IActionResult> PortalProvinceRisk([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/province/risk")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalProvinceRisk", request, durable);
+
     [Function("StartSettlement")]
     public Task<IActionResult> StartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("StartSettlement", request, durable);

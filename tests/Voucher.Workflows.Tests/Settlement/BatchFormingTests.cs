@@ -118,8 +118,8 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : Settlemen
         });
 
         var form = ActivatorUtilities.CreateInstance<FormSettlementBatch>(Fixture.Services);
-        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
-        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true), await form.RunAsync(input));
+        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true, RiskCheck: true), await form.RunAsync(input));
+        Assert.Equal(new BatchSummary(batchId, 2, 1, Frozen: true, RiskCheck: true), await form.RunAsync(input));
 
         foreach (var r in new[] { a, b })
         {
@@ -137,7 +137,7 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : Settlemen
         // An older orchestration's input: the batch forms, the rows stay Queued for its freeze phase.
         var older = await Seed.QueuedAsync(city, 13_000m, queuedAt.AddMinutes(2), startOrchestration: false);
         var legacy = new SettlementInput(city, "2020T2", cutoff, "test");
-        Assert.Equal(new BatchSummary(SettlementIds.BatchId(city, legacy.PeriodId), 1, 1, Frozen: false), await form.RunAsync(legacy));
+        Assert.Equal(new BatchSummary(SettlementIds.BatchId(city, legacy.PeriodId), 1, 1, Frozen: false, RiskCheck: true), await form.RunAsync(legacy));
         Assert.Equal(RedemptionStatus.Queued, (await Seed.RedemptionAsync(older.RedemptionId)).State);
     }
 }

@@ -21,6 +21,9 @@ public sealed record ProvincePolicy
 
     public EvaluationFormula Formula { get; init; } = new();
 
+    /// <summary>The risk rules checked when a redemption enters a settlement batch, and their thresholds.</summary>
+    public RiskPolicy Risk { get; init; } = new();
+
     public DateTimeOffset EffectiveFrom { get; init; }
 
     public string ChangedBy { get; init; } = "system";
@@ -55,6 +58,7 @@ public sealed record ProvincePolicy
         }
 
         errors.AddRange(Formula.Validate());
+        errors.AddRange(Risk.Validate());
         if (string.IsNullOrWhiteSpace(ChangedBy))
         {
             errors.Add(new("changedBy", "必须记录修改人 (Changed-by is required)"));

@@ -16,4 +16,7 @@ public sealed class EvidenceEntity : TableRow
     public DateTimeOffset UploadedAt { get; set; }
 
     public string UploadedBy { get; set; } = "";
+
+    /// <summary>The payment proof's 付款日期 as the enterprise declared it (<c>yyyy-MM-dd</c>); null for other kinds and older rows.</summary>
+    public string? PaidOn { get; set; }
 }

@@ -4,7 +4,8 @@ using Voucher.Workflows.Redemptions;
 namespace Voucher.Workflows.Evidence;
 
 /// <summary>A file as it arrived: its content (read forward once), the length the client declared, the name it gave.</summary>
-public sealed record EvidenceFile(Stream Content, long? DeclaredLength, string FileName);
+/// <remarks><paramref name="PaidOn"/>: the 付款日期 the enterprise declares with a payment proof (optional; <c>yyyy-MM-dd</c>).</remarks>
+public sealed record EvidenceFile(Stream Content, long? DeclaredLength, string FileName, string? PaidOn = null);
 
 /// <summary>An evidence file to hand out: its content, its type as judged when it was stored, and the download name.</summary>
 /// <remarks><paramref name="OriginalFileName"/> is the name the uploader's file had (empty when not known); the portal offers it as the download name.</remarks>
@@ -77,8 +78,42 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
         await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct, fileName), durable, ct);
 
     /// <summary>The file itself (multipart), checked by its content and stored under a name the server chooses.</summary>
-    public async Task<Outcome<EvidenceEntity>> UploadAsync(EvidenceTarget target, EvidenceFile file, DurableTaskClient durable, CancellationToken ct) =>
-        await StoredAsync(target, await evidence.UploadAsync(target.Redemption.RedemptionId, target.Kind, file.Content, file.DeclaredLength, file.FileName, target.Uploader.Actor, ct), durable, ct);
+    public async Task<Outcome<EvidenceEntity>> UploadAsync(EvidenceTarget target, EvidenceFile file, DurableTaskClient durable, CancellationToken ct)
+    {
+        var (paidOn, error) = PaidOn(target.Kind, file.PaidOn, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
+        if (error is not null)
+        {
+            return new Failure.Invalid(PaidOnField, error);
+        }
+
+        return await StoredAsync(target, await evidence.UploadAsync(target.Redemption.RedemptionId, target.Kind, file.Content, file.DeclaredLength, file.FileName, target.Uploader.Actor, ct, paidOn), durable, ct);
+    }
+
+    public const string PaidOnField = "paidOn";
+
+    /// <summary>
+    /// The optional 付款日期 of a payment proof: empty is none; otherwise a date <c>yyyy-MM-dd</c> not after today (China
+    /// time). Only a payment proof has one (the risk rule payment-before-voucher compares it with the voucher's issue date).
+    /// </summary>
+    public static (string? PaidOn, string? Error) PaidOn(EvidenceKind kind, string? text, DateOnly today)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, null);
+        }
+
+        if (kind != EvidenceKind.Payment)
+        {
+            return (null, "只有支付凭证可以填写付款日期 (Only a payment proof has a payment date)");
+        }
+
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date > today || date.Year < 2000)
+        {
+            return (null, "付款日期须为不晚于今天的日期，格式如 2026-12-18 (Payment date: yyyy-MM-dd, not after today)");
+        }
+
+        return (date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null);
+    }
 
     /// <summary>An evidence file for the enterprise, the institution concerned, the city bureau or the province (<see cref="RedemptionService.CanReadEvidence"/>).</summary>
     public async Task<Outcome<EvidenceDownload>> DownloadAsync(VoucherPrincipal caller, string redemptionId, string kind, CancellationToken ct)

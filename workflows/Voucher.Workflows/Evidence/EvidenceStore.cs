@@ -87,12 +87,12 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
     }
 
     /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
-    public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct)
+    public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
     {
         var stored = await StoreFileAsync(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")), content, declaredLength, ct);
         return stored.Error is not null
             ? new EvidenceResult(null, stored.Error)
-            : new EvidenceResult(await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct), null);
+            : new EvidenceResult(await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct, paidOn), null);
     }
 
     /// <summary>
@@ -161,7 +161,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         return (evidence, stream);
     }
 
-    async Task<EvidenceEntity> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct)
+    async Task<EvidenceEntity> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
     {
         var entity = new EvidenceEntity
         {
@@ -175,8 +175,11 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             OriginalFileName = EvidenceFileNames.Safe(fileName),
             UploadedAt = time.GetUtcNow(),
             UploadedBy = uploadedBy,
+            PaidOn = paidOn,
         };
         await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
+        // The hash → redemption index of the shared-evidence risk rule (rows older than the index: the risk check backfills them).
+        await store.UpsertAsync(Settlement.Risk.RiskTables.EvidenceHashes, Settlement.Risk.EvidenceHashEntity.For(sha, redemptionId, entity.RowKey), ct);
         return entity;
     }
 

@@ -32,6 +32,7 @@ public static class VoucherRoutes
         .. IssuedVoucherRoutes.All,
         .. RedemptionRoutes.All,
         .. SettlementRoutes.All,
+        .. Settlement.Risk.RiskRoutes.All,
         .. PolicyRoutes.All,
         .. SupervisionRoutes.All,
         .. EnforcementRoutes.All,

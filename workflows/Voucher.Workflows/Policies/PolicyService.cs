@@ -25,7 +25,8 @@ public sealed record ProvincePolicyChange(
     decimal? ExpertWeight,
     decimal? ViolationPenalty,
     decimal? FloorShare,
-    string? Reason);
+    string? Reason,
+    RiskPolicy? Risk = null);
 
 /// <summary>A city's policy in force and every version of it, newest first.</summary>
 public sealed record CityPolicyHistory(City City, CityPolicy Current, IReadOnlyList<CityPolicy> Versions);
@@ -215,6 +216,7 @@ public sealed class PolicyService(PolicyStore cities, ProvincePolicyStore provin
                 ViolationPenalty = change.ViolationPenalty ?? f.ViolationPenalty,
                 FloorShare = change.FloorShare ?? f.FloorShare,
             },
+            Risk = change.Risk is { } risk ? risk with { Rules = risk.Rules.Select(r => r.Trim()).Distinct().ToList() } : current.Risk,
         };
         errors.AddRange(next.Validate());
         CheckReasonLength(next.Reason, errors);

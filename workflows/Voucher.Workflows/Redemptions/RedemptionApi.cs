@@ -173,14 +173,15 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
             return new Failure.Invalid("file", "请以 multipart/form-data 上传，字段名 file (Upload as multipart/form-data, field 'file')");
         }
 
-        var file = (await ctx.Request.ReadFormAsync(ctx.Aborted)).Files.GetFile("file");
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var file = form.Files.GetFile("file");
         if (file is null)
         {
             return new Failure.Invalid("file", "缺少文件字段 file (The 'file' field is missing)");
         }
 
         await using var content = file.OpenReadStream();
-        return await evidence.UploadAsync(target.Value, new EvidenceFile(content, file.Length, file.FileName), ctx.Durable, ctx.Aborted);
+        return await evidence.UploadAsync(target.Value, new EvidenceFile(content, file.Length, file.FileName, form[EvidenceService.PaidOnField].ToString()), ctx.Durable, ctx.Aborted);
     }
 
     public static string StatusUrl(string redemptionId) => $"/api/redemptions/{redemptionId}";

@@ -9,8 +9,12 @@ namespace Voucher.Workflows.Settlement;
 /// </summary>
 public sealed record SettlementInput(string CityCode, string PeriodId, DateTime CutoffUtc, string StartedBy, DateTime? FormAt = null);
 
-/// <summary>The formed batch; <paramref name="Frozen"/>: the formation step also moved every item to InBatch (no freeze fan-out).</summary>
-public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount, bool Frozen = false);
+/// <summary>
+/// The formed batch; <paramref name="Frozen"/>: the formation step also moved every item to InBatch (no freeze fan-out);
+/// <paramref name="RiskCheck"/>: the orchestration checks the items' risk flags before the review opens (false in
+/// histories recorded before the check existed, which replay without it).
+/// </summary>
+public sealed record BatchSummary(string BatchId, int ItemCount, int ChunkCount, bool Frozen = false, bool RiskCheck = false);
 
 /// <summary>One bounded slice of a batch for one phase of the fan-out.</summary>
 public sealed record ChunkInput(string BatchId, int Chunk, SettlementPhase Phase, DateTime At);

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Voucher.Workflows.Settlement.Risk;
 using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Workflows.Settlement;
@@ -38,6 +39,11 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
         if (!summary.Frozen)
         {
             await FanOutAsync(context, summary, SettlementPhase.Freeze, progress);
+        }
+
+        if (summary.RiskCheck)
+        {
+            await RiskCheck.RunAsync(context, summary);
         }
 
         await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));

@@ -30,6 +30,8 @@ public static class SettlementServices
         services.AddSingleton<PublicityPages>();
         services.AddSingleton<BureauSettlementPages>();
         services.AddSingleton<FinancePages>();
+        services.AddSingleton<Risk.ProvinceRiskService>();
+        services.AddSingleton<Risk.ProvinceRiskPages>();
         return services;
     }
 }

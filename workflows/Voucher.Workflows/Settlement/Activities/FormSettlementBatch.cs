@@ -111,7 +111,7 @@ public sealed class FormSettlementBatch(
         var inBatch = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
         await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => inBatch.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
         SettlementLog.Formed(log, batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null, frozen.Count);
-        return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null);
+        return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null, RiskCheck: true);
     }
 
     /// <summary>Queued → InBatch under the row's ETag; a row this step froze before a crash is recognised by batch and time.</summary>

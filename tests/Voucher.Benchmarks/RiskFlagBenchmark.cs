@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Voucher.Domain;
+using Voucher.Workflows.Enforcement;
+using Voucher.Workflows.Enterprises;
+using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Storage;
+using Voucher.Workflows.Vouchers;
+
+namespace Voucher.Benchmarks;
+
+/// <summary>
+/// Risk flags of the settlement batch (issue #18 item 3), started with one line from <see cref="SettlementRun"/> after
+/// its seed: it adds what makes flags realistic to the seeded redemptions — three evidence rows each (every 50th shares
+/// its payment file with the one before), a voucher each (issued 60 days ago; every 25th payment declared before it),
+/// the enterprise profile (every 100th with the institution's phone), a violation for every 200th enterprise — and then
+/// watches the batch: the time from the batch row's <c>FormedAt</c> until every item has <c>RiskCheckedAt</c>, and the
+/// flags found. All the redemptions go to one institution within minutes, so institution-burst flags every item (the
+/// worst case for the province's list index).
+/// </summary>
+internal sealed class RiskFlagBenchmark : IAsyncDisposable
+{
+    const string InstitutionPhone = "13500001111";
+
+    readonly string connectionString;
+    readonly string cityCode;
+    readonly int size;
+    readonly CancellationTokenSource stop = new();
+    readonly Task<string> watcher;
+
+    RiskFlagBenchmark(string connectionString, string cityCode, int size, DateTimeOffset startedAt)
+    {
+        this.connectionString = connectionString;
+        this.cityCode = cityCode;
+        this.size = size;
+        watcher = Task.Run(() => WatchAsync(startedAt, stop.Token));
+    }
+
+    public static async Task<RiskFlagBenchmark> StartAsync(string connectionString, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        await SeedAsync(connectionString, cityCode, redemptionIds, ct);
+        Console.WriteLine($"risk flags: seeded evidence, vouchers, profiles and violations for {redemptionIds.Count:N0} redemptions in {watch.Elapsed.TotalSeconds:0.0} s");
+        return new RiskFlagBenchmark(connectionString, cityCode, redemptionIds.Count, DateTimeOffset.UtcNow);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            stop.CancelAfter(TimeSpan.FromMinutes(5));
+            await watcher;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("risk flags: not every item was checked before the watch ended");
+        }
+
+        stop.Dispose();
+    }
+
+    static async Task SeedAsync(string connectionString, string cityCode, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var tables = new TableServiceClient(connectionString);
+        var institutionId = BenchEnvironment.InstitutionId(cityCode);
+        await tables.GetTableClient(VoucherStore.Institutions).UpsertEntityAsync(
+            new TableEntity(institutionId, "profile") { ["ContactName"] = "基准联系人", ["ContactPhone"] = InstitutionPhone }, TableUpdateMode.Merge, ct);
+        var evidence = tables.GetTableClient(VoucherStore.Evidence);
+        var vouchers = tables.GetTableClient(VoucherStore.Vouchers);
+        var enterprises = tables.GetTableClient(VoucherStore.Enterprises);
+        var violations = tables.GetTableClient(VoucherStore.ViolationsByUscc);
+        var issued = ChinaTime.DateOf(DateTime.UtcNow).AddDays(-60);
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
+        {
+            var id = ids[i];
+            // Redemption ids are {voucherId}-R1 with voucher ids V-{uscc}-{year}-01 (SettlementRun's seed).
+            var voucherId = id[..id.LastIndexOf("-R", StringComparison.Ordinal)];
+            var uscc = voucherId.Split('-')[1];
+            string Sha(int n, string kind) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"bench-{n}-{kind}"))).ToLowerInvariant();
+            var rows = new[] { "report", "contract", "payment" }.Select(kind => new EvidenceEntity
+            {
+                PartitionKey = id,
+                RowKey = kind,
+                BlobName = $"{id}/{kind}/bench",
+                Size = 1000,
+                // Every 50th redemption's payment proof is the file of the one before it.
+                Sha256 = kind == "payment" && i % 50 == 49 ? Sha(i - 1, kind) : Sha(i, kind),
+                ContentType = "application/pdf",
+                UploadedBy = "enterprise",
+                UploadedAt = DateTimeOffset.UtcNow,
+                PaidOn = kind != "payment" ? null : (i % 25 == 24 ? issued.AddDays(-10) : issued.AddDays(5)).ToString("yyyy-MM-dd"),
+            });
+            await evidence.SubmitTransactionAsync(rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token);
+            await vouchers.UpsertEntityAsync(new VoucherEntity
+            {
+                PartitionKey = uscc, RowKey = voucherId, CityCode = cityCode, FaceValueFen = 50_000_00, IssuedOn = issued.ToString("yyyy-MM-dd"),
+                IssuedAt = new DateTimeOffset(ChinaTime.StartOfDayUtc(issued), TimeSpan.Zero), PolicyVersion = 1,
+            }, TableUpdateMode.Replace, token);
+            await enterprises.UpsertEntityAsync(new EnterpriseEntity
+            {
+                PartitionKey = uscc, Name = $"太原基准{i:D5}科技有限公司", CityCode = cityCode, ContactName = $"联系人{i:D5}",
+                ContactPhone = i % 100 == 99 ? InstitutionPhone : $"139{i:D8}", Address = $"太原市小店区基准路 {i} 号",
+            }, TableUpdateMode.Replace, token);
+            if (i % 200 == 199)
+            {
+                await violations.UpsertEntityAsync(new ViolationIndexEntity
+                {
+                    PartitionKey = uscc, RowKey = $"VIO-bench-{i:D5}", CityCode = cityCode, DecidedOn = DateTimeOffset.UtcNow.AddYears(-1), Reason = "基准违规记录",
+                }, TableUpdateMode.Replace, token);
+            }
+        });
+    }
+
+    async Task<string> WatchAsync(DateTimeOffset startedAt, CancellationToken ct)
+    {
+        var batches = new TableClient(connectionString, VoucherStore.Batches);
+        var items = new TableClient(connectionString, VoucherStore.BatchItems);
+        TableEntity? batch = null;
+        while (batch is null)
+        {
+            await Task.Delay(500, ct);
+            await foreach (var b in batches.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {cityCode}"), cancellationToken: ct))
+            {
+                if (b.GetDateTimeOffset("FormedAt") >= startedAt)
+                {
+                    batch = b;
+                }
+            }
+        }
+
+        var batchId = $"{batch.PartitionKey}-{batch.RowKey}";
+        var formedAt = batch.GetDateTimeOffset("FormedAt")!.Value;
+        while (true)
+        {
+            var checkedCount = 0;
+            var flags = new Dictionary<string, int>(StringComparer.Ordinal);
+            await foreach (var row in items.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RiskCheckedAt", "RiskFlags"], cancellationToken: ct))
+            {
+                if (row.GetDateTimeOffset("RiskCheckedAt") is not null)
+                {
+                    checkedCount++;
+                    foreach (var code in (row.GetString("RiskFlags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        flags[code] = flags.GetValueOrDefault(code) + 1;
+                    }
+                }
+            }
+
+            if (checkedCount >= size)
+            {
+                var seconds = (DateTimeOffset.UtcNow - formedAt).TotalSeconds;
+                var line = $"risk flags: {checkedCount:N0} items checked {seconds:0.0} s after the batch formed (budget 60 s; polled every 1 s); flags: "
+                    + string.Join(", ", flags.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value:N0}"));
+                // Written at once (the settlement goes on through review and publicity), and kept for the end of the run.
+                Console.WriteLine(line);
+                return line;
+            }
+
+            await Task.Delay(1000, ct);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Voucher.Workflows.Settlement.Risk;
+
+/// <summary>The province centre's cross-city list of flagged batch items (the page answers its .xlsx/CSV with <c>format</c>).</summary>
+public static class RiskRoutes
+{
+    public static IReadOnlyList<RouteDef> All { get; } =
+    [
+        RouteDef.For<ProvinceRiskPages>("PortalProvinceRisk", "GET", "portal/province/risk", Access.Only(Role.Province), (h, c) => h.ListAsync(c)),
+    ];
+}
