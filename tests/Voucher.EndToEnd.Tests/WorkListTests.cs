@@ -278,7 +278,7 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         var now = DateTimeOffset.UtcNow;
         var tag = Guid.NewGuid().ToString("N")[..6];
         var seeded = new List<Voucher.Workflows.Enforcement.ClawBackEntity>();
-        for (var i = 0; i < 23; i++)
+        for (var i = 0; i < 30; i++)
         {
             var uscc = TestUscc.New(City);
             var confirmed = i % 4 == 0;
@@ -306,16 +306,18 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         var due = records.Where(r => r.Status == ClawBackStatus.Due).ToList();
         var recovered = records.Where(r => r.Status == ClawBackStatus.Confirmed).ToList();
 
-        var (status, html) = await finance.GetAsync("portal/work/clawbacks?size=10");
+        var (status, html) = await finance.GetAsync("portal/work/clawbacks?size=20");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(due.Count, Total(html));
-        Assert.Equal(10, CountOccurrences(html, "data-label=\"兑付申请编号\""));
+        Assert.Equal(Math.Min(20, due.Count), CountOccurrences(html, "data-label=\"兑付申请编号\""));
+        var (_, page2) = await finance.GetAsync("portal/work/clawbacks?size=20&page=2");
+        Assert.Equal(due.Count - 20, CountOccurrences(page2, "data-label=\"兑付申请编号\""));
         Assert.Contains($"待确认<span class=\"count\">（{due.Count}）</span>", html, StringComparison.Ordinal);
         Assert.Contains($"已确认<span class=\"count\">（{recovered.Count}）</span>", html, StringComparison.Ordinal);
         Assert.Contains(Voucher.Workflows.Web.Glossary.Money(due.Sum(r => r.AmountFen)), html, StringComparison.Ordinal);
 
         // The export: every due claw-back, oldest first, amounts adding up to the records'.
-        var rows = await XlsxAsync(finance.Http, "portal/work/clawbacks?size=10&format=xlsx");
+        var rows = await XlsxAsync(finance.Http, "portal/work/clawbacks?size=20&format=xlsx");
         Assert.Equal(due.Count, rows.Count);
         Assert.Equal(due.Sum(r => r.AmountFen) / 100m, rows.Sum(r => Convert.ToDecimal(r["追回金额（元）"], CultureInfo.InvariantCulture)));
         Assert.Equal(due.OrderBy(r => r.CreatedAt).ThenBy(r => r.ClawBackId, StringComparer.Ordinal).Select(r => r.RedemptionId), rows.Select(r => r["兑付申请编号"].ToString()));
@@ -374,10 +376,10 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         var expired = records.Count - open.Count;
 
         using var bureau = await SiteClient.SignInAsync(Base, "city-bureau", city, "临汾市科技局审核员");
-        var (status, html) = await bureau.GetAsync("portal/work/violations?size=5");
+        var (status, html) = await bureau.GetAsync("portal/work/violations?size=20");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(open.Count, Total(html));
-        Assert.Equal(5, CountOccurrences(html, "data-label=\"违规事实\""));
+        Assert.Equal(Math.Min(20, open.Count), CountOccurrences(html, "data-label=\"违规事实\""));
         Assert.Contains($"已期满<span class=\"count\">（{expired}）</span>", html, StringComparison.Ordinal);
         Assert.Contains(Voucher.Workflows.Web.Glossary.Money(open.Sum(r => r.ClawBackFen)), html, StringComparison.Ordinal);
 
