@@ -106,4 +106,39 @@ public sealed class WorkListBrowserTests(BrowserFixture browser, LocalSiteFixtur
         output.WriteLine($"work list done: {await Screenshots.SaveAsync(bureau, "worklist-applications-done")}");
         run.AssertNoSeriousFindings();
     });
+
+    [Fact]
+    public Task Finance_bureau_lists_its_claw_backs_with_the_amount_total() => run.RunAsync(nameof(Finance_bureau_lists_its_claw_backs_with_the_amount_total), async () =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 12; i++)
+        {
+            var uscc = TestUscc.New(City);
+            await site.Store.UpsertAsync(Voucher.Workflows.Storage.VoucherStore.ClawBacks, new Voucher.Workflows.Enforcement.ClawBackEntity
+            {
+                PartitionKey = City,
+                RowKey = Voucher.Workflows.Enforcement.ClawBackEntity.IdFor($"VIO-BR-{i:D2}", $"R-{uscc}-01"),
+                ViolationId = $"VIO-BR-{i:D2}",
+                RedemptionId = $"R-{uscc}-01",
+                Uscc = uscc,
+                EnterpriseName = $"阳泉追回企业{i:D2}",
+                AmountFen = 10_000_00,
+                Kind = i % 4 == 0 ? "prepaid" : "paid",
+                CreatedAt = now.AddDays(-20 + i),
+            });
+        }
+
+        var finance = await run.NewPageAsync();
+        await Portal.SignInAsync(finance, "finance-bureau", City, "阳泉财政经办人");
+        await finance.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^资金追回清单") }).ClickAsync();
+        await Expect(finance.Locator("nav.list-tabs a.current")).ToContainTextAsync("待确认");
+        await Expect(finance.Locator("p.pager-summary")).ToContainTextAsync("共 12 条");
+        await Expect(finance.Locator("tr.totals")).ToContainTextAsync("¥120,000.00");
+        await Expect(finance.Locator("tbody tr").First).ToContainTextAsync("阳泉追回企业00");
+        await run.ScanAsync(finance, "claw-back work list");
+        output.WriteLine($"claw-back list: {await Screenshots.SaveAsync(finance, "worklist-clawbacks")}");
+        await finance.SetViewportSizeAsync(390, 844);
+        output.WriteLine($"claw-back list at 390 px: {await Screenshots.SaveAsync(finance, "worklist-clawbacks-phone")}");
+        run.AssertNoSeriousFindings();
+    });
 }

@@ -272,6 +272,182 @@ public sealed class WorkListTests(FlowHostFixture fixture, ITestOutputHelper out
         Assert.DoesNotContain("2019年2月", otherHtml, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Claw_backs_tabs_totals_and_export_agree_with_the_records_and_another_citys_finance_bureau_sees_none()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var seeded = new List<Voucher.Workflows.Enforcement.ClawBackEntity>();
+        for (var i = 0; i < 30; i++)
+        {
+            var uscc = TestUscc.New(City);
+            var confirmed = i % 4 == 0;
+            var claw = new Voucher.Workflows.Enforcement.ClawBackEntity
+            {
+                PartitionKey = City,
+                RowKey = Voucher.Workflows.Enforcement.ClawBackEntity.IdFor($"VIO-{tag}-{i:D2}", $"R-{uscc}-{i:D2}"),
+                ViolationId = $"VIO-{tag}-{i:D2}",
+                RedemptionId = $"R-{uscc}-{i:D2}",
+                Uscc = uscc,
+                EnterpriseName = $"晋城追回{tag}企业{i:D2}",
+                AmountFen = 1_000_00 + (i * 333_33),
+                Kind = i % 3 == 0 ? "prepaid" : "paid",
+                CreatedAt = now.AddDays(-40 + i),
+                Status = confirmed ? ClawBackStatus.Confirmed : ClawBackStatus.Due,
+                Reference = confirmed ? $"ZH-{tag}-{i:D2}" : null,
+                ConfirmedAt = confirmed ? now.AddDays(-10 + i) : null,
+            };
+            await fixture.Store.UpsertAsync(VoucherStore.ClawBacks, claw);
+            seeded.Add(claw);
+        }
+
+        using var finance = await SiteClient.SignInAsync(Base, "finance-bureau", City, "晋城市财政局经办人");
+        var records = await fixture.Store.PartitionAsync<Voucher.Workflows.Enforcement.ClawBackEntity>(VoucherStore.ClawBacks, City, 100_000);
+        var due = records.Where(r => r.Status == ClawBackStatus.Due).ToList();
+        var recovered = records.Where(r => r.Status == ClawBackStatus.Confirmed).ToList();
+
+        var (status, html) = await finance.GetAsync("portal/work/clawbacks?size=20");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(due.Count, Total(html));
+        Assert.Equal(Math.Min(20, due.Count), CountOccurrences(html, "data-label=\"兑付申请编号\""));
+        var (_, page2) = await finance.GetAsync("portal/work/clawbacks?size=20&page=2");
+        Assert.Equal(due.Count - 20, CountOccurrences(page2, "data-label=\"兑付申请编号\""));
+        Assert.Contains($"待确认<span class=\"count\">（{due.Count}）</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"已确认<span class=\"count\">（{recovered.Count}）</span>", html, StringComparison.Ordinal);
+        Assert.Contains(Voucher.Workflows.Web.Glossary.Money(due.Sum(r => r.AmountFen)), html, StringComparison.Ordinal);
+
+        // The export: every due claw-back, oldest first, amounts adding up to the records'.
+        var rows = await XlsxAsync(finance.Http, "portal/work/clawbacks?size=20&format=xlsx");
+        Assert.Equal(due.Count, rows.Count);
+        Assert.Equal(due.Sum(r => r.AmountFen) / 100m, rows.Sum(r => Convert.ToDecimal(r["追回金额（元）"], CultureInfo.InvariantCulture)));
+        Assert.Equal(due.OrderBy(r => r.CreatedAt).ThenBy(r => r.ClawBackId, StringComparer.Ordinal).Select(r => r.RedemptionId), rows.Select(r => r["兑付申请编号"].ToString()));
+
+        // 已确认 with the kind filter; the keyword finds one by its reference.
+        var prepaidDone = await XlsxAsync(finance.Http, "portal/work/clawbacks?tab=done&kind=prepaid&format=xlsx");
+        Assert.Equal(recovered.Count(r => r.Kind == "prepaid"), prepaidDone.Count);
+        Assert.All(prepaidDone, r => Assert.Equal("事前兑付资金", r["资金类别"]));
+        var one = seeded.First(s => s.Reference is not null);
+        var (_, searched) = await finance.GetAsync("portal/work/clawbacks?tab=done&q=" + Uri.EscapeDataString(one.Reference!));
+        Assert.Equal(1, Total(searched));
+        Assert.Contains(one.RedemptionId, searched, StringComparison.Ordinal);
+
+        // An unknown kind: refused by the field, the list unfiltered.
+        var (refused, refusedHtml) = await finance.GetAsync("portal/work/clawbacks?kind=other");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains("请从列出的资金类别中选择。", refusedHtml, StringComparison.Ordinal);
+
+        // Another city's finance bureau: none of these.
+        using var other = await SiteClient.SignInAsync(Base, "finance-bureau", OtherCity, "朔州市财政局经办人");
+        var (_, otherHtml) = await other.GetAsync("portal/work/clawbacks");
+        Assert.All(seeded, s => Assert.DoesNotContain(s.RedemptionId, otherHtml, StringComparison.Ordinal));
+        var otherExport = await XlsxAsync(other.Http, "portal/work/clawbacks?tab=done&format=xlsx");
+        Assert.All(otherExport, r => Assert.DoesNotContain(tag, r["企业名称"].ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Violations_open_and_expired_totals_and_export_agree_with_the_records_and_the_province_sees_every_city()
+    {
+        const string city = "linfen";
+        var today = Voucher.Domain.ChinaTime.DateOf(DateTime.UtcNow);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var seeded = new List<Voucher.Workflows.Enforcement.ViolationEntity>();
+        for (var i = 0; i < 9; i++)
+        {
+            var decided = today.AddYears(i < 6 ? -1 : -4).AddDays(-i);
+            var v = new Voucher.Workflows.Enforcement.ViolationEntity
+            {
+                PartitionKey = city,
+                RowKey = $"VIO-{tag}-{i:D2}",
+                Uscc = TestUscc.New(city),
+                EnterpriseName = $"临汾违规{tag}企业{i:D2}",
+                DecidedOn = new DateTimeOffset(decided.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)),
+                BarredUntil = Glossary(decided.AddYears(3).AddDays(-1)),
+                Reason = i == 2 ? $"虚构合同{tag}" : "套取财政资金",
+                Source = i % 3 == 0 ? "audit" : "manual",
+                ClawBackFen = i * 1_111_11,
+                RecordedAt = DateTimeOffset.UtcNow,
+            };
+            await fixture.Store.UpsertAsync(VoucherStore.Violations, v);
+            seeded.Add(v);
+        }
+
+        var records = await fixture.Store.PartitionAsync<Voucher.Workflows.Enforcement.ViolationEntity>(VoucherStore.Violations, city, 100_000);
+        var open = records.Where(r => string.CompareOrdinal(r.BarredUntil, Glossary(today)) >= 0).ToList();
+        var expired = records.Count - open.Count;
+
+        using var bureau = await SiteClient.SignInAsync(Base, "city-bureau", city, "临汾市科技局审核员");
+        var (status, html) = await bureau.GetAsync("portal/work/violations?size=20");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(open.Count, Total(html));
+        Assert.Equal(Math.Min(20, open.Count), CountOccurrences(html, "data-label=\"违规事实\""));
+        Assert.Contains($"已期满<span class=\"count\">（{expired}）</span>", html, StringComparison.Ordinal);
+        Assert.Contains(Voucher.Workflows.Web.Glossary.Money(open.Sum(r => r.ClawBackFen)), html, StringComparison.Ordinal);
+
+        var rows = await XlsxAsync(bureau.Http, "portal/work/violations?format=xlsx");
+        Assert.Equal(open.Count, rows.Count);
+        Assert.Equal(open.Sum(r => r.ClawBackFen) / 100m, rows.Sum(r => Convert.ToDecimal(r["追回金额（元）"], CultureInfo.InvariantCulture)));
+        Assert.Equal(expired, (await XlsxAsync(bureau.Http, "portal/work/violations?tab=expired&format=xlsx")).Count);
+        var audit = await XlsxAsync(bureau.Http, "portal/work/violations?source=audit&format=xlsx");
+        Assert.Equal(open.Count(r => r.Source == "audit"), audit.Count);
+        var (_, searched) = await bureau.GetAsync("portal/work/violations?q=" + Uri.EscapeDataString($"虚构合同{tag}"));
+        Assert.Equal(1, Total(searched));
+
+        // Another city's bureau sees none; the province sees them under the city filter.
+        using var other = await SiteClient.SignInAsync(Base, "city-bureau", OtherCity, "朔州市科技局审核员");
+        var (_, otherHtml) = await other.GetAsync("portal/work/violations");
+        Assert.DoesNotContain(tag, otherHtml, StringComparison.Ordinal);
+        using var province = await SiteClient.SignInAsync(Base, "province", "", "省中心督查员");
+        var provinceRows = await XlsxAsync(province.Http, $"portal/work/violations?city={city}&format=xlsx");
+        Assert.Equal(open.Count, provinceRows.Count);
+        Assert.All(provinceRows, r => Assert.Equal("临汾市", r["地市"]));
+    }
+
+    [Fact]
+    public async Task Institutions_to_verify_and_decided_agree_with_the_records_and_a_repeated_decision_lists_once()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var ids = Enumerable.Range(0, 3).Select(i => $"inst-wl{tag}{i}").ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            using var inst = await SiteClient.SignInAsync(Base, "institution", ids[i], "机构联系人");
+            var (registered, body) = await inst.PostJsonAsync("api/institutions", new
+            {
+                name = $"清单{tag}检测中心{i}", type = "platform", cityCode = "yuncheng", code = $"WL-{tag}-{i}",
+                sharingPlatformId = $"SX-OSP-WL{tag}{i}", contactName = "联系人", contactPhone = "13800000000", introduction = "",
+            });
+            Assert.True(registered == HttpStatusCode.Created, body);
+        }
+
+        using var province = await SiteClient.SignInAsync(Base, "province", "", "省中心督查员");
+        Assert.Equal(HttpStatusCode.OK, (await province.PostJsonAsync($"api/institutions/{ids[0]}/verification", new { approve = true })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await province.PostJsonAsync($"api/institutions/{ids[1]}/verification", new { approve = false, reason = "登记编号不符" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await province.PostJsonAsync($"api/institutions/{ids[0]}/verification", new { approve = true })).Status);
+
+        var pendingApi = (await province.GetJsonAsync("api/institutions")).GetArrayLength();
+        var (status, html) = await province.GetAsync("portal/work/institutions");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(pendingApi, Total(html));
+        Assert.Contains($"清单{tag}检测中心2", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"清单{tag}检测中心0", html, StringComparison.Ordinal);
+
+        var done = await XlsxAsync(province.Http, "portal/work/institutions?tab=done&q=" + Uri.EscapeDataString($"清单{tag}") + "&sort=name&format=xlsx");
+        Assert.Equal([$"清单{tag}检测中心0", $"清单{tag}检测中心1"], done.Select(r => r["机构名称"].ToString()));
+        Assert.Equal(["已认证", "未通过"], done.Select(r => r["状态"].ToString()));
+        Assert.Equal("登记编号不符", done[1]["不通过理由"]);
+        Assert.Equal("运城市", done[0]["所在地市"]);
+        var rejected = await XlsxAsync(province.Http, "portal/work/institutions?tab=done&status=Rejected&q=" + Uri.EscapeDataString(tag) + "&format=xlsx");
+        Assert.Single(rejected);
+
+        // The decided tab's count is the decided list's rows (one partition), each institution once.
+        var decidedRows = await fixture.Store.PartitionAsync<Voucher.Workflows.Marketplace.InstitutionDecisionEntity>(VoucherStore.MarketIndex, Voucher.Workflows.Marketplace.InstitutionDecisionEntity.Partition, 100_000);
+        Assert.Contains($"已审核<span class=\"count\">（{decidedRows.Count}）</span>", html, StringComparison.Ordinal);
+        Assert.Single(decidedRows, r => r.RowKey == ids[0]);
+
+        // Not the province: refused.
+        using var bureau = await SiteClient.SignInAsync(Base, "city-bureau", City, "晋城市科技局审核员");
+        Assert.Equal(HttpStatusCode.Forbidden, (await bureau.GetAsync("portal/work/institutions")).Status);
+    }
+
     static int CountOccurrences(string text, string what)
     {
         var count = 0;

@@ -83,6 +83,10 @@ public sealed class MarketplaceDemo(VoucherStore store, TimeProvider time)
             {
                 PartitionKey = id, CityCode = city, Name = name, Type = type, Code = id.ToUpperInvariant(), SharingPlatformId = $"SX-OSP-{id}", Status = InstitutionStatus.Verified, ContactName = "演示联系人", ContactPhone = "0351-7010000", RegisteredAt = now, DecidedAt = now, DecidedBy = "province", Introduction = name + "，面向中小企业开放共享。",
             }, ct);
+            if (await catalogue.GetInstitutionAsync(id, ct) is { Status: not InstitutionStatus.Pending } seeded)
+            {
+                await catalogue.MarkDecidedAsync(seeded, ct); // the province centre's 已审核 list
+            }
         }
 
         var institutions = new Dictionary<string, InstitutionEntity>(StringComparer.Ordinal);

@@ -768,6 +768,18 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> PortalWorkBatches([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/batches")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalWorkBatches", request, durable);
 
+    [Function("PortalWorkClawBacks")]
+    public Task<IActionResult> PortalWorkClawBacks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/clawbacks")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkClawBacks", request, durable);
+
+    [Function("PortalWorkViolations")]
+    public Task<IActionResult> PortalWorkViolations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/violations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkViolations", request, durable);
+
+    [Function("PortalWorkInstitutions")]
+    public Task<IActionResult> PortalWorkInstitutions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/institutions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkInstitutions", request, durable);
+
     [Function("PortalWorkRedemptions")]
     public Task<IActionResult> PortalWorkRedemptions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/redemptions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalWorkRedemptions", request, durable);

@@ -142,4 +142,110 @@ public sealed class WorkListQueryTests
         Assert.Equal(["2026M04"], BatchWorkList.Apply(rows, BatchWorkList.Query(Request("?stage=Reviewing"))).Select(r => r.PeriodId));
         Assert.NotNull(BatchWorkList.StageFilter(BatchWorkList.Query(Request("?stage=Closed"))).Error);
     }
+
+    static ClawBackWorkRow Claw(string id, string name, ClawBackStatus status, long fen, int createdDay, string kind = "paid", int? confirmedDay = null, string? reference = null) =>
+        new($"V{id}~R{id}", name, "91140100MA0CLAW00" + id, "R-" + id, kind, fen, status, new DateOnly(2026, 6, createdDay),
+            confirmedDay is { } c ? new DateOnly(2026, 7, c) : null, reference);
+
+    static readonly ClawBackWorkRow[] Claws =
+    [
+        Claw("1", "甲科技", ClawBackStatus.Due, 30_000_00, 10),
+        Claw("2", "乙材料", ClawBackStatus.Due, 12_500_00, 3, kind: "prepaid"),
+        Claw("3", "丙科技", ClawBackStatus.Due, 8_000_00, 20),
+        Claw("4", "丁材料", ClawBackStatus.Confirmed, 5_000_00, 1, confirmedDay: 9, reference: "ZH-2026-009"),
+        Claw("5", "戊科技", ClawBackStatus.Confirmed, 7_000_00, 2, confirmedDay: 4, reference: "ZH-2026-004"),
+    ];
+
+    [Fact]
+    public void Claw_backs_to_confirm_oldest_first_confirmed_apart_with_the_amount_total_of_the_filtered_list()
+    {
+        var todo = ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("")));
+        Assert.Equal(["乙材料", "甲科技", "丙科技"], todo.Select(r => r.EnterpriseName));
+        Assert.Equal(new ClawBackTotals(3, 50_500_00), ClawBackWorkList.Totals(todo));
+        Assert.Equal(3, ClawBackWorkList.Count(Claws, ClawBackWorkList.Todo));
+        Assert.Equal(2, ClawBackWorkList.Count(Claws, ClawBackWorkList.Done));
+
+        // 已确认 by the confirmation date, not the registration date.
+        var done = ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?tab=done&sort=date&dir=desc")));
+        Assert.Equal(["丁材料", "戊科技"], done.Select(r => r.EnterpriseName));
+    }
+
+    [Fact]
+    public void Claw_back_keyword_matches_name_code_redemption_or_reference_kind_filters_and_amount_sorts()
+    {
+        Assert.Equal(["乙材料"], ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?q=材料"))).Select(r => r.EnterpriseName));
+        Assert.Equal(["丙科技"], ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?q=CLAW003"))).Select(r => r.EnterpriseName));
+        Assert.Equal(["戊科技"], ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?tab=done&q=2026-004"))).Select(r => r.EnterpriseName));
+        Assert.Equal(["乙材料"], ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?kind=prepaid"))).Select(r => r.EnterpriseName));
+        Assert.Equal(["甲科技", "乙材料", "丙科技"], ClawBackWorkList.Apply(Claws, ClawBackWorkList.Query(Request("?sort=amount&dir=desc"))).Select(r => r.EnterpriseName));
+
+        var refused = ClawBackWorkList.Query(Request("?kind=other"));
+        Assert.Equal("请从列出的资金类别中选择。", ClawBackWorkList.KindFilter(refused).Error);
+        Assert.Equal(3, ClawBackWorkList.Apply(Claws, refused).Count);
+    }
+
+    static ViolationWorkRow Viol(string id, string city, string name, int decidedYear, string barredUntil, long fen, string source = "manual", string reason = "虚构服务合同") =>
+        new("VIO-" + id, city, city == "taiyuan" ? "太原市" : "大同市", name, "91140100MA0VIOL00" + id, new DateOnly(decidedYear, 5, 1), barredUntil, reason, source, fen, 0);
+
+    static readonly DateOnly ViolationToday = new(2026, 6, 1);
+
+    static readonly ViolationWorkRow[] Viols =
+    [
+        Viol("1", "taiyuan", "甲科技", 2025, "2028-04-30", 30_000_00),
+        Viol("2", "datong", "乙材料", 2024, "2027-04-30", 0, source: "audit", reason: "事前兑付审计未通过"),
+        Viol("3", "taiyuan", "丙科技", 2023, "2026-06-01", 5_000_00),
+        Viol("4", "datong", "丁材料", 2022, "2025-04-30", 9_000_00),
+        Viol("5", "taiyuan", "戊科技", 2020, "2023-04-30", 1_000_00),
+    ];
+
+    [Fact]
+    public void Violations_open_while_the_bar_runs_through_today_expired_after_latest_decision_first_with_the_claw_back_total()
+    {
+        var open = ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("")), ViolationToday);
+        Assert.Equal(["甲科技", "乙材料", "丙科技"], open.Select(r => r.EnterpriseName));
+        Assert.Equal(new ViolationTotals(3, 35_000_00), ViolationWorkList.Totals(open));
+        Assert.Equal(2, ViolationWorkList.Count(Viols, ViolationWorkList.Done, ViolationToday));
+        Assert.Equal(["丁材料", "戊科技"], ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("?tab=expired")), ViolationToday).Select(r => r.EnterpriseName));
+        Assert.Equal(2, ViolationWorkList.Count(Viols, ViolationWorkList.Todo, ViolationToday.AddDays(1)));
+    }
+
+    [Fact]
+    public void Violation_keyword_city_and_source_filters_narrow_an_unknown_city_is_refused_and_amount_sorts()
+    {
+        Assert.Equal(["乙材料"], ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("?q=审计")), ViolationToday).Select(r => r.EnterpriseName));
+        Assert.Equal(["甲科技", "丙科技"], ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("?city=taiyuan")), ViolationToday).Select(r => r.EnterpriseName));
+        Assert.Equal(["乙材料"], ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("?source=audit")), ViolationToday).Select(r => r.EnterpriseName));
+        Assert.Equal(["乙材料", "丙科技", "甲科技"], ViolationWorkList.Apply(Viols, ViolationWorkList.Query(Request("?sort=clawback&dir=asc")), ViolationToday).Select(r => r.EnterpriseName));
+
+        var refused = ViolationWorkList.Query(Request("?city=atlantis"));
+        Assert.Equal("请从列出的地市中选择。", ViolationWorkList.Filters(refused).Error);
+        Assert.Equal(3, ViolationWorkList.Apply(Viols, refused, ViolationToday).Count);
+    }
+
+    static InstitutionWorkRow Inst(string id, string name, string city, InstitutionStatus status, int registeredDay, int? decidedDay = null) =>
+        new("inst-" + id, name, city, "platform", "CODE-" + id, "SX-OSP-" + id, status, new DateOnly(2026, 3, registeredDay),
+            decidedDay is { } d ? new DateOnly(2026, 4, d) : null, status == InstitutionStatus.Rejected ? "登记编号不符" : "");
+
+    static readonly InstitutionWorkRow[] Insts =
+    [
+        Inst("a", "甲检测", "taiyuan", InstitutionStatus.Pending, 9),
+        Inst("b", "乙设计", "datong", InstitutionStatus.Pending, 2),
+        Inst("c", "丙检测", "taiyuan", InstitutionStatus.Verified, 1, decidedDay: 8),
+        Inst("d", "丁研究院", "datong", InstitutionStatus.Rejected, 3, decidedDay: 4),
+    ];
+
+    [Fact]
+    public void Institutions_to_verify_oldest_registration_first_decided_by_decision_date_and_filters_narrow()
+    {
+        Assert.Equal(["乙设计", "甲检测"], InstitutionWorkList.Apply(Insts, InstitutionWorkList.Query(Request(""))).Select(r => r.Name));
+        Assert.Equal(["丁研究院", "丙检测"], InstitutionWorkList.Apply(Insts, InstitutionWorkList.Query(Request("?tab=done"))).Select(r => r.Name));
+        Assert.Equal(["丙检测"], InstitutionWorkList.Apply(Insts, InstitutionWorkList.Query(Request("?tab=done&status=Verified"))).Select(r => r.Name));
+        Assert.Equal(["甲检测"], InstitutionWorkList.Apply(Insts, InstitutionWorkList.Query(Request("?city=taiyuan"))).Select(r => r.Name));
+        Assert.Equal(["乙设计"], InstitutionWorkList.Apply(Insts, InstitutionWorkList.Query(Request("?q=OSP-b"))).Select(r => r.Name));
+
+        // A result filter on 待审核 (or Pending on 已审核) is refused and does not filter.
+        var refused = InstitutionWorkList.Query(Request("?tab=done&status=Pending"));
+        Assert.Equal("请从列出的审核结果中选择。", InstitutionWorkList.Filters(refused).Error);
+        Assert.Equal(2, InstitutionWorkList.Apply(Insts, refused).Count);
+    }
 }

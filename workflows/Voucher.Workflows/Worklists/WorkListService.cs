@@ -22,6 +22,11 @@ public sealed class WorkListService(VoucherStore store, Settlement.SettlementSto
         (await store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, RedemptionStore.CityPartition(cityCode), MaxRows, ct))
             .Select(RedemptionWorkRow.From).ToList();
 
+    /// <summary>The city's claw-backs: the city partition of the claw-back table (the finance bureau's list; claims live in their own partitions).</summary>
+    public async Task<IReadOnlyList<ClawBackWorkRow>> ClawBacksAsync(string cityCode, CancellationToken ct) =>
+        (await store.PartitionAsync<Enforcement.ClawBackEntity>(VoucherStore.ClawBacks, cityCode, MaxRows, ct))
+            .Select(ClawBackWorkRow.From).ToList();
+
     /// <summary>The city's batches (one partition of the batch table) with their counts and pay-out totals from the redemption index.</summary>
     public async Task<IReadOnlyList<BatchWorkRow>> BatchesAsync(string cityCode, CancellationToken ct)
     {

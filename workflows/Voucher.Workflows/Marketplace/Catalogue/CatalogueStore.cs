@@ -33,13 +33,24 @@ public sealed class CatalogueStore(VoucherStore store, TimeProvider time)
         }
     }
 
-    /// <summary>Puts the institution on the province centre's list of those awaiting verification.</summary>
-    public Task MarkPendingAsync(InstitutionEntity i, CancellationToken ct) =>
-        store.UpsertAsync(VoucherStore.MarketIndex, new MarketIndexEntity
+    /// <summary>Puts the institution on the province centre's list of those awaiting verification (and off its decided list).</summary>
+    public async Task MarkPendingAsync(InstitutionEntity i, CancellationToken ct)
+    {
+        await store.UpsertAsync(VoucherStore.MarketIndex, new MarketIndexEntity
         {
             PartitionKey = PendingPartition, RowKey = MarketIndexEntity.InstitutionKind + ":" + i.InstitutionId, Kind = MarketIndexEntity.InstitutionKind,
             RefId = i.InstitutionId, Title = i.Name, CityCode = i.CityCode, At = time.GetUtcNow(),
         }, ct);
+        await store.Table(VoucherStore.MarketIndex).DeleteEntityAsync(InstitutionDecisionEntity.Partition, i.InstitutionId, ETag.All, ct);
+    }
+
+    /// <summary>Puts a decided institution on the province centre's decided list (idempotent upsert).</summary>
+    public Task MarkDecidedAsync(InstitutionEntity i, CancellationToken ct) =>
+        store.UpsertAsync(VoucherStore.MarketIndex, InstitutionDecisionEntity.For(i), ct);
+
+    /// <summary>The province centre's decided institutions: one partition of the market index.</summary>
+    public Task<List<InstitutionDecisionEntity>> DecidedAsync(int max, CancellationToken ct) =>
+        store.PartitionAsync<InstitutionDecisionEntity>(VoucherStore.MarketIndex, InstitutionDecisionEntity.Partition, max, ct);
 
     public Task UnmarkPendingAsync(string institutionId, CancellationToken ct) =>
         store.Table(VoucherStore.MarketIndex).DeleteEntityAsync(PendingPartition, MarketIndexEntity.InstitutionKind + ":" + institutionId, ETag.All, ct);

@@ -135,6 +135,8 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         var target = approve ? InstitutionStatus.Verified : InstitutionStatus.Rejected;
         if (current.Status == target)
         {
+            // The same decision again: its list row is written again (heals a crash after the first write).
+            await catalogue.MarkDecidedAsync(current, ct);
             return current;
         }
 
@@ -148,10 +150,22 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         }
 
         await catalogue.UnmarkPendingAsync(current.InstitutionId, ct);
+        await catalogue.MarkDecidedAsync(current, ct);
         await catalogue.NoteInstitutionChangeAsync(current.InstitutionId, ct);
         await index.ApplyInstitutionChangeAsync(current.InstitutionId, ct);
         MarketplaceLog.InstitutionDecided(log, current.InstitutionId, target, caller.Actor);
         return current;
+    }
+
+    /// <summary>The institutions the province centre has decided (verified or rejected), from their list rows (one partition).</summary>
+    public async Task<Outcome<IReadOnlyList<InstitutionDecisionEntity>>> DecidedAsync(VoucherPrincipal caller, CancellationToken ct)
+    {
+        if (caller.Role != Role.Province)
+        {
+            return new Failure.Forbidden("由省中心核验服务机构 (The province centre verifies institutions)");
+        }
+
+        return await catalogue.DecidedAsync(Worklists.WorkListService.MaxRows, ct);
     }
 
     /// <summary>The institutions awaiting the province centre's verification (from their pointers, not a table scan).</summary>
