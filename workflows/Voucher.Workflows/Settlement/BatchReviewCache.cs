@@ -5,13 +5,14 @@ namespace Voucher.Workflows.Settlement;
 /// <summary>
 /// The rows of the batches under review, read once per batch version: the key is the batch row's ETag, which every
 /// decision save changes (<see cref="SettlementStore.TouchBatchAsync"/>), so a second host instance never serves rows
-/// older than the last save it can see. Rows written by others without touching the batch (risk flags computed after
-/// the batch formed, an expert's opinion) show within <see cref="MaxAge"/>. One entry per batch; the rows are shared
-/// and read-only — a decision reads its rows afresh.
+/// older than the last save it can see; an expert's opinion touches the batch too, and the risk flags are written
+/// before the review opens. <see cref="MaxAge"/> only bounds how long a copy lives if a writer were ever missed: an
+/// officer who reads a page for a few minutes must not pay for the whole batch again on the next one. One entry per
+/// batch; the rows are shared and read-only — a decision reads its rows afresh.
 /// </summary>
 public sealed class BatchReviewCache(SettlementStore settlements, TimeProvider time)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
 
     /// <summary>Batches kept at once (each a few MB at 10,000 rows); the oldest goes first.</summary>
     const int MaxBatches = 8;

@@ -45,6 +45,9 @@ public sealed partial class SettlementService
             return new Failure.Conflict("该行刚被修改，请刷新后重试 (The row changed; reload and retry)");
         }
 
+        // The review's cached rows are keyed by the batch row's ETag: the opinion shows on every instance at once.
+        await settlements.TouchBatchAsync(item.PartitionKey, item.ExpertOpinionAt.Value, ct);
+
         // Kept with the redemption and in the expert's own list, beside the batch row.
         await experts.RecordOpinionAsync(item.RedemptionId, item.ExpertId!, text, item.ExpertOpinionAt.Value, new Enforcement.ExpertOpinionEntity
         {

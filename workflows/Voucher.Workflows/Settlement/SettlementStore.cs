@@ -102,8 +102,16 @@ public sealed class SettlementStore(VoucherStore store)
     /// Marks the batch's rows as changed: a merge of <c>ReviewChangedAt</c> gives the batch row a new ETag, which is the
     /// key of every host's cached copy of the rows (<see cref="BatchReviewCache"/>), so no instance shows the old ones.
     /// </summary>
-    public Task TouchBatchAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct) =>
-        store.Table(VoucherStore.Batches).UpdateEntityAsync(new TableEntity(batch.PartitionKey, batch.RowKey) { ["ReviewChangedAt"] = at }, Azure.ETag.All, TableUpdateMode.Merge, ct);
+    public Task TouchBatchAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct) => TouchBatchAsync(batch.BatchId, at, ct);
+
+    /// <inheritdoc cref="TouchBatchAsync(BatchEntity, DateTimeOffset, CancellationToken)"/>
+    public async Task TouchBatchAsync(string batchId, DateTimeOffset at, CancellationToken ct)
+    {
+        if (SettlementIds.Split(batchId) is { } key)
+        {
+            await store.Table(VoucherStore.Batches).UpdateEntityAsync(new TableEntity(key.City, key.Period) { ["ReviewChangedAt"] = at }, Azure.ETag.All, TableUpdateMode.Merge, ct);
+        }
+    }
 
     /// <summary>Replaces one batch item under the ETag it was read with; false when it changed meanwhile.</summary>
     public async Task<bool> ReplaceItemAsync(BatchItemEntity item, CancellationToken ct)
