@@ -158,6 +158,27 @@ public sealed partial class BatchBulkDecisionTests(SettlementHostFixture fixture
     }
 
     [Fact]
+    public async Task AnExpertsOpinion_ShowsInAnotherInstancesCachedRowsAtOnce()
+    {
+        var (batch, before) = await SeedAsync("2021M05", 10);
+        var settlements = Get<SettlementStore>();
+        var rowId = before[0].RowKey;
+        var asked = (await settlements.GetItemAsync(batch.BatchId, rowId))!;
+        asked.AskExpert("expert-cache", DateTimeOffset.UtcNow);
+        Assert.True(await settlements.ReplaceItemAsync(asked, default));
+
+        // Another instance has the rows cached (10 minutes at most) …
+        var cache = new BatchReviewCache(settlements, TimeProvider.System);
+        Assert.Null((await cache.ItemsAsync((await settlements.GetBatchAsync(batch.BatchId))!, default)).Single(i => i.RowKey == rowId).ExpertOpinion);
+
+        // … and the opinion, recorded through this one, is in its next read: the opinion touched the batch row.
+        var item = (await settlements.GetItemAsync(batch.BatchId, rowId))!;
+        Assert.True((await Get<SettlementService>().RecordOpinionAsync(item, "报告数据与合同约定一致", default)).Succeeded);
+        var rows = await cache.ItemsAsync((await settlements.GetBatchAsync(batch.BatchId))!, default);
+        Assert.Equal("报告数据与合同约定一致", rows.Single(i => i.RowKey == rowId).ExpertOpinion);
+    }
+
+    [Fact]
     public async Task ThePage_ConfirmsCountAndTotal_ThenSavesAndShowsTheResult_AndASecondPostOfTheSameConfirmationDoesNothing()
     {
         var (batch, before) = await SeedAsync("2021M04", 60);
