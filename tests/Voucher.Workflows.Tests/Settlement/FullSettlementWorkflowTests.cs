@@ -181,7 +181,7 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
 
         // --- the window ends ---------------------------------------------------------------------------------
         var done = await Seed.WaitForCompletionAsync(start.InstanceId, windowLeft + TimeSpan.FromSeconds(60));
-        Assert.Equal(new BatchSummary(start.BatchId, 7, 1, Frozen: true), done.ReadOutputAs<BatchSummary>());
+        Assert.Equal(new BatchSummary(start.BatchId, 7, 1, Frozen: true, RiskCheck: true), done.ReadOutputAs<BatchSummary>());
         using (var status = JsonDocument.Parse(done.SerializedCustomStatus!))
         {
             var root = status.RootElement;

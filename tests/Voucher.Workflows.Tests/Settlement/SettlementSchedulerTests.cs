@@ -49,7 +49,7 @@ public sealed class SettlementSchedulerTests(SettlementHostFixture fixture) : Se
             var period = await Seed.CurrentPeriodAsync(city.Code);
             var batchId = $"{city.Code}-{period.Id}";
             var done = await Seed.WaitForCompletionAsync(SettlementIds.InstanceId(batchId));
-            Assert.Equal(new BatchSummary(batchId, 0, 0, Frozen: true), done.ReadOutputAs<BatchSummary>());
+            Assert.Equal(new BatchSummary(batchId, 0, 0, Frozen: true, RiskCheck: true), done.ReadOutputAs<BatchSummary>());
             Assert.Contains("\"stage\":\"closed\"", done.SerializedCustomStatus, StringComparison.Ordinal);
             var batch = (await Get<SettlementStore>().GetBatchAsync(batchId))!;
             Assert.Equal(BatchStage.Closed, batch.Stage);

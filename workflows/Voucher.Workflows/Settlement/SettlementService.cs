@@ -123,35 +123,62 @@ public sealed partial class SettlementService(
     /// </summary>
     public async Task<Outcome<BatchEntity>> SubmitAsync(BatchEntity batch, string actor, DurableTaskClient durable, CancellationToken ct)
     {
-        if (batch.Stage != BatchStage.Reviewing)
+        for (var attempt = 0; ; attempt++)
         {
-            return batch.SubmittedAt is null ? NotUnderReview : AlreadySubmitted;
-        }
+            if (batch.Stage != BatchStage.Reviewing)
+            {
+                return batch.SubmittedAt is null ? NotUnderReview : AlreadySubmitted;
+            }
 
-        var undecided = (await settlements.ItemsAsync(batch.BatchId, ct)).Count(i => i.Verdict == RowVerdict.Undecided);
-        if (undecided > 0)
-        {
-            return Incomplete(undecided);
-        }
+            var undecided = (await settlements.ItemsAsync(batch.BatchId, ct)).Count(i => i.Verdict == RowVerdict.Undecided);
+            if (undecided > 0)
+            {
+                return Incomplete(undecided);
+            }
 
-        var instanceId = SettlementIds.InstanceId(batch.BatchId);
-        if (!await oneTime.TryClaimAsync(instanceId, SubmitAction, 1, actor, ct))
-        {
-            return AlreadySubmitted;
-        }
+            var instanceId = SettlementIds.InstanceId(batch.BatchId);
+            if (!await oneTime.TryClaimAsync(instanceId, SubmitAction, 1, actor, ct))
+            {
+                return AlreadySubmitted;
+            }
 
-        batch.MoveTo(BatchStage.Deciding);
-        batch.SubmittedAt = time.GetUtcNow();
-        batch.SubmittedBy = actor;
-        try
-        {
-            await settlements.ReplaceBatchAsync(batch, ct);
-            await durable.RaiseEventAsync(instanceId, BatchSubmitted.EventName, new BatchSubmitted(actor), ct);
-        }
-        catch
-        {
-            await oneTime.ReleaseAsync(instanceId, SubmitAction, 1);
-            throw;
+            batch.MoveTo(BatchStage.Deciding);
+            batch.SubmittedAt = time.GetUtcNow();
+            batch.SubmittedBy = actor;
+            try
+            {
+                await settlements.ReplaceBatchAsync(batch, ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed && attempt < 3)
+            {
+                // The batch row changed since it was read: a decision save touches it (the review's cache key), also the
+                // save that came with this very submission. Read it again and check everything again.
+                await oneTime.ReleaseAsync(instanceId, SubmitAction, 1);
+                if (await settlements.GetBatchAsync(batch.BatchId, ct) is not { } fresh)
+                {
+                    return NotUnderReview;
+                }
+
+                batch = fresh;
+                continue;
+            }
+            catch
+            {
+                await oneTime.ReleaseAsync(instanceId, SubmitAction, 1);
+                throw;
+            }
+
+            try
+            {
+                await durable.RaiseEventAsync(instanceId, BatchSubmitted.EventName, new BatchSubmitted(actor), ct);
+            }
+            catch
+            {
+                await oneTime.ReleaseAsync(instanceId, SubmitAction, 1);
+                throw;
+            }
+
+            break;
         }
 
         SettlementLog.Submitted(log, batch.BatchId, actor);
