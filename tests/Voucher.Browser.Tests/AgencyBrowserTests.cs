@@ -49,13 +49,13 @@ public sealed class AgencyBrowserTests(BrowserFixture browser, LocalSiteFixture 
         await run.ScanAsync(enterprise, "profile");
         await enterprise.Locator("#address").FillAsync("太原市小店区长治路 1 号");
         await enterprise.Locator("#contactPhone").FillAsync("12345");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(enterprise.Locator("#contactPhone-error")).ToBeVisibleAsync();
         await Expect(enterprise.Locator("#contactPhone")).ToHaveValueAsync("12345");
         await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
         await run.ScanAsync(enterprise, "profile (phone error)");
         await enterprise.Locator("#contactPhone").FillAsync("13812340000");
-        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await enterprise.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Expect(enterprise.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
         await Expect(enterprise.Locator("#address")).ToHaveValueAsync("太原市小店区长治路 1 号");
         run.Step("profile saved");
