@@ -6,6 +6,12 @@ namespace Voucher.Workflows.Security;
 /// </summary>
 public sealed record Access(bool Anonymous, IReadOnlySet<Role> Roles, string Description)
 {
+    /// <summary>Whether a principal whose membership still waits for verification may call the route (profile, onboarding, sign-out).</summary>
+    public bool AllowsPending { get; init; }
+
+    /// <summary>The same rule, also open to a principal whose membership waits for verification.</summary>
+    public Access AllowingPending() => this with { AllowsPending = true };
+
     public static Access Public { get; } = new(true, new HashSet<Role>(), "anyone");
 
     /// <summary>Anyone holding a valid signed link; the link itself is the authorisation.</summary>
@@ -17,5 +23,5 @@ public sealed record Access(bool Anonymous, IReadOnlySet<Role> Roles, string Des
         new(false, roles.ToHashSet(), string.Join(", ", roles.Select(RoleNames.ClaimValue)));
 
     public bool Allows(VoucherPrincipal? principal) =>
-        Anonymous || (principal is not null && Roles.Contains(principal.Role));
+        Anonymous || (principal is not null && Roles.Contains(principal.Role) && (principal.Verified || AllowsPending));
 }

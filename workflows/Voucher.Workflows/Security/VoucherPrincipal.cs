@@ -10,6 +10,12 @@ public sealed record VoucherPrincipal(string UserId, string DisplayName, Role Ro
     /// <summary>The notification address of this principal's inbox, e.g. <c>city-bureau:taiyuan</c>.</summary>
     public string Address => Addresses.For(Role, Scope);
 
+    /// <summary>The membership this principal acts through (null for a principal read straight from claims).</summary>
+    public string? MembershipId { get; init; }
+
+    /// <summary>False while the membership is a claim waiting for verification: the person may fill in the profile but not act.</summary>
+    public bool Verified { get; init; } = true;
+
     /// <summary>Set when an agency acts for this party under a delegation: the agency's id (its own principal's scope).</summary>
     public string? Agency { get; init; }
 
