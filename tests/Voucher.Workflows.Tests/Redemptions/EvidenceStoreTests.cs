@@ -24,7 +24,7 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
             ["Voucher:MaxEvidenceBytes"] = maxBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var settings = VoucherSettings.FromConfiguration(configuration);
-        return (new EvidenceStore(store, settings, TimeProvider.System), store);
+        return (new EvidenceStore(store, settings, TimeProvider.System, new Voucher.Workflows.Settlement.Risk.EvidenceHashIndex(store)), store);
     }
 
     static async Task<HttpResponseMessage> PutAsync(Uri url, byte[] bytes)

@@ -78,6 +78,15 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
             Assert.StartsWith($"{id}/{EvidenceRules.Slug(kind)}/", e.BlobName, StringComparison.Ordinal);
         }
 
+        // The risk check's fact, written by the queue step: the voucher's face value and the three files by hash.
+        var fact = await flow.Get<VoucherStore>().GetAsync<Voucher.Workflows.Settlement.Risk.RiskFactEntity>(
+            Voucher.Workflows.Settlement.Risk.RiskTables.RiskFacts, r.InstitutionId, id);
+        Assert.NotNull(fact);
+        Assert.Equal((s.Enterprise.Uscc, 5_000_000L, false), (fact.Uscc, fact.FaceValueFen, fact.AtFaceValue));
+        Assert.Equal(
+            string.Join(',', evidence.OrderBy(e => e.RowKey, StringComparer.Ordinal).Select(e => $"{e.RowKey}:{e.Sha256}")),
+            fact.Files);
+
         // The institution got a signed round-1 link; the SME heard that the redemption is queued.
         var request = await flow.NotificationAsync(s.InstitutionAddress, $"binding-{id}-r1");
         var link = Assert.Single(request.ToNotification().Links).Url;

@@ -79,7 +79,9 @@ public sealed class RiskFlagWorkflowTests(SettlementHostFixture fixture) : Settl
         var reasons = RiskEngine.ParseReasons(items[shared1.RedemptionId].RiskReasons);
         Assert.Contains(shared2.RedemptionId, reasons.Single(r => r.Rule == RiskRule.SharedEvidence).Reason);
         Assert.Contains("尾号 2222", RiskEngine.ParseReasons(items[related.RedemptionId].RiskReasons).Single().Reason);
-        Assert.Equal(2, (await store.PartitionAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, sha)).Count);
+        // Backfilled: the two uses of the file, and the marker that the file is shared.
+        var uses = await store.PartitionAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, sha);
+        Assert.Equal(new[] { $"{shared1.RedemptionId}|payment", $"{shared2.RedemptionId}|payment", EvidenceHashEntity.SharedRow }.Order(StringComparer.Ordinal), uses.Select(u => u.RowKey).Order(StringComparer.Ordinal));
 
         // Idempotent: the activities run again over every chunk write exactly the same flags, reasons, time and version.
         var snapshot = items.Values.Select(i => (i.RedemptionId, i.RiskFlags, i.RiskReasons, i.RiskCheckedAt, i.RiskPolicyVersion)).OrderBy(x => x.RedemptionId).ToList();

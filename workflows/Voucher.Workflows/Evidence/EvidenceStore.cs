@@ -22,7 +22,7 @@ public sealed record UploadSlot(Uri UploadUrl, string UploadId, DateTimeOffset E
 /// (<c>{redemptionId}/{kind}/{uploadId}</c>). Type and size are judged by content; a SHA-256 of every file is
 /// recorded. Direct uploads get a short-lived create-only SAS; the API also accepts the file itself.
 /// </summary>
-public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, TimeProvider time)
+public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, TimeProvider time, Settlement.Risk.EvidenceHashIndex hashes)
 {
     public static readonly TimeSpan SasLifetime = TimeSpan.FromMinutes(10);
 
@@ -179,7 +179,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         };
         await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
         // The hash → redemption index of the shared-evidence risk rule (rows older than the index: the risk check backfills them).
-        await store.UpsertAsync(Settlement.Risk.RiskTables.EvidenceHashes, Settlement.Risk.EvidenceHashEntity.For(sha, redemptionId, entity.RowKey), ct);
+        await hashes.RecordAsync(sha, redemptionId, entity.RowKey, ct);
         return entity;
     }
 

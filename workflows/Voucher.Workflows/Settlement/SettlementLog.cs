@@ -62,4 +62,7 @@ public static partial class SettlementLog
 
     [LoggerMessage(EventId = LogEventIds.Settlement + 20, Level = LogLevel.Information, Message = "Settlement orchestration {InstanceId}: {Stage}, {Items} items in {Chunks} chunks ({Counts})")]
     public static partial void Stage(ILogger logger, string instanceId, string stage, int items, int chunks, string counts);
+
+    [LoggerMessage(EventId = LogEventIds.Settlement + 21, Level = LogLevel.Warning, Message = "Settlement orchestration {InstanceId}: the risk check failed after its retries ({ErrorType}: {Error}); the review opens with the items not checked")]
+    public static partial void RiskCheckFailed(ILogger logger, string instanceId, string errorType, string error);
 }

@@ -20,7 +20,7 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
     {
         // The formation freezes the items itself (Queued → InBatch at this time); a history recorded before it did has
         // a summary without Frozen, and replays the freeze fan-out it ran then.
-        var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input with { FormAt = context.CurrentUtcDateTime });
+        var summary = await context.CallActivityAsync<BatchSummary>(nameof(FormSettlementBatch), input with { FormAt = context.CurrentUtcDateTime }, SettlementRetry.Options);
         var progress = new Dictionary<string, int>();
         if (summary.Frozen && summary.ItemCount > 0)
         {
@@ -31,7 +31,7 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
         Report(context, Stage(BatchStage.Forming), summary, progress);
         if (summary.ItemCount == 0)
         {
-            await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+            await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime), SettlementRetry.Options);
             Report(context, Stage(BatchStage.Closed), summary, progress);
             return summary;
         }
@@ -43,16 +43,18 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
 
         if (summary.RiskCheck)
         {
-            await RiskCheck.RunAsync(context, summary);
+            // Flags inform the officer; they never block the batch: a check that fails after its retries leaves the
+            // items "not checked" (the review says so) and the review opens all the same.
+            await RiskCheck.TryRunAsync(context, summary);
         }
 
-        await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        await context.CallActivityAsync<bool>(nameof(OpenBatchReview), new BatchStep(summary.BatchId, context.CurrentUtcDateTime), SettlementRetry.Options);
         Report(context, Stage(BatchStage.Reviewing), summary, progress);
 
         await context.WaitForExternalEvent<BatchSubmitted>(BatchSubmitted.EventName);
         await FanOutAsync(context, summary, SettlementPhase.Decide, progress);
 
-        var window = await context.CallActivityAsync<PublicityWindow>(nameof(OpenPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        var window = await context.CallActivityAsync<PublicityWindow>(nameof(OpenPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime), SettlementRetry.Options);
         Report(context, Stage(BatchStage.Publicity), summary, progress, window);
         for (var replans = 0; replans <= MaxReplans; replans++)
         {
@@ -72,12 +74,12 @@ public sealed class SettlementOrchestrator : TaskOrchestrator<SettlementInput, B
             }
 
             cancel.Cancel();
-            window = await context.CallActivityAsync<PublicityWindow>(nameof(ReplanPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+            window = await context.CallActivityAsync<PublicityWindow>(nameof(ReplanPublicity), new BatchStep(summary.BatchId, context.CurrentUtcDateTime), SettlementRetry.Options);
             Report(context, Stage(BatchStage.Publicity), summary, progress, window);
         }
 
         await FanOutAsync(context, summary, SettlementPhase.ClosePublicity, progress);
-        await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime));
+        await context.CallActivityAsync<bool>(nameof(CloseSettlement), new BatchStep(summary.BatchId, context.CurrentUtcDateTime), SettlementRetry.Options);
         Report(context, Stage(BatchStage.Closed), summary, progress);
         return summary;
     }
@@ -128,7 +130,7 @@ public sealed class SettlementChunkOrchestrator : TaskOrchestrator<ChunkInput, C
 {
     public override async Task<ChunkResult> RunAsync(TaskOrchestrationContext context, ChunkInput input)
     {
-        var result = await context.CallActivityAsync<ChunkResult>(nameof(ProcessSettlementChunk), input);
+        var result = await context.CallActivityAsync<ChunkResult>(nameof(ProcessSettlementChunk), input, SettlementRetry.Options);
         foreach (var redemptionId in result.Rejected)
         {
             context.SendEvent(

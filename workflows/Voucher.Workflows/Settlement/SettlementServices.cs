@@ -31,6 +31,9 @@ public static class SettlementServices
         services.AddSingleton<BureauSettlementPages>();
         services.AddSingleton<FinancePages>();
         services.AddSingleton<Risk.ProvinceRiskService>();
+        services.AddSingleton<Risk.EvidenceHashIndex>();
+        services.AddSingleton<Risk.RiskFactWriter>();
+        services.AddSingleton<Risk.RiskHistoryCache>();
         services.AddSingleton<Risk.ProvinceRiskPages>();
         return services;
     }

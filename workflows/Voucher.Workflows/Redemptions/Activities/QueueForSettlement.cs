@@ -8,7 +8,8 @@ namespace Voucher.Workflows.Redemptions;
 /// <summary>
 /// Bound and complete: computes the pay-out (face value, excess at the city's ratio, the annual cap), reserves it
 /// in the enterprise's ledger for the cap year (<see cref="AnnualCap.YearOf"/>: the China-date year of this step),
-/// records every step with the policy version, and queues the redemption for its city's next settlement batch.
+/// records every step with the policy version, and queues the redemption for its city's next settlement batch (with the
+/// fact its batch's risk check reads: <see cref="Settlement.Risk.RiskFactWriter"/>).
 /// If by now the cap is used up (other redemptions took it since the request was accepted), the pay-out would be 0.00:
 /// the redemption is not queued as a zero item but stopped (AwaitingEvidence → Stopped, the one legal end before the
 /// queue; Rejected is the bureau's review outcome) with the reason, and the enterprise is told.
@@ -20,6 +21,7 @@ public sealed class QueueForSettlement(
     RedemptionNotices notices,
     Enforcement.PrepaymentAudit prepayment,
     Supervision.StatsAggregator stats,
+    Settlement.Risk.RiskFactWriter riskFacts,
     Microsoft.Extensions.Logging.ILogger<QueueForSettlement> log) : IActivity<RedemptionStep, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default)
@@ -27,8 +29,9 @@ public sealed class QueueForSettlement(
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.State == RedemptionStatus.Queued && r.QueuedAt == RedemptionSteps.Utc(input.At))
         {
-            // This same step queued it before a crash: finish the idempotent tail (queue row, audit, notice, statistics).
+            // This same step queued it before a crash: finish the idempotent tail (queue row, risk fact, audit, notice, statistics).
             await steps.Store.EnqueueAsync(r, ct);
+            await riskFacts.RecordAsync(r, indexFiles: false, ct);
             await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
             await notices.QueuedAsync(r, input.At, ct);
             await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
@@ -93,6 +96,8 @@ public sealed class QueueForSettlement(
         if (r.State == RedemptionStatus.Queued)
         {
             await steps.Store.EnqueueAsync(r, ct);
+            // What the batch's risk check needs of it (voucher, evidence files), ready before any batch forms.
+            await riskFacts.RecordAsync(r, indexFiles: false, ct);
             if (from is not null)
             {
                 var capped = AnnualCap.CappedNote(computed, year) is { } note ? $"；{note}" : "";

@@ -18,56 +18,42 @@ public sealed class BeginRiskCheck(ProvincePolicyStore province) : IActivity<Bat
 }
 
 /// <summary>
-/// First pass over a chunk: for each item, its evidence files' hash rows (the backfill for files recorded before the
-/// index existed) and its row in the institution's history (<see cref="RiskFactEntity"/>). Upserts of fixed keys: a
-/// retry writes the same rows. Every chunk runs this pass before any chunk is flagged, so items of one batch see each other.
+/// First pass over a chunk: every item's <see cref="RiskFactEntity"/> is there (one point read each; written when the
+/// redemption was queued), and for an item queued before facts were written, the fact and its files' uses are written
+/// now (<see cref="RiskFactWriter"/>). Upserts of fixed keys: a retry writes the same rows. Every chunk runs this pass
+/// before any chunk is flagged, so items of one batch see each other.
 /// </summary>
-public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore redemptions, VoucherStore store) : IActivity<RiskChunkInput, int>
+public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore redemptions, VoucherStore store, RiskFactWriter facts) : IActivity<RiskChunkInput, int>
 {
+    /// <summary>Returns how many facts this pass had to write.</summary>
     public async Task<int> RunAsync(RiskChunkInput input, CancellationToken ct = default)
     {
         var items = await settlements.ChunkAsync(input.BatchId, input.Chunk, ct);
-        var facts = new ConcurrentBag<RiskFactEntity>();
-        var hashes = store.Table(RiskTables.EvidenceHashes);
+        var written = 0;
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = RiskCheck.Concurrency, CancellationToken = ct }, async (item, token) =>
         {
-            var r = await redemptions.GetAsync(item.RedemptionId, token);
-            if (r is null)
+            if (await store.GetAsync<RiskFactEntity>(RiskTables.RiskFacts, item.InstitutionId, item.RedemptionId, token) is not null)
             {
                 return;
             }
 
-            var voucher = await store.GetAsync<VoucherEntity>(VoucherStore.Vouchers, r.Uscc, r.VoucherId, token);
-            var files = await store.PartitionAsync<EvidenceEntity>(VoucherStore.Evidence, r.RedemptionId, 10, token);
-            foreach (var file in files.Where(f => f.Sha256.Length > 0))
+            if (await redemptions.GetAsync(item.RedemptionId, token) is { } r)
             {
-                await hashes.UpsertEntityAsync(EvidenceHashEntity.For(file.Sha256, r.RedemptionId, file.RowKey), TableUpdateMode.Replace, token);
+                await facts.RecordAsync(r, indexFiles: true, token);
+                Interlocked.Increment(ref written);
             }
-
-            facts.Add(new RiskFactEntity
-            {
-                PartitionKey = r.InstitutionId,
-                RowKey = r.RedemptionId,
-                Uscc = r.Uscc,
-                SubmittedAt = r.SubmittedAt,
-                FaceValueFen = voucher?.FaceValueFen ?? 0,
-                AtFaceValue = voucher is { FaceValueFen: > 0 } v && r.AmountPaidFen == v.FaceValueFen,
-                VoucherIssuedOn = voucher?.IssuedOn is { Length: > 0 } issued ? issued : null,
-                PaidOn = files.FirstOrDefault(f => f.RowKey == EvidenceRules.Slug(EvidenceKind.Payment))?.PaidOn,
-                Files = string.Join(',', files.Where(f => f.Sha256.Length > 0).OrderBy(f => f.RowKey, StringComparer.Ordinal).Select(f => $"{f.RowKey}:{f.Sha256}")),
-            });
         });
-        await settlements.UpsertManyAsync(RiskTables.RiskFacts, facts.ToList(), ct);
-        return facts.Count;
+        return written;
     }
 }
 
 /// <summary>
 /// Second pass over a chunk: each item checked against the rules of the policy version the batch fixed, its flags,
 /// reasons, check time and version merged into its row (100 per transaction), and the province's list row written or
-/// removed. The check time is the orchestration's, so a retry writes exactly the same values.
+/// removed. The check time is the orchestration's, so a retry writes exactly the same values. The institution's history
+/// is read once per batch check and instance (<see cref="RiskHistoryCache"/>), whole: the item's own fact is in it.
 /// </summary>
-public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore store, ProvincePolicyStore province) : IActivity<RiskChunkInput, int>
+public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore store, ProvincePolicyStore province, EvidenceHashIndex hashes, RiskHistoryCache histories) : IActivity<RiskChunkInput, int>
 {
     public async Task<int> RunAsync(RiskChunkInput input, CancellationToken ct = default)
     {
@@ -76,15 +62,15 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
         var items = await settlements.ChunkAsync(input.BatchId, input.Chunk, ct);
         var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
         var today = ChinaTime.DateOf(at);
-        var institutions = new ConcurrentDictionary<string, Lazy<Task<(PartyContacts? Contacts, Dictionary<string, RiskFactEntity> History)>>>(StringComparer.Ordinal);
         var patches = new ConcurrentBag<BatchItemRiskPatch>();
         var listed = new ConcurrentBag<FlaggedItemEntity>();
         var unlisted = new ConcurrentBag<string>();
+        var previouslyListed = items.Where(i => i.RiskCheckedAt is not null && i.RiskFlags.Length > 0).Select(i => i.RedemptionId).ToHashSet(StringComparer.Ordinal);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = RiskCheck.Concurrency, CancellationToken = ct }, async (item, token) =>
         {
-            var institution = await institutions.GetOrAdd(item.InstitutionId, id => new(() => InstitutionAsync(id, token))).Value;
-            institution.History.TryGetValue(item.RedemptionId, out var fact);
-            var subject = await SubjectAsync(item, fact, institution.Contacts, institution.History.Values, policy, token);
+            var institution = await histories.GetAsync(input.BatchId, input.At, item.InstitutionId, token);
+            institution.Facts.TryGetValue(item.RedemptionId, out var fact);
+            var subject = await SubjectAsync(item, fact, institution.Contacts, institution.Facts.Values, policy, token);
             var findings = RiskEngine.Evaluate(policy, subject, today);
             var flags = RiskRules.FormatList(findings.Select(f => f.Rule));
             var reasons = RiskEngine.ReasonsJson(findings);
@@ -94,7 +80,11 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
             });
             if (findings.Count == 0)
             {
-                unlisted.Add(FlaggedItemEntity.Key(input.BatchId, item.RedemptionId));
+                if (previouslyListed.Contains(item.RedemptionId))
+                {
+                    unlisted.Add(FlaggedItemEntity.Key(input.BatchId, item.RedemptionId));
+                }
+
                 return;
             }
 
@@ -117,24 +107,17 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
             });
         });
 
+        // The province's list first, the items' rows last: an item's recorded flags say whether a list row may exist, so a
+        // step retried after a crash between the two still removes a row its item no longer earns.
+        await settlements.UpsertManyAsync(RiskTables.FlaggedItems, listed.ToList(), ct);
+        await settlements.DeleteManyAsync(RiskTables.FlaggedItems, batch.CityCode, unlisted.ToList(), ct);
         var table = store.Table(VoucherStore.BatchItems);
         foreach (var slice in patches.OrderBy(p => p.RowKey, StringComparer.Ordinal).Chunk(100))
         {
             await table.SubmitTransactionAsync(slice.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertMerge, p)), ct);
         }
 
-        await settlements.UpsertManyAsync(RiskTables.FlaggedItems, listed.ToList(), ct);
-        await settlements.DeleteManyAsync(RiskTables.FlaggedItems, batch.CityCode, unlisted.ToList(), ct);
         return listed.Count;
-
-        async Task<(PartyContacts?, Dictionary<string, RiskFactEntity>)> InstitutionAsync(string id, CancellationToken token)
-        {
-            var profile = await store.GetAsync<InstitutionEntity>(VoucherStore.Institutions, id, InstitutionEntity.ProfileRow, token);
-            var history = await store.PartitionAsync<RiskFactEntity>(RiskTables.RiskFacts, id, RiskCheck.MaxHistory, token);
-            // The institution profile has no address field: only phone and contact person can match.
-            return (profile is null ? null : new PartyContacts(profile.ContactName, profile.ContactPhone, null),
-                history.ToDictionary(h => h.RowKey, StringComparer.Ordinal));
-        }
     }
 
     async Task<RiskSubject> SubjectAsync(BatchItemEntity item, RiskFactEntity? fact, PartyContacts? institution, IEnumerable<RiskFactEntity> history, RiskPolicy policy, CancellationToken ct)
@@ -145,12 +128,9 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
             foreach (var file in fact.Files.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 var (kind, sha) = (file[..file.IndexOf(':')], file[(file.IndexOf(':') + 1)..]);
-                foreach (var use in await store.PartitionAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, sha, RiskCheck.MaxHistory, ct))
+                foreach (var use in await hashes.OtherUsesAsync(sha, item.RedemptionId, ct))
                 {
-                    if (use.RedemptionId != item.RedemptionId)
-                    {
-                        shared.Add(new SharedFile(kind, sha, use.RedemptionId, use.Kind));
-                    }
+                    shared.Add(new SharedFile(kind, sha, use.RedemptionId, use.Kind));
                 }
             }
         }

@@ -16,12 +16,16 @@ public static class RiskTables
 }
 
 /// <summary>
-/// One use of an evidence file. PartitionKey = the file's SHA-256 (hex, lower case), RowKey = <c>{redemptionId}|{kind}</c>.
-/// Written when the file is recorded (<see cref="Evidence.EvidenceStore"/>) and again, for rows recorded before this
-/// index existed, by the risk check of every batch item (<see cref="IndexRiskChunk"/>): an idempotent upsert.
+/// One use of an evidence file. PartitionKey = the file's SHA-256 (hex, lower case), RowKey = <c>{redemptionId}|{kind}</c>;
+/// or the file's marker (RowKey <see cref="SharedRow"/>) once two redemptions use it. Written through
+/// <see cref="EvidenceHashIndex"/> when the file is recorded (<see cref="Evidence.EvidenceStore"/>) and, for a
+/// redemption without a fact, by the batch check's first pass (<see cref="IndexRiskChunk"/>): idempotent upserts.
 /// </summary>
 public sealed class EvidenceHashEntity : TableRow
 {
+    /// <summary>The marker's RowKey: after every use row in ordinal order.</summary>
+    public const string SharedRow = "~shared";
+
     public string RedemptionId { get; set; } = "";
 
     public string Kind { get; set; } = "";
@@ -30,11 +34,14 @@ public sealed class EvidenceHashEntity : TableRow
     {
         PartitionKey = sha256, RowKey = $"{redemptionId}|{kind}", RedemptionId = redemptionId, Kind = kind,
     };
+
+    public static EvidenceHashEntity Shared(string sha256) => new() { PartitionKey = sha256, RowKey = SharedRow };
 }
 
 /// <summary>
-/// A checked redemption as the history rules need it. PartitionKey = institution id, RowKey = redemption id. Written by
-/// <see cref="IndexRiskChunk"/> for every item of a batch before any item is flagged; no personal data.
+/// A redemption as the risk rules need it. PartitionKey = institution id, RowKey = redemption id. Written by
+/// <see cref="RiskFactWriter"/> when the redemption is queued, or by <see cref="IndexRiskChunk"/> for an item without
+/// one, before any item of the batch is flagged; no personal data.
 /// </summary>
 public sealed class RiskFactEntity : TableRow
 {
@@ -53,6 +60,20 @@ public sealed class RiskFactEntity : TableRow
 
     /// <summary>The redemption's evidence files, <c>kind:sha256</c> comma-separated.</summary>
     public string Files { get; set; } = "";
+
+    /// <summary>The fact of a redemption from its voucher (null when missing) and its evidence rows.</summary>
+    public static RiskFactEntity Of(Redemptions.RedemptionEntity r, Vouchers.VoucherEntity? voucher, IReadOnlyList<Evidence.EvidenceEntity> files) => new()
+    {
+        PartitionKey = r.InstitutionId,
+        RowKey = r.RedemptionId,
+        Uscc = r.Uscc,
+        SubmittedAt = r.SubmittedAt,
+        FaceValueFen = voucher?.FaceValueFen ?? 0,
+        AtFaceValue = voucher is { FaceValueFen: > 0 } v && r.AmountPaidFen == v.FaceValueFen,
+        VoucherIssuedOn = voucher?.IssuedOn is { Length: > 0 } issued ? issued : null,
+        PaidOn = files.FirstOrDefault(f => f.RowKey == EvidenceRules.Slug(EvidenceKind.Payment))?.PaidOn,
+        Files = string.Join(',', files.Where(f => f.Sha256.Length > 0).OrderBy(f => f.RowKey, StringComparer.Ordinal).Select(f => $"{f.RowKey}:{f.Sha256}")),
+    };
 }
 
 /// <summary>
