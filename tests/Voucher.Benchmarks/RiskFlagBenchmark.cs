@@ -5,6 +5,8 @@ using Voucher.Domain;
 using Voucher.Workflows.Enforcement;
 using Voucher.Workflows.Enterprises;
 using Voucher.Workflows.Evidence;
+using Voucher.Workflows.Redemptions;
+using Voucher.Workflows.Settlement.Risk;
 using Voucher.Workflows.Storage;
 using Voucher.Workflows.Vouchers;
 
@@ -14,8 +16,10 @@ namespace Voucher.Benchmarks;
 /// Risk flags of the settlement batch (issue #18 item 3), started with one line from <see cref="SettlementRun"/> after
 /// its seed: it adds what makes flags realistic to the seeded redemptions — three evidence rows each (every 50th shares
 /// its payment file with the one before), a voucher each (issued 60 days ago; every 25th payment declared before it),
-/// the enterprise profile (every 100th with the institution's phone), a violation for every 200th enterprise — and then
-/// watches the batch: the time from the batch row's <c>FormedAt</c> until every item has <c>RiskCheckedAt</c>, and the
+/// the enterprise profile (every 100th with the institution's phone), a violation for every 200th enterprise — and what
+/// the production path has written by the time a redemption is queued: its files' uses in the hash index (with the
+/// shared marker of every file two redemptions use) and its risk fact, built by the same factories
+/// (<c>EvidenceHashEntity.For/Shared</c>, <c>RiskFactEntity.Of</c>). Then it watches the batch: the time from the batch row's <c>FormedAt</c> until every item has <c>RiskCheckedAt</c>, and the
 /// flags found. All the redemptions go to one institution within minutes, so institution-burst flags every item (the
 /// worst case for the province's list index).
 /// </summary>
@@ -37,12 +41,12 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
         watcher = Task.Run(() => WatchAsync(startedAt, stop.Token));
     }
 
-    public static async Task<RiskFlagBenchmark> StartAsync(string connectionString, string cityCode, IReadOnlyList<string> redemptionIds, CancellationToken ct)
+    public static async Task<RiskFlagBenchmark> StartAsync(string connectionString, string cityCode, IReadOnlyList<RedemptionEntity> redemptions, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        await SeedAsync(connectionString, cityCode, redemptionIds, ct);
-        Console.WriteLine($"risk flags: seeded evidence, vouchers, profiles and violations for {redemptionIds.Count:N0} redemptions in {watch.Elapsed.TotalSeconds:0.0} s");
-        return new RiskFlagBenchmark(connectionString, cityCode, redemptionIds.Count, DateTimeOffset.UtcNow);
+        await SeedAsync(connectionString, cityCode, redemptions, ct);
+        Console.WriteLine($"risk flags: seeded evidence, hash uses, facts, vouchers, profiles and violations for {redemptions.Count:N0} redemptions in {watch.Elapsed.TotalSeconds:0.0} s");
+        return new RiskFlagBenchmark(connectionString, cityCode, redemptions.Count, DateTimeOffset.UtcNow);
     }
 
     public async ValueTask DisposeAsync()
@@ -60,7 +64,7 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
         stop.Dispose();
     }
 
-    static async Task SeedAsync(string connectionString, string cityCode, IReadOnlyList<string> ids, CancellationToken ct)
+    static async Task SeedAsync(string connectionString, string cityCode, IReadOnlyList<RedemptionEntity> redemptions, CancellationToken ct)
     {
         var tables = new TableServiceClient(connectionString);
         var institutionId = BenchEnvironment.InstitutionId(cityCode);
@@ -70,10 +74,14 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
         var vouchers = tables.GetTableClient(VoucherStore.Vouchers);
         var enterprises = tables.GetTableClient(VoucherStore.Enterprises);
         var violations = tables.GetTableClient(VoucherStore.ViolationsByUscc);
+        var hashes = tables.GetTableClient(RiskTables.EvidenceHashes);
+        var facts = tables.GetTableClient(RiskTables.RiskFacts);
+        using var progress = new ProgressLine($"seed risk rows for {redemptions.Count:N0} redemptions", redemptions.Count);
         var issued = ChinaTime.DateOf(DateTime.UtcNow).AddDays(-60);
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
+        // Single upserts, 64 at a time: entity-group transactions are much slower on the emulator.
+        await Parallel.ForEachAsync(Enumerable.Range(0, redemptions.Count), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
         {
-            var id = ids[i];
+            var id = redemptions[i].RedemptionId;
             // Redemption ids are {voucherId}-R1 with voucher ids V-{uscc}-{year}-01 (SettlementRun's seed).
             var voucherId = id[..id.LastIndexOf("-R", StringComparison.Ordinal)];
             var uscc = voucherId.Split('-')[1];
@@ -90,13 +98,25 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
                 UploadedBy = "enterprise",
                 UploadedAt = DateTimeOffset.UtcNow,
                 PaidOn = kind != "payment" ? null : (i % 25 == 24 ? issued.AddDays(-10) : issued.AddDays(5)).ToString("yyyy-MM-dd"),
-            });
-            await evidence.SubmitTransactionAsync(rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token);
-            await vouchers.UpsertEntityAsync(new VoucherEntity
+            }).ToList();
+            foreach (var row in rows)
+            {
+                await evidence.UpsertEntityAsync(row, TableUpdateMode.Replace, token);
+                await hashes.UpsertEntityAsync(EvidenceHashEntity.For(row.Sha256, id, row.RowKey), TableUpdateMode.Replace, token);
+            }
+
+            if (i % 50 == 49)
+            {
+                await hashes.UpsertEntityAsync(EvidenceHashEntity.Shared(Sha(i - 1, "payment")), TableUpdateMode.Replace, token);
+            }
+
+            var voucher = new VoucherEntity
             {
                 PartitionKey = uscc, RowKey = voucherId, CityCode = cityCode, FaceValueFen = 50_000_00, IssuedOn = issued.ToString("yyyy-MM-dd"),
                 IssuedAt = new DateTimeOffset(ChinaTime.StartOfDayUtc(issued), TimeSpan.Zero), PolicyVersion = 1,
-            }, TableUpdateMode.Replace, token);
+            };
+            await vouchers.UpsertEntityAsync(voucher, TableUpdateMode.Replace, token);
+            await facts.UpsertEntityAsync(RiskFactEntity.Of(redemptions[i], voucher, rows), TableUpdateMode.Replace, token);
             await enterprises.UpsertEntityAsync(new EnterpriseEntity
             {
                 PartitionKey = uscc, Name = $"太原基准{i:D5}科技有限公司", CityCode = cityCode, ContactName = $"联系人{i:D5}",
@@ -109,6 +129,8 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
                     PartitionKey = uscc, RowKey = $"VIO-bench-{i:D5}", CityCode = cityCode, DecidedOn = DateTimeOffset.UtcNow.AddYears(-1), Reason = "基准违规记录",
                 }, TableUpdateMode.Replace, token);
             }
+
+            progress.Increment();
         });
     }
 

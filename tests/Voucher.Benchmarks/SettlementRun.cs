@@ -29,9 +29,10 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies) { TaskHubName = env.TaskHubName };
 
         var seedWatch = Stopwatch.StartNew();
-        var ids = await SeedAsync(env.ConnectionString, ct);
+        var seeded = await SeedAsync(env.ConnectionString, ct);
+        var ids = seeded.Select(r => r.RedemptionId).ToList();
         var seedSeconds = seedWatch.Elapsed.TotalSeconds;
-        await using var risk = await RiskFlagBenchmark.StartAsync(env.ConnectionString, CityCode, ids, ct);
+        await using var risk = await RiskFlagBenchmark.StartAsync(env.ConnectionString, CityCode, seeded, ct);
 
         var bureau = await api.SignInAsync("city-bureau", CityCode, "太原市科技局审核员");
         var m0 = await api.MetricsAsync();
@@ -56,7 +57,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
     }
 
     /// <summary>Writes the redemption rows (Queued) and their queue rows, 64 at a time.</summary>
-    async Task<List<string>> SeedAsync(string connectionString, CancellationToken ct)
+    async Task<List<RedemptionEntity>> SeedAsync(string connectionString, CancellationToken ct)
     {
         var tables = new TableServiceClient(connectionString);
         var redemptions = tables.GetTableClient(VoucherStore.Redemptions);
@@ -64,7 +65,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var city = Cities.All.Single(c => c.Code == CityCode);
         var queuedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
         var year = ChinaTime.DateOf(DateTime.UtcNow).Year;
-        var ids = new string[size];
+        var seeded = new RedemptionEntity[size];
         using var progress = new ProgressLine($"seed {size:N0} queued redemptions", size);
         await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
         {
@@ -103,9 +104,9 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
             {
                 PartitionKey = CityCode, RowKey = RedemptionStore.QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
             }, TableUpdateMode.Replace, token);
-            ids[i] = r.RedemptionId;
+            seeded[i] = r;
             progress.Increment();
         });
-        return [.. ids];
+        return [.. seeded];
     }
 }
