@@ -32,6 +32,7 @@ public static class SettlementServices
         services.AddSingleton<FinancePages>();
         services.AddSingleton<Risk.ProvinceRiskService>();
         services.AddSingleton<Risk.ProvinceRiskPages>();
+        services.AddSingleton<Risk.ProvinceRiskPolicyPages>();
         return services;
     }
 }
