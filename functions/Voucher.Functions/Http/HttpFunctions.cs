@@ -408,6 +408,14 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> ProvincePolicyPublishForm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "supervision/province-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("ProvincePolicyPublishForm", request, durable);
 
+    [Function("PortalCityPolicy")]
+    public Task<IActionResult> PortalCityPolicy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/city-policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalCityPolicy", request, durable);
+
+    [Function("PortalCityPolicyContacts")]
+    public Task<IActionResult> PortalCityPolicyContacts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/city-policy/contacts")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalCityPolicyContacts", request, durable);
+
     [Function("GetCityPolicy")]
     public Task<IActionResult> GetCityPolicy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/policies/{city}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("GetCityPolicy", request, durable);
@@ -551,6 +559,14 @@ public sealed class HttpFunctions(RouteRunner runner)
     [Function("PortalProvinceRisk")]
     public Task<IActionResult> PortalProvinceRisk([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/province/risk")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalProvinceRisk", request, durable);
+
+    [Function("PortalProvinceRiskPolicy")]
+    public Task<IActionResult> PortalProvinceRiskPolicy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/province/risk/policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalProvinceRiskPolicy", request, durable);
+
+    [Function("PortalProvinceRiskPolicyPublish")]
+    public Task<IActionResult> PortalProvinceRiskPolicyPublish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/province/risk/policy")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalProvinceRiskPolicyPublish", request, durable);
 
     [Function("StartSettlement")]
     public Task<IActionResult> StartSettlement([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/settlements")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

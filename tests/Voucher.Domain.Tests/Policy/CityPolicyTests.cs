@@ -169,9 +169,31 @@ public class CityPolicyTests
     [InlineData("电话", null, null, "objectionPhone")]
     [InlineData(null, "", null, "objectionAddress")]
     [InlineData(null, null, "no-at-sign", "objectionEmail")]
+    [InlineData(null, null, "kjj@localhost", "objectionEmail")]
+    [InlineData(null, null, "a@b@c.cn", "objectionEmail")]
+    [InlineData(null, null, "kjj@taiyuan..cn", "objectionEmail")]
+    [InlineData("1234", null, null, "objectionPhone")]
     public void NoticeContacts_InvalidValuesAreRefusedByField(string? phone, string? address, string? email, string field)
     {
         var p = Valid() with { ObjectionPhone = phone, ObjectionAddress = address, ObjectionEmail = email };
         Assert.Contains(p.Validate(), e => e.Field == field);
+    }
+
+    [Theory]
+    [InlineData("局")]
+    [InlineData("太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局太原市科技局")]
+    public void NoticeContacts_UnitIsTwoToFiftyCharacters(string unit)
+    {
+        var p = Valid() with { ObjectionUnit = unit };
+        Assert.Contains(p.Validate(), e => e.Field == "objectionUnit");
+        Assert.Empty((Valid() with { ObjectionUnit = "太原市科技局成果转化科" }).Validate());
+        Assert.Equal("太原市科技局成果转化科", (Valid() with { ObjectionUnit = "太原市科技局成果转化科" }).Contacts.Unit);
+    }
+
+    [Fact]
+    public void NoticeContacts_AValidEmailIsAccepted()
+    {
+        var p = Valid() with { ObjectionEmail = "kjj-gs@taiyuan.gov.cn" };
+        Assert.Empty(p.Validate());
     }
 }

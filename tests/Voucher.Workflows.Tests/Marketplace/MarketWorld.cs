@@ -16,7 +16,7 @@ internal sealed class MarketWorld
         Market = new MarketStore(store);
         Index = new CatalogueIndex(Catalogue, time, NullLogger<CatalogueIndex>.Instance);
         var province = new ProvincePolicyStore(store);
-        Policies = new PolicyService(new PolicyStore(store, time), province, time, NullLogger<PolicyService>.Instance);
+        Policies = new PolicyService(new PolicyStore(store, time), province, new Voucher.Workflows.Audit.AuditLog(store), time, NullLogger<PolicyService>.Instance);
         Search = new CatalogueSearch(Index, province);
         Institutions = new InstitutionService(Catalogue, Index, time, NullLogger<InstitutionService>.Instance);
         Services = new CatalogueService(Catalogue, Index, NullLogger<CatalogueService>.Instance);

@@ -19,7 +19,7 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
     public async Task Notice_HasTitleWindowIssuerContactsNumberedRowsAndTotal_AndTheListFiltersByCity()
     {
         const string city = "shuozhou";
-        var (batchId, first, second) = await PublicityBatchAsync(city);
+        var (batchId, first, second) = await Seed.PublicityBatchAsync(city);
         var pages = Get<PublicityPages>();
 
         var listed = Model<PublicityModel>(await pages.ShowAsync(Query(Seed.Request(null, null), "?city=shuozhou")));
@@ -75,7 +75,7 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
     public async Task NoticeXlsx_OpensWithTheTitleRowsTheNumberedTableAndTheTotal()
     {
         const string city = "xinzhou";
-        var (batchId, _, _) = await PublicityBatchAsync(city);
+        var (batchId, _, _) = await Seed.PublicityBatchAsync(city);
 
         var result = await Get<PublicityPages>().NoticeAsync(Query(Seed.Request(null, null, ("batchId", batchId)), "?format=xlsx"));
 
@@ -106,7 +106,7 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
     public async Task Archive_KeepsTheNoticeAfterPublicityCloses_ByCityAndYear()
     {
         const string city = "linfen";
-        var (batchId, _, _) = await PublicityBatchAsync(city);
+        var (batchId, _, _) = await Seed.PublicityBatchAsync(city);
         var pages = Get<PublicityPages>();
 
         await Get<CloseSettlement>().RunAsync(new BatchStep(batchId, DateTime.UtcNow));
@@ -136,7 +136,7 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
     public async Task Receipt_FiledGivesANumber_LookupShowsOpenThenTheOutcome_AndTheBureauListMovesItToDone()
     {
         const string city = "jinzhong";
-        var (batchId, objected, _) = await PublicityBatchAsync(city);
+        var (batchId, objected, _) = await Seed.PublicityBatchAsync(city);
         var pages = Get<PublicityPages>();
 
         var filed = await pages.ObjectAsync(Seed.FormRequest(new Dictionary<string, string> { ["contact"] = "李明 13800138000", ["grounds"] = "服务并未实际发生。" }, ("redemptionId", objected.RedemptionId)));
@@ -195,7 +195,7 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
     public async Task Receipt_UnknownMalformedAndForgedNumbers_AreAnsweredAlike_RevealingNothing()
     {
         const string city = "yangquan";
-        var (_, objected, _) = await PublicityBatchAsync(city);
+        var (_, objected, _) = await Seed.PublicityBatchAsync(city);
         var pages = Get<PublicityPages>();
         var filed = Assert.IsType<RedirectHttpResult>(await pages.ObjectAsync(Seed.FormRequest(new Dictionary<string, string> { ["contact"] = "王某", ["grounds"] = "金额有误。" }, ("redemptionId", objected.RedemptionId))));
         var real = Uri.UnescapeDataString(filed.Url["/publicity/receipts?no=".Length..].Split('&')[0]);
@@ -213,42 +213,36 @@ public sealed class PublicityNoticeTests(SettlementHostFixture fixture) : Settle
         Assert.NotNull(Model<PublicityReceiptModel>(await pages.ReceiptAsync(Query(Seed.Request(null, null), $"?no={real}"))).Receipt);
     }
 
+    [Fact]
+    public async Task A_published_notice_keeps_the_contacts_of_its_batchs_policy_version_and_the_next_notice_shows_the_bureaus_new_ones()
+    {
+        const string city = "datong";
+        var (batchId, _, _) = await Seed.PublicityBatchAsync(city, policyVersion: 1);
+        var bureau = new VoucherPrincipal("dev:bureau:dt", "赵敏", Role.CityBureau, city);
+        var published = await Get<PolicyService>().PublishObjectionContactsAsync(bureau, city,
+            new ObjectionContactsChange(null, "大同市科技局成果转化科", "0352-7654321", "大同市御东新区文瀛湖街", "gs@kjj.datong.gov.cn", "受理窗口调整"), CancellationToken.None);
+        Assert.True(published.Succeeded, published.Failure?.Message);
+
+        // The notice published before the change keeps its version's contacts.
+        var old = Assert.IsType<NoticeDocument>(await Get<PublicityService>().NoticeAsync(batchId, CancellationToken.None));
+        Assert.Equal(NoticeContacts.DefaultFor(city), old.Contacts);
+
+        // A batch formed under the new version shows the new contacts, on the page too.
+        var next = A.Batch(city, "2025Q1").InStage(BatchStage.Closed).InPublicity("2025-04-07", "2025-04-11", new DateTimeOffset(2025, 4, 11, 16, 0, 0, TimeSpan.Zero))
+            .With(b => b.PolicyVersion = published.Value.Version).Build();
+        await Get<VoucherStore>().UpsertAsync(VoucherStore.Batches, next);
+        var result = await Get<PublicityPages>().NoticeAsync(Seed.Request(null, null, ("batchId", next.BatchId)));
+        var html = await Renderer.RenderAsync<PublicityNoticePage>(new Dictionary<string, object?> { ["Model"] = Model<PublicityNoticeModel>(result) });
+        Assert.Contains("<dt>受理单位</dt><dd>大同市科技局成果转化科</dd>", html);
+        Assert.Contains("<dt>联系电话</dt><dd>0352-7654321</dd>", html);
+        Assert.Contains("mailto:gs@kjj.datong.gov.cn", html);
+    }
+
     static T Model<T>(IResult result) => Assert.IsType<T>(Assert.IsType<PageResult>(result).Parameters["Model"]);
 
     static RequestContext Query(RequestContext ctx, string query)
     {
         ctx.Request.QueryString = new QueryString(query);
         return ctx;
-    }
-
-    async Task<(string BatchId, SeededRedemption First, SeededRedemption Second)> PublicityBatchAsync(string city)
-    {
-        var period = await Seed.CurrentPeriodAsync(city);
-        var batchId = SettlementIds.BatchId(city, period.Id);
-        var first = await Seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
-        var second = await Seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
-        var store = Get<VoucherStore>();
-        var now = DateTimeOffset.UtcNow;
-        var start = SettlementSeed.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var endsAt = now.AddMinutes(10);
-        var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var batch = A.Batch(city, period.Id).InStage(BatchStage.Publicity).WithItems(2)
-            .SubmittedAt(now.AddHours(-1), Addresses.CityBureau(city)).InPublicity(start, end, endsAt)
-            .With(b => (b.CutoffUtc, b.FormedAt) = (now.AddDays(-1), now.AddDays(-1))).Build();
-        await store.UpsertAsync(VoucherStore.Batches, batch);
-        await PublicityWindows.IndexAsync(Get<SettlementStore>(), batch, CancellationToken.None);
-        foreach (var r in new[] { first, second })
-        {
-            var row = await Seed.RedemptionAsync(r.RedemptionId);
-            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, r.RedemptionId).From(row).Decided(RowVerdict.Approve, Addresses.CityBureau(city)).Build());
-            await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
-            {
-                e.BatchId = batchId;
-                e.PublishedAt = now.AddMinutes(-5);
-                return true;
-            });
-        }
-
-        return (batchId, first, second);
     }
 }

@@ -11,7 +11,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
     public async Task ObjectionUpheld_TheRedemptionLeavesThePublicList()
     {
         const string city = "lvliang";
-        var (batchId, kept, struck) = await PublicityBatchAsync(city);
+        var (batchId, kept, struck) = await Seed.PublicityBatchAsync(city);
 
         await ObjectAsync(struck.RedemptionId);
         var upheld = await Get<PublicityApi>().ResolveAsync(Seed.Request(SettlementSeed.CityBureau(city), new { uphold = true, reason = "发票重复使用 (invoice used twice)" }, ("redemptionId", struck.RedemptionId)));
@@ -29,7 +29,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
     public async Task ObjectionUpheld_OnAPrepaidRedemption_FailsItsAudit_TheAdvanceIsClawedBackOnce()
     {
         const string city = "jincheng";
-        var (batchId, plain, prepaid) = await PublicityBatchAsync(city);
+        var (batchId, plain, prepaid) = await Seed.PublicityBatchAsync(city);
         var bureau = SettlementSeed.CityBureau(city);
         var audit = Get<PrepaymentAudit>();
 
@@ -80,7 +80,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
     public async Task UpheldResolution_StoppedAfterTheRowWasWritten_AskedAgain_SettlesAndTellsTheEnterpriseOnce()
     {
         const string city = "taiyuan";
-        var (_, _, struck) = await PublicityBatchAsync(city);
+        var (_, _, struck) = await Seed.PublicityBatchAsync(city);
         var bureau = SettlementSeed.CityBureau(city);
         const string reason = "合同与发票不符 (contract and invoice differ)";
         await ObjectAsync(struck.RedemptionId);
@@ -118,7 +118,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
     public async Task UpheldOnAPaidAdvance_StoppedBeforeTheSettledEvent_AskedAgain_RepairsAndSendsWhatItOwes_EachOnce()
     {
         const string city = "yuncheng";
-        var (batchId, _, prepaid) = await PublicityBatchAsync(city);
+        var (batchId, _, prepaid) = await Seed.PublicityBatchAsync(city);
         var bureau = SettlementSeed.CityBureau(city);
         var row = await Get<RedemptionStore>().UpdateAsync(prepaid.RedemptionId, e =>
         {
@@ -160,7 +160,7 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
     public async Task ObjectionFiledAndResolved_AreInTheRedemptionsAuditTrail()
     {
         const string city = "shuozhou";
-        var (_, dismissedOne, upheldOne) = await PublicityBatchAsync(city);
+        var (_, dismissedOne, upheldOne) = await Seed.PublicityBatchAsync(city);
         var bureau = SettlementSeed.CityBureau(city);
 
         await ObjectAsync(dismissedOne.RedemptionId);
@@ -192,37 +192,6 @@ public sealed class PublicityRecordsTests(SettlementHostFixture fixture) : Settl
         var paid = Assert.Single(await TrailAsync(r.RedemptionId));
         Assert.Equal(("Payable", "Paid", finance), (paid.FromState, paid.ToState, paid.Actor));
         Assert.Contains("BANK-77", paid.Detail, StringComparison.Ordinal);
-    }
-
-    /// <summary>A batch of the current period in its objection window (ten minutes left) with two published redemptions.</summary>
-    async Task<(string BatchId, SeededRedemption First, SeededRedemption Second)> PublicityBatchAsync(string city)
-    {
-        var period = await Seed.CurrentPeriodAsync(city);
-        var batchId = SettlementIds.BatchId(city, period.Id);
-        var first = await Seed.QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
-        var second = await Seed.QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
-        var store = Get<VoucherStore>();
-        var now = DateTimeOffset.UtcNow;
-        var start = SettlementSeed.Today.ToString("yyyy-MM-dd");
-        var endsAt = now.AddMinutes(10);
-        var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd");
-        await store.UpsertAsync(VoucherStore.Batches, A.Batch(city, period.Id).InStage(BatchStage.Publicity).WithItems(2)
-            .SubmittedAt(now.AddHours(-1), Addresses.CityBureau(city)).InPublicity(start, end, endsAt)
-            .With(b => (b.CutoffUtc, b.FormedAt) = (now.AddDays(-1), now.AddDays(-1))).Build());
-        await store.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity { PartitionKey = "open", RowKey = batchId, CityCode = city, PublicityStart = start, PublicityEnd = end });
-        foreach (var r in new[] { first, second })
-        {
-            var row = await Seed.RedemptionAsync(r.RedemptionId);
-            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, r.RedemptionId).From(row).Decided(RowVerdict.Approve, Addresses.CityBureau(city)).Build());
-            await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
-            {
-                e.BatchId = batchId;
-                e.PublishedAt = now.AddMinutes(-5);
-                return true;
-            });
-        }
-
-        return (batchId, first, second);
     }
 
     async Task ObjectAsync(string redemptionId)

@@ -97,6 +97,42 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
         return seeded;
     }
 
+    /// <summary>
+    /// A batch of the current period in its objection window (ten minutes left) with two published redemptions, listed
+    /// among the open notices and in the archive as publication lists it; the batch records <paramref name="policyVersion"/>
+    /// of the city's policy (the version its notice reads the objection contacts from).
+    /// </summary>
+    public async Task<(string BatchId, SeededRedemption First, SeededRedemption Second)> PublicityBatchAsync(string city, int policyVersion = 1)
+    {
+        var period = await CurrentPeriodAsync(city);
+        var batchId = SettlementIds.BatchId(city, period.Id);
+        var first = await QueuedAsync(city, 16_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
+        var second = await QueuedAsync(city, 17_000m, DateTimeOffset.UtcNow.AddDays(-20), status: RedemptionStatus.Published, enqueue: false);
+        var store = Get<VoucherStore>();
+        var now = DateTimeOffset.UtcNow;
+        var start = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var endsAt = now.AddMinutes(10);
+        var end = ChinaTime.DateOf(endsAt.UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var batch = A.Batch(city, period.Id).InStage(BatchStage.Publicity).WithItems(2)
+            .SubmittedAt(now.AddHours(-1), Addresses.CityBureau(city)).InPublicity(start, end, endsAt)
+            .With(b => (b.CutoffUtc, b.FormedAt, b.PolicyVersion) = (now.AddDays(-1), now.AddDays(-1), policyVersion)).Build();
+        await store.UpsertAsync(VoucherStore.Batches, batch);
+        await PublicityWindows.IndexAsync(Get<SettlementStore>(), batch, CancellationToken.None);
+        foreach (var r in new[] { first, second })
+        {
+            var row = await RedemptionAsync(r.RedemptionId);
+            await store.UpsertAsync(VoucherStore.BatchItems, A.BatchItem(batchId, r.RedemptionId).From(row).Decided(RowVerdict.Approve, Addresses.CityBureau(city)).Build());
+            await Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
+            {
+                e.BatchId = batchId;
+                e.PublishedAt = now.AddMinutes(-5);
+                return true;
+            });
+        }
+
+        return (batchId, first, second);
+    }
+
     public Task<RedemptionEntity> RedemptionAsync(string redemptionId) => Get<RedemptionStore>().GetRequiredAsync(redemptionId);
 
     public Task<RedemptionEntity> WaitForStatusAsync(string redemptionId, RedemptionStatus status, TimeSpan? timeout = null) =>

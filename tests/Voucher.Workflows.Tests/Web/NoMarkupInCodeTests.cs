@@ -48,7 +48,7 @@ public sealed partial class NoMarkupInCodeTests
     [InlineData("Dictionary<string, List<int>> map = new();", false)]
     public void The_scan_tells_markup_from_generics(string line, bool markup) => Assert.Equal(markup, Tag().IsMatch(line));
 
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -54,9 +54,11 @@ public sealed record CityPolicy
     public decimal PrepaymentShare { get; init; } = 0.5m;
 
     /// <summary>
-    /// Where objections to a publicity notice go (受理电话, 地址, 邮箱 on the notice; the 受理单位 is the city's bureau).
-    /// Null: the city's default (<see cref="NoticeContacts"/>), so versions stored before these fields read the same.
+    /// Where objections to a publicity notice go (受理单位, 联系电话, 地址, 邮箱 on the notice), set by the city bureau.
+    /// Null: the city's default (<see cref="NoticeContacts"/>: its bureau), so versions stored before these fields read the same.
     /// </summary>
+    public string? ObjectionUnit { get; init; }
+
     public string? ObjectionPhone { get; init; }
 
     public string? ObjectionAddress { get; init; }
@@ -75,7 +77,7 @@ public sealed record CityPolicy
         get
         {
             var fallback = NoticeContacts.DefaultFor(CityCode);
-            return new NoticeContacts(fallback.Unit, ObjectionPhone ?? fallback.Phone, ObjectionAddress ?? fallback.Address, ObjectionEmail ?? fallback.Email);
+            return new NoticeContacts(ObjectionUnit ?? fallback.Unit, ObjectionPhone ?? fallback.Phone, ObjectionAddress ?? fallback.Address, ObjectionEmail ?? fallback.Email);
         }
     }
 
@@ -167,6 +169,10 @@ public sealed record CityPolicy
         {
             errors.Add(new("annualCap", "年度补助上限必须大于零 (Annual cap must be greater than zero)"));
         }
+        if (ObjectionUnit is { } unit && (unit.Trim().Length < 2 || unit.Length > 50))
+        {
+            errors.Add(new("objectionUnit", "受理单位须为 2 到 50 个字 (Objection unit must be 2 to 50 characters)"));
+        }
         if (ObjectionPhone is { } phone && (phone.Length is < 5 or > 40 || !phone.All(c => char.IsAsciiDigit(c) || c is '-' or ' ' or '(' or ')' or '+' or '转')))
         {
             errors.Add(new("objectionPhone", "受理电话须为 5 到 40 位的电话号码 (Objection phone must be a phone number of 5 to 40 characters)"));
@@ -175,7 +181,7 @@ public sealed record CityPolicy
         {
             errors.Add(new("objectionAddress", "受理地址不能为空，且不超过 100 字 (Objection address must be 1 to 100 characters)"));
         }
-        if (ObjectionEmail is { } email && (email.Length > 100 || email.IndexOf('@') is <= 0 || email.IndexOf('@') == email.Length - 1 || email.Contains(' ', StringComparison.Ordinal)))
+        if (ObjectionEmail is { } email && !IsEmail(email))
         {
             errors.Add(new("objectionEmail", "受理邮箱格式不正确 (Objection e-mail is not valid)"));
         }
@@ -188,6 +194,19 @@ public sealed record CityPolicy
             errors.Add(new("reason", "必须填写修改原因 (Reason is required)"));
         }
         return errors;
+    }
+
+    /// <summary>One local part, one '@', a dotted domain; no spaces; at most 100 characters.</summary>
+    static bool IsEmail(string email)
+    {
+        var at = email.IndexOf('@');
+        if (email.Length > 100 || at <= 0 || at != email.LastIndexOf('@') || email.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        var domain = email[(at + 1)..];
+        return domain.Contains('.', StringComparison.Ordinal) && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal);
     }
 
     private static void CheckDays(List<FieldError> errors, string field, string nameZh, string nameEn, int value)

@@ -19,4 +19,10 @@ public static class AuditSubjects
 
     /// <summary>A year's holiday arrangement: its publications and the deadlines counted again after each.</summary>
     public static string Calendar(int year) => $"calendar:{year}";
+
+    /// <summary>The publications of a city's policy (<c>policy:taiyuan</c>) or of the province-wide one (<c>policy:province</c>).</summary>
+    public static string Policy(string cityOrProvince) => $"policy:{cityOrProvince}";
+
+    /// <summary>The name of the province-wide policy in <see cref="Policy"/>.</summary>
+    public const string ProvincePolicy = "province";
 }

@@ -15,6 +15,7 @@ public static class PoliciesServices
         services.AddSingleton<PolicyService>();
         services.AddSingleton<PolicyApi>();
         services.AddSingleton<PolicyPages>();
+        services.AddSingleton<CityContactsPages>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<CalendarPages>();
         return services;

@@ -1,6 +1,6 @@
 namespace Voucher.Workflows.Policies;
 
-/// <summary>Policy in one place: city and province policy (read, publish, the province's editor) and the working-day calendar.</summary>
+/// <summary>Policy in one place: city and province policy (read, publish, the province's editor, a city bureau's objection contacts) and the working-day calendar.</summary>
 public static class PolicyRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
@@ -8,6 +8,8 @@ public static class PolicyRoutes
         RouteDef.For<PolicyPages>("PolicyAdminPage", "GET", "supervision/policies", Access.Only(Role.Province), (h, c) => h.PageAsync(c)),
         RouteDef.For<PolicyPages>("PolicyAdminPublish", "POST", "supervision/policies/{city}", Access.Only(Role.Province), (h, c) => h.PublishCityFormAsync(c)),
         RouteDef.For<PolicyPages>("ProvincePolicyPublishForm", "POST", "supervision/province-policy", Access.Only(Role.Province), (h, c) => h.PublishProvinceFormAsync(c)),
+        RouteDef.For<CityContactsPages>("PortalCityPolicy", "GET", "portal/city-policy", Access.Only(Role.CityBureau), (h, c) => h.PageAsync(c)),
+        RouteDef.For<CityContactsPages>("PortalCityPolicyContacts", "POST", "portal/city-policy/contacts", Access.Only(Role.CityBureau), (h, c) => h.PublishContactsAsync(c)),
         RouteDef.For<PolicyApi>("GetCityPolicy", "GET", "api/policies/{city}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.GetCityAsync(c)) with { Contract = ApiContract.Get<JsonObjectResponse>() },
         RouteDef.For<PolicyApi>("PublishCityPolicy", "POST", "api/policies/{city}", Access.Only(Role.Province), (h, c) => h.PublishCityAsync(c)) with { Contract = ApiContract.Send<CityPolicyChange, CityPolicy>(201, 409) },
         RouteDef.For<PolicyApi>("GetProvincePolicy", "GET", "api/province-policy", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.GetProvinceAsync(c)) with { Contract = ApiContract.Get<JsonObjectResponse>() },

@@ -28,7 +28,8 @@ public static class Publishers
         // "王芳 (dev:abc)": the name, without the id in brackets.
         var open = text.LastIndexOf(" (", StringComparison.Ordinal);
         var name = open > 0 && text.EndsWith(')') ? text[..open].Trim() : text;
-        return name.Length == 0 ? Glossary.Of(role) : $"{name} · {Glossary.Of(role)}";
+        // A version recorded with the editor's unit ("王芳 · 太原市科技局") is named as recorded.
+        return name.Length == 0 ? Glossary.Of(role) : name.Contains(" · ", StringComparison.Ordinal) ? name : $"{name} · {Glossary.Of(role)}";
     }
 
     /// <summary>The reason of a version; the shipped defaults' English reason in Chinese.</summary>

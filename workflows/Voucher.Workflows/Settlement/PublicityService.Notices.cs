@@ -35,8 +35,6 @@ public sealed partial class PublicityService
 
     static readonly string[] RowColumns = [nameof(BatchItemEntity.RowKey), nameof(BatchItemEntity.EnterpriseName), nameof(BatchItemEntity.InstitutionName), nameof(BatchItemEntity.ServiceCategory), nameof(BatchItemEntity.ServiceTitle), nameof(BatchItemEntity.PayoutFen)];
 
-    const string ArchivePartition = "archive";
-
     /// <summary>The notices whose publicity is open now, newest first, of one city or of all (one partition read).</summary>
     public async Task<IReadOnlyList<NoticeSummary>> CurrentNoticesAsync(string? cityCode, CancellationToken ct) =>
         [.. (await settlements.OpenPublicityAsync(ct))
@@ -48,7 +46,7 @@ public sealed partial class PublicityService
     public async Task<IReadOnlyList<NoticeSummary>> ArchiveAsync(string? cityCode, CancellationToken ct)
     {
         var open = await settlements.OpenPublicityAsync(ct);
-        var archived = await settlements.Tables.PartitionAsync<PublicityIndexEntity>(VoucherStore.PublicityIndex, ArchivePartition, 20_000, ct);
+        var archived = await settlements.Tables.PartitionAsync<PublicityIndexEntity>(VoucherStore.PublicityIndex, PublicityWindows.ArchivePartition, 20_000, ct);
         var openIds = open.Select(o => o.RowKey).ToHashSet(StringComparer.Ordinal);
         return [.. open.Select(i => Summary(i, current: true))
             .Concat(archived.Where(a => !openIds.Contains(a.RowKey)).Select(i => Summary(i, current: false)))
@@ -58,7 +56,8 @@ public sealed partial class PublicityService
 
     /// <summary>
     /// A published batch's notice (null for a batch that never reached publicity, so an unpublished one reads as missing):
-    /// the city's objection contacts from its current policy, the approved rows numbered in batch order with their total,
+    /// the city's objection contacts from the policy version the batch records (the one its publicity was counted with, so a
+    /// published notice keeps its contacts when the bureau changes them), the approved rows numbered in batch order with their total,
     /// and each row's objection state (the city's objections partition, filtered to the batch).
     /// </summary>
     public async Task<NoticeDocument?> NoticeAsync(string batchId, CancellationToken ct)
@@ -70,13 +69,20 @@ public sealed partial class PublicityService
         }
 
         var rowsRead = RowsAsync(batch.BatchId, batch.ChunkCount, ct);
-        var policyRead = policies.GetCurrentAsync(batch.CityCode, ct);
+        var policyRead = ContactsOfAsync(batch, ct);
         var objectionsRead = BatchObjectionsAsync(batch.CityCode, batch.BatchId, ct);
         await Task.WhenAll(rowsRead, policyRead, objectionsRead);
         var (rows, total) = await rowsRead;
         var summary = new NoticeSummary(batch.BatchId, batch.CityCode, batch.PeriodId, batch.PublicityStart, batch.PublicityEnd, PublicityWindows.IsProvisional(batch), PublicityWindows.IsOpen(batch, time.GetUtcNow()));
-        return new NoticeDocument(summary, (await policyRead).Contacts, rows, total, await objectionsRead);
+        return new NoticeDocument(summary, await policyRead, rows, total, await objectionsRead);
     }
+
+    /// <summary>
+    /// The objection contacts of the batch's policy version; a version never stored (a city still on its unseeded defaults
+    /// when the batch formed) reads the city's defaults.
+    /// </summary>
+    async Task<NoticeContacts> ContactsOfAsync(BatchEntity batch, CancellationToken ct) =>
+        (await policies.GetVersionAsync(batch.CityCode, batch.PolicyVersion, ct) ?? CityPolicy.Default(batch.CityCode, DateTimeOffset.UnixEpoch)).Contacts;
 
     /// <summary>The notice of a redemption's batch (for the objection form of that row).</summary>
     public async Task<NoticeDocument?> NoticeOfRedemptionAsync(string redemptionId, CancellationToken ct) =>

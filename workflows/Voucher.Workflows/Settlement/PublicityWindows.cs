@@ -44,19 +44,28 @@ public static class PublicityWindows
     /// </summary>
     public static async Task IndexAsync(SettlementStore settlements, BatchEntity batch, CancellationToken ct)
     {
-        foreach (var partition in new[] { "open", "archive" })
+        foreach (var partition in new[] { OpenPartition, ArchivePartition })
         {
-            await settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, new PublicityIndexEntity
-            {
-                PartitionKey = partition,
-                RowKey = batch.BatchId,
-                CityCode = batch.CityCode,
-                PublicityStart = batch.PublicityStart!,
-                PublicityEnd = batch.PublicityEnd!,
-                PublicityProvisional = IsProvisional(batch),
-            }, ct);
+            await settlements.Tables.UpsertAsync(VoucherStore.PublicityIndex, IndexRow(partition, batch), ct);
         }
     }
+
+    /// <summary>The partition of the notices open now (the public page).</summary>
+    public const string OpenPartition = "open";
+
+    /// <summary>The partition of every notice published (the archive).</summary>
+    public const string ArchivePartition = "archive";
+
+    /// <summary>The batch's notice row in <paramref name="partition"/> (what <see cref="IndexAsync"/> writes; the archive backfill too).</summary>
+    public static PublicityIndexEntity IndexRow(string partition, BatchEntity batch) => new()
+    {
+        PartitionKey = partition,
+        RowKey = batch.BatchId,
+        CityCode = batch.CityCode,
+        PublicityStart = batch.PublicityStart!,
+        PublicityEnd = batch.PublicityEnd!,
+        PublicityProvisional = IsProvisional(batch),
+    };
 
     public static PublicityWindow Of(BatchEntity batch) =>
         new(batch.PublicityStart!, batch.PublicityEnd!, batch.PublicityEndsAt!.Value.UtcDateTime, IsProvisional(batch));

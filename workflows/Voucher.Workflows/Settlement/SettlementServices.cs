@@ -35,6 +35,7 @@ public static class SettlementServices
         services.AddSingleton<Risk.RiskFactWriter>();
         services.AddSingleton<Risk.RiskHistoryCache>();
         services.AddSingleton<Risk.ProvinceRiskPages>();
+        services.AddSingleton<Risk.ProvinceRiskPolicyPages>();
         return services;
     }
 }

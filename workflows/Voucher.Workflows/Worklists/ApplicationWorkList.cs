@@ -71,6 +71,10 @@ public static class ApplicationWorkList
 
     public static int Count(IEnumerable<ApplicationWorkRow> rows, string tab) => rows.Count(r => StatusesOf(tab).Contains(r.Status));
 
+    /// <summary>The list as the pages answer it: the rows of the query, its tabs (待办 / 已办) with their counts, a refused filter.</summary>
+    public static WorkListAnswer<ApplicationWorkRow> Answer(string title, string fileName, IReadOnlyList<ApplicationWorkRow> all, ListQuery query) =>
+        new(title, fileName, query, Apply(all, query), Columns, new(Todo, "待办", Count(all, Todo)), new(Done, "已办", Count(all, Done)), StatusFilter(query).Error);
+
     /// <summary>The rows of the query's tab that match its keyword and filters, in its order (every page).</summary>
     public static IReadOnlyList<ApplicationWorkRow> Apply(IEnumerable<ApplicationWorkRow> rows, ListQuery query)
     {

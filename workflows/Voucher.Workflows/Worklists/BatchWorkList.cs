@@ -80,6 +80,10 @@ public static class BatchWorkList
 
     public static int Count(IEnumerable<BatchWorkRow> rows, string tab) => rows.Count(r => StagesOf(tab).Contains(r.Stage));
 
+    /// <summary>The list as the pages answer it: the rows of the query, its tabs (待办 / 已办) with their counts, a refused filter.</summary>
+    public static WorkListAnswer<BatchWorkRow> Answer(string title, string fileName, IReadOnlyList<BatchWorkRow> all, ListQuery query) =>
+        new(title, fileName, query, Apply(all, query), Columns, new(Todo, "待办", Count(all, Todo)), new(Done, "已办", Count(all, Done)), StageFilter(query).Error);
+
     public static IReadOnlyList<BatchWorkRow> Apply(IEnumerable<BatchWorkRow> rows, ListQuery query)
     {
         var stages = StagesOf(query.Tab);

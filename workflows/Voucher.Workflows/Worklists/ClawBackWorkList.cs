@@ -57,6 +57,10 @@ public static class ClawBackWorkList
 
     public static int Count(IEnumerable<ClawBackWorkRow> rows, string tab) => rows.Count(r => InTab(r, tab));
 
+    /// <summary>The list as the pages answer it: the rows of the query, its tabs (待确认 / 已确认) with their counts, a refused filter.</summary>
+    public static WorkListAnswer<ClawBackWorkRow> Answer(string title, string fileName, IReadOnlyList<ClawBackWorkRow> all, ListQuery query) =>
+        new(title, fileName, query, Apply(all, query), Columns, new(Todo, "待确认", Count(all, Todo)), new(Done, "已确认", Count(all, Done)), KindFilter(query).Error);
+
     /// <summary>
     /// The tab's rows filtered and sorted. By date: 待确认 by registration date, oldest first (the longest outstanding on
     /// top); 已确认 by confirmation date (the order the query's direction says; the default shows oldest first on both).

@@ -61,6 +61,10 @@ public static class RedemptionWorkList
 
     public static int Count(IEnumerable<RedemptionWorkRow> rows, string tab) => rows.Count(r => RedemptionTransitions.IsFinal(r.Status) == (tab == Done));
 
+    /// <summary>The list as the pages answer it: the rows of the query, its tabs (在办 / 已办结) with their counts, a refused filter.</summary>
+    public static WorkListAnswer<RedemptionWorkRow> Answer(string title, string fileName, IReadOnlyList<RedemptionWorkRow> all, ListQuery query) =>
+        new(title, fileName, query, Apply(all, query), Columns, new(Todo, "在办", Count(all, Todo)), new(Done, "已办结", Count(all, Done)), StatusFilter(query).Error);
+
     public static IReadOnlyList<RedemptionWorkRow> Apply(IEnumerable<RedemptionWorkRow> rows, ListQuery query)
     {
         var done = query.Tab == Done;

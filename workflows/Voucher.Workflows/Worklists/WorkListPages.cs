@@ -15,127 +15,43 @@ public sealed class WorkListPages(WorkListService lists, Enforcement.ViolationSe
 {
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
 
-    public async Task<IResult> ApplicationsAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        if (!Cities.TryGet(p.Scope, out var city))
+    public Task<IResult> ApplicationsAsync(RequestContext ctx) => CityListAsync<ApplicationWorkRow, WorkApplicationsPage>(ctx, "只有市科技局可以查看本市的申请审核清单。",
+        async city => ApplicationWorkList.Answer($"{city.NameZh}科技局 · 创新券申请审核", $"{city.NameZh}创新券申请审核", await lists.ApplicationsAsync(city.Code, ctx.Aborted), ApplicationWorkList.Query(ctx.Request)),
+        async (city, list, tabs) =>
         {
-            return Pages.Forbidden(p, "只有市科技局可以查看本市的申请审核清单。");
-        }
+            var calendar = await calendars.CurrentAsync(ctx.Aborted);
+            var page = list.Query.PageOf(list.Rows);
+            var items = page.Items.Select(r =>
+            {
+                DeadlineCell? deadline = r.Deadline is { } d && ApplicationWorkList.StatusesOf(ApplicationWorkList.Todo).Contains(r.Status)
+                    ? new DeadlineCell(Glossary.Date(d), calendar.WorkingDaysBetween(Today, d), r.DeadlineProvisional)
+                    : null;
+                var review = deadline is not null
+                    ? $"/review/{reviewLinks.TokenFor(r.Id, city.Code, r.Round, Today.AddDays(1) > r.Deadline!.Value ? Today.AddDays(1) : r.Deadline.Value)}"
+                    : null;
+                return new ApplicationWorkItem(r, deadline, review);
+            }).ToList();
+            return new ApplicationWorkModel(city.NameZh, list.Query, tabs, new ListPage<ApplicationWorkItem>(items, page.Total, page.Page, page.PageSize), list.Error);
+        });
 
-        var query = ApplicationWorkList.Query(ctx.Request);
-        var all = await lists.ApplicationsAsync(city.Code, ctx.Aborted);
-        var rows = ApplicationWorkList.Apply(all, query);
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"{city.NameZh}创新券申请审核-{TabName(query.Tab)}-{Glossary.Date(Today)}", TabName(query.Tab), ApplicationWorkList.Columns, rows);
-        }
+    public Task<IResult> RedemptionsAsync(RequestContext ctx) => CityListAsync<RedemptionWorkRow, WorkRedemptionsPage>(ctx, "只有市科技局可以查看本市的兑付申请清单。",
+        async city => RedemptionWorkList.Answer($"{city.NameZh}科技局 · 兑付申请", $"{city.NameZh}创新券兑付申请", await lists.RedemptionsAsync(city.Code, ctx.Aborted), RedemptionWorkList.Query(ctx.Request)),
+        (city, list, tabs) => Task.FromResult<object>(new RedemptionWorkModel(city.NameZh, list.Query, tabs, list.Query.PageOf(list.Rows), RedemptionWorkList.Totals(list.Rows), list.Error)));
 
-        var calendar = await calendars.CurrentAsync(ctx.Aborted);
-        var page = query.PageOf(rows);
-        var items = page.Items.Select(r =>
+    public Task<IResult> BatchesAsync(RequestContext ctx) => CityListAsync<BatchWorkRow, WorkBatchesPage>(ctx, "只有市科技局可以查看本市的结算批次。",
+        async city => BatchWorkList.Answer($"{city.NameZh}科技局 · 结算批次", $"{city.NameZh}创新券结算批次", await lists.BatchesAsync(city.Code, ctx.Aborted), BatchWorkList.Query(ctx.Request)),
+        (city, list, tabs) =>
         {
-            DeadlineCell? deadline = r.Deadline is { } d && ApplicationWorkList.StatusesOf(ApplicationWorkList.Todo).Contains(r.Status)
-                ? new DeadlineCell(Glossary.Date(d), calendar.WorkingDaysBetween(Today, d), r.DeadlineProvisional)
-                : null;
-            var review = deadline is not null
-                ? $"/review/{reviewLinks.TokenFor(r.Id, city.Code, r.Round, Today.AddDays(1) > r.Deadline!.Value ? Today.AddDays(1) : r.Deadline.Value)}"
-                : null;
-            return new ApplicationWorkItem(r, deadline, review);
-        }).ToList();
-        var (_, error) = ApplicationWorkList.StatusFilter(query);
-        var tabs = new List<ListTab>
-        {
-            new(ApplicationWorkList.Todo, "待办", ApplicationWorkList.Count(all, ApplicationWorkList.Todo)),
-            new(ApplicationWorkList.Done, "已办", ApplicationWorkList.Count(all, ApplicationWorkList.Done)),
-        };
-        var model = new ApplicationWorkModel(city.NameZh, query, tabs, new ListPage<ApplicationWorkItem>(items, page.Total, page.Page, page.PageSize), error);
-        return Pages.View<WorkApplicationsPage>($"{city.NameZh}科技局 · 创新券申请审核", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-    }
+            var page = list.Query.PageOf(list.Rows);
+            var items = page.Items.Select(r => new BatchWorkItem(r, r.Stage == BatchStage.Reviewing
+                ? $"/batches/{batchLinks.ReviewToken(new Settlement.BatchEntity { PartitionKey = city.Code, RowKey = r.PeriodId })}"
+                : null)).ToList();
+            return Task.FromResult<object>(new BatchWorkModel(city.NameZh, list.Query, tabs, new ListPage<BatchWorkItem>(items, page.Total, page.Page, page.PageSize), BatchWorkList.Totals(list.Rows), list.Error));
+        });
 
-    public async Task<IResult> RedemptionsAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        if (!Cities.TryGet(p.Scope, out var city))
-        {
-            return Pages.Forbidden(p, "只有市科技局可以查看本市的兑付申请清单。");
-        }
-
-        var query = RedemptionWorkList.Query(ctx.Request);
-        var all = await lists.RedemptionsAsync(city.Code, ctx.Aborted);
-        var rows = RedemptionWorkList.Apply(all, query);
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"{city.NameZh}创新券兑付申请-{RedemptionTabName(query.Tab)}-{Glossary.Date(Today)}", RedemptionTabName(query.Tab), RedemptionWorkList.Columns, rows);
-        }
-
-        var (_, error) = RedemptionWorkList.StatusFilter(query);
-        var tabs = new List<ListTab>
-        {
-            new(RedemptionWorkList.Todo, "在办", RedemptionWorkList.Count(all, RedemptionWorkList.Todo)),
-            new(RedemptionWorkList.Done, "已办结", RedemptionWorkList.Count(all, RedemptionWorkList.Done)),
-        };
-        var model = new RedemptionWorkModel(city.NameZh, query, tabs, query.PageOf(rows), RedemptionWorkList.Totals(rows), error);
-        return Pages.View<WorkRedemptionsPage>($"{city.NameZh}科技局 · 兑付申请", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-    }
-
-    public async Task<IResult> BatchesAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        if (!Cities.TryGet(p.Scope, out var city))
-        {
-            return Pages.Forbidden(p, "只有市科技局可以查看本市的结算批次。");
-        }
-
-        var query = BatchWorkList.Query(ctx.Request);
-        var all = await lists.BatchesAsync(city.Code, ctx.Aborted);
-        var rows = BatchWorkList.Apply(all, query);
-        var tabName = query.Tab == BatchWorkList.Done ? "已办" : "待办";
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"{city.NameZh}创新券结算批次-{tabName}-{Glossary.Date(Today)}", tabName, BatchWorkList.Columns, rows);
-        }
-
-        var (_, error) = BatchWorkList.StageFilter(query);
-        var tabs = new List<ListTab>
-        {
-            new(BatchWorkList.Todo, "待办", BatchWorkList.Count(all, BatchWorkList.Todo)),
-            new(BatchWorkList.Done, "已办", BatchWorkList.Count(all, BatchWorkList.Done)),
-        };
-        var page = query.PageOf(rows);
-        var items = page.Items.Select(r => new BatchWorkItem(r, r.Stage == BatchStage.Reviewing
-            ? $"/batches/{batchLinks.ReviewToken(new Settlement.BatchEntity { PartitionKey = city.Code, RowKey = r.PeriodId })}"
-            : null)).ToList();
-        var model = new BatchWorkModel(city.NameZh, query, tabs, new ListPage<BatchWorkItem>(items, page.Total, page.Page, page.PageSize), BatchWorkList.Totals(rows), error);
-        return Pages.View<WorkBatchesPage>($"{city.NameZh}科技局 · 结算批次", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-    }
-
-    public async Task<IResult> ClawBacksAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        if (!Cities.TryGet(p.Scope, out var city))
-        {
-            return Pages.Forbidden(p, "只有市财政局可以查看本市的资金追回清单。");
-        }
-
-        var query = ClawBackWorkList.Query(ctx.Request);
-        var all = await lists.ClawBacksAsync(city.Code, ctx.Aborted);
-        var rows = ClawBackWorkList.Apply(all, query);
-        var tabName = query.Tab == ClawBackWorkList.Done ? "已确认" : "待确认";
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"{city.NameZh}创新券资金追回-{tabName}-{Glossary.Date(Today)}", tabName, ClawBackWorkList.Columns, rows);
-        }
-
-        var (_, error) = ClawBackWorkList.KindFilter(query);
-        var tabs = new List<ListTab>
-        {
-            new(ClawBackWorkList.Todo, "待确认", ClawBackWorkList.Count(all, ClawBackWorkList.Todo)),
-            new(ClawBackWorkList.Done, "已确认", ClawBackWorkList.Count(all, ClawBackWorkList.Done)),
-        };
-        var model = new ClawBackWorkModel(city.NameZh, query, tabs, query.PageOf(rows), ClawBackWorkList.Totals(rows), error);
-        return Pages.View<WorkClawBacksPage>($"{city.NameZh}财政局 · 资金追回清单", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
-    }
+    public Task<IResult> ClawBacksAsync(RequestContext ctx) => CityListAsync<ClawBackWorkRow, WorkClawBacksPage>(ctx, "只有市财政局可以查看本市的资金追回清单。",
+        async city => ClawBackWorkList.Answer($"{city.NameZh}财政局 · 资金追回清单", $"{city.NameZh}创新券资金追回", await lists.ClawBacksAsync(city.Code, ctx.Aborted), ClawBackWorkList.Query(ctx.Request)),
+        (city, list, tabs) => Task.FromResult<object>(new ClawBackWorkModel(city.NameZh, list.Query, tabs, list.Query.PageOf(list.Rows), ClawBackWorkList.Totals(list.Rows), list.Error)));
 
     /// <summary>The violations of the caller's city (city bureau) or of every city (the province: one partition per city), through the violation service's access rule.</summary>
     public async Task<IResult> ViolationsAsync(RequestContext ctx)
@@ -148,22 +64,14 @@ public sealed class WorkListPages(WorkListService lists, Enforcement.ViolationSe
 
         var query = ViolationWorkList.Query(ctx.Request);
         var today = Today;
-        var rows = ViolationWorkList.Apply(all, query, today);
-        var tabName = query.Tab == ViolationWorkList.Done ? "已期满" : "限制期内";
         var scopeName = p.Role == Role.CityBureau && cities.Count == 1 ? cities[0].NameZh : "全省";
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"{scopeName}创新券违规处理-{tabName}-{Glossary.Date(today)}", tabName, ViolationWorkList.Columns, rows);
-        }
-
-        var (_, _, error) = ViolationWorkList.Filters(query);
-        var tabs = new List<ListTab>
-        {
+        var list = new WorkListAnswer<ViolationWorkRow>($"{scopeName} · 违规处理清单", $"{scopeName}创新券违规处理", query,
+            ViolationWorkList.Apply(all, query, today), ViolationWorkList.Columns,
             new(ViolationWorkList.Todo, "限制期内", ViolationWorkList.Count(all, ViolationWorkList.Todo, today)),
             new(ViolationWorkList.Done, "已期满", ViolationWorkList.Count(all, ViolationWorkList.Done, today)),
-        };
-        var model = new ViolationWorkModel(scopeName, p.Role == Role.Province ? cities : [], query, tabs, query.PageOf(rows), ViolationWorkList.Totals(rows), error);
-        return Pages.View<WorkViolationsPage>($"{scopeName} · 违规处理清单", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            ViolationWorkList.Filters(query).Error);
+        return await AnswerAsync<ViolationWorkRow, WorkViolationsPage>(ctx, list, (shown, tabs) =>
+            Task.FromResult<object>(new ViolationWorkModel(scopeName, p.Role == Role.Province ? cities : [], shown.Query, tabs, shown.Query.PageOf(shown.Rows), ViolationWorkList.Totals(shown.Rows), shown.Error)));
     }
 
     /// <summary>The province centre's institutions: 待审核 from the pending pointers, 已审核 from the decided list rows; deciding stays on <c>/portal/institutions</c>.</summary>
@@ -181,27 +89,51 @@ public sealed class WorkListPages(WorkListService lists, Enforcement.ViolationSe
         var todoRows = (await pending).Value.Select(InstitutionWorkRow.From).ToList();
         var doneRows = (await decided).Succeeded ? (await decided).Value.Select(InstitutionWorkRow.From).ToList() : [];
         var query = InstitutionWorkList.Query(ctx.Request);
-        var rows = InstitutionWorkList.Apply(query.Tab == InstitutionWorkList.Done ? doneRows : todoRows, query);
-        var tabName = query.Tab == InstitutionWorkList.Done ? "已审核" : "待审核";
-        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
-        {
-            return TableExport.File(format, $"服务机构认证-{tabName}-{Glossary.Date(Today)}", tabName, InstitutionWorkList.Columns, rows);
-        }
-
-        var (_, _, error) = InstitutionWorkList.Filters(query);
-        var tabs = new List<ListTab>
-        {
+        var list = new WorkListAnswer<InstitutionWorkRow>("服务机构认证清单", "服务机构认证", query,
+            InstitutionWorkList.Apply(query.Tab == InstitutionWorkList.Done ? doneRows : todoRows, query), InstitutionWorkList.Columns,
             new(InstitutionWorkList.Todo, "待审核", todoRows.Count),
             new(InstitutionWorkList.Done, "已审核", doneRows.Count),
-        };
-        var model = new InstitutionWorkModel(query, tabs, query.PageOf(rows), error);
-        return Pages.View<WorkInstitutionsPage>("服务机构认证清单", p, model, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            InstitutionWorkList.Filters(query).Error);
+        return await AnswerAsync<InstitutionWorkRow, WorkInstitutionsPage>(ctx, list, (shown, tabs) =>
+            Task.FromResult<object>(new InstitutionWorkModel(shown.Query, tabs, shown.Query.PageOf(shown.Rows), shown.Error)));
     }
 
-    static string TabName(string tab) => tab == ApplicationWorkList.Done ? "已办" : "待办";
+    /// <summary>A list of the caller's own city (a bureau's scope; refused with <paramref name="refusal"/> without one), answered by <see cref="AnswerAsync"/>.</summary>
+    async Task<IResult> CityListAsync<TRow, TPage>(RequestContext ctx, string refusal, Func<City, Task<WorkListAnswer<TRow>>> read, Func<City, WorkListAnswer<TRow>, IReadOnlyList<ListTab>, Task<object>> model)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        if (!Cities.TryGet(ctx.Principal!.Scope, out var city))
+        {
+            return Pages.Forbidden(ctx.Principal!, refusal);
+        }
 
-    static string RedemptionTabName(string tab) => tab == RedemptionWorkList.Done ? "已办结" : "在办";
+        return await AnswerAsync<TRow, TPage>(ctx, await read(city), (list, tabs) => model(city, list, tabs));
+    }
+
+    /// <summary>
+    /// The shape every work list answers in: <c>format=xlsx|csv</c> gives the file of the filtered rows (every page) named
+    /// by the list, the tab and the date; otherwise the page (its model built only then) with the two tabs and their
+    /// counts, 400 when a filter was refused (the list shown unfiltered, the message by the field).
+    /// </summary>
+    async Task<IResult> AnswerAsync<TRow, TPage>(RequestContext ctx, WorkListAnswer<TRow> list, Func<WorkListAnswer<TRow>, IReadOnlyList<ListTab>, Task<object>> model)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        var tabName = list.Query.Tab == list.Done.Key ? list.Done.Label : list.Todo.Label;
+        if (TableExport.ParseFormat(ctx.Request.Query["format"]) is { } format)
+        {
+            return TableExport.File(format, $"{list.FileName}-{tabName}-{Glossary.Date(Today)}", tabName, list.Columns, list.Rows);
+        }
+
+        IReadOnlyList<ListTab> tabs = [list.Todo, list.Done];
+        return Pages.View<TPage>(list.Title, ctx.Principal, await model(list, tabs), list.Error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
 }
+
+/// <summary>
+/// One work list's answer: the page title, the export's file name, the query, the filtered and sorted rows, the export
+/// columns, the 待办 and 已办 tabs with their counts, and the refused filter's message (null when none).
+/// </summary>
+public sealed record WorkListAnswer<TRow>(string Title, string FileName, ListQuery Query, IReadOnlyList<TRow> Rows, IReadOnlyList<ExportColumn<TRow>> Columns, ListTab Todo, ListTab Done, string? Error);
 
 /// <summary>A row of the application work list as shown: the deadline cell and review link only for 待办 rows.</summary>
 public sealed record ApplicationWorkItem(ApplicationWorkRow Row, DeadlineCell? Deadline, string? ReviewHref);
