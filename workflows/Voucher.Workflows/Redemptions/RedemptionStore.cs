@@ -94,12 +94,15 @@ public sealed partial class RedemptionStore(VoucherStore store)
         }
     }
 
-    async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
+    /// <summary>The redemption's listing rows (institution, city, and the finance bureau's payables index) from its state as it is.</summary>
+    public async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
     {
         foreach (var row in IndexRows(e))
         {
             await store.UpsertAsync(VoucherStore.RedemptionIndex, row, ct);
         }
+
+        await Settlement.PayablesIndex.WriteAsync(store, e, ct);
     }
 
     /// <summary>
@@ -109,12 +112,20 @@ public sealed partial class RedemptionStore(VoucherStore store)
     public async Task UpsertIndexManyAsync(IEnumerable<RedemptionEntity> redemptions, CancellationToken ct = default)
     {
         var table = store.Table(VoucherStore.RedemptionIndex);
-        foreach (var partition in redemptions.SelectMany(IndexRows).GroupBy(r => r.PartitionKey))
+        var all = redemptions as IReadOnlyCollection<RedemptionEntity> ?? [.. redemptions];
+        IEnumerable<ITableEntity> rows = all.SelectMany(IndexRows).Concat<ITableEntity>(all.Select(Settlement.PayablesIndex.Row).OfType<Settlement.PayableIndexEntity>());
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
         {
             foreach (var slice in partition.DistinctBy(r => r.RowKey).Chunk(100))
             {
                 await table.SubmitTransactionAsync(slice.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
+        }
+
+        // A paid one's payable row goes (one by one: a transaction fails on a row already gone).
+        foreach (var left in all.Select(Settlement.PayablesIndex.Left).OfType<(string PartitionKey, string RowKey)>())
+        {
+            await table.DeleteEntityAsync(left.PartitionKey, left.RowKey, cancellationToken: ct);
         }
     }
 
