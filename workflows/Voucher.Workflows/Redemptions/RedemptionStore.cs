@@ -80,17 +80,18 @@ public sealed partial class RedemptionStore(VoucherStore store)
         }
     }
 
+    /// <summary>Queues the redemption for its city's next batch, with the queue's kept count (a row already queued changes nothing).</summary>
     public Task EnqueueAsync(RedemptionEntity r, CancellationToken ct = default) =>
-        store.UpsertAsync(VoucherStore.SettlementQueue, new SettlementQueueEntity
+        Settlement.QueueCount.EnqueueAsync(store, new SettlementQueueEntity
         {
             PartitionKey = r.CityCode, RowKey = QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
         }, ct);
 
     public async Task DequeueAsync(RedemptionEntity r, CancellationToken ct = default)
     {
-        if (r.QueuedAt is not null)
+        if (r.QueuedAt is not null && await store.GetAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, r.CityCode, QueueRowKey(r), ct) is { } row)
         {
-            await store.Table(VoucherStore.SettlementQueue).DeleteEntityAsync(r.CityCode, QueueRowKey(r), cancellationToken: ct);
+            await Settlement.QueueCount.DequeueAsync(store, r.CityCode, [row], ct);
         }
     }
 

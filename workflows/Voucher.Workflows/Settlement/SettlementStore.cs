@@ -12,12 +12,9 @@ public sealed class SettlementStore(VoucherStore store)
             ? store.GetAsync<BatchEntity>(VoucherStore.Batches, key.City, key.Period, ct)
             : Task.FromResult<BatchEntity?>(null);
 
-    /// <summary>What a city's next batch would take now: the queued redemptions (count and pay-out), up to 100,000 rows.</summary>
-    public async Task<(int Count, long PayoutFen)> QueuedAsync(string cityCode, CancellationToken ct = default)
-    {
-        var rows = await store.PartitionAsync<Redemptions.SettlementQueueEntity>(VoucherStore.SettlementQueue, cityCode, 100_000, ct);
-        return (rows.Count, rows.Sum(r => r.PayoutFen));
-    }
+    /// <summary>What a city's next batch would take now: the queued redemptions' count and pay-out, kept with the queue (<see cref="QueueCount"/>).</summary>
+    public Task<(int Count, long PayoutFen)> QueuedAsync(string cityCode, CancellationToken ct = default) =>
+        QueueCount.ReadAsync(store, cityCode, ct);
 
     public Task<List<BatchEntity>> BatchesOfCityAsync(string cityCode, CancellationToken ct = default) =>
         store.PartitionAsync<BatchEntity>(VoucherStore.Batches, cityCode, 200, ct);
