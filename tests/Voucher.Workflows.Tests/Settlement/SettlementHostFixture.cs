@@ -16,6 +16,9 @@ public sealed class SettlementHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => Host.Services;
 
+    /// <summary>The Azurite the host's store is on (a test may open a second, counted store on it).</summary>
+    public AzuriteFixture Azurite => _azurite;
+
     public string Prefix { get; } = AzuriteFixture.UniqueName("st")[..14];
 
     public async Task InitializeAsync()

@@ -181,8 +181,9 @@ public sealed class SettlementSeed(SettlementHostFixture fixture)
     public Task<List<NotificationEntity>> InboxAsync(string address) =>
         Get<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, address);
 
-    public Task<List<SettlementQueueEntity>> QueueAsync(string city) =>
-        Get<VoucherStore>().PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, city);
+    /// <summary>The city's queue rows (without the queue's count row).</summary>
+    public async Task<List<SettlementQueueEntity>> QueueAsync(string city) =>
+        [.. (await Get<VoucherStore>().PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, city)).Where(q => q.RowKey != QueueCount.RowKey)];
 
     /// <summary>A request as the HTTP dispatcher would hand it to a handler: JSON body, route values, principal.</summary>
     public RequestContext Request(VoucherPrincipal? principal, object? json, params (string Name, string Value)[] route)

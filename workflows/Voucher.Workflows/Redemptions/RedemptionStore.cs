@@ -80,26 +80,30 @@ public sealed partial class RedemptionStore(VoucherStore store)
         }
     }
 
+    /// <summary>Queues the redemption for its city's next batch, with the queue's kept count (a row already queued changes nothing).</summary>
     public Task EnqueueAsync(RedemptionEntity r, CancellationToken ct = default) =>
-        store.UpsertAsync(VoucherStore.SettlementQueue, new SettlementQueueEntity
+        Settlement.QueueCount.EnqueueAsync(store, new SettlementQueueEntity
         {
             PartitionKey = r.CityCode, RowKey = QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
         }, ct);
 
     public async Task DequeueAsync(RedemptionEntity r, CancellationToken ct = default)
     {
-        if (r.QueuedAt is not null)
+        if (r.QueuedAt is not null && await store.GetAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, r.CityCode, QueueRowKey(r), ct) is { } row)
         {
-            await store.Table(VoucherStore.SettlementQueue).DeleteEntityAsync(r.CityCode, QueueRowKey(r), cancellationToken: ct);
+            await Settlement.QueueCount.DequeueAsync(store, r.CityCode, [row], ct);
         }
     }
 
-    async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
+    /// <summary>The redemption's listing rows (institution, city, and the finance bureau's payables index) from its state as it is.</summary>
+    public async Task UpsertIndexAsync(RedemptionEntity e, CancellationToken ct)
     {
         foreach (var row in IndexRows(e))
         {
             await store.UpsertAsync(VoucherStore.RedemptionIndex, row, ct);
         }
+
+        await Settlement.PayablesIndex.WriteAsync(store, e, ct);
     }
 
     /// <summary>
@@ -109,12 +113,20 @@ public sealed partial class RedemptionStore(VoucherStore store)
     public async Task UpsertIndexManyAsync(IEnumerable<RedemptionEntity> redemptions, CancellationToken ct = default)
     {
         var table = store.Table(VoucherStore.RedemptionIndex);
-        foreach (var partition in redemptions.SelectMany(IndexRows).GroupBy(r => r.PartitionKey))
+        var all = redemptions as IReadOnlyCollection<RedemptionEntity> ?? [.. redemptions];
+        IEnumerable<ITableEntity> rows = all.SelectMany(IndexRows).Concat<ITableEntity>(all.Select(Settlement.PayablesIndex.Row).OfType<Settlement.PayableIndexEntity>());
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
         {
             foreach (var slice in partition.DistinctBy(r => r.RowKey).Chunk(100))
             {
                 await table.SubmitTransactionAsync(slice.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
             }
+        }
+
+        // A paid one's payable row goes (one by one: a transaction fails on a row already gone).
+        foreach (var left in all.Select(Settlement.PayablesIndex.Left).OfType<(string PartitionKey, string RowKey)>())
+        {
+            await table.DeleteEntityAsync(left.PartitionKey, left.RowKey, cancellationToken: ct);
         }
     }
 

@@ -4,7 +4,7 @@ namespace Voucher.Workflows.Settlement;
 
 /// <summary>
 /// The rows of the batches under review, read once per batch version: the key is the batch row's ETag, which every
-/// decision save changes (<see cref="SettlementStore.TouchBatchAsync"/>), so a second host instance never serves rows
+/// decision save changes (<see cref="SettlementStore.EndTotalsChangeAsync"/>), so a second host instance never serves rows
 /// older than the last save it can see; an expert's opinion touches the batch too, and the risk flags are written
 /// before the review opens. <see cref="MaxAge"/> only bounds how long a copy lives if a writer were ever missed: an
 /// officer who reads a page for a few minutes must not pay for the whole batch again on the next one. One entry per
@@ -38,5 +38,17 @@ public sealed class BatchReviewCache(SettlementStore settlements, TimeProvider t
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// The batch row was written with nothing in its rows changed (their totals counted and stored): the rows cached
+    /// under <paramref name="from"/> stay good under the row's new ETag.
+    /// </summary>
+    public void Rekey(string batchId, string from, string to)
+    {
+        if (entries.TryGetValue(batchId, out var hit) && hit.ETag == from)
+        {
+            entries.TryUpdate(batchId, hit with { ETag = to }, hit);
+        }
     }
 }

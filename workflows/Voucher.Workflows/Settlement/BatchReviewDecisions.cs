@@ -124,22 +124,29 @@ public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeAct
         var plan = BulkPlan.Of(slice, verdict);
         var reason = command.Reason?.Trim();
         var at = time.GetUtcNow();
+        var verdictsBefore = plan.Write.ToDictionary(i => i.RedemptionId, i => i.Verdict, StringComparer.Ordinal);
         foreach (var item in plan.Write)
         {
             item.Decide(verdict, reason, actor);
             item.FlagsSeen = item.RiskFlags;
         }
 
+        // The batch's kept totals move with the rows (KeptTotals): named before the write, the change added after.
+        var totals = plan.Write.Count > 0 ? await settlements.BeginTotalsChangeAsync(batch.BatchId, at, ct) : null;
         var changed = await settlements.ReplaceItemsAsync(plan.Write, ct);
         var changedIds = changed.Select(c => c.RedemptionId).ToHashSet(StringComparer.Ordinal);
         var written = plan.Write.Where(i => !changedIds.Contains(i.RedemptionId)).ToList();
+        if (totals is not null)
+        {
+            await settlements.EndTotalsChangeAsync(batch.BatchId, totals, KeptTotals.Change(written.Select(i => (verdictsBefore[i.RedemptionId], i.Verdict))), at, ct);
+        }
+
         if (written.Count > 0)
         {
             var what = verdict == RowVerdict.Approve ? "批量通过" : $"批量驳回：{reason}";
             await audit.AppendBatchItemsAsync(batch.BatchId, written.Select(i => (i.RedemptionId, Audit.AuditLog.Entry(
                 Audit.AuditSubjects.Redemption(i.RedemptionId), actor, at, "", RowVerdicts.Name(verdict), batch.PolicyVersion,
                 $"{what}（操作 {operation}）；所见风险提示：{(i.RiskFlags.Length == 0 ? "无" : string.Join("、", RiskRules.ParseList(i.RiskFlags).Select(RiskRules.Chinese)))}"))), ct);
-            await settlements.TouchBatchAsync(batch, at, ct);
         }
 
         var next = slice.Count > 0 && set.Count > 0 && string.CompareOrdinal(slice[^1].RowKey, set[^1].RowKey) < 0 ? slice[^1].RowKey : null;

@@ -11,7 +11,7 @@ namespace Voucher.Workflows.Settlement;
 /// service, amount paid, computed pay-out, evidence and binding; approve or reject (reason), or ask an expert; save part
 /// of the work and come back; submit once every row is decided, after a confirmation naming counts and amounts.
 /// </summary>
-public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementService review, BatchReviewDecisions bulk, BatchReviewCache cache, Enforcement.EnforcementStore enforcement, EvidenceStore evidence, Redemptions.RedemptionStore redemptions)
+public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settlements, SettlementService review, BatchReviewDecisions bulk, BatchReviewCache cache, Enforcement.EnforcementStore enforcement, EvidenceStore evidence, Redemptions.RedemptionStore redemptions, TimeProvider time)
 {
     const int PageSize = 200;
 
@@ -60,8 +60,11 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             {
                 var errors = invalid is Failure.Invalid fields ? fields.Errors : [];
                 var message = errors.Count > 0 ? "有错误，出错的行未保存，请修改后重试。" : Glossary.ChineseOnly(invalid.Message);
-                return await RenderAsync(ctx, batch, errors, rows, message, StatusCodes.Status400BadRequest);
+                return await RenderAsync(ctx, await settlements.GetBatchAsync(batch.BatchId, ctx.Aborted) ?? batch, errors, rows, message, StatusCodes.Status400BadRequest);
             }
+
+            // The save moved the batch row (its totals, its ETag): the page shows it as saved.
+            batch = await settlements.GetBatchAsync(batch.BatchId, ctx.Aborted) ?? batch;
         }
 
         if (form["action"] != "submit")
@@ -151,9 +154,8 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
     {
         var query = ListQuery.From(ctx.Request, [], BatchReviewFilter.Sorts, "id", false, BatchReviewFilter.Names);
         var (filter, filterErrors) = BatchReviewFilter.From(query);
-        var all = await cache.ItemsAsync(batch, ctx.Aborted);
-        var selected = BatchReview.Select(all, filterErrors.Count > 0 ? BatchReviewFilter.None : filter, query.Sort, query.Descending);
-        var page = query.PageOf(selected);
+        var view = await ViewAsync(batch, query, filterErrors.Count > 0 ? BatchReviewFilter.None : filter, ctx.Aborted);
+        var page = view.Page;
         var pool = await enforcement.ExpertsForFieldAsync(null, ctx.Aborted);
         var token = ctx.RouteValue("token");
         var rows = page.Items.Select((item, i) =>
@@ -169,18 +171,16 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
                 item.ExpertId is null ? null : pool.FirstOrDefault(e => e.ExpertId == item.ExpertId) is { } expert ? Enforcement.ExpertPicker.Describe(expert, false) : "专家库中的专家",
                 [.. errors.Where(e => e.Field.StartsWith($"decisions[{i}].", StringComparison.Ordinal)).Select(e => Glossary.ChineseOnly(e.Message))]);
         }).ToList();
-        var institutions = all.GroupBy(i => i.InstitutionId).Select(g => (g.Key, g.First().InstitutionName)).OrderBy(x => x.InstitutionName, StringComparer.Ordinal).ToList();
-        var categories = all.Select(i => i.ServiceCategory).Distinct().Order(StringComparer.Ordinal).ToList();
         var model = new BatchReviewModel(
             batch,
             $"/batches/{token}",
             query,
             rows,
             page,
-            BatchReviewTotals.Of(all),
-            BatchReviewTotals.Of(selected),
-            institutions,
-            categories,
+            view.Whole,
+            view.Filtered,
+            view.Institutions,
+            view.Categories,
             filterErrors,
             batch.Stage == BatchStage.Reviewing,
             pool,
@@ -188,6 +188,33 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             errors.Count > 0 || filterErrors.Count > 0 || status >= 400);
         return Pages.View<BatchReviewPage>(Title, ctx.Principal, model, filterErrors.Count > 0 && status < 400 ? StatusCodes.Status400BadRequest : status);
     }
+
+    /// <summary>
+    /// The page's rows, the whole batch's totals, the filtered set's and the filter choices. The unfiltered first page in
+    /// redemption-id order (what the link opens) reads the totals kept on the batch row and one page of rows; any other
+    /// view filters the batch's cached rows (<see cref="BatchReviewCache"/>), and counts the kept totals from them when
+    /// they were never kept or a save died half way (<see cref="KeptTotals"/>).
+    /// </summary>
+    async Task<ReviewView> ViewAsync(BatchEntity batch, ListQuery query, BatchReviewFilter filter, CancellationToken ct)
+    {
+        if (filter.IsEmpty && query.Page == 1 && query.Sort is null or "id" && !query.Descending && KeptTotals.Kept(batch) is { } kept)
+        {
+            var first = await settlements.FirstItemsAsync(batch.BatchId, query.PageSize, ct);
+            return new ReviewView(new ListPage<BatchItemEntity>(first, kept.Count, 1, query.PageSize), kept, kept, KeptTotals.KeptInstitutions(batch), KeptTotals.KeptCategories(batch));
+        }
+
+        var etag = batch.ETag.ToString();
+        var all = await cache.ItemsAsync(batch, ct);
+        if (KeptTotals.NeedsRecount(batch, time.GetUtcNow()) && await settlements.TryRecountAsync(batch, all, ct) is { } stored)
+        {
+            cache.Rekey(batch.BatchId, etag, stored.ToString());
+        }
+
+        var selected = BatchReview.Select(all, filter, query.Sort, query.Descending);
+        return new ReviewView(query.PageOf(selected), BatchReviewTotals.Of(all), BatchReviewTotals.Of(selected), KeptTotals.Institutions(all), KeptTotals.Categories(all));
+    }
+
+    sealed record ReviewView(ListPage<BatchItemEntity> Page, BatchReviewTotals Whole, BatchReviewTotals Filtered, IReadOnlyList<(string Id, string Name)> Institutions, IReadOnlyList<string> Categories);
 
     /// <summary>
     /// A bulk decision asked on the list (the selected rows, or every row of the filter): checked, then a confirmation

@@ -36,10 +36,26 @@ public sealed class BureauSettlementPages(
         var all = await settlements.BatchesOfCityAsync(city.Code, ct);
         var batches = all.OrderByDescending(b => b.FormedAt).Take(20)
             .Select(b => new BatchLine(b, $"/batches/{batchLinks.ReviewToken(b)}", PublicityWindows.IsProvisional(b))).ToList();
-        var index = await redemptions.ForCityAsync(city.Code, ct);
-        var attention = index.Where(i => i.Status is RedemptionStatus.Objected or RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed).ToList();
+        var attention = await AttentionAsync(city.Code, ct);
         var (queued, queuedFen) = await settlements.QueuedAsync(city.Code, ct);
         return new BureauSettlementModel(city, policy.Cadence, period.Id, all.FirstOrDefault(b => b.PeriodId == period.Id), queued, queuedFen, batches, attention);
+    }
+
+    /// <summary>
+    /// The city's redemptions that need the bureau (objected, binding overdue, disputed): only those rows of the city's
+    /// listing partition come back (the filter runs in the table), not the whole city.
+    /// </summary>
+    async Task<List<RedemptionIndexEntity>> AttentionAsync(string cityCode, CancellationToken ct)
+    {
+        var rows = new List<RedemptionIndexEntity>();
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter(
+            $"PartitionKey eq {RedemptionStore.CityPartition(cityCode)} and (Status eq {nameof(RedemptionStatus.Objected)} or Status eq {nameof(RedemptionStatus.BindingOverdue)} or Status eq {nameof(RedemptionStatus.Disputed)})");
+        await foreach (var row in settlements.Tables.Table(VoucherStore.RedemptionIndex).QueryAsync<RedemptionIndexEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -69,14 +69,17 @@ public sealed partial class PaymentService
             return NotFinanceBureau;
         }
 
-        var index = await redemptions.ForCityAsync(caller.Scope ?? "", ct);
+        // One partition of the payables index per tab (the older records written into it once per city).
+        var city = caller.Scope ?? "";
+        await PayablesIndex.BackfillAsync(store, redemptions, city, ct);
         var status = filter.Tab == PaymentLedgerTab.Payable ? RedemptionStatus.Payable : RedemptionStatus.Paid;
-        var rows = await ReadAsync(index.Where(i => i.Status == status).Select(i => i.RowKey), ct);
+        var other = filter.Tab == PaymentLedgerTab.Payable ? RedemptionStatus.Paid : RedemptionStatus.Payable;
+        var otherCount = PayablesIndex.CountAsync(store, city, other, ct);
+        var rows = await PayablesIndex.ReadAsync(store, city, status, null, ct);
         var accounts = filter.Tab == PaymentLedgerTab.Payable
             ? await enterprises.BankAccountsForFinanceAsync(caller, rows.Select(r => r.Uscc), ct)
             : [];
         var all = rows
-            .Where(r => string.Equals(r.CityCode, caller.Scope, StringComparison.OrdinalIgnoreCase))
             .Select(r => new PaymentRow(
                 r.RedemptionId, r.Uscc, r.EnterpriseName, r.InstitutionName, r.ServiceTitle, r.BatchId, r.PayoutFen, r.AdvancePaidFen,
                 filter.Tab == PaymentLedgerTab.Payable ? r.PayoutFen - r.AdvancePaidFen : r.FinalPaidFen,
@@ -99,7 +102,7 @@ public sealed partial class PaymentService
             .ToList();
         return new PaymentLedger(
             filtered, batches,
-            index.Count(i => i.Status == RedemptionStatus.Payable), index.Count(i => i.Status == RedemptionStatus.Paid),
+            filter.Tab == PaymentLedgerTab.Payable ? all.Count : await otherCount, filter.Tab == PaymentLedgerTab.Paid ? all.Count : await otherCount,
             [.. all.Select(r => r.BatchId ?? "").Where(b => b.Length > 0).Distinct().Order(StringComparer.Ordinal)],
             [.. all.Select(r => r.InstitutionName).Distinct().Order(StringComparer.Ordinal)]);
     }
@@ -134,8 +137,9 @@ public sealed partial class PaymentService
 
         if (ids.Count == 0)
         {
-            var ledger = await LedgerAsync(caller, new PaymentFilter(PaymentLedgerTab.Payable, command.BatchId!.Trim()), ct);
-            ids = [.. ledger.Value.Rows.Select(r => r.RedemptionId)];
+            // The batch's payables: the city's payable partition, filtered by the batch.
+            await PayablesIndex.BackfillAsync(store, redemptions, caller.Scope ?? "", ct);
+            ids = [.. (await PayablesIndex.ReadAsync(store, caller.Scope ?? "", RedemptionStatus.Payable, command.BatchId!.Trim(), ct)).Select(r => r.RedemptionId)];
         }
 
         var reference = command.Reference!.Trim();

@@ -25,6 +25,7 @@ public sealed record AdvanceDue(string RedemptionId, string EnterpriseName, stri
 /// step after it has a fixed key. The HTTP API and the finance bureau's page call these.
 /// </summary>
 public sealed partial class PaymentService(
+    VoucherStore store,
     RedemptionStore redemptions,
     OneTimeActions oneTime,
     Enforcement.PrepaymentAudit prepayment,
@@ -49,7 +50,12 @@ public sealed partial class PaymentService(
             return NotFinanceBureau;
         }
 
-        return await PayablesOfAsync(await redemptions.ForCityAsync(caller.Scope ?? "", ct), ct);
+        var city = caller.Scope ?? "";
+        await PayablesIndex.BackfillAsync(store, redemptions, city, ct);
+        return (await PayablesIndex.ReadAsync(store, city, RedemptionStatus.Payable, null, ct))
+            .Select(r => new Payable(r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, Cny.FromFen(r.PayoutFen), Cny.FromFen(r.PrepaidFen),
+                Cny.FromFen(r.AdvancePaidFen), Cny.FromFen(r.PayoutFen - r.AdvancePaidFen), r.BatchId, r.PayableAt))
+            .ToArray();
     }
 
     /// <summary>The city's finance bureau confirms the payment of one of its payable redemptions.</summary>
@@ -80,6 +86,8 @@ public sealed partial class PaymentService(
         var instanceId = RedemptionStore.InstanceId(r.RedemptionId);
         if (r.State == RedemptionStatus.Paid)
         {
+            // The first confirmation may have stopped before the listing rows: the paid one moves to the paid tab now.
+            await redemptions.UpsertIndexAsync(r, ct);
             if (r.SettledAt is null)
             {
                 // The first confirmation stopped before its event went out: send it again (the redemption ignores a duplicate).
@@ -163,21 +171,5 @@ public sealed partial class PaymentService(
         }
 
         return errors.Count > 0 ? new Failure.Invalid(errors) : null;
-    }
-
-    async Task<Payable[]> PayablesOfAsync(IEnumerable<RedemptionIndexEntity> index, CancellationToken ct)
-    {
-        var result = new List<Payable>();
-        foreach (var row in index.Where(i => i.Status == RedemptionStatus.Payable))
-        {
-            if (await redemptions.GetAsync(row.RowKey, ct) is { } r)
-            {
-                // Only an advance the finance bureau confirmed was paid; an approved one not paid by now lapses (the whole pay-out is paid here).
-                result.Add(new Payable(r.RedemptionId, r.EnterpriseName, r.Uscc, r.InstitutionName, r.ServiceTitle, Cny.FromFen(r.PayoutFen), Cny.FromFen(r.PrepaidFen),
-                    Cny.FromFen(r.AdvancePaidFen), Cny.FromFen(r.PayoutFen - r.AdvancePaidFen), r.BatchId, r.PayableAt));
-            }
-        }
-
-        return [.. result];
     }
 }

@@ -47,6 +47,39 @@ public sealed class BatchEntity : TableRow
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>
+    /// The review's totals are kept on this row (<see cref="KeptTotals"/>): set when the review opens (or on the first
+    /// page of a batch formed before), then moved by every decision save. False: the totals below mean nothing yet.
+    /// </summary>
+    public bool TotalsKept { get; set; }
+
+    /// <summary>Rows of the batch, their pay-out and what the enterprises paid, the rows decided each way and those with a risk flag.</summary>
+    public int TotalCount { get; set; }
+
+    public long TotalPayoutFen { get; set; }
+
+    public long TotalPaidFen { get; set; }
+
+    public int TotalApproved { get; set; }
+
+    public int TotalRejected { get; set; }
+
+    public int TotalFlagged { get; set; }
+
+    /// <summary>The review's filter choices: institutions as JSON <c>[["id","name"],…]</c> and service categories as JSON <c>["code",…]</c>.</summary>
+    public string? ReviewInstitutions { get; set; }
+
+    public string? ReviewCategories { get; set; }
+
+    /// <summary>
+    /// Decision saves under way, as JSON <c>{"token":"start instant"}</c>: a save names itself here before it writes rows
+    /// and adds its change to the totals (removing its name) after; while any is named, the totals are not trusted.
+    /// </summary>
+    public string? TotalsPending { get; set; }
+
+    /// <summary>When a decision save last changed the rows (a merge of it gives the row a new ETag, the review cache's key).</summary>
+    public DateTimeOffset? ReviewChangedAt { get; set; }
+
     /// <summary>Moves to <paramref name="to"/>; throws <see cref="DomainException"/> when the transition table does not allow it.</summary>
     public void MoveTo(BatchStage to)
     {

@@ -53,6 +53,7 @@ public sealed partial class SettlementService
         var items = await settlements.ItemsNamedAsync(batch, ids, ct);
         var errors = new List<FieldError>();
         var changed = new Dictionary<string, (BatchItemEntity Item, int Row)>(StringComparer.Ordinal);
+        var verdictsBefore = items.Values.ToDictionary(i => i.RedemptionId, i => i.Verdict, StringComparer.Ordinal);
         var expertRequests = new List<(BatchItemEntity Item, string Expert)>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -83,15 +84,18 @@ public sealed partial class SettlementService
             changed[item.RedemptionId] = (item, i);
         }
 
+        // The batch's kept totals move with the rows: the save names itself before writing and adds what it changed after.
+        var totals = changed.Count > 0 ? await settlements.BeginTotalsChangeAsync(batch.BatchId, time.GetUtcNow(), ct) : null;
         var conflicts = (await settlements.ReplaceItemsAsync(changed.Values.Select(c => c.Item).ToList(), ct)).Select(c => c.RedemptionId).ToHashSet(StringComparer.Ordinal);
         foreach (var row in conflicts.Select(id => changed[id].Row).Order())
         {
             errors.Add(new FieldError($"decisions[{row}].redemptionId", "该行刚被修改（如专家意见到达），请刷新后重试 (The row changed; reload and retry)"));
         }
 
-        if (changed.Count > conflicts.Count)
+        if (totals is not null)
         {
-            await settlements.TouchBatchAsync(batch, time.GetUtcNow(), ct);
+            var written = changed.Values.Where(c => !conflicts.Contains(c.Item.RedemptionId)).Select(c => (verdictsBefore[c.Item.RedemptionId], c.Item.Verdict));
+            await settlements.EndTotalsChangeAsync(batch.BatchId, totals, KeptTotals.Change(written), time.GetUtcNow(), ct);
         }
 
         foreach (var (item, expert) in expertRequests.Where(r => !conflicts.Contains(r.Item.RedemptionId)))

@@ -12,12 +12,9 @@ public sealed class SettlementStore(VoucherStore store)
             ? store.GetAsync<BatchEntity>(VoucherStore.Batches, key.City, key.Period, ct)
             : Task.FromResult<BatchEntity?>(null);
 
-    /// <summary>What a city's next batch would take now: the queued redemptions (count and pay-out), up to 100,000 rows.</summary>
-    public async Task<(int Count, long PayoutFen)> QueuedAsync(string cityCode, CancellationToken ct = default)
-    {
-        var rows = await store.PartitionAsync<Redemptions.SettlementQueueEntity>(VoucherStore.SettlementQueue, cityCode, 100_000, ct);
-        return (rows.Count, rows.Sum(r => r.PayoutFen));
-    }
+    /// <summary>What a city's next batch would take now: the queued redemptions' count and pay-out, kept with the queue (<see cref="QueueCount"/>).</summary>
+    public Task<(int Count, long PayoutFen)> QueuedAsync(string cityCode, CancellationToken ct = default) =>
+        QueueCount.ReadAsync(store, cityCode, ct);
 
     public Task<List<BatchEntity>> BatchesOfCityAsync(string cityCode, CancellationToken ct = default) =>
         store.PartitionAsync<BatchEntity>(VoucherStore.Batches, cityCode, 200, ct);
@@ -99,17 +96,111 @@ public sealed class SettlementStore(VoucherStore store)
     }
 
     /// <summary>
-    /// Marks the batch's rows as changed: a merge of <c>ReviewChangedAt</c> gives the batch row a new ETag, which is the
-    /// key of every host's cached copy of the rows (<see cref="BatchReviewCache"/>), so no instance shows the old ones.
+    /// Marks the batch's rows as changed without changing its totals (an expert's opinion): a merge of
+    /// <c>ReviewChangedAt</c> gives the batch row a new ETag, which is the key of every host's cached copy of the rows
+    /// (<see cref="BatchReviewCache"/>), so no instance shows the old ones. Decision saves move the ETag through
+    /// <see cref="EndTotalsChangeAsync"/>.
     /// </summary>
-    public Task TouchBatchAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct) => TouchBatchAsync(batch.BatchId, at, ct);
-
-    /// <inheritdoc cref="TouchBatchAsync(BatchEntity, DateTimeOffset, CancellationToken)"/>
     public async Task TouchBatchAsync(string batchId, DateTimeOffset at, CancellationToken ct)
     {
         if (SettlementIds.Split(batchId) is { } key)
         {
             await store.Table(VoucherStore.Batches).UpdateEntityAsync(new TableEntity(key.City, key.Period) { ["ReviewChangedAt"] = at }, Azure.ETag.All, TableUpdateMode.Merge, ct);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> rows of a batch in redemption-id order (the partition's own order), read page by
+    /// page of the table's query until that many are in: the review's unfiltered first page without reading every row.
+    /// </summary>
+    public async Task<List<BatchItemEntity>> FirstItemsAsync(string batchId, int count, CancellationToken ct)
+    {
+        var result = new List<BatchItemEntity>(count);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId}");
+        await foreach (var page in store.Table(VoucherStore.BatchItems).QueryAsync<BatchItemEntity>(filter, maxPerPage: count, cancellationToken: ct).AsPages(pageSizeHint: count))
+        {
+            result.AddRange(page.Values.Take(count - result.Count));
+            if (result.Count >= count)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A decision save names itself on the batch row before it writes rows (<see cref="KeptTotals"/>): while named, the
+    /// kept totals are not trusted, and a count from the rows made meanwhile cannot be stored (the row's ETag moved).
+    /// Returns the name to end the change with.
+    /// </summary>
+    public async Task<string> BeginTotalsChangeAsync(string batchId, DateTimeOffset at, CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        await UpdateBatchAsync(batchId, batch =>
+        {
+            var pending = KeptTotals.Pending(batch);
+            pending[token] = at;
+            KeptTotals.SetPending(batch, pending);
+            batch.ReviewChangedAt = at;
+        }, ct);
+        return token;
+    }
+
+    /// <summary>
+    /// Ends the save named <paramref name="token"/>: its change of the decision counts is added to the kept totals and its
+    /// name removed, in one write under the row's ETag (which also moves the review cache's key, as every save must).
+    /// When the name is gone (a count from the rows took the save for dead and counted its rows), nothing is added.
+    /// </summary>
+    public Task EndTotalsChangeAsync(string batchId, string token, (int Approved, int Rejected) change, DateTimeOffset at, CancellationToken ct) =>
+        UpdateBatchAsync(batchId, batch =>
+        {
+            var pending = KeptTotals.Pending(batch);
+            if (pending.Remove(token) && batch.TotalsKept)
+            {
+                batch.TotalApproved += change.Approved;
+                batch.TotalRejected += change.Rejected;
+            }
+
+            KeptTotals.SetPending(batch, pending);
+            batch.ReviewChangedAt = at;
+        }, ct);
+
+    /// <summary>
+    /// Stores the totals counted from <paramref name="items"/>, read after <paramref name="batch"/> was: only under the
+    /// ETag the batch was read with, so a save that began meanwhile keeps the count from being stored. Returns the row's
+    /// new ETag when stored, null otherwise (the row changed: the next page counts again).
+    /// </summary>
+    public async Task<Azure.ETag?> TryRecountAsync(BatchEntity batch, IReadOnlyCollection<BatchItemEntity> items, CancellationToken ct)
+    {
+        KeptTotals.Count(batch, items);
+        try
+        {
+            var response = await store.Table(VoucherStore.Batches).UpdateEntityAsync(batch, batch.ETag, TableUpdateMode.Replace, ct);
+            return response.Headers.ETag;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads the batch row, applies <paramref name="change"/> and replaces it under the ETag it was read with, again on a concurrent change.</summary>
+    async Task UpdateBatchAsync(string batchId, Action<BatchEntity> change, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var batch = await GetBatchAsync(batchId, ct) ?? throw new DomainException($"Batch {batchId} not found.");
+            change(batch);
+            try
+            {
+                await ReplaceBatchAsync(batch, ct);
+                return;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 50)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * Math.Min(attempt + 1, 10)), ct);
+            }
         }
     }
 

@@ -109,7 +109,7 @@ public sealed class FormSettlementBatch(
 
         // Only rows frozen into this batch leave the queue (a row queued during a retry stays for the next period).
         var inBatch = (await settlements.ItemsAsync(batchId, ct)).Select(i => i.RowKey).ToHashSet();
-        await settlements.DeleteManyAsync(VoucherStore.SettlementQueue, input.CityCode, queued.Where(q => inBatch.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).Select(q => q.RowKey).ToList(), ct);
+        await QueueCount.DequeueAsync(store, input.CityCode, queued.Where(q => inBatch.Contains(q.RedemptionId) || stale.Contains(q.RowKey)).ToList(), ct);
         SettlementLog.Formed(log, batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null, frozen.Count);
         return new BatchSummary(batchId, batch.ItemCount, batch.ChunkCount, freezeAt is not null, RiskCheck: true);
     }

@@ -3,7 +3,10 @@ using Voucher.Workflows.Notifications;
 
 namespace Voucher.Workflows.Settlement;
 
-/// <summary>The batch is frozen: the city bureau gets a signed link to the batch review page.</summary>
+/// <summary>
+/// The batch is frozen: its review totals are counted from its rows (after the risk check wrote the flags) and kept on
+/// the batch row with the stage (<see cref="KeptTotals"/>), and the city bureau gets a signed link to the batch review page.
+/// </summary>
 public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks links, Outbox outbox, Microsoft.Extensions.Logging.ILogger<OpenBatchReview> log) : IActivity<BatchStep, bool>
 {
     public async Task<bool> RunAsync(BatchStep input, CancellationToken ct = default)
@@ -12,6 +15,7 @@ public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks link
         if (batch.Stage == BatchStage.Forming)
         {
             batch.MoveTo(BatchStage.Reviewing);
+            KeptTotals.Count(batch, await settlements.ItemsAsync(batch.BatchId, ct));
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
 
