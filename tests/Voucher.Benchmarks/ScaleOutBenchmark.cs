@@ -192,6 +192,15 @@ internal static partial class ScaleOutBenchmark
         await using var restarted = await LocalHostProcess.StartAsync(cluster.EnvFor(survivor.Port), survivor.Port, TimeSpan.FromMinutes(3));
         var listening = sinceStart.Elapsed.TotalSeconds;
         using var api2 = new HostApi(restarted.BaseAddress, Probe, new LatencyRecorder());
+        string? first = null;
+        var watchLine = Task.Run(async () =>
+        {
+            while (first is null && sinceStart.Elapsed < WorkflowTimeout)
+            {
+                first = FirstWorkItemLine().Match(restarted.Output) is { Success: true } m ? m.Groups[1].Value + " s" : null;
+                await Task.Delay(200);
+            }
+        }, ct);
         var resumed = new List<double>();
         await ForEachAsync(inFlight, Probe, async w =>
         {
@@ -201,8 +210,8 @@ internal static partial class ScaleOutBenchmark
                 resumed.Add(sinceStart.Elapsed.TotalSeconds);
             }
         }, ct);
-        var first = FirstWorkItemLine().Match(restarted.Output) is { Success: true } m ? m.Groups[1].Value + " s" : "n/a";
-        return new Recovery(takeoverSeconds, failoverComplete, listening, first, resumed.Min(), resumed.Max());
+        await watchLine;
+        return new Recovery(takeoverSeconds, failoverComplete, listening, first ?? "n/a", resumed.Min(), resumed.Max());
     }
 
     sealed record Waiting(Actor Enterprise, Actor Bureau, string Url);

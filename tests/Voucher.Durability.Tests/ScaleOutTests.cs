@@ -69,8 +69,10 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
         var submittedCount = 0;
         var sinceKill = new Stopwatch();
         Task<TimeSpan>? takeoverWatch = null;
+        var killing = 0; // set before the kill, so a request the dying host dropped is sent again to the survivor
         var kill = new Lazy<Task>(async () =>
         {
+            Volatile.Write(ref killing, 1);
             await victim.KillAsync();
             sinceKill.Start();
             takeoverWatch = Task.Run(async () =>
@@ -97,9 +99,9 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
             Answer submitted;
             try
             {
-                submitted = await SubmitAsync(victim.HasExited ? survivor : hosts[i % 2]);
+                submitted = await SubmitAsync(Volatile.Read(ref killing) == 1 ? survivor : hosts[i % 2]);
             }
-            catch (HttpRequestException) when (victim.HasExited)
+            catch (HttpRequestException) when (Volatile.Read(ref killing) == 1)
             {
                 submitted = await SubmitAsync(survivor);
             }
