@@ -352,7 +352,7 @@ internal static partial class ScaleOutBenchmark
 
             // Wait until the partitions are spread over every worker (stealing takes a few lease-acquire rounds).
             var watch = Stopwatch.StartNew();
-            while (k > 1 && (await OwnersAsync(cluster)).Distinct().Count() < k && watch.Elapsed < TimeSpan.FromMinutes(2))
+            while (k > 1 && (await OwnersAsync(cluster)).Where(o => o.Length > 0).Distinct().Count() < k && watch.Elapsed < TimeSpan.FromMinutes(2))
             {
                 await Task.Delay(1000, ct);
             }

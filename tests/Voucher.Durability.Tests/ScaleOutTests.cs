@@ -127,7 +127,14 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
             await bureau.WaitForStatusAsync($"api/applications/{a.ApplicationId}", "UnderReview", Lifecycle);
             var decided = await bureau.PostAsync($"api/applications/{a.ApplicationId}/decision", new { round = 1, approve = true });
             Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
-            await bureau.WaitForStatusAsync($"api/applications/{a.ApplicationId}", "Approved", Lifecycle);
+            try
+            {
+                await bureau.WaitForStatusAsync($"api/applications/{a.ApplicationId}", "Approved", Lifecycle);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}{Environment.NewLine}{await store.DescribeAsync(taskHub, ApplicationStore.InstanceId(a.ApplicationId))}{Environment.NewLine}partitions: {Describe(await OwnersAsync(store, taskHub))}{Environment.NewLine}survivor's output (tail):{Environment.NewLine}{Flows.Tail(survivor.Output)}", e);
+            }
         });
         await ForEachAsync(reds, 8, async r =>
         {
