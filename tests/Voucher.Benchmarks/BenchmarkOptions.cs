@@ -130,6 +130,7 @@ internal sealed record BenchmarkOptions
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]
           --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
           --out FILE             also write the Markdown report to FILE
+          --hosts K              application lifecycles on 1 and K hosts of one task hub, failover and restart (alone) [2]
           --search N             catalogue search over N generated services instead (alone, first) [50000]
         """;
 }

@@ -18,6 +18,11 @@ internal static class Program
             return await PageTimingsBenchmark.RunAsync(args, CancellationToken.None);
         }
 
+        if (args.Contains("--hosts"))
+        {
+            return await ScaleOutBenchmark.RunAsync(args, CancellationToken.None);
+        }
+
         if (args.Length > 0 && args[0] == "--search")
         {
             return await SearchBenchmark.RunAsync(args, CancellationToken.None);

@@ -19,12 +19,20 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 {
     readonly WebApplication sidecar;
 
-    LocalDurableEngine(WebApplication sidecar, GrpcChannel channel, AzureStorageOrchestrationService service)
+    LocalDurableEngine(WebApplication sidecar, GrpcChannel channel, AzureStorageOrchestrationService service, AzureStorageOrchestrationServiceSettings settings, WorkerTally tally)
     {
+        Settings = settings;
         this.sidecar = sidecar;
         Channel = channel;
         Service = service;
+        Tally = tally;
     }
+
+    /// <summary>The provider's settings this instance runs with (worker id, task hub, partitions, leases).</summary>
+    public AzureStorageOrchestrationServiceSettings Settings { get; }
+
+    /// <summary>The work items this instance's worker has taken (printed to the console).</summary>
+    public WorkerTally Tally { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -47,6 +55,16 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                     StorageServiceClientProvider.ForQueue(connection.QueueUri!, connection.Credential!, metrics.QueueOptions()),
                     StorageServiceClientProvider.ForTable(connection.TableUri!, connection.Credential!, metrics.TableOptions())),
             PartitionCount = partitionCount,
+            // Several local hosts may share one task hub (scale-out; infra/README.md): each needs a worker id of its
+            // own, or they would all think they own every partition. The id stays the same across a restart on the same
+            // port, so a restarted host takes its partitions back at once instead of waiting for their leases to expire.
+            WorkerId = WorkerIdOf(configuration),
+            // Table partition manager: every LeaseAcquireInterval a worker reads the partitions table, renews its own
+            // leases (each renewal extends the lease by LeaseInterval) and claims expired ones. A surviving host takes a
+            // dead one's partitions at most LeaseInterval + LeaseAcquireInterval after its last renewal.
+            LeaseInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:LeaseIntervalSeconds", 20.0)),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:LeaseAcquireIntervalSeconds", 10.0)),
+            LeaseRenewInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:LeaseRenewIntervalSeconds", 10.0)),
             // An idle hub otherwise polls as slowly as every 30 s; people wait on these queues.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("Durable:MaxQueuePollingSeconds", 1.0)),
             // A hard-killed process leaves the messages it had taken invisible until this passes (default 5 min).
@@ -57,6 +75,25 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
             LoggerFactory = loggers,
         };
+    }
+
+    /// <summary>
+    /// <c>Durable:WorkerId</c> when set; else the machine's name and the HTTP port of the first of the host's
+    /// <c>urls</c> (e.g. <c>build-01:7071</c>), which differs between instances on one machine and stays the same when an
+    /// instance restarts on its port.
+    /// </summary>
+    public static string WorkerIdOf(IConfiguration configuration)
+    {
+        if (configuration["Durable:WorkerId"] is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var url = (configuration["urls"] ?? LocalHostApp.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var port = url is not null && Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "0";
+        return Environment.MachineName + ":" + port;
     }
 
     /// <summary>
@@ -89,7 +126,9 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 
     public static async Task<LocalDurableEngine> StartAsync(IConfiguration configuration, ILoggerFactory loggers, StorageMetrics metrics, CancellationToken ct)
     {
-        var service = new AzureStorageOrchestrationService(CreateSettings(configuration, loggers, metrics, await PartitionCountAsync(configuration, ct)));
+        var settings = CreateSettings(configuration, loggers, metrics, await PartitionCountAsync(configuration, ct));
+        var service = new AzureStorageOrchestrationService(settings);
+        var tally = new WorkerTally(settings.WorkerId);
         await service.CreateIfNotExistsAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -97,7 +136,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(new SidecarHistoryFix(service));
+        builder.Services.AddSingleton<IOrchestrationService>(new SidecarHistoryFix(service, tally));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var sidecar = builder.Build();
@@ -105,7 +144,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await sidecar.StartAsync(ct);
 
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalDurableEngine(sidecar, GrpcChannel.ForAddress(address), service);
+        return new LocalDurableEngine(sidecar, GrpcChannel.ForAddress(address), service, settings, tally);
     }
 
     public async ValueTask DisposeAsync()
@@ -113,5 +152,6 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await sidecar.StopAsync();
         await sidecar.DisposeAsync();
         Channel.Dispose();
+        Tally.Dispose();
     }
 }

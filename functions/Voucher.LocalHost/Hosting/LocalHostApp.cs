@@ -50,7 +50,7 @@ public static partial class LocalHostApp
 
         LocalRoutes.Map(app);
         LocalFallback.Map(app);
-        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite, app.Services.GetRequiredService<LinkKey>()));
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite, engine, app.Services.GetRequiredService<LinkKey>()));
         await app.RunAsync();
         return 0;
     }
@@ -142,7 +142,7 @@ public static partial class LocalHostApp
         }
     }
 
-    static void PrintWelcome(WebApplication app, bool demo, AzuriteInstance? azurite, LinkKey linkKey)
+    static void PrintWelcome(WebApplication app, bool demo, AzuriteInstance? azurite, LocalDurableEngine engine, LinkKey linkKey)
     {
         var url = app.Urls.FirstOrDefault() ?? DefaultUrl;
         Console.WriteLine();
@@ -151,6 +151,7 @@ public static partial class LocalHostApp
         Console.WriteLine($"  Sign in     {url}/dev/signin");
         Console.WriteLine($"  Mailbox     {url}/dev/mailbox");
         Console.WriteLine($"  API         {url}/api/applications");
+        Console.WriteLine($"  Worker      {engine.Tally.WorkerId} (task hub {engine.Settings.TaskHubName}, {engine.Settings.PartitionCount} partitions)");
         Console.WriteLine($"  Storage     {(azurite is null ? "configured connection" : $"Azurite (tables :{azurite.TablePort}, data in .data/azurite)")}");
         if (demo)
         {

@@ -7,9 +7,10 @@ namespace Voucher.LocalHost.Hosting;
 /// The gRPC sidecar records a sub-orchestration start as its own subclass of
 /// <see cref="SubOrchestrationInstanceCreatedEvent"/>, which the Azure Storage provider's history table cannot
 /// serialize (the subclass has no data contract, so the row loses even its event type). This decorator hands
-/// the provider the plain event, with the same data, and forwards everything else unchanged.
+/// the provider the plain event, with the same data, and forwards everything else unchanged — counting the work items
+/// this worker locks on <paramref name="tally"/>.
 /// </summary>
-public sealed class SidecarHistoryFix(IOrchestrationService inner) : IOrchestrationService
+public sealed class SidecarHistoryFix(IOrchestrationService inner, WorkerTally? tally = null) : IOrchestrationService
 {
     public Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
@@ -76,7 +77,16 @@ public sealed class SidecarHistoryFix(IOrchestrationService inner) : IOrchestrat
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (item is not null)
+        {
+            tally?.OrchestrationLocked();
+        }
+
+        return item!;
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
@@ -84,7 +94,16 @@ public sealed class SidecarHistoryFix(IOrchestrationService inner) : IOrchestrat
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (item is not null)
+        {
+            tally?.ActivityLocked();
+        }
+
+        return item!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 

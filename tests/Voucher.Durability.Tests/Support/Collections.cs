@@ -84,3 +84,10 @@ public sealed class RetentionCollection : ICollectionFixture<SharedAzurite>
 {
     public const string Name = "retention";
 }
+
+/// <summary>Two local hosts on one task hub (scale-out, failover).</summary>
+[CollectionDefinition(Name)]
+public sealed class ScaleOutCollection : ICollectionFixture<SharedAzurite>
+{
+    public const string Name = "scale-out";
+}

@@ -32,11 +32,9 @@ public sealed class ApplicationApi(ApplicationService applications)
         return Results.Json(response, JsonBody.Response, statusCode: submitted.Existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
-    public async Task<IResult> GetAsync(RequestContext ctx)
-    {
-        var outcome = await applications.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
-        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(outcome.Value, JsonBody.Response);
-    }
+    /// <summary>The application's status, with an ETag; <c>If-None-Match</c> with the same tag answers 304.</summary>
+    public Task<IResult> GetAsync(RequestContext ctx) =>
+        ConditionalGet.JsonAsync(ctx, "GetApplication", () => applications.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted), view => view);
 
     public async Task<IResult> DecideAsync(RequestContext ctx)
     {

@@ -19,6 +19,9 @@ public sealed record ApiContract(Type? Request, int Status, Type Response)
     /// <summary>Problems beyond those the route implies (409 conflict, 422 refused, 429 rate limit).</summary>
     public IReadOnlyList<int> Problems { get; init; } = [];
 
+    /// <summary>A status GET answered through <see cref="ConditionalGet"/>: an <c>ETag</c> on 200, <c>If-None-Match</c> read, 304 when it matches.</summary>
+    public bool ETag { get; init; }
+
     /// <summary>Query string parameters the handler reads.</summary>
     public IReadOnlyList<string> Query { get; init; } = [];
 

@@ -103,6 +103,16 @@ public static partial class OpenApiDocumentBuilder
             parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" } });
         }
 
+        if (contract.ETag)
+        {
+            parameters.Add(new JsonObject
+            {
+                ["name"] = "If-None-Match", ["in"] = "header", ["required"] = false,
+                ["description"] = "The ETag of an earlier answer: 304 with no body while the status is unchanged",
+                ["schema"] = new JsonObject { ["type"] = "string" },
+            });
+        }
+
         if (parameters.Count > 0)
         {
             operation["parameters"] = parameters;
@@ -140,6 +150,17 @@ public static partial class OpenApiDocumentBuilder
         foreach (var status in contract.AlsoStatus.Prepend(contract.Status).Distinct().Order())
         {
             responses[Code(status)] = Success(status, contract.Response, schemas);
+        }
+
+        if (contract.ETag)
+        {
+            var etag = new JsonObject { ["description"] = "A tag of this answer's body, for If-None-Match", ["schema"] = new JsonObject { ["type"] = "string" } };
+            ((JsonObject)responses[Code(contract.Status)]!)["headers"] = new JsonObject { ["ETag"] = etag };
+            responses[Code(StatusCodes.Status304NotModified)] = new JsonObject
+            {
+                ["description"] = "Not modified: If-None-Match named the current ETag; no body",
+                ["headers"] = new JsonObject { ["ETag"] = etag.DeepClone() },
+            };
         }
 
         foreach (var status in ProblemStatuses(route, contract))

@@ -64,11 +64,9 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
         return Results.Json(new RedemptionRequestAnswer(r.RedemptionId, r.Status, url, existing, evidence), JsonBody.Response, statusCode: existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 
-    public async Task<IResult> GetAsync(RequestContext ctx)
-    {
-        var outcome = await redemptions.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted);
-        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(RedemptionDetails.Of(outcome.Value), JsonBody.Response);
-    }
+    /// <summary>The redemption's status, with an ETag; <c>If-None-Match</c> with the same tag answers 304.</summary>
+    public Task<IResult> GetAsync(RequestContext ctx) =>
+        ConditionalGet.JsonAsync(ctx, "GetRedemption", () => redemptions.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted), RedemptionDetails.Of);
 
     public async Task<IResult> WithdrawAsync(RequestContext ctx)
     {

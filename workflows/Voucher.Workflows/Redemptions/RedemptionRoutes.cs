@@ -9,7 +9,7 @@ public static class RedemptionRoutes
     public static IReadOnlyList<RouteDef> All { get; } =
     [
         RouteDef.For<RedemptionApi>("CreateRedemption", "POST", "api/redemptions", Access.Only(Role.Enterprise), (h, c) => h.CreateAsync(c)) with { Contract = ApiContract.Send<CreateRedemptionRequest, RedemptionRequestAnswer>(202, 409, 422) with { AlsoStatus = [200] } },
-        RouteDef.For<RedemptionApi>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<RedemptionDetails>() },
+        RouteDef.For<RedemptionApi>("GetRedemption", "GET", "api/redemptions/{id}", Access.Only(Role.Enterprise, Role.Institution, Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<RedemptionDetails>() with { ETag = true } },
         RouteDef.For<RedemptionApi>("RequestEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/sas", Access.Only(Role.Enterprise), (h, c) => h.RequestUploadAsync(c)) with { Contract = ApiContract.Act<EvidenceUploadSlot>(200, 400, 409) },
         RouteDef.For<RedemptionApi>("CompleteEvidenceUpload", "POST", "api/redemptions/{id}/evidence/{kind}/complete", Access.Only(Role.Enterprise), (h, c) => h.CompleteUploadAsync(c)) with { Contract = ApiContract.Send<CompleteUploadRequest, EvidenceStored>(201, 409) },
         RouteDef.For<RedemptionApi>("UploadEvidence", "POST", "api/redemptions/{id}/evidence/{kind}", Access.Only(Role.Enterprise), (h, c) => h.UploadAsync(c)) with { Contract = ApiContract.Upload<EvidenceStored>(201, 409) },

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Voucher.Workflows.Http;
+
+/// <summary>
+/// A status GET that a polling client can repeat cheaply: the answer carries an <c>ETag</c> (a hash of the JSON it
+/// answers, so every change to anything the body shows — status, history, evidence, days left — changes it), and a
+/// request whose <c>If-None-Match</c> names the current tag is answered <c>304 Not Modified</c> with no body.
+/// The storage calls the answer costs are counted under <c>route:{name}</c> (<see cref="StorageMetrics"/>, <c>/dev/metrics</c>).
+/// </summary>
+public static class ConditionalGet
+{
+    public static async Task<IResult> JsonAsync<T>(RequestContext ctx, string routeName, Func<Task<Outcome<T>>> read, Func<T, object> body)
+    {
+        Outcome<T> outcome;
+        using (StorageMetrics.Attribute("route:" + routeName))
+        {
+            outcome = await read();
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(body(outcome.Value), JsonBody.Response);
+        var etag = TagOf(json);
+        return Matches(ctx.Request.Headers.IfNoneMatch, etag) ? new NotModified(etag) : new Tagged(json, etag);
+    }
+
+    /// <summary>The strong entity tag of a body: <c>"</c> + 22 characters of its SHA-256 (base64url) + <c>"</c>.</summary>
+    public static string TagOf(ReadOnlySpan<byte> body) =>
+        "\"" + Convert.ToBase64String(SHA256.HashData(body)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+
+    /// <summary>True when <c>If-None-Match</c> lists <paramref name="etag"/> (weak or strong) or is <c>*</c>.</summary>
+    public static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        var current = new EntityTagHeaderValue(etag);
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
+    }
+
+    sealed class Tagged(byte[] json, string etag) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.ETag = etag;
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = json.Length;
+            return http.Response.Body.WriteAsync(json, http.RequestAborted).AsTask();
+        }
+    }
+
+    sealed class NotModified(string etag) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.ETag = etag;
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+    }
+}
