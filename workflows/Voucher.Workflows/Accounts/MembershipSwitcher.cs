@@ -35,7 +35,9 @@ public sealed class MembershipSwitcher(MembershipStore memberships, PartyNames n
     public async Task<string> LabelAsync(Membership m, CancellationToken ct)
     {
         var party = await names.NameAsync(m.Role, m.Scope, ct);
-        var label = m.Role is Role.CityBureau or Role.FinanceBureau or Role.Province ? party : $"{party}（{RoleNames.Chinese(m.Role)}）";
+        var label = m.Role is Role.CityBureau or Role.FinanceBureau or Role.Province || party.StartsWith(RoleNames.Chinese(m.Role), StringComparison.Ordinal)
+            ? party
+            : $"{party}（{RoleNames.Chinese(m.Role)}）";
         return m.State == MembershipState.Pending ? label + "，待审核" : label;
     }
 }

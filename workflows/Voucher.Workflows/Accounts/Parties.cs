@@ -87,6 +87,6 @@ public sealed class PartyNames(VoucherStore store)
 
     /// <summary>A party not registered yet: an enterprise by its USCC (on its own licence), others by role.</summary>
     static string Unregistered(Role role, string? scope) => role == Role.Enterprise && scope is { Length: > 0 }
-        ? $"统一社会信用代码 {scope} 的企业（尚未登记）"
-        : $"尚未登记的{RoleNames.Chinese(role)}";
+        ? $"企业（统一社会信用代码 {scope}，尚未登记）"
+        : $"{RoleNames.Chinese(role)}（尚未登记）";
 }
