@@ -104,6 +104,11 @@ public sealed class AccountsBrowserTests(BrowserFixture browser, LocalSiteFixtur
         var switcher = officer.Locator("header .who form.membership-switch select");
         await Expect(switcher.Locator("option")).ToHaveCountAsync(2);
         await ShootAsync(officer, "header-membership-switch");
+        await officer.SetViewportSizeAsync(390, 844);
+        await officer.Locator("header details.menu summary").ClickAsync();
+        await Expect(officer.Locator("header details.menu form.membership-switch select option")).ToHaveCountAsync(2);
+        output.WriteLine($"header menu at 390 px: {await Screenshots.SaveAsync(officer, "header-membership-switch-phone-menu")}");
+        await officer.SetViewportSizeAsync(1280, 900);
         await switcher.SelectOptionAsync(new SelectOptionValue { Label = "大同市科技局" });
         await officer.Locator("header .who form.membership-switch").GetByRole(AriaRole.Button, new() { Name = "切换" }).ClickAsync();
         await Expect(officer.GetByRole(AriaRole.Status)).ToContainTextAsync("已切换为：大同市科技局");

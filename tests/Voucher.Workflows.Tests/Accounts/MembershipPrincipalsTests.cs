@@ -73,6 +73,20 @@ public sealed class MembershipPrincipalsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_request_with_the_cookie_costs_one_point_read_and_one_without_it_one_partition_query()
+    {
+        var (table, metrics) = await StoreFactory.NewCountedAsync(azurite);
+        var store = new MembershipStore(table, new AuditLog(table), TimeProvider.System);
+        var granted = await store.GrantAsync("p-9", Role.Expert, "expert-9", true, "test", default);
+        var principals = Principals(store, new SignedInIdentity("p-9", "赵专家", null));
+
+        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request(granted.Id))));
+        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request())));
+        // A cookie that is not an id's shape is not even looked up.
+        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request("../../x"))));
+    }
+
+    [Fact]
     public async Task An_Entra_ID_app_role_is_granted_once_and_a_revocation_sticks()
     {
         var store = await NewAsync();
