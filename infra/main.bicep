@@ -63,6 +63,12 @@ param hostingPlan string = 'FlexConsumption'
 @description('Client id of the Entra ID app registration used by App Service Authentication. Empty: no Entra ID sign-in.')
 param authClientId string = ''
 
+@description('Issuer of the Entra ID sign-in; empty: this tenant. Entra External ID (the public): https://<tenant>.ciamlogin.com/<tenant id>/v2.0.')
+param authIssuer string = ''
+
+@description('Scopes requested from the OpenID Connect provider, space-separated (add phone for a verified phone number).')
+param oidcScopes string = 'openid profile'
+
 @description('Another OpenID Connect provider for App Service Authentication: its OpenID configuration document (https://<issuer>/.well-known/openid-configuration). Empty: none.')
 param oidcWellKnownUrl string = ''
 
@@ -375,8 +381,10 @@ module functionApp 'app/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
     authClientId: authClientId
+    authIssuer: authIssuer
     oidcWellKnownUrl: oidcWellKnownUrl
     oidcClientId: oidcClientId
+    oidcScopes: oidcScopes
     backupRetentionDays: backupRetentionDays
   }
 }

@@ -103,8 +103,14 @@ param instanceMemoryMB int = 2048
 @description('Client id of the Entra ID app registration; empty disables the identity provider.')
 param authClientId string = ''
 
+@description('Issuer of the Entra ID sign-in; empty: this tenant (<login endpoint>/<tenant id>/v2.0). Entra External ID (the public): https://<tenant>.ciamlogin.com/<tenant id>/v2.0.')
+param authIssuer string = ''
+
 @description('OpenID configuration document of another OpenID Connect provider (https://<issuer>/.well-known/openid-configuration); empty: none.')
 param oidcWellKnownUrl string = ''
+
+@description('Scopes requested from the OpenID Connect provider, space-separated; add phone when the provider vouches for a phone number (phone_number claim).')
+param oidcScopes string = 'openid profile'
 
 @description('Client id the OpenID Connect provider issued for this app.')
 param oidcClientId string = ''
@@ -373,7 +379,8 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
         enabled: authEnabled
         registration: {
           clientId: authClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          // Entra ID of this tenant, or another issuer such as an Entra External ID tenant (authIssuer).
+          openIdIssuer: empty(authIssuer) ? '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0' : authIssuer
         }
         validation: {
           allowedAudiences: authEnabled ? [
@@ -396,12 +403,11 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
               wellKnownOpenIdConfiguration: oidcWellKnownUrl
             }
           }
+          // The app reads the subject (sub), the name and, when present and not marked unverified, phone_number:
+          // who the person is. What they may do comes from their memberships in the app (infra/README.md).
           login: {
             nameClaimType: 'name'
-            scopes: [
-              'openid'
-              'profile'
-            ]
+            scopes: filter(split(oidcScopes, ' '), scope => !empty(scope))
           }
         }
       }

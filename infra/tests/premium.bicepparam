@@ -9,3 +9,4 @@ param authClientId = '00000000-0000-0000-0000-000000000002'
 // Sign-in through another OpenID Connect provider besides Entra ID (Azure operated by 21Vianet has its own Entra ID).
 param oidcWellKnownUrl = 'https://login.example.gov.cn/.well-known/openid-configuration'
 param oidcClientId = 'voucher'
+param oidcScopes = 'openid profile phone'

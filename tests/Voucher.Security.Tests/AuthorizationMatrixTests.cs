@@ -255,6 +255,15 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["SupervisionReport"] = new("GET", "supervision/report", "UFFFFFFAFFFF"),
         ["SupervisionReportCsv"] = new("GET", "supervision/report.csv", "UFFFFFFAFFFF"),
 
+        ["Account"] = new("GET", "account", "UAAAAAAAAAAA"),
+        ["AccountSwitch"] = new("POST", "account/membership", "URRRRRRRRRRR", Form(("membership", "00000000000000000000"))),
+        ["AccountMembers"] = new("GET", "account/members", "UAAAAAAAAAAA"),
+        ["AccountInvite"] = new("POST", "account/invitations", "UFFFAFFAFFAF", Form(("role", "city-bureau"), ("scope", "taiyuan"), ("inviteeName", "矩阵受邀人"))),
+        // {memberTY}: a Taiyuan officer revoked already (revoking again changes nothing).
+        ["AccountRevokeMember"] = new("POST", "account/members/{memberTY}/revoke", "UHHHAHHAHHHH", Form(("reason", "矩阵"))),
+        ["Invitation"] = new("GET", "invite/{token}", "BBBBBBBBBBBB", SignedLink: true),
+        ["InvitationAccept"] = new("POST", "invite/{inviteForged}/accept", "UBBBBBBBBBBB", Form()),
+
         ["DevSignInPage"] = new("GET", "dev/signin", All),
         ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),
         ["DevMailbox"] = new("GET", "dev/mailbox", All),
@@ -372,6 +381,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["{batchTY}"] = Twin(host.Ids["batchTY"]),
         ["{demandA}"] = Twin(host.Ids["demandA"]),
         ["{orderA}"] = Twin(host.Ids["orderA"]),
+        ["{memberTY}"] = Twin(host.Ids["memberTY"]),
         [SecurityHost.InstTy] = "inst-sec-xx",
         [SecurityHost.SvcTy] = "svc-sec-xx",
     };

@@ -293,6 +293,7 @@ public sealed class ArmScope
                 "lessorequals" => (long)values[0]! <= (long)values[1]!,
                 "format" => Format((string)values[0]!, values.Skip(1).ToList()),
                 "join" => string.Join((string)values[1]!, ((List<object?>)values[0]!).Select(Stringify)),
+                "split" => ((string)values[0]!).Split((string)values[1]!).Cast<object?>().ToList(),
                 _ => Unknown(),
             };
         }

@@ -90,6 +90,13 @@ public sealed class SecurityHost() : LocalSite(new LocalSiteSettings
         await SignInCallerAsync("expert", "expert", "expert-sec-1");
         await SignInCallerAsync("prov", "province", "shanxi");
         Cookies["anon"] = null;
+        // A second Taiyuan officer, revoked by the Taiyuan administrator (cityTY, the party's first member), and an
+        // invitation link that is not one.
+        await SignInCallerAsync("cityTY2", "city-bureau", "taiyuan");
+        Ids["memberTY"] = Voucher.Workflows.Accounts.MembershipKeys.IdOf(Voucher.Workflows.Portal.AuthPages.DevelopmentSubject("city-bureau|taiyuan|cityTY2"), Role.CityBureau, "taiyuan");
+        await Expect(HttpStatusCode.Redirect, await SendAsync("cityTY", HttpMethod.Post, $"account/members/{Ids["memberTY"]}/revoke",
+            new FormUrlEncodedContent([new("reason", "调离")])), "revoke the second Taiyuan officer");
+        Ids["inviteForged"] = "0badc0de.eyJpIjoieCJ9." + new string('A', 43);
 
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", "api/enterprises", Registration(Ids["usccA"], "太原安全测试科技有限公司", "taiyuan", ContactA, PhoneA)), "register A");
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entB", "api/enterprises", Registration(Ids["usccB"], "大同安全测试科技有限公司", "datong", "钱联系乙", PhoneB)), "register B");
