@@ -12,8 +12,8 @@ public static class EnterpriseRoutes
         RouteDef.For<EnterpriseApi>("SaveBankAccount", "PUT", "api/enterprises/{uscc}/bank-account", Access.Only(Role.Enterprise), (h, c) => h.SaveBankAccountAsync(c)) with { Contract = ApiContract.Send<BankAccountRequest, BankAccountAnswer>(200, 202, 409) },
         RouteDef.For<EnterpriseApi>("ConfirmBankAccountChange", "POST", "api/enterprises/{uscc}/bank-account/confirmation", Access.Only(Role.Enterprise), (h, c) => h.ConfirmBankAccountAsync(c)) with { Contract = ApiContract.Send<ConfirmBankAccountRequest, BankAccountAnswer>(200, 409) },
 
-        RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.PageAsync(c)),
-        RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise), (h, c) => h.SaveFormAsync(c)),
+        RouteDef.For<EnterprisePages>("PortalEnterpriseProfile", "GET", "portal/profile", Access.Only(Role.Enterprise).AllowingPending(), (h, c) => h.PageAsync(c)),
+        RouteDef.For<EnterprisePages>("PortalSaveEnterpriseProfile", "POST", "portal/profile", Access.Only(Role.Enterprise).AllowingPending(), (h, c) => h.SaveFormAsync(c)),
         RouteDef.For<EnterprisePages>("PortalSaveBankAccount", "POST", "portal/profile/bank-account", Access.Only(Role.Enterprise), (h, c) => h.SaveBankAccountFormAsync(c)),
         RouteDef.For<EnterprisePages>("PortalConfirmBankAccount", "POST", "portal/profile/bank-account/confirmation", Access.Only(Role.Enterprise), (h, c) => h.ConfirmBankAccountFormAsync(c)),
         RouteDef.For<PersonalDataPages>("PortalPersonalData", "GET", "portal/profile/personal-data", Access.Only(Role.Enterprise), (h, c) => h.DownloadAsync(c)),

@@ -14,8 +14,8 @@ public static class PortalRoutes
         RouteDef.For<GuidePages>("GuideSelfCheck", "POST", "guide/self-check", Access.Public, (h, c) => h.SelfCheckAsync(c)),
         RouteDef.For<AuthPages>("SignIn", "GET", "signin", Access.Public, (h, c) => h.SignInAsync(c)),
         RouteDef.For<AuthPages>("SignOut", "GET", "signout", Access.Public, (h, c) => h.SignOutAsync(c)),
-        RouteDef.For<InboxPages>("Inbox", "GET", "inbox", Access.SignedIn, (h, c) => h.InboxAsync(c)),
-        RouteDef.For<HomePages>("PortalRegister", "POST", "portal/register", Access.Only(Role.Enterprise), (h, c) => h.RegisterFormAsync(c)),
+        RouteDef.For<InboxPages>("Inbox", "GET", "inbox", Access.SignedIn.AllowingPending(), (h, c) => h.InboxAsync(c)),
+        RouteDef.For<HomePages>("PortalRegister", "POST", "portal/register", Access.Only(Role.Enterprise).AllowingPending(), (h, c) => h.RegisterFormAsync(c)),
         RouteDef.For<HomePages>("PortalApply", "POST", "portal/apply", Access.Only(Role.Enterprise), (h, c) => h.ApplyFormAsync(c)),
 
         RouteDef.For<AuthPages>("DevSignInPage", "GET", "dev/signin", Access.Public, (h, c) => h.DevSignInFormAsync(c), localOnly: true),
