@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voucher.Workflows.Accounts;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Audit;
@@ -62,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Web.StaticAssets>();
 
         // Each area registers its own.
+        services.AddAccounts();
         services.AddPolicies();
         services.AddApplications();
         services.AddRedemptions();

@@ -43,12 +43,15 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public const string Experts = "Experts";
     public const string ExpertOpinions = "ExpertOpinions";
     public const string PendingEvents = "PendingEvents";
+    public const string Memberships = "Memberships";
+    public const string MembershipIndex = "MembershipIndex";
+    public const string Invitations = "Invitations";
     public const string EvidenceContainer = "evidence";
 
     public static IReadOnlyList<string> AllTables { get; } =
         [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
          ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations,
-         Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions, PendingEvents, .. Supervision.SupervisionTables.All, .. Settlement.Risk.RiskTables.All, .. Accounts.OnboardingTables.All];
+         Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions, PendingEvents, Memberships, MembershipIndex, Invitations, .. Supervision.SupervisionTables.All, .. Settlement.Risk.RiskTables.All, .. Accounts.OnboardingTables.All];
 
     public TableServiceClient TableService => tables;
 

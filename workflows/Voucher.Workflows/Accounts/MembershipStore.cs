@@ -1,0 +1,256 @@
+using Voucher.Workflows.Audit;
+
+namespace Voucher.Workflows.Accounts;
+
+/// <summary>
+/// <see cref="IMemberships"/> over Table Storage. The person's partition of <see cref="VoucherStore.Memberships"/> holds the
+/// person and the canonical membership rows (one partition read lists them; the request path reads one row by id). The
+/// index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id (<see cref="FindAsync"/>). A change writes
+/// the canonical row first, then the copies and the audit entry; a change that finds nothing to do writes the copies and
+/// the audit entry again, so a retry after a crash between the writes heals them. <see cref="OfPartyAsync"/> reads the
+/// canonical row of every copy, so a stale copy never decides anything.
+/// </summary>
+public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProvider time) : IMemberships
+{
+    public const string LastAdministratorRefusal = "不能撤销本单位最后一位管理员：请先将另一位已认证成员设为管理员，再撤销此成员。";
+
+    public async Task<Person> EnsurePersonAsync(string subject, string name, string? phone, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        var partition = MembershipKeys.PersonPartition(subject);
+        var row = await store.GetAsync<PersonEntity>(VoucherStore.Memberships, partition, MembershipKeys.PersonRow, ct);
+        var trimmedName = name.Trim() is { Length: > 0 } n ? n : subject;
+        var trimmedPhone = phone?.Trim() is { Length: > 0 } p ? p : null;
+        if (row is null)
+        {
+            row = new PersonEntity
+            {
+                PartitionKey = partition, RowKey = MembershipKeys.PersonRow, Subject = subject, Name = trimmedName, Phone = trimmedPhone ?? "", FirstSeen = time.GetUtcNow(),
+            };
+            if (!await store.TryAddAsync(VoucherStore.Memberships, row, ct))
+            {
+                row = (await store.GetAsync<PersonEntity>(VoucherStore.Memberships, partition, MembershipKeys.PersonRow, ct))!;
+            }
+
+            return row.ToPerson();
+        }
+
+        if (row.Name != trimmedName || (trimmedPhone is not null && row.Phone != trimmedPhone))
+        {
+            row.Name = trimmedName;
+            row.Phone = trimmedPhone ?? row.Phone;
+            await store.UpsertAsync(VoucherStore.Memberships, row, ct);
+        }
+
+        return row.ToPerson();
+    }
+
+    public async Task<Person?> FindPersonAsync(string subject, CancellationToken ct) =>
+        (await store.GetAsync<PersonEntity>(VoucherStore.Memberships, MembershipKeys.PersonPartition(subject), MembershipKeys.PersonRow, ct))?.ToPerson();
+
+    public async Task<Membership?> FindAsync(string membershipId, CancellationToken ct)
+    {
+        if (!MembershipKeys.IsIdShape(membershipId))
+        {
+            return null;
+        }
+
+        var pointer = await store.GetAsync<MembershipEntity>(VoucherStore.MembershipIndex, MembershipKeys.IdPartition(membershipId), MembershipKeys.IdRow, ct);
+        return pointer is null ? null : await FindOfPersonAsync(pointer.Subject, membershipId, ct);
+    }
+
+    /// <summary>
+    /// One membership of one person: a single point read in the person's partition (the request path's read). An id of
+    /// another person's membership is simply not found here.
+    /// </summary>
+    public async Task<Membership?> FindOfPersonAsync(string subject, string membershipId, CancellationToken ct) =>
+        MembershipKeys.IsIdShape(membershipId)
+            ? (await store.GetAsync<MembershipEntity>(VoucherStore.Memberships, MembershipKeys.PersonPartition(subject), membershipId, ct))?.ToMembership()
+            : null;
+
+    public async Task<IReadOnlyList<Membership>> OfPersonAsync(string subject, CancellationToken ct)
+    {
+        var rows = await store.PartitionAsync<MembershipEntity>(VoucherStore.Memberships, MembershipKeys.PersonPartition(subject), 200, ct);
+        return rows.Where(r => r.RowKey != MembershipKeys.PersonRow && r.Id.Length > 0)
+            .Select(r => r.ToMembership())
+            .OrderByDescending(m => m.ChangedAt)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<Membership>> OfPartyAsync(Role role, string? scope, CancellationToken ct)
+    {
+        var copies = await store.PartitionAsync<MembershipEntity>(VoucherStore.MembershipIndex, MembershipKeys.PartyPartition(role, Normalize(scope)), 1000, ct);
+        var canonical = await Task.WhenAll(copies.Select(c => FindOfPersonAsync(c.Subject, c.Id, ct)));
+        return canonical.OfType<Membership>()
+            .OrderByDescending(m => m.ChangedAt)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<Membership> RequestAsync(string subject, Role role, string? scope, string requestedBy, CancellationToken ct)
+    {
+        scope = Normalize(scope);
+        var row = await CanonicalAsync(subject, MembershipKeys.IdOf(subject, role, scope), ct);
+        if (row is not null && row.State is nameof(MembershipState.Pending) or nameof(MembershipState.Verified))
+        {
+            return await HealAsync(row, ct);
+        }
+
+        // A new claim, or a claim again after a rejection or a revocation: it waits for verification once more.
+        return await ChangeAsync(row ?? New(subject, role, scope), MembershipState.Pending, false, requestedBy, null, ct);
+    }
+
+    public async Task<Membership> GrantAsync(string subject, Role role, string? scope, bool administrator, string grantedBy, CancellationToken ct)
+    {
+        scope = Normalize(scope);
+        var row = await CanonicalAsync(subject, MembershipKeys.IdOf(subject, role, scope), ct);
+        if (row is not null && row.State == nameof(MembershipState.Verified) && (row.Administrator || !administrator))
+        {
+            return await HealAsync(row, ct);
+        }
+
+        return await ChangeAsync(row ?? New(subject, role, scope), MembershipState.Verified, administrator || row?.Administrator == true, grantedBy, null, ct);
+    }
+
+    public async Task<Membership> VerifyAsync(string membershipId, string verifiedBy, CancellationToken ct)
+    {
+        var row = await ByIdAsync(membershipId, ct);
+        switch (Enum.Parse<MembershipState>(row.State))
+        {
+            case MembershipState.Verified:
+                return await HealAsync(row, ct);
+            case MembershipState.Rejected:
+                throw new DomainException("该申请已被驳回，不能再认证；请申请人重新提交。");
+            case MembershipState.Revoked:
+                throw new DomainException("该成员资格已撤销，不能再认证；请重新邀请或重新提交申请。");
+        }
+
+        var party = await OfPartyAsync(Enum.Parse<Role>(row.Role), row.Scope, ct);
+        var firstAdministrator = !party.Any(m => m.Id != row.Id && m.State == MembershipState.Verified && m.Administrator);
+        return await ChangeAsync(row, MembershipState.Verified, firstAdministrator, verifiedBy, null, ct);
+    }
+
+    public async Task<Membership> RejectAsync(string membershipId, string rejectedBy, string reason, CancellationToken ct)
+    {
+        var row = await ByIdAsync(membershipId, ct);
+        switch (Enum.Parse<MembershipState>(row.State))
+        {
+            case MembershipState.Rejected:
+                return await HealAsync(row, ct);
+            case MembershipState.Verified:
+                throw new DomainException("该成员已认证，不能驳回；如需取消其资格，请撤销。");
+            case MembershipState.Revoked:
+                throw new DomainException("该成员资格已撤销，无需驳回。");
+        }
+
+        return await ChangeAsync(row, MembershipState.Rejected, false, rejectedBy, Reasoned(reason, "驳回"), ct);
+    }
+
+    public async Task<Membership> RevokeAsync(string membershipId, string revokedBy, string reason, CancellationToken ct)
+    {
+        var row = await ByIdAsync(membershipId, ct);
+        switch (Enum.Parse<MembershipState>(row.State))
+        {
+            case MembershipState.Revoked:
+                return await HealAsync(row, ct);
+            case MembershipState.Rejected:
+                throw new DomainException("该申请已被驳回，无需撤销。");
+        }
+
+        var why = Reasoned(reason, "撤销");
+        if (row.Administrator && row.State == nameof(MembershipState.Verified))
+        {
+            var party = await OfPartyAsync(Enum.Parse<Role>(row.Role), row.Scope, ct);
+            if (!party.Any(m => m.Id != row.Id && m.State == MembershipState.Verified && m.Administrator))
+            {
+                throw new DomainException(LastAdministratorRefusal);
+            }
+        }
+
+        return await ChangeAsync(row, MembershipState.Revoked, false, revokedBy, why, ct);
+    }
+
+    /// <summary>Makes a verified member an administrator of its party (or no longer one; the last administrator stays).</summary>
+    public async Task<Membership> SetAdministratorAsync(string membershipId, bool administrator, string changedBy, CancellationToken ct)
+    {
+        var row = await ByIdAsync(membershipId, ct);
+        if (row.State != nameof(MembershipState.Verified))
+        {
+            throw new DomainException("只有已认证的成员可以设为管理员。");
+        }
+
+        if (row.Administrator == administrator)
+        {
+            return await HealAsync(row, ct);
+        }
+
+        if (!administrator)
+        {
+            var party = await OfPartyAsync(Enum.Parse<Role>(row.Role), row.Scope, ct);
+            if (!party.Any(m => m.Id != row.Id && m.State == MembershipState.Verified && m.Administrator))
+            {
+                throw new DomainException("不能取消本单位最后一位管理员：请先将另一位已认证成员设为管理员。");
+            }
+        }
+
+        return await ChangeAsync(row, MembershipState.Verified, administrator, changedBy, null, ct);
+    }
+
+    static string? Normalize(string? scope) => scope?.Trim() is { Length: > 0 } s ? s : null;
+
+    static string Reasoned(string reason, string what) =>
+        reason?.Trim() is { Length: > 0 and <= 500 } r ? r : throw new DomainException($"请填写{what}理由（不超过 500 字）。");
+
+    static MembershipEntity New(string subject, Role role, string? scope) => new()
+    {
+        PartitionKey = MembershipKeys.PersonPartition(subject),
+        RowKey = MembershipKeys.IdOf(subject, role, scope),
+        Id = MembershipKeys.IdOf(subject, role, scope),
+        Subject = subject,
+        Role = role.ToString(),
+        Scope = scope ?? "",
+        State = "",
+    };
+
+    Task<MembershipEntity?> CanonicalAsync(string subject, string id, CancellationToken ct) =>
+        store.GetAsync<MembershipEntity>(VoucherStore.Memberships, MembershipKeys.PersonPartition(subject), id, ct);
+
+    async Task<MembershipEntity> ByIdAsync(string membershipId, CancellationToken ct)
+    {
+        if (MembershipKeys.IsIdShape(membershipId)
+            && await store.GetAsync<MembershipEntity>(VoucherStore.MembershipIndex, MembershipKeys.IdPartition(membershipId), MembershipKeys.IdRow, ct) is { } pointer
+            && await CanonicalAsync(pointer.Subject, membershipId, ct) is { } row)
+        {
+            return row;
+        }
+
+        throw new DomainException("未找到该成员资格。");
+    }
+
+    async Task<Membership> ChangeAsync(MembershipEntity row, MembershipState to, bool administrator, string by, string? reason, CancellationToken ct)
+    {
+        row.PreviousState = row.State;
+        row.State = to.ToString();
+        row.Administrator = administrator;
+        row.ChangedAt = time.GetUtcNow();
+        row.ChangedBy = by;
+        row.Reason = reason ?? "";
+
+        // The id's copy first: from then on the membership can be found by id, even when a later write fails.
+        await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.IdPartition(row.Id), MembershipKeys.IdRow), ct);
+        await store.UpsertAsync(VoucherStore.Memberships, row, ct);
+        return await HealAsync(row, ct);
+    }
+
+    /// <summary>Writes what the canonical row implies (the copies and the audit entry of its last change) again: idempotent.</summary>
+    async Task<Membership> HealAsync(MembershipEntity row, CancellationToken ct)
+    {
+        var role = Enum.Parse<Role>(row.Role);
+        await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.IdPartition(row.Id), MembershipKeys.IdRow), ct);
+        await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.PartyPartition(role, Normalize(row.Scope)), row.Id), ct);
+        var detail = $"{Addresses.For(role, Normalize(row.Scope))} {row.Subject}" + (row.Administrator ? " administrator" : "") + (row.Reason.Length > 0 ? " — " + row.Reason : "");
+        await audit.AppendAsync(MembershipKeys.AuditSubject(row.Id), row.ChangedBy, row.ChangedAt, row.PreviousState, row.State, 0, detail, ct);
+        return row.ToMembership();
+    }
+}
