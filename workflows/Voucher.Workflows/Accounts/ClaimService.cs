@@ -223,6 +223,12 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
                 return new Failure.Conflict($"该认领已{StatusText(claim.Status)}，不能再改 (Already decided)");
             }
 
+            // The membership must still wait too (not revoked or decided elsewhere meanwhile): else nothing moves.
+            if (await memberships.FindAsync(claim.MembershipId, ct) is not { State: MembershipState.Pending })
+            {
+                return new Failure.Conflict("认领人的成员资格已不在待审核状态（可能已被撤销或已由企业管理员添加），本认领不能再审核 (The membership no longer waits)");
+            }
+
             var from = claim.StatusName;
             claim.Status = target;
             claim.DecidedAt = time.GetUtcNow();
