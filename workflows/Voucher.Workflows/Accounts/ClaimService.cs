@@ -10,6 +10,18 @@ namespace Voucher.Workflows.Accounts;
 public sealed record ClaimRequest(string? Uscc, string? EnterpriseName, string? CityCode);
 
 /// <summary>
+/// The person claiming: the identity provider's subject and name — signed in with or without a membership (a claim needs
+/// none), so not a <see cref="VoucherPrincipal"/>.
+/// </summary>
+public sealed record Claimant(string Subject, string Name)
+{
+    public static Claimant Of(VoucherPrincipal p) => new(p.UserId, p.DisplayName);
+
+    /// <summary>How audit entries and the membership's history name the claimant.</summary>
+    public string Actor => "person:" + Subject;
+}
+
+/// <summary>
 /// Onboarding of an enterprise's person: the claim by USCC with the business licence and the authorisation letter (a
 /// pending membership through <see cref="IMemberships.RequestAsync"/>), the city bureau's work list, and its decision —
 /// verify (<see cref="IMemberships.VerifyAsync"/>: the enterprise's first verified member becomes its administrator) or
@@ -28,7 +40,7 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
     /// the claim record and its row in the city's list. The same claim again while it waits, or a claim by a person who
     /// already acts for the enterprise, changes nothing (409).
     /// </summary>
-    public async Task<Outcome<ClaimEntity>> SubmitAsync(VoucherPrincipal caller, ClaimRequest request, IReadOnlyDictionary<ClaimDocument, EvidenceFile?> documents, CancellationToken ct)
+    public async Task<Outcome<ClaimEntity>> SubmitAsync(Claimant caller, ClaimRequest request, IReadOnlyDictionary<ClaimDocument, EvidenceFile?> documents, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var uscc = "";
@@ -69,7 +81,7 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
             return new Failure.Invalid(errors);
         }
 
-        var subject = caller.UserId;
+        var subject = caller.Subject;
         var claimId = ClaimIds.Of(subject, uscc);
         var mine = await memberships.OfPersonAsync(subject, ct);
         if (mine.Any(m => m.Role == Role.Enterprise && m.Scope == uscc && m.State == MembershipState.Verified))
@@ -113,7 +125,7 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
         var membership = await memberships.RequestAsync(subject, Role.Enterprise, uscc, caller.Actor, ct);
         var claim = new ClaimEntity
         {
-            PartitionKey = claimId, Uscc = uscc, EnterpriseName = name, CityCode = city.Code, Subject = subject, ClaimantName = caller.DisplayName,
+            PartitionKey = claimId, Uscc = uscc, EnterpriseName = name, CityCode = city.Code, Subject = subject, ClaimantName = caller.Name,
             MembershipId = membership.Id, Status = ClaimStatus.Pending, SubmittedAt = time.GetUtcNow(),
         };
         foreach (var f in stored)
@@ -124,22 +136,22 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
         await store.UpsertAsync(OnboardingTables.Claims, claim, ct);
         await store.UpsertAsync(OnboardingTables.ClaimIndex, ClaimIndexEntity.From(claim), ct);
         await audit.AppendAsync(AuditSubject(claimId), caller.Actor, claim.SubmittedAt, existing?.StatusName ?? "", claim.StatusName, 0,
-            $"{caller.DisplayName} 认领企业 {name}（{uscc}），提交营业执照和授权委托书 (claim submitted)", ct);
+            $"{caller.Name} 认领企业 {name}（{uscc}），提交营业执照和授权委托书 (claim submitted)", ct);
         await outbox.EnqueueAndTryDeliverAsync(new Notification(
             $"claim-submitted-{claimId}-{claim.SubmittedAt.UtcTicks}", Addresses.CityBureau(city.Code), "新的企业认领待审核",
-            $"{caller.DisplayName} 认领“{name}”，已上传营业执照和授权委托书，请核对后通过或驳回。",
+            $"{caller.Name} 认领“{name}”，已上传营业执照和授权委托书，请核对后通过或驳回。",
             [new NotificationLink("审核认领", ClaimPaths.Review(claimId))], claim.SubmittedAt, claimId), ct);
         Log.Submitted(log, claimId, city.Code);
         return claim;
     }
 
     /// <summary>The claims of the caller's own person (one per enterprise claimed), newest first: from the person's memberships, then point reads.</summary>
-    public async Task<IReadOnlyList<ClaimEntity>> MineAsync(VoucherPrincipal caller, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimEntity>> MineAsync(string subject, CancellationToken ct)
     {
         var list = new List<ClaimEntity>();
-        foreach (var m in (await memberships.OfPersonAsync(caller.UserId, ct)).Where(m => m.Role == Role.Enterprise && m.Scope is { Length: > 0 }))
+        foreach (var m in (await memberships.OfPersonAsync(subject, ct)).Where(m => m.Role == Role.Enterprise && m.Scope is { Length: > 0 }))
         {
-            if (await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(caller.UserId, m.Scope!), ClaimEntity.Row, ct) is { } c)
+            if (await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(subject, m.Scope!), ClaimEntity.Row, ct) is { } c)
             {
                 list.Add(c);
             }
@@ -153,8 +165,8 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
         store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(caller.UserId, uscc), ClaimEntity.Row, ct);
 
     /// <summary>A claim for its claimant; anyone else's answers as a missing one.</summary>
-    public async Task<Outcome<ClaimEntity>> OwnAsync(VoucherPrincipal caller, string claimId, CancellationToken ct) =>
-        await ReadAsync(claimId, ct) is { } c && c.Subject == caller.UserId ? c : NotFound();
+    public async Task<Outcome<ClaimEntity>> OwnAsync(string subject, string claimId, CancellationToken ct) =>
+        await ReadAsync(claimId, ct) is { } c && c.Subject == subject ? c : NotFound();
 
     /// <summary>A claim for the bureau of the enterprise's city; another city's answers as a missing one.</summary>
     public async Task<Outcome<ClaimEntity>> ForBureauAsync(VoucherPrincipal caller, string claimId, CancellationToken ct) =>
@@ -171,11 +183,11 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
         return await store.PartitionAsync<ClaimIndexEntity>(OnboardingTables.ClaimIndex, ClaimIndexEntity.CityPartition(city.Code), Worklists.WorkListService.MaxRows, ct);
     }
 
-    /// <summary>One document of a claim, for the claimant or the bureau of the enterprise's city.</summary>
+    /// <summary>One document of a claim, for the bureau of the enterprise's city.</summary>
     public async Task<Outcome<(ClaimFile File, Stream Content)>> OpenDocumentAsync(VoucherPrincipal caller, string claimId, string document, CancellationToken ct)
     {
         var claim = await ReadAsync(claimId, ct);
-        if (claim is null || !(caller.IsBureauOf(claim.CityCode) || claim.Subject == caller.UserId) || !ClaimDocuments.TryParse(document, out var d) || claim.File(d).BlobName.Length == 0)
+        if (claim is null || !caller.IsBureauOf(claim.CityCode) || !ClaimDocuments.TryParse(document, out var d) || claim.File(d).BlobName.Length == 0)
         {
             return NotFound();
         }
@@ -285,13 +297,13 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
     }
 
     /// <summary>The caller's 账号编号, written to its lookup row on the way (so an administrator can find the person by it).</summary>
-    public async Task<string> AccountNumberAsync(VoucherPrincipal caller, CancellationToken ct)
+    public async Task<string> AccountNumberAsync(string subject, CancellationToken ct)
     {
-        var number = ClaimIds.AccountNumber(caller.UserId);
+        var number = ClaimIds.AccountNumber(subject);
         var row = await store.GetAsync<AccountNumberEntity>(OnboardingTables.AccountNumbers, number, AccountNumberEntity.Row, ct);
-        if (row is null || row.Subject != caller.UserId)
+        if (row is null || row.Subject != subject)
         {
-            await store.UpsertAsync(OnboardingTables.AccountNumbers, new AccountNumberEntity { PartitionKey = number, RowKey = AccountNumberEntity.Row, Subject = caller.UserId }, ct);
+            await store.UpsertAsync(OnboardingTables.AccountNumbers, new AccountNumberEntity { PartitionKey = number, RowKey = AccountNumberEntity.Row, Subject = subject }, ct);
         }
 
         return number;

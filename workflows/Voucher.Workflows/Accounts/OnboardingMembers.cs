@@ -1,10 +1,10 @@
 namespace Voucher.Workflows.Accounts;
 
 /// <summary>One person of an enterprise as its members page shows them.</summary>
-public sealed record MemberRow(Membership Membership, string Name, bool IsCaller);
+public sealed record OnboardingMemberRow(Membership Membership, string Name, bool IsCaller);
 
 /// <summary>An enterprise's people and whether the caller may add and remove them.</summary>
-public sealed record MemberList(string Uscc, bool CallerIsAdministrator, IReadOnlyList<MemberRow> Members);
+public sealed record OnboardingMemberList(string Uscc, bool CallerIsAdministrator, IReadOnlyList<OnboardingMemberRow> Members);
 
 /// <summary>
 /// An enterprise's people: a verified administrator adds a person who has signed in at least once, by the 账号编号 the
@@ -15,7 +15,7 @@ public sealed class OnboardingMembers(IMemberships memberships, ClaimService cla
 {
     public static Failure.NotFound NotFound() => new("该人员不是本企业成员 (No such member)");
 
-    public async Task<Outcome<MemberList>> ListAsync(VoucherPrincipal caller, CancellationToken ct)
+    public async Task<Outcome<OnboardingMemberList>> ListAsync(VoucherPrincipal caller, CancellationToken ct)
     {
         if (caller.Role != Role.Enterprise || caller.Scope is not { Length: > 0 } uscc)
         {
@@ -23,14 +23,14 @@ public sealed class OnboardingMembers(IMemberships memberships, ClaimService cla
         }
 
         var all = (await memberships.OfPartyAsync(Role.Enterprise, uscc, ct)).Where(m => m.Acts).ToList();
-        var rows = new List<MemberRow>();
+        var rows = new List<OnboardingMemberRow>();
         foreach (var m in all.OrderByDescending(m => m.Administrator).ThenBy(m => m.State).ThenBy(m => m.ChangedAt))
         {
             var person = await memberships.FindPersonAsync(m.Subject, ct);
-            rows.Add(new MemberRow(m, person?.Name ?? "（未登记姓名）", m.Subject == caller.UserId));
+            rows.Add(new OnboardingMemberRow(m, person?.Name ?? "（未登记姓名）", m.Subject == caller.UserId));
         }
 
-        return new MemberList(uscc, IsAdministrator(caller, all), rows);
+        return new OnboardingMemberList(uscc, IsAdministrator(caller, all), rows);
     }
 
     /// <summary>Adds the person behind a 账号编号 as a verified member of the caller's enterprise.</summary>

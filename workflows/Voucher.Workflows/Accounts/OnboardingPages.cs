@@ -20,11 +20,14 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
 
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
 
+    /// <summary>The signed-in person (a claim needs no membership).</summary>
+    static Claimant? Who(RequestContext ctx) => ctx.Principal is { } p ? Claimant.Of(p) : null;
+
     public async Task<IResult> MineAsync(RequestContext ctx)
     {
-        var p = ctx.Principal!;
+        var p = ctx.Principal;
         var typed = new Dictionary<string, string?>();
-        if (p.Role == Role.Enterprise && !p.Verified && p.Scope is { Length: > 0 } scope)
+        if (p is { Role: Role.Enterprise, Verified: false, Scope: { Length: > 0 } scope })
         {
             // A person signed in with a pending claim: the form starts from that enterprise.
             typed["uscc"] = scope;
@@ -39,22 +42,21 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
 
     async Task<IResult> RenderMineAsync(RequestContext ctx, FormState form, string? error, int status)
     {
-        var p = ctx.Principal!;
-        var number = await claims.AccountNumberAsync(p, ctx.Aborted);
-        var mine = await claims.MineAsync(p, ctx.Aborted);
-        return Pages.View<ClaimsPage>("认领企业", p, new ClaimsPageModel(number, mine, form, error), status);
+        var who = Who(ctx)!;
+        var number = await claims.AccountNumberAsync(who.Subject, ctx.Aborted);
+        var mine = await claims.MineAsync(who.Subject, ctx.Aborted);
+        return Pages.View<ClaimsPage>("认领企业", ctx.Principal, new ClaimsPageModel(number, mine, form, error), status);
     }
 
     /// <summary>The claim form's post (multipart): refused fields by the field with what was typed kept; done → the claim's page.</summary>
     public async Task<IResult> SubmitAsync(RequestContext ctx)
     {
-        var p = ctx.Principal!;
         var form = await JsonBody.FormOrEmptyAsync(ctx.Request, ctx.Aborted);
         var typed = MarketForms.Typed(form, FormFields);
         var documents = ClaimDocuments.All.ToDictionary(d => d, d => form.Files.GetFile(ClaimDocuments.Field(d)) is { } f && (f.Length > 0 || f.FileName.Length > 0)
             ? new EvidenceFile(f.OpenReadStream(), f.Length, f.FileName)
             : null);
-        var outcome = await claims.SubmitAsync(p, new ClaimRequest(typed["uscc"], typed["enterpriseName"], typed["cityCode"]), documents, ctx.Aborted);
+        var outcome = await claims.SubmitAsync(Who(ctx)!, new ClaimRequest(typed["uscc"], typed["enterpriseName"], typed["cityCode"]), documents, ctx.Aborted);
         return outcome.Failure switch
         {
             null => Results.Redirect(ClaimPaths.Own(outcome.Value.ClaimId) + "?done=" + Uri.EscapeDataString(
@@ -66,11 +68,10 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
 
     public async Task<IResult> OwnAsync(RequestContext ctx)
     {
-        var p = ctx.Principal!;
-        var outcome = await claims.OwnAsync(p, ctx.RouteValue("claimId"), ctx.Aborted);
+        var outcome = await claims.OwnAsync(Who(ctx)!.Subject, ctx.RouteValue("claimId"), ctx.Aborted);
         return outcome.Failure is { } failure
-            ? Pages.NotFound(p, Glossary.ChineseOnly(failure.Message))
-            : Pages.View<ClaimStatusPage>("认领进度", p, outcome.Value);
+            ? Pages.NotFound(ctx.Principal, Glossary.ChineseOnly(failure.Message))
+            : Pages.View<ClaimStatusPage>("认领进度", ctx.Principal, outcome.Value);
     }
 
     /// <summary>The home of an enterprise's person whose membership waits (HomePages sends them here): 待审核 and what comes next.</summary>
@@ -177,7 +178,7 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
         }
 
         var enterprise = await enterprises.OwnAsync(p, ctx.Aborted);
-        return Pages.View<MembersPage>("本企业人员", p, new MembersModel(list.Value, enterprise?.Name, typed, errors, rowError), status);
+        return Pages.View<OnboardingMembersPage>("本企业人员", p, new OnboardingMembersModel(list.Value, enterprise?.Name, typed, errors, rowError), status);
     }
 
     public async Task<IResult> AddMemberAsync(RequestContext ctx)
@@ -223,4 +224,4 @@ public sealed record ClaimWorkModel(string City, ListQuery Query, IReadOnlyList<
 
 public sealed record ClaimReviewModel(ClaimEntity Claim, IReadOnlyList<FieldError> Errors, string? TypedReason, string? Message);
 
-public sealed record MembersModel(MemberList List, string? EnterpriseName, string? TypedNumber, IReadOnlyList<FieldError> Errors, (string MembershipId, string Message)? RowError);
+public sealed record OnboardingMembersModel(OnboardingMemberList List, string? EnterpriseName, string? TypedNumber, IReadOnlyList<FieldError> Errors, (string MembershipId, string Message)? RowError);

@@ -29,6 +29,7 @@ public static class OnboardingServices
     public static IServiceCollection AddOnboarding(this IServiceCollection services)
     {
         services.AddSingleton<ClaimService>();
+        services.AddSingleton<ClaimInstitutions>();
         services.AddSingleton<OnboardingMembers>();
         services.AddSingleton<OnboardingPages>();
         return services;
