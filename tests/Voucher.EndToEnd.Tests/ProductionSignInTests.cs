@@ -21,6 +21,8 @@ public sealed class ProductionSignInTests
 {
     static readonly VoucherPrincipal Bureau = new("user-1", "太原市科技局审核员", Role.CityBureau, "taiyuan");
 
+    static readonly SignedInIdentity DevPerson = new("dev:0123456789abcdef", "王芳", null);
+
     static AppServiceAuthPrincipalSource Production(string? signInProvider, string? websiteAuthEnabled = null)
     {
         var values = new Dictionary<string, string?>();
@@ -48,7 +50,7 @@ public sealed class ProductionSignInTests
     {
         var dev = new DevelopmentPrincipalSource(new LinkKey(Convert.FromBase64String(Support.HostSettings.LinkSigningKey)));
         var http = new DefaultHttpContext();
-        http.Request.Headers.Cookie = $"{DevelopmentPrincipalSource.CookieName}={dev.CreateCookieValue(Bureau)}";
+        http.Request.Headers.Cookie = $"{DevelopmentPrincipalSource.CookieName}={dev.CreateCookieValue(DevPerson)}";
         return (http.Request, dev);
     }
 
@@ -80,11 +82,11 @@ public sealed class ProductionSignInTests
         var source = Production(signInProvider, websiteAuthEnabled);
         Assert.True(source.TrustsPrincipalHeader);
         Assert.Equal(signInProvider, source.SignInProvider);
-        var principal = source.Read(RequestWithHeader(Header()));
-        Assert.NotNull(principal);
-        Assert.Equal(Role.CityBureau, principal.Role);
-        Assert.Equal("taiyuan", principal.Scope);
-        Assert.Equal("user-1", principal.UserId);
+        var identity = source.Read(RequestWithHeader(Header()));
+        Assert.NotNull(identity);
+        Assert.Equal(("user-1", "太原市科技局审核员"), (identity.Subject, identity.Name));
+        // An Entra ID token's app role is carried for the one-time grant of a membership (infra/README.md).
+        Assert.Equal([(Role.CityBureau, (string?)"taiyuan")], identity.ClaimedRoles);
     }
 
     [Theory]
@@ -117,7 +119,7 @@ public sealed class ProductionSignInTests
     {
         var (request, dev) = RequestWithDevCookie();
         // The local host reads it (the cookie is genuine) ...
-        Assert.Equal(Bureau, dev.Read(request));
+        Assert.Equal(("dev:0123456789abcdef", "王芳"), (dev.Read(request)?.Subject, dev.Read(request)?.Name));
         // ... the Functions app does not.
         Assert.Null(Production(signInProvider).Read(request));
     }

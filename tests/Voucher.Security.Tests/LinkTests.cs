@@ -325,11 +325,11 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
     [Fact]
     public void Development_sign_in_cookie_names_its_key_verifies_only_canonically_and_follows_the_rotation()
     {
-        var principal = new VoucherPrincipal("dev-link-test", "链接测试", Role.CityBureau, "taiyuan");
+        var principal = new SignedInIdentity("dev-link-test", "链接测试", null);
         var old = new DevelopmentPrincipalSource(new LinkKey(OldKey)).CreateCookieValue(principal);
         Assert.Equal(LinkKey.IdOf(OldKey), old.Split('.')[1]);
 
-        VoucherPrincipal? Read(DevelopmentPrincipalSource source, string cookie)
+        SignedInIdentity? Read(DevelopmentPrincipalSource source, string cookie)
         {
             var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
             http.Request.Headers.Cookie = $"{DevelopmentPrincipalSource.CookieName}={cookie}";
@@ -338,11 +338,11 @@ public sealed class LinkTests(SecurityHost host, ITestOutputHelper output)
 
         var during = new DevelopmentPrincipalSource(new LinkKey(NewKey, OldKey));
         var after = new DevelopmentPrincipalSource(new LinkKey(NewKey));
-        Assert.Equal(principal.Role, Read(during, old)?.Role);
+        Assert.Equal(principal.Subject, Read(during, old)?.Subject);
         Assert.Null(Read(after, old));
         var fresh = during.CreateCookieValue(principal);
         Assert.Equal(LinkKey.IdOf(NewKey), fresh.Split('.')[1]);
-        Assert.Equal("taiyuan", Read(after, fresh)?.Scope);
+        Assert.Equal("链接测试", Read(after, fresh)?.Name);
 
         var sameBytes = fresh[..^1] + Alphabet[Alphabet.IndexOf(fresh[^1], StringComparison.Ordinal) ^ 1];
         var parts = fresh.Split('.');

@@ -12,6 +12,34 @@ namespace Voucher.Functions.Http;
 /// </summary>
 public sealed class HttpFunctions(RouteRunner runner)
 {
+    [Function("Account")]
+    public Task<IActionResult> Account([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Account", request, durable);
+
+    [Function("AccountSwitch")]
+    public Task<IActionResult> AccountSwitch([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/membership")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AccountSwitch", request, durable);
+
+    [Function("AccountMembers")]
+    public Task<IActionResult> AccountMembers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "account/members")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AccountMembers", request, durable);
+
+    [Function("AccountInvite")]
+    public Task<IActionResult> AccountInvite([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/invitations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AccountInvite", request, durable);
+
+    [Function("AccountRevokeMember")]
+    public Task<IActionResult> AccountRevokeMember([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/members/{membershipId}/revoke")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AccountRevokeMember", request, durable);
+
+    [Function("Invitation")]
+    public Task<IActionResult> Invitation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "invite/{token}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("Invitation", request, durable);
+
+    [Function("InvitationAccept")]
+    public Task<IActionResult> InvitationAccept([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "invite/{token}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("InvitationAccept", request, durable);
+
     [Function("PortalClaims")]
     public Task<IActionResult> PortalClaims([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("PortalClaims", request, durable);

@@ -9,6 +9,11 @@ public static class AccountServices
     {
         services.AddSingleton<MembershipStore>();
         services.AddSingleton<IMemberships>(sp => sp.GetRequiredService<MembershipStore>());
+        services.AddSingleton<MembershipPrincipals>();
+        services.AddSingleton<PartyNames>();
+        services.AddSingleton<MembershipSwitcher>();
+        services.AddSingleton<InvitationService>();
+        services.AddSingleton<AccountPages>();
         return services;
     }
 }

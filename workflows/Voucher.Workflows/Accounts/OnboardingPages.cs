@@ -21,7 +21,8 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
     DateOnly Today => ChinaTime.DateOf(time.GetUtcNow().UtcDateTime);
 
     /// <summary>The signed-in person (a claim needs no membership).</summary>
-    static Claimant? Who(RequestContext ctx) => ctx.Principal is { } p ? Claimant.Of(p) : null;
+    static Claimant? Who(RequestContext ctx) =>
+        SignedIn.Of(ctx.Http)?.Identity is { } person ? new Claimant(person.Subject, person.Name) : ctx.Principal is { } p ? Claimant.Of(p) : null;
 
     public async Task<IResult> MineAsync(RequestContext ctx)
     {

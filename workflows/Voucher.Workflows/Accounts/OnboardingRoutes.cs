@@ -3,16 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Voucher.Workflows.Accounts;
 
 /// <summary>
-/// Onboarding: a person's claims (open to a person whose membership still waits), the city bureau's claims work list and
+/// Onboarding: a person's claims (open to any signed-in person, with no membership or one still waiting), the city bureau's claims work list and
 /// review, and an enterprise's members page.
 /// </summary>
 public static class OnboardingRoutes
 {
     public static IReadOnlyList<RouteDef> All { get; } =
     [
-        RouteDef.For<OnboardingPages>("PortalClaims", "GET", "portal/claims", Access.SignedIn.AllowingPending(), (h, c) => h.MineAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalSubmitClaim", "POST", "portal/claims", Access.SignedIn.AllowingPending(), (h, c) => h.SubmitAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalClaim", "GET", "portal/claims/{claimId}", Access.SignedIn.AllowingPending(), (h, c) => h.OwnAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalClaims", "GET", "portal/claims", Access.Person, (h, c) => h.MineAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalSubmitClaim", "POST", "portal/claims", Access.Person, (h, c) => h.SubmitAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalClaim", "GET", "portal/claims/{claimId}", Access.Person, (h, c) => h.OwnAsync(c)),
         RouteDef.For<OnboardingPages>("PortalWorkClaims", "GET", "portal/work/claims", Access.Only(Role.CityBureau), (h, c) => h.WorkListAsync(c)),
         RouteDef.For<OnboardingPages>("PortalWorkClaim", "GET", "portal/work/claims/{claimId}", Access.Only(Role.CityBureau), (h, c) => h.ReviewAsync(c)),
         RouteDef.For<OnboardingPages>("PortalWorkClaimDocument", "GET", "portal/work/claims/{claimId}/documents/{document}", Access.Only(Role.CityBureau), (h, c) => h.DocumentAsync(c)),

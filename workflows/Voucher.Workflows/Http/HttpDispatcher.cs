@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.DurableTask.Client;
+using Voucher.Workflows.Accounts;
 using Voucher.Workflows.Agencies;
 using Voucher.Workflows.Web;
 
@@ -8,10 +9,11 @@ namespace Voucher.Workflows.Http;
 
 /// <summary>
 /// Runs a route's handler the same way in both hosts: reads route values from the template, reads the
-/// principal, enforces the route's access rule, and turns domain errors into ProblemDetails. Every answer carries the
+/// principal (who signed in, acting through their active membership: <see cref="MembershipPrincipals"/>), enforces the
+/// route's access rule, and turns domain errors into ProblemDetails. Every answer carries the
 /// <see cref="SecurityHeaders"/>, and a request that acts must come from this site's own pages (its <c>Origin</c>).
 /// </summary>
-public sealed partial class HttpDispatcher(IPrincipalSource principals, DelegationGuard delegations, SecurityHeaders security, ClientAddress clients, ILogger<HttpDispatcher> log)
+public sealed partial class HttpDispatcher(IPrincipalSource principals, MembershipPrincipals memberships, DelegationGuard delegations, SecurityHeaders security, ClientAddress clients, ILogger<HttpDispatcher> log)
 {
     public async Task<IResult> DispatchAsync(RouteDef route, HttpContext http, DurableTaskClient durable)
     {
@@ -20,7 +22,8 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         var matcher = new TemplateMatcher(TemplateParser.Parse(route.Template), new RouteValueDictionary());
         matcher.TryMatch(http.Request.Path, values);
 
-        var principal = principals.Read(http.Request);
+        var signedIn = await memberships.ResolveAsync(http);
+        var principal = signedIn?.Principal;
         var isApi = route.Template.StartsWith("api/", StringComparison.Ordinal);
         if (security.CrossOriginRefusal(http.Request) is { } crossOrigin)
         {
@@ -29,6 +32,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
                 ? Problems.Forbidden("请求不是从本网站发出的，已拒绝 (Cross-origin request refused: Origin must be this site)")
                 : Pages.Error(principal, PageText.CrossOrigin, StatusCodes.Status403Forbidden);
         }
+
         var delegated = await delegations.ApplyAsync(route, http.Request, principal, http.RequestAborted);
         if (delegated.Refusal is not null)
         {
@@ -37,12 +41,26 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         }
 
         principal = delegated.Principal;
-        if (!route.Access.Allows(principal))
+        if (!route.Access.Allows(principal) && !(principal is null && signedIn is not null && route.Access.AllowsWithoutMembership))
         {
+            if (principal is null && signedIn is not null)
+            {
+                // Signed in, but no membership acts (none yet, or rejected or revoked): say so, and where to claim or choose one.
+                Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, "person without membership", clients.Of(http.Request), "no acting membership");
+                return isApi ? Problems.Forbidden(PageText.NoMembershipApi) : Pages.View<MessagePage>("尚无可用身份", null,
+                    new MessageModel(MessageKind.Forbidden, PageText.NoMembership, "/account", "查看我的身份"), StatusCodes.Status403Forbidden);
+            }
+
             if (principal is null)
             {
                 Log.Refused(log, route.Name, StatusCodes.Status401Unauthorized, "anonymous", clients.Of(http.Request), "sign-in required");
                 return isApi ? Problems.Unauthorized() : Pages.SignInRequired(principals.AllowsDevelopmentSignIn, http.Request.Path);
+            }
+
+            if (!principal.Verified && route.Access.Roles.Contains(principal.Role))
+            {
+                Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal.Address, clients.Of(http.Request), "membership pending verification");
+                return isApi ? Problems.Forbidden(PageText.PendingApi) : Pages.Forbidden(principal, PageText.Pending(principal.Role));
             }
 
             var agencyMayAct = principal.Role == Role.Agency && DelegationActions.IsDelegable(route.Name);
@@ -91,7 +109,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
     /// The answer to a path no route serves (the hosts' fallback): under <c>/api/</c> a ProblemDetails 404 as every API
     /// error; otherwise the branded "not found" page inside the layout, with the signed-in person in the header.
     /// </summary>
-    public IResult NotFound(HttpContext http)
+    public async Task<IResult> NotFound(HttpContext http)
     {
         security.Apply(http);
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
@@ -99,7 +117,7 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
             return Problems.NotFound("未找到该接口 (No such API route)");
         }
 
-        return Pages.NotFound(principals.Read(http.Request), PageText.NoSuchPage);
+        return Pages.NotFound((await memberships.ResolveAsync(http))?.Principal, PageText.NoSuchPage);
     }
 
     /// <summary>What pages say when the dispatcher refuses or fails (the API keeps its bilingual ProblemDetails).</summary>
@@ -110,6 +128,14 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Delegati
         public const string UnreadableRequest = "提交的内容无法读取，请返回上一页重新填写后提交。";
 
         public const string TemporaryFailure = "系统暂时无法处理您的请求，请稍后重试。";
+
+        public const string NoMembership = "您已登录，但还没有可用的身份（或您的身份已被驳回、撤销）。企业和服务机构的人员可以认领本单位，工作人员请使用管理员发来的邀请链接。";
+
+        public const string NoMembershipApi = "您已登录，但没有可用的身份 (Signed in without an acting membership: claim a party or accept an invitation)";
+
+        public const string PendingApi = "您的身份正在等待审核，审核通过前不能办理此事项 (Membership pending verification)";
+
+        public static string Pending(Role role) => $"您的身份（{RoleNames.Chinese(role)}）正在等待审核。审核通过前可以填写资料，但不能办理此事项。";
 
         public const string CrossOrigin = "此次提交不是从本网站的页面发出的，系统已拒绝，未做任何更改。请打开本网站的页面重新填写后提交。";
 

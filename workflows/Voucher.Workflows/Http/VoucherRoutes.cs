@@ -27,6 +27,7 @@ public static class VoucherRoutes
     [
         .. HostRoutes.All,
         .. PortalRoutes.All,
+        .. Accounts.AccountRoutes.All,
         .. EnterpriseRoutes.All,
         .. ApplicationRoutes.All,
         .. IssuedVoucherRoutes.All,

@@ -12,6 +12,15 @@ public sealed record Access(bool Anonymous, IReadOnlySet<Role> Roles, string Des
     /// <summary>The same rule, also open to a principal whose membership waits for verification.</summary>
     public Access AllowingPending() => this with { AllowsPending = true };
 
+    /// <summary>
+    /// Whether a signed-in person without any acting membership may call the route (their own memberships, accepting an
+    /// invitation, claiming a party); the handler then has no principal and reads the person from <c>SignedIn.Of</c>.
+    /// </summary>
+    public bool AllowsWithoutMembership { get; init; }
+
+    /// <summary>Any signed-in person, with or without a membership, pending or verified: the person's own account pages.</summary>
+    public static Access Person { get; } = new(false, Enum.GetValues<Role>().ToHashSet(), "any signed-in person") { AllowsPending = true, AllowsWithoutMembership = true };
+
     public static Access Public { get; } = new(true, new HashSet<Role>(), "anyone");
 
     /// <summary>Anyone holding a valid signed link; the link itself is the authorisation.</summary>

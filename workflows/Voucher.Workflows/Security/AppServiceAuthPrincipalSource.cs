@@ -25,6 +25,9 @@ public sealed class AppServiceAuthPrincipalSource(IConfiguration configuration) 
 
     public bool AllowsDevelopmentSignIn => false;
 
+    /// <summary>Where the platform's sign-in starts: the first configured provider's login (<c>/.auth/login/aad</c> or <c>/.auth/login/oidc</c>).</summary>
+    public string LoginPath => "/.auth/login/" + (SignInProvider?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ClientPrincipal.EntraIdProvider);
+
     /// <summary>The sign-in the deployment configured (<c>aad</c>, <c>oidc</c>, …), or null when none.</summary>
     public string? SignInProvider =>
         VoucherSettings.Read(configuration, SettingNames.SignInProvider)?.Trim() is { Length: > 0 } provider ? provider : null;
@@ -34,7 +37,7 @@ public sealed class AppServiceAuthPrincipalSource(IConfiguration configuration) 
         SignInProvider is not null
         && !string.Equals(configuration[PlatformAuthSetting]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 
-    public VoucherPrincipal? Read(HttpRequest request)
+    public SignedInIdentity? Read(HttpRequest request)
     {
         if (!TrustsPrincipalHeader)
         {
@@ -42,7 +45,7 @@ public sealed class AppServiceAuthPrincipalSource(IConfiguration configuration) 
         }
 
         return ClientPrincipal.TryDecode(request.Headers[ClientPrincipal.HeaderName], out var principal)
-            ? principal!.ToVoucherPrincipal()
+            ? principal!.ToIdentity()
             : null;
     }
 }

@@ -5,7 +5,7 @@ namespace Voucher.Workflows.Security;
 
 /// <summary>
 /// The JSON shape App Service Authentication puts, base64-encoded, in <c>X-MS-CLIENT-PRINCIPAL</c>.
-/// The development sign-in produces exactly this shape, so both hosts read principals one way.
+/// The development sign-in produces exactly this shape, so both hosts read who signed in one way.
 /// </summary>
 public sealed class ClientPrincipal
 {
@@ -14,6 +14,18 @@ public sealed class ClientPrincipal
     public const string ScopeClaim = "voucher_scope";
     public const string NameClaim = "name";
     public const string IdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+
+    /// <summary>The OpenID Connect subject (a generic provider's stable id) and its long form in the platform's header.</summary>
+    public const string SubjectClaim = "sub";
+    public const string NameIdentifierClaim = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier";
+
+    /// <summary>The OpenID Connect phone claims: the number, read only when the provider does not say it is unverified.</summary>
+    public const string PhoneClaim = "phone_number";
+    public const string PhoneVerifiedClaim = "phone_number_verified";
+    public const string ShortPhoneClaim = "phone";
+
+    /// <summary>The provider name App Service Authentication gives Entra ID; only its role claims are read (see <see cref="SignedInIdentity.ClaimedRoles"/>).</summary>
+    public const string EntraIdProvider = "aad";
 
     [JsonPropertyName("auth_typ")]
     public string AuthenticationType { get; set; } = "";
@@ -27,6 +39,7 @@ public sealed class ClientPrincipal
     [JsonPropertyName("claims")]
     public List<ClientPrincipalClaim> Claims { get; set; } = [];
 
+    /// <summary>An Entra ID token of a deployment that assigned app roles: the principal's id, name, role and scope as claims.</summary>
     public static ClientPrincipal From(VoucherPrincipal principal, string authenticationType)
     {
         var result = new ClientPrincipal { AuthenticationType = authenticationType };
@@ -36,6 +49,20 @@ public sealed class ClientPrincipal
         if (!string.IsNullOrEmpty(principal.Scope))
         {
             result.Claims.Add(new ClientPrincipalClaim(ScopeClaim, principal.Scope));
+        }
+
+        return result;
+    }
+
+    /// <summary>A sign-in that says only who: subject, name and (optionally) phone, as any OpenID Connect provider does.</summary>
+    public static ClientPrincipal From(SignedInIdentity identity, string authenticationType)
+    {
+        var result = new ClientPrincipal { AuthenticationType = authenticationType };
+        result.Claims.Add(new ClientPrincipalClaim(SubjectClaim, identity.Subject));
+        result.Claims.Add(new ClientPrincipalClaim(NameClaim, identity.Name));
+        if (identity.Phone is { Length: > 0 } phone)
+        {
+            result.Claims.Add(new ClientPrincipalClaim(PhoneClaim, phone));
         }
 
         return result;
@@ -62,27 +89,37 @@ public sealed class ClientPrincipal
         }
     }
 
-    /// <summary>Maps to our principal; null when the claims carry no role this system knows.</summary>
-    public VoucherPrincipal? ToVoucherPrincipal()
+    /// <summary>
+    /// Who signed in: the subject (Entra's object id, else the OpenID Connect <c>sub</c>), the name and the phone when
+    /// the provider does not call it unverified; null without a subject. Role claims are read only from an Entra ID
+    /// sign-in (<see cref="EntraIdProvider"/>), whose app roles the tenant's administrators assign.
+    /// </summary>
+    public SignedInIdentity? ToIdentity()
     {
-        string? Claim(string type) => Claims.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase))?.Value;
+        string? Claim(string type) => Claims.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase) && c.Value.Trim().Length > 0)?.Value.Trim();
 
-        var roleValues = Claims.Where(c => c.Type == RoleClaimType || c.Type == RoleClaim).Select(c => c.Value);
-        foreach (var value in roleValues)
+        var subject = Claim(IdClaim) ?? Claim(SubjectClaim) ?? Claim(NameIdentifierClaim);
+        if (subject is null || subject.Length > 256)
         {
-            if (RoleNames.TryParse(value, out var role))
-            {
-                var id = Claim(IdClaim) ?? Claim(NameClaimType) ?? "";
-                if (id.Length == 0)
-                {
-                    return null;
-                }
+            return null;
+        }
 
-                return new VoucherPrincipal(id, Claim(NameClaimType) ?? id, role, Claim(ScopeClaim));
+        var name = Claim(NameClaimType) ?? Claim(NameClaim) ?? Claim("preferred_username") ?? subject;
+        var phone = string.Equals(Claim(PhoneVerifiedClaim), "false", StringComparison.OrdinalIgnoreCase) ? null : Claim(PhoneClaim) ?? Claim(ShortPhoneClaim);
+        var claimed = new List<(Role, string?)>();
+        if (string.Equals(AuthenticationType, EntraIdProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            var scope = Claim(ScopeClaim);
+            foreach (var value in Claims.Where(c => c.Type == RoleClaimType || c.Type == RoleClaim).Select(c => c.Value))
+            {
+                if (RoleNames.TryParse(value, out var role) && (role == Role.Province || scope is not null))
+                {
+                    claimed.Add((role, role == Role.Province ? null : scope));
+                }
             }
         }
 
-        return null;
+        return new SignedInIdentity(subject, name.Length > 50 ? name[..50] : name, phone is { Length: <= 20 } ? phone : null) { ClaimedRoles = claimed.Distinct().ToList() };
     }
 }
 

@@ -1,8 +1,9 @@
 namespace Voucher.Workflows.Security;
 
 /// <summary>
-/// Local host only: the development sign-in page stores a client principal (the App Service shape) in
-/// a cookie signed with the link key (<see cref="LinkKey"/>: key id and canonical signature), so a browser cannot edit its own role.
+/// Local host only: the development sign-in page stores who signed in (the App Service principal shape: subject, name) in
+/// a cookie signed with the link key (<see cref="LinkKey"/>: key id and canonical signature), so a browser cannot become
+/// someone else. The role comes from the person's memberships, which the development sign-in grants.
 /// </summary>
 public sealed class DevelopmentPrincipalSource(LinkKey key) : IPrincipalSource
 {
@@ -10,7 +11,7 @@ public sealed class DevelopmentPrincipalSource(LinkKey key) : IPrincipalSource
 
     public bool AllowsDevelopmentSignIn => true;
 
-    public VoucherPrincipal? Read(HttpRequest request)
+    public SignedInIdentity? Read(HttpRequest request)
     {
         var cookie = request.Cookies[CookieName];
         if (string.IsNullOrEmpty(cookie))
@@ -26,12 +27,12 @@ public sealed class DevelopmentPrincipalSource(LinkKey key) : IPrincipalSource
             return null;
         }
 
-        return ClientPrincipal.TryDecode(parts[0], out var principal) ? principal!.ToVoucherPrincipal() : null;
+        return ClientPrincipal.TryDecode(parts[0], out var principal) ? principal!.ToIdentity() : null;
     }
 
-    public string CreateCookieValue(VoucherPrincipal principal)
+    public string CreateCookieValue(SignedInIdentity identity)
     {
-        var payload = ClientPrincipal.From(principal, "dev").Encode();
+        var payload = ClientPrincipal.From(identity, "dev").Encode();
         return payload + "." + key.Id + "." + key.Sign(MacInput(key.Id, payload));
     }
 

@@ -1,10 +1,13 @@
 namespace Voucher.Workflows.Security;
 
-/// <summary>Reads the caller's principal from a request. One implementation per host mode.</summary>
+/// <summary>
+/// Reads who signed in from a request (App Service Authentication's header in Azure, the development cookie locally). One
+/// implementation per host mode. What the person may do comes from their memberships (<see cref="Accounts.MembershipPrincipals"/>).
+/// </summary>
 public interface IPrincipalSource
 {
     /// <summary>Whether the development sign-in pages may be used (local host only).</summary>
     bool AllowsDevelopmentSignIn { get; }
 
-    VoucherPrincipal? Read(HttpRequest request);
+    SignedInIdentity? Read(HttpRequest request);
 }

@@ -29,8 +29,9 @@ public sealed class PageResult(string title, VoucherPrincipal? principal, Type c
         var services = httpContext.RequestServices;
         var counter = services.GetService<IUnreadCounter>();
         var unread = principal is null || counter is null ? 0 : await counter.CountAsync(principal, httpContext.RequestAborted);
+        var (personName, choices) = Accounts.SignedIn.Of(httpContext) is not null && services.GetService<Accounts.MembershipSwitcher>() is { } switcher ? await switcher.ForHeaderAsync(httpContext) : (null, []);
         var shell = ShellModel.For(Title, principal, httpContext.Request, unread, services.GetService<IPrincipalSource>()?.AllowsDevelopmentSignIn ?? false)
-            with { Wide = typeof(IWidePage).IsAssignableFrom(Component) };
+            with { Wide = typeof(IWidePage).IsAssignableFrom(Component), PersonName = personName, Memberships = choices };
         var html = await services.GetRequiredService<PageRenderer>().RenderPageAsync(shell, Component, Parameters);
         httpContext.Response.StatusCode = StatusCode;
         httpContext.Response.ContentType = ContentType;

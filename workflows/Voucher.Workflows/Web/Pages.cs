@@ -20,7 +20,7 @@ public static class Pages
 
     public static IResult SignInRequired(bool developmentSignIn, string returnPath) =>
         View<MessagePage>("请先登录", null, new MessageModel(MessageKind.SignIn, "此页面需要登录后使用。",
-            developmentSignIn ? "/dev/signin?returnUrl=" + Uri.EscapeDataString(returnPath) : "/.auth/login/aad", developmentSignIn ? "登录（开发环境）" : "统一身份认证登录"), StatusCodes.Status401Unauthorized);
+            developmentSignIn ? "/dev/signin?returnUrl=" + Uri.EscapeDataString(returnPath) : "/signin", developmentSignIn ? "登录（开发环境）" : "统一身份认证登录"), StatusCodes.Status401Unauthorized);
 
     public static IResult Forbidden(VoucherPrincipal principal, string detail) =>
         View<MessagePage>("无权访问", principal, new MessageModel(MessageKind.Forbidden, detail), StatusCodes.Status403Forbidden);
