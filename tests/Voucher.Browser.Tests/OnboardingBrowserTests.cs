@@ -104,7 +104,12 @@ public sealed class OnboardingBrowserTests(BrowserFixture browser, LocalSiteFixt
         await ShootAsync(bureau, "onboarding-claim-review");
 
         // A rejection needs a reason, shown by the field; then the bureau verifies.
-        await bureau.GetByRole(AriaRole.Button, new() { Name = "驳回认领" }).ClickAsync();
+        // (The frame's PDF viewer may still be loading after the screenshots: wait for the page to settle, then wait for the post's answer.)
+        await bureau.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var refused = await bureau.RunAndWaitForResponseAsync(
+            () => bureau.GetByRole(AriaRole.Button, new() { Name = "驳回认领" }).ClickAsync(),
+            r => r.Url.EndsWith("/decision", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
         await Expect(bureau.Locator("#reason-error")).ToBeVisibleAsync();
         await run.ScanAsync(bureau, "claim review (reason missing)");
         await bureau.GetByRole(AriaRole.Button, new() { Name = "通过认领" }).ClickAsync();
