@@ -17,6 +17,7 @@ public sealed partial class PortalWorkBrowserTests
         ["PortalViolation"] = "this scenario records no violation; EnforcementBrowserTests opens a recorded violation's page (axe, 390 px)",
         ["PortalViolationEvidence"] = "a file download of a recorded violation, linked from its page (EnforcementBrowserTests)",
         ["Invitation"] = "an invitation link is sent to the invitee, not linked from a page; AccountsBrowserTests opens one (axe, 390 px)",
+        ["PortalClaim"] = "a claimant's own claim, linked from their claims page; the crawl's people claim nothing (OnboardingBrowserTests opens one, axe)",
     };
 
     /// <summary>Who the crawl signs in as, and where it starts (every parameterless GET route the identity may call is added).</summary>

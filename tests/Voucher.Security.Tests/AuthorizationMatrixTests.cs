@@ -264,6 +264,19 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["Invitation"] = new("GET", "invite/{token}", "BBBBBBBBBBBB", SignedLink: true),
         ["InvitationAccept"] = new("POST", "invite/{inviteForged}/accept", "UBBBBBBBBBBB", Form()),
 
+        // Onboarding: a person's claims (anyone signed in; another person's claim is missing), the Taiyuan bureau's claims list,
+        // review, documents and decision (another city's claim is missing), the enterprise's members page (entA is its administrator).
+        ["PortalClaims"] = new("GET", "portal/claims", "UAAAAAAAAAAA"),
+        ["PortalSubmitClaim"] = new("POST", "portal/claims", "UBBBBBBBBBBB", Form(("uscc", ""))),
+        ["PortalClaim"] = new("GET", "portal/claims/{claimTY}", "UHHHHHHHHHHH"),
+        ["PortalWorkClaims"] = new("GET", "portal/work/claims?tab=todo&format=xlsx", "UFFFAFFFFFAF"),
+        ["PortalWorkClaim"] = new("GET", "portal/work/claims/{claimTY}", "UFFFAFFFFFHF"),
+        ["PortalWorkClaimDocument"] = new("GET", "portal/work/claims/{claimTY}/documents/licence", "UFFFAFFFFFHF"),
+        ["PortalDecideClaim"] = new("POST", "portal/work/claims/{claimTY}/decision", "UFFFAFFFFFHF", Form(("decision", ""))),
+        ["PortalMembers"] = new("GET", "portal/members", "UAFFFFFFAFFF"),
+        ["PortalAddMember"] = new("POST", "portal/members", "UBFFFFFFBFFF", Form(("accountNumber", ""))),
+        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFHFFF", Form()),
+
         ["DevSignInPage"] = new("GET", "dev/signin", All),
         ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),
         ["DevMailbox"] = new("GET", "dev/mailbox", All),
@@ -382,6 +395,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["{demandA}"] = Twin(host.Ids["demandA"]),
         ["{orderA}"] = Twin(host.Ids["orderA"]),
         ["{memberTY}"] = Twin(host.Ids["memberTY"]),
+        ["{memberEntA}"] = Twin(host.Ids["memberEntA"]),
+        ["{claimTY}"] = Twin(host.Ids["claimTY"]),
         [SecurityHost.InstTy] = "inst-sec-xx",
         [SecurityHost.SvcTy] = "svc-sec-xx",
     };

@@ -96,6 +96,7 @@ public sealed class DemoData(VoucherStore store, PolicyStore policies, TimeProvi
 
         await new MarketplaceDemo(store, time).SeedAsync(ct);
         await new AgencyDemoData(store, time).SeedAsync(ct);
+        await new OnboardingDemo(store, time).SeedAsync(ct);
         await supervision.SeedAsync(ct);
         await EnforcementDemo.SeedAsync(store, now, ct);
     }

@@ -40,6 +40,46 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> InvitationAccept([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "invite/{token}/accept")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("InvitationAccept", request, durable);
 
+    [Function("PortalClaims")]
+    public Task<IActionResult> PortalClaims([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalClaims", request, durable);
+
+    [Function("PortalSubmitClaim")]
+    public Task<IActionResult> PortalSubmitClaim([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalSubmitClaim", request, durable);
+
+    [Function("PortalClaim")]
+    public Task<IActionResult> PortalClaim([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/claims/{claimId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalClaim", request, durable);
+
+    [Function("PortalWorkClaims")]
+    public Task<IActionResult> PortalWorkClaims([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkClaims", request, durable);
+
+    [Function("PortalWorkClaim")]
+    public Task<IActionResult> PortalWorkClaim([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/claims/{claimId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkClaim", request, durable);
+
+    [Function("PortalWorkClaimDocument")]
+    public Task<IActionResult> PortalWorkClaimDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/work/claims/{claimId}/documents/{document}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalWorkClaimDocument", request, durable);
+
+    [Function("PortalDecideClaim")]
+    public Task<IActionResult> PortalDecideClaim([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/work/claims/{claimId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalDecideClaim", request, durable);
+
+    [Function("PortalMembers")]
+    public Task<IActionResult> PortalMembers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal/members")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalMembers", request, durable);
+
+    [Function("PortalAddMember")]
+    public Task<IActionResult> PortalAddMember([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/members")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalAddMember", request, durable);
+
+    [Function("PortalRemoveMember")]
+    public Task<IActionResult> PortalRemoveMember([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "portal/members/{membershipId}/removal")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("PortalRemoveMember", request, durable);
+
     [Function("RegisterAgency")]
     public Task<IActionResult> RegisterAgency([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/agencies")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("RegisterAgency", request, durable);

@@ -97,6 +97,20 @@ public sealed class SecurityHost() : LocalSite(new LocalSiteSettings
         await Expect(HttpStatusCode.Redirect, await SendAsync("cityTY", HttpMethod.Post, $"account/members/{Ids["memberTY"]}/revoke",
             new FormUrlEncodedContent([new("reason", "调离")])), "revoke the second Taiyuan officer");
         Ids["inviteForged"] = "0badc0de.eyJpIjoieCJ9." + new string('A', 43);
+        // Onboarding: enterprise A's membership (its administrator), and a claim waiting for the Taiyuan bureau by a person with no membership.
+        Ids["memberEntA"] = Voucher.Workflows.Accounts.MembershipKeys.IdOf(Voucher.Workflows.Portal.AuthPages.DevelopmentSubject($"enterprise|{Ids["usccA"]}|entA"), Role.Enterprise, Ids["usccA"]);
+        await SignInCallerAsync("claimer", "none", "", "周敏");
+        Ids["usccC"] = TestUscc.InDivision("140100");
+        var claim = new MultipartFormDataContent
+        {
+            { new StringContent(Ids["usccC"]), "uscc" },
+            { new StringContent("太原认领测试科技有限公司"), "enterpriseName" },
+            { new StringContent("taiyuan"), "cityCode" },
+            { new ByteArrayContent(TestFiles.Pdf("licence")), "licence", "licence.pdf" },
+            { new ByteArrayContent(TestFiles.Pdf("letter")), "letter", "letter.pdf" },
+        };
+        var claimed = await Expect(HttpStatusCode.Redirect, await SendAsync("claimer", HttpMethod.Post, "portal/claims", claim), "claim C");
+        Ids["claimTY"] = claimed.Location!.Split('?')[0].Split('/')[^1];
 
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entA", "api/enterprises", Registration(Ids["usccA"], "太原安全测试科技有限公司", "taiyuan", ContactA, PhoneA)), "register A");
         await Expect(HttpStatusCode.Created, await PostJsonAsync("entB", "api/enterprises", Registration(Ids["usccB"], "大同安全测试科技有限公司", "datong", "钱联系乙", PhoneB)), "register B");

@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         Worklists.WorkListServices.AddWorkLists(services);
         Marketplace.MarketplaceServices.AddMarketplace(services);
         services.AddAgencies();
+        Accounts.OnboardingServices.AddOnboarding(services);
         services.AddSupervision();
         services.AddActivities();
         services.AddReadiness(configuration);

@@ -41,6 +41,7 @@ public static class VoucherRoutes
         .. MarketplaceRoutes.All,
         .. AgencyRoutes.All,
         .. WebRoutes.All,
+        .. Accounts.OnboardingRoutes.All,
     ];
 
     public static RouteDef Get(string name) =>

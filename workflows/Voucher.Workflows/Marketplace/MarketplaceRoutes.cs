@@ -29,8 +29,8 @@ public static class MarketplaceRoutes
 
         RouteDef.For<CataloguePages>("CataloguePage", "GET", "catalogue", Access.Public, (h, c) => h.SearchPageAsync(c)),
         RouteDef.For<CataloguePages>("CatalogueServicePage", "GET", "catalogue/{institutionId}/{serviceId}", Access.Public, (h, c) => h.ServicePageAsync(c)),
-        RouteDef.For<InstitutionMarketPages>("PortalInstitution", "GET", "portal/institution", Access.Only(Role.Institution), (h, c) => h.HomeAsync(c)),
-        RouteDef.For<InstitutionMarketPages>("PortalInstitutionProfile", "POST", "portal/institution/profile", Access.Only(Role.Institution), (h, c) => h.SaveProfileAsync(c)),
+        RouteDef.For<InstitutionMarketPages>("PortalInstitution", "GET", "portal/institution", Access.Only(Role.Institution).AllowingPending(), (h, c) => h.HomeAsync(c)),
+        RouteDef.For<InstitutionMarketPages>("PortalInstitutionProfile", "POST", "portal/institution/profile", Access.Only(Role.Institution).AllowingPending(), (h, c) => h.SaveProfileAsync(c)),
         RouteDef.For<InstitutionServicePages>("PortalServiceForm", "GET", "portal/institution/services/{serviceId}", Access.Only(Role.Institution), (h, c) => h.ServiceFormAsync(c)),
         RouteDef.For<InstitutionServicePages>("PortalServiceSave", "POST", "portal/institution/services/{serviceId}", Access.Only(Role.Institution), (h, c) => h.SaveServiceAsync(c)),
         RouteDef.For<InstitutionServicePages>("PortalServiceStatus", "POST", "portal/institution/services/{serviceId}/status", Access.Only(Role.Institution), (h, c) => h.SetStatusAsync(c)),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
 using Voucher.Workflows.Applications;
 using Voucher.Workflows.Enterprises;
@@ -42,6 +43,7 @@ public sealed class HomePages(
 
         return p.Role switch
         {
+            Role.Enterprise when !p.Verified => await ctx.Services.GetRequiredService<Accounts.OnboardingPages>().PendingEnterpriseHomeAsync(ctx),
             Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
             Role.CityBureau => await BureauHomeAsync(p, ctx.Aborted),
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),

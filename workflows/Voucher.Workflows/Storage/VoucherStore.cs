@@ -51,7 +51,7 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
     public static IReadOnlyList<string> AllTables { get; } =
         [Enterprises, Applications, ApplicationIndex, Vouchers, Audit, Outbox, Inbox, UsedLinks, Policies, Institutions, Services, Ledger, Redemptions, RedemptionIndex, Evidence, SettlementQueue, Batches, BatchItems, Objections, PublicityIndex,
          ServiceVersions, CatalogueChanges, Demands, Offers, Orders, MarketIndex, Agencies, Delegations,
-         Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions, PendingEvents, Memberships, MembershipIndex, Invitations, .. Supervision.SupervisionTables.All, .. Settlement.Risk.RiskTables.All];
+         Violations, ViolationsByUscc, ViolationEvidence, ClawBacks, CreditHistory, Experts, ExpertOpinions, PendingEvents, Memberships, MembershipIndex, Invitations, .. Supervision.SupervisionTables.All, .. Settlement.Risk.RiskTables.All, .. Accounts.OnboardingTables.All];
 
     public TableServiceClient TableService => tables;
 

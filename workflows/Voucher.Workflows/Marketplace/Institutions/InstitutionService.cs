@@ -8,7 +8,7 @@ public sealed record InstitutionListing(InstitutionEntity Institution, bool Full
 /// rejects it. A change of the code or the sharing-platform id sends a decided institution back for verification, and
 /// its services leave the catalogue until then. The HTTP API and the pages call these.
 /// </summary>
-public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex index, TimeProvider time, ILogger<InstitutionService> log)
+public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex index, TimeProvider time, ILogger<InstitutionService> log, Accounts.ClaimInstitutions? people = null)
 {
     const int MaxReasonLength = 500;
 
@@ -102,7 +102,10 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         return current;
     }
 
-    /// <summary>The province centre verifies or rejects (with a reason) a registered institution; the same decision again changes nothing.</summary>
+    /// <summary>
+    /// The province centre verifies or rejects (with a reason) a registered institution, and with it the memberships still
+    /// waiting for it (<see cref="Accounts.ClaimInstitutions"/>); the same decision again changes nothing.
+    /// </summary>
     public async Task<Outcome<InstitutionEntity>> DecideAsync(VoucherPrincipal caller, DecideVerification command, CancellationToken ct)
     {
         if (caller.Role != Role.Province)
@@ -135,8 +138,9 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         var target = approve ? InstitutionStatus.Verified : InstitutionStatus.Rejected;
         if (current.Status == target)
         {
-            // The same decision again: its list row is written again (heals a crash after the first write).
+            // The same decision again: its list row and its people are written again (heals a crash after the first write).
             await catalogue.MarkDecidedAsync(current, ct);
+            await DecidePeopleAsync(current, caller, ct);
             return current;
         }
 
@@ -154,8 +158,12 @@ public sealed class InstitutionService(CatalogueStore catalogue, CatalogueIndex 
         await catalogue.NoteInstitutionChangeAsync(current.InstitutionId, ct);
         await index.ApplyInstitutionChangeAsync(current.InstitutionId, ct);
         MarketplaceLog.InstitutionDecided(log, current.InstitutionId, target, caller.Actor);
+        await DecidePeopleAsync(current, caller, ct);
         return current;
     }
+
+    Task DecidePeopleAsync(InstitutionEntity institution, VoucherPrincipal caller, CancellationToken ct) =>
+        people is null ? Task.CompletedTask : people.DecidedAsync(institution.InstitutionId, institution.Status == InstitutionStatus.Verified, institution.DecisionReason, caller.Actor, ct);
 
     /// <summary>The institutions the province centre has decided (verified or rejected), from their list rows (one partition).</summary>
     public async Task<Outcome<IReadOnlyList<InstitutionDecisionEntity>>> DecidedAsync(VoucherPrincipal caller, CancellationToken ct)

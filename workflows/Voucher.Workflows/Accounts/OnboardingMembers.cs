@@ -1,0 +1,105 @@
+namespace Voucher.Workflows.Accounts;
+
+/// <summary>One person of an enterprise as its members page shows them.</summary>
+public sealed record OnboardingMemberRow(Membership Membership, string Name, bool IsCaller);
+
+/// <summary>An enterprise's people and whether the caller may add and remove them.</summary>
+public sealed record OnboardingMemberList(string Uscc, bool CallerIsAdministrator, IReadOnlyList<OnboardingMemberRow> Members);
+
+/// <summary>
+/// An enterprise's people: a verified administrator adds a person who has signed in at least once, by the 账号编号 the
+/// person reads on their own page (<see cref="IMemberships.GrantAsync"/>, verified at once), and removes a member
+/// (<see cref="IMemberships.RevokeAsync"/>; the core refuses to remove the last administrator).
+/// </summary>
+public sealed class OnboardingMembers(IMemberships memberships, ClaimService claims)
+{
+    public static Failure.NotFound NotFound() => new("该人员不是本企业成员 (No such member)");
+
+    public async Task<Outcome<OnboardingMemberList>> ListAsync(VoucherPrincipal caller, CancellationToken ct)
+    {
+        if (caller.Role != Role.Enterprise || caller.Scope is not { Length: > 0 } uscc)
+        {
+            return new Failure.Forbidden("只有企业人员可以查看本企业人员 (Enterprise members only)");
+        }
+
+        var all = (await memberships.OfPartyAsync(Role.Enterprise, uscc, ct)).Where(m => m.Acts).ToList();
+        var rows = new List<OnboardingMemberRow>();
+        foreach (var m in all.OrderByDescending(m => m.Administrator).ThenBy(m => m.State).ThenBy(m => m.ChangedAt))
+        {
+            var person = await memberships.FindPersonAsync(m.Subject, ct);
+            rows.Add(new OnboardingMemberRow(m, person?.Name ?? "（未登记姓名）", m.Subject == caller.UserId));
+        }
+
+        return new OnboardingMemberList(uscc, IsAdministrator(caller, all), rows);
+    }
+
+    /// <summary>Adds the person behind a 账号编号 as a verified member of the caller's enterprise.</summary>
+    public async Task<Outcome<Membership>> AddAsync(VoucherPrincipal caller, string? accountNumber, CancellationToken ct)
+    {
+        var list = await ListAsync(caller, ct);
+        if (list.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        if (!list.Value.CallerIsAdministrator)
+        {
+            return new Failure.Forbidden("只有本企业的管理员可以添加人员 (Only the enterprise's administrator adds people)");
+        }
+
+        if (ClaimIds.ParseAccountNumber(accountNumber) is not { } number)
+        {
+            return new Failure.Invalid("accountNumber", "账号编号为 10 位数字，请向对方索取（对方登录后在“我的认领”页面可以看到） (Ten digits)");
+        }
+
+        var subject = await claims.SubjectOfAsync(number, ct);
+        var person = subject is null ? null : await memberships.FindPersonAsync(subject, ct);
+        if (person is null)
+        {
+            return new Failure.Invalid("accountNumber", "没有找到该账号编号。请对方先登录本平台，打开“我的认领”页面，再把页面上的账号编号告诉您 (No person with this number)");
+        }
+
+        if (list.Value.Members.Any(r => r.Membership.Subject == person.Subject && r.Membership.State == MembershipState.Verified))
+        {
+            return new Failure.Conflict($"{person.Name} 已是本企业人员 (Already a member)");
+        }
+
+        var granted = await memberships.GrantAsync(person.Subject, Role.Enterprise, list.Value.Uscc, false, caller.Actor, ct);
+        await claims.SettleByAdministratorAsync(person.Subject, list.Value.Uscc, caller.DisplayName, ct);
+        return granted;
+    }
+
+    /// <summary>Removes a member of the caller's enterprise; a member of another party answers as a missing one; the last administrator stays (the core's rule, its message kept).</summary>
+    public async Task<Outcome<Membership>> RemoveAsync(VoucherPrincipal caller, string membershipId, CancellationToken ct)
+    {
+        var list = await ListAsync(caller, ct);
+        if (list.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var target = list.Value.Members.FirstOrDefault(r => r.Membership.Id == membershipId);
+        if (target is null)
+        {
+            return NotFound();
+        }
+
+        if (!list.Value.CallerIsAdministrator)
+        {
+            return new Failure.Forbidden("只有本企业的管理员可以移除人员 (Only the enterprise's administrator removes people)");
+        }
+
+        try
+        {
+            return await memberships.RevokeAsync(membershipId, caller.Actor, $"由企业管理员 {caller.DisplayName} 移除", ct);
+        }
+        catch (DomainException e)
+        {
+            return new Failure.Conflict(e.Message);
+        }
+    }
+
+    static bool IsAdministrator(VoucherPrincipal caller, IReadOnlyList<Membership> members) =>
+        caller.Verified && members.Any(m => m.Subject == caller.UserId && m.State == MembershipState.Verified && m.Administrator
+            && (caller.MembershipId is null || caller.MembershipId == m.Id));
+}
