@@ -23,7 +23,7 @@ public sealed class OnboardingServiceTests(AzuriteFixture azurite)
         var store = await StoreFactory.NewAsync(azurite);
         var settings = VoucherSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Voucher:MaxEvidenceBytes"] = "4096" }).Build());
         var memberships = new MembershipStore(store, new AuditLog(store), time);
-        var claims = new ClaimService(store, new EvidenceStore(store, settings, time), memberships, new AuditLog(store), new Outbox(store, new InboxSender(store), NullLogger<Outbox>.Instance), time, NullLogger<ClaimService>.Instance);
+        var claims = new ClaimService(store, new EvidenceStore(store, settings, time, new Voucher.Workflows.Settlement.Risk.EvidenceHashIndex(store)), memberships, new AuditLog(store), new Outbox(store, new InboxSender(store), NullLogger<Outbox>.Instance), time, NullLogger<ClaimService>.Instance);
         return new Site(store, memberships, claims, new OnboardingMembers(memberships, claims));
     }
 
