@@ -104,6 +104,26 @@ public sealed class OnboardingServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_enterprise_with_a_verified_administrator_cannot_be_claimed_by_another_person()
+    {
+        var (site, claim, uscc) = await ClaimedAsync();
+        Assert.Null((await site.Claims.DecideAsync(Taiyuan, claim.ClaimId, true, null, default)).Failure);
+
+        // A stranger claiming the verified enterprise gets no pending membership (which would open its profile): the
+        // claim is refused by its USCC field, and the administrator adds people instead.
+        await site.Memberships.EnsurePersonAsync("oidc|stranger", "李四", null, default);
+        var outcome = await site.Claims.SubmitAsync(Person("oidc|stranger", uscc), new ClaimRequest(uscc, "太原示范科技有限公司", "taiyuan"), GoodFiles(), default);
+
+        var error = Assert.Single(FieldErrorsOf(outcome.Failure));
+        Assert.Equal("uscc", error.Field);
+        Assert.Contains("管理员", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await site.Memberships.OfPersonAsync("oidc|stranger", default));
+        Assert.Empty(await site.Claims.MineAsync("oidc|stranger", default));
+    }
+
+    static IReadOnlyList<FieldError> FieldErrorsOf(Failure? failure) => Assert.IsType<Failure.Invalid>(failure).Errors;
+
+    [Fact]
     public async Task Rejecting_needs_a_reason_by_its_field_and_then_rejects_the_membership_with_it()
     {
         var (site, claim, uscc) = await ClaimedAsync();

@@ -89,6 +89,14 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
             return new Failure.Conflict("您已是该企业的已认证人员，无需再次认领 (Already a verified member of this enterprise)");
         }
 
+        // An enterprise that already has a verified administrator adds its people itself: a claim on it would let a
+        // stranger's pending membership open the enterprise's profile while the bureau has not looked yet.
+        if ((await memberships.OfPartyAsync(Role.Enterprise, uscc, ct)).Any(m => m is { State: MembershipState.Verified, Administrator: true }))
+        {
+            return new Failure.Invalid([new FieldError("uscc",
+                "该企业已有认证的管理员，不能再认领；请把您的账号编号告诉本企业管理员，由其在“本企业人员”页面添加您 (The enterprise already has a verified administrator, who adds its people)")]);
+        }
+
         var existing = await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, claimId, ClaimEntity.Row, ct);
         if (existing is { Status: ClaimStatus.Pending })
         {
