@@ -30,7 +30,8 @@ public sealed class EvidenceFileNameTests(SecurityHost host)
         }
 
         Assert.All(names, n => Assert.DoesNotContain("..", n, StringComparison.Ordinal));
-        Assert.All(names, n => Assert.StartsWith("V-", n, StringComparison.Ordinal));
+        // Every name is the server's: a redemption's files under its id, a claim's documents under claims/{claim id}/.
+        Assert.All(names, n => Assert.Matches("^(V-|claims/[0-9a-z]+/(licence|letter)/[0-9a-f]+$)", n));
 
         // Download: the response names the file after the redemption, never the client's name.
         var download = await host.SendAsync("entB", HttpMethod.Get, $"api/redemptions/{redemption}/evidence/report");

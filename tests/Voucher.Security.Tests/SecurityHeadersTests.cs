@@ -45,12 +45,21 @@ public sealed class SecurityHeadersTests(SecurityHost host, ITestOutputHelper ou
         }
 
         Expect("X-Content-Type-Options", "nosniff");
-        Expect("X-Frame-Options", "DENY");
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
+        if (Header(response, "X-Frame-Options") == SecurityHeaders.SiteFrameOptions && mediaType is not "text/html" and not "application/json")
+        {
+            // A file this site's own pages show in a frame (evidence, a claim's document): framed by this site only.
+            Expect("Content-Security-Policy", SecurityHeaders.SiteFrameAncestors);
+        }
+        else
+        {
+            Expect("X-Frame-Options", "DENY");
+        }
+
         Expect("Referrer-Policy", SecurityHeaders.ReferrerPolicy);
         Expect("Permissions-Policy", SecurityHeaders.PermissionsPolicy);
         // The local host is plain HTTP: HSTS there would be meaningless (and is ignored by browsers).
         Expect("Strict-Transport-Security", null);
-        var mediaType = response.Content.Headers.ContentType?.MediaType ?? "";
         if (mediaType == "text/html")
         {
             Expect("Content-Security-Policy", SecurityHeaders.PageContentSecurityPolicy);

@@ -37,13 +37,13 @@ public static class Flows
     }
 
     /// <summary>Waits until the binding round 1 is open (deadline set) and the evidence is recorded as complete.</summary>
-    public static Task<JsonElement> WaitAwaitingBindingAsync(Api reader, string redemptionId) =>
+    public static Task<JsonElement> WaitAwaitingBindingAsync(Api reader, string redemptionId, TimeSpan? timeout = null) =>
         reader.WaitAsync($"api/redemptions/{redemptionId}",
             v => v.GetProperty("status").GetString() == "AwaitingBinding"
                  && v.GetProperty("binding").GetProperty("round").GetInt32() == 1
                  && v.GetProperty("binding").GetProperty("deadline").ValueKind == JsonValueKind.String
                  && v.GetProperty("evidenceComplete").GetBoolean(),
-            Step, $"redemption {redemptionId} awaits binding in round 1 with complete evidence");
+            timeout ?? Step, $"redemption {redemptionId} awaits binding in round 1 with complete evidence");
 
     public static async Task BindAsync(Api institution, string redemptionId)
     {

@@ -142,8 +142,7 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
             return Pages.NotFound(p, Glossary.ChineseOnly(failure.Message));
         }
 
-        ctx.Http.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        ctx.Http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+        SecurityHeaders.FramedBySiteOnly(ctx.Http.Response);
         var (file, content) = outcome.Value;
         return Results.Stream(content, file.ContentType);
     }

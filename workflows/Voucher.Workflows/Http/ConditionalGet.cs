@@ -25,9 +25,10 @@ public static class ConditionalGet
             return Problems.For(failure);
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(body(outcome.Value), JsonBody.Response);
+        var value = body(outcome.Value);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, JsonBody.Response);
         var etag = TagOf(json);
-        return Matches(ctx.Request.Headers.IfNoneMatch, etag) ? new NotModified(etag) : new Tagged(json, etag);
+        return Matches(ctx.Request.Headers.IfNoneMatch, etag) ? new NotModified(etag) : new Tagged(value, json, etag);
     }
 
     /// <summary>The strong entity tag of a body: <c>"</c> + 22 characters of its SHA-256 (base64url) + <c>"</c>.</summary>
@@ -46,8 +47,13 @@ public static class ConditionalGet
         return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 
-    sealed class Tagged(byte[] json, string etag) : IResult
+    /// <summary>The 200 answer; like <c>Results.Ok(value)</c> it exposes the value and its status to callers in process.</summary>
+    sealed class Tagged(object value, byte[] json, string etag) : IResult, IValueHttpResult, IStatusCodeHttpResult
     {
+        public object? Value => value;
+
+        public int? StatusCode => StatusCodes.Status200OK;
+
         public Task ExecuteAsync(HttpContext http)
         {
             http.Response.Headers.ETag = etag;
@@ -58,8 +64,10 @@ public static class ConditionalGet
         }
     }
 
-    sealed class NotModified(string etag) : IResult
+    sealed class NotModified(string etag) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => StatusCodes.Status304NotModified;
+
         public Task ExecuteAsync(HttpContext http)
         {
             http.Response.Headers.ETag = etag;

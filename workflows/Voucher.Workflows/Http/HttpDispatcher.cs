@@ -22,9 +22,25 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Membersh
         var matcher = new TemplateMatcher(TemplateParser.Parse(route.Template), new RouteValueDictionary());
         matcher.TryMatch(http.Request.Path, values);
 
-        var signedIn = await memberships.ResolveAsync(http);
-        var principal = signedIn?.Principal;
         var isApi = route.Template.StartsWith("api/", StringComparison.Ordinal);
+        SignedIn? signedIn;
+        try
+        {
+            // The membership is read from storage on every request: storage that is down is a temporary failure here
+            // as anywhere in a handler (503), not an unhandled error.
+            signedIn = await memberships.ResolveAsync(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.StatusCode(499);
+        }
+        catch (Exception e)
+        {
+            Log.HandlerFailed(log, route.Name, e);
+            return TemporaryFailure(isApi, null);
+        }
+
+        var principal = signedIn?.Principal;
         if (security.CrossOriginRefusal(http.Request) is { } crossOrigin)
         {
             Log.Refused(log, route.Name, StatusCodes.Status403Forbidden, principal?.Address ?? "anonymous", clients.Of(http.Request), crossOrigin);
@@ -98,12 +114,14 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Membersh
         catch (Exception e)
         {
             Log.HandlerFailed(log, route.Name, e);
-            const string message = "系统暂时无法处理，请稍后重试 (Temporary failure; please retry)";
-            return isApi
-                ? Results.Problem(title: message, statusCode: StatusCodes.Status503ServiceUnavailable)
-                : Pages.Error(principal, PageText.TemporaryFailure, StatusCodes.Status503ServiceUnavailable);
+            return TemporaryFailure(isApi, principal);
         }
     }
+
+    static IResult TemporaryFailure(bool isApi, VoucherPrincipal? principal) =>
+        isApi
+            ? Results.Problem(title: "系统暂时无法处理，请稍后重试 (Temporary failure; please retry)", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Pages.Error(principal, PageText.TemporaryFailure, StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
     /// The answer to a path no route serves (the hosts' fallback): under <c>/api/</c> a ProblemDetails 404 as every API
@@ -117,7 +135,18 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Membersh
             return Problems.NotFound("未找到该接口 (No such API route)");
         }
 
-        return Pages.NotFound((await memberships.ResolveAsync(http))?.Principal, PageText.NoSuchPage);
+        VoucherPrincipal? principal = null;
+        try
+        {
+            principal = (await memberships.ResolveAsync(http))?.Principal;
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // Storage down: the "not found" page still answers, without the person in the header.
+            Log.HandlerFailed(log, "NotFound", e);
+        }
+
+        return Pages.NotFound(principal, PageText.NoSuchPage);
     }
 
     /// <summary>What pages say when the dispatcher refuses or fails (the API keeps its bilingual ProblemDetails).</summary>

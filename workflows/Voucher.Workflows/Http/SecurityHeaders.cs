@@ -75,4 +75,18 @@ public sealed partial class SecurityHeaders(VoucherSettings settings)
 
         return mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase) || mediaType.Length == 0 ? ApiContentSecurityPolicy : null;
     }
+
+    /// <summary>
+    /// A file (never a page) that one of this site's own pages shows in a frame — an evidence file on the batch item
+    /// page, a claim's document on its review page: this site may frame it, no other may.
+    /// </summary>
+    public static void FramedBySiteOnly(HttpResponse response)
+    {
+        response.Headers.XFrameOptions = SiteFrameOptions;
+        response.Headers.ContentSecurityPolicy = SiteFrameAncestors;
+    }
+
+    public const string SiteFrameOptions = "SAMEORIGIN";
+
+    public const string SiteFrameAncestors = "frame-ancestors 'self'";
 }

@@ -131,8 +131,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
         ctx.Http.Response.Headers["X-Content-Type-Options"] = "nosniff";
 
         // The detail page shows the file in a frame of its own: only this site's pages may frame it.
-        ctx.Http.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        ctx.Http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+        SecurityHeaders.FramedBySiteOnly(ctx.Http.Response);
         return Results.Stream(opened.Content, opened.Evidence.ContentType);
     }
 
