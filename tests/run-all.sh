@@ -83,7 +83,8 @@ step "dotnet test per project (Release, no build; time limit ${remaining}s; log:
 test_status=0
 set +e
 # One test project at a time: on a 2-core machine several local hosts, Azurites and a browser running at
-# once would turn timing into noise. Projects run in dependency-free order, cheapest first.
+# once would turn timing into noise. Projects run in dependency-free order, cheapest first. Tests marked
+# [Trait("Category", "Quarantined")] are left out: each names the product fault it exposes (tests/README.md, "Quarantined").
 : > "$LOG"
 ordered="Voucher.Domain.Tests Voucher.Infra.Tests Voucher.Workflows.Tests Voucher.Security.Tests Voucher.EndToEnd.Tests Voucher.Browser.Tests"
 projects="$ordered"
@@ -98,6 +99,7 @@ for project in $projects; do
     echo "=== $project (time left ${remaining}s)" | tee -a "$LOG"
     timeout --signal=TERM --kill-after=60 "$remaining" \
         dotnet test "tests/$project/$project.csproj" -c Release --no-build \
+            --filter "Category!=Quarantined" \
             --logger "console;verbosity=normal" \
             --logger "trx;LogFileName=$project.trx" \
             --results-directory "$RESULTS" \
