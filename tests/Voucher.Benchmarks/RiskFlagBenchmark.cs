@@ -19,8 +19,8 @@ namespace Voucher.Benchmarks;
 /// the enterprise profile (every 100th with the institution's phone), a violation for every 200th enterprise — and what
 /// the production path has written by the time a redemption is queued: its files' uses in the hash index (with the
 /// shared marker of every file two redemptions use) and its risk fact, built by the same factories
-/// (<c>EvidenceHashEntity.For/Shared</c>, <c>RiskFactEntity.Of</c>). Then it watches the batch: the time from the batch row's <c>FormedAt</c> until every item has <c>RiskCheckedAt</c>, and the
-/// flags found. All the redemptions go to one institution within minutes, so institution-burst flags every item (the
+/// (<c>EvidenceHashEntity.For/Shared</c>, <c>RiskFactEntity.Of</c>). Then it watches the batch: the time from the batch row's <c>FormedAt</c> until the review opens (right after the
+/// check), then how many items have <c>RiskCheckedAt</c> and the flags found. All the redemptions go to one institution within minutes, so institution-burst flags every item (the
 /// worst case for the province's list index).
 /// </summary>
 internal sealed class RiskFlagBenchmark : IAsyncDisposable
@@ -116,12 +116,13 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
                 IssuedAt = new DateTimeOffset(ChinaTime.StartOfDayUtc(issued), TimeSpan.Zero), PolicyVersion = 1,
             };
             await vouchers.UpsertEntityAsync(voucher, TableUpdateMode.Replace, token);
-            await facts.UpsertEntityAsync(RiskFactEntity.Of(redemptions[i], voucher, rows), TableUpdateMode.Replace, token);
-            await enterprises.UpsertEntityAsync(new EnterpriseEntity
+            var enterprise = new EnterpriseEntity
             {
                 PartitionKey = uscc, Name = $"太原基准{i:D5}科技有限公司", CityCode = cityCode, ContactName = $"联系人{i:D5}",
                 ContactPhone = i % 100 == 99 ? InstitutionPhone : $"139{i:D8}", Address = $"太原市小店区基准路 {i} 号",
-            }, TableUpdateMode.Replace, token);
+            };
+            await enterprises.UpsertEntityAsync(enterprise, TableUpdateMode.Replace, token);
+            await facts.UpsertEntityAsync(RiskFactEntity.Of(redemptions[i], voucher, rows, enterprise), TableUpdateMode.Replace, token);
             if (i % 200 == 199)
             {
                 await violations.UpsertEntityAsync(new ViolationIndexEntity
@@ -151,35 +152,35 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
             }
         }
 
+        // The batch row alone is polled (every 500 ms): the orchestration opens the review right after the risk check,
+        // and polling the 10,000 items every second would itself load the emulator the check runs on.
         var batchId = $"{batch.PartitionKey}-{batch.RowKey}";
         var formedAt = batch.GetDateTimeOffset("FormedAt")!.Value;
-        while (true)
+        while (batch.GetString("Stage") == "Forming")
         {
-            var checkedCount = 0;
-            var flags = new Dictionary<string, int>(StringComparer.Ordinal);
-            await foreach (var row in items.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RiskCheckedAt", "RiskFlags"], cancellationToken: ct))
+            await Task.Delay(500, ct);
+            batch = (await batches.GetEntityAsync<TableEntity>(batch.PartitionKey, batch.RowKey, cancellationToken: ct)).Value;
+        }
+
+        var seconds = (DateTimeOffset.UtcNow - formedAt).TotalSeconds;
+        var checkedCount = 0;
+        var flags = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in items.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batchId}"), select: ["RiskCheckedAt", "RiskFlags"], cancellationToken: ct))
+        {
+            if (row.GetDateTimeOffset("RiskCheckedAt") is not null)
             {
-                if (row.GetDateTimeOffset("RiskCheckedAt") is not null)
+                checkedCount++;
+                foreach (var code in (row.GetString("RiskFlags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    checkedCount++;
-                    foreach (var code in (row.GetString("RiskFlags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        flags[code] = flags.GetValueOrDefault(code) + 1;
-                    }
+                    flags[code] = flags.GetValueOrDefault(code) + 1;
                 }
             }
-
-            if (checkedCount >= size)
-            {
-                var seconds = (DateTimeOffset.UtcNow - formedAt).TotalSeconds;
-                var line = $"risk flags: {checkedCount:N0} items checked {seconds:0.0} s after the batch formed (budget 60 s; polled every 1 s); flags: "
-                    + string.Join(", ", flags.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value:N0}"));
-                // Written at once (the settlement goes on through review and publicity), and kept for the end of the run.
-                Console.WriteLine(line);
-                return line;
-            }
-
-            await Task.Delay(1000, ct);
         }
+
+        var line = $"risk flags: {checkedCount:N0} of {size:N0} items checked; the review opened {seconds:0.0} s after the batch formed (budget 60 s for the check between; batch row polled every 500 ms); flags: "
+            + string.Join(", ", flags.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} {f.Value:N0}"));
+        // Written at once (the settlement goes on through review and publicity), and kept for the end of the run.
+        Console.WriteLine(line);
+        return line;
     }
 }

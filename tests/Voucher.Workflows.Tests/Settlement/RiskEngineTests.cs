@@ -76,6 +76,24 @@ public sealed class RiskEngineTests
     }
 
     [Fact]
+    public void Contact_prints_share_exactly_when_the_rule_would_match()
+    {
+        // The flag pass reads an enterprise's profile only when prints are shared: every pair the rule matches must share one.
+        var institution = new PartyContacts("李明", "13800001234", null);
+        Assert.True(ContactPrints.AnyShared(ContactPrints.Of(new PartyContacts("王芳", "+86 138-0000-1234", "太原市")), ContactPrints.Of(institution)));
+        Assert.True(ContactPrints.AnyShared(ContactPrints.Of(new PartyContacts(" 李 明", "0351-7654321", null)), ContactPrints.Of(institution)));
+        Assert.True(ContactPrints.AnyShared(
+            ContactPrints.Of(new PartyContacts("王芳", "1", "太原市小店区长治路 1 号")), ContactPrints.Of(new PartyContacts("李明", "2", "太原市小店区长治路１号"))));
+
+        Assert.False(ContactPrints.AnyShared(ContactPrints.Of(new PartyContacts("王芳", "0351-1234567", "太原市")), ContactPrints.Of(institution)));
+        // A value of one kind never matches a value of another kind, and empty values never match.
+        Assert.False(ContactPrints.AnyShared(ContactPrints.Of(new PartyContacts("13800001234", "", null)), ContactPrints.Of(new PartyContacts("", "13800001234", null))));
+        Assert.False(ContactPrints.AnyShared(ContactPrints.Of(new PartyContacts("", " ", "")), ContactPrints.Of(new PartyContacts("", "", ""))));
+        Assert.Equal("", ContactPrints.Of(null));
+        Assert.DoesNotContain("13800001234", ContactPrints.Of(institution));
+    }
+
+    [Fact]
     public void Payment_before_voucher_compares_the_declared_date_with_the_issue_date()
     {
         var early = Subject() with { PaidOn = new DateOnly(2026, 2, 28) };

@@ -81,7 +81,12 @@ public sealed class RiskFlagWorkflowTests(SettlementHostFixture fixture) : Settl
         Assert.Contains("尾号 2222", RiskEngine.ParseReasons(items[related.RedemptionId].RiskReasons).Single().Reason);
         // Backfilled: the two uses of the file, and the marker that the file is shared.
         var uses = await store.PartitionAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, sha);
-        Assert.Equal(new[] { $"{shared1.RedemptionId}|payment", $"{shared2.RedemptionId}|payment", EvidenceHashEntity.SharedRow }.Order(StringComparer.Ordinal), uses.Select(u => u.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"{shared1.RedemptionId}|payment", $"{shared2.RedemptionId}|payment" }.Order(StringComparer.Ordinal), uses.Select(u => u.RowKey).Order(StringComparer.Ordinal));
+        Assert.NotNull(await store.GetAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, EvidenceHashEntity.SharedPartition, sha));
+        // Backfilled facts are of the current shape, with the enterprise's contact prints.
+        var relatedFact = (await store.GetAsync<RiskFactEntity>(RiskTables.RiskFacts, InstitutionId, related.RedemptionId))!;
+        Assert.Equal(RiskFactEntity.CurrentShape, relatedFact.Shape);
+        Assert.Contains("phone:", relatedFact.EnterprisePrints);
 
         // Idempotent: the activities run again over every chunk write exactly the same flags, reasons, time and version.
         var snapshot = items.Values.Select(i => (i.RedemptionId, i.RiskFlags, i.RiskReasons, i.RiskCheckedAt, i.RiskPolicyVersion)).OrderBy(x => x.RedemptionId).ToList();

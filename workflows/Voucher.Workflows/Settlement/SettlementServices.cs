@@ -33,7 +33,7 @@ public static class SettlementServices
         services.AddSingleton<Risk.ProvinceRiskService>();
         services.AddSingleton<Risk.EvidenceHashIndex>();
         services.AddSingleton<Risk.RiskFactWriter>();
-        services.AddSingleton<Risk.RiskHistoryCache>();
+        services.AddSingleton<Risk.RiskCheckCache>();
         services.AddSingleton<Risk.ProvinceRiskPages>();
         services.AddSingleton<Risk.ProvinceRiskPolicyPages>();
         return services;

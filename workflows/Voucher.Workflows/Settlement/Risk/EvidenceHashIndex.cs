@@ -4,10 +4,10 @@ using Voucher.Workflows.Evidence;
 namespace Voucher.Workflows.Settlement.Risk;
 
 /// <summary>
-/// The SHA-256 → redemption index of the shared-evidence rule. Each use of a file is one row; once a second redemption
-/// uses the same file, the file's partition also gets a marker row (<see cref="EvidenceHashEntity.SharedRow"/>). The
-/// batch check then needs one point read per file, and lists the uses only of the rare shared files: a partition
-/// query per file would cost a scan of the whole table per file on the storage emulator.
+/// The SHA-256 → redemption index of the shared-evidence rule. Each use of a file is one row in the file's partition;
+/// once a second redemption uses the same file, the file also gets a row in the marker partition
+/// (<see cref="EvidenceHashEntity.SharedPartition"/>). A batch check reads that one partition once
+/// (<see cref="SharedFilesAsync"/>), and lists the uses only of the rare shared files.
 /// </summary>
 public sealed class EvidenceHashIndex(VoucherStore store)
 {
@@ -28,21 +28,26 @@ public sealed class EvidenceHashIndex(VoucherStore store)
         }
     }
 
-    /// <summary>Every recorded use of the file by another redemption; none (one point read) when the file is not shared.</summary>
-    public async Task<IReadOnlyList<EvidenceHashEntity>> OtherUsesAsync(string sha256, string redemptionId, CancellationToken ct)
+    /// <summary>The SHA-256 of every file used by more than one redemption: one partition.</summary>
+    public async Task<IReadOnlySet<string>> SharedFilesAsync(CancellationToken ct)
     {
-        if (await store.GetAsync<EvidenceHashEntity>(RiskTables.EvidenceHashes, sha256, EvidenceHashEntity.SharedRow, ct) is null)
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {EvidenceHashEntity.SharedPartition}");
+        await foreach (var marker in store.Table(RiskTables.EvidenceHashes).QueryAsync<EvidenceHashEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
         {
-            return [];
+            shared.Add(marker.RowKey);
         }
 
-        return (await UsesAsync(sha256, ct)).Where(u => u.RedemptionId != redemptionId).ToList();
+        return shared;
     }
+
+    /// <summary>Every recorded use of a file by another redemption (at most <see cref="RiskCheck.MaxUses"/>).</summary>
+    public async Task<IReadOnlyList<EvidenceHashEntity>> OtherUsesAsync(string sha256, string redemptionId, CancellationToken ct) =>
+        (await UsesAsync(sha256, ct)).Where(u => u.RedemptionId != redemptionId).ToList();
 
     async Task<List<EvidenceHashEntity>> UsesAsync(string sha256, CancellationToken ct)
     {
-        // Use rows are "{redemptionId}|{kind}", all below the marker's "~" in ordinal order.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sha256} and RowKey lt {EvidenceHashEntity.SharedRow}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sha256}");
         var uses = new List<EvidenceHashEntity>();
         await foreach (var use in store.Table(RiskTables.EvidenceHashes).QueryAsync<EvidenceHashEntity>(filter, cancellationToken: ct))
         {
@@ -67,6 +72,7 @@ public sealed class RiskFactWriter(VoucherStore store, EvidenceHashIndex hashes)
     public async Task<RiskFactEntity> RecordAsync(Redemptions.RedemptionEntity r, bool indexFiles, CancellationToken ct)
     {
         var voucher = await store.GetAsync<Vouchers.VoucherEntity>(VoucherStore.Vouchers, r.Uscc, r.VoucherId, ct);
+        var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var files = await store.PartitionAsync<EvidenceEntity>(VoucherStore.Evidence, r.RedemptionId, 10, ct);
         if (indexFiles)
         {
@@ -76,7 +82,7 @@ public sealed class RiskFactWriter(VoucherStore store, EvidenceHashIndex hashes)
             }
         }
 
-        var fact = RiskFactEntity.Of(r, voucher, files);
+        var fact = RiskFactEntity.Of(r, voucher, files, enterprise);
         await store.UpsertAsync(RiskTables.RiskFacts, fact, ct);
         return fact;
     }

@@ -18,12 +18,13 @@ public sealed class BeginRiskCheck(ProvincePolicyStore province) : IActivity<Bat
 }
 
 /// <summary>
-/// First pass over a chunk: every item's <see cref="RiskFactEntity"/> is there (one point read each; written when the
-/// redemption was queued), and for an item queued before facts were written, the fact and its files' uses are written
-/// now (<see cref="RiskFactWriter"/>). Upserts of fixed keys: a retry writes the same rows. Every chunk runs this pass
+/// First pass over a chunk: every item's <see cref="RiskFactEntity"/> is there in the current shape (written when the
+/// redemption was queued; checked against the institution's facts, read once per check and instance), and for an item
+/// queued before facts were written, or written in an older shape, the fact and its files' uses are written now
+/// (<see cref="RiskFactWriter"/>). Upserts of fixed keys: a retry writes the same rows. Every chunk runs this pass
 /// before any chunk is flagged, so items of one batch see each other.
 /// </summary>
-public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore redemptions, VoucherStore store, RiskFactWriter facts) : IActivity<RiskChunkInput, int>
+public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore redemptions, RiskFactWriter facts, RiskCheckCache cache) : IActivity<RiskChunkInput, int>
 {
     /// <summary>Returns how many facts this pass had to write.</summary>
     public async Task<int> RunAsync(RiskChunkInput input, CancellationToken ct = default)
@@ -32,7 +33,8 @@ public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore 
         var written = 0;
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = RiskCheck.Concurrency, CancellationToken = ct }, async (item, token) =>
         {
-            if (await store.GetAsync<RiskFactEntity>(RiskTables.RiskFacts, item.InstitutionId, item.RedemptionId, token) is not null)
+            var institution = await cache.InstitutionAsync(input, RiskCheckCache.Pass.Index, item.InstitutionId, token);
+            if (institution.Facts.TryGetValue(item.RedemptionId, out var fact) && fact.Shape >= RiskFactEntity.CurrentShape)
             {
                 return;
             }
@@ -50,10 +52,12 @@ public sealed class IndexRiskChunk(SettlementStore settlements, RedemptionStore 
 /// <summary>
 /// Second pass over a chunk: each item checked against the rules of the policy version the batch fixed, its flags,
 /// reasons, check time and version merged into its row (100 per transaction), and the province's list row written or
-/// removed. The check time is the orchestration's, so a retry writes exactly the same values. The institution's history
-/// is read once per batch check and instance (<see cref="RiskHistoryCache"/>), whole: the item's own fact is in it.
+/// removed. The check time is the orchestration's, so a retry writes exactly the same values. What every item needs is
+/// read once per batch check and instance (<see cref="RiskCheckCache"/>): the institution's history whole (the item's
+/// own fact is in it), the shared files and the violations. Per item it reads only the uses of a shared file and the
+/// enterprise's profile when its contact prints match the institution's: rare, so 10,000 items cost a few hundred calls.
 /// </summary>
-public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore store, ProvincePolicyStore province, EvidenceHashIndex hashes, RiskHistoryCache histories) : IActivity<RiskChunkInput, int>
+public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore store, ProvincePolicyStore province, EvidenceHashIndex hashes, RiskCheckCache cache) : IActivity<RiskChunkInput, int>
 {
     public async Task<int> RunAsync(RiskChunkInput input, CancellationToken ct = default)
     {
@@ -68,9 +72,9 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
         var previouslyListed = items.Where(i => i.RiskCheckedAt is not null && i.RiskFlags.Length > 0).Select(i => i.RedemptionId).ToHashSet(StringComparer.Ordinal);
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = RiskCheck.Concurrency, CancellationToken = ct }, async (item, token) =>
         {
-            var institution = await histories.GetAsync(input.BatchId, input.At, item.InstitutionId, token);
+            var institution = await cache.InstitutionAsync(input, RiskCheckCache.Pass.Flag, item.InstitutionId, token);
             institution.Facts.TryGetValue(item.RedemptionId, out var fact);
-            var subject = await SubjectAsync(item, fact, institution.Contacts, institution.Facts.Values, policy, token);
+            var subject = await SubjectAsync(input, item, fact, institution, policy, token);
             var findings = RiskEngine.Evaluate(policy, subject, today);
             var flags = RiskRules.FormatList(findings.Select(f => f.Rule));
             var reasons = RiskEngine.ReasonsJson(findings);
@@ -120,14 +124,20 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
         return listed.Count;
     }
 
-    async Task<RiskSubject> SubjectAsync(BatchItemEntity item, RiskFactEntity? fact, PartyContacts? institution, IEnumerable<RiskFactEntity> history, RiskPolicy policy, CancellationToken ct)
+    async Task<RiskSubject> SubjectAsync(RiskChunkInput check, BatchItemEntity item, RiskFactEntity? fact, InstitutionRiskHistory institution, RiskPolicy policy, CancellationToken ct)
     {
         var shared = new List<SharedFile>();
         if (policy.IsOn(RiskRule.SharedEvidence) && fact is not null)
         {
+            var sharedFiles = await cache.SharedFilesAsync(check, ct);
             foreach (var file in fact.Files.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 var (kind, sha) = (file[..file.IndexOf(':')], file[(file.IndexOf(':') + 1)..]);
+                if (!sharedFiles.Contains(sha))
+                {
+                    continue;
+                }
+
                 foreach (var use in await hashes.OtherUsesAsync(sha, item.RedemptionId, ct))
                 {
                     shared.Add(new SharedFile(kind, sha, use.RedemptionId, use.Kind));
@@ -136,17 +146,17 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
         }
 
         PartyContacts? enterprise = null;
-        if (policy.IsOn(RiskRule.RelatedParty) && institution is not null)
+        if (policy.IsOn(RiskRule.RelatedParty) && institution.Contacts is { } contacts && fact is not null
+            && ContactPrints.AnyShared(fact.EnterprisePrints, ContactPrints.Of(contacts)))
         {
+            // The rule itself compares the profile as it is now, and names the shared value.
             var profile = await store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, item.Uscc, EnterpriseEntity.ProfileRow, ct);
             enterprise = profile is null ? null : new PartyContacts(profile.ContactName, profile.ContactPhone, profile.Address);
         }
 
-        var violations = new List<DateOnly>();
-        if (policy.IsOn(RiskRule.RecentViolation))
-        {
-            violations.AddRange((await store.PartitionAsync<ViolationIndexEntity>(VoucherStore.ViolationsByUscc, item.Uscc, 200, ct)).Select(v => ChinaTime.DateOf(v.DecidedOn)));
-        }
+        var violations = policy.IsOn(RiskRule.RecentViolation) && (await cache.ViolationsAsync(check, ct)).TryGetValue(item.Uscc, out var dates)
+            ? dates
+            : [];
 
         return new RiskSubject(
             item.RedemptionId,
@@ -158,9 +168,9 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
             Date(fact?.VoucherIssuedOn),
             Date(fact?.PaidOn),
             enterprise,
-            institution,
+            institution.Contacts,
             shared,
-            history.Select(h => new InstitutionRedemption(h.RowKey, h.Uscc, h.SubmittedAt, h.AtFaceValue)).ToList(),
+            institution.Facts.Values.Select(h => new InstitutionRedemption(h.RowKey, h.Uscc, h.SubmittedAt, h.AtFaceValue)).ToList(),
             violations);
     }
 

@@ -5,6 +5,29 @@ namespace Voucher.Workflows.Settlement.Risk;
 /// <summary>A party's contact details as the rule compares them (enterprise profile; institution profile).</summary>
 public sealed record PartyContacts(string? ContactName, string? ContactPhone, string? Address);
 
+/// <summary>
+/// Fingerprints of a party's contacts, compared without the contacts: <c>phone:…,name:…,address:…</c>, each the first 16
+/// hex digits of the SHA-256 of the value normalised as the related-party rule compares it (empty values left out).
+/// Equal normalised values give equal prints, so a prefilter on prints never misses a match of the rule.
+/// </summary>
+public static class ContactPrints
+{
+    public static string Of(PartyContacts? contacts) => contacts is null
+        ? ""
+        : string.Join(',', new[]
+            {
+                ("phone", RiskEngine.NormalisePhone(contacts.ContactPhone)),
+                ("name", RiskEngine.NormaliseName(contacts.ContactName)),
+                ("address", RiskEngine.NormaliseAddress(contacts.Address)),
+            }
+            .Where(p => p.Item2.Length > 0)
+            .Select(p => $"{p.Item1}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{p.Item1}:{p.Item2}")))[..16]}"));
+
+    /// <summary>Whether two parties share a print (a contact value of the same kind).</summary>
+    public static bool AnyShared(string a, string b) =>
+        a.Length > 0 && b.Length > 0 && a.Split(',').Intersect(b.Split(','), StringComparer.Ordinal).Any();
+}
+
 /// <summary>Another redemption's evidence file with the same SHA-256 as one of this redemption's files.</summary>
 public sealed record SharedFile(string Kind, string Sha256, string OtherRedemptionId, string OtherKind);
 

@@ -17,14 +17,15 @@ public static class RiskTables
 
 /// <summary>
 /// One use of an evidence file. PartitionKey = the file's SHA-256 (hex, lower case), RowKey = <c>{redemptionId}|{kind}</c>;
-/// or the file's marker (RowKey <see cref="SharedRow"/>) once two redemptions use it. Written through
-/// <see cref="EvidenceHashIndex"/> when the file is recorded (<see cref="Evidence.EvidenceStore"/>) and, for a
-/// redemption without a fact, by the batch check's first pass (<see cref="IndexRiskChunk"/>): idempotent upserts.
+/// or, once two redemptions use a file, its marker: PartitionKey <see cref="SharedPartition"/>, RowKey = the SHA-256.
+/// Written through <see cref="EvidenceHashIndex"/> when the file is recorded (<see cref="Evidence.EvidenceStore"/>)
+/// and, for a redemption whose fact is missing or older, by the batch check's first pass (<see cref="IndexRiskChunk"/>):
+/// idempotent upserts.
 /// </summary>
 public sealed class EvidenceHashEntity : TableRow
 {
-    /// <summary>The marker's RowKey: after every use row in ordinal order.</summary>
-    public const string SharedRow = "~shared";
+    /// <summary>The markers' partition (a SHA-256 in hex never starts with "~").</summary>
+    public const string SharedPartition = "~shared";
 
     public string RedemptionId { get; set; } = "";
 
@@ -35,13 +36,13 @@ public sealed class EvidenceHashEntity : TableRow
         PartitionKey = sha256, RowKey = $"{redemptionId}|{kind}", RedemptionId = redemptionId, Kind = kind,
     };
 
-    public static EvidenceHashEntity Shared(string sha256) => new() { PartitionKey = sha256, RowKey = SharedRow };
+    public static EvidenceHashEntity Shared(string sha256) => new() { PartitionKey = SharedPartition, RowKey = sha256 };
 }
 
 /// <summary>
 /// A redemption as the risk rules need it. PartitionKey = institution id, RowKey = redemption id. Written by
 /// <see cref="RiskFactWriter"/> when the redemption is queued, or by <see cref="IndexRiskChunk"/> for an item without
-/// one, before any item of the batch is flagged; no personal data.
+/// one, before any item of the batch is flagged. No personal data: the enterprise's contacts only as fingerprints.
 /// </summary>
 public sealed class RiskFactEntity : TableRow
 {
@@ -61,9 +62,23 @@ public sealed class RiskFactEntity : TableRow
     /// <summary>The redemption's evidence files, <c>kind:sha256</c> comma-separated.</summary>
     public string Files { get; set; } = "";
 
-    /// <summary>The fact of a redemption from its voucher (null when missing) and its evidence rows.</summary>
-    public static RiskFactEntity Of(Redemptions.RedemptionEntity r, Vouchers.VoucherEntity? voucher, IReadOnlyList<Evidence.EvidenceEntity> files) => new()
+    /// <summary>
+    /// The enterprise's contacts when the redemption was queued, as <see cref="ContactPrints"/>: the flag pass reads the
+    /// enterprise's profile only when one matches the institution's.
+    /// </summary>
+    public string EnterprisePrints { get; set; } = "";
+
+    /// <summary>What the writer recorded (<see cref="CurrentShape"/>); the batch check rewrites a fact of an older shape.</summary>
+    public int Shape { get; set; }
+
+    /// <summary>2: with <see cref="EnterprisePrints"/>, and the files' markers in <see cref="EvidenceHashEntity.SharedPartition"/>.</summary>
+    public const int CurrentShape = 2;
+
+    /// <summary>The fact of a redemption from its voucher and enterprise profile (null when missing) and its evidence rows.</summary>
+    public static RiskFactEntity Of(Redemptions.RedemptionEntity r, Vouchers.VoucherEntity? voucher, IReadOnlyList<Evidence.EvidenceEntity> files, Enterprises.EnterpriseEntity? enterprise) => new()
     {
+        Shape = CurrentShape,
+        EnterprisePrints = ContactPrints.Of(enterprise is null ? null : new PartyContacts(enterprise.ContactName, enterprise.ContactPhone, enterprise.Address)),
         PartitionKey = r.InstitutionId,
         RowKey = r.RedemptionId,
         Uscc = r.Uscc,
