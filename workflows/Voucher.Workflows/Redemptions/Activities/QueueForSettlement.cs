@@ -96,8 +96,8 @@ public sealed class QueueForSettlement(
         if (r.State == RedemptionStatus.Queued)
         {
             await steps.Store.EnqueueAsync(r, ct);
-            // What the batch's risk check needs of it (voucher, evidence files), ready before any batch forms.
-            await riskFacts.RecordAsync(r, indexFiles: false, ct);
+            // What the batch's risk check needs of it (voucher, evidence files, contact prints), ready before any batch forms.
+            await riskFacts.RecordAsync(r, indexFiles: false, ct, voucher);
             if (from is not null)
             {
                 var capped = AnnualCap.CappedNote(computed, year) is { } note ? $"；{note}" : "";

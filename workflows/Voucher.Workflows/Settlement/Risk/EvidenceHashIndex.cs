@@ -69,9 +69,10 @@ public sealed class EvidenceHashIndex(VoucherStore store)
 /// </summary>
 public sealed class RiskFactWriter(VoucherStore store, EvidenceHashIndex hashes)
 {
-    public async Task<RiskFactEntity> RecordAsync(Redemptions.RedemptionEntity r, bool indexFiles, CancellationToken ct)
+    /// <summary>Writes the fact; <paramref name="voucher"/> when the caller has just read it (face value and issue date do not change).</summary>
+    public async Task<RiskFactEntity> RecordAsync(Redemptions.RedemptionEntity r, bool indexFiles, CancellationToken ct, Vouchers.VoucherEntity? voucher = null)
     {
-        var voucher = await store.GetAsync<Vouchers.VoucherEntity>(VoucherStore.Vouchers, r.Uscc, r.VoucherId, ct);
+        voucher ??= await store.GetAsync<Vouchers.VoucherEntity>(VoucherStore.Vouchers, r.Uscc, r.VoucherId, ct);
         var enterprise = await store.GetAsync<Enterprises.EnterpriseEntity>(VoucherStore.Enterprises, r.Uscc, Enterprises.EnterpriseEntity.ProfileRow, ct);
         var files = await store.PartitionAsync<EvidenceEntity>(VoucherStore.Evidence, r.RedemptionId, 10, ct);
         if (indexFiles)
