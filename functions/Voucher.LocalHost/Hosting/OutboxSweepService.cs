@@ -7,6 +7,7 @@ namespace Voucher.LocalHost.Hosting;
 public sealed class OutboxSweepService(
     Outbox outbox,
     Workflows.Redemptions.PendingRedemptionEvents pendingEvents,
+    Workflows.Durable.PendingStarts pendingStarts,
     Microsoft.DurableTask.Client.DurableTaskClient durable,
     VoucherSettings settings,
     TimeProvider time,
@@ -16,6 +17,7 @@ public sealed class OutboxSweepService(
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         await outbox.SweepAsync(ct);
+        await pendingStarts.HealAsync(durable, ct);
         await pendingEvents.RedeliverAsync(durable, ct);
     }
 }
