@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddNotifications();
         services.AddSingleton<Outbox>();
         services.AddSingleton<Durable.PendingStarts>();
+        services.AddSingleton<OutboxSweep>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<SecurityHeaders>();
         services.AddSingleton<HttpDispatcher>();
