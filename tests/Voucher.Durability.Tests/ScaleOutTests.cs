@@ -165,7 +165,7 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
         output.WriteLine($"applications not under review 75 s into the wait, left to the survivor's start sweep: {notStartedAtFirst}; orchestrations it started for a dead host's submissions: {Regex.Count(survivor.Output, "Started the orchestration of")}");
         output.WriteLine($"every lifecycle complete {sinceKill.Elapsed.TotalSeconds:0.0} s after the kill; survivor's work items: {Tally(survivor.Output)}");
         // What the engine dropped and the sweeps made good, as the hosts logged it (issue #20's lost evidence-complete).
-        output.WriteLine($"messages the engine discarded for an instance without a committed start (\"No such instance\"): {hosts.Sum(h => Regex.Count(h.Output, "No such instance"))}; " +
+        output.WriteLine($"work items the engine discarded (\"Discarding\", e.g. an event for an instance whose start was not committed): {hosts.Sum(h => Regex.Count(h.Output, "Discarding"))}; " +
             $"redemption events raised again by a sweep: {hosts.Sum(h => Regex.Count(h.Output, "Raised redemption event"))}");
 
         // 5. Exactly once, from the records.
