@@ -108,6 +108,33 @@ public sealed class HostsAgreeTests
     }
 
     [Fact]
+    public void OutboxSweep_OnBothHosts_IsTheSharedOne()
+    {
+        // The sweep that delivers notifications, starts orchestrations a dead host owed and raises lost events again
+        // lives in one class; each host's timer only calls it, so neither can do a step the other does not.
+        var timer = Assert.Single(Metadata.Value.Functions, f => f.TriggerType == "timerTrigger" && f.Name == "OutboxSweep");
+        Assert.Equal("%" + Voucher.Workflows.Configuration.SettingNames.OutboxSchedule + "%", timer.Schedule);
+        var functionsDll = Path.Combine(Path.GetDirectoryName(Metadata.Value.Path)!, "Voucher.Functions.dll");
+        var context = new System.Runtime.Loader.AssemblyLoadContext("functions-app", isCollectible: true);
+        context.Resolving += (c, name) => File.Exists(Path.Combine(Path.GetDirectoryName(functionsDll)!, name.Name + ".dll"))
+            ? c.LoadFromAssemblyPath(Path.Combine(Path.GetDirectoryName(functionsDll)!, name.Name + ".dll"))
+            : null;
+        try
+        {
+            var functionsTimer = context.LoadFromAssemblyPath(functionsDll).GetType("Voucher.Functions.Timers.OutboxTimer", throwOnError: true)!;
+            Assert.Equal([typeof(Voucher.Workflows.Hosting.OutboxSweep).FullName], Assert.Single(functionsTimer.GetConstructors()).GetParameters().Select(p => p.ParameterType.FullName));
+        }
+        finally
+        {
+            context.Unload();
+        }
+
+        var local = Assert.Single(typeof(OutboxSweepService).GetConstructors()).GetParameters().Select(p => p.ParameterType).ToList();
+        Assert.Contains(typeof(Voucher.Workflows.Hosting.OutboxSweep), local);
+        Assert.DoesNotContain(local, t => t == typeof(Voucher.Workflows.Notifications.Outbox) || t == typeof(PendingStarts) || t == typeof(Voucher.Workflows.Redemptions.PendingRedemptionEvents));
+    }
+
+    [Fact]
     public void LocalHostWorker_RegistersExactlyTheCatalog()
     {
         // The local host's worker is configured with WorkflowCatalog.AddTo; check what that registers.

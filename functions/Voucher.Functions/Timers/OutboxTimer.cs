@@ -1,21 +1,16 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Voucher.Workflows.Hosting;
-using Voucher.Workflows.Notifications;
-using Voucher.Workflows.Redemptions;
 
 namespace Voucher.Functions.Timers;
 
 /// <summary>
-/// Delivers notifications that were recorded but not delivered at once, and raises again redemption events not applied
-/// in time (the local host runs the same schedule).
+/// Delivers notifications not delivered at once, starts orchestrations a dead host owed, and raises again redemption
+/// events not applied in time: the shared <see cref="OutboxSweep"/> (the local host runs the same on the same schedule).
 /// </summary>
-public sealed class OutboxTimer(Outbox outbox, PendingRedemptionEvents pendingEvents)
+public sealed class OutboxTimer(OutboxSweep sweep)
 {
     [Function("OutboxSweep")]
-    public async Task RunAsync([TimerTrigger(Schedules.OutboxSweepSetting)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken ct)
-    {
-        await outbox.SweepAsync(ct);
-        await pendingEvents.RedeliverAsync(durable, ct);
-    }
+    public Task RunAsync([TimerTrigger(Schedules.OutboxSweepSetting)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken ct) =>
+        sweep.RunAsync(durable, ct);
 }

@@ -1,23 +1,17 @@
 using Voucher.Workflows.Configuration;
-using Voucher.Workflows.Notifications;
 
 namespace Voucher.LocalHost.Hosting;
 
-/// <summary>The local twin of the Functions app's outbox timer (setting Voucher__OutboxSchedule).</summary>
+/// <summary>The local twin of the Functions app's outbox timer (setting Voucher__OutboxSchedule): the same <see cref="Workflows.Hosting.OutboxSweep"/>.</summary>
 public sealed class OutboxSweepService(
-    Outbox outbox,
-    Workflows.Redemptions.PendingRedemptionEvents pendingEvents,
+    Workflows.Hosting.OutboxSweep sweep,
     Microsoft.DurableTask.Client.DurableTaskClient durable,
     VoucherSettings settings,
     TimeProvider time,
     ILogger<OutboxSweepService> log)
     : CronService(settings.OutboxSchedule, time, log)
 {
-    protected override async Task RunOnceAsync(CancellationToken ct)
-    {
-        await outbox.SweepAsync(ct);
-        await pendingEvents.RedeliverAsync(durable, ct);
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => sweep.RunAsync(durable, ct);
 }
 
 /// <summary>The local twin of the Functions app's settlement timer (setting Voucher__SettlementSchedule).</summary>

@@ -28,6 +28,8 @@ public sealed class ApplicationService(
     ReviewDecisions decisions,
     TimeProvider time,
     Enforcement.EnforcementStore enforcement,
+    ApplicationStarts starts,
+    PendingStarts pendingStarts,
     Microsoft.Extensions.Logging.ILogger<ApplicationService> log)
 {
     const int MaxReasonLength = 500;
@@ -108,7 +110,7 @@ public sealed class ApplicationService(
                 // one is a crash between the two steps, and this retry resumes it.
                 if (now - open.SubmittedAt > ResumeAfter)
                 {
-                    await EnsureStartedAsync(open.ApplicationId, durable, ct);
+                    await starts.EnsureStartedAsync(durable, open.ApplicationId, ct);
                 }
 
                 return (open.ApplicationId, open.State, true);
@@ -127,10 +129,14 @@ public sealed class ApplicationService(
                 // The "Submitted" audit row is written by the eligibility step with the next change (SubmittedAudit).
                 SubmittedBy = AuditLog.ActorNow(enterprise.Uscc),
             };
+            // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves
+            // it for the sweep, which starts the orchestration (PendingStarts).
+            await pendingStarts.RecordAsync(ApplicationStarts.KindName, entity.ApplicationId, ct);
             if (await applications.TryCreateAsync(entity, ct))
             {
                 // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
-                await StartAsync(entity.ApplicationId, durable, ct);
+                await starts.StartOnceAsync(durable, entity.ApplicationId, ct);
+                await pendingStarts.ClearAsync(ApplicationStarts.KindName, entity.ApplicationId, ct);
                 return (entity.ApplicationId, entity.State, false);
             }
 
@@ -227,10 +233,4 @@ public sealed class ApplicationService(
     /// <summary>Waits for every task, failed or not (each one's failure is seen where its result is awaited).</summary>
     static Task AllSettledAsync(params Task[] tasks) =>
         Task.WhenAll(tasks).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    static Task EnsureStartedAsync(string applicationId, DurableTaskClient durable, CancellationToken ct) =>
-        Orchestrations.EnsureStartedAsync(durable, nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), ApplicationStore.InstanceId(applicationId), ct);
-
-    static Task StartAsync(string applicationId, DurableTaskClient durable, CancellationToken ct) =>
-        Orchestrations.StartOnceAsync(durable, nameof(ApplicationOrchestrator), new ApplicationWorkflowInput(applicationId), ApplicationStore.InstanceId(applicationId), ct);
 }

@@ -13,6 +13,8 @@ public static class ApplicationsServices
         services.AddSingleton<ReviewLinks>();
         services.AddSingleton<ReviewDecisions>();
         services.AddSingleton<ApplicationNotices>();
+        services.AddSingleton<ApplicationStarts>();
+        services.AddSingleton<Durable.IStartedWorkflow>(sp => sp.GetRequiredService<ApplicationStarts>());
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<ApplicationApi>();
         services.AddSingleton<ReviewPages>();

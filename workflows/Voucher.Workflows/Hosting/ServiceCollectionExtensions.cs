@@ -50,6 +50,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OneTimeActions>();
         services.AddNotifications();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<Durable.PendingStarts>();
+        services.AddSingleton<OutboxSweep>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<SecurityHeaders>();
         services.AddSingleton<HttpDispatcher>();

@@ -22,13 +22,15 @@ public sealed class PendingEventEntity : TableRow
 }
 
 /// <summary>
-/// Delivery of handler-raised redemption events that survives a lost message. The benchmark found events dropped by
-/// the local engine when they reach an instance between episodes (about 4 in 100 evidence-complete events at 50
-/// concurrent clients); whatever the cause, a raised event is first written here, the activity that applies it deletes
+/// Delivery of handler-raised redemption events that survives a lost message. The Durable Task Framework's Azure
+/// Storage provider drops an event that it dequeues before the orchestration's start is committed ("No such
+/// instance"): the start message can be put back for a while (its instance row is written after it) or held by the
+/// other worker while a partition changes hands (the benchmark saw about 4 in 100 evidence-complete events lost at 50
+/// concurrent clients). Whatever the cause, a raised event is first written here, the activity that applies it deletes
 /// the row, and the outbox sweep raises again any event still here after <see cref="RedeliverAfter"/>. Applying is
 /// idempotent (a duplicate or late event changes nothing), so a redelivery of an event that was merely slow is harmless.
 /// </summary>
-public sealed class PendingRedemptionEvents(VoucherStore store, TimeProvider time, ILogger<PendingRedemptionEvents> log)
+public sealed class PendingRedemptionEvents(VoucherStore store, RedemptionStore redemptions, TimeProvider time, ILogger<PendingRedemptionEvents> log)
 {
     public const string Partition = "redemption";
 
@@ -74,7 +76,9 @@ public sealed class PendingRedemptionEvents(VoucherStore store, TimeProvider tim
 
     /// <summary>
     /// Raises again every event older than <paramref name="minAge"/> (default <see cref="RedeliverAfter"/>); drops the
-    /// rows of orchestrations that have ended. Returns how many events were raised again.
+    /// rows of orchestrations that have ended and of redemptions gone or final. A row whose orchestration this client's
+    /// task hub does not know stays: several hosts (and, in tests, several task hubs) share one storage, and a host that
+    /// dropped another's row lost that event for good. Returns how many events were raised again.
     /// </summary>
     public async Task<int> RedeliverAsync(DurableTaskClient durable, CancellationToken ct, TimeSpan? minAge = null)
     {
@@ -95,7 +99,19 @@ public sealed class PendingRedemptionEvents(VoucherStore store, TimeProvider tim
             }
 
             var instance = await durable.GetInstanceAsync(RedemptionStore.InstanceId(row.RedemptionId), getInputsAndOutputs: false, ct);
-            if (instance is null || instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+            if (instance is null)
+            {
+                // Not known to this client's task hub: not started yet (the start sweep starts it), or the orchestration
+                // of another hub on the same storage. Only the record itself says the event is moot: gone, or final.
+                if (await redemptions.GetAsync(row.RedemptionId, ct) is not { } r || RedemptionTransitions.IsFinal(r.State))
+                {
+                    await store.Table(VoucherStore.PendingEvents).DeleteEntityAsync(Partition, row.RowKey, ETag.All, ct);
+                }
+
+                continue;
+            }
+
+            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
             {
                 await store.Table(VoucherStore.PendingEvents).DeleteEntityAsync(Partition, row.RowKey, ETag.All, ct);
                 continue;

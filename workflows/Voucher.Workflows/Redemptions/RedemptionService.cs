@@ -39,6 +39,8 @@ public sealed class RedemptionService(
     Policies.ProvincePolicyStore provincePolicy,
     Ledger.CapLedger ledger,
     TimeProvider time,
+    RedemptionStarts starts,
+    PendingStarts pendingStarts,
     Microsoft.Extensions.Logging.ILogger<RedemptionService> log)
 {
     static readonly TimeSpan ResumeAfter = TimeSpan.FromMinutes(1);
@@ -111,7 +113,7 @@ public sealed class RedemptionService(
             // The same request again: only a row left without its orchestration (a crash) is resumed.
             if (time.GetUtcNow() - open.SubmittedAt > ResumeAfter)
             {
-                await EnsureStartedAsync(open.RedemptionId, durable, ct);
+                await starts.EnsureStartedAsync(durable, open.RedemptionId, ct);
             }
 
             return Requested(caller, open, existing: true);
@@ -143,6 +145,9 @@ public sealed class RedemptionService(
             PolicyVersion = policy.Version,
             SubmittedAt = time.GetUtcNow(),
         };
+        // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves it
+        // for the sweep, which starts the orchestration (PendingStarts).
+        await pendingStarts.RecordAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);
         if (!await redemptions.TryCreateAsync(entity, ct))
         {
             // The same request, posted twice at once: the second caller gets the one the first created.
@@ -154,7 +159,8 @@ public sealed class RedemptionService(
 
         await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", entity.Status.ToString(), policy.Version, "企业提交兑付申请 (requested)", ct);
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
-        await StartAsync(entity.RedemptionId, durable, ct);
+        await starts.StartOnceAsync(durable, entity.RedemptionId, ct);
+        await pendingStarts.ClearAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);
         return Requested(caller, entity, existing: false);
     }
 
@@ -278,10 +284,4 @@ public sealed class RedemptionService(
             ["annualCap"] = new { year = standing.Year, cap = standing.Cap, granted = standing.Granted, reserved = standing.Reserved, remaining = standing.Remaining, policyVersion = policy.Version },
         });
     }
-
-    static Task EnsureStartedAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct) =>
-        Orchestrations.EnsureStartedAsync(durable, nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), RedemptionStore.InstanceId(redemptionId), ct);
-
-    static Task StartAsync(string redemptionId, DurableTaskClient durable, CancellationToken ct) =>
-        Orchestrations.StartOnceAsync(durable, nameof(RedemptionOrchestrator), new RedemptionWorkflowInput(redemptionId), RedemptionStore.InstanceId(redemptionId), ct);
 }

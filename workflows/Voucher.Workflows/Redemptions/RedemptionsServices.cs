@@ -13,11 +13,14 @@ public static class RedemptionsServices
         services.AddSingleton<EvidenceStore>();
         services.AddSingleton<RedemptionStore>();
         services.AddSingleton<RedemptionSteps>();
+        services.AddSingleton<EvidenceCompletion>();
         services.AddSingleton<ReplanBindingRound>();
         services.AddSingleton<BindingLinks>();
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();
         services.AddSingleton<PendingRedemptionEvents>();
+        services.AddSingleton<RedemptionStarts>();
+        services.AddSingleton<Durable.IStartedWorkflow>(sp => sp.GetRequiredService<RedemptionStarts>());
         services.AddSingleton<RedemptionService>();
         services.AddSingleton<BindingService>();
         services.AddSingleton<EvidenceService>();

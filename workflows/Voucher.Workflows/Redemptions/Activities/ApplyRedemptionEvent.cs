@@ -1,5 +1,4 @@
 using Voucher.Workflows.Durable;
-using Voucher.Workflows.Evidence;
 using Voucher.Workflows.Ledger;
 using Voucher.Workflows.Vouchers;
 
@@ -11,7 +10,7 @@ namespace Voucher.Workflows.Redemptions;
 /// </summary>
 public sealed class ApplyRedemptionEvent(
     RedemptionSteps steps,
-    EvidenceStore evidence,
+    EvidenceCompletion evidence,
     CapLedger ledger,
     VoucherUsage usage,
     RedemptionNotices notices,
@@ -100,26 +99,8 @@ public sealed class ApplyRedemptionEvent(
 
     async Task<RedemptionState> EvidenceAsync(RedemptionEventInput input, CancellationToken ct)
     {
-        var complete = await evidence.IsCompleteAsync(input.RedemptionId, ct);
-        var recorded = false;
-        var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
-        {
-            if (!complete || e.EvidenceComplete || RedemptionTransitions.IsFinal(e.State))
-            {
-                return false;
-            }
-
-            e.EvidenceComplete = true;
-            e.EvidenceCompleteAt = RedemptionSteps.Utc(input.At);
-            return recorded = true;
-        }, ct);
-        if (!recorded)
-        {
-            return Unchanged(input, r);
-        }
-
-        RedemptionLog.EvidenceCompleted(log, r.RedemptionId);
-        return RedemptionSteps.StateOf(r);
+        var (r, recorded) = await evidence.RecordIfCompleteAsync(input.RedemptionId, input.At, ct);
+        return recorded ? RedemptionSteps.StateOf(r) : Unchanged(input, r);
     }
 
     async Task<RedemptionState> WithdrawAsync(RedemptionEventInput input, CancellationToken ct)

@@ -5,14 +5,22 @@ namespace Voucher.Workflows.Redemptions;
 /// <summary>
 /// Opens a binding round: in system mode the deadline is N working days away and the institution gets a signed
 /// link; in seal mode the institution's seal on the contract binds it (the bureau checks it in review) and no
-/// link is sent. Already opened: returns the state as recorded.
+/// link is sent. Already opened: returns the state as recorded. Each step first records evidence already complete in
+/// storage (<see cref="EvidenceCompletion"/>).
 /// </summary>
-public sealed class OpenBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<OpenBindingRound> log)
+public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion evidence, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<OpenBindingRound> log)
     : IActivity<RedemptionRoundInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
     {
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        if (!r.EvidenceComplete && RedemptionTransitions.TakesEvidence(r.State))
+        {
+            // The files in storage count even when the evidence-complete event was lost (raised before the engine
+            // had committed this orchestration's start, the framework drops it); recorded once either way.
+            r = (await evidence.RecordIfCompleteAsync(r.RedemptionId, input.At, ct)).Redemption;
+        }
+
         if (RedemptionTransitions.IsFinal(r.State) || r.BindingRound >= input.Round || r.State != RedemptionStatus.AwaitingBinding)
         {
             return RedemptionSteps.StateOf(r);

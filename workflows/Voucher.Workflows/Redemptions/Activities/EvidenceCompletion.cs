@@ -1,0 +1,37 @@
+using Voucher.Workflows.Evidence;
+
+namespace Voucher.Workflows.Redemptions;
+
+/// <summary>
+/// The one rule that records a redemption's evidence as complete: all three files are in storage and the redemption is
+/// not final; recorded once (the first time stamp stays). The evidence-complete event applies it, and so does every
+/// binding step of the orchestration from the files in storage — an event raised before the engine had committed the
+/// orchestration's start is discarded by the Durable Task Framework ("No such instance"), and the evidence must not
+/// wait for a redelivery to count.
+/// </summary>
+public sealed class EvidenceCompletion(RedemptionStore redemptions, EvidenceStore evidence, Microsoft.Extensions.Logging.ILogger<EvidenceCompletion> log)
+{
+    /// <summary>The row after the check, and whether this call recorded the evidence as complete.</summary>
+    public async Task<(RedemptionEntity Redemption, bool Recorded)> RecordIfCompleteAsync(string redemptionId, DateTime at, CancellationToken ct)
+    {
+        var complete = await evidence.IsCompleteAsync(redemptionId, ct);
+        var recorded = false;
+        var r = await redemptions.UpdateAsync(redemptionId, e =>
+        {
+            if (!complete || e.EvidenceComplete || RedemptionTransitions.IsFinal(e.State))
+            {
+                return false;
+            }
+
+            e.EvidenceComplete = true;
+            e.EvidenceCompleteAt = RedemptionSteps.Utc(at);
+            return recorded = true;
+        }, ct);
+        if (recorded)
+        {
+            RedemptionLog.EvidenceCompleted(log, r.RedemptionId);
+        }
+
+        return (r, recorded);
+    }
+}
