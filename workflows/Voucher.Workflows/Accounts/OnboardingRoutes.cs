@@ -30,6 +30,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<ClaimService>();
         services.AddSingleton<ClaimInstitutions>();
+        services.AddSingleton<AccountPersonalData>();
         services.AddSingleton<OnboardingMembers>();
         services.AddSingleton<OnboardingPages>();
         return services;
