@@ -260,6 +260,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["AccountMembers"] = new("GET", "account/members", "UAAAAAAAAAAA"),
         ["AccountInvite"] = new("POST", "account/invitations", "UFFFAFFAFFAF", Form(("role", "city-bureau"), ("scope", "taiyuan"), ("inviteeName", "矩阵受邀人"))),
         // {memberTY}: a Taiyuan officer revoked already (revoking again changes nothing).
+        // {inviteTY}: an open Taiyuan invitation; withdrawing it again changes nothing (another party's answers as missing).
+        ["AccountWithdrawInvitation"] = new("POST", "account/invitations/{inviteTY}/withdrawal", "UHHHAHHAHHHH", Form(("role", "city-bureau"), ("scope", "taiyuan"))),
         ["AccountRevokeMember"] = new("POST", "account/members/{memberTY}/revoke", "UHHHAHHAHHHH", Form(("reason", "矩阵"))),
         ["Invitation"] = new("GET", "invite/{token}", "BBBBBBBBBBBB", SignedLink: true),
         ["InvitationAccept"] = new("POST", "invite/{inviteForged}/accept", "UBBBBBBBBBBB", Form()),
