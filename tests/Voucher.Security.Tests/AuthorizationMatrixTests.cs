@@ -278,7 +278,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalDecideClaim"] = new("POST", "portal/work/claims/{claimTY}/decision", "UFFFAFFHFFHF", Form(("decision", ""))),
         ["PortalMembers"] = new("GET", "portal/members", "UAFFFFFFAFFF"),
         ["PortalAddMember"] = new("POST", "portal/members", "UBFFFFFFBFFF", Form(("accountNumber", ""))),
-        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFHFFF", Form()),
+        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFAFFF", Form()),
 
         ["DevSignInPage"] = new("GET", "dev/signin", All),
         ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),

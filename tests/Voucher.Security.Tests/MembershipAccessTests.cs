@@ -97,6 +97,37 @@ public sealed partial class MembershipAccessTests(SecurityHost host)
     }
 
     [Fact]
+    public async Task An_enterprise_adds_people_on_its_page_and_removes_them_in_the_one_members_page()
+    {
+        var uscc = host.Ids["usccA"];
+        var colleague = new Visitor(host);
+        var name = "企业同事" + Guid.NewGuid().ToString("N")[..4];
+        await colleague.SignInAsync(("role", AuthPages.NoRole), ("name", name), ("person", "colleague-" + Guid.NewGuid().ToString("N")));
+        var number = Regex.Match((await colleague.GetAsync("portal/claims")).Body, "account-number-value[^>]*>([0-9]{10})<").Groups[1].Value;
+        Assert.Equal(10, number.Length);
+
+        // Added by enterprise A's administrator on /portal/members; the page's removal links to the one members page.
+        Assert.Equal(HttpStatusCode.Redirect, (await host.SendAsync("entA", HttpMethod.Post, "portal/members", Form(("accountNumber", number)))).Status);
+        var page = await host.GetAsync("entA", "portal/members");
+        Assert.Contains(name, page.Body, StringComparison.Ordinal);
+        var onePlace = MembersModel.MembersPath(Role.Enterprise, uscc);
+        Assert.Contains($"href=\"{onePlace.Replace("&", "&amp;", StringComparison.Ordinal)}\"", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/removal", page.Body, StringComparison.Ordinal);
+        var membership = Assert.Single(await Memberships.OfPersonAsync(colleague.Subject!, default));
+
+        // The old removal form's address sends the browser there and removes nobody.
+        var old = await host.SendAsync("entA", HttpMethod.Post, $"portal/members/{membership.Id}/removal", Form());
+        Assert.Equal((HttpStatusCode.Redirect, onePlace), (old.Status, old.Location));
+        Assert.Equal(MembershipState.Verified, (await Memberships.FindAsync(membership.Id, default))!.State);
+
+        // The members page lists the enterprise's people and removes with a reason.
+        Assert.Contains(name, (await host.GetAsync("entA", onePlace)).Body, StringComparison.Ordinal);
+        var removed = await host.SendAsync("entA", HttpMethod.Post, $"account/members/{membership.Id}/revoke", Form(("reason", "离职")));
+        Assert.Equal(HttpStatusCode.Redirect, removed.Status);
+        Assert.Equal(MembershipState.Revoked, (await Memberships.FindAsync(membership.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task A_revoked_officer_is_refused_on_the_very_next_request_and_the_last_administrator_stays()
     {
         var officer = new Visitor(host);

@@ -12,7 +12,8 @@ namespace Voucher.Workflows.Accounts;
 /// The onboarding pages over <see cref="ClaimService"/> and <see cref="OnboardingMembers"/>: the person's claims and 账号编号
 /// with the claim form (<c>/portal/claims</c>), one claim's progress, the pending enterprise's home (待审核: what happens
 /// next; the profile may be filled in, applying waits), the city bureau's claims work list and a claim's review page
-/// (both documents shown in the page; verify, or reject with a reason by its field), and the enterprise's members page.
+/// (both documents shown in the page; verify, or reject with a reason by its field), and the enterprise's page for adding
+/// people by 账号编号 (removal links to the one members page, <see cref="AccountPages"/>).
 /// </summary>
 public sealed class OnboardingPages(ClaimService claims, OnboardingMembers members, EnterpriseService enterprises, InstitutionService institutions, TimeProvider time)
 {
@@ -181,9 +182,9 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
         };
     }
 
-    public async Task<IResult> MembersAsync(RequestContext ctx) => await RenderMembersAsync(ctx, null, [], null, StatusCodes.Status200OK);
+    public async Task<IResult> MembersAsync(RequestContext ctx) => await RenderMembersAsync(ctx, null, [], StatusCodes.Status200OK);
 
-    async Task<IResult> RenderMembersAsync(RequestContext ctx, string? typed, IReadOnlyList<FieldError> errors, (string MembershipId, string Message)? rowError, int status)
+    async Task<IResult> RenderMembersAsync(RequestContext ctx, string? typed, IReadOnlyList<FieldError> errors, int status)
     {
         var p = ctx.Principal!;
         var list = await members.ListAsync(p, ctx.Aborted);
@@ -193,7 +194,7 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
         }
 
         var enterprise = await enterprises.OwnAsync(p, ctx.Aborted);
-        return Pages.View<OnboardingMembersPage>("本企业人员", p, new OnboardingMembersModel(list.Value, enterprise?.Name, typed, errors, rowError), status);
+        return Pages.View<OnboardingMembersPage>("本企业人员", p, new OnboardingMembersModel(list.Value, enterprise?.Name, typed, errors), status);
     }
 
     public async Task<IResult> AddMemberAsync(RequestContext ctx)
@@ -205,23 +206,18 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
         return outcome.Failure switch
         {
             null => PageParts.Back(ClaimPaths.Members, done: "已添加，对方下次打开页面即可以本企业身份办理。"),
-            Failure.Invalid invalid => await RenderMembersAsync(ctx, typed, invalid.Errors, null, StatusCodes.Status400BadRequest),
-            var failure => await RenderMembersAsync(ctx, typed, [new FieldError("accountNumber", failure.Message)], null, Settlement.PageStatus.Of(failure)),
+            Failure.Invalid invalid => await RenderMembersAsync(ctx, typed, invalid.Errors, StatusCodes.Status400BadRequest),
+            var failure => await RenderMembersAsync(ctx, typed, [new FieldError("accountNumber", failure.Message)], Settlement.PageStatus.Of(failure)),
         };
     }
 
-    public async Task<IResult> RemoveMemberAsync(RequestContext ctx)
-    {
-        var p = ctx.Principal!;
-        var membershipId = ctx.RouteValue("membershipId");
-        var outcome = await members.RemoveAsync(p, membershipId, ctx.Aborted);
-        return outcome.Failure switch
-        {
-            null => PageParts.Back(ClaimPaths.Members, done: "已移除该人员，自其下一次操作起不能再以本企业身份办理。"),
-            Failure.NotFound missing => Pages.NotFound(p, Glossary.ChineseOnly(missing.Message)),
-            var failure => await RenderMembersAsync(ctx, null, [], (membershipId, Glossary.ChineseOnly(failure.Message)), Settlement.PageStatus.Of(failure)),
-        };
-    }
+    /// <summary>
+    /// The old removal form's target (<c>POST /portal/members/{id}/removal</c>): removal has one place, the members page
+    /// of the caller's enterprise (<c>/account/members</c>, with a reason), so this only sends the browser there (303)
+    /// and changes nothing.
+    /// </summary>
+    public Task<IResult> RemovalMovedAsync(RequestContext ctx) =>
+        Task.FromResult(Results.Redirect(MembersModel.MembersPath(Role.Enterprise, ctx.Principal!.Scope), preserveMethod: false));
 
     static RenderFragment Component<TComponent>(object model) where TComponent : IComponent => builder =>
     {
@@ -239,4 +235,8 @@ public sealed record ClaimWorkModel(PartyKind Kind, ListQuery Query, IReadOnlyLi
 
 public sealed record ClaimReviewModel(ClaimEntity Claim, IReadOnlyList<FieldError> Errors, string? TypedReason, string? Message);
 
-public sealed record OnboardingMembersModel(OnboardingMemberList List, string? EnterpriseName, string? TypedNumber, IReadOnlyList<FieldError> Errors, (string MembershipId, string Message)? RowError);
+public sealed record OnboardingMembersModel(OnboardingMemberList List, string? EnterpriseName, string? TypedNumber, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>Where members are removed (the one place for every party).</summary>
+    public string RemovePath => MembersModel.MembersPath(Role.Enterprise, List.Uscc);
+}

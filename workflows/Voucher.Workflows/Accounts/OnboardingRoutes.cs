@@ -19,7 +19,7 @@ public static class OnboardingRoutes
         RouteDef.For<OnboardingPages>("PortalDecideClaim", "POST", "portal/work/claims/{claimId}/decision", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.DecideAsync(c)),
         RouteDef.For<OnboardingPages>("PortalMembers", "GET", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.MembersAsync(c)),
         RouteDef.For<OnboardingPages>("PortalAddMember", "POST", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.AddMemberAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise), (h, c) => h.RemoveMemberAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise), (h, c) => h.RemovalMovedAsync(c)),
     ];
 }
 
