@@ -7,7 +7,9 @@ namespace Voucher.Browser.Tests;
 /// enterprise's details, cannot apply (the home says why), uploads the business licence and the authorisation letter (a
 /// bad file refused by its field first); the Taiyuan bureau finds the claim in its list, sees both documents in the page,
 /// is refused a rejection without a reason, and verifies; the person is told in the inbox (a page, not JSON) and applies.
-/// Desktop and 390 px screenshots of the claim form, the bureau's list and the review page; axe on each.
+/// Desktop and 390 px screenshots of the claim form, the bureau's list and the review page; axe on each. And an
+/// institution's: a person signed in with no membership applies for a new institution from 我的身份, fills in its profile
+/// while waiting (confirming waits), the province verifies it from its claims list, and the person sees the institution's pages.
 /// </summary>
 [Collection("browser")]
 public sealed class OnboardingBrowserTests(BrowserFixture browser, LocalSiteFixture site, ITestOutputHelper output)
@@ -128,6 +130,84 @@ public sealed class OnboardingBrowserTests(BrowserFixture browser, LocalSiteFixt
         await Expect(person.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var applicationId = await Portal.ApplyAsync(person);
         run.Step($"applied: {applicationId}");
+        run.AssertNoSeriousFindings();
+    });
+
+    [Fact]
+    public Task Person_without_membership_applies_for_an_institution_province_verifies_then_the_institutions_pages_open() => run.RunAsync(nameof(Person_without_membership_applies_for_an_institution_province_verifies_then_the_institutions_pages_open), async () =>
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var code = "SXBR-" + suffix;
+        var name = "山西旅程测试研究院" + suffix;
+        var person = await run.NewPageAsync();
+        Portal.AcceptDialogs(person);
+
+        // Signed in with no membership: 我的身份 offers the two ways in.
+        await person.GotoAsync("/dev/signin");
+        await person.Locator("select#role").SelectOptionAsync(Voucher.Workflows.Portal.AuthPages.NoRole);
+        await person.Locator("input#name").FillAsync("孙机构");
+        await person.Locator("input#person").FillAsync("browser-inst-" + suffix);
+        await person.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Expect(person.Locator("main")).ToContainTextAsync("您还没有任何身份");
+        await person.GetByRole(AriaRole.Link, new() { Name = "登记或认领服务机构" }).First.ClickAsync();
+        await Expect(person.GetByRole(AriaRole.Heading, new() { Name = "登记或认领服务机构", Level = 2 })).ToBeVisibleAsync();
+        await person.Locator("#uscc").FillAsync(code);
+        await person.Locator("#enterpriseName").FillAsync(name);
+        await person.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await run.ScanAsync(person, "institution claim form");
+        await ShootAsync(person, "onboarding-institution-claim-form");
+        await person.Locator("#licence").SetInputFilesAsync(new FilePayload { Name = "法人证书.png", MimeType = "image/png", Buffer = OnboardingDemo.LicencePng() });
+        await person.Locator("#letter").SetInputFilesAsync(new FilePayload { Name = "授权委托书.pdf", MimeType = "application/pdf", Buffer = OnboardingDemo.LetterPdf() });
+        await person.GetByRole(AriaRole.Button, new() { Name = "提交认领" }).ClickAsync();
+        await person.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/portal/claims/c", StringComparison.Ordinal));
+        await Expect(person.GetByRole(AriaRole.Status)).ToContainTextAsync("省科技厅将核对");
+        await Expect(person.Locator(".claim-state")).ToHaveTextAsync("待审核");
+        run.Step("institution claim submitted");
+
+        // Waiting: the home says so; the profile may be filled in (registering the institution); confirming waits.
+        await person.GotoAsync("/");
+        await Expect(person.Locator("#apply-why")).ToContainTextAsync("省科技厅审核后");
+        await run.ScanAsync(person, "pending institution home");
+        await ShootAsync(person, "onboarding-institution-pending-home");
+        await person.GetByRole(AriaRole.Link, new() { Name = "填写机构信息" }).ClickAsync();
+        await person.Locator("#name").FillAsync(name);
+        await person.Locator("#type").SelectOptionAsync("research-institute");
+        await person.Locator("#cityCode").SelectOptionAsync("taiyuan");
+        await person.Locator("#code").FillAsync(code);
+        await person.Locator("#sharingPlatformId").FillAsync("SX-OSP-" + suffix);
+        await person.Locator("#contactName").FillAsync("孙机构");
+        await person.Locator("#contactPhone").FillAsync("13903510123");
+        await person.GetByRole(AriaRole.Button, new() { Name = "提交登记" }).ClickAsync();
+        await Expect(person.GetByRole(AriaRole.Status)).ToContainTextAsync("已提交登记");
+        var demands = await person.GotoAsync("/portal/institution/demands");
+        Assert.Equal(403, demands!.Status);
+        await Expect(person.Locator("main")).ToContainTextAsync("待审核");
+        run.Step("profile filled in while waiting; the institution's acts wait");
+
+        // The province: its claims list from the home, the review page, verify.
+        var province = await run.NewPageAsync();
+        await Portal.SignInAsync(province, "province", "", "省厅审核员");
+        await province.GetByRole(AriaRole.Link, new() { Name = "服务机构认领审核（营业执照、授权委托书）" }).ClickAsync();
+        await Expect(province.Locator("table.worklist-table")).ToContainTextAsync(name);
+        await run.ScanAsync(province, "institution claims list");
+        await ShootAsync(province, "onboarding-institution-claims-list");
+        await province.GetByRole(AriaRole.Link, new() { Name = $"审核 {name} 的认领" }).ClickAsync();
+        await Expect(province.Locator("dl.facts")).ToContainTextAsync(code);
+        await run.ScanAsync(province, "institution claim review");
+        await ShootAsync(province, "onboarding-institution-claim-review");
+        await province.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await province.GetByRole(AriaRole.Button, new() { Name = "通过认领" }).ClickAsync();
+        await Expect(province.GetByRole(AriaRole.Status)).ToContainTextAsync($"已通过“{name}”的认领");
+        run.Step("province verified");
+
+        // The person: the institution's pages open, the institution verified with the claim.
+        await person.GotoAsync("/portal/institution");
+        await Expect(person.Locator("main")).ToContainTextAsync(name);
+        await Expect(person.Locator("main")).Not.ToContainTextAsync("待审核");
+        await run.ScanAsync(person, "verified institution home");
+        await ShootAsync(person, "onboarding-institution-verified");
+        var opened = await person.GotoAsync("/portal/institution/demands");
+        Assert.Equal(200, opened!.Status);
         run.AssertNoSeriousFindings();
     });
 }

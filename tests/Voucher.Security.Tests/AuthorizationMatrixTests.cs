@@ -260,22 +260,25 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["AccountMembers"] = new("GET", "account/members", "UAAAAAAAAAAA"),
         ["AccountInvite"] = new("POST", "account/invitations", "UFFFAFFAFFAF", Form(("role", "city-bureau"), ("scope", "taiyuan"), ("inviteeName", "矩阵受邀人"))),
         // {memberTY}: a Taiyuan officer revoked already (revoking again changes nothing).
+        // {inviteTY}: an open Taiyuan invitation; withdrawing it again changes nothing (another party's answers as missing).
+        ["AccountWithdrawInvitation"] = new("POST", "account/invitations/{inviteTY}/withdrawal", "UHHHAHHAHHHH", Form(("role", "city-bureau"), ("scope", "taiyuan"))),
         ["AccountRevokeMember"] = new("POST", "account/members/{memberTY}/revoke", "UHHHAHHAHHHH", Form(("reason", "矩阵"))),
         ["Invitation"] = new("GET", "invite/{token}", "BBBBBBBBBBBB", SignedLink: true),
         ["InvitationAccept"] = new("POST", "invite/{inviteForged}/accept", "UBBBBBBBBBBB", Form()),
 
         // Onboarding: a person's claims (anyone signed in; another person's claim is missing), the Taiyuan bureau's claims list,
-        // review, documents and decision (another city's claim is missing), the enterprise's members page (entA is its administrator).
+        // review, documents and decision (another city's claim is missing; the province reviews institution claims only, so
+        // a Taiyuan enterprise's claim is missing for it too), the enterprise's members page (entA is its administrator).
         ["PortalClaims"] = new("GET", "portal/claims", "UAAAAAAAAAAA"),
         ["PortalSubmitClaim"] = new("POST", "portal/claims", "UBBBBBBBBBBB", Form(("uscc", ""))),
         ["PortalClaim"] = new("GET", "portal/claims/{claimTY}", "UHHHHHHHHHHH"),
-        ["PortalWorkClaims"] = new("GET", "portal/work/claims?tab=todo&format=xlsx", "UFFFAFFFFFAF"),
-        ["PortalWorkClaim"] = new("GET", "portal/work/claims/{claimTY}", "UFFFAFFFFFHF"),
-        ["PortalWorkClaimDocument"] = new("GET", "portal/work/claims/{claimTY}/documents/licence", "UFFFAFFFFFHF"),
-        ["PortalDecideClaim"] = new("POST", "portal/work/claims/{claimTY}/decision", "UFFFAFFFFFHF", Form(("decision", ""))),
+        ["PortalWorkClaims"] = new("GET", "portal/work/claims?tab=todo&format=xlsx", "UFFFAFFAFFAF"),
+        ["PortalWorkClaim"] = new("GET", "portal/work/claims/{claimTY}", "UFFFAFFHFFHF"),
+        ["PortalWorkClaimDocument"] = new("GET", "portal/work/claims/{claimTY}/documents/licence", "UFFFAFFHFFHF"),
+        ["PortalDecideClaim"] = new("POST", "portal/work/claims/{claimTY}/decision", "UFFFAFFHFFHF", Form(("decision", ""))),
         ["PortalMembers"] = new("GET", "portal/members", "UAFFFFFFAFFF"),
         ["PortalAddMember"] = new("POST", "portal/members", "UBFFFFFFBFFF", Form(("accountNumber", ""))),
-        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFHFFF", Form()),
+        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFAFFF", Form()),
 
         ["DevSignInPage"] = new("GET", "dev/signin", All),
         ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),

@@ -46,6 +46,88 @@ public sealed partial class MembershipAccessTests(SecurityHost host)
     }
 
     [Fact]
+    public async Task A_person_without_a_membership_applies_for_an_institution_fills_in_its_profile_and_confirms_only_once_the_province_verified()
+    {
+        var person = new Visitor(host);
+        await person.SignInAsync(("role", AuthPages.NoRole), ("name", "机构申请人"), ("person", "inst-applicant-" + Guid.NewGuid().ToString("N")));
+        var code = "SXI-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var institutionId = "inst-" + code.ToLowerInvariant();
+
+        // Before: no institution route opens (the only way to an institution role is a membership).
+        Assert.Equal(HttpStatusCode.Forbidden, (await person.GetAsync("portal/institution")).Status);
+
+        var form = await person.GetAsync("portal/claims?kind=institution");
+        Assert.Contains("登记或认领服务机构", form.Body, StringComparison.Ordinal);
+        var applied = await person.SendAsync(HttpMethod.Post, "portal/claims", new MultipartFormDataContent
+        {
+            { new StringContent("institution"), "kind" },
+            { new StringContent(code), "uscc" },
+            { new StringContent("山西安全测试研究院"), "enterpriseName" },
+            { new StringContent("taiyuan"), "cityCode" },
+            { new ByteArrayContent(TestFiles.Pdf("licence")), "licence", "licence.pdf" },
+            { new ByteArrayContent(TestFiles.Pdf("letter")), "letter", "letter.pdf" },
+        });
+        Assert.Equal(HttpStatusCode.Redirect, applied.Status);
+        var claimId = applied.Location!.Split('?')[0].Split('/')[^1];
+        var membership = Assert.Single(await Memberships.OfPersonAsync(person.Subject!, default));
+        Assert.Equal((Role.Institution, institutionId, MembershipState.Pending), (membership.Role, membership.Scope, membership.State));
+
+        // Pending: the home says so, the profile may be filled in (it registers the institution), confirming is refused.
+        Assert.Contains("待审核", (await person.GetAsync("")).Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await person.PostFormAsync("portal/institution/profile", ("name", "山西安全测试研究院"), ("type", "research-institute"), ("cityCode", "taiyuan"),
+            ("code", code), ("sharingPlatformId", "SX-OSP-9001"), ("contactName", "机构申请人"), ("contactPhone", "13903510099"), ("introduction", ""))).Status);
+        var bind = await person.PostJsonAsync($"api/redemptions/{host.Ids["redA"]}/binding", new { decision = "accept" });
+        Assert.Equal(HttpStatusCode.Forbidden, bind.Status);
+        Assert.Contains(HttpDispatcher.PageText.PendingApi, bind.Body, StringComparison.Ordinal);
+
+        // A city bureau is not its reviewer; the province is.
+        Assert.Equal(HttpStatusCode.NotFound, (await host.GetAsync("cityTY", $"portal/work/claims/{claimId}")).Status);
+        Assert.Contains("山西安全测试研究院", (await host.GetAsync("prov", "portal/work/claims")).Body, StringComparison.Ordinal);
+        var decided = await host.SendAsync("prov", HttpMethod.Post, $"portal/work/claims/{claimId}/decision", Form(("decision", "verify")));
+        Assert.True(decided.Status is HttpStatusCode.Redirect or HttpStatusCode.SeeOther, decided.ToString());
+
+        // Verified with its institution: the next request acts as the institution's administrator.
+        var after = Assert.Single(await Memberships.OfPersonAsync(person.Subject!, default));
+        Assert.Equal((MembershipState.Verified, true), (after.State, after.Administrator));
+        Assert.Equal(Voucher.Domain.InstitutionStatus.Verified, (await new Voucher.Workflows.Marketplace.CatalogueStore(host.Store, TimeProvider.System).GetInstitutionAsync(institutionId, default))!.Status);
+        Assert.Equal(HttpStatusCode.OK, (await person.GetAsync("portal/institution/demands")).Status);
+        var bound = await person.PostJsonAsync($"api/redemptions/{host.Ids["redA"]}/binding", new { decision = "accept" });
+        Assert.DoesNotContain(HttpDispatcher.PageText.PendingApi, bound.Body, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Forbidden, bound.Status);
+    }
+
+    [Fact]
+    public async Task An_enterprise_adds_people_on_its_page_and_removes_them_in_the_one_members_page()
+    {
+        var uscc = host.Ids["usccA"];
+        var colleague = new Visitor(host);
+        var name = "企业同事" + Guid.NewGuid().ToString("N")[..4];
+        await colleague.SignInAsync(("role", AuthPages.NoRole), ("name", name), ("person", "colleague-" + Guid.NewGuid().ToString("N")));
+        var number = Regex.Match((await colleague.GetAsync("portal/claims")).Body, "account-number-value[^>]*>([0-9]{10})<").Groups[1].Value;
+        Assert.Equal(10, number.Length);
+
+        // Added by enterprise A's administrator on /portal/members; the page's removal links to the one members page.
+        Assert.Equal(HttpStatusCode.Redirect, (await host.SendAsync("entA", HttpMethod.Post, "portal/members", Form(("accountNumber", number)))).Status);
+        var page = await host.GetAsync("entA", "portal/members");
+        Assert.Contains(name, page.Body, StringComparison.Ordinal);
+        var onePlace = MembersModel.MembersPath(Role.Enterprise, uscc);
+        Assert.Contains($"href=\"{onePlace.Replace("&", "&amp;", StringComparison.Ordinal)}\"", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/removal", page.Body, StringComparison.Ordinal);
+        var membership = Assert.Single(await Memberships.OfPersonAsync(colleague.Subject!, default));
+
+        // The old removal form's address sends the browser there and removes nobody.
+        var old = await host.SendAsync("entA", HttpMethod.Post, $"portal/members/{membership.Id}/removal", Form());
+        Assert.Equal((HttpStatusCode.Redirect, onePlace), (old.Status, old.Location));
+        Assert.Equal(MembershipState.Verified, (await Memberships.FindAsync(membership.Id, default))!.State);
+
+        // The members page lists the enterprise's people and removes with a reason.
+        Assert.Contains(name, (await host.GetAsync("entA", onePlace)).Body, StringComparison.Ordinal);
+        var removed = await host.SendAsync("entA", HttpMethod.Post, $"account/members/{membership.Id}/revoke", Form(("reason", "离职")));
+        Assert.Equal(HttpStatusCode.Redirect, removed.Status);
+        Assert.Equal(MembershipState.Revoked, (await Memberships.FindAsync(membership.Id, default))!.State);
+    }
+
+    [Fact]
     public async Task A_revoked_officer_is_refused_on_the_very_next_request_and_the_last_administrator_stays()
     {
         var officer = new Visitor(host);

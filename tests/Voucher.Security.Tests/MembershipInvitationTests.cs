@@ -103,6 +103,47 @@ public sealed class MembershipInvitationTests(SecurityHost host)
     }
 
     [Fact]
+    public async Task A_withdrawn_invitation_is_refused_as_a_used_one_and_listed_as_withdrawn()
+    {
+        var invitee = "撤回受邀人-" + Guid.NewGuid().ToString("N")[..6];
+        var token = await InviteAsync("prov", "city-bureau", "datong", invitee);
+        var id = Claims(token).GetProperty("i").GetString()!;
+
+        // Another city's administrator cannot withdraw it (answered as a missing one); nor can a missing id be.
+        var foreign = await host.SendAsync("cityTY", HttpMethod.Post, $"account/invitations/{id}/withdrawal", Form(("role", "city-bureau"), ("scope", "datong")));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.Status);
+
+        var withdrawn = await host.SendAsync("prov", HttpMethod.Post, $"account/invitations/{id}/withdrawal", Form(("role", "city-bureau"), ("scope", "datong")));
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.Status);
+        Assert.Contains("done=", withdrawn.Location, StringComparison.Ordinal);
+        var members = await host.GetAsync("prov", "account/members?role=city-bureau&scope=datong");
+        Assert.Matches(Regex.Escape(invitee) + "[^<]*</td>\\s*<td[^>]*>已撤回", members.Body);
+        Assert.DoesNotContain("/invite/" + token, members.Body, StringComparison.Ordinal);
+
+        // The link now answers exactly as a used one, before and after signing in; nothing is granted.
+        var person = new Visitor(host);
+        await person.SignInAsync(("role", AuthPages.NoRole), ("name", invitee), ("person", invitee));
+        foreach (var answer in new[] { await host.GetAsync("anon", "invite/" + token), await person.GetAsync("invite/" + token), await person.PostFormAsync($"invite/{token}/accept") })
+        {
+            Assert.Equal(HttpStatusCode.Gone, answer.Status);
+            Assert.Contains(InvitationService.Used, answer.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await Memberships.OfPersonAsync(person.Subject!, default));
+
+        // Withdrawn again changes nothing; an accepted invitation cannot be withdrawn.
+        Assert.Equal(HttpStatusCode.Redirect, (await host.SendAsync("prov", HttpMethod.Post, $"account/invitations/{id}/withdrawal", Form(("role", "city-bureau"), ("scope", "datong")))).Status);
+        var acceptedInvitee = "已接受受邀人-" + Guid.NewGuid().ToString("N")[..6];
+        var acceptedToken = await InviteAsync("prov", "city-bureau", "datong", acceptedInvitee);
+        var acceptor = new Visitor(host);
+        await acceptor.SignInAsync(("role", AuthPages.NoRole), ("name", acceptedInvitee), ("person", acceptedInvitee));
+        Assert.Equal(HttpStatusCode.Redirect, (await acceptor.PostFormAsync($"invite/{acceptedToken}/accept")).Status);
+        var late = await host.SendAsync("prov", HttpMethod.Post, $"account/invitations/{Claims(acceptedToken).GetProperty("i").GetString()}/withdrawal", Form(("role", "city-bureau"), ("scope", "datong")));
+        Assert.Equal(HttpStatusCode.Conflict, late.Status);
+        Assert.Equal(MembershipState.Verified, Assert.Single(await Memberships.OfPersonAsync(acceptor.Subject!, default)).State);
+    }
+
+    [Fact]
     public async Task A_city_administrator_invites_only_its_own_citys_bureau_staff_and_others_may_not_invite()
     {
         var province = await host.SendAsync("cityTY", HttpMethod.Post, "account/invitations", Form(("role", "province"), ("scope", ""), ("inviteeName", "越权受邀人")));

@@ -28,6 +28,10 @@ public sealed class HttpFunctions(RouteRunner runner)
     public Task<IActionResult> AccountInvite([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/invitations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("AccountInvite", request, durable);
 
+    [Function("AccountWithdrawInvitation")]
+    public Task<IActionResult> AccountWithdrawInvitation([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/invitations/{invitationId}/withdrawal")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        runner.RunAsync("AccountWithdrawInvitation", request, durable);
+
     [Function("AccountRevokeMember")]
     public Task<IActionResult> AccountRevokeMember([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "account/members/{membershipId}/revoke")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         runner.RunAsync("AccountRevokeMember", request, durable);

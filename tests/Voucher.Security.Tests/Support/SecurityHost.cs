@@ -97,6 +97,11 @@ public sealed class SecurityHost() : LocalSite(new LocalSiteSettings
         await Expect(HttpStatusCode.Redirect, await SendAsync("cityTY", HttpMethod.Post, $"account/members/{Ids["memberTY"]}/revoke",
             new FormUrlEncodedContent([new("reason", "调离")])), "revoke the second Taiyuan officer");
         Ids["inviteForged"] = "0badc0de.eyJpIjoieCJ9." + new string('A', 43);
+        // An open invitation to the Taiyuan bureau (its id from the party's invitations), withdrawn in the matrix.
+        await Expect(HttpStatusCode.Redirect, await SendAsync("cityTY", HttpMethod.Post, "account/invitations",
+            new FormUrlEncodedContent([new("role", "city-bureau"), new("scope", "taiyuan"), new("inviteeName", "矩阵撤回受邀人")])), "invite to Taiyuan");
+        Ids["inviteTY"] = (await Store.PartitionAsync<Voucher.Workflows.Accounts.InvitationEntity>(Voucher.Workflows.Storage.VoucherStore.Invitations, Voucher.Workflows.Accounts.MembershipKeys.PartyPartition(Role.CityBureau, "taiyuan")))
+            .Single(i => i.InviteeName == "矩阵撤回受邀人").Id;
         // Onboarding: enterprise A's membership (its administrator), and a claim waiting for the Taiyuan bureau by a person with no membership.
         Ids["memberEntA"] = Voucher.Workflows.Accounts.MembershipKeys.IdOf(Voucher.Workflows.Portal.AuthPages.DevelopmentSubject($"enterprise|{Ids["usccA"]}|entA"), Role.Enterprise, Ids["usccA"]);
         await SignInCallerAsync("claimer", "none", "", "周敏");

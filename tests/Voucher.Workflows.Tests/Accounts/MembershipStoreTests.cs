@@ -104,6 +104,43 @@ public sealed class MembershipStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Two_administrators_revoking_each_other_at_once_leave_the_party_one_administrator()
+    {
+        var (_, memberships) = await NewAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var scope = $"inst-race-{round}-{Guid.NewGuid():N}";
+            var a = await memberships.GrantAsync($"oidc|race-a-{round}", Role.Institution, scope, true, "province", default);
+            var b = await memberships.GrantAsync($"oidc|race-b-{round}", Role.Institution, scope, true, "province", default);
+            Assert.True(a.Administrator && b.Administrator);
+
+            // Both start together, each removing the other (two pages posted at the same moment).
+            using var start = new Barrier(2);
+            async Task<bool> RevokeAsync(Membership target, Membership by)
+            {
+                await Task.Yield();
+                start.SignalAndWait();
+                try
+                {
+                    await memberships.RevokeAsync(target.Id, "person:" + by.Subject, "互相撤销", default);
+                    return true;
+                }
+                catch (DomainException e)
+                {
+                    Assert.Equal(MembershipStore.LastAdministratorRefusal, e.Message);
+                    return false;
+                }
+            }
+
+            var done = await Task.WhenAll(Task.Run(() => RevokeAsync(a, b)), Task.Run(() => RevokeAsync(b, a)));
+
+            Assert.Equal(1, done.Count(d => d));
+            var left = Assert.Single(await memberships.OfPartyAsync(Role.Institution, scope, default), m => m is { State: MembershipState.Verified, Administrator: true });
+            Assert.Equal(done[0] ? b.Id : a.Id, left.Id);
+        }
+    }
+
+    [Fact]
     public async Task A_rejected_claim_cannot_be_verified_and_a_claim_again_waits_once_more()
     {
         var (_, memberships) = await NewAsync();

@@ -46,7 +46,7 @@ public sealed class OnboardingWorkListTests
     public void The_export_opens_with_the_rows_in_chinese()
     {
         var rows = ClaimWorkList.Apply(Rows, ClaimWorkList.Query(Request("?tab=done")));
-        using var stream = new MemoryStream(TableExport.Xlsx("已审核", ClaimWorkList.Columns, rows));
+        using var stream = new MemoryStream(TableExport.Xlsx("已审核", ClaimWorkList.ColumnsFor(PartyKind.Enterprise), rows));
         var read = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(2, read.Count);
         Assert.Equal(("丙医药", "未通过", "授权委托书未盖章", "2026-12-01", "2026-12-02"),

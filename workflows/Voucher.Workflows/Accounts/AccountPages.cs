@@ -17,7 +17,7 @@ public sealed record AccountModel(string PersonName, IReadOnlyList<AccountRow> R
 public sealed record MemberRow(string Id, string Name, MembershipState State, bool Administrator, DateTimeOffset ChangedAt, string? Reason, bool Self);
 
 /// <summary>One invitation as the members page lists it, with its link while it is open.</summary>
-public sealed record InvitationRow(string InviteeName, string Contact, InvitationState State, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Link, string AcceptedByName, bool Expired);
+public sealed record InvitationRow(string Id, string InviteeName, string Contact, InvitationState State, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Link, string AcceptedByName, bool Expired);
 
 /// <summary>
 /// A party's members and invitations, for its administrator: the members (revocable, with the message of a refused
@@ -180,6 +180,21 @@ public sealed class AccountPages(MembershipStore memberships, MembershipSwitcher
         return Pages.View<MembersPage>("成员与邀请", ctx.Principal, model, reason.Length == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
     }
 
+    /// <summary>POST /account/invitations/{invitationId}/withdrawal: an unused invitation withdrawn; back to the party's page.</summary>
+    public async Task<IResult> WithdrawAsync(RequestContext ctx)
+    {
+        var form = await ctx.Request.ReadFormAsync(ctx.Aborted);
+        var (roleValue, scopeValue) = (form["role"].ToString(), form["scope"].ToString());
+        var result = await invitations.WithdrawAsync(ctx.Principal!, roleValue, scopeValue, ctx.RouteValue("invitationId"), ctx.Aborted);
+        return result.Failure switch
+        {
+            null => Results.Redirect(MembersModel.MembersPath(result.Value.PartyRole, result.Value.PartyScope) + "&done=" + Uri.EscapeDataString($"已撤回对{result.Value.InviteeName}的邀请，该邀请链接不能再使用。")),
+            Failure.NotFound missing => Pages.NotFound(ctx.Principal, missing.Message),
+            Failure.Forbidden forbidden => Pages.Forbidden(ctx.Principal!, forbidden.Message),
+            var failure => Pages.Error(ctx.Principal, failure.Message, StatusCodes.Status409Conflict),
+        };
+    }
+
     /// <summary>GET /invite/{token}: the invitation for the signed-in person to accept, or why it cannot be used.</summary>
     public async Task<IResult> InvitationAsync(RequestContext ctx)
     {
@@ -229,7 +244,7 @@ public sealed class AccountPages(MembershipStore memberships, MembershipSwitcher
         {
             var state = Enum.Parse<InvitationState>(i.State);
             var expired = state == InvitationState.Open && now > i.ExpiresAt;
-            return new InvitationRow(i.InviteeName, i.Contact, state, i.CreatedAt, i.ExpiresAt, state == InvitationState.Open && !expired ? invitations.LinkOf(i) : null, i.AcceptedByName, expired);
+            return new InvitationRow(i.Id, i.InviteeName, i.Contact, state, i.CreatedAt, i.ExpiresAt, state == InvitationState.Open && !expired ? invitations.LinkOf(i) : null, i.AcceptedByName, expired);
         }).ToList();
 
         var invitable = InvitationService.InvitableBy(administrator);

@@ -12,6 +12,7 @@ public static class AccountRoutes
         RouteDef.For<AccountPages>("AccountSwitch", "POST", "account/membership", Access.Person, (h, c) => h.SwitchAsync(c)),
         RouteDef.For<AccountPages>("AccountMembers", "GET", "account/members", Access.SignedIn, (h, c) => h.MembersAsync(c)),
         RouteDef.For<AccountPages>("AccountInvite", "POST", "account/invitations", Access.SignedIn, (h, c) => h.InviteAsync(c)),
+        RouteDef.For<AccountPages>("AccountWithdrawInvitation", "POST", "account/invitations/{invitationId}/withdrawal", Access.SignedIn, (h, c) => h.WithdrawAsync(c)),
         RouteDef.For<AccountPages>("AccountRevokeMember", "POST", "account/members/{membershipId}/revoke", Access.SignedIn, (h, c) => h.RevokeAsync(c)),
         RouteDef.For<AccountPages>("Invitation", "GET", "invite/{token}", Access.SignedLink, (h, c) => h.InvitationAsync(c)),
         RouteDef.For<AccountPages>("InvitationAccept", "POST", "invite/{token}/accept", Access.Person, (h, c) => h.AcceptAsync(c)),

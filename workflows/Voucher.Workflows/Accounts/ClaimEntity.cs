@@ -2,7 +2,17 @@ using System.Runtime.Serialization;
 
 namespace Voucher.Workflows.Accounts;
 
-/// <summary>Where an enterprise claim stands with the city bureau.</summary>
+/// <summary>
+/// What a claim is for: an enterprise (by its USCC, reviewed by the city bureau of its city) or a service institution (by
+/// its USCC or institution code, reviewed by the province centre). Stored by name; a row without one is an enterprise's.
+/// </summary>
+public enum PartyKind
+{
+    Enterprise,
+    Institution,
+}
+
+/// <summary>Where a claim stands with its reviewer (the city bureau, or the province centre for an institution).</summary>
 public enum ClaimStatus
 {
     Pending,
@@ -43,8 +53,9 @@ public static class ClaimDocuments
 }
 
 /// <summary>
-/// A person's claim to act for an enterprise: PartitionKey = claim id (<see cref="ClaimIds.Of"/>: one claim per person
-/// and enterprise), RowKey = "claim". The claim's pending membership (<see cref="MembershipId"/>) is verified or rejected
+/// A person's claim to act for an enterprise or a service institution (<see cref="Kind"/>): PartitionKey = claim id
+/// (<see cref="ClaimIds.Of"/>: one claim per person and party), RowKey = "claim". <see cref="Uscc"/> holds the party's
+/// code (an institution's may be its institution code) and <see cref="EnterpriseName"/> its name, for both kinds. The claim's pending membership (<see cref="MembershipId"/>) is verified or rejected
 /// with it. The documents are blobs of the evidence container, named by the server (<c>claims/{id}/{document}/{guid}</c>).
 /// </summary>
 public sealed class ClaimEntity : TableRow
@@ -57,6 +68,24 @@ public sealed class ClaimEntity : TableRow
     }
 
     public string ClaimId => PartitionKey;
+
+    /// <summary>Stored by name (<see cref="Kind"/>); empty on rows written before institutions could be claimed.</summary>
+    [DataMember(Name = nameof(Kind))]
+    public string KindName { get; set; } = nameof(PartyKind.Enterprise);
+
+    [IgnoreDataMember]
+    public PartyKind Kind
+    {
+        get => Enum.TryParse<PartyKind>(KindName, out var k) ? k : PartyKind.Enterprise;
+        set => KindName = value.ToString();
+    }
+
+    /// <summary>The membership's role and scope the claim asks for (an institution's id is derived from its code).</summary>
+    [IgnoreDataMember]
+    public Role Role => ClaimParties.RoleOf(Kind);
+
+    [IgnoreDataMember]
+    public string Scope => ClaimParties.Scope(Kind, Uscc);
 
     public string Uscc { get; set; } = "";
 
@@ -137,11 +166,14 @@ public sealed record ClaimFile(ClaimDocument Document, string BlobName, string C
 }
 
 /// <summary>
-/// A claim's row in its city's work list: PartitionKey = <c>city:{code}</c>, RowKey = claim id; written after the claim
+/// A claim's row in its reviewer's work list: PartitionKey = <c>city:{code}</c> (an enterprise's) or <c>province</c> (an
+/// institution's), RowKey = claim id; written after the claim
 /// record on every change (an upsert: the same change again writes the same row).
 /// </summary>
 public sealed class ClaimIndexEntity : TableRow
 {
+    public string KindName { get; set; } = nameof(PartyKind.Enterprise);
+
     public string Uscc { get; set; } = "";
 
     public string EnterpriseName { get; set; } = "";
@@ -160,9 +192,14 @@ public sealed class ClaimIndexEntity : TableRow
 
     public static string CityPartition(string cityCode) => "city:" + cityCode.ToLowerInvariant();
 
+    /// <summary>The province centre's list: every institution claim.</summary>
+    public const string ProvincePartition = "province";
+
+    public static string PartitionOf(ClaimEntity c) => c.Kind == PartyKind.Institution ? ProvincePartition : CityPartition(c.CityCode);
+
     public static ClaimIndexEntity From(ClaimEntity c) => new()
     {
-        PartitionKey = CityPartition(c.CityCode), RowKey = c.ClaimId, Uscc = c.Uscc, EnterpriseName = c.EnterpriseName, ClaimantName = c.ClaimantName,
+        PartitionKey = PartitionOf(c), RowKey = c.ClaimId, KindName = c.KindName, Uscc = c.Uscc, EnterpriseName = c.EnterpriseName, ClaimantName = c.ClaimantName,
         StatusName = c.StatusName, SubmittedAt = c.SubmittedAt, DecidedAt = c.DecidedAt, DecidedBy = c.DecidedBy, Reason = c.Reason,
     };
 }

@@ -8,7 +8,11 @@ namespace Voucher.Workflows.Accounts;
 /// </summary>
 public static class ClaimIds
 {
-    public static string Of(string subject, string uscc) => "c" + Hex($"enterprise|{subject}|{uscc}")[..24];
+    public static string Of(string subject, string uscc) => Of(PartyKind.Enterprise, subject, uscc);
+
+    /// <summary>The claim of one person on one party (an enterprise by USCC, an institution by its code).</summary>
+    public static string Of(PartyKind kind, string subject, string code) =>
+        "c" + Hex($"{(kind == PartyKind.Institution ? "institution" : "enterprise")}|{subject}|{code}")[..24];
 
     /// <summary>The short number a person gives an enterprise's administrator to be added (<c>1234567890</c>).</summary>
     public static string AccountNumber(string subject)

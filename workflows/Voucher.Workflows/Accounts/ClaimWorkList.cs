@@ -3,7 +3,7 @@ using Voucher.Workflows.Web.Lists;
 
 namespace Voucher.Workflows.Accounts;
 
-/// <summary>One claim in the city bureau's list.</summary>
+/// <summary>One claim in its reviewer's list (the city bureau's enterprises, the province centre's institutions).</summary>
 public sealed record ClaimWorkRow(string Id, string EnterpriseName, string Uscc, string ClaimantName, ClaimStatus Status, DateOnly SubmittedOn, DateOnly? DecidedOn, string DecidedBy, string Reason)
 {
     public static ClaimWorkRow From(ClaimIndexEntity e) => new(
@@ -14,7 +14,7 @@ public sealed record ClaimWorkRow(string Id, string EnterpriseName, string Uscc,
 }
 
 /// <summary>
-/// The city bureau's claims as a work list: 待审核 and 已审核, keyword over enterprise name, USCC and claimant, sortable by
+/// A reviewer's claims as a work list: 待审核 and 已审核, keyword over the party's name, code and claimant, sortable by
 /// date (submitted on 待审核, oldest first; decided on 已审核) and name. Pure.
 /// </summary>
 public static class ClaimWorkList
@@ -44,10 +44,10 @@ public static class ClaimWorkList
         return ordered.ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
 
-    public static readonly ExportColumn<ClaimWorkRow>[] Columns =
+    public static ExportColumn<ClaimWorkRow>[] ColumnsFor(PartyKind kind) =>
     [
-        new("企业名称", r => r.EnterpriseName),
-        new("统一社会信用代码", r => r.Uscc),
+        new($"{ClaimParties.Noun(kind)}名称", r => r.EnterpriseName),
+        new(ClaimParties.CodeLabel(kind), r => r.Uscc),
         new("认领人", r => r.ClaimantName),
         new("提交日期", r => Glossary.Date(r.SubmittedOn)),
         new("状态", r => r.StatusText),
@@ -57,12 +57,14 @@ public static class ClaimWorkList
     ];
 }
 
-/// <summary>A claim's 办件进度: submitted → the city bureau checks the documents → the person acts for the enterprise.</summary>
+/// <summary>A claim's 办件进度: submitted → the reviewer checks the documents → the person acts for the enterprise or institution.</summary>
 public static class ClaimSteps
 {
     public static IReadOnlyList<ProgressStep> Of(ClaimEntity c)
     {
-        var city = Cities.TryGet(c.CityCode, out var found) ? found.NameZh : "";
+        var reviewer = ClaimParties.Reviewer(c);
+        var institution = c.Kind == PartyKind.Institution;
+        var acting = institution ? "以服务机构身份办理" : "以企业身份办理";
         var submitted = ChinaTime.DateOf(c.SubmittedAt.UtcDateTime);
         DateOnly? decided = c.DecidedAt is { } d ? ChinaTime.DateOf(d.UtcDateTime) : null;
         return c.Status switch
@@ -70,20 +72,21 @@ public static class ClaimSteps
             ClaimStatus.Verified =>
             [
                 new("提交认领材料", StepState.Done, submitted, "营业执照、授权委托书"),
-                new($"{city}科技局审核", StepState.Done, decided, $"已通过（{c.DecidedBy}）"),
-                new("以企业身份办理", StepState.Current, decided, "可以申请创新券、提交兑付申请", Link: new ProgressLink("/", "进入企业首页")),
+                new($"{reviewer}审核", StepState.Done, decided, $"已通过（{c.DecidedBy}）"),
+                new(acting, StepState.Current, decided, institution ? "可以发布服务、确认兑付" : "可以申请创新券、提交兑付申请",
+                    Link: institution ? new ProgressLink("/portal/institution", "进入服务机构页面") : new ProgressLink("/", "进入企业首页")),
             ],
             ClaimStatus.Rejected =>
             [
                 new("提交认领材料", StepState.Done, submitted, "营业执照、授权委托书"),
-                new($"{city}科技局审核", StepState.Exception, decided, c.DecidedBy, "未通过", [$"理由：{c.Reason}"], new ProgressLink(ClaimPaths.Mine, "按理由准备材料后重新认领")),
-                new("以企业身份办理", StepState.Waiting),
+                new($"{reviewer}审核", StepState.Exception, decided, c.DecidedBy, "未通过", [$"理由：{c.Reason}"], new ProgressLink(ClaimPaths.Mine, "按理由准备材料后重新认领")),
+                new(acting, StepState.Waiting),
             ],
             _ =>
             [
                 new("提交认领材料", StepState.Done, submitted, "营业执照、授权委托书"),
-                new($"{city}科技局审核", StepState.Current, null, "核对营业执照上的企业名称和统一社会信用代码，以及授权委托书上的被授权人；结果会发到您的通知中"),
-                new("以企业身份办理", StepState.Waiting, null, "审核通过后即可申请创新券；审核期间可以先填写企业信息"),
+                new($"{reviewer}审核", StepState.Current, null, $"核对营业执照上的{ClaimParties.Noun(c.Kind)}名称和{ClaimParties.CodeLabel(c.Kind)}，以及授权委托书上的被授权人；结果会发到您的通知中"),
+                new(acting, StepState.Waiting, null, institution ? "审核通过后即可发布服务、确认兑付；审核期间可以先填写机构信息" : "审核通过后即可申请创新券；审核期间可以先填写企业信息"),
             ],
         };
     }

@@ -17,6 +17,7 @@ public static partial class Glossary
     {
         InvitationState.Open => "待接受",
         InvitationState.Accepted => "已接受",
+        InvitationState.Withdrawn => "已撤回",
         _ => throw Unknown(s),
     };
 }

@@ -8,6 +8,9 @@ public enum InvitationState
 {
     Open,
     Accepted,
+
+    /// <summary>Withdrawn by an administrator before anyone used it: its link answers as a used one.</summary>
+    Withdrawn,
 }
 
 /// <summary>An invitation to join a party (PartitionKey = the party's partition, as the membership index; RowKey = the id).</summary>
@@ -57,8 +60,8 @@ public sealed record InvitationCheck(InvitationEntity? Invitation, string? Refus
 /// Invitations of bureau, finance and province staff and experts: an administrator (the province's for all of them; a
 /// city bureau's for its own city's bureau and finance staff) invites a person by name; the invitation is a signed
 /// single-use link (<see cref="LinkSigner"/>, valid <see cref="Validity"/>); the invitee signs in and accepts, and holds a
-/// verified membership (administrator when the party has none). A forged, expired or already used link is refused with a
-/// page that says so.
+/// verified membership (administrator when the party has none). An administrator may withdraw an unused invitation. A
+/// forged, expired, already used or withdrawn link is refused with a page that says so (a withdrawn one as a used one).
 /// </summary>
 public sealed class InvitationService(VoucherStore store, LinkSigner links, MembershipStore memberships, AuditLog audit, VoucherSettings settings, TimeProvider time)
 {
@@ -190,7 +193,8 @@ public sealed class InvitationService(VoucherStore store, LinkSigner links, Memb
             return new InvitationCheck(null, Forged, StatusCodes.Status400BadRequest);
         }
 
-        if (invitation.State == nameof(InvitationState.Accepted) && invitation.AcceptedBy != person?.Subject)
+        if (invitation.State == nameof(InvitationState.Withdrawn)
+            || (invitation.State == nameof(InvitationState.Accepted) && invitation.AcceptedBy != person?.Subject))
         {
             return new InvitationCheck(invitation, Used, StatusCodes.Status410Gone);
         }
@@ -242,6 +246,52 @@ public sealed class InvitationService(VoucherStore store, LinkSigner links, Memb
         var party = await memberships.OfPartyAsync(invitation.PartyRole, invitation.PartyScope, ct);
         var administrator = !party.Any(m => m.State == MembershipState.Verified && m.Administrator);
         return await memberships.GrantAsync(person.Subject, invitation.PartyRole, invitation.PartyScope, administrator, invitation.InvitedBy, ct);
+    }
+
+    /// <summary>
+    /// An administrator withdraws an unused invitation of a party it manages (a conditional update: against an
+    /// acceptance at the same moment, one wins). Withdrawn again, nothing changes; a used one is refused (409); another
+    /// party's, or one that does not exist, answers as a missing one.
+    /// </summary>
+    public async Task<Outcome<InvitationEntity>> WithdrawAsync(VoucherPrincipal caller, string? roleValue, string? scopeValue, string invitationId, CancellationToken ct)
+    {
+        var administrator = await AdministratorAsync(caller, ct);
+        if (administrator is null)
+        {
+            return new Failure.Forbidden("只有本单位的管理员可以撤回邀请。");
+        }
+
+        var missing = new Failure.NotFound("该邀请不存在。");
+        if (!RoleNames.TryParse(roleValue, out var role) || !PartyScopes.TryNormalize(role, scopeValue, out var scope, out _) || !CanManage(administrator, role, scope)
+            || invitationId.Length is 0 or > 64
+            || await store.GetAsync<InvitationEntity>(VoucherStore.Invitations, MembershipKeys.PartyPartition(role, scope), invitationId, ct) is not { } invitation)
+        {
+            return missing;
+        }
+
+        if (invitation.State == nameof(InvitationState.Withdrawn))
+        {
+            return invitation;
+        }
+
+        if (invitation.State == nameof(InvitationState.Accepted))
+        {
+            return new Failure.Conflict($"该邀请已由{invitation.AcceptedByName}接受，不能撤回；如需取消其身份，请撤销该成员。");
+        }
+
+        var now = time.GetUtcNow();
+        invitation.State = nameof(InvitationState.Withdrawn);
+        try
+        {
+            await store.Table(VoucherStore.Invitations).UpdateEntityAsync(invitation, invitation.ETag, Azure.Data.Tables.TableUpdateMode.Replace, ct);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
+        {
+            return new Failure.Conflict("该邀请刚被接受或撤回，请刷新页面查看。");
+        }
+
+        await audit.AppendAsync(AuditSubject(invitation.Id), caller.Actor, now, nameof(InvitationState.Open), nameof(InvitationState.Withdrawn), 0, $"{Addresses.For(role, scope)} invitee {invitation.InviteeName} withdrawn", ct);
+        return invitation;
     }
 
     public static string AuditSubject(string invitationId) => "invitation:" + invitationId;

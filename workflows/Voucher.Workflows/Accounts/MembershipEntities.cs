@@ -57,6 +57,24 @@ public sealed class MembershipEntity : TableRow
     };
 }
 
+/// <summary>
+/// One party's verified administrators (<see cref="VoucherStore.MembershipIndex"/>, partition <c>admins|role|scope</c>, row
+/// <see cref="Row"/>): the membership ids, comma-separated. The last-administrator rule reads and writes it with its ETag
+/// (<see cref="MembershipStore"/>), so two revocations at once cannot both leave the party.
+/// </summary>
+public sealed class AdministratorsEntity : TableRow
+{
+    public const string Row = "set";
+
+    public string Administrators { get; set; } = "";
+
+    public static string PartitionOf(Role role, string? scope) => "admins" + MembershipKeys.PartyPartition(role, scope)["party".Length..];
+
+    public IReadOnlyList<string> Ids() => Administrators.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public void Set(IEnumerable<string> ids) => Administrators = string.Join(',', ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+}
+
 /// <summary>The keys of people and memberships: escaped so any provider's subject (and any scope) is a valid table key.</summary>
 public static class MembershipKeys
 {

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using Voucher.Workflows.Audit;
 
 namespace Voucher.Workflows.Accounts;
@@ -8,7 +10,10 @@ namespace Voucher.Workflows.Accounts;
 /// index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id (<see cref="FindAsync"/>). A change writes
 /// the canonical row first, then the copies and the audit entry; a change that finds nothing to do writes the copies and
 /// the audit entry again, so a retry after a crash between the writes heals them. <see cref="OfPartyAsync"/> reads the
-/// canonical row of every copy, so a stale copy never decides anything.
+/// canonical row of every copy, so a stale copy never decides anything. The last-administrator rule is decided on one
+/// row per party (<see cref="AdministratorsEntity"/>: the ids of its verified administrators), written with its ETag
+/// before the membership changes: two administrators revoking each other at once, one write wins and the other reads
+/// the set again and is refused.
 /// </summary>
 public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProvider time) : IMemberships
 {
@@ -159,16 +164,7 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
         }
 
         var why = Reasoned(reason, "撤销");
-        if (row.Administrator && row.State == nameof(MembershipState.Verified))
-        {
-            var party = await OfPartyAsync(Enum.Parse<Role>(row.Role), row.Scope, ct);
-            if (!party.Any(m => m.Id != row.Id && m.State == MembershipState.Verified && m.Administrator))
-            {
-                throw new DomainException(LastAdministratorRefusal);
-            }
-        }
-
-        return await ChangeAsync(row, MembershipState.Revoked, false, revokedBy, why, ct);
+        return await ChangeAsync(row, MembershipState.Revoked, false, revokedBy, why, ct, LastAdministratorRefusal);
     }
 
     /// <summary>Makes a verified member an administrator of its party (or no longer one; the last administrator stays).</summary>
@@ -185,16 +181,7 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
             return await HealAsync(row, ct);
         }
 
-        if (!administrator)
-        {
-            var party = await OfPartyAsync(Enum.Parse<Role>(row.Role), row.Scope, ct);
-            if (!party.Any(m => m.Id != row.Id && m.State == MembershipState.Verified && m.Administrator))
-            {
-                throw new DomainException("不能取消本单位最后一位管理员：请先将另一位已认证成员设为管理员。");
-            }
-        }
-
-        return await ChangeAsync(row, MembershipState.Verified, administrator, changedBy, null, ct);
+        return await ChangeAsync(row, MembershipState.Verified, administrator, changedBy, null, ct, "不能取消本单位最后一位管理员：请先将另一位已认证成员设为管理员。");
     }
 
     static string? Normalize(string? scope) => scope?.Trim() is { Length: > 0 } s ? s : null;
@@ -228,8 +215,17 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
         throw new DomainException("未找到该成员资格。");
     }
 
-    async Task<Membership> ChangeAsync(MembershipEntity row, MembershipState to, bool administrator, string by, string? reason, CancellationToken ct)
+    async Task<Membership> ChangeAsync(MembershipEntity row, MembershipState to, bool administrator, string by, string? reason, CancellationToken ct, string? lastAdministratorRefusal = null)
     {
+        var wasAdministrator = row.State == nameof(MembershipState.Verified) && row.Administrator;
+        var isAdministrator = to == MembershipState.Verified && administrator;
+        if (wasAdministrator && !isAdministrator)
+        {
+            // The party's set of administrators loses this one first (refused when it is the last): a crash after this
+            // write leaves the set short of a member, which only refuses more, and the same change again completes it.
+            await ChangeAdministratorsAsync(row, add: false, lastAdministratorRefusal ?? LastAdministratorRefusal, ct);
+        }
+
         row.PreviousState = row.State;
         row.State = to.ToString();
         row.Administrator = administrator;
@@ -240,12 +236,74 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
         // The id's copy first: from then on the membership can be found by id, even when a later write fails.
         await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.IdPartition(row.Id), MembershipKeys.IdRow), ct);
         await store.UpsertAsync(VoucherStore.Memberships, row, ct);
+        if (isAdministrator)
+        {
+            // Added after the membership is written: a crash in between leaves the set short (refusing more, never less),
+            // and HealAsync adds it again.
+            await ChangeAdministratorsAsync(row, add: true, null, ct);
+        }
+
         return await HealAsync(row, ct);
+    }
+
+    /// <summary>
+    /// Adds the membership to its party's set of administrators, or takes it out — refused (DomainException) when it is
+    /// the last one. A read, the rule, and a write conditional on the read's ETag; another change in between → read again.
+    /// The set is made from the party's memberships the first time it is needed.
+    /// </summary>
+    async Task ChangeAdministratorsAsync(MembershipEntity row, bool add, string? refusal, CancellationToken ct)
+    {
+        var role = Enum.Parse<Role>(row.Role);
+        var scope = Normalize(row.Scope);
+        var table = store.Table(VoucherStore.MembershipIndex);
+        for (var attempt = 0; ; attempt++)
+        {
+            var set = await store.GetAsync<AdministratorsEntity>(VoucherStore.MembershipIndex, AdministratorsEntity.PartitionOf(role, scope), AdministratorsEntity.Row, ct);
+            if (set is null)
+            {
+                var admins = (await OfPartyAsync(role, scope, ct)).Where(m => m is { State: MembershipState.Verified, Administrator: true }).Select(m => m.Id);
+                var fresh = new AdministratorsEntity { PartitionKey = AdministratorsEntity.PartitionOf(role, scope), RowKey = AdministratorsEntity.Row };
+                fresh.Set(admins);
+                if (!await store.TryAddAsync(VoucherStore.MembershipIndex, fresh, ct))
+                {
+                    continue;
+                }
+
+                set = (await store.GetAsync<AdministratorsEntity>(VoucherStore.MembershipIndex, fresh.PartitionKey, fresh.RowKey, ct))!;
+            }
+
+            var ids = set.Ids();
+            if (add ? ids.Contains(row.Id) : !ids.Contains(row.Id))
+            {
+                return;
+            }
+
+            if (!add && ids.Count <= 1)
+            {
+                throw new DomainException(refusal ?? LastAdministratorRefusal);
+            }
+
+            set.Set(add ? ids.Append(row.Id) : ids.Where(id => id != row.Id));
+            try
+            {
+                await table.UpdateEntityAsync(set, set.ETag, TableUpdateMode.Replace, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 20)
+            {
+                // Another administrator change of the party came first: decide again on what it left.
+            }
+        }
     }
 
     /// <summary>Writes what the canonical row implies (the copies and the audit entry of its last change) again: idempotent.</summary>
     async Task<Membership> HealAsync(MembershipEntity row, CancellationToken ct)
     {
+        if (row.State == nameof(MembershipState.Verified) && row.Administrator)
+        {
+            await ChangeAdministratorsAsync(row, add: true, null, ct);
+        }
+
         var role = Enum.Parse<Role>(row.Role);
         await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.IdPartition(row.Id), MembershipKeys.IdRow), ct);
         await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.PartyPartition(role, Normalize(row.Scope)), row.Id), ct);

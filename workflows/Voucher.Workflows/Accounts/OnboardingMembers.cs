@@ -8,13 +8,11 @@ public sealed record OnboardingMemberList(string Uscc, bool CallerIsAdministrato
 
 /// <summary>
 /// An enterprise's people: a verified administrator adds a person who has signed in at least once, by the 账号编号 the
-/// person reads on their own page (<see cref="IMemberships.GrantAsync"/>, verified at once), and removes a member
-/// (<see cref="IMemberships.RevokeAsync"/>; the core refuses to remove the last administrator).
+/// person reads on their own page (<see cref="IMemberships.GrantAsync"/>, verified at once). Removing a member is done in
+/// one place for every party, the members page of <see cref="AccountPages"/> (a reason, the last administrator kept).
 /// </summary>
 public sealed class OnboardingMembers(IMemberships memberships, ClaimService claims)
 {
-    public static Failure.NotFound NotFound() => new("该人员不是本企业成员 (No such member)");
-
     public async Task<Outcome<OnboardingMemberList>> ListAsync(VoucherPrincipal caller, CancellationToken ct)
     {
         if (caller.Role != Role.Enterprise || caller.Scope is not { Length: > 0 } uscc)
@@ -67,36 +65,6 @@ public sealed class OnboardingMembers(IMemberships memberships, ClaimService cla
         var granted = await memberships.GrantAsync(person.Subject, Role.Enterprise, list.Value.Uscc, false, caller.Actor, ct);
         await claims.SettleByAdministratorAsync(person.Subject, list.Value.Uscc, caller.DisplayName, ct);
         return granted;
-    }
-
-    /// <summary>Removes a member of the caller's enterprise; a member of another party answers as a missing one; the last administrator stays (the core's rule, its message kept).</summary>
-    public async Task<Outcome<Membership>> RemoveAsync(VoucherPrincipal caller, string membershipId, CancellationToken ct)
-    {
-        var list = await ListAsync(caller, ct);
-        if (list.Failure is { } failure)
-        {
-            return failure;
-        }
-
-        var target = list.Value.Members.FirstOrDefault(r => r.Membership.Id == membershipId);
-        if (target is null)
-        {
-            return NotFound();
-        }
-
-        if (!list.Value.CallerIsAdministrator)
-        {
-            return new Failure.Forbidden("只有本企业的管理员可以移除人员 (Only the enterprise's administrator removes people)");
-        }
-
-        try
-        {
-            return await memberships.RevokeAsync(membershipId, caller.Actor, $"由企业管理员 {caller.DisplayName} 移除", ct);
-        }
-        catch (DomainException e)
-        {
-            return new Failure.Conflict(e.Message);
-        }
     }
 
     static bool IsAdministrator(VoucherPrincipal caller, IReadOnlyList<Membership> members) =>

@@ -13,13 +13,13 @@ public static class OnboardingRoutes
         RouteDef.For<OnboardingPages>("PortalClaims", "GET", "portal/claims", Access.Person, (h, c) => h.MineAsync(c)),
         RouteDef.For<OnboardingPages>("PortalSubmitClaim", "POST", "portal/claims", Access.Person, (h, c) => h.SubmitAsync(c)),
         RouteDef.For<OnboardingPages>("PortalClaim", "GET", "portal/claims/{claimId}", Access.Person, (h, c) => h.OwnAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalWorkClaims", "GET", "portal/work/claims", Access.Only(Role.CityBureau), (h, c) => h.WorkListAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalWorkClaim", "GET", "portal/work/claims/{claimId}", Access.Only(Role.CityBureau), (h, c) => h.ReviewAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalWorkClaimDocument", "GET", "portal/work/claims/{claimId}/documents/{document}", Access.Only(Role.CityBureau), (h, c) => h.DocumentAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalDecideClaim", "POST", "portal/work/claims/{claimId}/decision", Access.Only(Role.CityBureau), (h, c) => h.DecideAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalWorkClaims", "GET", "portal/work/claims", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.WorkListAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalWorkClaim", "GET", "portal/work/claims/{claimId}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ReviewAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalWorkClaimDocument", "GET", "portal/work/claims/{claimId}/documents/{document}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.DocumentAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalDecideClaim", "POST", "portal/work/claims/{claimId}/decision", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.DecideAsync(c)),
         RouteDef.For<OnboardingPages>("PortalMembers", "GET", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.MembersAsync(c)),
         RouteDef.For<OnboardingPages>("PortalAddMember", "POST", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.AddMemberAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise), (h, c) => h.RemoveMemberAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise), (h, c) => h.RemovalMovedAsync(c)),
     ];
 }
 
@@ -30,6 +30,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<ClaimService>();
         services.AddSingleton<ClaimInstitutions>();
+        services.AddSingleton<AccountPersonalData>();
         services.AddSingleton<OnboardingMembers>();
         services.AddSingleton<OnboardingPages>();
         return services;

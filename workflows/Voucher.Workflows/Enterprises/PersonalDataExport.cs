@@ -10,12 +10,14 @@ namespace Voucher.Workflows.Enterprises;
 /// A copy of everything the system holds about one enterprise, for the enterprise itself (its right to a copy of its
 /// personal data): the registration (profile and contacts), the bank account for pay-outs (whole: it is the enterprise's
 /// own) and a change of it waiting for confirmation, applications, vouchers, redemptions with their evidence files (name, type, size, SHA-256 — the
-/// files themselves are on each redemption's page), delegations to agencies, the credit file, and the audit entries about
-/// the enterprise, its applications, redemptions and delegations. Rows are copied whole (every stored column), so a column
+/// files themselves are on each redemption's page), delegations to agencies, the credit file, the enterprise's people
+/// (their person rows — name, phone — and memberships) and the claims on it with their documents' names, types, sizes
+/// and SHA-256 (<see cref="Accounts.AccountPersonalData"/>), and the audit entries about the enterprise, its applications,
+/// redemptions, delegations, memberships and claims. Rows are copied whole (every stored column), so a column
 /// added later is in the copy without a change here. Only the enterprise signed in as itself may ask: an agency's
 /// delegation groups name single acts, and a bulk copy of the party's personal data is none of them.
 /// </summary>
-public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audit, TimeProvider time, ILogger<PersonalDataExport> log)
+public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audit, TimeProvider time, ILogger<PersonalDataExport> log, Accounts.AccountPersonalData? people = null)
 {
     public const string Format = "voucher-personal-data/1";
 
@@ -39,9 +41,11 @@ public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audi
         var redemptions = RowsAsync(VoucherStore.Redemptions, uscc, ct);
         var delegations = RowsAsync(VoucherStore.Delegations, DelegationStore.PartyPartition(Role.Enterprise, uscc), ct);
         var credit = RowsAsync(VoucherStore.CreditHistory, uscc, ct);
-        await Task.WhenAll(applications, vouchers, redemptions, delegations, credit);
+        var accounts = people is null ? Task.FromResult(new Accounts.PartyPeopleRows([], [], [], [])) : people.OfPartyAsync(Role.Enterprise, uscc, ct);
+        await Task.WhenAll(applications, vouchers, redemptions, delegations, credit, accounts);
 
         var subjects = new List<string> { AuditSubjects.Enterprise(uscc), AuditSubjects.Delegations(DelegationStore.PartyPartition(Role.Enterprise, uscc)) };
+        subjects.AddRange((await accounts).AuditSubjects);
         subjects.AddRange((await applications).Select(a => AuditSubjects.Application(a.RowKey)));
         var redemptionList = new JsonArray();
         var auditEntries = new JsonArray();
@@ -88,6 +92,9 @@ public sealed partial class PersonalDataExport(VoucherStore store, AuditLog audi
             ["redemptions"] = redemptionList,
             ["delegations"] = new JsonArray([.. (await delegations).Select(Node)]),
             ["creditHistory"] = new JsonArray([.. (await credit).Select(Node)]),
+            ["people"] = new JsonArray([.. (await accounts).People.Select(Node)]),
+            ["memberships"] = new JsonArray([.. (await accounts).Memberships.Select(Node)]),
+            ["claims"] = new JsonArray([.. (await accounts).Claims.Select(Node)]),
             ["audit"] = auditEntries,
         };
 

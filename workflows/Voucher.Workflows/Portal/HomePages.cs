@@ -43,7 +43,7 @@ public sealed class HomePages(
 
         return p.Role switch
         {
-            Role.Enterprise when !p.Verified => await ctx.Services.GetRequiredService<Accounts.OnboardingPages>().PendingEnterpriseHomeAsync(ctx),
+            Role.Enterprise or Role.Institution when !p.Verified => await ctx.Services.GetRequiredService<Accounts.OnboardingPages>().PendingHomeAsync(ctx),
             Role.Enterprise => await EnterpriseHomeAsync(ctx, p, null, null),
             Role.CityBureau => await BureauHomeAsync(p, ctx.Aborted),
             Role.Province => await ProvinceHomeAsync(p, ctx.Aborted),

@@ -21,6 +21,30 @@ public static partial class InstitutionProfileRules
     [GeneratedRegex("^1[3-9][0-9]{9}$|^0[0-9]{2,3}-?[0-9]{7,8}$")]
     private static partial Regex PhonePattern();
 
+    /// <summary>
+    /// An institution's code as stored: an 18-character USCC (checked) or an institution code of 4–40 letters, digits and
+    /// dashes, upper-cased. The profile and an institution claim (<see cref="Accounts.ClaimService"/>) both check it here.
+    /// </summary>
+    public static bool TryCode(string? typed, out string code, out string? error)
+    {
+        code = typed?.Trim().ToUpperInvariant() ?? "";
+        error = null;
+        if (code.Length == 18)
+        {
+            if (!Uscc.TryValidate(code, out code, out error))
+            {
+                return false;
+            }
+        }
+        else if (!CodePattern().IsMatch(code))
+        {
+            error = "请填写 18 位统一社会信用代码或机构代码（4–40 位字母、数字） (USCC or institution code)";
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>The profile as a new (unsaved, keyless) row, or the errors of each field.</summary>
     public static (InstitutionEntity? Entity, List<FieldError> Errors) Validate(InstitutionProfile r)
     {
@@ -33,17 +57,9 @@ public static partial class InstitutionProfileRules
         }
 
         var city = MarketInput.City(r.CityCode, "cityCode", errors);
-        var code = r.Code?.Trim().ToUpperInvariant() ?? "";
-        if (code.Length == 18)
+        if (!TryCode(r.Code, out var code, out var codeError))
         {
-            if (!Uscc.TryValidate(code, out code, out var usccError))
-            {
-                errors.Add(new FieldError("code", usccError!));
-            }
-        }
-        else if (!CodePattern().IsMatch(code))
-        {
-            errors.Add(new FieldError("code", "请填写 18 位统一社会信用代码或机构代码（4–40 位字母、数字） (USCC or institution code)"));
+            errors.Add(new FieldError("code", codeError!));
         }
 
         var platform = JsonBody.Required(r.SharingPlatformId, "sharingPlatformId", 40, errors);
