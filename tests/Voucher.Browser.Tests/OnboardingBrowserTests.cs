@@ -208,6 +208,14 @@ public sealed class OnboardingBrowserTests(BrowserFixture browser, LocalSiteFixt
         await ShootAsync(person, "onboarding-institution-verified");
         var opened = await person.GotoAsync("/portal/institution/demands");
         Assert.Equal(200, opened!.Status);
+
+        // Its administrator's people page, from the institution's home: the person is 服务机构管理员 and may add people.
+        await person.GotoAsync("/");
+        await person.GetByRole(AriaRole.Link, new() { Name = "本机构人员" }).ClickAsync();
+        await Expect(person.Locator("main table")).ToContainTextAsync("服务机构管理员");
+        await Expect(person.GetByRole(AriaRole.Button, new() { Name = "添加" })).ToBeVisibleAsync();
+        await run.ScanAsync(person, "institution people");
+        await ShootAsync(person, "onboarding-institution-members");
         run.AssertNoSeriousFindings();
     });
 }

@@ -276,9 +276,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host, ITestOutputHelpe
         ["PortalWorkClaim"] = new("GET", "portal/work/claims/{claimTY}", "UFFFAFFHFFHF"),
         ["PortalWorkClaimDocument"] = new("GET", "portal/work/claims/{claimTY}/documents/licence", "UFFFAFFHFFHF"),
         ["PortalDecideClaim"] = new("POST", "portal/work/claims/{claimTY}/decision", "UFFFAFFHFFHF", Form(("decision", ""))),
-        ["PortalMembers"] = new("GET", "portal/members", "UAFFFFFFAFFF"),
-        ["PortalAddMember"] = new("POST", "portal/members", "UBFFFFFFBFFF", Form(("accountNumber", ""))),
-        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAFFFFFFAFFF", Form()),
+        ["PortalMembers"] = new("GET", "portal/members", "UAAFFFFFAAFF"),
+        ["PortalAddMember"] = new("POST", "portal/members", "UBBFFFFFBBFF", Form(("accountNumber", ""))),
+        ["PortalRemoveMember"] = new("POST", "portal/members/{memberEntA}/removal", "UAAFFFFFAAFF", Form()),
 
         ["DevSignInPage"] = new("GET", "dev/signin", All),
         ["DevSignIn"] = new("POST", "dev/signin", All, Form(("role", "bogus"))),

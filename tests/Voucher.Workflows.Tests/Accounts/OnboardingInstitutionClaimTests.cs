@@ -132,6 +132,37 @@ public sealed class OnboardingInstitutionClaimTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_institutions_administrator_adds_a_colleague_by_account_number_and_settles_the_colleagues_waiting_claim()
+    {
+        var (site, claim, institutionId) = await AppliedAsync("oidc|inst-admin");
+        // A colleague applied for the same institution before anyone was verified: both wait.
+        await site.Memberships.EnsurePersonAsync("oidc|inst-colleague", "周强", null, default);
+        var waiting = await site.Claims.SubmitAsync(new Claimant("oidc|inst-colleague", "周强"), new ClaimRequest(claim.Uscc, "山西测试研究院", "taiyuan", PartyKind.Institution), GoodFiles(), default);
+        Assert.Null(waiting.Failure);
+        Assert.Null((await site.Claims.DecideAsync(Province, claim.ClaimId, true, null, default)).Failure);
+
+        var members = new OnboardingMembers(site.Memberships, site.Claims);
+        var admin = new VoucherPrincipal(claim.Subject, "孙丽", Role.Institution, institutionId) { MembershipId = claim.MembershipId };
+        var list = (await members.ListAsync(admin, default)).Value;
+        Assert.Equal((PartyKind.Institution, institutionId, true, "服务机构"), (list.Kind, list.Scope, list.CallerIsAdministrator, list.Noun));
+
+        var number = await site.Claims.AccountNumberAsync("oidc|inst-colleague", default);
+        var added = await members.AddAsync(admin, number, default);
+
+        Assert.Null(added.Failure);
+        Assert.Equal((Role.Institution, institutionId, MembershipState.Verified, false), (added.Value.Role, added.Value.Scope, added.Value.State, added.Value.Administrator));
+        var settled = (await site.Store.GetAsync<ClaimEntity>(OnboardingTables.Claims, waiting.Value.ClaimId, ClaimEntity.Row))!;
+        Assert.Equal(ClaimStatus.Verified, settled.Status);
+        Assert.Equal("孙丽（服务机构管理员添加）", settled.DecidedBy);
+
+        // The colleague is no administrator: may not add; an enterprise's people page is not an institution's.
+        var colleague = new VoucherPrincipal("oidc|inst-colleague", "周强", Role.Institution, institutionId) { MembershipId = added.Value.Id };
+        Assert.IsType<Failure.Forbidden>((await members.AddAsync(colleague, number, default)).Failure);
+        Assert.Equal(["孙丽", "周强"], (await members.ListAsync(colleague, default)).Value.Members.Select(m => m.Name));
+        Assert.IsType<Failure.Forbidden>((await members.ListAsync(new VoucherPrincipal("b", "王芳", Role.CityBureau, "taiyuan"), default)).Failure);
+    }
+
+    [Fact]
     public async Task A_bad_code_is_refused_by_its_field_and_an_institution_with_an_administrator_cannot_be_claimed()
     {
         var (site, claim, institutionId) = await AppliedAsync();

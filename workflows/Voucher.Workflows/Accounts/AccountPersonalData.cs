@@ -31,7 +31,7 @@ public sealed class AccountPersonalData(VoucherStore store, IMemberships members
         var rows = new List<TableEntity>();
         var claims = new List<TableEntity>();
         var subjects = new List<string>();
-        var kind = role == Role.Institution ? PartyKind.Institution : PartyKind.Enterprise;
+        var kind = ClaimParties.KindOf(role);
         foreach (var m in await memberships.OfPartyAsync(role, scope, ct))
         {
             var partition = MembershipKeys.PersonPartition(m.Subject);
@@ -46,8 +46,7 @@ public sealed class AccountPersonalData(VoucherStore store, IMemberships members
             }
 
             subjects.Add(MembershipKeys.AuditSubject(m.Id));
-            var code = kind == PartyKind.Institution && scope.StartsWith("inst-", StringComparison.Ordinal) ? scope["inst-".Length..].ToUpperInvariant() : scope;
-            var claimId = ClaimIds.Of(kind, m.Subject, code);
+            var claimId = ClaimIds.Of(kind, m.Subject, ClaimParties.CodeOf(kind, scope));
             if (await store.GetAsync<TableEntity>(OnboardingTables.Claims, claimId, ClaimEntity.Row, ct) is { } claim)
             {
                 claims.Add(claim);

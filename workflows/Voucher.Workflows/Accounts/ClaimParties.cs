@@ -10,10 +10,20 @@ public static class ClaimParties
 {
     public static Role RoleOf(PartyKind kind) => kind == PartyKind.Institution ? Role.Institution : Role.Enterprise;
 
+    /// <summary>The kind of party a role's membership is of (an institution's, else an enterprise's).</summary>
+    public static PartyKind KindOf(Role role) => role == Role.Institution ? PartyKind.Institution : PartyKind.Enterprise;
+
     /// <summary>The membership's scope: the enterprise's USCC, or the institution's id, derived from its code (<c>inst-</c> + the code in lower case).</summary>
     public static string Scope(PartyKind kind, string code) => kind == PartyKind.Institution ? InstitutionId(code) : code;
 
     public static string InstitutionId(string code) => "inst-" + code.ToLowerInvariant();
+
+    /// <summary>
+    /// The claim's code behind a membership's scope (the inverse of <see cref="Scope"/>): the USCC, or an institution id
+    /// without its <c>inst-</c> prefix, upper-cased as the code was checked.
+    /// </summary>
+    public static string CodeOf(PartyKind kind, string scope) =>
+        kind == PartyKind.Institution && scope.StartsWith("inst-", StringComparison.Ordinal) ? scope["inst-".Length..].ToUpperInvariant() : scope;
 
     /// <summary>The typed code checked: a USCC for an enterprise, a USCC or an institution code for an institution.</summary>
     public static bool TryCode(PartyKind kind, string? typed, out string code, out string? error) =>

@@ -187,11 +187,9 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
     /// </summary>
     async Task<ClaimEntity?> OfMembershipAsync(string subject, Role role, string scope, CancellationToken ct)
     {
-        var (kind, code) = role == Role.Institution && scope.StartsWith("inst-", StringComparison.Ordinal)
-            ? (PartyKind.Institution, scope["inst-".Length..].ToUpperInvariant())
-            : (PartyKind.Enterprise, scope);
+        var kind = ClaimParties.KindOf(role);
         return role is Role.Enterprise or Role.Institution
-            ? await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(kind, subject, code), ClaimEntity.Row, ct)
+            ? await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(kind, subject, ClaimParties.CodeOf(kind, scope)), ClaimEntity.Row, ct)
             : null;
     }
 
@@ -350,14 +348,14 @@ public sealed partial class ClaimService(VoucherStore store, EvidenceStore files
         }
     }
 
-    /// <summary>Marks a waiting claim verified when an administrator of the enterprise added its person directly.</summary>
-    public async Task SettleByAdministratorAsync(string subject, string uscc, string byName, CancellationToken ct)
+    /// <summary>Marks a waiting claim verified when an administrator of the enterprise or institution added its person directly.</summary>
+    public async Task SettleByAdministratorAsync(string subject, PartyKind kind, string scope, string byName, CancellationToken ct)
     {
-        if (await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(subject, uscc), ClaimEntity.Row, ct) is { Status: ClaimStatus.Pending } claim)
+        if (await store.GetAsync<ClaimEntity>(OnboardingTables.Claims, ClaimIds.Of(kind, subject, ClaimParties.CodeOf(kind, scope)), ClaimEntity.Row, ct) is { Status: ClaimStatus.Pending } claim)
         {
             claim.Status = ClaimStatus.Verified;
             claim.DecidedAt = time.GetUtcNow();
-            claim.DecidedBy = $"{byName}（企业管理员添加）";
+            claim.DecidedBy = $"{byName}（{ClaimParties.Noun(kind)}管理员添加）";
             await store.UpsertAsync(OnboardingTables.Claims, claim, ct);
             await store.UpsertAsync(OnboardingTables.ClaimIndex, ClaimIndexEntity.From(claim), ct);
         }

@@ -193,8 +193,10 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
             return Pages.Forbidden(p, Glossary.ChineseOnly(failure.Message));
         }
 
-        var enterprise = await enterprises.OwnAsync(p, ctx.Aborted);
-        return Pages.View<OnboardingMembersPage>("本企业人员", p, new OnboardingMembersModel(list.Value, enterprise?.Name, typed, errors), status);
+        var partyName = list.Value.Kind == PartyKind.Institution
+            ? (await institutions.OwnAsync(p, ctx.Aborted))?.Name
+            : (await enterprises.OwnAsync(p, ctx.Aborted))?.Name;
+        return Pages.View<OnboardingMembersPage>($"本{list.Value.Noun}人员", p, new OnboardingMembersModel(list.Value, partyName, typed, errors), status);
     }
 
     public async Task<IResult> AddMemberAsync(RequestContext ctx)
@@ -205,7 +207,7 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
         var outcome = await members.AddAsync(p, typed, ctx.Aborted);
         return outcome.Failure switch
         {
-            null => PageParts.Back(ClaimPaths.Members, done: "已添加，对方下次打开页面即可以本企业身份办理。"),
+            null => PageParts.Back(ClaimPaths.Members, done: $"已添加，对方下次打开页面即可以本{ClaimParties.Noun(ClaimParties.KindOf(p.Role))}身份办理。"),
             Failure.Invalid invalid => await RenderMembersAsync(ctx, typed, invalid.Errors, StatusCodes.Status400BadRequest),
             var failure => await RenderMembersAsync(ctx, typed, [new FieldError("accountNumber", failure.Message)], Settlement.PageStatus.Of(failure)),
         };
@@ -217,7 +219,7 @@ public sealed class OnboardingPages(ClaimService claims, OnboardingMembers membe
     /// and changes nothing.
     /// </summary>
     public Task<IResult> RemovalMovedAsync(RequestContext ctx) =>
-        Task.FromResult(Results.Redirect(MembersModel.MembersPath(Role.Enterprise, ctx.Principal!.Scope), preserveMethod: false));
+        Task.FromResult(Results.Redirect(MembersModel.MembersPath(ctx.Principal!.Role, ctx.Principal!.Scope), preserveMethod: false));
 
     static RenderFragment Component<TComponent>(object model) where TComponent : IComponent => builder =>
     {
@@ -235,8 +237,8 @@ public sealed record ClaimWorkModel(PartyKind Kind, ListQuery Query, IReadOnlyLi
 
 public sealed record ClaimReviewModel(ClaimEntity Claim, IReadOnlyList<FieldError> Errors, string? TypedReason, string? Message);
 
-public sealed record OnboardingMembersModel(OnboardingMemberList List, string? EnterpriseName, string? TypedNumber, IReadOnlyList<FieldError> Errors)
+public sealed record OnboardingMembersModel(OnboardingMemberList List, string? PartyName, string? TypedNumber, IReadOnlyList<FieldError> Errors)
 {
     /// <summary>Where members are removed (the one place for every party).</summary>
-    public string RemovePath => MembersModel.MembersPath(Role.Enterprise, List.Uscc);
+    public string RemovePath => MembersModel.MembersPath(ClaimParties.RoleOf(List.Kind), List.Scope);
 }

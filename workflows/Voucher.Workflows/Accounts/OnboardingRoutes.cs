@@ -4,7 +4,7 @@ namespace Voucher.Workflows.Accounts;
 
 /// <summary>
 /// Onboarding: a person's claims (open to any signed-in person, with no membership or one still waiting), the city bureau's claims work list and
-/// review, and an enterprise's members page.
+/// review, and an enterprise's or institution's members page.
 /// </summary>
 public static class OnboardingRoutes
 {
@@ -17,9 +17,9 @@ public static class OnboardingRoutes
         RouteDef.For<OnboardingPages>("PortalWorkClaim", "GET", "portal/work/claims/{claimId}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.ReviewAsync(c)),
         RouteDef.For<OnboardingPages>("PortalWorkClaimDocument", "GET", "portal/work/claims/{claimId}/documents/{document}", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.DocumentAsync(c)),
         RouteDef.For<OnboardingPages>("PortalDecideClaim", "POST", "portal/work/claims/{claimId}/decision", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.DecideAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalMembers", "GET", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.MembersAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalAddMember", "POST", "portal/members", Access.Only(Role.Enterprise), (h, c) => h.AddMemberAsync(c)),
-        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise), (h, c) => h.RemovalMovedAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalMembers", "GET", "portal/members", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.MembersAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalAddMember", "POST", "portal/members", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.AddMemberAsync(c)),
+        RouteDef.For<OnboardingPages>("PortalRemoveMember", "POST", "portal/members/{membershipId}/removal", Access.Only(Role.Enterprise, Role.Institution), (h, c) => h.RemovalMovedAsync(c)),
     ];
 }
 
