@@ -72,6 +72,28 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ARerunAfterTheDecision_WritesNoSecondRoundEntry()
+    {
+        // A host died after the step wrote its rows and before the engine recorded it; the bureau decided meanwhile, and the
+        // restarted host runs the step again: its round entry keeps the transition it made (Submitted → UnderReview).
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
+        var app = await NewApplicationAsync(sp, enterprise, enterprise.Uscc);
+        var step = sp.GetRequiredService<CheckApplicationEligibility>();
+        await step.RunAsync(new ApplicationStep(app.ApplicationId, At));
+        await sp.GetRequiredService<ApplicationStore>().UpdateAsync(app.ApplicationId, a =>
+        {
+            a.MoveTo(ApplicationStatus.Approved);
+            return true;
+        }, CancellationToken.None);
+
+        await step.RunAsync(new ApplicationStep(app.ApplicationId, At));
+
+        var audit = await AuditAsync(sp, app.ApplicationId);
+        Assert.Equal([nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.UnderReview)], audit.Select(a => a.ToState));
+    }
+
+    [Fact]
     public async Task Ineligible_WritesSubmittedWithTheAgencyAndIneligibleTogether_AndARerunChangesNothing()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);

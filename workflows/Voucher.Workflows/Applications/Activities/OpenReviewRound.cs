@@ -55,7 +55,8 @@ public sealed class OpenReviewRound(
 
         // Recorded values win, so a retried step and the orchestrator agree on one deadline.
         var recorded = ReviewDeadline.Of(app) ?? plan;
-        // Written again when this same step already moved the row before a crash (fixed row key: time and transition).
+        // Written again when this same step already moved the row before a crash (fixed row key: time and transition —
+        // the transition this step made, not the row's state now, which a decision may have moved on meanwhile).
         if (from is null && app.Round == input.Round && app.NotifiedAt == Utc(input.At))
         {
             from = input.Round == 1 ? nameof(ApplicationStatus.Submitted) : nameof(ApplicationStatus.Escalated);
@@ -64,7 +65,7 @@ public sealed class OpenReviewRound(
         if (from is not null)
         {
             ApplicationLog.RoundOpened(log, app.ApplicationId, input.Round, Iso(recorded.Deadline), recorded.Basis.ToString());
-            var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, app.Status.ToString(), app.PolicyVersion,
+            var opened = AuditLog.Entry(AuditSubjects.Application(app.ApplicationId), "system", Utc(input.At), from, target.ToString(), app.PolicyVersion,
                 $"第 {input.Round} 轮审核，期限 {Iso(recorded.Deadline)}（{policy.ReviewWorkingDays} 个工作日；{recorded.Basis.Describe()}）");
             // Leaving Submitted: the "Submitted" row goes in the same transaction (see SubmittedAudit).
             await audit.AppendManyAsync(
