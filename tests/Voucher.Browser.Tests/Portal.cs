@@ -28,9 +28,10 @@ public static partial class Portal
         await page.Locator("input#scope").FillAsync(scope ?? "");
         await page.Locator("input#name").FillAsync(displayName);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        // Every role lands on "/", except an agency, whose home is the list of parties it acts for.
-        // Commit, not load: the header check below waits for the page itself (a load event once took 30 s on two busy cores).
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is "/" or "/portal/agency", new() { WaitUntil = WaitUntilState.Commit });
+        // Every role lands on "/", except an agency, whose home is the list of parties it acts for. The address is polled:
+        // WaitForURLAsync with WaitUntil Commit timed out when the redirect had already landed before it was called (it then
+        // waits for a "commit" load state that never fires), and waiting for load once took 30 s on two busy cores.
+        await Expect(page).ToHaveURLAsync(HomeAddress());
         // The header names the person by name and role, never by scope or principal id (issue #17).
         await Expect(page.Locator("header .who")).ToContainTextAsync(displayName);
         if (role is "city-bureau" or "finance-bureau")
@@ -60,7 +61,7 @@ public static partial class Portal
         AcceptDialogs(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "申请创新券" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "确认申请" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("applied=", StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(AppliedPattern());
         var applied = Uri.UnescapeDataString(AppliedPattern().Match(page.Url).Groups[1].Value);
         if (applied.Length == 0)
         {
@@ -119,4 +120,7 @@ public static partial class Portal
 
     [GeneratedRegex(@"[?&]applied=([^&#]+)")]
     private static partial Regex AppliedPattern();
+
+    [GeneratedRegex(@"^https?://[^/]+/(portal/agency)?([?#].*)?$")]
+    private static partial Regex HomeAddress();
 }
