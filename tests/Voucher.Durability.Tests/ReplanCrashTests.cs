@@ -100,9 +100,11 @@ public sealed class ReplanCrashTests(SharedAzurite shared, ITestOutputHelper out
                 throw new TimeoutException($"{e.Message}{Environment.NewLine}{await store.DescribeAsync(taskHub, new CalendarReplanInput(corrected.Year, corrected.Version).InstanceId)}{Flows.Tail(second.Output)}", e);
             }
 
-            // The step writes the row, then its audit entry: the entry may follow the deadline by a moment.
+            // The step writes the row, then its audit entry. A step the kill cut between the two runs again when its
+            // activity message comes back (the work-item visibility timeout, 120 s locally), so the entry may follow the
+            // deadline by that long; the same wake-up writes the same entry once.
             static bool Recount(AuditEntry a) => a.FromState == a.ToState && a.Detail.Contains("重新计算审核期限", StringComparison.Ordinal);
-            var audit = await Eventually.UntilAsync(() => store.AuditAsync(AuditSubjects.Application(id)), entries => entries.Any(Recount), TimeSpan.FromSeconds(30), $"{id}: the recount's audit entry");
+            var audit = await Eventually.UntilAsync(() => store.AuditAsync(AuditSubjects.Application(id)), entries => entries.Any(Recount), ResumeTimeout, $"{id}: the recount's audit entry");
             Assert.Single(audit, Recount);
         }
 
