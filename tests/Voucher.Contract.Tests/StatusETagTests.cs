@@ -4,7 +4,7 @@ namespace Voucher.Contract.Tests;
 
 /// <summary>
 /// The status GETs a client polls answer an <c>ETag</c>; <c>If-None-Match</c> with it answers 304 with no body until the
-/// status changes, and the storage reads each poll costs are counted on the host's own meter (<c>/dev/metrics</c>,
+/// status changes, at one storage read (the row, which names its latest history entry), counted on the host's own meter (<c>/dev/metrics</c>,
 /// calls under <c>route:GetApplication</c>).
 /// </summary>
 [Collection(ContractCollection.Name)]
@@ -25,14 +25,26 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         var path = "api/applications/" + SiteClient.Json(submitted.Body).GetProperty("applicationId").GetString();
         await enterprise.WaitForStatusAsync(path, "UnderReview", TimeSpan.FromMinutes(2));
 
-        using var first = await enterprise.Http.GetAsync(path);
+        // The step writes the row, then its history entry: the row's own tag ("r…) comes with the first answer whose
+        // history holds the entry the row names (a moment after the status); before that the tag is the body's hash.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var first = await enterprise.Http.GetAsync(path);
+        while (first.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) != true && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            first.Dispose();
+            await Task.Delay(100);
+            first = await enterprise.Http.GetAsync(path);
+        }
+
+        using var firstAnswer = first;
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var etag = first.Headers.ETag;
         Assert.NotNull(etag);
+        Assert.StartsWith("\"r", etag.Tag, StringComparison.Ordinal);
         Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType?.ToString());
         Assert.Equal("UnderReview", SiteClient.Json(await first.Content.ReadAsStringAsync()).GetProperty("status").GetString());
 
-        // Unchanged: 304, no body, the same tag; each costs the reads the view needs and nothing more.
+        // Unchanged: 304, no body, the same tag; each costs one read, the application's row.
         const int Polls = 5;
         var before = await RouteCallsAsync("route:GetApplication|");
         for (var i = 0; i < Polls; i++)
@@ -46,7 +58,10 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         var after = await RouteCallsAsync("route:GetApplication|");
         var perPoll = (double)(after.Total - before.Total) / Polls;
         output.WriteLine($"storage calls per 304 GET of an application: {perPoll:0.##} ({string.Join(", ", after.ByKind.Select(k => $"{k.Key} {k.Value - before.ByKind.GetValueOrDefault(k.Key)}"))})");
-        Assert.True(perPoll <= 2, $"a 304 poll costs {perPoll} storage calls");
+        // The calendar in force (the days left) is read at most once per 30 s per host, which may fall into these polls.
+        var calendarReads = after.ByKind.Where(k => k.Key.Contains("Policies", StringComparison.Ordinal)).Sum(k => k.Value - before.ByKind.GetValueOrDefault(k.Key));
+        Assert.True(calendarReads <= 1, $"calendar reads during {Polls} polls: {calendarReads}");
+        Assert.True(after.Total - before.Total - calendarReads <= Polls, $"a 304 poll costs {perPoll} storage calls");
 
         // Another tag, or a weak form of the same one: as the header's rules say.
         using (var other = await GetIfNoneMatchAsync(enterprise, path, new EntityTagHeaderValue("\"something-else\"")))

@@ -26,7 +26,11 @@ public sealed class WorkingCalendar
         this.years = years;
         holidays = years.Values.SelectMany(y => y.Holidays).ToHashSet();
         workdays = years.Values.SelectMany(y => y.Workdays).ToHashSet();
+        Fingerprint = string.Join(',', years.Values.OrderBy(y => y.Year).Select(y => FormattableString.Invariant($"{y.Year}:{y.Version}")));
     }
+
+    /// <summary>Which arrangement of which year this calendar holds (<c>2026:1,2027:2</c>): a new version of any year changes it.</summary>
+    public string Fingerprint { get; }
 
     /// <summary>The arrangements that ship with the code (2024–2026), each as version 1 of its year.</summary>
     public static WorkingCalendar Embedded => EmbeddedCalendar.Value;

@@ -34,7 +34,16 @@ public sealed class ApplicationApi(ApplicationService applications)
 
     /// <summary>The application's status, with an ETag; <c>If-None-Match</c> with the same tag answers 304.</summary>
     public Task<IResult> GetAsync(RequestContext ctx) =>
-        ConditionalGet.JsonAsync(ctx, "GetApplication", () => applications.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted), view => view);
+        ConditionalGet.RowTaggedAsync(
+            ctx,
+            "GetApplication",
+            () => applications.ReadableAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted),
+            app => applications.VersionTag(app, ctx.Aborted),
+            async app =>
+            {
+                var (view, complete) = await applications.ViewOfRowAsync(app, ctx.Aborted);
+                return (view, complete);
+            });
 
     public async Task<IResult> DecideAsync(RequestContext ctx)
     {

@@ -63,6 +63,14 @@ public sealed class ApplicationEntity : TableRow
 
     public int PolicyVersion { get; set; }
 
+    /// <summary>
+    /// The row key of the last audit entry of this application, set by the same row write as the change it records (the
+    /// step writes the entry just after): "" on a new row (its history is the submission, shown from the row itself),
+    /// null on rows written before it was kept. A status GET answers 304 from this row alone once a full read found that
+    /// entry stored (<see cref="ApplicationService.VersionTag"/>).
+    /// </summary>
+    public string? HistoryKey { get; set; }
+
     /// <summary>The status (the name <see cref="Status"/> is stored under; kept for readers written before it was typed).</summary>
     public ApplicationStatus State => status;
 

@@ -128,6 +128,7 @@ public sealed class ApplicationService(
                 SubmittedAt = now,
                 // The "Submitted" audit row is written by the eligibility step with the next change (SubmittedAudit).
                 SubmittedBy = AuditLog.ActorNow(enterprise.Uscc),
+                HistoryKey = "",
             };
             // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves
             // it for the sweep, which starts the orchestration (PendingStarts).
@@ -147,20 +148,39 @@ public sealed class ApplicationService(
     }
 
     /// <summary>The application as its enterprise, its city's bureau or the province sees it (deadline, history, decision).</summary>
-    public async Task<Outcome<ApplicationView>> ViewAsync(VoucherPrincipal caller, string applicationId, CancellationToken ct)
-    {
-        var app = await applications.GetAsync(applicationId, ct);
-        if (app is null || !CanRead(caller, app))
-        {
-            return NotFound(applicationId);
-        }
+    public async Task<Outcome<ApplicationView>> ViewAsync(VoucherPrincipal caller, string applicationId, CancellationToken ct) =>
+        await ReadableAsync(caller, applicationId, ct) is { Failure: null } readable ? (await ViewOfRowAsync(readable.Value, ct)).View : NotFound(applicationId);
 
-        return await ViewOfAsync(app, ct);
-    }
+    /// <summary>The application's row, when the caller may read it (one point read); someone else's answers as a missing one.</summary>
+    public async Task<Outcome<ApplicationEntity>> ReadableAsync(VoucherPrincipal caller, string applicationId, CancellationToken ct) =>
+        await applications.GetAsync(applicationId, ct) is { } app && CanRead(caller, app) ? app : NotFound(applicationId);
 
     /// <summary>The view of an application the caller was already allowed to see (a signed review link).</summary>
-    public async Task<ApplicationView> ViewOfAsync(ApplicationEntity app, CancellationToken ct) =>
-        ApplicationView.From(app, await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId), ct), await calendars.CurrentAsync(ct), ChinaTime.Today(time));
+    public async Task<ApplicationView> ViewOfAsync(ApplicationEntity app, CancellationToken ct) => (await ViewOfRowAsync(app, ct)).View;
+
+    /// <summary>
+    /// The view of a row read just before, and whether its history holds the entry the row names
+    /// (<see cref="ApplicationEntity.HistoryKey"/>): only then does <see cref="VersionTag"/> stand for this view.
+    /// </summary>
+    public async Task<(ApplicationView View, bool Complete)> ViewOfRowAsync(ApplicationEntity app, CancellationToken ct)
+    {
+        var history = await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId), ct);
+        var complete = app.HistoryKey is { } key && (key.Length == 0 || history.Any(h => h.RowKey == key));
+        return (ApplicationView.From(app, history, await calendars.CurrentAsync(ct), ChinaTime.Today(time)), complete);
+    }
+
+    /// <summary>
+    /// A tag for the view of <paramref name="app"/> from the row alone, or null for a row written before it kept its
+    /// history key. It changes with every write of the row (its storage ETag), so with every step, as each step that
+    /// adds a history entry names it on the row first; with the calendar in force and the China date (the days left);
+    /// and with the build (the view's shape). Valid only once <see cref="ViewOfRowAsync"/> found the history complete.
+    /// </summary>
+    public async Task<string?> VersionTag(ApplicationEntity app, CancellationToken ct) =>
+        app.HistoryKey is null
+            ? null
+            : Http.ConditionalGet.TagOfParts(
+                "application", app.ETag.ToString(), app.HistoryKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                typeof(ApplicationView).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
 
     /// <summary>The bureau of the application's city decides the round it was asked in; one decision per round.</summary>
     public async Task<Outcome<ApplicationEntity>> DecideAsync(VoucherPrincipal caller, DecideApplication command, DurableTaskClient durable, CancellationToken ct)

@@ -55,6 +55,9 @@ public sealed class AuditLog(VoucherStore store)
         }
     }
 
+    /// <summary>The row key of the entry of a change at <paramref name="at"/> from one state to another: a retried step writes the same row.</summary>
+    public static string KeyOf(DateTimeOffset at, string from, string to) => $"{at.UtcTicks:D19}-{from}-{to}";
+
     /// <summary>An entry of <paramref name="subject"/> for <see cref="AppendManyAsync"/>.</summary>
     public static AuditEntry Entry(string subject, string actor, DateTimeOffset at, string from, string to, int policyVersion, string detail)
     {
@@ -63,7 +66,7 @@ public sealed class AuditLog(VoucherStore store)
         return new AuditEntry
         {
             PartitionKey = subject,
-            RowKey = $"{at.UtcTicks:D19}-{from}-{to}",
+            RowKey = KeyOf(at, from, to),
             Subject = subject,
             Actor = actor,
             At = at,

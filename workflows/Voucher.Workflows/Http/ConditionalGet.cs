@@ -31,6 +31,39 @@ public static class ConditionalGet
         return Matches(ctx.Request.Headers.IfNoneMatch, etag) ? new NotModified(etag) : new Tagged(value, json, etag);
     }
 
+    /// <summary>
+    /// A status GET whose record can vouch for its whole answer: <paramref name="tagOf"/> makes a tag from the row alone
+    /// (null when it cannot), so a request naming that tag is answered 304 after one read. Otherwise the answer is read
+    /// in full; it carries the row's tag when <paramref name="view"/> says the row vouches for it (complete), else a hash
+    /// of its body, which a later request is compared with after a full read as in <see cref="JsonAsync{T}"/>.
+    /// </summary>
+    public static async Task<IResult> RowTaggedAsync<TRow>(
+        RequestContext ctx, string routeName, Func<Task<Outcome<TRow>>> readRow, Func<TRow, Task<string?>> tagOf, Func<TRow, Task<(object Body, bool Complete)>> view)
+    {
+        using var attributed = StorageMetrics.Attribute("route:" + routeName);
+        var outcome = await readRow();
+        if (outcome.Failure is { } failure)
+        {
+            return Problems.For(failure);
+        }
+
+        var rowTag = await tagOf(outcome.Value);
+        var ifNoneMatch = ctx.Request.Headers.IfNoneMatch;
+        if (rowTag is not null && Matches(ifNoneMatch, rowTag))
+        {
+            return new NotModified(rowTag);
+        }
+
+        var (body, complete) = await view(outcome.Value);
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, JsonBody.Response);
+        var etag = complete && rowTag is not null ? rowTag : TagOf(json);
+        return Matches(ifNoneMatch, etag) ? new NotModified(etag) : new Tagged(body, json, etag);
+    }
+
+    /// <summary>A strong entity tag of the parts a record's answer depends on (<c>"r</c> + 22 characters of their SHA-256 + <c>"</c>), apart from body tags.</summary>
+    public static string TagOfParts(params string[] parts) =>
+        "\"r" + Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', parts)))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+
     /// <summary>The strong entity tag of a body: <c>"</c> + 22 characters of its SHA-256 (base64url) + <c>"</c>.</summary>
     public static string TagOf(ReadOnlySpan<byte> body) =>
         "\"" + Convert.ToBase64String(SHA256.HashData(body)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";

@@ -74,6 +74,7 @@ public sealed class CheckApplicationEligibility(
             a.MoveTo(ApplicationStatus.Ineligible);
             a.IneligibleReasons = string.Join('\n', reasons);
             a.PolicyVersion = policy.Version;
+            a.HistoryKey = AuditLog.KeyOf(Utc(input.At), nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.Ineligible));
             return true;
         }, ct);
         await AuditIneligibleAsync(app, input, policy.Version, reasons, ct);

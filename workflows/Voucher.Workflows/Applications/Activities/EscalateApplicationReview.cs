@@ -15,6 +15,18 @@ public sealed class EscalateApplicationReview(ApplicationStore applications, Aud
         }
 
         var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
+        // The row names the entry before it is written, so a status GET cannot answer 304 from a row older than the entry.
+        var key = AuditLog.KeyOf(at, app.Status.ToString(), nameof(ApplicationStatus.Escalated));
+        app = await applications.UpdateAsync(app.ApplicationId, a =>
+        {
+            if (ApplicationTransitions.IsFinal(a.State) || a.HistoryKey == key)
+            {
+                return false;
+            }
+
+            a.HistoryKey = key;
+            return true;
+        }, ct, app);
         await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status.ToString(), nameof(ApplicationStatus.Escalated), app.PolicyVersion,
             $"审核期限 {app.DeadlineDate} 已过，升级至省中心督办 (deadline breached, escalated to the province centre)", ct);
         await notices.EscalatedAsync(app, input.Round, input.At, ct);

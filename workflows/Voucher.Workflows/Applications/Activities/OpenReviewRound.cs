@@ -39,6 +39,7 @@ public sealed class OpenReviewRound(
 
             from = a.Status.ToString();
             a.MoveTo(target);
+            a.HistoryKey = AuditLog.KeyOf(Utc(input.At), from, target.ToString());
             a.Round = input.Round;
             a.NotifiedAt = Utc(input.At);
             a.DeadlineDate = Iso(plan.Deadline);

@@ -71,6 +71,7 @@ public sealed class RecordApplicationDecision(
 
             from = a.Status.ToString();
             a.MoveTo(target);
+            a.HistoryKey = AuditLog.KeyOf(at, from, target.ToString());
             a.Approved = decision.Approved;
             a.DecisionReason = decision.Reason;
             a.DecidedBy = decision.DecidedBy;

@@ -52,6 +52,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
             a.DeadlineBasis = next.Basis.ToString();
             a.DeadlineReplannedAt = at;
             a.DeadlineReplanNote = note;
+            a.HistoryKey = AuditLog.KeyOf(at, a.Status.ToString(), a.Status.ToString());
             return true;
         }, ct, app);
 
