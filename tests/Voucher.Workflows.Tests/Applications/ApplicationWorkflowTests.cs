@@ -213,7 +213,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.NotNull(after);
         Assert.Equal(instance.CreatedAt, after.CreatedAt);
         Assert.Equal(OrchestrationRuntimeStatus.Running, after.RuntimeStatus);
-        Assert.Single(await AuditAsync(first.ApplicationId), a => a.ToState == "UnderReview");
+        Assert.Single(await HistoryWithAsync(first.ApplicationId, "UnderReview"), a => a.ToState == "UnderReview");
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
                     $"{t.Exception?.InnerException?.Message}; instance {instanceId}: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
             }).Unwrap();
         Assert.Equal(ApplicationStatus.UnderReview, state);
-        Assert.Single(await AuditAsync(results[0].ApplicationId), a => a.ToState == "UnderReview");
+        Assert.Single(await HistoryWithAsync(results[0].ApplicationId, "UnderReview"), a => a.ToState == "UnderReview");
     }
 
     [Fact]
@@ -312,6 +312,10 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         return metadata.ReadOutputAs<ApplicationOutcome>()!;
     }
+
+    /// <summary>The history once it holds an entry into <paramref name="state"/>: the step writes the row, then the entry.</summary>
+    Task<List<AuditEntry>> HistoryWithAsync(string applicationId, string state) =>
+        Eventually.UntilAsync(() => AuditAsync(applicationId), entries => entries.Any(a => a.ToState == state), Timeout, $"{applicationId}: the entry into {state}");
 
     async Task<List<AuditEntry>> AuditAsync(string applicationId) =>
         (await fixture.Get<AuditLog>().ReadAsync(AuditSubjects.Application(applicationId))).OrderBy(a => a.RowKey, StringComparer.Ordinal).ToList();
