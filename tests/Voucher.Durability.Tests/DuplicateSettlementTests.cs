@@ -84,7 +84,7 @@ public sealed class DuplicateSettlementTests(SharedAzurite shared, ITestOutputHe
 
         Assert.All(starts, s => Assert.True(s.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, $"settlement start: {s}"));
         var batchId = starts[0].Json().GetProperty("batchId").GetString()!;
-        await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Step);
+        await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Forming);
         var items = await store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId);
         Assert.Equal(new[] { r1, r2, r3 }.Order(StringComparer.Ordinal), items.Select(i => i.RowKey).Order(StringComparer.Ordinal));
 

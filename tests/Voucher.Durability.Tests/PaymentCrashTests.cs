@@ -20,7 +20,7 @@ public sealed class PaymentCrashTests(SharedAzurite shared, ITestOutputHelper ou
             redemptions = await PayableBatch.QueuedAsync(first, store, City, institutionId, serviceId, 30_000m, 80_000m);
             using var bureau = await Api.SignInAsync(first.BaseAddress, "city-bureau", City);
             var batchId = await Flows.StartSettlementAsync(bureau, City);
-            await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Step);
+            await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Forming);
             await Flows.ApproveAndSubmitAsync(bureau, batchId, redemptions.Select(r => r.RedemptionId));
             await Flows.WaitStageAsync(bureau, batchId, "Closed", TimeSpan.FromMinutes(3));
             foreach (var r in redemptions)

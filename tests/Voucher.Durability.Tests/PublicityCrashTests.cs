@@ -27,7 +27,7 @@ public sealed class PublicityCrashTests(SharedAzurite shared, ITestOutputHelper 
             real = await PayableBatch.QueuedAsync(first, store, City, institutionId, serviceId, 20_000m, 60_000m);
             using var bureau = await Api.SignInAsync(first.BaseAddress, "city-bureau", City);
             batchId = await Flows.StartSettlementAsync(bureau, City);
-            await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Step);
+            await Flows.WaitStageAsync(bureau, batchId, "Reviewing", Flows.Forming);
             await Flows.ApproveAndSubmitAsync(bureau, batchId, seeded.Concat(real.Select(r => r.RedemptionId)));
             await Flows.WaitStageAsync(bureau, batchId, "Publicity", TimeSpan.FromMinutes(2));
 
