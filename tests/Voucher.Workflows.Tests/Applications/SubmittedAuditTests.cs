@@ -94,6 +94,26 @@ public sealed class SubmittedAuditTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TwoRunsOfTheStep_TheOneThatLosesTheWriteRace_WritesNoRoundEntry()
+    {
+        // After a hard kill the engine ran the eligibility step twice with different times (a redelivered message and the
+        // re-run episode). The later run read the row before the earlier one moved it, so its write failed on the ETag;
+        // read again, the row had its round, and that run must not record a round it did not open.
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);
+        var enterprise = await RegisterAsync(sp, A.Enterprise().InCity("jincheng").Build());
+        var app = await NewApplicationAsync(sp, enterprise, enterprise.Uscc);
+        var store = sp.GetRequiredService<ApplicationStore>();
+        var stale = await store.GetRequiredAsync(app.ApplicationId);
+        await sp.GetRequiredService<CheckApplicationEligibility>().RunAsync(new ApplicationStep(app.ApplicationId, At));
+
+        await sp.GetRequiredService<OpenReviewRound>().RunAsync(new ReviewRoundInput(app.ApplicationId, 1, At.AddSeconds(35)), stale, CancellationToken.None);
+
+        var audit = await AuditAsync(sp, app.ApplicationId);
+        Assert.Equal([nameof(ApplicationStatus.Submitted), nameof(ApplicationStatus.UnderReview)], audit.Select(a => a.ToState));
+        Assert.Equal(At, (await store.GetRequiredAsync(app.ApplicationId)).NotifiedAt);
+    }
+
+    [Fact]
     public async Task Ineligible_WritesSubmittedWithTheAgencyAndIneligibleTogether_AndARerunChangesNothing()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("sa")[..13]);

@@ -32,6 +32,7 @@ public sealed class OpenReviewRound(
 
         var app = await applications.UpdateAsync(input.ApplicationId, a =>
         {
+            from = null; // an attempt whose write lost the race (412) must not count as the move
             if (a.Round >= input.Round || ApplicationTransitions.IsFinal(a.State))
             {
                 return false;

@@ -64,6 +64,7 @@ public sealed class RecordApplicationDecision(
         string? from = null;
         var app = await applications.UpdateAsync(input.ApplicationId, a =>
         {
+            from = null; // an attempt whose write lost the race (412) must not count as the decision
             if (ApplicationTransitions.IsFinal(a.State))
             {
                 return false;

@@ -56,6 +56,7 @@ public sealed class ApplyRedemptionEvent(
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
+            from = null; // an attempt whose write lost the race (412) must not count as the move
             if (e.Bound || e.BindingRound != ev.Round || e.State != RedemptionStatus.AwaitingBinding)
             {
                 return false;
@@ -188,6 +189,7 @@ public sealed class ApplyRedemptionEvent(
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
+            from = null; // an attempt whose write lost the race (412) must not count as the move
             if (e.BindingRound != input.Event.Round || e.State is not (RedemptionStatus.BindingOverdue or RedemptionStatus.Disputed))
             {
                 return false;

@@ -11,6 +11,7 @@ public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices 
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
         {
+            from = null; // an attempt whose write lost the race (412) must not count as the move
             if (e.Bound || e.BindingRound != input.Round)
             {
                 return false;
