@@ -6,8 +6,9 @@ namespace Voucher.Workflows.Accounts;
 
 /// <summary>
 /// <see cref="IMemberships"/> over Table Storage. The person's partition of <see cref="VoucherStore.Memberships"/> holds the
-/// person and the canonical membership rows (one partition read lists them; the request path reads one row by id). The
-/// index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id (<see cref="FindAsync"/>). A change writes
+/// person and the canonical membership rows (one partition read lists them: the request path's read, through the
+/// host's <see cref="Cache"/>). The index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id
+/// (<see cref="FindAsync"/>). A change writes
 /// the canonical row first, then the copies and the audit entry; a change that finds nothing to do writes the copies and
 /// the audit entry again, so a retry after a crash between the writes heals them. <see cref="OfPartyAsync"/> reads the
 /// canonical row of every copy, so a stale copy never decides anything. The last-administrator rule is decided on one
@@ -74,8 +75,8 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
     }
 
     /// <summary>
-    /// One membership of one person: a single point read in the person's partition (the request path's read). An id of
-    /// another person's membership is simply not found here.
+    /// One membership of one person: a single point read in the person's partition, straight from storage (an
+    /// administrator's check, the switch form). An id of another person's membership is simply not found here.
     /// </summary>
     public async Task<Membership?> FindOfPersonAsync(string subject, string membershipId, CancellationToken ct) =>
         MembershipKeys.IsIdShape(membershipId)
