@@ -12,7 +12,7 @@ namespace Voucher.Functions;
 /// <summary>
 /// The Functions app's composition root, called by <c>Program.cs</c> and by the composition test (which builds the
 /// host from it against Azurite without running it): the refusal of the sample link key, the workflows' services, App Service Authentication's principal,
-/// the start-up initializer, the route runner of the HTTP functions and OpenTelemetry.
+/// the start-up initializer, the membership feed's poller, the route runner of the HTTP functions and OpenTelemetry.
 /// </summary>
 public static class FunctionsComposition
 {
@@ -24,6 +24,8 @@ public static class FunctionsComposition
         builder.Services.AddVoucherWorkflows(builder.Configuration);
         builder.Services.AddSingleton<IPrincipalSource, AppServiceAuthPrincipalSource>();
         builder.Services.AddHostedService<StartupInitializer>();
+        // Every instance keeps its own membership cache, so every instance reads the change feed (not a timer: one instance runs those).
+        builder.Services.AddHostedService<Voucher.Workflows.Accounts.MembershipFeedService>();
         builder.Services.AddSingleton<Http.RouteRunner>();
 
         // Traces and logs in OpenTelemetry (host.json: telemetryMode), the worker's spans joined to the host's invocation, with

@@ -97,6 +97,8 @@ public sealed class FunctionsCompositionTests(ContractSite site, ITestOutputHelp
         Assert.IsType<AppServiceAuthPrincipalSource>(scope.ServiceProvider.GetRequiredService<IPrincipalSource>());
         // Every hosted service constructs (the worker's own, the start-up initializer among them).
         Assert.Contains(Services.GetServices<IHostedService>(), s => s is StartupInitializer);
+        // Every instance polls the membership change feed for its own cache.
+        Assert.Contains(Services.GetServices<IHostedService>(), s => s is Voucher.Workflows.Accounts.MembershipFeedService);
         output.WriteLine($"{handlers.Count} route handler types");
     }
 

@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
+using Voucher.Workflows.Accounts;
 
 namespace Voucher.Contract.Tests;
 
 /// <summary>
 /// The status GETs a client polls answer an <c>ETag</c>; <c>If-None-Match</c> with it answers 304 with no body until the
 /// status changes, at one storage read (the row, which names its latest history entry), counted on the host's own meter (<c>/dev/metrics</c>,
-/// calls under <c>route:GetApplication</c>).
+/// calls under <c>route:GetApplication</c>), and the principal's membership lookup (under <c>principal</c>) served from the
+/// host's cache, not read per poll.
 /// </summary>
 [Collection(ContractCollection.Name)]
 public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
@@ -44,9 +46,11 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType?.ToString());
         Assert.Equal("UnderReview", SiteClient.Json(await first.Content.ReadAsStringAsync()).GetProperty("status").GetString());
 
-        // Unchanged: 304, no body, the same tag; each costs one read, the application's row.
+        // Unchanged: 304, no body, the same tag; each costs one read, the application's row — the principal's membership
+        // comes from the host's cache (at most one read if its entry expires during the polls, never one per poll).
         const int Polls = 5;
         var before = await RouteCallsAsync("route:GetApplication|");
+        var principalBefore = await RouteCallsAsync(MembershipPrincipals.Origin + "|");
         for (var i = 0; i < Polls; i++)
         {
             using var again = await GetIfNoneMatchAsync(enterprise, path, etag!);
@@ -56,12 +60,14 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         }
 
         var after = await RouteCallsAsync("route:GetApplication|");
+        var principalReads = (await RouteCallsAsync(MembershipPrincipals.Origin + "|")).Total - principalBefore.Total;
         var perPoll = (double)(after.Total - before.Total) / Polls;
-        output.WriteLine($"storage calls per 304 GET of an application: {perPoll:0.##} ({string.Join(", ", after.ByKind.Select(k => $"{k.Key} {k.Value - before.ByKind.GetValueOrDefault(k.Key)}"))})");
+        output.WriteLine($"storage calls per 304 GET of an application: {perPoll:0.##} ({string.Join(", ", after.ByKind.Select(k => $"{k.Key} {k.Value - before.ByKind.GetValueOrDefault(k.Key)}"))}); membership reads in {Polls} polls: {principalReads}");
         // The calendar in force (the days left) is read at most once per 30 s per host, which may fall into these polls.
         var calendarReads = after.ByKind.Where(k => k.Key.Contains("Policies", StringComparison.Ordinal)).Sum(k => k.Value - before.ByKind.GetValueOrDefault(k.Key));
         Assert.True(calendarReads <= 1, $"calendar reads during {Polls} polls: {calendarReads}");
         Assert.True(after.Total - before.Total - calendarReads <= Polls, $"a 304 poll costs {perPoll} storage calls");
+        Assert.True(principalReads <= 1, $"{principalReads} membership reads in {Polls} polls");
 
         // Another tag, or a weak form of the same one: as the header's rules say.
         using (var other = await GetIfNoneMatchAsync(enterprise, path, new EntityTagHeaderValue("\"something-else\"")))

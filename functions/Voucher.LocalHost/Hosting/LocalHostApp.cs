@@ -77,6 +77,7 @@ public static partial class LocalHostApp
         services.AddHostedService<CalendarCheckService>();
         services.AddHostedService<RetentionCronService>();
         services.AddHostedService<BackupTimerService>();
+        services.AddHostedService<Workflows.Accounts.MembershipFeedService>();
         AddTracing(services, configuration);
     }
 

@@ -12,7 +12,8 @@ namespace Voucher.Workflows.Tests.Accounts;
 
 /// <summary>
 /// The principal of a request, from the person's active membership on Azurite: the cookie's membership when it is the
-/// person's own and acts, else the first acting one; an Entra ID token's app role granted once (a revocation sticks).
+/// person's own and acts, else the first acting one; read from storage once and then from this host's cache until a
+/// change evicts it; an Entra ID token's app role granted once (a revocation sticks).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class MembershipPrincipalsTests(AzuriteFixture azurite)
@@ -73,17 +74,25 @@ public sealed class MembershipPrincipalsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_request_with_the_cookie_costs_one_point_read_and_one_without_it_one_partition_query()
+    public async Task The_first_request_reads_the_persons_memberships_once_later_ones_read_nothing_until_a_change()
     {
         var (table, metrics) = await StoreFactory.NewCountedAsync(azurite);
         var store = new MembershipStore(table, new AuditLog(table), TimeProvider.System);
         var granted = await store.GrantAsync("p-9", Role.Expert, "expert-9", true, "test", default);
         var principals = Principals(store, new SignedInIdentity("p-9", "赵专家", null));
 
+        // One partition query for the first request; none for the next ones (this host's cache), cookie or not.
         Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request(granted.Id))));
-        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request())));
-        // A cookie that is not an id's shape is not even looked up.
-        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request("../../x"))));
+        Assert.Equal(0, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request())));
+        Assert.Equal(0, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request("../../x"))));
+        Assert.Equal(0, await StoreFactory.TableCallsAsync(metrics, () => principals.ResolveAsync(Request(granted.Id))));
+
+        // A change through this host's store evicts the person: the next request reads again and sees it.
+        await store.GrantAsync("p-10", Role.Expert, "expert-9", true, "test", default);
+        await store.RevokeAsync(granted.Id, "expert:expert-9", "离任", default);
+        SignedIn? after = null;
+        Assert.Equal(1, await StoreFactory.TableCallsAsync(metrics, async () => after = await principals.ResolveAsync(Request(granted.Id))));
+        Assert.Null(after!.Principal);
     }
 
     [Fact]

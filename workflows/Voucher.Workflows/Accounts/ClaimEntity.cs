@@ -215,12 +215,12 @@ public sealed class AccountNumberEntity : TableRow
     public string Subject { get; set; } = "";
 }
 
-/// <summary>The tables of onboarding (created with the application's tables).</summary>
+/// <summary>The tables of onboarding and of the membership change feed (created with the application's tables).</summary>
 public static class OnboardingTables
 {
     public const string Claims = "Claims";
     public const string ClaimIndex = "ClaimIndex";
     public const string AccountNumbers = "AccountNumbers";
 
-    public static IReadOnlyList<string> All { get; } = [Claims, ClaimIndex, AccountNumbers];
+    public static IReadOnlyList<string> All { get; } = [Claims, ClaimIndex, AccountNumbers, MembershipChangeFeed.Table];
 }

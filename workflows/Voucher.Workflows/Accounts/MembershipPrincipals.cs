@@ -14,17 +14,25 @@ public sealed record SignedIn(SignedInIdentity Identity, Membership? Active, Vou
 }
 
 /// <summary>
-/// Builds the principal of every request from the person's active membership, read from storage each time, so a
-/// revocation takes effect on the next request. The identity provider says who; the membership says as what: role,
-/// scope, <see cref="VoucherPrincipal.MembershipId"/>, and <see cref="VoucherPrincipal.Verified"/> while a claim waits.
-/// The active membership is the one the <see cref="ActiveCookie"/> names — one point read in the person's own
-/// partition, so another person's id is never found — else the person's first acting membership (verified first),
-/// which the cookie then names. A rejected or revoked membership acts no more.
+/// Builds the principal of every request from the person's active membership. The identity provider says who; the
+/// membership says as what: role, scope, <see cref="VoucherPrincipal.MembershipId"/>, and
+/// <see cref="VoucherPrincipal.Verified"/> while a claim waits. The active membership is the one the
+/// <see cref="ActiveCookie"/> names among the person's own memberships — so another person's id is never found — else the
+/// person's first acting membership (verified first), which the cookie then names. A rejected or revoked membership acts
+/// no more: on the host that made the change from the very next request, on every other host within about a second.
+/// The person's memberships come from this host's <see cref="MembershipCache"/> (<see cref="MembershipStore.Cache"/>),
+/// not from storage on every request: the store evicts it at once when it changes a membership, the change feed tells
+/// the other hosts (<see cref="MembershipFeedPoller"/>, every second), and an entry lives at most
+/// <see cref="MembershipCache.TimeToLive"/> — the trade-off for a request (a status poll among them) that reads no storage
+/// for its principal. The storage reads of the lookup count under <see cref="Origin"/> on <c>/dev/metrics</c>.
 /// </summary>
 public sealed partial class MembershipPrincipals(IPrincipalSource source, MembershipStore memberships, ILogger<MembershipPrincipals> log)
 {
-    /// <summary>The cookie naming the active membership (its id; validated against the person's memberships on every request).</summary>
+    /// <summary>The cookie naming the active membership (its id; checked against the person's own memberships on every request).</summary>
     public const string ActiveCookie = "voucher_membership";
+
+    /// <summary>The origin of the principal's storage calls on <c>/dev/metrics</c> (before the route's own).</summary>
+    public const string Origin = "principal";
 
     /// <summary>Who granted a membership from an Entra ID token's app role (a deployment from before memberships).</summary>
     public const string TokenGrant = "identity-provider";
@@ -41,6 +49,7 @@ public sealed partial class MembershipPrincipals(IPrincipalSource source, Member
         SignedIn? result = null;
         if (identity is not null)
         {
+            using var origin = StorageMetrics.Attribute(Origin);
             var cookie = http.Request.Cookies[ActiveCookie];
             var active = await ActiveAsync(identity, cookie, http.RequestAborted);
             if (active is not null && active.Id != cookie)
@@ -74,12 +83,12 @@ public sealed partial class MembershipPrincipals(IPrincipalSource source, Member
 
     async Task<Membership?> ActiveAsync(SignedInIdentity identity, string? cookie, CancellationToken ct)
     {
-        if (MembershipKeys.IsIdShape(cookie) && await memberships.FindOfPersonAsync(identity.Subject, cookie!, ct) is { Acts: true } chosen)
+        var mine = await memberships.Cache.OfPersonAsync(identity.Subject, ct);
+        if (MembershipKeys.IsIdShape(cookie) && mine.FirstOrDefault(m => m.Id == cookie) is { Acts: true } chosen)
         {
             return chosen;
         }
 
-        var mine = await memberships.OfPersonAsync(identity.Subject, ct);
         if (identity.ClaimedRoles.Count > 0)
         {
             mine = await GrantClaimedRolesAsync(identity, mine, ct);
@@ -98,11 +107,17 @@ public sealed partial class MembershipPrincipals(IPrincipalSource source, Member
     /// </summary>
     async Task<IReadOnlyList<Membership>> GrantClaimedRolesAsync(SignedInIdentity identity, IReadOnlyList<Membership> mine, CancellationToken ct)
     {
+        if (identity.ClaimedRoles.Any(c => !Holds(mine, identity.Subject, c.Role, c.Scope)))
+        {
+            // Decided on storage, not on this host's copy: a membership granted and revoked elsewhere within the feed's
+            // second must not be granted again.
+            mine = await memberships.OfPersonAsync(identity.Subject, ct);
+        }
+
         var granted = false;
         foreach (var (role, scope) in identity.ClaimedRoles)
         {
-            if (!PartyScopes.TryNormalize(role, scope, out var normalized, out _)
-                || mine.Any(m => m.Id == MembershipKeys.IdOf(identity.Subject, role, normalized)))
+            if (!PartyScopes.TryNormalize(role, scope, out var normalized, out _) || Holds(mine, identity.Subject, role, scope))
             {
                 continue;
             }
@@ -121,6 +136,10 @@ public sealed partial class MembershipPrincipals(IPrincipalSource source, Member
 
         return granted ? await memberships.OfPersonAsync(identity.Subject, ct) : mine;
     }
+
+    /// <summary>True when the person holds (or held: any state) the membership of the role and scope; a scope that does not normalize counts as held (it is never granted).</summary>
+    static bool Holds(IReadOnlyList<Membership> mine, string subject, Role role, string? scope) =>
+        !PartyScopes.TryNormalize(role, scope, out var normalized, out _) || mine.Any(m => m.Id == MembershipKeys.IdOf(subject, role, normalized));
 
     static partial class Log
     {

@@ -6,18 +6,28 @@ namespace Voucher.Workflows.Accounts;
 
 /// <summary>
 /// <see cref="IMemberships"/> over Table Storage. The person's partition of <see cref="VoucherStore.Memberships"/> holds the
-/// person and the canonical membership rows (one partition read lists them; the request path reads one row by id). The
-/// index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id (<see cref="FindAsync"/>). A change writes
+/// person and the canonical membership rows (one partition read lists them: the request path's read, through the
+/// host's <see cref="Cache"/>). The index table holds a copy per party (<see cref="OfPartyAsync"/>) and per id
+/// (<see cref="FindAsync"/>). A change writes
 /// the canonical row first, then the copies and the audit entry; a change that finds nothing to do writes the copies and
 /// the audit entry again, so a retry after a crash between the writes heals them. <see cref="OfPartyAsync"/> reads the
 /// canonical row of every copy, so a stale copy never decides anything. The last-administrator rule is decided on one
 /// row per party (<see cref="AdministratorsEntity"/>: the ids of its verified administrators), written with its ETag
 /// before the membership changes: two administrators revoking each other at once, one write wins and the other reads
-/// the set again and is refused.
+/// the set again and is refused. Every change of a membership row then evicts the person from this store's
+/// <see cref="Cache"/> (this host's next request sees it) and appends a record to the change feed (every other host's
+/// cache evicts the person within about a second): a crash between the row and the record leaves the other hosts' copies
+/// stale until their <see cref="MembershipCache.TimeToLive"/>.
 /// </summary>
-public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProvider time) : IMemberships
+public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProvider time, IMembershipChangeFeed? changes = null) : IMemberships
 {
     public const string LastAdministratorRefusal = "不能撤销本单位最后一位管理员：请先将另一位已认证成员设为管理员，再撤销此成员。";
+
+    readonly IMembershipChangeFeed feed = changes ?? new MembershipChangeFeed(store, time);
+    MembershipCache? cache;
+
+    /// <summary>This host's copy of people's memberships (the principal's lookup), evicted by this store's own changes at once.</summary>
+    public MembershipCache Cache => LazyInitializer.EnsureInitialized(ref cache, () => new MembershipCache(OfPersonAsync, time));
 
     public async Task<Person> EnsurePersonAsync(string subject, string name, string? phone, CancellationToken ct)
     {
@@ -65,8 +75,8 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
     }
 
     /// <summary>
-    /// One membership of one person: a single point read in the person's partition (the request path's read). An id of
-    /// another person's membership is simply not found here.
+    /// One membership of one person: a single point read in the person's partition, straight from storage (an
+    /// administrator's check, the switch form). An id of another person's membership is simply not found here.
     /// </summary>
     public async Task<Membership?> FindOfPersonAsync(string subject, string membershipId, CancellationToken ct) =>
         MembershipKeys.IsIdShape(membershipId)
@@ -236,6 +246,10 @@ public sealed class MembershipStore(VoucherStore store, AuditLog audit, TimeProv
         // The id's copy first: from then on the membership can be found by id, even when a later write fails.
         await store.UpsertAsync(VoucherStore.MembershipIndex, row.CopyAs(MembershipKeys.IdPartition(row.Id), MembershipKeys.IdRow), ct);
         await store.UpsertAsync(VoucherStore.Memberships, row, ct);
+
+        // The row first, then the caches: this host's at once, the others' through the feed (the record after the row).
+        Cache.Evict(row.Subject);
+        await feed.AppendAsync(row.Subject, ct);
         if (isAdministrator)
         {
             // Added after the membership is written: a crash in between leaves the set short (refusing more, never less),

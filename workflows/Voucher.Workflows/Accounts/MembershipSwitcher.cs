@@ -5,7 +5,8 @@ public sealed record MembershipChoice(string Id, string Label, bool Active);
 
 /// <summary>
 /// What the header shows of the signed-in person: the name when no membership acts, and the acting memberships to switch
-/// between when there are several (one more partition read, on pages only).
+/// between when there are several (the person's memberships from this host's <see cref="MembershipCache"/>, which the
+/// request's principal has just read: no storage read of its own while the entry is fresh).
 /// </summary>
 public sealed class MembershipSwitcher(MembershipStore memberships, PartyNames names)
 {
@@ -16,7 +17,7 @@ public sealed class MembershipSwitcher(MembershipStore memberships, PartyNames n
             return (null, []);
         }
 
-        var acting = (await memberships.OfPersonAsync(signedIn.Identity.Subject, http.RequestAborted)).Where(m => m.Acts).ToList();
+        var acting = (await memberships.Cache.OfPersonAsync(signedIn.Identity.Subject, http.RequestAborted)).Where(m => m.Acts).ToList();
         if (acting.Count < 2)
         {
             return (signedIn.Identity.Name, []);

@@ -3,7 +3,8 @@ namespace Voucher.Workflows.Accounts;
 /// <summary>
 /// Where a membership stands. A claim (an enterprise's person claiming a USCC, an institution registering) starts
 /// <see cref="Pending"/> and may fill in the profile but not act; <see cref="Verified"/> acts fully; a rejected claim or a
-/// revoked membership acts no more, from the next request on.
+/// revoked membership acts no more — on the host that made the change from the next request on, on every other host
+/// within about a second (<see cref="MembershipCache"/>).
 /// </summary>
 public enum MembershipState
 {

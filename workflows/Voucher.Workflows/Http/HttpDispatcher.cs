@@ -26,8 +26,8 @@ public sealed partial class HttpDispatcher(IPrincipalSource principals, Membersh
         SignedIn? signedIn;
         try
         {
-            // The membership is read from storage on every request: storage that is down is a temporary failure here
-            // as anywhere in a handler (503), not an unhandled error.
+            // The membership may be read from storage (when this host's cache has no fresh entry): storage that is down
+            // is a temporary failure here as anywhere in a handler (503), not an unhandled error.
             signedIn = await memberships.ResolveAsync(http);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
