@@ -37,7 +37,9 @@ public sealed class CalendarReplanWorkflowTests(UnpublishedCalendarHostFixture f
         app = await Eventually.UntilAsync(() => fixture.Get<ApplicationStore>().GetRequiredAsync(app.ApplicationId), a => a.DeadlineDate == ReviewDeadline.Iso(expected.Deadline), Timeout, "the deadline is counted again");
         Assert.Equal(expected.Basis.ToString(), app.DeadlineBasis);
         Assert.Equal(ReviewDeadline.Iso(expected.Reminder!.Value), app.ReminderDate);
-        var entry = Assert.Single(await AuditAsync(app.ApplicationId), a => a.FromState == a.ToState);
+        // The step writes the row, then its history entry.
+        var history = await Eventually.UntilAsync(() => AuditAsync(app.ApplicationId), h => h.Any(a => a.FromState == a.ToState), Timeout, "the recount's history entry");
+        var entry = Assert.Single(history, a => a.FromState == a.ToState);
         Assert.Contains($"{ReviewDeadline.Iso(old.Deadline)} → {ReviewDeadline.Iso(expected.Deadline)}", entry.Detail);
         Assert.Contains($"{holiday.Year}年日历第{published.Version}版", entry.Detail);
         Assert.Contains(await InboxAsync(Addresses.CityBureau(city)), n => n.NotificationId.StartsWith($"review-recounted-{app.ApplicationId}-r1-", StringComparison.Ordinal));
