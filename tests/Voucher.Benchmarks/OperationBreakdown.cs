@@ -10,10 +10,13 @@ namespace Voucher.Benchmarks;
 /// </summary>
 internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> PerUnit)
 {
-    /// <summary>The status GETs a client polls with: their cost depends on the poll interval and the host's speed, not on the workflow.</summary>
+    /// <summary>
+    /// The status GETs a client polls with: their cost depends on the poll interval and the host's speed, not on the
+    /// workflow. <c>BaselineStatus</c> is the bare-engine baseline's (<c>functions/Voucher.LocalHost/Baseline</c>).
+    /// </summary>
     public static readonly IReadOnlySet<string> StatusPolling = new HashSet<string>(StringComparer.Ordinal)
     {
-        "http:GetApplication", "http:GetRedemption", "http:GetSettlement",
+        "http:GetApplication", "http:GetRedemption", "http:GetSettlement", "http:" + LocalHost.Baseline.BaselineRoutes.StatusName,
     };
 
     public static OperationBreakdown Between(HostMetrics before, HostMetrics after, double units)
