@@ -21,7 +21,7 @@ internal sealed record BaselineResult
     public double Rate => Completed / Seconds;
 
     /// <summary>Without the calls of the baseline's status route, as the application's figure leaves out its status GETs.</summary>
-    public StorageTx TxWithoutPolls => Tx - Operations.PollingTx();
+    public StorageTx TxWithoutPolls => Tx - Operations.PollingTx(OperationBreakdown.BaselineStatusPolling);
 }
 
 /// <summary>

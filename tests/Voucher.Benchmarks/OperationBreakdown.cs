@@ -10,13 +10,20 @@ namespace Voucher.Benchmarks;
 /// </summary>
 internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> PerUnit)
 {
-    /// <summary>
-    /// The status GETs a client polls with: their cost depends on the poll interval and the host's speed, not on the
-    /// workflow. <c>BaselineStatus</c> is the bare-engine baseline's (<c>functions/Voucher.LocalHost/Baseline</c>).
-    /// </summary>
+    /// <summary>The status GETs a client polls with: their cost depends on the poll interval and the host's speed, not on the workflow.</summary>
     public static readonly IReadOnlySet<string> StatusPolling = new HashSet<string>(StringComparer.Ordinal)
     {
-        "http:GetApplication", "http:GetRedemption", "http:GetSettlement", "http:" + LocalHost.Baseline.BaselineRoutes.StatusName,
+        "http:GetApplication", "http:GetRedemption", "http:GetSettlement",
+    };
+
+    /// <summary>
+    /// The bare-engine baseline's status polling: its status route reads the instance through the Durable client, whose
+    /// calls the host counts as <c>durable:GetInstance</c>. In the baseline phase nothing else reads instances (the
+    /// product's start path and pending-start sweep do, for applications and redemptions, none of which run then).
+    /// </summary>
+    public static readonly IReadOnlySet<string> BaselineStatusPolling = new HashSet<string>(StringComparer.Ordinal)
+    {
+        LocalHost.Hosting.SidecarCallOrigin.Prefix + "GetInstance",
     };
 
     public static OperationBreakdown Between(HostMetrics before, HostMetrics after, double units)
@@ -42,10 +49,11 @@ internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> Pe
 
     public IReadOnlyDictionary<string, double> ByOperation() => Sum(OperationOf);
 
-    /// <summary>Calls per unit made by the status polling routes, by service (table, queue, blob).</summary>
-    public StorageTx PollingTx()
+    /// <summary>Calls per unit made by the status polling routes (<paramref name="polling"/>, else <see cref="StatusPolling"/>), by service (table, queue, blob).</summary>
+    public StorageTx PollingTx(IReadOnlySet<string>? polling = null)
     {
-        double Service(string s) => PerUnit.Where(kv => StatusPolling.Contains(OriginOf(kv.Key)) && OperationOf(kv.Key).StartsWith(s + " ", StringComparison.Ordinal)).Sum(kv => kv.Value);
+        var origins = polling ?? StatusPolling;
+        double Service(string s) => PerUnit.Where(kv => origins.Contains(OriginOf(kv.Key)) && OperationOf(kv.Key).StartsWith(s + " ", StringComparison.Ordinal)).Sum(kv => kv.Value);
         return new StorageTx(Service("table"), Service("queue"), Service("blob"));
     }
 

@@ -45,7 +45,7 @@ public sealed class BaselineComparisonTests
     [Fact]
     public void MissingFigures_AreJudgedNeitherWay()
     {
-        var c = BaselineComparison.Of(5, 0, double.NaN, 100, 50, double.PositiveInfinity, 40, 20);
+        var c = BaselineComparison.Of(5, 0, double.NaN, 100, 50, double.PositiveInfinity, 30, 20);
         Assert.True(double.IsNaN(c.RateRatio));
         Assert.Null(c.RateMet);
         Assert.Null(c.LatencyMet);

@@ -2,15 +2,15 @@ using System.Text.RegularExpressions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Voucher.Workflows.Http;
-using Voucher.Workflows.Storage;
 
 namespace Voucher.LocalHost.Baseline;
 
 /// <summary>
 /// The baseline's HTTP routes, bare: no sign-in, membership or audit — only the engine's own calls — so they measure the
 /// engine, not the product. Start (<c>POST bench/baseline/{id}</c>, 202), status (<c>GET bench/baseline/{id}</c>: runtime
-/// status and whether it waits for approval) and approve (<c>POST bench/baseline/{id}/approve</c>, 202). Each counts its
-/// storage calls under its own origin, as the product's routes do, so the benchmark can tell status polling apart.
+/// status and whether it waits for approval) and approve (<c>POST bench/baseline/{id}/approve</c>, 202). Their storage
+/// calls are all the sidecar's for one Durable client call each, counted as <c>durable:StartInstance</c>,
+/// <c>durable:GetInstance</c> (the status polling) and <c>durable:RaiseEvent</c> (<see cref="Hosting.SidecarCallOrigin"/>).
 /// </summary>
 public static partial class BaselineRoutes
 {
@@ -29,7 +29,6 @@ public static partial class BaselineRoutes
                 return BadId();
             }
 
-            using var origin = StorageMetrics.Attribute("http:" + StartName);
             await durable.ScheduleNewOrchestrationInstanceAsync(nameof(BaselineApproval), new BaselineInput(id), new StartOrchestrationOptions(BaselineWorkflow.InstanceId(id)), ct);
             return Results.Accepted($"/{Prefix}/{id}", new { id });
         }).WithName(StartName);
@@ -41,7 +40,6 @@ public static partial class BaselineRoutes
                 return BadId();
             }
 
-            using var origin = StorageMetrics.Attribute("http:" + StatusName);
             // The sidecar reads the whole instance row either way; it returns the custom status only with the payloads.
             var instance = await durable.GetInstanceAsync(BaselineWorkflow.InstanceId(id), getInputsAndOutputs: true, ct);
             return instance is null
@@ -61,7 +59,6 @@ public static partial class BaselineRoutes
                 return BadId();
             }
 
-            using var origin = StorageMetrics.Attribute("http:" + ApproveName);
             await durable.RaiseEventAsync(BaselineWorkflow.InstanceId(id), BaselineWorkflow.ApproveEvent, true, ct);
             return Results.Accepted($"/{Prefix}/{id}");
         }).WithName(ApproveName);
