@@ -206,7 +206,7 @@ internal static class ResultsPrinter
         Row("… with status polling", (_, _, c) => Judged(c.CallsRatio, c.CallsMet));
         sb.AppendLine();
         sb.Append(OperationBreakdown.Render("Storage calls per lifecycle, application vs bare-engine baseline (status polling included)",
-            [.. runs.SelectMany(r => new[] { ($"application N={r.N}", r.ApplicationOperations), ($"baseline N={r.N}", r.Baseline!.Operations) })]));
+            [.. runs.SelectMany(r => new[] { ($"application N={r.N}", r.ApplicationOperations), ($"baseline N={r.N}", r.Baseline!.Operations) })], top: 80));
         return sb.ToString();
     }
 
