@@ -23,6 +23,12 @@ internal sealed record BenchmarkOptions
     /// <summary>Only run N, not 2N.</summary>
     public bool SingleRun { get; init; }
 
+    /// <summary>
+    /// Also run N lifecycles of the local host's bare-engine baseline in each run, before the application lifecycles,
+    /// and report the application lifecycle's rate, submission p99 and storage calls as ratios to it (issue #20 item 3).
+    /// </summary>
+    public bool Baseline { get; init; } = true;
+
     /// <summary>How often a client polls a status URL.</summary>
     public int PollMilliseconds { get; init; } = 500;
 
@@ -71,6 +77,9 @@ internal sealed record BenchmarkOptions
                     break;
                 case "--single":
                     o = o with { SingleRun = true };
+                    break;
+                case "--no-baseline":
+                    o = o with { Baseline = false };
                     break;
                 case "--poll-ms":
                     o = o with { PollMilliseconds = NextInt() };
@@ -125,6 +134,7 @@ internal sealed record BenchmarkOptions
           --settlement-only      skip the N / 2N lifecycle runs
           --single               run N only (no 2N)
           --quick                smoke run: N=6, C=6, 2 s probes, N only (< 2 min)
+          --no-baseline          skip the bare-engine baseline phase (N baseline lifecycles before the applications)
           --poll-ms MS           status polling interval of a client                          [500]
           --warmup W             application lifecycles before the measured phase, not counted [10]
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]

@@ -41,6 +41,9 @@ internal sealed record LifecycleResult
     /// <summary>Storage calls per paid redemption, by kind (status polling and the publicity wait's idle polling included).</summary>
     public required OperationBreakdown RedemptionOperations { get; init; }
 
+    /// <summary>The bare-engine baseline measured in the same run (null with <c>--no-baseline</c>).</summary>
+    public BaselineResult? Baseline { get; init; }
+
     public double ApplicationRate => ApplicationsCompleted / ApplicationSeconds;
 
     /// <summary>Redemption lifecycles per second of active time: to Queued + settlement (without the publicity wait) + payments.</summary>

@@ -8,7 +8,8 @@ using Voucher.Testing;
 namespace Voucher.Benchmarks;
 
 /// <summary>
-/// One benchmark run at N enterprises and C concurrent clients, on a fresh Azurite + host: every enterprise registers,
+/// One benchmark run at N enterprises and C concurrent clients, on a fresh Azurite + host: first N lifecycles of the
+/// bare-engine baseline (<c>LifecycleRun.Baseline.cs</c>, unless <c>--no-baseline</c>); then every enterprise registers,
 /// applies and is approved by its city bureau (application lifecycle); then redeems its voucher with three evidence
 /// uploads and the institution's binding; each city settles, the bureau approves every row and submits, publicity
 /// runs its (shortened) window, the finance bureau pays (redemption lifecycle).
@@ -57,7 +58,13 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
         Console.WriteLine($"== Run N={n}, concurrency={options.Concurrency} (load average {BenchEnvironment.LoadAverage()}) ==");
         var loadBefore = BenchEnvironment.LoadAverage();
         await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
-        await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
+        var hostEnvironment = new Dictionary<string, string>(options.HostEnvironment);
+        if (options.Baseline)
+        {
+            hostEnvironment[BaselineHostSetting] = "true";
+        }
+
+        await using var env = await BenchEnvironment.StartHostAsync(azurite, hostEnvironment, ct);
         onStarted(env);
         using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies) { TaskHubName = env.TaskHubName };
 
@@ -80,6 +87,16 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
                     progress.Increment();
                 }
             }, ct);
+            if (options.Baseline)
+            {
+                using var baselineProgress = new ProgressLine("baseline warm-up (not counted)", options.WarmUp);
+                var warmRun = "warm" + Guid.NewGuid().ToString("N")[..8];
+                await ForEachAsync(Enumerable.Range(0, options.WarmUp).ToList(), async i =>
+                {
+                    await BaselineAsync(warmApi, $"{warmRun}-{i}");
+                    baselineProgress.Increment();
+                }, ct);
+            }
         }
 
         // Idle background (Durable queue polling, outbox sweep) once the host has settled.
@@ -99,6 +116,14 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
             bureaus[city.Code] = await api.SignInAsync("city-bureau", city.Code, $"{city.NameZh}科技局审核员");
             institutions[city.Code] = await api.SignInAsync("institution", BenchEnvironment.InstitutionId(city.Code), $"{city.NameZh}机构经办人");
             finance[city.Code] = await api.SignInAsync("finance-bureau", city.Code, $"{city.NameZh}财政局");
+        }
+
+        // 0. The bare-engine baseline, with the same N and C, then a quiet host before the application lifecycles.
+        BaselineResult? baseline = null;
+        if (options.Baseline)
+        {
+            baseline = await BaselinePhaseAsync(api, "run" + Guid.NewGuid().ToString("N")[..8], ct);
+            await WaitForQuietAsync(api, idle, ct);
         }
 
         // 1. Application lifecycles.
@@ -226,6 +251,7 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
             Latencies = latencies.Summaries().Where(s => s.Kind is not ("status-get-probe")).ToList(),
             ErrorExamples = latencies.ErrorExamples,
             ApplicationOperations = OperationBreakdown.Between(m0, m1, approved.Count),
+            Baseline = baseline,
             RedemptionOperations = OperationBreakdown.Between(m1, m2, paid),
         };
     }
@@ -302,7 +328,7 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
         return true;
     }
 
-    async Task<JsonElement> PollAsync(HostApi api, string kind, Actor actor, string url, Func<JsonElement, bool> done, Func<JsonElement, bool> failed, TimeSpan? timeout = null)
+    async Task<JsonElement> PollAsync(HostApi api, string kind, Actor? actor, string url, Func<JsonElement, bool> done, Func<JsonElement, bool> failed, TimeSpan? timeout = null)
     {
         var limit = timeout ?? WorkflowTimeout;
         var watch = Stopwatch.StartNew();

@@ -87,6 +87,11 @@ internal static class ResultsPrinter
             sb.Append(OperationBreakdown.Render("Storage calls per redemption lifecycle (incl. its share of 11 settlements, status polling and the publicity wait's idle polling)",
                 [.. runs.Select(r => ($"N={r.N}", r.RedemptionOperations))]));
 
+            if (runs.Any(r => r.Baseline is not null))
+            {
+                sb.Append(RenderBaseline(runs.Where(r => r.Baseline is not null).ToList()));
+            }
+
             sb.AppendLine("### Latency per API call kind (ms: median / p90 / p99, count)");
             sb.AppendLine();
             var kinds = runs.SelectMany(r => r.Latencies.Select(l => l.Kind)).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -150,11 +155,58 @@ internal static class ResultsPrinter
                 $"storage tx per application lifecycle {F(r.ApplicationTx.Total, "0.0")} (target < 60: {(r.ApplicationTx.Total < 60 ? "met" : "missed")}; without status polling {F(r.ApplicationTxWithoutPolls.Total, "0.0")}: {(r.ApplicationTxWithoutPolls.Total < 60 ? "met" : "missed")})");
         }
 
+        foreach (var r in runs)
+        {
+            if (BaselineComparison.Of(r) is { } c)
+            {
+                sb.AppendLine(Inv, $"- N={r.N}, C={r.Concurrency}, against the bare-engine baseline of the same run: " +
+                    $"rate {F(c.RateRatio, "0.00")}× (target ≥ {F(BaselineComparison.MinRateRatio, "0.0")}×: {BaselineComparison.Verdict(c.RateMet)}); " +
+                    $"submission p99 {F(c.LatencyRatio, "0.00")}× the baseline start's (target ≤ {F(BaselineComparison.MaxLatencyRatio, "0.0")}×: {BaselineComparison.Verdict(c.LatencyMet)}); " +
+                    $"storage calls {F(c.CallsRatioWithoutPolling, "0.00")}× without status polling (target ≤ {F(BaselineComparison.MaxCallsRatio, "0.0")}×: {BaselineComparison.Verdict(c.CallsWithoutPollingMet)}), " +
+                    $"{F(c.CallsRatio, "0.00")}× with it ({BaselineComparison.Verdict(c.CallsMet)})");
+            }
+        }
+
         foreach (var s in settlements)
         {
             sb.AppendLine(Inv, $"- Settlement of {s.Size:N0}: {F(s.Timing.ActiveSeconds, "0.0")} s (target < 120 s: {(s.Timing.ActiveSeconds < 120 ? "met" : "missed")}), host peak {F(s.HostPeakBytes / 1048576.0, "0")} MB (target < 1024 MB: {(s.HostPeakBytes < 1L << 30 ? "met" : "missed")})");
         }
 
+        return sb.ToString();
+    }
+
+    /// <summary>The baseline's figures next to the application lifecycle's, the three ratios with PASS/MISS, and both breakdowns by origin.</summary>
+    static string RenderBaseline(IReadOnlyList<LifecycleResult> runs)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("### Bare-engine baseline (issue #20 item 3)");
+        sb.AppendLine();
+        sb.AppendLine("Same host process, engine, Azurite, clients (C) and polling interval, N lifecycles before the application lifecycles: " +
+            "`POST bench/baseline/{id}` (202) → poll `GET bench/baseline/{id}` until waiting for \"approve\" → `POST …/approve` (202) → poll until completed; " +
+            "the orchestration calls one activity that writes one table row. No sign-in or membership: only the engine's own calls.");
+        sb.AppendLine();
+        sb.AppendLine("| Figure | " + string.Join(" | ", runs.Select(r => $"N={r.N}")) + " |");
+        sb.AppendLine("|---|" + string.Concat(runs.Select(_ => "---:|")));
+        void Row(string name, Func<LifecycleResult, BaselineResult, BaselineComparison, string> f) =>
+            sb.AppendLine($"| {name} | {string.Join(" | ", runs.Select(r => f(r, r.Baseline!, BaselineComparison.Of(r)!)))} |");
+        string Latency(LifecycleResult r, string kind) => r.Latencies.FirstOrDefault(l => l.Kind == kind) is { } l ? $"{F(l.P50, "0")} / {F(l.P90, "0")} / {F(l.P99, "0")}" : "–";
+        string Judged(double ratio, bool? met) => $"{F(ratio, "0.00")}× **{BaselineComparison.Verdict(met)}**";
+
+        Row("Completed baseline lifecycles (of N)", (_, b, _) => b.Completed.ToString(Inv));
+        Row("**Baseline lifecycles/s** (start → last completion) / application lifecycles/s", (r, b, _) => $"**{F(b.Rate, "0.00")}** / {F(r.ApplicationRate, "0.00")}");
+        Row("Baseline start latency median / p90 / p99 (ms)", (r, _, _) => Latency(r, "baseline-start"));
+        Row("Application submission latency median / p90 / p99 (ms)", (r, _, _) => Latency(r, "submit-application"));
+        Row("Storage calls per baseline lifecycle: total (table / queue / blob)", (_, b, _) => $"{F(b.Tx.Total, "0.0")} ({F(b.Tx.Table, "0.0")} / {F(b.Tx.Queue, "0.0")} / {F(b.Tx.Blob, "0.0")})");
+        Row("… of which status polling / **without polling**", (_, b, _) => $"{F(b.Tx.Total - b.TxWithoutPolls.Total, "0.0")} / **{F(b.TxWithoutPolls.Total, "0.0")}**");
+        Row("Storage calls per application lifecycle: total / without polling", (r, _, _) => $"{F(r.ApplicationTx.Total, "0.0")} / {F(r.ApplicationTxWithoutPolls.Total, "0.0")}");
+        Row("Status GETs per lifecycle: baseline / application", (r, b, _) => $"{F(b.PollsPerLifecycle, "0.0")} / {F(r.ApplicationPollsPerLifecycle, "0.0")}");
+        Row($"**Application rate ÷ baseline rate** (target ≥ {F(BaselineComparison.MinRateRatio, "0.0")}×)", (_, _, c) => Judged(c.RateRatio, c.RateMet));
+        Row($"**Submission p99 ÷ baseline start p99** (target ≤ {F(BaselineComparison.MaxLatencyRatio, "0.0")}×)", (_, _, c) => Judged(c.LatencyRatio, c.LatencyMet));
+        Row($"**Storage calls ÷ baseline's, without status polling** (target ≤ {F(BaselineComparison.MaxCallsRatio, "0.0")}×)", (_, _, c) => Judged(c.CallsRatioWithoutPolling, c.CallsWithoutPollingMet));
+        Row("… with status polling", (_, _, c) => Judged(c.CallsRatio, c.CallsMet));
+        sb.AppendLine();
+        sb.Append(OperationBreakdown.Render("Storage calls per lifecycle, application vs bare-engine baseline (status polling included)",
+            [.. runs.SelectMany(r => new[] { ($"application N={r.N}", r.ApplicationOperations), ($"baseline N={r.N}", r.Baseline!.Operations) })], top: 80));
         return sb.ToString();
     }
 

@@ -135,7 +135,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(o => o.Interceptors.Add<SidecarCallOrigin>());
         builder.Services.AddSingleton<IOrchestrationService>(new SidecarHistoryFix(service, tally));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

@@ -1,9 +1,11 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Voucher.Demo;
 using Voucher.LocalHost.Azurite;
+using Voucher.LocalHost.Baseline;
 using Voucher.Workflows.Configuration;
 using Voucher.Workflows.Durable;
 using Voucher.Workflows.Hosting;
@@ -48,11 +50,40 @@ public static partial class LocalHostApp
             await app.Services.GetRequiredService<DemoData>().SeedAsync();
         }
 
-        LocalRoutes.Map(app);
-        LocalFallback.Map(app);
+        if (BaselineWorkflow.IsEnabled(builder.Configuration))
+        {
+            await BaselineWorkflow.PrepareAsync(app.Services);
+        }
+
+        MapEndpoints(app, builder.Configuration);
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, demo, azurite, engine, app.Services.GetRequiredService<LinkKey>()));
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The local host's endpoint table: every route of the shared table, the benchmark's bare-engine baseline only when
+    /// <see cref="BaselineWorkflow.Setting"/> is on, and the fallback. The route test maps it as the host does.
+    /// </summary>
+    public static void MapEndpoints(IEndpointRouteBuilder endpoints, IConfiguration configuration)
+    {
+        LocalRoutes.Map(endpoints);
+        if (BaselineWorkflow.IsEnabled(configuration))
+        {
+            BaselineRoutes.Map(endpoints);
+        }
+
+        LocalFallback.Map(endpoints);
+    }
+
+    /// <summary>What the worker runs: the catalog, and the baseline's orchestrator and activity only when it is on.</summary>
+    public static void AddTasks(DurableTaskRegistry registry, IConfiguration configuration)
+    {
+        WorkflowCatalog.AddTo(registry);
+        if (BaselineWorkflow.IsEnabled(configuration))
+        {
+            BaselineWorkflow.AddTo(registry);
+        }
     }
 
     /// <summary>The services of the local host; the route and registration tests build them too.</summary>
@@ -65,7 +96,7 @@ public static partial class LocalHostApp
         services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(engine.Channel);
-            b.AddTasks(WorkflowCatalog.AddTo);
+            b.AddTasks(r => AddTasks(r, configuration));
         });
         services.AddDurableTaskClient(b =>
         {
