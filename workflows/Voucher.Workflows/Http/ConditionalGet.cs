@@ -62,11 +62,14 @@ public static class ConditionalGet
 
     /// <summary>A strong entity tag of the parts a record's answer depends on (<c>"r</c> + 22 characters of their SHA-256 + <c>"</c>), apart from body tags.</summary>
     public static string TagOfParts(params string[] parts) =>
-        "\"r" + Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', parts)))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+        "\"r" + Digest(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', parts))) + "\"";
 
     /// <summary>The strong entity tag of a body: <c>"</c> + 22 characters of its SHA-256 (base64url) + <c>"</c>.</summary>
-    public static string TagOf(ReadOnlySpan<byte> body) =>
-        "\"" + Convert.ToBase64String(SHA256.HashData(body)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+    public static string TagOf(ReadOnlySpan<byte> body) => "\"" + Digest(body) + "\"";
+
+    /// <summary>22 base64url characters of the SHA-256 of <paramref name="data"/>.</summary>
+    static string Digest(ReadOnlySpan<byte> data) =>
+        Convert.ToBase64String(SHA256.HashData(data)[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>True when <c>If-None-Match</c> lists <paramref name="etag"/> (weak or strong) or is <c>*</c>.</summary>
     public static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
