@@ -157,6 +157,41 @@ public sealed class RedemptionOrchestratorTests
     }
 
     [Fact]
+    public async Task EventStepAlreadyAdvanced_WaitsOnItsStateWithoutOpeningTheRoundOrQueueingAgain()
+    {
+        var queued = new RedemptionState(Id, RedemptionStatus.Queued, false, false, false, 1, null, null, Advanced: true);
+        var paid = Final(RedemptionStatus.Paid) with { Advanced = true };
+        var s = new Script { Opened = [Waiting()], Applied = [queued, paid] };
+        var run = s.Run();
+
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1"));
+        Assert.False(run.IsCompleted, "a queued redemption waits for the settlement's word");
+        s.Context.Verify(c => c.SetCustomStatus(It.Is<object?>(o => o != null && o.ToString()!.Contains("Queued"))), Times.Once);
+        Assert.Single(s.Timers); // the reminder timer of the first wait only: a queued redemption waits without one
+
+        s.Events[1].SetResult(new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, "system"));
+        Assert.Equal("Paid", await run);
+        Assert.Equal([nameof(OpenBindingRound), nameof(ApplyRedemptionEvent), nameof(ApplyRedemptionEvent)], s.Calls);
+    }
+
+    [Fact]
+    public async Task EventStepRecordedBeforeAdvancing_OpensTheRoundAsTheHistoryDid()
+    {
+        // A history recorded before the step advanced itself: its output has no Advanced flag, so the replay schedules
+        // OpenBindingRound after it exactly as the recorded run did.
+        var applied = System.Text.Json.JsonSerializer.Deserialize<RedemptionState>(
+            System.Text.Json.JsonSerializer.Serialize(new RedemptionState(Id, RedemptionStatus.AwaitingEvidence, false, false, false, 1, RemindAt, DeadlineAt))
+                .Replace(",\"Advanced\":false", "", StringComparison.Ordinal))!;
+        Assert.False(applied.Advanced);
+        var s = new Script { Opened = [Waiting(), Final()], Applied = [applied] };
+        var run = s.Run();
+
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1"));
+        await run;
+        Assert.Equal([nameof(OpenBindingRound), nameof(ApplyRedemptionEvent), nameof(OpenBindingRound)], s.Calls);
+    }
+
+    [Fact]
     public async Task StageChanges_AreLoggedOnceEach_ThroughTheReplaySafeLogger()
     {
         var log = new Mock<ILogger>();

@@ -10,7 +10,12 @@ public sealed record RedemptionRoundInput(string RedemptionId, int Round, DateTi
 
 public sealed record RedemptionStep(string RedemptionId, DateTime At);
 
-/// <summary>What the orchestrator needs to decide its next wait; the table row stays the source of truth.</summary>
+/// <summary>
+/// What the orchestrator needs to decide its next wait; the table row stays the source of truth. <c>Advanced</c>: the
+/// activity that returned it has already taken the loop's next steps (<see cref="RedemptionAdvance"/>: the round opened,
+/// the redemption queued when ready), so the orchestrator waits on this state without calling them. A state recorded
+/// before the field existed reads as false, and its history replays the separate calls it made.
+/// </summary>
 public sealed record RedemptionState(
     string RedemptionId,
     Voucher.Domain.RedemptionStatus Status,
@@ -19,7 +24,8 @@ public sealed record RedemptionState(
     bool WaitsForBinding,
     int BindingRound,
     DateTime? RemindAtUtc,
-    DateTime? DeadlineAtUtc);
+    DateTime? DeadlineAtUtc,
+    bool Advanced = false);
 
 /// <summary>What happened to a redemption; recorded in histories and pending rows by the names below.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RedemptionEventKind>))]

@@ -23,10 +23,13 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
         var log = context.CreateReplaySafeLogger<RedemptionOrchestrator>();
         (Voucher.Domain.RedemptionStatus Status, int Round)? stage = null;
         Task<RedemptionEvent>? next = null;
+        RedemptionState? advanced = null;
         for (var step = 0; step < MaxStepsPerGeneration; step++)
         {
-            var state = await context.CallActivityAsync<RedemptionState>(
+            // After an event the step that applied it has opened the round and queued (Advanced); otherwise open it here.
+            var state = advanced ?? await context.CallActivityAsync<RedemptionState>(
                 nameof(OpenBindingRound), new RedemptionRoundInput(id, round, context.CurrentUtcDateTime));
+            advanced = null;
             if (state.ReadyToQueue)
             {
                 state = await context.CallActivityAsync<RedemptionState>(nameof(QueueForSettlement), new RedemptionStep(id, context.CurrentUtcDateTime));
@@ -71,6 +74,11 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
             {
                 round = after.BindingRound;
                 reminderSent = false;
+            }
+
+            if (after.Advanced)
+            {
+                advanced = after;
             }
         }
 

@@ -15,6 +15,7 @@ public static class RedemptionsServices
         services.AddSingleton<RedemptionSteps>();
         services.AddSingleton<EvidenceCompletion>();
         services.AddSingleton<ReplanBindingRound>();
+        services.AddTransient<RedemptionAdvance>();
         services.AddSingleton<BindingLinks>();
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();

@@ -6,7 +6,7 @@ namespace Voucher.Workflows.Redemptions;
 
 /// <summary>
 /// Applies one event to the redemption row. Events that do not fit the current state (late, duplicated, for
-/// another round) change nothing.
+/// another round) change nothing. Then takes the loop's next steps itself (<see cref="RedemptionAdvance"/>).
 /// </summary>
 public sealed class ApplyRedemptionEvent(
     RedemptionSteps steps,
@@ -17,6 +17,7 @@ public sealed class ApplyRedemptionEvent(
     Supervision.StatsAggregator stats,
     PendingRedemptionEvents pending,
     ReplanBindingRound replan,
+    RedemptionAdvance advance,
     Microsoft.Extensions.Logging.ILogger<ApplyRedemptionEvent> log) : IActivity<RedemptionEventInput, RedemptionState>
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
@@ -24,7 +25,7 @@ public sealed class ApplyRedemptionEvent(
         var state = await ApplyAsync(input, ct);
         // Handled (applied, or late/duplicated and ignored): the sweep need not raise it again.
         await pending.ClearAsync(input.RedemptionId, input.Event, ct);
-        return state;
+        return await advance.AfterAsync(state, input.At, ct);
     }
 
     async Task<RedemptionState> ApplyAsync(RedemptionEventInput input, CancellationToken ct)
