@@ -117,4 +117,36 @@ public sealed class PayablesIndexTests(SettlementHostFixture fixture) : Settleme
         var ledger = (await Get<PaymentService>().LedgerAsync(finance, new PaymentFilter(PaymentLedgerTab.Payable), default)).Value;
         Assert.Equal([ids[2]], ledger.Rows.Select(r => r.RedemptionId));
     }
+
+    [Fact]
+    public async Task AGuardedUpdate_RewritesTheListingRowsOnlyWhenWhatTheyShowChanged_AndHandsBackTheStoredETag()
+    {
+        var s = await Seed.QueuedAsync("jincheng", 21_000m, DateTimeOffset.UtcNow.AddDays(-10), status: RedemptionStatus.Payable, enqueue: false);
+        var redemptions = Get<RedemptionStore>();
+        var table = Get<VoucherStore>().Table(VoucherStore.RedemptionIndex);
+        var before = await redemptions.GetRequiredAsync(s.RedemptionId);
+        await redemptions.UpsertIndexAsync(before, default);
+        async Task<Azure.ETag> ListedAsync() =>
+            (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(RedemptionStore.CityPartition(before.CityCode), s.RedemptionId)).Value.ETag;
+        var listed = await ListedAsync();
+
+        // The settlement time is not on the lists: the row changes, its listing rows are not written again.
+        var settled = await redemptions.UpdateAsync(s.RedemptionId, e =>
+        {
+            e.SettledAt = DateTimeOffset.UtcNow;
+            return true;
+        }, known: before);
+        Assert.Equal(listed, await ListedAsync());
+        Assert.Equal((await redemptions.GetRequiredAsync(s.RedemptionId)).ETag, settled.ETag);
+
+        // The batch is: handed the row it got back (no read, no conflict), the change reaches the lists.
+        await redemptions.UpdateAsync(s.RedemptionId, e =>
+        {
+            e.BatchId = "jincheng-2026M12";
+            return true;
+        }, known: settled);
+        Assert.NotEqual(listed, await ListedAsync());
+        var row = (await table.GetEntityAsync<RedemptionIndexEntity>(RedemptionStore.CityPartition(before.CityCode), s.RedemptionId)).Value;
+        Assert.Equal("jincheng-2026M12", row.BatchId);
+    }
 }

@@ -49,7 +49,9 @@ public sealed partial class RedemptionStore(VoucherStore store)
 
     /// <summary>
     /// Applies a change under optimistic concurrency; the change returns false when there is nothing to do. With
-    /// <paramref name="writeIndex"/> false the caller writes the listing rows itself (<see cref="UpsertIndexManyAsync"/>).
+    /// <paramref name="writeIndex"/> false the caller writes the listing rows itself (<see cref="UpsertIndexManyAsync"/>);
+    /// otherwise they are written when the change altered what they show (a change of the evidence flag or the
+    /// settlement time alone leaves them as they are).
     /// <paramref name="known"/>: the row the caller has just read (with its ETag), used for the first attempt instead of a read.
     /// </summary>
     public async Task<RedemptionEntity> UpdateAsync(string redemptionId, Func<RedemptionEntity, bool> change, CancellationToken ct = default, bool writeIndex = true, RedemptionEntity? known = null)
@@ -57,6 +59,7 @@ public sealed partial class RedemptionStore(VoucherStore store)
         for (var attempt = 0; ; attempt++)
         {
             var entity = attempt == 0 && known is not null ? known : await GetRequiredAsync(redemptionId, ct);
+            var listed = writeIndex ? ListingOf(entity) : null;
             if (!change(entity))
             {
                 return entity;
@@ -64,8 +67,10 @@ public sealed partial class RedemptionStore(VoucherStore store)
 
             try
             {
-                await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
-                if (writeIndex)
+                var written = await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+                // The row as stored now: a caller may hand it to the next guarded update as the row it knows.
+                entity.ETag = written.Headers.ETag ?? default;
+                if (writeIndex && ListingOf(entity) != listed)
                 {
                     await UpsertIndexAsync(entity, ct);
                 }
@@ -129,6 +134,10 @@ public sealed partial class RedemptionStore(VoucherStore store)
             await table.DeleteEntityAsync(left.PartitionKey, left.RowKey, cancellationToken: ct);
         }
     }
+
+    /// <summary>Everything the listing rows of <paramref name="e"/> show, as one string (the rows <see cref="UpsertIndexAsync"/> writes).</summary>
+    static string ListingOf(RedemptionEntity e) =>
+        System.Text.Json.JsonSerializer.Serialize(new { rows = IndexRows(e), payable = Settlement.PayablesIndex.Row(e), left = Settlement.PayablesIndex.Left(e) });
 
     static IEnumerable<RedemptionIndexEntity> IndexRows(RedemptionEntity e) =>
         new[] { InstitutionPartition(e.InstitutionId), CityPartition(e.CityCode) }.Select(partition => new RedemptionIndexEntity

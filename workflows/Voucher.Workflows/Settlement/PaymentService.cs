@@ -122,7 +122,7 @@ public sealed partial class PaymentService(
             e.PaidAt = time.GetUtcNow();
             e.PaidBy = actor;
             return true;
-        }, ct);
+        }, ct, known: r);
         if (updated.State != RedemptionStatus.Paid)
         {
             await oneTime.ReleaseAsync(instanceId, PayAction, 1);

@@ -254,7 +254,7 @@ public sealed class ApplyRedemptionEvent(
 
             e.SettledAt = RedemptionSteps.Utc(input.At);
             return true;
-        }, ct);
+        }, ct, known: r);
         RedemptionLog.Settled(log, r.RedemptionId, r.State, r.CapYear);
         return RedemptionSteps.StateOf(r);
     }

@@ -11,8 +11,8 @@ namespace Voucher.Workflows.Redemptions;
 /// </summary>
 public sealed class EvidenceCompletion(RedemptionStore redemptions, EvidenceStore evidence, Microsoft.Extensions.Logging.ILogger<EvidenceCompletion> log)
 {
-    /// <summary>The row after the check, and whether this call recorded the evidence as complete.</summary>
-    public async Task<(RedemptionEntity Redemption, bool Recorded)> RecordIfCompleteAsync(string redemptionId, DateTime at, CancellationToken ct)
+    /// <summary>The row after the check, and whether this call recorded the evidence as complete (<paramref name="known"/>: the row just read).</summary>
+    public async Task<(RedemptionEntity Redemption, bool Recorded)> RecordIfCompleteAsync(string redemptionId, DateTime at, CancellationToken ct, RedemptionEntity? known = null)
     {
         var complete = await evidence.IsCompleteAsync(redemptionId, ct);
         var recorded = false;
@@ -26,7 +26,7 @@ public sealed class EvidenceCompletion(RedemptionStore redemptions, EvidenceStor
             e.EvidenceComplete = true;
             e.EvidenceCompleteAt = RedemptionSteps.Utc(at);
             return recorded = true;
-        }, ct);
+        }, ct, known: known);
         if (recorded)
         {
             RedemptionLog.EvidenceCompleted(log, r.RedemptionId);

@@ -18,7 +18,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion e
         {
             // The files in storage count even when the evidence-complete event was lost (raised before the engine
             // had committed this orchestration's start, the framework drops it); recorded once either way.
-            r = (await evidence.RecordIfCompleteAsync(r.RedemptionId, input.At, ct)).Redemption;
+            r = (await evidence.RecordIfCompleteAsync(r.RedemptionId, input.At, ct, known: r)).Redemption;
         }
 
         if (RedemptionTransitions.IsFinal(r.State) || r.BindingRound >= input.Round || r.State != RedemptionStatus.AwaitingBinding)
@@ -51,7 +51,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion e
             }
 
             return true;
-        }, ct);
+        }, ct, known: r);
 
         if (from is not null)
         {

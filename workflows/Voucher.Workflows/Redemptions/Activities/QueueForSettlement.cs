@@ -91,7 +91,7 @@ public sealed class QueueForSettlement(
             }
 
             return true;
-        }, ct);
+        }, ct, known: r);
 
         if (r.State == RedemptionStatus.Queued)
         {
@@ -138,7 +138,7 @@ public sealed class QueueForSettlement(
             e.RejectReason = reason;
             e.StoppedAt = RedemptionSteps.Utc(input.At);
             return true;
-        }, ct);
+        }, ct, known: r);
 
         return from is null ? RedemptionSteps.StateOf(r) : await StoppedTailAsync(r, input, from, ct);
     }
