@@ -37,7 +37,13 @@ public sealed class EvidenceTarget
 /// itself) until the redemption is queued; the complete set tells the redemption's orchestration. Who may download them
 /// is decided here too.
 /// </summary>
-public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore evidence, RedemptionEvents events, Microsoft.Extensions.Logging.ILogger<EvidenceService> log)
+public sealed class EvidenceService(
+    RedemptionStore redemptions,
+    EvidenceStore evidence,
+    EvidenceCompletion completion,
+    RedemptionEvents events,
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<EvidenceService> log)
 {
     const string KindRule = "材料类型只能为 report、contract 或 payment (Kind must be report, contract or payment)";
 
@@ -148,7 +154,12 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
         return new EvidenceDownload(opened.Content, contentType, $"{r.RedemptionId}-{EvidenceRules.Slug(parsed)}{Extension(contentType)}", opened.Evidence.OriginalFileName);
     }
 
-    /// <summary>A refused file names the rule; a stored one completing the set tells the orchestration (again on a retry: it changes nothing twice).</summary>
+    /// <summary>
+    /// A refused file names the rule. A stored one completing the set is recorded on the redemption here; its
+    /// orchestration is told only when it waits for the evidence — bound, awaiting the evidence (again on a retry: it
+    /// changes nothing twice). Before the binding nothing waits for it: the step that applies the binding reads the flag
+    /// (or the files) and queues at once; this record and that step are ordered by the row's ETag, so one of them sees the other.
+    /// </summary>
     async Task<Outcome<EvidenceEntity>> StoredAsync(EvidenceTarget target, EvidenceResult result, DurableTaskClient durable, CancellationToken ct)
     {
         if (result.Error is not null)
@@ -160,7 +171,11 @@ public sealed class EvidenceService(RedemptionStore redemptions, EvidenceStore e
         var complete = await evidence.IsCompleteAsync(r.RedemptionId, ct);
         if (complete)
         {
-            await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, target.Uploader.Actor), durable, ct);
+            var (row, _) = await completion.RecordIfCompleteAsync(r.RedemptionId, time.GetUtcNow().UtcDateTime, ct, known: r, completeInStorage: true);
+            if (row.State == RedemptionStatus.AwaitingEvidence)
+            {
+                await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, target.Uploader.Actor), durable, ct);
+            }
         }
 
         var stored = result.Evidence!;
