@@ -13,19 +13,20 @@ internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> Pe
     /// <summary>
     /// The status GETs a client polls with: their cost depends on the poll interval and the host's speed, not on the
     /// workflow. Since the status GETs answer an ETag (commit <c>dbad903</c>), the application's and redemption's read
-    /// counts as <c>route:{name}</c> (<c>ConditionalGet</c>) rather than <c>http:{name}</c>; both are polling.
+    /// counts as <c>route:{name}</c> (<c>ConditionalGet</c>) rather than <c>http:{name}</c>; both are polling. A Durable
+    /// client call a status GET makes (the settlement's instance) counts under the route too (<c>SidecarCallOrigin</c>).
     /// </summary>
     public static readonly IReadOnlySet<string> StatusPolling = new HashSet<string>(
         new[] { "GetApplication", "GetRedemption", "GetSettlement" }.SelectMany(r => new[] { "http:" + r, "route:" + r }), StringComparer.Ordinal);
 
     /// <summary>
     /// The bare-engine baseline's status polling: its status route reads the instance through the Durable client, whose
-    /// calls the host counts as <c>durable:GetInstance</c>. In the baseline phase nothing else reads instances (the
-    /// product's start path and pending-start sweep do, for applications and redemptions, none of which run then).
+    /// calls the host counts under the route's origin (<c>http:BaselineStatus</c>), as the product's status GETs count
+    /// theirs (<c>http:GetSettlement</c> pays for the settlement instance it reads).
     /// </summary>
     public static readonly IReadOnlySet<string> BaselineStatusPolling = new HashSet<string>(StringComparer.Ordinal)
     {
-        LocalHost.Hosting.SidecarCallOrigin.Prefix + "GetInstance",
+        LocalHost.Baseline.BaselineRoutes.OriginOf(LocalHost.Baseline.BaselineRoutes.StatusName),
     };
 
     public static OperationBreakdown Between(HostMetrics before, HostMetrics after, double units)

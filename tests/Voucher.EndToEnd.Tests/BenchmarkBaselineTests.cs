@@ -147,13 +147,17 @@ public sealed class BaselineOnHostTests(AzuriteFixture azurite) : IClassFixture<
         Assert.False(done.GetProperty("waiting").GetBoolean());
         Assert.True(await RowExistsAsync(id), "the activity writes the decision row");
 
-        // The benchmark tells the start, the status polling, the event and the activity apart by origin: the routes'
-        // calls are the sidecar's for the Durable client (durable:…), the row write is the activity's.
+        // The benchmark tells the start, the status polling, the event and the activity apart by origin: the sidecar's
+        // calls for each route's Durable client call count under the route (as the product's routes count theirs), the
+        // row write under the activity.
         using var metrics = JsonDocument.Parse(await Host.Http.GetStringAsync("dev/metrics"));
-        var origins = metrics.RootElement.GetProperty("operations").EnumerateObject().Select(o => o.Name.Split('|')[0]).ToHashSet();
-        Assert.Contains(SidecarCallOrigin.Prefix + "StartInstance", origins);
-        Assert.Contains(SidecarCallOrigin.Prefix + "GetInstance", origins);
-        Assert.Contains(SidecarCallOrigin.Prefix + "RaiseEvent", origins);
+        var operations = metrics.RootElement.GetProperty("operations").EnumerateObject().Select(o => o.Name).ToList();
+        void Counted(string route, string verb, string resourceEnd) =>
+            Assert.True(operations.Any(o => o.StartsWith(BaselineRoutes.OriginOf(route) + "|" + verb + " ", StringComparison.Ordinal) && o.EndsWith(resourceEnd, StringComparison.Ordinal)),
+                $"{verb} …{resourceEnd} under {BaselineRoutes.OriginOf(route)}; counted: {string.Join(", ", operations)}");
+        Counted(BaselineRoutes.StartName, "table POST", "Instances");
+        Counted(BaselineRoutes.StatusName, "table GET", "Instances()");
+        Counted(BaselineRoutes.ApproveName, "queue POST", "/messages");
         Assert.Contains(metrics.RootElement.GetProperty("operations").EnumerateObject(),
             o => o.Name == $"activity:{nameof(BaselineRecordDecision)}|table PUT {BaselineWorkflow.Table}(row)");
     }

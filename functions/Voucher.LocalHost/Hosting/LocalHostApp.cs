@@ -100,7 +100,12 @@ public static partial class LocalHostApp
         });
         services.AddDurableTaskClient(b =>
         {
-            b.UseGrpc(engine.Channel);
+            // The caller's storage origin travels with each client call, so the sidecar's calls count under it (SidecarCallOrigin).
+            b.UseGrpc(o =>
+            {
+                o.Channel = engine.Channel;
+                o.Interceptors.Add(new DurableClientOrigin());
+            });
             b.RegisterDirectly();
         });
         services.AddHostedService<OutboxSweepService>();

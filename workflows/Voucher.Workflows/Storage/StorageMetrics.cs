@@ -41,6 +41,12 @@ public sealed class StorageMetrics
         return new Restore(previous);
     }
 
+    /// <summary>
+    /// The origin of the caller's async flow, or null outside any: the local host hands it across its loopback hop to
+    /// the Durable sidecar, so the sidecar's calls for a client call count under the route or activity that made it.
+    /// </summary>
+    public static string? Current => CurrentOrigin.Value;
+
     public StorageCounts Snapshot()
     {
         using var process = Process.GetCurrentProcess();
