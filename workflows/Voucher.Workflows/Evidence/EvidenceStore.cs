@@ -123,17 +123,16 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(format) },
-            TransferOptions = new Azure.Storage.StorageTransferOptions { InitialTransferSize = SingleShotBytes },
         };
-        var buffer = ArrayPool<byte>.Shared.Rent(SingleShotBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(SingleShotBytes);
         try
         {
             // A body of unknown length is staged as blocks and committed (two calls even for a small file); one that
-            // ends within SingleShotBytes is read whole first (limit and hash applied on the way) and written with
+            // ends before SingleShotBytes is read whole first (limit and hash applied on the way) and written with
             // one Put Blob, which the SDK can retry from the buffer.
             head.AsSpan(0, read).CopyTo(buffer);
-            var buffered = read + await limited.ReadAtLeastAsync(buffer.AsMemory(read, SingleShotBytes + 1 - read), SingleShotBytes + 1 - read, throwOnEndOfStream: false, ct);
-            if (buffered <= SingleShotBytes)
+            var buffered = read + await limited.ReadAtLeastAsync(buffer.AsMemory(read, SingleShotBytes - read), SingleShotBytes - read, throwOnEndOfStream: false, ct);
+            if (buffered < SingleShotBytes)
             {
                 await blob.UploadAsync(new MemoryStream(buffer, 0, buffered, writable: false), options, ct);
             }
@@ -157,8 +156,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
     }
 
     /// <summary>
-    /// Files up to this size (most scans and photos) are buffered and written with one call; larger ones stream in blocks,
-    /// so a request holds at most this much memory.
+    /// Files smaller than this (most scans and photos) are buffered and written with one call; the others stream in
+    /// blocks, so a request holds at most this much memory (one pooled array).
     /// </summary>
     public const int SingleShotBytes = 4 * 1024 * 1024;
 
