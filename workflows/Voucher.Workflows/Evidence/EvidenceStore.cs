@@ -148,7 +148,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Cleared: the next renter in the process must not find someone's contract or bank receipt in it.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
 
         var sha = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
