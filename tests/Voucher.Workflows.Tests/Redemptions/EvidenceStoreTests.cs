@@ -346,6 +346,50 @@ public sealed class EvidenceStoreTests(AzuriteFixture azurite)
         Assert.Equal(900, row.Size);
     }
 
+    /// <summary>
+    /// A body of unknown length that ends before <see cref="EvidenceStore.SingleShotBytes"/> is written with one Put Blob
+    /// (it used to be staged as a block and committed: two calls); a larger one still streams in blocks, whole and hashed.
+    /// </summary>
+    [Theory]
+    [InlineData(3000)]
+    [InlineData(EvidenceStore.SingleShotBytes - 1)]
+    [InlineData(EvidenceStore.SingleShotBytes)]
+    public async Task Multipart_UnknownLength_SmallFileIsOnePutBlob_LargerOneIsStagedInBlocks(int size)
+    {
+        var metrics = new StorageMetrics();
+        var counted = new VoucherStore(azurite.Tables, new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, metrics.BlobOptions()), azurite.NewName("t")[..13]);
+        await counted.EnsureCreatedAsync();
+        var evidence = new EvidenceStore(counted, VoucherSettings.FromConfiguration(new ConfigurationBuilder().Build()), TimeProvider.System, new Voucher.Workflows.Settlement.Risk.EvidenceHashIndex(counted));
+        var bytes = TestFiles.Pdf(size);
+        var before = metrics.Snapshot();
+
+        var result = await evidence.UploadAsync(NewRedemptionId(), EvidenceKind.Report, new TestFiles.Unseekable(bytes), null, "a.pdf", "enterprise:test", CancellationToken.None);
+
+        Assert.Null(result.Error);
+        var after = metrics.Snapshot();
+        var made = after.Operations
+            .Select(o => (Call: o.Key[(o.Key.IndexOf('|') + 1)..], Count: o.Value - before.Operations.GetValueOrDefault(o.Key)))
+            .Where(o => o.Count > 0 && o.Call.StartsWith("blob PUT", StringComparison.Ordinal))
+            .SelectMany(o => Enumerable.Repeat(o.Call.Replace(counted.EvidenceBlobs.Name, "evidence", StringComparison.Ordinal), (int)o.Count))
+            .ToList();
+        if (size < EvidenceStore.SingleShotBytes)
+        {
+            Assert.Equal(["blob PUT evidence/blob"], made);
+        }
+        else
+        {
+            Assert.DoesNotContain("blob PUT evidence/blob", made);
+            Assert.Contains("blob PUT evidence/blob?comp=block", made);
+            Assert.Single(made, c => c == "blob PUT evidence/blob?comp=blocklist");
+        }
+
+        Assert.Equal(size, result.Evidence!.Size);
+        Assert.Equal(TestFiles.Sha256(bytes), result.Evidence.Sha256);
+        var stored = (await counted.EvidenceBlobs.GetBlobClient(result.Evidence.BlobName).DownloadContentAsync()).Value;
+        Assert.Equal(bytes, stored.Content.ToArray());
+        Assert.Equal("application/pdf", stored.Details.ContentType);
+    }
+
     [Fact]
     public async Task OpenAsync_NothingUploaded_IsNull()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
@@ -119,22 +120,47 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         hash.AppendData(head, 0, read);
         var limited = new LimitedStream(content, MaxBytes - read, hash);
         var format = EvidenceRules.Detect(head)!.Value;
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(format) },
+        };
+        var buffer = ArrayPool<byte>.Shared.Rent(SingleShotBytes);
         try
         {
-            await blob.UploadAsync(new ConcatStream(head.AsMemory(0, read), limited), new BlobUploadOptions
+            // A body of unknown length is staged as blocks and committed (two calls even for a small file); one that
+            // ends before SingleShotBytes is read whole first (limit and hash applied on the way) and written with
+            // one Put Blob, which the SDK can retry from the buffer.
+            head.AsSpan(0, read).CopyTo(buffer);
+            var buffered = read + await limited.ReadAtLeastAsync(buffer.AsMemory(read, SingleShotBytes - read), SingleShotBytes - read, throwOnEndOfStream: false, ct);
+            if (buffered < SingleShotBytes)
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = EvidenceRules.ContentType(format) },
-            }, ct);
+                await blob.UploadAsync(new MemoryStream(buffer, 0, buffered, writable: false), options, ct);
+            }
+            else
+            {
+                await blob.UploadAsync(new ConcatStream(buffer.AsMemory(0, buffered), limited), options, ct);
+            }
         }
         catch (EvidenceTooLargeException)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             return StoredFile.Failed(EvidenceRules.Validate(MaxBytes + 1, head, MaxBytes));
         }
+        finally
+        {
+            // Cleared: the next renter in the process must not find someone's contract or bank receipt in it.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
 
         var sha = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
         return new StoredFile(blob.Name, read + limited.BytesRead, sha, format, null);
     }
+
+    /// <summary>
+    /// Files smaller than this (most scans and photos) are buffered and written with one call; the others stream in
+    /// blocks, so a request holds at most this much memory (one pooled array).
+    /// </summary>
+    public const int SingleShotBytes = 4 * 1024 * 1024;
 
     /// <summary>Opens any blob of the evidence container by name (the caller checked who may read it).</summary>
     public Task<Stream> OpenBlobAsync(string blobName, CancellationToken ct) =>
