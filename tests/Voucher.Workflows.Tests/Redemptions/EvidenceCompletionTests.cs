@@ -1,0 +1,62 @@
+using Voucher.Workflows.Evidence;
+
+namespace Voucher.Workflows.Tests.Redemptions;
+
+/// <summary>
+/// The upload that completes a redemption's evidence, through the service on the real engine: before the binding it
+/// records the set on the row at once and raises nothing (nothing waits for it; the binding's step then queues at once);
+/// after the binding it raises the event the waiting orchestration needs, and the redemption is queued.
+/// </summary>
+[Collection(RedemptionDurableCollection.Name)]
+public sealed class EvidenceCompletionTests(DurableHostFixture fixture)
+{
+    readonly RedemptionFlow flow = new(fixture);
+
+    static readonly CancellationToken None = CancellationToken.None;
+
+    async Task UploadAllAsync(SeededVoucher s, string redemptionId)
+    {
+        var files = new (string Kind, byte[] Bytes)[] { ("report", TestFiles.Pdf(4000, "result report")), ("contract", TestFiles.Pdf(3000, "service contract")), ("payment", TestFiles.Png(2000)) };
+        foreach (var (kind, bytes) in files)
+        {
+            var target = (await flow.Get<EvidenceService>().TargetAsync(s.Sme, redemptionId, kind, None)).Value;
+            var stored = await flow.Get<EvidenceService>().UploadAsync(target, new EvidenceFile(new MemoryStream(bytes), bytes.Length, $"{kind}.bin"), flow.Client, None);
+            Assert.True(stored.Succeeded, $"{kind}: {stored.Failure}");
+        }
+    }
+
+    async Task<IEnumerable<PendingEventEntity>> PendingOfAsync(string redemptionId) =>
+        (await flow.Get<PendingRedemptionEvents>().ListAsync(None)).Where(p => p.RedemptionId == redemptionId);
+
+    [Fact]
+    public async Task CompletedBeforeTheBinding_IsOnTheRowWhenTheUploadAnswers_NoEventRaised_TheBindingQueuesIt()
+    {
+        var s = await flow.SeedAsync("xinzhou");
+        var r = await flow.WaitForRoundAsync((await flow.CreateAsync(s)).RedemptionId, 1);
+
+        await UploadAllAsync(s, r.RedemptionId);
+        var recorded = (await flow.Get<RedemptionStore>().GetAsync(r.RedemptionId))!;
+        Assert.True(recorded.EvidenceComplete, "the completing upload records the set itself");
+        Assert.NotNull(recorded.EvidenceCompleteAt);
+        Assert.Equal(RedemptionStatus.AwaitingBinding, recorded.State);
+        Assert.Empty(await PendingOfAsync(r.RedemptionId));
+
+        Assert.Equal(BindingOutcome.Accepted, await flow.BindAsync(recorded, 1, true, null, s.InstitutionAddress));
+        var queued = await flow.WaitForStateAsync(r.RedemptionId, RedemptionStatus.Queued);
+        Assert.Equal(recorded.EvidenceCompleteAt, queued.EvidenceCompleteAt);
+    }
+
+    [Fact]
+    public async Task CompletedAfterTheBinding_RaisesTheEventTheOrchestrationWaitsFor_AndIsQueued()
+    {
+        var s = await flow.SeedAsync("lvliang");
+        var r = await flow.WaitForRoundAsync((await flow.CreateAsync(s)).RedemptionId, 1);
+        Assert.Equal(BindingOutcome.Accepted, await flow.BindAsync(r, 1, true, null, s.InstitutionAddress));
+        await flow.WaitForStateAsync(r.RedemptionId, RedemptionStatus.AwaitingEvidence);
+
+        await UploadAllAsync(s, r.RedemptionId);
+        var queued = await flow.WaitForStateAsync(r.RedemptionId, RedemptionStatus.Queued);
+        Assert.True(queued.EvidenceComplete);
+        await Eventually.UntilAsync(() => PendingOfAsync(r.RedemptionId), rows => !rows.Any(), RedemptionFlow.Timeout, "the event's pending row cleared once applied");
+    }
+}
