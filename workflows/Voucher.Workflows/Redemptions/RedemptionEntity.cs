@@ -64,6 +64,12 @@ public sealed class RedemptionEntity : TableRow
     /// <summary>The China date the current binding round was opened (its deadline counts from the next day).</summary>
     public string? BindingOpenedOn { get; set; }
 
+    /// <summary>
+    /// The time of the step that opened the current round (its input's time): the same step run again after a crash
+    /// knows the round is its own and writes its audit entry and notice again (same keys). Null on rows from before.
+    /// </summary>
+    public DateTimeOffset? BindingRoundOpenedAt { get; set; }
+
     /// <summary>The calendar the binding deadline was counted with (<c>CalendarBasis</c> text, e.g. <c>2026:1,2027:-</c>).</summary>
     public string? BindingBasis { get; set; }
 
