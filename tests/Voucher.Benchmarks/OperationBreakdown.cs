@@ -17,7 +17,7 @@ internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> Pe
     /// client call a status GET makes (the settlement's instance) counts under the route too (<c>SidecarCallOrigin</c>).
     /// </summary>
     public static readonly IReadOnlySet<string> StatusPolling = new HashSet<string>(
-        new[] { "GetApplication", "GetRedemption", "GetSettlement" }.SelectMany(r => new[] { "http:" + r, "route:" + r }), StringComparer.Ordinal);
+        new[] { "GetApplication", "GetRedemption", "GetSettlement" }.SelectMany(r => new[] { Voucher.Workflows.Http.HttpDispatcher.OriginOf(r), "route:" + r }), StringComparer.Ordinal);
 
     /// <summary>
     /// The bare-engine baseline's status polling: its status route reads the instance through the Durable client, whose
@@ -26,7 +26,7 @@ internal sealed record OperationBreakdown(IReadOnlyDictionary<string, double> Pe
     /// </summary>
     public static readonly IReadOnlySet<string> BaselineStatusPolling = new HashSet<string>(StringComparer.Ordinal)
     {
-        LocalHost.Baseline.BaselineRoutes.OriginOf(LocalHost.Baseline.BaselineRoutes.StatusName),
+        Voucher.Workflows.Http.HttpDispatcher.OriginOf(LocalHost.Baseline.BaselineRoutes.StatusName),
     };
 
     public static OperationBreakdown Between(HostMetrics before, HostMetrics after, double units)

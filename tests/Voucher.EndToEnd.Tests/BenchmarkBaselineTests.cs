@@ -153,8 +153,8 @@ public sealed class BaselineOnHostTests(AzuriteFixture azurite) : IClassFixture<
         using var metrics = JsonDocument.Parse(await Host.Http.GetStringAsync("dev/metrics"));
         var operations = metrics.RootElement.GetProperty("operations").EnumerateObject().Select(o => o.Name).ToList();
         void Counted(string route, string verb, string resourceEnd) =>
-            Assert.True(operations.Any(o => o.StartsWith(BaselineRoutes.OriginOf(route) + "|" + verb + " ", StringComparison.Ordinal) && o.EndsWith(resourceEnd, StringComparison.Ordinal)),
-                $"{verb} …{resourceEnd} under {BaselineRoutes.OriginOf(route)}; counted: {string.Join(", ", operations)}");
+            Assert.True(operations.Any(o => o.StartsWith(Voucher.Workflows.Http.HttpDispatcher.OriginOf(route) + "|" + verb + " ", StringComparison.Ordinal) && o.EndsWith(resourceEnd, StringComparison.Ordinal)),
+                $"{verb} …{resourceEnd} under {Voucher.Workflows.Http.HttpDispatcher.OriginOf(route)}; counted: {string.Join(", ", operations)}");
         Counted(BaselineRoutes.StartName, "table POST", "Instances");
         Counted(BaselineRoutes.StatusName, "table GET", "Instances()");
         Counted(BaselineRoutes.ApproveName, "queue POST", "/messages");

@@ -11,7 +11,7 @@ namespace Voucher.LocalHost.Baseline;
 /// engine, not the product. Start (<c>POST bench/baseline/{id}</c>, 202), status (<c>GET bench/baseline/{id}</c>: runtime
 /// status and whether it waits for approval) and approve (<c>POST bench/baseline/{id}/approve</c>, 202). Their storage
 /// calls are all the sidecar's for one Durable client call each, counted under the route's origin
-/// (<see cref="OriginOf"/>: <c>http:BaselineStart</c>, <c>http:BaselineStatus</c> — the status polling —,
+/// (<see cref="HttpDispatcher.OriginOf"/>: <c>http:BaselineStart</c>, <c>http:BaselineStatus</c> — the status polling —,
 /// <c>http:BaselineApprove</c>) as the product's routes count theirs (<see cref="Hosting.SidecarCallOrigin"/>), so the
 /// benchmark measures both sides alike.
 /// </summary>
@@ -22,9 +22,6 @@ public static partial class BaselineRoutes
     public const string StartName = "BaselineStart";
     public const string StatusName = "BaselineStatus";
     public const string ApproveName = "BaselineApprove";
-
-    /// <summary>The origin a route's storage calls count under: <c>http:{name}</c>, as the product's routes (<c>HttpDispatcher</c>).</summary>
-    public static string OriginOf(string routeName) => "http:" + routeName;
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -74,7 +71,7 @@ public static partial class BaselineRoutes
     static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Attributed(string routeName) =>
         async (context, next) =>
         {
-            using var origin = StorageMetrics.Attribute(OriginOf(routeName));
+            using var origin = StorageMetrics.Attribute(HttpDispatcher.OriginOf(routeName));
             return await next(context);
         };
 
