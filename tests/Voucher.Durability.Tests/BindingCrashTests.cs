@@ -64,7 +64,8 @@ public sealed class BindingCrashTests(SharedAzurite shared, ITestOutputHelper ou
         Assert.Equal(0L, ledger.GrantedFen);
         var queue = await store.PartitionAsync<SettlementQueueEntity>(VoucherStore.SettlementQueue, City);
         Assert.Single(queue, q => q.RedemptionId == redemptionId);
-        var audit = await store.AuditAsync("redemption:" + redemptionId);
+        // The queue step writes the row, then its queue row, risk fact and audit entry: the entry may follow the status.
+        var audit = await Eventually.UntilAsync(() => store.AuditAsync("redemption:" + redemptionId), entries => entries.Any(a => a.ToState == "Queued"), ResumeTimeout, $"{redemptionId}: the Queued entry");
         Assert.Single(audit, a => a.ToState == "Queued");
         Assert.Single(audit, a => a.FromState == "AwaitingBinding" && a.ToState == "AwaitingEvidence");
         Tally.CrashPointSurvived(output, "(b) redemption awaiting binding", resumed);
