@@ -1,9 +1,10 @@
 namespace Voucher.Workflows.Tests.Policies;
 
 /// <summary>
-/// The re-plan steps of a binding round and of a publicity window on Azurite, across the turn of 2030 into 2031 (years
-/// no arrangement ships for): counted Monday to Friday first, then again when 2031 is published; a step run twice writes
-/// its audit entry and notice once, and what was reached stays.
+/// The re-plan steps of a review round, a binding round and a publicity window on Azurite, across the turn of 2030 into
+/// 2031 (years no arrangement ships for): counted Monday to Friday first, then again when 2031 is published; a step run
+/// twice, with the same wake-up or with another one that lost the write race, writes its audit entry and notice once, and
+/// what was reached stays.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
@@ -43,6 +44,57 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
         // A later wake-up with nothing new changes nothing.
         await sp.GetRequiredService<ApplyRedemptionEvent>().RunAsync(wake with { At = WakeUp.AddHours(1) });
         Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), e => e.Detail.Contains("重新计算", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BindingRound_TwoRunsWithDifferentWakeUps_TheOneThatLosesTheWriteRace_WritesNoSecondEntry()
+    {
+        // After a hard kill the engine ran the re-plan twice with different times (the redelivered step and the re-run
+        // episode's). The later run read the row before the earlier one counted the round again, so its write failed on
+        // the ETag; read again, the row had the new count, and that run must not record it a second time.
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rb")[..13]);
+        var r = await AwaitingBindingAsync(sp);
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+        var stale = await sp.GetRequiredService<RedemptionStore>().GetRequiredAsync(r.RedemptionId);
+        var wake = new RedemptionEventInput(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Calendar, 0, false, "2031:1", "calendar"), WakeUp);
+        var replan = sp.GetRequiredService<ReplanBindingRound>();
+
+        var first = await replan.RunAsync(wake, CancellationToken.None);
+        var second = await replan.RunAsync(wake with { At = WakeUp.AddSeconds(35) }, stale, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        r = await sp.GetRequiredService<RedemptionStore>().GetRequiredAsync(r.RedemptionId);
+        Assert.Equal(("2031-01-06", new DateTimeOffset(WakeUp)), (r.BindingDeadline, r.BindingReplannedAt));
+        Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), e => e.Detail.Contains("重新计算机构确认期限", StringComparison.Ordinal));
+        var inbox = await sp.GetRequiredService<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, Addresses.For(Role.Institution, r.InstitutionId));
+        Assert.Single(inbox, n => n.NotificationId.StartsWith($"binding-recounted-{r.RedemptionId}-r1-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReviewRound_TwoRunsWithDifferentWakeUps_TheOneThatLosesTheWriteRace_WritesNoSecondEntry()
+    {
+        // The same for the bureau's review round (found by ReplanCrashTests in a fresh-clone run: one application had two
+        // identical "重新计算审核期限" entries after a kill in the middle of the re-plan).
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("ra")[..13]);
+        var app = await UnderReviewAsync(sp);
+        Assert.Equal("2031-01-10", app.DeadlineDate); // ten weekdays from Friday 2030-12-27
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+        var store = sp.GetRequiredService<ApplicationStore>();
+        var stale = await store.GetRequiredAsync(app.ApplicationId);
+        var current = ReviewDeadline.PlanOf(1, ReviewDeadline.Of(stale)!);
+        var replan = sp.GetRequiredService<ReplanReviewRound>();
+
+        var first = await replan.RunAsync(new ReviewReplanInput(app.ApplicationId, 1, WakeUp, current));
+        var second = await replan.RunAsync(new ReviewReplanInput(app.ApplicationId, 1, WakeUp.AddSeconds(35), current), stale, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal("2031-01-13", first.DeadlineDate);
+        app = await store.GetRequiredAsync(app.ApplicationId);
+        Assert.Equal(("2031-01-13", new DateTimeOffset(WakeUp)), (app.DeadlineDate, app.DeadlineReplannedAt));
+        var entry = Assert.Single(await sp.GetRequiredService<AuditLog>().ReadAsync(AuditSubjects.Application(app.ApplicationId)), e => e.Detail.Contains("重新计算审核期限", StringComparison.Ordinal));
+        Assert.Contains("2031-01-10 → 2031-01-13", entry.Detail);
+        var inbox = await sp.GetRequiredService<VoucherStore>().PartitionAsync<NotificationEntity>(VoucherStore.Inbox, Addresses.CityBureau(City));
+        Assert.Single(inbox, n => n.NotificationId.StartsWith($"review-recounted-{app.ApplicationId}-r1-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -92,6 +144,17 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
         BindingDeadlines.Apply(r, plan);
         Assert.True(await sp.GetRequiredService<RedemptionStore>().TryCreateAsync(r));
         return r;
+    }
+
+    static async Task<ApplicationEntity> UnderReviewAsync(IServiceProvider sp)
+    {
+        var enterprise = A.Enterprise().InCity(City).Build();
+        await sp.GetRequiredService<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);
+        var opened = new DateTime(2030, 12, 27, 2, 0, 0, DateTimeKind.Utc);
+        var app = A.Application(enterprise).Numbered(2030).SubmittedAt(new DateTimeOffset(opened.AddMinutes(-1))).Build();
+        Assert.True(await sp.GetRequiredService<ApplicationStore>().TryCreateAsync(app));
+        await sp.GetRequiredService<OpenReviewRound>().RunAsync(new ReviewRoundInput(app.ApplicationId, 1, opened));
+        return await sp.GetRequiredService<ApplicationStore>().GetRequiredAsync(app.ApplicationId);
     }
 
     static async Task<BatchEntity> BatchInPublicityAsync(IServiceProvider sp, string period, DeadlinePlan? plan)

@@ -9,6 +9,10 @@ public sealed record DeadlinePlan(DateOnly Start, DateOnly Deadline, DateOnly? R
     public DateTime EndsAtUtc => WorkingDeadline.EndsAtUtc(Deadline);
 
     public DateTime? RemindAtUtc => Reminder is { } r ? WorkingDeadline.RemindAtUtc(r) : null;
+
+    /// <summary>Whether a count again came out as this one: same deadline, reminder and calendar basis (the start is the caller's).</summary>
+    public bool SameCountAs(DeadlinePlan other) =>
+        Deadline == other.Deadline && Reminder == other.Reminder && Basis.ToString() == other.Basis.ToString();
 }
 
 /// <summary>The counting rule of every working-day deadline, stated once.</summary>

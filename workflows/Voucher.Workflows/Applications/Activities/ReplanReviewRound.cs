@@ -8,14 +8,18 @@ namespace Voucher.Workflows.Applications;
 /// A holiday arrangement was published or corrected while the bureau's review waits: counts the round's deadline again
 /// from its notification with the calendar now in force (read fresh) and the policy version the round was opened with.
 /// A reminder already due stays as it was, as do the deadlines of earlier rounds (reached and escalated); the audit says
-/// so. Nothing changes when the count comes out the same. Running it again for the same wake-up writes the same entry.
+/// so. Nothing changes when the count comes out the same. Running it again for the same wake-up writes the same entry; a
+/// run with another wake-up that finds the round already counted again (after a kill, the engine may run both) writes none.
 /// </summary>
 public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore policies, CalendarStore calendars, AuditLog audit, ApplicationNotices notices, Microsoft.Extensions.Logging.ILogger<ReplanReviewRound> log)
     : IActivity<ReviewReplanInput, ReviewRoundPlan>
 {
-    public async Task<ReviewRoundPlan> RunAsync(ReviewReplanInput input, CancellationToken ct = default)
+    public Task<ReviewRoundPlan> RunAsync(ReviewReplanInput input, CancellationToken ct = default) => RunAsync(input, null, ct);
+
+    /// <summary>As <see cref="RunAsync(ReviewReplanInput, CancellationToken)"/>, starting from a row already read (which may be stale).</summary>
+    public async Task<ReviewRoundPlan> RunAsync(ReviewReplanInput input, ApplicationEntity? known, CancellationToken ct)
     {
-        var app = await applications.GetRequiredAsync(input.ApplicationId, ct);
+        var app = known ?? await applications.GetRequiredAsync(input.ApplicationId, ct);
         var at = new DateTimeOffset(DateTime.SpecifyKind(input.At, DateTimeKind.Utc));
         if (app.DeadlineReplannedAt == at)
         {
@@ -34,7 +38,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
         var counted = calendar.Plan(old.Start, policy.ReviewWorkingDays, policy.ReminderLeadWorkingDays);
         var reminderDue = old.RemindAtUtc is { } remindAt && remindAt <= input.At;
         var next = reminderDue ? counted with { Reminder = old.Reminder } : counted;
-        if (next.Deadline == old.Deadline && next.Reminder == old.Reminder && next.Basis.ToString() == old.Basis.ToString())
+        if (next.SameCountAs(old))
         {
             return PlanOf(app, input);
         }
@@ -42,7 +46,10 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
         var note = Note(old, next, reminderDue, app.Round);
         app = await applications.UpdateAsync(app.ApplicationId, a =>
         {
-            if (a.Round != input.Round || ApplicationTransitions.IsFinal(a.State) || a.DeadlineReplannedAt == at)
+            // Another run (a redelivered step with another wake-up, after a kill) counted the round meanwhile: the row no
+            // longer shows the count this one started from, and this run changes and records nothing.
+            if (a.Round != input.Round || ApplicationTransitions.IsFinal(a.State) || a.DeadlineReplannedAt == at
+                || ReviewDeadline.Of(a) is not { } now || !now.SameCountAs(old))
             {
                 return false;
             }

@@ -5,14 +5,17 @@ namespace Voucher.Workflows.Redemptions;
 /// <see cref="RedemptionEvent.Calendar"/>): counts the round's deadline again from the day it was opened with the calendar
 /// now in force (read fresh) and the redemption's policy version. A reminder already due stays as it was; an overdue
 /// round (acted on) is not touched. Nothing changes when the count comes out the same; the same wake-up run again
-/// writes the same audit entry.
+/// writes the same audit entry, and a run with another wake-up that finds the round already counted again writes none.
 /// </summary>
 public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<ReplanBindingRound> log)
 {
-    public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct)
+    public Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct) => RunAsync(input, null, ct);
+
+    /// <summary>As <see cref="RunAsync(RedemptionEventInput, CancellationToken)"/>, starting from a row already read (which may be stale).</summary>
+    public async Task<RedemptionState> RunAsync(RedemptionEventInput input, RedemptionEntity? known, CancellationToken ct)
     {
         var at = RedemptionSteps.Utc(input.At);
-        var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        var r = known ?? await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.BindingReplannedAt != at)
         {
             if (!RedemptionSteps.StateOf(r).WaitsForBinding || BindingDeadlines.Of(r) is not { } old || BindingDeadlines.OpenedOn(r) is not { } openedOn)
@@ -25,7 +28,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
             var counted = BindingDeadlines.Count(await calendars.FreshAsync(ct), openedOn, policy);
             var reminderDue = old.RemindAtUtc is { } remindAt && remindAt <= input.At;
             var next = reminderDue ? counted with { Reminder = old.Reminder } : counted;
-            if (next.Deadline == old.Deadline && next.Reminder == old.Reminder && next.Basis.ToString() == old.Basis.ToString())
+            if (next.SameCountAs(old))
             {
                 RedemptionLog.BindingReplanUnchanged(log, r.RedemptionId, input.Event.Reason, r.State);
                 return RedemptionSteps.StateOf(r);
@@ -36,7 +39,10 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
             var round = r.BindingRound;
             r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
             {
-                if (e.BindingRound != round || !RedemptionSteps.StateOf(e).WaitsForBinding || e.BindingReplannedAt == at)
+                // Another run (a redelivered step with another wake-up, after a kill) counted the round meanwhile: the row
+                // no longer shows the count this one started from, and this run changes and records nothing.
+                if (e.BindingRound != round || !RedemptionSteps.StateOf(e).WaitsForBinding || e.BindingReplannedAt == at
+                    || BindingDeadlines.Of(e) is not { } now || !now.SameCountAs(old))
                 {
                     return false;
                 }
@@ -45,7 +51,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
                 e.BindingReplannedAt = at;
                 e.BindingReplanNote = note;
                 return true;
-            }, ct);
+            }, ct, known: r);
         }
 
         if (r.BindingReplannedAt == at)

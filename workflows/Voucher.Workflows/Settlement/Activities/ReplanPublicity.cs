@@ -37,7 +37,7 @@ public sealed class ReplanPublicity(
 
             var policy = await policies.GetVersionAsync(batch.CityCode, batch.PolicyVersion, ct) ?? await policies.GetCurrentAsync(batch.CityCode, ct);
             var next = (await calendars.FreshAsync(ct)).Plan(old.Start, policy.PublicityWorkingDays, null);
-            if (next.Deadline == old.Deadline && next.Basis.ToString() == old.Basis.ToString())
+            if (next.SameCountAs(old))
             {
                 SettlementLog.PublicityKept(log, batch.BatchId, batch.Stage, batch.PublicityEnd);
                 return PublicityWindows.Of(batch);
