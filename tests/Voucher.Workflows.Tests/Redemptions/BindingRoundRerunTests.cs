@@ -1,9 +1,10 @@
 namespace Voucher.Workflows.Tests.Redemptions;
 
 /// <summary>
-/// The step that opens a binding round, run again with the same input after a crash cut it between its row write and
-/// the rest: the round's audit entry and the institution's request come back, once each; a later step finding the
-/// round open writes neither again.
+/// Steps run again with the same input after a crash cut them between their row write and the rest. The step that opens
+/// a binding round: the round's audit entry and the institution's request come back, once each; a later step finding the
+/// round open writes neither again. The step that applies the institution's binding and then queues (evidence already
+/// complete): the "bound" entry and message and the queue step's tail come back, once each, under the same keys.
 /// </summary>
 [Collection(RedemptionDurableCollection.Name)]
 public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
@@ -45,5 +46,57 @@ public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
         await flow.Get<OpenBindingRound>().RunAsync(input with { At = input.At.AddMinutes(5) });
         Assert.Single(await flow.AuditAsync(row.RedemptionId), Opening);
         Assert.DoesNotContain(await flow.InboxAsync(s.InstitutionAddress), n => n.NotificationId == notice);
+    }
+
+    [Fact]
+    public async Task CrashAfterTheBindingsRowWrites_TheSameEventAgain_WritesTheBoundAndQueuedEntriesAndMessagesOnce()
+    {
+        var s = await flow.SeedAsync("shuozhou");
+        var row = s.Redemption().UnderContract("HT-RERUN-2").Paying(Cny.FromYuan(30_000m)).InStatus(RedemptionStatus.AwaitingBinding)
+            .With(r =>
+            {
+                r.BindingRound = 1;
+                r.BindingRoundOpenedAt = DateTimeOffset.UtcNow.AddDays(-1);
+                r.BindingDeadline = "2099-12-31";
+                r.EvidenceComplete = true;
+            })
+            .Build();
+        Assert.True(await flow.Get<RedemptionStore>().TryCreateAsync(row));
+        var input = new RedemptionEventInput(row.RedemptionId, new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, s.InstitutionAddress), DateTime.UtcNow);
+        var enterprise = Addresses.Enterprise(s.Enterprise.Uscc);
+        bool Bound(AuditEntry a) => a.ToState == nameof(RedemptionStatus.AwaitingEvidence) && a.Detail == "服务机构确认 (bound)";
+        bool Queued(AuditEntry a) => a.ToState == nameof(RedemptionStatus.Queued) && a.Detail.StartsWith("核定兑付", StringComparison.Ordinal);
+        string[] messages = [$"bound-{row.RedemptionId}-r1", $"queued-{row.RedemptionId}"];
+
+        var first = await flow.Get<ApplyRedemptionEvent>().RunAsync(input);
+        Assert.Equal((RedemptionStatus.Queued, true), (first.Status, first.Advanced));
+        var audit = await flow.AuditAsync(row.RedemptionId);
+        var entries = new[] { Assert.Single(audit, Bound), Assert.Single(audit, Queued) };
+        var delivered = await flow.InboxAsync(enterprise);
+        var sent = messages.Select(id => Assert.Single(delivered, n => n.NotificationId == id)).ToList();
+        Assert.Empty(await flow.Store.PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
+
+        // The crash: both rows were written; the entries, the messages and the queue row were not.
+        foreach (var e in entries)
+        {
+            await flow.Store.Table(VoucherStore.Audit).DeleteEntityAsync(e.PartitionKey, e.RowKey);
+        }
+
+        foreach (var n in sent)
+        {
+            await flow.Store.Table(VoucherStore.Inbox).DeleteEntityAsync(n.PartitionKey, n.RowKey);
+        }
+
+        var queued = await flow.Get<RedemptionStore>().GetRequiredAsync(row.RedemptionId);
+        await flow.Get<RedemptionStore>().DequeueAsync(queued);
+        Assert.Null(await flow.QueueRowAsync(queued));
+
+        var again = await flow.Get<ApplyRedemptionEvent>().RunAsync(input);
+        Assert.Equal(first, again);
+        audit = await flow.AuditAsync(row.RedemptionId);
+        Assert.Equal([entries[0].RowKey, entries[1].RowKey], [Assert.Single(audit, Bound).RowKey, Assert.Single(audit, Queued).RowKey]);
+        var inbox = await flow.InboxAsync(enterprise);
+        Assert.All(messages, id => Assert.Single(inbox, n => n.NotificationId == id));
+        Assert.NotNull(await flow.QueueRowAsync(queued));
     }
 }

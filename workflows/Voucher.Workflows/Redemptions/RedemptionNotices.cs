@@ -7,13 +7,23 @@ namespace Voucher.Workflows.Redemptions;
 /// <summary>The messages of Flow 2. Ids come from the redemption, round and kind, so a retried step sends once.</summary>
 /// <remarks>
 /// Two ways out (see <see cref="Outbox.DeliverFromStepAsync"/>): messages whose activity sends them again when re-run
-/// before its completion is recorded skip the outbox row — the binding reminder (<see cref="SendBindingReminder"/>: sent
-/// while the round is open), the recounted binding deadline (<see cref="ReplanBindingRound"/>: sent while the row shows
-/// the change of this same step, <c>BindingReplannedAt</c>), "binding overdue" (<see cref="MarkBindingOverdue"/>: sent while the row is overdue in that
-/// round), "rejected" and "paid" (<see cref="ApplyRedemptionEvent"/>'s settled step: sent until <c>SettledAt</c> is
-/// recorded, after the message). The others go through the outbox, because their step sends only on the run that
-/// moved the state (binding request: a re-run finds the round open and returns; dispute and withdrawal: sent only
-/// when this run moved the row; queued: a re-run may find the row already taken into a batch).
+/// before its completion is recorded skip the outbox row —
+/// <list type="bullet">
+/// <item>the binding request (<see cref="OpenBindingRound"/>: sent again while the row shows the round opened by this same
+/// step, <c>BindingRoundOpenedAt</c>);</item>
+/// <item>the binding reminder (<see cref="SendBindingReminder"/>: sent while the round is open);</item>
+/// <item>the recounted binding deadline (<see cref="ReplanBindingRound"/>: sent while the row shows the change of this same
+/// step, <c>BindingReplannedAt</c>);</item>
+/// <item>"binding overdue" (<see cref="MarkBindingOverdue"/>: sent while the row is overdue in that round);</item>
+/// <item>"bound" (<see cref="ApplyRedemptionEvent"/>'s binding step: sent again while the row shows this same step's
+/// binding, <c>BoundAt</c> and <c>BoundBy</c>);</item>
+/// <item>"queued" (<see cref="QueueForSettlement"/>: sent again while the row shows this same step's <c>QueuedAt</c>, queued
+/// or since taken into a batch);</item>
+/// <item>"rejected" and "paid" (<see cref="ApplyRedemptionEvent"/>'s settled step: sent until <c>SettledAt</c> is recorded,
+/// after the message).</item>
+/// </list>
+/// The others go through the outbox, because their step sends only on the run that moved the state (dispute and
+/// withdrawal: sent only when this run moved the row).
 /// </remarks>
 public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, VoucherSettings settings)
 {
@@ -41,7 +51,7 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     static string Day(DateOnly day) => Glossary.DateInSentence(day);
 
     public Task BindingRequestedAsync(RedemptionEntity r, int round, DateOnly deadline, DateTime at, CancellationToken ct) =>
-        SendAsync($"binding-{r.RedemptionId}-r{round}", Institution(r),
+        SendFromStepAsync($"binding-{r.RedemptionId}-r{round}", Institution(r),
             $"待确认：{r.EnterpriseName} 的创新券兑付申请",
             $"{r.EnterpriseName}使用创新券申请兑付贵单位提供的服务（{ServiceOf(r)}，合同 {r.ContractNumber}，实付 {Glossary.MoneyInProse(r.AmountPaidFen)}）。请于 {Day(deadline)} 前（5 个工作日内）确认或不予确认。",
             [new NotificationLink(BindText, links.UrlFor(r, round, deadline))], at, r, ct);
@@ -75,7 +85,7 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     }
 
     public Task QueuedAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
-        SendAsync($"queued-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
+        SendFromStepAsync($"queued-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),
             "兑付申请已进入待结算",
             $"兑付申请 {r.RedemptionId} 已经服务机构确认、材料齐全，核定兑付金额 {Glossary.MoneyInProse(r.PayoutFen)}，将纳入本市下一结算批次集中审核。",
             [new NotificationLink(ViewText, View(r))], at, r, ct);
@@ -92,7 +102,7 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     /// run that moved the row (like a dispute), so through the outbox.
     /// </summary>
     public Task BoundAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct) =>
-        SendAsync($"bound-{r.RedemptionId}-r{round}", Addresses.Enterprise(r.Uscc),
+        SendFromStepAsync($"bound-{r.RedemptionId}-r{round}", Addresses.Enterprise(r.Uscc),
             r.EvidenceComplete ? "服务机构已确认兑付申请" : "服务机构已确认兑付申请，请补齐材料",
             r.EvidenceComplete
                 ? $"服务机构{r.InstitutionName}已确认兑付申请 {r.RedemptionId}，材料已齐全，即将进入待结算。"

@@ -22,13 +22,19 @@ public sealed class ApplyRedemptionEvent(
 {
     public async Task<RedemptionState> RunAsync(RedemptionEventInput input, CancellationToken ct = default)
     {
-        var state = await ApplyAsync(input, ct);
+        var applied = await ApplyAsync(input, ct);
         // Handled (applied, or late/duplicated and ignored): the sweep need not raise it again.
         await pending.ClearAsync(input.RedemptionId, input.Event, ct);
-        return await advance.AfterAsync(state, input.At, ct);
+        return await advance.AfterAsync(applied.State, applied.Row, input.At, ct);
     }
 
-    async Task<RedemptionState> ApplyAsync(RedemptionEventInput input, CancellationToken ct)
+    /// <summary>The state after the event, and the row as this step last read or wrote it (null: read it again).</summary>
+    readonly record struct Applied(RedemptionState State, RedemptionEntity? Row)
+    {
+        public static Applied Of(RedemptionEntity r) => new(RedemptionSteps.StateOf(r), r);
+    }
+
+    async Task<Applied> ApplyAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var ev = input.Event;
         return ev.Kind switch
@@ -39,19 +45,19 @@ public sealed class ApplyRedemptionEvent(
             RedemptionEvent.ExtendBinding => await ExtendAsync(input, ct),
             RedemptionEvent.Settled => await SettledAsync(input, ct),
             RedemptionEvent.Violation => await StopAsync(input, ct),
-            RedemptionEvent.Calendar => await replan.RunAsync(input, ct),
+            RedemptionEvent.Calendar => new Applied(await replan.RunAsync(input, ct), null),
             _ => Unchanged(input, await steps.Store.GetRequiredAsync(input.RedemptionId, ct)),
         };
     }
 
     /// <summary>The event did not fit the redemption's state (late, duplicated, for another round, not due yet): nothing changed.</summary>
-    RedemptionState Unchanged(RedemptionEventInput input, RedemptionEntity r)
+    Applied Unchanged(RedemptionEventInput input, RedemptionEntity r)
     {
         RedemptionLog.EventChangedNothing(log, r.RedemptionId, input.Event.KindName, input.Event.Round, r.State);
-        return RedemptionSteps.StateOf(r);
+        return Applied.Of(r);
     }
 
-    async Task<RedemptionState> BindAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> BindAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var ev = input.Event;
         string? from = null;
@@ -79,12 +85,20 @@ public sealed class ApplyRedemptionEvent(
             return from is not null;
         }, ct);
 
+        RedemptionStatus? to = null;
+        if (from is null && ev.Confirmed && r.Bound && r.BindingRound == ev.Round && r.BoundAt == RedemptionSteps.Utc(input.At) && r.BoundBy == ev.Actor)
+        {
+            // This same step bound it before a crash cut it short (and may have queued it since): its entry and the
+            // enterprise's message again, under the same keys.
+            (from, to) = (nameof(RedemptionStatus.AwaitingBinding), RedemptionStatus.AwaitingEvidence);
+        }
+
         if (from is null)
         {
             return Unchanged(input, r);
         }
 
-        await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct);
+        await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct, to);
         if (ev.Confirmed)
         {
             await notices.BoundAsync(r, ev.Round, input.At, ct);
@@ -96,16 +110,16 @@ public sealed class ApplyRedemptionEvent(
             RedemptionLog.Disputed(log, r.RedemptionId, ev.Round, ev.Actor);
         }
 
-        return RedemptionSteps.StateOf(r);
+        return Applied.Of(r);
     }
 
-    async Task<RedemptionState> EvidenceAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> EvidenceAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var (r, recorded) = await evidence.RecordIfCompleteAsync(input.RedemptionId, input.At, ct);
-        return recorded ? RedemptionSteps.StateOf(r) : Unchanged(input, r);
+        return recorded ? Applied.Of(r) : Unchanged(input, r);
     }
 
-    async Task<RedemptionState> WithdrawAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> WithdrawAsync(RedemptionEventInput input, CancellationToken ct)
     {
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
@@ -139,14 +153,14 @@ public sealed class ApplyRedemptionEvent(
                 RedemptionLog.Withdrawn(log, r.RedemptionId, input.Event.Actor, r.CapYear);
             }
 
-            return RedemptionSteps.StateOf(r);
+            return Applied.Of(r);
         }
 
         return Unchanged(input, r);
     }
 
     /// <summary>A violation stops the redemption before its batch: terminal, the reserved cap goes back, the queue row goes away.</summary>
-    async Task<RedemptionState> StopAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> StopAsync(RedemptionEventInput input, CancellationToken ct)
     {
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
@@ -179,13 +193,13 @@ public sealed class ApplyRedemptionEvent(
                 RedemptionLog.StoppedForViolation(log, r.RedemptionId, r.StoppedByViolation);
             }
 
-            return RedemptionSteps.StateOf(r);
+            return Applied.Of(r);
         }
 
         return Unchanged(input, r);
     }
 
-    async Task<RedemptionState> ExtendAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> ExtendAsync(RedemptionEventInput input, CancellationToken ct)
     {
         string? from = null;
         var r = await steps.Store.UpdateAsync(input.RedemptionId, e =>
@@ -211,14 +225,14 @@ public sealed class ApplyRedemptionEvent(
 
         // Re-opened and not yet given a new deadline (also when this step runs again): the next round opens it.
         var reopened = r.State == RedemptionStatus.AwaitingBinding && !r.Bound && r.BindingDeadline is null && r.BindingRound == input.Event.Round;
-        return reopened ? RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 } : Unchanged(input, r);
+        return reopened ? new Applied(RedemptionSteps.StateOf(r) with { BindingRound = r.BindingRound + 1 }, r) : Unchanged(input, r);
     }
 
     /// <summary>
     /// The money side of a final outcome, once: a rejection gives the reserved cap back; a payment turns the
     /// reservation into a grant and records the face value used on the voucher. Then the SME is told.
     /// </summary>
-    async Task<RedemptionState> SettledAsync(RedemptionEventInput input, CancellationToken ct)
+    async Task<Applied> SettledAsync(RedemptionEventInput input, CancellationToken ct)
     {
         var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.SettledAt is not null || r.State is not (RedemptionStatus.Rejected or RedemptionStatus.Paid))
@@ -256,6 +270,6 @@ public sealed class ApplyRedemptionEvent(
             return true;
         }, ct, known: r);
         RedemptionLog.Settled(log, r.RedemptionId, r.State, r.CapYear);
-        return RedemptionSteps.StateOf(r);
+        return Applied.Of(r);
     }
 }

@@ -11,9 +11,12 @@ namespace Voucher.Workflows.Redemptions;
 public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion evidence, Policies.CalendarStore calendars, RedemptionNotices notices, Microsoft.Extensions.Logging.ILogger<OpenBindingRound> log)
     : IActivity<RedemptionRoundInput, RedemptionState>
 {
-    public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default)
+    public async Task<RedemptionState> RunAsync(RedemptionRoundInput input, CancellationToken ct = default) => (await OpenAsync(input, null, ct)).State;
+
+    /// <summary>As <see cref="RunAsync"/>, starting from the row the caller has just read or written, and handing back the row as this step left it.</summary>
+    public async Task<(RedemptionState State, RedemptionEntity Row)> OpenAsync(RedemptionRoundInput input, RedemptionEntity? known, CancellationToken ct)
     {
-        var r = await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
+        var r = known ?? await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (!r.EvidenceComplete && RedemptionTransitions.TakesEvidence(r.State))
         {
             // The files in storage count even when the evidence-complete event was lost (raised before the engine
@@ -26,12 +29,12 @@ public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion e
             // This same step opened the round before a crash cut it short (nothing else moves the row while the
             // orchestration waits for this step): its entry and the institution's notice again, under the same keys.
             var opener = r.Binding == BindingMode.Seal ? nameof(RedemptionStatus.AwaitingBinding) : r.Status.ToString();
-            return await OpenedAsync(r, input, opener, await steps.PolicyOfAsync(r, ct), ct);
+            return (await OpenedAsync(r, input, opener, await steps.PolicyOfAsync(r, ct), ct), r);
         }
 
         if (RedemptionTransitions.IsFinal(r.State) || r.BindingRound >= input.Round || r.State != RedemptionStatus.AwaitingBinding)
         {
-            return RedemptionSteps.StateOf(r);
+            return (RedemptionSteps.StateOf(r), r);
         }
 
         var policy = await steps.PolicyOfAsync(r, ct);
@@ -63,7 +66,7 @@ public sealed class OpenBindingRound(RedemptionSteps steps, EvidenceCompletion e
             return true;
         }, ct, known: r);
 
-        return from is null ? RedemptionSteps.StateOf(r) : await OpenedAsync(r, input, from, policy, ct);
+        return (from is null ? RedemptionSteps.StateOf(r) : await OpenedAsync(r, input, from, policy, ct), r);
     }
 
     /// <summary>The round this step opened: its audit entry, and in system mode the institution's request with its link.</summary>

@@ -9,12 +9,14 @@ namespace Voucher.Workflows.Redemptions;
 public sealed class RedemptionAdvance(OpenBindingRound open, QueueForSettlement queue)
 {
     /// <summary>The state after the steps, marked <see cref="RedemptionState.Advanced"/> so the loop does not repeat them.</summary>
-    public async Task<RedemptionState> AfterAsync(RedemptionState applied, DateTime at, CancellationToken ct)
+    /// <param name="row">The row as the applying step left it, which saves the steps a read; null: they read it.</param>
+    public async Task<RedemptionState> AfterAsync(RedemptionState applied, RedemptionEntity? row, DateTime at, CancellationToken ct)
     {
-        var state = await open.RunAsync(new RedemptionRoundInput(applied.RedemptionId, applied.BindingRound, at), ct);
-        if (state.ReadyToQueue)
+        var (state, r) = await open.OpenAsync(new RedemptionRoundInput(applied.RedemptionId, applied.BindingRound, at), row, ct);
+        // Also when this same step queued it before a crash cut its tail short: the queue step finishes the tail.
+        if (state.ReadyToQueue || r.QueuedAt == RedemptionSteps.Utc(at))
         {
-            state = await queue.RunAsync(new RedemptionStep(applied.RedemptionId, at), ct);
+            state = await queue.RunAsync(new RedemptionStep(applied.RedemptionId, at), r, ct);
         }
 
         return state with { Advanced = true };

@@ -28,8 +28,10 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
     public async Task<CityPolicy> PolicyOfAsync(RedemptionEntity r, CancellationToken ct) =>
         await policies.GetVersionAsync(r.CityCode, r.PolicyVersion, ct) ?? await policies.GetCurrentAsync(r.CityCode, ct);
 
-    public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct) =>
-        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, r.Status.ToString(), r.PolicyVersion, detail, ct);
+    /// <param name="to">The state the change moved to; the row's state when not given. A step run again after the row moved on
+    /// names the state its first run moved to, so the entry keeps its row key.</param>
+    public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct, RedemptionStatus? to = null) =>
+        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, (to ?? r.Status).ToString(), r.PolicyVersion, detail, ct);
 
     /// <summary>The entry <see cref="AuditAsync"/> would write, for a settlement step that writes a batch's entries together.</summary>
     public static (string RedemptionId, AuditEntry Entry) BatchEntry(RedemptionEntity r, string actor, DateTime at, string from, string detail) =>
