@@ -47,6 +47,63 @@ public sealed class LostEventTests(DurableHostFixture fixture)
     }
 
     [Fact]
+    public async Task TheRequestOpensRound1Itself_AStartAfterACrashWritesItsEntryAndMessageAgainOnce()
+    {
+        var s = await flow.SeedAsync("xinzhou");
+        await Assert.ThrowsAsync<IOException>(() => flow.Get<RedemptionService>().RequestAsync(s.Sme, s.Request(), Dying(), CancellationToken.None));
+        var id = RedemptionStore.NewId(s.Voucher.VoucherId, 1);
+        var r = await flow.Get<RedemptionStore>().GetRequiredAsync(id);
+        Assert.Equal((1, RedemptionStatus.AwaitingBinding, (DateTimeOffset?)r.SubmittedAt), (r.BindingRound, r.State, r.BindingRoundOpenedAt));
+        Assert.NotNull(r.BindingDeadline);
+        bool Opening(AuditEntry a) => a.Detail.StartsWith("第 1 轮机构确认", StringComparison.Ordinal);
+        var trail = await flow.AuditAsync(id);
+        Assert.Equal(2, trail.Count);
+        Assert.Equal(("企业提交兑付申请 (requested)", nameof(RedemptionStatus.AwaitingBinding)), (trail[0].Detail, trail[0].ToState));
+        Assert.StartsWith($"第 1 轮机构确认，期限 {r.BindingDeadline}", trail[1].Detail, StringComparison.Ordinal);
+        var notice = $"binding-{id}-r1";
+        var sent = Assert.Single(await flow.InboxAsync(s.InstitutionAddress), n => n.NotificationId == notice);
+
+        // The host died after the row, before the round's entry and message.
+        var entry = Assert.Single(trail, Opening);
+        await flow.Store.Table(VoucherStore.Audit).DeleteEntityAsync(entry.PartitionKey, entry.RowKey);
+        await flow.Store.Table(VoucherStore.Inbox).DeleteEntityAsync(sent.PartitionKey, sent.RowKey);
+
+        // The sweep's start writes them again, and the orchestration's first step finds round 1 open.
+        Assert.True(await flow.Get<RedemptionStarts>().StartOnceAsync(flow.Client, id, CancellationToken.None));
+        Assert.Equal(entry.RowKey, Assert.Single(await flow.AuditAsync(id), Opening).RowKey);
+        Assert.Single(await flow.InboxAsync(s.InstitutionAddress), n => n.NotificationId == notice);
+        await flow.UploadEvidenceAsync(s, id);
+        Assert.Equal(BindingOutcome.Accepted, await flow.BindAsync(r, 1, true, null, s.InstitutionAddress));
+        r = await flow.WaitForStateAsync(id, RedemptionStatus.Queued);
+        Assert.Equal((1, (DateTimeOffset?)r.SubmittedAt), (r.BindingRound, r.BindingRoundOpenedAt));
+        Assert.Single(await flow.AuditAsync(id), Opening);
+    }
+
+    [Fact]
+    public async Task ABindingMomentsAfterTheRequest_WaitsForTheOrchestrationsStart_ALaterOneDoesNot()
+    {
+        // The engine discards an event that reaches an instance whose start is not committed: a binding right after the
+        // request (round 1 opens with it) first waits for the start; one after the window raises at once.
+        var s = await flow.SeedAsync("linfen");
+        var calls = new List<string>();
+        var client = new Mock<DurableTaskClient>("recording");
+        client.Setup(c => c.WaitForInstanceStartAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback(() => calls.Add("wait")).ReturnsAsync((OrchestrationMetadata?)null!);
+        client.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), RedemptionEvent.EventName, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback(() => calls.Add("raise")).Returns(Task.CompletedTask);
+        var events = flow.Get<RedemptionEvents>();
+        var fresh = s.Redemption().Numbered(1).UnderContract("HT-FRESH").InStatus(RedemptionStatus.AwaitingBinding).SubmittedAt(DateTimeOffset.UtcNow).Build();
+        var older = s.Redemption().Numbered(2).UnderContract("HT-OLDER").InStatus(RedemptionStatus.AwaitingBinding)
+            .SubmittedAt(DateTimeOffset.UtcNow - RedemptionEvents.StartWindow - TimeSpan.FromSeconds(1)).Build();
+
+        Assert.Equal(BindingOutcome.Accepted, await events.BindAsync(fresh, fresh.BindingRound, true, null, s.InstitutionAddress, client.Object, CancellationToken.None));
+        Assert.Equal(["wait", "raise"], calls);
+        calls.Clear();
+        Assert.Equal(BindingOutcome.Accepted, await events.BindAsync(older, older.BindingRound, true, null, s.InstitutionAddress, client.Object, CancellationToken.None));
+        Assert.Equal(["raise"], calls);
+    }
+
+    [Fact]
     public async Task APendingEvent_IsLeftBySweepsOfAnotherTaskHub_AndRaisedAgainByItsOwn()
     {
         var s = await flow.SeedAsync("yuncheng");

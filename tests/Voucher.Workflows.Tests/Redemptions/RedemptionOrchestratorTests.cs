@@ -175,6 +175,21 @@ public sealed class RedemptionOrchestratorTests
     }
 
     [Fact]
+    public async Task RoundOpenedByTheRequest_FirstWaitsOnItsStateWithoutTheRoundStep()
+    {
+        var queued = new RedemptionState(Id, RedemptionStatus.Queued, false, false, false, 1, null, null, Advanced: true);
+        var s = new Script { Input = new RedemptionWorkflowInput(Id, Opened: Waiting()), Opened = [Final()], Applied = [queued, Final(RedemptionStatus.Paid) with { Advanced = true }] };
+        var run = s.Run();
+
+        Assert.False(run.IsCompleted, "the orchestration must wait for the institution");
+        Assert.Equal([RemindAt], s.Timers.Keys);
+        s.Events[0].SetResult(new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, "institution:inst-1"));
+        s.Events[1].SetResult(new RedemptionEvent(RedemptionEvent.Settled, 0, true, null, "system"));
+        Assert.Equal("Paid", await run);
+        Assert.Equal([nameof(ApplyRedemptionEvent), nameof(ApplyRedemptionEvent)], s.Calls);
+    }
+
+    [Fact]
     public async Task EventStepRecordedBeforeAdvancing_OpensTheRoundAsTheHistoryDid()
     {
         // A history recorded before the step advanced itself: its output has no Advanced flag, so the replay schedules

@@ -81,10 +81,11 @@ public sealed class AuditLog(VoucherStore store)
 
     /// <summary>
     /// The actor an entry written now would record: <paramref name="actor"/>, or the party "via agency:ID" while a
-    /// delegated request runs. For changes recorded later by a workflow step (which runs outside the request).
+    /// delegated request runs. For changes recorded later by a workflow step (which runs outside the request). A system
+    /// step's entry written during a request (a round the request opens, evidence its upload completes) stays "system".
     /// </summary>
     public static string ActorNow(string actor) =>
-        AgencyActor.Parse(actor).Agency is null && ActingContext.Current is { } acting
+        actor != "system" && AgencyActor.Parse(actor).Agency is null && ActingContext.Current is { } acting
             ? AgencyActor.Format(acting.PartyAddress, acting.AgencyId)
             : actor;
 

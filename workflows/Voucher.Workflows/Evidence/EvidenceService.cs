@@ -174,7 +174,7 @@ public sealed class EvidenceService(
             var (row, _) = await completion.RecordIfCompleteAsync(r.RedemptionId, time.GetUtcNow().UtcDateTime, ct, known: r, completeInStorage: true);
             if (row.State == RedemptionStatus.AwaitingEvidence)
             {
-                await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, target.Uploader.Actor), durable, ct);
+                await events.RaiseAsync(r, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, target.Uploader.Actor), durable, ct);
             }
         }
 

@@ -3,8 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace Voucher.Workflows.Redemptions;
 
-/// <summary>Orchestration input: ids and counters only (no personal data in the Durable history).</summary>
-public sealed record RedemptionWorkflowInput(string RedemptionId, int BindingRound = 1, bool ReminderSent = false);
+/// <summary>
+/// Orchestration input: ids, counters and states only (no personal data in the Durable history). <c>Opened</c>: the state
+/// after the request opened round 1 itself, so the first turn of the loop waits on it without the round step; absent in
+/// a history recorded before requests did so, and after continue-as-new.
+/// </summary>
+public sealed record RedemptionWorkflowInput(string RedemptionId, int BindingRound = 1, bool ReminderSent = false, RedemptionState? Opened = null);
 
 public sealed record RedemptionRoundInput(string RedemptionId, int Round, DateTime At);
 

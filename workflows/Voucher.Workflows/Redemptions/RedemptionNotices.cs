@@ -9,8 +9,9 @@ namespace Voucher.Workflows.Redemptions;
 /// Two ways out (see <see cref="Outbox.DeliverFromStepAsync"/>): messages whose activity sends them again when re-run
 /// before its completion is recorded skip the outbox row —
 /// <list type="bullet">
-/// <item>the binding request (<see cref="OpenBindingRound"/>: sent again while the row shows the round opened by this same
-/// step, <c>BindingRoundOpenedAt</c>);</item>
+/// <item>the binding request (<see cref="BindingRounds"/>: sent again while the row shows the round opened by this same
+/// step, <c>BindingRoundOpenedAt</c>; round 1 opened by the request is sent again by the start that follows a crash,
+/// <see cref="RedemptionStarts"/>);</item>
 /// <item>the binding reminder (<see cref="SendBindingReminder"/>: sent while the round is open);</item>
 /// <item>the recounted binding deadline (<see cref="ReplanBindingRound"/>: sent while the row shows the change of this same
 /// step, <c>BindingReplannedAt</c>);</item>

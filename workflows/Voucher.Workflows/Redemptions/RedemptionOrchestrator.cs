@@ -23,10 +23,10 @@ public sealed class RedemptionOrchestrator : TaskOrchestrator<RedemptionWorkflow
         var log = context.CreateReplaySafeLogger<RedemptionOrchestrator>();
         (Voucher.Domain.RedemptionStatus Status, int Round)? stage = null;
         Task<RedemptionEvent>? next = null;
-        RedemptionState? advanced = null;
+        // The request opened round 1 (Opened), or after an event the step that applied it opened the round and queued (Advanced).
+        RedemptionState? advanced = input.Opened;
         for (var step = 0; step < MaxStepsPerGeneration; step++)
         {
-            // After an event the step that applied it has opened the round and queued (Advanced); otherwise open it here.
             var state = advanced ?? await context.CallActivityAsync<RedemptionState>(
                 nameof(OpenBindingRound), new RedemptionRoundInput(id, round, context.CurrentUtcDateTime));
             advanced = null;

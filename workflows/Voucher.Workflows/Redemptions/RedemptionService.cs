@@ -40,6 +40,7 @@ public sealed class RedemptionService(
     Ledger.CapLedger ledger,
     TimeProvider time,
     RedemptionStarts starts,
+    BindingRounds rounds,
     PendingStarts pendingStarts,
     Microsoft.Extensions.Logging.ILogger<RedemptionService> log)
 {
@@ -113,7 +114,7 @@ public sealed class RedemptionService(
             // The same request again: only a row left without its orchestration (a crash) is resumed.
             if (time.GetUtcNow() - open.SubmittedAt > ResumeAfter)
             {
-                await starts.EnsureStartedAsync(durable, open.RedemptionId, ct);
+                await starts.EnsureStartedAsync(durable, open, ct);
             }
 
             return Requested(caller, open, existing: true);
@@ -145,6 +146,9 @@ public sealed class RedemptionService(
             PolicyVersion = policy.Version,
             SubmittedAt = time.GetUtcNow(),
         };
+        // Round 1 opens with the request (its deadline counted from today), which saves the orchestration a step.
+        var opened = entity.SubmittedAt.UtcDateTime;
+        BindingRounds.Open(entity, 1, opened, BindingDeadlines.Count(await calendars.CurrentAsync(ct), ChinaTime.DateOf(opened), policy));
         // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves it
         // for the sweep, which starts the orchestration (PendingStarts).
         await pendingStarts.RecordAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);
@@ -157,9 +161,14 @@ public sealed class RedemptionService(
                 : new Failure.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)");
         }
 
-        await audit.AppendAsync(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", entity.Status.ToString(), policy.Version, "企业提交兑付申请 (requested)", ct);
+        await audit.AppendManyAsync(
+        [
+            AuditLog.Entry(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", nameof(RedemptionStatus.AwaitingBinding), policy.Version, "企业提交兑付申请 (requested)"),
+            BindingRounds.Entry(entity, policy),
+        ], ct);
+        await rounds.AnnounceAsync(entity, ct);
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
-        await starts.StartOnceAsync(durable, entity.RedemptionId, ct);
+        await starts.StartOpenedAsync(durable, entity, ct);
         await pendingStarts.ClearAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);
         return Requested(caller, entity, existing: false);
     }
@@ -240,7 +249,7 @@ public sealed class RedemptionService(
             return new Failure.Conflict($"当前状态（{RedemptionView.StatusText(r.State)}）不能撤回 (Cannot withdraw now)");
         }
 
-        await events.RaiseAsync(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, caller.Actor), durable, ct);
+        await events.RaiseAsync(r, new RedemptionEvent(RedemptionEvent.Withdraw, r.BindingRound, true, null, caller.Actor), durable, ct);
         RedemptionLog.WithdrawalSent(log, r.RedemptionId, caller.Actor);
         return r;
     }

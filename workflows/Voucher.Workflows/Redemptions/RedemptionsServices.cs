@@ -16,6 +16,7 @@ public static class RedemptionsServices
         services.AddSingleton<EvidenceCompletion>();
         services.AddSingleton<ReplanBindingRound>();
         services.AddTransient<RedemptionAdvance>();
+        services.AddSingleton<BindingRounds>();
         services.AddSingleton<BindingLinks>();
         services.AddSingleton<RedemptionNotices>();
         services.AddSingleton<RedemptionEvents>();
