@@ -20,11 +20,8 @@ public sealed class RedemptionEvents(OneTimeActions oneTime, PendingRedemptionEv
     static readonly TimeSpan StartWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Remembers the event until it is applied (a lost message is raised again by the sweep), then raises it.</summary>
-    public async Task RaiseAsync(string redemptionId, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct)
-    {
-        await pending.RecordAsync(redemptionId, ev, ct);
-        await durable.RaiseEventAsync(RedemptionStore.InstanceId(redemptionId), RedemptionEvent.EventName, ev, ct);
-    }
+    public Task RaiseAsync(string redemptionId, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct) =>
+        RaiseAsync(redemptionId, requestedAt: null, ev, durable, ct);
 
     /// <summary>
     /// As <see cref="RaiseAsync(string, RedemptionEvent, DurableTaskClient, CancellationToken)"/>; for a redemption requested
@@ -33,11 +30,14 @@ public sealed class RedemptionEvents(OneTimeActions oneTime, PendingRedemptionEv
     /// instance whose start is not committed yet once its few out-of-order retries are spent; the sweep would raise it
     /// again only a minute later.
     /// </summary>
-    public async Task RaiseAsync(RedemptionEntity r, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct)
+    public Task RaiseAsync(RedemptionEntity r, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct) =>
+        RaiseAsync(r.RedemptionId, r.SubmittedAt, ev, durable, ct);
+
+    async Task RaiseAsync(string redemptionId, DateTimeOffset? requestedAt, RedemptionEvent ev, DurableTaskClient durable, CancellationToken ct)
     {
-        await pending.RecordAsync(r.RedemptionId, ev, ct);
-        var instanceId = RedemptionStore.InstanceId(r.RedemptionId);
-        if (time.GetUtcNow() - r.SubmittedAt < StartWindow)
+        await pending.RecordAsync(redemptionId, ev, ct);
+        var instanceId = RedemptionStore.InstanceId(redemptionId);
+        if (requestedAt is { } since && time.GetUtcNow() - since < StartWindow)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
             wait.CancelAfter(StartWait);

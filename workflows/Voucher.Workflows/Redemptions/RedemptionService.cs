@@ -161,12 +161,8 @@ public sealed class RedemptionService(
                 : new Failure.Conflict("兑付申请提交冲突，请重试 (Concurrent request; retry)");
         }
 
-        await audit.AppendManyAsync(
-        [
-            AuditLog.Entry(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", nameof(RedemptionStatus.AwaitingBinding), policy.Version, "企业提交兑付申请 (requested)"),
-            BindingRounds.Entry(entity, policy),
-        ], ct);
-        await rounds.AnnounceAsync(entity, ct);
+        await rounds.RecordAsync(entity, policy, ct,
+            before: AuditLog.Entry(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", nameof(RedemptionStatus.AwaitingBinding), policy.Version, "企业提交兑付申请 (requested)"));
         // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
         await starts.StartOpenedAsync(durable, entity, ct);
         await pendingStarts.ClearAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);

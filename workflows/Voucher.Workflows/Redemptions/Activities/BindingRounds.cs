@@ -34,7 +34,7 @@ public sealed class BindingRounds(AuditLog audit, RedemptionNotices notices, Mic
     /// The round's audit entry: from waiting for the binding to where the opening left the row (seal mode: bound), at
     /// the time it opened, whatever the row's state now.
     /// </summary>
-    public static AuditEntry Entry(RedemptionEntity r, CityPolicy policy)
+    static AuditEntry Entry(RedemptionEntity r, CityPolicy policy)
     {
         var seal = r.Binding == BindingMode.Seal;
         var to = seal ? RedemptionStatus.AwaitingEvidence : RedemptionStatus.AwaitingBinding;
@@ -44,16 +44,13 @@ public sealed class BindingRounds(AuditLog audit, RedemptionNotices notices, Mic
                 : $"第 {r.BindingRound} 轮机构确认，期限 {r.BindingDeadline}（{policy.BindingWorkingDays} 个工作日；{BindingDeadlines.Of(r)?.Basis.Describe()}）");
     }
 
-    /// <summary>The opened round's entry, then its message: in system mode, while the round waits, the institution's request with its link.</summary>
-    public async Task RecordAsync(RedemptionEntity r, CityPolicy policy, CancellationToken ct)
+    /// <summary>
+    /// The opened round's entry (in one write with <paramref name="before"/>, the request's own entry, when given), then its
+    /// message: in system mode, while the round waits, the institution's request with its link.
+    /// </summary>
+    public async Task RecordAsync(RedemptionEntity r, CityPolicy policy, CancellationToken ct, AuditEntry? before = null)
     {
-        await audit.AppendManyAsync([Entry(r, policy)], ct);
-        await AnnounceAsync(r, ct);
-    }
-
-    /// <summary>The opened round's message alone (the caller wrote the entry).</summary>
-    public async Task AnnounceAsync(RedemptionEntity r, CancellationToken ct)
-    {
+        await audit.AppendManyAsync(before is null ? [Entry(r, policy)] : [before, Entry(r, policy)], ct);
         if (r.Binding == BindingMode.Seal)
         {
             RedemptionLog.BoundBySeal(log, r.RedemptionId);

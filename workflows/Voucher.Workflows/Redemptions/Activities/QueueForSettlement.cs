@@ -30,25 +30,26 @@ public sealed class QueueForSettlement(
     public async Task<RedemptionState> RunAsync(RedemptionStep input, RedemptionEntity? known, CancellationToken ct)
     {
         var r = known ?? await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
-        if (r.State == RedemptionStatus.Queued && r.QueuedAt == RedemptionSteps.Utc(input.At))
+        if (r.QueuedAt == RedemptionSteps.Utc(input.At) && r.State is RedemptionStatus.Queued or RedemptionStatus.InBatch)
         {
-            // This same step queued it before a crash: finish the idempotent tail (queue row, risk fact, audit, notice, advance, statistics).
-            await steps.Store.EnqueueAsync(r, ct);
-            await riskFacts.RecordAsync(r, indexFiles: false, ct);
-            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct);
-            await notices.QueuedAsync(r, input.At, ct);
-            await prepayment.RecordAdvanceAsync(r, input.At, ct);
-            await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
-            RedemptionLog.Queued(log, r.RedemptionId, Cny.FromFen(r.PayoutFen).ToString(), r.CapYear, r.CappedFromFen > 0);
-            return RedemptionSteps.StateOf(r);
-        }
+            // This same step queued it before a crash: finish the idempotent tail. Once a batch has taken it, the queue
+            // row, risk fact, advance and statistics belong to the batch; the entry and the message are written again.
+            var waiting = r.State == RedemptionStatus.Queued;
+            if (waiting)
+            {
+                await steps.Store.EnqueueAsync(r, ct);
+                await riskFacts.RecordAsync(r, indexFiles: false, ct);
+            }
 
-        if (r.State == RedemptionStatus.InBatch && r.QueuedAt == RedemptionSteps.Utc(input.At))
-        {
-            // This same step queued it before a crash, and a batch has taken it since: the entry and the message again
-            // (same keys); the queue row, risk fact and statistics belong to the batch now.
             await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct, RedemptionStatus.Queued);
             await notices.QueuedAsync(r, input.At, ct);
+            if (waiting)
+            {
+                await prepayment.RecordAdvanceAsync(r, input.At, ct);
+                await stats.CommittedEnteredAsync([r], MoneyStage.Queued, ct);
+                RedemptionLog.Queued(log, r.RedemptionId, Cny.FromFen(r.PayoutFen).ToString(), r.CapYear, r.CappedFromFen > 0);
+            }
+
             return RedemptionSteps.StateOf(r);
         }
 
