@@ -98,6 +98,56 @@ public sealed class DeadlineReplanStepTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ReviewRound_RunAgainAfterTheDecision_WritesItsEntryUnderTheSameKey()
+    {
+        // Found by ReplanCrashTests: the kill cut the step between its row write and its entry; the bureau's decision
+        // landed before the step's message came back, and the re-run keyed its entry by the row's state now (Approved).
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("ra")[..13]);
+        var app = await UnderReviewAsync(sp);
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+        var store = sp.GetRequiredService<ApplicationStore>();
+        var input = new ReviewReplanInput(app.ApplicationId, 1, WakeUp, ReviewDeadline.PlanOf(1, ReviewDeadline.Of(app)!));
+        await sp.GetRequiredService<ReplanReviewRound>().RunAsync(input);
+        var audit = sp.GetRequiredService<AuditLog>();
+        bool Recount(AuditEntry e) => e.Detail.Contains("重新计算审核期限", StringComparison.Ordinal);
+        var entry = Assert.Single(await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId)), Recount);
+        await sp.GetRequiredService<VoucherStore>().Table(VoucherStore.Audit).DeleteEntityAsync(entry.PartitionKey, entry.RowKey);
+        await store.UpdateAsync(app.ApplicationId, a =>
+        {
+            a.MoveTo(ApplicationStatus.Approved);
+            return true;
+        });
+
+        await sp.GetRequiredService<ReplanReviewRound>().RunAsync(input);
+
+        Assert.Equal(entry.RowKey, Assert.Single(await audit.ReadAsync(AuditSubjects.Application(app.ApplicationId)), Recount).RowKey);
+    }
+
+    [Fact]
+    public async Task BindingRound_RunAgainAfterTheBinding_WritesItsEntryUnderTheSameKey()
+    {
+        await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rb")[..13]);
+        var r = await AwaitingBindingAsync(sp);
+        Assert.True(await sp.GetRequiredService<CalendarStore>().TryPublishAsync(Y2031));
+        var wake = new RedemptionEventInput(r.RedemptionId, new RedemptionEvent(RedemptionEvent.Calendar, 0, false, "2031:1", "calendar"), WakeUp);
+        await sp.GetRequiredService<ReplanBindingRound>().RunAsync(wake, CancellationToken.None);
+        var audit = sp.GetRequiredService<AuditLog>();
+        bool Recount(AuditEntry e) => e.Detail.Contains("重新计算机构确认期限", StringComparison.Ordinal);
+        var entry = Assert.Single(await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), Recount);
+        await sp.GetRequiredService<VoucherStore>().Table(VoucherStore.Audit).DeleteEntityAsync(entry.PartitionKey, entry.RowKey);
+        await sp.GetRequiredService<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
+        {
+            e.Bound = true;
+            RedemptionSteps.Move(e, RedemptionStatus.AwaitingEvidence);
+            return true;
+        });
+
+        await sp.GetRequiredService<ReplanBindingRound>().RunAsync(wake, CancellationToken.None);
+
+        Assert.Equal(entry.RowKey, Assert.Single(await audit.ReadAsync(AuditSubjects.Redemption(r.RedemptionId)), Recount).RowKey);
+    }
+
+    [Fact]
     public async Task BindingRound_ReminderAlreadyDue_StaysAsItWas()
     {
         await using var sp = await WorkflowServices.BuildAsync(azurite, azurite.NewName("rb")[..13]);

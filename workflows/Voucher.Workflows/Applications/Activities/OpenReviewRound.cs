@@ -18,6 +18,9 @@ public sealed class OpenReviewRound(
     ApplicationNotices notices,
     Microsoft.Extensions.Logging.ILogger<OpenReviewRound> log) : IActivity<ReviewRoundInput, ReviewRoundPlan>
 {
+    /// <summary>The state an application waits in during a review round: under review in the first, escalated after.</summary>
+    public static ApplicationStatus StatusOfRound(int round) => round == 1 ? ApplicationStatus.UnderReview : ApplicationStatus.Escalated;
+
     public Task<ReviewRoundPlan> RunAsync(ReviewRoundInput input, CancellationToken ct = default) => RunAsync(input, null, ct);
 
     /// <summary>As <see cref="RunAsync(ReviewRoundInput, CancellationToken)"/>, with the row the caller has just read (saves a read).</summary>
@@ -27,7 +30,7 @@ public sealed class OpenReviewRound(
         var policy = await policies.GetCurrentAsync(current.CityCode, ct);
         var calendar = await calendars.CurrentAsync(ct);
         var plan = calendar.Plan(ChinaTime.DateOf(input.At), policy.ReviewWorkingDays, policy.ReminderLeadWorkingDays);
-        var target = input.Round == 1 ? ApplicationStatus.UnderReview : ApplicationStatus.Escalated;
+        var target = StatusOfRound(input.Round);
         string? from = null;
 
         var app = await applications.UpdateAsync(input.ApplicationId, a =>

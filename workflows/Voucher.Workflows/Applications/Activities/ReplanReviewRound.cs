@@ -24,7 +24,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
         if (app.DeadlineReplannedAt == at)
         {
             // This same wake-up changed the row before a crash: write its entry again (same row key).
-            await AppendAsync(app, at, ct);
+            await AppendAsync(app, input.Round, at, ct);
             return PlanOf(app, input);
         }
 
@@ -66,7 +66,7 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
         if (app.DeadlineReplannedAt == at)
         {
             ApplicationLog.Replanned(log, app.ApplicationId, ReviewDeadline.Iso(old.Deadline), ReviewDeadline.Iso(next.Deadline), next.Basis.ToString());
-            await AppendAsync(app, at, ct);
+            await AppendAsync(app, input.Round, at, ct);
         }
 
         return PlanOf(app, input);
@@ -96,11 +96,16 @@ public sealed class ReplanReviewRound(ApplicationStore applications, PolicyStore
         return string.Join("；", parts);
     }
 
-    /// <summary>The audit entry and the bureau's notice (with a link valid until the new deadline) of this step's change; idempotent.</summary>
-    async Task AppendAsync(ApplicationEntity app, DateTimeOffset at, CancellationToken ct)
+    /// <summary>
+    /// The audit entry and the bureau's notice (with a link valid until the new deadline) of this step's change; idempotent.
+    /// The entry is keyed by the state the round waited in, not the row's state now: a run again after the bureau decided
+    /// (the kill cut it before its entry) writes the same row, and no notice.
+    /// </summary>
+    async Task AppendAsync(ApplicationEntity app, int round, DateTimeOffset at, CancellationToken ct)
     {
-        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, app.Status.ToString(), app.Status.ToString(), app.PolicyVersion, app.DeadlineReplanNote ?? "", ct);
-        if (ReviewDeadline.Of(app) is { } plan)
+        var waiting = OpenReviewRound.StatusOfRound(round).ToString();
+        await audit.AppendAsync(AuditSubjects.Application(app.ApplicationId), "system", at, waiting, waiting, app.PolicyVersion, app.DeadlineReplanNote ?? "", ct);
+        if (!ApplicationTransitions.IsFinal(app.State) && ReviewDeadline.Of(app) is { } plan)
         {
             await notices.DeadlineRecountedAsync(app, app.Round, plan.Deadline, at.UtcDateTime, ct);
         }

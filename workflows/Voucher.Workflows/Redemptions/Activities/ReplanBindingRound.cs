@@ -56,9 +56,10 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
 
         if (r.BindingReplannedAt == at)
         {
-            // Written now, or again when this same wake-up changed the row before a crash (fixed row key).
-            await steps.AuditAsync(r, "system", input.At, r.Status.ToString(), r.BindingReplanNote ?? "", ct);
-            if (r.Binding == BindingMode.System && BindingDeadlines.Of(r) is { } plan)
+            // Written now, or again when this same wake-up changed the row before a crash: keyed by the state the round
+            // waited in (fixed row key, also when the institution has bound since; then no notice).
+            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingBinding), r.BindingReplanNote ?? "", ct, RedemptionStatus.AwaitingBinding);
+            if (r.Binding == BindingMode.System && RedemptionSteps.StateOf(r).WaitsForBinding && BindingDeadlines.Of(r) is { } plan)
             {
                 await notices.BindingDeadlineRecountedAsync(r, r.BindingRound, plan.Deadline, input.At, ct);
             }

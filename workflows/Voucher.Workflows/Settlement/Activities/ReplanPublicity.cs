@@ -66,6 +66,6 @@ public sealed class ReplanPublicity(
     async Task FinishAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct)
     {
         await PublicityWindows.IndexAsync(settlements, batch, ct);
-        await audit.AppendAsync(AuditSubjects.Batch(batch.BatchId), "system", at, batch.Stage.ToString(), batch.Stage.ToString(), batch.PolicyVersion, batch.PublicityReplanNote ?? "", ct);
+        await audit.AppendAsync(AuditSubjects.Batch(batch.BatchId), "system", at, nameof(BatchStage.Publicity), nameof(BatchStage.Publicity), batch.PolicyVersion, batch.PublicityReplanNote ?? "", ct);
     }
 }
