@@ -44,6 +44,9 @@ internal sealed record BenchmarkOptions
     /// <summary>Extra environment for the host, e.g. Durable__PartitionCount=8 (repeatable --host-env K=V).</summary>
     public IReadOnlyDictionary<string, string> HostEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How many of the largest (origin, call) pairs the lifecycle breakdowns list (the rest summed in one row).</summary>
+    public int Pairs { get; init; } = 30;
+
     /// <summary>Also write the Markdown report to this file.</summary>
     public string? OutputFile { get; init; }
 
@@ -100,6 +103,9 @@ internal sealed record BenchmarkOptions
 
                     env[kv[..eq]] = kv[(eq + 1)..];
                     break;
+                case "--pairs":
+                    o = o with { Pairs = NextInt() };
+                    break;
                 case "--out":
                     o = o with { OutputFile = Next() };
                     break;
@@ -139,6 +145,7 @@ internal sealed record BenchmarkOptions
           --warmup W             application lifecycles before the measured phase, not counted [10]
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]
           --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
+          --pairs P              (origin, call) pairs listed per lifecycle breakdown           [30]
           --out FILE             also write the Markdown report to FILE
           --hosts K              application lifecycles on 1 and K hosts of one task hub, failover and restart (alone) [2]
           --search N             catalogue search over N generated services instead (alone, first) [50000]

@@ -83,9 +83,9 @@ internal static class ResultsPrinter
             sb.AppendLine();
 
             sb.Append(OperationBreakdown.Render("Storage calls per application lifecycle (status polling included)",
-                [.. runs.Select(r => ($"N={r.N}", r.ApplicationOperations))]));
+                [.. runs.Select(r => ($"N={r.N}", r.ApplicationOperations))], options.Pairs));
             sb.Append(OperationBreakdown.Render("Storage calls per redemption lifecycle (incl. its share of 11 settlements, status polling and the publicity wait's idle polling)",
-                [.. runs.Select(r => ($"N={r.N}", r.RedemptionOperations))]));
+                [.. runs.Select(r => ($"N={r.N}", r.RedemptionOperations))], options.Pairs));
 
             if (runs.Any(r => r.Baseline is not null))
             {
