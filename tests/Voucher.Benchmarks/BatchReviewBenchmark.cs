@@ -8,7 +8,7 @@ namespace Voucher.Benchmarks;
 internal sealed record BatchReviewFigures(double FirstPageColdMs, double FirstPageMedianMs, double FilteredPageMedianMs, double BulkApproveSeconds, int BulkDecided, double PageAfterBulkMs);
 
 /// <summary>
-/// Measures the bureau's batch review of a formed batch through its signed link (from /dev/mailbox) and decides every
+/// Measures the bureau's batch review of a formed batch through its signed link (from its inbox) and decides every
 /// row with one filtered bulk approve (<c>POST /api/settlements/{id}/bulk-decisions</c>, filter: the benchmark's
 /// institution, undecided) instead of the 800-row decision calls. Called by <see cref="SettlementRun"/>.
 /// </summary>
@@ -70,14 +70,14 @@ internal static partial class BatchReviewBenchmark
         return ms;
     }
 
-    /// <summary>The review link the bureau was sent (the notification <c>batch-review-{batchId}</c> in /dev/mailbox).</summary>
+    /// <summary>The review link the bureau was sent (the notification <c>batch-review-{batchId}</c> in its inbox, /inbox).</summary>
     static async Task<string> ReviewLinkAsync(HostApi api, Actor bureau, string batchId, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var mailbox = await api.GetAsync("dev-mailbox", bureau, "dev/mailbox");
-            foreach (Match article in Article().Matches(mailbox.Body))
+            var inbox = await api.GetAsync("inbox", bureau, "inbox");
+            foreach (Match article in Article().Matches(inbox.Body))
             {
                 if (WebUtility.HtmlDecode(article.Groups["id"].Value) == $"batch-review-{batchId}" && Link().Match(article.Groups["body"].Value) is { Success: true } href)
                 {
@@ -87,7 +87,7 @@ internal static partial class BatchReviewBenchmark
 
             if (watch.Elapsed > TimeSpan.FromMinutes(2))
             {
-                throw new TimeoutException($"no review link for {batchId} in /dev/mailbox");
+                throw new TimeoutException($"no review link for {batchId} in the bureau's inbox");
             }
 
             await Task.Delay(500, ct);

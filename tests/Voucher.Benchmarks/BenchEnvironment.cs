@@ -59,6 +59,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             // The daily timer would settle every city on its own; only the benchmark starts settlements.
             ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
             ["Voucher__PublicRateLimitPerMinute"] = "1000000",
+            // Each message is written once, into its recipient's inbox, as production writes it (no development mailbox copy).
+            ["LocalHost__DevMailbox"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in extraEnv)

@@ -371,6 +371,8 @@ internal static partial class ScaleOutBenchmark
             ["Voucher__LinkSigningKey"] = linkKey,
             ["Voucher__SettlementSchedule"] = "0 0 0 1 1 *",
             ["Voucher__PublicRateLimitPerMinute"] = "1000000",
+            // Each message is written once, into its recipient's inbox, as production writes it (no development mailbox copy).
+            ["LocalHost__DevMailbox"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
 

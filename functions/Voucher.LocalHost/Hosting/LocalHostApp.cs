@@ -93,6 +93,7 @@ public static partial class LocalHostApp
         services.AddVoucherDemo();
         services.AddSingleton<DevelopmentPrincipalSource>();
         services.AddSingleton<IPrincipalSource>(sp => sp.GetRequiredService<DevelopmentPrincipalSource>());
+        services.AddSingleton(new Workflows.Notifications.DevMailbox(configuration.GetValue(Workflows.Notifications.DevMailbox.Setting, true)));
         services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(engine.Channel);

@@ -4,7 +4,7 @@ using Voucher.Workflows.Web;
 namespace Voucher.Workflows.Portal;
 
 /// <summary>The signed-in party's notifications, and (local host only) the mailbox of every message sent.</summary>
-public sealed class InboxPages(VoucherStore store, IPrincipalSource principals, InboxUnreadCounter unread)
+public sealed class InboxPages(VoucherStore store, IPrincipalSource principals, InboxUnreadCounter unread, DevMailbox? mailbox = null)
 {
     public async Task<IResult> InboxAsync(RequestContext ctx)
     {
@@ -27,9 +27,9 @@ public sealed class InboxPages(VoucherStore store, IPrincipalSource principals, 
 
     public async Task<IResult> MailboxAsync(RequestContext ctx)
     {
-        if (!principals.AllowsDevelopmentSignIn)
+        if (!principals.AllowsDevelopmentSignIn || mailbox is not { On: true })
         {
-            return Pages.NotFound(ctx.Principal, "开发邮箱仅在本地模式可用。");
+            return Pages.NotFound(ctx.Principal, mailbox is { On: false } ? "本地主机的开发邮箱已关闭（LocalHost__DevMailbox=false）。" : "开发邮箱仅在本地模式可用。");
         }
 
         var rows = await store.PartitionAsync<NotificationEntity>(VoucherStore.Inbox, InboxSender.MailboxPartition, 200, ctx.Aborted);
