@@ -70,7 +70,10 @@ public sealed partial class StatsAggregator(VoucherStore store, VoucherRepositor
     }
 
     /// <summary>A redemption's final outcome (paid or rejected): amounts, the enterprise served, stage times, and the voucher's first use.</summary>
-    public async Task RedemptionSettledAsync(RedemptionEntity r, CancellationToken ct = default)
+    /// <param name="r">The finished redemption.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="voucher">Its voucher, when the caller has just read it (its city, issue and expiry dates do not change).</param>
+    public async Task RedemptionSettledAsync(RedemptionEntity r, CancellationToken ct = default, VoucherEntity? voucher = null)
     {
         var paid = r.State == RedemptionStatus.Paid;
         if (!paid && r.State != RedemptionStatus.Rejected)
@@ -118,7 +121,7 @@ public sealed partial class StatsAggregator(VoucherStore store, VoucherRepositor
             AddDuration(s, nameof(s.HTotal), r.SubmittedAt, r.PaidAt);
         }, ct);
 
-        if (paid && await vouchers.GetAsync(r.VoucherId, ct) is { } v && DateOnly.TryParse(v.IssuedOn, out var issuedOn))
+        if (paid && (voucher?.VoucherId == r.VoucherId ? voucher : await vouchers.GetAsync(r.VoucherId, ct)) is { } v && DateOnly.TryParse(v.IssuedOn, out var issuedOn))
         {
             await ApplyAsync(v.CityCode, issuedOn.Year, "vused|" + v.VoucherId, null, (s, _) =>
             {

@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Vouchers;
 /// <summary>Records the face value a paid redemption used, once per redemption, under optimistic concurrency.</summary>
 public sealed class VoucherUsage(VoucherStore store, VoucherRepository vouchers)
 {
-    public async Task RecordAsync(string voucherId, string redemptionId, long usedFen, CancellationToken ct)
+    /// <summary>Records the use; answers the voucher as read (or written) here, for a caller that needs its other fields.</summary>
+    public async Task<VoucherEntity> RecordAsync(string voucherId, string redemptionId, long usedFen, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
@@ -15,7 +16,7 @@ public sealed class VoucherUsage(VoucherStore store, VoucherRepository vouchers)
             var usage = JsonSerializer.Deserialize<Dictionary<string, long>>(v.UsageJson) ?? [];
             if (!usage.TryAdd(redemptionId, usedFen))
             {
-                return;
+                return v;
             }
 
             v.UsageJson = JsonSerializer.Serialize(usage);
@@ -23,7 +24,7 @@ public sealed class VoucherUsage(VoucherStore store, VoucherRepository vouchers)
             try
             {
                 await store.Table(VoucherStore.Vouchers).UpdateEntityAsync(v, v.ETag, TableUpdateMode.Replace, ct);
-                return;
+                return v;
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {

@@ -240,6 +240,7 @@ public sealed class ApplyRedemptionEvent(
             return Unchanged(input, r);
         }
 
+        VoucherEntity? voucher = null;
         if (r.State == RedemptionStatus.Rejected)
         {
             if (r.CapYear > 0)
@@ -253,11 +254,11 @@ public sealed class ApplyRedemptionEvent(
         {
             await ledger.GrantAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
             var computation = r.PayoutJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PayoutComputation>(r.PayoutJson);
-            await usage.RecordAsync(r.VoucherId, r.RedemptionId, computation?.WithinFace.Fen ?? 0, ct);
+            voucher = await usage.RecordAsync(r.VoucherId, r.RedemptionId, computation?.WithinFace.Fen ?? 0, ct);
             await notices.PaidAsync(r, input.At, ct);
         }
 
-        await stats.RedemptionSettledAsync(r, ct);
+        await stats.RedemptionSettledAsync(r, ct, voucher);
         await stats.CommittedSyncAsync(r, ct);
         r = await steps.Store.UpdateAsync(r.RedemptionId, e =>
         {
