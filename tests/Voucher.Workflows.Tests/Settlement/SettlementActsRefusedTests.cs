@@ -196,7 +196,6 @@ public sealed class SettlementActsRefusedTests(SettlementHostFixture fixture) : 
         Assert.IsType<Failure.Forbidden>((await payments.ConfirmManyAsync(Bureau, new ConfirmPayments([queued.RedemptionId], null, "REF", SettlementSeed.Today.ToString("yyyy-MM-dd")), Seed.Client, default)).Failure);
         var row = await Seed.RedemptionAsync(queued.RedemptionId);
         Assert.Equal((RedemptionStatus.Queued, (string?)null, (DateTimeOffset?)null), (row.State, row.PaymentReference, row.AdvancePaidAt));
-        Assert.False(await Get<OneTimeActions>().IsClaimedAsync(RedemptionStore.InstanceId(queued.RedemptionId), PaymentService.PayAction, 1, default));
     }
 
     void AssertInvalid<T>(Outcome<T> outcome, string field) =>

@@ -27,15 +27,12 @@ public sealed record AdvanceDue(string RedemptionId, string EnterpriseName, stri
 public sealed partial class PaymentService(
     VoucherStore store,
     RedemptionStore redemptions,
-    OneTimeActions oneTime,
     Enforcement.PrepaymentAudit prepayment,
     AuditLog audit,
     Enterprises.EnterpriseService enterprises,
     TimeProvider time,
     ILogger<PaymentService> log)
 {
-    public const string PayAction = "pay";
-
     const int MaxReferenceLength = 64;
 
     public static readonly Failure PaymentAlreadyConfirmed = new Failure.Conflict("此笔兑付已确认拨付，不能重复确认 (This payment was already confirmed)");
@@ -102,13 +99,11 @@ public sealed partial class PaymentService(
             return NotPayable(r.State);
         }
 
-        if (!await oneTime.TryClaimAsync(instanceId, PayAction, 1, actor, ct))
-        {
-            return PaymentAlreadyConfirmed;
-        }
-
+        // The move under the row's ETag is the one guard: of two confirmations at once, one moves it; the other finds it paid.
+        var moved = false;
         var updated = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
+            moved = false; // an attempt whose write lost the race (412) must not count as the move
             if (RedemptionSteps.Move(e, RedemptionStatus.Paid) is null)
             {
                 return false;
@@ -121,12 +116,11 @@ public sealed partial class PaymentService(
             e.PaidOn = paidOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             e.PaidAt = time.GetUtcNow();
             e.PaidBy = actor;
-            return true;
+            return moved = true;
         }, ct, known: r);
-        if (updated.State != RedemptionStatus.Paid)
+        if (!moved)
         {
-            await oneTime.ReleaseAsync(instanceId, PayAction, 1);
-            return NotPayable(updated.State);
+            return updated.State == RedemptionStatus.Paid ? PaymentAlreadyConfirmed : NotPayable(updated.State);
         }
 
         await audit.AppendAsync(AuditSubjects.Redemption(updated.RedemptionId), actor, updated.PaidAt!.Value, nameof(RedemptionStatus.Payable), updated.Status.ToString(), updated.PolicyVersion,
