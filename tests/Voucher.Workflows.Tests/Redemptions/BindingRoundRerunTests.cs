@@ -4,7 +4,7 @@ namespace Voucher.Workflows.Tests.Redemptions;
 /// Steps run again with the same input after a crash cut them between their row write and the rest. The step that opens
 /// a binding round: the round's audit entry and the institution's request come back, once each; a later step finding the
 /// round open writes neither again. The step that applies the institution's binding and then queues (evidence already
-/// complete): the "bound" entry and message and the queue step's tail come back, once each, under the same keys.
+/// complete): the "bound" entry, the queued message and the queue step's tail come back, once each, under the same keys.
 /// </summary>
 [Collection(RedemptionDurableCollection.Name)]
 public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
@@ -66,7 +66,9 @@ public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
         var enterprise = Addresses.Enterprise(s.Enterprise.Uscc);
         bool Bound(AuditEntry a) => a.ToState == nameof(RedemptionStatus.AwaitingEvidence) && a.Detail == "服务机构确认 (bound)";
         bool Queued(AuditEntry a) => a.ToState == nameof(RedemptionStatus.Queued) && a.Detail.StartsWith("核定兑付", StringComparison.Ordinal);
-        string[] messages = [$"bound-{row.RedemptionId}-r1", $"queued-{row.RedemptionId}"];
+        // Bound with the evidence complete: the queued message says both, so no "bound" message goes out.
+        string[] messages = [$"queued-{row.RedemptionId}"];
+        var bound = $"bound-{row.RedemptionId}-r1";
 
         var first = await flow.Get<ApplyRedemptionEvent>().RunAsync(input);
         Assert.Equal((RedemptionStatus.Queued, true), (first.Status, first.Advanced));
@@ -74,7 +76,11 @@ public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
         var entries = new[] { Assert.Single(audit, Bound), Assert.Single(audit, Queued) };
         var delivered = await flow.InboxAsync(enterprise);
         var sent = messages.Select(id => Assert.Single(delivered, n => n.NotificationId == id)).ToList();
+        Assert.DoesNotContain(delivered, n => n.NotificationId == bound);
         Assert.Empty(await flow.Store.PartitionAsync<NotificationEntity>(VoucherStore.Outbox, "pending"));
+        // The listing rows were written once, by the queue step, and show it queued.
+        Assert.Equal(RedemptionStatus.Queued, Assert.Single(await flow.Get<RedemptionStore>().ForCityAsync(row.CityCode), l => l.RowKey == row.RedemptionId).Status);
+        Assert.Equal(RedemptionStatus.Queued, Assert.Single(await flow.Get<RedemptionStore>().ForInstitutionAsync(row.InstitutionId), l => l.RowKey == row.RedemptionId).Status);
 
         // The crash: both rows were written; the entries, the messages and the queue row were not.
         foreach (var e in entries)
@@ -97,6 +103,7 @@ public sealed class BindingRoundRerunTests(DurableHostFixture fixture)
         Assert.Equal([entries[0].RowKey, entries[1].RowKey], [Assert.Single(audit, Bound).RowKey, Assert.Single(audit, Queued).RowKey]);
         var inbox = await flow.InboxAsync(enterprise);
         Assert.All(messages, id => Assert.Single(inbox, n => n.NotificationId == id));
+        Assert.DoesNotContain(inbox, n => n.NotificationId == bound);
         Assert.NotNull(await flow.QueueRowAsync(queued));
     }
 }

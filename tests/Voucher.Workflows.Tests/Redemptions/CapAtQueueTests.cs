@@ -69,6 +69,47 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : SettlementH
         Assert.Contains(note, Decode(await PageHtml.RenderAsync(review, Fixture.Services)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BoundWithTheCapUsedUp_ACrashBeforeTheStopsEntry_TheBindingStepAgainWritesTheEntryAndTheMessageOnce()
+    {
+        const string city = "lvliang";
+        var s = await BoundAndCompleteAsync(city, 30_000m, takenByOthers: 200_000m, RedemptionStatus.AwaitingBinding);
+        await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>
+        {
+            // Waiting for the institution, the evidence already complete.
+            (e.Bound, e.BoundAt, e.BoundBy) = (false, null, null);
+            (e.BindingRound, e.BindingDeadline, e.BindingRoundOpenedAt) = (1, "2099-12-31", DateTimeOffset.UtcNow.AddDays(-1));
+            return true;
+        });
+        var institution = (await Seed.RedemptionAsync(s.RedemptionId)).InstitutionId;
+        var input = new RedemptionEventInput(s.RedemptionId, new RedemptionEvent(RedemptionEvent.Binding, 1, true, null, $"institution:{institution}"), DateTime.UtcNow);
+        bool Stop(AuditEntry a) => a.FromState == nameof(RedemptionStatus.AwaitingEvidence) && a.ToState == nameof(RedemptionStatus.Stopped);
+        bool Bound(AuditEntry a) => a.ToState == nameof(RedemptionStatus.AwaitingEvidence) && a.Detail == "服务机构确认 (bound)";
+        var notice = $"cap-used-up-{s.RedemptionId}";
+
+        var first = await Get<ApplyRedemptionEvent>().RunAsync(input);
+        Assert.Equal((RedemptionStatus.Stopped, true), (first.Status, first.Final));
+        var trail = await Get<AuditLog>().ReadRedemptionAsync(s.RedemptionId, null);
+        var stop = Assert.Single(trail, Stop);
+        Assert.Single(trail, Bound);
+        var sent = Assert.Single(await Seed.InboxAsync(Addresses.Enterprise(s.Uscc)), n => n.NotificationId == notice);
+        // Bound with the evidence complete: the stop's message is the one the enterprise gets, no "bound" message.
+        Assert.DoesNotContain(await Seed.InboxAsync(Addresses.Enterprise(s.Uscc)), n => n.NotificationId.StartsWith("bound-", StringComparison.Ordinal));
+
+        // The crash: the row was stopped, the stop's entry and message were not written.
+        var store = Get<VoucherStore>();
+        await store.Table(VoucherStore.Audit).DeleteEntityAsync(stop.PartitionKey, stop.RowKey);
+        await store.Table(VoucherStore.Inbox).DeleteEntityAsync(sent.PartitionKey, sent.RowKey);
+
+        var again = await Get<ApplyRedemptionEvent>().RunAsync(input);
+        Assert.Equal(first, again);
+        trail = await Get<AuditLog>().ReadRedemptionAsync(s.RedemptionId, null);
+        Assert.Equal(stop.RowKey, Assert.Single(trail, Stop).RowKey);
+        Assert.Single(trail, Bound);
+        Assert.Single(await Seed.InboxAsync(Addresses.Enterprise(s.Uscc)), n => n.NotificationId == notice);
+        await AssertLedgerHoldsOnlyOthersAsync(s);
+    }
+
     static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);
 
     async Task AssertLedgerHoldsOnlyOthersAsync(SeededRedemption s)
@@ -79,9 +120,9 @@ public sealed class CapAtQueueTests(SettlementHostFixture fixture) : SettlementH
     }
 
     /// <summary>A bound redemption with complete evidence, nothing reserved for it yet, and <paramref name="takenByOthers"/> of this year's cap reserved by other redemptions.</summary>
-    async Task<SeededRedemption> BoundAndCompleteAsync(string city, decimal paidYuan, decimal takenByOthers)
+    async Task<SeededRedemption> BoundAndCompleteAsync(string city, decimal paidYuan, decimal takenByOthers, RedemptionStatus status = RedemptionStatus.AwaitingEvidence)
     {
-        var s = await Seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: RedemptionStatus.AwaitingEvidence, enqueue: false);
+        var s = await Seed.QueuedAsync(city, paidYuan, DateTimeOffset.UtcNow, startOrchestration: false, status: status, enqueue: false);
         var ledger = Get<CapLedger>();
         await ledger.ReleaseAsync(s.Uscc, s.CapYear, s.RedemptionId);
         await Get<RedemptionStore>().UpdateAsync(s.RedemptionId, e =>

@@ -99,16 +99,15 @@ public sealed class RedemptionNotices(Outbox outbox, BindingLinks links, Voucher
     }
 
     /// <summary>
-    /// The institution confirmed: the enterprise is told, and asked for the documents still missing. Sent only by the
-    /// run that moved the row (like a dispute), so through the outbox.
+    /// The institution confirmed while documents are still missing: the enterprise is told and asked for them. (Bound with
+    /// the evidence complete, the redemption is queued in the same step, and the queued message says both.) Sent again
+    /// by a re-run of the binding step, under the same id.
     /// </summary>
     public Task BoundAsync(RedemptionEntity r, int round, DateTime at, CancellationToken ct) =>
         SendFromStepAsync($"bound-{r.RedemptionId}-r{round}", Addresses.Enterprise(r.Uscc),
-            r.EvidenceComplete ? "服务机构已确认兑付申请" : "服务机构已确认兑付申请，请补齐材料",
-            r.EvidenceComplete
-                ? $"服务机构{r.InstitutionName}已确认兑付申请 {r.RedemptionId}，材料已齐全，即将进入待结算。"
-                : $"服务机构{r.InstitutionName}已确认兑付申请 {r.RedemptionId}。材料尚未齐全：请上传成果（检测）报告、服务合同和支付凭证中缺少的材料，齐全后进入待结算。",
-            [new NotificationLink(r.EvidenceComplete ? ViewText : "上传材料", View(r))], at, r, ct);
+            "服务机构已确认兑付申请，请补齐材料",
+            $"服务机构{r.InstitutionName}已确认兑付申请 {r.RedemptionId}。材料尚未齐全：请上传成果（检测）报告、服务合同和支付凭证中缺少的材料，齐全后进入待结算。",
+            [new NotificationLink("上传材料", View(r))], at, r, ct);
 
     public Task CapUsedUpAsync(RedemptionEntity r, DateTime at, CancellationToken ct) =>
         SendFromStepAsync($"cap-used-up-{r.RedemptionId}", Addresses.Enterprise(r.Uscc),

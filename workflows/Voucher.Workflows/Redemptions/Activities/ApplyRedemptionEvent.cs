@@ -25,11 +25,14 @@ public sealed class ApplyRedemptionEvent(
         var applied = await ApplyAsync(input, ct);
         // Handled (applied, or late/duplicated and ignored): the sweep need not raise it again.
         await pending.ClearAsync(input.RedemptionId, input.Event, ct);
-        return await advance.AfterAsync(applied.State, applied.Row, input.At, ct);
+        return await advance.AfterAsync(applied.State, applied.Row, input.At, ct, applied.Entry);
     }
 
-    /// <summary>The state after the event, and the row as this step last read or wrote it (null: read it again).</summary>
-    readonly record struct Applied(RedemptionState State, RedemptionEntity? Row)
+    /// <summary>
+    /// The state after the event, the row as this step last read or wrote it (null: read it again), and the event's audit
+    /// entry when it is left to the steps that follow (<see cref="RedemptionAdvance"/>) to write.
+    /// </summary>
+    readonly record struct Applied(RedemptionState State, RedemptionEntity? Row, Audit.AuditEntry? Entry = null)
     {
         public static Applied Of(RedemptionEntity r) => new(RedemptionSteps.StateOf(r), r);
     }
@@ -83,7 +86,14 @@ public sealed class ApplyRedemptionEvent(
             }
 
             return from is not null;
-        }, ct);
+        }, ct, writeIndex: false);
+
+        // The listing rows, unless the queue step moves the row on in this same run (bound with the evidence complete)
+        // and writes them then: one write of the rows instead of two.
+        if (from is not null && !RedemptionSteps.StateOf(r).ReadyToQueue)
+        {
+            await steps.Store.UpsertIndexAsync(r, ct);
+        }
 
         RedemptionStatus? to = null;
         if (from is null && ev.Confirmed && r.Bound && r.BindingRound == ev.Round && r.BoundAt == RedemptionSteps.Utc(input.At) && r.BoundBy == ev.Actor)
@@ -98,18 +108,25 @@ public sealed class ApplyRedemptionEvent(
             return Unchanged(input, r);
         }
 
-        await steps.AuditAsync(r, ev.Actor, input.At, from, ev.Confirmed ? "服务机构确认 (bound)" : $"服务机构提出异议：{ev.Reason}", ct, to);
         if (ev.Confirmed)
         {
-            await notices.BoundAsync(r, ev.Round, input.At, ct);
+            // The entry goes with the state to the steps that follow: when the binding made it ready, the queue step
+            // writes it in one call with its own; otherwise it is written alone (RedemptionAdvance).
+            var entry = RedemptionSteps.EntryOf(r, ev.Actor, input.At, from, "服务机构确认 (bound)", to);
+            // With the evidence complete the queue step follows in this run, and its message (queued, or stopped for the
+            // cap) is the one the enterprise needs; otherwise it is asked for the missing documents.
+            if (!r.EvidenceComplete)
+            {
+                await notices.BoundAsync(r, ev.Round, input.At, ct);
+            }
+
             RedemptionLog.Bound(log, r.RedemptionId, ev.Round, ev.Actor);
-        }
-        else
-        {
-            await notices.DisputedAsync(r, ev.Round, input.At, ct);
-            RedemptionLog.Disputed(log, r.RedemptionId, ev.Round, ev.Actor);
+            return Applied.Of(r) with { Entry = entry };
         }
 
+        await steps.AuditAsync(r, ev.Actor, input.At, from, $"服务机构提出异议：{ev.Reason}", ct, to);
+        await notices.DisputedAsync(r, ev.Round, input.At, ct);
+        RedemptionLog.Disputed(log, r.RedemptionId, ev.Round, ev.Actor);
         return Applied.Of(r);
     }
 

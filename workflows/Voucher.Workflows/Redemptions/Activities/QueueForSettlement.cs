@@ -26,8 +26,21 @@ public sealed class QueueForSettlement(
 {
     public Task<RedemptionState> RunAsync(RedemptionStep input, CancellationToken ct = default) => RunAsync(input, null, ct);
 
+    /// <summary>
+    /// Whether this step, run at <paramref name="at"/>, has something to do with the row: it is ready to be queued, or this
+    /// same step queued it or stopped it for the cap before a crash cut its tail short (the tail is finished then).
+    /// </summary>
+    public static bool Follows(RedemptionEntity r, DateTime at) =>
+        RedemptionSteps.StateOf(r).ReadyToQueue
+        || r.QueuedAt == RedemptionSteps.Utc(at)
+        || (r.State == RedemptionStatus.Stopped && r.StoppedByViolation is null && r.StoppedAt == RedemptionSteps.Utc(at));
+
     /// <summary>As <see cref="RunAsync(RedemptionStep, CancellationToken)"/>, with the row the caller has just read or written (saves a read).</summary>
-    public async Task<RedemptionState> RunAsync(RedemptionStep input, RedemptionEntity? known, CancellationToken ct)
+    /// <param name="input">The step.</param>
+    /// <param name="known">The row the caller has just read or written; null: read it.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="before">The calling step's own entry (the binding that made it ready), written in one call with this step's.</param>
+    public async Task<RedemptionState> RunAsync(RedemptionStep input, RedemptionEntity? known, CancellationToken ct, Audit.AuditEntry? before = null)
     {
         var r = known ?? await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.QueuedAt == RedemptionSteps.Utc(input.At) && r.State is RedemptionStatus.Queued or RedemptionStatus.InBatch)
@@ -41,7 +54,7 @@ public sealed class QueueForSettlement(
                 await riskFacts.RecordAsync(r, indexFiles: false, ct);
             }
 
-            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct, RedemptionStatus.Queued);
+            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct, RedemptionStatus.Queued, before);
             await notices.QueuedAsync(r, input.At, ct);
             if (waiting)
             {
@@ -56,11 +69,12 @@ public sealed class QueueForSettlement(
         if (r.State == RedemptionStatus.Stopped && r.StoppedByViolation is null && r.StoppedAt == RedemptionSteps.Utc(input.At))
         {
             // This same step stopped it for the cap before a crash: the audit entry and the message again (same keys).
-            return await StoppedTailAsync(r, input, nameof(RedemptionStatus.AwaitingEvidence), ct);
+            return await StoppedTailAsync(r, input, nameof(RedemptionStatus.AwaitingEvidence), ct, before);
         }
 
         if (!RedemptionSteps.StateOf(r).ReadyToQueue)
         {
+            await steps.AuditAsync(before, ct);
             RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
             return RedemptionSteps.StateOf(r);
         }
@@ -79,7 +93,7 @@ public sealed class QueueForSettlement(
         var computed = computation ?? PayoutRules.Compute(paid, face, policy.ExcessRatio, reservation.CapRemainingBefore);
         if (!reservation.Reserved.IsPositive)
         {
-            return await StopForCapAsync(r, input, year, policy, computed, ct);
+            return await StopForCapAsync(r, input, year, policy, computed, ct, before);
         }
 
         var advance = await prepayment.AdvanceForAsync(r, policy, reservation.Reserved, year, ct);
@@ -116,8 +130,12 @@ public sealed class QueueForSettlement(
             {
                 var capped = AnnualCap.CappedNote(computed, year) is { } note ? $"；{note}" : "";
                 await steps.AuditAsync(r, "system", input.At, from,
-                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，{year} 年度额度剩余 {reservation.CapRemainingBefore}）{capped}", ct);
+                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，{year} 年度额度剩余 {reservation.CapRemainingBefore}）{capped}", ct, before: before);
                 await notices.QueuedAsync(r, input.At, ct);
+            }
+            else
+            {
+                await steps.AuditAsync(before, ct);
             }
 
             await prepayment.RecordAdvanceAsync(r, input.At, ct);
@@ -126,6 +144,7 @@ public sealed class QueueForSettlement(
         }
         else
         {
+            await steps.AuditAsync(before, ct);
             RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
         }
 
@@ -133,7 +152,7 @@ public sealed class QueueForSettlement(
     }
 
     /// <summary>The cap left nothing: stopped with the reason (nothing reserved, nothing queued), audited, the enterprise told.</summary>
-    async Task<RedemptionState> StopForCapAsync(RedemptionEntity r, RedemptionStep input, int year, CityPolicy policy, PayoutComputation computation, CancellationToken ct)
+    async Task<RedemptionState> StopForCapAsync(RedemptionEntity r, RedemptionStep input, int year, CityPolicy policy, PayoutComputation computation, CancellationToken ct, Audit.AuditEntry? before)
     {
         var standing = await ledger.GetAsync(r.Uscc, year, policy.AnnualCap, ct);
         var reason = AnnualCap.StopText(year, standing.Cap, standing.Granted, standing.Reserved);
@@ -154,14 +173,20 @@ public sealed class QueueForSettlement(
             return true;
         }, ct, known: r);
 
-        return from is null ? RedemptionSteps.StateOf(r) : await StoppedTailAsync(r, input, from, ct);
+        if (from is null)
+        {
+            await steps.AuditAsync(before, ct);
+            return RedemptionSteps.StateOf(r);
+        }
+
+        return await StoppedTailAsync(r, input, from, ct, before);
     }
 
-    async Task<RedemptionState> StoppedTailAsync(RedemptionEntity r, RedemptionStep input, string from, CancellationToken ct)
+    async Task<RedemptionState> StoppedTailAsync(RedemptionEntity r, RedemptionStep input, string from, CancellationToken ct, Audit.AuditEntry? before)
     {
         // A zero reservation is never recorded; an older one would be given back here.
         await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
-        await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct);
+        await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct, before: before);
         await notices.CapUsedUpAsync(r, input.At, ct);
         RedemptionLog.StoppedForCap(log, r.RedemptionId, r.CapYear);
         return RedemptionSteps.StateOf(r);

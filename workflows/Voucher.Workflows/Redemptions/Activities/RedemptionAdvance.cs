@@ -6,19 +6,23 @@ namespace Voucher.Workflows.Redemptions;
 /// Each such activity the orchestrator no longer schedules saves a work item and an orchestration episode (about nine
 /// storage calls); both steps are the same idempotent activities, so an activity that runs again repeats nothing.
 /// </summary>
-public sealed class RedemptionAdvance(OpenBindingRound open, QueueForSettlement queue)
+public sealed class RedemptionAdvance(OpenBindingRound open, QueueForSettlement queue, RedemptionSteps steps)
 {
     /// <summary>The state after the steps, marked <see cref="RedemptionState.Advanced"/> so the loop does not repeat them.</summary>
+    /// <param name="applied">The state after the event.</param>
     /// <param name="row">The row as the applying step left it, which saves the steps a read; null: they read it.</param>
-    public async Task<RedemptionState> AfterAsync(RedemptionState applied, RedemptionEntity? row, DateTime at, CancellationToken ct)
+    /// <param name="at">The event's time.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="entry">The applying step's audit entry, left to the queue step to write with its own (<see cref="QueueForSettlement.Follows"/>).</param>
+    public async Task<RedemptionState> AfterAsync(RedemptionState applied, RedemptionEntity? row, DateTime at, CancellationToken ct, Audit.AuditEntry? entry = null)
     {
         var (state, r) = await open.OpenAsync(new RedemptionRoundInput(applied.RedemptionId, applied.BindingRound, at), row, ct);
-        // Also when this same step queued it before a crash cut its tail short: the queue step finishes the tail.
-        if (state.ReadyToQueue || r.QueuedAt == RedemptionSteps.Utc(at))
+        if (QueueForSettlement.Follows(r, at))
         {
-            state = await queue.RunAsync(new RedemptionStep(applied.RedemptionId, at), r, ct);
+            return await queue.RunAsync(new RedemptionStep(applied.RedemptionId, at), r, ct, entry) with { Advanced = true };
         }
 
+        await steps.AuditAsync(entry, ct);
         return state with { Advanced = true };
     }
 }

@@ -30,8 +30,19 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
 
     /// <param name="to">The state the change moved to; the row's state when not given. A step run again after the row moved on
     /// names the state its first run moved to, so the entry keeps its row key.</param>
-    public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct, RedemptionStatus? to = null) =>
-        audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)), from, (to ?? r.Status).ToString(), r.PolicyVersion, detail, ct);
+    /// <param name="before">An earlier change's entry of the same step, written in the same call (one storage call for both).</param>
+    public Task AuditAsync(RedemptionEntity r, string actor, DateTime at, string from, string detail, CancellationToken ct, RedemptionStatus? to = null, AuditEntry? before = null) =>
+        before is null
+            ? audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, Utc(at), from, (to ?? r.Status).ToString(), r.PolicyVersion, detail, ct)
+            : audit.AppendManyAsync([before, EntryOf(r, actor, at, from, detail, to)], ct);
+
+    /// <summary>The entry <see cref="AuditAsync"/> writes, for a step that hands it to the next to write with its own.</summary>
+    public static AuditEntry EntryOf(RedemptionEntity r, string actor, DateTime at, string from, string detail, RedemptionStatus? to = null) =>
+        AuditLog.Entry(AuditSubjects.Redemption(r.RedemptionId), actor, Utc(at), from, (to ?? r.Status).ToString(), r.PolicyVersion, detail);
+
+    /// <summary>Writes an entry handed on by an earlier step when the step it was handed to writes none of its own.</summary>
+    public Task AuditAsync(AuditEntry? entry, CancellationToken ct) =>
+        entry is null ? Task.CompletedTask : audit.AppendManyAsync([entry], ct);
 
     /// <summary>The entry <see cref="AuditAsync"/> would write, for a settlement step that writes a batch's entries together.</summary>
     public static (string RedemptionId, AuditEntry Entry) BatchEntry(RedemptionEntity r, string actor, DateTime at, string from, string detail) =>
