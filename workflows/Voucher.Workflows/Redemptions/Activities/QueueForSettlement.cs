@@ -42,6 +42,26 @@ public sealed class QueueForSettlement(
     /// <param name="before">The calling step's own entry (the binding that made it ready), written in one call with this step's.</param>
     public async Task<RedemptionState> RunAsync(RedemptionStep input, RedemptionEntity? known, CancellationToken ct, Audit.AuditEntry? before = null)
     {
+        var handed = new HandedEntry(before);
+        var state = await QueueAsync(input, known, handed, ct);
+        // The calling step's entry alone, when no entry of this step took it along.
+        await steps.AuditAsync(handed.Take(), ct);
+        return state;
+    }
+
+    /// <summary>An entry handed on by the calling step: the first audit write of this step takes it along, once.</summary>
+    sealed class HandedEntry(Audit.AuditEntry? entry)
+    {
+        public Audit.AuditEntry? Take()
+        {
+            var taken = entry;
+            entry = null;
+            return taken;
+        }
+    }
+
+    async Task<RedemptionState> QueueAsync(RedemptionStep input, RedemptionEntity? known, HandedEntry handed, CancellationToken ct)
+    {
         var r = known ?? await steps.Store.GetRequiredAsync(input.RedemptionId, ct);
         if (r.QueuedAt == RedemptionSteps.Utc(input.At) && r.State is RedemptionStatus.Queued or RedemptionStatus.InBatch)
         {
@@ -54,7 +74,7 @@ public sealed class QueueForSettlement(
                 await riskFacts.RecordAsync(r, indexFiles: false, ct);
             }
 
-            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct, RedemptionStatus.Queued, before);
+            await steps.AuditAsync(r, "system", input.At, nameof(RedemptionStatus.AwaitingEvidence), $"核定兑付 {Cny.FromFen(r.PayoutFen)}", ct, RedemptionStatus.Queued, handed.Take());
             await notices.QueuedAsync(r, input.At, ct);
             if (waiting)
             {
@@ -69,12 +89,11 @@ public sealed class QueueForSettlement(
         if (r.State == RedemptionStatus.Stopped && r.StoppedByViolation is null && r.StoppedAt == RedemptionSteps.Utc(input.At))
         {
             // This same step stopped it for the cap before a crash: the audit entry and the message again (same keys).
-            return await StoppedTailAsync(r, input, nameof(RedemptionStatus.AwaitingEvidence), ct, before);
+            return await StoppedTailAsync(r, input, nameof(RedemptionStatus.AwaitingEvidence), ct, handed);
         }
 
         if (!RedemptionSteps.StateOf(r).ReadyToQueue)
         {
-            await steps.AuditAsync(before, ct);
             RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
             return RedemptionSteps.StateOf(r);
         }
@@ -93,7 +112,7 @@ public sealed class QueueForSettlement(
         var computed = computation ?? PayoutRules.Compute(paid, face, policy.ExcessRatio, reservation.CapRemainingBefore);
         if (!reservation.Reserved.IsPositive)
         {
-            return await StopForCapAsync(r, input, year, policy, computed, ct, before);
+            return await StopForCapAsync(r, input, year, policy, computed, ct, handed);
         }
 
         var advance = await prepayment.AdvanceForAsync(r, policy, reservation.Reserved, year, ct);
@@ -130,12 +149,8 @@ public sealed class QueueForSettlement(
             {
                 var capped = AnnualCap.CappedNote(computed, year) is { } note ? $"；{note}" : "";
                 await steps.AuditAsync(r, "system", input.At, from,
-                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，{year} 年度额度剩余 {reservation.CapRemainingBefore}）{capped}", ct, before: before);
+                    $"核定兑付 {Cny.FromFen(r.PayoutFen)}（实付 {paid}，面额余额 {face}，超出部分比例 {policy.ExcessRatio}，{year} 年度额度剩余 {reservation.CapRemainingBefore}）{capped}", ct, before: handed.Take());
                 await notices.QueuedAsync(r, input.At, ct);
-            }
-            else
-            {
-                await steps.AuditAsync(before, ct);
             }
 
             await prepayment.RecordAdvanceAsync(r, input.At, ct);
@@ -144,7 +159,6 @@ public sealed class QueueForSettlement(
         }
         else
         {
-            await steps.AuditAsync(before, ct);
             RedemptionLog.NotReadyToQueue(log, r.RedemptionId, r.State);
         }
 
@@ -152,7 +166,7 @@ public sealed class QueueForSettlement(
     }
 
     /// <summary>The cap left nothing: stopped with the reason (nothing reserved, nothing queued), audited, the enterprise told.</summary>
-    async Task<RedemptionState> StopForCapAsync(RedemptionEntity r, RedemptionStep input, int year, CityPolicy policy, PayoutComputation computation, CancellationToken ct, Audit.AuditEntry? before)
+    async Task<RedemptionState> StopForCapAsync(RedemptionEntity r, RedemptionStep input, int year, CityPolicy policy, PayoutComputation computation, CancellationToken ct, HandedEntry handed)
     {
         var standing = await ledger.GetAsync(r.Uscc, year, policy.AnnualCap, ct);
         var reason = AnnualCap.StopText(year, standing.Cap, standing.Granted, standing.Reserved);
@@ -173,20 +187,14 @@ public sealed class QueueForSettlement(
             return true;
         }, ct, known: r);
 
-        if (from is null)
-        {
-            await steps.AuditAsync(before, ct);
-            return RedemptionSteps.StateOf(r);
-        }
-
-        return await StoppedTailAsync(r, input, from, ct, before);
+        return from is null ? RedemptionSteps.StateOf(r) : await StoppedTailAsync(r, input, from, ct, handed);
     }
 
-    async Task<RedemptionState> StoppedTailAsync(RedemptionEntity r, RedemptionStep input, string from, CancellationToken ct, Audit.AuditEntry? before)
+    async Task<RedemptionState> StoppedTailAsync(RedemptionEntity r, RedemptionStep input, string from, CancellationToken ct, HandedEntry handed)
     {
         // A zero reservation is never recorded; an older one would be given back here.
         await ledger.ReleaseAsync(r.Uscc, r.CapYear, r.RedemptionId, ct);
-        await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct, before: before);
+        await steps.AuditAsync(r, "system", input.At, from, $"年度限额已用完，兑付终止 (annual cap used up, stopped)：{r.RejectReason}", ct, before: handed.Take());
         await notices.CapUsedUpAsync(r, input.At, ct);
         RedemptionLog.StoppedForCap(log, r.RedemptionId, r.CapYear);
         return RedemptionSteps.StateOf(r);
