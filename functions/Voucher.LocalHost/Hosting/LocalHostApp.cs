@@ -35,7 +35,10 @@ public static partial class LocalHostApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        // The Durable engine's own log (partition leases, dequeues, checkpoints) is written from Warning up unless
+        // Durable:EngineLogLevel asks for more (e.g. Information, to follow a partition hand-over).
+        var engineLogLevel = builder.Configuration.GetValue("Durable:EngineLogLevel", LogLevel.Warning);
+        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(engineLogLevel));
         var log = loggers.CreateLogger("Voucher.LocalHost");
         await using var azurite = explicitStorage ? null : await StartEmbeddedAzuriteAsync(repoRoot, builder.Configuration, log);
         var metrics = new StorageMetrics();

@@ -8,7 +8,7 @@ namespace Voucher.LocalHost.Hosting;
 /// <see cref="SubOrchestrationInstanceCreatedEvent"/>, which the Azure Storage provider's history table cannot
 /// serialize (the subclass has no data contract, so the row loses even its event type). This decorator hands
 /// the provider the plain event, with the same data, and forwards everything else unchanged — counting the work items
-/// this worker locks on <paramref name="tally"/>.
+/// this worker locks on <paramref name="tally"/>, which also watches how long each orchestration work item stays in hand.
 /// </summary>
 public sealed class SidecarHistoryFix(IOrchestrationService inner, WorkerTally? tally = null) : IOrchestrationService
 {
@@ -82,7 +82,7 @@ public sealed class SidecarHistoryFix(IOrchestrationService inner, WorkerTally? 
         var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         if (item is not null)
         {
-            tally?.OrchestrationLocked();
+            tally?.OrchestrationLocked(item, item.InstanceId);
         }
 
         return item!;
@@ -90,9 +90,18 @@ public sealed class SidecarHistoryFix(IOrchestrationService inner, WorkerTally? 
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        tally?.OrchestrationReleased(workItem);
+        return inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    }
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    /// <summary>Called for every locked work item when the dispatcher is done with it (after completion or abandonment).</summary>
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        tally?.OrchestrationReleased(workItem);
+        return inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {

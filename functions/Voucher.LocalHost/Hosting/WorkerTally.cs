@@ -8,10 +8,19 @@ namespace Voucher.LocalHost.Hosting;
 /// Written to the console — <c>worker {id}: first orchestration work item {s} s after start</c> once, then
 /// <c>worker {id}: {n} orchestration and {m} activity work items</c> every few seconds while the counts change — so an
 /// operator (and the scale-out tests) can see which instances of a task hub do the work.
+/// It also watches the orchestration work items in hand: an orchestrator episode takes milliseconds, so one locked and
+/// neither completed nor abandoned after <see cref="HeldTooLong"/> means its instance is stuck in this process (the gRPC
+/// sidecar waits for the worker's answer without a timeout), and every message for it stays invisible while it is held.
+/// Each such item is written once: <c>worker {id}: the orchestration work item of {instance} has been held {s} s …</c>.
 /// </summary>
 public sealed class WorkerTally : IDisposable
 {
     static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long an orchestration work item may stay in hand before it is reported as stuck.</summary>
+    public static readonly TimeSpan HeldTooLong = TimeSpan.FromSeconds(60);
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<object, Held> inHand = new(ReferenceEqualityComparer.Instance);
 
     readonly Timer timer;
     long orchestrations;
@@ -31,8 +40,10 @@ public sealed class WorkerTally : IDisposable
 
     public long Activities => Interlocked.Read(ref activities);
 
-    public void OrchestrationLocked()
+    /// <summary>An orchestration work item of <paramref name="instanceId"/> was locked; <paramref name="workItem"/> identifies it until <see cref="OrchestrationReleased"/>.</summary>
+    public void OrchestrationLocked(object workItem, string instanceId)
     {
+        inHand[workItem] = new Held(instanceId, Stopwatch.GetTimestamp());
         Interlocked.Increment(ref orchestrations);
         if (Interlocked.Exchange(ref firstSeen, 1) == 0)
         {
@@ -41,10 +52,25 @@ public sealed class WorkerTally : IDisposable
         }
     }
 
+    /// <summary>The work item is out of hand (released after completion, or abandoned).</summary>
+    public void OrchestrationReleased(object workItem) => inHand.TryRemove(workItem, out _);
+
+    /// <summary>The instances whose orchestration work items have been in hand longer than <paramref name="limit"/>, with how long.</summary>
+    public IReadOnlyList<(string InstanceId, TimeSpan Held)> HeldLongerThan(TimeSpan limit) =>
+        inHand.Values.Select(h => (h.InstanceId, Held: Stopwatch.GetElapsedTime(h.Since))).Where(h => h.Held > limit).ToList();
+
     public void ActivityLocked() => Interlocked.Increment(ref activities);
 
     void Report()
     {
+        foreach (var (item, held) in inHand)
+        {
+            if (!held.Reported && Stopwatch.GetElapsedTime(held.Since) > HeldTooLong && inHand.TryUpdate(item, held with { Reported = true }, held))
+            {
+                Console.WriteLine($"worker {WorkerId}: the orchestration work item of {held.InstanceId} has been held {Stopwatch.GetElapsedTime(held.Since).TotalSeconds:0} s without an answer from the worker; its messages stay invisible until it is released");
+            }
+        }
+
         var (o, a) = (Orchestrations, Activities);
         if (Interlocked.Exchange(ref reported, o + a) != o + a)
         {
@@ -53,4 +79,6 @@ public sealed class WorkerTally : IDisposable
     }
 
     public void Dispose() => timer.Dispose();
+
+    readonly record struct Held(string InstanceId, long Since, bool Reported = false);
 }

@@ -112,7 +112,36 @@ public static class Flows
         }
     }
 
-    public static string Tail(string log, int chars = 6000) => log[Math.Max(0, log.Length - chars)..];
+    /// <summary>
+    /// The end of a host's output for a failure message, without the request log (two entries per HTTP request, which
+    /// would fill the tail while the test polls): what is left are the engine's, the sidecar's and the host's own lines.
+    /// </summary>
+    public static string Tail(string log, int chars = 6000)
+    {
+        var kept = new System.Text.StringBuilder();
+        var skipping = false;
+        foreach (var line in log.Split('\n'))
+        {
+            if (line.StartsWith("info: ", StringComparison.Ordinal) || line.StartsWith("warn: ", StringComparison.Ordinal) || line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal))
+            {
+                skipping = RequestLog.Any(c => line.AsSpan(6).StartsWith(c, StringComparison.Ordinal));
+            }
+            else if (!line.StartsWith(' '))
+            {
+                skipping = false;
+            }
+
+            if (!skipping)
+            {
+                kept.Append(line).Append('\n');
+            }
+        }
+
+        var text = kept.ToString();
+        return text[Math.Max(0, text.Length - chars)..];
+    }
+
+    static readonly string[] RequestLog = ["Microsoft.AspNetCore.Hosting.Diagnostics[", "Microsoft.AspNetCore.Routing.EndpointMiddleware["];
 }
 
 /// <summary>Counts for the closing note, summed over the test classes of one run.</summary>
