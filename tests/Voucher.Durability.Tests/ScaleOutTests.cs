@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Voucher.LocalHost.Hosting;
 using Voucher.Workflows.Applications;
 
 namespace Voucher.Durability.Tests;
@@ -36,6 +37,9 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
         {
             var env = HostEnv.For(azurite.ConnectionString, taskHub, port);
             env["Durable__PartitionCount"] = Partitions.ToString(CultureInfo.InvariantCulture);
+            // No request log: five minutes of status polling would push the engine's and the host's own lines out of
+            // the output kept for a failure message.
+            env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
             return env;
         }
 
@@ -166,7 +170,9 @@ public sealed partial class ScaleOutTests(SharedAzurite shared, ITestOutputHelpe
         output.WriteLine($"every lifecycle complete {sinceKill.Elapsed.TotalSeconds:0.0} s after the kill; survivor's work items: {Tally(survivor.Output)}");
         // What the engine dropped and the sweeps made good, as the hosts logged it (issue #20's lost evidence-complete).
         output.WriteLine($"work items the engine discarded (\"Discarding\", e.g. an event for an instance whose start was not committed): {hosts.Sum(h => Regex.Count(h.Output, "Discarding"))}; " +
-            $"redemption events raised again by a sweep: {hosts.Sum(h => Regex.Count(h.Output, "Raised redemption event"))}");
+            $"review decisions raised again by a sweep: {hosts.Sum(h => Regex.Count(h.Output, "Raised review decision event"))}; " +
+            $"redemption events raised again by a sweep: {hosts.Sum(h => Regex.Count(h.Output, "Raised redemption event"))}; " +
+            $"orchestration work items held over {WorkerTally.HeldTooLong.TotalSeconds:0} s without an answer: {hosts.Sum(h => Regex.Count(h.Output, "without an answer from the worker"))}");
 
         // 5. Exactly once, from the records.
         foreach (var (uscc, applicationId) in apps)

@@ -292,6 +292,33 @@ public sealed class ApplicationWorkflowTests(DurableHostFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ADecisionTheEngineDropped_IsRaisedAgainByTheSweep_AppliedOnce_AndItsRowCleared()
+    {
+        // The scale-out test's lost approval: the engine discarded the decision (raised while the orchestration's start
+        // was not committed). Here the raise goes nowhere; the accepted decision was kept, and the sweep delivers it.
+        const string city = "jincheng";
+        var enterprise = await RegisterAsync(A.Enterprise().InCity(city).Build());
+        var (applicationId, _, _) = await fixture.Get<ApplicationService>().SubmitForAsync(enterprise, 0, fixture.Client, CancellationToken.None);
+        var app = await WaitForStateAsync(applicationId, ApplicationStatus.UnderReview);
+        var dropped = new Mock<DurableTaskClient>("dropped");
+        dropped.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        var decision = new ReviewDecision(1, true, null, Addresses.CityBureau(city));
+        Assert.Equal(DecisionOutcome.Accepted, await fixture.Get<ReviewDecisions>().DecideAsync(app, decision, dropped.Object, CancellationToken.None));
+
+        var pending = fixture.Get<PendingReviewDecisions>();
+        var rowKey = pending.RowKeyOf(applicationId, decision);
+        Assert.Equal(1, Assert.Single(await pending.ListAsync(CancellationToken.None), p => p.RowKey == rowKey).Attempts);
+        Assert.Equal(0, await pending.RedeliverAsync(fixture.Client, CancellationToken.None)); // younger than RedeliverAfter: left alone
+        Assert.True(await pending.RedeliverAsync(fixture.Client, CancellationToken.None, minAge: TimeSpan.Zero) >= 1);
+
+        var outcome = await WaitForCompletionAsync(applicationId);
+        Assert.Equal(ApplicationStatus.Approved, outcome.Status);
+        await Eventually.UntilAsync(() => pending.ListAsync(CancellationToken.None), rows => rows.All(p => p.RowKey != rowKey), Timeout, "the decision's row cleared by the step that applied it");
+        Assert.Single(await AuditAsync(applicationId), a => a.ToState == "Approved");
+        Assert.Single(await fixture.Get<VoucherRepository>().ForEnterpriseAsync(enterprise.Uscc));
+    }
+
     async Task<EnterpriseEntity> RegisterAsync(EnterpriseEntity enterprise)
     {
         await fixture.Get<VoucherStore>().UpsertAsync(VoucherStore.Enterprises, enterprise);

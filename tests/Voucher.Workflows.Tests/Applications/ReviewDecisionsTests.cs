@@ -88,16 +88,43 @@ public sealed class ReviewDecisionsTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task DecideAsync_EventCannotBeRaised_FreesTheRoundForARetry()
     {
-        var (decisions, _) = await NewAsync();
+        var (decisions, services) = await NewAsync();
         var app = UnderReview(round: 1);
         _durable.SetupSequence(d => d.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("task hub unavailable"))
             .Returns(Task.CompletedTask);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => decisions.DecideAsync(app, new ReviewDecision(1, true, null, Bureau), _durable.Object, CancellationToken.None));
+        Assert.Empty(await services.GetRequiredService<PendingReviewDecisions>().ListAsync(CancellationToken.None)); // nothing kept for the sweep
         var retry = await decisions.DecideAsync(app, new ReviewDecision(1, true, null, Bureau), _durable.Object, CancellationToken.None);
 
         Assert.Equal(DecisionOutcome.Accepted, retry);
+    }
+
+    [Fact]
+    public async Task AnAcceptedDecision_IsKept_AndTheSweepDropsItWithoutRaisingOnceTheApplicationIsDecided()
+    {
+        var (decisions, services) = await NewAsync();
+        var app = UnderReview(round: 1);
+        Assert.True(await services.GetRequiredService<ApplicationStore>().TryCreateAsync(app));
+        var decision = new ReviewDecision(1, true, null, Bureau);
+        Assert.Equal(DecisionOutcome.Accepted, await decisions.DecideAsync(app, decision, _durable.Object, CancellationToken.None));
+        var pending = services.GetRequiredService<PendingReviewDecisions>();
+        var kept = Assert.Single(await pending.ListAsync(CancellationToken.None));
+        Assert.Equal((app.ApplicationId, $"{app.ApplicationId}~decision~1"), (kept.SubjectId, kept.RowKey));
+
+        // The orchestration runs (its instance is known) but the application was decided meanwhile: the event is moot.
+        _durable.Setup(d => d.GetInstancesAsync(ApplicationStore.InstanceId(app.ApplicationId), false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(nameof(ApplicationOrchestrator), ApplicationStore.InstanceId(app.ApplicationId)) { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+        await services.GetRequiredService<ApplicationStore>().UpdateAsync(app.ApplicationId, a =>
+        {
+            a.MoveTo(ApplicationStatus.Approved);
+            return true;
+        });
+
+        Assert.Equal(0, await pending.RedeliverAsync(_durable.Object, CancellationToken.None, minAge: TimeSpan.Zero));
+        Assert.Empty(await pending.ListAsync(CancellationToken.None));
+        _durable.Verify(d => d.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     async Task<(ReviewDecisions Decisions, ServiceProvider Services)> NewAsync()

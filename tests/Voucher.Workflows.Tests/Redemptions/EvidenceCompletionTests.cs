@@ -1,3 +1,4 @@
+using Voucher.Workflows.Durable;
 using Voucher.Workflows.Evidence;
 
 namespace Voucher.Workflows.Tests.Redemptions;
@@ -26,7 +27,7 @@ public sealed class EvidenceCompletionTests(DurableHostFixture fixture)
     }
 
     async Task<IEnumerable<PendingEventEntity>> PendingOfAsync(string redemptionId) =>
-        (await flow.Get<PendingRedemptionEvents>().ListAsync(None)).Where(p => p.RedemptionId == redemptionId);
+        (await flow.Get<PendingRedemptionEvents>().ListAsync(None)).Where(p => p.SubjectId == redemptionId);
 
     [Fact]
     public async Task CompletedBeforeTheBinding_IsOnTheRowWhenTheUploadAnswers_NoEventRaised_TheBindingQueuesIt()

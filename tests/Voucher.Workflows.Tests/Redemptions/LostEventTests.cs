@@ -40,7 +40,7 @@ public sealed class LostEventTests(DurableHostFixture fixture)
         // The event arriving after all changes nothing (recorded once); binding then queues at once.
         await flow.RaiseAsync(id, new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc)));
         var pending = flow.Get<PendingRedemptionEvents>();
-        await Eventually.UntilAsync(() => pending.ListAsync(CancellationToken.None), rows => rows.All(p => p.RedemptionId != id), RedemptionFlow.Timeout, "the late event handled");
+        await Eventually.UntilAsync(() => pending.ListAsync(CancellationToken.None), rows => rows.All(p => p.SubjectId != id), RedemptionFlow.Timeout, "the late event handled");
         Assert.Equal(r.EvidenceCompleteAt, (await flow.Get<RedemptionStore>().GetAsync(id))!.EvidenceCompleteAt);
         Assert.Equal(BindingOutcome.Accepted, await flow.BindAsync(r, 1, true, null, s.InstitutionAddress));
         await flow.WaitForStateAsync(id, RedemptionStatus.Queued);
@@ -110,7 +110,7 @@ public sealed class LostEventTests(DurableHostFixture fixture)
         var r = await flow.WaitForRoundAsync((await flow.CreateAsync(s)).RedemptionId, 1);
         var pending = flow.Get<PendingRedemptionEvents>();
         var ev = new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc));
-        var rowKey = PendingRedemptionEvents.RowKeyOf(r.RedemptionId, ev);
+        var rowKey = pending.RowKeyOf(r.RedemptionId, ev);
 
         // The upload recorded the event and its raise was lost.
         await flow.UploadEvidenceAsync(s, r.RedemptionId, raise: false);
@@ -146,6 +146,6 @@ public sealed class LostEventTests(DurableHostFixture fixture)
 
         await using var otherHub = await DurableTaskTestHost.StartAsync(_ => { });
         await pending.RedeliverAsync(otherHub.Client, CancellationToken.None, minAge: TimeSpan.Zero);
-        Assert.DoesNotContain(await pending.ListAsync(CancellationToken.None), p => p.RedemptionId == row.RedemptionId);
+        Assert.DoesNotContain(await pending.ListAsync(CancellationToken.None), p => p.SubjectId == row.RedemptionId);
     }
 }

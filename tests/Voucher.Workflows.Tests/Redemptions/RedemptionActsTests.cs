@@ -33,7 +33,7 @@ public sealed class RedemptionActsTests(DurableHostFixture fixture)
     }
 
     async Task AssertNothingRaisedAsync(string redemptionId) =>
-        Assert.DoesNotContain(await flow.Get<PendingRedemptionEvents>().ListAsync(None), p => p.RedemptionId == redemptionId);
+        Assert.DoesNotContain(await flow.Get<PendingRedemptionEvents>().ListAsync(None), p => p.SubjectId == redemptionId);
 
     [Fact]
     public async Task View_TheOwnerReadsTheDossier_AStrangerAndAnUnknownIdAreNotFound()

@@ -107,7 +107,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         var r = await flow.WaitForRoundAsync((await flow.CreateAsync(s)).RedemptionId, 1);
         var pending = flow.Get<PendingRedemptionEvents>();
         var ev = new RedemptionEvent(RedemptionEvent.EvidenceComplete, 0, true, null, Addresses.Enterprise(s.Enterprise.Uscc));
-        var rowKey = PendingRedemptionEvents.RowKeyOf(r.RedemptionId, ev);
+        var rowKey = pending.RowKeyOf(r.RedemptionId, ev);
 
         // The handler's record step happened, its raise was lost: nothing moves.
         await flow.UploadEvidenceAsync(s, r.RedemptionId, raise: false);

@@ -12,6 +12,7 @@ public static class ApplicationsServices
         services.AddSingleton<VoucherRepository>();
         services.AddSingleton<ReviewLinks>();
         services.AddSingleton<ReviewDecisions>();
+        services.AddSingleton<PendingReviewDecisions>();
         services.AddSingleton<ApplicationNotices>();
         services.AddSingleton<ApplicationStarts>();
         services.AddSingleton<Durable.IStartedWorkflow>(sp => sp.GetRequiredService<ApplicationStarts>());

@@ -10,8 +10,11 @@ public enum DecisionOutcome
     NotAwaiting,
 }
 
-/// <summary>One decision per application and round, whether it comes from the signed link or from the signed-in bureau.</summary>
-public sealed class ReviewDecisions(OneTimeActions oneTime)
+/// <summary>
+/// One decision per application and round, whether it comes from the signed link or from the signed-in bureau. An
+/// accepted decision is kept (<see cref="PendingReviewDecisions"/>) until the orchestration has applied it.
+/// </summary>
+public sealed class ReviewDecisions(OneTimeActions oneTime, PendingReviewDecisions pending)
 {
     public async Task<DecisionOutcome> DecideAsync(ApplicationEntity app, ReviewDecision decision, DurableTaskClient durable, CancellationToken ct)
     {
@@ -33,10 +36,13 @@ public sealed class ReviewDecisions(OneTimeActions oneTime)
 
         try
         {
+            await pending.RecordAsync(app.ApplicationId, decision, ct);
             await durable.RaiseEventAsync(instanceId, ReviewDecision.EventName, decision, ct);
         }
         catch
         {
+            // Not raised: neither kept nor claimed, so the bureau can decide again.
+            await pending.ClearAsync(app.ApplicationId, decision, CancellationToken.None);
             await oneTime.ReleaseAsync(instanceId, ReviewLinks.Action, decision.Round);
             throw;
         }

@@ -7,7 +7,8 @@ namespace Voucher.Workflows.Applications;
 
 /// <summary>
 /// Records the bureau's decision. Approved: issues the voucher (face value and validity from the city's
-/// policy, once: the voucher id comes from the application id). Rejected: keeps the reason.
+/// policy, once: the voucher id comes from the application id). Rejected: keeps the reason. Either way the decision's
+/// pending row is cleared last, so a crash before that leaves it for the sweep, whose redelivery finds it applied.
 /// </summary>
 public sealed class RecordApplicationDecision(
     ApplicationStore applications,
@@ -16,6 +17,7 @@ public sealed class RecordApplicationDecision(
     AuditLog audit,
     ApplicationNotices notices,
     Supervision.StatsAggregator stats,
+    PendingReviewDecisions pending,
     Microsoft.Extensions.Logging.ILogger<RecordApplicationDecision> log) : IActivity<DecisionInput, ApplicationOutcome>
 {
     public async Task<ApplicationOutcome> RunAsync(DecisionInput input, CancellationToken ct = default)
@@ -35,6 +37,7 @@ public sealed class RecordApplicationDecision(
                 await stats.ApplicationDecidedAsync(current, ct);
             }
 
+            await pending.ClearAsync(current.ApplicationId, decision, ct);
             return new ApplicationOutcome(current.ApplicationId, current.Status, current.VoucherId);
         }
 
@@ -92,6 +95,8 @@ public sealed class RecordApplicationDecision(
         await notices.DecidedAsync(app, input.At, ct, issued);
         // The voucher just issued (or found issued by an earlier run of this step) goes along: the statistics need not read it.
         await stats.ApplicationDecidedAsync(app, issued, ct);
+        // Applied: the outbox sweep need not raise it again (PendingReviewDecisions).
+        await pending.ClearAsync(app.ApplicationId, decision, ct);
         return new ApplicationOutcome(app.ApplicationId, app.Status, app.VoucherId);
     }
 }
