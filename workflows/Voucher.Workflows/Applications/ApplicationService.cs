@@ -54,7 +54,7 @@ public sealed class ApplicationService(
         var enterpriseRead = store.GetAsync<EnterpriseEntity>(VoucherStore.Enterprises, uscc, EnterpriseEntity.ProfileRow, ct);
         var barRead = enforcement.BarredUntilAsync(uscc, today, ct);
         var existingRead = applications.ForEnterpriseAsync(uscc, ct);
-        await AllSettledAsync(enterpriseRead, barRead, existingRead);
+        await Concurrent.AllSettledAsync(enterpriseRead, barRead, existingRead);
 
         var enterprise = await enterpriseRead;
         if (enterprise is null)
@@ -133,10 +133,10 @@ public sealed class ApplicationService(
             // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves
             // it for the sweep, which starts the orchestration (PendingStarts).
             await pendingStarts.RecordAsync(ApplicationStarts.KindName, entity.ApplicationId, ct);
-            if (await applications.TryCreateAsync(entity, ct))
+            // Once this request has inserted the row, no orchestration of this id can exist yet: it starts without
+            // looking, while the listing rows are written.
+            if (await applications.TryCreateAsync(entity, ct, next: () => starts.StartOnceAsync(durable, entity.ApplicationId, ct)))
             {
-                // This request inserted the row, so no orchestration of this id can exist yet: start without looking.
-                await starts.StartOnceAsync(durable, entity.ApplicationId, ct);
                 await pendingStarts.ClearAsync(ApplicationStarts.KindName, entity.ApplicationId, ct);
                 return (entity.ApplicationId, entity.State, false);
             }
@@ -249,8 +249,4 @@ public sealed class ApplicationService(
 
     public static bool CanRead(VoucherPrincipal principal, ApplicationEntity app) =>
         principal.IsEnterprise(app.Uscc) || principal.IsBureauOf(app.CityCode) || principal.Role == Role.Province;
-
-    /// <summary>Waits for every task, failed or not (each one's failure is seen where its result is awaited).</summary>
-    static Task AllSettledAsync(params Task[] tasks) =>
-        Task.WhenAll(tasks).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

@@ -36,14 +36,19 @@ public sealed partial class RedemptionStore(VoucherStore store)
     public Task<List<RedemptionIndexEntity>> ForCityAsync(string cityCode, CancellationToken ct = default) =>
         store.PartitionAsync<RedemptionIndexEntity>(VoucherStore.RedemptionIndex, CityPartition(cityCode), 5000, ct);
 
-    public async Task<bool> TryCreateAsync(RedemptionEntity entity, CancellationToken ct = default)
+    /// <summary>
+    /// Inserts the row (false when a row with its id exists), then writes its listing rows at the same time as
+    /// <paramref name="next"/>: the caller's next step, which must not depend on them (a listing row is written again
+    /// by every later step that changes what it shows). Returns when both are done; the first failure is thrown.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(RedemptionEntity entity, CancellationToken ct = default, Func<Task>? next = null)
     {
         if (!await store.TryAddAsync(VoucherStore.Redemptions, entity, ct))
         {
             return false;
         }
 
-        await UpsertIndexAsync(entity, ct);
+        await Task.WhenAll(UpsertIndexAsync(entity, ct), next?.Invoke() ?? Task.CompletedTask);
         return true;
     }
 
