@@ -75,18 +75,12 @@ public abstract class PendingEventOutbox<TEvent>(VoucherStore store, TimeProvide
         }, ct);
     }
 
-    /// <summary>The event was handled (applied, or found late or duplicated): nothing more to deliver.</summary>
-    public async Task ClearAsync(string subjectId, TEvent ev, CancellationToken ct)
-    {
-        try
-        {
-            await store.Table(VoucherStore.PendingEvents).DeleteEntityAsync(Partition, RowKeyOf(subjectId, ev), ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Never recorded (raised by the engine or the settlement), or cleared by an earlier delivery.
-        }
-    }
+    /// <summary>
+    /// The event was handled (applied, or found late or duplicated): nothing more to deliver. A row never recorded (an
+    /// event raised by the settlement) or cleared by an earlier delivery is no error.
+    /// </summary>
+    public Task ClearAsync(string subjectId, TEvent ev, CancellationToken ct) =>
+        store.DeleteIfExistsAsync(VoucherStore.PendingEvents, Partition, RowKeyOf(subjectId, ev), ct);
 
     public Task<List<PendingEventEntity>> ListAsync(CancellationToken ct) =>
         store.PartitionAsync<PendingEventEntity>(VoucherStore.PendingEvents, Partition, 5000, ct);
@@ -156,15 +150,5 @@ public abstract class PendingEventOutbox<TEvent>(VoucherStore store, TimeProvide
         return raised;
     }
 
-    async Task DeleteAsync(PendingEventEntity row, CancellationToken ct)
-    {
-        try
-        {
-            await store.Table(VoucherStore.PendingEvents).DeleteEntityAsync(Partition, row.RowKey, ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Cleared meanwhile by the step that applied it.
-        }
-    }
+    Task DeleteAsync(PendingEventEntity row, CancellationToken ct) => store.DeleteIfExistsAsync(VoucherStore.PendingEvents, Partition, row.RowKey, ct);
 }

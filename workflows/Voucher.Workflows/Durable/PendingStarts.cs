@@ -66,17 +66,9 @@ public sealed class PendingStarts(VoucherStore store, VoucherSettings settings, 
             RecordedAt = time.GetUtcNow(),
         }, ct);
 
-    public async Task ClearAsync(string kind, string businessId, CancellationToken ct)
-    {
-        try
-        {
-            await store.Table(VoucherStore.PendingEvents).DeleteEntityAsync(Partition, RowKeyOf(kind, businessId), ETag.All, ct);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Cleared already (the sweep, or a concurrent submission of the same record).
-        }
-    }
+    /// <summary>The orchestration is scheduled; a row cleared already (the sweep, or a concurrent submission) is no error.</summary>
+    public Task ClearAsync(string kind, string businessId, CancellationToken ct) =>
+        store.DeleteIfExistsAsync(VoucherStore.PendingEvents, Partition, RowKeyOf(kind, businessId), ct);
 
     public Task<List<PendingStartEntity>> ListAsync(CancellationToken ct) =>
         store.PartitionAsync<PendingStartEntity>(VoucherStore.PendingEvents, Partition, 5000, ct);

@@ -72,6 +72,19 @@ public sealed class VoucherStore(TableServiceClient tables, BlobServiceClient bl
         await blobs.GetBlobContainerClient(tablePrefix.ToLowerInvariant() + EvidenceContainer).CreateIfNotExistsAsync(cancellationToken: ct);
     }
 
+    /// <summary>Deletes a row whatever its version; a row already gone (deleted by another writer) is no error.</summary>
+    public async Task DeleteIfExistsAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
+    {
+        try
+        {
+            await Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Gone already.
+        }
+    }
+
     /// <summary>Point read that answers null for a missing row instead of throwing.</summary>
     public async Task<T?> GetAsync<T>(string table, string partitionKey, string rowKey, CancellationToken ct = default)
         where T : class, ITableEntity
