@@ -65,9 +65,10 @@ public sealed class WorkerTally : IDisposable
     {
         foreach (var (item, held) in inHand)
         {
-            if (!held.Reported && Stopwatch.GetElapsedTime(held.Since) > HeldTooLong && inHand.TryUpdate(item, held with { Reported = true }, held))
+            var elapsed = Stopwatch.GetElapsedTime(held.Since);
+            if (!held.Reported && elapsed > HeldTooLong && inHand.TryUpdate(item, held with { Reported = true }, held))
             {
-                Console.WriteLine($"worker {WorkerId}: the orchestration work item of {held.InstanceId} has been held {Stopwatch.GetElapsedTime(held.Since).TotalSeconds:0} s without an answer from the worker; its messages stay invisible until it is released");
+                Console.WriteLine($"worker {WorkerId}: the orchestration work item of {held.InstanceId} has been held {elapsed.TotalSeconds:0} s without an answer from the worker; its messages stay invisible until it is released");
             }
         }
 

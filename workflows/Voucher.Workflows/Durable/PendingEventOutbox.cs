@@ -111,22 +111,17 @@ public abstract class PendingEventOutbox<TEvent>(VoucherStore store, TimeProvide
 
             var ev = JsonSerializer.Deserialize<TEvent>(row.EventJson)!;
             var instance = await durable.GetInstanceAsync(InstanceId(row.SubjectId), getInputsAndOutputs: false, ct);
-            if (instance is null)
+            if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+                || await IsMootAsync(row.SubjectId, ev, ct))
             {
-                // Not known to this client's task hub: not started yet (the start sweep starts it), or the orchestration
-                // of another hub on the same storage. Only the record itself says the event is moot.
-                if (await IsMootAsync(row.SubjectId, ev, ct))
-                {
-                    await DeleteAsync(row, ct);
-                }
-
+                await store.DeleteIfExistsAsync(VoucherStore.PendingEvents, Partition, row.RowKey, ct);
                 continue;
             }
 
-            if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
-                || await IsMootAsync(row.SubjectId, ev, ct))
+            if (instance is null)
             {
-                await DeleteAsync(row, ct);
+                // Not known to this client's task hub: not started yet (the start sweep starts it), or the orchestration
+                // of another hub on the same storage. Left for the host that knows it.
                 continue;
             }
 
@@ -149,6 +144,4 @@ public abstract class PendingEventOutbox<TEvent>(VoucherStore store, TimeProvide
 
         return raised;
     }
-
-    Task DeleteAsync(PendingEventEntity row, CancellationToken ct) => store.DeleteIfExistsAsync(VoucherStore.PendingEvents, Partition, row.RowKey, ct);
 }
