@@ -5,9 +5,10 @@ namespace Voucher.Contract.Tests;
 
 /// <summary>
 /// The status GETs a client polls answer an <c>ETag</c>; <c>If-None-Match</c> with it answers 304 with no body until the
-/// status changes, at one storage read (the row, which names its latest history entry), counted on the host's own meter (<c>/dev/metrics</c>,
-/// calls under <c>route:GetApplication</c>), and the principal's membership lookup (under <c>principal</c>) served from the
-/// host's cache, not read per poll.
+/// status changes, at one storage read (the row, which names what was written after it: the application's latest
+/// history entry; the redemption's entry and evidence files, <c>RedemptionViewKey</c>), counted on the host's own meter
+/// (<c>/dev/metrics</c>, calls under <c>route:GetApplication</c> and <c>route:GetRedemption</c>), and the principal's
+/// membership lookup (under <c>principal</c>) served from the host's cache, not read per poll.
 /// </summary>
 [Collection(ContractCollection.Name)]
 public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
@@ -15,30 +16,13 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
     [Fact]
     public async Task ApplicationStatus_TaggedUnchangedAnswers304_ChangedAnswers200WithANewTag()
     {
-        var uscc = TestUscc.New();
-        using var enterprise = await SiteClient.SignInAsync(site.Host.BaseAddress, "enterprise", uscc, "王工");
-        var registered = await enterprise.PostJsonAsync("api/enterprises", new
-        {
-            uscc, name = "条件请求测试科技有限公司", cityCode = "taiyuan", sizeClass = "small", techSmeNumber = "202614010001", contactName = "王工", contactPhone = "13903510001",
-        });
-        Assert.True(registered.Status == HttpStatusCode.Created, $"registration: {registered}");
-        var submitted = await enterprise.PostJsonAsync("api/applications", new { uscc });
-        Assert.True(submitted.Status == HttpStatusCode.Accepted, $"submission: {submitted}");
-        var path = "api/applications/" + SiteClient.Json(submitted.Body).GetProperty("applicationId").GetString();
+        var (enterprise, path) = await SubmittedApplicationAsync();
+        using var signedIn = enterprise;
         await enterprise.WaitForStatusAsync(path, "UnderReview", TimeSpan.FromMinutes(2));
 
         // The step writes the row, then its history entry: the row's own tag ("r…) comes with the first answer whose
         // history holds the entry the row names (a moment after the status); before that the tag is the body's hash.
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var first = await enterprise.Http.GetAsync(path);
-        while (first.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) != true && watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            first.Dispose();
-            await Task.Delay(100);
-            first = await enterprise.Http.GetAsync(path);
-        }
-
-        using var firstAnswer = first;
+        using var first = await RowTaggedAnswerAsync(enterprise, path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var etag = first.Headers.ETag;
         Assert.NotNull(etag);
@@ -95,6 +79,128 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         using var hidden = await GetIfNoneMatchAsync(stranger, path, changed.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.Null(hidden.Headers.ETag);
+    }
+
+    /// <summary>
+    /// A redemption's status (its history and evidence files written apart from its row): tagged by the row once the row
+    /// vouches for the whole answer, 304 at one read while nothing changes; an upload, the institution's binding and the
+    /// queue step each answer the old tag with 200 and a new one, and the row vouches again within seconds of each, not
+    /// after a settling time.
+    /// </summary>
+    [Fact]
+    public async Task RedemptionStatus_TaggedUnchangedAnswers304AtOneRead_UploadAndBindingAnswer200WithANewTag()
+    {
+        var (enterprise, applicationPath) = await SubmittedApplicationAsync();
+        using var signedIn = enterprise;
+        using (var bureau = await SiteClient.SignInAsync(site.Host.BaseAddress, "city-bureau", "taiyuan", "王芳"))
+        {
+            await enterprise.WaitForStatusAsync(applicationPath, "UnderReview", TimeSpan.FromMinutes(2));
+            var decided = await bureau.PostJsonAsync(applicationPath + "/decision", new { round = 1, approve = true });
+            Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
+        }
+
+        var voucherId = (await enterprise.WaitForStatusAsync(applicationPath, "Approved", TimeSpan.FromMinutes(2))).GetProperty("voucherId").GetString();
+        var requested = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId = "inst-sxu", serviceId = "svc-icp-ms", contractNumber = "ETAG-" + voucherId, amountPaid = 80000 });
+        Assert.True(requested.Status == HttpStatusCode.Accepted, $"request: {requested}");
+        var path = "api/redemptions/" + SiteClient.Json(requested.Body).GetProperty("redemptionId").GetString();
+
+        using var first = await RowTaggedAnswerAsync(enterprise, path);
+        var etag = first.Headers.ETag!;
+        Assert.Equal("AwaitingBinding", SiteClient.Json(await first.Content.ReadAsStringAsync()).GetProperty("status").GetString());
+        await AssertPollsCostOneReadAsync(enterprise, path, etag, "route:GetRedemption|", "a redemption waiting for its binding");
+
+        // An upload changes the evidence list, not the status: the old tag gets the file, the new tag soon vouches again.
+        var uploaded = await enterprise.PostFileAsync(path + "/evidence/report", TestFiles.Pdf("result report"), "report.pdf", "application/pdf");
+        Assert.True(uploaded.Status == HttpStatusCode.Created, $"upload: {uploaded}");
+        using (var afterUpload = await GetIfNoneMatchAsync(enterprise, path, etag))
+        {
+            Assert.Equal(HttpStatusCode.OK, afterUpload.StatusCode);
+            Assert.NotEqual(etag, afterUpload.Headers.ETag);
+            var report = SiteClient.Json(await afterUpload.Content.ReadAsStringAsync()).GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "report");
+            Assert.True(report.GetProperty("present").GetBoolean());
+        }
+
+        using var uploadedAnswer = await RowTaggedAnswerAsync(enterprise, path);
+        etag = uploadedAnswer.Headers.ETag!;
+        await AssertPollsCostOneReadAsync(enterprise, path, etag, "route:GetRedemption|", "a redemption after an upload");
+
+        // The institution's binding: a step of the orchestration writes the row and its entry.
+        using (var institution = await SiteClient.SignInAsync(site.Host.BaseAddress, "institution", "inst-sxu", "山西大学经办人"))
+        {
+            var bound = await institution.PostJsonAsync(path + "/binding", new { round = 1, confirm = true });
+            Assert.True(bound.Status == HttpStatusCode.Accepted, $"binding: {bound}");
+        }
+
+        await enterprise.WaitForStatusAsync(path, "AwaitingEvidence", TimeSpan.FromMinutes(2));
+        using (var afterBinding = await GetIfNoneMatchAsync(enterprise, path, etag))
+        {
+            Assert.Equal(HttpStatusCode.OK, afterBinding.StatusCode);
+            Assert.NotEqual(etag, afterBinding.Headers.ETag);
+        }
+
+        using var boundAnswer = await RowTaggedAnswerAsync(enterprise, path);
+        var history = SiteClient.Json(await boundAnswer.Content.ReadAsStringAsync()).GetProperty("history").EnumerateArray().Select(h => h.GetProperty("to").GetString()).ToList();
+        Assert.Contains("AwaitingEvidence", history);
+        await AssertPollsCostOneReadAsync(enterprise, path, boundAnswer.Headers.ETag!, "route:GetRedemption|", "a bound redemption");
+
+        // Someone else's redemption is a plain 404, tag or not.
+        using var stranger = await SiteClient.SignInAsync(site.Host.BaseAddress, "enterprise", TestUscc.New(), "李工");
+        using var hidden = await GetIfNoneMatchAsync(stranger, path, boundAnswer.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Null(hidden.Headers.ETag);
+    }
+
+    /// <summary>A new enterprise of Taiyuan, registered, with its application submitted: its signed-in client and the application's status path.</summary>
+    async Task<(SiteClient Enterprise, string Path)> SubmittedApplicationAsync()
+    {
+        var uscc = TestUscc.New();
+        var enterprise = await SiteClient.SignInAsync(site.Host.BaseAddress, "enterprise", uscc, "王工");
+        var registered = await enterprise.PostJsonAsync("api/enterprises", new
+        {
+            uscc, name = "条件请求测试科技有限公司", cityCode = "taiyuan", sizeClass = "small", techSmeNumber = "202614010001", contactName = "王工", contactPhone = "13903510001",
+        });
+        Assert.True(registered.Status == HttpStatusCode.Created, $"registration: {registered}");
+        var submitted = await enterprise.PostJsonAsync("api/applications", new { uscc });
+        Assert.True(submitted.Status == HttpStatusCode.Accepted, $"submission: {submitted}");
+        return (enterprise, "api/applications/" + SiteClient.Json(submitted.Body).GetProperty("applicationId").GetString());
+    }
+
+    /// <summary>The first answer (within 30 s) whose tag is the row's own (<c>"r…</c>), asserted 200 JSON.</summary>
+    static async Task<HttpResponseMessage> RowTaggedAnswerAsync(SiteClient client, string path)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var answer = await client.Http.GetAsync(path);
+        while (answer.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) != true && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            answer.Dispose();
+            await Task.Delay(100);
+            answer = await client.Http.GetAsync(path);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.True(answer.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) == true, $"{path}: no answer tagged by the row within {watch.Elapsed.TotalSeconds:0} s (last tag {answer.Headers.ETag})");
+        Assert.Equal("application/json; charset=utf-8", answer.Content.Headers.ContentType?.ToString());
+        return answer;
+    }
+
+    /// <summary>Five polls naming <paramref name="etag"/>: each 304 with no body and the same tag, at one storage read each (plus the calendar in force, at most once).</summary>
+    async Task AssertPollsCostOneReadAsync(SiteClient client, string path, EntityTagHeaderValue etag, string origin, string what)
+    {
+        const int Polls = 5;
+        var before = await RouteCallsAsync(origin);
+        for (var i = 0; i < Polls; i++)
+        {
+            using var again = await GetIfNoneMatchAsync(client, path, etag);
+            Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+            Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+            Assert.Equal(etag, again.Headers.ETag);
+        }
+
+        var after = await RouteCallsAsync(origin);
+        var calendarReads = after.ByKind.Where(k => k.Key.Contains("Policies", StringComparison.Ordinal)).Sum(k => k.Value - before.ByKind.GetValueOrDefault(k.Key));
+        output.WriteLine($"storage calls per 304 GET of {what}: {(double)(after.Total - before.Total) / Polls:0.##} ({string.Join(", ", after.ByKind.Select(k => $"{k.Key} {k.Value - before.ByKind.GetValueOrDefault(k.Key)}"))})");
+        Assert.True(calendarReads <= 1, $"calendar reads during {Polls} polls: {calendarReads}");
+        Assert.True(after.Total - before.Total - calendarReads <= Polls, $"{what}: {Polls} polls cost {after.Total - before.Total} storage calls");
     }
 
     static async Task<HttpResponseMessage> GetIfNoneMatchAsync(SiteClient client, string path, EntityTagHeaderValue etag)

@@ -101,6 +101,17 @@ public sealed class RedemptionFlow(DurableHostFixture fixture)
         return files;
     }
 
+    /// <summary>
+    /// The row vouches for its whole status view (<see cref="RedemptionViewKey"/>) within seconds: the steps named what
+    /// they wrote after the row, so a poll's 304 costs one read without waiting for a touch to settle.
+    /// </summary>
+    public Task VouchesForItsViewAsync(string id) =>
+        Eventually.UntilAsync(
+            async () => (await Get<RedemptionService>().DossierOfRowAsync((await Get<RedemptionStore>().GetAsync(id))!, CancellationToken.None)).Complete,
+            complete => complete,
+            TimeSpan.FromSeconds(10),
+            $"{id}: the row vouches for its view");
+
     public Task RaiseAsync(string id, RedemptionEvent ev) => Get<RedemptionEvents>().RaiseAsync(id, ev, Client, CancellationToken.None);
 
     public Task<BindingOutcome> BindAsync(RedemptionEntity r, int round, bool confirm, string? reason, string actor) =>

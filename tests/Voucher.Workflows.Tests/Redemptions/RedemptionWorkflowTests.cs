@@ -98,6 +98,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         // Queued evidence is locked, and the orchestration waits for the settlement.
         var metadata = await flow.Client.GetInstanceAsync(RedemptionStore.InstanceId(id));
         Assert.Equal(OrchestrationRuntimeStatus.Running, metadata!.RuntimeStatus);
+        await flow.VouchesForItsViewAsync(id);
     }
 
     [Fact]
@@ -154,6 +155,7 @@ public sealed class RedemptionWorkflowTests(DurableHostFixture fixture)
         Assert.Equal(Cny.FromYuan(200_000m), (await flow.Get<CapLedger>().GetAsync(s.Enterprise.Uscc, r.CapYear, Cny.FromYuan(200_000m))).Remaining);
         Assert.Null(await flow.QueueRowAsync(r));
         Assert.Equal("Withdrawn", (await flow.AuditAsync(r.RedemptionId))[^1].ToState);
+        await flow.VouchesForItsViewAsync(r.RedemptionId);
         await flow.NotificationAsync(s.InstitutionAddress, $"withdrawn-{r.RedemptionId}-inst");
 
         // A new request on the same voucher is possible once the first is final.

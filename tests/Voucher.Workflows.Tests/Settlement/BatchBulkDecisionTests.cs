@@ -107,6 +107,47 @@ public sealed partial class BatchBulkDecisionTests(SettlementHostFixture fixture
         Assert.Single(await Get<AuditLog>().ReadRedemptionAsync(one, batch.BatchId), a => a.ToState == "approve");
     }
 
+    /// <summary>
+    /// A decided row's entry shows in its redemption's status view, written in the batch's partition: each decided
+    /// redemption's row is touched first (so a poll's tag from before the decision no longer answers 304), the others not.
+    /// </summary>
+    [Fact]
+    public async Task ABulkDecision_TouchesTheRowsOfTheRedemptionsItDecides_AndNoOthers()
+    {
+        var store = Get<VoucherStore>();
+        var settlements = Get<SettlementStore>();
+        var batch = A.Batch(City, "2021M03").InStage(BatchStage.Reviewing).WithItems(3).Build();
+        await store.UpsertAsync(VoucherStore.Batches, batch);
+        batch = (await settlements.GetBatchAsync(batch.BatchId))!;
+        var rows = Enumerable.Range(1, 3).Select(n =>
+        {
+            var uscc = TestUscc.New(City);
+            return A.Redemption(uscc, $"V-{uscc}-2021-01", City).With(r => r.MoveTo(RedemptionStatus.AwaitingEvidence)).Build();
+        }).ToList();
+        foreach (var r in rows)
+        {
+            await store.UpsertAsync(VoucherStore.Redemptions, r);
+        }
+
+        await settlements.UpsertManyAsync(VoucherStore.BatchItems, rows.Select(r => A.BatchItem(batch.BatchId, r.RedemptionId).Build()).ToList(), CancellationToken.None);
+        var redemptions = Get<RedemptionStore>();
+        var before = await Task.WhenAll(rows.Select(r => redemptions.GetRequiredAsync(r.RedemptionId)));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2021, 4, 6, 2, 0, 0, TimeSpan.Zero));
+        var bulk = ActivatorUtilities.CreateInstance<BatchReviewDecisions>(Fixture.Services, (TimeProvider)clock);
+
+        var outcome = (await bulk.DecideAsync(batch, new BulkDecision("op-touch", "approve", null, [rows[0].RedemptionId, rows[2].RedemptionId], null, 2, null), Addresses.CityBureau(City), default)).Value;
+
+        Assert.Equal(2, outcome.Decided);
+        var after = await Task.WhenAll(rows.Select(r => redemptions.GetRequiredAsync(r.RedemptionId)));
+        foreach (var i in new[] { 0, 2 })
+        {
+            Assert.NotEqual(before[i].ETag, after[i].ETag);
+            Assert.Equal(RedemptionViewKey.Touched(null, clock.GetUtcNow()), after[i].ViewKey);
+        }
+
+        Assert.Equal((before[1].ETag, before[1].ViewKey), (after[1].ETag, after[1].ViewKey));
+    }
+
     [Fact]
     public async Task ARowChangedBetweenTheReadAndTheWrite_IsReportedNotOverwritten_TheOthersAreDecided()
     {

@@ -265,6 +265,9 @@ public sealed class FullSettlementWorkflowTests(SettlementHostFixture fixture) :
         await Task.Delay(1000);
         var after = await Seed.RedemptionAsync(r1.RedemptionId);
         Assert.Equal(("BANK-2026-0001", paid.PaidAt, paid.SettledAt), (after.PaymentReference, after.PaidAt, after.SettledAt));
+        // Each step on the way (freeze, decision, end of publicity, payment) named the entry it wrote after the row: the
+        // paid row vouches for its whole status view at once, without a settling time (a poll's 304 costs one read).
+        Assert.True((await Get<RedemptionService>().DossierOfRowAsync(after, default)).Complete, $"the paid row's view key: {after.ViewKey}");
         Assert.Equal(ledger.GrantedFen, (await Seed.LedgerAsync(r1))!.GrantedFen);
         Assert.Equal(5_000_000, (await Get<VoucherRepository>().GetAsync(r1.VoucherId))!.UsedFen);
         Assert.Single(await Seed.InboxAsync(Addresses.Enterprise(r1.Uscc)), n => n.NotificationId == $"paid-{r1.RedemptionId}");

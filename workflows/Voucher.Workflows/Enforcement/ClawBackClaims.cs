@@ -19,7 +19,7 @@ public sealed record ClawBackClaimed(IReadOnlyList<ClawBackEntity> New, IReadOnl
 /// (<c>clawback-{id}</c>, <c>clawback-{id}-ent</c>) each time its own violation is recorded or retried, so a retry that
 /// repairs a claw-back also sends what was owed, and each message lands once.
 /// </summary>
-public sealed class ClawBackClaims(EnforcementStore enforcement, VoucherStore store, AuditLog audit, Outbox outbox, VoucherSettings settings)
+public sealed class ClawBackClaims(EnforcementStore enforcement, VoucherStore store, AuditLog audit, Outbox outbox, VoucherSettings settings, TimeProvider time)
 {
     /// <summary>The parts of a redemption's money a claw-back of <paramref name="kind"/> recovers (paid: advance and final; prepaid: the advance).</summary>
     public static IReadOnlyList<(string Part, long Fen)> PartsOf(RedemptionEntity r, string kind) =>
@@ -69,6 +69,7 @@ public sealed class ClawBackClaims(EnforcementStore enforcement, VoucherStore st
         var added = await store.TryAddAsync(VoucherStore.ClawBacks, claw, ct);
         if (added)
         {
+            await RedemptionViewKey.TouchAsync(store, r.RedemptionId, time.GetUtcNow(), ct);
             await audit.AppendAsync(AuditSubjects.Redemption(r.RedemptionId), actor, claw.CreatedAt, r.Status.ToString(), r.Status.ToString(), r.PolicyVersion,
                 $"违规 {claw.ViolationId}：追回{(kind == "prepaid" ? "事前兑付" : "已拨付")}资金 {amount} (claw-back of {amount})", ct);
         }

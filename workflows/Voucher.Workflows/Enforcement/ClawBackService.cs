@@ -74,6 +74,7 @@ public sealed class ClawBackService(EnforcementStore enforcement, VoucherStore s
         var at = claw.ConfirmedAt!.Value;
         await enforcement.AddCreditAsync(claw.Uscc, "clawback-confirmed", claw.ClawBackId, at, claw.AmountFen,
             $"财政局确认追回 {Cny.FromFen(claw.AmountFen)}（{claw.RedemptionId}，凭证号 {reference}）(claw-back recovered)", ct);
+        await Redemptions.RedemptionViewKey.TouchAsync(store, claw.RedemptionId, time.GetUtcNow(), ct);
         await audit.AppendAsync(AuditSubjects.Redemption(claw.RedemptionId), caller.Address, at, "", "", 0,
             $"财政局确认追回 {Cny.FromFen(claw.AmountFen)}，凭证号 {reference} (claw-back confirmed)", ct);
         // The enterprise is told its repayment was recorded (fixed id: one message per claw-back).

@@ -168,6 +168,14 @@ public sealed class EvidenceService(
         }
 
         var r = target.Redemption;
+        var stored = result.Evidence!;
+        if (result.RedemptionETag is { } etag)
+        {
+            // The row as the upload left it (the file named on it), so the completion below writes it without a read.
+            r.NameViewFile(stored.RowKey, stored.BlobName);
+            r.ETag = etag;
+        }
+
         var complete = await evidence.IsCompleteAsync(r.RedemptionId, ct);
         if (complete)
         {
@@ -178,7 +186,6 @@ public sealed class EvidenceService(
             }
         }
 
-        var stored = result.Evidence!;
         RedemptionLog.EvidenceStored(log, r.RedemptionId, stored.RowKey, stored.Size, target.Uploader.Actor, complete);
         return stored;
     }

@@ -8,7 +8,10 @@ using Voucher.Workflows.Configuration;
 
 namespace Voucher.Workflows.Evidence;
 
-public sealed record EvidenceResult(EvidenceEntity? Evidence, string? Error);
+/// <param name="Evidence">The file recorded, or null when refused.</param>
+/// <param name="Error">Why the file was refused.</param>
+/// <param name="RedemptionETag">The redemption row's ETag after the file was named on it (<see cref="Redemptions.RedemptionViewKey.AnnounceFileAsync"/>): a caller holding the row can write it on without reading it again.</param>
+public sealed record EvidenceResult(EvidenceEntity? Evidence, string? Error, Azure.ETag? RedemptionETag = null);
 
 /// <summary>A file written by <see cref="EvidenceStore.StoreFileAsync"/>, or the reason it was refused.</summary>
 public sealed record StoredFile(string BlobName, long Size, string Sha256, EvidenceFormat? Format, string? Error)
@@ -84,7 +87,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             return new EvidenceResult(null, error);
         }
 
-        return new EvidenceResult(await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, fileName ?? "", uploadedBy, ct), null);
+        return await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, fileName ?? "", uploadedBy, ct);
     }
 
     /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
@@ -93,7 +96,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         var stored = await StoreFileAsync(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")), content, declaredLength, ct);
         return stored.Error is not null
             ? new EvidenceResult(null, stored.Error)
-            : new EvidenceResult(await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct, paidOn), null);
+            : await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct, paidOn);
     }
 
     /// <summary>
@@ -187,7 +190,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         return (evidence, stream);
     }
 
-    async Task<EvidenceEntity> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
+    async Task<EvidenceResult> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
     {
         var entity = new EvidenceEntity
         {
@@ -203,10 +206,12 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             UploadedBy = uploadedBy,
             PaidOn = paidOn,
         };
+        // The redemption's status view lists its files: its row names this one first, so a poll's 304 never hides it.
+        var redemptionETag = await Redemptions.RedemptionViewKey.AnnounceFileAsync(store, redemptionId, entity.RowKey, blobName, ct);
         await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
         // The hash → redemption index of the shared-evidence risk rule (rows older than the index: the risk check backfills them).
         await hashes.RecordAsync(sha, redemptionId, entity.RowKey, ct);
-        return entity;
+        return new EvidenceResult(entity, null, redemptionETag);
     }
 
     static async Task<(long Size, string Sha, EvidenceFormat? Format, string? Error)> InspectAsync(Stream stream, long declaredSize, long maxBytes, CancellationToken ct)

@@ -66,7 +66,16 @@ public sealed class RedemptionApi(RedemptionService redemptions, BindingService 
 
     /// <summary>The redemption's status, with an ETag; <c>If-None-Match</c> with the same tag answers 304.</summary>
     public Task<IResult> GetAsync(RequestContext ctx) =>
-        ConditionalGet.JsonAsync(ctx, "GetRedemption", () => redemptions.ViewAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted), RedemptionDetails.Of);
+        ConditionalGet.RowTaggedAsync(
+            ctx,
+            "GetRedemption",
+            () => redemptions.ReadableAsync(ctx.Principal!, ctx.RouteValue("id"), ctx.Aborted),
+            r => redemptions.VersionTag(r, ctx.Aborted),
+            async r =>
+            {
+                var (dossier, complete) = await redemptions.DossierOfRowAsync(r, ctx.Aborted);
+                return (RedemptionDetails.Of(dossier), complete);
+            });
 
     public async Task<IResult> WithdrawAsync(RequestContext ctx)
     {

@@ -35,6 +35,63 @@ public sealed class RedemptionEntity : TableRow
 
     public long AmountPaidFen { get; set; }
 
+    /// <summary>What the row vouches for in its status view (<see cref="RedemptionViewKey"/>); null on a row written before it was kept.</summary>
+    public string? ViewKey { get; set; }
+
+    /// <summary>The blob of the result report the status view lists (<see cref="RedemptionViewKey.FileColumn"/>); null or empty: none.</summary>
+    public string? ViewFileReport { get; set; }
+
+    /// <summary>The blob of the contract the status view lists; null or empty: none.</summary>
+    public string? ViewFileContract { get; set; }
+
+    /// <summary>The blob of the payment proof the status view lists; null or empty: none.</summary>
+    public string? ViewFilePayment { get; set; }
+
+    /// <summary>The blob named for the file of kind <paramref name="slug"/> (<c>report</c>, <c>contract</c>, <c>payment</c>).</summary>
+    public string? ViewFileOf(string slug) => slug switch
+    {
+        "report" => ViewFileReport,
+        "contract" => ViewFileContract,
+        "payment" => ViewFilePayment,
+        _ => throw new ArgumentOutOfRangeException(nameof(slug), slug, "Unknown evidence kind"),
+    };
+
+    /// <summary>Names <paramref name="blobName"/> for the file of kind <paramref name="slug"/> (in memory: as <see cref="RedemptionViewKey.AnnounceFileAsync"/> stored it).</summary>
+    public void NameViewFile(string slug, string blobName)
+    {
+        switch (slug)
+        {
+            case "report": ViewFileReport = blobName; break;
+            case "contract": ViewFileContract = blobName; break;
+            case "payment": ViewFilePayment = blobName; break;
+            default: throw new ArgumentOutOfRangeException(nameof(slug), slug, "Unknown evidence kind");
+        }
+    }
+
+    bool viewAnnounced;
+
+    /// <summary>
+    /// Inside a change of <see cref="RedemptionStore.UpdateAsync"/>: the step writes the history entry
+    /// <paramref name="auditKey"/> next, so the row vouches for its view once that entry is in. A change that names none
+    /// leaves the row touched (<see cref="RedemptionViewKey.Touched"/>).
+    /// </summary>
+    public void AnnounceEntry(string auditKey)
+    {
+        ViewKey = RedemptionViewKey.Announce(ViewKey, auditKey);
+        viewAnnounced = true;
+    }
+
+    /// <summary>Inside a change: nothing the status view shows is written after the row for it (no entry, no file).</summary>
+    public void AnnounceNothingElse() => viewAnnounced = true;
+
+    /// <summary>Whether the change just made named its entry (and forgets it, for the next change).</summary>
+    internal bool TakeAnnounced()
+    {
+        var announced = viewAnnounced;
+        viewAnnounced = false;
+        return announced;
+    }
+
     RedemptionStatus status = RedemptionStatus.AwaitingBinding;
 
     /// <summary>Stored by name. Changed only by <see cref="MoveTo"/> and <see cref="TryMoveTo"/>, which hold to the domain's transition table.</summary>

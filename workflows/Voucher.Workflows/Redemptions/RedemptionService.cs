@@ -160,12 +160,12 @@ public sealed class RedemptionService(
         // Round 1 opens with the request (its deadline counted from today), which saves the orchestration a step.
         var opened = entity.SubmittedAt.UtcDateTime;
         BindingRounds.Open(entity, 1, opened, BindingDeadlines.Count(await calendars.CurrentAsync(ct), ChinaTime.DateOf(opened), policy));
+        var requested = AuditLog.Entry(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", nameof(RedemptionStatus.AwaitingBinding), policy.Version, "企业提交兑付申请 (requested)");
         // Written before the row, cleared once the orchestration is scheduled: a host that dies in between leaves it
         // for the sweep, which starts the orchestration (PendingStarts).
         await pendingStarts.RecordAsync(RedemptionStarts.KindName, entity.RedemptionId, ct);
         // Round 1's entries and the institution's notice are written with the listing rows, once the row is in.
-        if (!await redemptions.TryCreateAsync(entity, ct, next: () => rounds.RecordAsync(entity, policy, ct,
-                before: AuditLog.Entry(AuditSubjects.Redemption(entity.RedemptionId), caller.Actor, entity.SubmittedAt, "", nameof(RedemptionStatus.AwaitingBinding), policy.Version, "企业提交兑付申请 (requested)"))))
+        if (!await redemptions.TryCreateAsync(entity, ct, next: () => rounds.RecordAsync(entity, policy, ct, before: requested)))
         {
             // The same request, posted twice at once: the second caller gets the one the first created.
             var twin = await redemptions.GetAsync(entity.RedemptionId, ct);
@@ -212,25 +212,39 @@ public sealed class RedemptionService(
     }
 
     /// <summary>The redemption with its evidence and audit trail, for the enterprise, the institution concerned, the city's bureaus and the province.</summary>
-    public async Task<Outcome<RedemptionDossier>> ViewAsync(VoucherPrincipal caller, string redemptionId, CancellationToken ct)
+    public async Task<Outcome<RedemptionDossier>> ViewAsync(VoucherPrincipal caller, string redemptionId, CancellationToken ct) =>
+        await ReadableAsync(caller, redemptionId, ct) is { Failure: null } readable ? (await DossierOfRowAsync(readable.Value, ct)).Dossier : NotFound(redemptionId);
+
+    /// <summary>The redemption's row, when the caller may read it (one point read); someone else's answers as a missing one.</summary>
+    public async Task<Outcome<RedemptionEntity>> ReadableAsync(VoucherPrincipal caller, string redemptionId, CancellationToken ct) =>
+        await redemptions.GetAsync(redemptionId, ct) is { } r && CanRead(caller, r) ? r : NotFound(redemptionId);
+
+    /// <summary>
+    /// The whole view of a row read just before (its evidence and history read now), and whether the row vouches for it
+    /// (<see cref="RedemptionViewKey.Vouches"/>): only then does <see cref="VersionTag"/> stand for this view.
+    /// </summary>
+    public async Task<(RedemptionDossier Dossier, bool Complete)> DossierOfRowAsync(RedemptionEntity r, CancellationToken ct)
     {
-        var r = await redemptions.GetAsync(redemptionId, ct);
-        if (r is null)
-        {
-            return NotFound(redemptionId);
-        }
-
-        if (!CanRead(caller, r))
-        {
-            return NotFound(redemptionId);
-        }
-
-        var files = await evidence.ListAsync(r.RedemptionId, ct);
+        var listing = evidence.ListAsync(r.RedemptionId, ct);
         var history = await audit.ReadRedemptionAsync(r.RedemptionId, r.BatchId, ct);
+        var files = await listing;
         var binding = BindingDeadlines.Of(r);
         int? daysLeft = binding is null || r.Bound ? null : (await calendars.CurrentAsync(ct)).WorkingDaysBetween(ChinaTime.Today(time), binding.Deadline);
-        return new RedemptionDossier(r, files, history, daysLeft);
+        return (new RedemptionDossier(r, files, history, daysLeft), RedemptionViewKey.Vouches(r, history, files, time.GetUtcNow()));
     }
+
+    /// <summary>
+    /// A tag for the view of <paramref name="r"/> from the row alone, or null for a row that keeps no view key. It changes
+    /// with every write of the row (its storage ETag), and each write the view shows is announced on the row first
+    /// (<see cref="RedemptionViewKey"/>); with the calendar in force and the China date (the days left); and with the build
+    /// (the view's shape). Valid only once <see cref="DossierOfRowAsync"/> found that the row vouches.
+    /// </summary>
+    public async Task<string?> VersionTag(RedemptionEntity r, CancellationToken ct) =>
+        r.ViewKey is null
+            ? null
+            : Http.ConditionalGet.TagOfParts(
+                "redemption", r.ETag.ToString(), r.ViewKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                typeof(RedemptionDetails).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
 
     /// <summary>The enterprise withdraws its redemption until the bureau's review starts, unless an advance was paid on it.</summary>
     public async Task<Outcome<RedemptionEntity>> WithdrawAsync(VoucherPrincipal caller, string redemptionId, DurableTaskClient durable, CancellationToken ct)

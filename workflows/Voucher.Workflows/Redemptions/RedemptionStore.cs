@@ -5,8 +5,10 @@ using Azure.Data.Tables;
 namespace Voucher.Workflows.Redemptions;
 
 /// <summary>Redemptions with optimistic concurrency; keeps the institution and city listings and the settlement queue in step.</summary>
-public sealed partial class RedemptionStore(VoucherStore store)
+public sealed partial class RedemptionStore(VoucherStore store, TimeProvider? time = null)
 {
+    readonly TimeProvider clock = time ?? TimeProvider.System;
+
     public static string NewId(string voucherId, int sequence) => $"{voucherId}-R{sequence}";
 
     public static string InstanceId(string redemptionId) => $"redemption-{redemptionId}";
@@ -19,9 +21,12 @@ public sealed partial class RedemptionStore(VoucherStore store)
 
     public static string QueueRowKey(RedemptionEntity r) => $"{r.QueuedAt!.Value.UtcTicks:D19}-{r.RedemptionId}";
 
+    /// <summary>The row's partition: the enterprise's USCC, which the id carries.</summary>
+    public static string PartitionOf(string redemptionId) => redemptionId.Substring(2, 18);
+
     public Task<RedemptionEntity?> GetAsync(string redemptionId, CancellationToken ct = default) =>
         IsWellFormedId(redemptionId)
-            ? store.GetAsync<RedemptionEntity>(VoucherStore.Redemptions, redemptionId.Substring(2, 18), redemptionId, ct)
+            ? store.GetAsync<RedemptionEntity>(VoucherStore.Redemptions, PartitionOf(redemptionId), redemptionId, ct)
             : Task.FromResult<RedemptionEntity?>(null);
 
     public async Task<RedemptionEntity> GetRequiredAsync(string redemptionId, CancellationToken ct = default) =>
@@ -65,9 +70,16 @@ public sealed partial class RedemptionStore(VoucherStore store)
         {
             var entity = attempt == 0 && known is not null ? known : await GetRequiredAsync(redemptionId, ct);
             var listed = writeIndex ? ListingOf(entity) : null;
+            entity.TakeAnnounced();
             if (!change(entity))
             {
                 return entity;
+            }
+
+            // A change that named no history entry may be followed by writes the view shows: the row vouches again once they are in.
+            if (!entity.TakeAnnounced())
+            {
+                entity.ViewKey = RedemptionViewKey.Touched(entity.ViewKey, clock.GetUtcNow());
             }
 
             try

@@ -57,6 +57,8 @@ public sealed class EvidenceRetention(VoucherStore store, AuditLog audit, Retent
         }
 
         var retainedUntil = paidAt.AddYears(settings.EvidenceYears);
+        // The entry and the files' going change the redemption's status view: its row says so first.
+        await Redemptions.RedemptionViewKey.ForgetFilesAsync(store, redemptionId, now, ct);
         var listed = string.Join("；", rows.Select(r => $"{r.RowKey} {r.OriginalFileName} {r.Size} 字节 SHA-256 {r.Sha256}"));
         await audit.AppendAsync(AuditSubjects.Redemption(redemptionId), Actor, retainedUntil, nameof(RedemptionStatus.Paid), nameof(RedemptionStatus.Paid), policyVersion,
             $"凭证材料保存期满（拨付后 {settings.EvidenceYears} 年，至 {ChinaTime.DateOf(retainedUntil.UtcDateTime):yyyy-MM-dd}），已于 {ChinaTime.DateOf(now.UtcDateTime):yyyy-MM-dd} 删除 " +

@@ -84,7 +84,7 @@ public sealed record BulkPlan(IReadOnlyList<BatchItemEntity> Write, int AlreadyD
 /// reported, not overwritten), an audit entry per decided row, and the operation marked done once its last slice is
 /// saved, so a retry of a finished operation does nothing.
 /// </summary>
-public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeActions oneTime, Audit.AuditLog audit, TimeProvider time, ILogger<BatchReviewDecisions> log)
+public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeActions oneTime, Audit.AuditLog audit, VoucherStore store, TimeProvider time, ILogger<BatchReviewDecisions> log)
 {
     public const string Action = "batch-bulk";
 
@@ -133,6 +133,9 @@ public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeAct
 
         // The batch's kept totals move with the rows (KeptTotals): named before the write, the change added after.
         var totals = plan.Write.Count > 0 ? await settlements.BeginTotalsChangeAsync(batch.BatchId, at, ct) : null;
+        // Each decided row's entry shows in its redemption's status view: the redemptions' rows are touched first.
+        await Parallel.ForEachAsync(plan.Write, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            (item, token) => new ValueTask(Redemptions.RedemptionViewKey.TouchAsync(store, item.RedemptionId, at, token)));
         var changed = await settlements.ReplaceItemsAsync(plan.Write, ct);
         var changedIds = changed.Select(c => c.RedemptionId).ToHashSet(StringComparer.Ordinal);
         var written = plan.Write.Where(i => !changedIds.Contains(i.RedemptionId)).ToList();

@@ -116,6 +116,7 @@ public sealed partial class PaymentService(
             e.PaidOn = paidOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             e.PaidAt = time.GetUtcNow();
             e.PaidBy = actor;
+            e.AnnounceEntry(AuditLog.KeyOf(e.PaidAt.Value, nameof(RedemptionStatus.Payable), e.Status.ToString()));
             return moved = true;
         }, ct, known: r);
         if (!moved)

@@ -96,6 +96,11 @@ public sealed partial class PublicityService(
         r = await redemptions.UpdateAsync(r.RedemptionId, e =>
         {
             from = RedemptionSteps.Move(e, RedemptionStatus.Objected);
+            if (from is not null)
+            {
+                e.AnnounceEntry(AuditLog.KeyOf(now, from, e.Status.ToString()));
+            }
+
             return from is not null;
         }, ct);
         if (from is not null)

@@ -85,6 +85,12 @@ public sealed class ApplyRedemptionEvent(
                 from = RedemptionSteps.Move(e, RedemptionStatus.Disputed);
             }
 
+            if (from is not null)
+            {
+                // The binding's entry (written by the step it is handed to) or the dispute's.
+                RedemptionSteps.Announce(e, input.At, from);
+            }
+
             return from is not null;
         }, ct, writeIndex: false);
 
@@ -148,6 +154,7 @@ public sealed class ApplyRedemptionEvent(
                 return false;
             }
 
+            RedemptionSteps.Announce(e, input.At, from);
             e.WithdrawnAt = RedemptionSteps.Utc(input.At);
             e.WithdrawnBy = input.Event.Actor;
             return true;
@@ -188,6 +195,7 @@ public sealed class ApplyRedemptionEvent(
                 return false;
             }
 
+            RedemptionSteps.Announce(e, input.At, from);
             e.StoppedByViolation = input.Event.Reason ?? input.Event.Actor;
             e.RejectReason = $"因违规 {e.StoppedByViolation} 终止 (stopped for a violation)";
             e.ReviewedAt = RedemptionSteps.Utc(input.At);
@@ -228,6 +236,11 @@ public sealed class ApplyRedemptionEvent(
             }
 
             from = RedemptionSteps.Move(e, RedemptionStatus.AwaitingBinding);
+            if (from is not null)
+            {
+                RedemptionSteps.Announce(e, input.At, from);
+            }
+
             e.DisputeReason = null;
             e.BindingDeadline = null;
             e.BindingReminder = null;
@@ -285,6 +298,7 @@ public sealed class ApplyRedemptionEvent(
             }
 
             e.SettledAt = RedemptionSteps.Utc(input.At);
+            e.AnnounceNothingElse();
             return true;
         }, ct, known: r);
         RedemptionLog.Settled(log, r.RedemptionId, r.State, r.CapYear);

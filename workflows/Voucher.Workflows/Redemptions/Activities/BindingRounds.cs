@@ -28,6 +28,9 @@ public sealed class BindingRounds(AuditLog audit, RedemptionNotices notices, Mic
         {
             BindingDeadlines.Apply(e, plan);
         }
+
+        // The round's entry (Entry below: from waiting for the binding to where the opening left the row) follows the row.
+        RedemptionSteps.Announce(e, at, nameof(RedemptionStatus.AwaitingBinding));
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ public sealed class EvidenceCompletion(RedemptionStore redemptions, EvidenceStor
 
             e.EvidenceComplete = true;
             e.EvidenceCompleteAt = RedemptionSteps.Utc(at);
+            e.AnnounceNothingElse();
             return recorded = true;
         }, ct, known: known);
         if (recorded)

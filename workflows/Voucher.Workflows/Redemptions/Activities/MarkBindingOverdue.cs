@@ -18,6 +18,11 @@ public sealed class MarkBindingOverdue(RedemptionSteps steps, RedemptionNotices 
             }
 
             from = RedemptionSteps.Move(e, RedemptionStatus.BindingOverdue);
+            if (from is not null)
+            {
+                RedemptionSteps.Announce(e, input.At, from);
+            }
+
             return from is not null;
         }, ct);
         if (r.State != RedemptionStatus.BindingOverdue || r.BindingRound != input.Round)

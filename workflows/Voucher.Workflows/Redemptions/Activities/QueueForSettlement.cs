@@ -135,6 +135,12 @@ public sealed class QueueForSettlement(
             {
                 e.PrepaidFen = advance.Prepaid.Fen;
                 e.PrepaidAt = e.QueuedAt;
+                // The advance's entry is written last (PrepaymentAudit.RecordAdvanceAsync, a tick later, same state).
+                RedemptionSteps.Announce(e, input.At.AddTicks(1), nameof(RedemptionStatus.Queued));
+            }
+            else
+            {
+                RedemptionSteps.Announce(e, input.At, from);
             }
 
             return true;
@@ -184,6 +190,7 @@ public sealed class QueueForSettlement(
             e.PayoutJson = JsonSerializer.Serialize(computation);
             e.RejectReason = reason;
             e.StoppedAt = RedemptionSteps.Utc(input.At);
+            RedemptionSteps.Announce(e, input.At, from);
             return true;
         }, ct, known: r);
 

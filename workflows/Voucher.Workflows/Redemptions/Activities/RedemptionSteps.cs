@@ -52,6 +52,13 @@ public sealed class RedemptionSteps(RedemptionStore redemptions, PolicyStore pol
     public Task AuditBatchAsync(string batchId, IEnumerable<(string RedemptionId, AuditEntry Entry)> entries, CancellationToken ct) =>
         audit.AppendBatchItemsAsync(batchId, entries, ct);
 
+    /// <summary>
+    /// Inside a row change: names on the row the entry <see cref="AuditAsync"/> (or <see cref="EntryOf"/>) writes after
+    /// it for this change, so the row vouches for the status view once that entry is in (<see cref="RedemptionViewKey"/>).
+    /// </summary>
+    public static void Announce(RedemptionEntity e, DateTime at, string from, RedemptionStatus? to = null) =>
+        e.AnnounceEntry(AuditLog.KeyOf(Utc(at), from, (to ?? e.Status).ToString()));
+
     /// <summary>Moves the status when the transition is legal; returns the previous status, or null when nothing changed.</summary>
     public static string? Move(RedemptionEntity r, RedemptionStatus to) => r.TryMoveTo(to)?.ToString();
 

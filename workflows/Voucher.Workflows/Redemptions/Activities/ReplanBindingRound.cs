@@ -50,6 +50,7 @@ public sealed class ReplanBindingRound(RedemptionSteps steps, Policies.CalendarS
                 BindingDeadlines.Apply(e, next);
                 e.BindingReplannedAt = at;
                 e.BindingReplanNote = note;
+                RedemptionSteps.Announce(e, input.At, nameof(RedemptionStatus.AwaitingBinding), RedemptionStatus.AwaitingBinding);
                 return true;
             }, ct, known: r);
         }

@@ -123,7 +123,17 @@ public sealed class FormSettlementBatch(
         }
 
         var moved = false;
-        var r = await steps.Store.UpdateAsync(redemptionId, e => moved = ProcessSettlementChunk.Freeze(e, batchId, at) is not null, ct, writeIndex: false, known);
+        var r = await steps.Store.UpdateAsync(redemptionId, e =>
+        {
+            var from = ProcessSettlementChunk.Freeze(e, batchId, at);
+            if (from is not null)
+            {
+                // Its entry in the batch's partition follows.
+                RedemptionSteps.Announce(e, at.UtcDateTime, from);
+            }
+
+            return moved = from is not null;
+        }, ct, writeIndex: false, known);
         if (moved || (r.State == RedemptionStatus.InBatch && r.BatchId == batchId && r.InBatchAt == at))
         {
             frozen.Add(r);

@@ -40,6 +40,12 @@ public sealed class ProcessSettlementChunk(
                     SettlementPhase.ClosePublicity => ClosePublicity(e, at),
                     _ => throw new ArgumentException($"Unknown phase {input.Phase}"),
                 };
+                // The item's entry (in the batch's partition) follows; a pre-paid row's review writes more (its audit): touched instead.
+                if (from is not null && !(input.Phase == SettlementPhase.Decide && e.PrepaidFen > 0))
+                {
+                    RedemptionSteps.Announce(e, input.At, from);
+                }
+
                 return from is not null;
             }, token, writeIndex: false);
             updated.Add(r);
