@@ -22,7 +22,7 @@ internal sealed record HostMetrics(StorageTx Tx, long PeakWorkingSetBytes, IRead
 /// <summary>A signed-in party: the cookie /dev/signin set, sent by hand so every actor shares one connection pool.</summary>
 internal sealed record Actor(string Role, string Scope, string Cookie);
 
-internal sealed record ApiResponse(HttpStatusCode Status, string Body)
+internal sealed record ApiResponse(HttpStatusCode Status, string Body, string? ETag = null)
 {
     public bool Ok => (int)Status is >= 200 and < 300;
 
@@ -87,6 +87,9 @@ internal sealed class HostApi : IDisposable
 
     public Task<ApiResponse> GetAsync(string kind, Actor? actor, string path, bool notFoundIsExpected = false) => SendAsync(kind, actor, HttpMethod.Get, path, null, notFoundIsExpected);
 
+    /// <summary>A GET naming an earlier answer's tag: 304 (no body) while it is current, counted as a success.</summary>
+    public Task<ApiResponse> GetIfNoneMatchAsync(string kind, Actor? actor, string path, string etag) => SendAsync(kind, actor, HttpMethod.Get, path, null, ifNoneMatch: etag);
+
     public Task<ApiResponse> PostFileAsync(string kind, Actor actor, string path, byte[] content, string fileName, string contentType) =>
         SendAsync(kind, actor, HttpMethod.Post, path, () =>
         {
@@ -98,7 +101,7 @@ internal sealed class HostApi : IDisposable
         });
 
     /// <summary>Sends, timing the call; 429, 503 and connection failures are retried (each attempt timed) up to 5 times.</summary>
-    public async Task<ApiResponse> SendAsync(string kind, Actor? actor, HttpMethod method, string path, Func<HttpContent>? content, bool notFoundIsExpected = false)
+    public async Task<ApiResponse> SendAsync(string kind, Actor? actor, HttpMethod method, string path, Func<HttpContent>? content, bool notFoundIsExpected = false, string? ifNoneMatch = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -108,6 +111,11 @@ internal sealed class HostApi : IDisposable
                 request.Headers.Add("Cookie", actor.Cookie);
             }
 
+            if (ifNoneMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            }
+
             request.Content = content?.Invoke();
             var watch = Stopwatch.StartNew();
             try
@@ -115,8 +123,8 @@ internal sealed class HostApi : IDisposable
                 using var response = await http.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
                 Latencies.Record(kind, watch.Elapsed.TotalMilliseconds);
-                var result = new ApiResponse(response.StatusCode, body);
-                if (!result.Ok && !(notFoundIsExpected && response.StatusCode == HttpStatusCode.NotFound))
+                var result = new ApiResponse(response.StatusCode, body, response.Headers.ETag?.ToString());
+                if (!result.Ok && !(notFoundIsExpected && response.StatusCode == HttpStatusCode.NotFound) && !(ifNoneMatch is not null && response.StatusCode == HttpStatusCode.NotModified))
                 {
                     Latencies.Error(kind, $"{(int)response.StatusCode} {Trim(body)}");
                     if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && attempt < 5)

@@ -30,6 +30,16 @@ internal sealed record LifecycleResult
     public required double RedemptionPollsPerLifecycle { get; init; }
     public required StorageTx TxPerApplicationGet { get; init; }
     public required StorageTx TxPerRedemptionGet { get; init; }
+
+    /// <summary>Storage calls per status GET naming the tag of an unchanged application (<c>If-None-Match</c>), and how many of the 20 answered 304.</summary>
+    public StorageTx TxPerApplication304 { get; init; } = new(0, 0, 0);
+
+    public int Application304s { get; init; }
+
+    /// <summary>The same for redemptions (all paid by then).</summary>
+    public StorageTx TxPerRedemption304 { get; init; } = new(0, 0, 0);
+
+    public int Redemption304s { get; init; }
     public required long HostPeakBytes { get; init; }
     public required long? AzuritePeakBytes { get; init; }
     public required IReadOnlyList<LatencySummary> Latencies { get; init; }

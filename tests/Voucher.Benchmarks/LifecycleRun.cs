@@ -213,6 +213,8 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
         await WaitForQuietAsync(api, idle, ct);
         var txPerAppGet = await CostOfGetAsync(api, approved.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/applications/{e.ApplicationId}")).ToList(), idle);
         var txPerRedGet = await CostOfGetAsync(api, queued.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/redemptions/{e.RedemptionId}")).ToList(), idle);
+        var (txPerApp304, app304s) = await CostOfConditionalGetAsync(api, approved.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/applications/{e.ApplicationId}")).ToList(), idle);
+        var (txPerRed304, red304s) = await CostOfConditionalGetAsync(api, queued.Take(20).Select(e => (enterprise: e.Actor!, path: $"api/redemptions/{e.RedemptionId}")).ToList(), idle);
         var end = await api.MetricsAsync();
         _ = redemptionWall;
 
@@ -246,6 +248,10 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
             RedemptionPollsPerLifecycle = (double)redemptionPolls / Math.Max(1, queued.Count),
             TxPerApplicationGet = txPerAppGet,
             TxPerRedemptionGet = txPerRedGet,
+            TxPerApplication304 = txPerApp304,
+            Application304s = app304s,
+            TxPerRedemption304 = txPerRed304,
+            Redemption304s = red304s,
             HostPeakBytes = end.PeakWorkingSetBytes,
             AzuritePeakBytes = BenchEnvironment.PeakRss(azurite.ProcessId),
             Latencies = latencies.Summaries().Where(s => s.Kind is not ("status-get-probe")).ToList(),
@@ -390,6 +396,40 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
         var after = await api.MetricsAsync();
         var delta = (after.Tx - before.Tx) - idle.Per(1.0 / watch.Elapsed.TotalSeconds);
         return new StorageTx(Math.Max(0, delta.Table), Math.Max(0, delta.Queue), Math.Max(0, delta.Blob)).Per(targets.Count);
+    }
+
+    /// <summary>
+    /// What a polling client's GET costs while nothing changes: each target is read once for its tag (not counted), then
+    /// read again naming it (<c>If-None-Match</c>), sequentially; returns the storage calls per conditional GET and how
+    /// many of them were answered 304.
+    /// </summary>
+    async Task<(StorageTx PerGet, int NotModified)> CostOfConditionalGetAsync(HostApi api, IReadOnlyList<(Actor enterprise, string path)> targets, StorageTx idle)
+    {
+        var tagged = new List<(Actor Enterprise, string Path, string ETag)>();
+        foreach (var (actor, path) in targets)
+        {
+            if ((await api.GetAsync("status-get-probe", actor, path)).ETag is { } etag)
+            {
+                tagged.Add((actor, path, etag));
+            }
+        }
+
+        if (tagged.Count == 0)
+        {
+            return (new StorageTx(0, 0, 0), 0);
+        }
+
+        var before = await api.MetricsAsync();
+        var watch = Stopwatch.StartNew();
+        var notModified = 0;
+        foreach (var (actor, path, etag) in tagged)
+        {
+            notModified += (await api.GetIfNoneMatchAsync("status-get-probe", actor, path, etag)).Status == HttpStatusCode.NotModified ? 1 : 0;
+        }
+
+        var after = await api.MetricsAsync();
+        var delta = (after.Tx - before.Tx) - idle.Per(1.0 / watch.Elapsed.TotalSeconds);
+        return (new StorageTx(Math.Max(0, delta.Table), Math.Max(0, delta.Queue), Math.Max(0, delta.Blob)).Per(tagged.Count), notModified);
     }
 
     /// <summary>The fields that say where a stuck lifecycle stopped (the whole body is too long for the report).</summary>

@@ -70,6 +70,7 @@ internal static class ResultsPrinter
             Row("Status GETs per application / per redemption", r => r.ApplicationPollsPerLifecycle, "0.0");
             Row("Storage tx per GET /api/applications/{id} / per GET /api/redemptions/{id}", r => r.TxPerApplicationGet.Total, "0.0");
             Text("  (redemption: GETs, tx per GET)", r => $"{F(r.RedemptionPollsPerLifecycle, "0.0")}, {F(r.TxPerRedemptionGet.Total, "0.0")}");
+            Text("Storage tx per unchanged GET with If-None-Match (304s of 20): application / redemption", r => $"{F(r.TxPerApplication304.Total, "0.00")} ({r.Application304s}) / {F(r.TxPerRedemption304.Total, "0.00")} ({r.Redemption304s})");
             Row("Idle host storage tx/s (Durable queue polling, outbox sweep): total", r => r.IdlePerSecond.Total, "0.0");
             Row("Storage ceiling (Azurite, this process, C workers): table upserts/s", r => r.Ceiling.TableOpsPerSecond, "0");
             Row("… queue sends/s", r => r.Ceiling.QueueOpsPerSecond, "0");
