@@ -178,9 +178,7 @@ public sealed class ApplicationService(
     public async Task<string?> VersionTag(ApplicationEntity app, CancellationToken ct) =>
         app.HistoryKey is null
             ? null
-            : Http.ConditionalGet.TagOfParts(
-                "application", app.ETag.ToString(), app.HistoryKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                typeof(ApplicationView).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+            : Http.ConditionalGet.RowTag("application", app.ETag, app.HistoryKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time));
 
     /// <summary>The bureau of the application's city decides the round it was asked in; one decision per round.</summary>
     public async Task<Outcome<ApplicationEntity>> DecideAsync(VoucherPrincipal caller, DecideApplication command, DurableTaskClient durable, CancellationToken ct)

@@ -60,6 +60,16 @@ public static class ConditionalGet
         return Matches(ifNoneMatch, etag) ? new NotModified(etag) : new Tagged(body, json, etag);
     }
 
+    /// <summary>
+    /// The tag of a record's answer from its row alone (<see cref="RowTaggedAsync"/>): the kind of record, the row's
+    /// storage ETag and the key it keeps of what was written after it, the calendar in force and the China date (the
+    /// working days left), and the build (the answer's shape).
+    /// </summary>
+    public static string RowTag(string kind, Azure.ETag etag, string key, string calendarFingerprint, DateOnly chinaToday) =>
+        TagOfParts(kind, etag.ToString(), key, calendarFingerprint, chinaToday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Build);
+
+    static readonly string Build = typeof(ConditionalGet).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
     /// <summary>A strong entity tag of the parts a record's answer depends on (<c>"r</c> + 22 characters of their SHA-256 + <c>"</c>), apart from body tags.</summary>
     public static string TagOfParts(params string[] parts) =>
         "\"r" + Digest(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', parts))) + "\"";

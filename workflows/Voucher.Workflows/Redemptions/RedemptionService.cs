@@ -242,9 +242,7 @@ public sealed class RedemptionService(
     public async Task<string?> VersionTag(RedemptionEntity r, CancellationToken ct) =>
         r.ViewKey is null
             ? null
-            : Http.ConditionalGet.TagOfParts(
-                "redemption", r.ETag.ToString(), r.ViewKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                typeof(RedemptionDetails).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+            : Http.ConditionalGet.RowTag("redemption", r.ETag, r.ViewKey, (await calendars.CurrentAsync(ct)).Fingerprint, ChinaTime.Today(time));
 
     /// <summary>The enterprise withdraws its redemption until the bureau's review starts, unless an advance was paid on it.</summary>
     public async Task<Outcome<RedemptionEntity>> WithdrawAsync(VoucherPrincipal caller, string redemptionId, DurableTaskClient durable, CancellationToken ct)
