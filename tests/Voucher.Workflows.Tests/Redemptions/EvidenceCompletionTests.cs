@@ -47,6 +47,39 @@ public sealed class EvidenceCompletionTests(DurableHostFixture fixture)
         Assert.Equal(recorded.EvidenceCompleteAt, queued.EvidenceCompleteAt);
     }
 
+    /// <summary>
+    /// An upload names its file on the row (for the status view's one-read 304) and then records the completed set on
+    /// the row it read before the upload: a write by someone else in between is kept, not overwritten with that read.
+    /// </summary>
+    [Fact]
+    public async Task TheCompletingUpload_AfterSomeoneElseWroteTheRow_KeepsTheirChange_AndNamesEachFile()
+    {
+        var s = await flow.SeedAsync("jincheng");
+        var r = await flow.WaitForRoundAsync((await flow.CreateAsync(s)).RedemptionId, 1);
+        var service = flow.Get<EvidenceService>();
+        foreach (var (kind, bytes) in new[] { ("report", TestFiles.Pdf(4000, "result report")), ("contract", TestFiles.Pdf(3000, "service contract")) })
+        {
+            var target = (await service.TargetAsync(s.Sme, r.RedemptionId, kind, None)).Value;
+            Assert.True((await service.UploadAsync(target, new EvidenceFile(new MemoryStream(bytes), bytes.Length, $"{kind}.bin"), flow.Client, None)).Succeeded);
+        }
+
+        var last = (await service.TargetAsync(s.Sme, r.RedemptionId, "payment", None)).Value;
+        await flow.Get<RedemptionStore>().UpdateAsync(r.RedemptionId, e =>
+        {
+            e.InstitutionName = "山西测试分析中心（更名）";
+            return true;
+        });
+        var proof = TestFiles.Png(2000);
+        Assert.True((await service.UploadAsync(last, new EvidenceFile(new MemoryStream(proof), proof.Length, "payment.png"), flow.Client, None)).Succeeded);
+
+        var row = (await flow.Get<RedemptionStore>().GetAsync(r.RedemptionId))!;
+        Assert.Equal(("山西测试分析中心（更名）", true), (row.InstitutionName, row.EvidenceComplete));
+        var files = await flow.Get<EvidenceStore>().ListAsync(r.RedemptionId, None);
+        Assert.Equal(
+            files.OrderBy(f => f.RowKey, StringComparer.Ordinal).Select(f => f.BlobName),
+            new[] { row.ViewFileContract, row.ViewFilePayment, row.ViewFileReport });
+    }
+
     [Fact]
     public async Task CompletedAfterTheBinding_RaisesTheEventTheOrchestrationWaitsFor_AndIsQueued()
     {

@@ -99,10 +99,16 @@ public sealed class RedemptionViewKeyTests(AzuriteFixture azurite)
         var touched = (await redemptions.GetAsync(id))!;
         Assert.Equal(RedemptionViewKey.Touched(RedemptionViewKey.Announce(null, key), Now), touched.ViewKey);
 
-        await RedemptionViewKey.AnnounceFileAsync(store, id, "contract", "blob-c", CancellationToken.None);
+        // Under the ETag the caller read: the new ETag, for the caller's row with the file named.
+        var etag = await RedemptionViewKey.AnnounceFileAsync(store, id, "contract", "blob-c", touched.ETag, CancellationToken.None);
         var named = (await redemptions.GetAsync(id))!;
         Assert.Equal(("blob-c", touched.ViewKey, RedemptionStatus.AwaitingEvidence), (named.ViewFileContract, named.ViewKey, named.State));
-        Assert.NotEqual(touched.ETag, named.ETag);
+        Assert.Equal(named.ETag, etag);
+
+        // Under an ETag gone stale: merged all the same, but no ETag to write the stale row on with.
+        Assert.Null(await RedemptionViewKey.AnnounceFileAsync(store, id, "report", "blob-r", touched.ETag, CancellationToken.None));
+        named = (await redemptions.GetAsync(id))!;
+        Assert.Equal(("blob-c", "blob-r"), (named.ViewFileContract, named.ViewFileReport));
 
         time.Advance(TimeSpan.FromMinutes(1));
         var next = AuditLog.KeyOf(time.GetUtcNow(), "AwaitingEvidence", "Queued");
@@ -114,12 +120,12 @@ public sealed class RedemptionViewKeyTests(AzuriteFixture azurite)
         });
         var queued = (await redemptions.GetAsync(id))!;
         Assert.Equal(RedemptionViewKey.Announce(touched.ViewKey, next), queued.ViewKey);
-        Assert.Equal("blob-c", queued.ViewFileContract);
+        Assert.Equal(("blob-c", "blob-r"), (queued.ViewFileContract, queued.ViewFileReport));
 
         // The retention forgets the files and touches the row, in one write.
         await RedemptionViewKey.ForgetFilesAsync(store, id, time.GetUtcNow(), CancellationToken.None);
         var forgotten = (await redemptions.GetAsync(id))!;
-        Assert.Equal(("", RedemptionViewKey.Touched(null, time.GetUtcNow())), (forgotten.ViewFileContract, forgotten.ViewKey));
+        Assert.Equal(("", "", RedemptionViewKey.Touched(null, time.GetUtcNow())), (forgotten.ViewFileContract, forgotten.ViewFileReport, forgotten.ViewKey));
 
         // Nothing to touch: no error, no row.
         await RedemptionViewKey.TouchAsync(store, $"V-{TestUscc.New("datong")}-2026-01-R9", Now, CancellationToken.None);

@@ -81,7 +81,7 @@ public sealed class EvidenceService(
     /// <summary>The file put through the link is checked by its content and recorded (an invalid one is deleted).</summary>
     /// <remarks><paramref name="fileName"/> is the name of the file on the uploader's computer, when the client gives it.</remarks>
     public async Task<Outcome<EvidenceEntity>> CompleteUploadAsync(EvidenceTarget target, string? uploadId, DurableTaskClient durable, CancellationToken ct, string? fileName = null) =>
-        await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct, fileName), durable, ct);
+        await StoredAsync(target, await evidence.CompleteUploadAsync(target.Redemption.RedemptionId, target.Kind, uploadId?.Trim() ?? "", target.Uploader.Actor, ct, fileName, target.Redemption.ETag), durable, ct);
 
     /// <summary>The file itself (multipart), checked by its content and stored under a name the server chooses.</summary>
     public async Task<Outcome<EvidenceEntity>> UploadAsync(EvidenceTarget target, EvidenceFile file, DurableTaskClient durable, CancellationToken ct)
@@ -92,7 +92,7 @@ public sealed class EvidenceService(
             return new Failure.Invalid(PaidOnField, error);
         }
 
-        return await StoredAsync(target, await evidence.UploadAsync(target.Redemption.RedemptionId, target.Kind, file.Content, file.DeclaredLength, file.FileName, target.Uploader.Actor, ct, paidOn), durable, ct);
+        return await StoredAsync(target, await evidence.UploadAsync(target.Redemption.RedemptionId, target.Kind, file.Content, file.DeclaredLength, file.FileName, target.Uploader.Actor, ct, paidOn, target.Redemption.ETag), durable, ct);
     }
 
     public const string PaidOnField = "paidOn";
@@ -171,7 +171,8 @@ public sealed class EvidenceService(
         var stored = result.Evidence!;
         if (result.RedemptionETag is { } etag)
         {
-            // The row as the upload left it (the file named on it), so the completion below writes it without a read.
+            // Nothing else wrote the row since it was read: it is as the upload left it (the file named on it), so the
+            // completion below writes it on without a read. Otherwise the completion reads it afresh.
             r.NameViewFile(stored.RowKey, stored.BlobName);
             r.ETag = etag;
         }

@@ -10,7 +10,7 @@ namespace Voucher.Workflows.Evidence;
 
 /// <param name="Evidence">The file recorded, or null when refused.</param>
 /// <param name="Error">Why the file was refused.</param>
-/// <param name="RedemptionETag">The redemption row's ETag after the file was named on it (<see cref="Redemptions.RedemptionViewKey.AnnounceFileAsync"/>): a caller holding the row can write it on without reading it again.</param>
+/// <param name="RedemptionETag">The redemption row's ETag after the file was named on it under the ETag the caller gave (<see cref="Redemptions.RedemptionViewKey.AnnounceFileAsync"/>): the caller's row, with the file named, can be written on without reading it again. Null when the row had changed meanwhile.</param>
 public sealed record EvidenceResult(EvidenceEntity? Evidence, string? Error, Azure.ETag? RedemptionETag = null);
 
 /// <summary>A file written by <see cref="EvidenceStore.StoreFileAsync"/>, or the reason it was refused.</summary>
@@ -61,7 +61,8 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
     }
 
     /// <summary>Validates a blob uploaded through a SAS and records it; an invalid one is deleted.</summary>
-    public async Task<EvidenceResult> CompleteUploadAsync(string redemptionId, EvidenceKind kind, string uploadId, string uploadedBy, CancellationToken ct, string? fileName = null)
+    /// <param name="redemptionETag">The ETag of the redemption's row as the caller read it (see <see cref="EvidenceResult.RedemptionETag"/>).</param>
+    public async Task<EvidenceResult> CompleteUploadAsync(string redemptionId, EvidenceKind kind, string uploadId, string uploadedBy, CancellationToken ct, string? fileName = null, Azure.ETag? redemptionETag = null)
     {
         if (!Guid.TryParseExact(uploadId, "N", out _))
         {
@@ -87,16 +88,17 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             return new EvidenceResult(null, error);
         }
 
-        return await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, fileName ?? "", uploadedBy, ct);
+        return await RecordAsync(redemptionId, kind, blob.Name, size, sha, format!.Value, fileName ?? "", uploadedBy, ct, redemptionETag: redemptionETag);
     }
 
     /// <summary>Receives the file through the API, validating while it streams to the blob.</summary>
-    public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
+    /// <param name="redemptionETag">The ETag of the redemption's row as the caller read it (see <see cref="EvidenceResult.RedemptionETag"/>).</param>
+    public async Task<EvidenceResult> UploadAsync(string redemptionId, EvidenceKind kind, Stream content, long? declaredLength, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null, Azure.ETag? redemptionETag = null)
     {
         var stored = await StoreFileAsync(BlobName(redemptionId, kind, Guid.NewGuid().ToString("N")), content, declaredLength, ct);
         return stored.Error is not null
             ? new EvidenceResult(null, stored.Error)
-            : await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct, paidOn);
+            : await RecordAsync(redemptionId, kind, stored.BlobName, stored.Size, stored.Sha256, stored.Format!.Value, fileName, uploadedBy, ct, paidOn, redemptionETag);
     }
 
     /// <summary>
@@ -190,7 +192,7 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
         return (evidence, stream);
     }
 
-    async Task<EvidenceResult> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null)
+    async Task<EvidenceResult> RecordAsync(string redemptionId, EvidenceKind kind, string blobName, long size, string sha, EvidenceFormat format, string fileName, string uploadedBy, CancellationToken ct, string? paidOn = null, Azure.ETag? redemptionETag = null)
     {
         var entity = new EvidenceEntity
         {
@@ -207,11 +209,11 @@ public sealed class EvidenceStore(VoucherStore store, VoucherSettings settings, 
             PaidOn = paidOn,
         };
         // The redemption's status view lists its files: its row names this one first, so a poll's 304 never hides it.
-        var redemptionETag = await Redemptions.RedemptionViewKey.AnnounceFileAsync(store, redemptionId, entity.RowKey, blobName, ct);
+        var named = await Redemptions.RedemptionViewKey.AnnounceFileAsync(store, redemptionId, entity.RowKey, blobName, redemptionETag, ct);
         await store.UpsertAsync(VoucherStore.Evidence, entity, ct);
         // The hash → redemption index of the shared-evidence risk rule (rows older than the index: the risk check backfills them).
         await hashes.RecordAsync(sha, redemptionId, entity.RowKey, ct);
-        return new EvidenceResult(entity, null, redemptionETag);
+        return new EvidenceResult(entity, null, named);
     }
 
     static async Task<(long Size, string Sha, EvidenceFormat? Format, string? Error)> InspectAsync(Stream stream, long declaredSize, long maxBytes, CancellationToken ct)

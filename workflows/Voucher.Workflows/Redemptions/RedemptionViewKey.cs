@@ -83,26 +83,46 @@ public static class RedemptionViewKey
 
     /// <summary>
     /// Before a file of kind <paramref name="slug"/> is recorded: its blob is named in that kind's column (one storage
-    /// call, no read; the other kinds' columns and a concurrent guarded write of the row, which is then retried by its
-    /// writer, are left as they are). A missing row is no error.
+    /// call, no read; the other columns are left as they are, and a concurrent guarded write of the row is retried by
+    /// its writer). A missing row is no error.
     /// </summary>
-    /// <returns>The row's new ETag (its other columns as they were), or null when there is no row.</returns>
-    public static Task<ETag?> AnnounceFileAsync(VoucherStore store, string redemptionId, string slug, string blobName, CancellationToken ct) =>
-        MergeAsync(store, redemptionId, new Dictionary<string, object> { [FileColumn(slug)] = blobName }, ct);
+    /// <param name="known">The ETag of the row as the caller read it: the merge is made under it first.</param>
+    /// <returns>
+    /// The row's new ETag when the merge was made under <paramref name="known"/> (so the caller's row plus this column is
+    /// the row as stored); null when the row changed since (merged all the same), when none was given, or when there is no row.
+    /// </returns>
+    public static async Task<ETag?> AnnounceFileAsync(VoucherStore store, string redemptionId, string slug, string blobName, ETag? known, CancellationToken ct)
+    {
+        var column = new Dictionary<string, object> { [FileColumn(slug)] = blobName };
+        if (known is { } etag)
+        {
+            try
+            {
+                return await MergeAsync(store, redemptionId, column, etag, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+            }
+        }
+
+        await MergeAsync(store, redemptionId, column, ETag.All, ct);
+        return null;
+    }
 
     /// <summary>Before the evidence's retention deletes its files and says so in the history: no file is named any more, and the row is touched.</summary>
     public static Task ForgetFilesAsync(VoucherStore store, string redemptionId, DateTimeOffset now, CancellationToken ct) =>
         MergeAsync(store, redemptionId, EvidenceRules.Required.ToDictionary(k => FileColumn(EvidenceRules.Slug(k)), _ => (object)"")
-            .Append(new KeyValuePair<string, object>(nameof(RedemptionEntity.ViewKey), TouchOf(now))).ToDictionary(), ct);
+            .Append(new KeyValuePair<string, object>(nameof(RedemptionEntity.ViewKey), TouchOf(now))).ToDictionary(), ETag.All, ct);
 
     /// <summary>
     /// Touches the row before a write the view shows that does not write the row itself (one storage call, no read;
-    /// a concurrent guarded write of the row is then retried by its writer, which keeps the touch). A missing row is no error.
+    /// a concurrent guarded write of the row is then retried by its writer, which keeps the touch). The named entries go
+    /// with the rest of the key: one still on its way is in before the touch settles. A missing row is no error.
     /// </summary>
     public static Task TouchAsync(VoucherStore store, string redemptionId, DateTimeOffset now, CancellationToken ct) =>
-        MergeAsync(store, redemptionId, new Dictionary<string, object> { [nameof(RedemptionEntity.ViewKey)] = TouchOf(now) }, ct);
+        MergeAsync(store, redemptionId, new Dictionary<string, object> { [nameof(RedemptionEntity.ViewKey)] = TouchOf(now) }, ETag.All, ct);
 
-    static async Task<ETag?> MergeAsync(VoucherStore store, string redemptionId, IDictionary<string, object> columns, CancellationToken ct)
+    static async Task<ETag?> MergeAsync(VoucherStore store, string redemptionId, IDictionary<string, object> columns, ETag ifMatch, CancellationToken ct)
     {
         if (!RedemptionStore.IsWellFormedId(redemptionId))
         {
@@ -111,7 +131,7 @@ public static class RedemptionViewKey
 
         try
         {
-            var written = await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(new TableEntity(columns) { PartitionKey = RedemptionStore.PartitionOf(redemptionId), RowKey = redemptionId }, ETag.All, TableUpdateMode.Merge, ct);
+            var written = await store.Table(VoucherStore.Redemptions).UpdateEntityAsync(new TableEntity(columns) { PartitionKey = RedemptionStore.PartitionOf(redemptionId), RowKey = redemptionId }, ifMatch, TableUpdateMode.Merge, ct);
             return written.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 404)
