@@ -386,11 +386,17 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
             return new StorageTx(0, 0, 0);
         }
 
+        return await PerCallAsync(api, idle, targets, t => api.GetAsync("status-get-probe", t.enterprise, t.path));
+    }
+
+    /// <summary>The storage calls per call of <paramref name="call"/>, made once per target in turn, less the host's idle rate over that time.</summary>
+    static async Task<StorageTx> PerCallAsync<T>(HostApi api, StorageTx idle, IReadOnlyList<T> targets, Func<T, Task> call)
+    {
         var before = await api.MetricsAsync();
         var watch = Stopwatch.StartNew();
-        foreach (var (actor, path) in targets)
+        foreach (var target in targets)
         {
-            await api.GetAsync("status-get-probe", actor, path);
+            await call(target);
         }
 
         var after = await api.MetricsAsync();
@@ -419,17 +425,9 @@ internal sealed partial class LifecycleRun(BenchmarkOptions options, int n)
             return (new StorageTx(0, 0, 0), 0);
         }
 
-        var before = await api.MetricsAsync();
-        var watch = Stopwatch.StartNew();
         var notModified = 0;
-        foreach (var (actor, path, etag) in tagged)
-        {
-            notModified += (await api.GetIfNoneMatchAsync("status-get-probe", actor, path, etag)).Status == HttpStatusCode.NotModified ? 1 : 0;
-        }
-
-        var after = await api.MetricsAsync();
-        var delta = (after.Tx - before.Tx) - idle.Per(1.0 / watch.Elapsed.TotalSeconds);
-        return (new StorageTx(Math.Max(0, delta.Table), Math.Max(0, delta.Queue), Math.Max(0, delta.Blob)).Per(tagged.Count), notModified);
+        var perGet = await PerCallAsync(api, idle, tagged, async t => notModified += (await api.GetIfNoneMatchAsync("status-get-probe", t.Enterprise, t.Path, t.ETag)).Status == HttpStatusCode.NotModified ? 1 : 0);
+        return (perGet, notModified);
     }
 
     /// <summary>The fields that say where a stuck lifecycle stopped (the whole body is too long for the report).</summary>

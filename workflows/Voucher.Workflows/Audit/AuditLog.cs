@@ -117,8 +117,11 @@ public sealed class AuditLog(VoucherStore store)
         var merged = (await own).Concat(await inBatch).ToList();
 
         // Both kinds of key end in "{ticks}-{from}-{to}": ordinal order of that part is the order of the changes.
-        return merged.OrderBy(e => e.RowKey[(e.RowKey.IndexOf('|') + 1)..], StringComparer.Ordinal).ToList();
+        return merged.OrderBy(ChangeKeyOf, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The <see cref="KeyOf"/> part of an entry's row key, in the subject's own partition or in a batch's (<c>{redemptionId}|{key}</c>).</summary>
+    public static string ChangeKeyOf(AuditEntry e) => e.RowKey[(e.RowKey.IndexOf('|') + 1)..];
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string subject, CancellationToken ct = default) =>
         await store.PartitionAsync<AuditEntry>(VoucherStore.Audit, subject, 500, ct);

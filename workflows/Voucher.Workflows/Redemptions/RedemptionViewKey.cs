@@ -75,7 +75,8 @@ public static class RedemptionViewKey
             var listed = files.FirstOrDefault(f => f.RowKey == slug)?.BlobName;
             return string.IsNullOrEmpty(named) ? listed is null : named == listed;
         });
-        return filesNamed && Parts(viewKey, History).All(key => history.Any(e => e.RowKey == key || (e.RowKey.EndsWith(key, StringComparison.Ordinal) && e.RowKey.Length > key.Length && e.RowKey[^(key.Length + 1)] == '|')));
+        var written = history.Select(AuditLog.ChangeKeyOf).ToHashSet(StringComparer.Ordinal);
+        return filesNamed && Parts(viewKey, History).All(written.Contains);
     }
 
     /// <summary>The row's column naming the blob of the file of kind <paramref name="slug"/> (<c>report</c> → <c>ViewFileReport</c>).</summary>
