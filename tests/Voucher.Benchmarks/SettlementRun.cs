@@ -7,7 +7,7 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;
 
-internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations);
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome);
 
 /// <summary>
 /// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
@@ -45,6 +45,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         var m1 = await api.MetricsAsync();
+        var outcome = await OutcomeAsync(env.ConnectionString, ct);
         await NoticeBenchmark.RunAsync(api, timing.BatchId, timing.Items, ct);
         await WorkListBenchmark.RunAsync(api, bureau);
         if (timing.Items != size)
@@ -52,8 +53,33 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
             latencies.Error("settlement", $"batch holds {timing.Items} items, {size} were seeded");
         }
 
+        if (outcome != (0, size))
+        {
+            latencies.Error("settlement", $"after the close {outcome.LeftInQueue} rows are left in the queue and {outcome.Payable} of {size} are payable");
+        }
+
         return new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
-            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size));
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome);
+    }
+
+    /// <summary>Counted from the records after the close (not from the API): the city's queue rows left, and the seeded rows now payable.</summary>
+    static async Task<(int LeftInQueue, int Payable)> OutcomeAsync(string connectionString, CancellationToken ct)
+    {
+        var tables = new TableServiceClient(connectionString);
+        var left = 0;
+        await foreach (var _ in tables.GetTableClient(VoucherStore.SettlementQueue).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {CityCode}"), select: ["RowKey"], cancellationToken: ct))
+        {
+            left++;
+        }
+
+        var payable = 0;
+        var filter = TableClient.CreateQueryFilter($"CityCode eq {CityCode} and Status eq {nameof(RedemptionStatus.Payable)}");
+        await foreach (var _ in tables.GetTableClient(VoucherStore.Redemptions).QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: ct))
+        {
+            payable++;
+        }
+
+        return (left, payable);
     }
 
     /// <summary>Writes the redemption rows (Queued) and their queue rows, 64 at a time.</summary>

@@ -19,8 +19,13 @@ public sealed class SettlementStore(VoucherStore store)
     public Task<List<BatchEntity>> BatchesOfCityAsync(string cityCode, CancellationToken ct = default) =>
         store.PartitionAsync<BatchEntity>(VoucherStore.Batches, cityCode, 200, ct);
 
+    /// <summary>
+    /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls). No cap: the formation's dequeue, the
+    /// review's totals, the "every row decided" check and the publicity's messages all need the whole batch — a cap of
+    /// 50,000 left half of a 100,000-item batch in the queue and out of those counts.
+    /// </summary>
     public Task<List<BatchItemEntity>> ItemsAsync(string batchId, CancellationToken ct = default) =>
-        store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, 50_000, ct);
+        store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, int.MaxValue, ct);
 
     public async Task<List<BatchItemEntity>> ChunkAsync(string batchId, int chunk, CancellationToken ct = default)
     {
