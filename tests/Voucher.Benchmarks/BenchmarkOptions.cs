@@ -47,6 +47,13 @@ internal sealed record BenchmarkOptions
     /// <summary>How many of the largest (origin, call) pairs the lifecycle breakdowns list (the rest summed in one row).</summary>
     public int Pairs { get; init; } = 30;
 
+    /// <summary>
+    /// The largest settlement batch whose risk rows are seeded (<see cref="RiskFlagBenchmark"/>): on Azurite their seeding
+    /// grows with the square of the batch (201 s for 10,000, 1,096 s for 20,000), and so do the risk check's reads of them.
+    /// 0 settles every size without them, as the settlement figures before the risk flags were measured.
+    /// </summary>
+    public int RiskSeedMax { get; init; } = 20_000;
+
     /// <summary>Also write the Markdown report to this file.</summary>
     public string? OutputFile { get; init; }
 
@@ -106,6 +113,9 @@ internal sealed record BenchmarkOptions
                 case "--pairs":
                     o = o with { Pairs = NextInt() };
                     break;
+                case "--risk-max":
+                    o = o with { RiskSeedMax = NextInt() };
+                    break;
                 case "--out":
                     o = o with { OutputFile = Next() };
                     break;
@@ -146,6 +156,7 @@ internal sealed record BenchmarkOptions
           --ceiling-seconds S    length of each storage-ceiling probe                         [10]
           --host-env K=V         extra environment for the host (repeatable), e.g. Durable__PartitionCount=8
           --pairs P              (origin, call) pairs listed per lifecycle breakdown           [30]
+          --risk-max R           seed risk rows only for settlement batches of at most R (0 = none) [20000]
           --out FILE             also write the Markdown report to FILE
           --hosts K              application lifecycles on 1 and K hosts of one task hub, failover and restart (alone) [2]
           --search N             catalogue search over N generated services instead (alone, first) [50000]

@@ -32,7 +32,9 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var seeded = await SeedAsync(env.ConnectionString, ct);
         var ids = seeded.Select(r => r.RedemptionId).ToList();
         var seedSeconds = seedWatch.Elapsed.TotalSeconds;
-        await using var risk = await RiskFlagBenchmark.StartAsync(env.ConnectionString, CityCode, seeded, ct);
+        await using var risk = size <= options.RiskSeedMax
+            ? await RiskFlagBenchmark.StartAsync(env.ConnectionString, CityCode, seeded, ct)
+            : RiskFlagBenchmark.NotSeeded(size, options.RiskSeedMax);
 
         var bureau = await api.SignInAsync("city-bureau", CityCode, "太原市科技局审核员");
         var m0 = await api.MetricsAsync();
