@@ -105,6 +105,25 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU time a process has used so far (user + system, from /proc/{pid}/stat in Linux's fixed 100 ticks per second);
+    /// null where unavailable. Taken before and after a phase, it says which process the phase's time went to.
+    /// </summary>
+    public static double? CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            // The fields after the command name (in parentheses, which may hold spaces): state is the first, utime the 12th, stime the 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Peak resident set (VmHWM) of a process from /proc, in bytes; null where unavailable.</summary>
     public static long? PeakRss(int pid)
     {

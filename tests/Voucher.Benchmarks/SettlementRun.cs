@@ -7,7 +7,7 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;
 
-internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome);
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome, (double? Host, double? Azurite) CpuSeconds);
 
 /// <summary>
 /// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
@@ -38,6 +38,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
 
         var bureau = await api.SignInAsync("city-bureau", CityCode, "太原市科技局审核员");
         var m0 = await api.MetricsAsync();
+        var cpu0 = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId), Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId));
         SettlementTiming timing;
         using (new ProgressLine($"settle {size:N0}", 1, () => "start → review → decisions → submit → publicity (1 min) → closed"))
         {
@@ -47,6 +48,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         var m1 = await api.MetricsAsync();
+        var cpu = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId) - cpu0.Host, Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId) - cpu0.Azurite);
         var outcome = await OutcomeAsync(env.ConnectionString, ct);
         await NoticeBenchmark.RunAsync(api, timing.BatchId, timing.Items, ct);
         await WorkListBenchmark.RunAsync(api, bureau);
@@ -61,7 +63,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         return new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
-            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome);
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome, cpu);
     }
 
     /// <summary>Counted from the records after the close (not from the API): the city's queue rows left, and the seeded rows now payable.</summary>
