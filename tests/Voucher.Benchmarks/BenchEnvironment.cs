@@ -107,9 +107,10 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     /// <summary>
     /// CPU time a process has used so far (user + system, from /proc/{pid}/stat in Linux's fixed 100 ticks per second);
-    /// null where unavailable. Taken before and after a phase, it says which process the phase's time went to.
+    /// NaN where unavailable (the report prints "–"). Taken before and after a phase, it says which process the phase's
+    /// time went to.
     /// </summary>
-    public static double? CpuSeconds(int pid)
+    public static double CpuSeconds(int pid)
     {
         try
         {
@@ -120,7 +121,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
         catch (IOException)
         {
-            return null;
+            return double.NaN;
         }
     }
 

@@ -138,7 +138,7 @@ internal static class ResultsPrinter
             SRow("**Peak working set of the host (MB)** (after start-up → after settlement)", s => $"{F(s.HostPeakBeforeBytes / 1048576.0, "0")} → {F(s.HostPeakBytes / 1048576.0, "0")}");
             SRow("Peak RSS of Azurite (MB)", s => F((s.AzuritePeakBytes ?? 0) / 1048576.0, "0"));
             SRow("CPU seconds during the settlement: host / Azurite (per 1,000 items)", s =>
-                $"{F(s.CpuSeconds.Host ?? double.NaN, "0")} / {F(s.CpuSeconds.Azurite ?? double.NaN, "0")} ({F((s.CpuSeconds.Host ?? double.NaN) * 1000 / s.Size, "0.0")} / {F((s.CpuSeconds.Azurite ?? double.NaN) * 1000 / s.Size, "0.0")})");
+                $"{F(s.CpuSeconds.Host, "0")} / {F(s.CpuSeconds.Azurite, "0")} ({F(s.CpuSeconds.Host * 1000 / s.Size, "0.0")} / {F(s.CpuSeconds.Azurite * 1000 / s.Size, "0.0")})");
             SRow("Storage tx per settled redemption (table / queue / blob)", s => $"{F(s.Tx.Table / s.Size, "0.0")} / {F(s.Tx.Queue / s.Size, "0.00")} / {F(s.Tx.Blob / s.Size, "0.00")}");
             SRow("Queue rows left / rows payable after the close (from the records)", s => $"{s.Outcome.LeftInQueue:N0} / {s.Outcome.Payable:N0}");
             SRow("Seeding time (not part of the settlement, s)", s => F(s.SeedSeconds, "0.0"));
@@ -179,8 +179,8 @@ internal static class ResultsPrinter
             {
                 var ratio = s.Timing.ActiveSeconds / half.Timing.ActiveSeconds;
                 sb.AppendLine(Inv, $"- Settlement time 2N/N ({s.Size:N0} / {half.Size:N0}): {F(ratio, "0.00")}× (target ≤ 2.05×: {(ratio <= 2.05 ? "met" : "missed")}); " +
-                    $"storage calls {F(s.Tx.Total / half.Tx.Total, "0.00")}×, CPU of the host {F((s.CpuSeconds.Host ?? double.NaN) / (half.CpuSeconds.Host ?? double.NaN), "0.00")}×, " +
-                    $"of Azurite {F((s.CpuSeconds.Azurite ?? double.NaN) / (half.CpuSeconds.Azurite ?? double.NaN), "0.00")}×");
+                    $"storage calls {F(s.Tx.Total / half.Tx.Total, "0.00")}×, CPU of the host {F(s.CpuSeconds.Host / half.CpuSeconds.Host, "0.00")}×, " +
+                    $"of Azurite {F(s.CpuSeconds.Azurite / half.CpuSeconds.Azurite, "0.00")}×");
             }
         }
 

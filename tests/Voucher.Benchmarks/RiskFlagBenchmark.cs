@@ -42,11 +42,8 @@ internal sealed class RiskFlagBenchmark : IAsyncDisposable
     }
 
     /// <summary>
-    /// A batch larger than <c>--risk-max</c>: no risk rows. Azurite finds a row by its RowKey index and then scans every
-    /// row sharing that RowKey (measured in its LokiJS: 0.42 ms per point write among 10,000 rows keyed "profile", 2.9 ms
-    /// among 40,000), and three seeded kinds share one across redemptions (evidence "report"/"contract"/"payment", the
-    /// enterprise "profile"), so seeding grows with the square of the batch: 201 s for 10,000, 1,096 s for 20,000, hours
-    /// for 100,000. Azure's point writes do not grow so. Every item is still checked, and finds nothing to flag.
+    /// A batch larger than <c>--risk-max</c> (<see cref="BenchmarkOptions.RiskSeedMax"/>, which says why): no risk rows,
+    /// so every item is still checked and finds nothing to flag.
     /// </summary>
     public static RiskFlagBenchmark? NotSeeded(int size, int max)
     {

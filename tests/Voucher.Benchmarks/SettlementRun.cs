@@ -7,7 +7,7 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;
 
-internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome, (double? Host, double? Azurite) CpuSeconds);
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome, (double Host, double Azurite) CpuSeconds);
 
 /// <summary>
 /// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
