@@ -75,6 +75,13 @@ public sealed class PortalScenarioFixture : LocalSite
             await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", Arrange.FlowTimeout);
         }
 
+        // The queue step moves the row first and writes its queue row before its audit entry: the settlement starts
+        // once the entry is there, or its batch could form without P.
+        await Eventually.UntilAsync(
+            async () => (await new Voucher.Workflows.Audit.AuditLog(Store).ReadAsync("redemption:" + PayableRedemptionId)).Any(a => a.ToState == "Queued"),
+            Arrange.FlowTimeout,
+            $"{PayableRedemptionId}: the queue step's audit entry");
+
         BatchId = await StartSettlementAsync(bureau, "taiyuan");
         var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>

@@ -60,12 +60,12 @@ public sealed class DuplicateSettlementTests(SharedAzurite shared, ITestOutputHe
             await Flows.BindAsync(institution, id);
         }
 
-        await e1.WaitForStatusAsync($"api/redemptions/{r1}", "Queued", Flows.Step);
+        await Flows.WaitQueuedAsync(e1, store, r1, Flows.Step);
         var rebind = await institution.PostAsync($"api/redemptions/{r1}/binding", new { round = 1, confirm = true });
         Assert.True(rebind.Status == HttpStatusCode.Conflict && rebind.IsProblem && rebind.Body.Contains("Already", StringComparison.OrdinalIgnoreCase), $"binding after it took effect: {rebind}");
         Tally.Duplicates(output, "binding after its wait ended", 1);
-        await e2.WaitForStatusAsync($"api/redemptions/{r2}", "Queued", Flows.Step);
-        await e3.WaitForStatusAsync($"api/redemptions/{r3}", "Queued", Flows.Step);
+        await Flows.WaitQueuedAsync(e2, store, r2, Flows.Step);
+        await Flows.WaitQueuedAsync(e3, store, r3, Flows.Step);
         var ledger1 = await store.LedgerAsync(uscc1, Seed.ChinaToday.Year);
         Assert.Equal(r1, Assert.Single(ledger1!.Reservations()).Key);
         Assert.Single(await store.AuditAsync("redemption:" + r1), a => a.ToState == "Queued");

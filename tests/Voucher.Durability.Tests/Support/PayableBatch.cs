@@ -3,7 +3,7 @@ namespace Voucher.Durability.Tests.Support;
 /// <summary>One real redemption (enterprise, voucher, orchestration) of a test city.</summary>
 public sealed record RealRedemption(string Uscc, string VoucherId, string RedemptionId, decimal AmountPaid);
 
-/// <summary>Builds real redemptions through the API, bound and queued, and settles them up to publicity.</summary>
+/// <summary>Builds real redemptions through the API, bound and queued (their queue rows written), and settles them up to publicity.</summary>
 public static class PayableBatch
 {
     /// <summary>Real redemptions through the API (seeded vouchers), bound by the institution: Queued on return.</summary>
@@ -29,7 +29,7 @@ public static class PayableBatch
         foreach (var r in result)
         {
             using var enterprise = await Api.SignInAsync(host.BaseAddress, "enterprise", r.Uscc);
-            await enterprise.WaitForStatusAsync($"api/redemptions/{r.RedemptionId}", "Queued", Flows.Step);
+            await Flows.WaitQueuedAsync(enterprise, store, r.RedemptionId, Flows.Step);
         }
 
         return result;
