@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Voucher.Domain;
 using Voucher.Workflows.Accounts;
 
 namespace Voucher.Contract.Tests;
@@ -131,17 +132,113 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         Assert.Null(hidden.Headers.ETag);
     }
 
+    /// <summary>
+    /// A settlement batch's status (its row and the orchestration's progress): tagged by the row while the orchestration
+    /// waits — under review, in publicity, closed — and 304 at one read then; the submission and the end of the publicity
+    /// answer the old tag with 200 and a new one. Changzhi, which no other test here settles.
+    /// </summary>
+    [Fact]
+    public async Task SettlementStatus_TaggedByTheRowWhileItWaits_304AtOneRead_EachStageAnswers200WithANewTag()
+    {
+        const string city = "changzhi";
+        using var bureau = await SiteClient.SignInAsync(site.Host.BaseAddress, "city-bureau", city, "长治市科技局审核员");
+        var (enterprise, applicationPath) = await SubmittedApplicationAsync(city);
+        using var signedIn = enterprise;
+        await enterprise.WaitForStatusAsync(applicationPath, "UnderReview", TimeSpan.FromMinutes(2));
+        var decided = await bureau.PostJsonAsync(applicationPath + "/decision", new { round = 1, approve = true });
+        Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
+        var voucherId = (await enterprise.WaitForStatusAsync(applicationPath, "Approved", TimeSpan.FromMinutes(2))).GetProperty("voucherId").GetString();
+        var requested = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId = "inst-sxu", serviceId = "svc-icp-ms", contractNumber = "ETAG-B-" + voucherId, amountPaid = 20000 });
+        Assert.True(requested.Status == HttpStatusCode.Accepted, $"request: {requested}");
+        var redemptionId = SiteClient.Json(requested.Body).GetProperty("redemptionId").GetString()!;
+        foreach (var kind in new[] { "report", "contract", "payment" })
+        {
+            var uploaded = await enterprise.PostFileAsync($"api/redemptions/{redemptionId}/evidence/{kind}", TestFiles.Pdf(kind), kind + ".pdf", "application/pdf");
+            Assert.True(uploaded.Status == HttpStatusCode.Created, $"upload {kind}: {uploaded}");
+        }
+
+        using (var institution = await SiteClient.SignInAsync(site.Host.BaseAddress, "institution", "inst-sxu", "山西大学经办人"))
+        {
+            await Eventually.UntilAsync(
+                async () => (await institution.PostJsonAsync($"api/redemptions/{redemptionId}/binding", new { round = 1, confirm = true })).Status == HttpStatusCode.Accepted,
+                TimeSpan.FromMinutes(2), "the institution binds the redemption");
+        }
+
+        // The queue step writes the row, then its queue row and its audit entry: the batch is started once the entry is in.
+        await enterprise.WaitForStatusAsync($"api/redemptions/{redemptionId}", "Queued", TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync(
+            async () => (await new Voucher.Workflows.Audit.AuditLog(site.Store).ReadAsync("redemption:" + redemptionId)).Any(a => a.ToState == "Queued"),
+            TimeSpan.FromMinutes(1), "the queue step's audit entry");
+
+        var path = "api/settlements/" + await StartSettlementAsync(bureau, city);
+        using var reviewing = await RowTaggedAnswerAsync(bureau, path, TimeSpan.FromMinutes(3));
+        Assert.Equal("Reviewing", SiteClient.Json(await reviewing.Content.ReadAsStringAsync()).GetProperty("stage").GetString());
+        await AssertPollsCostOneReadAsync(bureau, path, reviewing.Headers.ETag!, "route:GetSettlement|", "a batch under review");
+
+        // Submitted: the old tag gets the new stage; in publicity the row vouches again.
+        var saved = await bureau.PostJsonAsync(path + "/decisions", new { decisions = new[] { new { redemptionId, decision = "approve" } } });
+        Assert.True(saved.Status == HttpStatusCode.OK, $"decisions: {saved}");
+        var submitted = await bureau.PostJsonAsync(path + "/submit", new { });
+        Assert.True(submitted.Status == HttpStatusCode.Accepted, $"submit: {submitted}");
+        using (var afterSubmit = await GetIfNoneMatchAsync(bureau, path, reviewing.Headers.ETag!))
+        {
+            Assert.Equal(HttpStatusCode.OK, afterSubmit.StatusCode);
+            Assert.NotEqual(reviewing.Headers.ETag, afterSubmit.Headers.ETag);
+            Assert.NotEqual("Reviewing", SiteClient.Json(await afterSubmit.Content.ReadAsStringAsync()).GetProperty("stage").GetString());
+        }
+
+        await Eventually.UntilAsync(() => bureau.GetJsonAsync(path), v => v.GetProperty("stage").GetString() == "Publicity", TimeSpan.FromMinutes(2), "the batch is in publicity");
+        using var publicity = await RowTaggedAnswerAsync(bureau, path, TimeSpan.FromSeconds(30));
+        var publicityTag = publicity.Headers.ETag!;
+        var publicityView = SiteClient.Json(await publicity.Content.ReadAsStringAsync());
+        Assert.Equal("Publicity", publicityView.GetProperty("stage").GetString());
+        await AssertPollsCostOneReadAsync(bureau, path, publicityTag, "route:GetSettlement|", "a batch in publicity");
+
+        // The window (one minute here) ends: the close's progress shows to whoever names the publicity's tag, and the
+        // closed batch is tagged by its row again.
+        var closed = await Eventually.UntilAsync(() => bureau.GetJsonAsync(path), v => v.GetProperty("stage").GetString() == "Closed" && v.GetProperty("runtimeStatus").GetString() == "Completed",
+            TimeSpan.FromMinutes(3), "the batch is closed");
+        using (var afterClose = await GetIfNoneMatchAsync(bureau, path, publicityTag))
+        {
+            Assert.Equal(HttpStatusCode.OK, afterClose.StatusCode);
+            Assert.NotEqual(publicityTag, afterClose.Headers.ETag);
+        }
+
+        using var closedAnswer = await RowTaggedAnswerAsync(bureau, path, TimeSpan.FromSeconds(30));
+        Assert.Equal("Closed", SiteClient.Json(await closedAnswer.Content.ReadAsStringAsync()).GetProperty("stage").GetString());
+        await AssertPollsCostOneReadAsync(bureau, path, closedAnswer.Headers.ETag!, "route:GetSettlement|", "a closed batch");
+        output.WriteLine($"closed batch: {closed}");
+    }
+
+    /// <summary>Starts the current period's settlement of <paramref name="city"/> (its cadence monthly or quarterly); returns the batch id.</summary>
+    static async Task<string> StartSettlementAsync(SiteClient bureau, string city)
+    {
+        var today = ChinaTime.DateOf(DateTime.UtcNow);
+        var answers = new List<string>();
+        foreach (var cadence in new[] { SettlementCadence.Monthly, SettlementCadence.Quarterly })
+        {
+            var started = await bureau.PostJsonAsync("api/settlements", new { cityCode = city, periodId = SettlementPeriod.Containing(cadence, today).Id });
+            answers.Add($"{(int)started.Status} {started.Body}");
+            if (started.Status is HttpStatusCode.Accepted)
+            {
+                return SiteClient.Json(started.Body).GetProperty("batchId").GetString()!;
+            }
+        }
+
+        throw new InvalidOperationException($"no settlement period of {city} accepted: {string.Join("; ", answers)}");
+    }
+
     /// <summary>Polls naming an unchanged tag, per check.</summary>
     const int Polls = 5;
 
-    /// <summary>A new enterprise of Taiyuan, registered, with its application submitted: its signed-in client and the application's status path.</summary>
-    async Task<(SiteClient Enterprise, string Path)> SubmittedApplicationAsync()
+    /// <summary>A new enterprise of <paramref name="city"/>, registered, with its application submitted: its signed-in client and the application's status path.</summary>
+    async Task<(SiteClient Enterprise, string Path)> SubmittedApplicationAsync(string city = "taiyuan")
     {
         var uscc = TestUscc.New();
         var enterprise = await SiteClient.SignInAsync(site.Host.BaseAddress, "enterprise", uscc, "王工");
         var registered = await enterprise.PostJsonAsync("api/enterprises", new
         {
-            uscc, name = "条件请求测试科技有限公司", cityCode = "taiyuan", sizeClass = "small", techSmeNumber = "202614010001", contactName = "王工", contactPhone = "13903510001",
+            uscc, name = "条件请求测试科技有限公司", cityCode = city, sizeClass = "small", techSmeNumber = "202614010001", contactName = "王工", contactPhone = "13903510001",
         });
         Assert.True(registered.Status == HttpStatusCode.Created, $"registration: {registered}");
         var submitted = await enterprise.PostJsonAsync("api/applications", new { uscc });
@@ -149,12 +246,12 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         return (enterprise, "api/applications/" + SiteClient.Json(submitted.Body).GetProperty("applicationId").GetString());
     }
 
-    /// <summary>The first answer (within 30 s) whose tag is the row's own (<c>"r…</c>), asserted 200 JSON.</summary>
-    static async Task<HttpResponseMessage> RowTaggedAnswerAsync(SiteClient client, string path)
+    /// <summary>The first answer (within 30 s, or <paramref name="within"/>) whose tag is the row's own (<c>"r…</c>), asserted 200 JSON.</summary>
+    static async Task<HttpResponseMessage> RowTaggedAnswerAsync(SiteClient client, string path, TimeSpan? within = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var answer = await client.Http.GetAsync(path);
-        while (answer.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) != true && watch.Elapsed < TimeSpan.FromSeconds(30))
+        while (answer.Headers.ETag?.Tag.StartsWith("\"r", StringComparison.Ordinal) != true && watch.Elapsed < (within ?? TimeSpan.FromSeconds(30)))
         {
             answer.Dispose();
             await Task.Delay(100);

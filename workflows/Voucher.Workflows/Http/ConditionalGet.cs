@@ -68,6 +68,9 @@ public static class ConditionalGet
     public static string RowTag(string kind, Azure.ETag etag, string key, string calendarFingerprint, DateOnly chinaToday) =>
         TagOfParts(kind, etag.ToString(), key, calendarFingerprint, chinaToday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Build);
 
+    /// <summary>The tag of a record's answer that shows no working days: the kind of record, the row's storage ETag, the key it keeps, and the build.</summary>
+    public static string RowTag(string kind, Azure.ETag etag, string key) => TagOfParts(kind, etag.ToString(), key, Build);
+
     static readonly string Build = typeof(ConditionalGet).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
     /// <summary>A strong entity tag of the parts a record's answer depends on (<c>"r</c> + 22 characters of their SHA-256 + <c>"</c>), apart from body tags.</summary>

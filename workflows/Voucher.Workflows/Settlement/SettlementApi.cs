@@ -25,7 +25,7 @@ public sealed record BatchSubmitAnswer(string BatchId, bool Submitted);
 /// The settlement API (<c>/api/settlements</c>): start a period by hand, follow progress, save row decisions, submit the
 /// batch — JSON in, <see cref="SettlementService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class SettlementApi(SettlementService settlements, BatchReviewDecisions bulk)
+public sealed class SettlementApi(SettlementService settlements, BatchReviewDecisions bulk, TimeProvider time)
 {
     /// <summary>Up to 1,000 rows with reasons fit in this route's larger body limit.</summary>
     public const int DecisionsMaxBytes = 1024 * 1024;
@@ -51,11 +51,18 @@ public sealed class SettlementApi(SettlementService settlements, BatchReviewDeci
             JsonBody.Response, statusCode: start.Started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
     }
 
-    public async Task<IResult> GetAsync(RequestContext ctx)
-    {
-        var outcome = await settlements.ViewAsync(ctx.Principal!, ctx.RouteValue("batchId"), ctx.Durable, ctx.Aborted);
-        return outcome.Failure is { } failure ? Problems.For(failure) : Results.Json(outcome.Value, JsonBody.Response);
-    }
+    /// <summary>The batch and its progress, with an ETag; <c>If-None-Match</c> with the same tag answers 304.</summary>
+    public Task<IResult> GetAsync(RequestContext ctx) =>
+        ConditionalGet.RowTaggedAsync(
+            ctx,
+            "GetSettlement",
+            () => settlements.ReadableAsync(ctx.Principal!, ctx.RouteValue("batchId"), ctx.Aborted),
+            batch => Task.FromResult(BatchViewKey.Tag(batch, time.GetUtcNow())),
+            async batch =>
+            {
+                var (view, complete) = await settlements.ViewOfRowAsync(batch, ctx.Durable, ctx.Aborted);
+                return ((object)view, complete);
+            });
 
     public async Task<IResult> SaveDecisionsAsync(RequestContext ctx)
     {

@@ -9,7 +9,7 @@ public static class SettlementRoutes
     public static IReadOnlyList<RouteDef> All { get; } =
     [
         RouteDef.For<SettlementApi>("StartSettlement", "POST", "api/settlements", Access.Only(Role.CityBureau, Role.Province), (h, c) => h.StartAsync(c)) with { Contract = ApiContract.Send<StartSettlementRequest, SettlementStarted>(202, 409) with { AlsoStatus = [200] } },
-        RouteDef.For<SettlementApi>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<BatchView>() },
+        RouteDef.For<SettlementApi>("GetSettlement", "GET", "api/settlements/{batchId}", Access.Only(Role.CityBureau, Role.FinanceBureau, Role.Province), (h, c) => h.GetAsync(c)) with { Contract = ApiContract.Get<BatchView>() with { ETag = true } },
         RouteDef.For<SettlementApi>("SaveBatchDecisions", "POST", "api/settlements/{batchId}/decisions", Access.Only(Role.CityBureau), (h, c) => h.SaveDecisionsAsync(c)) with { Contract = ApiContract.Send<SaveDecisionsRequest, BatchDecisionsSaved>(200, 409) },
         RouteDef.For<SettlementApi>("SubmitBatch", "POST", "api/settlements/{batchId}/submit", Access.Only(Role.CityBureau), (h, c) => h.SubmitAsync(c)) with { Contract = ApiContract.Act<BatchSubmitAnswer>(202, 409) },
         RouteDef.For<BatchReviewPages>("BatchReviewPage", "GET", "batches/{token}", Access.SignedLink, (h, c) => h.ShowAsync(c)),

@@ -91,22 +91,23 @@ public sealed partial class SettlementService(
         return start;
     }
 
-    /// <summary>The batch as the province, or its city's bureau or finance bureau, sees it, with the orchestration's progress.</summary>
-    public async Task<Outcome<BatchView>> ViewAsync(VoucherPrincipal caller, string batchId, DurableTaskClient durable, CancellationToken ct)
-    {
-        var found = await BatchAsync(caller, batchId, forReview: false, ct);
-        if (found.Failure is { } failure)
-        {
-            return failure;
-        }
+    /// <summary>The batch's row, for the province, or its city's bureau or finance bureau.</summary>
+    public Task<Outcome<BatchEntity>> ReadableAsync(VoucherPrincipal caller, string batchId, CancellationToken ct) =>
+        BatchAsync(caller, batchId, forReview: false, ct);
 
-        var batch = found.Value;
+    /// <summary>
+    /// The batch as those entitled follow it: the row and the orchestration's progress, and whether the row vouches for
+    /// this view (<see cref="BatchViewKey.Vouches"/>), so that <see cref="BatchViewKey.Tag"/> may stand for it.
+    /// </summary>
+    public async Task<(BatchView View, bool Complete)> ViewOfRowAsync(BatchEntity batch, DurableTaskClient durable, CancellationToken ct)
+    {
         var instance = await durable.GetInstanceAsync(SettlementIds.InstanceId(batch.BatchId), getInputsAndOutputs: true, ct);
         var progress = instance?.SerializedCustomStatus is { } status ? JsonDocument.Parse(status).RootElement : (JsonElement?)null;
-        return new BatchView(
+        var view = new BatchView(
             batch.BatchId, batch.CityCode, batch.PeriodId, batch.Stage, batch.CutoffUtc, batch.ItemCount, batch.ChunkCount, batch.PolicyVersion,
             batch.FormedAt, batch.SubmittedAt, batch.PublicityStart, batch.PublicityEnd, PublicityWindows.IsProvisional(batch), batch.PublicityBasis,
             batch.ClosedAt, instance?.RuntimeStatus.ToString(), progress);
+        return (view, BatchViewKey.Vouches(batch, instance?.RuntimeStatus, progress, time.GetUtcNow()));
     }
 
     /// <summary>The city's bureau submits the batch it reviewed: every row decided, once.</summary>
