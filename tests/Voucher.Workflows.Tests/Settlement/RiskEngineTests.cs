@@ -126,11 +126,11 @@ public sealed class RiskEngineTests
     public void Institution_burst_counts_redemptions_to_the_institution_within_the_days()
     {
         var three = new[] { Past("b1", "U1", 1, false), Past("b2", "U2", 3, false), Past("b3", "U3", 6, false) };
-        var burst = Subject() with { InstitutionHistory = three };
+        var burst = Subject() with { InstitutionHistory = [.. three] };
         Assert.Equal([RiskRule.InstitutionBurst], Rules(burst));
         Assert.Contains("4 笔", Reason(burst, RiskRule.InstitutionBurst));
 
-        Assert.Empty(Rules(Subject() with { InstitutionHistory = three[..2] }));
+        Assert.Empty(Rules(Subject() with { InstitutionHistory = [.. three[..2]] }));
         Assert.Empty(Rules(Subject() with { InstitutionHistory = [.. three[..2], Past("b4", "U4", 8, false)] }));
         // Later requests do not count toward an earlier one (a re-run later gives the same flags).
         Assert.Empty(Rules(Subject() with { InstitutionHistory = [.. three[..2], new InstitutionRedemption("b5", "U5", Submitted.AddDays(1), false)] }));

@@ -170,7 +170,7 @@ public sealed class FlagRiskChunk(SettlementStore settlements, VoucherStore stor
             enterprise,
             institution.Contacts,
             shared,
-            institution.Facts.Values.Select(h => new InstitutionRedemption(h.RowKey, h.Uscc, h.SubmittedAt, h.AtFaceValue)).ToList(),
+            institution.Redemptions,
             violations);
     }
 

@@ -6,7 +6,11 @@ using Voucher.Workflows.Marketplace;
 namespace Voucher.Workflows.Settlement.Risk;
 
 /// <summary>An institution as the flag pass needs it: its contacts and every fact of its redemptions, by redemption id.</summary>
-public sealed record InstitutionRiskHistory(PartyContacts? Contacts, IReadOnlyDictionary<string, RiskFactEntity> Facts);
+public sealed record InstitutionRiskHistory(PartyContacts? Contacts, IReadOnlyDictionary<string, RiskFactEntity> Facts)
+{
+    /// <summary>The facts as the rules compare each redemption with them, indexed once for every item of the institution.</summary>
+    public InstitutionHistory Redemptions { get; } = InstitutionHistory.Of(Facts.Values.Select(h => new InstitutionRedemption(h.RowKey, h.Uscc, h.SubmittedAt, h.AtFaceValue)));
+}
 
 /// <summary>
 /// What one batch check reads whole, once per check and instance, instead of once per item: each institution's facts

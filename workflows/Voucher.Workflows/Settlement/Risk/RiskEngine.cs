@@ -35,6 +35,80 @@ public sealed record SharedFile(string Kind, string Sha256, string OtherRedempti
 public sealed record InstitutionRedemption(string RedemptionId, string Uscc, DateTimeOffset SubmittedAt, bool AtFaceValue);
 
 /// <summary>
+/// The redemptions to one institution that the rules compare a redemption with, one entry per redemption (the first
+/// given), indexed once and shared by every subject of the institution: by submission time for the burst window and
+/// by enterprise for the repeated face value. A subject then costs a lookup, not a pass over the history, so a batch
+/// of N redemptions to one institution is checked in N log N rather than N² (measured: 32 GB allocated in 90 s at
+/// 20,000 when each subject copied and scanned the whole history).
+/// </summary>
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(InstitutionHistory), nameof(Create))]
+public sealed class InstitutionHistory : IReadOnlyCollection<InstitutionRedemption>
+{
+    readonly InstitutionRedemption[] bySubmission;
+    readonly Dictionary<string, DateTimeOffset> submitted;
+    readonly Dictionary<string, InstitutionRedemption[]> byEnterprise;
+
+    InstitutionHistory(IEnumerable<InstitutionRedemption> redemptions)
+    {
+        bySubmission = [.. redemptions.DistinctBy(r => r.RedemptionId, StringComparer.Ordinal).OrderBy(r => r.SubmittedAt).ThenBy(r => r.RedemptionId, StringComparer.Ordinal)];
+        submitted = bySubmission.ToDictionary(r => r.RedemptionId, r => r.SubmittedAt, StringComparer.Ordinal);
+        byEnterprise = bySubmission.GroupBy(r => r.Uscc, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+    }
+
+    public static InstitutionHistory Of(IEnumerable<InstitutionRedemption> redemptions) => new(redemptions);
+
+    /// <summary>For collection expressions (<c>[a, b]</c>).</summary>
+    public static InstitutionHistory Create(ReadOnlySpan<InstitutionRedemption> redemptions) => new(redemptions.ToArray());
+
+    public int Count => bySubmission.Length;
+
+    /// <summary>How many redemptions other than <paramref name="except"/> were submitted from <paramref name="from"/> to <paramref name="to"/> (both included).</summary>
+    public int CountSubmitted(DateTimeOffset from, DateTimeOffset to, string except)
+    {
+        if (to < from)
+        {
+            return 0;
+        }
+
+        var count = FirstAfter(to) - FirstFrom(from);
+        return submitted.TryGetValue(except, out var at) && at >= from && at <= to ? count - 1 : count;
+    }
+
+    /// <summary>The enterprise's redemptions to the institution, in submission order.</summary>
+    public IReadOnlyList<InstitutionRedemption> OfEnterprise(string uscc) => byEnterprise.TryGetValue(uscc, out var list) ? list : [];
+
+    public IEnumerator<InstitutionRedemption> GetEnumerator() => ((IEnumerable<InstitutionRedemption>)bySubmission).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The index of the first redemption submitted at or after <paramref name="at"/>.</summary>
+    int FirstFrom(DateTimeOffset at) => Search(r => r.SubmittedAt >= at);
+
+    /// <summary>The index of the first redemption submitted after <paramref name="at"/>.</summary>
+    int FirstAfter(DateTimeOffset at) => Search(r => r.SubmittedAt > at);
+
+    /// <summary>The first index where <paramref name="reached"/> holds (it holds from there on: the array is in submission order).</summary>
+    int Search(Func<InstitutionRedemption, bool> reached)
+    {
+        var (low, high) = (0, bySubmission.Length);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (reached(bySubmission[middle]))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
+}
+
+/// <summary>
 /// Everything the six rules look at for one redemption, gathered by the risk activities from the tables: plain values,
 /// so the rules are tested without storage.
 /// </summary>
@@ -50,7 +124,7 @@ public sealed record RiskSubject(
     PartyContacts? Enterprise,
     PartyContacts? Institution,
     IReadOnlyList<SharedFile> SharedFiles,
-    IReadOnlyList<InstitutionRedemption> InstitutionHistory,
+    InstitutionHistory InstitutionHistory,
     IReadOnlyList<DateOnly> ViolationsDecidedOn)
 {
     /// <summary>The amount paid is exactly the voucher's face value.</summary>
@@ -88,9 +162,9 @@ public static class RiskEngine
         if (policy.IsOn(RiskRule.RepeatedFaceValue) && s.AtFaceValue)
         {
             var from = s.SubmittedAt.AddDays(-policy.RepeatedFaceValueDays);
-            var same = s.InstitutionHistory
-                .Where(h => h.Uscc == s.Uscc && h.AtFaceValue && h.SubmittedAt >= from && h.SubmittedAt <= s.SubmittedAt && h.RedemptionId != s.RedemptionId)
-                .Select(h => h.RedemptionId).Distinct().Order(StringComparer.Ordinal).ToList();
+            var same = s.InstitutionHistory.OfEnterprise(s.Uscc)
+                .Where(h => h.AtFaceValue && h.SubmittedAt >= from && h.SubmittedAt <= s.SubmittedAt && h.RedemptionId != s.RedemptionId)
+                .Select(h => h.RedemptionId).Order(StringComparer.Ordinal).ToList();
             if (same.Count + 1 >= policy.RepeatedFaceValueCount)
             {
                 found.Add(new(RiskRule.RepeatedFaceValue,
@@ -101,9 +175,7 @@ public static class RiskEngine
         if (policy.IsOn(RiskRule.InstitutionBurst))
         {
             var from = s.SubmittedAt.AddDays(-policy.BurstDays);
-            var count = s.InstitutionHistory
-                .Where(h => h.SubmittedAt >= from && h.SubmittedAt <= s.SubmittedAt && h.RedemptionId != s.RedemptionId)
-                .Select(h => h.RedemptionId).Distinct().Count() + 1;
+            var count = s.InstitutionHistory.CountSubmitted(from, s.SubmittedAt, s.RedemptionId) + 1;
             if (count >= policy.BurstCount)
             {
                 found.Add(new(RiskRule.InstitutionBurst, $"该服务机构 {policy.BurstDays} 天内共收到 {count} 笔兑付申请（阈值 {policy.BurstCount} 笔）。"));
