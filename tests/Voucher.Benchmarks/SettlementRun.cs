@@ -86,12 +86,18 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         return (left, payable);
     }
 
-    /// <summary>Writes the redemption rows (Queued) and their queue rows, 64 at a time.</summary>
+    /// <summary>
+    /// Writes what the queue step leaves for each redemption, 64 at a time: its row (Queued), its queue row and its risk
+    /// fact (<c>RiskFactEntity.Of</c>, as <c>QueueForSettlement</c> writes it; no voucher, files or profile are seeded, so
+    /// the fact holds none; <see cref="RiskFlagBenchmark"/> writes them and the fact again where risk rows are seeded).
+    /// With the fact there, the risk check's first pass reads the facts instead of writing them, as in production.
+    /// </summary>
     async Task<List<RedemptionEntity>> SeedAsync(string connectionString, CancellationToken ct)
     {
         var tables = new TableServiceClient(connectionString);
         var redemptions = tables.GetTableClient(VoucherStore.Redemptions);
         var queue = tables.GetTableClient(VoucherStore.SettlementQueue);
+        var facts = tables.GetTableClient(Voucher.Workflows.Settlement.Risk.RiskTables.RiskFacts);
         var city = Cities.All.Single(c => c.Code == CityCode);
         var queuedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
         var year = ChinaTime.DateOf(DateTime.UtcNow).Year;
@@ -134,6 +140,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
             {
                 PartitionKey = CityCode, RowKey = RedemptionStore.QueueRowKey(r), RedemptionId = r.RedemptionId, PayoutFen = r.PayoutFen, QueuedAt = r.QueuedAt!.Value,
             }, TableUpdateMode.Replace, token);
+            await facts.UpsertEntityAsync(Voucher.Workflows.Settlement.Risk.RiskFactEntity.Of(r, null, [], null), TableUpdateMode.Replace, token);
             seeded[i] = r;
             progress.Increment();
         });
