@@ -75,14 +75,8 @@ public sealed class PortalScenarioFixture : LocalSite
             await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", Arrange.FlowTimeout);
         }
 
-        // The queue step moves the row first and writes its queue row before its audit entry: the settlement starts
-        // once the entry is there, or its batch could form without P.
-        await Eventually.UntilAsync(
-            async () => (await new Voucher.Workflows.Audit.AuditLog(Store).ReadAsync("redemption:" + PayableRedemptionId)).Any(a => a.ToState == "Queued"),
-            Arrange.FlowTimeout,
-            $"{PayableRedemptionId}: the queue step's audit entry");
-
-        BatchId = await StartSettlementAsync(bureau, "taiyuan");
+        await QueueStep.WaitForItsTailAsync(Azurite.Tables, PayableRedemptionId, Arrange.FlowTimeout);
+        BatchId = await bureau.StartSettlementAsync("taiyuan");
         var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>
         {
@@ -134,25 +128,6 @@ public sealed class PortalScenarioFixture : LocalSite
                 $"{redemptionId} has its evidence and waits for binding");
             return (uscc, redemptionId);
         }
-    }
-
-    /// <summary>Starts the current period's settlement of a city (monthly with the demo policies, else quarterly).</summary>
-    public static async Task<string> StartSettlementAsync(SiteClient bureau, string city)
-    {
-        var today = ChinaTime.DateOf(DateTime.UtcNow);
-        var answers = new List<string>();
-        foreach (var cadence in new[] { SettlementCadence.Monthly, SettlementCadence.Quarterly })
-        {
-            var periodId = SettlementPeriod.Containing(cadence, today).Id;
-            var (status, body) = await bureau.PostJsonAsync("api/settlements", new { cityCode = city, periodId });
-            answers.Add($"{periodId}: {(int)status} {body}");
-            if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
-            {
-                return SiteClient.Json(body).GetProperty("batchId").GetString()!;
-            }
-        }
-
-        throw new InvalidOperationException($"no settlement period accepted: {string.Join("; ", answers)}");
     }
 
     private static async Task<string> ArrangeOverdueApplicationAsync(VoucherStore store)

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Voucher.Domain;
 using Voucher.Workflows.Accounts;
 
 namespace Voucher.Contract.Tests;
@@ -72,16 +71,14 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
     [Fact]
     public async Task RedemptionStatus_TaggedUnchangedAnswers304AtOneRead_UploadAndBindingAnswer200WithANewTag()
     {
-        var (enterprise, applicationPath) = await SubmittedApplicationAsync();
-        using var signedIn = enterprise;
+        SiteClient enterprise;
+        string? voucherId;
         using (var bureau = await SiteClient.SignInAsync(site.Host.BaseAddress, "city-bureau", "taiyuan", "王芳"))
         {
-            await enterprise.WaitForStatusAsync(applicationPath, "UnderReview", TimeSpan.FromMinutes(2));
-            var decided = await bureau.PostJsonAsync(applicationPath + "/decision", new { round = 1, approve = true });
-            Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
+            (enterprise, voucherId) = await VoucherAsync(bureau, "taiyuan");
         }
 
-        var voucherId = (await enterprise.WaitForStatusAsync(applicationPath, "Approved", TimeSpan.FromMinutes(2))).GetProperty("voucherId").GetString();
+        using var signedIn = enterprise;
         var requested = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId = "inst-sxu", serviceId = "svc-icp-ms", contractNumber = "ETAG-" + voucherId, amountPaid = 80000 });
         Assert.True(requested.Status == HttpStatusCode.Accepted, $"request: {requested}");
         var path = "api/redemptions/" + SiteClient.Json(requested.Body).GetProperty("redemptionId").GetString();
@@ -142,12 +139,8 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
     {
         const string city = "changzhi";
         using var bureau = await SiteClient.SignInAsync(site.Host.BaseAddress, "city-bureau", city, "长治市科技局审核员");
-        var (enterprise, applicationPath) = await SubmittedApplicationAsync(city);
+        var (enterprise, voucherId) = await VoucherAsync(bureau, city);
         using var signedIn = enterprise;
-        await enterprise.WaitForStatusAsync(applicationPath, "UnderReview", TimeSpan.FromMinutes(2));
-        var decided = await bureau.PostJsonAsync(applicationPath + "/decision", new { round = 1, approve = true });
-        Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
-        var voucherId = (await enterprise.WaitForStatusAsync(applicationPath, "Approved", TimeSpan.FromMinutes(2))).GetProperty("voucherId").GetString();
         var requested = await enterprise.PostJsonAsync("api/redemptions", new { voucherId, institutionId = "inst-sxu", serviceId = "svc-icp-ms", contractNumber = "ETAG-B-" + voucherId, amountPaid = 20000 });
         Assert.True(requested.Status == HttpStatusCode.Accepted, $"request: {requested}");
         var redemptionId = SiteClient.Json(requested.Body).GetProperty("redemptionId").GetString()!;
@@ -164,13 +157,9 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
                 TimeSpan.FromMinutes(2), "the institution binds the redemption");
         }
 
-        // The queue step writes the row, then its queue row and its audit entry: the batch is started once the entry is in.
         await enterprise.WaitForStatusAsync($"api/redemptions/{redemptionId}", "Queued", TimeSpan.FromMinutes(2));
-        await Eventually.UntilAsync(
-            async () => (await new Voucher.Workflows.Audit.AuditLog(site.Store).ReadAsync("redemption:" + redemptionId)).Any(a => a.ToState == "Queued"),
-            TimeSpan.FromMinutes(1), "the queue step's audit entry");
-
-        var path = "api/settlements/" + await StartSettlementAsync(bureau, city);
+        await QueueStep.WaitForItsTailAsync(site.Azurite.Tables, redemptionId, TimeSpan.FromMinutes(1));
+        var path = "api/settlements/" + await bureau.StartSettlementAsync(city);
         using var reviewing = await RowTaggedAnswerAsync(bureau, path, TimeSpan.FromMinutes(3));
         Assert.Equal("Reviewing", SiteClient.Json(await reviewing.Content.ReadAsStringAsync()).GetProperty("stage").GetString());
         await AssertPollsCostOneReadAsync(bureau, path, reviewing.Headers.ETag!, "route:GetSettlement|", "a batch under review");
@@ -210,24 +199,6 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         output.WriteLine($"closed batch: {closed}");
     }
 
-    /// <summary>Starts the current period's settlement of <paramref name="city"/> (its cadence monthly or quarterly); returns the batch id.</summary>
-    static async Task<string> StartSettlementAsync(SiteClient bureau, string city)
-    {
-        var today = ChinaTime.DateOf(DateTime.UtcNow);
-        var answers = new List<string>();
-        foreach (var cadence in new[] { SettlementCadence.Monthly, SettlementCadence.Quarterly })
-        {
-            var started = await bureau.PostJsonAsync("api/settlements", new { cityCode = city, periodId = SettlementPeriod.Containing(cadence, today).Id });
-            answers.Add($"{(int)started.Status} {started.Body}");
-            if (started.Status is HttpStatusCode.Accepted)
-            {
-                return SiteClient.Json(started.Body).GetProperty("batchId").GetString()!;
-            }
-        }
-
-        throw new InvalidOperationException($"no settlement period of {city} accepted: {string.Join("; ", answers)}");
-    }
-
     /// <summary>Polls naming an unchanged tag, per check.</summary>
     const int Polls = 5;
 
@@ -244,6 +215,16 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         var submitted = await enterprise.PostJsonAsync("api/applications", new { uscc });
         Assert.True(submitted.Status == HttpStatusCode.Accepted, $"submission: {submitted}");
         return (enterprise, "api/applications/" + SiteClient.Json(submitted.Body).GetProperty("applicationId").GetString());
+    }
+
+    /// <summary>A new enterprise of <paramref name="city"/> whose application <paramref name="bureau"/> approved: its signed-in client and its voucher.</summary>
+    async Task<(SiteClient Enterprise, string? VoucherId)> VoucherAsync(SiteClient bureau, string city)
+    {
+        var (enterprise, applicationPath) = await SubmittedApplicationAsync(city);
+        await enterprise.WaitForStatusAsync(applicationPath, "UnderReview", TimeSpan.FromMinutes(2));
+        var decided = await bureau.PostJsonAsync(applicationPath + "/decision", new { round = 1, approve = true });
+        Assert.True(decided.Status == HttpStatusCode.Accepted, $"decision: {decided}");
+        return (enterprise, (await enterprise.WaitForStatusAsync(applicationPath, "Approved", TimeSpan.FromMinutes(2))).GetProperty("voucherId").GetString());
     }
 
     /// <summary>The first answer (within 30 s, or <paramref name="within"/>) whose tag is the row's own (<c>"r…</c>), asserted 200 JSON.</summary>

@@ -100,6 +100,25 @@ public sealed partial class SiteClient : IDisposable
             timeout,
             $"{path} reaches status {status}");
 
+    /// <summary>Starts the current period's settlement of a city (monthly, or quarterly, as its policy says); returns the batch id.</summary>
+    public async Task<string> StartSettlementAsync(string city)
+    {
+        var today = Voucher.Domain.ChinaTime.DateOf(DateTime.UtcNow);
+        var answers = new List<string>();
+        foreach (var cadence in new[] { Voucher.Domain.SettlementCadence.Monthly, Voucher.Domain.SettlementCadence.Quarterly })
+        {
+            var periodId = Voucher.Domain.SettlementPeriod.Containing(cadence, today).Id;
+            var (status, body) = await PostJsonAsync("api/settlements", new { cityCode = city, periodId });
+            answers.Add($"{periodId}: {(int)status} {body}");
+            if (status is HttpStatusCode.Accepted or HttpStatusCode.OK)
+            {
+                return Json(body).GetProperty("batchId").GetString()!;
+            }
+        }
+
+        throw new InvalidOperationException($"no settlement period of {city} accepted: {string.Join("; ", answers)}");
+    }
+
     /// <summary>
     /// The first link of notification <paramref name="notificationId"/> in /dev/mailbox, once delivered; when
     /// <paramref name="recipient"/> is given, asserts the notification is addressed to it.

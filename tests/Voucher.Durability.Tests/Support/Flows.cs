@@ -57,15 +57,11 @@ public static class Flows
         Assert.True(bound.Status == HttpStatusCode.Accepted, $"binding: {bound}");
     }
 
-    /// <summary>
-    /// Waits until the redemption reads Queued and the queue step's tail is written: the step moves the row first (the
-    /// status a reader sees), then writes its queue row, its risk fact and, after them, its audit entry. Whoever starts a
-    /// settlement or counts the queue rows right after seeing "Queued" waits for the entry.
-    /// </summary>
+    /// <summary>Waits until the redemption reads Queued and the queue step's tail is written (<see cref="QueueStep"/>).</summary>
     public static async Task WaitQueuedAsync(Api reader, Store store, string redemptionId, TimeSpan timeout)
     {
         await reader.WaitForStatusAsync($"api/redemptions/{redemptionId}", "Queued", timeout);
-        await Eventually.UntilAsync(() => store.AuditAsync("redemption:" + redemptionId), entries => entries.Any(a => a.ToState == "Queued"), timeout, $"{redemptionId}: the queue step's audit entry");
+        await QueueStep.WaitForItsTailAsync(store.Tables, redemptionId, timeout);
     }
 
     /// <summary>Starts the city's settlement for the current period; returns the batch id.</summary>

@@ -25,7 +25,7 @@ public sealed record BatchSubmitAnswer(string BatchId, bool Submitted);
 /// The settlement API (<c>/api/settlements</c>): start a period by hand, follow progress, save row decisions, submit the
 /// batch — JSON in, <see cref="SettlementService"/>, ProblemDetails or JSON out.
 /// </summary>
-public sealed class SettlementApi(SettlementService settlements, BatchReviewDecisions bulk, TimeProvider time)
+public sealed class SettlementApi(SettlementService settlements, BatchReviewDecisions bulk)
 {
     /// <summary>Up to 1,000 rows with reasons fit in this route's larger body limit.</summary>
     public const int DecisionsMaxBytes = 1024 * 1024;
@@ -57,7 +57,7 @@ public sealed class SettlementApi(SettlementService settlements, BatchReviewDeci
             ctx,
             "GetSettlement",
             () => settlements.ReadableAsync(ctx.Principal!, ctx.RouteValue("batchId"), ctx.Aborted),
-            batch => Task.FromResult(BatchViewKey.Tag(batch, time.GetUtcNow())),
+            batch => Task.FromResult(settlements.VersionTag(batch)),
             async batch =>
             {
                 var (view, complete) = await settlements.ViewOfRowAsync(batch, ctx.Durable, ctx.Aborted);

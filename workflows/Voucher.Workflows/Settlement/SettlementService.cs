@@ -95,9 +95,12 @@ public sealed partial class SettlementService(
     public Task<Outcome<BatchEntity>> ReadableAsync(VoucherPrincipal caller, string batchId, CancellationToken ct) =>
         BatchAsync(caller, batchId, forReview: false, ct);
 
+    /// <summary>A tag for the batch's view from the row alone, or null now that the row cannot vouch for it (<see cref="BatchViewKey.Tag"/>).</summary>
+    public string? VersionTag(BatchEntity batch) => BatchViewKey.Tag(batch, time.GetUtcNow());
+
     /// <summary>
     /// The batch as those entitled follow it: the row and the orchestration's progress, and whether the row vouches for
-    /// this view (<see cref="BatchViewKey.Vouches"/>), so that <see cref="BatchViewKey.Tag"/> may stand for it.
+    /// this view (<see cref="BatchViewKey.Vouches"/>), so that <see cref="VersionTag"/> may stand for it.
     /// </summary>
     public async Task<(BatchView View, bool Complete)> ViewOfRowAsync(BatchEntity batch, DurableTaskClient durable, CancellationToken ct)
     {
