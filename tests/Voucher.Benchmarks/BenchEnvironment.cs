@@ -36,11 +36,22 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public static string InstitutionId(string cityCode) => $"inst-bench-{cityCode}";
 
-    /// <summary>Starts Azurite (in memory) only — for the ceiling probe before the host exists.</summary>
-    public static async Task<AzuriteInstance> StartAzuriteAsync(CancellationToken ct)
+    /// <summary>
+    /// Starts Azurite (in memory) only — for the ceiling probe before the host exists. With <paramref name="profileDir"/>,
+    /// node writes Azurite's CPU profile there when it stops (<see cref="AzuriteProfile"/>).
+    /// </summary>
+    public static async Task<AzuriteInstance> StartAzuriteAsync(CancellationToken ct, string? profileDir = null)
     {
         var script = await AzuriteInstaller.EnsureInstalledAsync(RepoRoot.Find(), null, ct);
-        return await AzuriteInstance.StartAsync(script, new AzuriteOptions(), null, ct);
+        var options = new AzuriteOptions();
+        if (profileDir is not null)
+        {
+            Directory.CreateDirectory(profileDir);
+            options.NodeArguments.Add("--cpu-prof");
+            options.NodeArguments.Add("--cpu-prof-dir=" + profileDir);
+        }
+
+        return await AzuriteInstance.StartAsync(script, options, null, ct);
     }
 
     public static async Task<BenchEnvironment> StartHostAsync(AzuriteInstance azurite, IReadOnlyDictionary<string, string> extraEnv, CancellationToken ct)

@@ -29,6 +29,12 @@ internal sealed record BenchmarkOptions
     /// </summary>
     public bool Baseline { get; init; } = true;
 
+    /// <summary>
+    /// A folder for Azurite's own CPU profiles (node <c>--cpu-prof</c>) in the settlement runs: the report then names the
+    /// emulator functions its CPU went to during each settlement, and what grew faster than the batch. Null: no profile.
+    /// </summary>
+    public string? AzuriteProfileDir { get; init; }
+
     /// <summary>How often a client polls a status URL.</summary>
     public int PollMilliseconds { get; init; } = 500;
 
@@ -119,6 +125,9 @@ internal sealed record BenchmarkOptions
                 case "--risk-max":
                     o = o with { RiskSeedMax = NextInt() };
                     break;
+                case "--azurite-profile":
+                    o = o with { AzuriteProfileDir = Path.GetFullPath(Next()) };
+                    break;
                 case "--out":
                     o = o with { OutputFile = Next() };
                     break;
@@ -161,6 +170,7 @@ internal sealed record BenchmarkOptions
           --pairs P              (origin, call) pairs listed per lifecycle breakdown           [30]
           --risk-max R           seed risk rows only for settlement batches of at most R (0 = none) [20000]
           --out FILE             also write the Markdown report to FILE
+          --azurite-profile DIR  settlement runs: profile Azurite's CPU (node --cpu-prof into DIR) and report it by function
           --hosts K              application lifecycles on 1 and K hosts of one task hub, failover and restart (alone) [2]
           --search N             catalogue search over N generated services instead (alone, first) [50000]
         """;

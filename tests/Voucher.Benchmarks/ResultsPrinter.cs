@@ -146,6 +146,10 @@ internal static class ResultsPrinter
             SRow("Errors", s => s.ErrorExamples.Count == 0 ? "none" : string.Join("; ", s.ErrorExamples.Take(3)).ReplaceLineEndings(" "));
             sb.AppendLine();
             sb.Append(OperationBreakdown.Render("Storage calls per settled redemption", [.. settlements.Select(s => ($"{s.Size:N0}", s.Operations))], 30));
+            if (settlements.All(s => s.AzuriteProfile is not null))
+            {
+                sb.Append(AzuriteProfile.Render([.. settlements.Select(s => (s.Size, s.AzuriteProfile!))], 15));
+            }
         }
 
         sb.AppendLine("### Against the targets");

@@ -7,7 +7,11 @@ using Voucher.Workflows.Storage;
 
 namespace Voucher.Benchmarks;
 
-internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome, (double Host, double Azurite) CpuSeconds);
+internal sealed record SettlementResult(int Size, string LoadBefore, string LoadAfter, double SeedSeconds, SettlementTiming Timing, long HostPeakBeforeBytes, long HostPeakBytes, long? AzuritePeakBytes, StorageTx Tx, IReadOnlyList<LatencySummary> Latencies, IReadOnlyList<string> ErrorExamples, OperationBreakdown Operations, (int LeftInQueue, int Payable) Outcome, (double Host, double Azurite) CpuSeconds)
+{
+    /// <summary>Azurite's CPU during the settlement by emulator function, with <c>--azurite-profile</c>.</summary>
+    public AzuriteProfile? AzuriteProfile { get; init; }
+}
 
 /// <summary>
 /// Settlement at scale: <c>size</c> queued redemptions of one city are written straight into the tables (redemption
@@ -21,10 +25,18 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
 
     public async Task<SettlementResult> RunAsync(CancellationToken ct)
     {
+        var profileDir = options.AzuriteProfileDir is { } dir ? Path.Combine(dir, $"settlement-{size}") : null;
+        var (result, azuritePid, window) = await RunOnAzuriteAsync(profileDir, ct);
+        // Node writes the profile as Azurite stops, which it has by now.
+        return profileDir is null ? result : result with { AzuriteProfile = AzuriteProfile.Read(profileDir, azuritePid, window.From, window.To) };
+    }
+
+    async Task<(SettlementResult Result, int AzuritePid, (long From, long To) Window)> RunOnAzuriteAsync(string? profileDir, CancellationToken ct)
+    {
         Console.WriteLine($"== Settlement of {size:N0} redemptions in one city-period batch (load average {BenchEnvironment.LoadAverage()}) ==");
         var loadBefore = BenchEnvironment.LoadAverage();
         var latencies = new LatencyRecorder();
-        await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct);
+        await using var azurite = await BenchEnvironment.StartAzuriteAsync(ct, profileDir);
         await using var env = await BenchEnvironment.StartHostAsync(azurite, options.HostEnvironment, ct);
         using var api = new HostApi(env.Host.BaseAddress, options.Concurrency, latencies) { TaskHubName = env.TaskHubName };
 
@@ -40,6 +52,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var m0 = await api.MetricsAsync();
         var cpu0 = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId), Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId));
         SettlementTiming timing;
+        var from = AzuriteProfile.NowMicros();
         using (new ProgressLine($"settle {size:N0}", 1, () => "start → review → decisions → submit → publicity (1 min) → closed"))
         {
             // The review of the formed batch through its link, and every row approved by one filtered bulk decision.
@@ -47,6 +60,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
                 decide: (batchId, items) => BatchReviewBenchmark.DecideAsync(api, bureau, batchId, items, BenchEnvironment.InstitutionId(CityCode), ct));
         }
 
+        var to = AzuriteProfile.NowMicros();
         var m1 = await api.MetricsAsync();
         var cpu = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId) - cpu0.Host, Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId) - cpu0.Azurite);
         var outcome = await OutcomeAsync(env.ConnectionString, ct);
@@ -62,8 +76,9 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
             latencies.Error("settlement", $"after the close {outcome.LeftInQueue} rows are left in the queue and {outcome.Payable} of {size} are payable");
         }
 
-        return new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
-            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome, cpu);
+        return (new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome, cpu),
+            azurite.ProcessId, (from, to));
     }
 
     /// <summary>Counted from the records after the close (not from the API): the city's queue rows left, and the seeded rows now payable.</summary>

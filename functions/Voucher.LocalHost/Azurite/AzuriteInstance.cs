@@ -150,6 +150,11 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var arg in options.NodeArguments)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
         psi.ArgumentList.Add("--import");
         psi.ArgumentList.Add("data:text/javascript," + Uri.EscapeDataString(WatchdogScript));
         psi.ArgumentList.Add(Path.GetFullPath(azuriteJsPath));
@@ -199,7 +204,7 @@ public sealed partial class AzuriteInstance : IAsyncDisposable
         instance.RegisterExitHooks();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        logger.LogDebug("Started Azurite (pid {Pid}): node {Args}", process.Id, string.Join(' ', psi.ArgumentList.Skip(2)));
+        logger.LogDebug("Started Azurite (pid {Pid}): node {Args}", process.Id, string.Join(' ', psi.ArgumentList.Where(a => !a.StartsWith("data:", StringComparison.Ordinal))));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StartTimeout);

@@ -20,4 +20,10 @@ public sealed class AzuriteOptions
 
     /// <summary>Table port; 0 = chosen by the OS. The local host uses 10002.</summary>
     public int TablePort { get; set; }
+
+    /// <summary>
+    /// Options for node itself, before Azurite's script (for example <c>--cpu-prof</c> and <c>--cpu-prof-dir=DIR</c>, which
+    /// node refuses in <c>NODE_OPTIONS</c>). Empty by default.
+    /// </summary>
+    public IList<string> NodeArguments { get; } = [];
 }
