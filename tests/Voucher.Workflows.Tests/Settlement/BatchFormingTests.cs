@@ -140,4 +140,50 @@ public sealed class BatchFormingTests(SettlementHostFixture fixture) : Settlemen
         Assert.Equal(new BatchSummary(SettlementIds.BatchId(city, legacy.PeriodId), 1, 1, Frozen: false, RiskCheck: true), await form.RunAsync(legacy));
         Assert.Equal(RedemptionStatus.Queued, (await Seed.RedemptionAsync(older.RedemptionId)).State);
     }
+
+    /// <summary>
+    /// A queue longer than a page (pages of 2 here, 1,000 in production) forms page by page: each page is frozen and
+    /// written in turn, and a retry after a crash that had frozen a row of a later page (and once more) still takes
+    /// every row once, with one audit entry each, and empties the queue and its kept count.
+    /// </summary>
+    [Fact]
+    public async Task Formation_PageByPage_TakesEveryRowOnce_AcrossARetry()
+    {
+        const string city = "datong";
+        var queuedAt = new DateTimeOffset(2020, 1, 6, 2, 0, 0, TimeSpan.Zero);
+        var rows = new List<SeededRedemption>();
+        for (var i = 0; i < 5; i++)
+        {
+            rows.Add(await Seed.QueuedAsync(city, 10_000m + (i * 1_000m), queuedAt.AddMinutes(i), startOrchestration: false));
+        }
+
+        var formAt = new DateTime(2026, 11, 27, 3, 0, 0, DateTimeKind.Utc);
+        var input = new SettlementInput(city, "2020T1", queuedAt.AddDays(1).UtcDateTime, "test", formAt);
+        var batchId = SettlementIds.BatchId(city, input.PeriodId);
+        // What a run that died in the second page left behind: its first row moved, nothing else of that page written.
+        await Get<RedemptionStore>().UpdateAsync(rows[2].RedemptionId, e =>
+        {
+            e.MoveTo(RedemptionStatus.InBatch);
+            e.BatchId = batchId;
+            e.InBatchAt = new DateTimeOffset(formAt);
+            return true;
+        });
+
+        var form = ActivatorUtilities.CreateInstance<FormSettlementBatch>(Fixture.Services, 2);
+        Assert.Equal(new BatchSummary(batchId, 5, 1, Frozen: true, RiskCheck: true), await form.RunAsync(input));
+        Assert.Equal(new BatchSummary(batchId, 5, 1, Frozen: true, RiskCheck: true), await form.RunAsync(input));
+
+        foreach (var r in rows)
+        {
+            var row = await Seed.RedemptionAsync(r.RedemptionId);
+            Assert.Equal((RedemptionStatus.InBatch, batchId, new DateTimeOffset(formAt)), (row.State, row.BatchId, row.InBatchAt));
+            Assert.Single(await Get<AuditLog>().ReadRedemptionAsync(r.RedemptionId, batchId), e => e.ToState == "InBatch");
+        }
+
+        var items = await Get<SettlementStore>().ItemsAsync(batchId);
+        Assert.Equal(rows.Select(r => r.RedemptionId).Order(StringComparer.Ordinal), items.Select(i => i.RedemptionId).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Equal(0, i.Chunk));
+        Assert.Empty(await Seed.QueueAsync(city));
+        Assert.Equal((0, 0L), await Get<SettlementStore>().QueuedAsync(city));
+    }
 }

@@ -20,12 +20,36 @@ public sealed class SettlementStore(VoucherStore store)
         store.PartitionAsync<BatchEntity>(VoucherStore.Batches, cityCode, 200, ct);
 
     /// <summary>
-    /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls). No cap: the formation's dequeue, the
-    /// review's totals, the "every row decided" check and the publicity's messages all need the whole batch — a cap of
-    /// 50,000 left half of a 100,000-item batch in the queue and out of those counts.
+    /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls), held at once. No cap: the review's
+    /// totals and the "every row decided" check need the whole batch — a cap of 50,000 left half of a 100,000-item batch
+    /// out of those counts. A pass that needs one row at a time reads <see cref="ItemPagesAsync"/> (the publicity's
+    /// messages) or <see cref="ItemIdsAsync"/> (the formation's dequeue) instead.
     /// </summary>
     public Task<List<BatchItemEntity>> ItemsAsync(string batchId, CancellationToken ct = default) =>
         store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, int.MaxValue, ct);
+
+    /// <summary>The batch's items a page of 1,000 at a time: a pass over a batch of any size that holds one page at once.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<BatchItemEntity>> ItemPagesAsync(string batchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId}");
+        await foreach (var page in store.Table(VoucherStore.BatchItems).QueryAsync<BatchItemEntity>(filter, maxPerPage: 1000, cancellationToken: ct).AsPages(pageSizeHint: 1000))
+        {
+            yield return page.Values;
+        }
+    }
+
+    /// <summary>The redemption ids of the batch's items (their row keys only), in pages of 1,000.</summary>
+    public async Task<HashSet<string>> ItemIdsAsync(string batchId, CancellationToken ct = default)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId}");
+        await foreach (var row in store.Table(VoucherStore.BatchItems).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: ct))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
 
     public async Task<List<BatchItemEntity>> ChunkAsync(string batchId, int chunk, CancellationToken ct = default)
     {

@@ -47,17 +47,20 @@ public sealed class OpenPublicity(
 
     /// <summary>
     /// Each enterprise whose row was approved and is now in publicity (published, or already objected to) hears of it and
-    /// of the window; sent again when this step runs again (same ids and time, so the same inbox rows).
+    /// of the window; sent again when this step runs again (same ids and time, so the same inbox rows). The items are read
+    /// a page at a time, so a batch of any size is held one page at once.
     /// </summary>
     async Task TellEnterprisesAsync(BatchEntity batch, DateTimeOffset at, CancellationToken ct)
     {
-        var approved = (await settlements.ItemsAsync(batch.BatchId, ct)).Where(i => i.Verdict == RowVerdict.Approve).ToList();
-        await Parallel.ForEachAsync(approved, new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
+        await foreach (var page in settlements.ItemPagesAsync(batch.BatchId, ct))
         {
-            if (await redemptions.GetAsync(item.RedemptionId, token) is { State: RedemptionStatus.Published or RedemptionStatus.Objected, BatchId: var inBatch } && inBatch == batch.BatchId)
+            await Parallel.ForEachAsync(page.Where(i => i.Verdict == RowVerdict.Approve), new ParallelOptions { MaxDegreeOfParallelism = SettlementPhases.ItemConcurrency, CancellationToken = ct }, async (item, token) =>
             {
-                await notices.PublicityStartedAsync(batch, item, at, token);
-            }
-        });
+                if (await redemptions.GetAsync(item.RedemptionId, token) is { State: RedemptionStatus.Published or RedemptionStatus.Objected, BatchId: var inBatch } && inBatch == batch.BatchId)
+                {
+                    await notices.PublicityStartedAsync(batch, item, at, token);
+                }
+            });
+        }
     }
 }
