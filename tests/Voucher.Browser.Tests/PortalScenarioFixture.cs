@@ -75,7 +75,7 @@ public sealed class PortalScenarioFixture : LocalSite
             await p.WaitForStatusAsync($"api/redemptions/{PayableRedemptionId}", "Queued", Arrange.FlowTimeout);
         }
 
-        await QueueStep.WaitForItsTailAsync(Azurite.Tables, PayableRedemptionId, Arrange.FlowTimeout);
+        await QueueStep.WaitForItsTailAsync(Store, PayableRedemptionId, Arrange.FlowTimeout);
         BatchId = await bureau.StartSettlementAsync("taiyuan");
         var batchLink = await bureau.WaitForMailboxLinkAsync($"batch-review-{BatchId}", Arrange.FlowTimeout);
         var (submitted, submittedBody) = await bureau.PostFormAsync(batchLink, new Dictionary<string, string>

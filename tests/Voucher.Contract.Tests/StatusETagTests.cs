@@ -158,7 +158,7 @@ public sealed class StatusETagTests(ContractSite site, ITestOutputHelper output)
         }
 
         await enterprise.WaitForStatusAsync($"api/redemptions/{redemptionId}", "Queued", TimeSpan.FromMinutes(2));
-        await QueueStep.WaitForItsTailAsync(site.Azurite.Tables, redemptionId, TimeSpan.FromMinutes(1));
+        await QueueStep.WaitForItsTailAsync(site.Store, redemptionId, TimeSpan.FromMinutes(1));
         var path = "api/settlements/" + await bureau.StartSettlementAsync(city);
         using var reviewing = await RowTaggedAnswerAsync(bureau, path, TimeSpan.FromMinutes(3));
         Assert.Equal("Reviewing", SiteClient.Json(await reviewing.Content.ReadAsStringAsync()).GetProperty("stage").GetString());

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Voucher.Workflows.Audit;
 using Voucher.Workflows.Storage;
 
@@ -12,22 +11,10 @@ namespace Voucher.Testing;
 /// </summary>
 public static class QueueStep
 {
-    /// <summary>Waits until the redemption's audit partition holds the step's Queued entry.</summary>
-    public static Task WaitForItsTailAsync(TableServiceClient tables, string redemptionId, TimeSpan timeout) =>
+    /// <summary>Waits until the redemption's audit (<see cref="AuditLog.ReadAsync"/>) holds the step's Queued entry.</summary>
+    public static Task WaitForItsTailAsync(VoucherStore store, string redemptionId, TimeSpan timeout) =>
         Eventually.UntilAsync(
-            async () =>
-            {
-                var subject = AuditSubjects.Redemption(redemptionId);
-                await foreach (var entry in tables.GetTableClient(VoucherStore.Audit).QueryAsync<AuditEntry>(e => e.PartitionKey == subject))
-                {
-                    if (entry.ToState == "Queued")
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            },
+            async () => (await new AuditLog(store).ReadAsync(AuditSubjects.Redemption(redemptionId))).Any(e => e.ToState == "Queued"),
             timeout,
             $"{redemptionId}: the queue step's audit entry");
 }

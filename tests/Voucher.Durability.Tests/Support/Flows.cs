@@ -61,7 +61,7 @@ public static class Flows
     public static async Task WaitQueuedAsync(Api reader, Store store, string redemptionId, TimeSpan timeout)
     {
         await reader.WaitForStatusAsync($"api/redemptions/{redemptionId}", "Queued", timeout);
-        await QueueStep.WaitForItsTailAsync(store.Tables, redemptionId, timeout);
+        await QueueStep.WaitForItsTailAsync(store.Voucher, redemptionId, timeout);
     }
 
     /// <summary>Starts the city's settlement for the current period; returns the batch id.</summary>

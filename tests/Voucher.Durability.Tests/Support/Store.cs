@@ -7,6 +7,9 @@ public sealed class Store(string connectionString)
 
     public string ConnectionString => connectionString;
 
+    /// <summary>The same storage as the product's services read it (for helpers that take a <see cref="VoucherStore"/>).</summary>
+    public VoucherStore Voucher { get; } = new(new TableServiceClient(connectionString), new Azure.Storage.Blobs.BlobServiceClient(connectionString));
+
     public async Task<List<T>> QueryAsync<T>(string table, string filter)
         where T : class, ITableEntity, new()
     {
