@@ -87,6 +87,9 @@ internal sealed partial class LifecycleRun
             Math.Max(0, closed - publicity - BenchEnvironment.PublicityWindowMinutes * 60.0), closed);
     }
 
+    /// <summary>How long one stage may take: the close of a 100,000-item batch on Azurite takes tens of minutes.</summary>
+    static readonly TimeSpan StageLimit = TimeSpan.FromMinutes(90);
+
     static async Task<JsonElement> PollSettlementAsync(HostApi api, Actor bureau, string url, string stage, TimeSpan poll, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -108,7 +111,7 @@ internal sealed partial class LifecycleRun
                 }
             }
 
-            if (watch.Elapsed > TimeSpan.FromMinutes(30))
+            if (watch.Elapsed > StageLimit)
             {
                 throw new TimeoutException($"{url} did not reach {stage}: {HostApi.Trim(r.Body)}");
             }

@@ -136,6 +136,8 @@ internal static class ResultsPrinter
             SRow("… publicity timer fired → payable, closed (s)", s => F(s.Timing.CloseSeconds, "0.0"));
             SRow("Wall time incl. publicity (s)", s => F(s.Timing.WallSeconds, "0.0"));
             SRow("**Peak working set of the host (MB)** (after start-up → after settlement)", s => $"{F(s.HostPeakBeforeBytes / 1048576.0, "0")} → {F(s.HostPeakBytes / 1048576.0, "0")}");
+            SRow("… host's highest RSS per stage: formed / decisions / decided / closed (MB, sampled each second)", s =>
+                string.Join(" / ", s.HostRssByStage.Select(b => F(b / 1048576.0, "0"))));
             SRow("Peak RSS of Azurite (MB)", s => F((s.AzuritePeakBytes ?? 0) / 1048576.0, "0"));
             SRow("CPU seconds during the settlement: host / Azurite (per 1,000 items)", s =>
                 $"{F(s.CpuSeconds.Host, "0")} / {F(s.CpuSeconds.Azurite, "0")} ({F(s.CpuSeconds.Host * 1000 / s.Size, "0.0")} / {F(s.CpuSeconds.Azurite * 1000 / s.Size, "0.0")})");

@@ -11,6 +11,9 @@ internal sealed record SettlementResult(int Size, string LoadBefore, string Load
 {
     /// <summary>Azurite's CPU during the settlement by emulator function, with <c>--azurite-profile</c>.</summary>
     public AzuriteProfile? AzuriteProfile { get; init; }
+
+    /// <summary>The host's highest resident set (bytes, sampled each second) in each stage of <see cref="Timing"/>: formed, decisions saved, decided, closed.</summary>
+    public IReadOnlyList<long> HostRssByStage { get; init; } = [];
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         var cpu0 = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId), Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId));
         SettlementTiming timing;
         var from = AzuriteProfile.NowMicros();
+        await using var rss = RssSampler.Start(env.Host.ProcessId);
         using (new ProgressLine($"settle {size:N0}", 1, () => "start → review → decisions → submit → publicity (1 min) → closed"))
         {
             // The review of the formed batch through its link, and every row approved by one filtered bulk decision.
@@ -61,6 +65,10 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         var to = AzuriteProfile.NowMicros();
+        var formed = timing.FormSeconds;
+        var saved = formed + timing.DecisionsSeconds;
+        var decided = saved + timing.DecideSeconds;
+        long[] rssByStage = [rss.HighestBetween(0, formed), rss.HighestBetween(formed, saved), rss.HighestBetween(saved, decided), rss.HighestBetween(decided, timing.WallSeconds)];
         var m1 = await api.MetricsAsync();
         var cpu = (Host: BenchEnvironment.CpuSeconds(env.Host.ProcessId) - cpu0.Host, Azurite: BenchEnvironment.CpuSeconds(azurite.ProcessId) - cpu0.Azurite);
         var outcome = await OutcomeAsync(env.ConnectionString, ct);
@@ -77,8 +85,8 @@ internal sealed class SettlementRun(BenchmarkOptions options, int size)
         }
 
         return (new SettlementResult(size, loadBefore, BenchEnvironment.LoadAverage(), seedSeconds, timing, m0.PeakWorkingSetBytes, m1.PeakWorkingSetBytes,
-            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome, cpu),
-            azurite.ProcessId, (from, to));
+            BenchEnvironment.PeakRss(azurite.ProcessId), m1.Tx - m0.Tx, latencies.Summaries(), latencies.ErrorExamples, OperationBreakdown.Between(m0, m1, size), outcome, cpu)
+            { HostRssByStage = rssByStage }, azurite.ProcessId, (from, to));
     }
 
     /// <summary>Counted from the records after the close (not from the API): the city's queue rows left, and the seeded rows now payable.</summary>

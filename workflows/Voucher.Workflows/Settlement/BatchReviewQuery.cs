@@ -129,7 +129,12 @@ public sealed record BatchReviewFilter(string? Institution, string? Enterprise, 
 /// <summary>The filtered set's totals: rows, pay-out, and how many of them are decided each way.</summary>
 public sealed record BatchReviewTotals(int Count, long PayoutFen, long PaidFen, int Approved, int Rejected, int Flagged)
 {
+    public static readonly BatchReviewTotals None = new(0, 0, 0, 0, 0, 0);
+
     public int Undecided => Count - Approved - Rejected;
+
+    public static BatchReviewTotals operator +(BatchReviewTotals a, BatchReviewTotals b) => new(
+        a.Count + b.Count, a.PayoutFen + b.PayoutFen, a.PaidFen + b.PaidFen, a.Approved + b.Approved, a.Rejected + b.Rejected, a.Flagged + b.Flagged);
 
     public static BatchReviewTotals Of(IReadOnlyCollection<BatchItemEntity> items) => new(
         items.Count,

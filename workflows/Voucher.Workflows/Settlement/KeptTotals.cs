@@ -32,27 +32,28 @@ public static class KeptTotals
     }
 
     /// <summary>Counts the totals and filter choices from <paramref name="items"/> onto the batch row; no save is left named.</summary>
-    public static void Count(BatchEntity batch, IReadOnlyCollection<BatchItemEntity> items)
+    public static void Count(BatchEntity batch, IReadOnlyCollection<BatchItemEntity> items) =>
+        new Tally().Add(items).StoreOn(batch);
+
+    /// <summary>
+    /// The same count from the batch's rows a page at a time (<see cref="SettlementStore.ItemPagesAsync"/>), so opening
+    /// the review of a 100,000-item batch holds one page of rows, not the batch.
+    /// </summary>
+    public static async Task CountAsync(BatchEntity batch, IAsyncEnumerable<IReadOnlyList<BatchItemEntity>> pages, CancellationToken ct = default)
     {
-        var totals = BatchReviewTotals.Of(items);
-        batch.TotalsKept = true;
-        batch.TotalCount = totals.Count;
-        batch.TotalPayoutFen = totals.PayoutFen;
-        batch.TotalPaidFen = totals.PaidFen;
-        batch.TotalApproved = totals.Approved;
-        batch.TotalRejected = totals.Rejected;
-        batch.TotalFlagged = totals.Flagged;
-        batch.ReviewInstitutions = JsonSerializer.Serialize(Institutions(items).Select(i => new[] { i.Id, i.Name }));
-        batch.ReviewCategories = JsonSerializer.Serialize(Categories(items));
-        batch.TotalsPending = null;
+        var tally = new Tally();
+        await foreach (var page in pages.WithCancellation(ct))
+        {
+            tally.Add(page);
+        }
+
+        tally.StoreOn(batch);
     }
 
     /// <summary>The institutions of the rows (id, name), by name.</summary>
-    public static IReadOnlyList<(string Id, string Name)> Institutions(IEnumerable<BatchItemEntity> items) =>
-        [.. items.GroupBy(i => i.InstitutionId).Select(g => (g.Key, g.First().InstitutionName)).OrderBy(x => x.InstitutionName, StringComparer.Ordinal)];
+    public static IReadOnlyList<(string Id, string Name)> Institutions(IReadOnlyCollection<BatchItemEntity> items) => new Tally().Add(items).Institutions;
 
-    public static IReadOnlyList<string> Categories(IEnumerable<BatchItemEntity> items) =>
-        [.. items.Select(i => i.ServiceCategory).Distinct().Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Categories(IReadOnlyCollection<BatchItemEntity> items) => new Tally().Add(items).Categories;
 
     /// <summary>The kept institutions of the review's filter (empty when none are kept).</summary>
     public static IReadOnlyList<(string Id, string Name)> KeptInstitutions(BatchEntity batch) =>
@@ -78,6 +79,47 @@ public static class KeptTotals
         }
 
         return (approved, rejected);
+    }
+
+    /// <summary>Totals and filter choices added up over rows given in any number of parts (one place for both counts above).</summary>
+    sealed class Tally
+    {
+        BatchReviewTotals totals = BatchReviewTotals.None;
+
+        // An institution's name as its first row gives it; insertion order breaks ties between equal names.
+        readonly Dictionary<string, string> institutions = new(StringComparer.Ordinal);
+        readonly HashSet<string> categories = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<(string Id, string Name)> Institutions =>
+            [.. institutions.Select(p => (p.Key, p.Value)).OrderBy(x => x.Value, StringComparer.Ordinal)];
+
+        public IReadOnlyList<string> Categories => [.. categories.Order(StringComparer.Ordinal)];
+
+        public Tally Add(IReadOnlyCollection<BatchItemEntity> items)
+        {
+            totals += BatchReviewTotals.Of(items);
+            foreach (var item in items)
+            {
+                institutions.TryAdd(item.InstitutionId, item.InstitutionName);
+                categories.Add(item.ServiceCategory);
+            }
+
+            return this;
+        }
+
+        public void StoreOn(BatchEntity batch)
+        {
+            batch.TotalsKept = true;
+            batch.TotalCount = totals.Count;
+            batch.TotalPayoutFen = totals.PayoutFen;
+            batch.TotalPaidFen = totals.PaidFen;
+            batch.TotalApproved = totals.Approved;
+            batch.TotalRejected = totals.Rejected;
+            batch.TotalFlagged = totals.Flagged;
+            batch.ReviewInstitutions = JsonSerializer.Serialize(Institutions.Select(i => new[] { i.Id, i.Name }));
+            batch.ReviewCategories = JsonSerializer.Serialize(Categories);
+            batch.TotalsPending = null;
+        }
     }
 
     static T? Parse<T>(string? json)

@@ -134,7 +134,7 @@ public sealed partial class SettlementService(
                 return batch.SubmittedAt is null ? NotUnderReview : AlreadySubmitted;
             }
 
-            var undecided = (await settlements.ItemsAsync(batch.BatchId, ct)).Count(i => i.Verdict == RowVerdict.Undecided);
+            var undecided = await settlements.UndecidedCountAsync(batch.BatchId, ct);
             if (undecided > 0)
             {
                 return Incomplete(undecided);

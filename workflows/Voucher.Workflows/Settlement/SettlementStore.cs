@@ -21,9 +21,10 @@ public sealed class SettlementStore(VoucherStore store)
 
     /// <summary>
     /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls), held at once. No cap: the review's
-    /// totals and the "every row decided" check need the whole batch — a cap of 50,000 left half of a 100,000-item batch
-    /// out of those counts. A pass that needs one row at a time reads <see cref="ItemPagesAsync"/> (the publicity's
-    /// messages) or <see cref="ItemIdsAsync"/> (the formation's dequeue) instead.
+    /// review's filtered views and the pages' totals need the whole batch — a cap of 50,000 left half of a 100,000-item
+    /// batch out of those counts. A pass that needs one row at a time reads <see cref="ItemPagesAsync"/> (the publicity's
+    /// messages, the totals kept when the review opens, the "every row decided" check on submit) or
+    /// <see cref="ItemIdsAsync"/> (the formation's dequeue) instead.
     /// </summary>
     public Task<List<BatchItemEntity>> ItemsAsync(string batchId, CancellationToken ct = default) =>
         store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, int.MaxValue, ct);
@@ -36,6 +37,18 @@ public sealed class SettlementStore(VoucherStore store)
         {
             yield return page.Values;
         }
+    }
+
+    /// <summary>How many of the batch's rows are still undecided, counted from the records a page at a time.</summary>
+    public async Task<int> UndecidedCountAsync(string batchId, CancellationToken ct = default)
+    {
+        var undecided = 0;
+        await foreach (var page in ItemPagesAsync(batchId, ct))
+        {
+            undecided += page.Count(i => i.Verdict == RowVerdict.Undecided);
+        }
+
+        return undecided;
     }
 
     /// <summary>The redemption ids of the batch's items (their row keys only), in pages of 1,000.</summary>

@@ -15,7 +15,7 @@ public sealed class OpenBatchReview(SettlementStore settlements, BatchLinks link
         if (batch.Stage == BatchStage.Forming)
         {
             batch.MoveTo(BatchStage.Reviewing);
-            KeptTotals.Count(batch, await settlements.ItemsAsync(batch.BatchId, ct));
+            await KeptTotals.CountAsync(batch, settlements.ItemPagesAsync(batch.BatchId, ct), ct);
             await settlements.Tables.UpsertAsync(VoucherStore.Batches, batch, ct);
         }
 
