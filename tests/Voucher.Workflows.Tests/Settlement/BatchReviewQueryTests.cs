@@ -85,6 +85,32 @@ public sealed class BatchReviewQueryTests
     }
 
     [Fact]
+    public async Task Totals_kept_from_pages_equal_those_counted_from_the_whole_batch()
+    {
+        var whole = new BatchEntity();
+        KeptTotals.Count(whole, Rows);
+        var paged = new BatchEntity();
+        await KeptTotals.CountAsync(paged, Pages(Rows[..2], Rows[2..3], Rows[3..]));
+
+        Assert.Equal((5, 16_500_000L, 16_500_500L, 1, 1, 3), (paged.TotalCount, paged.TotalPayoutFen, paged.TotalPaidFen, paged.TotalApproved, paged.TotalRejected, paged.TotalFlagged));
+        Assert.Equal(
+            (whole.TotalCount, whole.TotalPayoutFen, whole.TotalPaidFen, whole.TotalApproved, whole.TotalRejected, whole.TotalFlagged, whole.ReviewInstitutions, whole.ReviewCategories),
+            (paged.TotalCount, paged.TotalPayoutFen, paged.TotalPaidFen, paged.TotalApproved, paged.TotalRejected, paged.TotalFlagged, paged.ReviewInstitutions, paged.ReviewCategories));
+        Assert.Equal([("inst-b", "乙研究院"), ("inst-a", "甲检测中心")], KeptTotals.KeptInstitutions(paged));
+        Assert.Equal(["consulting", "testing"], KeptTotals.KeptCategories(paged));
+        Assert.True(paged.TotalsKept);
+    }
+
+    static async IAsyncEnumerable<IReadOnlyList<BatchItemEntity>> Pages(params BatchItemEntity[][] pages)
+    {
+        foreach (var page in pages)
+        {
+            await Task.Yield();
+            yield return page;
+        }
+    }
+
+    [Fact]
     public void Reasons_come_with_their_flags_in_Chinese_and_a_malformed_record_still_names_the_flags()
     {
         var item = Item("R09", "inst-a", 1, "related-party,shared-evidence");
