@@ -108,6 +108,39 @@ public sealed partial class BatchBulkDecisionTests(SettlementHostFixture fixture
     }
 
     /// <summary>
+    /// The set is read a page of 1,000 rows at a time (a 100,000-row batch is never held at once): over 2,300 rows, in
+    /// slices of 900 that end inside a page, every undecided row is approved once, the others are left and reported, and
+    /// the figures are those of the whole set.
+    /// </summary>
+    [Fact]
+    public async Task ABulkApproveOverSeveralPagesOfRows_InSlicesThatEndInsideAPage_DecidesEachUndecidedRowOnce()
+    {
+        var (batch, before) = await SeedAsync("2021M06", 2_300);
+        var bulk = Get<BatchReviewDecisions>();
+        var actor = Addresses.CityBureau(City);
+        var command = new BulkDecision("op-pages-1", "approve", null, null, BatchReviewFilter.None, before.Count, before.Sum(i => i.PayoutFen), Limit: 900);
+        var steps = new List<BulkDecided>();
+        string? after = null;
+        do
+        {
+            var step = (await bulk.DecideAsync(batch, command with { After = after }, actor, default)).Value;
+            steps.Add(step);
+            after = step.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal([900, 900, 500], steps.Select(s => s.Processed));
+        Assert.All(steps, s => Assert.Equal((2_300, before.Sum(i => i.PayoutFen)), (s.Matched, s.MatchedPayoutFen)));
+        Assert.Equal(before.Count(i => i.Decision == ""), steps.Sum(s => s.Decided));
+        Assert.Equal(before.Count(i => i.Decision == "approve"), steps.Sum(s => s.AlreadyDone));
+        Assert.Equal(before.Where(i => i.Decision == "reject").Select(i => i.RowKey).Order(), steps.SelectMany(s => s.DecidedOtherwise).Order());
+        var saved = await Get<SettlementStore>().ItemsAsync(batch.BatchId);
+        Assert.Equal(before.Select(i => (i.RowKey, i.Decision == "reject" ? "reject" : "approve")), saved.Select(i => (i.RowKey, i.Decision)));
+        var row = before.First(i => i.Decision == "");
+        Assert.Single(await Get<AuditLog>().ReadRedemptionAsync(row.RowKey, batch.BatchId), a => a.ToState == "approve");
+    }
+
+    /// <summary>
     /// A decided row's entry shows in its redemption's status view, written in the batch's partition: each decided
     /// redemption's row is touched first (so a poll's tag from before the decision no longer answers 304), the others not.
     /// </summary>

@@ -39,6 +39,9 @@ public sealed record BulkDecided(
     string? Next,
     bool Replayed);
 
+/// <summary>The set of a bulk decision as counted before it is decided (<see cref="BatchReviewDecisions.SummaryAsync"/>): rows, pay-out, last id, and the plan's counts.</summary>
+public sealed record BulkSetSummary(int Count, long PayoutFen, string? LastId, int ToWrite, int AlreadyDone, int DecidedOtherwise, int WaitingForExpert);
+
 /// <summary>Which rows of a bulk decision are written and which are left, and why (the rule, without storage).</summary>
 public sealed record BulkPlan(IReadOnlyList<BatchItemEntity> Write, int AlreadyDone, IReadOnlyList<string> DecidedOtherwise, IReadOnlyList<string> WaitingForExpert)
 {
@@ -113,37 +116,90 @@ public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeAct
             return new BulkDecided(operation, 0, 0, 0, 0, 0, [], [], [], null, true);
         }
 
-        var set = await SetAsync(batch, command, ct);
-        var matchedPayout = set.Sum(i => i.PayoutFen);
-        if (command.After is null && command.ExpectedCount is { } count && (count != set.Count || (command.ExpectedPayoutFen is { } fen && fen != matchedPayout)))
+        // Two passes over the set, a page of rows at a time, so a bulk decision over a 100,000-row batch holds one page:
+        // the first counts it (the confirmation's figures, where the set ends), the second decides the slice.
+        var set = await SummaryAsync(batch, command, verdict, ct);
+        if (command.After is null && command.ExpectedCount is { } count && (count != set.Count || (command.ExpectedPayoutFen is { } fen && fen != set.PayoutFen)))
         {
-            return new Failure.Conflict($"所选范围已变化：现为 {set.Count} 笔，核定兑付合计 {Web.Glossary.Money(matchedPayout)}，请重新确认 (The set changed; confirm again)");
+            return new Failure.Conflict($"所选范围已变化：现为 {set.Count} 笔，核定兑付合计 {Web.Glossary.Money(set.PayoutFen)}，请重新确认 (The set changed; confirm again)");
         }
 
-        var slice = set.Where(i => command.After is null || string.CompareOrdinal(i.RowKey, command.After) > 0).Take(command.Limit ?? int.MaxValue).ToList();
-        var plan = BulkPlan.Of(slice, verdict);
         var reason = command.Reason?.Trim();
-        var at = time.GetUtcNow();
-        var verdictsBefore = plan.Write.ToDictionary(i => i.RedemptionId, i => i.Verdict, StringComparer.Ordinal);
-        foreach (var item in plan.Write)
+        DateTimeOffset? at = null;
+        var left = command.Limit ?? int.MaxValue;
+        string? lastProcessed = null;
+        int processed = 0, decided = 0, alreadyDone = 0, approved = 0, rejected = 0;
+        List<string> otherwise = [], waiting = [], changedIds = [];
+        string? totals = null;
+        await foreach (var page in SetPagesAsync(batch, command, ct))
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var slice = page.Where(i => command.After is null || string.CompareOrdinal(i.RowKey, command.After) > 0).Take(left).ToList();
+            if (slice.Count == 0)
+            {
+                continue;
+            }
+
+            left -= slice.Count;
+            processed += slice.Count;
+            lastProcessed = slice[^1].RowKey;
+            var plan = BulkPlan.Of(slice, verdict);
+            alreadyDone += plan.AlreadyDone;
+            otherwise.AddRange(plan.DecidedOtherwise);
+            waiting.AddRange(plan.WaitingForExpert);
+            if (plan.Write.Count > 0)
+            {
+                // The batch's kept totals move with the rows (KeptTotals): named before the first write, the change added after the last.
+                // The decision's time, taken once, when its first rows are about to be written.
+                at ??= time.GetUtcNow();
+                totals ??= await settlements.BeginTotalsChangeAsync(batch.BatchId, at.Value, ct);
+                var (written, changed) = await WriteAsync(batch, plan.Write, verdict, reason, actor, operation, at.Value, ct);
+                var change = KeptTotals.Change(written.Select(w => (w.Before, verdict)));
+                approved += change.Approved;
+                rejected += change.Rejected;
+                decided += written.Count;
+                changedIds.AddRange(changed);
+            }
+        }
+
+        if (totals is not null && at is { } decidedAt)
+        {
+            await settlements.EndTotalsChangeAsync(batch.BatchId, totals, (approved, rejected), decidedAt, ct);
+        }
+
+        var next = lastProcessed is not null && set.LastId is not null && string.CompareOrdinal(lastProcessed, set.LastId) < 0 ? lastProcessed : null;
+        if (next is null)
+        {
+            await oneTime.TryClaimAsync(instanceId, $"{Action}-{operation}", 1, actor, ct);
+        }
+
+        SettlementLog.DecisionsSaved(log, batch.BatchId, decided, actor, changedIds.Count);
+        return new BulkDecided(operation, set.Count, set.PayoutFen, processed, decided, alreadyDone, otherwise, waiting,
+            [.. changedIds.Order(StringComparer.Ordinal)], next, false);
+    }
+
+    /// <summary>
+    /// Writes one page's decided rows: each redemption's status view touched first (its entry shows there), the rows
+    /// replaced under the ETags they were read with, an audit entry per row written. Returns the rows written with their
+    /// verdicts before, and the ids of the rows changed by someone else meanwhile (not written).
+    /// </summary>
+    async Task<(List<(string Id, RowVerdict Before)> Written, List<string> Changed)> WriteAsync(BatchEntity batch, IReadOnlyList<BatchItemEntity> rows, RowVerdict verdict, string? reason, string actor, string operation, DateTimeOffset at, CancellationToken ct)
+    {
+        var before = rows.ToDictionary(i => i.RedemptionId, i => i.Verdict, StringComparer.Ordinal);
+        foreach (var item in rows)
         {
             item.Decide(verdict, reason, actor);
             item.FlagsSeen = item.RiskFlags;
         }
 
-        // The batch's kept totals move with the rows (KeptTotals): named before the write, the change added after.
-        var totals = plan.Write.Count > 0 ? await settlements.BeginTotalsChangeAsync(batch.BatchId, at, ct) : null;
-        // Each decided row's entry shows in its redemption's status view: the redemptions' rows are touched first.
-        await Parallel.ForEachAsync(plan.Write, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
             (item, token) => new ValueTask(Redemptions.RedemptionViewKey.TouchAsync(store, item.RedemptionId, at, token)));
-        var changed = await settlements.ReplaceItemsAsync(plan.Write, ct);
-        var changedIds = changed.Select(c => c.RedemptionId).ToHashSet(StringComparer.Ordinal);
-        var written = plan.Write.Where(i => !changedIds.Contains(i.RedemptionId)).ToList();
-        if (totals is not null)
-        {
-            await settlements.EndTotalsChangeAsync(batch.BatchId, totals, KeptTotals.Change(written.Select(i => (verdictsBefore[i.RedemptionId], i.Verdict))), at, ct);
-        }
-
+        var changed = (await settlements.ReplaceItemsAsync(rows, ct)).Select(c => c.RedemptionId).ToHashSet(StringComparer.Ordinal);
+        var written = rows.Where(i => !changed.Contains(i.RedemptionId)).ToList();
         if (written.Count > 0)
         {
             var what = verdict == RowVerdict.Approve ? "批量通过" : $"批量驳回：{reason}";
@@ -152,29 +208,62 @@ public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeAct
                 $"{what}（操作 {operation}）；所见风险提示：{(i.RiskFlags.Length == 0 ? "无" : string.Join("、", RiskRules.ParseList(i.RiskFlags).Select(RiskRules.Chinese)))}"))), ct);
         }
 
-        var next = slice.Count > 0 && set.Count > 0 && string.CompareOrdinal(slice[^1].RowKey, set[^1].RowKey) < 0 ? slice[^1].RowKey : null;
-        if (next is null)
-        {
-            await oneTime.TryClaimAsync(instanceId, $"{Action}-{operation}", 1, actor, ct);
-        }
-
-        SettlementLog.DecisionsSaved(log, batch.BatchId, written.Count, actor, changed.Count);
-        return new BulkDecided(operation, set.Count, matchedPayout, slice.Count, written.Count, plan.AlreadyDone, plan.DecidedOtherwise, plan.WaitingForExpert,
-            [.. changedIds.Order(StringComparer.Ordinal)], next, false);
+        return ([.. written.Select(i => (i.RedemptionId, before[i.RedemptionId]))], [.. changed]);
     }
 
-    /// <summary>The rows the decision applies to, read afresh, in redemption-id order.</summary>
-    public async Task<List<BatchItemEntity>> SetAsync(BatchEntity batch, BulkDecision command, CancellationToken ct)
+    /// <summary>
+    /// The set a bulk decision applies to, counted a page at a time: its rows and pay-out, its last redemption id, and
+    /// what the plan (<see cref="BulkPlan"/>) would do with its rows — the confirmation's figures.
+    /// </summary>
+    public async Task<BulkSetSummary> SummaryAsync(BatchEntity batch, BulkDecision command, RowVerdict verdict, CancellationToken ct)
+    {
+        int count = 0, write = 0, already = 0, otherwise = 0, waiting = 0;
+        long payout = 0;
+        string? last = null;
+        await foreach (var page in SetPagesAsync(batch, command, ct))
+        {
+            count += page.Count;
+            payout += page.Sum(i => i.PayoutFen);
+            last = page[^1].RowKey;
+            var plan = BulkPlan.Of(page, verdict);
+            write += plan.Write.Count;
+            already += plan.AlreadyDone;
+            otherwise += plan.DecidedOtherwise.Count;
+            waiting += plan.WaitingForExpert.Count;
+        }
+
+        return new BulkSetSummary(count, payout, last, write, already, otherwise, waiting);
+    }
+
+    /// <summary>
+    /// The rows the decision applies to, read afresh, in redemption-id order, a page at a time: the rows named (at most
+    /// <see cref="MaxSelected"/>, one page), or the filter's rows of each page of the batch (<see cref="SettlementStore.ItemPagesAsync"/>,
+    /// which the table gives in row-key order); empty pages are skipped.
+    /// </summary>
+    async IAsyncEnumerable<IReadOnlyList<BatchItemEntity>> SetPagesAsync(BatchEntity batch, BulkDecision command, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         if (command.Selected is { } selected)
         {
             var ids = selected.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             var found = await settlements.ItemsNamedAsync(batch, ids, ct);
-            return [.. found.Values.Where(i => ids.Contains(i.RowKey)).OrderBy(i => i.RowKey, StringComparer.Ordinal)];
+            List<BatchItemEntity> named = [.. found.Values.Where(i => ids.Contains(i.RowKey)).OrderBy(i => i.RowKey, StringComparer.Ordinal)];
+            if (named.Count > 0)
+            {
+                yield return named;
+            }
+
+            yield break;
         }
 
-        var all = await settlements.ItemsAsync(batch.BatchId, ct);
-        return BatchReview.Select(all, command.Filter ?? BatchReviewFilter.None, "id", false);
+        var filter = command.Filter ?? BatchReviewFilter.None;
+        await foreach (var page in settlements.ItemPagesAsync(batch.BatchId, ct))
+        {
+            var kept = BatchReview.Select(page, filter, "id", false);
+            if (kept.Count > 0)
+            {
+                yield return kept;
+            }
+        }
     }
 
     /// <summary>The command's own rules, by field.</summary>

@@ -240,9 +240,8 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
             return await RenderAsync(ctx, batch, [], null, string.Join("；", errors.Select(e => Glossary.ChineseOnly(e.Message))), StatusCodes.Status400BadRequest);
         }
 
-        var set = await bulk.SetAsync(batch, command, ctx.Aborted);
-        var plan = BulkPlan.Of(set, RowVerdicts.Parse(decision));
-        var payout = set.Sum(i => i.PayoutFen);
+        var set = await bulk.SummaryAsync(batch, command, RowVerdicts.Parse(decision), ctx.Aborted);
+        var payout = set.PayoutFen;
         var path = $"/batches/{ctx.RouteValue("token")}";
         var back = path + ctx.Request.QueryString;
         var verb = decision == RowVerdicts.Approve ? "通过" : "驳回";
@@ -258,7 +257,7 @@ public sealed class BatchReviewPages(LinkSigner signer, SettlementStore settleme
                 ("范围", filtered ? (filter.IsEmpty ? "本批次全部兑付申请" : "当前筛选结果的全部兑付申请") : "所勾选的兑付申请"),
                 ("笔数", $"{set.Count} 笔"),
                 ("核定兑付合计", Glossary.Money(payout)),
-                ("将作出决定", $"{plan.Write.Count} 笔（已有此决定的 {plan.AlreadyDone} 笔、已作其他决定的 {plan.DecidedOtherwise.Count} 笔、等待专家意见的 {plan.WaitingForExpert.Count} 笔不变）"),
+                ("将作出决定", $"{set.ToWrite} 笔（已有此决定的 {set.AlreadyDone} 笔、已作其他决定的 {set.DecidedOtherwise} 笔、等待专家意见的 {set.WaitingForExpert} 笔不变）"),
                 ("理由", reason is { Length: > 0 } ? reason : "无"),
             ],
             $"{path}/bulk{ctx.Request.QueryString}",
