@@ -82,7 +82,7 @@ public sealed record BulkPlan(IReadOnlyList<BatchItemEntity> Write, int AlreadyD
 
 /// <summary>
 /// The bureau's bulk decisions on a batch under review (the page behind the signed link and the API): the rows read
-/// afresh, the plan (<see cref="BulkPlan"/>), each decided row recording the risk flags shown with it
+/// afresh a page at a time, the plan (<see cref="BulkPlan"/>), each decided row recording the risk flags shown with it
 /// (<see cref="BatchItemEntity.FlagsSeen"/>), written under the ETags they were read with (a row changed meanwhile is
 /// reported, not overwritten), an audit entry per decided row, and the operation marked done once its last slice is
 /// saved, so a retry of a finished operation does nothing.

@@ -20,11 +20,11 @@ public sealed class SettlementStore(VoucherStore store)
         store.PartitionAsync<BatchEntity>(VoucherStore.Batches, cityCode, 200, ct);
 
     /// <summary>
-    /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls), held at once. No cap: the review's
-    /// review's filtered views and the pages' totals need the whole batch — a cap of 50,000 left half of a 100,000-item
-    /// batch out of those counts. A pass that needs one row at a time reads <see cref="ItemPagesAsync"/> (the publicity's
-    /// messages, the totals kept when the review opens, the "every row decided" check on submit) or
-    /// <see cref="ItemIdsAsync"/> (the formation's dequeue) instead.
+    /// Every item of the batch, in pages of 1,000 (a batch of 100,000 is 100 calls), held at once. No cap: the review
+    /// page's filtered views and their totals need the whole batch — a cap of 50,000 left half of a 100,000-item batch
+    /// out of its counts. A pass that needs one row at a time reads <see cref="ItemPagesAsync"/> (the publicity's
+    /// messages, the totals kept when the review opens, the "every row decided" check on submit, the bulk decisions)
+    /// or <see cref="ItemIdsAsync"/> (the formation's dequeue) instead.
     /// </summary>
     public Task<List<BatchItemEntity>> ItemsAsync(string batchId, CancellationToken ct = default) =>
         store.PartitionAsync<BatchItemEntity>(VoucherStore.BatchItems, batchId, int.MaxValue, ct);
