@@ -244,7 +244,7 @@ public sealed class BatchReviewDecisions(SettlementStore settlements, OneTimeAct
     {
         if (command.Selected is { } selected)
         {
-            var ids = selected.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            var ids = selected.Select(s => s.Trim()).Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
             var found = await settlements.ItemsNamedAsync(batch, ids, ct);
             List<BatchItemEntity> named = [.. found.Values.Where(i => ids.Contains(i.RowKey)).OrderBy(i => i.RowKey, StringComparer.Ordinal)];
             if (named.Count > 0)

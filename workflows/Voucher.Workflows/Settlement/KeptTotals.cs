@@ -51,9 +51,9 @@ public static class KeptTotals
     }
 
     /// <summary>The institutions of the rows (id, name), by name.</summary>
-    public static IReadOnlyList<(string Id, string Name)> Institutions(IReadOnlyCollection<BatchItemEntity> items) => new Tally().Add(items).Institutions;
+    public static IReadOnlyList<(string Id, string Name)> Institutions(IReadOnlyCollection<BatchItemEntity> items) => new Tally().AddChoices(items).Institutions;
 
-    public static IReadOnlyList<string> Categories(IReadOnlyCollection<BatchItemEntity> items) => new Tally().Add(items).Categories;
+    public static IReadOnlyList<string> Categories(IReadOnlyCollection<BatchItemEntity> items) => new Tally().AddChoices(items).Categories;
 
     /// <summary>The kept institutions of the review's filter (empty when none are kept).</summary>
     public static IReadOnlyList<(string Id, string Name)> KeptInstitutions(BatchEntity batch) =>
@@ -98,6 +98,12 @@ public static class KeptTotals
         public Tally Add(IReadOnlyCollection<BatchItemEntity> items)
         {
             totals += BatchReviewTotals.Of(items);
+            return AddChoices(items);
+        }
+
+        /// <summary>The filter's choices only (the page counts its totals itself).</summary>
+        public Tally AddChoices(IReadOnlyCollection<BatchItemEntity> items)
+        {
             foreach (var item in items)
             {
                 institutions.TryAdd(item.InstitutionId, item.InstitutionName);
